@@ -1,0 +1,189 @@
+package nscl
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ActivityKind says what an activity was; it helps readers and filters but
+// does not change how quantities add up.
+type ActivityKind string
+
+const (
+	KindWorkshop     ActivityKind = "workshop"
+	KindTraining     ActivityKind = "training"
+	KindConsulting   ActivityKind = "consulting"
+	KindArticle      ActivityKind = "article"
+	KindVideo        ActivityKind = "video"
+	KindExpertCourse ActivityKind = "expert_training"
+	KindLabSupport   ActivityKind = "lab_support"
+	KindOther        ActivityKind = "other"
+)
+
+// ActivityKinds lists the kinds in the order forms offer them.
+var ActivityKinds = []ActivityKind{KindWorkshop, KindTraining, KindConsulting, KindArticle, KindVideo, KindExpertCourse, KindLabSupport, KindOther}
+
+// MaxQuantity bounds one reported quantity; anything larger is a typing
+// mistake, and the bound keeps sums far from overflow.
+const MaxQuantity = 1_000_000_000
+
+// MaxDescription bounds a description, which becomes a footnote item.
+const MaxDescription = 4000
+
+// Activity is something a reporting unit did, with what it achieved: a
+// quantity for each indicator or measure it contributes to, and optionally
+// the enterprises that benefited.
+type Activity struct {
+	ID            int64
+	ProgrammeID   int64
+	UnitID        int64
+	Date          time.Time
+	TaskGroup     string // letter
+	Kind          ActivityKind
+	Description   string     // in the unit's own words; becomes a footnote item
+	Source        string     // where the record comes from (a report's footnote, a file row)
+	Ref           string     // optional stable key from an import, unique in the programme
+	Quantities    []Quantity // none for an activity reported only in words
+	Beneficiaries []string   // tax codes
+	Version       int64      // bumped on every change; a stale version is a conflict
+}
+
+// Quantity is how much an activity contributed to one indicator or measure.
+type Quantity struct {
+	Metric string
+	Value  int64
+}
+
+// Year is the year the activity counts in.
+func (a *Activity) Year() int { return a.Date.Year() }
+
+// Normalize puts the activity's text in NFC, trims it, and normalises tax codes.
+func (a *Activity) Normalize() {
+	a.TaskGroup = NormalizeText(a.TaskGroup)
+	a.Description = NormalizeText(a.Description)
+	a.Source = NormalizeText(a.Source)
+	a.Ref = NormalizeText(a.Ref)
+	for i, tc := range a.Beneficiaries {
+		a.Beneficiaries[i] = strings.TrimSpace(tc)
+	}
+}
+
+// ValidateActivity checks an activity against its programme. The store
+// checks what needs the database: that the unit exists.
+func ValidateActivity(a *Activity, prog *Programme) error {
+	if a.UnitID == 0 {
+		return Invalid("unit", "chưa chọn đơn vị báo cáo", "reporting unit is required")
+	}
+	if a.Date.IsZero() {
+		return Invalid("date", "ngày thực hiện không được để trống", "date is required")
+	}
+	if !prog.ContainsYear(a.Year()) {
+		return Invalid("date", "ngày %s nằm ngoài giai đoạn chương trình %d–%d", "date %s is outside the programme %d–%d", a.Date.Format("02/01/2006"), prog.StartYear, prog.EndYear)
+	}
+	if _, ok := prog.TaskGroup(a.TaskGroup); !ok {
+		return Invalid("task_group", "nhóm nhiệm vụ %q không có trong chương trình", "task group %q is not in the programme", a.TaskGroup)
+	}
+	if !validKind(a.Kind) {
+		return Invalid("kind", "loại hoạt động %q không hợp lệ", "activity kind %q is not valid", a.Kind)
+	}
+	if a.Description == "" {
+		return Invalid("description", "nội dung hoạt động không được để trống", "description is required")
+	}
+	if len([]rune(a.Description)) > MaxDescription {
+		return Invalid("description", "nội dung dài quá %d ký tự", "description is longer than %d characters", MaxDescription)
+	}
+	seen := map[string]bool{}
+	for _, q := range a.Quantities {
+		field := "quantities." + q.Metric
+		switch {
+		case seen[q.Metric]:
+			return Invalid(field, "số liệu %q được nhập hai lần", "quantity %q is given twice", q.Metric)
+		case q.Value < 0:
+			return Invalid(field, "số liệu không được âm", "quantity must not be negative")
+		case q.Value > MaxQuantity:
+			return Invalid(field, "số liệu vượt quá %d", "quantity exceeds %d", MaxQuantity)
+		}
+		if _, ok := prog.Metric(q.Metric); !ok {
+			return Invalid(field, "chỉ tiêu %q không có trong chương trình", "indicator or measure %q is not in the programme", q.Metric)
+		}
+		seen[q.Metric] = true
+	}
+	taxSeen := map[string]bool{}
+	for i, tc := range a.Beneficiaries {
+		field := "beneficiaries." + strconv.Itoa(i+1)
+		if err := ValidateTaxCode(field, tc); err != nil {
+			return err
+		}
+		if taxSeen[tc] {
+			return Invalid(field, "mã số thuế %s được liệt kê hai lần", "tax code %s is listed twice", tc)
+		}
+		taxSeen[tc] = true
+	}
+	return nil
+}
+
+func validKind(k ActivityKind) bool {
+	for _, known := range ActivityKinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseQuantity reads a quantity typed by a person: digits, optionally
+// grouped with dots or spaces as Vietnamese writes them ("16.192").
+// Fractions and signs are refused: every quantity counts things.
+func ParseQuantity(field, s string) (int64, error) {
+	clean := strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	if clean == "" {
+		return 0, Invalid(field, "số liệu không được để trống", "quantity is empty")
+	}
+	if strings.HasPrefix(clean, "-") {
+		return 0, Invalid(field, "số liệu không được âm: %q", "quantity must not be negative: %q", s)
+	}
+	for _, r := range clean {
+		if r < '0' || r > '9' {
+			return 0, Invalid(field, "%q không phải là số nguyên", "%q is not a whole number", s)
+		}
+	}
+	n, err := strconv.ParseInt(clean, 10, 64)
+	if err != nil || n > MaxQuantity {
+		return 0, Invalid(field, "số liệu vượt quá %d", "quantity exceeds %d", MaxQuantity)
+	}
+	return n, nil
+}
+
+// ParseDate reads a date as 2006-01-02 or as Vietnamese write it, 02/01/2006.
+func ParseDate(field, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, Invalid(field, "ngày %q không hợp lệ (dùng dd/mm/yyyy)", "date %q is not valid (use dd/mm/yyyy)", s)
+}
+
+// ValidateTaxCode checks a Vietnamese tax code (mã số thuế): ten digits, or
+// ten digits, a hyphen and three digits for a branch.
+func ValidateTaxCode(field, tc string) error {
+	main, branch, hasBranch := strings.Cut(tc, "-")
+	if !allDigits(main, 10) || (hasBranch && !allDigits(branch, 3)) {
+		return Invalid(field, "mã số thuế %q không hợp lệ: cần 10 chữ số, hoặc 10 chữ số, dấu gạch và 3 chữ số cho chi nhánh", "tax code %q is not valid: 10 digits, or 10 digits, a hyphen and 3 digits for a branch", tc)
+	}
+	return nil
+}
+
+func allDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,114 @@
+// Command nscl runs the programme monitoring and reporting system: the web
+// server, the demo data, the results report and data entry from the shell.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	"nscl"
+	"nscl/store"
+)
+
+// command is one subcommand of nscl.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout io.Writer) error
+}
+
+var commands = map[string]command{
+	"serve":    {"chạy máy chủ web (start the web server)", runServe},
+	"demo":     {"nạp dữ liệu mẫu: báo cáo năm 2022 của Sở KHCN TP.HCM (load the demo programme)", runDemo},
+	"report":   {"in bảng kết quả của một năm (print a year's results table)", runReport},
+	"activity": {"thêm hoạt động: nscl activity add … (add an activity)", runActivity},
+	"check":    {"đối chiếu số tổng với dữ liệu gốc (check kept totals against raw activities)", runCheck},
+}
+
+// usageError is a mistake in how nscl was called; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "nscl:", err)
+	var usage usageError
+	if errors.As(err, &usage) || errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(stdout)
+		return nil
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		return usageError{fmt.Sprintf("không có lệnh %q; xem `nscl help` (unknown command %q; see `nscl help`)", args[0], args[0])}
+	}
+	return cmd.run(ctx, args[1:], stdout)
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "nscl — theo dõi và báo cáo Chương trình năng suất chất lượng (programme monitoring and reporting)")
+	fmt.Fprintln(w, "\nCách dùng (usage): nscl <lệnh> [tùy chọn]\n\nCác lệnh (commands):")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprintln(w, "  help      in hướng dẫn này (this help)")
+	fmt.Fprintln(w, "\n`nscl <lệnh> -h` liệt kê tùy chọn của lệnh (lists a command's options).")
+	fmt.Fprintln(w, "Cơ sở dữ liệu (database): --db FILE cho SQLite (mặc định nscl.db, hoặc biến NSCL_DB), --db postgres://… cho PostgreSQL.")
+}
+
+// newFlags returns a flag set for a subcommand with the --db flag every
+// subcommand shares.
+func newFlags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("nscl "+name, flag.ContinueOnError)
+	defaultDB := os.Getenv("NSCL_DB")
+	if defaultDB == "" {
+		defaultDB = "nscl.db"
+	}
+	db := fs.String("db", defaultDB, "tệp SQLite hoặc địa chỉ postgres:// (SQLite file or postgres:// URL)")
+	return fs, db
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("thừa tham số %q (unexpected argument %q)", fs.Arg(0), fs.Arg(0))}
+	}
+	return nil
+}
+
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		var e *nscl.Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		return nil, err
+	}
+	return st, nil
+}

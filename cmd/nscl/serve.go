@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"nscl/demo"
+	"nscl/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe (listen address)")
+	withDemo := fs.Bool("demo", false, "nạp dữ liệu mẫu trước khi chạy (load the demo first)")
+	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		if err := loadDemo(ctx, st, stdout); err != nil {
+			return err
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	srv := &http.Server{
+		Handler:           (&web.Server{Store: st, Programme: *programme, Log: logger}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "nscl đang chạy tại http://%s/ (Ctrl+C để dừng) — serving on http://%s/\n", ln.Addr(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

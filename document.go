@@ -1,0 +1,65 @@
+package nscl
+
+import (
+	"fmt"
+	"time"
+)
+
+// Document is a legal or administrative document (văn bản): a decision, a
+// plan, a notice, an official letter. Plans, rounds and reports cite them.
+type Document struct {
+	ID       int64
+	Type     string // "Quyết định", "Kế hoạch", "Thông báo", "Công văn", "Thông tư" …
+	Number   string // "1322"
+	Symbol   string // "QĐ-TTg"
+	IssuedOn time.Time
+	Issuer   string // "Thủ tướng Chính phủ"
+	Title    string // what it is about, starting lower case as cited: "về ban hành …"
+	Source   string // where this record comes from, e.g. the section of the report that cites it
+}
+
+// NumberSymbol returns "1322/QĐ-TTg".
+func (d Document) NumberSymbol() string {
+	if d.Symbol == "" {
+		return d.Number
+	}
+	return d.Number + "/" + d.Symbol
+}
+
+// Citation returns the document as Vietnamese administrative text cites it:
+// "Quyết định số 1322/QĐ-TTg ngày 31 tháng 8 năm 2020 của Thủ tướng Chính phủ".
+func (d Document) Citation() string {
+	s := fmt.Sprintf("%s số %s", d.Type, d.NumberSymbol())
+	if !d.IssuedOn.IsZero() {
+		s += " ngày " + LongDate(d.IssuedOn)
+	}
+	if d.Issuer != "" {
+		s += " của " + d.Issuer
+	}
+	return s
+}
+
+// LongDate writes a date as administrative prose does: "31 tháng 8 năm 2020",
+// "08 tháng 12 năm 2022", "21 tháng 01 năm 2022": Nghị định 30/2020 writes
+// days below 10 and the months 1 and 2 with a leading zero.
+func LongDate(t time.Time) string {
+	month := fmt.Sprint(int(t.Month()))
+	if t.Month() < 3 {
+		month = fmt.Sprintf("%02d", int(t.Month()))
+	}
+	return fmt.Sprintf("%02d tháng %s năm %d", t.Day(), month, t.Year())
+}
+
+// ValidateDocument checks the fields a citation needs. The date may be
+// unknown: reports cite some documents by number alone.
+func ValidateDocument(d Document) error {
+	switch {
+	case d.Type == "":
+		return Invalid("type", "loại văn bản không được để trống", "document type is required")
+	case d.Number == "":
+		return Invalid("number", "số văn bản không được để trống", "document number is required")
+	case d.Issuer == "":
+		return Invalid("issuer", "cơ quan ban hành không được để trống", "issuer is required")
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package nscl
+
+import "time"
+
+// UnitLevel places an org unit in the tree: the ministry at the root, the
+// provinces under it, then departments and districts, then implementing units.
+type UnitLevel string
+
+const (
+	LevelMinistry   UnitLevel = "ministry"
+	LevelProvince   UnitLevel = "province"
+	LevelDepartment UnitLevel = "department"
+	LevelDistrict   UnitLevel = "district"
+	LevelUnit       UnitLevel = "unit"
+)
+
+var levelDepth = map[UnitLevel]int{LevelMinistry: 0, LevelProvince: 1, LevelDepartment: 2, LevelDistrict: 2, LevelUnit: 3}
+
+// OrgUnit is a node of the reporting tree. Units open and close over time
+// (the 2025 merger abolished the districts), so a unit is never deleted:
+// it is closed, and a 2022 report still finds the districts of 2022.
+type OrgUnit struct {
+	ID        int64
+	ParentID  int64 // 0 at the root
+	Code      string
+	Name      string
+	ShortName string // as the report abbreviates it, e.g. "Sở KHCN"; may be empty
+	Level     UnitLevel
+	OpenedOn  time.Time // zero when open since before the programme
+	ClosedOn  time.Time // zero while open
+}
+
+// ValidateUnit checks a unit on its own and against its parent (nil at the root).
+func ValidateUnit(u OrgUnit, parent *OrgUnit) error {
+	if u.Code == "" {
+		return Invalid("code", "mã đơn vị không được để trống", "unit code is required")
+	}
+	if u.Name == "" {
+		return Invalid("name", "tên đơn vị không được để trống", "unit name is required")
+	}
+	depth, ok := levelDepth[u.Level]
+	if !ok {
+		return Invalid("level", "cấp đơn vị %q không hợp lệ", "unit level %q is not valid", u.Level)
+	}
+	if parent == nil && u.Level != LevelMinistry && u.Level != LevelProvince {
+		return Invalid("parent", "đơn vị cấp %s phải thuộc một đơn vị cấp trên", "a %s unit needs a parent unit", u.Level)
+	}
+	if parent != nil && levelDepth[parent.Level] >= depth {
+		return Invalid("parent", "đơn vị cấp %s không thể thuộc đơn vị cấp %s", "a %s unit cannot sit under a %s unit", u.Level, parent.Level)
+	}
+	if !u.ClosedOn.IsZero() && u.ClosedOn.Before(u.OpenedOn) {
+		return Invalid("closed_on", "ngày giải thể trước ngày thành lập", "closing date is before opening date")
+	}
+	return nil
+}
+
+// OpenOn reports whether the unit existed on day d.
+func (u OrgUnit) OpenOn(d time.Time) bool {
+	if !u.OpenedOn.IsZero() && d.Before(u.OpenedOn) {
+		return false
+	}
+	return u.ClosedOn.IsZero() || d.Before(u.ClosedOn)
+}

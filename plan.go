@@ -1,0 +1,78 @@
+package nscl
+
+// PlanKind tells a multi-year plan from an annual one.
+type PlanKind string
+
+const (
+	FiveYearPlan PlanKind = "five_year"
+	AnnualPlan   PlanKind = "annual"
+)
+
+// Plan sets targets for a unit (and the units under it) over a period: a
+// 5-year plan such as Quyết định 299/QĐ-UBND for 2021–2025, or an annual
+// plan such as Kế hoạch 1904/KH-SKH-CN for 2022.
+type Plan struct {
+	ID          int64
+	ProgrammeID int64
+	UnitID      int64
+	Kind        PlanKind
+	StartYear   int
+	EndYear     int
+	DocumentID  int64 // 0 when the plan has no document on file
+	Name        string
+	Targets     []Target
+}
+
+// Target is the value a plan sets for one indicator over the plan's period.
+type Target struct {
+	Metric string // indicator code
+	Value  int64
+}
+
+// Target returns the plan's target for an indicator.
+func (p *Plan) Target(metric string) (int64, bool) {
+	for _, t := range p.Targets {
+		if t.Metric == metric {
+			return t.Value, true
+		}
+	}
+	return 0, false
+}
+
+// Years returns the number of years the plan spans.
+func (p *Plan) Years() int { return p.EndYear - p.StartYear + 1 }
+
+// ValidatePlan checks a plan against its programme: a period inside the
+// programme (one year for an annual plan), and targets only for the
+// programme's indicators, each set once and not negative.
+func ValidatePlan(p Plan, prog *Programme) error {
+	if p.Kind != FiveYearPlan && p.Kind != AnnualPlan {
+		return Invalid("kind", "loại kế hoạch %q không hợp lệ", "plan kind %q is not valid", p.Kind)
+	}
+	if p.Name == "" {
+		return Invalid("name", "tên kế hoạch không được để trống", "plan name is required")
+	}
+	if p.EndYear < p.StartYear || !prog.ContainsYear(p.StartYear) || !prog.ContainsYear(p.EndYear) {
+		return Invalid("end_year", "giai đoạn %d–%d nằm ngoài chương trình (%d–%d)", "period %d–%d is outside the programme (%d–%d)", p.StartYear, p.EndYear, prog.StartYear, prog.EndYear)
+	}
+	if p.Kind == AnnualPlan && p.StartYear != p.EndYear {
+		return Invalid("end_year", "kế hoạch năm chỉ gồm một năm", "an annual plan covers a single year")
+	}
+	seen := map[string]bool{}
+	for _, t := range p.Targets {
+		field := "targets." + t.Metric
+		m, ok := prog.Metric(t.Metric)
+		switch {
+		case !ok:
+			return Invalid(field, "chỉ tiêu %q không có trong chương trình", "indicator %q is not in the programme", t.Metric)
+		case m.Kind != Indicator:
+			return Invalid(field, "%q là số liệu theo dõi, không đặt chỉ tiêu", "%q is a measure and carries no target", t.Metric)
+		case seen[t.Metric]:
+			return Invalid(field, "chỉ tiêu %q được đặt hai lần", "target for %q is set twice", t.Metric)
+		case t.Value < 0:
+			return Invalid(field, "chỉ tiêu không được âm", "target must not be negative")
+		}
+		seen[t.Metric] = true
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+// Package report assembles the results of a year from the store and the
+// domain's arithmetic, and writes them as text, Markdown or JSON. The web
+// pages and the command line both come through here.
+package report
+
+import (
+	"context"
+	"fmt"
+
+	"nscl"
+	"nscl/store"
+)
+
+// Request names the results wanted: a programme, a node of the org tree
+// (empty for the unit that owns the multi-year plan), and a year.
+type Request struct {
+	Programme string
+	Unit      string
+	Year      int
+}
+
+// Report is the results of a year with what a reader needs beside them.
+type Report struct {
+	nscl.Results
+	Programme    *nscl.Programme
+	PlanDocument *nscl.Document // the multi-year plan's document, nil when none
+}
+
+// Build counts the results of req.Year. Returns EINVALID for a year outside
+// the programme, ENOTFOUND for an unknown programme or unit, or when no
+// multi-year plan covers the year for that unit.
+func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
+	prog, err := st.ProgrammeByCode(ctx, req.Programme)
+	if err != nil {
+		return nil, err
+	}
+	if !prog.ContainsYear(req.Year) {
+		return nil, nscl.Invalid("year", "năm %d nằm ngoài giai đoạn chương trình %d–%d", "year %d is outside the programme %d–%d", req.Year, prog.StartYear, prog.EndYear)
+	}
+	plans, err := st.Plans(ctx, prog)
+	if err != nil {
+		return nil, err
+	}
+	unit, err := reportUnit(ctx, st, plans, req)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := st.UnitChain(ctx, unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	plan, ok := nscl.PlanFor(plans, chain, nscl.FiveYearPlan, req.Year)
+	if !ok {
+		return nil, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d cho %s", "no multi-year plan covers %d for %s", req.Year, unit.Name)
+	}
+	var next *nscl.Plan
+	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year+1); ok {
+		next = &p
+	}
+	figures, err := st.Figures(ctx, prog, unit.ID, plan.StartYear, req.Year)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, next, figures), Programme: prog}
+	if plan.DocumentID != 0 {
+		docs, err := st.Documents(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i := range docs {
+			if docs[i].ID == plan.DocumentID {
+				r.PlanDocument = &docs[i]
+			}
+		}
+	}
+	return r, nil
+}
+
+// reportUnit returns the unit asked for or, when none is named, the one
+// unit that owns a multi-year plan covering the year.
+func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Request) (nscl.OrgUnit, error) {
+	if req.Unit != "" {
+		return st.UnitByCode(ctx, req.Unit)
+	}
+	owners := map[int64]bool{}
+	var owner int64
+	for _, p := range plans {
+		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
+			owners[p.UnitID], owner = true, p.UnitID
+		}
+	}
+	switch len(owners) {
+	case 0:
+		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
+	case 1:
+		units, err := st.Units(ctx)
+		if err != nil {
+			return nscl.OrgUnit{}, err
+		}
+		for _, u := range units {
+			if u.ID == owner {
+				return u, nil
+			}
+		}
+	}
+	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(owners), req.Year)
+}
+
+// StatusLabel is how the status of an indicator reads in Vietnamese.
+func StatusLabel(s nscl.Status) string {
+	switch s {
+	case nscl.StatusExceeded:
+		return "vượt chỉ tiêu"
+	case nscl.StatusOnTrack:
+		return "đúng tiến độ"
+	case nscl.StatusBehind:
+		return "chậm tiến độ"
+	case nscl.StatusNotStarted:
+		return "chưa có kết quả"
+	case nscl.StatusNoTarget:
+		return "chưa đặt chỉ tiêu"
+	}
+	return fmt.Sprint(s)
+}

@@ -1,0 +1,257 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"nscl"
+	"nscl/vnfmt"
+)
+
+// JSONReport is the shape of `nscl report --format json` and of
+// GET /api/v1/reports/{year}. Numbers are plain JSON numbers; the *_text
+// fields are as the report prints them.
+type JSONReport struct {
+	Year            int                `json:"year"`
+	Programme       JSONRef            `json:"programme"`
+	Unit            JSONRef            `json:"unit"`
+	Plan            JSONPlan           `json:"plan"`
+	Indicators      []JSONIndicator    `json:"indicators"`
+	Measures        []JSONMeasure      `json:"measures"`
+	NextYearTargets []JSONNextYearGoal `json:"next_year_targets"`
+}
+
+type JSONRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+type JSONPlan struct {
+	Name           string  `json:"name"`
+	Document       string  `json:"document,omitempty"`
+	StartYear      int     `json:"start_year"`
+	EndYear        int     `json:"end_year"`
+	ElapsedPercent float64 `json:"elapsed_percent"`
+}
+
+type JSONIndicator struct {
+	Code              string        `json:"code"`
+	Name              string        `json:"name"`
+	Unit              string        `json:"unit"`
+	TaskGroup         string        `json:"task_group"`
+	Target            *int64        `json:"target"`
+	YearValue         int64         `json:"year_value"`
+	Cumulative        int64         `json:"cumulative"`
+	CompletionPercent float64       `json:"completion_percent"`
+	CompletionText    string        `json:"completion_text"`
+	Status            nscl.Status   `json:"status"`
+	RequiredPace      int64         `json:"required_pace"`
+	Warnings          []JSONWarning `json:"warnings"`
+}
+
+type JSONWarning struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+}
+
+type JSONMeasure struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Unit       string `json:"unit"`
+	YearValue  int64  `json:"year_value"`
+	Cumulative int64  `json:"cumulative"`
+}
+
+type JSONNextYearGoal struct {
+	Code         string `json:"code"`
+	Name         string `json:"name"`
+	Unit         string `json:"unit"`
+	Year         int    `json:"year"`
+	Target       int64  `json:"target"`
+	RequiredPace int64  `json:"required_pace"`
+}
+
+// JSON returns the report in its JSON shape.
+func (r *Report) JSON() JSONReport {
+	out := JSONReport{
+		Year:            r.Year,
+		Programme:       JSONRef{r.Programme.Code, r.Programme.Name},
+		Unit:            JSONRef{r.Unit.Code, r.Unit.Name},
+		Plan:            JSONPlan{Name: r.Plan.Name, StartYear: r.Plan.StartYear, EndYear: r.Plan.EndYear, ElapsedPercent: vnfmt.Round(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year), 2)},
+		Indicators:      []JSONIndicator{},
+		Measures:        []JSONMeasure{},
+		NextYearTargets: []JSONNextYearGoal{},
+	}
+	if r.PlanDocument != nil {
+		out.Plan.Document = r.PlanDocument.Citation()
+	}
+	for _, ind := range r.Indicators {
+		j := JSONIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, TaskGroup: ind.Metric.TaskGroup,
+			YearValue: ind.YearValue, Cumulative: ind.Cumulative, CompletionPercent: ind.CompletionPercent,
+			Status: ind.Status, RequiredPace: ind.RequiredPace, Warnings: []JSONWarning{}}
+		if ind.HasTarget {
+			target := ind.Target
+			j.Target = &target
+			j.CompletionText = vnfmt.Percent(ind.CompletionPercent)
+		}
+		for _, w := range ind.Warnings {
+			j.Warnings = append(j.Warnings, JSONWarning{w.Code, w.Message, w.English})
+		}
+		out.Indicators = append(out.Indicators, j)
+		if ind.HasNextYearTarget {
+			out.NextYearTargets = append(out.NextYearTargets, JSONNextYearGoal{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit,
+				Year: r.Year + 1, Target: ind.NextYearTarget, RequiredPace: ind.RequiredPace})
+		}
+	}
+	for _, m := range r.Measures {
+		out.Measures = append(out.Measures, JSONMeasure{m.Metric.Code, m.Metric.Name, m.Metric.Unit, m.YearValue, m.Cumulative})
+	}
+	return out
+}
+
+// WriteJSON writes the report as indented JSON.
+func WriteJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r.JSON())
+}
+
+// Column headings of table II.1, as the report prints them.
+func headings(year int) []string {
+	return []string{"Nội dung thực hiện", "Chỉ tiêu theo Kế hoạch 05 năm", fmt.Sprintf("Kết quả năm %d", year),
+		fmt.Sprintf("Kết quả từ đầu Chương trình đến hết năm %d", year), "Tỷ lệ hoàn thành"}
+}
+
+// Row returns an indicator's cells of table II.1 as the report prints
+// them: "10.000 lượt doanh nghiệp", "963 lượt doanh nghiệp", "9,93 %".
+func Row(ind nscl.IndicatorResult) []string {
+	withUnit := func(n int64) string { return vnfmt.Int(n) + " " + ind.Metric.Unit }
+	target, completion := "–", "–"
+	if ind.HasTarget {
+		target, completion = withUnit(ind.Target), vnfmt.Percent(ind.CompletionPercent)
+	}
+	return []string{ind.Metric.Name, target, withUnit(ind.YearValue), withUnit(ind.Cumulative), completion}
+}
+
+// WriteMarkdown writes the report's heading, the results table, the
+// measures and the warnings as Markdown.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Kết quả thực hiện năm %d — %s\n\n", r.Year, r.Unit.Name)
+	fmt.Fprintf(&b, "%s\n\n", r.Programme.Name)
+	b.WriteString(planLine(r) + "\n\n")
+	h := headings(r.Year)
+	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
+	b.WriteString("|---|---:|---:|---:|---:|\n")
+	for _, ind := range r.Indicators {
+		b.WriteString("| " + strings.Join(Row(ind), " | ") + " |\n")
+	}
+	b.WriteString("\n## Tình trạng\n\n")
+	for _, ind := range r.Indicators {
+		b.WriteString("- " + statusLine(ind) + "\n")
+	}
+	if len(r.Measures) > 0 {
+		fmt.Fprintf(&b, "\n## Số liệu khác năm %d\n\n", r.Year)
+		for _, m := range r.Measures {
+			fmt.Fprintf(&b, "- %s: %s %s\n", m.Metric.Name, vnfmt.Int(m.YearValue), m.Metric.Unit)
+		}
+	}
+	if targets := nextYearLines(r); len(targets) > 0 {
+		fmt.Fprintf(&b, "\n## Chỉ tiêu năm %d\n\n", r.Year+1)
+		for _, t := range targets {
+			b.WriteString("- " + t + "\n")
+		}
+	}
+	if warnings := warningLines(r); len(warnings) > 0 {
+		b.WriteString("\n## Cảnh báo\n\n")
+		for _, line := range warnings {
+			b.WriteString("- " + line + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteText writes the same content as WriteMarkdown for a terminal: one
+// block per indicator, since the report's column headings are too long for
+// a table on screen.
+func WriteText(w io.Writer, r *Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "KẾT QUẢ THỰC HIỆN NĂM %d — %s\n", r.Year, strings.ToUpper(r.Unit.Name))
+	fmt.Fprintf(&b, "%s\n%s\n\n", r.Programme.Name, planLine(r))
+	h := headings(r.Year)
+	for i, ind := range r.Indicators {
+		cells := Row(ind)
+		fmt.Fprintf(&b, "%d. %s\n", i+1, cells[0])
+		for c := 1; c < len(cells); c++ {
+			fmt.Fprintf(&b, "   %-45s %s\n", h[c]+":", cells[c])
+		}
+		fmt.Fprintf(&b, "   %-45s %s\n\n", "Tình trạng:", statusText(ind))
+	}
+	if len(r.Measures) > 0 {
+		fmt.Fprintf(&b, "Số liệu khác năm %d:\n", r.Year)
+		for _, m := range r.Measures {
+			fmt.Fprintf(&b, "   %s: %s %s\n", m.Metric.Name, vnfmt.Int(m.YearValue), m.Metric.Unit)
+		}
+		b.WriteString("\n")
+	}
+	if targets := nextYearLines(r); len(targets) > 0 {
+		fmt.Fprintf(&b, "Chỉ tiêu năm %d:\n", r.Year+1)
+		for _, t := range targets {
+			b.WriteString("   " + t + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if warnings := warningLines(r); len(warnings) > 0 {
+		b.WriteString("Cảnh báo:\n")
+		for _, line := range warnings {
+			b.WriteString("   ! " + line + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func planLine(r *Report) string {
+	s := fmt.Sprintf("Kế hoạch 05 năm: %s (%d–%d)", r.Plan.Name, r.Plan.StartYear, r.Plan.EndYear)
+	if r.PlanDocument != nil {
+		s += ", " + r.PlanDocument.Citation()
+	}
+	return s + fmt.Sprintf("; đến hết năm %d đã qua %s thời gian kế hoạch.", r.Year, vnfmt.Percent(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year)))
+}
+
+func statusText(ind nscl.IndicatorResult) string {
+	s := StatusLabel(ind.Status)
+	if ind.RequiredPace > 0 {
+		s += fmt.Sprintf("; mỗi năm còn cần %s %s", vnfmt.Int(ind.RequiredPace), ind.Metric.Unit)
+	}
+	return s
+}
+
+func statusLine(ind nscl.IndicatorResult) string {
+	return ind.Metric.Name + ": " + statusText(ind)
+}
+
+func nextYearLines(r *Report) []string {
+	var lines []string
+	for _, ind := range r.Indicators {
+		if ind.HasNextYearTarget {
+			lines = append(lines, fmt.Sprintf("%s: %s %s", ind.Metric.Name, vnfmt.Int(ind.NextYearTarget), ind.Metric.Unit))
+		}
+	}
+	return lines
+}
+
+func warningLines(r *Report) []string {
+	var lines []string
+	for _, ind := range r.Indicators {
+		for _, w := range ind.Warnings {
+			lines = append(lines, ind.Metric.Name+": "+w.Message)
+		}
+	}
+	return lines
+}

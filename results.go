@@ -1,0 +1,210 @@
+package nscl
+
+import (
+	"math"
+	"strconv"
+
+	"nscl/vnfmt"
+)
+
+// Status says how an indicator stands against its multi-year target, given
+// how much of the plan period has passed.
+type Status string
+
+const (
+	StatusExceeded   Status = "exceeded"    // cumulative has reached the target
+	StatusOnTrack    Status = "on_track"    // completion keeps up with the time elapsed
+	StatusBehind     Status = "behind"      // completion lags the time elapsed
+	StatusNotStarted Status = "not_started" // nothing achieved yet
+	StatusNoTarget   Status = "no_target"   // the plan sets no target to measure against
+)
+
+// Figures are what the store counts for one indicator at one node of the
+// org tree: the value for the year and the value accumulated over the plan
+// period up to and including that year (for distinct and last-value rules,
+// the cumulative is not the sum of the years, so the store counts both).
+type Figures struct {
+	YearValue  int64
+	Cumulative int64
+	// For the distinct rule, the summed quantities (visits, "lượt") shown
+	// beside the distinct counts above.
+	YearVisits       int64
+	CumulativeVisits int64
+}
+
+// IndicatorResult is one row of the results table with what follows from it.
+type IndicatorResult struct {
+	Metric            Metric
+	Target            int64 // the multi-year plan's target
+	HasTarget         bool
+	YearValue         int64
+	Cumulative        int64
+	CompletionPercent float64 // cumulative ÷ target × 100, rounded to two decimals
+	ElapsedPercent    float64 // share of the plan period passed by the end of the year
+	Status            Status
+	RequiredPace      int64 // per remaining year, rounded up, to reach the target by the plan's end
+	NextYearTarget    int64 // from the annual plan for the next year
+	HasNextYearTarget bool
+	Warnings          []Warning
+}
+
+// Warning is something a reader of the results should look at before the
+// report goes out.
+type Warning struct {
+	Code    string
+	Message string // Vietnamese
+	English string
+}
+
+// Warning codes.
+const (
+	WarnNoTarget           = "no_target"
+	WarnNoNextYearTarget   = "no_next_year_target"
+	WarnNextYearBelowPace  = "next_year_target_below_pace"
+	WarnPlanPeriodFinished = "plan_period_finished"
+)
+
+// Evaluate computes one indicator's row of the results table for year,
+// against the multi-year plan and, when there is one, the annual plan for
+// the year after.
+func Evaluate(m Metric, year int, fig Figures, plan *Plan, nextYear *Plan) IndicatorResult {
+	r := IndicatorResult{Metric: m, YearValue: fig.YearValue, Cumulative: fig.Cumulative}
+	r.ElapsedPercent = ElapsedPercent(plan.StartYear, plan.EndYear, year)
+	r.Target, r.HasTarget = plan.Target(m.Code)
+	if !r.HasTarget || r.Target == 0 {
+		r.Status = StatusNoTarget
+		r.Warnings = append(r.Warnings, Warning{WarnNoTarget,
+			"Kế hoạch " + plan.Name + " không đặt chỉ tiêu cho nội dung này",
+			"the plan " + plan.Name + " sets no target for this indicator"})
+		return r
+	}
+	r.CompletionPercent = CompletionPercent(r.Cumulative, r.Target)
+	r.Status = statusOf(r.CompletionPercent, r.ElapsedPercent, r.Cumulative)
+	yearsLeft := plan.EndYear - year
+	r.RequiredPace = RequiredPace(r.Target, r.Cumulative, yearsLeft)
+	if yearsLeft <= 0 {
+		if r.Status != StatusExceeded {
+			r.Warnings = append(r.Warnings, Warning{WarnPlanPeriodFinished,
+				"giai đoạn kế hoạch đã kết thúc mà chưa đạt chỉ tiêu",
+				"the plan period is over and the target was not reached"})
+		}
+		return r
+	}
+	if nextYear != nil {
+		r.NextYearTarget, r.HasNextYearTarget = nextYear.Target(m.Code)
+	}
+	switch {
+	case !r.HasNextYearTarget && r.RequiredPace > 0:
+		r.Warnings = append(r.Warnings, Warning{WarnNoNextYearTarget,
+			nextYearPlanName(nextYear, year+1) + " không đặt chỉ tiêu, trong khi mỗi năm còn cần " + vnfmt.Int(r.RequiredPace) + " " + m.Unit,
+			nextYearPlanNameEN(nextYear, year+1) + " sets no target, while " + vnfmt.Int(r.RequiredPace) + " " + m.Unit + " a year are still needed"})
+	case r.HasNextYearTarget && r.NextYearTarget < r.RequiredPace:
+		r.Warnings = append(r.Warnings, Warning{WarnNextYearBelowPace,
+			"chỉ tiêu năm " + strconv.Itoa(year+1) + " (" + vnfmt.Int(r.NextYearTarget) + ") thấp hơn mức cần đạt mỗi năm (" + vnfmt.Int(r.RequiredPace) + ")",
+			"the " + strconv.Itoa(year+1) + " target (" + vnfmt.Int(r.NextYearTarget) + ") is below the yearly pace needed (" + vnfmt.Int(r.RequiredPace) + ")"})
+	}
+	return r
+}
+
+func nextYearPlanName(p *Plan, year int) string {
+	if p == nil {
+		return "Chưa có kế hoạch năm " + strconv.Itoa(year) + ", nên chưa"
+	}
+	return "Kế hoạch năm " + strconv.Itoa(year)
+}
+
+func nextYearPlanNameEN(p *Plan, year int) string {
+	if p == nil {
+		return "there is no " + strconv.Itoa(year) + " annual plan yet, so it"
+	}
+	return "the " + strconv.Itoa(year) + " annual plan"
+}
+
+// CompletionPercent is cumulative ÷ target × 100, rounded to two decimals
+// as the report prints it (993 of 10.000 → 9,93 %).
+func CompletionPercent(cumulative, target int64) float64 {
+	if target <= 0 {
+		return 0
+	}
+	return math.Round(float64(cumulative)*100*100/float64(target)) / 100
+}
+
+// ElapsedPercent is the share of a plan period passed by the end of year:
+// at the end of 2022 in 2021–2025, 2 of 5 years, 40 %.
+func ElapsedPercent(startYear, endYear, year int) float64 {
+	total := endYear - startYear + 1
+	done := min(max(year-startYear+1, 0), total)
+	return float64(done) * 100 / float64(total)
+}
+
+// RequiredPace is what must be achieved in each remaining year to reach the
+// target, rounded up because the quantities count whole things.
+func RequiredPace(target, cumulative int64, yearsLeft int) int64 {
+	remaining := target - cumulative
+	if remaining <= 0 {
+		return 0
+	}
+	if yearsLeft <= 0 {
+		return remaining
+	}
+	return (remaining + int64(yearsLeft) - 1) / int64(yearsLeft)
+}
+
+func statusOf(completion, elapsed float64, cumulative int64) Status {
+	switch {
+	case completion >= 100:
+		return StatusExceeded
+	case cumulative == 0:
+		return StatusNotStarted
+	case completion >= elapsed:
+		return StatusOnTrack
+	default:
+		return StatusBehind
+	}
+}
+
+// Results is the results table of a year for one node of the org tree, with
+// the measures reported beside it and the next year's targets.
+type Results struct {
+	Year       int
+	Unit       OrgUnit
+	Plan       Plan  // the multi-year plan measured against
+	NextPlan   *Plan // the annual plan for Year+1, nil when none is on file
+	Indicators []IndicatorResult
+	Measures   []MeasureResult
+}
+
+// MeasureResult is a measure's total for the year and over the plan period.
+type MeasureResult struct {
+	Metric     Metric
+	YearValue  int64
+	Cumulative int64
+}
+
+// ComputeResults builds the results of year for unit from the figures the
+// store counted, keyed by metric code. Metrics missing from figures count zero.
+func ComputeResults(prog *Programme, unit OrgUnit, year int, plan Plan, nextPlan *Plan, figures map[string]Figures) Results {
+	r := Results{Year: year, Unit: unit, Plan: plan, NextPlan: nextPlan}
+	for _, m := range prog.Indicators() {
+		r.Indicators = append(r.Indicators, Evaluate(m, year, figures[m.Code], &plan, nextPlan))
+	}
+	for _, m := range prog.Measures() {
+		f := figures[m.Code]
+		r.Measures = append(r.Measures, MeasureResult{Metric: m, YearValue: f.YearValue, Cumulative: f.Cumulative})
+	}
+	return r
+}
+
+// PlanFor picks the plan of the given kind that covers year for a unit: the
+// plan of the unit itself or, failing that, of its nearest ancestor.
+// unitChain lists the unit's ID first, then its ancestors up to the root.
+func PlanFor(plans []Plan, unitChain []int64, kind PlanKind, year int) (Plan, bool) {
+	for _, unitID := range unitChain {
+		for _, p := range plans {
+			if p.UnitID == unitID && p.Kind == kind && p.StartYear <= year && year <= p.EndYear {
+				return p, true
+			}
+		}
+	}
+	return Plan{}, false
+}

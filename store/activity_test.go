@@ -1,0 +1,403 @@
+package store
+
+import (
+	"errors"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"nscl"
+)
+
+func TestActivityRoundTrip(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		// Typed with combining marks, the way some keyboards and PDFs
+		// produce Vietnamese: o + dot below + circumflex for ộ, and so on.
+		typed := "  Ho\u0302\u0323i tha\u0309o ta\u0323i Thu\u0309 \u0110u\u031b\u0301c  "
+		want := "H\u1ed9i th\u1ea3o t\u1ea1i Th\u1ee7 \u0110\u1ee9c"
+		if want != "Hội thảo tại Thủ Đức" {
+			t.Fatal("the test's own expectation is not precomposed")
+		}
+		a := &nscl.Activity{
+			UnitID:      f.district2.ID,
+			Date:        day("2022-06-23"),
+			TaskGroup:   " b ",
+			Kind:        nscl.KindWorkshop,
+			Description: typed,
+			Source:      "Chu\u0301 thi\u0301ch 2, mu\u0323c 1",
+			Ref:         "TĐ-2022-01",
+			// Given out of the programme's metric order; read back in it.
+			Quantities:    []nscl.Quantity{qty(mArticles, 2), qty(mSupported, 3), qty(mTraining, 60)},
+			Beneficiaries: []string{" 0312345678 ", "0301234567-001", "0309876543"},
+		}
+		if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+		if a.ID == 0 || a.Version != 1 || a.ProgrammeID != f.prog.ID {
+			t.Fatalf("after create: id %d, version %d, programme %d", a.ID, a.Version, a.ProgrammeID)
+		}
+		got, err := s.Activity(t.Context(), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Description != want {
+			t.Errorf("description read back as %q (% x), want precomposed %q", got.Description, got.Description, want)
+		}
+		if got.Source != "Chú thích 2, mục 1" {
+			t.Errorf("source read back as %q, want it precomposed", got.Source)
+		}
+		if got.ID != a.ID || got.ProgrammeID != f.prog.ID || got.UnitID != f.district2.ID || !got.Date.Equal(day("2022-06-23")) ||
+			got.TaskGroup != "b" || got.Kind != nscl.KindWorkshop || got.Ref != "TĐ-2022-01" || got.Version != 1 {
+			t.Errorf("read back as %+v", got)
+		}
+		if want := []nscl.Quantity{qty(mTraining, 60), qty(mSupported, 3), qty(mArticles, 2)}; !slices.Equal(got.Quantities, want) {
+			t.Errorf("quantities %v, want %v", got.Quantities, want)
+		}
+		if want := []string{"0301234567-001", "0309876543", "0312345678"}; !slices.Equal(got.Beneficiaries, want) {
+			t.Errorf("beneficiaries %q, want %q", got.Beneficiaries, want)
+		}
+
+		// The activity counts in the kept totals of its unit and year.
+		kept, err := s.KeptTotals(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want3 := map[TotalKey]Total{
+			{f.district2.ID, metricID(f, mTraining), 2022}:  {60, 1},
+			{f.district2.ID, metricID(f, mSupported), 2022}: {3, 1},
+			{f.district2.ID, metricID(f, mArticles), 2022}:  {2, 1},
+		}
+		if !maps.Equal(kept, want3) {
+			t.Errorf("kept totals %v, want %v", kept, want3)
+		}
+	})
+}
+
+func TestActivityWithoutQuantities(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		// An activity reported only in words: stored, read back, counted nowhere.
+		a := activity(f.department, "2022-09-09")
+		a.TaskGroup, a.Kind, a.Description = "a", nscl.KindOther, "Góp ý dự thảo chính sách hỗ trợ doanh nghiệp"
+		if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Activity(t.Context(), a.ID)
+		if err != nil || len(got.Quantities) != 0 || got.Description != a.Description {
+			t.Fatalf("read back as %+v, %v", got, err)
+		}
+		if kept, _ := s.KeptTotals(t.Context()); len(kept) != 0 {
+			t.Errorf("kept totals %v, want none", kept)
+		}
+		// Adding a quantity later counts it; removing it again uncounts it.
+		got.Quantities = []nscl.Quantity{qty(mArticles, 1)}
+		if err := s.UpdateActivity(t.Context(), f.prog, &got); err != nil {
+			t.Fatal(err)
+		}
+		if kept, _ := s.KeptTotals(t.Context()); !maps.Equal(kept, map[TotalKey]Total{{f.department.ID, metricID(f, mArticles), 2022}: {1, 1}}) {
+			t.Errorf("kept totals %v after adding a quantity", kept)
+		}
+		got.Quantities = nil
+		if err := s.UpdateActivity(t.Context(), f.prog, &got); err != nil {
+			t.Fatal(err)
+		}
+		if kept, _ := s.KeptTotals(t.Context()); len(kept) != 0 {
+			t.Errorf("kept totals %v after removing the quantity, want none", kept)
+		}
+	})
+}
+
+func metricID(f *fixture, code string) int64 {
+	m, ok := f.prog.Metric(code)
+	if !ok {
+		panic("no metric " + code)
+	}
+	return m.ID
+}
+
+func TestUpdateActivityBumpsVersion(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		a := activity(f.district1, "2022-03-01", qty(mTraining, 10), qty(mLabs, 2))
+		if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+
+		// Move it to another unit and year, change its quantities.
+		edit := *a
+		edit.UnitID, edit.Date = f.implementer.ID, day("2023-02-01")
+		edit.Quantities = []nscl.Quantity{qty(mTraining, 7), qty(mTrainees, 40)}
+		edit.Beneficiaries = []string{"0312345678"}
+		if err := s.UpdateActivity(t.Context(), f.prog, &edit); err != nil {
+			t.Fatal(err)
+		}
+		if edit.Version != 2 {
+			t.Errorf("version after update %d, want 2", edit.Version)
+		}
+		got, err := s.Activity(t.Context(), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 2 || got.UnitID != f.implementer.ID || !got.Date.Equal(day("2023-02-01")) ||
+			!slices.Equal(got.Quantities, []nscl.Quantity{qty(mTraining, 7), qty(mTrainees, 40)}) ||
+			!slices.Equal(got.Beneficiaries, []string{"0312345678"}) {
+			t.Errorf("read back as %+v", got)
+		}
+		// The old unit and year no longer count it; the new ones do.
+		kept, err := s.KeptTotals(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[TotalKey]Total{
+			{f.implementer.ID, metricID(f, mTraining), 2023}: {7, 1},
+			{f.implementer.ID, metricID(f, mTrainees), 2023}: {40, 1},
+		}
+		if !maps.Equal(kept, want) {
+			t.Errorf("kept totals %v, want %v", kept, want)
+		}
+
+		// A second update with the new version bumps it again.
+		got.Description = "Lớp tập huấn đã sửa"
+		if err := s.UpdateActivity(t.Context(), f.prog, &got); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.Activity(t.Context(), a.ID); again.Version != 3 || again.Description != "Lớp tập huấn đã sửa" {
+			t.Errorf("after second update: %+v", again)
+		}
+	})
+}
+
+func TestStaleVersionConflicts(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		a := activity(f.district1, "2022-03-01", qty(mTraining, 10))
+		if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+		first := *a // what a second person opened, at version 1
+		first.Quantities = slices.Clone(a.Quantities)
+		a.Quantities = []nscl.Quantity{qty(mTraining, 12)}
+		if err := s.UpdateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+
+		before := dumpDB(t, s)
+		first.Quantities = []nscl.Quantity{qty(mTraining, 99)}
+		wantError(t, s.UpdateActivity(t.Context(), f.prog, &first), nscl.ECONFLICT, "version")
+		wantUnchanged(t, s, before)
+		wantError(t, s.DeleteActivity(t.Context(), f.prog, a.ID, 1), nscl.ECONFLICT, "version")
+		wantUnchanged(t, s, before)
+		future := *a
+		future.Version = 5
+		wantError(t, s.UpdateActivity(t.Context(), f.prog, &future), nscl.ECONFLICT, "version")
+		wantError(t, s.DeleteActivity(t.Context(), f.prog, a.ID, 5), nscl.ECONFLICT, "version")
+		wantUnchanged(t, s, before)
+
+		got, err := s.Activity(t.Context(), a.ID)
+		if err != nil || got.Version != 2 || got.Quantities[0].Value != 12 {
+			t.Fatalf("after refused writes: %+v, %v", got, err)
+		}
+		// With the current version the delete goes through, totals and all.
+		if err := s.DeleteActivity(t.Context(), f.prog, a.ID, 2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Activity(t.Context(), a.ID); nscl.ErrorCode(err) != nscl.ENOTFOUND {
+			t.Errorf("deleted activity: got %v, want ENOTFOUND", err)
+		}
+		if kept, _ := s.KeptTotals(t.Context()); len(kept) != 0 {
+			t.Errorf("kept totals after deleting the only activity: %v", kept)
+		}
+	})
+}
+
+func TestActivityNotFound(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		before := dumpDB(t, s)
+		a := activity(f.district1, "2022-03-01", qty(mTraining, 10))
+		a.ID, a.Version = 424242, 1
+		wantError(t, s.UpdateActivity(t.Context(), f.prog, a), nscl.ENOTFOUND, "id")
+		wantError(t, s.DeleteActivity(t.Context(), f.prog, 424242, 1), nscl.ENOTFOUND, "id")
+		if _, err := s.Activity(t.Context(), 424242); nscl.ErrorCode(err) != nscl.ENOTFOUND {
+			t.Errorf("Activity: got %v, want ENOTFOUND", err)
+		}
+		wantUnchanged(t, s, before)
+	})
+}
+
+// badActivities are edits that make a valid activity invalid, each with
+// the error the store must refuse it with.
+var badActivities = []struct {
+	name        string
+	edit        func(f *fixture, a *nscl.Activity)
+	code, field string
+}{
+	{"negative quantity", func(f *fixture, a *nscl.Activity) { a.Quantities[0].Value = -1 }, nscl.EINVALID, "quantities." + mTraining},
+	{"quantity too large", func(f *fixture, a *nscl.Activity) { a.Quantities[0].Value = nscl.MaxQuantity + 1 }, nscl.EINVALID, "quantities." + mTraining},
+	{"unknown metric", func(f *fixture, a *nscl.Activity) { a.Quantities = append(a.Quantities, qty("patents", 1)) }, nscl.EINVALID, "quantities.patents"},
+	{"metric given twice", func(f *fixture, a *nscl.Activity) { a.Quantities = append(a.Quantities, qty(mTraining, 1)) }, nscl.EINVALID, "quantities." + mTraining},
+	{"unknown task group", func(f *fixture, a *nscl.Activity) { a.TaskGroup = "g" }, nscl.EINVALID, "task_group"},
+	{"date before the programme", func(f *fixture, a *nscl.Activity) { a.Date = day("2020-12-31") }, nscl.EINVALID, "date"},
+	{"date after the programme", func(f *fixture, a *nscl.Activity) { a.Date = day("2031-01-01") }, nscl.EINVALID, "date"},
+	{"no date", func(f *fixture, a *nscl.Activity) { a.Date = time.Time{} }, nscl.EINVALID, "date"},
+	{"unknown unit id", func(f *fixture, a *nscl.Activity) { a.UnitID = 999999 }, nscl.ENOTFOUND, "unit"},
+	{"no unit", func(f *fixture, a *nscl.Activity) { a.UnitID = 0 }, nscl.EINVALID, "unit"},
+	{"tax code of nine digits", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"0312345678", "031234567"} }, nscl.EINVALID, "beneficiaries.2"},
+	{"tax code with letters", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"03123456AB"} }, nscl.EINVALID, "beneficiaries.1"},
+	{"branch tax code of two digits", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"0312345678-01"} }, nscl.EINVALID, "beneficiaries.1"},
+	{"tax code listed twice", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"0312345678", " 0312345678"} }, nscl.EINVALID, "beneficiaries.2"},
+	{"blank description", func(f *fixture, a *nscl.Activity) { a.Description = " \t " }, nscl.EINVALID, "description"},
+	{"unknown kind", func(f *fixture, a *nscl.Activity) { a.Kind = "party" }, nscl.EINVALID, "kind"},
+}
+
+func TestActivityRefusesBadInput(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		valid := func() *nscl.Activity {
+			a := activity(f.district1, "2022-03-01", qty(mTraining, 10), qty(mSupported, 1))
+			a.Beneficiaries = []string{"0309876543"}
+			return a
+		}
+		existing := valid()
+		if err := s.CreateActivity(t.Context(), f.prog, existing); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range badActivities {
+			t.Run(tc.name, func(t *testing.T) {
+				before := dumpDB(t, s)
+				a := valid()
+				tc.edit(f, a)
+				wantError(t, s.CreateActivity(t.Context(), f.prog, a), tc.code, tc.field)
+				wantUnchanged(t, s, before)
+
+				a = valid()
+				a.ID, a.Version = existing.ID, existing.Version
+				a.Quantities[0].Value = 11 // a change that would go in, but for the bad one
+				tc.edit(f, a)
+				wantError(t, s.UpdateActivity(t.Context(), f.prog, a), tc.code, tc.field)
+				wantUnchanged(t, s, before)
+			})
+		}
+	})
+}
+
+func TestUpdateRollsBackOnError(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		kept := activity(f.district1, "2022-03-01", qty(mTraining, 10), qty(mLabs, 3))
+		kept.Ref = "KEPT"
+		if err := s.CreateActivity(t.Context(), f.prog, kept); err != nil {
+			t.Fatal(err)
+		}
+		before := dumpDB(t, s)
+		totalsBefore, err := s.KeptTotals(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		boom := errors.New("boom")
+		for _, tc := range []struct {
+			name string
+			last func(tx *Tx) error // runs after some writes went through
+			want func(t *testing.T, err error)
+		}{
+			{"error from the function", func(tx *Tx) error { return boom }, func(t *testing.T, err error) {
+				if !errors.Is(err, boom) {
+					t.Fatalf("Update returned %v, want the function's error", err)
+				}
+			}},
+			{"invalid activity", func(tx *Tx) error {
+				return tx.CreateActivity(t.Context(), f.prog, activity(f.district1, "2019-01-01", qty(mTraining, 1)))
+			}, func(t *testing.T, err error) { wantError(t, err, nscl.EINVALID, "date") }},
+			{"refused by the database", func(tx *Tx) error {
+				dup := activity(f.district2, "2022-05-01", qty(mTraining, 1))
+				dup.Ref = "NEW" // taken by the activity created earlier in the transaction
+				return tx.CreateActivity(t.Context(), f.prog, dup)
+			}, func(t *testing.T, err error) { wantError(t, err, nscl.ECONFLICT, "ref") }},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				var created *nscl.Activity
+				err := s.Update(t.Context(), func(tx *Tx) error {
+					created = activity(f.implementer, "2022-07-01", qty(mTraining, 5), qty(mLabs, 9))
+					created.Ref = "NEW"
+					if err := tx.CreateActivity(t.Context(), f.prog, created); err != nil {
+						return err
+					}
+					edit, err := activityByID(t.Context(), tx.conn, kept.ID)
+					if err != nil {
+						return err
+					}
+					edit.Quantities = []nscl.Quantity{qty(mTraining, 1000)}
+					if err := tx.UpdateActivity(t.Context(), f.prog, &edit); err != nil {
+						return err
+					}
+					if err := tx.DeleteActivity(t.Context(), f.prog, kept.ID, edit.Version); err != nil {
+						return err
+					}
+					return tc.last(tx)
+				})
+				tc.want(t, err)
+				if _, err := s.Activity(t.Context(), created.ID); nscl.ErrorCode(err) != nscl.ENOTFOUND {
+					t.Errorf("activity created in the failed transaction: got %v, want ENOTFOUND", err)
+				}
+				if got, err := s.Activity(t.Context(), kept.ID); err != nil || got.Version != 1 {
+					t.Errorf("activity updated and deleted in the failed transaction: %+v, %v", got, err)
+				}
+				totalsAfter, err := s.KeptTotals(t.Context())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !maps.Equal(totalsAfter, totalsBefore) {
+					t.Errorf("kept totals %v, want %v", totalsAfter, totalsBefore)
+				}
+				wantUnchanged(t, s, before)
+			})
+		}
+	})
+}
+
+func TestDuplicateRef(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		first := activity(f.district1, "2022-03-01", qty(mTraining, 10))
+		first.Ref = "Hồ sơ 12"
+		if err := s.CreateActivity(t.Context(), f.prog, first); err != nil {
+			t.Fatal(err)
+		}
+		// Activities without a ref never clash.
+		for range 2 {
+			if err := s.CreateActivity(t.Context(), f.prog, activity(f.district2, "2022-04-01", qty(mTraining, 1))); err != nil {
+				t.Fatalf("second activity without a ref: %v", err)
+			}
+		}
+		other := activity(f.district2, "2022-05-01", qty(mTraining, 2))
+		other.Ref = "Hồ sơ 13"
+		if err := s.CreateActivity(t.Context(), f.prog, other); err != nil {
+			t.Fatal(err)
+		}
+		before := dumpDB(t, s)
+
+		for _, ref := range []string{"Hồ sơ 12", " Ho\u0302\u0300 so\u031b 12"} { // the same ref typed precomposed and decomposed
+			dup := activity(f.district2, "2022-06-01", qty(mTraining, 3))
+			dup.Ref = ref
+			wantError(t, s.CreateActivity(t.Context(), f.prog, dup), nscl.ECONFLICT, "ref")
+			wantUnchanged(t, s, before)
+		}
+		taken := other
+		taken.Ref = "Hồ sơ 12"
+		wantError(t, s.UpdateActivity(t.Context(), f.prog, taken), nscl.ECONFLICT, "ref")
+		wantUnchanged(t, s, before)
+
+		// Keeping its own ref is no clash.
+		same, err := s.Activity(t.Context(), first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same.Quantities = []nscl.Quantity{qty(mTraining, 11)}
+		if err := s.UpdateActivity(t.Context(), f.prog, &same); err != nil {
+			t.Fatalf("update keeping its own ref: %v", err)
+		}
+	})
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"nscl"
+)
+
+// CreateUnit stores an org unit under its parent (ParentID 0 for a root)
+// and sets its ID. Returns EINVALID for a bad unit, ENOTFOUND for an unknown
+// parent and ECONFLICT when the code is taken.
+func (tx *Tx) CreateUnit(ctx context.Context, u *nscl.OrgUnit) error {
+	u.Code, u.Name, u.ShortName = nscl.NormalizeText(u.Code), nscl.NormalizeText(u.Name), nscl.NormalizeText(u.ShortName)
+	var parent *nscl.OrgUnit
+	var parentID any
+	if u.ParentID != 0 {
+		p, err := unitByID(ctx, tx.conn, u.ParentID)
+		if err != nil {
+			return err
+		}
+		parent, parentID = &p, p.ID
+	}
+	if err := nscl.ValidateUnit(*u, parent); err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO org_units (parent_id, code, name, short_name, level, opened_on, closed_on) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		parentID, u.Code, u.Name, u.ShortName, string(u.Level), formatDate(u.OpenedOn), formatDate(u.ClosedOn))
+	if isUniqueViolation(err) {
+		return nscl.Conflict("code", "đã có đơn vị mã %q", "a unit with code %q already exists", u.Code)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to create unit: %w", err)
+	}
+	u.ID = id
+	return nil
+}
+
+const unitColumns = `id, COALESCE(parent_id, 0), code, name, short_name, level, opened_on, closed_on`
+
+func scanUnit(row interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
+	var u nscl.OrgUnit
+	var level string
+	err := row.Scan(&u.ID, &u.ParentID, &u.Code, &u.Name, &u.ShortName, &level, dateValue{&u.OpenedOn}, dateValue{&u.ClosedOn})
+	u.Level = nscl.UnitLevel(level)
+	return u, err
+}
+
+// UnitByCode returns the unit with the given code, or ENOTFOUND.
+func (s *Store) UnitByCode(ctx context.Context, code string) (nscl.OrgUnit, error) {
+	return unitByCode(ctx, s.reader(), code)
+}
+
+// UnitByCode is UnitByCode inside the transaction.
+func (tx *Tx) UnitByCode(ctx context.Context, code string) (nscl.OrgUnit, error) {
+	return unitByCode(ctx, tx.conn, code)
+}
+
+func unitByCode(ctx context.Context, c conn, code string) (nscl.OrgUnit, error) {
+	u, err := scanUnit(c.queryRow(ctx, `SELECT `+unitColumns+` FROM org_units WHERE code = ?`, nscl.NormalizeText(code)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, nscl.NotFound("unit", "không có đơn vị mã %q", "no unit with code %q", code)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to read unit: %w", err)
+	}
+	return u, nil
+}
+
+func unitByID(ctx context.Context, c conn, id int64) (nscl.OrgUnit, error) {
+	u, err := scanUnit(c.queryRow(ctx, `SELECT `+unitColumns+` FROM org_units WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", id)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to read unit: %w", err)
+	}
+	return u, nil
+}
+
+// Units returns every org unit, parents before children.
+func (s *Store) Units(ctx context.Context) ([]nscl.OrgUnit, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+` FROM org_units ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list units: %w", err)
+	}
+	defer rows.Close()
+	var units []nscl.OrgUnit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+	}
+	return units, rows.Err()
+}
+
+// UnitChain returns the unit's ID followed by its ancestors' up to the root.
+func (s *Store) UnitChain(ctx context.Context, unitID int64) ([]int64, error) {
+	rows, err := s.reader().query(ctx, `WITH RECURSIVE chain (id, parent_id, depth) AS (
+			SELECT id, parent_id, 0 FROM org_units WHERE id = ?
+			UNION ALL
+			SELECT u.id, u.parent_id, chain.depth + 1 FROM org_units u JOIN chain ON u.id = chain.parent_id
+		) SELECT id FROM chain ORDER BY depth`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read unit ancestors: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// subtreeCTE selects, as "subtree (id)", the unit given as its one
+// parameter and every unit under it.
+const subtreeCTE = `WITH RECURSIVE subtree (id) AS (
+		SELECT id FROM org_units WHERE id = ?
+		UNION ALL
+		SELECT u.id FROM org_units u JOIN subtree ON u.parent_id = subtree.id
+	) `

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"nscl"
+)
+
+// CreatePlan stores a plan with its targets and sets its ID. Returns
+// EINVALID for a bad plan, including a target for an indicator that is not
+// in the programme, and ENOTFOUND for an unknown unit.
+func (tx *Tx) CreatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan) error {
+	p.ProgrammeID = prog.ID
+	p.Name = nscl.NormalizeText(p.Name)
+	if err := nscl.ValidatePlan(*p, prog); err != nil {
+		return err
+	}
+	if _, err := unitByID(ctx, tx.conn, p.UnitID); err != nil {
+		return err
+	}
+	var docID any
+	if p.DocumentID != 0 {
+		docID = p.DocumentID
+	}
+	id, err := tx.insert(ctx, `INSERT INTO plans (programme_id, unit_id, kind, start_year, end_year, document_id, name) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.ProgrammeID, p.UnitID, string(p.Kind), p.StartYear, p.EndYear, docID, p.Name)
+	if err != nil {
+		return fmt.Errorf("store: unable to create plan: %w", err)
+	}
+	p.ID = id
+	for _, t := range p.Targets {
+		m, _ := prog.Metric(t.Metric)
+		if _, err := tx.exec(ctx, `INSERT INTO targets (plan_id, metric_id, value) VALUES (?, ?, ?)`, p.ID, m.ID, t.Value); err != nil {
+			return fmt.Errorf("store: unable to set target %s: %w", t.Metric, err)
+		}
+	}
+	return nil
+}
+
+// Plans returns the programme's plans with their targets.
+func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, error) {
+	c := s.reader()
+	rows, err := c.query(ctx, `SELECT id, unit_id, kind, start_year, end_year, document_id, name FROM plans WHERE programme_id = ? ORDER BY start_year, id`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list plans: %w", err)
+	}
+	defer rows.Close()
+	var plans []nscl.Plan
+	index := map[int64]int{}
+	for rows.Next() {
+		p := nscl.Plan{ProgrammeID: prog.ID}
+		var kind string
+		var docID sql.NullInt64
+		if err := rows.Scan(&p.ID, &p.UnitID, &kind, &p.StartYear, &p.EndYear, &docID, &p.Name); err != nil {
+			return nil, err
+		}
+		p.Kind, p.DocumentID = nscl.PlanKind(kind), docID.Int64
+		index[p.ID] = len(plans)
+		plans = append(plans, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	trows, err := c.query(ctx, `SELECT t.plan_id, m.code, t.value FROM targets t
+		JOIN plans p ON p.id = t.plan_id JOIN metrics m ON m.id = t.metric_id
+		WHERE p.programme_id = ? ORDER BY t.plan_id, m.position`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list targets: %w", err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var planID int64
+		var t nscl.Target
+		if err := trows.Scan(&planID, &t.Metric, &t.Value); err != nil {
+			return nil, err
+		}
+		p := &plans[index[planID]]
+		p.Targets = append(p.Targets, t)
+	}
+	return plans, trows.Err()
+}

@@ -1,0 +1,298 @@
+// Package store keeps the programme's data in embedded SQLite (the default)
+// or in PostgreSQL. It is the only package that speaks SQL. Writes go
+// through Update, which runs one transaction; reads go through Store.
+//
+// Totals per (org unit, metric, year) are kept current in the same
+// transaction as every activity write, so reading a report costs the same
+// with ten thousand or ten million activities.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+
+	"nscl"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+type dialect int
+
+const (
+	sqlite dialect = iota
+	postgres
+)
+
+// Store is an open database.
+type Store struct {
+	read    *sql.DB // a pool of readers
+	write   *sql.DB // SQLite: a single connection, so writers queue instead of failing
+	dialect dialect
+	Now     func() time.Time // injected so tests control time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than an SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating when needed) the database named by dsn, a file path
+// for SQLite or a postgres:// URL, and brings its schema up to date.
+// It refuses a file that is not an SQLite database and a database whose
+// schema is newer than this program knows.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var s *Store
+	var err error
+	if IsPostgres(dsn) {
+		s, err = openPostgres(dsn)
+	} else {
+		s, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx, dsn); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openSQLite(path string) (*Store, error) {
+	if path == "" {
+		return nil, nscl.Invalid("db", "chưa chỉ định tệp cơ sở dữ liệu", "no database file given")
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, nscl.Invalid("db", "%s là một thư mục, không phải tệp cơ sở dữ liệu", "%s is a directory, not a database file", path)
+	}
+	// Pragmas are set on every connection: WAL lets readers go on while
+	// one writer writes; the busy timeout makes a second writer wait
+	// rather than fail; foreign keys are off in SQLite unless asked for.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	// BEGIN IMMEDIATE takes the write lock at the start of a transaction,
+	// so two writers never deadlock upgrading a read lock.
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		read.Close()
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	return &Store{read: read, write: write, dialect: sqlite, Now: time.Now}, nil
+}
+
+func openPostgres(dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, nscl.Invalid("db", "địa chỉ PostgreSQL không hợp lệ: %v", "PostgreSQL address is not valid: %v", err)
+	}
+	db.SetMaxOpenConns(8)
+	return &Store{read: db, write: db, dialect: postgres, Now: time.Now}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.read.Close()
+	if s.write != s.read {
+		err = errors.Join(err, s.write.Close())
+	}
+	return err
+}
+
+func (s *Store) migrate(ctx context.Context, dsn string) error {
+	folder, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
+	if s.dialect == postgres {
+		folder, gooseDialect = "migrations/postgres", goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, folder)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(gooseDialect, s.write, sub)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	current, latest, err := p.GetVersions(ctx)
+	if err != nil {
+		return openError(dsn, err)
+	}
+	if current > latest {
+		return &nscl.Error{Code: nscl.EINVALID, Field: "db",
+			Message: fmt.Sprintf("cơ sở dữ liệu %s có lược đồ phiên bản %d, mới hơn phiên bản %d mà chương trình này biết; hãy dùng bản nscl mới hơn", redact(dsn), current, latest),
+			English: fmt.Sprintf("database %s has schema version %d, newer than version %d this program knows; use a newer nscl", redact(dsn), current, latest)}
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrating %s: %w", redact(dsn), err)
+	}
+	return nil
+}
+
+// openError turns the driver's first complaint about a database into one a
+// person can act on.
+func openError(dsn string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "file is not a database"), strings.Contains(msg, "database disk image is malformed"):
+		return &nscl.Error{Code: nscl.EINVALID, Field: "db",
+			Message: fmt.Sprintf("%s không phải là tệp cơ sở dữ liệu SQLite của nscl", dsn),
+			English: fmt.Sprintf("%s is not an nscl SQLite database file", dsn)}
+	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "out of memory (14)"):
+		return &nscl.Error{Code: nscl.EINVALID, Field: "db",
+			Message: fmt.Sprintf("không mở được tệp %s (thư mục không tồn tại hoặc không có quyền ghi)", dsn),
+			English: fmt.Sprintf("cannot open %s (missing folder or no write permission)", dsn)}
+	}
+	return fmt.Errorf("store: opening %s: %w", redact(dsn), err)
+}
+
+// redact hides a password in a PostgreSQL URL before it is printed.
+func redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	scheme, rest, _ := strings.Cut(dsn, "://")
+	userinfo, host, found := strings.Cut(rest, "@")
+	if !found {
+		return dsn
+	}
+	user, _, _ := strings.Cut(userinfo, ":")
+	return scheme + "://" + user + "@" + host
+}
+
+// querier is what reads need; *sql.DB and *sql.Tx both have it.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// conn runs queries written with ? placeholders on either engine.
+type conn struct {
+	q       querier
+	dialect dialect
+}
+
+func (c conn) rebind(query string) string {
+	if c.dialect != postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.rebind(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.rebind(query), args...)
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the new id.
+func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect} }
+
+// Tx is a write transaction. Its methods check their input, write, and keep
+// the totals current; nothing is kept unless the function given to Update
+// returns nil.
+type Tx struct {
+	conn
+	now time.Time
+}
+
+// Update runs fn in one write transaction and commits when fn returns nil.
+// On any error nothing fn wrote is kept.
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect}, now: s.Now().UTC()}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+const dateLayout = "2006-01-02"
+
+func formatDate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(dateLayout)
+}
+
+// dateValue scans a date column: TEXT in SQLite, DATE in PostgreSQL.
+type dateValue struct{ t *time.Time }
+
+func (d dateValue) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d.t = time.Time{}
+	case time.Time:
+		*d.t = time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	default:
+		return fmt.Errorf("store: cannot read %T as a date", src)
+	}
+	return nil
+}
+
+func (d dateValue) parse(s string) error {
+	if len(s) > len(dateLayout) {
+		s = s[:len(dateLayout)]
+	}
+	t, err := time.Parse(dateLayout, s)
+	*d.t = t
+	return err
+}
+
+// isUniqueViolation reports whether err says a unique constraint refused a row.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
