@@ -97,8 +97,12 @@ func (tx *Tx) checkActivity(ctx context.Context, prog *nscl.Programme, a *nscl.A
 	if err := nscl.ValidateActivity(a, prog); err != nil {
 		return err
 	}
-	if _, err := unitByID(ctx, tx.conn, a.UnitID); err != nil {
+	u, err := unitByID(ctx, tx.conn, a.UnitID)
+	if err != nil {
 		return err
+	}
+	if !u.OpenOn(a.Date) {
+		return nscl.Invalid("unit", "đơn vị %s không còn hoạt động (hoặc chưa thành lập) vào ngày %s", "unit %s was not open on %s", u.Name, a.Date.Format("02/01/2006"))
 	}
 	return nil
 }

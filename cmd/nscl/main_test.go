@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"nscl"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files (then check them by hand against the seed)")
+
+// nscl runs the command line as a user would and returns what it printed.
+func nsclRun(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), args, &out)
+	return out.String(), err
+}
+
+func demoDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if _, err := nsclRun(t, "demo", "--db", db); err != nil {
+		t.Fatalf("nscl demo: %v", err)
+	}
+	return db
+}
+
+// The four rows of table II.1 of the seed report, as printed there.
+func TestReport2022ReproducesTheSeedTable(t *testing.T) {
+	db := demoDB(t)
+	out, err := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "json")
+	if err != nil {
+		t.Fatalf("nscl report: %v", err)
+	}
+	var rep struct {
+		Year       int `json:"year"`
+		Indicators []struct {
+			Code              string  `json:"code"`
+			Unit              string  `json:"unit"`
+			Target            int64   `json:"target"`
+			YearValue         int64   `json:"year_value"`
+			Cumulative        int64   `json:"cumulative"`
+			CompletionPercent float64 `json:"completion_percent"`
+			CompletionText    string  `json:"completion_text"`
+		} `json:"indicators"`
+		NextYearTargets []struct {
+			Code   string `json:"code"`
+			Target int64  `json:"target"`
+		} `json:"next_year_targets"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, out)
+	}
+	seed := []struct {
+		unit                     string
+		target, year, cumulative int64
+		percent                  float64
+		text                     string
+	}{
+		{"lượt doanh nghiệp", 10000, 963, 993, 9.93, "9,93 %"},
+		{"doanh nghiệp", 200, 336, 347, 173.5, "173,5 %"},
+		{"lượt chuyên gia", 150, 41, 71, 47.33, "47,33 %"},
+		{"phòng thử nghiệm", 10, 0, 0, 0, "0 %"},
+	}
+	if rep.Year != 2022 || len(rep.Indicators) != len(seed) {
+		t.Fatalf("year %d with %d indicators, want 2022 with 4", rep.Year, len(rep.Indicators))
+	}
+	for i, want := range seed {
+		got := rep.Indicators[i]
+		if got.Unit != want.unit || got.Target != want.target || got.YearValue != want.year || got.Cumulative != want.cumulative ||
+			got.CompletionPercent != want.percent || got.CompletionText != want.text {
+			t.Errorf("row %d: got %+v, want %+v", i+1, got, want)
+		}
+	}
+	// Section III.1: 3 500 enterprise-visits, 50 enterprises, 5 labs in 2023.
+	next := map[string]int64{}
+	for _, n := range rep.NextYearTargets {
+		next[n.Code] = n.Target
+	}
+	if len(next) != 3 || next["training_enterprises"] != 3500 || next["enterprises_supported"] != 50 || next["labs_strengthened"] != 5 {
+		t.Errorf("2023 targets %v", next)
+	}
+	if !strings.Contains(out, `"no_next_year_target"`) {
+		t.Error("the 2023 plan sets no target for experts; the report must warn")
+	}
+}
+
+// The golden files hold the whole output; they were checked by hand
+// against the seed. Regenerate with `go test ./cmd/nscl -update`.
+func TestReportGolden(t *testing.T) {
+	db := demoDB(t)
+	for _, format := range []string{"json", "text", "md"} {
+		out, err := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", format)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		golden := filepath.Join("testdata", "report_2022."+format)
+		if *update {
+			os.WriteFile(golden, []byte(out), 0o644)
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != string(want) {
+			t.Errorf("%s output differs from %s:\n%s", format, golden, out)
+		}
+	}
+}
+
+func TestDemoIsSafeToRunTwice(t *testing.T) {
+	db := demoDB(t)
+	out, err := nsclRun(t, "demo", "--db", db)
+	if err != nil || !strings.Contains(out, "đã có sẵn") {
+		t.Fatalf("second demo: %q, %v", out, err)
+	}
+	if out, err := nsclRun(t, "check", "--db", db); err != nil {
+		t.Fatalf("totals after two demo runs: %v\n%s", err, out)
+	}
+	out, _ = nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "json")
+	if !strings.Contains(out, `"year_value": 963`) {
+		t.Error("second demo run changed the 2022 results")
+	}
+}
+
+func TestActivityAddMovesTheTotals(t *testing.T) {
+	db := demoDB(t)
+	_, err := nsclRun(t, "activity", "add", "--db", db, "--unit", "HCM-THUDUC", "--date", "15/03/2022", "--group", "d",
+		"--kind", "training", "--description", "Lớp tập huấn 5S cho doanh nghiệp", "--qty", "training_enterprises=7", "--qty", "trainees=1.200",
+		"--beneficiary", "0301234567")
+	if err != nil {
+		t.Fatalf("activity add: %v", err)
+	}
+	out, _ := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "json")
+	if !strings.Contains(out, `"year_value": 970`) || !strings.Contains(out, `"cumulative": 1000`) || !strings.Contains(out, `"year_value": 17392`) {
+		t.Errorf("963 + 7 enterprise-visits and 16.192 + 1.200 trainees expected:\n%s", out)
+	}
+}
+
+func TestBadInputIsRefusedAndNothingWritten(t *testing.T) {
+	db := demoDB(t)
+	before, _ := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "json")
+	base := []string{"activity", "add", "--db", db, "--unit", "HCM-Q1", "--date", "01/06/2022", "--group", "c", "--kind", "consulting", "--description", "Tư vấn ISO"}
+	cases := []struct {
+		name  string
+		extra []string
+		field string
+	}{
+		{"negative quantity", []string{"--qty", "enterprises_supported=-3"}, "quantities.enterprises_supported"},
+		{"letters in a number", []string{"--qty", "enterprises_supported=12a"}, "quantities.enterprises_supported"},
+		{"unknown indicator", []string{"--qty", "ghost=1"}, "quantities.ghost"},
+		{"bad tax code", []string{"--qty", "enterprises_supported=1", "--beneficiary", "12345"}, "beneficiaries.1"},
+		{"unknown task group", []string{"--qty", "enterprises_supported=1", "--group", "z"}, "task_group"},
+		{"outside the programme", []string{"--qty", "enterprises_supported=1", "--date", "01/01/2020"}, "date"},
+		{"unknown unit", []string{"--qty", "enterprises_supported=1", "--unit", "NOWHERE"}, "unit"},
+		{"district after the 2025 merger", []string{"--qty", "enterprises_supported=1", "--date", "01/08/2025"}, "unit"},
+	}
+	for _, c := range cases {
+		args := append(append([]string{}, base...), c.extra...)
+		_, err := nsclRun(t, args...)
+		if nscl.ErrorField(err) != c.field {
+			t.Errorf("%s: got %v, want an error naming %q", c.name, err, c.field)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "(") || len(err.Error()) < 10) {
+			t.Errorf("%s: message should be in Vietnamese and English: %v", c.name, err)
+		}
+	}
+	after, _ := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "json")
+	if before != after {
+		t.Error("refused input changed the results")
+	}
+}
+
+func TestOpeningSomethingElseIsAClearError(t *testing.T) {
+	junk := filepath.Join(t.TempDir(), "notes.db")
+	os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 500), 0o644)
+	_, err := nsclRun(t, "report", "--db", junk, "--year", "2022")
+	if nscl.ErrorField(err) != "db" || !strings.Contains(err.Error(), "không phải") {
+		t.Errorf("junk file: %v", err)
+	}
+	_, err = nsclRun(t, "report", "--db", t.TempDir(), "--year", "2022")
+	if nscl.ErrorField(err) != "db" {
+		t.Errorf("a directory: %v", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	if _, err := nsclRun(t, "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+	db := demoDB(t)
+	if _, err := nsclRun(t, "report", "--db", db); err == nil {
+		t.Error("report without --year accepted")
+	}
+	if _, err := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "pdf"); err == nil {
+		t.Error("unsupported format accepted")
+	}
+	if _, err := nsclRun(t, "report", "--db", db, "--year", "2035"); nscl.ErrorField(err) != "year" {
+		t.Errorf("year outside the programme: %v", err)
+	}
+	out, err := nsclRun(t, "help")
+	for _, cmd := range []string{"serve", "demo", "report", "activity", "check"} {
+		if err != nil || !strings.Contains(out, cmd) {
+			t.Errorf("help does not list %s", cmd)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package demo
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"nscl"
+	"nscl/vnfmt"
+)
+
+// The seed report, copied unchanged from the project's shared folder.
+func seedText(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/seed_2022.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ToLower(nscl.NormalizeText(string(b)))
+}
+
+func sumOf(specs []activitySpec, year int, metric string) int64 {
+	var total int64
+	for _, s := range specs {
+		if s.date.Year() != year {
+			continue
+		}
+		for _, q := range s.quantities {
+			if q.Metric == metric {
+				total += q.Value
+			}
+		}
+	}
+	return total
+}
+
+func TestFootnoteTwoAddsUpTo336(t *testing.T) {
+	var items int
+	for _, s := range Activities() {
+		if strings.HasPrefix(s.source, "Mục I.3.c, chú thích 2") {
+			items++
+		}
+	}
+	if items != 8 {
+		t.Errorf("footnote 2 has 8 items, the demo %d", items)
+	}
+	if got := sumOf(Activities(), 2022, EnterprisesSupported); got != 336 {
+		t.Errorf("enterprises supported in 2022: %d, the report says 336", got)
+	}
+}
+
+func TestTaskGroupDReachesTheReportedTotals(t *testing.T) {
+	all := Activities()
+	if got := sumOf(all, 2022, TrainingEnterprises); got != 963 {
+		t.Errorf("enterprise-visits trained in 2022: %d, the report says 963", got)
+	}
+	if got := sumOf(all, 2022, Trainees); got != 16192 {
+		t.Errorf("trainees in 2022: %d, the report says 16.192", got)
+	}
+	if got := sumOf(all, 2022, ExpertsTrained); got != 41 {
+		t.Errorf("experts in 2022: %d, the report says 41", got)
+	}
+	// 2021 is what the table's cumulative adds to 2022.
+	for metric, want := range map[string]int64{TrainingEnterprises: 30, EnterprisesSupported: 11, ExpertsTrained: 30, LabsStrengthened: 0} {
+		if got := sumOf(all, 2021, metric); got != want {
+			t.Errorf("2021 %s: %d, want %d", metric, got, want)
+		}
+	}
+}
+
+// A reviewer holding the report must find each record in it.
+func TestEveryRecordIsTraceableToTheReport(t *testing.T) {
+	seed := seedText(t)
+	refs := map[string]bool{}
+	for _, s := range Activities() {
+		if s.source == "" || s.ref == "" {
+			t.Errorf("activity %q has no source or ref", s.description)
+		}
+		if refs[s.ref] {
+			t.Errorf("ref %s used twice", s.ref)
+		}
+		refs[s.ref] = true
+		if strings.HasPrefix(s.source, "Mục I.3.c, chú thích") || strings.HasPrefix(s.source, "Mục I.3.d, chú thích") {
+			// Footnote items keep the report's own words (first letter aside).
+			words := strings.ToLower(nscl.NormalizeText(s.description))
+			if !strings.Contains(seed, words[1:]) {
+				t.Errorf("%s: description not found in the report: %q", s.ref, s.description)
+			}
+		}
+	}
+	for _, d := range Documents() {
+		if !strings.Contains(seed, strings.ToLower(d.NumberSymbol())) {
+			t.Errorf("document %s is not cited in the report", d.NumberSymbol())
+		}
+		if d.Source == "" {
+			t.Errorf("document %s has no source", d.NumberSymbol())
+		}
+	}
+	prog := Programme()
+	for _, p := range Plans() {
+		for _, target := range p.plan.Targets {
+			m, _ := prog.Metric(target.Metric)
+			// The report writes "10.000 lượt doanh nghiệp", "3500 lượt doanh nghiệp", "05 phòng thử nghiệm".
+			found := false
+			for _, n := range []string{vnfmt.Int(target.Value), strconv.FormatInt(target.Value, 10), fmt.Sprintf("%02d", target.Value)} {
+				found = found || strings.Contains(seed, n+" "+m.Unit)
+			}
+			if !found {
+				t.Errorf("target %d %s of %s is not in the report", target.Value, m.Unit, p.plan.Name)
+			}
+		}
+	}
+}
+
+func TestProgrammeDefinitionIsValid(t *testing.T) {
+	p := Programme()
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var letters []string
+	for _, g := range p.TaskGroups {
+		letters = append(letters, g.Letter)
+	}
+	if strings.Join(letters, " ") != "a b c d đ e" {
+		t.Errorf("task groups lettered %v", letters)
+	}
+}
