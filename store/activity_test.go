@@ -1,9 +1,12 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -244,6 +247,7 @@ var badActivities = []struct {
 	{"no date", func(f *fixture, a *nscl.Activity) { a.Date = time.Time{} }, nscl.EINVALID, "date"},
 	{"unknown unit id", func(f *fixture, a *nscl.Activity) { a.UnitID = 999999 }, nscl.ENOTFOUND, "unit"},
 	{"no unit", func(f *fixture, a *nscl.Activity) { a.UnitID = 0 }, nscl.EINVALID, "unit"},
+	{"unit closed on the date", func(f *fixture, a *nscl.Activity) { a.UnitID, a.Date = f.district1.ID, day("2025-07-01") }, nscl.EINVALID, "unit"},
 	{"tax code of nine digits", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"0312345678", "031234567"} }, nscl.EINVALID, "beneficiaries.2"},
 	{"tax code with letters", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"03123456AB"} }, nscl.EINVALID, "beneficiaries.1"},
 	{"branch tax code of two digits", func(f *fixture, a *nscl.Activity) { a.Beneficiaries = []string{"0312345678-01"} }, nscl.EINVALID, "beneficiaries.1"},
@@ -279,6 +283,28 @@ func TestActivityRefusesBadInput(t *testing.T) {
 				wantError(t, s.UpdateActivity(t.Context(), f.prog, a), tc.code, tc.field)
 				wantUnchanged(t, s, before)
 			})
+		}
+	})
+}
+
+func TestActivityOfClosedUnit(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		// District 1 closed on 1 July 2025: its last day was 30 June.
+		a := activity(f.district1, "2025-06-30", qty(mTraining, 4))
+		if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatalf("activity on the last day of a unit: %v", err)
+		}
+		before := dumpDB(t, s)
+		late := activity(f.district1, "2025-07-01", qty(mTraining, 4))
+		wantError(t, s.CreateActivity(t.Context(), f.prog, late), nscl.EINVALID, "unit")
+		a.Date = day("2026-01-15")
+		wantError(t, s.UpdateActivity(t.Context(), f.prog, a), nscl.EINVALID, "unit")
+		wantUnchanged(t, s, before)
+		// Moving it to the province, which stays open, is fine.
+		a.UnitID = f.province.ID
+		if err := s.UpdateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
@@ -400,4 +426,124 @@ func TestDuplicateRef(t *testing.T) {
 			t.Fatalf("update keeping its own ref: %v", err)
 		}
 	})
+}
+
+// TestConcurrentWritesToOneActivity lets several people write the same
+// activity at once, all holding version 1: exactly one may win, the others
+// must be refused, and the kept totals must still agree with a recount.
+func TestConcurrentWritesToOneActivity(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		for round := range 10 {
+			a := activity(f.district1, "2022-03-01", qty(mTraining, 10), qty(mLabs, 3))
+			if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+				t.Fatal(err)
+			}
+			const writers = 6
+			errs := make([]error, writers)
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			for i := range writers {
+				wg.Go(func() {
+					<-start
+					if i%2 == 0 {
+						errs[i] = s.DeleteActivity(t.Context(), f.prog, a.ID, 1)
+						return
+					}
+					edit := *a
+					edit.Quantities = []nscl.Quantity{qty(mTraining, int64(20+i)), qty(mLabs, int64(i))}
+					errs[i] = s.UpdateActivity(t.Context(), f.prog, &edit)
+				})
+			}
+			close(start)
+			wg.Wait()
+			won := 0
+			outcomes := make([]string, writers) // "delete: ok", "update: conflict" …
+			for i, err := range errs {
+				outcomes[i] = map[bool]string{true: "delete: ", false: "update: "}[i%2 == 0] + nscl.ErrorCode(err)
+				switch nscl.ErrorCode(err) {
+				case "":
+					won++
+					outcomes[i] += "ok"
+				case nscl.ECONFLICT, nscl.ENOTFOUND:
+				default:
+					t.Errorf("round %d, writer %d: %v", round, i, err)
+				}
+			}
+			if won != 1 {
+				t.Errorf("round %d: %d writers holding version 1 succeeded, want exactly 1 (%s)", round, won, strings.Join(outcomes, ", "))
+			}
+			checkTotalsAgree(t, s)
+		}
+	})
+}
+
+// TestWriteQueuedBehindAnother holds one write transaction open while a
+// second person, who read the activity at version 1, writes it too: once
+// the first commits, the second must be refused and the kept totals must
+// agree with a recount. Unlike the test above it does not depend on luck.
+func TestWriteQueuedBehindAnother(t *testing.T) {
+	deleteIt := func(ctx context.Context, s *Store, tx *Tx, f *fixture, a nscl.Activity) error {
+		if tx != nil {
+			return tx.DeleteActivity(ctx, f.prog, a.ID, a.Version)
+		}
+		return s.DeleteActivity(ctx, f.prog, a.ID, a.Version)
+	}
+	updateIt := func(ctx context.Context, s *Store, tx *Tx, f *fixture, a nscl.Activity) error {
+		a.Quantities = []nscl.Quantity{qty(mTraining, 25), qty(mLabs, 7)}
+		if tx != nil {
+			return tx.UpdateActivity(ctx, f.prog, &a)
+		}
+		return s.UpdateActivity(ctx, f.prog, &a)
+	}
+	type write func(ctx context.Context, s *Store, tx *Tx, f *fixture, a nscl.Activity) error
+	for _, tc := range []struct {
+		name          string
+		first, second write
+	}{
+		{"delete then delete", deleteIt, deleteIt},
+		{"update then delete", updateIt, deleteIt},
+		{"delete then update", deleteIt, updateIt},
+		{"update then update", updateIt, updateIt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eachEngine(t, func(t *testing.T, s *Store) {
+				f := newFixture(t, s)
+				ctx := t.Context()
+				a := activity(f.district1, "2022-03-01", qty(mTraining, 10), qty(mLabs, 3))
+				if err := s.CreateActivity(ctx, f.prog, a); err != nil {
+					t.Fatal(err)
+				}
+				seen := cloneActivity(*a) // what both people opened: version 1
+				written, release := make(chan struct{}), make(chan struct{})
+				firstDone, secondDone := make(chan error, 1), make(chan error, 1)
+				go func() {
+					firstDone <- s.Update(ctx, func(tx *Tx) error {
+						if err := tc.first(ctx, s, tx, f, cloneActivity(seen)); err != nil {
+							return err
+						}
+						close(written)
+						<-release
+						return nil
+					})
+				}()
+				select {
+				case <-written:
+				case err := <-firstDone:
+					t.Fatalf("first writer: %v", err)
+				}
+				go func() { secondDone <- tc.second(ctx, s, nil, f, cloneActivity(seen)) }()
+				time.Sleep(300 * time.Millisecond) // the second writer reads, then waits for the first
+				close(release)
+				if err := <-firstDone; err != nil {
+					t.Fatalf("first writer: %v", err)
+				}
+				err := <-secondDone
+				if code := nscl.ErrorCode(err); code != nscl.ECONFLICT && code != nscl.ENOTFOUND {
+					t.Errorf("second writer holding version 1 after the first committed: got %v, want ECONFLICT or ENOTFOUND", err)
+				}
+				checkTotalsAgree(t, s)
+			})
+		})
+	}
 }

@@ -104,8 +104,8 @@ const (
 //
 //	ministry
 //	└── province
-//	    ├── district1
-//	    ├── district2
+//	    ├── district1 (closed on 1 July 2025)
+//	    ├── district2 (closed on 1 July 2025)
 //	    └── department
 //	        └── implementer
 type fixture struct {
@@ -179,6 +179,9 @@ func newFixture(t *testing.T, s *Store) *fixture {
 			if u.parent != nil {
 				u.unit.ParentID = u.parent.ID
 			}
+			if u.level == nscl.LevelDistrict {
+				u.unit.ClosedOn = day("2025-07-01") // the 2025 merger abolished the districts
+			}
 			if err := tx.CreateUnit(ctx, u.unit); err != nil {
 				return fmt.Errorf("unit %s: %w", u.code, err)
 			}
@@ -204,7 +207,9 @@ func day(s string) time.Time {
 }
 
 // qty is a quantity of a metric.
-func qty(metric string, value int64) nscl.Quantity { return nscl.Quantity{Metric: metric, Value: value} }
+func qty(metric string, value int64) nscl.Quantity {
+	return nscl.Quantity{Metric: metric, Value: value}
+}
 
 // activity returns a valid activity of unit on date with the given quantities.
 func activity(unit nscl.OrgUnit, date string, qs ...nscl.Quantity) *nscl.Activity {
@@ -446,6 +451,45 @@ func TestOpenTwiceKeepsData(t *testing.T) {
 		got, err := s2.Activity(t.Context(), a.ID)
 		if err != nil || got.Version != 1 {
 			t.Fatalf("after reopening: %+v, %v", got, err)
+		}
+	})
+}
+
+func TestCreateRefusesDuplicatesAndBadUnits(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		for _, tc := range []struct {
+			name        string
+			write       func(ctx context.Context, tx *Tx) error
+			code, field string
+		}{
+			{"programme code taken", func(ctx context.Context, tx *Tx) error {
+				p := &nscl.Programme{Code: " NSCL ", Name: "Chương trình khác", StartYear: 2021, EndYear: 2025}
+				return tx.CreateProgramme(ctx, p)
+			}, nscl.ECONFLICT, "code"},
+			{"task groups out of order", func(ctx context.Context, tx *Tx) error {
+				p := &nscl.Programme{Code: "KHAC", Name: "Chương trình khác", StartYear: 2021, EndYear: 2025,
+					TaskGroups: []nscl.TaskGroup{{Letter: "a", Name: "Một"}, {Letter: "b", Name: "Hai"}, {Letter: "c", Name: "Ba"}, {Letter: "d", Name: "Bốn"}, {Letter: "e", Name: "Năm"}}}
+				return tx.CreateProgramme(ctx, p)
+			}, nscl.EINVALID, "task_groups"},
+			{"unit code taken", func(ctx context.Context, tx *Tx) error {
+				return tx.CreateUnit(ctx, &nscl.OrgUnit{ParentID: f.province.ID, Code: "HCM-Q1", Name: "Quận 1", Level: nscl.LevelDistrict})
+			}, nscl.ECONFLICT, "code"},
+			{"unknown parent unit", func(ctx context.Context, tx *Tx) error {
+				return tx.CreateUnit(ctx, &nscl.OrgUnit{ParentID: 999999, Code: "HCM-Q3", Name: "Quận 3", Level: nscl.LevelDistrict})
+			}, nscl.ENOTFOUND, "unit"},
+			{"district under a district", func(ctx context.Context, tx *Tx) error {
+				return tx.CreateUnit(ctx, &nscl.OrgUnit{ParentID: f.district1.ID, Code: "HCM-Q3", Name: "Quận 3", Level: nscl.LevelDistrict})
+			}, nscl.EINVALID, "parent"},
+			{"document on file", func(ctx context.Context, tx *Tx) error {
+				return tx.CreateDocument(ctx, &nscl.Document{Type: "Quyết định", Number: "1322", Symbol: "QĐ-TTg", IssuedOn: day("2020-08-31"), Issuer: "Thủ tướng Chính phủ"})
+			}, nscl.ECONFLICT, "number"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				before := dumpDB(t, s)
+				wantError(t, s.Update(t.Context(), func(tx *Tx) error { return tc.write(t.Context(), tx) }), tc.code, tc.field)
+				wantUnchanged(t, s, before)
+			})
 		}
 	})
 }
