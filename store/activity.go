@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"nscl"
@@ -41,43 +42,33 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.checkActivity(ctx, prog, a); err != nil {
 		return err
 	}
-	old, err := activityByID(ctx, tx.conn, a.ID)
+	old, err := tx.claimActivity(ctx, a.ID, a.Version)
 	if err != nil {
 		return err
 	}
-	if old.Version != a.Version {
-		return staleActivity(a.ID)
-	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
-	res, err := tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, source = ?, ref = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref,
-		tx.now.Format(time.RFC3339Nano), a.ID, a.Version)
+	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, source = ?, ref = ?
+		WHERE id = ?`,
+		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, a.ID)
 	if isUniqueViolation(err) {
 		return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to update activity: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return staleActivity(a.ID)
-	}
 	if err := tx.removeContribution(ctx, prog, old); err != nil {
 		return err
 	}
-	a.ProgrammeID, a.Version = prog.ID, a.Version+1
+	a.ProgrammeID, a.Version = prog.ID, old.Version
 	return tx.addContribution(ctx, prog, a)
 }
 
 // DeleteActivity removes an activity and its contribution to the totals,
 // provided version is still the stored version. Returns ENOTFOUND or ECONFLICT.
 func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, version int64) error {
-	old, err := activityByID(ctx, tx.conn, id)
+	old, err := tx.claimActivity(ctx, id, version)
 	if err != nil {
 		return err
-	}
-	if old.Version != version {
-		return staleActivity(id)
 	}
 	if err := tx.removeContribution(ctx, prog, old); err != nil {
 		return err
@@ -86,6 +77,27 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 		return fmt.Errorf("store: unable to delete activity: %w", err)
 	}
 	return nil
+}
+
+// claimActivity bumps the activity's version provided it is still version,
+// and returns it as stored (with the new version). Checking and bumping in
+// one statement locks the row before anything else is read, so of two
+// people who read the same version only the first may write: on
+// PostgreSQL the second waits for the first to commit, then finds the
+// version moved on.
+func (tx *Tx) claimActivity(ctx context.Context, id, version int64) (nscl.Activity, error) {
+	res, err := tx.exec(ctx, `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		tx.now.Format(time.RFC3339Nano), id, version)
+	if err != nil {
+		return nscl.Activity{}, fmt.Errorf("store: unable to claim activity: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		if _, err := activityByID(ctx, tx.conn, id); err != nil {
+			return nscl.Activity{}, err
+		}
+		return nscl.Activity{}, staleActivity(id)
+	}
+	return activityByID(ctx, tx.conn, id)
 }
 
 func staleActivity(id int64) error {
@@ -110,6 +122,10 @@ func (tx *Tx) checkActivity(ctx context.Context, prog *nscl.Programme, a *nscl.A
 // addContribution writes the activity's quantities and beneficiaries and
 // adds them to the kept totals.
 func (tx *Tx) addContribution(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
+	// Totals rows are touched in the programme's metric order, as
+	// removeContribution does, so that concurrent writers lock them in
+	// the same order.
+	slices.SortStableFunc(a.Quantities, func(x, y nscl.Quantity) int { return metricPosition(prog, x.Metric) - metricPosition(prog, y.Metric) })
 	for _, q := range a.Quantities {
 		m, _ := prog.Metric(q.Metric)
 		if _, err := tx.exec(ctx, `INSERT INTO activity_quantities (activity_id, metric_id, unit_id, year, occurred_on, quantity) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -127,6 +143,10 @@ func (tx *Tx) addContribution(ctx context.Context, prog *nscl.Programme, a *nscl
 		}
 	}
 	return nil
+}
+
+func metricPosition(prog *nscl.Programme, code string) int {
+	return slices.IndexFunc(prog.Metrics, func(m nscl.Metric) bool { return m.Code == code })
 }
 
 // removeContribution deletes the stored activity's quantities and

@@ -235,8 +235,28 @@ type Tx struct {
 }
 
 // Update runs fn in one write transaction and commits when fn returns nil.
-// On any error nothing fn wrote is kept.
+// On any error nothing fn wrote is kept. When the database gives up on the
+// transaction because of another writer (a PostgreSQL deadlock or
+// serialisation failure, or SQLite still busy after its timeout), fn is run
+// again from the start, a few times, so it must not keep state between runs.
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = s.update(ctx, fn)
+		if !isRetryable(err) || attempt == maxAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
+		}
+	}
+}
+
+const maxAttempts = 4
+
+func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -249,6 +269,17 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// isRetryable reports whether err means "another writer was in the way;
+// the same transaction may well succeed now".
+func isRetryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "SQLSTATE 40P01") || strings.Contains(msg, "SQLSTATE 40001") ||
+		strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
 }
 
 const dateLayout = "2006-01-02"

@@ -484,6 +484,14 @@ func TestCreateRefusesDuplicatesAndBadUnits(t *testing.T) {
 			{"document on file", func(ctx context.Context, tx *Tx) error {
 				return tx.CreateDocument(ctx, &nscl.Document{Type: "Quyết định", Number: "1322", Symbol: "QĐ-TTg", IssuedOn: day("2020-08-31"), Issuer: "Thủ tướng Chính phủ"})
 			}, nscl.ECONFLICT, "number"},
+			{"undated document twice", func(ctx context.Context, tx *Tx) error {
+				d := nscl.Document{Type: "Thông tư", Number: "35/2021", Symbol: "TT-BTC", Issuer: "Bộ Tài chính"}
+				if err := tx.CreateDocument(ctx, &d); err != nil {
+					return err
+				}
+				d.ID = 0
+				return tx.CreateDocument(ctx, &d)
+			}, nscl.ECONFLICT, "number"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				before := dumpDB(t, s)

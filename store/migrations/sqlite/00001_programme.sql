@@ -12,9 +12,11 @@ CREATE TABLE documents (
     issued_on TEXT,
     issuer    TEXT NOT NULL,
     title     TEXT NOT NULL DEFAULT '',
-    source    TEXT NOT NULL DEFAULT '',
-    UNIQUE (number, symbol, issued_on)
+    source    TEXT NOT NULL DEFAULT ''
 );
+-- A document is known by its number, symbol and date; an undated one by
+-- its number and symbol alone.
+CREATE UNIQUE INDEX documents_number ON documents (number, symbol, COALESCE(issued_on, ''));
 
 CREATE TABLE programmes (
     id          INTEGER PRIMARY KEY,
