@@ -191,8 +191,10 @@ func (tx *Tx) moveTotal(ctx context.Context, m nscl.Metric, unitID int64, year i
 			return fmt.Errorf("store: unable to update latest value: %w", err)
 		}
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND activities = 0`, unitID, m.ID, year); err != nil {
-		return fmt.Errorf("store: unable to update totals: %w", err)
+	if count < 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND activities = 0`, unitID, m.ID, year); err != nil {
+			return fmt.Errorf("store: unable to update totals: %w", err)
+		}
 	}
 	return nil
 }

@@ -158,6 +158,11 @@ func openError(dsn string, err error) error {
 			Message: fmt.Sprintf("không mở được tệp %s (thư mục không tồn tại hoặc không có quyền ghi)", dsn),
 			English: fmt.Sprintf("cannot open %s (missing folder or no write permission)", dsn)}
 	}
+	if IsPostgres(dsn) && (strings.Contains(msg, "failed to connect") || strings.Contains(msg, "dial error")) {
+		return &nscl.Error{Code: nscl.EINVALID, Field: "db",
+			Message: fmt.Sprintf("không kết nối được PostgreSQL tại %s: %v", redact(dsn), err),
+			English: fmt.Sprintf("cannot connect to PostgreSQL at %s", redact(dsn))}
+	}
 	return fmt.Errorf("store: opening %s: %w", redact(dsn), err)
 }
 

@@ -50,7 +50,7 @@ func eachEngineDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 // postgresSchema creates a schema with a random name, drops it when the
 // test ends, and returns base with the schema as its search path, so that
 // the store creates and finds its tables there.
-func postgresSchema(t *testing.T, base string) string {
+func postgresSchema(t testing.TB, base string) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -79,7 +79,7 @@ func postgresSchema(t *testing.T, base string) string {
 }
 
 // openStore opens dsn with a fixed clock and closes it when the test ends.
-func openStore(t *testing.T, dsn string) *Store {
+func openStore(t testing.TB, dsn string) *Store {
 	t.Helper()
 	s, err := Open(t.Context(), dsn)
 	if err != nil {
@@ -122,7 +122,7 @@ func (f *fixture) units() []nscl.OrgUnit {
 	return []nscl.OrgUnit{f.ministry, f.province, f.district1, f.district2, f.department, f.implementer}
 }
 
-func newFixture(t *testing.T, s *Store) *fixture {
+func newFixture(t testing.TB, s *Store) *fixture {
 	t.Helper()
 	f := &fixture{}
 	err := s.Update(t.Context(), func(tx *Tx) error {

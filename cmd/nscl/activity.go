@@ -52,7 +52,7 @@ func runActivity(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	a.Date = day
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}

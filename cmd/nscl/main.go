@@ -101,14 +101,13 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func openStore(ctx context.Context, dsn string) (*store.Store, error) {
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		var e *nscl.Error
-		if errors.As(err, &e) {
-			return nil, e
+// openStore opens the database; for commands that only read, an SQLite
+// file that does not exist yet is an error rather than a new empty database.
+func openStore(ctx context.Context, dsn string, mustExist bool) (*store.Store, error) {
+	if mustExist && !store.IsPostgres(dsn) {
+		if _, err := os.Stat(dsn); errors.Is(err, os.ErrNotExist) {
+			return nil, nscl.Invalid("db", "không có tệp %s; hãy chạy `nscl demo --db %s` hoặc chỉ định --db", "%s does not exist; run `nscl demo --db %s` or give --db", dsn, dsn)
 		}
-		return nil, err
 	}
-	return st, nil
+	return store.Open(ctx, dsn)
 }

@@ -29,7 +29,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if !ok {
 		return usageError{fmt.Sprintf("định dạng %q không hỗ trợ; dùng text, md hoặc json (format %q is not supported; use text, md or json)", *format, *format)}
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}
