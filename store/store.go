@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -82,14 +83,17 @@ func openSQLite(path string) (*Store, error) {
 	// one writer writes; the busy timeout makes a second writer wait
 	// rather than fail; foreign keys are off in SQLite unless asked for.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
-	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	// The driver reads a URI: escape the path so that "?", "#" and "%" in a
+	// file name stay part of it.
+	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	read, err := sql.Open("sqlite", uri)
 	if err != nil {
 		return nil, err
 	}
 	read.SetMaxOpenConns(4)
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction,
 	// so two writers never deadlock upgrading a read lock.
-	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", uri+"&_txlock=immediate")
 	if err != nil {
 		read.Close()
 		return nil, err

@@ -501,3 +501,18 @@ func TestCreateRefusesDuplicatesAndBadUnits(t *testing.T) {
 		}
 	})
 }
+
+// File names are paths, not URIs: "#", "?", "%" and spaces stay in the name.
+func TestOpenOddFileNames(t *testing.T) {
+	for _, name := range []string{"a#b.db", "a?b.db", "a%20b.db", "số liệu 2022.db"} {
+		path := filepath.Join(t.TempDir(), name)
+		s, err := Open(t.Context(), path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s.Close()
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s: database not created under its own name: %v", name, err)
+		}
+	}
+}
