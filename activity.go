@@ -35,24 +35,24 @@ const MaxDescription = 4000
 // quantity for each indicator or measure it contributes to, and optionally
 // the enterprises that benefited.
 type Activity struct {
-	ID            int64
-	ProgrammeID   int64
-	UnitID        int64
-	Date          time.Time
-	TaskGroup     string // letter
-	Kind          ActivityKind
-	Description   string     // in the unit's own words; becomes a footnote item
-	Source        string     // where the record comes from (a report's footnote, a file row)
-	Ref           string     // optional stable key from an import, unique in the programme
-	Quantities    []Quantity // none for an activity reported only in words
-	Beneficiaries []string   // tax codes
-	Version       int64      // bumped on every change; a stale version is a conflict
+	ID            int64        `json:"id"`
+	ProgrammeID   int64        `json:"programme_id"`
+	UnitID        int64        `json:"unit_id"`
+	Date          time.Time    `json:"date"`
+	TaskGroup     string       `json:"task_group"` // letter
+	Kind          ActivityKind `json:"kind"`
+	Description   string       `json:"description"`   // in the unit's own words; becomes a footnote item
+	Source        string       `json:"source"`        // where the record comes from (a report's footnote, a file row)
+	Ref           string       `json:"ref"`           // optional stable key from an import, unique in the programme
+	Quantities    []Quantity   `json:"quantities"`    // none for an activity reported only in words
+	Beneficiaries []string     `json:"beneficiaries"` // tax codes
+	Version       int64        `json:"version"`       // bumped on every change; a stale version is a conflict
 }
 
 // Quantity is how much an activity contributed to one indicator or measure.
 type Quantity struct {
-	Metric string
-	Value  int64
+	Metric string `json:"metric"`
+	Value  int64  `json:"value"`
 }
 
 // Year is the year the activity counts in.

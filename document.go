@@ -8,14 +8,14 @@ import (
 // Document is a legal or administrative document (văn bản): a decision, a
 // plan, a notice, an official letter. Plans, rounds and reports cite them.
 type Document struct {
-	ID       int64
-	Type     string // "Quyết định", "Kế hoạch", "Thông báo", "Công văn", "Thông tư" …
-	Number   string // "1322"
-	Symbol   string // "QĐ-TTg"
-	IssuedOn time.Time
-	Issuer   string // "Thủ tướng Chính phủ"
-	Title    string // what it is about, starting lower case as cited: "về ban hành …"
-	Source   string // where this record comes from, e.g. the section of the report that cites it
+	ID       int64     `json:"id"`
+	Type     string    `json:"type"`   // "Quyết định", "Kế hoạch", "Thông báo", "Công văn", "Thông tư" …
+	Number   string    `json:"number"` // "1322"
+	Symbol   string    `json:"symbol"` // "QĐ-TTg"
+	IssuedOn time.Time `json:"issued_on"`
+	Issuer   string    `json:"issuer"` // "Thủ tướng Chính phủ"
+	Title    string    `json:"title"`  // what it is about, starting lower case as cited: "về ban hành …"
+	Source   string    `json:"source"` // where this record comes from, e.g. the section of the report that cites it
 }
 
 // NumberSymbol returns "1322/QĐ-TTg".

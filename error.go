@@ -15,10 +15,12 @@ import (
 // Error codes. The web layer maps each to one HTTP status, the CLI to a
 // message; the domain and the store only ever return these.
 const (
-	EINVALID  = "invalid"   // bad input; Field names what was wrong
-	ENOTFOUND = "not_found" // a referenced record does not exist
-	ECONFLICT = "conflict"  // the record changed since it was read, or already exists
-	EINTERNAL = "internal"
+	EINVALID      = "invalid"      // bad input; Field names what was wrong
+	ENOTFOUND     = "not_found"    // a referenced record does not exist
+	ECONFLICT     = "conflict"     // the record changed since it was read, or already exists
+	EUNAUTHORIZED = "unauthorized" // no valid session or token
+	EFORBIDDEN    = "forbidden"    // signed in, but not allowed to do this
+	EINTERNAL     = "internal"
 )
 
 // Error is an error meant for a person: it names the field at fault and says
@@ -51,6 +53,11 @@ func NotFound(field, vi, en string, args ...any) *Error {
 // Conflict returns an ECONFLICT error.
 func Conflict(field, vi, en string, args ...any) *Error {
 	return &Error{Code: ECONFLICT, Field: field, Message: fmt.Sprintf(vi, args...), English: fmt.Sprintf(en, args...)}
+}
+
+// Forbidden returns an EFORBIDDEN error.
+func Forbidden(vi, en string, args ...any) *Error {
+	return &Error{Code: EFORBIDDEN, Message: fmt.Sprintf(vi, args...), English: fmt.Sprintf(en, args...)}
 }
 
 // ErrorCode returns the code of err when it is (or wraps) an *Error, and

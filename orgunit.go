@@ -20,14 +20,14 @@ var levelDepth = map[UnitLevel]int{LevelMinistry: 0, LevelProvince: 1, LevelDepa
 // (the 2025 merger abolished the districts), so a unit is never deleted:
 // it is closed, and a 2022 report still finds the districts of 2022.
 type OrgUnit struct {
-	ID        int64
-	ParentID  int64 // 0 at the root
-	Code      string
-	Name      string
-	ShortName string // as the report abbreviates it, e.g. "Sở KHCN"; may be empty
-	Level     UnitLevel
-	OpenedOn  time.Time // zero when open since before the programme
-	ClosedOn  time.Time // zero while open
+	ID        int64     `json:"id"`
+	ParentID  int64     `json:"parent_id"` // 0 at the root
+	Code      string    `json:"code"`
+	Name      string    `json:"name"`
+	ShortName string    `json:"short_name"` // as the report abbreviates it, e.g. "Sở KHCN"; may be empty
+	Level     UnitLevel `json:"level"`
+	OpenedOn  time.Time `json:"opened_on"` // zero when open since before the programme
+	ClosedOn  time.Time `json:"closed_on"` // zero while open
 }
 
 // ValidateUnit checks a unit on its own and against its parent (nil at the root).

@@ -12,21 +12,21 @@ const (
 // 5-year plan such as Quyết định 299/QĐ-UBND for 2021–2025, or an annual
 // plan such as Kế hoạch 1904/KH-SKH-CN for 2022.
 type Plan struct {
-	ID          int64
-	ProgrammeID int64
-	UnitID      int64
-	Kind        PlanKind
-	StartYear   int
-	EndYear     int
-	DocumentID  int64 // 0 when the plan has no document on file
-	Name        string
-	Targets     []Target
+	ID          int64    `json:"id"`
+	ProgrammeID int64    `json:"programme_id"`
+	UnitID      int64    `json:"unit_id"`
+	Kind        PlanKind `json:"kind"`
+	StartYear   int      `json:"start_year"`
+	EndYear     int      `json:"end_year"`
+	DocumentID  int64    `json:"document_id"` // 0 when the plan has no document on file
+	Name        string   `json:"name"`
+	Targets     []Target `json:"targets"`
 }
 
 // Target is the value a plan sets for one indicator over the plan's period.
 type Target struct {
-	Metric string // indicator code
-	Value  int64
+	Metric string `json:"metric"` // indicator code
+	Value  int64  `json:"value"`
 }
 
 // Target returns the plan's target for an indicator.

@@ -31,7 +31,10 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return fmt.Errorf("store: unable to create activity: %w", err)
 	}
 	a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
-	return tx.addContribution(ctx, prog, a)
+	if err := tx.addContribution(ctx, prog, a); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "create", "activity", a.ID, nil, a)
 }
 
 // UpdateActivity replaces a stored activity with a, provided a.Version is
@@ -60,7 +63,11 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return err
 	}
 	a.ProgrammeID, a.Version = prog.ID, old.Version
-	return tx.addContribution(ctx, prog, a)
+	if err := tx.addContribution(ctx, prog, a); err != nil {
+		return err
+	}
+	old.Version-- // the audit shows the version the change was made from
+	return tx.audit(ctx, "update", "activity", a.ID, old, a)
 }
 
 // DeleteActivity removes an activity and its contribution to the totals,
@@ -76,7 +83,8 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 	if _, err := tx.exec(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to delete activity: %w", err)
 	}
-	return nil
+	old.Version--
+	return tx.audit(ctx, "delete", "activity", id, old, nil)
 }
 
 // claimActivity bumps the activity's version provided it is still version,

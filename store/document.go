@@ -25,7 +25,7 @@ func (tx *Tx) CreateDocument(ctx context.Context, d *nscl.Document) error {
 		return fmt.Errorf("store: unable to create document: %w", err)
 	}
 	d.ID = id
-	return nil
+	return tx.audit(ctx, "create", "document", d.ID, nil, d)
 }
 
 // Documents returns every document, oldest first.

@@ -35,7 +35,7 @@ func (tx *Tx) CreateUnit(ctx context.Context, u *nscl.OrgUnit) error {
 		return fmt.Errorf("store: unable to create unit: %w", err)
 	}
 	u.ID = id
-	return nil
+	return tx.audit(ctx, "create", "unit", u.ID, nil, u)
 }
 
 const unitColumns = `id, COALESCE(parent_id, 0), code, name, short_name, level, opened_on, closed_on`

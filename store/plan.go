@@ -36,7 +36,7 @@ func (tx *Tx) CreatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 			return fmt.Errorf("store: unable to set target %s: %w", t.Metric, err)
 		}
 	}
-	return nil
+	return tx.audit(ctx, "create", "plan", p.ID, nil, p)
 }
 
 // Plans returns the programme's plans with their targets.

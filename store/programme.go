@@ -59,7 +59,7 @@ func (tx *Tx) CreateProgramme(ctx context.Context, p *nscl.Programme) error {
 			return fmt.Errorf("store: unable to create metric %s: %w", m.Code, err)
 		}
 	}
-	return nil
+	return tx.audit(ctx, "create", "programme", p.ID, nil, p)
 }
 
 // ProgrammeByCode returns the programme with its task groups and metrics.

@@ -240,7 +240,8 @@ func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect} }
 // returns nil.
 type Tx struct {
 	conn
-	now time.Time
+	now   time.Time
+	actor int64 // the user writing, 0 for the system
 }
 
 // Update runs fn in one write transaction and commits when fn returns nil.
@@ -271,7 +272,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect}, now: s.Now().UTC()}); err != nil {
+	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect}, now: s.Now().UTC(), actor: actorOf(ctx)}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -1,0 +1,156 @@
+package nscl
+
+import "time"
+
+// Round is a request to reporting units to report their activities for a
+// period, as Công văn 4225/KH-CN-TĐC asked the departments and districts to
+// report on 2022.
+type Round struct {
+	ID          int64     `json:"id"`
+	ProgrammeID int64     `json:"programme_id"`
+	Title       string    `json:"title"`
+	DocumentID  int64     `json:"document_id"`  // the request document; 0 when none is on file
+	PeriodStart time.Time `json:"period_start"` // first day reported
+	PeriodEnd   time.Time `json:"period_end"`   // last day reported
+	Cutoff      time.Time `json:"cutoff"`       // data cut-off date: figures as of this day
+	Deadline    time.Time `json:"deadline"`     // last day to submit
+	UnitIDs     []int64   `json:"unit_ids"`     // units asked
+	Version     int64     `json:"version"`
+}
+
+// SubmissionStatus is where a unit's submission to a round stands.
+type SubmissionStatus string
+
+const (
+	StatusDraft     SubmissionStatus = "draft"
+	StatusSubmitted SubmissionStatus = "submitted"
+	StatusApproved  SubmissionStatus = "approved"
+	StatusReturned  SubmissionStatus = "returned"
+)
+
+// Submission is one unit's answer to a round.
+type Submission struct {
+	RoundID     int64            `json:"round_id"`
+	UnitID      int64            `json:"unit_id"`
+	Status      SubmissionStatus `json:"status"`
+	SubmittedAt time.Time        `json:"submitted_at"` // last submission; zero when never submitted
+	ReviewedAt  time.Time        `json:"reviewed_at"`
+	ReviewerID  int64            `json:"reviewer_id"`
+	Comment     string           `json:"comment"` // the reviewer's comment when returned
+	Version     int64            `json:"version"`
+}
+
+// Timeliness says whether a unit answered a round in time.
+type Timeliness string
+
+const (
+	OnTime  Timeliness = "on_time"
+	Late    Timeliness = "late"
+	Missing Timeliness = "missing" // deadline passed, nothing submitted
+	Pending Timeliness = "pending" // not submitted, deadline still ahead
+)
+
+// MaxCommentLength bounds a reviewer's comment.
+const MaxCommentLength = 2000
+
+// ValidateRound checks a round's fields against its programme.
+func ValidateRound(r Round, prog *Programme) error {
+	switch {
+	case r.Title == "" || len([]rune(r.Title)) > 300:
+		return Invalid("title", "tiêu đề không được để trống và không quá 300 ký tự", "title is required, at most 300 characters")
+	case r.PeriodStart.IsZero():
+		return Invalid("period_start", "chưa có ngày bắt đầu kỳ báo cáo", "period start is required")
+	case r.PeriodEnd.IsZero() || r.PeriodEnd.Before(r.PeriodStart):
+		return Invalid("period_end", "ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu", "period end must be after its start")
+	case !prog.ContainsYear(r.PeriodStart.Year()) || !prog.ContainsYear(r.PeriodEnd.Year()):
+		return Invalid("period_end", "kỳ báo cáo nằm ngoài giai đoạn chương trình", "the period is outside the programme")
+	case r.Deadline.IsZero():
+		return Invalid("deadline", "chưa có hạn nộp", "deadline is required")
+	case !r.Cutoff.IsZero() && r.Cutoff.Before(r.PeriodStart):
+		return Invalid("cutoff", "ngày chốt số liệu trước kỳ báo cáo", "cut-off date is before the period")
+	case len(r.UnitIDs) == 0:
+		return Invalid("units", "chưa chọn đơn vị nào được yêu cầu báo cáo", "no unit is asked to report")
+	}
+	return nil
+}
+
+// Contains reports whether day d falls inside the round's period.
+func (r Round) Contains(d time.Time) bool {
+	return !d.Before(r.PeriodStart) && !d.After(r.PeriodEnd)
+}
+
+// Asks reports whether the round asks unitID to report.
+func (r Round) Asks(unitID int64) bool {
+	for _, id := range r.UnitIDs {
+		if id == unitID {
+			return true
+		}
+	}
+	return false
+}
+
+// Timeliness of a submission on day today. A submission counts as sent
+// once it has been submitted, even if it was later returned for fixing.
+func (r Round) Timeliness(s Submission, today time.Time) Timeliness {
+	deadlineEnd := r.Deadline.AddDate(0, 0, 1) // the deadline day itself is in time
+	switch {
+	case !s.SubmittedAt.IsZero() && s.SubmittedAt.Before(deadlineEnd):
+		return OnTime
+	case !s.SubmittedAt.IsZero():
+		return Late
+	case !today.Before(deadlineEnd):
+		return Missing
+	}
+	return Pending
+}
+
+// Completeness counts the submissions sent (submitted or approved) of those asked.
+func Completeness(subs []Submission) (sent, expected int) {
+	for _, s := range subs {
+		if s.Status == StatusSubmitted || s.Status == StatusApproved {
+			sent++
+		}
+	}
+	return sent, len(subs)
+}
+
+// Submit moves a draft or returned submission to submitted.
+func (s *Submission) Submit(now time.Time) error {
+	if s.Status != StatusDraft && s.Status != StatusReturned {
+		return Conflict("status", "báo cáo đang ở trạng thái %q, không gửi lại được", "a %s submission cannot be submitted", s.Status)
+	}
+	s.Status, s.SubmittedAt = StatusSubmitted, now
+	return nil
+}
+
+// Approve accepts a submitted submission; the unit's period is then locked.
+func (s *Submission) Approve(reviewerID int64, now time.Time) error {
+	if s.Status != StatusSubmitted {
+		return Conflict("status", "chỉ duyệt được báo cáo đã gửi (hiện ở trạng thái %q)", "only a submitted submission can be approved (it is %s)", s.Status)
+	}
+	s.Status, s.ReviewerID, s.ReviewedAt, s.Comment = StatusApproved, reviewerID, now, ""
+	return nil
+}
+
+// Return sends a submitted submission back to its unit with a comment.
+func (s *Submission) Return(reviewerID int64, comment string, now time.Time) error {
+	comment = NormalizeText(comment)
+	if s.Status != StatusSubmitted {
+		return Conflict("status", "chỉ trả lại được báo cáo đã gửi (hiện ở trạng thái %q)", "only a submitted submission can be returned (it is %s)", s.Status)
+	}
+	if comment == "" {
+		return Invalid("comment", "cần ghi lý do trả lại", "a comment saying why is required")
+	}
+	if len([]rune(comment)) > MaxCommentLength {
+		return Invalid("comment", "nhận xét dài quá %d ký tự", "comment is longer than %d characters", MaxCommentLength)
+	}
+	s.Status, s.ReviewerID, s.ReviewedAt, s.Comment = StatusReturned, reviewerID, now, comment
+	return nil
+}
+
+// LocksActivities reports whether activities of the unit inside the round's
+// period may no longer change: once approved for everyone, and while
+// waiting for review for the unit's own reporters.
+func (s Submission) LocksActivities(u User) bool {
+	return s.Status == StatusApproved || (s.Status == StatusSubmitted && u.Role == RoleReporter)
+}

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+type actorKey struct{}
+
+// WithActor returns a context saying which user is writing; every write
+// made under it is recorded in the audit log with that user. Writes without
+// one (the demo loader, migrations) are recorded as the system's.
+func WithActor(ctx context.Context, userID int64) context.Context {
+	return context.WithValue(ctx, actorKey{}, userID)
+}
+
+func actorOf(ctx context.Context) int64 {
+	id, _ := ctx.Value(actorKey{}).(int64)
+	return id
+}
+
+// audit records one write: what was done to which record, by whom, with
+// the values before and after (nil for none) as JSON.
+func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, before, after any) error {
+	var user any
+	if tx.actor != 0 {
+		user = tx.actor
+	}
+	_, err := tx.exec(ctx, `INSERT INTO audit_log (at, user_id, action, entity, entity_id, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tx.now.Format(time.RFC3339Nano), user, action, entity, strconv.FormatInt(id, 10), toJSON(before), toJSON(after))
+	if err != nil {
+		return fmt.Errorf("store: unable to write audit log: %w", err)
+	}
+	return nil
+}
+
+func toJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%q", fmt.Sprint(v))
+	}
+	return string(b)
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID        int64
+	At        time.Time
+	UserID    int64 // 0 for the system
+	UserEmail string
+	Action    string // create, update, delete, submit, approve, return, login …
+	Entity    string // activity, unit, plan, round, submission, user …
+	EntityID  string
+	Before    string // JSON, "" when there was nothing before
+	After     string // JSON, "" when nothing is left
+}
+
+// AuditFilter narrows the audit log; zero values match everything.
+type AuditFilter struct {
+	UserID   int64
+	Entity   string
+	EntityID string
+	Action   string
+	Limit    int
+	Offset   int
+}
+
+// AuditLog returns entries matching f, newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	q := `SELECT a.id, a.at, COALESCE(a.user_id, 0), COALESCE(u.email, ''), a.action, a.entity, a.entity_id, a.old_values, a.new_values
+		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1`
+	var args []any
+	if f.UserID != 0 {
+		q += ` AND a.user_id = ?`
+		args = append(args, f.UserID)
+	}
+	if f.Entity != "" {
+		q += ` AND a.entity = ?`
+		args = append(args, f.Entity)
+	}
+	if f.EntityID != "" {
+		q += ` AND a.entity_id = ?`
+		args = append(args, f.EntityID)
+	}
+	if f.Action != "" {
+		q += ` AND a.action = ?`
+		args = append(args, f.Action)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	q += ` ORDER BY a.id DESC LIMIT ? OFFSET ?`
+	args = append(args, f.Limit, max(f.Offset, 0))
+	rows, err := s.reader().query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, timeValue{&e.At}, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// timeValue scans a timestamp column: RFC 3339 text in SQLite, TIMESTAMPTZ
+// in PostgreSQL; NULL is the zero time.
+type timeValue struct{ t *time.Time }
+
+func (v timeValue) Scan(src any) error {
+	switch x := src.(type) {
+	case nil:
+		*v.t = time.Time{}
+	case time.Time:
+		*v.t = x.UTC()
+	case string:
+		return v.parse(x)
+	case []byte:
+		return v.parse(string(x))
+	default:
+		return fmt.Errorf("store: cannot read %T as a time", src)
+	}
+	return nil
+}
+
+func (v timeValue) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	*v.t = t
+	return err
+}
+
+func formatTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+var _ sql.Scanner = timeValue{}

@@ -1,0 +1,109 @@
+package nscl
+
+import (
+	"net/mail"
+	"strings"
+)
+
+// Role says what a user may do. Every user belongs to one org unit.
+type Role string
+
+const (
+	RoleAdmin    Role = "admin"    // users and units
+	RoleFocal    Role = "focal"    // plans, targets, documents, rounds, review, the report
+	RoleReporter Role = "reporter" // enters and submits its own unit's activities
+	RoleViewer   Role = "viewer"   // reads
+)
+
+// Roles lists the roles in the order forms offer them.
+var Roles = []Role{RoleAdmin, RoleFocal, RoleReporter, RoleViewer}
+
+// User is a person who signs in.
+type User struct {
+	ID       int64  `json:"id"`
+	Email    string `json:"email"` // stored lower case
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	UnitID   int64  `json:"unit_id"`
+	Disabled bool   `json:"disabled"`
+	Version  int64  `json:"version"`
+}
+
+// MinPasswordLength follows OWASP's advice for passwords without other factors.
+const MinPasswordLength = 10
+
+// NormalizeEmail trims and lower-cases an address, the form it is stored and looked up in.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateUser checks a user's fields.
+func ValidateUser(u User) error {
+	if addr, err := mail.ParseAddress(u.Email); err != nil || addr.Address != u.Email || len(u.Email) > 254 {
+		return Invalid("email", "địa chỉ e-mail %q không hợp lệ", "e-mail address %q is not valid", u.Email)
+	}
+	if u.Name == "" || len([]rune(u.Name)) > 200 {
+		return Invalid("name", "họ tên không được để trống và không quá 200 ký tự", "name is required, at most 200 characters")
+	}
+	if !validRole(u.Role) {
+		return Invalid("role", "vai trò %q không hợp lệ", "role %q is not valid", u.Role)
+	}
+	if u.UnitID == 0 {
+		return Invalid("unit", "người dùng phải thuộc một đơn vị", "a user belongs to a unit")
+	}
+	return nil
+}
+
+// ValidatePassword checks a new password.
+func ValidatePassword(p string) error {
+	n := len([]rune(p))
+	if n < MinPasswordLength {
+		return Invalid("password", "mật khẩu cần ít nhất %d ký tự", "password needs at least %d characters", MinPasswordLength)
+	}
+	if n > 200 {
+		return Invalid("password", "mật khẩu dài quá 200 ký tự", "password is longer than 200 characters")
+	}
+	return nil
+}
+
+func validRole(r Role) bool {
+	for _, known := range Roles {
+		if r == known {
+			return true
+		}
+	}
+	return false
+}
+
+// The access rules. Each page, API route and store write asks these; no
+// other code decides who may do what.
+
+// CanManageUsers: admins only.
+func (u User) CanManageUsers() bool { return u.Role == RoleAdmin }
+
+// CanManageSetup covers plans, targets, documents and org units.
+func (u User) CanManageSetup() bool { return u.Role == RoleFocal || u.Role == RoleAdmin }
+
+// CanManageRounds covers opening rounds and reviewing submissions.
+func (u User) CanManageRounds() bool { return u.Role == RoleFocal }
+
+// CanSeeAllUnits: everyone but reporters reads every unit's activities.
+func (u User) CanSeeAllUnits() bool { return u.Role != RoleReporter }
+
+// CanSeeUnit reports whether u may read the activities of unitID.
+func (u User) CanSeeUnit(unitID int64) bool { return u.CanSeeAllUnits() || u.UnitID == unitID }
+
+// CanWriteActivities reports whether u may enter, change or delete
+// activities of unitID (locks by rounds are checked separately).
+func (u User) CanWriteActivities(unitID int64) bool {
+	switch u.Role {
+	case RoleFocal:
+		return true
+	case RoleReporter:
+		return u.UnitID == unitID
+	}
+	return false
+}
+
+// CanSubmitFor reports whether u may submit the round's submission of unitID.
+func (u User) CanSubmitFor(unitID int64) bool {
+	return u.Role == RoleFocal || (u.Role == RoleReporter && u.UnitID == unitID)
+}
