@@ -105,7 +105,15 @@ func (tx *Tx) claimActivity(ctx context.Context, id, version int64) (nscl.Activi
 		}
 		return nscl.Activity{}, staleActivity(id)
 	}
-	return activityByID(ctx, tx.conn, id)
+	old, err := activityByID(ctx, tx.conn, id)
+	if err != nil {
+		return old, err
+	}
+	prog, err := programmeByID(ctx, tx.conn, old.ProgrammeID)
+	if err != nil {
+		return old, err
+	}
+	return old, tx.mayWriteActivity(ctx, prog, old.UnitID, old.Date)
 }
 
 func staleActivity(id int64) error {
@@ -124,7 +132,32 @@ func (tx *Tx) checkActivity(ctx context.Context, prog *nscl.Programme, a *nscl.A
 	if !u.OpenOn(a.Date) {
 		return nscl.Invalid("unit", "đơn vị %s không còn hoạt động (hoặc chưa thành lập) vào ngày %s", "unit %s was not open on %s", u.Name, a.Date.Format("02/01/2006"))
 	}
-	return nil
+	return tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date)
+}
+
+// mayWriteActivity refuses a write the acting user may not make: another
+// unit's activity for a reporter, any for a viewer or an admin, and an
+// activity inside a period a round has locked. Writes with no user behind
+// them (the command line, the demo) are an operator's and act as focal staff.
+func (tx *Tx) mayWriteActivity(ctx context.Context, prog *nscl.Programme, unitID int64, day time.Time) error {
+	user := nscl.User{Role: nscl.RoleFocal}
+	if tx.actor != 0 {
+		var err error
+		if user, err = tx.actorUser(ctx); err != nil {
+			return err
+		}
+		if !user.CanWriteActivities(unitID) {
+			return nscl.Forbidden("bạn không được nhập hoặc sửa hoạt động của đơn vị này", "you may not enter or change this unit's activities")
+		}
+	}
+	lock, err := tx.activityLock(ctx, user, prog.ID, unitID, day)
+	if err != nil || lock == nil {
+		return err
+	}
+	if lock.Status == nscl.StatusApproved {
+		return nscl.Forbidden("báo cáo của đơn vị cho kỳ này đã được duyệt; số liệu trong kỳ đã khóa", "the unit's report for this period is approved; its figures are locked")
+	}
+	return nscl.Forbidden("báo cáo của đơn vị cho kỳ này đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại", "the unit's report for this period is waiting for review; it can be changed only if returned")
 }
 
 // addContribution writes the activity's quantities and beneficiaries and

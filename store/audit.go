@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -25,13 +24,13 @@ func actorOf(ctx context.Context) int64 {
 
 // audit records one write: what was done to which record, by whom, with
 // the values before and after (nil for none) as JSON.
-func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, before, after any) error {
+func (tx *Tx) audit(ctx context.Context, action, entity string, id any, before, after any) error {
 	var user any
 	if tx.actor != 0 {
 		user = tx.actor
 	}
 	_, err := tx.exec(ctx, `INSERT INTO audit_log (at, user_id, action, entity, entity_id, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tx.now.Format(time.RFC3339Nano), user, action, entity, strconv.FormatInt(id, 10), toJSON(before), toJSON(after))
+		tx.now.Format(time.RFC3339Nano), user, action, entity, fmt.Sprint(id), toJSON(before), toJSON(after))
 	if err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)
 	}

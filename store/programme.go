@@ -74,12 +74,20 @@ func (tx *Tx) ProgrammeByCode(ctx context.Context, code string) (*nscl.Programme
 }
 
 func programmeByCode(ctx context.Context, c conn, code string) (*nscl.Programme, error) {
+	return programmeWhere(ctx, c, `code = ?`, nscl.NormalizeText(code))
+}
+
+func programmeByID(ctx context.Context, c conn, id int64) (*nscl.Programme, error) {
+	return programmeWhere(ctx, c, `id = ?`, id)
+}
+
+func programmeWhere(ctx context.Context, c conn, where string, arg any) (*nscl.Programme, error) {
 	p := &nscl.Programme{}
 	var docID sql.NullInt64
-	err := c.queryRow(ctx, `SELECT id, code, name, start_year, end_year, document_id FROM programmes WHERE code = ?`, nscl.NormalizeText(code)).
+	err := c.queryRow(ctx, `SELECT id, code, name, start_year, end_year, document_id FROM programmes WHERE `+where, arg).
 		Scan(&p.ID, &p.Code, &p.Name, &p.StartYear, &p.EndYear, &docID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nscl.NotFound("programme", "không có chương trình mã %q", "no programme with code %q", code)
+		return nil, nscl.NotFound("programme", "không có chương trình %v", "no programme %v", arg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read programme: %w", err)

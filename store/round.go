@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"nscl"
+)
+
+// CreateRound opens a round and a draft submission for each unit asked.
+// Returns EINVALID for bad fields and ENOTFOUND for an unknown unit.
+func (tx *Tx) CreateRound(ctx context.Context, prog *nscl.Programme, r *nscl.Round) error {
+	r.ProgrammeID, r.Title = prog.ID, nscl.NormalizeText(r.Title)
+	if err := nscl.ValidateRound(*r, prog); err != nil {
+		return err
+	}
+	var docID any
+	if r.DocumentID != 0 {
+		docID = r.DocumentID
+	}
+	id, err := tx.insert(ctx, `INSERT INTO rounds (programme_id, title, document_id, period_start, period_end, cutoff, deadline, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		prog.ID, r.Title, docID, formatDate(r.PeriodStart), formatDate(r.PeriodEnd), formatDate(r.Cutoff), formatDate(r.Deadline), formatTime(tx.now))
+	if err != nil {
+		return fmt.Errorf("store: unable to create round: %w", err)
+	}
+	r.ID, r.Version = id, 1
+	for _, unitID := range r.UnitIDs {
+		if _, err := unitByID(ctx, tx.conn, unitID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO submissions (round_id, unit_id, status, version) VALUES (?, ?, 'draft', 1)`, r.ID, unitID); err != nil {
+			if isUniqueViolation(err) {
+				return nscl.Invalid("units", "đơn vị được chọn hai lần", "a unit is chosen twice")
+			}
+			return fmt.Errorf("store: unable to create submission: %w", err)
+		}
+	}
+	return tx.audit(ctx, "create", "round", r.ID, nil, r)
+}
+
+const roundColumns = `id, programme_id, title, COALESCE(document_id, 0), period_start, period_end, cutoff, deadline, version`
+
+func scanRound(row interface{ Scan(...any) error }) (nscl.Round, error) {
+	var r nscl.Round
+	err := row.Scan(&r.ID, &r.ProgrammeID, &r.Title, &r.DocumentID, dateValue{&r.PeriodStart}, dateValue{&r.PeriodEnd},
+		dateValue{&r.Cutoff}, dateValue{&r.Deadline}, &r.Version)
+	return r, err
+}
+
+// Rounds lists the programme's rounds, newest first, with the units asked.
+func (s *Store) Rounds(ctx context.Context, prog *nscl.Programme) ([]nscl.Round, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+roundColumns+` FROM rounds WHERE programme_id = ? ORDER BY period_end DESC, id DESC`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list rounds: %w", err)
+	}
+	defer rows.Close()
+	var out []nscl.Round
+	for rows.Next() {
+		r, err := scanRound(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		subs, err := submissions(ctx, s.reader(), out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, sub := range subs {
+			out[i].UnitIDs = append(out[i].UnitIDs, sub.UnitID)
+		}
+	}
+	return out, nil
+}
+
+// Round returns a round with its submissions, or ENOTFOUND.
+func (s *Store) Round(ctx context.Context, id int64) (nscl.Round, []nscl.Submission, error) {
+	return roundByID(ctx, s.reader(), id)
+}
+
+func roundByID(ctx context.Context, c conn, id int64) (nscl.Round, []nscl.Submission, error) {
+	r, err := scanRound(c.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil, nscl.NotFound("round", "không có đợt báo cáo số %d", "no reporting round with id %d", id)
+	}
+	if err != nil {
+		return r, nil, fmt.Errorf("store: unable to read round: %w", err)
+	}
+	subs, err := submissions(ctx, c, id)
+	for _, sub := range subs {
+		r.UnitIDs = append(r.UnitIDs, sub.UnitID)
+	}
+	return r, subs, err
+}
+
+// submissionColumns are read from the submissions table aliased as s.
+const submissionColumns = `s.round_id, s.unit_id, s.status, s.submitted_at, s.reviewed_at, COALESCE(s.reviewer_id, 0), s.comment, s.version`
+
+func scanSubmission(row interface{ Scan(...any) error }) (nscl.Submission, error) {
+	var s nscl.Submission
+	var status string
+	err := row.Scan(&s.RoundID, &s.UnitID, &status, timeValue{&s.SubmittedAt}, timeValue{&s.ReviewedAt}, &s.ReviewerID, &s.Comment, &s.Version)
+	s.Status = nscl.SubmissionStatus(status)
+	return s, err
+}
+
+func submissions(ctx context.Context, c conn, roundID int64) ([]nscl.Submission, error) {
+	rows, err := c.query(ctx, `SELECT `+submissionColumns+` FROM submissions s WHERE s.round_id = ? ORDER BY s.unit_id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list submissions: %w", err)
+	}
+	defer rows.Close()
+	var out []nscl.Submission
+	for rows.Next() {
+		s, err := scanSubmission(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SubmissionAction is what a user does to a submission.
+type SubmissionAction string
+
+const (
+	ActionSubmit  SubmissionAction = "submit"
+	ActionApprove SubmissionAction = "approve"
+	ActionReturn  SubmissionAction = "return"
+)
+
+// ActOnSubmission submits, approves or returns a unit's submission,
+// provided version is still the stored one. The acting user comes from the
+// context (WithActor). Returns EFORBIDDEN when the user may not, ECONFLICT
+// for a stale version or a move the status does not allow, EINVALID for a
+// return without a comment, ENOTFOUND when the round does not ask the unit.
+func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int64, action SubmissionAction, comment string) (nscl.Submission, error) {
+	user, err := tx.actorUser(ctx)
+	if err != nil {
+		return nscl.Submission{}, err
+	}
+	sub, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionColumns+` FROM submissions s WHERE s.round_id = ? AND s.unit_id = ?`, roundID, unitID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", unitID)
+	}
+	if err != nil {
+		return sub, fmt.Errorf("store: unable to read submission: %w", err)
+	}
+	if sub.Version != version {
+		return sub, nscl.Conflict("version", "báo cáo đã được người khác thay đổi sau khi bạn mở; hãy tải lại trang", "the submission was changed by someone else after you opened it; reload the page")
+	}
+	before := sub
+	switch action {
+	case ActionSubmit:
+		if !user.CanSubmitFor(unitID) {
+			return sub, nscl.Forbidden("bạn không được gửi báo cáo của đơn vị này", "you may not submit this unit's report")
+		}
+		err = sub.Submit(tx.now)
+	case ActionApprove, ActionReturn:
+		if !user.CanManageRounds() {
+			return sub, nscl.Forbidden("chỉ cán bộ đầu mối được duyệt hoặc trả lại báo cáo", "only focal-point staff may approve or return a submission")
+		}
+		if action == ActionApprove {
+			err = sub.Approve(user.ID, tx.now)
+		} else {
+			err = sub.Return(user.ID, comment, tx.now)
+		}
+	default:
+		return sub, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)
+	}
+	if err != nil {
+		return sub, err
+	}
+	var reviewer any
+	if sub.ReviewerID != 0 {
+		reviewer = sub.ReviewerID
+	}
+	res, err := tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, reviewed_at = ?, reviewer_id = ?, comment = ?, version = version + 1
+		WHERE round_id = ? AND unit_id = ? AND version = ?`,
+		string(sub.Status), formatTime(sub.SubmittedAt), formatTime(sub.ReviewedAt), reviewer, sub.Comment, roundID, unitID, version)
+	if err != nil {
+		return sub, fmt.Errorf("store: unable to update submission: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return sub, nscl.Conflict("version", "báo cáo đã được người khác thay đổi; hãy tải lại trang", "the submission was changed by someone else; reload the page")
+	}
+	sub.Version++
+	return sub, tx.audit(ctx, string(action), "submission", fmt.Sprintf("%d/%d", roundID, unitID), before, sub)
+}
+
+// actorUser returns the user writing, or EUNAUTHORIZED when the write has
+// no user behind it.
+func (tx *Tx) actorUser(ctx context.Context) (nscl.User, error) {
+	if tx.actor == 0 {
+		return nscl.User{}, unauthorized()
+	}
+	return userWhere(ctx, tx.conn, `id = ?`, tx.actor)
+}
+
+// activityLock returns the submission that stops user from writing
+// activities of unitID on day, if any: an approved one for everyone, a
+// submitted one for the unit's reporters.
+func (tx *Tx) activityLock(ctx context.Context, user nscl.User, programmeID, unitID int64, day time.Time) (*nscl.Submission, error) {
+	rows, err := tx.query(ctx, `SELECT `+submissionColumns+` FROM submissions s JOIN rounds r ON r.id = s.round_id
+		WHERE s.unit_id = ? AND r.programme_id = ? AND r.period_start <= ? AND r.period_end >= ? AND s.status IN ('submitted', 'approved')`,
+		unitID, programmeID, formatDate(day), formatDate(day))
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read locks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sub, err := scanSubmission(rows)
+		if err != nil {
+			return nil, err
+		}
+		if sub.LocksActivities(user) {
+			return &sub, rows.Err()
+		}
+	}
+	return nil, rows.Err()
+}
