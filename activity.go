@@ -1,9 +1,12 @@
 package nscl
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"nscl/vnfmt"
 )
 
 // ActivityKind says what an activity was; it helps readers and filters but
@@ -102,10 +105,10 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 		case q.Value < 0:
 			return Invalid(field, "số liệu không được âm", "quantity must not be negative")
 		case q.Value > MaxQuantity:
-			return Invalid(field, "số liệu vượt quá %d", "quantity exceeds %d", MaxQuantity)
+			return Invalid(field, "số liệu vượt quá %s", "quantity exceeds %s", vnfmt.Int(MaxQuantity))
 		}
 		if _, ok := prog.Metric(q.Metric); !ok {
-			return Invalid(field, "chỉ tiêu %q không có trong chương trình", "indicator or measure %q is not in the programme", q.Metric)
+			return Invalid(field, "chỉ tiêu hoặc số liệu %q không có trong chương trình", "indicator or measure %q is not in the programme", q.Metric)
 		}
 		seen[q.Metric] = true
 	}
@@ -132,28 +135,31 @@ func validKind(k ActivityKind) bool {
 	return false
 }
 
-// ParseQuantity reads a quantity typed by a person: digits, optionally
-// grouped with dots or spaces as Vietnamese writes them ("16.192").
-// Fractions and signs are refused: every quantity counts things.
+// ParseQuantity reads a quantity typed by a person: plain digits, or
+// digits grouped in threes with dots or spaces as Vietnamese writes them
+// ("16.192", "12 581"). Anything else — "1.5", "2 5", "1,5", a sign — is
+// refused rather than guessed at: every quantity counts whole things.
 func ParseQuantity(field, s string) (int64, error) {
-	clean := strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
-	if clean == "" {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	if s == "" {
 		return 0, Invalid(field, "số liệu không được để trống", "quantity is empty")
 	}
-	if strings.HasPrefix(clean, "-") {
+	if strings.HasPrefix(s, "-") {
 		return 0, Invalid(field, "số liệu không được âm: %q", "quantity must not be negative: %q", s)
 	}
-	for _, r := range clean {
-		if r < '0' || r > '9' {
-			return 0, Invalid(field, "%q không phải là số nguyên", "%q is not a whole number", s)
-		}
+	if !quantityPattern.MatchString(s) {
+		return 0, Invalid(field, "%q không phải là số nguyên (viết 16192 hoặc 16.192)", "%q is not a whole number (write 16192 or 16.192)", s)
 	}
-	n, err := strconv.ParseInt(clean, 10, 64)
+	n, err := strconv.ParseInt(strings.NewReplacer(".", "", " ", "").Replace(s), 10, 64)
 	if err != nil || n > MaxQuantity {
-		return 0, Invalid(field, "số liệu vượt quá %d", "quantity exceeds %d", MaxQuantity)
+		return 0, Invalid(field, "số liệu vượt quá %s", "quantity exceeds %s", vnfmt.Int(MaxQuantity))
 	}
 	return n, nil
 }
+
+// quantityPattern: digits, or groups of three after a first group of one
+// to three, separated by dots or by spaces (one kind in a number).
+var quantityPattern = regexp.MustCompile(`^(\d+|\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+)$`)
 
 // ParseDate reads a date as 2006-01-02 or as Vietnamese write it, 02/01/2006.
 func ParseDate(field, s string) (time.Time, error) {

@@ -2,6 +2,7 @@ package nscl
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -185,4 +186,28 @@ func (p *Programme) Validate() error {
 		seen[m.Code] = true
 	}
 	return nil
+}
+
+// SearchKey folds text for search: lower case, without diacritics, đ as d,
+// so that "ha noi" finds "Hà Nội" and "thu duc" finds "Thủ Đức".
+func SearchKey(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ':
+			b.WriteRune('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// MetricByCode returns the metric with the given code, or a zero Metric;
+// templates use it where a missing metric simply shows nothing.
+func (p *Programme) MetricByCode(code string) Metric {
+	m, _ := p.Metric(code)
+	return m
 }

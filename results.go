@@ -74,50 +74,42 @@ func Evaluate(m Metric, year int, fig Figures, plan *Plan, nextYear *Plan) Indic
 	if !r.HasTarget || r.Target == 0 {
 		r.Status = StatusNoTarget
 		r.Warnings = append(r.Warnings, Warning{WarnNoTarget,
-			"Kế hoạch " + plan.Name + " không đặt chỉ tiêu cho nội dung này",
-			"the plan " + plan.Name + " sets no target for this indicator"})
+			plan.Name + " không đặt chỉ tiêu cho nội dung này",
+			"the multi-year plan sets no target for this indicator"})
 		return r
 	}
 	r.CompletionPercent = CompletionPercent(r.Cumulative, r.Target)
-	r.Status = statusOf(r.CompletionPercent, r.ElapsedPercent, r.Cumulative)
+	r.Status = statusOf(r.Cumulative >= r.Target, r.CompletionPercent, r.ElapsedPercent, r.Cumulative)
 	yearsLeft := plan.EndYear - year
 	r.RequiredPace = RequiredPace(r.Target, r.Cumulative, yearsLeft)
 	if yearsLeft <= 0 {
 		if r.Status != StatusExceeded {
 			r.Warnings = append(r.Warnings, Warning{WarnPlanPeriodFinished,
-				"giai đoạn kế hoạch đã kết thúc mà chưa đạt chỉ tiêu",
-				"the plan period is over and the target was not reached"})
+				"Giai đoạn kế hoạch đã kết thúc mà chưa đạt chỉ tiêu.",
+				"The plan period is over and the target was not reached."})
 		}
 		return r
 	}
 	if nextYear != nil {
 		r.NextYearTarget, r.HasNextYearTarget = nextYear.Target(m.Code)
 	}
+	next := strconv.Itoa(year + 1)
+	pace := vnfmt.Int(r.RequiredPace) + " " + m.Unit
 	switch {
+	case nextYear == nil && r.RequiredPace > 0:
+		r.Warnings = append(r.Warnings, Warning{WarnNoNextYearTarget,
+			"Chưa có kế hoạch năm " + next + " nên chưa có chỉ tiêu năm " + next + "; mỗi năm còn cần " + pace + ".",
+			"There is no " + next + " annual plan, so no " + next + " target; " + strconv.FormatInt(r.RequiredPace, 10) + " a year are still needed."})
 	case !r.HasNextYearTarget && r.RequiredPace > 0:
 		r.Warnings = append(r.Warnings, Warning{WarnNoNextYearTarget,
-			nextYearPlanName(nextYear, year+1) + " không đặt chỉ tiêu, trong khi mỗi năm còn cần " + vnfmt.Int(r.RequiredPace) + " " + m.Unit,
-			nextYearPlanNameEN(nextYear, year+1) + " sets no target, while " + vnfmt.Int(r.RequiredPace) + " " + m.Unit + " a year are still needed"})
+			"Kế hoạch năm " + next + " không đặt chỉ tiêu cho nội dung này, trong khi mỗi năm còn cần " + pace + ".",
+			"The " + next + " annual plan sets no target for this indicator, while " + strconv.FormatInt(r.RequiredPace, 10) + " a year are still needed."})
 	case r.HasNextYearTarget && r.NextYearTarget < r.RequiredPace:
 		r.Warnings = append(r.Warnings, Warning{WarnNextYearBelowPace,
-			"chỉ tiêu năm " + strconv.Itoa(year+1) + " (" + vnfmt.Int(r.NextYearTarget) + ") thấp hơn mức cần đạt mỗi năm (" + vnfmt.Int(r.RequiredPace) + ")",
-			"the " + strconv.Itoa(year+1) + " target (" + vnfmt.Int(r.NextYearTarget) + ") is below the yearly pace needed (" + vnfmt.Int(r.RequiredPace) + ")"})
+			"Chỉ tiêu năm " + next + " (" + vnfmt.Int(r.NextYearTarget) + ") thấp hơn mức cần đạt mỗi năm (" + vnfmt.Int(r.RequiredPace) + ").",
+			"The " + next + " target (" + strconv.FormatInt(r.NextYearTarget, 10) + ") is below the yearly pace needed (" + strconv.FormatInt(r.RequiredPace, 10) + ")."})
 	}
 	return r
-}
-
-func nextYearPlanName(p *Plan, year int) string {
-	if p == nil {
-		return "Chưa có kế hoạch năm " + strconv.Itoa(year) + ", nên chưa"
-	}
-	return "Kế hoạch năm " + strconv.Itoa(year)
-}
-
-func nextYearPlanNameEN(p *Plan, year int) string {
-	if p == nil {
-		return "there is no " + strconv.Itoa(year) + " annual plan yet, so it"
-	}
-	return "the " + strconv.Itoa(year) + " annual plan"
 }
 
 // CompletionPercent is cumulative ÷ target × 100, rounded to two decimals
@@ -150,9 +142,11 @@ func RequiredPace(target, cumulative int64, yearsLeft int) int64 {
 	return (remaining + int64(yearsLeft) - 1) / int64(yearsLeft)
 }
 
-func statusOf(completion, elapsed float64, cumulative int64) Status {
+// statusOf decides "exceeded" on the counts themselves: 19.999 of 20.000
+// rounds to 100 % but has not reached the target.
+func statusOf(reached bool, completion, elapsed float64, cumulative int64) Status {
 	switch {
-	case completion >= 100:
+	case reached:
 		return StatusExceeded
 	case cumulative == 0:
 		return StatusNotStarted

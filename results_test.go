@@ -78,11 +78,16 @@ func TestElapsedPercent(t *testing.T) {
 
 func TestStatusOnTheBoundary(t *testing.T) {
 	// 40 % done when 40 % of the time has passed is on track; a hair less is behind.
-	if s := statusOf(40, 40, 400); s != StatusOnTrack {
+	if s := statusOf(false, 40, 40, 400); s != StatusOnTrack {
 		t.Errorf("40 of 40: %s", s)
 	}
-	if s := statusOf(39.99, 40, 399); s != StatusBehind {
+	if s := statusOf(false, 39.99, 40, 399); s != StatusBehind {
 		t.Errorf("39,99 of 40: %s", s)
+	}
+	// 19.999 of 20.000 prints as 100 % but is not there yet.
+	r := Evaluate(Metric{Code: "training"}, 2024, Figures{Cumulative: 19999}, &Plan{Name: "KH", StartYear: 2021, EndYear: 2025, Targets: []Target{{"training", 20000}}}, nil)
+	if r.CompletionPercent != 100 || r.Status != StatusOnTrack || r.RequiredPace != 1 {
+		t.Errorf("19.999 of 20.000: %v %s pace %d", r.CompletionPercent, r.Status, r.RequiredPace)
 	}
 }
 

@@ -106,7 +106,7 @@ func TestParseQuantity(t *testing.T) {
 			t.Errorf("ParseQuantity(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "-5", "12a", "1,5", "abc", "99999999999999999999", "1e6"} {
+	for _, in := range []string{"", "-5", "12a", "1,5", "abc", "99999999999999999999", "1e6", "1.5", "12.34", "2 5", "1.000 000", ".5", "1..000"} {
 		if _, err := ParseQuantity("quantities.trainees", in); ErrorField(err) != "quantities.trainees" {
 			t.Errorf("ParseQuantity(%q) accepted or unnamed: %v", in, err)
 		}
@@ -189,5 +189,19 @@ func TestUnitTree(t *testing.T) {
 	closed := OrgUnit{ClosedOn: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)}
 	if !closed.OpenOn(time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC)) || closed.OpenOn(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Error("a district closed on 1/7/2025 is open in 2022 and closed from that day")
+	}
+}
+
+func TestSearchKey(t *testing.T) {
+	cases := map[string]string{
+		"Hà Nội":                  "ha noi",
+		"Thành phố  Thủ Đức":      "thanh pho thu duc",
+		"e\u0302\u0301 ĐỔI MỚI":   "e doi moi",
+		"Tập huấn TCVN 9001:2015": "tap huan tcvn 9001:2015",
+	}
+	for in, want := range cases {
+		if got := SearchKey(in); got != want {
+			t.Errorf("SearchKey(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -16,7 +16,7 @@ type planSpec struct {
 }
 
 // Plans returns the city's 5-year plan with the four targets of table II.1
-// and the annual plans of 2022 and 2023.
+// and the 2023 annual plan of section III.1.
 func Plans() []planSpec {
 	return []planSpec{
 		{plan: nscl.Plan{Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025,
@@ -28,10 +28,9 @@ func Plans() []planSpec {
 				{Metric: LabsStrengthened, Value: 10},
 			}},
 			unit: UnitCity, document: "299/QĐ-UBND", source: "Quyết định 299/QĐ-UBND; chỉ tiêu theo cột 'Chỉ tiêu theo Kế hoạch 05 năm' của bảng mục II.1"},
-		// The report cites the 2022 plan but quotes none of its targets.
-		{plan: nscl.Plan{Kind: nscl.AnnualPlan, StartYear: 2022, EndYear: 2022,
-			Name: "Kế hoạch tổng thể nâng cao năng suất và chất lượng dựa trên nền tảng khoa học, công nghệ và đổi mới sáng tạo của Thành phố Hồ Chí Minh năm 2022"},
-			unit: UnitCity, document: "1904/KH-SKH-CN", source: "Mục I.1.a; báo cáo không nêu chỉ tiêu năm 2022"},
+		// The 2022 annual plan (Kế hoạch 1904/KH-SKH-CN) is on file as a
+		// document only: the report quotes none of its targets, and a plan
+		// stored without them would read as a plan that set none.
 		// Section III.1 lists the 2023 targets; it sets none for experts.
 		{plan: nscl.Plan{Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023,
 			Name: "Kế hoạch năm 2023",
@@ -99,8 +98,37 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 				return fmt.Errorf("demo: activity %s: %w", spec.ref, err)
 			}
 		}
+		round := requestRound(prog, docs, units)
+		if err := tx.CreateRound(ctx, &prog, &round); err != nil {
+			return fmt.Errorf("demo: round: %w", err)
+		}
 		sum = Summary{Documents: len(docs), Units: len(units), Plans: len(Plans()), Activities: len(Activities())}
 		return nil
 	})
 	return sum, err
+}
+
+// requestRound is the reporting round of Công văn 4225/KH-CN-TĐC of
+// 22/12/2022, which asked some departments, the districts and Thủ Đức city
+// to report their 2022 activities (section I.1.b). The report quotes no
+// deadline; the demo's (06/01/2023) is assumed. Every unit's submission is
+// still a draft, so the round can be played through.
+func requestRound(prog nscl.Programme, docs, units map[string]int64) nscl.Round {
+	r := nscl.Round{
+		Title:       "Báo cáo tình hình thực hiện hỗ trợ doanh nghiệp nâng cao năng suất chất lượng năm 2022",
+		DocumentID:  docs["4225/KH-CN-TĐC"],
+		PeriodStart: day(2022, 1, 1),
+		PeriodEnd:   day(2022, 12, 31),
+		Cutoff:      day(2022, 12, 31),
+		Deadline:    day(2023, 1, 6),
+	}
+	for _, spec := range Units() {
+		switch spec.Level {
+		case nscl.LevelDepartment, nscl.LevelDistrict:
+			if spec.Code != UnitDept {
+				r.UnitIDs = append(r.UnitIDs, units[spec.Code])
+			}
+		}
+	}
+	return r
 }

@@ -36,17 +36,22 @@ var districts2022 = []struct{ code, name string }{
 // Units returns the org tree, parents first: the Ministry at the root, the
 // city under it, then the department (the focal point) with its
 // sub-department for standards, the other departments, the districts and
-// Thủ Đức city.
+// Thủ Đức city. The report names the department, its sub-department, the
+// High-Tech Park board, Thủ Đức and "the districts"; the other departments
+// are those whose fields footnotes 2 and 3 describe, and the activities
+// given to them say "giả định" (assumed) in their source.
 func Units() []unitSpec {
-	districtsClosed := day(2025, 7, 1)
+	districtsClosed, departmentsMerged := day(2025, 7, 1), day(2025, 3, 1)
 	units := []unitSpec{
 		{nscl.OrgUnit{Code: UnitMinistry, Name: "Bộ Khoa học và Công nghệ", ShortName: "Bộ KHCN", Level: nscl.LevelMinistry}, ""},
 		{nscl.OrgUnit{Code: UnitCity, Name: "Ủy ban nhân dân Thành phố Hồ Chí Minh", ShortName: "UBND Thành phố", Level: nscl.LevelProvince}, UnitMinistry},
 		{nscl.OrgUnit{Code: UnitDept, Name: "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh", ShortName: "Sở KHCN", Level: nscl.LevelDepartment}, UnitCity},
 		{nscl.OrgUnit{Code: UnitStandards, Name: "Chi cục Tiêu chuẩn Đo lường Chất lượng", ShortName: "Chi cục TCĐLCL", Level: nscl.LevelUnit}, UnitDept},
 		{nscl.OrgUnit{Code: UnitTrade, Name: "Sở Công Thương Thành phố Hồ Chí Minh", ShortName: "Sở Công Thương", Level: nscl.LevelDepartment}, UnitCity},
-		{nscl.OrgUnit{Code: UnitAgri, Name: "Sở Nông nghiệp và Phát triển nông thôn Thành phố Hồ Chí Minh", ShortName: "Sở NN-PTNT", Level: nscl.LevelDepartment}, UnitCity},
-		{nscl.OrgUnit{Code: UnitInfo, Name: "Sở Thông tin và Truyền thông Thành phố Hồ Chí Minh", ShortName: "Sở TT-TT", Level: nscl.LevelDepartment}, UnitCity},
+		// Both were merged into other departments when the city reorganised
+		// its departments on 1 March 2025.
+		{nscl.OrgUnit{Code: UnitAgri, Name: "Sở Nông nghiệp và Phát triển nông thôn Thành phố Hồ Chí Minh", ShortName: "Sở NN-PTNT", Level: nscl.LevelDepartment, ClosedOn: departmentsMerged}, UnitCity},
+		{nscl.OrgUnit{Code: UnitInfo, Name: "Sở Thông tin và Truyền thông Thành phố Hồ Chí Minh", ShortName: "Sở TT-TT", Level: nscl.LevelDepartment, ClosedOn: departmentsMerged}, UnitCity},
 		{nscl.OrgUnit{Code: UnitFoodSafety, Name: "Ban Quản lý An toàn thực phẩm Thành phố Hồ Chí Minh", ShortName: "Ban QL ATTP", Level: nscl.LevelDepartment}, UnitCity},
 		{nscl.OrgUnit{Code: UnitHiTechPark, Name: "Ban Quản lý Khu công nghệ cao Thành phố Hồ Chí Minh", ShortName: "Ban QL Khu CNC", Level: nscl.LevelDepartment}, UnitCity},
 		{nscl.OrgUnit{Code: UnitThuDuc, Name: "Ủy ban nhân dân Thành phố Thủ Đức", ShortName: "Thành phố Thủ Đức", Level: nscl.LevelDistrict, ClosedOn: districtsClosed}, UnitCity},

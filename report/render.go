@@ -120,10 +120,16 @@ func WriteJSON(w io.Writer, r *Report) error {
 	return enc.Encode(r.JSON())
 }
 
-// Column headings of table II.1, as the report prints them.
-func headings(year int) []string {
-	return []string{"Nội dung thực hiện", "Chỉ tiêu theo Kế hoạch 05 năm", fmt.Sprintf("Kết quả năm %d", year),
-		fmt.Sprintf("Kết quả từ đầu Chương trình đến hết năm %d", year), "Tỷ lệ hoàn thành"}
+// Headings are the column headings of table II.1, as the report prints
+// them. The cumulative counts from the start of the plan period, which for
+// the first plan is the start of the programme, as the seed says.
+func (r *Report) Headings() []string {
+	since := "từ đầu Chương trình"
+	if r.Plan.StartYear != r.Programme.StartYear {
+		since = fmt.Sprintf("từ đầu giai đoạn %d–%d", r.Plan.StartYear, r.Plan.EndYear)
+	}
+	return []string{"Nội dung thực hiện", "Chỉ tiêu theo Kế hoạch 05 năm", fmt.Sprintf("Kết quả năm %d", r.Year),
+		fmt.Sprintf("Kết quả %s đến hết năm %d", since, r.Year), "Tỷ lệ hoàn thành"}
 }
 
 // Row returns an indicator's cells of table II.1 as the report prints
@@ -144,7 +150,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "# Kết quả thực hiện năm %d — %s\n\n", r.Year, r.Unit.Name)
 	fmt.Fprintf(&b, "%s\n\n", r.Programme.Name)
 	b.WriteString(planLine(r) + "\n\n")
-	h := headings(r.Year)
+	h := r.Headings()
 	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
 	b.WriteString("|---|---:|---:|---:|---:|\n")
 	for _, ind := range r.Indicators {
@@ -183,14 +189,14 @@ func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "KẾT QUẢ THỰC HIỆN NĂM %d — %s\n", r.Year, strings.ToUpper(r.Unit.Name))
 	fmt.Fprintf(&b, "%s\n%s\n\n", r.Programme.Name, planLine(r))
-	h := headings(r.Year)
+	h := r.Headings()
 	for i, ind := range r.Indicators {
 		cells := Row(ind)
 		fmt.Fprintf(&b, "%d. %s\n", i+1, cells[0])
 		for c := 1; c < len(cells); c++ {
 			fmt.Fprintf(&b, "   %-45s %s\n", h[c]+":", cells[c])
 		}
-		fmt.Fprintf(&b, "   %-45s %s\n\n", "Tình trạng:", statusText(ind))
+		fmt.Fprintf(&b, "   %-45s %s\n\n", "Tình trạng:", StatusText(ind))
 	}
 	if len(r.Measures) > 0 {
 		fmt.Fprintf(&b, "Số liệu khác năm %d:\n", r.Year)
@@ -224,7 +230,9 @@ func planLine(r *Report) string {
 	return s + fmt.Sprintf("; đến hết năm %d đã qua %s thời gian kế hoạch.", r.Year, vnfmt.Percent(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year)))
 }
 
-func statusText(ind nscl.IndicatorResult) string {
+// StatusText is an indicator's status with the pace still needed:
+// "chậm tiến độ; mỗi năm còn cần 3.003 lượt doanh nghiệp".
+func StatusText(ind nscl.IndicatorResult) string {
 	s := StatusLabel(ind.Status)
 	if ind.RequiredPace > 0 {
 		s += fmt.Sprintf("; mỗi năm còn cần %s %s", vnfmt.Int(ind.RequiredPace), ind.Metric.Unit)
@@ -233,7 +241,7 @@ func statusText(ind nscl.IndicatorResult) string {
 }
 
 func statusLine(ind nscl.IndicatorResult) string {
-	return ind.Metric.Name + ": " + statusText(ind)
+	return ind.Metric.Name + ": " + StatusText(ind)
 }
 
 func nextYearLines(r *Report) []string {

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"nscl"
@@ -21,9 +24,9 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
 	stamp := tx.now.Format(time.RFC3339Nano)
-	id, err := tx.insert(ctx, `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, stamp, stamp)
+	id, err := tx.insert(ctx, `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, search_text, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, searchText(a), stamp, stamp)
 	if isUniqueViolation(err) {
 		return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
 	}
@@ -31,7 +34,10 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return fmt.Errorf("store: unable to create activity: %w", err)
 	}
 	a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
-	if err := tx.addContribution(ctx, prog, a); err != nil {
+	if err := tx.writeRows(ctx, prog, a); err != nil {
+		return err
+	}
+	if err := tx.moveTotals(ctx, prog, nil, a); err != nil {
 		return err
 	}
 	return tx.audit(ctx, "create", "activity", a.ID, nil, a)
@@ -45,25 +51,28 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.checkActivity(ctx, prog, a); err != nil {
 		return err
 	}
-	old, err := tx.claimActivity(ctx, a.ID, a.Version)
+	old, err := tx.claimActivity(ctx, prog, a.ID, a.Version)
 	if err != nil {
 		return err
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
-	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, source = ?, ref = ?
+	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, source = ?, ref = ?, search_text = ?
 		WHERE id = ?`,
-		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, a.ID)
+		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, searchText(a), a.ID)
 	if isUniqueViolation(err) {
 		return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to update activity: %w", err)
 	}
-	if err := tx.removeContribution(ctx, prog, old); err != nil {
+	if err := tx.deleteRows(ctx, old.ID); err != nil {
 		return err
 	}
 	a.ProgrammeID, a.Version = prog.ID, old.Version
-	if err := tx.addContribution(ctx, prog, a); err != nil {
+	if err := tx.writeRows(ctx, prog, a); err != nil {
+		return err
+	}
+	if err := tx.moveTotals(ctx, prog, &old, a); err != nil {
 		return err
 	}
 	old.Version-- // the audit shows the version the change was made from
@@ -73,11 +82,14 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 // DeleteActivity removes an activity and its contribution to the totals,
 // provided version is still the stored version. Returns ENOTFOUND or ECONFLICT.
 func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, version int64) error {
-	old, err := tx.claimActivity(ctx, id, version)
+	old, err := tx.claimActivity(ctx, prog, id, version)
 	if err != nil {
 		return err
 	}
-	if err := tx.removeContribution(ctx, prog, old); err != nil {
+	if err := tx.deleteRows(ctx, id); err != nil {
+		return err
+	}
+	if err := tx.moveTotals(ctx, prog, &old, nil); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
@@ -93,15 +105,19 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 // people who read the same version only the first may write: on
 // PostgreSQL the second waits for the first to commit, then finds the
 // version moved on.
-func (tx *Tx) claimActivity(ctx context.Context, id, version int64) (nscl.Activity, error) {
-	res, err := tx.exec(ctx, `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		tx.now.Format(time.RFC3339Nano), id, version)
+func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, version int64) (nscl.Activity, error) {
+	res, err := tx.exec(ctx, `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`,
+		tx.now.Format(time.RFC3339Nano), id, version, prog.ID)
 	if err != nil {
 		return nscl.Activity{}, fmt.Errorf("store: unable to claim activity: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		if _, err := activityByID(ctx, tx.conn, id); err != nil {
+		stored, err := activityByID(ctx, tx.conn, id)
+		if err != nil {
 			return nscl.Activity{}, err
+		}
+		if stored.ProgrammeID != prog.ID {
+			return nscl.Activity{}, nscl.NotFound("id", "không có hoạt động số %d trong chương trình %s", "no activity %d in programme %s", id, prog.Code)
 		}
 		return nscl.Activity{}, staleActivity(id)
 	}
@@ -109,11 +125,12 @@ func (tx *Tx) claimActivity(ctx context.Context, id, version int64) (nscl.Activi
 	if err != nil {
 		return old, err
 	}
-	prog, err := programmeByID(ctx, tx.conn, old.ProgrammeID)
-	if err != nil {
-		return old, err
-	}
 	return old, tx.mayWriteActivity(ctx, prog, old.UnitID, old.Date)
+}
+
+// searchText is what the free-text filter of the activity list searches.
+func searchText(a *nscl.Activity) string {
+	return nscl.SearchKey(a.Description + " " + a.Source + " " + a.Ref)
 }
 
 func staleActivity(id int64) error {
@@ -160,21 +177,13 @@ func (tx *Tx) mayWriteActivity(ctx context.Context, prog *nscl.Programme, unitID
 	return nscl.Forbidden("báo cáo của đơn vị cho kỳ này đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại", "the unit's report for this period is waiting for review; it can be changed only if returned")
 }
 
-// addContribution writes the activity's quantities and beneficiaries and
-// adds them to the kept totals.
-func (tx *Tx) addContribution(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
-	// Totals rows are touched in the programme's metric order, as
-	// removeContribution does, so that concurrent writers lock them in
-	// the same order.
-	slices.SortStableFunc(a.Quantities, func(x, y nscl.Quantity) int { return metricPosition(prog, x.Metric) - metricPosition(prog, y.Metric) })
+// writeRows writes the activity's quantities and beneficiaries.
+func (tx *Tx) writeRows(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
 	for _, q := range a.Quantities {
 		m, _ := prog.Metric(q.Metric)
 		if _, err := tx.exec(ctx, `INSERT INTO activity_quantities (activity_id, metric_id, unit_id, year, occurred_on, quantity) VALUES (?, ?, ?, ?, ?, ?)`,
 			a.ID, m.ID, a.UnitID, a.Year(), formatDate(a.Date), q.Value); err != nil {
 			return fmt.Errorf("store: unable to write quantity %s: %w", q.Metric, err)
-		}
-		if err := tx.moveTotal(ctx, m, a.UnitID, a.Year(), q.Value, 1); err != nil {
-			return err
 		}
 	}
 	for _, tc := range a.Beneficiaries {
@@ -186,25 +195,64 @@ func (tx *Tx) addContribution(ctx context.Context, prog *nscl.Programme, a *nscl
 	return nil
 }
 
-func metricPosition(prog *nscl.Programme, code string) int {
-	return slices.IndexFunc(prog.Metrics, func(m nscl.Metric) bool { return m.Code == code })
-}
-
-// removeContribution deletes the stored activity's quantities and
-// beneficiaries and takes them out of the kept totals.
-func (tx *Tx) removeContribution(ctx context.Context, prog *nscl.Programme, old nscl.Activity) error {
-	if _, err := tx.exec(ctx, `DELETE FROM activity_quantities WHERE activity_id = ?`, old.ID); err != nil {
+// deleteRows deletes an activity's quantities and beneficiaries.
+func (tx *Tx) deleteRows(ctx context.Context, id int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM activity_quantities WHERE activity_id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to remove quantities: %w", err)
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM activity_beneficiaries WHERE activity_id = ?`, old.ID); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM activity_beneficiaries WHERE activity_id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to remove beneficiaries: %w", err)
 	}
-	for _, q := range old.Quantities {
-		m, ok := prog.Metric(q.Metric)
-		if !ok {
-			return fmt.Errorf("store: activity %d reports %q, which is not in programme %s", old.ID, q.Metric, prog.Code)
+	return nil
+}
+
+// totalMove is what one write changes in one kept total.
+type totalMove struct {
+	key    TotalKey
+	metric nscl.Metric
+	delta  int64 // quantity added (negative: taken away)
+	count  int64 // activities added
+}
+
+// moveTotals takes the old version of an activity (nil when created) out
+// of the kept totals and puts the updated one (nil when deleted) in, after
+// their rows are written. Each total is touched once, in (unit, metric,
+// year) order, so that two writers moving activities between the same
+// units lock the rows in the same order and cannot deadlock.
+func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated *nscl.Activity) error {
+	moves := map[TotalKey]*totalMove{}
+	add := func(a *nscl.Activity, sign int64) error {
+		if a == nil {
+			return nil
 		}
-		if err := tx.moveTotal(ctx, m, old.UnitID, old.Year(), -q.Value, -1); err != nil {
+		for _, q := range a.Quantities {
+			m, ok := prog.Metric(q.Metric)
+			if !ok {
+				return fmt.Errorf("store: activity %d reports %q, which is not in programme %s", a.ID, q.Metric, prog.Code)
+			}
+			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year()}
+			mv := moves[k]
+			if mv == nil {
+				mv = &totalMove{key: k, metric: m}
+				moves[k] = mv
+			}
+			mv.delta += sign * q.Value
+			mv.count += sign
+		}
+		return nil
+	}
+	if err := add(old, -1); err != nil {
+		return err
+	}
+	if err := add(updated, 1); err != nil {
+		return err
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(moves), compareKeys) {
+		mv := moves[k]
+		if mv.delta == 0 && mv.count == 0 && mv.metric.Rule != nscl.RuleLast {
+			continue
+		}
+		if err := tx.moveTotal(ctx, mv.metric, k.UnitID, k.Year, mv.delta, mv.count); err != nil {
 			return err
 		}
 	}
@@ -288,14 +336,37 @@ func activityByID(ctx context.Context, c conn, id int64) (nscl.Activity, error) 
 	return a, brows.Err()
 }
 
-// CreateActivity stores one activity in its own transaction.
+// CreateActivity stores one activity in its own transaction. a is filled
+// in (ID, version, normalised text) only when the write is committed.
 func (s *Store) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.CreateActivity(ctx, prog, a) })
+	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error { return tx.CreateActivity(ctx, prog, attempt) })
 }
 
-// UpdateActivity changes one activity in its own transaction.
+// UpdateActivity changes one activity in its own transaction; a gets the
+// new version only when the write is committed.
 func (s *Store) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.UpdateActivity(ctx, prog, a) })
+	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error { return tx.UpdateActivity(ctx, prog, attempt) })
+}
+
+// updateActivityCopy runs write on a fresh copy of a for each attempt of
+// the transaction: a retried attempt must start from what the caller gave,
+// not from what a failed attempt left behind.
+func (s *Store) updateActivityCopy(ctx context.Context, a *nscl.Activity, write func(tx *Tx, attempt *nscl.Activity) error) error {
+	var done nscl.Activity
+	err := s.Update(ctx, func(tx *Tx) error {
+		attempt := *a
+		attempt.Quantities = slices.Clone(a.Quantities)
+		attempt.Beneficiaries = slices.Clone(a.Beneficiaries)
+		if err := write(tx, &attempt); err != nil {
+			return err
+		}
+		done = attempt
+		return nil
+	})
+	if err == nil {
+		*a = done
+	}
+	return err
 }
 
 // DeleteActivity deletes one activity in its own transaction.
@@ -303,12 +374,109 @@ func (s *Store) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, ve
 	return s.Update(ctx, func(tx *Tx) error { return tx.DeleteActivity(ctx, prog, id, version) })
 }
 
-// LatestActivityYear returns the most recent year with an activity in the
-// programme, or 0 when there is none.
+// LatestActivityYear returns the most recent year for which the programme
+// has reported figures, or 0 when there is none.
 func (s *Store) LatestActivityYear(ctx context.Context, prog *nscl.Programme) (int, error) {
+	// Read from the kept totals, which stay small, rather than scanning
+	// every activity.
 	var year sql.NullInt64
-	if err := s.reader().queryRow(ctx, `SELECT MAX(year) FROM activities WHERE programme_id = ?`, prog.ID).Scan(&year); err != nil {
+	if err := s.reader().queryRow(ctx, `SELECT MAX(t.year) FROM unit_totals t JOIN metrics m ON m.id = t.metric_id WHERE m.programme_id = ?`, prog.ID).Scan(&year); err != nil {
 		return 0, fmt.Errorf("store: unable to read latest year: %w", err)
 	}
 	return int(year.Int64), nil
 }
+
+// ActivityFilter narrows the activity list; zero values match everything.
+type ActivityFilter struct {
+	UnitID    int64 // this unit only
+	Year      int
+	TaskGroup string
+	Kind      nscl.ActivityKind
+	Text      string // words that must all appear, compared without case or diacritics
+	Limit     int    // at most 200; 50 when zero
+	Offset    int
+}
+
+// ActivityPage is one page of the activity list.
+type ActivityPage struct {
+	Activities []nscl.Activity // without beneficiaries; quantities included
+	Total      int             // matching activities on all pages
+}
+
+// Activities lists the programme's activities matching f, newest first.
+func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (ActivityPage, error) {
+	where := ` WHERE a.programme_id = ?`
+	args := []any{prog.ID}
+	if f.UnitID != 0 {
+		where += ` AND a.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if f.Year != 0 {
+		where += ` AND a.year = ?`
+		args = append(args, f.Year)
+	}
+	if f.TaskGroup != "" {
+		where += ` AND g.letter = ?`
+		args = append(args, nscl.NormalizeText(f.TaskGroup))
+	}
+	if f.Kind != "" {
+		where += ` AND a.kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	for _, word := range strings.Fields(nscl.SearchKey(f.Text)) {
+		where += ` AND a.search_text LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscaper.Replace(word)+"%")
+	}
+	c := s.reader()
+	var page ActivityPage
+	from := ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
+	if err := c.queryRow(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: unable to count activities: %w", err)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 200)
+	rows, err := c.query(ctx, `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version`+
+		from+where+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0))...)
+	if err != nil {
+		return page, fmt.Errorf("store: unable to list activities: %w", err)
+	}
+	defer rows.Close()
+	index := map[int64]int{}
+	for rows.Next() {
+		var a nscl.Activity
+		var kind string
+		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.Source, &a.Ref, &a.Version); err != nil {
+			return page, err
+		}
+		a.Kind = nscl.ActivityKind(kind)
+		index[a.ID] = len(page.Activities)
+		page.Activities = append(page.Activities, a)
+	}
+	if err := rows.Err(); err != nil || len(page.Activities) == 0 {
+		return page, err
+	}
+	ids := make([]string, 0, len(index))
+	for id := range index {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	qrows, err := c.query(ctx, `SELECT q.activity_id, m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id
+		WHERE q.activity_id IN (`+strings.Join(ids, ",")+`) ORDER BY m.position`)
+	if err != nil {
+		return page, fmt.Errorf("store: unable to list quantities: %w", err)
+	}
+	defer qrows.Close()
+	for qrows.Next() {
+		var id int64
+		var q nscl.Quantity
+		if err := qrows.Scan(&id, &q.Metric, &q.Value); err != nil {
+			return page, err
+		}
+		a := &page.Activities[index[id]]
+		a.Quantities = append(a.Quantities, q)
+	}
+	return page, qrows.Err()
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -30,7 +30,7 @@ func (tx *Tx) CreateDocument(ctx context.Context, d *nscl.Document) error {
 
 // Documents returns every document, oldest first.
 func (s *Store) Documents(ctx context.Context) ([]nscl.Document, error) {
-	rows, err := s.reader().query(ctx, `SELECT id, type, number, symbol, issued_on, issuer, title, source FROM documents ORDER BY issued_on, id`)
+	rows, err := s.reader().query(ctx, `SELECT id, type, number, symbol, issued_on, issuer, title, source FROM documents ORDER BY issued_on IS NULL, issued_on, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list documents: %w", err)
 	}

@@ -69,6 +69,11 @@ func unitByCode(ctx context.Context, c conn, code string) (nscl.OrgUnit, error) 
 	return u, nil
 }
 
+// UnitByID returns the unit, or ENOTFOUND.
+func (s *Store) UnitByID(ctx context.Context, id int64) (nscl.OrgUnit, error) {
+	return unitByID(ctx, s.reader(), id)
+}
+
 func unitByID(ctx context.Context, c conn, id int64) (nscl.OrgUnit, error) {
 	u, err := scanUnit(c.queryRow(ctx, `SELECT `+unitColumns+` FROM org_units WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {

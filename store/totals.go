@@ -222,3 +222,29 @@ func compareKeys(a, b TotalKey) int {
 	}
 	return a.Year - b.Year
 }
+
+// UnitYearTotals returns, for each unit in the subtree of unitID that has
+// any, its own kept totals of year by metric code (not rolled up): the
+// breakdown by reporting unit.
+func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, unitID int64, year int) (map[int64]map[string]int64, error) {
+	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT t.unit_id, m.code, t.total
+		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
+		WHERE m.programme_id = ? AND t.year = ?`, unitID, prog.ID, year)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read unit totals: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]int64{}
+	for rows.Next() {
+		var unit, total int64
+		var code string
+		if err := rows.Scan(&unit, &code, &total); err != nil {
+			return nil, err
+		}
+		if out[unit] == nil {
+			out[unit] = map[string]int64{}
+		}
+		out[unit][code] = total
+	}
+	return out, rows.Err()
+}

@@ -78,6 +78,11 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (nscl.User, error
 	return userWhere(ctx, s.reader(), `email = ?`, nscl.NormalizeEmail(email))
 }
 
+// UserByEmail is UserByEmail inside the transaction.
+func (tx *Tx) UserByEmail(ctx context.Context, email string) (nscl.User, error) {
+	return userWhere(ctx, tx.conn, `email = ?`, nscl.NormalizeEmail(email))
+}
+
 // UserByID returns the user, or ENOTFOUND.
 func (s *Store) UserByID(ctx context.Context, id int64) (nscl.User, error) {
 	return userWhere(ctx, s.reader(), `id = ?`, id)

@@ -1,15 +1,23 @@
-// Package web serves the results over HTTP: a page with the results table,
-// the same results as JSON under /api/v1, and /healthz.
+// Package web serves the pages and the JSON API: sign-in, the dashboard,
+// activities, reporting rounds, set-up and the audit log. Pages are
+// rendered on the server from embedded templates, in Vietnamese by default
+// with English available.
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"nscl"
 	"nscl/report"
@@ -17,30 +25,123 @@ import (
 	"nscl/vnfmt"
 )
 
-//go:embed templates
-var templates embed.FS
+//go:embed templates static
+var assets embed.FS
 
 // Server answers HTTP requests for one programme.
 type Server struct {
-	Store     *store.Store
-	Programme string
-	Log       *slog.Logger
-	pages     *template.Template
+	Store      *store.Store
+	Programme  string
+	Log        *slog.Logger
+	SessionTTL time.Duration // 12 hours when zero
+	Now        func() time.Time
+
+	pages    map[string]*template.Template
+	limiter  *loginLimiter
+	progOnce sync.Once
 }
 
-// Handler returns the server's routes.
+// Handler returns the server's routes, behind CSRF protection: a
+// state-changing request from another origin is refused.
 func (s *Server) Handler() http.Handler {
-	s.pages = template.Must(template.New("").Funcs(template.FuncMap{
-		"int":     vnfmt.Int,
-		"percent": vnfmt.Percent,
-		"status":  report.StatusLabel,
-		"row":     report.Row,
-	}).ParseFS(templates, "templates/*.html"))
+	s.init()
 	mux := http.NewServeMux()
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /{$}", s.resultsPage)
-	mux.HandleFunc("GET /api/v1/reports/{year}", s.reportJSON)
-	return mux
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.loginSubmit)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET /lang/{code}", s.switchLanguage)
+
+	mux.HandleFunc("GET /{$}", s.page(s.dashboard))
+	mux.HandleFunc("GET /activities", s.page(s.activityList))
+	mux.HandleFunc("GET /activities/new", s.page(s.activityNew))
+	mux.HandleFunc("POST /activities", s.page(s.activityCreate))
+	mux.HandleFunc("GET /activities/{id}/edit", s.page(s.activityEdit))
+	mux.HandleFunc("POST /activities/{id}", s.page(s.activityUpdate))
+	mux.HandleFunc("POST /activities/{id}/delete", s.page(s.activityDelete))
+	mux.HandleFunc("GET /rounds", s.page(s.roundList))
+	mux.HandleFunc("GET /rounds/new", s.page(s.roundNew))
+	mux.HandleFunc("POST /rounds", s.page(s.roundCreate))
+	mux.HandleFunc("GET /rounds/{id}", s.page(s.roundShow))
+	mux.HandleFunc("POST /rounds/{id}/units/{unit}/{action}", s.page(s.roundAct))
+	mux.HandleFunc("GET /audit", s.page(s.auditPage))
+
+	s.apiRoutes(mux)
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, nscl.Forbidden("yêu cầu đến từ trang khác bị từ chối", "a request from another site was refused"))
+	}))
+	return securityHeaders(csrf.Handler(mux))
+}
+
+func (s *Server) init() {
+	if s.SessionTTL == 0 {
+		s.SessionTTL = 12 * time.Hour
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	s.limiter = newLoginLimiter()
+	s.pages = map[string]*template.Template{}
+	entries, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range entries {
+		base := strings.TrimPrefix(name, "templates/")
+		if base == "layout.html" {
+			continue
+		}
+		s.pages[base] = template.Must(template.New(base).Funcs(templateFuncs).ParseFS(assets, "templates/layout.html", name))
+	}
+}
+
+var templateFuncs = template.FuncMap{
+	"int":     vnfmt.Int,
+	"percent": vnfmt.Percent,
+	"decimal": vnfmt.Decimal,
+	"date":    func(t time.Time) string { return formatDay(t) },
+	"stamp": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(vietnam).Format("02/01/2006 15:04")
+	},
+	"row":        report.Row,
+	"status":     report.StatusLabel,
+	"statusText": report.StatusText,
+	"add":        func(a, b int) int { return a + b },
+	"list":       func(items ...string) []string { return items },
+	// chart helpers: SVG y grows downwards from the top of the plot area
+	"subtract": func(h float64) float64 { return chartHeight - h },
+	"add2":     func(a, b float64) float64 { return a + b },
+}
+
+// vietnam is the time zone pages show times in (UTC+7, no daylight saving).
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+func formatDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("02/01/2006")
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -48,56 +149,65 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) {
-	year, err := s.year(r, r.URL.Query().Get("year"))
-	if err != nil {
-		s.pageError(w, err)
-		return
+func (s *Server) programme(ctx context.Context) (*nscl.Programme, error) {
+	return s.Store.ProgrammeByCode(ctx, s.Programme)
+}
+
+// view is what every page template receives.
+type view struct {
+	Title string
+	Nav   string
+	Lang  string
+	User  *nscl.User
+	Unit  nscl.OrgUnit // the user's unit
+	Error *nscl.Error  // a form-wide error, when any
+	Data  any
+}
+
+// T translates key into the page's language.
+func (v view) T(key string) string { return translate(v.Lang, key) }
+
+// FieldError returns the message for a form field, in the page's
+// language, when the error is about that field.
+func (v view) FieldError(field string) string {
+	if v.Error == nil || v.Error.Field != field {
+		return ""
 	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
-	if err != nil {
-		s.pageError(w, err)
-		return
+	if v.Lang == langEN {
+		return v.Error.English
+	}
+	return v.Error.Message
+}
+
+// ErrorText is the form-wide error in the page's language.
+func (v view) ErrorText() string {
+	if v.Error == nil {
+		return ""
+	}
+	if v.Lang == langEN {
+		return v.Error.English
+	}
+	return v.Error.Message
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
+	v.Lang = language(r)
+	if u, ok := userFrom(r.Context()); ok {
+		v.User = &u
+		if unit, err := s.Store.UnitByID(r.Context(), u.UnitID); err == nil {
+			v.Unit = unit
+		}
+	}
+	tmpl, ok := s.pages[name]
+	if !ok {
+		panic("web: no template " + name)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := s.pages.ExecuteTemplate(w, "results.html", rep); err != nil {
-		s.Log.Error("render results", "err", err)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := tmpl.ExecuteTemplate(w, "layout", v); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
 	}
-}
-
-func (s *Server) reportJSON(w http.ResponseWriter, r *http.Request) {
-	year, err := s.year(r, r.PathValue("year"))
-	if err != nil {
-		s.jsonError(w, err)
-		return
-	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
-	if err != nil {
-		s.jsonError(w, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	report.WriteJSON(w, rep)
-}
-
-// year reads the year asked for; when none is, it is the latest year with activities.
-func (s *Server) year(r *http.Request, raw string) (int, error) {
-	if raw != "" {
-		y, err := strconv.Atoi(raw)
-		if err != nil {
-			return 0, nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", raw)
-		}
-		return y, nil
-	}
-	prog, err := s.Store.ProgrammeByCode(r.Context(), s.Programme)
-	if err != nil {
-		return 0, err
-	}
-	y, err := s.Store.LatestActivityYear(r.Context(), prog)
-	if err != nil || y != 0 {
-		return y, err
-	}
-	return prog.StartYear, nil
 }
 
 // statusOf maps an error code to the one HTTP status it always gets.
@@ -105,15 +215,21 @@ func statusOf(err error) int {
 	switch nscl.ErrorCode(err) {
 	case nscl.EINVALID:
 		return http.StatusBadRequest
+	case nscl.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case nscl.EFORBIDDEN:
+		return http.StatusForbidden
 	case nscl.ENOTFOUND:
 		return http.StatusNotFound
 	case nscl.ECONFLICT:
 		return http.StatusConflict
+	case errTooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
 
-// publicError is what a person may see of err: its message when it is one
+// publicError is what a person may see of err: the message when it is one
 // of ours, a generic one otherwise (the details go to the log).
 func (s *Server) publicError(err error) *nscl.Error {
 	var e *nscl.Error
@@ -124,19 +240,48 @@ func (s *Server) publicError(err error) *nscl.Error {
 	return &nscl.Error{Code: nscl.EINTERNAL, Message: "lỗi hệ thống, vui lòng thử lại sau", English: "internal error, please try again later"}
 }
 
+// fail answers a request that cannot go on: JSON under /api/, a page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.jsonError(w, err)
+		return
+	}
+	s.render(w, r, statusOf(err), "error.html", view{Title: translate(language(r), "err.title"), Error: s.publicError(err)})
+}
+
 func (s *Server) jsonError(w http.ResponseWriter, err error) {
 	e := s.publicError(err)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(statusOf(err))
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{
+	writeJSON(w, statusOf(err), map[string]any{"error": map[string]string{
 		"code": e.Code, "message": e.Message, "message_en": e.English, "field": e.Field}})
 }
 
-func (s *Server) pageError(w http.ResponseWriter, err error) {
-	e := s.publicError(err)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(statusOf(err))
-	if err := s.pages.ExecuteTemplate(w, "error.html", e); err != nil {
-		s.Log.Error("render error page", "err", err)
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// pathID reads a numeric path parameter.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nscl.NotFound(name, "không tìm thấy", "not found")
 	}
+	return id, nil
+}
+
+func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	if code != langEN {
+		code = langVI
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: code, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil})
+	back := "/"
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		back = ref.RequestURI()
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
 }

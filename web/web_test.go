@@ -1,23 +1,30 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"nscl/demo"
-	"nscl/report"
 	"nscl/store"
 )
 
-func demoServer(t *testing.T) (*httptest.Server, *store.Store) {
+const demoPassword = "mật-khẩu-thử-nghiệm"
+
+type testServer struct {
+	*httptest.Server
+	store *store.Store
+}
+
+func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
@@ -28,75 +35,105 @@ func demoServer(t *testing.T) (*httptest.Server, *store.Store) {
 	if _, err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
 	}
+	if err := demo.LoadAccounts(ctx, st, demoPassword); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer((&Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	t.Cleanup(srv.Close)
-	return srv, st
+	return &testServer{srv, st}
 }
 
-func get(t *testing.T, url string) (int, string, string) {
+// client returns an HTTP client that keeps cookies and does not follow
+// redirects, signed in as email ("" for nobody).
+func (ts *testServer) client(t *testing.T, email string) *http.Client {
 	t.Helper()
-	resp, err := http.Get(url)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if email == "" {
+		return c
+	}
+	body := `{"email":"` + email + `","password":"` + demoPassword + `"}`
+	resp, err := c.Post(ts.URL+"/api/v1/login", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("login %s: %d", email, resp.StatusCode)
+	}
+	return c
+}
+
+func fetch(t *testing.T, c *http.Client, method, url, contentType, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Content-Type"), string(body)
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
-func TestRoutes(t *testing.T) {
-	srv, st := demoServer(t)
-	var want bytes.Buffer
-	rep, err := report.Build(context.Background(), st, report.Request{Programme: demo.ProgrammeCode, Year: 2022})
-	if err != nil {
-		t.Fatal(err)
+func TestHealthzNeedsNoSession(t *testing.T) {
+	ts := newTestServer(t)
+	if code, body := fetch(t, ts.client(t, ""), "GET", ts.URL+"/healthz", "", ""); code != 200 || body != "ok\n" {
+		t.Errorf("healthz: %d %q", code, body)
 	}
-	report.WriteJSON(&want, rep)
+}
 
-	cases := []struct {
-		path, contentType string
-		status            int
-		contains          []string
-	}{
-		{"/healthz", "text/plain", 200, []string{"ok"}},
-		{"/", "text/html", 200, []string{"Kết quả thực hiện năm 2022", "10.000 lượt doanh nghiệp", "9,93 %", "173,5 %", "47,33 %", "16.192 học viên"}},
-		{"/?year=2021", "text/html", 200, []string{"Kết quả năm 2021", "30 lượt doanh nghiệp", "0,3 %"}},
-		{"/?year=2022&unit=HCM-THUDUC", "text/html", 200, []string{"Thủ Đức", "200 doanh nghiệp"}},
-		{"/?year=hai", "text/html", 400, []string{"không hợp lệ"}},
-		{"/?year=2022&unit=NOWHERE", "text/html", 404, []string{"NOWHERE"}},
-		{"/api/v1/reports/2022", "application/json", 200, []string{strings.TrimSpace(want.String())}},
-		{"/api/v1/reports/hai", "application/json", 400, []string{`"field":"year"`, `"code":"invalid"`}},
-		{"/api/v1/reports/2040", "application/json", 400, []string{`"field":"year"`}},
-		{"/nowhere", "text/plain", 404, nil},
+func TestPagesNeedASession(t *testing.T) {
+	ts := newTestServer(t)
+	anon := ts.client(t, "")
+	code, _ := fetch(t, anon, "GET", ts.URL+"/activities?year=2022", "", "")
+	if code != http.StatusSeeOther {
+		t.Errorf("anonymous page: %d, want a redirect to sign in", code)
 	}
-	for _, c := range cases {
-		status, ct, body := get(t, srv.URL+c.path)
-		if status != c.status || !strings.HasPrefix(ct, c.contentType) {
-			t.Errorf("GET %s: %d %s, want %d %s\n%s", c.path, status, ct, c.status, c.contentType, body)
-			continue
-		}
-		for _, s := range c.contains {
-			if !strings.Contains(body, s) {
-				t.Errorf("GET %s: body lacks %q", c.path, s)
-			}
+	code, body := fetch(t, anon, "GET", ts.URL+"/api/v1/reports/2022", "", "")
+	if code != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) {
+		t.Errorf("anonymous API: %d %s", code, body)
+	}
+}
+
+func TestDashboardShowsTheSeedFigures(t *testing.T) {
+	ts := newTestServer(t)
+	code, body := fetch(t, ts.client(t, "focal@demo.local"), "GET", ts.URL+"/?year=2022", "", "")
+	if code != 200 {
+		t.Fatalf("dashboard: %d\n%s", code, body)
+	}
+	for _, want := range []string{"10.000 lượt doanh nghiệp", "963 lượt doanh nghiệp", "993 lượt doanh nghiệp", "9,93 %", "173,5 %", "47,33 %", "0 %", "16.192", "Kết quả từ đầu Chương trình đến hết năm 2022"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
 		}
 	}
 }
 
-func TestErrorsAreJSONWithField(t *testing.T) {
-	srv, _ := demoServer(t)
-	resp, err := http.Get(srv.URL + "/api/v1/reports/1999")
-	if err != nil {
-		t.Fatal(err)
+func TestReportAPIMatchesTheCommandLine(t *testing.T) {
+	ts := newTestServer(t)
+	code, body := fetch(t, ts.client(t, "thuduc@demo.local"), "GET", ts.URL+"/api/v1/reports/2022", "", "")
+	var got map[string]any
+	if code != 200 || json.Unmarshal([]byte(body), &got) != nil {
+		t.Fatalf("%d %s", code, body)
 	}
-	defer resp.Body.Close()
-	var body struct {
-		Error struct{ Code, Message, Field string } `json:"error"`
+	if got["year"].(float64) != 2022 || len(got["indicators"].([]any)) != 4 {
+		t.Errorf("report: %v", got)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != 400 || body.Error.Code != "invalid" || body.Error.Field != "year" || !strings.Contains(body.Error.Message, "1999") {
-		t.Errorf("got %d %+v", resp.StatusCode, body)
+}
+
+func TestLogoutEndsTheSession(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t, "focal@demo.local")
+	u, _ := url.Parse(ts.URL)
+	stolen := c.Jar.Cookies(u)
+	fetch(t, c, "POST", ts.URL+"/logout", "application/x-www-form-urlencoded", "")
+	// A copy of the cookie taken before logout no longer works.
+	replay := ts.client(t, "")
+	replay.Jar.SetCookies(u, stolen)
+	if code, _ := fetch(t, replay, "GET", ts.URL+"/api/v1/me", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("cookie still works after logout: %d", code)
 	}
 }

@@ -29,6 +29,7 @@ var commands = map[string]command{
 	"report":   {"in bảng kết quả của một năm (print a year's results table)", runReport},
 	"activity": {"thêm hoạt động: nscl activity add … (add an activity)", runActivity},
 	"check":    {"đối chiếu số tổng với dữ liệu gốc (check kept totals against raw activities)", runCheck},
+	"user":     {"tài khoản: nscl user add|passwd|list|token (accounts)", runUser},
 }
 
 // usageError is a mistake in how nscl was called; it exits with status 2.

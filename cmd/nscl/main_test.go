@@ -212,3 +212,15 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// From 2023 on there is no annual plan for the following year in the demo.
+func TestReportWithoutNextYearPlanSaysSo(t *testing.T) {
+	db := demoDB(t)
+	out, err := nsclRun(t, "report", "--db", db, "--year", "2023", "--format", "md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Chưa có kế hoạch năm 2024 nên chưa có chỉ tiêu năm 2024; mỗi năm còn cần 4.504 lượt doanh nghiệp.") {
+		t.Errorf("2023 report lacks the no-plan warning (10.000 − 993 = 9.007 over 2 years = 4.504 a year):\n%s", out)
+	}
+}

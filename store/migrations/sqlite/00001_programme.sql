@@ -1,11 +1,13 @@
 -- The programme model: documents, programmes with task groups and metrics,
 -- the org-unit tree, plans with targets, activities with their quantities
 -- and beneficiaries, and the totals kept per unit, metric and year.
--- Dates are ISO text (YYYY-MM-DD); text is stored in NFC.
+-- Dates are ISO text (YYYY-MM-DD); text is stored in NFC. Keys are
+-- AUTOINCREMENT so that the id of a deleted record is never given to a new
+-- one: a form still open on the deleted record must not overwrite another.
 
 -- +goose Up
 CREATE TABLE documents (
-    id        INTEGER PRIMARY KEY,
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
     type      TEXT NOT NULL,
     number    TEXT NOT NULL,
     symbol    TEXT NOT NULL DEFAULT '',
@@ -19,7 +21,7 @@ CREATE TABLE documents (
 CREATE UNIQUE INDEX documents_number ON documents (number, symbol, COALESCE(issued_on, ''));
 
 CREATE TABLE programmes (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     code        TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL,
     start_year  INTEGER NOT NULL,
@@ -28,7 +30,7 @@ CREATE TABLE programmes (
 );
 
 CREATE TABLE task_groups (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     programme_id INTEGER NOT NULL REFERENCES programmes (id),
     position     INTEGER NOT NULL,
     letter       TEXT NOT NULL,
@@ -37,7 +39,7 @@ CREATE TABLE task_groups (
 );
 
 CREATE TABLE metrics (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     programme_id  INTEGER NOT NULL REFERENCES programmes (id),
     position      INTEGER NOT NULL,
     code          TEXT NOT NULL,
@@ -50,7 +52,7 @@ CREATE TABLE metrics (
 );
 
 CREATE TABLE org_units (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     parent_id  INTEGER REFERENCES org_units (id),
     code       TEXT NOT NULL UNIQUE,
     name       TEXT NOT NULL,
@@ -62,7 +64,7 @@ CREATE TABLE org_units (
 CREATE INDEX org_units_parent ON org_units (parent_id);
 
 CREATE TABLE plans (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     programme_id INTEGER NOT NULL REFERENCES programmes (id),
     unit_id      INTEGER NOT NULL REFERENCES org_units (id),
     kind         TEXT NOT NULL CHECK (kind IN ('five_year', 'annual')),
@@ -80,7 +82,7 @@ CREATE TABLE targets (
 );
 
 CREATE TABLE activities (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     programme_id  INTEGER NOT NULL REFERENCES programmes (id),
     unit_id       INTEGER NOT NULL REFERENCES org_units (id),
     task_group_id INTEGER NOT NULL REFERENCES task_groups (id),

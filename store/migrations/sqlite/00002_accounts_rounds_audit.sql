@@ -2,8 +2,11 @@
 -- and the audit log of every write. Timestamps are RFC 3339 text in UTC.
 
 -- +goose Up
+-- Descriptions folded for search (lower case, no diacritics), kept on write.
+ALTER TABLE activities ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE users (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     email         TEXT NOT NULL UNIQUE,
     name          TEXT NOT NULL,
     role          TEXT NOT NULL CHECK (role IN ('admin', 'focal', 'reporter', 'viewer')),
@@ -25,7 +28,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE api_tokens (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
     token_hash   TEXT NOT NULL UNIQUE,
@@ -34,7 +37,7 @@ CREATE TABLE api_tokens (
 );
 
 CREATE TABLE rounds (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     programme_id INTEGER NOT NULL REFERENCES programmes (id),
     title        TEXT NOT NULL,
     document_id  INTEGER REFERENCES documents (id),
@@ -60,7 +63,7 @@ CREATE TABLE submissions (
 CREATE INDEX submissions_unit ON submissions (unit_id, status);
 
 CREATE TABLE audit_log (
-    id        INTEGER PRIMARY KEY,
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
     at        TEXT NOT NULL,
     user_id   INTEGER,
     action    TEXT NOT NULL,
@@ -79,3 +82,4 @@ DROP TABLE rounds;
 DROP TABLE api_tokens;
 DROP TABLE sessions;
 DROP TABLE users;
+ALTER TABLE activities DROP COLUMN search_text;

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"nscl"
+	"nscl/store"
+)
+
+// stdin is where passwords are read from; tests replace it.
+var stdin io.Reader = os.Stdin
+
+func runUser(ctx context.Context, args []string, stdout io.Writer) error {
+	usage := usageError{"dùng (usage): nscl user add|passwd|list|token …"}
+	if len(args) == 0 {
+		return usage
+	}
+	switch args[0] {
+	case "add":
+		return userAdd(ctx, args[1:], stdout)
+	case "passwd":
+		return userPasswd(ctx, args[1:], stdout)
+	case "list":
+		return userList(ctx, args[1:], stdout)
+	case "token":
+		return userToken(ctx, args[1:], stdout)
+	}
+	return usage
+}
+
+// readPassword reads one line from standard input, so that a password
+// never appears in the process list or the shell history.
+func readPassword(stdout io.Writer) (string, error) {
+	fmt.Fprint(stdout, "Mật khẩu (password, on standard input): ")
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", nscl.Invalid("password", "không đọc được mật khẩu từ đầu vào chuẩn", "no password on standard input")
+	}
+	fmt.Fprintln(stdout)
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func userAdd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("user add")
+	email := fs.String("email", "", "e-mail (đăng nhập)")
+	name := fs.String("name", "", "họ tên (name); mặc định là e-mail")
+	role := fs.String("role", "", "vai trò (role): admin, focal, reporter, viewer")
+	unit := fs.String("unit", "", "mã đơn vị (unit code)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *name == "" {
+		*name = *email
+	}
+	st, err := openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	password, err := readPassword(stdout)
+	if err != nil {
+		return err
+	}
+	u := nscl.User{Email: *email, Name: *name, Role: nscl.Role(*role)}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		unit, err := tx.UnitByCode(ctx, *unit)
+		if err != nil {
+			return err
+		}
+		u.UnitID = unit.ID
+		return tx.CreateUser(ctx, &u, password)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s). (User created.)\n", u.Email, u.Role)
+	return nil
+}
+
+func userPasswd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("user passwd")
+	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	password, err := readPassword(stdout)
+	if err != nil {
+		return err
+	}
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, password) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã kết thúc. (Password changed; sessions ended.)\n", u.Email)
+	return nil
+}
+
+func userList(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("user list")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	users, err := st.Users(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		unit, err := st.UnitByID(ctx, u.UnitID)
+		if err != nil {
+			return err
+		}
+		state := ""
+		if u.Disabled {
+			state = " (khóa / disabled)"
+		}
+		fmt.Fprintf(stdout, "%-28s %-9s %-16s %s%s\n", u.Email, u.Role, unit.Code, u.Name, state)
+	}
+	return nil
+}
+
+func userToken(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("user token")
+	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
+	name := fs.String("name", "", "tên mã truy cập, ví dụ tên script (token name)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	secret, err := st.CreateToken(ctx, u.ID, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s\n(Mã chỉ hiện một lần; gửi kèm tiêu đề Authorization: Bearer <mã>. Shown once; send as Authorization: Bearer <token>.)\n", secret)
+	return nil
+}

@@ -1,0 +1,134 @@
+package nscl
+
+import (
+	"strings"
+	"testing"
+)
+
+func validUser() User {
+	return User{Email: "nguyen.van.a@hcm.gov.vn", Name: "Nguyễn Văn A", Role: RoleReporter, UnitID: 3}
+}
+
+func TestValidateUser(t *testing.T) {
+	if err := ValidateUser(validUser()); err != nil {
+		t.Fatalf("valid user refused: %v", err)
+	}
+	// An address of exactly 254 characters is the longest allowed.
+	longest := strings.Repeat("a", 60) + "@" + strings.Repeat("b", 190) + ".vn"
+	if len(longest) != 254 {
+		t.Fatalf("test address has %d characters", len(longest))
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func(u *User)
+		field string // "" when the user stays valid
+	}{
+		{"no e-mail", func(u *User) { u.Email = "" }, "email"},
+		{"no at sign", func(u *User) { u.Email = "nguyen.van.a.hcm.gov.vn" }, "email"},
+		{"no domain", func(u *User) { u.Email = "nguyen.van.a@" }, "email"},
+		{"display name with the address", func(u *User) { u.Email = "Nguyễn Văn A <nguyen.van.a@hcm.gov.vn>" }, "email"},
+		{"surrounding blanks", func(u *User) { u.Email = " nguyen.van.a@hcm.gov.vn" }, "email"},
+		{"two addresses", func(u *User) { u.Email = "a@hcm.gov.vn, b@hcm.gov.vn" }, "email"},
+		{"254 characters", func(u *User) { u.Email = longest }, ""},
+		{"255 characters", func(u *User) { u.Email = "a" + longest }, "email"},
+		{"no name", func(u *User) { u.Name = "" }, "name"},
+		{"name of 200 characters", func(u *User) { u.Name = strings.Repeat("ễ", 200) }, ""},
+		{"name of 201 characters", func(u *User) { u.Name = strings.Repeat("ễ", 201) }, "name"},
+		{"no role", func(u *User) { u.Role = "" }, "role"},
+		{"unknown role", func(u *User) { u.Role = "superuser" }, "role"},
+		{"role in capitals", func(u *User) { u.Role = "Admin" }, "role"},
+		{"each known role: admin", func(u *User) { u.Role = RoleAdmin }, ""},
+		{"each known role: focal", func(u *User) { u.Role = RoleFocal }, ""},
+		{"each known role: viewer", func(u *User) { u.Role = RoleViewer }, ""},
+		{"no unit", func(u *User) { u.UnitID = 0 }, "unit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := validUser()
+			tc.edit(&u)
+			err := ValidateUser(u)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if ErrorCode(err) != EINVALID || ErrorField(err) != tc.field {
+				t.Fatalf("got %v (code %q, field %q), want EINVALID on %q", err, ErrorCode(err), ErrorField(err), tc.field)
+			}
+		})
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		password string
+		ok       bool
+	}{
+		{"empty", "", false},
+		{"nine characters", "123456789", false},
+		{"ten characters", "1234567890", true},
+		// Counted in characters, not bytes: nine "ệ" are 27 bytes.
+		{"nine accented characters", strings.Repeat("ệ", 9), false},
+		{"ten accented characters", strings.Repeat("ệ", 10), true},
+		{"a Vietnamese phrase", "mật khẩu đủ dài", true},
+		{"200 characters", strings.Repeat("ư", 200), true},
+		{"201 characters", strings.Repeat("ư", 201), false},
+	} {
+		err := ValidatePassword(tc.password)
+		if tc.ok && err != nil {
+			t.Errorf("%s: refused: %v", tc.name, err)
+		}
+		if !tc.ok && (ErrorCode(err) != EINVALID || ErrorField(err) != "password") {
+			t.Errorf("%s: got %v, want EINVALID on password", tc.name, err)
+		}
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	if got := NormalizeEmail("  Nguyen.Van.A@HCM.Gov.VN \n"); got != "nguyen.van.a@hcm.gov.vn" {
+		t.Errorf("NormalizeEmail = %q", got)
+	}
+}
+
+// TestRoleRules checks every access rule for each role, on the user's own
+// unit and on another.
+func TestRoleRules(t *testing.T) {
+	const own, other = 3, 4
+	type rules struct {
+		manageUsers, manageSetup, manageRounds, seeAll bool
+		seeOwn, seeOther                               bool
+		writeOwn, writeOther                           bool
+		submitOwn, submitOther                         bool
+	}
+	want := map[Role]rules{
+		RoleAdmin:    {manageUsers: true, manageSetup: true, seeAll: true, seeOwn: true, seeOther: true},
+		RoleFocal:    {manageSetup: true, manageRounds: true, seeAll: true, seeOwn: true, seeOther: true, writeOwn: true, writeOther: true, submitOwn: true, submitOther: true},
+		RoleReporter: {seeOwn: true, writeOwn: true, submitOwn: true},
+		RoleViewer:   {seeAll: true, seeOwn: true, seeOther: true},
+	}
+	if len(want) != len(Roles) {
+		t.Fatalf("the test covers %d roles, the domain has %d", len(want), len(Roles))
+	}
+	for _, role := range Roles {
+		w, ok := want[role]
+		if !ok {
+			t.Fatalf("role %q not covered by the test", role)
+		}
+		u := User{ID: 1, Role: role, UnitID: own}
+		got := rules{
+			manageUsers: u.CanManageUsers(), manageSetup: u.CanManageSetup(), manageRounds: u.CanManageRounds(), seeAll: u.CanSeeAllUnits(),
+			seeOwn: u.CanSeeUnit(own), seeOther: u.CanSeeUnit(other),
+			writeOwn: u.CanWriteActivities(own), writeOther: u.CanWriteActivities(other),
+			submitOwn: u.CanSubmitFor(own), submitOther: u.CanSubmitFor(other),
+		}
+		if got != w {
+			t.Errorf("%s:\n got %+v\nwant %+v", role, got, w)
+		}
+	}
+	// A role the domain does not know may do nothing.
+	u := User{Role: "superuser", UnitID: own}
+	if u.CanManageUsers() || u.CanManageSetup() || u.CanManageRounds() || u.CanWriteActivities(own) || u.CanSubmitFor(own) {
+		t.Errorf("an unknown role is granted something: %+v", u)
+	}
+}

@@ -1,0 +1,289 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"nscl"
+	"nscl/store"
+)
+
+const pageSize = 25
+
+type activityListData struct {
+	Page      store.ActivityPage
+	Filter    store.ActivityFilter
+	Units     map[int64]nscl.OrgUnit
+	UnitList  []nscl.OrgUnit
+	Programme *nscl.Programme
+	Kinds     []nscl.ActivityKind
+	PageNo    int
+	Pages     int
+	PrevURL   string
+	NextURL   string
+	CanCreate bool
+	User      nscl.User
+}
+
+func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	ctx := r.Context()
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.ActivityFilter{TaskGroup: q.Get("group"), Kind: nscl.ActivityKind(q.Get("kind")), Text: q.Get("q"), Limit: pageSize}
+	if q.Get("year") != "" {
+		if f.Year, err = strconv.Atoi(q.Get("year")); err != nil {
+			return nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", q.Get("year"))
+		}
+	}
+	units, list, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	if code := q.Get("unit"); code != "" {
+		unit, err := s.Store.UnitByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		f.UnitID = unit.ID
+	}
+	if !u.CanSeeAllUnits() {
+		f.UnitID = u.UnitID // a reporter sees its own unit's activities only
+	}
+	pageNo, _ := strconv.Atoi(q.Get("page"))
+	pageNo = max(pageNo, 1)
+	f.Offset = (pageNo - 1) * pageSize
+	page, err := s.Store.Activities(ctx, prog, f)
+	if err != nil {
+		return err
+	}
+	d := activityListData{Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
+		PageNo: pageNo, Pages: max(1, (page.Total+pageSize-1)/pageSize), CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u}
+	if pageNo > 1 {
+		d.PrevURL = withPage(r.URL, pageNo-1)
+	}
+	if pageNo < d.Pages {
+		d.NextURL = withPage(r.URL, pageNo+1)
+	}
+	s.render(w, r, http.StatusOK, "activities.html", view{Title: translate(language(r), "act.title"), Nav: "activities", Data: d})
+	return nil
+}
+
+func withPage(u *url.URL, page int) string {
+	q := u.Query()
+	q.Set("page", strconv.Itoa(page))
+	return u.Path + "?" + q.Encode()
+}
+
+func (s *Server) unitIndex(r *http.Request) (map[int64]nscl.OrgUnit, []nscl.OrgUnit, error) {
+	list, err := s.Store.Units(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	index := map[int64]nscl.OrgUnit{}
+	for _, u := range list {
+		index[u.ID] = u
+	}
+	return index, list, nil
+}
+
+type activityFormData struct {
+	Activity   nscl.Activity
+	Programme  *nscl.Programme
+	Units      []nscl.OrgUnit // the units the user may choose
+	Kinds      []nscl.ActivityKind
+	Quantities map[string]string // as typed, by metric code
+	Benefit    string            // beneficiaries as typed
+	Date       string
+	RoundID    int64
+	Round      *nscl.Round
+	Stale      bool
+}
+
+func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (activityFormData, error) {
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return activityFormData{}, err
+	}
+	_, all, err := s.unitIndex(r)
+	if err != nil {
+		return activityFormData{}, err
+	}
+	d := activityFormData{Activity: a, Programme: prog, Kinds: nscl.ActivityKinds, Quantities: map[string]string{}, Date: formatDay(a.Date)}
+	for _, unit := range all {
+		if u.CanWriteActivities(unit.ID) {
+			d.Units = append(d.Units, unit)
+		}
+	}
+	for _, q := range a.Quantities {
+		d.Quantities[q.Metric] = strconv.FormatInt(q.Value, 10)
+	}
+	d.Benefit = strings.Join(a.Beneficiaries, "\n")
+	return d, nil
+}
+
+func (s *Server) activityNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	a := nscl.Activity{UnitID: u.UnitID, Kind: nscl.KindTraining}
+	d, err := s.activityForm(r, u, a)
+	if err != nil {
+		return err
+	}
+	if id, _ := strconv.ParseInt(r.URL.Query().Get("round"), 10, 64); id > 0 {
+		round, _, err := s.Store.Round(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		d.RoundID, d.Round = id, &round
+	}
+	s.render(w, r, http.StatusOK, "activity_form.html", view{Title: translate(language(r), "act.new"), Nav: "activities", Data: d})
+	return nil
+}
+
+// readActivityForm reads a posted activity form. Errors name the field.
+func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *activityFormData) error {
+	a := &d.Activity
+	a.TaskGroup = r.PostFormValue("task_group")
+	a.Kind = nscl.ActivityKind(r.PostFormValue("kind"))
+	a.Description = r.PostFormValue("description")
+	a.Source = r.PostFormValue("source")
+	d.Date = r.PostFormValue("date")
+	d.Benefit = r.PostFormValue("beneficiaries")
+	a.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	d.RoundID, _ = strconv.ParseInt(r.PostFormValue("round"), 10, 64)
+	unitID, err := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	if err != nil {
+		return nscl.Invalid("unit", "chưa chọn đơn vị", "choose a unit")
+	}
+	a.UnitID = unitID
+	a.Quantities = nil
+	for _, m := range prog.Metrics {
+		raw := strings.TrimSpace(r.PostFormValue("q_" + m.Code))
+		d.Quantities[m.Code] = raw
+		if raw == "" {
+			continue
+		}
+		n, err := nscl.ParseQuantity("quantities."+m.Code, raw)
+		if err != nil {
+			return err
+		}
+		a.Quantities = append(a.Quantities, nscl.Quantity{Metric: m.Code, Value: n})
+	}
+	a.Beneficiaries = strings.FieldsFunc(d.Benefit, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' || r == ' ' || r == '\t' })
+	if a.Date, err = nscl.ParseDate("date", d.Date); err != nil {
+		return err
+	}
+	if d.RoundID != 0 {
+		round, _, err := s.Store.Round(r.Context(), d.RoundID)
+		if err != nil {
+			return err
+		}
+		d.Round = &round
+		if !round.Contains(a.Date) {
+			return nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
+				formatDay(a.Date), formatDay(round.PeriodStart), formatDay(round.PeriodEnd))
+		}
+	}
+	return nil
+}
+
+func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.saveActivity(w, r, u, 0)
+}
+
+func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.saveActivity(w, r, u, id)
+}
+
+// saveActivity creates (id 0) or updates an activity from a posted form.
+// A mistake shows the form again with the message beside the field; a
+// stale version shows the latest record with a notice, and writes nothing.
+func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.User, id int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu quá lớn hoặc không đọc được", "the form is too large or unreadable")
+	}
+	d, err := s.activityForm(r, u, nscl.Activity{ID: id})
+	if err != nil {
+		return err
+	}
+	err = s.readActivityForm(r, d.Programme, &d)
+	if err == nil {
+		if id == 0 {
+			err = s.Store.CreateActivity(r.Context(), d.Programme, &d.Activity)
+		} else {
+			err = s.Store.UpdateActivity(r.Context(), d.Programme, &d.Activity)
+		}
+	}
+	if err == nil {
+		target := "/activities"
+		if d.RoundID != 0 {
+			target = "/rounds/" + strconv.FormatInt(d.RoundID, 10)
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	}
+	code := nscl.ErrorCode(err)
+	if code == nscl.ECONFLICT && nscl.ErrorField(err) == "version" {
+		latest, lerr := s.Store.Activity(r.Context(), id)
+		if lerr != nil {
+			return lerr
+		}
+		if d, lerr = s.activityForm(r, u, latest); lerr != nil {
+			return lerr
+		}
+		d.Stale = true
+	} else if code != nscl.EINVALID && code != nscl.ENOTFOUND && code != nscl.ECONFLICT {
+		return err
+	}
+	title := "act.new"
+	if id != 0 {
+		title = "act.edit"
+	}
+	s.render(w, r, statusOf(err), "activity_form.html", view{Title: translate(language(r), title), Nav: "activities", Error: s.publicError(err), Data: d})
+	return nil
+}
+
+func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.Store.Activity(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !u.CanWriteActivities(a.UnitID) {
+		return nscl.Forbidden("bạn không được sửa hoạt động của đơn vị này", "you may not change this unit's activities")
+	}
+	d, err := s.activityForm(r, u, a)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "activity_form.html", view{Title: translate(language(r), "act.edit"), Nav: "activities", Data: d})
+	return nil
+}
+
+func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.Store.DeleteActivity(r.Context(), prog, id, version); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/activities", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,586 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"nscl"
+	"nscl/report"
+	"nscl/store"
+)
+
+// apiRoutes mirrors the pages under /api/v1; docs/api.md describes them.
+func (s *Server) apiRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/login", s.apiLogin)
+	mux.HandleFunc("POST /api/v1/logout", s.apiLogout)
+	mux.HandleFunc("GET /api/v1/me", s.api(s.apiMe))
+	mux.HandleFunc("POST /api/v1/tokens", s.api(s.apiCreateToken))
+	mux.HandleFunc("GET /api/v1/reports/{year}", s.api(s.apiReport))
+	mux.HandleFunc("GET /api/v1/units", s.api(s.apiUnits))
+	mux.HandleFunc("GET /api/v1/activities", s.api(s.apiActivities))
+	mux.HandleFunc("POST /api/v1/activities", s.api(s.apiCreateActivity))
+	mux.HandleFunc("GET /api/v1/activities/{id}", s.api(s.apiActivity))
+	mux.HandleFunc("PUT /api/v1/activities/{id}", s.api(s.apiUpdateActivity))
+	mux.HandleFunc("DELETE /api/v1/activities/{id}", s.api(s.apiDeleteActivity))
+	mux.HandleFunc("GET /api/v1/rounds", s.api(s.apiRounds))
+	mux.HandleFunc("POST /api/v1/rounds", s.api(s.apiCreateRound))
+	mux.HandleFunc("GET /api/v1/rounds/{id}", s.api(s.apiRound))
+	mux.HandleFunc("POST /api/v1/rounds/{id}/submissions/{unit}/{action}", s.api(s.apiActOnSubmission))
+	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.jsonError(w, nscl.NotFound("path", "không có đường dẫn API này", "no such API path"))
+	})
+}
+
+// api wraps an API handler: a valid session or Bearer token is required,
+// and errors become JSON with the status their code calls for.
+func (s *Server) api(h func(w http.ResponseWriter, r *http.Request, u nscl.User) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.authenticate(r)
+		if err != nil {
+			s.jsonError(w, err)
+			return
+		}
+		if err := h(w, withUser(r, u), u); err != nil {
+			s.jsonError(w, err)
+		}
+	}
+}
+
+// decode reads a JSON body of at most 1 MiB into v, refusing unknown fields.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var maxErr *http.MaxBytesError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &maxErr):
+			return nscl.Invalid("body", "nội dung quá lớn (tối đa 1 MiB)", "the body is too large (1 MiB at most)")
+		case errors.As(err, &typeErr):
+			return nscl.Invalid(typeErr.Field, "trường %s có kiểu không đúng", "field %s has the wrong type", typeErr.Field)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return nscl.Invalid(field, "trường %q không được hỗ trợ", "field %q is not supported", field)
+		case errors.Is(err, io.EOF):
+			return nscl.Invalid("body", "thiếu nội dung JSON", "the JSON body is missing")
+		}
+		return nscl.Invalid("body", "JSON không hợp lệ: %v", "invalid JSON: %v", err)
+	}
+	return nil
+}
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type apiUser struct {
+	ID    int64     `json:"id"`
+	Email string    `json:"email"`
+	Name  string    `json:"name"`
+	Role  nscl.Role `json:"role"`
+	Unit  string    `json:"unit"`
+}
+
+func (s *Server) toAPIUser(r *http.Request, u nscl.User) apiUser {
+	out := apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}
+	if unit, err := s.Store.UnitByID(r.Context(), u.UnitID); err == nil {
+		out.Unit = unit.Code
+	}
+	return out
+}
+
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	var c credentials
+	if err := decode(w, r, &c); err != nil {
+		s.jsonError(w, err)
+		return
+	}
+	secret, err := s.signIn(r, c.Email, c.Password)
+	if err != nil {
+		s.jsonError(w, err)
+		return
+	}
+	s.setSessionCookie(w, r, secret)
+	u, err := s.Store.SessionUser(r.Context(), secret)
+	if err != nil {
+		s.jsonError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": s.toAPIUser(r, u)})
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+	s.endSession(w, r)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	writeJSON(w, http.StatusOK, map[string]any{"user": s.toAPIUser(r, u)})
+	return nil
+}
+
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := decode(w, r, &body); err != nil {
+		return err
+	}
+	secret, err := s.Store.CreateToken(r.Context(), u.ID, body.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"token": secret, "note": "shown once; send as Authorization: Bearer <token>"})
+	return nil
+}
+
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		return nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", r.PathValue("year"))
+	}
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return report.WriteJSON(w, rep)
+}
+
+type apiUnit struct {
+	Code     string         `json:"code"`
+	Name     string         `json:"name"`
+	Level    nscl.UnitLevel `json:"level"`
+	Parent   string         `json:"parent,omitempty"`
+	ClosedOn string         `json:"closed_on,omitempty"`
+	ID       int64          `json:"id"`
+}
+
+func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	units, list, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	out := []apiUnit{}
+	for _, unit := range list {
+		a := apiUnit{ID: unit.ID, Code: unit.Code, Name: unit.Name, Level: unit.Level, Parent: units[unit.ParentID].Code}
+		if !unit.ClosedOn.IsZero() {
+			a.ClosedOn = unit.ClosedOn.Format(time.DateOnly)
+		}
+		out = append(out, a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"units": out})
+	return nil
+}
+
+// apiActivity is an activity as the API reads and writes it.
+type apiActivity struct {
+	ID            int64                  `json:"id,omitempty"`
+	Unit          string                 `json:"unit"`
+	Date          string                 `json:"date"`
+	TaskGroup     string                 `json:"task_group"`
+	Kind          nscl.ActivityKind      `json:"kind"`
+	Description   string                 `json:"description"`
+	Source        string                 `json:"source,omitempty"`
+	Ref           string                 `json:"ref,omitempty"`
+	Quantities    map[string]json.Number `json:"quantities"`
+	Beneficiaries []string               `json:"beneficiaries,omitempty"`
+	Version       int64                  `json:"version"`
+	Round         int64                  `json:"round,omitempty"` // when given, the date must fall in that round's period
+}
+
+func (s *Server) toAPIActivity(units map[int64]nscl.OrgUnit, a nscl.Activity) apiActivity {
+	out := apiActivity{ID: a.ID, Unit: units[a.UnitID].Code, Date: a.Date.Format(time.DateOnly), TaskGroup: a.TaskGroup, Kind: a.Kind,
+		Description: a.Description, Source: a.Source, Ref: a.Ref, Quantities: map[string]json.Number{}, Beneficiaries: a.Beneficiaries, Version: a.Version}
+	for _, q := range a.Quantities {
+		out.Quantities[q.Metric] = json.Number(strconv.FormatInt(q.Value, 10))
+	}
+	return out
+}
+
+// fromAPI turns a posted activity into the domain's, naming the field at
+// fault when a value cannot be read.
+func (s *Server) fromAPI(r *http.Request, in apiActivity) (nscl.Activity, error) {
+	a := nscl.Activity{TaskGroup: in.TaskGroup, Kind: in.Kind, Description: in.Description, Source: in.Source, Ref: in.Ref,
+		Beneficiaries: in.Beneficiaries, Version: in.Version}
+	unit, err := s.Store.UnitByCode(r.Context(), in.Unit)
+	if err != nil {
+		return a, nscl.Invalid("unit", "không có đơn vị mã %q", "no unit with code %q", in.Unit)
+	}
+	a.UnitID = unit.ID
+	if a.Date, err = nscl.ParseDate("date", in.Date); err != nil {
+		return a, err
+	}
+	for code, raw := range in.Quantities {
+		n, err := nscl.ParseQuantity("quantities."+code, raw.String())
+		if err != nil {
+			return a, err
+		}
+		a.Quantities = append(a.Quantities, nscl.Quantity{Metric: code, Value: n})
+	}
+	if in.Round != 0 {
+		round, _, err := s.Store.Round(r.Context(), in.Round)
+		if err != nil {
+			return a, err
+		}
+		if !round.Contains(a.Date) {
+			return a, nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
+				formatDay(a.Date), formatDay(round.PeriodStart), formatDay(round.PeriodEnd))
+		}
+	}
+	return a, nil
+}
+
+func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.ActivityFilter{TaskGroup: q.Get("task_group"), Kind: nscl.ActivityKind(q.Get("kind")), Text: q.Get("q")}
+	f.Year, _ = strconv.Atoi(q.Get("year"))
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	if code := q.Get("unit"); code != "" {
+		unit, err := s.Store.UnitByCode(r.Context(), code)
+		if err != nil {
+			return err
+		}
+		f.UnitID = unit.ID
+	}
+	if !u.CanSeeAllUnits() {
+		if f.UnitID != 0 && f.UnitID != u.UnitID {
+			return nscl.Forbidden("bạn chỉ xem được hoạt động của đơn vị mình", "you may read your own unit's activities only")
+		}
+		f.UnitID = u.UnitID
+	}
+	page, err := s.Store.Activities(r.Context(), prog, f)
+	if err != nil {
+		return err
+	}
+	out := []apiActivity{}
+	for _, a := range page.Activities {
+		out = append(out, s.toAPIActivity(units, a))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"total": page.Total, "activities": out})
+	return nil
+}
+
+// readableActivity loads an activity the user may read.
+func (s *Server) readableActivity(r *http.Request, u nscl.User) (nscl.Activity, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nscl.Activity{}, err
+	}
+	a, err := s.Store.Activity(r.Context(), id)
+	if err != nil {
+		return a, err
+	}
+	if !u.CanSeeUnit(a.UnitID) {
+		return a, nscl.Forbidden("bạn chỉ xem được hoạt động của đơn vị mình", "you may read your own unit's activities only")
+	}
+	return a, nil
+}
+
+func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	a, err := s.readableActivity(r, u)
+	if err != nil {
+		return err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.toAPIActivity(units, a))
+	return nil
+}
+
+func (s *Server) apiCreateActivity(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.apiSaveActivity(w, r, 0)
+}
+
+func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	a, err := s.readableActivity(r, u)
+	if err != nil {
+		return err
+	}
+	return s.apiSaveActivity(w, r, a.ID)
+}
+
+func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, id int64) error {
+	var in apiActivity
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	a, err := s.fromAPI(r, in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if id == 0 {
+		err = s.Store.CreateActivity(r.Context(), prog, &a)
+	} else {
+		a.ID, status = id, http.StatusOK
+		err = s.Store.UpdateActivity(r.Context(), prog, &a)
+	}
+	if err != nil {
+		return err
+	}
+	saved, err := s.Store.Activity(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, s.toAPIActivity(units, saved))
+	return nil
+}
+
+func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	a, err := s.readableActivity(r, u)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
+	if err != nil {
+		return nscl.Invalid("version", "cần tham số version của bản ghi đang xóa", "the version of the record being deleted is required")
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.Store.DeleteActivity(r.Context(), prog, a.ID, version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type apiRound struct {
+	ID          int64           `json:"id,omitempty"`
+	Title       string          `json:"title"`
+	Document    int64           `json:"document_id,omitempty"`
+	PeriodStart string          `json:"period_start"`
+	PeriodEnd   string          `json:"period_end"`
+	Cutoff      string          `json:"cutoff,omitempty"`
+	Deadline    string          `json:"deadline"`
+	Units       []string        `json:"units"`
+	Version     int64           `json:"version,omitempty"`
+	Submitted   int             `json:"submitted"`
+	Expected    int             `json:"expected"`
+	Submissions []apiSubmission `json:"submissions,omitempty"`
+}
+
+type apiSubmission struct {
+	Unit        string                `json:"unit"`
+	Status      nscl.SubmissionStatus `json:"status"`
+	Timeliness  nscl.Timeliness       `json:"timeliness"`
+	SubmittedAt *time.Time            `json:"submitted_at,omitempty"`
+	Comment     string                `json:"comment,omitempty"`
+	Version     int64                 `json:"version"`
+}
+
+func (s *Server) toAPIRound(units map[int64]nscl.OrgUnit, round nscl.Round, subs []nscl.Submission, u nscl.User) apiRound {
+	out := apiRound{ID: round.ID, Title: round.Title, Document: round.DocumentID, PeriodStart: round.PeriodStart.Format(time.DateOnly),
+		PeriodEnd: round.PeriodEnd.Format(time.DateOnly), Deadline: round.Deadline.Format(time.DateOnly), Version: round.Version, Units: []string{}}
+	if !round.Cutoff.IsZero() {
+		out.Cutoff = round.Cutoff.Format(time.DateOnly)
+	}
+	out.Submitted, out.Expected = nscl.Completeness(subs)
+	today := s.Now()
+	for _, sub := range subs {
+		out.Units = append(out.Units, units[sub.UnitID].Code)
+		if !u.CanSeeUnit(sub.UnitID) {
+			continue
+		}
+		a := apiSubmission{Unit: units[sub.UnitID].Code, Status: sub.Status, Timeliness: round.Timeliness(sub, today), Comment: sub.Comment, Version: sub.Version}
+		if !sub.SubmittedAt.IsZero() {
+			at := sub.SubmittedAt
+			a.SubmittedAt = &at
+		}
+		out.Submissions = append(out.Submissions, a)
+	}
+	return out
+}
+
+func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	rounds, err := s.Store.Rounds(r.Context(), prog)
+	if err != nil {
+		return err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	out := []apiRound{}
+	for _, round := range rounds {
+		_, subs, err := s.Store.Round(r.Context(), round.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, s.toAPIRound(units, round, subs, u))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rounds": out})
+	return nil
+}
+
+func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	round, subs, err := s.Store.Round(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.toAPIRound(units, round, subs, u))
+	return nil
+}
+
+func (s *Server) apiCreateRound(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageRounds() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	}
+	var in apiRound
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	round := nscl.Round{Title: in.Title, DocumentID: in.Document}
+	var err error
+	for _, f := range []struct {
+		field, raw string
+		into       *time.Time
+	}{{"period_start", in.PeriodStart, &round.PeriodStart}, {"period_end", in.PeriodEnd, &round.PeriodEnd}, {"cutoff", in.Cutoff, &round.Cutoff}, {"deadline", in.Deadline, &round.Deadline}} {
+		if f.raw == "" && f.field == "cutoff" {
+			continue
+		}
+		if *f.into, err = nscl.ParseDate(f.field, f.raw); err != nil {
+			return err
+		}
+	}
+	for _, code := range in.Units {
+		unit, err := s.Store.UnitByCode(r.Context(), code)
+		if err != nil {
+			return nscl.Invalid("units", "không có đơn vị mã %q", "no unit with code %q", code)
+		}
+		round.UnitIDs = append(round.UnitIDs, unit.ID)
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateRound(r.Context(), prog, &round) }); err != nil {
+		return err
+	}
+	_, subs, err := s.Store.Round(r.Context(), round.ID)
+	if err != nil {
+		return err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, s.toAPIRound(units, round, subs, u))
+	return nil
+}
+
+func (s *Server) apiActOnSubmission(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unit, err := s.Store.UnitByCode(r.Context(), r.PathValue("unit"))
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Version int64  `json:"version"`
+		Comment string `json:"comment"`
+	}
+	if err := decode(w, r, &body); err != nil {
+		return err
+	}
+	var sub nscl.Submission
+	err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
+		var err error
+		sub, err = tx.ActOnSubmission(r.Context(), id, unit.ID, body.Version, store.SubmissionAction(r.PathValue("action")), body.Comment)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	round, _, err := s.Store.Round(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := apiSubmission{Unit: unit.Code, Status: sub.Status, Timeliness: round.Timeliness(sub, s.Now()), Comment: sub.Comment, Version: sub.Version}
+	if !sub.SubmittedAt.IsZero() {
+		out.SubmittedAt = &sub.SubmittedAt
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị xem được nhật ký", "only focal-point staff and administrators may read the audit log")
+	}
+	q := r.URL.Query()
+	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action")}
+	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	entries, err := s.Store.AuditLog(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	type entry struct {
+		ID       int64           `json:"id"`
+		At       time.Time       `json:"at"`
+		User     string          `json:"user"`
+		Action   string          `json:"action"`
+		Entity   string          `json:"entity"`
+		EntityID string          `json:"entity_id"`
+		Before   json.RawMessage `json:"before"`
+		After    json.RawMessage `json:"after"`
+	}
+	out := []entry{}
+	for _, e := range entries {
+		out = append(out, entry{e.ID, e.At, e.UserEmail, e.Action, e.Entity, e.EntityID, rawOrNull(e.Before), rawOrNull(e.After)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": out})
+	return nil
+}
+
+func rawOrNull(s string) json.RawMessage {
+	if s == "" {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(s)
+}

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"nscl"
+	"nscl/store"
+)
+
+const sessionCookie = "nscl_session"
+
+type userKey struct{}
+
+func userFrom(ctx context.Context) (nscl.User, bool) {
+	u, ok := ctx.Value(userKey{}).(nscl.User)
+	return u, ok
+}
+
+// authenticate finds the user of a request: a Bearer API token, or the
+// session cookie.
+func (s *Server) authenticate(r *http.Request) (nscl.User, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "tiêu đề Authorization phải có dạng Bearer <mã>", English: "the Authorization header must be Bearer <token>"}
+		}
+		return s.Store.TokenUser(r.Context(), strings.TrimSpace(token))
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "bạn cần đăng nhập", English: "you need to sign in"}
+	}
+	return s.Store.SessionUser(r.Context(), c.Value)
+}
+
+// withUser puts the signed-in user in the request's context, and makes the
+// store record that user as the author of every write.
+func withUser(r *http.Request, u nscl.User) *http.Request {
+	ctx := context.WithValue(r.Context(), userKey{}, u)
+	return r.WithContext(store.WithActor(ctx, u.ID))
+}
+
+// page wraps a page handler: without a valid session the reader is sent to
+// sign in and brought back afterwards; errors the handler returns are shown
+// as a page with the status their code calls for.
+func (s *Server) page(h func(w http.ResponseWriter, r *http.Request, u nscl.User) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.authenticate(r)
+		if nscl.ErrorCode(err) == nscl.EUNAUTHORIZED {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if err := h(w, withUser(r, u), u); err != nil {
+			s.fail(w, withUser(r, u), err)
+		}
+	}
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "login.html", view{Title: translate(language(r), "login.title"), Data: loginForm{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+type loginForm struct {
+	Email string
+	Next  string
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	form := loginForm{Email: email, Next: safeNext(r.PostFormValue("next"))}
+	secret, err := s.signIn(r, email, password)
+	if err != nil {
+		s.render(w, r, statusOf(err), "login.html", view{Title: translate(language(r), "login.title"), Error: s.publicError(err), Data: form})
+		return
+	}
+	s.setSessionCookie(w, r, secret)
+	http.Redirect(w, r, form.Next, http.StatusSeeOther)
+}
+
+// signIn checks the limits, then the password, and starts a session.
+func (s *Server) signIn(r *http.Request, email, password string) (string, error) {
+	if !s.limiter.allow(clientIP(r), nscl.NormalizeEmail(email)) {
+		return "", &nscl.Error{Code: errTooMany, Message: "quá nhiều lần đăng nhập sai; hãy thử lại sau ít phút", English: "too many failed sign-ins; try again in a few minutes"}
+	}
+	u, err := s.Store.Authenticate(r.Context(), email, password)
+	if err != nil {
+		return "", err
+	}
+	s.limiter.reset(nscl.NormalizeEmail(email))
+	return s.Store.CreateSession(r.Context(), u.ID, s.SessionTTL)
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil, MaxAge: int(s.SessionTTL.Seconds())})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	s.endSession(w, r)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// endSession deletes the session in the database, not only the cookie, so
+// that a copied cookie stops working too.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := s.Store.EndSession(r.Context(), c.Value); err != nil {
+			s.Log.Error("end session", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: -1})
+}
+
+// errTooMany is the code of a refusal for too many sign-in attempts.
+const errTooMany = "too_many_requests"
+
+// loginLimiter allows a few sign-in attempts a minute per client address
+// and per account, so that nobody can try passwords at speed. It lives in
+// memory: one server process, which is what nscl runs as.
+type loginLimiter struct {
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+	seen     map[string]time.Time
+}
+
+func newLoginLimiter() *loginLimiter {
+	return &loginLimiter{limiters: map[string]*rate.Limiter{}, seen: map[string]time.Time{}}
+}
+
+// allow spends one attempt from both the address's and the account's allowance.
+func (l *loginLimiter) allow(ip, account string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.forgetOld()
+	okIP := l.get("ip:"+ip, 20).Allow()
+	okAccount := l.get("account:"+account, 5).Allow()
+	return okIP && okAccount
+}
+
+// reset clears an account's count after a good password.
+func (l *loginLimiter) reset(account string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.limiters, "account:"+account)
+}
+
+// get returns the limiter for key: burst attempts at once, then one every
+// 12 seconds (five a minute).
+func (l *loginLimiter) get(key string, burst int) *rate.Limiter {
+	lim, ok := l.limiters[key]
+	if !ok {
+		lim = rate.NewLimiter(rate.Every(12*time.Second), burst)
+		l.limiters[key] = lim
+	}
+	l.seen[key] = time.Now()
+	return lim
+}
+
+func (l *loginLimiter) forgetOld() {
+	if len(l.seen) < 10_000 {
+		return
+	}
+	for key, at := range l.seen {
+		if time.Since(at) > 10*time.Minute {
+			delete(l.seen, key)
+			delete(l.limiters, key)
+		}
+	}
+}
+
+// clientIP is the address the request came from. Behind a reverse proxy
+// every client shares the proxy's address, which only makes the limit
+// stricter.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+
+	"nscl"
+	"nscl/report"
+)
+
+type dashboardData struct {
+	Report *report.Report
+	Years  []int
+	Units  []nscl.OrgUnit // units that may be chosen (all, for the selector)
+	Bars   []indicatorBar
+	Chart  []yearSeries
+	ByUnit []unitRow
+}
+
+// indicatorBar draws completion against the share of the plan elapsed.
+type indicatorBar struct {
+	Result      nscl.IndicatorResult
+	Width       float64 // completion, capped at 100, in percent of the bar
+	ElapsedX    float64
+	Overflowing bool
+}
+
+// yearSeries is one indicator's result for each year of the plan, against
+// the annual target of that year where one is set.
+type yearSeries struct {
+	Metric nscl.Metric
+	Points []yearPoint
+	Max    int64
+}
+
+type yearPoint struct {
+	Year      int
+	Value     int64
+	Target    int64
+	HasTarget bool
+	X         int     // left edge of the year's bar in the SVG
+	Height    float64 // bar height
+	TargetY   float64
+}
+
+type unitRow struct {
+	Unit   nscl.OrgUnit
+	Values []int64 // per indicator, in programme order
+	Total  int64
+}
+
+const chartHeight = 120
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	ctx := r.Context()
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return err
+	}
+	year, err := s.chosenYear(r, prog)
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: r.URL.Query().Get("unit"), Year: year})
+	if err != nil {
+		return err
+	}
+	d := dashboardData{Report: rep}
+	for y := prog.StartYear; y <= prog.EndYear; y++ {
+		d.Years = append(d.Years, y)
+	}
+	if d.Units, err = s.Store.Units(ctx); err != nil {
+		return err
+	}
+	for _, ind := range rep.Indicators {
+		bar := indicatorBar{Result: ind, Width: min(ind.CompletionPercent, 100), ElapsedX: ind.ElapsedPercent, Overflowing: ind.CompletionPercent > 100}
+		d.Bars = append(d.Bars, bar)
+	}
+	if d.Chart, err = s.yearlySeries(r, prog, rep); err != nil {
+		return err
+	}
+	if d.ByUnit, err = s.unitBreakdown(r, prog, rep, d.Units); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(language(r), "nav.dashboard"), Nav: "dashboard", Data: d})
+	return nil
+}
+
+// chosenYear is the year asked for, or the latest year with activities.
+func (s *Server) chosenYear(r *http.Request, prog *nscl.Programme) (int, error) {
+	if raw := r.URL.Query().Get("year"); raw != "" {
+		y, err := strconv.Atoi(raw)
+		if err != nil {
+			return 0, nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", raw)
+		}
+		return y, nil
+	}
+	y, err := s.Store.LatestActivityYear(r.Context(), prog)
+	if err != nil || y != 0 {
+		return y, err
+	}
+	return prog.StartYear, nil
+}
+
+func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report.Report) ([]yearSeries, error) {
+	plans, err := s.Store.Plans(r.Context(), prog)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := s.Store.UnitChain(r.Context(), rep.Unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	series := make([]yearSeries, len(rep.Indicators))
+	for i, ind := range rep.Indicators {
+		series[i].Metric = ind.Metric
+	}
+	for y := rep.Plan.StartYear; y <= rep.Plan.EndYear; y++ {
+		figs, err := s.Store.Figures(r.Context(), prog, rep.Unit.ID, y, y)
+		if err != nil {
+			return nil, err
+		}
+		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
+		for i := range series {
+			p := yearPoint{Year: y, Value: figs[series[i].Metric.Code].YearValue}
+			if hasAnnual {
+				p.Target, p.HasTarget = annual.Target(series[i].Metric.Code)
+			}
+			series[i].Max = max(series[i].Max, p.Value, p.Target)
+			series[i].Points = append(series[i].Points, p)
+		}
+	}
+	for i := range series {
+		for j := range series[i].Points {
+			p := &series[i].Points[j]
+			p.X = 10 + j*60
+			if series[i].Max > 0 {
+				p.Height = float64(p.Value) * chartHeight / float64(series[i].Max)
+				p.TargetY = chartHeight - float64(p.Target)*chartHeight/float64(series[i].Max)
+			}
+		}
+	}
+	return series, nil
+}
+
+func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *report.Report, units []nscl.OrgUnit) ([]unitRow, error) {
+	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Unit.ID, rep.Year)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]nscl.OrgUnit{}
+	for _, u := range units {
+		byID[u.ID] = u
+	}
+	var rows []unitRow
+	for id, values := range totals {
+		row := unitRow{Unit: byID[id]}
+		for _, ind := range rep.Indicators {
+			row.Values = append(row.Values, values[ind.Metric.Code])
+			row.Total += values[ind.Metric.Code]
+		}
+		rows = append(rows, row)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Total != rows[j].Total {
+			return rows[i].Total > rows[j].Total
+		}
+		return rows[i].Unit.Name < rows[j].Unit.Name
+	})
+	return rows, nil
+}

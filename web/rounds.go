@@ -1,0 +1,262 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"nscl"
+	"nscl/store"
+)
+
+type roundListData struct {
+	Rounds    []roundSummary
+	CanManage bool
+}
+
+type roundSummary struct {
+	Round    nscl.Round
+	Sent     int
+	Expected int
+	Own      *nscl.Submission // the user's unit's submission, when asked
+}
+
+func (s *Server) roundList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	rounds, err := s.Store.Rounds(r.Context(), prog)
+	if err != nil {
+		return err
+	}
+	d := roundListData{CanManage: u.CanManageRounds()}
+	for _, round := range rounds {
+		_, subs, err := s.Store.Round(r.Context(), round.ID)
+		if err != nil {
+			return err
+		}
+		sum := roundSummary{Round: round}
+		sum.Sent, sum.Expected = nscl.Completeness(subs)
+		for i := range subs {
+			if subs[i].UnitID == u.UnitID {
+				sum.Own = &subs[i]
+			}
+		}
+		d.Rounds = append(d.Rounds, sum)
+	}
+	s.render(w, r, http.StatusOK, "rounds.html", view{Title: translate(language(r), "round.title"), Nav: "rounds", Data: d})
+	return nil
+}
+
+type roundFormData struct {
+	Round     nscl.Round
+	Units     []nscl.OrgUnit
+	Documents []nscl.Document
+	Chosen    map[int64]bool
+	Dates     map[string]string // as typed
+}
+
+func (s *Server) roundForm(r *http.Request) (roundFormData, error) {
+	units, err := s.Store.Units(r.Context())
+	if err != nil {
+		return roundFormData{}, err
+	}
+	docs, err := s.Store.Documents(r.Context())
+	if err != nil {
+		return roundFormData{}, err
+	}
+	d := roundFormData{Documents: docs, Chosen: map[int64]bool{}, Dates: map[string]string{}}
+	for _, unit := range units {
+		if unit.Level == nscl.LevelDepartment || unit.Level == nscl.LevelDistrict || unit.Level == nscl.LevelUnit {
+			d.Units = append(d.Units, unit)
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) roundNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageRounds() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	}
+	d, err := s.roundForm(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "round_form.html", view{Title: translate(language(r), "round.new"), Nav: "rounds", Data: d})
+	return nil
+}
+
+func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageRounds() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	d, err := s.roundForm(r)
+	if err != nil {
+		return err
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	err = readRoundForm(r, &d)
+	if err == nil {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateRound(r.Context(), prog, &d.Round) })
+	}
+	if err == nil {
+		http.Redirect(w, r, "/rounds/"+strconv.FormatInt(d.Round.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND {
+		return err
+	}
+	s.render(w, r, statusOf(err), "round_form.html", view{Title: translate(language(r), "round.new"), Nav: "rounds", Error: s.publicError(err), Data: d})
+	return nil
+}
+
+func readRoundForm(r *http.Request, d *roundFormData) error {
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
+	}
+	d.Round.Title = r.PostFormValue("title")
+	d.Round.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
+	for _, raw := range r.PostForm["units"] {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nscl.Invalid("units", "đơn vị không hợp lệ", "a unit is not valid")
+		}
+		d.Round.UnitIDs = append(d.Round.UnitIDs, id)
+		d.Chosen[id] = true
+	}
+	var err error
+	dates := []struct {
+		field    string
+		into     *time.Time
+		optional bool
+	}{
+		{"period_start", &d.Round.PeriodStart, false},
+		{"period_end", &d.Round.PeriodEnd, false},
+		{"cutoff", &d.Round.Cutoff, true},
+		{"deadline", &d.Round.Deadline, false},
+	}
+	for _, f := range dates {
+		raw := r.PostFormValue(f.field)
+		d.Dates[f.field] = raw
+		if raw == "" && f.optional {
+			continue
+		}
+		if *f.into, err = nscl.ParseDate(f.field, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type roundShowData struct {
+	Round       nscl.Round
+	Document    *nscl.Document
+	Rows        []submissionRow
+	Sent        int
+	Expected    int
+	Overdue     []nscl.OrgUnit
+	CanManage   bool
+	User        nscl.User
+	UserUnitRow *submissionRow
+}
+
+type submissionRow struct {
+	Sub        nscl.Submission
+	Unit       nscl.OrgUnit
+	Timeliness nscl.Timeliness
+	CanSubmit  bool
+	CanReview  bool
+	Activities int
+}
+
+func (s *Server) roundShow(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.roundData(r, u, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "round.html", view{Title: d.Round.Title, Nav: "rounds", Data: d})
+	return nil
+}
+
+func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowData, error) {
+	ctx := r.Context()
+	round, subs, err := s.Store.Round(ctx, id)
+	if err != nil {
+		return roundShowData{}, err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return roundShowData{}, err
+	}
+	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u}
+	if round.DocumentID != 0 {
+		docs, err := s.Store.Documents(ctx)
+		if err != nil {
+			return d, err
+		}
+		for i := range docs {
+			if docs[i].ID == round.DocumentID {
+				d.Document = &docs[i]
+			}
+		}
+	}
+	today := s.Now()
+	d.Sent, d.Expected = nscl.Completeness(subs)
+	for _, sub := range subs {
+		row := submissionRow{Sub: sub, Unit: units[sub.UnitID], Timeliness: round.Timeliness(sub, today),
+			CanSubmit: u.CanSubmitFor(sub.UnitID) && (sub.Status == nscl.StatusDraft || sub.Status == nscl.StatusReturned),
+			CanReview: u.CanManageRounds() && sub.Status == nscl.StatusSubmitted}
+		if row.Timeliness == nscl.Missing {
+			d.Overdue = append(d.Overdue, row.Unit)
+		}
+		if !u.CanSeeAllUnits() && sub.UnitID != u.UnitID {
+			continue // a reporter sees its own unit's line, and the totals
+		}
+		d.Rows = append(d.Rows, row)
+		if sub.UnitID == u.UnitID {
+			d.UserUnitRow = &d.Rows[len(d.Rows)-1]
+		}
+	}
+	return d, nil
+}
+
+// roundAct submits, approves or returns one unit's submission from the round page.
+func (s *Server) roundAct(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unitID, err := pathID(r, "unit")
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	action := store.SubmissionAction(r.PathValue("action"))
+	err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
+		_, err := tx.ActOnSubmission(r.Context(), id, unitID, version, action, r.PostFormValue("comment"))
+		return err
+	})
+	if err == nil {
+		http.Redirect(w, r, "/rounds/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
+		return err
+	}
+	d, derr := s.roundData(r, u, id)
+	if derr != nil {
+		return derr
+	}
+	s.render(w, r, statusOf(err), "round.html", view{Title: d.Round.Title, Nav: "rounds", Error: s.publicError(err), Data: d})
+	return nil
+}
