@@ -714,13 +714,12 @@ func TestActivityAudit(t *testing.T) {
 }
 
 // TestDeletedActivityIDIsNotReused: an activity's id names it for good, in
-// the audit log and in the (id, version) pair a stale form holds. On SQLite
-// this fails today: activities.id is INTEGER PRIMARY KEY without
-// AUTOINCREMENT (migrations/sqlite/00001_programme.sql), so deleting the
-// newest activity hands its id to the next one created, at version 1 again;
-// a form still holding the deleted activity then overwrites the new one,
-// and the audit log mixes the two records' histories. PostgreSQL's identity
-// columns never reuse an id, so it passes there.
+// the audit log and in the (id, version) pair a stale form holds. SQLite
+// gives a plain INTEGER PRIMARY KEY the largest id plus one, so without
+// AUTOINCREMENT deleting the newest activity handed its id to the next one
+// created, at version 1 again: a form still holding the deleted activity
+// then overwrote the new one (another unit's), and the audit log mixed the
+// two records' histories. PostgreSQL's identity columns never reuse an id.
 func TestDeletedActivityIDIsNotReused(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		f := newFixture(t, s)

@@ -478,3 +478,30 @@ func TestAPITokens(t *testing.T) {
 		}
 	})
 }
+
+// TestSignInKeepsOtherLiveSessions: a sign-in clears expired sessions away,
+// and only those. On SQLite expires_at is RFC 3339 text with the trailing
+// zeros of the fraction dropped (time.RFC3339Nano), which does not sort as
+// time does: "10:30:00.5Z" < "10:30:00Z" as text, as '.' < 'Z'. So the
+// clean-up's `expires_at < now` deletes a session that still has up to a
+// second to live (and keeps one that expired up to a second ago).
+func TestSignInKeepsOtherLiveSessions(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		a := newUser(t, s, "a@hcm.gov.vn", nscl.RoleViewer, f.province)
+		b := newUser(t, s, "b@hcm.gov.vn", nscl.RoleViewer, f.province)
+		s.Now = func() time.Time { return time.Date(2023, 1, 15, 9, 30, 0, 500_000_000, time.UTC) }
+		live, err := s.CreateSession(ctx, a.ID, time.Hour) // until 10:30:00.5
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Now = func() time.Time { return time.Date(2023, 1, 15, 10, 30, 0, 0, time.UTC) } // half a second left
+		if _, err := s.CreateSession(ctx, b.ID, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.SessionUser(ctx, live); err != nil || got != a {
+			t.Errorf("a session with half a second left, after another user signed in: %+v, %v; want %+v", got, err, a)
+		}
+	})
+}

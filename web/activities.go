@@ -154,6 +154,13 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	d.Benefit = r.PostFormValue("beneficiaries")
 	a.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	d.RoundID, _ = strconv.ParseInt(r.PostFormValue("round"), 10, 64)
+	if d.RoundID != 0 {
+		round, _, err := s.Store.Round(r.Context(), d.RoundID)
+		if err != nil {
+			return err
+		}
+		d.Round = &round
+	}
 	unitID, err := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err != nil {
 		return nscl.Invalid("unit", "chưa chọn đơn vị", "choose a unit")
@@ -176,12 +183,8 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	if a.Date, err = nscl.ParseDate("date", d.Date); err != nil {
 		return err
 	}
-	if d.RoundID != 0 {
-		round, _, err := s.Store.Round(r.Context(), d.RoundID)
-		if err != nil {
-			return err
-		}
-		d.Round = &round
+	if d.Round != nil {
+		round := *d.Round
 		if !round.Contains(a.Date) {
 			return nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
 				formatDay(a.Date), formatDay(round.PeriodStart), formatDay(round.PeriodEnd))

@@ -41,7 +41,9 @@ type yearPoint struct {
 	HasTarget bool
 	X         int     // left edge of the year's bar in the SVG
 	Height    float64 // bar height
-	TargetY   float64
+	BarY      float64 // top of the bar
+	LabelY    float64 // baseline of the value written above the bar
+	TargetY   float64 // height of the annual target's line
 }
 
 type unitRow struct {
@@ -50,7 +52,12 @@ type unitRow struct {
 	Total  int64
 }
 
-const chartHeight = 120
+// The yearly chart: bars chartHeight high at most, under a margin for the
+// value written above the tallest.
+const (
+	chartHeight = 110
+	chartTop    = 18
+)
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	ctx := r.Context()
@@ -137,8 +144,10 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 			p.X = 10 + j*60
 			if series[i].Max > 0 {
 				p.Height = float64(p.Value) * chartHeight / float64(series[i].Max)
-				p.TargetY = chartHeight - float64(p.Target)*chartHeight/float64(series[i].Max)
+				p.TargetY = chartTop + chartHeight - float64(p.Target)*chartHeight/float64(series[i].Max)
 			}
+			p.BarY = chartTop + chartHeight - p.Height
+			p.LabelY = p.BarY - 4
 		}
 	}
 	return series, nil

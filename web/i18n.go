@@ -41,6 +41,7 @@ var catalogue = map[string][2]string{
 	"dash.by_unit":         {"Theo đơn vị báo cáo", "By reporting unit"},
 	"dash.unit":            {"Đơn vị", "Unit"},
 	"dash.measures":        {"Số liệu khác", "Other figures"},
+	"dash.year_select":     {"Năm", "Year"},
 	"dash.show":            {"Xem", "Show"},
 	"dash.annual_target":   {"chỉ tiêu năm", "annual target"},
 	"act.title":            {"Hoạt động", "Activities"},

@@ -118,9 +118,6 @@ var templateFuncs = template.FuncMap{
 	"statusText": report.StatusText,
 	"add":        func(a, b int) int { return a + b },
 	"list":       func(items ...string) []string { return items },
-	// chart helpers: SVG y grows downwards from the top of the plot area
-	"subtract": func(h float64) float64 { return chartHeight - h },
-	"add2":     func(a, b float64) float64 { return a + b },
 }
 
 // vietnam is the time zone pages show times in (UTC+7, no daylight saving).

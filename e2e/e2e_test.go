@@ -1,0 +1,231 @@
+// Package e2e drives the real web application in Debian's Chromium, as the
+// people of a reporting round would: the Thủ Đức reporter enters an
+// activity and submits, the department returns it with a comment, the
+// reporter fixes and resubmits, the department approves, and the dashboard
+// moves by exactly the activity's quantities.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"nscl/demo"
+	"nscl/store"
+	"nscl/web"
+)
+
+const password = "mật-khẩu-e2e-đủ-dài"
+
+// browser returns the Chromium to drive. Without one the test is skipped on
+// a developer's machine; CI sets NSCL_E2E=1, where a missing browser fails.
+func browser(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("NSCL_E2E") == "1" {
+		t.Fatal("NSCL_E2E=1 but no Chromium found; install it with apt-get install -y chromium")
+	}
+	t.Skip("no Chromium on this machine: browser test skipped (CI runs it with NSCL_E2E=1)")
+	return ""
+}
+
+type session struct {
+	t       *testing.T
+	ctx     context.Context
+	base    string
+	shots   string
+	counter int
+}
+
+func newSession(t *testing.T, exe, base string) *session {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	shots := os.Getenv("NSCL_E2E_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	return &session{t: t, ctx: ctx, base: base, shots: shots}
+}
+
+// run performs the actions; on failure it saves a screenshot and says where.
+func (s *session) run(step string, actions ...chromedp.Action[chromedp.Void]) {
+	s.t.Helper()
+	if err := chromedp.Do(s.ctx, actions...); err != nil {
+		s.screenshot("FAILED-" + step)
+		s.t.Fatalf("%s: %v (screenshot in %s)", step, err, s.shots)
+	}
+	if os.Getenv("NSCL_E2E_SHOTS") != "" {
+		s.screenshot(step)
+	}
+}
+
+func (s *session) screenshot(name string) {
+	ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		s.counter++
+		os.WriteFile(filepath.Join(s.shots, fmt.Sprintf("%02d-%s.png", s.counter, strings.ReplaceAll(name, " ", "-"))), png, 0o644)
+	}
+}
+
+func (s *session) login(email string) {
+	s.t.Helper()
+	s.run("login "+email,
+		chromedp.Navigate(s.base+"/login"),
+		chromedp.WaitVisible(`input[name=email]`),
+		chromedp.SendKeys(`input[name=email]`, email),
+		chromedp.SendKeys(`input[name=password]`, password),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`form[action="/logout"]`),
+	)
+}
+
+func (s *session) logout() {
+	s.t.Helper()
+	s.run("logout", chromedp.Submit(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
+}
+
+func (s *session) text(step, sel string) string {
+	s.t.Helper()
+	out, err := chromedp.Run(s.ctx, chromedp.Text(sel, chromedp.NodeVisible))
+	if err != nil {
+		s.screenshot("FAILED-" + step)
+		s.t.Fatalf("%s: %v (screenshot in %s)", step, err, s.shots)
+	}
+	return strings.TrimSpace(out)
+}
+
+func TestRoundTripInTheBrowser(t *testing.T) {
+	exe := browser(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Load(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadAccounts(ctx, st, password); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&web.Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	defer srv.Close()
+	b := newSession(t, exe, srv.URL)
+
+	trained := `tr[data-indicator="training_enterprises"] .year-value`
+	trainees := `[data-measure="trainees"]`
+	thuduc := `tr[data-unit="HCM-THUDUC"]`
+
+	// The department's officer reads the dashboard before anything happens.
+	b.login("focal@demo.local")
+	b.run("dashboard before", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(trained))
+	if got := b.text("read 2022 result", trained); got != "963 lượt doanh nghiệp" {
+		t.Fatalf("2022 result before: %q, want the seed's 963", got)
+	}
+	if got := b.text("read trainees", trainees); got != "16.192" {
+		t.Fatalf("2022 trainees before: %q, want 16.192", got)
+	}
+	b.logout()
+
+	// The Thủ Đức reporter enters an activity for the round's period and submits.
+	b.login("thuduc@demo.local")
+	b.run("open the round", chromedp.Navigate(srv.URL+"/rounds/1"), chromedp.WaitVisible(thuduc))
+	b.run("enter an activity",
+		chromedp.Click(`a[href="/activities/new?round=1"]`),
+		chromedp.WaitVisible(`textarea[name=description]`),
+		chromedp.SetValue(`input[name=date]`, "15/06/2022"),
+		chromedp.SetValue(`select[name=task_group]`, "d"),
+		chromedp.SetValue(`select[name=kind]`, "training"),
+		chromedp.SendKeys(`textarea[name=description]`, "Tập huấn công cụ 5S và Kaizen cho doanh nghiệp trên địa bàn Thủ Đức"),
+		chromedp.SendKeys(`input[name=q_training_enterprises]`, "7"),
+		chromedp.SendKeys(`input[name=q_trainees]`, "12a"),
+		chromedp.Submit(`textarea[name=description]`),
+		chromedp.WaitVisible(`.field-error`),
+	)
+	if got := b.text("read the field error", `input[name=q_trainees] + .field-error`); !strings.Contains(got, "không phải là số nguyên") {
+		t.Fatalf("a number with letters: message beside the field is %q", got)
+	}
+	b.run("fix the number and save",
+		chromedp.SetValue(`input[name=q_trainees]`, "120"),
+		chromedp.Submit(`textarea[name=description]`),
+		chromedp.WaitVisible(thuduc),
+	)
+	b.run("submit", chromedp.Click(thuduc+` button[value=submit]`), chromedp.WaitVisible(thuduc+` .badge.submitted`))
+	b.logout()
+
+	// The department returns it with a comment.
+	b.login("focal@demo.local")
+	b.run("return with a comment",
+		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.WaitVisible(thuduc+` button[value=return]`),
+		chromedp.SendKeys(thuduc+` input[name=comment]`, "Đề nghị bổ sung số học viên theo danh sách điểm danh (125)."),
+		chromedp.Click(thuduc+` button[value=return]`),
+		chromedp.WaitVisible(thuduc+` .badge.returned`),
+	)
+	b.logout()
+
+	// The reporter reads the comment, fixes the activity and resubmits.
+	b.login("thuduc@demo.local")
+	b.run("read the comment", chromedp.Navigate(srv.URL+"/rounds/1"), chromedp.WaitVisible(thuduc+` .badge.returned`))
+	if got := b.text("comment", thuduc+` .comment`); !strings.Contains(got, "(125)") {
+		t.Fatalf("the reporter does not see the comment: %q", got)
+	}
+	b.run("fix the activity",
+		chromedp.Navigate(srv.URL+"/activities?q=kaizen"),
+		chromedp.WaitVisible(`tr[data-activity] a`),
+		chromedp.Click(`tr[data-activity] a`),
+		chromedp.WaitVisible(`input[name=q_trainees]`),
+		chromedp.SetValue(`input[name=q_trainees]`, "125"),
+		chromedp.Submit(`textarea[name=description]`),
+		chromedp.WaitVisible(`#activity-total`),
+		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.Click(thuduc+` button[value=submit]`),
+		chromedp.WaitVisible(thuduc+` .badge.submitted`),
+	)
+	b.logout()
+
+	// The department approves; the dashboard has moved by exactly 7 and 125.
+	b.login("focal@demo.local")
+	b.run("approve",
+		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.Click(thuduc+` button[value=approve]`),
+		chromedp.WaitVisible(thuduc+` .badge.approved`),
+	)
+	b.run("dashboard after", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(trained))
+	if got := b.text("read 2022 result", trained); got != "970 lượt doanh nghiệp" {
+		t.Errorf("2022 result after: %q, want 963 + 7 = 970", got)
+	}
+	if got := b.text("read trainees", trainees); got != "16.317" {
+		t.Errorf("2022 trainees after: %q, want 16.192 + 125 = 16.317", got)
+	}
+	if diffs, err := st.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+		t.Errorf("kept totals after the round: %v %v", diffs, err)
+	}
+}
