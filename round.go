@@ -33,7 +33,8 @@ type Submission struct {
 	RoundID     int64            `json:"round_id"`
 	UnitID      int64            `json:"unit_id"`
 	Status      SubmissionStatus `json:"status"`
-	SubmittedAt time.Time        `json:"submitted_at"` // last submission; zero when never submitted
+	SubmittedAt time.Time        `json:"submitted_at"`  // last submission; zero when never submitted
+	FirstSentAt time.Time        `json:"first_sent_at"` // first submission, which timeliness is judged by
 	ReviewedAt  time.Time        `json:"reviewed_at"`
 	ReviewerID  int64            `json:"reviewer_id"`
 	Comment     string           `json:"comment"` // the reviewer's comment when returned
@@ -62,8 +63,10 @@ func ValidateRound(r Round, prog *Programme) error {
 		return Invalid("period_start", "chưa có ngày bắt đầu kỳ báo cáo", "period start is required")
 	case r.PeriodEnd.IsZero() || r.PeriodEnd.Before(r.PeriodStart):
 		return Invalid("period_end", "ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu", "period end must be after its start")
-	case !prog.ContainsYear(r.PeriodStart.Year()) || !prog.ContainsYear(r.PeriodEnd.Year()):
-		return Invalid("period_end", "kỳ báo cáo nằm ngoài giai đoạn chương trình", "the period is outside the programme")
+	case !prog.ContainsYear(r.PeriodStart.Year()):
+		return Invalid("period_start", "kỳ báo cáo bắt đầu ngoài giai đoạn chương trình", "the period starts outside the programme")
+	case !prog.ContainsYear(r.PeriodEnd.Year()):
+		return Invalid("period_end", "kỳ báo cáo kết thúc ngoài giai đoạn chương trình", "the period ends outside the programme")
 	case r.Deadline.IsZero():
 		return Invalid("deadline", "chưa có hạn nộp", "deadline is required")
 	case !r.Cutoff.IsZero() && r.Cutoff.Before(r.PeriodStart):
@@ -89,16 +92,21 @@ func (r Round) Asks(unitID int64) bool {
 	return false
 }
 
-// Timeliness of a submission on day today. A submission counts as sent
-// once it has been submitted, even if it was later returned for fixing.
-func (r Round) Timeliness(s Submission, today time.Time) Timeliness {
-	deadlineEnd := r.Deadline.AddDate(0, 0, 1) // the deadline day itself is in time
+// Local is the time zone deadlines are kept in: Vietnam, UTC+7 all year.
+var Local = time.FixedZone("ICT", 7*3600)
+
+// Timeliness of a submission at time now. It is judged by the first
+// submission: a unit that sent in time and was asked to fix something
+// after the deadline was still on time. The deadline day ends at midnight
+// in Vietnam.
+func (r Round) Timeliness(s Submission, now time.Time) Timeliness {
+	deadlineEnd := time.Date(r.Deadline.Year(), r.Deadline.Month(), r.Deadline.Day()+1, 0, 0, 0, 0, Local)
 	switch {
-	case !s.SubmittedAt.IsZero() && s.SubmittedAt.Before(deadlineEnd):
+	case !s.FirstSentAt.IsZero() && s.FirstSentAt.Before(deadlineEnd):
 		return OnTime
-	case !s.SubmittedAt.IsZero():
+	case !s.FirstSentAt.IsZero():
 		return Late
-	case !today.Before(deadlineEnd):
+	case !now.Before(deadlineEnd):
 		return Missing
 	}
 	return Pending
@@ -120,6 +128,9 @@ func (s *Submission) Submit(now time.Time) error {
 		return Conflict("status", "báo cáo đang ở trạng thái %q, không gửi lại được", "a %s submission cannot be submitted", s.Status)
 	}
 	s.Status, s.SubmittedAt = StatusSubmitted, now
+	if s.FirstSentAt.IsZero() {
+		s.FirstSentAt = now
+	}
 	return nil
 }
 

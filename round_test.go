@@ -40,7 +40,7 @@ func TestValidateRound(t *testing.T) {
 		{"end before start", func(r *Round) { r.PeriodEnd = r.PeriodStart.AddDate(0, 0, -1) }, "period_end"},
 		{"one-day period", func(r *Round) { r.PeriodEnd = r.PeriodStart; r.Cutoff = time.Time{} }, ""},
 		{"period ends after the programme", func(r *Round) { r.PeriodEnd = utcDate("2031-01-31") }, "period_end"},
-		{"period starts before the programme", func(r *Round) { r.PeriodStart = utcDate("2020-12-01") }, "period_end"},
+		{"period starts before the programme", func(r *Round) { r.PeriodStart = utcDate("2020-12-01") }, "period_start"},
 		{"period covering the last programme year", func(r *Round) {
 			r.PeriodStart, r.PeriodEnd, r.Cutoff, r.Deadline = utcDate("2030-01-01"), utcDate("2030-12-31"), time.Time{}, utcDate("2031-01-15")
 		}, ""},
@@ -85,7 +85,7 @@ func TestRoundContainsAndAsks(t *testing.T) {
 }
 
 func TestRoundTimeliness(t *testing.T) {
-	r := validRound() // deadline 10 July 2022: the whole day is in time
+	r := validRound() // deadline 10 July 2022: the whole day, in Vietnam's time, is in time
 	at := func(s string) time.Time {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
@@ -95,28 +95,30 @@ func TestRoundTimeliness(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name      string
-		submitted string // "" when never submitted
+		submitted string // first submission; "" when never submitted
 		status    SubmissionStatus
 		today     string
 		want      Timeliness
 	}{
-		{"submitted well before", "2022-07-01T08:00:00Z", StatusSubmitted, "2022-07-02T00:00:00Z", OnTime},
-		{"submitted at the start of the deadline day", "2022-07-10T00:00:00Z", StatusSubmitted, "2022-07-10T00:00:00Z", OnTime},
-		{"submitted in the last moment of the deadline day", "2022-07-10T23:59:59.999999999Z", StatusSubmitted, "2022-07-20T00:00:00Z", OnTime},
-		{"submitted as the next day starts", "2022-07-11T00:00:00Z", StatusSubmitted, "2022-07-11T00:00:00Z", Late},
-		{"submitted weeks late", "2022-08-01T10:00:00Z", StatusApproved, "2022-09-01T00:00:00Z", Late},
-		{"submitted in time, then returned", "2022-07-09T10:00:00Z", StatusReturned, "2022-07-20T00:00:00Z", OnTime},
-		{"submitted in time and approved", "2022-07-09T10:00:00Z", StatusApproved, "2022-07-20T00:00:00Z", OnTime},
-		{"nothing yet, before the deadline", "", StatusDraft, "2022-07-01T00:00:00Z", Pending},
-		{"nothing yet, on the deadline day", "", StatusDraft, "2022-07-10T00:00:00Z", Pending},
-		{"nothing yet, late on the deadline day", "", StatusDraft, "2022-07-10T23:59:59Z", Pending},
-		{"nothing on the day after the deadline", "", StatusDraft, "2022-07-11T00:00:00Z", Missing},
-		{"nothing long after", "", StatusDraft, "2023-01-01T00:00:00Z", Missing},
+		{"submitted well before", "2022-07-01T08:00:00+07:00", StatusSubmitted, "2022-07-02T00:00:00+07:00", OnTime},
+		{"submitted at the start of the deadline day", "2022-07-10T00:00:00+07:00", StatusSubmitted, "2022-07-10T00:00:00+07:00", OnTime},
+		{"submitted in the last moment of the deadline day", "2022-07-10T23:59:59.999999999+07:00", StatusSubmitted, "2022-07-20T00:00:00+07:00", OnTime},
+		{"submitted as the next day starts in Vietnam", "2022-07-11T00:00:00+07:00", StatusSubmitted, "2022-07-11T00:00:00+07:00", Late},
+		{"submitted at 06:00 the next morning (23:00 UTC)", "2022-07-10T23:00:00Z", StatusSubmitted, "2022-07-11T08:00:00+07:00", Late},
+		{"submitted weeks late", "2022-08-01T10:00:00+07:00", StatusApproved, "2022-09-01T00:00:00+07:00", Late},
+		{"submitted in time, then returned", "2022-07-09T10:00:00+07:00", StatusReturned, "2022-07-20T00:00:00+07:00", OnTime},
+		{"submitted in time and approved", "2022-07-09T10:00:00+07:00", StatusApproved, "2022-07-20T00:00:00+07:00", OnTime},
+		{"nothing yet, before the deadline", "", StatusDraft, "2022-07-01T00:00:00+07:00", Pending},
+		{"nothing yet, on the deadline day", "", StatusDraft, "2022-07-10T00:00:00+07:00", Pending},
+		{"nothing yet, late on the deadline day", "", StatusDraft, "2022-07-10T23:59:59+07:00", Pending},
+		{"nothing on the day after the deadline", "", StatusDraft, "2022-07-11T00:00:00+07:00", Missing},
+		{"nothing long after", "", StatusDraft, "2023-01-01T00:00:00+07:00", Missing},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Submission{Status: tc.status}
 			if tc.submitted != "" {
-				s.SubmittedAt = at(tc.submitted)
+				s.FirstSentAt = at(tc.submitted)
+				s.SubmittedAt = s.FirstSentAt
 			}
 			if got := r.Timeliness(s, at(tc.today)); got != tc.want {
 				t.Errorf("Timeliness = %q, want %q", got, tc.want)
@@ -197,8 +199,11 @@ func TestSubmissionTransitions(t *testing.T) {
 				want := from(st)
 				want.Status = to
 				switch a.name {
-				case "submit": // the latest submission time counts; the review stays on record
+				case "submit": // the latest submission time is kept, the first one set once; the review stays on record
 					want.SubmittedAt = now
+					if want.FirstSentAt.IsZero() {
+						want.FirstSentAt = now
+					}
 				case "approve":
 					want.ReviewerID, want.ReviewedAt, want.Comment = reviewer, now, ""
 				case "return":

@@ -85,8 +85,11 @@ func (u User) CanManageSetup() bool { return u.Role == RoleFocal || u.Role == Ro
 // CanManageRounds covers opening rounds and reviewing submissions.
 func (u User) CanManageRounds() bool { return u.Role == RoleFocal }
 
-// CanSeeAllUnits: everyone but reporters reads every unit's activities.
-func (u User) CanSeeAllUnits() bool { return u.Role != RoleReporter }
+// CanSeeAllUnits: admins, focal staff and viewers read every unit's
+// activities; reporters (and anyone without a known role) do not.
+func (u User) CanSeeAllUnits() bool {
+	return u.Role == RoleAdmin || u.Role == RoleFocal || u.Role == RoleViewer
+}
 
 // CanSeeUnit reports whether u may read the activities of unitID.
 func (u User) CanSeeUnit(unitID int64) bool { return u.CanSeeAllUnits() || u.UnitID == unitID }

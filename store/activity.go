@@ -23,7 +23,7 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return err
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
-	stamp := tx.now.Format(time.RFC3339Nano)
+	stamp := stampOf(tx.now)
 	id, err := tx.insert(ctx, `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, search_text, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, searchText(a), stamp, stamp)
@@ -107,7 +107,7 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 // version moved on.
 func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, version int64) (nscl.Activity, error) {
 	res, err := tx.exec(ctx, `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`,
-		tx.now.Format(time.RFC3339Nano), id, version, prog.ID)
+		stampOf(tx.now), id, version, prog.ID)
 	if err != nil {
 		return nscl.Activity{}, fmt.Errorf("store: unable to claim activity: %w", err)
 	}

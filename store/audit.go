@@ -30,7 +30,7 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id any, before, 
 		user = tx.actor
 	}
 	_, err := tx.exec(ctx, `INSERT INTO audit_log (at, user_id, action, entity, entity_id, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tx.now.Format(time.RFC3339Nano), user, action, entity, fmt.Sprint(id), toJSON(before), toJSON(after))
+		stampOf(tx.now), user, action, entity, fmt.Sprint(id), toJSON(before), toJSON(after))
 	if err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)
 	}
@@ -139,11 +139,18 @@ func (v timeValue) parse(s string) error {
 	return err
 }
 
+// stampLayout writes timestamps at a fixed width in UTC, so that SQLite,
+// which compares them as text, orders them as times: RFC 3339 with
+// trailing zeros dropped would put "10:30:00.5Z" before "10:30:00Z".
+const stampLayout = "2006-01-02T15:04:05.000000000Z"
+
+func stampOf(t time.Time) string { return t.UTC().Format(stampLayout) }
+
 func formatTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return stampOf(t)
 }
 
 var _ sql.Scanner = timeValue{}

@@ -102,12 +102,12 @@ func roundByID(ctx context.Context, c conn, id int64) (nscl.Round, []nscl.Submis
 }
 
 // submissionColumns are read from the submissions table aliased as s.
-const submissionColumns = `s.round_id, s.unit_id, s.status, s.submitted_at, s.reviewed_at, COALESCE(s.reviewer_id, 0), s.comment, s.version`
+const submissionColumns = `s.round_id, s.unit_id, s.status, s.submitted_at, s.first_sent_at, s.reviewed_at, COALESCE(s.reviewer_id, 0), s.comment, s.version`
 
 func scanSubmission(row interface{ Scan(...any) error }) (nscl.Submission, error) {
 	var s nscl.Submission
 	var status string
-	err := row.Scan(&s.RoundID, &s.UnitID, &status, timeValue{&s.SubmittedAt}, timeValue{&s.ReviewedAt}, &s.ReviewerID, &s.Comment, &s.Version)
+	err := row.Scan(&s.RoundID, &s.UnitID, &status, timeValue{&s.SubmittedAt}, timeValue{&s.FirstSentAt}, timeValue{&s.ReviewedAt}, &s.ReviewerID, &s.Comment, &s.Version)
 	s.Status = nscl.SubmissionStatus(status)
 	return s, err
 }
@@ -148,6 +148,18 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 	if err != nil {
 		return nscl.Submission{}, err
 	}
+	switch action {
+	case ActionSubmit:
+		if !user.CanSubmitFor(unitID) {
+			return nscl.Submission{}, nscl.Forbidden("bạn không được gửi báo cáo của đơn vị này", "you may not submit this unit's report")
+		}
+	case ActionApprove, ActionReturn:
+		if !user.CanManageRounds() {
+			return nscl.Submission{}, nscl.Forbidden("chỉ cán bộ đầu mối được duyệt hoặc trả lại báo cáo", "only focal-point staff may approve or return a submission")
+		}
+	default:
+		return nscl.Submission{}, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)
+	}
 	sub, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionColumns+` FROM submissions s WHERE s.round_id = ? AND s.unit_id = ?`, roundID, unitID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", unitID)
@@ -161,21 +173,11 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 	before := sub
 	switch action {
 	case ActionSubmit:
-		if !user.CanSubmitFor(unitID) {
-			return sub, nscl.Forbidden("bạn không được gửi báo cáo của đơn vị này", "you may not submit this unit's report")
-		}
 		err = sub.Submit(tx.now)
-	case ActionApprove, ActionReturn:
-		if !user.CanManageRounds() {
-			return sub, nscl.Forbidden("chỉ cán bộ đầu mối được duyệt hoặc trả lại báo cáo", "only focal-point staff may approve or return a submission")
-		}
-		if action == ActionApprove {
-			err = sub.Approve(user.ID, tx.now)
-		} else {
-			err = sub.Return(user.ID, comment, tx.now)
-		}
-	default:
-		return sub, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)
+	case ActionApprove:
+		err = sub.Approve(user.ID, tx.now)
+	case ActionReturn:
+		err = sub.Return(user.ID, comment, tx.now)
 	}
 	if err != nil {
 		return sub, err
@@ -184,9 +186,9 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 	if sub.ReviewerID != 0 {
 		reviewer = sub.ReviewerID
 	}
-	res, err := tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, reviewed_at = ?, reviewer_id = ?, comment = ?, version = version + 1
+	res, err := tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, first_sent_at = ?, reviewed_at = ?, reviewer_id = ?, comment = ?, version = version + 1
 		WHERE round_id = ? AND unit_id = ? AND version = ?`,
-		string(sub.Status), formatTime(sub.SubmittedAt), formatTime(sub.ReviewedAt), reviewer, sub.Comment, roundID, unitID, version)
+		string(sub.Status), formatTime(sub.SubmittedAt), formatTime(sub.FirstSentAt), formatTime(sub.ReviewedAt), reviewer, sub.Comment, roundID, unitID, version)
 	if err != nil {
 		return sub, fmt.Errorf("store: unable to update submission: %w", err)
 	}

@@ -187,7 +187,7 @@ func TestCreateRoundRefusesBadInput(t *testing.T) {
 			{"no units", func(r *nscl.Round) { r.UnitIDs = nil }, nscl.EINVALID, "units"},
 			{"period after the programme", func(r *nscl.Round) {
 				r.PeriodStart, r.PeriodEnd, r.Cutoff, r.Deadline = day("2031-01-01"), day("2031-06-30"), time.Time{}, day("2031-07-10")
-			}, nscl.EINVALID, "period_end"},
+			}, nscl.EINVALID, "period_start"},
 			{"period reaching past the programme", func(r *nscl.Round) { r.PeriodEnd = day("2031-01-31") }, nscl.EINVALID, "period_end"},
 			{"blank title", func(r *nscl.Round) { r.Title = "  " }, nscl.EINVALID, "title"},
 			{"no deadline", func(r *nscl.Round) { r.Deadline = time.Time{} }, nscl.EINVALID, "deadline"},

@@ -30,7 +30,7 @@ func (tx *Tx) CreateUser(ctx context.Context, u *nscl.User, password string) err
 		return err
 	}
 	id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, unit_id, password_hash, disabled, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
-		u.Email, u.Name, string(u.Role), u.UnitID, hash, u.Disabled, tx.now.Format(time.RFC3339Nano))
+		u.Email, u.Name, string(u.Role), u.UnitID, hash, u.Disabled, stampOf(tx.now))
 	if isUniqueViolation(err) {
 		return nscl.Conflict("email", "đã có tài khoản với e-mail %s", "an account with e-mail %s already exists", u.Email)
 	}
@@ -41,7 +41,8 @@ func (tx *Tx) CreateUser(ctx context.Context, u *nscl.User, password string) err
 	return tx.audit(ctx, "create", "user", u.ID, nil, u)
 }
 
-// SetPassword replaces a user's password and ends all its sessions.
+// SetPassword replaces a user's password and ends all its sessions and API
+// tokens: a password is changed when it may be known to someone else.
 func (tx *Tx) SetPassword(ctx context.Context, userID int64, password string) error {
 	if err := nscl.ValidatePassword(password); err != nil {
 		return err
@@ -59,6 +60,9 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, password string) er
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: unable to end sessions: %w", err)
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("store: unable to revoke tokens: %w", err)
 	}
 	return tx.audit(ctx, "set_password", "user", userID, nil, nil)
 }

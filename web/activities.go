@@ -127,6 +127,9 @@ func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (ac
 }
 
 func (s *Server) activityNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if u.Role != nscl.RoleFocal && u.Role != nscl.RoleReporter {
+		return nscl.Forbidden("vai trò của bạn không nhập hoạt động", "your role does not enter activities")
+	}
 	a := nscl.Activity{UnitID: u.UnitID, Kind: nscl.KindTraining}
 	d, err := s.activityForm(r, u, a)
 	if err != nil {

@@ -111,7 +111,7 @@ var templateFuncs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(vietnam).Format("02/01/2006 15:04")
+		return t.In(nscl.Local).Format("02/01/2006 15:04")
 	},
 	"row":        report.Row,
 	"status":     report.StatusLabel,
@@ -120,8 +120,6 @@ var templateFuncs = template.FuncMap{
 	"list":       func(items ...string) []string { return items },
 }
 
-// vietnam is the time zone pages show times in (UTC+7, no daylight saving).
-var vietnam = time.FixedZone("ICT", 7*3600)
 
 func formatDay(t time.Time) string {
 	if t.IsZero() {

@@ -104,7 +104,7 @@ func userPasswd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, password) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã kết thúc. (Password changed; sessions ended.)\n", u.Email)
+	fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập và mã truy cập cũ đã bị hủy. (Password changed; sessions and API tokens revoked.)\n", u.Email)
 	return nil
 }
 

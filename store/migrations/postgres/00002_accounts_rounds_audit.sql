@@ -54,6 +54,7 @@ CREATE TABLE submissions (
     unit_id      BIGINT NOT NULL REFERENCES org_units (id),
     status       TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'returned')),
     submitted_at TIMESTAMPTZ,
+    first_sent_at TIMESTAMPTZ,
     reviewed_at  TIMESTAMPTZ,
     reviewer_id  BIGINT REFERENCES users (id),
     comment      TEXT NOT NULL DEFAULT '',

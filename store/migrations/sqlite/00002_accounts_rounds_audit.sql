@@ -54,6 +54,7 @@ CREATE TABLE submissions (
     unit_id      INTEGER NOT NULL REFERENCES org_units (id),
     status       TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'returned')),
     submitted_at TEXT,
+    first_sent_at TEXT,
     reviewed_at  TEXT,
     reviewer_id  INTEGER REFERENCES users (id),
     comment      TEXT NOT NULL DEFAULT '',
