@@ -120,7 +120,6 @@ var templateFuncs = template.FuncMap{
 	"list":       func(items ...string) []string { return items },
 }
 
-
 func formatDay(t time.Time) string {
 	if t.IsZero() {
 		return ""
