@@ -76,3 +76,12 @@ func ValidatePlan(p Plan, prog *Programme) error {
 	}
 	return nil
 }
+
+// TargetOf returns the plan's target for an indicator, or -1 when it sets
+// none; templates use it to tell a target of zero from no target.
+func (p Plan) TargetOf(metric string) int64 {
+	if v, ok := p.Target(metric); ok {
+		return v
+	}
+	return -1
+}

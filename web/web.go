@@ -67,6 +67,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /rounds/{id}", s.page(s.roundShow))
 	mux.HandleFunc("POST /rounds/{id}/units/{unit}/{action}", s.page(s.roundAct))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
+	mux.HandleFunc("GET /setup", s.page(s.setupPage))
+	mux.HandleFunc("POST /setup/{section}", s.page(s.setupCreate))
+	mux.HandleFunc("GET /users", s.page(s.usersPage))
+	mux.HandleFunc("POST /users", s.page(s.userCreate))
 
 	s.apiRoutes(mux)
 

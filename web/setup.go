@@ -1,0 +1,155 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"nscl"
+	"nscl/store"
+)
+
+type setupData struct {
+	Programme *nscl.Programme
+	Plans     []nscl.Plan
+	Documents []nscl.Document
+	Units     []nscl.OrgUnit
+	UnitIndex map[int64]nscl.OrgUnit
+	DocIndex  map[int64]nscl.Document
+	Levels    []nscl.UnitLevel
+	Form      map[string]string // the values of the form that failed, to show again
+	Section   string            // which form failed
+}
+
+func (s *Server) setupData(r *http.Request) (setupData, error) {
+	ctx := r.Context()
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return setupData{}, err
+	}
+	d := setupData{Programme: prog, DocIndex: map[int64]nscl.Document{}, Form: map[string]string{},
+		Levels: []nscl.UnitLevel{nscl.LevelProvince, nscl.LevelDepartment, nscl.LevelDistrict, nscl.LevelUnit}}
+	if d.Plans, err = s.Store.Plans(ctx, prog); err != nil {
+		return d, err
+	}
+	if d.Documents, err = s.Store.Documents(ctx); err != nil {
+		return d, err
+	}
+	for _, doc := range d.Documents {
+		d.DocIndex[doc.ID] = doc
+	}
+	d.UnitIndex, d.Units, err = s.unitIndex(r)
+	return d, err
+}
+
+func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	}
+	d, err := s.setupData(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "setup.html", view{Title: translate(language(r), "setup.title"), Nav: "setup", Data: d})
+	return nil
+}
+
+// setupCreate handles the three forms of the set-up page; a mistake shows
+// the page again with the form's values and the message beside the field.
+func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu quá lớn hoặc không đọc được", "the form is too large or unreadable")
+	}
+	d, err := s.setupData(r)
+	if err != nil {
+		return err
+	}
+	section := r.PathValue("section")
+	var write func(tx *store.Tx) error
+	switch section {
+	case "documents":
+		write, err = readDocumentForm(r)
+	case "units":
+		write, err = readUnitForm(r)
+	case "plans":
+		write, err = readPlanForm(r, d.Programme)
+	default:
+		return nscl.NotFound("section", "không có mục thiết lập này", "no such set-up section")
+	}
+	if err == nil {
+		err = s.Store.Update(r.Context(), write)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/setup#"+section, http.StatusSeeOther)
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND && c != nscl.ECONFLICT {
+		return err
+	}
+	for key := range r.PostForm {
+		d.Form[key] = r.PostFormValue(key)
+	}
+	d.Section = section
+	s.render(w, r, statusOf(err), "setup.html", view{Title: translate(language(r), "setup.title"), Nav: "setup", Error: s.publicError(err), Data: d})
+	return nil
+}
+
+func readDocumentForm(r *http.Request) (func(tx *store.Tx) error, error) {
+	doc := nscl.Document{Type: r.PostFormValue("type"), Number: r.PostFormValue("number"), Symbol: r.PostFormValue("symbol"),
+		Issuer: r.PostFormValue("issuer"), Title: r.PostFormValue("title"), Source: r.PostFormValue("source")}
+	if raw := strings.TrimSpace(r.PostFormValue("issued_on")); raw != "" {
+		var err error
+		if doc.IssuedOn, err = nscl.ParseDate("issued_on", raw); err != nil {
+			return nil, err
+		}
+	}
+	return func(tx *store.Tx) error { return tx.CreateDocument(r.Context(), &doc) }, nil
+}
+
+func readUnitForm(r *http.Request) (func(tx *store.Tx) error, error) {
+	unit := nscl.OrgUnit{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ShortName: r.PostFormValue("short_name"),
+		Level: nscl.UnitLevel(r.PostFormValue("level"))}
+	unit.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+	if raw := strings.TrimSpace(r.PostFormValue("opened_on")); raw != "" {
+		var err error
+		if unit.OpenedOn, err = nscl.ParseDate("opened_on", raw); err != nil {
+			return nil, err
+		}
+	}
+	if raw := strings.TrimSpace(r.PostFormValue("closed_on")); raw != "" {
+		var err error
+		if unit.ClosedOn, err = nscl.ParseDate("closed_on", raw); err != nil {
+			return nil, err
+		}
+	}
+	return func(tx *store.Tx) error { return tx.CreateUnit(r.Context(), &unit) }, nil
+}
+
+func readPlanForm(r *http.Request, prog *nscl.Programme) (func(tx *store.Tx) error, error) {
+	plan := nscl.Plan{Kind: nscl.PlanKind(r.PostFormValue("kind")), Name: r.PostFormValue("name")}
+	plan.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	plan.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
+	var err error
+	if plan.StartYear, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("start_year"))); err != nil {
+		return nil, nscl.Invalid("start_year", "năm bắt đầu không hợp lệ", "start year is not valid")
+	}
+	if plan.EndYear, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("end_year"))); err != nil {
+		return nil, nscl.Invalid("end_year", "năm kết thúc không hợp lệ", "end year is not valid")
+	}
+	for _, m := range prog.Indicators() {
+		raw := strings.TrimSpace(r.PostFormValue("t_" + m.Code))
+		if raw == "" {
+			continue
+		}
+		v, err := nscl.ParseQuantity("targets."+m.Code, raw)
+		if err != nil {
+			return nil, err
+		}
+		plan.Targets = append(plan.Targets, nscl.Target{Metric: m.Code, Value: v})
+	}
+	return func(tx *store.Tx) error { return tx.CreatePlan(r.Context(), prog, &plan) }, nil
+}

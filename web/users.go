@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"nscl"
+	"nscl/store"
+)
+
+type usersData struct {
+	Users     []nscl.User
+	Units     []nscl.OrgUnit
+	UnitIndex map[int64]nscl.OrgUnit
+	Roles     []nscl.Role
+	Form      map[string]string
+}
+
+func (s *Server) usersData(r *http.Request) (usersData, error) {
+	d := usersData{Roles: nscl.Roles, Form: map[string]string{}}
+	var err error
+	if d.Users, err = s.Store.Users(r.Context()); err != nil {
+		return d, err
+	}
+	d.UnitIndex, d.Units, err = s.unitIndex(r)
+	return d, err
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageUsers() {
+		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	}
+	d, err := s.usersData(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "users.html", view{Title: translate(language(r), "users.title"), Nav: "users", Data: d})
+	return nil
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageUsers() {
+		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu quá lớn hoặc không đọc được", "the form is too large or unreadable")
+	}
+	newUser := nscl.User{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: nscl.Role(r.PostFormValue("role"))}
+	newUser.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateUser(r.Context(), &newUser, r.PostFormValue("password")) })
+	if err == nil {
+		http.Redirect(w, r, "/users", http.StatusSeeOther)
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND && c != nscl.ECONFLICT {
+		return err
+	}
+	d, derr := s.usersData(r)
+	if derr != nil {
+		return derr
+	}
+	for _, key := range []string{"email", "name", "role", "unit"} {
+		d.Form[key] = r.PostFormValue(key)
+	}
+	s.render(w, r, statusOf(err), "users.html", view{Title: translate(language(r), "users.title"), Nav: "users", Error: s.publicError(err), Data: d})
+	return nil
+}
