@@ -45,7 +45,7 @@ const (
 	RuleSum CountingRule = "sum"
 	// RuleDistinct counts distinct beneficiary enterprises of the
 	// activities that report the indicator; the summed quantity is still
-	// kept and shown as visits.
+	// kept, and the JSON report shows it as visits beside the count.
 	RuleDistinct CountingRule = "distinct"
 	// RuleLast takes each unit's latest reported value (a stock, such as
 	// labs accredited so far) and adds those up across units.

@@ -39,6 +39,8 @@ type IndicatorResult struct {
 	HasTarget         bool
 	YearValue         int64
 	Cumulative        int64
+	YearVisits        int64 // distinct rule: the summed quantities beside the distinct counts
+	CumulativeVisits  int64
 	CompletionPercent float64 // cumulative ÷ target × 100, rounded to two decimals
 	ElapsedPercent    float64 // share of the plan period passed by the end of the year
 	Status            Status
@@ -68,7 +70,7 @@ const (
 // against the multi-year plan and, when there is one, the annual plan for
 // the year after.
 func Evaluate(m Metric, year int, fig Figures, plan *Plan, nextYear *Plan) IndicatorResult {
-	r := IndicatorResult{Metric: m, YearValue: fig.YearValue, Cumulative: fig.Cumulative}
+	r := IndicatorResult{Metric: m, YearValue: fig.YearValue, Cumulative: fig.Cumulative, YearVisits: fig.YearVisits, CumulativeVisits: fig.CumulativeVisits}
 	r.ElapsedPercent = ElapsedPercent(plan.StartYear, plan.EndYear, year)
 	r.Target, r.HasTarget = plan.Target(m.Code)
 	if !r.HasTarget || r.Target == 0 {

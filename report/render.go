@@ -44,6 +44,9 @@ type JSONIndicator struct {
 	Target            *int64        `json:"target"`
 	YearValue         int64         `json:"year_value"`
 	Cumulative        int64         `json:"cumulative"`
+	CountingRule      string        `json:"counting_rule"`
+	YearVisits        *int64        `json:"year_visits,omitempty"`       // distinct rule only: visits beside distinct enterprises
+	CumulativeVisits  *int64        `json:"cumulative_visits,omitempty"` // distinct rule only
 	CompletionPercent float64       `json:"completion_percent"`
 	CompletionText    string        `json:"completion_text"`
 	Status            nscl.Status   `json:"status"`
@@ -91,7 +94,11 @@ func (r *Report) JSON() JSONReport {
 	for _, ind := range r.Indicators {
 		j := JSONIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, TaskGroup: ind.Metric.TaskGroup,
 			YearValue: ind.YearValue, Cumulative: ind.Cumulative, CompletionPercent: ind.CompletionPercent,
-			Status: ind.Status, RequiredPace: ind.RequiredPace, Warnings: []JSONWarning{}}
+			Status: ind.Status, RequiredPace: ind.RequiredPace, Warnings: []JSONWarning{}, CountingRule: string(ind.Metric.Rule)}
+		if ind.Metric.Rule == nscl.RuleDistinct {
+			yv, cv := ind.YearVisits, ind.CumulativeVisits
+			j.YearVisits, j.CumulativeVisits = &yv, &cv
+		}
 		if ind.HasTarget {
 			target := ind.Target
 			j.Target = &target

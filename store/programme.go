@@ -126,21 +126,3 @@ func programmeWhere(ctx context.Context, c conn, where string, arg any) (*nscl.P
 	}
 	return p, mrows.Err()
 }
-
-// Programmes lists the codes of all programmes.
-func (s *Store) Programmes(ctx context.Context) ([]string, error) {
-	rows, err := s.reader().query(ctx, `SELECT code FROM programmes ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list programmes: %w", err)
-	}
-	defer rows.Close()
-	var codes []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		codes = append(codes, c)
-	}
-	return codes, rows.Err()
-}
