@@ -225,6 +225,11 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	if got := b.text("read trainees", trainees); got != "16.317" {
 		t.Errorf("2022 trainees after: %q, want 16.192 + 125 = 16.317", got)
 	}
+	// Approval locks the period: the activity can no longer be opened for editing.
+	b.run("approved activity is locked", chromedp.Navigate(srv.URL+"/activities?q=kaizen"), chromedp.WaitVisible(`tr[data-activity]`))
+	if got := b.text("lock mark", `tr[data-activity] td:last-child`); !strings.Contains(got, "đã khóa") {
+		t.Errorf("approved activity shows %q, want it marked locked", got)
+	}
 	if diffs, err := st.CheckTotals(ctx); err != nil || len(diffs) > 0 {
 		t.Errorf("kept totals after the round: %v %v", diffs, err)
 	}

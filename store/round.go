@@ -230,3 +230,34 @@ func (tx *Tx) activityLock(ctx context.Context, user nscl.User, programmeID, uni
 	}
 	return nil, rows.Err()
 }
+
+// PeriodLock is a unit's submission that may lock its activities within a
+// round's period.
+type PeriodLock struct {
+	Submission nscl.Submission
+	Start, End time.Time
+}
+
+// PeriodLocks lists the submitted and approved submissions of the
+// programme's rounds: the periods whose activities may be locked.
+func (s *Store) PeriodLocks(ctx context.Context, prog *nscl.Programme) ([]PeriodLock, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
+		WHERE r.programme_id = ? AND s.status IN ('submitted', 'approved')`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read locks: %w", err)
+	}
+	defer rows.Close()
+	var out []PeriodLock
+	for rows.Next() {
+		var l PeriodLock
+		var status string
+		sub := &l.Submission
+		if err := rows.Scan(&sub.RoundID, &sub.UnitID, &status, timeValue{&sub.SubmittedAt}, timeValue{&sub.FirstSentAt}, timeValue{&sub.ReviewedAt},
+			&sub.ReviewerID, &sub.Comment, &sub.Version, dateValue{&l.Start}, dateValue{&l.End}); err != nil {
+			return nil, err
+		}
+		sub.Status = nscl.SubmissionStatus(status)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

@@ -25,6 +25,8 @@ type activityListData struct {
 	NextURL   string
 	CanCreate bool
 	User      nscl.User
+	Editable  map[int64]bool // activities this user may open for editing
+	Locked    map[int64]bool // activities a round has locked for this user
 }
 
 func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -62,7 +64,20 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 		return err
 	}
 	d := activityListData{Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
-		PageNo: pageNo, Pages: max(1, (page.Total+pageSize-1)/pageSize), CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u}
+		PageNo: pageNo, Pages: max(1, (page.Total+pageSize-1)/pageSize), CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
+		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
+	locks, err := s.Store.PeriodLocks(ctx, prog)
+	if err != nil {
+		return err
+	}
+	for _, a := range page.Activities {
+		for _, l := range locks {
+			if l.Submission.UnitID == a.UnitID && !a.Date.Before(l.Start) && !a.Date.After(l.End) && l.Submission.LocksActivities(u) {
+				d.Locked[a.ID] = true
+			}
+		}
+		d.Editable[a.ID] = u.CanWriteActivities(a.UnitID) && !d.Locked[a.ID]
+	}
 	if pageNo > 1 {
 		d.PrevURL = withPage(r.URL, pageNo-1)
 	}
