@@ -161,7 +161,9 @@ func (s *Server) activityNew(w http.ResponseWriter, r *http.Request, u nscl.User
 	return nil
 }
 
-// readActivityForm reads a posted activity form. Errors name the field.
+// readActivityForm reads a posted activity form. Every field is read, so
+// that the form shows again with everything typed; the first mistake is
+// returned, naming its field.
 func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *activityFormData) error {
 	a := &d.Activity
 	a.TaskGroup = r.PostFormValue("task_group")
@@ -172,6 +174,12 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	d.Benefit = r.PostFormValue("beneficiaries")
 	a.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	d.RoundID, _ = strconv.ParseInt(r.PostFormValue("round"), 10, 64)
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
 	if d.RoundID != 0 {
 		round, _, err := s.Store.Round(r.Context(), d.RoundID)
 		if err != nil {
@@ -181,7 +189,7 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	}
 	unitID, err := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err != nil {
-		return nscl.Invalid("unit", "chưa chọn đơn vị", "choose a unit")
+		keep(nscl.Invalid("unit", "chưa chọn đơn vị", "choose a unit"))
 	}
 	a.UnitID = unitID
 	a.Quantities = nil
@@ -193,22 +201,19 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 		}
 		n, err := nscl.ParseQuantity("quantities."+m.Code, raw)
 		if err != nil {
-			return err
+			keep(err)
+			continue
 		}
 		a.Quantities = append(a.Quantities, nscl.Quantity{Metric: m.Code, Value: n})
 	}
 	a.Beneficiaries = strings.FieldsFunc(d.Benefit, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' || r == ' ' || r == '\t' })
 	if a.Date, err = nscl.ParseDate("date", d.Date); err != nil {
-		return err
+		keep(err)
+	} else if d.Round != nil && !d.Round.Contains(a.Date) {
+		keep(nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
+			formatDay(a.Date), formatDay(d.Round.PeriodStart), formatDay(d.Round.PeriodEnd)))
 	}
-	if d.Round != nil {
-		round := *d.Round
-		if !round.Contains(a.Date) {
-			return nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
-				formatDay(a.Date), formatDay(round.PeriodStart), formatDay(round.PeriodEnd))
-		}
-	}
-	return nil
+	return first
 }
 
 func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -261,7 +266,7 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 			return lerr
 		}
 		d.Stale = true
-	} else if code != nscl.EINVALID && code != nscl.ENOTFOUND && code != nscl.ECONFLICT {
+	} else if code != nscl.EINVALID && code != nscl.ENOTFOUND && code != nscl.ECONFLICT && code != nscl.EFORBIDDEN {
 		return err
 	}
 	title := "act.new"

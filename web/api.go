@@ -56,7 +56,6 @@ func (s *Server) api(h func(w http.ResponseWriter, r *http.Request, u nscl.User)
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
-	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		var maxErr *http.MaxBytesError
 		var typeErr *json.UnmarshalTypeError
@@ -183,25 +182,25 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u nscl.User) e
 
 // apiActivity is an activity as the API reads and writes it.
 type apiActivity struct {
-	ID            int64                  `json:"id,omitempty"`
-	Unit          string                 `json:"unit"`
-	Date          string                 `json:"date"`
-	TaskGroup     string                 `json:"task_group"`
-	Kind          nscl.ActivityKind      `json:"kind"`
-	Description   string                 `json:"description"`
-	Source        string                 `json:"source,omitempty"`
-	Ref           string                 `json:"ref,omitempty"`
-	Quantities    map[string]json.Number `json:"quantities"`
-	Beneficiaries []string               `json:"beneficiaries,omitempty"`
-	Version       int64                  `json:"version"`
-	Round         int64                  `json:"round,omitempty"` // when given, the date must fall in that round's period
+	ID            int64                      `json:"id,omitempty"`
+	Unit          string                     `json:"unit"`
+	Date          string                     `json:"date"`
+	TaskGroup     string                     `json:"task_group"`
+	Kind          nscl.ActivityKind          `json:"kind"`
+	Description   string                     `json:"description"`
+	Source        string                     `json:"source,omitempty"`
+	Ref           string                     `json:"ref,omitempty"`
+	Quantities    map[string]json.RawMessage `json:"quantities"`
+	Beneficiaries []string                   `json:"beneficiaries,omitempty"`
+	Version       int64                      `json:"version"`
+	Round         int64                      `json:"round,omitempty"` // when given, the date must fall in that round's period
 }
 
 func (s *Server) toAPIActivity(units map[int64]nscl.OrgUnit, a nscl.Activity) apiActivity {
 	out := apiActivity{ID: a.ID, Unit: units[a.UnitID].Code, Date: a.Date.Format(time.DateOnly), TaskGroup: a.TaskGroup, Kind: a.Kind,
-		Description: a.Description, Source: a.Source, Ref: a.Ref, Quantities: map[string]json.Number{}, Beneficiaries: a.Beneficiaries, Version: a.Version}
+		Description: a.Description, Source: a.Source, Ref: a.Ref, Quantities: map[string]json.RawMessage{}, Beneficiaries: a.Beneficiaries, Version: a.Version}
 	for _, q := range a.Quantities {
-		out.Quantities[q.Metric] = json.Number(strconv.FormatInt(q.Value, 10))
+		out.Quantities[q.Metric] = json.RawMessage(strconv.FormatInt(q.Value, 10))
 	}
 	return out
 }
@@ -220,7 +219,7 @@ func (s *Server) fromAPI(r *http.Request, in apiActivity) (nscl.Activity, error)
 		return a, err
 	}
 	for code, raw := range in.Quantities {
-		n, err := nscl.ParseQuantity("quantities."+code, raw.String())
+		n, err := apiQuantity("quantities."+code, raw)
 		if err != nil {
 			return a, err
 		}
@@ -237,6 +236,24 @@ func (s *Server) fromAPI(r *http.Request, in apiActivity) (nscl.Activity, error)
 		}
 	}
 	return a, nil
+}
+
+// apiQuantity reads a quantity given as a JSON number, which must be a
+// whole number (1.500 is one and a half, not fifteen hundred), or as a
+// string written the Vietnamese way ("16.192").
+func apiQuantity(field string, raw json.RawMessage) (int64, error) {
+	var text string
+	if json.Unmarshal(raw, &text) == nil {
+		return nscl.ParseQuantity(field, text)
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return 0, nscl.Invalid(field, "%s không phải là số nguyên", "%s is not a whole number", string(raw))
+	}
+	if n < 0 {
+		return 0, nscl.Invalid(field, "số liệu không được âm", "quantity must not be negative")
+	}
+	return n, nil
 }
 
 func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u nscl.User) error {
