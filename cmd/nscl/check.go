@@ -8,10 +8,7 @@ import (
 
 func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("check")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db, true)
+	st, err := parseAndOpen(ctx, fs, db, args, true)
 	if err != nil {
 		return err
 	}

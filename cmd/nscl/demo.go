@@ -14,10 +14,7 @@ import (
 
 func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("demo")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db, false)
+	st, err := parseAndOpen(ctx, fs, db, args, false)
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,15 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseAndOpen parses a subcommand's flags and opens its database.
+// db is read after parsing, so that --db is honoured.
+func parseAndOpen(ctx context.Context, fs *flag.FlagSet, db *string, args []string, mustExist bool) (*store.Store, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	return openStore(ctx, *db, mustExist)
+}
+
 // openStore opens the database; for commands that only read, an SQLite
 // file that does not exist yet is an error rather than a new empty database.
 func openStore(ctx context.Context, dsn string, mustExist bool) (*store.Store, error) {

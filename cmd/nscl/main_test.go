@@ -224,3 +224,37 @@ func TestReportWithoutNextYearPlanSaysSo(t *testing.T) {
 		t.Errorf("2023 report lacks the no-plan warning (10.000 − 993 = 9.007 over 2 years = 4.504 a year):\n%s", out)
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	db := demoDB(t)
+	withStdin := func(s string) { stdin = strings.NewReader(s) }
+	t.Cleanup(func() { stdin = os.Stdin })
+
+	withStdin("mật khẩu của cán bộ\n")
+	if _, err := nsclRun(t, "user", "add", "--db", db, "--email", "Q1@Demo.Local", "--name", "Cán bộ Quận 1", "--role", "reporter", "--unit", "HCM-Q1"); err != nil {
+		t.Fatalf("user add: %v", err)
+	}
+	out, err := nsclRun(t, "user", "list", "--db", db)
+	if err != nil || !strings.Contains(out, "q1@demo.local") || !strings.Contains(out, "HCM-Q1") {
+		t.Fatalf("user list: %v\n%s", err, out)
+	}
+	withStdin("ngắn\n")
+	if _, err := nsclRun(t, "user", "add", "--db", db, "--email", "x@demo.local", "--role", "viewer", "--unit", "HCM"); nscl.ErrorField(err) != "password" {
+		t.Errorf("weak password: %v", err)
+	}
+	withStdin("mật khẩu đủ dài\n")
+	if _, err := nsclRun(t, "user", "add", "--db", db, "--email", "q1@demo.local", "--role", "viewer", "--unit", "HCM"); nscl.ErrorField(err) != "email" {
+		t.Errorf("duplicate e-mail: %v", err)
+	}
+	withStdin("mật khẩu mới của cán bộ\n")
+	if _, err := nsclRun(t, "user", "passwd", "--db", db, "--email", "q1@demo.local"); err != nil {
+		t.Fatalf("user passwd: %v", err)
+	}
+	out, err = nsclRun(t, "user", "token", "--db", db, "--email", "q1@demo.local", "--name", "báo cáo tự động")
+	if err != nil || !strings.HasPrefix(out, "nscl_") {
+		t.Fatalf("user token: %v\n%s", err, out)
+	}
+	if out, _ := nsclRun(t, "user", "list", "--db", db); strings.Contains(out, "mật khẩu") {
+		t.Error("a password shows in the user list")
+	}
+}

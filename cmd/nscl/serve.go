@@ -20,10 +20,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe (listen address)")
 	withDemo := fs.Bool("demo", false, "nạp dữ liệu mẫu trước khi chạy (load the demo first)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db, false)
+	st, err := parseAndOpen(ctx, fs, db, args, false)
 	if err != nil {
 		return err
 	}

@@ -85,10 +85,7 @@ func userAdd(ctx context.Context, args []string, stdout io.Writer) error {
 func userPasswd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("user passwd")
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db, true)
+	st, err := parseAndOpen(ctx, fs, db, args, true)
 	if err != nil {
 		return err
 	}
@@ -110,10 +107,7 @@ func userPasswd(ctx context.Context, args []string, stdout io.Writer) error {
 
 func userList(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("user list")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db, true)
+	st, err := parseAndOpen(ctx, fs, db, args, true)
 	if err != nil {
 		return err
 	}
@@ -140,10 +134,7 @@ func userToken(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("user token")
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
 	name := fs.String("name", "", "tên mã truy cập, ví dụ tên script (token name)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db, true)
+	st, err := parseAndOpen(ctx, fs, db, args, true)
 	if err != nil {
 		return err
 	}
