@@ -242,3 +242,30 @@ func (s *Store) liveUser(ctx context.Context, id int64) (nscl.User, error) {
 func unauthorized() error {
 	return &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại", English: "not signed in, or the session has expired; sign in again"}
 }
+
+// SetDisabled disables or re-enables an account, provided version is still
+// the stored one; disabling ends its sessions and API tokens. Returns
+// ENOTFOUND or ECONFLICT.
+func (tx *Tx) SetDisabled(ctx context.Context, userID, version int64, disabled bool) error {
+	before, err := userWhere(ctx, tx.conn, `id = ?`, userID)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE users SET disabled = ?, version = version + 1 WHERE id = ? AND version = ?`, disabled, userID, version)
+	if err != nil {
+		return fmt.Errorf("store: unable to update user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nscl.Conflict("version", "tài khoản đã được người khác thay đổi; hãy tải lại trang", "the account was changed by someone else; reload the page")
+	}
+	if disabled {
+		for _, table := range []string{"sessions", "api_tokens"} {
+			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE user_id = ?`, userID); err != nil {
+				return fmt.Errorf("store: unable to end access: %w", err)
+			}
+		}
+	}
+	after := before
+	after.Disabled, after.Version = disabled, before.Version+1
+	return tx.audit(ctx, "update", "user", userID, before, after)
+}

@@ -135,6 +135,7 @@ func routeCases(f routeFixture) []routeCase {
 		{"add a plan, target not a whole number", "POST", "/setup/plans", formType, form(map[string]string{"name": "Kế hoạch", "kind": "annual", "start_year": "2024", "end_year": "2024", "unit": fmt.Sprint(f.ownUnit.ParentID), "t_training_enterprises": "3,5"}), byRole(unauth, bad, bad, forbidden, forbidden)},
 		{"users page", "GET", "/users", "", "", byRole(seeOther, ok, forbidden, forbidden, forbidden)},
 		{"add a user", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": fmt.Sprint(f.ownUnit.ID), "password": "mật khẩu đủ dài"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
+		{"disable the reporter", "POST", "/users/3/disable", formType, form(map[string]string{"version": "1"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
 		{"add a user, weak password", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": fmt.Sprint(f.ownUnit.ID), "password": "ngắn"}), byRole(unauth, bad, forbidden, forbidden, forbidden)},
 		{"unknown page", "GET", "/nowhere", "", "", same(notFound, notFound)},
 

@@ -66,3 +66,27 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	s.render(w, r, statusOf(err), "users.html", view{Title: translate(language(r), "users.title"), Nav: "users", Error: s.publicError(err), Data: d})
 	return nil
 }
+
+// userSetDisabled disables or re-enables an account from the users page.
+func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageUsers() {
+		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if id == u.ID {
+		return nscl.Invalid("user", "không tự khóa tài khoản của mình", "you cannot disable your own account")
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	disable := r.PathValue("action") == "disable"
+	if !disable && r.PathValue("action") != "enable" {
+		return nscl.NotFound("action", "không có thao tác này", "no such action")
+	}
+	if err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.SetDisabled(r.Context(), id, version, disable) }); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}

@@ -71,6 +71,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /setup/{section}", s.page(s.setupCreate))
 	mux.HandleFunc("GET /users", s.page(s.usersPage))
 	mux.HandleFunc("POST /users", s.page(s.userCreate))
+	mux.HandleFunc("POST /users/{id}/{action}", s.page(s.userSetDisabled))
 
 	s.apiRoutes(mux)
 

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -135,5 +136,29 @@ func TestLogoutEndsTheSession(t *testing.T) {
 	replay.Jar.SetCookies(u, stolen)
 	if code, _ := fetch(t, replay, "GET", ts.URL+"/api/v1/me", "", ""); code != http.StatusUnauthorized {
 		t.Errorf("cookie still works after logout: %d", code)
+	}
+}
+
+func TestDisablingAnAccountEndsItsSessions(t *testing.T) {
+	ts := newTestServer(t)
+	reporter := ts.client(t, "thuduc@demo.local")
+	admin := ts.client(t, "admin@demo.local")
+	u, err := ts.store.UserByEmail(context.Background(), "thuduc@demo.local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := ts.URL + "/users/" + strconv.FormatInt(u.ID, 10) + "/disable"
+	if code, _ := fetch(t, admin, "POST", path, "application/x-www-form-urlencoded", "version="+strconv.FormatInt(u.Version, 10)); code != http.StatusSeeOther {
+		t.Fatalf("disable: %d", code)
+	}
+	if code, _ := fetch(t, reporter, "GET", ts.URL+"/api/v1/me", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("a disabled account's session still works: %d", code)
+	}
+	if code, _ := fetch(t, admin, "POST", path, "application/x-www-form-urlencoded", "version="+strconv.FormatInt(u.Version, 10)); code != http.StatusConflict {
+		t.Errorf("disabling again from the old version: %d, want 409", code)
+	}
+	body := `{"email":"thuduc@demo.local","password":"` + demoPassword + `"}`
+	if code, _ := fetch(t, ts.client(t, ""), "POST", ts.URL+"/api/v1/login", "application/json", body); code != http.StatusUnauthorized {
+		t.Errorf("a disabled account signs in: %d", code)
 	}
 }
