@@ -96,6 +96,12 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 	if len([]rune(a.Description)) > MaxDescription {
 		return Invalid("description", "nội dung dài quá %d ký tự", "description is longer than %d characters", MaxDescription)
 	}
+	if err := TooLong("source", a.Source, 500); err != nil {
+		return err
+	}
+	if err := TooLong("ref", a.Ref, 200); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for _, q := range a.Quantities {
 		field := "quantities." + q.Metric
@@ -192,4 +198,12 @@ func allDigits(s string, n int) bool {
 		}
 	}
 	return true
+}
+
+// TooLong refuses text longer than limit characters, naming the field.
+func TooLong(field, s string, limit int) error {
+	if len([]rune(s)) > limit {
+		return Invalid(field, "dài quá %d ký tự", "longer than %d characters", limit)
+	}
+	return nil
 }

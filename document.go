@@ -61,5 +61,13 @@ func ValidateDocument(d Document) error {
 	case d.Issuer == "":
 		return Invalid("issuer", "cơ quan ban hành không được để trống", "issuer is required")
 	}
+	for _, f := range []struct {
+		field, value string
+		limit        int
+	}{{"type", d.Type, 100}, {"number", d.Number, 50}, {"symbol", d.Symbol, 100}, {"issuer", d.Issuer, 300}, {"title", d.Title, 2000}, {"source", d.Source, 500}} {
+		if err := TooLong(f.field, f.value, f.limit); err != nil {
+			return err
+		}
+	}
 	return nil
 }

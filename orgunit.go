@@ -38,6 +38,14 @@ func ValidateUnit(u OrgUnit, parent *OrgUnit) error {
 	if u.Name == "" {
 		return Invalid("name", "tên đơn vị không được để trống", "unit name is required")
 	}
+	for _, f := range []struct {
+		field, value string
+		limit        int
+	}{{"code", u.Code, 50}, {"name", u.Name, 300}, {"short_name", u.ShortName, 100}} {
+		if err := TooLong(f.field, f.value, f.limit); err != nil {
+			return err
+		}
+	}
 	depth, ok := levelDepth[u.Level]
 	if !ok {
 		return Invalid("level", "cấp đơn vị %q không hợp lệ", "unit level %q is not valid", u.Level)

@@ -52,6 +52,12 @@ func ValidatePlan(p Plan, prog *Programme) error {
 	if p.Name == "" {
 		return Invalid("name", "tên kế hoạch không được để trống", "plan name is required")
 	}
+	if err := TooLong("name", p.Name, 500); err != nil {
+		return err
+	}
+	if p.EndYear < p.StartYear {
+		return Invalid("end_year", "năm kết thúc (%d) trước năm bắt đầu (%d)", "end year %d is before start year %d", p.EndYear, p.StartYear)
+	}
 	if p.EndYear < p.StartYear || !prog.ContainsYear(p.StartYear) || !prog.ContainsYear(p.EndYear) {
 		return Invalid("end_year", "giai đoạn %d–%d nằm ngoài chương trình (%d–%d)", "period %d–%d is outside the programme (%d–%d)", p.StartYear, p.EndYear, prog.StartYear, prog.EndYear)
 	}

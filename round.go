@@ -69,8 +69,12 @@ func ValidateRound(r Round, prog *Programme) error {
 		return Invalid("period_end", "kỳ báo cáo kết thúc ngoài giai đoạn chương trình", "the period ends outside the programme")
 	case r.Deadline.IsZero():
 		return Invalid("deadline", "chưa có hạn nộp", "deadline is required")
+	case r.Deadline.Before(r.PeriodStart):
+		return Invalid("deadline", "hạn nộp trước ngày bắt đầu kỳ báo cáo", "the deadline is before the period starts")
 	case !r.Cutoff.IsZero() && r.Cutoff.Before(r.PeriodStart):
 		return Invalid("cutoff", "ngày chốt số liệu trước kỳ báo cáo", "cut-off date is before the period")
+	case !r.Cutoff.IsZero() && r.Cutoff.After(r.Deadline):
+		return Invalid("cutoff", "ngày chốt số liệu sau hạn nộp", "cut-off date is after the deadline")
 	case len(r.UnitIDs) == 0:
 		return Invalid("units", "chưa chọn đơn vị nào được yêu cầu báo cáo", "no unit is asked to report")
 	}

@@ -106,7 +106,9 @@ func (u User) CanWriteActivities(unitID int64) bool {
 	return false
 }
 
-// CanSubmitFor reports whether u may submit the round's submission of unitID.
+// CanSubmitFor reports whether u may submit the round's submission of
+// unitID: only the unit's own reporters, so that the reviewer never sends
+// what it then approves.
 func (u User) CanSubmitFor(unitID int64) bool {
-	return u.Role == RoleFocal || (u.Role == RoleReporter && u.UnitID == unitID)
+	return u.Role == RoleReporter && u.UnitID == unitID
 }

@@ -103,7 +103,7 @@ func TestRoleRules(t *testing.T) {
 	}
 	want := map[Role]rules{
 		RoleAdmin:    {manageUsers: true, manageSetup: true, seeAll: true, seeOwn: true, seeOther: true},
-		RoleFocal:    {manageSetup: true, manageRounds: true, seeAll: true, seeOwn: true, seeOther: true, writeOwn: true, writeOther: true, submitOwn: true, submitOther: true},
+		RoleFocal:    {manageSetup: true, manageRounds: true, seeAll: true, seeOwn: true, seeOther: true, writeOwn: true, writeOther: true}, // focal reviews; only the unit submits
 		RoleReporter: {seeOwn: true, writeOwn: true, submitOwn: true},
 		RoleViewer:   {seeAll: true, seeOwn: true, seeOther: true},
 	}

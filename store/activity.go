@@ -119,6 +119,10 @@ func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, versi
 		if stored.ProgrammeID != prog.ID {
 			return nscl.Activity{}, nscl.NotFound("id", "không có hoạt động số %d trong chương trình %s", "no activity %d in programme %s", id, prog.Code)
 		}
+		// Someone who may not write this activity learns nothing more about it.
+		if err := tx.mayWriteActivity(ctx, prog, stored.UnitID, stored.Date); err != nil {
+			return nscl.Activity{}, err
+		}
 		return nscl.Activity{}, staleActivity(id)
 	}
 	old, err := activityByID(ctx, tx.conn, id)

@@ -45,3 +45,16 @@ func (s *Store) Documents(ctx context.Context) ([]nscl.Document, error) {
 	}
 	return docs, rows.Err()
 }
+
+// documentRef checks that a document cited by a plan or a round exists and
+// returns the value to store: NULL for none.
+func documentRef(ctx context.Context, c conn, id int64) (any, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	var found int64
+	if err := c.queryRow(ctx, `SELECT id FROM documents WHERE id = ?`, id).Scan(&found); err != nil {
+		return nil, nscl.Invalid("document", "không có văn bản số %d", "no document with id %d", id)
+	}
+	return id, nil
+}

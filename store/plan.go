@@ -20,9 +20,9 @@ func (tx *Tx) CreatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 	if _, err := unitByID(ctx, tx.conn, p.UnitID); err != nil {
 		return err
 	}
-	var docID any
-	if p.DocumentID != 0 {
-		docID = p.DocumentID
+	docID, err := documentRef(ctx, tx.conn, p.DocumentID)
+	if err != nil {
+		return err
 	}
 	id, err := tx.insert(ctx, `INSERT INTO plans (programme_id, unit_id, kind, start_year, end_year, document_id, name) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		p.ProgrammeID, p.UnitID, string(p.Kind), p.StartYear, p.EndYear, docID, p.Name)

@@ -17,9 +17,9 @@ func (tx *Tx) CreateRound(ctx context.Context, prog *nscl.Programme, r *nscl.Rou
 	if err := nscl.ValidateRound(*r, prog); err != nil {
 		return err
 	}
-	var docID any
-	if r.DocumentID != 0 {
-		docID = r.DocumentID
+	docID, err := documentRef(ctx, tx.conn, r.DocumentID)
+	if err != nil {
+		return err
 	}
 	id, err := tx.insert(ctx, `INSERT INTO rounds (programme_id, title, document_id, period_start, period_end, cutoff, deadline, version, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`,
@@ -29,8 +29,14 @@ func (tx *Tx) CreateRound(ctx context.Context, prog *nscl.Programme, r *nscl.Rou
 	}
 	r.ID, r.Version = id, 1
 	for _, unitID := range r.UnitIDs {
-		if _, err := unitByID(ctx, tx.conn, unitID); err != nil {
+		u, err := unitByID(ctx, tx.conn, unitID)
+		if err != nil {
 			return err
+		}
+		// The ministry does not report to a province's round, and a unit
+		// closed before the period begins cannot.
+		if u.Level == nscl.LevelMinistry || !u.OpenOn(r.PeriodStart) && !u.OpenOn(r.PeriodEnd) {
+			return nscl.Invalid("units", "%s không thể được yêu cầu báo cáo cho kỳ này", "%s cannot be asked to report for this period", u.Name)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO submissions (round_id, unit_id, status, version) VALUES (?, ?, 'draft', 1)`, r.ID, unitID); err != nil {
 			if isUniqueViolation(err) {

@@ -263,9 +263,18 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u nscl.Us
 	}
 	q := r.URL.Query()
 	f := store.ActivityFilter{TaskGroup: q.Get("task_group"), Kind: nscl.ActivityKind(q.Get("kind")), Text: q.Get("q")}
-	f.Year, _ = strconv.Atoi(q.Get("year"))
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	for _, p := range []struct {
+		name string
+		into *int
+	}{{"year", &f.Year}, {"limit", &f.Limit}, {"offset", &f.Offset}} {
+		if raw := q.Get(p.name); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < 0 {
+				return nscl.Invalid(p.name, "%s=%q không phải là số hợp lệ", "%s=%q is not a valid number", p.name, raw)
+			}
+			*p.into = n
+		}
+	}
 	units, _, err := s.unitIndex(r)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/time/rate"
 
@@ -81,9 +82,13 @@ type loginForm struct {
 	Next  string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a redirect on this site: a path with no scheme, no host,
+// no backslash and no control character (browsers drop tabs and newlines,
+// so "/\t/evil.example" would become "//evil.example").
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\") || strings.IndexFunc(next, unicode.IsControl) >= 0 {
 		return "/"
 	}
 	return next
@@ -103,15 +108,21 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // signIn checks the limits, then the password, and starts a session.
+// Only failed attempts count against the limits, so that an office behind
+// one address can sign in all morning.
 func (s *Server) signIn(r *http.Request, email, password string) (string, error) {
-	if !s.limiter.allow(clientIP(r), nscl.NormalizeEmail(email)) {
+	ip, account := clientIP(r), nscl.NormalizeEmail(email)
+	if s.limiter.blocked(ip, account) {
 		return "", &nscl.Error{Code: errTooMany, Message: "quá nhiều lần đăng nhập sai; hãy thử lại sau ít phút", English: "too many failed sign-ins; try again in a few minutes"}
 	}
 	u, err := s.Store.Authenticate(r.Context(), email, password)
 	if err != nil {
+		if nscl.ErrorCode(err) == nscl.EUNAUTHORIZED {
+			s.limiter.failed(ip, account)
+		}
 		return "", err
 	}
-	s.limiter.reset(nscl.NormalizeEmail(email))
+	s.limiter.reset(account)
 	return s.Store.CreateSession(r.Context(), u.ID, s.SessionTTL)
 }
 
@@ -139,7 +150,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 // errTooMany is the code of a refusal for too many sign-in attempts.
 const errTooMany = "too_many_requests"
 
-// loginLimiter allows a few sign-in attempts a minute per client address
+// loginLimiter allows a few failed sign-ins a minute per client address
 // and per account, so that nobody can try passwords at speed. It lives in
 // memory: one server process, which is what nscl runs as.
 type loginLimiter struct {
@@ -152,14 +163,21 @@ func newLoginLimiter() *loginLimiter {
 	return &loginLimiter{limiters: map[string]*rate.Limiter{}, seen: map[string]time.Time{}}
 }
 
-// allow spends one attempt from both the address's and the account's allowance.
-func (l *loginLimiter) allow(ip, account string) bool {
+// blocked reports whether the address or the account has no failed
+// attempt left.
+func (l *loginLimiter) blocked(ip, account string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.forgetOld()
-	okIP := l.get("ip:"+ip, 20).Allow()
-	okAccount := l.get("account:"+account, 5).Allow()
-	return okIP && okAccount
+	return l.get("ip:"+ip, 20).Tokens() < 1 || l.get("account:"+account, 5).Tokens() < 1
+}
+
+// failed spends one attempt from both allowances.
+func (l *loginLimiter) failed(ip, account string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.get("ip:"+ip, 20).Allow()
+	l.get("account:"+account, 5).Allow()
 }
 
 // reset clears an account's count after a good password.
@@ -194,8 +212,8 @@ func (l *loginLimiter) forgetOld() {
 }
 
 // clientIP is the address the request came from. Behind a reverse proxy
-// every client shares the proxy's address, which only makes the limit
-// stricter.
+// every client shares the proxy's address; since only failures count,
+// that limits password guessing without locking out an office.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

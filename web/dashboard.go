@@ -74,8 +74,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		return err
 	}
 	d := dashboardData{Report: rep}
-	for y := prog.StartYear; y <= prog.EndYear; y++ {
-		d.Years = append(d.Years, y)
+	if d.Years, err = s.plannedYears(r, prog); err != nil {
+		return err
 	}
 	if d.Units, err = s.Store.Units(ctx); err != nil {
 		return err
@@ -92,6 +92,25 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(language(r), "nav.dashboard"), Nav: "dashboard", Data: d})
 	return nil
+}
+
+// plannedYears are the years some multi-year plan covers: the years a
+// results table can be drawn for.
+func (s *Server) plannedYears(r *http.Request, prog *nscl.Programme) ([]int, error) {
+	plans, err := s.Store.Plans(r.Context(), prog)
+	if err != nil {
+		return nil, err
+	}
+	var years []int
+	for y := prog.StartYear; y <= prog.EndYear; y++ {
+		for _, p := range plans {
+			if p.Kind == nscl.FiveYearPlan && p.StartYear <= y && y <= p.EndYear {
+				years = append(years, y)
+				break
+			}
+		}
+	}
+	return years, nil
 }
 
 // chosenYear is the year asked for, or the latest year with activities.

@@ -280,7 +280,7 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: code, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil})
 	back := "/"
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
-		back = ref.RequestURI()
+		back = safeNext(ref.RequestURI())
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }

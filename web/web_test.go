@@ -162,3 +162,21 @@ func TestDisablingAnAccountEndsItsSessions(t *testing.T) {
 		t.Errorf("a disabled account signs in: %d", code)
 	}
 }
+
+func TestSafeNextStaysOnThisSite(t *testing.T) {
+	for in, want := range map[string]string{
+		"/activities?year=2022": "/activities?year=2022",
+		"/rounds/1":             "/rounds/1",
+		"//evil.example":        "/",
+		"/\t/evil.example":      "/",
+		"/\\evil.example":       "/",
+		"https://evil.example":  "/",
+		"javascript:alert(1)":   "/",
+		"":                      "/",
+		"/x\n/y":                "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
