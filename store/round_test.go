@@ -309,11 +309,13 @@ func TestActOnSubmission(t *testing.T) {
 		refuse("return an approved submission", p.focal, f.district1, 5, ActionReturn, "Muộn", nscl.ECONFLICT, "status")
 		refuse("approve twice", p.focal, f.district1, 5, ActionApprove, "", nscl.ECONFLICT, "status")
 
-		// The focal point may submit for any unit; district2 was untouched until then.
+		// Only the unit submits: the focal point, who reviews, may not submit
+		// for it. district2 was untouched until then.
 		if d2 := submissionOf(t, s, r, f.district2); d2.Status != nscl.StatusDraft || d2.Version != 1 {
 			t.Errorf("district2's submission changed by district1's: %+v", d2)
 		}
-		mustActOnSubmission(t, s, p.focal, r, f.district2, 1, ActionSubmit, "")
+		refuse("focal submits for a unit", p.focal, f.district2, 1, ActionSubmit, "", nscl.EFORBIDDEN, "")
+		mustActOnSubmission(t, s, p.reporter2, r, f.district2, 1, ActionSubmit, "")
 		_, subs, err := s.Round(t.Context(), r.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -335,7 +337,7 @@ func TestActOnSubmission(t *testing.T) {
 		}
 		d1, d2 := fmt.Sprintf("%d/%d", r.ID, f.district1.ID), fmt.Sprintf("%d/%d", r.ID, f.district2.ID)
 		wantLines := []line{
-			{"submit", d2, p.focal, nscl.StatusDraft, nscl.StatusSubmitted},
+			{"submit", d2, p.reporter2, nscl.StatusDraft, nscl.StatusSubmitted},
 			{"approve", d1, p.focal, nscl.StatusSubmitted, nscl.StatusApproved},
 			{"submit", d1, p.reporter1, nscl.StatusReturned, nscl.StatusSubmitted},
 			{"return", d1, p.focal, nscl.StatusSubmitted, nscl.StatusReturned},
