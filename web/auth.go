@@ -128,7 +128,7 @@ func (s *Server) signIn(r *http.Request, email, password string) (string, error)
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, MaxAge: int(s.SessionTTL.Seconds())})
+		Secure: s.secure(r), MaxAge: int(s.SessionTTL.Seconds())})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +144,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 			s.Log.Error("end session", "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
 }
 
 // errTooMany is the code of a refusal for too many sign-in attempts.
@@ -221,3 +221,8 @@ func clientIP(r *http.Request) string {
 	}
 	return host
 }
+
+// secure reports whether cookies must be marked Secure: when the request
+// came over TLS, or always when the server sits behind a proxy that ends
+// TLS for it (SecureCookies).
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.SecureCookies }

@@ -35,6 +35,9 @@ type Server struct {
 	Log        *slog.Logger
 	SessionTTL time.Duration // 12 hours when zero
 	Now        func() time.Time
+	// SecureCookies marks cookies Secure and sends HSTS even on plain
+	// HTTP requests: for a server behind a proxy that ends TLS.
+	SecureCookies bool
 
 	pages    map[string]*template.Template
 	limiter  *loginLimiter
@@ -79,7 +82,7 @@ func (s *Server) Handler() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nscl.Forbidden("yêu cầu đến từ trang khác bị từ chối", "a request from another site was refused"))
 	}))
-	return securityHeaders(csrf.Handler(mux))
+	return s.securityHeaders(csrf.Handler(mux))
 }
 
 func (s *Server) init() {
@@ -132,9 +135,12 @@ func formatDay(t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if s.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
@@ -277,7 +283,7 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	if code != langEN {
 		code = langVI
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: code, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil})
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: code, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: s.secure(r)})
 	back := "/"
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
 		back = safeNext(ref.RequestURI())

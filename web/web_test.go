@@ -180,3 +180,48 @@ func TestSafeNextStaysOnThisSite(t *testing.T) {
 		}
 	}
 }
+
+func TestSecureCookiesBehindAProxy(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	demo.Load(ctx, st)
+	demo.LoadAccounts(ctx, st, demoPassword)
+	srv := httptest.NewServer((&Server{Store: st, Programme: demo.ProgrammeCode, SecureCookies: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/api/v1/login", "application/json", strings.NewReader(`{"email":"focal@demo.local","password":"`+demoPassword+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if c := resp.Cookies(); len(c) != 1 || !c[0].Secure || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Errorf("behind a TLS proxy: cookies %v, HSTS %q", c, resp.Header.Get("Strict-Transport-Security"))
+	}
+}
+
+func TestATokenCannotMakeTokens(t *testing.T) {
+	ts := newTestServer(t)
+	code, body := fetch(t, ts.client(t, "focal@demo.local"), "POST", ts.URL+"/api/v1/tokens", "application/json", `{"name":"script"}`)
+	var tok struct{ Token string }
+	if code != http.StatusCreated || json.Unmarshal([]byte(body), &tok) != nil {
+		t.Fatalf("%d %s", code, body)
+	}
+	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/tokens", strings.NewReader(`{"name":"another"}`))
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("token made a token: %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest("GET", ts.URL+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("token does not sign in: %v %v", resp, err)
+	}
+}

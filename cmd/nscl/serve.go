@@ -20,6 +20,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe (listen address)")
 	withDemo := fs.Bool("demo", false, "nạp dữ liệu mẫu trước khi chạy (load the demo first)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
+	secure := fs.Bool("secure-cookies", os.Getenv("NSCL_SECURE_COOKIES") == "1", "đánh dấu cookie Secure và gửi HSTS khi chạy sau proxy HTTPS (behind a TLS-ending proxy)")
 	st, err := parseAndOpen(ctx, fs, db, args, false)
 	if err != nil {
 		return err
@@ -32,8 +33,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	srv := &http.Server{
-		Handler:           (&web.Server{Store: st, Programme: *programme, Log: logger}).Handler(),
+		Handler:           (&web.Server{Store: st, Programme: *programme, Log: logger, SecureCookies: *secure}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads of a few MiB on a slow district line
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
