@@ -1,7 +1,10 @@
 package web
 
 import (
+	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"nscl"
@@ -9,7 +12,7 @@ import (
 )
 
 type auditData struct {
-	Entries []store.AuditEntry
+	Entries []auditLine
 	Filter  store.AuditFilter
 	Users   []nscl.User
 	NextURL string
@@ -31,7 +34,10 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	d := auditData{Entries: entries, Filter: f, Users: users}
+	d := auditData{Filter: f, Users: users}
+	for _, e := range entries {
+		d.Entries = append(d.Entries, auditLine{AuditEntry: e, Changes: changes(e.Before, e.After)})
+	}
 	if len(entries) == f.Limit {
 		next := r.URL.Query()
 		next.Set("offset", strconv.Itoa(f.Offset+f.Limit))
@@ -39,4 +45,55 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	s.render(w, r, http.StatusOK, "audit.html", view{Title: translate(language(r), "audit.title"), Nav: "audit", Data: d})
 	return nil
+}
+
+// auditLine is an audit entry with the fields it changed, for reading.
+type auditLine struct {
+	store.AuditEntry
+	Changes []fieldChange
+}
+
+type fieldChange struct {
+	Field, Before, After string
+}
+
+// changes lists the top-level fields whose values differ between two JSON
+// objects: on a create every field is new, on a delete every field goes.
+// The version, bumped by every write, is left out.
+func changes(before, after string) []fieldChange {
+	var b, a map[string]json.RawMessage
+	json.Unmarshal([]byte(before), &b)
+	json.Unmarshal([]byte(after), &a)
+	keys := map[string]bool{}
+	for k := range b {
+		keys[k] = true
+	}
+	for k := range a {
+		keys[k] = true
+	}
+	var out []fieldChange
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		if k == "version" || string(b[k]) == string(a[k]) {
+			continue
+		}
+		out = append(out, fieldChange{Field: k, Before: shortJSON(b[k]), After: shortJSON(a[k])})
+	}
+	return out
+}
+
+// shortJSON shows a JSON value plainly: strings without quotes, long
+// values cut.
+func shortJSON(raw json.RawMessage) string {
+	if raw == nil {
+		return ""
+	}
+	var text string
+	s := string(raw)
+	if json.Unmarshal(raw, &text) == nil {
+		s = text
+	}
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
 }

@@ -116,6 +116,7 @@ var catalogue = map[string][2]string{
 	"audit.user":           {"Người thực hiện", "Who"},
 	"audit.action":         {"Thao tác", "Action"},
 	"audit.entity":         {"Đối tượng", "Record"},
+	"audit.field":          {"Trường", "Field"},
 	"audit.before":         {"Trước", "Before"},
 	"audit.after":          {"Sau", "After"},
 	"audit.system":         {"hệ thống", "system"},

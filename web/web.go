@@ -126,6 +126,7 @@ var templateFuncs = template.FuncMap{
 	"statusText": report.StatusText,
 	"add":        func(a, b int) int { return a + b },
 	"list":       func(items ...string) []string { return items },
+	"max1":       func(n int) int { return max(n, 1) },
 }
 
 func formatDay(t time.Time) string {

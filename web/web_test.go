@@ -225,3 +225,14 @@ func TestATokenCannotMakeTokens(t *testing.T) {
 		t.Errorf("token does not sign in: %v %v", resp, err)
 	}
 }
+
+func TestAuditShowsChangedFields(t *testing.T) {
+	got := changes(`{"id":1,"description":"cũ","quantities":[{"metric":"trainees","value":120}],"version":1}`,
+		`{"id":1,"description":"mới","quantities":[{"metric":"trainees","value":125}],"version":2}`)
+	if len(got) != 2 || got[0].Field != "description" || got[0].Before != "cũ" || got[0].After != "mới" || got[1].Field != "quantities" {
+		t.Errorf("changes: %+v", got)
+	}
+	if created := changes("", `{"id":7,"name":"Sở Y tế"}`); len(created) != 2 || created[1].After != "Sở Y tế" || created[1].Before != "" {
+		t.Errorf("a creation: %+v", created)
+	}
+}
