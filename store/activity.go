@@ -396,8 +396,9 @@ type ActivityFilter struct {
 	Year      int
 	TaskGroup string
 	Kind      nscl.ActivityKind
-	Text      string // words that must all appear, compared without case or diacritics
-	Limit     int    // at most 200; 50 when zero
+	From, To  time.Time // dates, inclusive; zero for no bound
+	Text      string    // words that must all appear, compared without case or diacritics
+	Limit     int       // at most 200; 50 when zero
 	Offset    int
 }
 
@@ -426,6 +427,14 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 	if f.Kind != "" {
 		where += ` AND a.kind = ?`
 		args = append(args, string(f.Kind))
+	}
+	if !f.From.IsZero() {
+		where += ` AND a.occurred_on >= ?`
+		args = append(args, formatDate(f.From))
+	}
+	if !f.To.IsZero() {
+		where += ` AND a.occurred_on <= ?`
+		args = append(args, formatDate(f.To))
 	}
 	for _, word := range strings.Fields(nscl.SearchKey(f.Text)) {
 		where += ` AND a.search_text LIKE ? ESCAPE '\'`

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -40,6 +41,16 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if q.Get("year") != "" {
 		if f.Year, err = strconv.Atoi(q.Get("year")); err != nil {
 			return nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", q.Get("year"))
+		}
+	}
+	for _, d := range []struct {
+		name string
+		into *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if raw := q.Get(d.name); raw != "" {
+			if *d.into, err = nscl.ParseDate(d.name, raw); err != nil {
+				return err
+			}
 		}
 	}
 	units, list, err := s.unitIndex(r)
