@@ -69,7 +69,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: r.URL.Query().Get("unit"), Year: year})
+	unit := r.URL.Query().Get("unit")
+	if unit == "" && u.Role == nscl.RoleReporter {
+		// A reporting unit opens on its own figures, against the plan above it.
+		own, err := s.Store.UnitByID(ctx, u.UnitID)
+		if err != nil {
+			return err
+		}
+		unit = own.Code
+	}
+	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: unit, Year: year})
 	if err != nil {
 		return err
 	}
