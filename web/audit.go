@@ -58,9 +58,15 @@ type fieldChange struct {
 }
 
 // changes lists the top-level fields whose values differ between two JSON
-// objects: on a create every field is new, on a delete every field goes.
-// The version, bumped by every write, is left out.
+// objects. A creation or a deletion is one line holding the record, cut
+// short; the version, bumped by every write, is left out.
 func changes(before, after string) []fieldChange {
+	if before == "" || after == "" {
+		if before == after {
+			return nil
+		}
+		return []fieldChange{{Before: shortJSON(json.RawMessage(before)), After: shortJSON(json.RawMessage(after))}}
+	}
 	var b, a map[string]json.RawMessage
 	json.Unmarshal([]byte(before), &b)
 	json.Unmarshal([]byte(after), &a)
@@ -84,7 +90,7 @@ func changes(before, after string) []fieldChange {
 // shortJSON shows a JSON value plainly: strings without quotes, long
 // values cut.
 func shortJSON(raw json.RawMessage) string {
-	if raw == nil {
+	if len(raw) == 0 {
 		return ""
 	}
 	var text string

@@ -232,7 +232,7 @@ func TestAuditShowsChangedFields(t *testing.T) {
 	if len(got) != 2 || got[0].Field != "description" || got[0].Before != "cũ" || got[0].After != "mới" || got[1].Field != "quantities" {
 		t.Errorf("changes: %+v", got)
 	}
-	if created := changes("", `{"id":7,"name":"Sở Y tế"}`); len(created) != 2 || created[1].After != "Sở Y tế" || created[1].Before != "" {
+	if created := changes("", `{"id":7,"name":"Sở Y tế"}`); len(created) != 1 || created[0].After != `{"id":7,"name":"Sở Y tế"}` || created[0].Before != "" {
 		t.Errorf("a creation: %+v", created)
 	}
 }
