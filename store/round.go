@@ -166,6 +166,9 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 	default:
 		return nscl.Submission{}, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)
 	}
+	if _, _, err := roundByID(ctx, tx.conn, roundID); err != nil {
+		return nscl.Submission{}, err
+	}
 	sub, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionColumns+` FROM submissions s WHERE s.round_id = ? AND s.unit_id = ?`, roundID, unitID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", unitID)

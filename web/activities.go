@@ -313,7 +313,10 @@ func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil {
+		return nscl.Invalid("version", "thiếu phiên bản của bản ghi đang xóa", "the version of the record being deleted is missing")
+	}
 	prog, err := s.programme(r.Context())
 	if err != nil {
 		return err
