@@ -127,7 +127,8 @@ type activityFormData struct {
 	Date       string
 	RoundID    int64
 	Round      *nscl.Round
-	Stale      bool
+	Stale      bool           // the form was saved from an old version
+	Latest     *nscl.Activity // the stored record, shown beside a stale form
 }
 
 func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (activityFormData, error) {
@@ -269,14 +270,14 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 	}
 	code := nscl.ErrorCode(err)
 	if code == nscl.ECONFLICT && nscl.ErrorField(err) == "version" {
+		// Keep what the user typed, show the stored record beside it, and
+		// carry the latest version: saving again is then a choice made
+		// knowing the other change, and nothing typed is lost.
 		latest, lerr := s.Store.Activity(r.Context(), id)
 		if lerr != nil {
 			return lerr
 		}
-		if d, lerr = s.activityForm(r, u, latest); lerr != nil {
-			return lerr
-		}
-		d.Stale = true
+		d.Activity.Version, d.Stale, d.Latest = latest.Version, true, &latest
 	} else if code != nscl.EINVALID && code != nscl.ENOTFOUND && code != nscl.ECONFLICT && code != nscl.EFORBIDDEN {
 		return err
 	}

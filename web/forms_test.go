@@ -355,11 +355,12 @@ func TestStaleEditThroughThePageAnswers409(t *testing.T) {
 	if latest.Get("version") != strconv.FormatInt(saved.Version, 10) {
 		t.Errorf("the form carries version %q, want the latest %d", latest.Get("version"), saved.Version)
 	}
-	if latest.Get("description") != first {
-		t.Errorf("the form shows %q, want the latest %q", latest.Get("description"), first)
+	// What the second person typed is kept, and the stored record is shown beside it.
+	if latest.Get("description") != second || latest.Get("q_trainees") != "999" {
+		t.Errorf("the form shows %q and trainees %q, want what was typed: %q and 999", latest.Get("description"), latest.Get("q_trainees"), second)
 	}
-	if latest.Get("q_trainees") != formA.Get("q_trainees") {
-		t.Errorf("the form shows trainees %q, want the stored %q", latest.Get("q_trainees"), formA.Get("q_trainees"))
+	if !strings.Contains(body, `id="latest"`) || !strings.Contains(html.UnescapeString(body), first) {
+		t.Errorf("the page does not show the stored version %q beside the form", first)
 	}
 	if _, after := f.apiActivity(t, act.ID); after != savedJSON {
 		t.Errorf("the stale save changed the activity:\n%s\nwas\n%s", after, savedJSON)

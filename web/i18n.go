@@ -66,6 +66,7 @@ var catalogue = map[string][2]string{
 	"act.next":             {"Trang sau", "Next"},
 	"act.locked":           {"đã khóa", "locked"},
 	"act.locked_note":      {"Báo cáo của đơn vị cho kỳ này đã gửi hoặc đã được duyệt", "The unit's report for this period is submitted or approved"},
+	"act.latest":           {"Bản đang lưu", "Stored version"},
 	"act.round":            {"Đợt báo cáo", "Reporting round"},
 	"kind.workshop":        {"hội thảo, hội nghị", "workshop"},
 	"kind.training":        {"tập huấn, đào tạo", "training"},
