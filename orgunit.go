@@ -28,6 +28,7 @@ type OrgUnit struct {
 	Level     UnitLevel `json:"level"`
 	OpenedOn  time.Time `json:"opened_on"` // zero when open since before the programme
 	ClosedOn  time.Time `json:"closed_on"` // zero while open
+	Version   int64     `json:"version"`
 }
 
 // ValidateUnit checks a unit on its own and against its parent (nil at the root).

@@ -21,6 +21,7 @@ type Plan struct {
 	DocumentID  int64    `json:"document_id"` // 0 when the plan has no document on file
 	Name        string   `json:"name"`
 	Targets     []Target `json:"targets"`
+	Version     int64    `json:"version"`
 }
 
 // Target is the value a plan sets for one indicator over the plan's period.

@@ -34,16 +34,52 @@ func (tx *Tx) CreateUnit(ctx context.Context, u *nscl.OrgUnit) error {
 	if err != nil {
 		return fmt.Errorf("store: unable to create unit: %w", err)
 	}
-	u.ID = id
+	u.ID, u.Version = id, 1
 	return tx.audit(ctx, "create", "unit", u.ID, nil, u)
 }
 
-const unitColumns = `id, COALESCE(parent_id, 0), code, name, short_name, level, opened_on, closed_on`
+// UpdateUnit changes a unit's names and its opening and closing dates (its
+// code, level and place in the tree stay), provided u.Version is still the
+// stored one. Closing a unit is how a merger is recorded: its history
+// stays. Returns EINVALID, ENOTFOUND or ECONFLICT.
+func (tx *Tx) UpdateUnit(ctx context.Context, u *nscl.OrgUnit) error {
+	before, err := unitByID(ctx, tx.conn, u.ID)
+	if err != nil {
+		return err
+	}
+	after := before
+	after.Name, after.ShortName = nscl.NormalizeText(u.Name), nscl.NormalizeText(u.ShortName)
+	after.OpenedOn, after.ClosedOn = u.OpenedOn, u.ClosedOn
+	var parent *nscl.OrgUnit
+	if before.ParentID != 0 {
+		p, err := unitByID(ctx, tx.conn, before.ParentID)
+		if err != nil {
+			return err
+		}
+		parent = &p
+	}
+	if err := nscl.ValidateUnit(after, parent); err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE org_units SET name = ?, short_name = ?, opened_on = ?, closed_on = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		after.Name, after.ShortName, formatDate(after.OpenedOn), formatDate(after.ClosedOn), u.ID, u.Version)
+	if err != nil {
+		return fmt.Errorf("store: unable to update unit: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nscl.Conflict("version", "đơn vị đã được người khác sửa sau khi bạn mở; hãy tải lại trang", "the unit was changed by someone else after you opened it; reload the page")
+	}
+	after.Version = before.Version + 1
+	*u = after
+	return tx.audit(ctx, "update", "unit", u.ID, before, after)
+}
+
+const unitColumns = `id, COALESCE(parent_id, 0), code, name, short_name, level, opened_on, closed_on, version`
 
 func scanUnit(row interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
 	var u nscl.OrgUnit
 	var level string
-	err := row.Scan(&u.ID, &u.ParentID, &u.Code, &u.Name, &u.ShortName, &level, dateValue{&u.OpenedOn}, dateValue{&u.ClosedOn})
+	err := row.Scan(&u.ID, &u.ParentID, &u.Code, &u.Name, &u.ShortName, &level, dateValue{&u.OpenedOn}, dateValue{&u.ClosedOn}, &u.Version)
 	u.Level = nscl.UnitLevel(level)
 	return u, err
 }

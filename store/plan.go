@@ -29,20 +29,74 @@ func (tx *Tx) CreatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 	if err != nil {
 		return fmt.Errorf("store: unable to create plan: %w", err)
 	}
-	p.ID = id
+	p.ID, p.Version = id, 1
+	if err := tx.writeTargets(ctx, prog, p); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "create", "plan", p.ID, nil, p)
+}
+
+// UpdatePlan changes a plan's name, document and targets (its kind, unit
+// and years stay), provided p.Version is still the stored one. Returns
+// EINVALID, ENOTFOUND or ECONFLICT.
+func (tx *Tx) UpdatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan) error {
+	plans, err := plansOf(ctx, tx.conn, prog)
+	if err != nil {
+		return err
+	}
+	var before *nscl.Plan
+	for i := range plans {
+		if plans[i].ID == p.ID {
+			before = &plans[i]
+		}
+	}
+	if before == nil {
+		return nscl.NotFound("plan", "không có kế hoạch số %d", "no plan with id %d", p.ID)
+	}
+	after := *before
+	after.Name, after.DocumentID, after.Targets = nscl.NormalizeText(p.Name), p.DocumentID, p.Targets
+	if err := nscl.ValidatePlan(after, prog); err != nil {
+		return err
+	}
+	docID, err := documentRef(ctx, tx.conn, after.DocumentID)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE plans SET name = ?, document_id = ?, version = version + 1 WHERE id = ? AND version = ?`, after.Name, docID, p.ID, p.Version)
+	if err != nil {
+		return fmt.Errorf("store: unable to update plan: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nscl.Conflict("version", "kế hoạch đã được người khác sửa sau khi bạn mở; hãy tải lại trang", "the plan was changed by someone else after you opened it; reload the page")
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM targets WHERE plan_id = ?`, p.ID); err != nil {
+		return fmt.Errorf("store: unable to update targets: %w", err)
+	}
+	if err := tx.writeTargets(ctx, prog, &after); err != nil {
+		return err
+	}
+	after.Version = before.Version + 1
+	*p = after
+	return tx.audit(ctx, "update", "plan", p.ID, before, after)
+}
+
+func (tx *Tx) writeTargets(ctx context.Context, prog *nscl.Programme, p *nscl.Plan) error {
 	for _, t := range p.Targets {
 		m, _ := prog.Metric(t.Metric)
 		if _, err := tx.exec(ctx, `INSERT INTO targets (plan_id, metric_id, value) VALUES (?, ?, ?)`, p.ID, m.ID, t.Value); err != nil {
 			return fmt.Errorf("store: unable to set target %s: %w", t.Metric, err)
 		}
 	}
-	return tx.audit(ctx, "create", "plan", p.ID, nil, p)
+	return nil
 }
 
 // Plans returns the programme's plans with their targets.
 func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, error) {
-	c := s.reader()
-	rows, err := c.query(ctx, `SELECT id, unit_id, kind, start_year, end_year, document_id, name FROM plans WHERE programme_id = ? ORDER BY start_year, id`, prog.ID)
+	return plansOf(ctx, s.reader(), prog)
+}
+
+func plansOf(ctx context.Context, c conn, prog *nscl.Programme) ([]nscl.Plan, error) {
+	rows, err := c.query(ctx, `SELECT id, unit_id, kind, start_year, end_year, document_id, name, version FROM plans WHERE programme_id = ? ORDER BY start_year, id`, prog.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list plans: %w", err)
 	}
@@ -53,7 +107,7 @@ func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, e
 		p := nscl.Plan{ProgrammeID: prog.ID}
 		var kind string
 		var docID sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.UnitID, &kind, &p.StartYear, &p.EndYear, &docID, &p.Name); err != nil {
+		if err := rows.Scan(&p.ID, &p.UnitID, &kind, &p.StartYear, &p.EndYear, &docID, &p.Name, &p.Version); err != nil {
 			return nil, err
 		}
 		p.Kind, p.DocumentID = nscl.PlanKind(kind), docID.Int64

@@ -133,6 +133,8 @@ var catalogue = map[string][2]string{
 	"setup.start_year":     {"Từ năm", "From year"},
 	"setup.end_year":       {"Đến năm", "To year"},
 	"setup.targets":        {"Chỉ tiêu", "Targets"},
+	"setup.edit_plan":      {"Sửa kế hoạch và chỉ tiêu", "Edit plan and targets"},
+	"setup.edit_unit":      {"Sửa đơn vị", "Edit unit"},
 	"setup.add_plan":       {"Thêm kế hoạch", "Add a plan"},
 	"setup.add_document":   {"Thêm văn bản", "Add a document"},
 	"setup.add_unit":       {"Thêm đơn vị", "Add a unit"},

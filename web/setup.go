@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -152,4 +153,184 @@ func readPlanForm(r *http.Request, prog *nscl.Programme) (func(tx *store.Tx) err
 		plan.Targets = append(plan.Targets, nscl.Target{Metric: m.Code, Value: v})
 	}
 	return func(tx *store.Tx) error { return tx.CreatePlan(r.Context(), prog, &plan) }, nil
+}
+
+type planFormData struct {
+	Plan      nscl.Plan
+	Programme *nscl.Programme
+	Documents []nscl.Document
+	Values    map[string]string // targets as typed, by indicator code
+	Stale     bool
+}
+
+func (s *Server) findPlan(r *http.Request, prog *nscl.Programme) (nscl.Plan, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nscl.Plan{}, err
+	}
+	plans, err := s.Store.Plans(r.Context(), prog)
+	if err != nil {
+		return nscl.Plan{}, err
+	}
+	for _, p := range plans {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return nscl.Plan{}, nscl.NotFound("plan", "không có kế hoạch số %d", "no plan with id %d", id)
+}
+
+func (s *Server) planFormData(r *http.Request, prog *nscl.Programme, p nscl.Plan) (planFormData, error) {
+	docs, err := s.Store.Documents(r.Context())
+	d := planFormData{Plan: p, Programme: prog, Documents: docs, Values: map[string]string{}}
+	for _, t := range p.Targets {
+		d.Values[t.Metric] = strconv.FormatInt(t.Value, 10)
+	}
+	return d, err
+}
+
+// planEdit shows, and planUpdate saves, the form that corrects a plan's
+// name, document and targets.
+func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	p, err := s.findPlan(r, prog)
+	if err != nil {
+		return err
+	}
+	d, err := s.planFormData(r, prog, p)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "plan_form.html", view{Title: p.Name, Nav: "setup", Data: d})
+	return nil
+}
+
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	p, err := s.findPlan(r, prog)
+	if err != nil {
+		return err
+	}
+	p.Name = r.PostFormValue("name")
+	p.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
+	p.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	d, err := s.planFormData(r, prog, p)
+	if err != nil {
+		return err
+	}
+	p.Targets = nil
+	for _, m := range prog.Indicators() {
+		raw := strings.TrimSpace(r.PostFormValue("t_" + m.Code))
+		d.Values[m.Code] = raw
+		if raw == "" || err != nil {
+			continue
+		}
+		var v int64
+		if v, err = nscl.ParseQuantity("targets."+m.Code, raw); err == nil {
+			p.Targets = append(p.Targets, nscl.Target{Metric: m.Code, Value: v})
+		}
+	}
+	if err == nil {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdatePlan(r.Context(), prog, &p) })
+	}
+	if err == nil {
+		http.Redirect(w, r, "/setup#plans", http.StatusSeeOther)
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
+		return err
+	}
+	if nscl.ErrorCode(err) == nscl.ECONFLICT {
+		latest, lerr := s.findPlan(r, prog)
+		if lerr != nil {
+			return lerr
+		}
+		d.Plan.Version, d.Stale = latest.Version, true
+	}
+	s.render(w, r, statusOf(err), "plan_form.html", view{Title: p.Name, Nav: "setup", Error: s.publicError(err), Data: d})
+	return nil
+}
+
+type unitFormData struct {
+	Unit   nscl.OrgUnit
+	Opened string
+	Closed string
+	Stale  bool
+}
+
+// unitEdit shows, and unitUpdate saves, the form that renames a unit or
+// records when it opened or closed (a merger closes it).
+func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unit, err := s.Store.UnitByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "unit_form.html", view{Title: unit.Name, Nav: "setup",
+		Data: unitFormData{Unit: unit, Opened: formatDay(unit.OpenedOn), Closed: formatDay(unit.ClosedOn)}})
+	return nil
+}
+
+func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if !u.CanManageSetup() {
+		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unit, err := s.Store.UnitByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := unitFormData{Opened: r.PostFormValue("opened_on"), Closed: r.PostFormValue("closed_on")}
+	unit.Name, unit.ShortName = r.PostFormValue("name"), r.PostFormValue("short_name")
+	unit.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	unit.OpenedOn, unit.ClosedOn = time.Time{}, time.Time{}
+	if strings.TrimSpace(d.Opened) != "" {
+		unit.OpenedOn, err = nscl.ParseDate("opened_on", d.Opened)
+	}
+	if err == nil && strings.TrimSpace(d.Closed) != "" {
+		unit.ClosedOn, err = nscl.ParseDate("closed_on", d.Closed)
+	}
+	d.Unit = unit
+	if err == nil {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateUnit(r.Context(), &unit) })
+	}
+	if err == nil {
+		http.Redirect(w, r, "/setup#units", http.StatusSeeOther)
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
+		return err
+	}
+	if nscl.ErrorCode(err) == nscl.ECONFLICT {
+		latest, lerr := s.Store.UnitByID(r.Context(), id)
+		if lerr != nil {
+			return lerr
+		}
+		d.Unit.Version, d.Stale = latest.Version, true
+	}
+	s.render(w, r, statusOf(err), "unit_form.html", view{Title: unit.Name, Nav: "setup", Error: s.publicError(err), Data: d})
+	return nil
 }

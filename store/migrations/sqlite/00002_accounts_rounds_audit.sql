@@ -4,6 +4,9 @@
 -- +goose Up
 -- Descriptions folded for search (lower case, no diacritics), kept on write.
 ALTER TABLE activities ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+-- Plans and units become editable; a stale edit must be refused.
+ALTER TABLE plans ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE org_units ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,3 +87,5 @@ DROP TABLE api_tokens;
 DROP TABLE sessions;
 DROP TABLE users;
 ALTER TABLE activities DROP COLUMN search_text;
+ALTER TABLE plans DROP COLUMN version;
+ALTER TABLE org_units DROP COLUMN version;

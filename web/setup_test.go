@@ -1,0 +1,80 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"nscl/demo"
+)
+
+// The 2023 plan sets no target for experts, so the 2022 report warns; the
+// focal point adds one, and the warning goes. A second form opened before
+// that save is refused.
+func TestEditingAPlanTarget(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
+	plans, _ := ts.store.Plans(context.Background(), prog)
+	plan := plans[len(plans)-1]
+	if plan.StartYear != 2023 {
+		t.Fatalf("the demo's last plan is %d, want the 2023 plan", plan.StartYear)
+	}
+	if _, body := fetch(t, focal, "GET", ts.URL+"/api/v1/reports/2022", "", ""); !strings.Contains(body, "no_next_year_target") {
+		t.Fatal("before: the 2022 report should warn that 2023 sets no target for experts")
+	}
+	form := func(experts string, version int64) string {
+		return fmt.Sprintf("name=%s&t_training_enterprises=3500&t_enterprises_supported=50&t_labs_strengthened=5&t_experts_trained=%s&version=%d",
+			"K%E1%BA%BF+ho%E1%BA%A1ch+n%C4%83m+2023", experts, version)
+	}
+	path := fmt.Sprintf("%s/setup/plans/%d", ts.URL, plan.ID)
+	if code, body := fetch(t, focal, "POST", path, formType, form("3a", plan.Version)); code != http.StatusBadRequest || !strings.Contains(body, "không phải là số nguyên") {
+		t.Errorf("a target with letters: %d", code)
+	}
+	if code, _ := fetch(t, focal, "POST", path, formType, form("30", plan.Version)); code != http.StatusSeeOther {
+		t.Fatalf("saving the target: %d", code)
+	}
+	_, body := fetch(t, focal, "GET", ts.URL+"/api/v1/reports/2022", "", "")
+	if strings.Contains(body, "no_next_year_target") || !strings.Contains(body, `"code": "experts_trained"`) {
+		t.Errorf("after: the warning should be gone and experts listed among 2023 targets:\n%s", body)
+	}
+	if code, body := fetch(t, focal, "POST", path, formType, form("40", plan.Version)); code != http.StatusConflict || !strings.Contains(body, `id="stale"`) {
+		t.Errorf("a stale plan form: %d, want 409 with the notice", code)
+	}
+	if code, _ := fetch(t, ts.client(t, "thuduc@demo.local"), "POST", path, formType, form("40", plan.Version+1)); code != http.StatusForbidden {
+		t.Errorf("a reporter edits a plan: %d", code)
+	}
+}
+
+// A merger is recorded by closing the unit; activities after that date are refused.
+func TestClosingAUnit(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	unit, err := ts.store.UnitByCode(context.Background(), demo.UnitHiTechPark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("%s/setup/units/%d", ts.URL, unit.ID)
+	body := func(closed string, version int64) string {
+		return fmt.Sprintf("name=%s&short_name=&opened_on=&closed_on=%s&version=%d", "Ban+Qu%E1%BA%A3n+l%C3%BD+Khu+c%C3%B4ng+ngh%E1%BB%87+cao", closed, version)
+	}
+	if code, _ := fetch(t, focal, "POST", path, formType, body("31/02/2025", unit.Version)); code != http.StatusBadRequest {
+		t.Errorf("a date that does not exist: %d", code)
+	}
+	if code, _ := fetch(t, focal, "POST", path, formType, body("01/03/2025", unit.Version)); code != http.StatusSeeOther {
+		t.Fatalf("closing the unit: %d", code)
+	}
+	after, _ := ts.store.UnitByCode(context.Background(), demo.UnitHiTechPark)
+	if after.ClosedOn.Format("2006-01-02") != "2025-03-01" || after.Version != unit.Version+1 {
+		t.Errorf("stored: closed %v version %d", after.ClosedOn, after.Version)
+	}
+	if code, _ := fetch(t, focal, "POST", path, formType, body("01/04/2025", unit.Version)); code != http.StatusConflict {
+		t.Errorf("a stale unit form: %d, want 409", code)
+	}
+	activity := `{"unit":"HCM-BQLKCNC","date":"2025-06-01","task_group":"b","kind":"workshop","description":"Hội thảo","quantities":{"attendees":40},"version":0}`
+	if code, body := fetch(t, focal, "POST", ts.URL+"/api/v1/activities", jsonType, activity); code != http.StatusBadRequest || !strings.Contains(body, `"field":"unit"`) {
+		t.Errorf("an activity after the unit closed: %d %s", code, body)
+	}
+}
