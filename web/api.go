@@ -32,6 +32,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/rounds/{id}", s.api(s.apiRound))
 	mux.HandleFunc("POST /api/v1/rounds/{id}/submissions/{unit}/{action}", s.api(s.apiActOnSubmission))
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
+	s.apiSetupRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, nscl.NotFound("path", "không có đường dẫn API này", "no such API path"))
 	})

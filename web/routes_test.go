@@ -170,6 +170,17 @@ func routeCases(f routeFixture) []routeCase {
 		{"api audit", "GET", "/api/v1/audit", "", "", byRole(unauth, ok, ok, forbidden, forbidden)},
 		{"api token", "POST", "/api/v1/tokens", jsonType, `{"name":"script"}`, same(unauth, created)},
 		{"api unknown", "GET", "/api/v1/nowhere", "", "", same(notFound, notFound)},
+		{"api plans", "GET", "/api/v1/plans", "", "", same(unauth, ok)},
+		{"api create a plan", "POST", "/api/v1/plans", jsonType, `{"kind":"annual","unit":"HCM","start_year":2024,"end_year":2024,"name":"Kế hoạch năm 2024","targets":{"training_enterprises":3500},"version":0}`, byRole(unauth, created, created, forbidden, forbidden)},
+		{"api create a plan, target on a measure", "POST", "/api/v1/plans", jsonType, `{"kind":"annual","unit":"HCM","start_year":2024,"end_year":2024,"name":"Kế hoạch","targets":{"trainees":10},"version":0}`, byRole(unauth, bad, bad, forbidden, forbidden)},
+		{"api change a plan", "PUT", "/api/v1/plans/1", jsonType, `{"name":"Kế hoạch 05 năm","targets":{"training_enterprises":10000,"experts_trained":150},"version":1}`, byRole(unauth, ok, ok, forbidden, forbidden)},
+		{"api change a plan, stale", "PUT", "/api/v1/plans/1", jsonType, `{"name":"Kế hoạch 05 năm","targets":{},"version":7}`, byRole(unauth, 409, 409, forbidden, forbidden)},
+		{"api documents", "GET", "/api/v1/documents", "", "", same(unauth, ok)},
+		{"api create a document", "POST", "/api/v1/documents", jsonType, `{"type":"Công văn","number":"15","symbol":"SKH-CN","issued_on":"2023-01-05","issuer":"Sở Khoa học và Công nghệ","title":"về việc báo cáo"}`, byRole(unauth, created, created, forbidden, forbidden)},
+		{"api create a unit", "POST", "/api/v1/units", jsonType, `{"code":"HCM-SYT","name":"Sở Y tế","level":"department","parent":"HCM"}`, byRole(unauth, created, created, forbidden, forbidden)},
+		{"api close a unit", "PUT", fmt.Sprintf("/api/v1/units/%d", f.ownUnit.ID), jsonType, `{"name":"Ủy ban nhân dân Thành phố Thủ Đức","closed_on":"2025-07-01","version":1}`, byRole(unauth, ok, ok, forbidden, forbidden)},
+		{"api users", "GET", "/api/v1/users", "", "", byRole(unauth, ok, forbidden, forbidden, forbidden)},
+		{"api create a user", "POST", "/api/v1/users", jsonType, `{"email":"moi@demo.local","name":"Người mới","role":"viewer","unit":"HCM","password":"mật khẩu đủ dài"}`, byRole(unauth, created, forbidden, forbidden, forbidden)},
 	}
 }
 
