@@ -1,0 +1,91 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func sample() *Document {
+	d := &Document{Font: "Times New Roman", FontSize: 14, MarginTop: 20, MarginBottom: 20, MarginLeft: 30, MarginRight: 15, PageNumbers: true}
+	note := d.Footnote(Run{Text: "Hướng dẫn cho 01 doanh nghiệp; hỗ trợ 200 doanh nghiệp <Thủ Đức> & khác"})
+	d.Body = []Block{
+		Paragraph{Align: "center", Runs: []Run{{Text: "BÁO CÁO", Bold: true}}},
+		Paragraph{Align: "both", Runs: []Run{{Text: "Năm 2022 là 336 doanh nghiệp"}, note, {Text: "."}}},
+		Table{Widths: []float64{80, 40}, Borders: true, Header: 1, Rows: [][]Cell{
+			{{Paragraphs: []Paragraph{{Runs: []Run{{Text: "Nội dung", Bold: true}}}}, Shade: true}, {Paragraphs: []Paragraph{{Runs: []Run{{Text: "Tỷ lệ"}}}}}},
+			{{Paragraphs: []Paragraph{{Runs: []Run{{Text: "Tập huấn"}}}}}, {Paragraphs: []Paragraph{{Runs: []Run{{Text: "9,93 %"}}}}}},
+		}},
+	}
+	return d
+}
+
+func unzip(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range z.File {
+		r, _ := f.Open()
+		body, _ := io.ReadAll(r)
+		parts[f.Name] = string(body)
+	}
+	return parts
+}
+
+// The package is well-formed OOXML: every part parses, every part has a
+// content type, every relationship points at a part, every footnote
+// referenced exists.
+func TestPackageIsValid(t *testing.T) {
+	var buf bytes.Buffer
+	if err := sample().Write(&buf, "Báo cáo"); err != nil {
+		t.Fatal(err)
+	}
+	parts := unzip(t, buf.Bytes())
+	for name, body := range parts {
+		dec := xml.NewDecoder(strings.NewReader(body))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s is not well-formed XML: %v", name, err)
+			}
+		}
+		if name == "[Content_Types].xml" || strings.HasSuffix(name, ".rels") {
+			continue
+		}
+		if !strings.Contains(parts["[Content_Types].xml"], `PartName="/`+name+`"`) {
+			t.Errorf("%s has no content type", name)
+		}
+	}
+	for _, rels := range []struct{ file, base string }{{"_rels/.rels", ""}, {"word/_rels/document.xml.rels", "word/"}} {
+		for _, m := range regexp.MustCompile(`Target="([^"]+)"`).FindAllStringSubmatch(parts[rels.file], -1) {
+			if _, ok := parts[rels.base+m[1]]; !ok {
+				t.Errorf("%s points at %s, which is not in the package", rels.file, m[1])
+			}
+		}
+	}
+	for _, m := range regexp.MustCompile(`footnoteReference w:id="(\d+)"`).FindAllStringSubmatch(parts["word/document.xml"], -1) {
+		if !strings.Contains(parts["word/footnotes.xml"], `<w:footnote w:id="`+m[1]+`">`) {
+			t.Errorf("footnote %s is referenced but missing", m[1])
+		}
+	}
+	doc := parts["word/document.xml"]
+	for _, want := range []string{"Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %q", want)
+		}
+	}
+	if !strings.Contains(parts["word/footnotes.xml"], "&lt;Thủ Đức&gt; &amp; khác") {
+		t.Error("footnote text is not escaped")
+	}
+	if !strings.Contains(parts["word/header1.xml"], "PAGE") {
+		t.Error("no page-number field in the header")
+	}
+}
