@@ -71,3 +71,18 @@ func ValidateDocument(d Document) error {
 	}
 	return nil
 }
+
+// ReportHead is what the top of an administrative report says about who
+// issues it (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+type ReportHead struct {
+	ParentAgency    string // "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH"
+	Agency          string // "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+	NumberSymbol    string // "Số: …/BC-SKHCN"
+	Place           string // "Thành phố Hồ Chí Minh"
+	Date            time.Time
+	Subject         string
+	Recipients      []string // Nơi nhận
+	SignerTitle     string   // "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+	SignerName      string
+	RequestCitation string // the document that asked for the report, cited in the opening
+}

@@ -393,6 +393,7 @@ func (s *Store) LatestActivityYear(ctx context.Context, prog *nscl.Programme) (i
 // ActivityFilter narrows the activity list; zero values match everything.
 type ActivityFilter struct {
 	UnitID    int64 // this unit only
+	UnderUnit int64 // this unit and every unit under it
 	Year      int
 	TaskGroup string
 	Kind      nscl.ActivityKind
@@ -415,6 +416,12 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 	if f.UnitID != 0 {
 		where += ` AND a.unit_id = ?`
 		args = append(args, f.UnitID)
+	}
+	prefix := ""
+	if f.UnderUnit != 0 {
+		prefix = subtreeCTE
+		where += ` AND a.unit_id IN (SELECT id FROM subtree)`
+		args = append([]any{f.UnderUnit}, args...)
 	}
 	if f.Year != 0 {
 		where += ` AND a.year = ?`
@@ -443,14 +450,14 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 	c := s.reader()
 	var page ActivityPage
 	from := ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
-	if err := c.queryRow(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&page.Total); err != nil {
+	if err := c.queryRow(ctx, prefix+`SELECT COUNT(*)`+from+where, args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("store: unable to count activities: %w", err)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 200)
-	rows, err := c.query(ctx, `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version`+
+	rows, err := c.query(ctx, prefix+`SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version`+
 		from+where+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0))...)
 	if err != nil {
 		return page, fmt.Errorf("store: unable to list activities: %w", err)

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -257,4 +260,51 @@ func TestUserCommands(t *testing.T) {
 	if out, _ := nsclRun(t, "user", "list", "--db", db); strings.Contains(out, "mật khẩu") {
 		t.Error("a password shows in the user list")
 	}
+}
+
+// The Word report of 2022 (first version): the table's figures, task group
+// c's footnote with the eight items of the seed's footnote 2, and the
+// evaluation naming the lagging indicators.
+func TestWordReport2022(t *testing.T) {
+	db := demoDB(t)
+	out := filepath.Join(t.TempDir(), "bao-cao-2022.docx")
+	if _, err := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "docx", "-o", out); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	parts := map[string]string{}
+	for _, f := range z.File {
+		r, _ := f.Open()
+		b, _ := io.ReadAll(r)
+		parts[f.Name] = string(b)
+	}
+	doc, notes := plainText(parts["word/document.xml"]), plainText(parts["word/footnotes.xml"])
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
+		"10.000 lượt doanh nghiệp", "963 lượt doanh nghiệp", "993 lượt doanh nghiệp", "9,93 %", "173,5 %", "47,33 %",
+		"336 doanh nghiệp", "16.192 học viên", "là 9,93 %", "KT. GIÁM ĐỐC", "Nguyễn Thị Kim Huệ", "Nơi nhận:"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %q", want)
+		}
+	}
+	// Footnote 2 of the seed: its eight items, in order, in one footnote.
+	items := []string{"01 doanh nghiệp về hệ thống quản lý chất lượng", "20 đơn vị viết báo cáo", "24 doanh nghiệp xây dựng và công bố",
+		"200 doanh nghiệp, hộ kinh doanh", "02 doanh nghiệp xây dựng đề án khuyến nông", "22 doanh nghiệp, đơn vị kinh tế",
+		"61 doanh nghiệp ứng dụng công nghệ cao", "06 doanh nghiệp ứng dụng các giải pháp"}
+	last := -1
+	for _, item := range items {
+		i := strings.Index(notes, item)
+		if i < 0 || i < last {
+			t.Errorf("footnotes lack %q, or it is out of the seed's order", item)
+		}
+		last = i
+	}
+}
+
+// plainText strips the XML tags of a Word part.
+func plainText(x string) string {
+	return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(x, "")
 }
