@@ -76,7 +76,9 @@ func ValidateDocument(d Document) error {
 // issues it (Nghị định 30/2020/NĐ-CP, Phụ lục I).
 type ReportHead struct {
 	ParentAgency    string // "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH"
-	Agency          string // "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+	Agency          string // "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (printed upper case)
+	AgencyName      string // as running text names it: "Sở Khoa học và Công nghệ"
+	AgencyShort     string // "Sở KHCN"
 	NumberSymbol    string // "Số: …/BC-SKHCN"
 	Place           string // "Thành phố Hồ Chí Minh"
 	Date            time.Time

@@ -34,7 +34,16 @@ type Paragraph struct {
 	SpaceBefore  float64 // points
 	SpaceAfter   float64 // points
 	KeepNext     bool
-	BorderBottom bool // a short rule under the paragraph's text is drawn as a bottom border
+	BorderBottom bool    // a rule under the paragraph, as wide as the paragraph
+	IndentLeft   float64 // mm
+	IndentRight  float64 // mm
+}
+
+// Rule is a horizontal line of the given width, centred: the short rules
+// under the agency's name and the motto of an administrative document.
+func Rule(cellWidth, width float64) Paragraph {
+	side := max((cellWidth-width)/2, 0)
+	return Paragraph{BorderBottom: true, IndentLeft: side, IndentRight: side, Runs: []Run{{Text: "", Size: 2}}}
 }
 
 // Run is text with one formatting.
@@ -124,8 +133,8 @@ func (d *Document) paragraphXML(b *strings.Builder, p Paragraph, style string) {
 		b.WriteString(`<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>`)
 	}
 	fmt.Fprintf(b, `<w:spacing w:before="%d" w:after="%d"/>`, int(p.SpaceBefore*20), int(p.SpaceAfter*20))
-	if p.IndentFirst != 0 {
-		fmt.Fprintf(b, `<w:ind w:firstLine="%d"/>`, twips(p.IndentFirst))
+	if p.IndentFirst != 0 || p.IndentLeft != 0 || p.IndentRight != 0 {
+		fmt.Fprintf(b, `<w:ind w:left="%d" w:right="%d" w:firstLine="%d"/>`, twips(p.IndentLeft), twips(p.IndentRight), twips(p.IndentFirst))
 	}
 	if p.Align != "" {
 		fmt.Fprintf(b, `<w:jc w:val="%s"/>`, p.Align)

@@ -43,16 +43,20 @@ func WriteWord(w io.Writer, in WordInput) error {
 	}
 	// Letterhead: agency on the left, national title on the right.
 	date := "ngày " + nscl.LongDate(h.Date)
-	d.Body = append(d.Body, docx.Table{Widths: []float64{65, 100}, Rows: [][]docx.Cell{{
+	// Short rules: a third of the agency's line, the whole motto.
+	const left, right = 70.0, 95.0
+	d.Body = append(d.Body, docx.Table{Widths: []float64{left, right}, Rows: [][]docx.Cell{{
 		{Paragraphs: []docx.Paragraph{
-			{Align: "center", Runs: []docx.Run{{Text: strings.ToUpper(h.ParentAgency), Size: 13}}},
-			{Align: "center", BorderBottom: true, Runs: []docx.Run{{Text: strings.ToUpper(h.Agency), Bold: true, Size: 13}}},
+			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: strings.ToUpper(h.ParentAgency), Size: 12}}},
+			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: strings.ToUpper(h.Agency), Bold: true, Size: 12}}},
+			docx.Rule(left, 25),
 			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: h.NumberSymbol, Size: 13}}},
 		}},
 		{Paragraphs: []docx.Paragraph{
-			{Align: "center", Runs: []docx.Run{{Text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Bold: true, Size: 12.5}}},
-			{Align: "center", BorderBottom: true, Runs: []docx.Run{{Text: "Độc lập - Tự do - Hạnh phúc", Bold: true, Size: 13.5}}},
-			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: h.Place + ", " + date, Italic: true, Size: 14}}},
+			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Bold: true, Size: 12}}},
+			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: "Độc lập - Tự do - Hạnh phúc", Bold: true, Size: 13}}},
+			docx.Rule(right, 58),
+			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: h.Place + ", " + date, Italic: true, Size: 13}}},
 		}},
 	}}})
 	d.Body = append(d.Body,
@@ -68,9 +72,9 @@ func WriteWord(w io.Writer, in WordInput) error {
 	for _, doc := range in.Legal {
 		d.Body = append(d.Body, para("Căn cứ "+doc.Citation()+" "+doc.Title+"."))
 	}
-	if text := in.Narrative["direction"]; text != "" {
-		d.Body = append(d.Body, narrative(text)...)
-	}
+	d.Body = append(d.Body, narrative(in.Narrative["direction"])...)
+	d.Body = append(d.Body, heading("2. Công tác thông tin, truyền thông Chương trình"))
+	d.Body = append(d.Body, narrative(in.Narrative["communication"])...)
 	d.Body = append(d.Body, heading("3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình"))
 	for _, g := range r.Programme.TaskGroups {
 		d.Body = append(d.Body, groupParagraph(d, r, g, in.ByGroup[g.Letter]))
@@ -119,11 +123,17 @@ func WriteWord(w io.Writer, in WordInput) error {
 	return d.Write(w, h.Subject)
 }
 
+// agencyShort names the issuing agency in running text: "Sở Khoa học và
+// Công nghệ (Sở KHCN)".
 func agencyShort(h nscl.ReportHead) string {
-	if h.Agency == "" {
-		return "đơn vị"
+	name := h.AgencyName
+	if name == "" {
+		name = h.Agency
 	}
-	return upperFirst(strings.ToLower(h.Agency))
+	if h.AgencyShort != "" {
+		name += " (" + h.AgencyShort + ")"
+	}
+	return name
 }
 
 // narrative turns stored text into paragraphs, one per line.
