@@ -55,6 +55,13 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		problems, err := report.Checks(ctx, st, in)
+		if err != nil {
+			return err
+		}
+		for _, p := range problems {
+			fmt.Fprintln(stdout, "Cảnh báo (warning):", p)
+		}
 		write = func(w io.Writer, _ *report.Report) error { return report.WriteWord(w, in) }
 	}
 	if *output == "" {

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"context"
+	"fmt"
+
+	"nscl"
+	"nscl/store"
+	"nscl/vnfmt"
+)
+
+// Checks looks for what a reader would catch before the report is issued:
+// an indicator whose figure for the year differs from the sum of the
+// activities its footnote lists, a cumulative that is not last year's
+// cumulative plus this year, and an indicator without a target. Each
+// problem is one sentence in Vietnamese.
+func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error) {
+	r := in.Report
+	var out []string
+	listed := map[string]int64{}
+	for _, acts := range in.ByGroup {
+		for _, a := range acts {
+			for _, q := range a.Quantities {
+				listed[q.Metric] += q.Value
+			}
+		}
+	}
+	var previous map[string]nscl.Figures
+	if r.Year > r.Plan.StartYear {
+		var err error
+		if previous, err = st.Figures(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, r.Year-1); err != nil {
+			return nil, err
+		}
+	}
+	for _, ind := range r.Indicators {
+		m := ind.Metric
+		if m.Rule == nscl.RuleSum && listed[m.Code] != ind.YearValue {
+			out = append(out, fmt.Sprintf("%s: kết quả năm %d là %s nhưng các hoạt động trong chú thích cộng lại %s.",
+				m.Name, r.Year, vnfmt.Int(ind.YearValue), vnfmt.Int(listed[m.Code])))
+		}
+		if m.Rule == nscl.RuleSum && previous != nil && previous[m.Code].Cumulative+ind.YearValue != ind.Cumulative {
+			out = append(out, fmt.Sprintf("%s: lũy kế %s khác lũy kế năm %d (%s) cộng kết quả năm %d (%s).",
+				m.Name, vnfmt.Int(ind.Cumulative), r.Year-1, vnfmt.Int(previous[m.Code].Cumulative), r.Year, vnfmt.Int(ind.YearValue)))
+		}
+		if !ind.HasTarget {
+			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", m.Name, r.Plan.Name))
+		}
+	}
+	return out, nil
+}
