@@ -308,3 +308,16 @@ func TestWordReport2022(t *testing.T) {
 func plainText(x string) string {
 	return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(x, "")
 }
+
+func TestPDFWithoutLibreOfficeSaysHowToInstall(t *testing.T) {
+	db := demoDB(t)
+	t.Setenv("PATH", t.TempDir()) // no soffice anywhere
+	out := filepath.Join(t.TempDir(), "r.pdf")
+	_, err := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "pdf", "-o", out)
+	if err == nil || !strings.Contains(err.Error(), "libreoffice-writer") {
+		t.Errorf("without LibreOffice: %v", err)
+	}
+	if _, statErr := os.Stat(out); statErr == nil {
+		t.Error("a failed conversion left a file behind")
+	}
+}
