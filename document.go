@@ -2,6 +2,7 @@ package nscl
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -87,4 +88,38 @@ type ReportHead struct {
 	SignerTitle     string   // "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
 	SignerName      string
 	RequestCitation string // the document that asked for the report, cited in the opening
+}
+
+// Report text parts: the written pieces of a year's report that are not
+// computed, stored per programme, unit and year.
+var ReportTextParts = []string{
+	"parent_agency", "agency", "agency_name", "agency_short", "number", "place", "date", "subject", "request",
+	"direction", "communication", "obstacles", "directions", "solutions", "proposals",
+	"recipients", "signer_title", "signer_name",
+}
+
+// ReportHeadFrom reads the letterhead out of stored report texts.
+func ReportHeadFrom(parts map[string]string) ReportHead {
+	h := ReportHead{ParentAgency: parts["parent_agency"], Agency: parts["agency"], AgencyName: parts["agency_name"],
+		AgencyShort: parts["agency_short"], NumberSymbol: parts["number"], Place: parts["place"], Subject: parts["subject"],
+		RequestCitation: parts["request"], SignerTitle: parts["signer_title"], SignerName: parts["signer_name"]}
+	h.Date, _ = time.Parse("2006-01-02", parts["date"])
+	for _, line := range strings.Split(parts["recipients"], "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			h.Recipients = append(h.Recipients, line)
+		}
+	}
+	return h
+}
+
+// Parts writes the letterhead as report texts.
+func (h ReportHead) Parts() map[string]string {
+	p := map[string]string{"parent_agency": h.ParentAgency, "agency": h.Agency, "agency_name": h.AgencyName,
+		"agency_short": h.AgencyShort, "number": h.NumberSymbol, "place": h.Place, "subject": h.Subject,
+		"request": h.RequestCitation, "signer_title": h.SignerTitle, "signer_name": h.SignerName,
+		"recipients": strings.Join(h.Recipients, "\n")}
+	if !h.Date.IsZero() {
+		p["date"] = h.Date.Format("2006-01-02")
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"nscl"
 	"nscl/store"
@@ -101,6 +102,11 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		round := requestRound(prog, docs, units)
 		if err := tx.CreateRound(ctx, &prog, &round); err != nil {
 			return fmt.Errorf("demo: round: %w", err)
+		}
+		texts := ReportHead().Parts()
+		maps.Copy(texts, Narrative())
+		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, texts); err != nil {
+			return fmt.Errorf("demo: report texts: %w", err)
 		}
 		sum = Summary{Documents: len(docs), Units: len(units), Plans: len(Plans()), Activities: len(Activities())}
 		return nil

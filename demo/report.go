@@ -23,8 +23,9 @@ func ReportHead() nscl.ReportHead {
 	}
 }
 
-// Narrative is the 2022 report's written parts (sections II.2, III and IV),
-// quoted from the seed; they are the starting text a focal user edits.
+// Narrative is the 2022 report's written parts (sections I.2, II.2, III and
+// IV), quoted from the seed; Load stores them with the letterhead as the
+// report's texts, which focal staff edit.
 func Narrative() map[string]string {
 	return map[string]string{
 		"communication": "Trong năm 2022, trên địa bàn Thành phố đã triển khai thực hiện nhiệm vụ thông tin, truyền thông Chương trình dưới nhiều hình thức như: tổ chức hàng chục hội thảo giới thiệu, tuyên truyền, quảng bá về chương trình nâng suất chất lượng và các sự kiện có liên quan; rà soát, phân nhóm các tài liệu trực tuyến đã thực hiện trong giai đoạn 2016 – 2020 theo chủ đề để đăng tải trên trang thông tin, mạng xã hội của Sở KH-CN; viết tin, bài, đăng tải trên các trang thông tin, mạng xã hội của Sở KH-CN.",

@@ -48,12 +48,15 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if word {
-		// Until reports keep their own letterhead and narrative (issue 4),
-		// the demo programme's come from the seed; others get the units' names.
-		head, narrative := defaultHead(rep), map[string]string{}
-		if rep.Programme.Code == demo.ProgrammeCode && rep.Year == 2022 {
-			head, narrative = demo.ReportHead(), demo.Narrative()
+		texts, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year)
+		if err != nil {
+			return err
 		}
+		head := nscl.ReportHeadFrom(texts)
+		if head.Agency == "" {
+			head = defaultHead(rep)
+		}
+		narrative := texts
 		in, err := report.NewWordInput(ctx, st, rep, head, narrative)
 		if err != nil {
 			return err

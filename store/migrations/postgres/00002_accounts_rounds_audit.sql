@@ -79,7 +79,19 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 CREATE INDEX audit_log_user ON audit_log (user_id, at);
 
+-- The written parts of a year's report for a unit (letterhead, narrative
+-- sections, recipients, signature), one row per part, edited by focal staff.
+CREATE TABLE report_texts (
+    programme_id BIGINT NOT NULL REFERENCES programmes (id),
+    unit_id      BIGINT NOT NULL REFERENCES org_units (id),
+    year         BIGINT NOT NULL,
+    part         TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    PRIMARY KEY (programme_id, unit_id, year, part)
+);
+
 -- +goose Down
+DROP TABLE report_texts;
 DROP TABLE audit_log;
 DROP TABLE submissions;
 DROP TABLE rounds;
