@@ -1,8 +1,10 @@
 package web
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -77,4 +79,43 @@ func TestClosingAUnit(t *testing.T) {
 	if code, body := fetch(t, focal, "POST", ts.URL+"/api/v1/activities", jsonType, activity); code != http.StatusBadRequest || !strings.Contains(body, `"field":"unit"`) {
 		t.Errorf("an activity after the unit closed: %d %s", code, body)
 	}
+}
+
+// The focal point edits a written part on the report page; the Word file
+// downloaded next carries it, and the checks on the page are clean.
+func TestReportPageEditsTheWordReport(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	code, page := fetch(t, focal, "GET", ts.URL+"/report?year=2022", "", "")
+	if code != 200 || !strings.Contains(page, "không có vấn đề") || !strings.Contains(page, "Nguyễn Thị Kim Huệ") {
+		t.Fatalf("report page: %d", code)
+	}
+	form := "year=2022&agency=S%E1%BB%9F+Khoa+h%E1%BB%8Dc+v%C3%A0+C%C3%B4ng+ngh%E1%BB%87&obstacles=V%C6%B0%E1%BB%9Bng+m%E1%BA%AFc+m%E1%BB%9Bi+2022"
+	if code, _ := fetch(t, focal, "POST", ts.URL+"/report", formType, form); code != http.StatusSeeOther {
+		t.Fatalf("saving the texts: %d", code)
+	}
+	code, docx := fetch(t, focal, "GET", ts.URL+"/report/2022.docx", "", "")
+	if code != 200 || !strings.HasPrefix(docx, "PK") {
+		t.Fatalf("download: %d", code)
+	}
+	if !strings.Contains(unzipPart(t, docx, "word/document.xml"), "Vướng mắc mới 2022") {
+		t.Error("the downloaded report lacks the edited text")
+	}
+}
+
+func unzipPart(t *testing.T, data, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(strings.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == name {
+			r, _ := f.Open()
+			b, _ := io.ReadAll(r)
+			return string(b)
+		}
+	}
+	t.Fatalf("%s not in the package", name)
+	return ""
 }
