@@ -105,7 +105,7 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		}
 		texts := ReportHead().Parts()
 		maps.Copy(texts, Narrative())
-		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, texts); err != nil {
+		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, texts, ""); err != nil {
 			return fmt.Errorf("demo: report texts: %w", err)
 		}
 		sum = Summary{Documents: len(docs), Units: len(units), Plans: len(Plans()), Activities: len(Activities())}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 
 	"nscl"
@@ -11,7 +14,11 @@ import (
 // ReportTexts returns the stored written parts of a unit's report for a
 // year, by part name; none yields an empty map.
 func (s *Store) ReportTexts(ctx context.Context, prog *nscl.Programme, unitID int64, year int) (map[string]string, error) {
-	rows, err := s.reader().query(ctx, `SELECT part, body FROM report_texts WHERE programme_id = ? AND unit_id = ? AND year = ?`, prog.ID, unitID, year)
+	return reportTexts(ctx, s.reader(), prog, unitID, year)
+}
+
+func reportTexts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, year int) (map[string]string, error) {
+	rows, err := c.query(ctx, `SELECT part, body FROM report_texts WHERE programme_id = ? AND unit_id = ? AND year = ?`, prog.ID, unitID, year)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read report texts: %w", err)
 	}
@@ -27,9 +34,31 @@ func (s *Store) ReportTexts(ctx context.Context, prog *nscl.Programme, unitID in
 	return out, rows.Err()
 }
 
-// SetReportTexts stores written parts of a report; an empty body removes
-// the part. Returns EINVALID for an unknown part or an oversized text.
-func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID int64, year int, parts map[string]string) error {
+// TextsVersion is the version of a report's stored texts: a digest of
+// them, so that a form saved over texts someone else changed since it was
+// opened is refused, as every other edit is.
+func TextsVersion(texts map[string]string) string {
+	h := sha256.New()
+	for _, k := range slices.Sorted(maps.Keys(texts)) {
+		fmt.Fprintf(h, "%s\x00%s\x00", k, texts[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// SetReportTexts stores written parts of a report, provided version is
+// still TextsVersion of what is stored ("" skips the check, for loaders);
+// an empty body removes the part. Returns EINVALID for an unknown part or
+// an oversized text and ECONFLICT when the texts changed meanwhile.
+func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID int64, year int, parts map[string]string, version string) error {
+	if version != "" {
+		current, err := reportTexts(ctx, tx.conn, prog, unitID, year)
+		if err != nil {
+			return err
+		}
+		if TextsVersion(current) != version {
+			return nscl.Conflict("version", "nội dung báo cáo đã được người khác sửa sau khi bạn mở; hãy tải lại trang", "the report's texts were changed by someone else after you opened them; reload the page")
+		}
+	}
 	for part, body := range parts {
 		if !slices.Contains(nscl.ReportTextParts, part) {
 			return nscl.Invalid(part, "phần %q không có trong báo cáo", "the report has no part %q", part)

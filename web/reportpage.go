@@ -14,6 +14,7 @@ import (
 )
 
 type reportPageData struct {
+	Version  string // of the stored texts (not of last year's offered ones)
 	Report   *report.Report
 	Problems []string
 	Texts    map[string]string
@@ -77,6 +78,10 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if err != nil {
 		return err
 	}
+	stored, err := s.Store.ReportTexts(r.Context(), in.Report.Programme, in.Report.Unit.ID, year)
+	if err != nil {
+		return err
+	}
 	problems, err := report.Checks(r.Context(), s.Store, in)
 	if err != nil {
 		return err
@@ -85,7 +90,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if err != nil {
 		return err
 	}
-	d := reportPageData{Report: in.Report, Problems: problems, Texts: texts, Parts: reportParts, CanEdit: u.CanManageRounds(), Years: years}
+	d := reportPageData{Version: store.TextsVersion(stored), Report: in.Report, Problems: problems, Texts: texts, Parts: reportParts, CanEdit: u.CanManageRounds(), Years: years}
 	s.render(w, r, http.StatusOK, "report.html", view{Title: translate(language(r), "nav.report"), Nav: "report", Data: d})
 	return nil
 }
@@ -103,12 +108,16 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if err != nil {
 		return err
 	}
+	version := r.PostFormValue("version")
+	if version == "" {
+		return nscl.Invalid("version", "thiếu phiên bản của nội dung đang sửa", "the version of the texts being edited is missing")
+	}
 	parts := map[string]string{}
 	for _, p := range reportParts {
 		parts[p.Key] = strings.ReplaceAll(r.PostFormValue(p.Key), "\r\n", "\n")
 	}
 	if err := s.Store.Update(r.Context(), func(tx *store.Tx) error {
-		return tx.SetReportTexts(r.Context(), rep.Programme, rep.Unit.ID, year, parts)
+		return tx.SetReportTexts(r.Context(), rep.Programme, rep.Unit.ID, year, parts, version)
 	}); err != nil {
 		return err
 	}

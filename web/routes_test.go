@@ -26,6 +26,7 @@ type routeFixture struct {
 	ownActivity, otherActivity nscl.Activity
 	round                      int64
 	ownUnit, otherUnit         nscl.OrgUnit
+	textsVersion               string // of the 2022 report's texts
 }
 
 func newRouteServer(t *testing.T) (*testServer, routeFixture) {
@@ -60,6 +61,12 @@ func newRouteServer(t *testing.T) (*testServer, routeFixture) {
 		}
 	}
 	f.round = 1
+	city, _ := ts.store.UnitByCode(ctx, demo.UnitCity)
+	texts, err := ts.store.ReportTexts(ctx, prog, city.ID, 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.textsVersion = store.TextsVersion(texts)
 	return ts, f
 }
 
@@ -140,7 +147,8 @@ func routeCases(f routeFixture) []routeCase {
 		{"report page", "GET", "/report?year=2022", "", "", same(seeOther, ok)},
 		{"report download, Word", "GET", "/report/2022.docx", "", "", same(seeOther, ok)},
 		{"report download, unknown file", "GET", "/report/2022.exe", "", "", same(seeOther, notFound)},
-		{"edit the report's texts", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "agency": "Sở Khoa học và Công nghệ"}), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
+		{"edit the report's texts", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "agency": "Sở Khoa học và Công nghệ", "version": f.textsVersion}), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
+		{"edit the report's texts, stale", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "version": "0000"}), byRole(unauth, forbidden, 409, forbidden, forbidden)},
 		{"users page", "GET", "/users", "", "", byRole(seeOther, ok, forbidden, forbidden, forbidden)},
 		{"add a user", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": fmt.Sprint(f.ownUnit.ID), "password": "mật khẩu đủ dài"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
 		{"disable the reporter", "POST", "/users/3/disable", formType, form(map[string]string{"version": "1"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -90,7 +91,11 @@ func TestReportPageEditsTheWordReport(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "không có vấn đề") || !strings.Contains(page, "Nguyễn Thị Kim Huệ") {
 		t.Fatalf("report page: %d", code)
 	}
-	form := "year=2022&agency=S%E1%BB%9F+Khoa+h%E1%BB%8Dc+v%C3%A0+C%C3%B4ng+ngh%E1%BB%87&obstacles=V%C6%B0%E1%BB%9Bng+m%E1%BA%AFc+m%E1%BB%9Bi+2022"
+	m := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the texts form carries no version")
+	}
+	form := "year=2022&agency=S%E1%BB%9F+Khoa+h%E1%BB%8Dc+v%C3%A0+C%C3%B4ng+ngh%E1%BB%87&obstacles=V%C6%B0%E1%BB%9Bng+m%E1%BA%AFc+m%E1%BB%9Bi+2022&version=" + m[1]
 	if code, _ := fetch(t, focal, "POST", ts.URL+"/report", formType, form); code != http.StatusSeeOther {
 		t.Fatalf("saving the texts: %d", code)
 	}
@@ -100,6 +105,10 @@ func TestReportPageEditsTheWordReport(t *testing.T) {
 	}
 	if !strings.Contains(unzipPart(t, docx, "word/document.xml"), "Vướng mắc mới 2022") {
 		t.Error("the downloaded report lacks the edited text")
+	}
+	// The same form again, from the version it was opened at, is stale now.
+	if code, _ := fetch(t, focal, "POST", ts.URL+"/report", formType, form); code != http.StatusConflict {
+		t.Errorf("a stale texts form: %d, want 409", code)
 	}
 }
 
