@@ -112,3 +112,37 @@ func (u User) CanWriteActivities(unitID int64) bool {
 func (u User) CanSubmitFor(unitID int64) bool {
 	return u.Role == RoleReporter && u.UnitID == unitID
 }
+
+// The refusals of the rules above, worded once for pages, API and store.
+
+// RequireSetup returns EFORBIDDEN unless u may set up the programme.
+func (u User) RequireSetup() error {
+	if u.CanManageSetup() {
+		return nil
+	}
+	return Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+}
+
+// RequireUsers returns EFORBIDDEN unless u may manage accounts.
+func (u User) RequireUsers() error {
+	if u.CanManageUsers() {
+		return nil
+	}
+	return Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+}
+
+// RequireRounds returns EFORBIDDEN unless u may open rounds.
+func (u User) RequireRounds() error {
+	if u.CanManageRounds() {
+		return nil
+	}
+	return Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+}
+
+// RequireAudit returns EFORBIDDEN unless u may read the audit log.
+func (u User) RequireAudit() error {
+	if u.CanManageSetup() {
+		return nil
+	}
+	return Forbidden("chỉ cán bộ đầu mối và quản trị xem được nhật ký", "only focal-point staff and administrators may read the audit log")
+}

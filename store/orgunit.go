@@ -124,19 +124,11 @@ func unitByID(ctx context.Context, c conn, id int64) (nscl.OrgUnit, error) {
 // Units returns every org unit, parents before children.
 func (s *Store) Units(ctx context.Context) ([]nscl.OrgUnit, error) {
 	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+` FROM org_units ORDER BY id`)
+	units, err := collect(rows, err, scanUnit)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list units: %w", err)
 	}
-	defer rows.Close()
-	var units []nscl.OrgUnit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		units = append(units, u)
-	}
-	return units, rows.Err()
+	return units, nil
 }
 
 // UnitChain returns the unit's ID followed by its ancestors' up to the root.

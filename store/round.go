@@ -75,14 +75,30 @@ func (s *Store) Rounds(ctx context.Context, prog *nscl.Programme) ([]nscl.Round,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	subs, err := s.RoundSubmissions(ctx, prog)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
-		subs, err := submissions(ctx, s.reader(), out[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, sub := range subs {
+		for _, sub := range subs[out[i].ID] {
 			out[i].UnitIDs = append(out[i].UnitIDs, sub.UnitID)
 		}
+	}
+	return out, nil
+}
+
+// RoundSubmissions returns the submissions of all the programme's rounds,
+// by round, in one query.
+func (s *Store) RoundSubmissions(ctx context.Context, prog *nscl.Programme) (map[int64][]nscl.Submission, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+submissionColumns+` FROM submissions s JOIN rounds r ON r.id = s.round_id
+		WHERE r.programme_id = ? ORDER BY s.round_id, s.unit_id`, prog.ID)
+	subs, err := collect(rows, err, scanSubmission)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list submissions: %w", err)
+	}
+	out := map[int64][]nscl.Submission{}
+	for _, sub := range subs {
+		out[sub.RoundID] = append(out[sub.RoundID], sub)
 	}
 	return out, nil
 }
@@ -120,19 +136,11 @@ func scanSubmission(row interface{ Scan(...any) error }) (nscl.Submission, error
 
 func submissions(ctx context.Context, c conn, roundID int64) ([]nscl.Submission, error) {
 	rows, err := c.query(ctx, `SELECT `+submissionColumns+` FROM submissions s WHERE s.round_id = ? ORDER BY s.unit_id`, roundID)
+	subs, err := collect(rows, err, scanSubmission)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list submissions: %w", err)
 	}
-	defer rows.Close()
-	var out []nscl.Submission
-	for rows.Next() {
-		s, err := scanSubmission(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return subs, nil
 }
 
 // SubmissionAction is what a user does to a submission.

@@ -329,6 +329,23 @@ func (d dateValue) parse(s string) error {
 	return err
 }
 
+// collect reads every row a query returned through scan.
+func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // isUniqueViolation reports whether err says a unique constraint refused a row.
 func isUniqueViolation(err error) bool {
 	if err == nil {

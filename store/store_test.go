@@ -236,44 +236,7 @@ var storeTables = []string{"documents", "programmes", "task_groups", "metrics", 
 // that a refused write left the database exactly as it was.
 func dumpDB(t *testing.T, s *Store) string {
 	t.Helper()
-	var b strings.Builder
-	for _, table := range storeTables {
-		rows, err := s.read.QueryContext(t.Context(), "SELECT * FROM "+table)
-		if err != nil {
-			t.Fatalf("dump %s: %v", table, err)
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			t.Fatalf("dump %s: %v", table, err)
-		}
-		var lines []string
-		for rows.Next() {
-			values := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range values {
-				ptrs[i] = &values[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatalf("dump %s: %v", table, err)
-			}
-			for i, v := range values {
-				if bs, ok := v.([]byte); ok {
-					values[i] = string(bs)
-				}
-			}
-			lines = append(lines, fmt.Sprint(values...))
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatalf("dump %s: %v", table, err)
-		}
-		rows.Close()
-		slices.Sort(lines)
-		fmt.Fprintf(&b, "%s (%d rows)\n", table, len(lines))
-		for _, l := range lines {
-			b.WriteString("  " + l + "\n")
-		}
-	}
-	return b.String()
+	return dumpTables(t, s, storeTables)
 }
 
 // wantUnchanged fails when the database differs from the dump taken before.

@@ -106,19 +106,11 @@ func userWhere(ctx context.Context, c conn, where string, arg any) (nscl.User, e
 // Users lists every user, by e-mail.
 func (s *Store) Users(ctx context.Context) ([]nscl.User, error) {
 	rows, err := s.reader().query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	users, err := collect(rows, err, scanUser)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list users: %w", err)
 	}
-	defer rows.Close()
-	var users []nscl.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
+	return users, nil
 }
 
 // Authenticate returns the enabled user whose e-mail and password match.

@@ -464,13 +464,13 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
+	all, err := s.Store.RoundSubmissions(r.Context(), prog)
+	if err != nil {
+		return err
+	}
 	out := []apiRound{}
 	for _, round := range rounds {
-		_, subs, err := s.Store.Round(r.Context(), round.ID)
-		if err != nil {
-			return err
-		}
-		out = append(out, s.toAPIRound(units, round, subs, u))
+		out = append(out, s.toAPIRound(units, round, all[round.ID], u))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rounds": out})
 	return nil
@@ -494,8 +494,8 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) apiCreateRound(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageRounds() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	if err := u.RequireRounds(); err != nil {
+		return err
 	}
 	var in apiRound
 	if err := decode(w, r, &in); err != nil {
@@ -578,8 +578,8 @@ func (s *Server) apiActOnSubmission(w http.ResponseWriter, r *http.Request, u ns
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị xem được nhật ký", "only focal-point staff and administrators may read the audit log")
+	if err := u.RequireAudit(); err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action")}

@@ -22,8 +22,8 @@ func (s *Server) apiSetupRoutes(mux *http.ServeMux) {
 }
 
 func setupAllowed(u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u nscl.User) e
 // apiSavePlan creates a plan (POST) or changes its name, document and
 // targets (PUT, with the version read).
 func (s *Server) apiSavePlan(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := setupAllowed(u); err != nil {
+	if err := u.RequireSetup(); err != nil {
 		return err
 	}
 	var in apiPlan
@@ -145,7 +145,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request, u nscl.Use
 }
 
 func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := setupAllowed(u); err != nil {
+	if err := u.RequireSetup(); err != nil {
 		return err
 	}
 	var in apiDocument
@@ -180,7 +180,7 @@ type apiUnitWrite struct {
 
 // apiSaveUnit creates a unit (POST) or changes its names and dates (PUT).
 func (s *Server) apiSaveUnit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := setupAllowed(u); err != nil {
+	if err := u.RequireSetup(); err != nil {
 		return err
 	}
 	var in apiUnitWrite
@@ -226,8 +226,8 @@ func (s *Server) apiSaveUnit(w http.ResponseWriter, r *http.Request, u nscl.User
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageUsers() {
-		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	if err := u.RequireUsers(); err != nil {
+		return err
 	}
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
@@ -242,8 +242,8 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageUsers() {
-		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	if err := u.RequireUsers(); err != nil {
+		return err
 	}
 	var in struct {
 		Email    string    `json:"email"`

@@ -19,8 +19,8 @@ type auditData struct {
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị xem được nhật ký", "only focal-point staff and administrators may read the audit log")
+	if err := u.RequireAudit(); err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action"), Limit: 50}

@@ -30,12 +30,13 @@ func (s *Server) roundList(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
+	all, err := s.Store.RoundSubmissions(r.Context(), prog)
+	if err != nil {
+		return err
+	}
 	d := roundListData{CanManage: u.CanManageRounds()}
 	for _, round := range rounds {
-		_, subs, err := s.Store.Round(r.Context(), round.ID)
-		if err != nil {
-			return err
-		}
+		subs := all[round.ID]
 		sum := roundSummary{Round: round}
 		sum.Sent, sum.Expected = nscl.Completeness(subs)
 		for i := range subs {
@@ -76,8 +77,8 @@ func (s *Server) roundForm(r *http.Request) (roundFormData, error) {
 }
 
 func (s *Server) roundNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageRounds() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	if err := u.RequireRounds(); err != nil {
+		return err
 	}
 	d, err := s.roundForm(r)
 	if err != nil {
@@ -88,8 +89,8 @@ func (s *Server) roundNew(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageRounds() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	if err := u.RequireRounds(); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	d, err := s.roundForm(r)

@@ -44,8 +44,8 @@ func (s *Server) setupData(r *http.Request) (setupData, error) {
 }
 
 func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	d, err := s.setupData(r)
 	if err != nil {
@@ -58,8 +58,8 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 // setupCreate handles the three forms of the set-up page; a mistake shows
 // the page again with the form's values and the message beside the field.
 func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
@@ -192,8 +192,8 @@ func (s *Server) planFormData(r *http.Request, prog *nscl.Programme, p nscl.Plan
 // planEdit shows, and planUpdate saves, the form that corrects a plan's
 // name, document and targets.
 func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	prog, err := s.programme(r.Context())
 	if err != nil {
@@ -212,8 +212,8 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	prog, err := s.programme(r.Context())
@@ -274,8 +274,8 @@ type unitFormData struct {
 // unitEdit shows, and unitUpdate saves, the form that renames a unit or
 // records when it opened or closed (a merger closes it).
 func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -291,8 +291,8 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageSetup() {
-		return nscl.Forbidden("chỉ cán bộ đầu mối và quản trị được thiết lập chương trình", "only focal-point staff and administrators may set up the programme")
+	if err := u.RequireSetup(); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	id, err := pathID(r, "id")

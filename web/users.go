@@ -27,8 +27,8 @@ func (s *Server) usersData(r *http.Request) (usersData, error) {
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageUsers() {
-		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	if err := u.RequireUsers(); err != nil {
+		return err
 	}
 	d, err := s.usersData(r)
 	if err != nil {
@@ -39,8 +39,8 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageUsers() {
-		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	if err := u.RequireUsers(); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if err := r.ParseForm(); err != nil {
@@ -69,8 +69,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User)
 
 // userSetDisabled disables or re-enables an account from the users page.
 func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if !u.CanManageUsers() {
-		return nscl.Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
+	if err := u.RequireUsers(); err != nil {
+		return err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
