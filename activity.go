@@ -27,6 +27,22 @@ const (
 // ActivityKinds lists the kinds in the order forms offer them.
 var ActivityKinds = []ActivityKind{KindWorkshop, KindTraining, KindConsulting, KindArticle, KindVideo, KindExpertCourse, KindLabSupport, KindOther}
 
+// kindLabels name the kinds in Vietnamese, as documents, workbooks and the
+// pages print them.
+var kindLabels = map[ActivityKind]string{
+	KindWorkshop: "hội thảo, hội nghị", KindTraining: "tập huấn, đào tạo", KindConsulting: "tư vấn, hỗ trợ",
+	KindArticle: "tin bài", KindVideo: "video", KindExpertCourse: "đào tạo chuyên gia",
+	KindLabSupport: "hỗ trợ phòng thử nghiệm", KindOther: "khác",
+}
+
+// Label names the kind in Vietnamese; an unknown kind is its code.
+func (k ActivityKind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
 // MaxQuantity bounds one reported quantity; anything larger is a typing
 // mistake, and the bound keeps sums far from overflow.
 const MaxQuantity = 1_000_000_000

@@ -2,6 +2,7 @@ package nscl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -92,10 +93,26 @@ type ReportHead struct {
 
 // Report text parts: the written pieces of a year's report that are not
 // computed, stored per programme, unit and year.
+// Each task group's point of section I.3 is a part too (GroupPart).
 var ReportTextParts = []string{
 	"parent_agency", "agency", "agency_name", "agency_short", "number", "place", "date", "subject", "request",
-	"direction", "communication", "obstacles", "directions", "solutions", "proposals",
+	"direction", "communication", "evaluation_intro", "evaluation", "obstacles", "directions", "solutions", "proposals",
 	"recipients", "signer_title", "signer_name",
+}
+
+// GroupPart names the report text part that holds a task group's point of
+// section I.3: "group_c".
+func GroupPart(letter string) string { return "group_" + letter }
+
+// IsReportPart says whether key names a written part of the programme's
+// report: one of ReportTextParts or the part of one of its task groups.
+func (p *Programme) IsReportPart(key string) bool {
+	if slices.Contains(ReportTextParts, key) {
+		return true
+	}
+	letter, ok := strings.CutPrefix(key, "group_")
+	_, known := p.TaskGroup(letter)
+	return ok && known
 }
 
 // ReportHeadFrom reads the letterhead out of stored report texts.

@@ -16,6 +16,7 @@ import (
 type Document struct {
 	Body      []Block
 	footnotes [][]Run
+	images    []*Image // met while writing the body, in order: image i is media/image{i+1}.png
 	// Page margins in millimetres.
 	MarginTop, MarginBottom, MarginLeft, MarginRight float64
 	Font                                             string // body font, e.g. "Times New Roman"
@@ -37,6 +38,8 @@ type Paragraph struct {
 	BorderBottom bool    // a rule under the paragraph, as wide as the paragraph
 	IndentLeft   float64 // mm
 	IndentRight  float64 // mm
+	// PageBreakBefore starts the paragraph on a new page (an annex).
+	PageBreakBefore bool
 }
 
 // Rule is a horizontal line of the given width, centred: the short rules
@@ -53,6 +56,13 @@ type Run struct {
 	Italic   bool
 	Size     float64 // points; 0 for the document's
 	Footnote int     // when non-zero, this run is the reference mark of that footnote
+	Image    *Image  // when set, this run is the picture (in the body only)
+}
+
+// Image is a PNG picture placed in the line, sized in millimetres.
+type Image struct {
+	PNG           []byte
+	Width, Height float64
 }
 
 // Table is a table with fixed column widths.
@@ -108,9 +118,13 @@ func (d *Document) runXML(b *strings.Builder, r Run) {
 	if props.Len() > 0 {
 		b.WriteString("<w:rPr>" + props.String() + "</w:rPr>")
 	}
-	if r.Footnote != 0 {
+	switch {
+	case r.Footnote != 0:
 		fmt.Fprintf(b, `<w:footnoteReference w:id="%d"/>`, r.Footnote)
-	} else {
+	case r.Image != nil:
+		d.images = append(d.images, r.Image)
+		d.imageXML(b, len(d.images), r.Image)
+	default:
 		for i, line := range strings.Split(r.Text, "\n") {
 			if i > 0 {
 				b.WriteString("<w:br/>")
@@ -128,6 +142,9 @@ func (d *Document) paragraphXML(b *strings.Builder, p Paragraph, style string) {
 	}
 	if p.KeepNext {
 		b.WriteString("<w:keepNext/>")
+	}
+	if p.PageBreakBefore {
+		b.WriteString("<w:pageBreakBefore/>")
 	}
 	if p.BorderBottom {
 		b.WriteString(`<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>`)
@@ -193,10 +210,29 @@ func (d *Document) tableXML(b *strings.Builder, t Table) {
 
 const ns = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
 
+// drawingNS are the namespaces of inline pictures, declared on the body.
+const drawingNS = ` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"`
+
+// emu converts millimetres to DrawingML's English Metric Units.
+func emu(mm float64) int { return int(mm * 36000) }
+
+// imageXML writes an inline picture whose relationship is rIdImage{n}.
+func (d *Document) imageXML(b *strings.Builder, n int, img *Image) {
+	cx, cy := emu(img.Width), emu(img.Height)
+	fmt.Fprintf(b, `<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Hình %d"/>`, cx, cy, n, n)
+	b.WriteString(`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`)
+	b.WriteString(`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>`)
+	fmt.Fprintf(b, `<pic:nvPicPr><pic:cNvPr id="%d" name="image%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`, n, n)
+	fmt.Fprintf(b, `<pic:blipFill><a:blip r:embed="rIdImage%d"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`, n)
+	fmt.Fprintf(b, `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`, cx, cy)
+	b.WriteString(`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>`)
+}
+
 func (d *Document) documentXML() string {
+	d.images = nil
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
-	b.WriteString(`<w:document ` + ns + `><w:body>`)
+	b.WriteString(`<w:document ` + ns + drawingNS + `><w:body>`)
 	for _, blk := range d.Body {
 		switch x := blk.(type) {
 		case Paragraph:
@@ -261,6 +297,7 @@ const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
+<Default Extension="png" ContentType="image/png"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
@@ -275,13 +312,23 @@ const packageRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
 </Relationships>`
 
-const documentRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+// documentRels are the body's relationships: its fixed parts and a picture
+// for each image the body holds.
+func (d *Document) documentRels() string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 <Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
 <Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>
 <Relationship Id="rIdHeader" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>
-</Relationships>`
+`)
+	for i := range d.images {
+		fmt.Fprintf(&b, `<Relationship Id="rIdImage%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image%d.png"/>`+"\n", i+1, i+1)
+	}
+	b.WriteString(`</Relationships>`)
+	return b.String()
+}
 
 const settingsXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings ` + ns + `><w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:defaultTabStop w:val="720"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`
@@ -299,11 +346,14 @@ func (d *Document) Write(w io.Writer, title string) error {
 		{"_rels/.rels", packageRels},
 		{"docProps/core.xml", coreXML(title)},
 		{"word/document.xml", d.documentXML()},
-		{"word/_rels/document.xml.rels", documentRels},
+		{"word/_rels/document.xml.rels", d.documentRels()}, // after document.xml, which finds the images
 		{"word/styles.xml", d.stylesXML()},
 		{"word/settings.xml", settingsXML},
 		{"word/footnotes.xml", d.footnotesXML()},
 		{"word/header1.xml", headerXML},
+	}
+	for i, img := range d.images {
+		parts = append(parts, struct{ name, body string }{fmt.Sprintf("word/media/image%d.png", i+1), string(img.PNG)})
 	}
 	for _, p := range parts {
 		f, err := z.Create(p.name)

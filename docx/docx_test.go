@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"image"
+	"image/png"
 	"io"
 	"regexp"
 	"strings"
@@ -13,7 +15,10 @@ import (
 func sample() *Document {
 	d := &Document{Font: "Times New Roman", FontSize: 14, MarginTop: 20, MarginBottom: 20, MarginLeft: 30, MarginRight: 15, PageNumbers: true}
 	note := d.Footnote(Run{Text: "Hướng dẫn cho 01 doanh nghiệp; hỗ trợ 200 doanh nghiệp <Thủ Đức> & khác"})
+	var pic bytes.Buffer
+	png.Encode(&pic, image.NewGray(image.Rect(0, 0, 4, 2)))
 	d.Body = []Block{
+		Paragraph{PageBreakBefore: true, Runs: []Run{{Image: &Image{PNG: pic.Bytes(), Width: 160, Height: 80}}}},
 		Paragraph{Align: "center", Runs: []Run{{Text: "BÁO CÁO", Bold: true}}},
 		Paragraph{Align: "both", Runs: []Run{{Text: "Năm 2022 là 336 doanh nghiệp"}, note, {Text: "."}}},
 		Table{Widths: []float64{80, 40}, Borders: true, Header: 1, Rows: [][]Cell{
@@ -49,6 +54,9 @@ func TestPackageIsValid(t *testing.T) {
 	}
 	parts := unzip(t, buf.Bytes())
 	for name, body := range parts {
+		if strings.HasPrefix(name, "word/media/") {
+			continue // pictures
+		}
 		dec := xml.NewDecoder(strings.NewReader(body))
 		for {
 			if _, err := dec.Token(); err == io.EOF {
@@ -76,8 +84,11 @@ func TestPackageIsValid(t *testing.T) {
 			t.Errorf("footnote %s is referenced but missing", m[1])
 		}
 	}
+	if !strings.Contains(parts["[Content_Types].xml"], `Extension="png"`) || !strings.HasPrefix(parts["word/media/image1.png"], "\x89PNG") {
+		t.Error("the picture is not in the package as a PNG with its content type")
+	}
 	doc := parts["word/document.xml"]
-	for _, want := range []string{"Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`} {
+	for _, want := range []string{`r:embed="rIdImage1"`, `<w:pageBreakBefore/>`, `cx="5760000" cy="2880000"`, "Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}
@@ -87,5 +98,29 @@ func TestPackageIsValid(t *testing.T) {
 	}
 	if !strings.Contains(parts["word/header1.xml"], "PAGE") {
 		t.Error("no page-number field in the header")
+	}
+}
+
+// The HTML preview says what the Word file says: the same text escaped,
+// footnote marks linked to notes gathered at the end, the table's header
+// row as a header, the picture inline, and the page set up for printing.
+func TestHTMLPreview(t *testing.T) {
+	var buf bytes.Buffer
+	if err := sample().WriteHTML(&buf, "Báo cáo <2022>"); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		"<title>Báo cáo &lt;2022&gt;</title>", "@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm; }",
+		`Năm 2022 là 336 doanh nghiệp<sup id="fnref1"><a href="#fn1">1</a></sup>.`,
+		`<p id="fn1"><sup><a href="#fnref1">1</a></sup> Hướng dẫn cho 01 doanh nghiệp; hỗ trợ 200 doanh nghiệp &lt;Thủ Đức&gt; &amp; khác</p>`,
+		"<thead><tr><th>", "<tbody><tr><td>", `src="data:image/png;base64,`, "break-before:page",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the preview lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<Thủ Đức>") {
+		t.Error("footnote text is not escaped")
 	}
 }

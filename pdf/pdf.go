@@ -64,8 +64,8 @@ func findOffice() (string, error) {
 		}
 	}
 	return "", &nscl.Error{Code: nscl.EINVALID, Field: "format",
-		Message: "cần LibreOffice để xuất PDF; cài bằng: apt-get install -y libreoffice-writer fonts-liberation",
-		English: "PDF needs LibreOffice; install it with: apt-get install -y libreoffice-writer fonts-liberation"}
+		Message: "cần LibreOffice để xuất PDF; cài bằng: apt-get install -y libreoffice-writer fonts-liberation2",
+		English: "PDF needs LibreOffice; install it with: apt-get install -y libreoffice-writer fonts-liberation2"}
 }
 
 // Available reports whether a conversion can run here.

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"nscl"
 	"nscl/store"
@@ -13,10 +14,11 @@ import (
 // an indicator whose figure for the year differs from the sum of the
 // activities its footnote lists, a cumulative that is not last year's
 // cumulative plus this year, and an indicator without a target. Each
-// problem is one sentence in Vietnamese.
+// problem is one sentence in Vietnamese. A placeholder of the written parts
+// that cannot be filled in is a problem too.
 func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error) {
 	r := in.Report
-	var out []string
+	_, out := Compose(in) // placeholders of the written parts that could not be filled in
 	listed := map[string]int64{}
 	for _, acts := range in.ByGroup {
 		for _, a := range acts {
@@ -46,5 +48,23 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", m.Name, r.Plan.Name))
 		}
 	}
-	return out, nil
+	return append(out, textChecks(in)...), nil
+}
+
+// textChecks finds written parts that no longer say what the data say:
+// next year's targets left out of section III.1, and a task group whose
+// written point mentions no figure although activities were reported.
+func textChecks(in WordInput) []string {
+	var out []string
+	r := in.Report
+	if len(nextYearLines(r)) > 0 && !strings.Contains(in.text("directions"), "{chỉ tiêu năm sau}") {
+		out = append(out, fmt.Sprintf("%s: chỉ tiêu của kế hoạch năm %d không được nêu (thiếu {chỉ tiêu năm sau}).", PartLabel("directions"), r.Year+1))
+	}
+	for _, g := range r.Programme.TaskGroups {
+		acts := in.ByGroup[g.Letter]
+		if len(acts) > 0 && !placeholder.MatchString(in.text(nscl.GroupPart(g.Letter))) {
+			out = append(out, fmt.Sprintf("%s: có %d hoạt động trong năm %d nhưng nội dung không dẫn số liệu nào (ví dụ {kết quả}{chú thích}).", PartLabel(nscl.GroupPart(g.Letter)), len(acts), r.Year))
+		}
+	}
+	return out
 }

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"io"
 	"slices"
 	"strings"
@@ -19,9 +21,12 @@ import (
 type WordInput struct {
 	Report    *Report
 	Head      nscl.ReportHead
-	Legal     []nscl.Document            // what section I.1 cites ("Căn cứ …")
+	Legal     []nscl.Document            // the legal basis section I.1 cites by default ("Căn cứ …")
+	Documents []nscl.Document            // the registry, for placeholders that cite a document
 	ByGroup   map[string][]nscl.Activity // the year's activities by task-group letter, for the footnotes
-	Narrative map[string]string          // obstacles, solutions, proposals …, by section key; may be empty
+	Narrative map[string]string          // written parts by key (see Parts); may be empty
+	Chart     []byte                     // PNG of completion against elapsed time for the annex; nil for none
+	UnitNames map[int64]string           // every unit's name by ID, for the activity list
 }
 
 // Word styles of Nghị định 30/2020: Times New Roman; body 14 pt justified.
@@ -32,20 +37,84 @@ const (
 
 // WriteWord writes the annual report as a .docx document.
 func WriteWord(w io.Writer, in WordInput) error {
+	d, _ := Compose(in)
+	return d.Write(w, in.Head.Subject)
+}
+
+// WriteHTML writes the annual report as an HTML page for preview and
+// printing, laid out from the same document as the Word file.
+func WriteHTML(w io.Writer, in WordInput) error {
+	d, _ := Compose(in)
+	return d.WriteHTML(w, in.Head.Subject)
+}
+
+// Compose lays the annual report out as a document, and returns with it
+// the placeholders of the written parts it could not fill in.
+func Compose(in WordInput) (*docx.Document, []string) {
 	r := in.Report
 	d := &docx.Document{Font: "Times New Roman", FontSize: bodySize, MarginTop: 20, MarginBottom: 20, MarginLeft: 30, MarginRight: 15, PageNumbers: true}
+	c := &composer{d: d, in: in}
 	h := in.Head
-	para := func(text string) docx.Paragraph {
-		return docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, Runs: []docx.Run{{Text: text}}}
-	}
 	heading := func(text string) docx.Paragraph {
 		return docx.Paragraph{Align: "both", IndentFirst: 10, SpaceBefore: 6, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: text, Bold: true}}}
 	}
-	// Letterhead: agency on the left, national title on the right.
-	date := "ngày " + nscl.LongDate(h.Date)
-	// Short rules: a third of the agency's line, the whole motto.
-	const left, right = 70.0, 95.0
-	d.Body = append(d.Body, docx.Table{Widths: []float64{left, right}, Rows: [][]docx.Cell{{
+	d.Body = append(d.Body, letterhead(h))
+	d.Body = append(d.Body,
+		docx.Paragraph{Align: "center", SpaceBefore: 12, Runs: []docx.Run{{Text: "BÁO CÁO", Bold: true}}},
+		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: h.Subject, Bold: true}}},
+	)
+	if h.RequestCitation != "" {
+		d.Body = append(d.Body, c.paragraphs("request", "Thực hiện yêu cầu tại "+h.RequestCitation+", "+agencyShort(h)+" báo cáo như sau:", nil)...)
+	}
+
+	d.Body = append(d.Body, heading("I. Tình hình triển khai và kết quả thực hiện Chương trình"))
+	d.Body = append(d.Body, heading("1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện"))
+	d.Body = append(d.Body, c.paragraphs("direction", in.text("direction"), nil)...)
+	d.Body = append(d.Body, heading("2. Công tác thông tin, truyền thông Chương trình"))
+	d.Body = append(d.Body, c.paragraphs("communication", in.Narrative["communication"], nil)...)
+	d.Body = append(d.Body, heading(tasksHeading(in)))
+	for _, g := range r.Programme.TaskGroups {
+		d.Body = append(d.Body, c.group(g, in.ByGroup[g.Letter])...)
+	}
+
+	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả đã đạt được trong năm %d và lũy kế kết quả, hiệu quả đạt được từ đầu Chương trình đến hết năm %d", r.Year, r.Year)))
+	d.Body = append(d.Body, heading("1. Đánh giá kết quả, hiệu quả đã đạt được"))
+	d.Body = append(d.Body, c.paragraphs("evaluation_intro", in.Narrative["evaluation_intro"], nil)...)
+	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả đạt được năm %d và từ đầu Chương trình đến hết năm %d:", r.Year, r.Year)}))
+	d.Body = append(d.Body, resultsTable(r))
+	d.Body = append(d.Body, c.paragraphs("evaluation", in.text("evaluation"), nil)...)
+	d.Body = append(d.Body, heading("2. Những tồn tại và vướng mắc"))
+	d.Body = append(d.Body, c.paragraphs("obstacles", in.Narrative["obstacles"], nil)...)
+	d.Body = append(d.Body, heading(fmt.Sprintf("III. Phương hướng, giải pháp thực hiện Chương trình năm %d", r.Year+1)))
+	d.Body = append(d.Body, heading("1. Phương hướng:"))
+	d.Body = append(d.Body, c.paragraphs("directions", in.text("directions"), nil)...)
+	d.Body = append(d.Body, heading("2. Giải pháp thực hiện:"))
+	d.Body = append(d.Body, c.paragraphs("solutions", in.Narrative["solutions"], nil)...)
+	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
+	d.Body = append(d.Body, c.paragraphs("proposals", in.Narrative["proposals"], nil)...)
+	d.Body = append(d.Body, signature(h))
+	if in.Chart != nil {
+		d.Body = append(d.Body, annex(r, in.Chart)...)
+	}
+	return d, c.problems
+}
+
+// letterhead is the top of an administrative document: the agency on the
+// left, the national title on the right, each with a short rule under it.
+//
+// The table is 10 mm wider than the text and centred, reaching 5 mm into
+// each margin, as letterheads do: "Thành phố Hồ Chí Minh, ngày 31 tháng 12
+// năm 2022" in 13 pt italic needs about 100 mm to stay on one line.
+func letterhead(h nscl.ReportHead) docx.Table {
+	const left, right = 68.0, 107.0
+	date := "ngày      tháng      năm       " // to be dated when signed
+	if !h.Date.IsZero() {
+		date = "ngày " + nscl.LongDate(h.Date)
+	}
+	if h.Place != "" {
+		date = h.Place + ", " + date
+	}
+	return docx.Table{Widths: []float64{left, right}, Rows: [][]docx.Cell{{
 		{Paragraphs: []docx.Paragraph{
 			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: strings.ToUpper(h.ParentAgency), Size: 12}}},
 			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: strings.ToUpper(h.Agency), Bold: true, Size: 12}}},
@@ -56,71 +125,67 @@ func WriteWord(w io.Writer, in WordInput) error {
 			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Bold: true, Size: 12}}},
 			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: "Độc lập - Tự do - Hạnh phúc", Bold: true, Size: 13}}},
 			docx.Rule(right, 58),
-			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: h.Place + ", " + date, Italic: true, Size: 13}}},
+			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: date, Italic: true, Size: 13}}},
 		}},
-	}}})
-	d.Body = append(d.Body,
-		docx.Paragraph{Align: "center", SpaceBefore: 12, Runs: []docx.Run{{Text: "BÁO CÁO", Bold: true}}},
-		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: h.Subject, Bold: true}}},
-	)
-	if h.RequestCitation != "" {
-		d.Body = append(d.Body, para("Thực hiện yêu cầu tại "+h.RequestCitation+", "+agencyShort(h)+" báo cáo như sau:"))
-	}
+	}}}
+}
 
-	d.Body = append(d.Body, heading("I. Tình hình triển khai và kết quả thực hiện Chương trình"))
-	d.Body = append(d.Body, heading("1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện"))
-	for _, doc := range in.Legal {
-		d.Body = append(d.Body, para("Căn cứ "+doc.Citation()+" "+doc.Title+"."))
-	}
-	d.Body = append(d.Body, narrative(in.Narrative["direction"])...)
-	d.Body = append(d.Body, heading("2. Công tác thông tin, truyền thông Chương trình"))
-	d.Body = append(d.Body, narrative(in.Narrative["communication"])...)
-	d.Body = append(d.Body, heading("3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình"))
-	for _, g := range r.Programme.TaskGroups {
-		d.Body = append(d.Body, groupParagraph(d, r, g, in.ByGroup[g.Letter]))
-	}
-
-	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả đã đạt được trong năm %d và lũy kế kết quả, hiệu quả đạt được từ đầu Chương trình đến hết năm %d", r.Year, r.Year)))
-	d.Body = append(d.Body, heading("1. Đánh giá kết quả, hiệu quả đã đạt được"))
-	d.Body = append(d.Body, para(fmt.Sprintf("Kết quả đạt được năm %d và từ đầu Chương trình đến hết năm %d:", r.Year, r.Year)))
-	d.Body = append(d.Body, resultsTable(r))
-	for _, s := range Evaluation(r) {
-		d.Body = append(d.Body, para(s))
-	}
-	sections := []struct{ key, title string }{
-		{"obstacles", "2. Những tồn tại và vướng mắc"},
-	}
-	for _, s := range sections {
-		d.Body = append(d.Body, heading(s.title))
-		d.Body = append(d.Body, narrative(in.Narrative[s.key])...)
-	}
-	d.Body = append(d.Body, heading(fmt.Sprintf("III. Phương hướng, giải pháp thực hiện Chương trình năm %d", r.Year+1)))
-	d.Body = append(d.Body, heading("1. Phương hướng:"))
-	d.Body = append(d.Body, narrative(in.Narrative["directions"])...)
-	if lines := nextYearLines(r); len(lines) > 0 {
-		d.Body = append(d.Body, para(fmt.Sprintf("Chỉ tiêu của Kế hoạch năm %d:", r.Year+1)))
-		for _, l := range nextYearLines(r) {
-			d.Body = append(d.Body, para("- "+l+"."))
-		}
-	}
-	d.Body = append(d.Body, heading("2. Giải pháp thực hiện:"))
-	d.Body = append(d.Body, narrative(in.Narrative["solutions"])...)
-	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
-	d.Body = append(d.Body, narrative(in.Narrative["proposals"])...)
-
-	// Nơi nhận on the left, the signature on the right.
+// signature is "Nơi nhận" on the left and the signer on the right.
+func signature(h nscl.ReportHead) docx.Table {
 	recipients := []docx.Paragraph{{Runs: []docx.Run{{Text: "Nơi nhận:", Bold: true, Italic: true, Size: 12}}}}
 	for _, rcp := range h.Recipients {
 		recipients = append(recipients, docx.Paragraph{SpaceAfter: 0, Runs: []docx.Run{{Text: "- " + rcp, Size: 11}}})
 	}
-	d.Body = append(d.Body, docx.Table{Widths: []float64{85, 80}, Rows: [][]docx.Cell{{
+	return docx.Table{Widths: []float64{85, 80}, Rows: [][]docx.Cell{{
 		{Paragraphs: recipients},
 		{Paragraphs: []docx.Paragraph{
 			{Align: "center", Runs: []docx.Run{{Text: h.SignerTitle, Bold: true}}},
 			{Align: "center", SpaceBefore: 60, Runs: []docx.Run{{Text: h.SignerName, Bold: true}}},
 		}},
-	}}})
-	return d.Write(w, h.Subject)
+	}}}
+}
+
+// tasksHeading opens section I.3, naming the programme's decision when it
+// is on file: "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm
+// vụ, giải pháp tại Quyết định số 1322/QĐ-TTg, cụ thể:".
+func tasksHeading(in WordInput) string {
+	for _, d := range in.Legal {
+		if d.ID == in.Report.Programme.DocumentID {
+			return "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm vụ, giải pháp tại " + d.Type + " số " + d.NumberSymbol() + ", cụ thể:"
+		}
+	}
+	return "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình"
+}
+
+// group writes a task group's point of section I.3: its heading, then its
+// written text or, when none is written, a sentence with its totals and a
+// footnote listing its activities in their own words. A group with nothing
+// to say ends its heading in "/", as the seed does.
+func (c *composer) group(g nscl.TaskGroup, acts []nscl.Activity) []docx.Block {
+	part := nscl.GroupPart(g.Letter)
+	head := docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}
+	text := c.in.text(part)
+	if text == "" {
+		head.KeepNext = false
+		head.Runs = append(head.Runs, docx.Run{Text: " /"})
+		return []docx.Block{head}
+	}
+	return append([]docx.Block{head}, c.paragraphs(part, text, &group{g, acts})...)
+}
+
+// annex is the appendix after the signature: the chart of completion
+// against the time elapsed.
+func annex(r *Report, pic []byte) []docx.Block {
+	const width = 160.0 // mm, the text width
+	height := width / 2
+	if cfg, err := png.DecodeConfig(bytes.NewReader(pic)); err == nil && cfg.Width > 0 {
+		height = width * float64(cfg.Height) / float64(cfg.Width)
+	}
+	return []docx.Block{
+		docx.Paragraph{Align: "center", PageBreakBefore: true, Runs: []docx.Run{{Text: "PHỤ LỤC", Bold: true}}},
+		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", r.Plan.Name, r.Year), Italic: true}}},
+		docx.Paragraph{Align: "center", Runs: []docx.Run{{Image: &docx.Image{PNG: pic, Width: width, Height: height}}}},
+	}
 }
 
 // agencyShort names the issuing agency in running text: "Sở Khoa học và
@@ -136,43 +201,9 @@ func agencyShort(h nscl.ReportHead) string {
 	return name
 }
 
-// narrative turns stored text into paragraphs, one per line.
-func narrative(text string) []docx.Block {
-	var out []docx.Block
-	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, Runs: []docx.Run{{Text: line}}})
-		}
-	}
-	return out
-}
-
-// groupParagraph writes a task group's point of section I.3: its name, its
-// totals for the year, and a footnote listing the activities in their own
-// words. A group with nothing reported ends in "/", as the seed does.
-func groupParagraph(d *docx.Document, r *Report, g nscl.TaskGroup, acts []nscl.Activity) docx.Paragraph {
-	p := docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}
-	totals := groupTotals(r, g.Letter, acts)
-	if len(acts) == 0 {
-		p.Runs = append(p.Runs, docx.Run{Text: " /"})
-		return p
-	}
-	text := fmt.Sprintf(" Năm %d, %d hoạt động đã được báo cáo", r.Year, len(acts))
-	if len(totals) > 0 {
-		text += ", với kết quả " + joinVietnamese(totals)
-	}
-	p.Runs = append(p.Runs, docx.Run{Text: text})
-	var items []string
-	for _, a := range acts {
-		items = append(items, lowerFirst(strings.TrimRight(a.Description, " .;")))
-	}
-	p.Runs = append(p.Runs, d.Footnote(docx.Run{Text: upperFirst(strings.Join(items, "; ")) + "."}), docx.Run{Text: "."})
-	return p
-}
-
 // groupTotals lists the year's totals of the metrics of a task group that
 // its activities reported: "336 doanh nghiệp", "16.192 học viên".
-func groupTotals(r *Report, letter string, acts []nscl.Activity) []string {
+func groupTotals(r *Report, acts []nscl.Activity) []string {
 	sums := map[string]int64{}
 	for _, a := range acts {
 		for _, q := range a.Quantities {
@@ -224,7 +255,7 @@ func Evaluation(r *Report) []string {
 		name := lowerFirst(ind.Metric.Name)
 		switch ind.Status {
 		case nscl.StatusBehind, nscl.StatusNotStarted:
-			lagging = append(lagging, name+" là "+vnfmt.Percent(ind.CompletionPercent))
+			lagging = append(lagging, name+" mới chỉ đạt "+vnfmt.Percent(ind.CompletionPercent))
 		case nscl.StatusExceeded:
 			exceeded = append(exceeded, name+" ("+vnfmt.Percent(ind.CompletionPercent)+")")
 		}
@@ -264,6 +295,15 @@ func NewWordInput(ctx context.Context, st *store.Store, r *Report, head nscl.Rep
 	docs, err := st.Documents(ctx)
 	if err != nil {
 		return in, err
+	}
+	in.Documents = docs
+	units, err := st.Units(ctx)
+	if err != nil {
+		return in, err
+	}
+	in.UnitNames = map[int64]string{}
+	for _, u := range units {
+		in.UnitNames[u.ID] = u.Name
 	}
 	cited := map[int64]bool{r.Programme.DocumentID: true, r.Plan.DocumentID: true}
 	for _, d := range docs {

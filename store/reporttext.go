@@ -60,7 +60,7 @@ func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID i
 		}
 	}
 	for part, body := range parts {
-		if !slices.Contains(nscl.ReportTextParts, part) {
+		if !prog.IsReportPart(part) {
 			return nscl.Invalid(part, "phần %q không có trong báo cáo", "the report has no part %q", part)
 		}
 		body = nscl.NormalizeText(body)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"nscl"
-	"nscl/pdf"
 	"nscl/report"
 	"nscl/store"
 )
@@ -18,51 +17,20 @@ type reportPageData struct {
 	Report   *report.Report
 	Problems []string
 	Texts    map[string]string
-	Parts    []reportPart
-	CanEdit  bool
-	Years    []int
-}
-
-type reportPart struct {
-	Key, Label string
-	Long       bool
-}
-
-// reportParts are the written parts offered for editing, in the report's order.
-var reportParts = []reportPart{
-	{"parent_agency", "Cơ quan chủ quản", false}, {"agency", "Cơ quan ban hành", false}, {"agency_short", "Tên viết tắt", false},
-	{"number", "Số, ký hiệu", false}, {"place", "Địa danh", false}, {"date", "Ngày ban hành (yyyy-mm-dd)", false},
-	{"subject", "Trích yếu", true}, {"request", "Văn bản yêu cầu báo cáo", true},
-	{"direction", "I.1 Công tác lãnh đạo, chỉ đạo (thêm)", true}, {"communication", "I.2 Thông tin, truyền thông", true},
-	{"obstacles", "II.2 Tồn tại, vướng mắc", true}, {"directions", "III.1 Phương hướng", true},
-	{"solutions", "III.2 Giải pháp", true}, {"proposals", "IV Đề xuất, kiến nghị", true},
-	{"recipients", "Nơi nhận (mỗi dòng một nơi)", true}, {"signer_title", "Chức danh người ký", true}, {"signer_name", "Người ký", false},
+	Parts    []report.Part
+	// Placeholders are the words in braces the written parts may use.
+	Placeholders [][2]string
+	Offered      bool // Texts are last year's, offered as a starting point
+	Chart        bool // some indicator has a target: the completion chart has bars
+	ChartHeight  int
+	Defaults     map[string]string // what an empty part says, shown as its hint
+	CanEdit      bool
+	Years        []int
 }
 
 // reportInput gathers the Word report of a year for the report's unit.
-func (s *Server) reportInput(r *http.Request, year int) (report.WordInput, map[string]string, error) {
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
-	if err != nil {
-		return report.WordInput{}, nil, err
-	}
-	texts, err := s.Store.ReportTexts(r.Context(), rep.Programme, rep.Unit.ID, year)
-	if err != nil {
-		return report.WordInput{}, nil, err
-	}
-	if len(texts) == 0 && year > rep.Programme.StartYear {
-		// Last year's text is the starting point.
-		if texts, err = s.Store.ReportTexts(r.Context(), rep.Programme, rep.Unit.ID, year-1); err != nil {
-			return report.WordInput{}, nil, err
-		}
-		delete(texts, "date")
-		delete(texts, "number")
-	}
-	head := nscl.ReportHeadFrom(texts)
-	if head.Agency == "" {
-		head.Agency, head.Subject = rep.Unit.Name, fmt.Sprintf("Kết quả thực hiện năm %d của %s", year, rep.Programme.Name)
-	}
-	in, err := report.NewWordInput(r.Context(), s.Store, rep, head, texts)
-	return in, texts, err
+func (s *Server) reportInput(r *http.Request, year int) (in report.WordInput, offered bool, err error) {
+	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
 }
 
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -74,7 +42,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if err != nil {
 		return err
 	}
-	in, texts, err := s.reportInput(r, year)
+	in, offered, err := s.reportInput(r, year)
 	if err != nil {
 		return err
 	}
@@ -90,7 +58,14 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if err != nil {
 		return err
 	}
-	d := reportPageData{Version: store.TextsVersion(stored), Report: in.Report, Problems: problems, Texts: texts, Parts: reportParts, CanEdit: u.CanManageRounds(), Years: years}
+	d := reportPageData{Version: store.TextsVersion(stored), Report: in.Report, Problems: problems, Texts: in.Narrative, Parts: report.Parts(in.Report.Programme), Placeholders: report.Placeholders,
+		Offered: offered, Defaults: map[string]string{}, CanEdit: u.CanManageRounds(), Years: years}
+	for _, p := range d.Parts {
+		d.Defaults[p.Key] = report.DefaultText(in, p.Key)
+	}
+	if c := report.CompletionChart(in.Report); len(c.Bars) > 0 {
+		d.Chart, d.ChartHeight = true, c.SuggestedHeight(chartWidth)
+	}
 	s.render(w, r, http.StatusOK, "report.html", view{Title: translate(language(r), "nav.report"), Nav: "report", Data: d})
 	return nil
 }
@@ -113,7 +88,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 		return nscl.Invalid("version", "thiếu phiên bản của nội dung đang sửa", "the version of the texts being edited is missing")
 	}
 	parts := map[string]string{}
-	for _, p := range reportParts {
+	for _, p := range report.Parts(rep.Programme) {
 		parts[p.Key] = strings.ReplaceAll(r.PostFormValue(p.Key), "\r\n", "\n")
 	}
 	if err := s.Store.Update(r.Context(), func(tx *store.Tx) error {
@@ -125,31 +100,54 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 	return nil
 }
 
-// reportDownload sends the Word report or its PDF: /report/2022.docx, /report/2022.pdf.
+// reportDownload sends the report as a document: /report/2022.docx, .pdf,
+// .html (shown in the browser, for preview and printing) or .xlsx.
 func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	name := r.PathValue("file")
-	base, ext, _ := strings.Cut(name, ".")
+	base, ext, _ := strings.Cut(r.PathValue("file"), ".")
 	year, err := strconv.Atoi(base)
-	if err != nil || (ext != "docx" && ext != "pdf") {
+	ctype, known := report.DocumentTypes[ext]
+	if err != nil || !known {
 		return nscl.NotFound("file", "không có tệp này", "no such file")
 	}
 	in, _, err := s.reportInput(r, year)
 	if err != nil {
 		return err
 	}
-	var doc bytes.Buffer
-	if err := report.WriteWord(&doc, in); err != nil {
+	var body bytes.Buffer
+	if err := report.WriteDocument(r.Context(), &body, ext, in); err != nil {
 		return err
 	}
-	body, ctype := doc.Bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	if ext == "pdf" {
-		if body, err = pdf.FromDocx(r.Context(), body); err != nil {
-			return err
-		}
-		ctype = "application/pdf"
-	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%d.%s"`, year, ext))
-	w.Write(body)
+	if ext == "html" {
+		// The preview carries its own styles and the chart inline, and runs no script.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	} else {
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%d.%s"`, year, ext))
+	}
+	w.Write(body.Bytes())
+	return nil
+}
+
+// chartWidth is the report page's chart width in pixels.
+const chartWidth = 720
+
+// reportChart draws the completion chart of a year as SVG, from the same
+// code as the Word file's annex.
+func (s *Server) reportChart(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		return nscl.NotFound("year", "không có báo cáo năm này", "no report for this year")
+	}
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
+	if err != nil {
+		return err
+	}
+	c := report.CompletionChart(rep)
+	svg, err := c.SVG(chartWidth, c.SuggestedHeight(chartWidth))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Write(svg)
 	return nil
 }

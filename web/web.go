@@ -73,6 +73,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /report", s.page(s.reportPage))
 	mux.HandleFunc("POST /report", s.page(s.reportSave))
 	mux.HandleFunc("GET /report/{file}", s.page(s.reportDownload))
+	mux.HandleFunc("GET /report/{year}/chart.svg", s.page(s.reportChart))
 	mux.HandleFunc("GET /setup", s.page(s.setupPage))
 	mux.HandleFunc("POST /setup/{section}", s.page(s.setupCreate))
 	mux.HandleFunc("GET /setup/plans/{id}/edit", s.page(s.planEdit))
@@ -179,6 +180,9 @@ type view struct {
 
 // T translates key into the page's language.
 func (v view) T(key string) string { return translate(v.Lang, key) }
+
+// Part names a written part of the report in the reader's language.
+func (v view) Part(p report.Part) string { return partLabel(v.Lang, p) }
 
 // FieldError returns the message for a form field, in the page's
 // language, when the error is about that field.

@@ -1,0 +1,53 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"io"
+
+	"nscl"
+	"nscl/pdf"
+)
+
+// DocumentTypes are the formats of the annual report as a document, with
+// their media types. The command line and the report page both offer them.
+var DocumentTypes = map[string]string{
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"pdf":  "application/pdf",
+	"html": "text/html; charset=utf-8",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+// WriteDocument writes the annual report in one of DocumentTypes' formats.
+// The PDF is LibreOffice's conversion of the Word file, so that both say
+// and show the same.
+func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput) error {
+	switch format {
+	case "html":
+		return WriteHTML(w, in)
+	case "xlsx":
+		return WriteXLSX(w, in.Report, in.Activities(), in.UnitNames)
+	case "pdf":
+		var doc bytes.Buffer
+		if err := WriteWord(&doc, in); err != nil {
+			return err
+		}
+		out, err := pdf.FromDocx(ctx, doc.Bytes())
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(out)
+		return err
+	}
+	return WriteWord(w, in)
+}
+
+// Activities lists the year's activities by task group, in the order the
+// footnotes list them.
+func (in WordInput) Activities() []nscl.Activity {
+	var out []nscl.Activity
+	for _, g := range in.Report.Programme.TaskGroups {
+		out = append(out, in.ByGroup[g.Letter]...)
+	}
+	return out
+}
