@@ -237,4 +237,20 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	if diffs, err := st.CheckTotals(ctx); err != nil || len(diffs) > 0 {
 		t.Errorf("kept totals after the round: %v %v", diffs, err)
 	}
+
+	// The report page draws the completion chart and the preview reads as
+	// the report, with the approved activity counted.
+	b.run("report page", chromedp.Navigate(srv.URL+"/report?year=2022"), chromedp.WaitVisible(`figure.completion img`))
+	loaded, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelector("figure.completion img").complete && document.querySelector("figure.completion img").naturalWidth > 0`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !loaded {
+		b.screenshot("FAILED-chart")
+		t.Errorf("the completion chart did not load: %v", err)
+	}
+	// chromedp's node queries (WaitVisible) never returned on the preview,
+	// with or without its content policy; evaluation reads it instead.
+	b.run("report preview", chromedp.Navigate(srv.URL+"/report/2022.html"))
+	row, err := chromedp.Run(b.ctx, chromedp.Poll[string](`document.querySelector("table.borders tbody tr") && document.querySelector("table.borders tbody tr").innerText`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !strings.Contains(row, "970 lượt doanh nghiệp") {
+		t.Errorf("the preview's first row reads %q (%v), want the 970 visits of 2022", row, err)
+	}
 }

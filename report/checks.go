@@ -53,7 +53,8 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 
 // textChecks finds written parts that no longer say what the data say:
 // next year's targets left out of section III.1, and a task group whose
-// written point mentions no figure although activities were reported.
+// written point takes nothing from the data (no placeholder at all)
+// although activities were reported.
 func textChecks(in WordInput) []string {
 	var out []string
 	r := in.Report

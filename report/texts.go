@@ -80,7 +80,9 @@ func (c *composer) paragraphs(part, text string, g *group) []docx.Block {
 			}
 		case line == "{hoạt động}" && g != nil:
 			for _, a := range g.acts {
-				out = append(out, bodyParagraph(docx.Run{Text: "- " + upperFirst(strings.TrimRight(a.Description, " .;")) + "."}))
+				if item := itemText(a); item != "" {
+					out = append(out, bodyParagraph(docx.Run{Text: "- " + upperFirst(item) + "."}))
+				}
 			}
 		default:
 			out = append(out, bodyParagraph(c.runs(part, line, g)...))
@@ -102,6 +104,9 @@ func (c *composer) runs(part, line string, g *group) []docx.Run {
 		text(line[last:m[0]])
 		last = m[1]
 		switch {
+		case m[4] >= 0 && strings.Contains(line[m[4]:m[5]], "[^"):
+			c.problem(part, line[m[0]:m[1]], "chú thích không thể nằm trong chú thích")
+			text(line[m[0]:m[1]])
 		case m[4] >= 0: // [^footnote]
 			runs = append(runs, c.d.Footnote(docx.Run{Text: c.plain(part, line[m[4]:m[5]], g)}))
 		case line[m[2]:m[3]] == "chú thích" && g != nil:
@@ -120,7 +125,7 @@ func (c *composer) runs(part, line string, g *group) []docx.Run {
 // footnotes of its own.
 func (c *composer) plain(part, s string, g *group) string {
 	return placeholder.ReplaceAllStringFunc(s, func(tok string) string {
-		if strings.HasPrefix(tok, "[^") {
+		if tok == "{chú thích}" {
 			c.problem(part, tok, "chú thích không thể nằm trong chú thích")
 			return tok
 		}
@@ -148,19 +153,21 @@ func (c *composer) value(part, name string, g *group) string {
 			return strconv.Itoa(len(g.acts))
 		}
 	}
-	if ref, ok := strings.CutPrefix(name, "văn bản "); ok {
+	// Keywords are matched without regard to case, and "luỹ" spelt either way.
+	lower := strings.ReplaceAll(strings.ToLower(name), "luỹ", "lũy")
+	if ref, ok := strings.CutPrefix(lower, "văn bản "); ok {
 		if doc, found := c.document(part, name, ref); found {
 			return doc.Citation()
 		}
 		return "{" + name + "}"
 	}
-	if ref, ok := strings.CutPrefix(name, "căn cứ "); ok {
+	if ref, ok := strings.CutPrefix(lower, "căn cứ "); ok {
 		if doc, found := c.document(part, name, ref); found {
 			return basis(doc)
 		}
 		return "{" + name + "}"
 	}
-	code, cumulative := strings.CutSuffix(name, " lũy kế")
+	code, cumulative := strings.CutSuffix(lower, " lũy kế")
 	if year, total, ok := metricValues(r, code); ok {
 		if cumulative {
 			return vnfmt.Int(total)
@@ -213,7 +220,9 @@ func metricValues(r *Report, code string) (year, cumulative int64, ok bool) {
 func activityList(acts []nscl.Activity) string {
 	var items []string
 	for _, a := range acts {
-		items = append(items, lowerFirst(strings.TrimRight(a.Description, " .;")))
+		if item := itemText(a); item != "" {
+			items = append(items, lowerFirst(item))
+		}
 	}
 	if len(items) == 0 {
 		return ""
@@ -248,6 +257,12 @@ func (in WordInput) text(key string) string {
 	return DefaultText(in, key)
 }
 
+// itemText is an activity's description as an item of a list: without the
+// punctuation that ends it, since the list puts its own.
+func itemText(a nscl.Activity) string {
+	return strings.TrimRight(strings.TrimSpace(a.Description), " .;")
+}
+
 // defaultGroupText is a task group's point when none is written: a
 // sentence with its totals and the footnote of its activities, or nothing
 // for a group that reported nothing (the heading then ends in "/").
@@ -270,7 +285,7 @@ type Part struct {
 // staticParts are the parts every report has, in the report's order;
 // Parts adds the task groups'.
 var staticParts = []Part{
-	{"parent_agency", "Cơ quan chủ quản", false}, {"agency", "Cơ quan ban hành", false},
+	{"parent_agency", "Cơ quan chủ quản", true}, {"agency", "Cơ quan ban hành", false},
 	{"agency_name", "Tên cơ quan trong câu văn", false}, {"agency_short", "Tên viết tắt", false},
 	{"number", "Số, ký hiệu", false}, {"place", "Địa danh", false}, {"date", "Ngày ban hành (yyyy-mm-dd)", false},
 	{"subject", "Trích yếu", true}, {"request", "Văn bản yêu cầu báo cáo", true},

@@ -164,13 +164,13 @@ func tasksHeading(in WordInput) string {
 func (c *composer) group(g nscl.TaskGroup, acts []nscl.Activity) []docx.Block {
 	part := nscl.GroupPart(g.Letter)
 	head := docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}
-	text := c.in.text(part)
-	if text == "" {
+	body := c.paragraphs(part, c.in.text(part), &group{g, acts})
+	if len(body) == 0 {
 		head.KeepNext = false
 		head.Runs = append(head.Runs, docx.Run{Text: " /"})
 		return []docx.Block{head}
 	}
-	return append([]docx.Block{head}, c.paragraphs(part, text, &group{g, acts})...)
+	return append([]docx.Block{head}, body...)
 }
 
 // annex is the appendix after the signature: the chart of completion
@@ -271,6 +271,9 @@ func Evaluation(r *Report) []string {
 }
 
 func upperFirst(s string) string {
+	if s == "" {
+		return ""
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }
@@ -281,6 +284,9 @@ func lowerFirst(s string) string {
 	word, _, _ := strings.Cut(s, " ")
 	if len([]rune(word)) > 1 && strings.ToUpper(word) == word {
 		return s
+	}
+	if s == "" {
+		return ""
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]

@@ -91,6 +91,10 @@ func TestReportPageEditsTheWordReport(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "không có vấn đề") || !strings.Contains(page, "Nguyễn Thị Kim Huệ") {
 		t.Fatalf("report page: %d", code)
 	}
+	// The parent agency's two lines are in a text area, where a save keeps them.
+	if !strings.Contains(page, "<textarea name=\"parent_agency\" rows=\"4\" >Ủy ban nhân dân\nThành phố Hồ Chí Minh</textarea>") {
+		t.Error("the parent agency's two lines are not offered in a text area")
+	}
 	m := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("the texts form carries no version")
