@@ -162,6 +162,7 @@ type roundShowData struct {
 	Expected    int
 	Overdue     []nscl.OrgUnit
 	CanManage   bool
+	CanImport   bool // may upload a file of activities
 	User        nscl.User
 	UserUnitRow *submissionRow
 }
@@ -198,7 +199,7 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 	if err != nil {
 		return roundShowData{}, err
 	}
-	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u}
+	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u, CanImport: u.CanManageRounds() || u.CanWriteActivities(u.UnitID)}
 	if round.DocumentID != 0 {
 		docs, err := s.Store.Documents(ctx)
 		if err != nil {

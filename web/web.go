@@ -42,6 +42,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	limiter  *loginLimiter
 	progOnce sync.Once
+	imports  importJobs
 }
 
 // Handler returns the server's routes, behind CSRF protection: a
@@ -69,6 +70,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /rounds", s.page(s.roundCreate))
 	mux.HandleFunc("GET /rounds/{id}", s.page(s.roundShow))
 	mux.HandleFunc("POST /rounds/{id}/units/{unit}/{action}", s.page(s.roundAct))
+	mux.HandleFunc("POST /rounds/{id}/import", s.page(s.roundImport))
+	mux.HandleFunc("GET /rounds/{id}/imports/{job}", s.page(s.roundImportStatus))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
 	mux.HandleFunc("GET /report", s.page(s.reportPage))
 	mux.HandleFunc("POST /report", s.page(s.reportSave))
@@ -176,6 +179,8 @@ type view struct {
 	Unit  nscl.OrgUnit // the user's unit
 	Error *nscl.Error  // a form-wide error, when any
 	Data  any
+	// Refresh reloads the page every second: work in the background, shown as it goes.
+	Refresh bool
 }
 
 // T translates key into the page's language.

@@ -1,0 +1,304 @@
+// Package importer brings a unit's spreadsheet of activities into the
+// store, all or nothing: every row is checked first, and either every
+// mistake is listed with its sheet, row and column and nothing is written,
+// or all rows are written in one transaction.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+
+	"nscl"
+	"nscl/sheet"
+	"nscl/store"
+)
+
+// MaxProblems bounds the mistakes listed: past it the file is plainly not
+// what was meant, and the list says there are more.
+const MaxProblems = 500
+
+// headerSearch is how many rows from the top may hold the heading row
+// (titles and notes above it are skipped).
+const headerSearch = 20
+
+// Request is one import.
+type Request struct {
+	Programme *nscl.Programme
+	Path      string // an .xlsx or .csv file
+	Name      string // the file's name as the user knows it, for the activities' source; default the path's base
+	// RoundID bounds the dates to the round's period; 0 takes the round
+	// from a template's hidden sheet, or none.
+	RoundID int64
+	// User is who imports, for the units they may write and the audit
+	// log; nil for the command line, which acts as focal staff.
+	User *nscl.User
+	// Progress, when set, hears how far each pass has come: total is 0
+	// while the first pass counts the rows.
+	Progress func(pass string, done, total int)
+}
+
+// Problem is one mistake in the file.
+type Problem struct {
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+	English string `json:"message_en"`
+}
+
+func (p Problem) String() string {
+	where := fmt.Sprintf("trang %q, dòng %d", p.Sheet, p.Row)
+	if p.Column != "" {
+		where += ", cột " + p.Column
+	}
+	return where + ": " + p.Message
+}
+
+// Result says what an import did, or what is wrong with the file.
+type Result struct {
+	Rows                        int       `json:"rows"`
+	Created, Updated, Unchanged int       `json:"-"`
+	Problems                    []Problem `json:"problems"`
+	MoreProblems                bool      `json:"more_problems"` // past MaxProblems
+}
+
+// Import checks every row of the file and, when all are right, writes
+// them in one transaction. Problems in the file come back in the Result
+// with nothing written; an error is returned for a file that cannot be
+// read at all (EINVALID) or a failing store.
+func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
+	if req.Name == "" {
+		req.Name = filepath.Base(req.Path)
+	}
+	r, err := sheet.OpenAs(req.Path, req.Name)
+	if err != nil {
+		return Result{}, err
+	}
+	meta := r.Meta()
+	r.Close()
+	rules, err := rulesFor(ctx, st, &req, meta)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := pass(ctx, req, rules, nil)
+	if err != nil || len(res.Problems) > 0 {
+		return res, err
+	}
+	if req.User != nil {
+		ctx = store.WithActor(ctx, req.User.ID)
+	}
+	var written Result
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		var counts [3]int // by store.ImportOutcome; the transaction may be retried
+		written, err = pass(ctx, req, rules, func(row sheet.Row, a *nscl.Activity) error {
+			outcome, err := tx.ImportActivity(ctx, req.Programme, a)
+			if err == nil {
+				counts[outcome]++
+			}
+			return err
+		})
+		written.Created, written.Updated, written.Unchanged = counts[store.Created], counts[store.Updated], counts[store.Unchanged]
+		if err == nil && len(written.Problems) > 0 {
+			return errRowsRefused // roll back: a row the store refused
+		}
+		return err
+	})
+	if errors.Is(err, errRowsRefused) {
+		return Result{Rows: written.Rows, Problems: written.Problems}, nil
+	}
+	return written, err
+}
+
+var errRowsRefused = errors.New("importer: the store refused rows")
+
+// pass reads the file from the top: finds the heading row, then parses
+// every row after it. With write nil it only checks; otherwise it hands
+// each parsed row to write and stops at the first the store refuses,
+// as a Problem of that row.
+func pass(ctx context.Context, req Request, rules nscl.RowRules, write func(sheet.Row, *nscl.Activity) error) (Result, error) {
+	var res Result
+	r, err := sheet.OpenAs(req.Path, req.Name)
+	if err != nil {
+		return res, err
+	}
+	defer r.Close()
+	add := func(p Problem) {
+		if len(res.Problems) == MaxProblems {
+			res.MoreProblems = true
+			return
+		}
+		res.Problems = append(res.Problems, p)
+	}
+	header, headerRow, err := findHeader(r, rules.Programme)
+	if err != nil {
+		return res, err
+	}
+	if missing := header.Missing(); len(missing) > 0 {
+		for _, title := range missing {
+			add(Problem{Sheet: headerRow.Sheet, Row: headerRow.Number, Column: title, Message: "thiếu cột bắt buộc “" + title + "”", English: "the required column “" + title + "” is missing"})
+		}
+		return res, nil
+	}
+	keys := map[[8]byte]int{} // row keys seen, to refuse a key given twice
+	name := passName(write)
+	for r.Next() {
+		row := r.Row()
+		if row.Blank() {
+			continue
+		}
+		res.Rows++
+		if req.Progress != nil && res.Rows%1000 == 0 {
+			req.Progress(name, res.Rows, 0)
+		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		a, errs := nscl.ParseActivityRow(rules, header, row.Cells)
+		for _, e := range errs {
+			add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, e.Column), Message: e.Message, English: e.English})
+		}
+		if len(errs) > 0 {
+			continue
+		}
+		if first, seen := keys[keyOf(a.Ref)]; seen {
+			add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, header.Title(nscl.ColRef)),
+				Message: fmt.Sprintf("hoạt động trùng với dòng %d (cùng mã dòng, hoặc cùng đơn vị, ngày, nhóm, loại và nội dung)", first),
+				English: fmt.Sprintf("the same activity as row %d (same row key, or same unit, date, group, kind and description)", first)})
+			continue
+		}
+		keys[keyOf(a.Ref)] = row.Number
+		if a.Source == "" {
+			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
+		}
+		if write != nil {
+			if err := write(row, &a); err != nil {
+				var e *nscl.Error
+				if !errors.As(err, &e) {
+					return res, err
+				}
+				add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, header.Title(e.Field)), Message: e.Message, English: e.English})
+				return res, nil
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return res, err
+	}
+	if res.Rows == 0 && len(res.Problems) == 0 {
+		add(Problem{Sheet: headerRow.Sheet, Row: headerRow.Number, Message: "tệp không có dòng hoạt động nào dưới dòng tiêu đề", English: "the file has no activity rows under its heading row"})
+	}
+	if req.Progress != nil {
+		req.Progress(name, res.Rows, res.Rows)
+	}
+	return res, nil
+}
+
+func passName(write func(sheet.Row, *nscl.Activity) error) string {
+	if write == nil {
+		return "kiểm tra"
+	}
+	return "ghi"
+}
+
+// keyOf is a short digest of a row key: enough to tell keys apart, small
+// enough that a million rows take a few tens of megabytes.
+func keyOf(ref string) [8]byte {
+	var k [8]byte
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(ref); i++ {
+		h = (h ^ uint64(ref[i])) * 1099511628211
+	}
+	for i := range k {
+		k[i] = byte(h >> (8 * i))
+	}
+	return k
+}
+
+// findHeader takes the row among the first ones that names the most of
+// the sheet's columns as the heading row.
+func findHeader(r sheet.Reader, prog *nscl.Programme) (nscl.SheetHeader, sheet.Row, error) {
+	cols := nscl.ActivityColumns(prog)
+	var best nscl.SheetHeader
+	var bestRow sheet.Row
+	for i := 0; i < headerSearch && r.Next(); i++ {
+		row := r.Row()
+		h := nscl.MatchHeader(cols, prog, row.Cells)
+		if len(h.Pos) > len(best.Pos) {
+			best, bestRow = h, row
+		}
+		if len(h.Pos) > 0 && len(h.Missing()) == 0 {
+			return h, row, nil
+		}
+	}
+	if err := r.Err(); err != nil {
+		return best, bestRow, err
+	}
+	if len(best.Pos) < 2 {
+		return best, bestRow, nscl.Invalid("file", "không tìm thấy dòng tiêu đề của bảng hoạt động trong %d dòng đầu (cần các cột như “Đơn vị”, “Ngày thực hiện”, “Nhóm nhiệm vụ”…)",
+			"no heading row of an activity table in the first %d rows (columns such as “Đơn vị”, “Ngày thực hiện”, “Nhóm nhiệm vụ”…)", headerSearch)
+	}
+	return best, bestRow, nil
+}
+
+// columnName is a column's letter and title: "C (Ngày thực hiện)".
+func columnName(h nscl.SheetHeader, title string) string {
+	for _, c := range h.Columns {
+		if c.Title == title {
+			if i, ok := h.Pos[c.Key]; ok {
+				return sheet.ColumnName(i) + " (" + title + ")"
+			}
+		}
+	}
+	return title
+}
+
+// rulesFor gathers what rows are checked against: the units by code and
+// name, the units the user may write, and the round's period.
+func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[string]string) (nscl.RowRules, error) {
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nscl.RowRules{}, err
+	}
+	byText := map[string]nscl.OrgUnit{}
+	for _, u := range units {
+		byText[nscl.SearchKey(u.Code)] = u
+		byText[nscl.SearchKey(u.Name)] = u
+	}
+	rules := nscl.RowRules{
+		Programme: req.Programme,
+		Unit: func(text string) (nscl.OrgUnit, bool) {
+			u, ok := byText[nscl.SearchKey(text)]
+			return u, ok
+		},
+		MayWrite: func(u nscl.OrgUnit) bool { return req.User == nil || req.User.CanWriteActivities(u.ID) },
+	}
+	// A template says what it was made for.
+	if code := meta["programme"]; code != "" && code != req.Programme.Code {
+		return rules, nscl.Invalid("file", "tệp mẫu này của chương trình %s, không phải %s", "this template is for programme %s, not %s", code, req.Programme.Code)
+	}
+	if text := meta["round"]; text != "" {
+		id, _ := strconv.ParseInt(text, 10, 64)
+		if req.RoundID != 0 && id != req.RoundID {
+			return rules, nscl.Invalid("file", "tệp mẫu này của đợt báo cáo số %d, không phải đợt %d", "this template is for reporting round %d, not %d", id, req.RoundID)
+		}
+		req.RoundID = id
+	}
+	if code := meta["unit"]; code != "" {
+		u, ok := byText[nscl.SearchKey(code)]
+		if !ok {
+			return rules, nscl.Invalid("file", "tệp mẫu ghi đơn vị %q, không có trong hệ thống", "the template names unit %q, which is not in the system", code)
+		}
+		rules.DefaultUnit = &u
+	}
+	if req.RoundID != 0 {
+		round, _, err := st.Round(ctx, req.RoundID)
+		if err != nil {
+			return rules, err
+		}
+		rules.PeriodStart, rules.PeriodEnd = round.PeriodStart, round.PeriodEnd
+	}
+	return rules, nil
+}

@@ -1,0 +1,324 @@
+package nscl
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// An activity sheet is how units report through spreadsheets: one row per
+// activity, one column per field and per indicator or measure. Templates
+// write these columns and imports find them again, by title or by key,
+// without regard to case or diacritics, wherever they sit in the row.
+
+// Keys of the activity sheet's columns other than quantities.
+const (
+	ColRef           = "ref"
+	ColUnit          = "unit"
+	ColDate          = "date"
+	ColTaskGroup     = "task_group"
+	ColKind          = "kind"
+	ColDescription   = "description"
+	ColBeneficiaries = "beneficiaries"
+	ColSource        = "source"
+)
+
+// SheetColumn is one column of the activity sheet.
+type SheetColumn struct {
+	Key      string // ColRef … or "q:" + metric code
+	Title    string // the heading a template writes
+	Metric   string // the metric of a quantity column
+	Required bool
+}
+
+// ActivityColumns are the columns of the programme's activity sheet, in a
+// template's order.
+func ActivityColumns(prog *Programme) []SheetColumn {
+	cols := []SheetColumn{
+		{Key: ColRef, Title: "Mã dòng"},
+		{Key: ColUnit, Title: "Đơn vị", Required: true},
+		{Key: ColDate, Title: "Ngày thực hiện", Required: true},
+		{Key: ColTaskGroup, Title: "Nhóm nhiệm vụ", Required: true},
+		{Key: ColKind, Title: "Loại hoạt động", Required: true},
+		{Key: ColDescription, Title: "Nội dung hoạt động", Required: true},
+	}
+	for _, m := range prog.Metrics {
+		cols = append(cols, SheetColumn{Key: "q:" + m.Code, Title: m.Name + " (" + m.Unit + ")", Metric: m.Code})
+	}
+	return append(cols,
+		SheetColumn{Key: ColBeneficiaries, Title: "Mã số thuế doanh nghiệp hưởng lợi"},
+		SheetColumn{Key: ColSource, Title: "Nguồn, ghi chú"})
+}
+
+// SheetHeader says in which cell of a row each column of the sheet is.
+type SheetHeader struct {
+	Columns []SheetColumn
+	Pos     map[string]int // column key → index in the row
+}
+
+// headingKey compares headings: no case, no diacritics, no required mark.
+func headingKey(s string) string {
+	return SearchKey(strings.TrimRight(strings.TrimSpace(s), " *"))
+}
+
+// MatchHeader finds the sheet's columns among the cells of a heading row.
+// A quantity column is known by its title, its metric's name or its code;
+// other columns by title or key. Unknown cells are extra columns, ignored.
+func MatchHeader(cols []SheetColumn, prog *Programme, cells []string) SheetHeader {
+	names := map[string]string{}
+	for _, c := range cols {
+		names[headingKey(c.Title)] = c.Key
+		names[headingKey(c.Key)] = c.Key
+		if c.Metric != "" {
+			m, _ := prog.Metric(c.Metric)
+			names[headingKey(m.Name)] = c.Key
+			names[headingKey(m.Code)] = c.Key
+		}
+	}
+	h := SheetHeader{Columns: cols, Pos: map[string]int{}}
+	for i, cell := range cells {
+		if key, ok := names[headingKey(cell)]; ok && cell != "" {
+			if _, seen := h.Pos[key]; !seen {
+				h.Pos[key] = i
+			}
+		}
+	}
+	return h
+}
+
+// Missing lists the titles of required columns the header lacks.
+func (h SheetHeader) Missing() []string {
+	var out []string
+	for _, c := range h.Columns {
+		if _, ok := h.Pos[c.Key]; c.Required && !ok {
+			out = append(out, c.Title)
+		}
+	}
+	return out
+}
+
+// Title names a column in messages.
+func (h SheetHeader) Title(key string) string {
+	for _, c := range h.Columns {
+		if c.Key == key {
+			return c.Title
+		}
+	}
+	return key
+}
+
+// RowRules is what a row is checked against beyond the programme.
+type RowRules struct {
+	Programme *Programme
+	// Unit finds a unit by code or by name (as NFC text, without regard to
+	// case); DefaultUnit is used when the unit cell is empty (a template
+	// made for one unit), nil for none.
+	Unit        func(text string) (OrgUnit, bool)
+	DefaultUnit *OrgUnit
+	// PeriodStart and PeriodEnd bound the dates (a round's period); zero
+	// for the programme's years.
+	PeriodStart, PeriodEnd time.Time
+	// MayWrite says whether the importing user may write the unit's activities.
+	MayWrite func(OrgUnit) bool
+}
+
+// CellError is what is wrong with one cell of a row.
+type CellError struct {
+	Column  string // the column's title
+	Message string // Vietnamese
+	English string
+}
+
+// ParseActivityRow reads one row of an activity sheet into an activity,
+// or says what is wrong with each of its cells. Ref is the row's key:
+// the sheet's own when given, otherwise one derived from what identifies
+// the activity, so that importing the same row again finds it again.
+func ParseActivityRow(rules RowRules, h SheetHeader, cells []string) (Activity, []CellError) {
+	var a Activity
+	var errs []CellError
+	cell := func(key string) string {
+		if i, ok := h.Pos[key]; ok && i < len(cells) {
+			return NormalizeText(cells[i])
+		}
+		return ""
+	}
+	fail := func(key, vi, en string, args ...any) {
+		errs = append(errs, CellError{Column: h.Title(key), Message: fmt.Sprintf(vi, args...), English: fmt.Sprintf(en, args...)})
+	}
+	prog := rules.Programme
+
+	var unit OrgUnit
+	switch text := cell(ColUnit); {
+	case text == "" && rules.DefaultUnit != nil:
+		unit = *rules.DefaultUnit
+	case text == "":
+		fail(ColUnit, "chưa ghi đơn vị", "the unit is missing")
+	default:
+		u, ok := rules.Unit(text)
+		switch {
+		case !ok:
+			fail(ColUnit, "không có đơn vị %q (ghi mã hoặc tên đơn vị)", "there is no unit %q (give its code or name)", text)
+		case rules.MayWrite != nil && !rules.MayWrite(u):
+			fail(ColUnit, "bạn không được nhập hoạt động của %s", "you may not enter %s's activities", u.Name)
+		default:
+			unit = u
+		}
+	}
+	a.UnitID = unit.ID
+
+	if text := cell(ColDate); text == "" {
+		fail(ColDate, "chưa ghi ngày thực hiện", "the date is missing")
+	} else if d, ok := sheetDate(text); !ok {
+		fail(ColDate, "ngày %q không hợp lệ (ghi dd/mm/yyyy)", "date %q is not valid (write dd/mm/yyyy)", text)
+	} else {
+		a.Date = d
+		switch {
+		case !rules.PeriodStart.IsZero() && (d.Before(rules.PeriodStart) || d.After(rules.PeriodEnd)):
+			fail(ColDate, "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the reporting period %s – %s",
+				d.Format("02/01/2006"), rules.PeriodStart.Format("02/01/2006"), rules.PeriodEnd.Format("02/01/2006"))
+		case !prog.ContainsYear(d.Year()):
+			fail(ColDate, "ngày %s nằm ngoài giai đoạn chương trình %d–%d", "date %s is outside the programme %d–%d", d.Format("02/01/2006"), prog.StartYear, prog.EndYear)
+		case unit.ID != 0 && !unit.OpenOn(d):
+			fail(ColUnit, "đơn vị %s không hoạt động vào ngày %s", "unit %s was not open on %s", unit.Name, d.Format("02/01/2006"))
+		}
+	}
+
+	if text := cell(ColTaskGroup); text == "" {
+		fail(ColTaskGroup, "chưa ghi nhóm nhiệm vụ", "the task group is missing")
+	} else if g, ok := findTaskGroup(prog, text); !ok {
+		fail(ColTaskGroup, "không có nhóm nhiệm vụ %q (ghi chữ cái a, b, c, d, đ, e hoặc tên nhóm)", "there is no task group %q (give its letter or name)", text)
+	} else {
+		a.TaskGroup = g.Letter
+	}
+
+	if text := cell(ColKind); text == "" {
+		fail(ColKind, "chưa ghi loại hoạt động", "the activity kind is missing")
+	} else if k, ok := findKind(text); !ok {
+		fail(ColKind, "không có loại hoạt động %q", "there is no activity kind %q", text)
+	} else {
+		a.Kind = k
+	}
+
+	a.Description = cell(ColDescription)
+	switch {
+	case a.Description == "":
+		fail(ColDescription, "chưa ghi nội dung hoạt động", "the description is missing")
+	case len([]rune(a.Description)) > MaxDescription:
+		fail(ColDescription, "nội dung dài quá %d ký tự", "the description is longer than %d characters", MaxDescription)
+	}
+
+	for _, c := range h.Columns {
+		text := cell(c.Key)
+		if c.Metric == "" || text == "" {
+			continue
+		}
+		n, err := sheetQuantity(text)
+		if err != nil {
+			e := err.(*Error)
+			errs = append(errs, CellError{Column: c.Title, Message: e.Message, English: e.English})
+			continue
+		}
+		if n != 0 {
+			a.Quantities = append(a.Quantities, Quantity{Metric: c.Metric, Value: n})
+		}
+	}
+
+	for _, tc := range strings.FieldsFunc(cell(ColBeneficiaries), func(r rune) bool { return r == ';' || r == ',' || r == '\n' || r == ' ' }) {
+		if err := ValidateTaxCode(ColBeneficiaries, tc); err != nil {
+			e := err.(*Error)
+			errs = append(errs, CellError{Column: h.Title(ColBeneficiaries), Message: e.Message, English: e.English})
+			continue
+		}
+		a.Beneficiaries = append(a.Beneficiaries, tc)
+	}
+
+	a.Source, a.Ref = cell(ColSource), cell(ColRef)
+	if len([]rune(a.Source)) > 500 {
+		fail(ColSource, "dài quá %d ký tự", "longer than %d characters", 500)
+	}
+	if len([]rune(a.Ref)) > 200 {
+		fail(ColRef, "dài quá %d ký tự", "longer than %d characters", 200)
+	}
+	if a.Ref == "" && len(errs) == 0 {
+		a.Ref = derivedRef(unit, a)
+	}
+	return a, errs
+}
+
+// derivedRef is the key of a row that gives none: what identifies the
+// activity — unit, date, task group, kind and description — digested, so
+// that the same row imported again is found, and a changed figure updates it.
+func derivedRef(u OrgUnit, a Activity) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{u.Code, a.Date.Format("2006-01-02"), a.TaskGroup, string(a.Kind), SearchKey(a.Description)}, "\x00")))
+	return "auto:" + hex.EncodeToString(sum[:8])
+}
+
+// excelEpoch is day 0 of Excel's date serial numbers (its 1900 system,
+// counting its phantom 29 February 1900).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// sheetDate reads a date cell: dd/mm/yyyy (or yyyy-mm-dd) text, or the
+// serial number a spreadsheet stores for a real date.
+func sheetDate(s string) (time.Time, bool) {
+	if t, err := ParseDate("date", s); err == nil {
+		return t, true
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 && !strings.ContainsAny(s, "eE") {
+		return excelEpoch.AddDate(0, 0, int(math.Floor(f))), true
+	}
+	return time.Time{}, false
+}
+
+// decimalComma is a Vietnamese number with a fractional part: "1.234,5".
+var decimalComma = regexp.MustCompile(`^\d{1,3}(\.\d{3})*,\d+$|^\d+,\d+$`)
+
+// sheetQuantity reads a quantity cell as ParseQuantity does ("16192",
+// "16.192"), naming a Vietnamese fraction ("1.234,5") for what it is.
+// A spreadsheet stores a number cell's value with a decimal point, so a
+// number cell holding 1.234 reads as 1.234 thousands: quantities count
+// whole things, and a fraction in a count is a typing mistake either way.
+func sheetQuantity(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if decimalComma.MatchString(s) {
+		return 0, Invalid("quantity", "%q không phải là số nguyên: số liệu đếm đơn vị trọn vẹn", "%q is not a whole number: quantities count whole things", s)
+	}
+	return ParseQuantity("quantity", s)
+}
+
+// findTaskGroup finds a task group by its letter ("c", "C", "c)"), its
+// name, or both as a template's list offers them ("c) Hỗ trợ …").
+func findTaskGroup(prog *Programme, text string) (TaskGroup, bool) {
+	text = NormalizeText(text)
+	letter, name, _ := strings.Cut(text, ")")
+	for _, g := range prog.TaskGroups {
+		if strings.EqualFold(strings.TrimSpace(letter), g.Letter) || SearchKey(text) == SearchKey(g.Name) || (name != "" && SearchKey(name) == SearchKey(g.Name)) {
+			return g, true
+		}
+	}
+	return TaskGroup{}, false
+}
+
+// TaskGroupChoice is how a template's list offers a task group: "c) Hỗ trợ …".
+func TaskGroupChoice(g TaskGroup) string { return g.Letter + ") " + g.Name }
+
+// findKind finds an activity kind by its code, its Vietnamese name, or
+// one of the words of that name ("tập huấn" for "tập huấn, đào tạo").
+func findKind(text string) (ActivityKind, bool) {
+	key := SearchKey(text)
+	for _, k := range ActivityKinds {
+		if key == SearchKey(string(k)) || key == SearchKey(k.Label()) {
+			return k, true
+		}
+		for _, part := range strings.Split(k.Label(), ",") {
+			if key == SearchKey(part) {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}

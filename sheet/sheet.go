@@ -1,0 +1,266 @@
+// Package sheet reads the rows of spreadsheet files — .xlsx (Excel,
+// LibreOffice Calc) and .csv — one at a time, so that a file of a million
+// rows is read in bounded memory, and writes the reporting template units
+// fill in. It knows nothing of activities: the domain says what the cells
+// mean.
+package sheet
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"nscl"
+)
+
+// Limits on what an import reads.
+const (
+	MaxFileSize = 50 << 20  // the file as uploaded
+	maxUnzipped = 500 << 20 // an .xlsx unpacked: more is a zip bomb
+	maxXMLChunk = 16 << 20  // a worksheet held in memory; larger ones go through a temporary file
+)
+
+// Sheets of a template: the activities, the instructions, and a hidden
+// sheet (MetaSheet) with what the template was made for.
+const (
+	ActivitySheet     = "Hoạt động"
+	InstructionsSheet = "Hướng dẫn"
+)
+
+// MetaSheet is the hidden sheet where a template records which round and
+// unit it was made for, so that the filled-in file can be matched.
+const MetaSheet = "_nscl"
+
+// Row is one row of a file with where it is.
+type Row struct {
+	Sheet  string
+	Number int // 1-based, as the spreadsheet shows it
+	Cells  []string
+}
+
+// Blank says whether the row has nothing in it.
+func (r Row) Blank() bool {
+	for _, c := range r.Cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Reader reads rows one at a time.
+type Reader interface {
+	Next() bool
+	Row() Row
+	Err() error
+	Close() error
+	// Meta is what the template's hidden sheet records (round, unit,
+	// template version); empty for a file not made from a template.
+	Meta() map[string]string
+}
+
+// Open opens an .xlsx or .csv file. A file that is too large, protected by
+// a password, an old .xls, or not a spreadsheet at all is a clear EINVALID
+// error.
+func Open(path string) (Reader, error) { return OpenAs(path, filepath.Base(path)) }
+
+// OpenAs opens a file saved under another name (an upload): name is how
+// rows of a .csv file, which has no sheets, say where they are.
+func OpenAs(path, name string) (Reader, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, nscl.Invalid("file", "tệp lớn quá %d MB", "the file is larger than %d MB", MaxFileSize>>20)
+	}
+	head := make([]byte, 8)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	head = head[:n]
+	switch {
+	case bytes.Equal(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return nil, nscl.Invalid("file", "tệp được bảo vệ bằng mật khẩu hoặc là tệp Excel cũ (.xls); hãy bỏ mật khẩu và lưu thành .xlsx", "the file is password-protected or an old Excel file (.xls); remove the password and save it as .xlsx")
+	case bytes.HasPrefix(head, []byte("PK")):
+		return openXLSX(path)
+	case strings.EqualFold(filepath.Ext(path), ".csv"):
+		return openCSV(path, name)
+	}
+	return nil, nscl.Invalid("file", "tệp không phải .xlsx hoặc .csv", "the file is not .xlsx or .csv")
+}
+
+type xlsxReader struct {
+	f     *excelize.File
+	rows  *excelize.Rows
+	sheet string
+	n     int
+	row   Row
+	err   error
+	meta  map[string]string
+}
+
+// openXLSX opens a workbook and reads its activity sheet: the first
+// visible sheet other than the template's instructions.
+func openXLSX(path string) (Reader, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLChunk})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, nscl.Invalid("file", "tệp .xlsx giải nén ra quá lớn (hơn %d MB)", "the .xlsx file unpacks to more than %d MB", maxUnzipped>>20)
+		}
+		return nil, nscl.Invalid("file", "không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính): %v", "the .xlsx file cannot be read (damaged, or not a spreadsheet): %v", err)
+	}
+	r := &xlsxReader{f: f, meta: readMeta(f)}
+	for _, name := range f.GetSheetList() {
+		if visible, _ := f.GetSheetVisible(name); visible && name != MetaSheet && name != InstructionsSheet {
+			r.sheet = name
+			break
+		}
+	}
+	if r.sheet == "" {
+		f.Close()
+		return nil, nscl.Invalid("file", "tệp không có trang tính nào", "the workbook has no sheet")
+	}
+	if r.rows, err = f.Rows(r.sheet); err != nil {
+		f.Close()
+		return nil, nscl.Invalid("file", "không đọc được trang %q: %v", "sheet %q cannot be read: %v", r.sheet, err)
+	}
+	return r, nil
+}
+
+func readMeta(f *excelize.File) map[string]string {
+	meta := map[string]string{}
+	rows, err := f.GetRows(MetaSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return meta
+	}
+	for _, row := range rows {
+		if len(row) >= 2 {
+			meta[row[0]] = row[1]
+		}
+	}
+	return meta
+}
+
+func (r *xlsxReader) Next() bool {
+	if r.err != nil || !r.rows.Next() {
+		if r.err == nil {
+			r.err = r.rows.Error()
+		}
+		return false
+	}
+	r.n++
+	cells, err := r.rows.Columns()
+	if err != nil {
+		r.err = nscl.Invalid("file", "dòng %d của trang %q hỏng: %v", "row %d of sheet %q is damaged: %v", r.n, r.sheet, err)
+		return false
+	}
+	r.row = Row{Sheet: r.sheet, Number: r.n, Cells: nfc(cells)}
+	return true
+}
+
+func (r *xlsxReader) Row() Row                { return r.row }
+func (r *xlsxReader) Err() error              { return r.err }
+func (r *xlsxReader) Meta() map[string]string { return r.meta }
+func (r *xlsxReader) Close() error {
+	r.rows.Close()
+	return r.f.Close()
+}
+
+type csvReader struct {
+	file  *os.File
+	csv   *csv.Reader
+	sheet string
+	row   Row
+	err   error
+}
+
+// openCSV reads a CSV file in UTF-8 (with or without a byte-order mark),
+// separated by commas or, as Excel writes it in Vietnamese, semicolons.
+func openCSV(path, name string) (Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf"))
+	if !validPrefix(head) {
+		f.Close()
+		return nil, nscl.Invalid("file", "tệp .csv không phải UTF-8; hãy lưu lại với bảng mã UTF-8", "the .csv file is not UTF-8; save it again as UTF-8")
+	}
+	if _, err := f.Seek(int64(n-len(head)), io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	c := csv.NewReader(f)
+	firstLine, _, _ := bytes.Cut(head, []byte("\n"))
+	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
+		c.Comma = ';'
+	}
+	c.FieldsPerRecord = -1
+	c.ReuseRecord = true
+	return &csvReader{file: f, csv: c, sheet: name}, nil
+}
+
+// validPrefix says whether a buffer is UTF-8 but for a rune cut at its end.
+func validPrefix(b []byte) bool {
+	for cut := 0; cut < utf8.UTFMax && cut <= len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *csvReader) Next() bool {
+	if r.err != nil {
+		return false
+	}
+	record, err := r.csv.Read()
+	if errors.Is(err, io.EOF) {
+		return false
+	}
+	line, _ := r.csv.FieldPos(0)
+	if err != nil {
+		r.err = nscl.Invalid("file", "dòng %d của tệp .csv hỏng: %v", "line %d of the .csv file is damaged: %v", line, err)
+		return false
+	}
+	r.row = Row{Sheet: r.sheet, Number: line, Cells: nfc(record)}
+	return true
+}
+
+func (r *csvReader) Row() Row                { return r.row }
+func (r *csvReader) Err() error              { return r.err }
+func (r *csvReader) Meta() map[string]string { return map[string]string{} }
+func (r *csvReader) Close() error            { return r.file.Close() }
+
+// nfc copies cells into NFC, as the database stores text.
+func nfc(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = norm.NFC.String(c)
+	}
+	return out
+}
+
+// ColumnName is a column's letter as spreadsheets show it: 0 → "A".
+func ColumnName(i int) string {
+	name, err := excelize.ColumnNumberToName(i + 1)
+	if err != nil {
+		return fmt.Sprint(i + 1)
+	}
+	return name
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"nscl"
+	"nscl/importer"
+	"nscl/sheet"
+)
+
+// importJob is an upload being checked and written in the background,
+// so that the page can show how far a large file has come.
+type importJob struct {
+	ID       string
+	RoundID  int64
+	UserID   int64
+	FileName string
+	Started  time.Time
+
+	mu       sync.Mutex
+	pass     string
+	done     int
+	finished bool
+	result   importer.Result
+	err      *nscl.Error // in words the page can show
+}
+
+// importJobView is a job as its page shows it.
+type importJobView struct {
+	ID, FileName, Pass string
+	RoundID            int64
+	Done               int
+	Finished           bool
+	Result             importer.Result
+	Error              *nscl.Error
+}
+
+func (j *importJob) view() importJobView {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Finished: j.finished, Result: j.result, Error: j.err}
+}
+
+// importJobs holds the jobs of the last hour.
+type importJobs struct {
+	mu   sync.Mutex
+	jobs map[string]*importJob
+}
+
+func (js *importJobs) add(j *importJob) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	if js.jobs == nil {
+		js.jobs = map[string]*importJob{}
+	}
+	for id, old := range js.jobs {
+		if time.Since(old.Started) > time.Hour {
+			delete(js.jobs, id)
+		}
+	}
+	js.jobs[j.ID] = j
+}
+
+func (js *importJobs) get(id string) *importJob {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	return js.jobs[id]
+}
+
+// roundImport takes an uploaded activity file for a round, saves it, and
+// starts checking and writing it; the job's page follows it.
+func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if !u.CanWriteActivities(u.UnitID) && !u.CanManageRounds() {
+		return nscl.Forbidden("bạn không được nhập hoạt động", "you may not enter activities")
+	}
+	if _, _, err := s.Store.Round(r.Context(), id); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, sheet.MaxFileSize+1<<20)
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		if strings.Contains(err.Error(), "too large") {
+			return nscl.Invalid("file", "tệp lớn quá %d MB", "the file is larger than %d MB", sheet.MaxFileSize>>20)
+		}
+		return nscl.Invalid("file", "chưa chọn tệp để nhập", "no file was chosen")
+	}
+	defer file.Close()
+	name := filepath.Base(header.Filename)
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext != ".xlsx" && ext != ".csv" {
+		return nscl.Invalid("file", "chỉ nhận tệp .xlsx hoặc .csv", "only .xlsx or .csv files are taken")
+	}
+	tmp, err := os.CreateTemp("", "nscl-import-*"+ext)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(tmp, file); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	tmp.Close()
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	job := &importJob{ID: newJobID(), RoundID: id, UserID: u.ID, FileName: name, Started: time.Now()}
+	s.imports.add(job)
+	user := u
+	go func() {
+		defer os.Remove(tmp.Name())
+		res, err := importer.Import(context.Background(), s.Store, importer.Request{
+			Programme: prog, Path: tmp.Name(), Name: name, RoundID: id, User: &user,
+			Progress: func(pass string, done, _ int) {
+				job.mu.Lock()
+				job.pass, job.done = pass, done
+				job.mu.Unlock()
+			},
+		})
+		job.mu.Lock()
+		job.finished, job.result = true, res
+		if err != nil {
+			job.err = s.publicError(err)
+		}
+		job.mu.Unlock()
+	}()
+	http.Redirect(w, r, "/rounds/"+strconv.FormatInt(id, 10)+"/imports/"+job.ID, http.StatusSeeOther)
+	return nil
+}
+
+// roundImportStatus shows a job: its progress while it runs (the page
+// reloads itself), then what was imported or every mistake in the file.
+func (s *Server) roundImportStatus(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	job := s.imports.get(r.PathValue("job"))
+	if job == nil || job.UserID != u.ID {
+		return nscl.NotFound("job", "không có lần nhập này (hoặc đã quá một giờ)", "no such import (or it is more than an hour old)")
+	}
+	v := job.view()
+	s.render(w, r, http.StatusOK, "import.html", view{Title: translate(language(r), "import.title"), Nav: "rounds", Data: v, Refresh: !v.Finished})
+	return nil
+}
+
+func newJobID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

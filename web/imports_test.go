@@ -1,0 +1,98 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"nscl/demo"
+	"nscl/store"
+)
+
+// upload posts a file to the round's import and follows the job's page
+// until the job has finished; it returns that page.
+func upload(t *testing.T, ts *testServer, c *http.Client, name, content string) string {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	resp, err := c.Post(ts.URL+"/rounds/1/import", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload %s: %d", name, resp.StatusCode)
+	}
+	job := resp.Header.Get("Location")
+	if !regexp.MustCompile(`^/rounds/1/imports/[0-9a-f]+$`).MatchString(job) {
+		t.Fatalf("upload went to %q", job)
+	}
+	for range 200 {
+		_, page := fetch(t, c, "GET", ts.URL+job, "", "")
+		if !strings.Contains(page, `http-equiv="refresh"`) {
+			return page
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the import did not finish")
+	return ""
+}
+
+const importHeader = "Đơn vị,Ngày thực hiện,Nhóm nhiệm vụ,Loại hoạt động,Nội dung hoạt động,\"Học viên được tập huấn, bồi dưỡng (học viên)\"\n"
+
+// The Thủ Đức reporter uploads a CSV with mistakes: each is listed with
+// its row and column, and nothing is written; the corrected file goes in
+// once, however often it is uploaded.
+func TestUploadListsMistakesThenImportsOnce(t *testing.T) {
+	ts := newTestServer(t)
+	reporter := ts.client(t, "thuduc@demo.local")
+	prog, err := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		page, err := ts.store.Activities(context.Background(), prog, store.ActivityFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return page.Total
+	}
+	before := count()
+	bad := importHeader +
+		"HCM-THUDUC,15/03/2022,d,tập huấn,Lớp 5S cho doanh nghiệp,40\n" +
+		"HCM-THUDUC,15/03/2024,d,tập huấn,Lớp ngoài kỳ,10\n" +
+		"HCM-Q1,16/03/2022,d,tập huấn,Lớp của quận khác,10\n" +
+		"HCM-THUDUC,17/03/2022,d,tập huấn,Lớp lẻ,\"1.234,5\"\n"
+	page := upload(t, ts, reporter, "thu-duc.csv", bad)
+	for _, want := range []string{`id="import-refused"`, "<td class=\"num\">3</td>", "ngoài kỳ báo cáo", "<td class=\"num\">4</td>", "<td class=\"num\">5</td>", "không phải là số nguyên"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, page)
+		}
+	}
+	if count() != before {
+		t.Fatalf("a refused file wrote %d activities", count()-before)
+	}
+	good := importHeader +
+		"HCM-THUDUC,15/03/2022,d,tập huấn,Lớp 5S cho doanh nghiệp,40\n" +
+		"Ủy ban nhân dân thành phố Thủ Đức,16/03/2022,D,training,Lớp Kaizen,25\n"
+	if page := upload(t, ts, reporter, "thu-duc.csv", good); !strings.Contains(page, `id="import-done"`) || !strings.Contains(page, "2 hoạt động mới") {
+		t.Fatalf("the corrected file was not imported:\n%s", page)
+	}
+	if count() != before+2 {
+		t.Errorf("the corrected file wrote %d activities, want 2", count()-before)
+	}
+	if page := upload(t, ts, reporter, "thu-duc.csv", good); !strings.Contains(page, "0 hoạt động mới") || !strings.Contains(page, "2 không đổi") {
+		t.Errorf("the same file again:\n%s", page)
+	}
+	if count() != before+2 {
+		t.Errorf("the same file again wrote %d more activities", count()-before-2)
+	}
+}
