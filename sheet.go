@@ -322,3 +322,39 @@ func findKind(text string) (ActivityKind, bool) {
 	}
 	return "", false
 }
+
+// ActivityCells writes an activity as a row of the activity sheet, the
+// inverse of ParseActivityRow: a file exported this way, edited and
+// imported again updates the activities it holds.
+func ActivityCells(cols []SheetColumn, a Activity, unitCode string) []string {
+	quantities := map[string]int64{}
+	for _, q := range a.Quantities {
+		quantities[q.Metric] = q.Value
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		switch c.Key {
+		case ColRef:
+			out[i] = a.Ref
+		case ColUnit:
+			out[i] = unitCode
+		case ColDate:
+			out[i] = a.Date.Format("02/01/2006")
+		case ColTaskGroup:
+			out[i] = a.TaskGroup
+		case ColKind:
+			out[i] = a.Kind.Label()
+		case ColDescription:
+			out[i] = a.Description
+		case ColBeneficiaries:
+			out[i] = strings.Join(a.Beneficiaries, "; ")
+		case ColSource:
+			out[i] = a.Source
+		default:
+			if v, ok := quantities[c.Metric]; ok {
+				out[i] = strconv.FormatInt(v, 10)
+			}
+		}
+	}
+	return out
+}

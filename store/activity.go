@@ -34,6 +34,13 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return fmt.Errorf("store: unable to create activity: %w", err)
 	}
 	a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
+	if a.Ref == "" {
+		// Every activity has a row key, for exports that are imported again.
+		a.Ref = "nscl:" + strconv.FormatInt(id, 10)
+		if _, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ?`, a.Ref, id); err != nil {
+			return fmt.Errorf("store: unable to create activity: %w", err)
+		}
+	}
 	if err := tx.writeRows(ctx, prog, a); err != nil {
 		return err
 	}
@@ -54,6 +61,9 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	old, err := tx.claimActivity(ctx, prog, a.ID, a.Version)
 	if err != nil {
 		return err
+	}
+	if a.Ref == "" {
+		a.Ref = old.Ref // a form that does not show the row key keeps it
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
 	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, source = ?, ref = ?, search_text = ?

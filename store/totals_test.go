@@ -320,6 +320,9 @@ func (r *propRun) step() {
 		if err != nil {
 			t.Fatalf("create %+v: %v", want, err)
 		}
+		if want.Ref == "" {
+			want.Ref = fmt.Sprintf("nscl:%d", a.ID) // every activity gets a row key
+		}
 		want.ID, want.ProgrammeID, want.Version = a.ID, prog.ID, 1
 		r.model[a.ID] = want
 
@@ -334,6 +337,9 @@ func (r *propRun) step() {
 		}
 		a.ID, a.Version = cur.ID, cur.Version
 		want := cloneActivity(a)
+		if want.Ref == "" {
+			want.Ref = cur.Ref // an update without a row key keeps the old one
+		}
 		err := r.s.UpdateActivity(ctx, prog, &a)
 		if refTaken(r.model, want.Ref, cur.ID) {
 			r.ops["update to a taken ref"]++
@@ -431,12 +437,13 @@ func (r *propRun) transaction() {
 				if err := tx.CreateActivity(ctx, prog, &a); err != nil {
 					return fmt.Errorf("create: %w", err)
 				}
-				want.ID, want.ProgrammeID, want.Version = a.ID, prog.ID, 1
+				want.ID, want.ProgrammeID, want.Version, want.Ref = a.ID, prog.ID, 1, fmt.Sprintf("nscl:%d", a.ID)
 				next[a.ID] = want
 			case op == 1:
 				a := r.randomActivity()
 				a.ID, a.Version, a.Ref = cur.ID, cur.Version, ""
 				want := cloneActivity(a)
+				want.Ref = cur.Ref // kept: the update gives none
 				if err := tx.UpdateActivity(ctx, prog, &a); err != nil {
 					return fmt.Errorf("update: %w", err)
 				}
