@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,39 +9,39 @@ import (
 	"time"
 
 	"nscl"
+	"nscl/sheet"
 	"nscl/store"
 )
 
 const pageSize = 25
 
 type activityListData struct {
-	Page      store.ActivityPage
-	Filter    store.ActivityFilter
-	Units     map[int64]nscl.OrgUnit
-	UnitList  []nscl.OrgUnit
-	Programme *nscl.Programme
-	Kinds     []nscl.ActivityKind
-	PageNo    int
-	Pages     int
-	PrevURL   string
-	NextURL   string
-	CanCreate bool
-	User      nscl.User
-	Editable  map[int64]bool // activities this user may open for editing
-	Locked    map[int64]bool // activities a round has locked for this user
+	ExportCSV, ExportXLSX string // the list as a file, with the same filters
+	Page                  store.ActivityPage
+	Filter                store.ActivityFilter
+	Units                 map[int64]nscl.OrgUnit
+	UnitList              []nscl.OrgUnit
+	Programme             *nscl.Programme
+	Kinds                 []nscl.ActivityKind
+	PageNo                int
+	Pages                 int
+	PrevURL               string
+	NextURL               string
+	CanCreate             bool
+	User                  nscl.User
+	Editable              map[int64]bool // activities this user may open for editing
+	Locked                map[int64]bool // activities a round has locked for this user
 }
 
-func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	ctx := r.Context()
-	prog, err := s.programme(ctx)
-	if err != nil {
-		return err
-	}
+// activityFilter reads the list's filters from the query; a reporter's
+// list is its own unit's whatever the query says.
+func (s *Server) activityFilter(r *http.Request, u nscl.User) (store.ActivityFilter, error) {
 	q := r.URL.Query()
 	f := store.ActivityFilter{TaskGroup: q.Get("group"), Kind: nscl.ActivityKind(q.Get("kind")), Text: q.Get("q"), Limit: pageSize}
+	var err error
 	if q.Get("year") != "" {
 		if f.Year, err = strconv.Atoi(q.Get("year")); err != nil {
-			return nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", q.Get("year"))
+			return f, nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", q.Get("year"))
 		}
 	}
 	for _, d := range []struct {
@@ -49,24 +50,86 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	}{{"from", &f.From}, {"to", &f.To}} {
 		if raw := q.Get(d.name); raw != "" {
 			if *d.into, err = nscl.ParseDate(d.name, raw); err != nil {
-				return err
+				return f, err
 			}
 		}
 	}
-	units, list, err := s.unitIndex(r)
-	if err != nil {
-		return err
-	}
 	if code := q.Get("unit"); code != "" {
-		unit, err := s.Store.UnitByCode(ctx, code)
+		unit, err := s.Store.UnitByCode(r.Context(), code)
 		if err != nil {
-			return err
+			return f, err
 		}
 		f.UnitID = unit.ID
 	}
 	if !u.CanSeeAllUnits() {
 		f.UnitID = u.UnitID // a reporter sees its own unit's activities only
 	}
+	return f, nil
+}
+
+// activityExport sends the filtered list as the activity sheet (.csv or
+// .xlsx): the columns an import reads, with every row's key, so that the
+// file can be corrected and imported again.
+func (s *Server) activityExport(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	f, err := s.activityFilter(r, u)
+	if err != nil {
+		return err
+	}
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format != "csv" && format != "xlsx" {
+		return nscl.Invalid("format", "định dạng phải là csv hoặc xlsx", "format must be csv or xlsx")
+	}
+	cols := nscl.ActivityColumns(prog)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Title
+	}
+	rows := func(yield func([]string) error) error {
+		return s.Store.EachActivity(r.Context(), prog, f, func(a nscl.Activity) error {
+			return yield(nscl.ActivityCells(cols, a, units[a.UnitID].Code))
+		})
+	}
+	var buf bytes.Buffer
+	if format == "csv" {
+		err = sheet.WriteCSV(&buf, header, rows)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	} else {
+		err = sheet.WriteXLSX(&buf, sheet.ActivitySheet, header, rows)
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="hoat-dong.`+format+`"`)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	ctx := r.Context()
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return err
+	}
+	f, err := s.activityFilter(r, u)
+	if err != nil {
+		return err
+	}
+	units, list, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	export := r.URL.Query()
+	export.Del("page")
 	pageNo, _ := strconv.Atoi(q.Get("page"))
 	pageNo = max(pageNo, 1)
 	f.Offset = (pageNo - 1) * pageSize
@@ -74,7 +137,10 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if err != nil {
 		return err
 	}
-	d := activityListData{Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
+	export.Set("format", "csv")
+	csvURL := "/activities/export?" + export.Encode()
+	export.Set("format", "xlsx")
+	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
 		PageNo: pageNo, Pages: max(1, (page.Total+pageSize-1)/pageSize), CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
 		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
 	locks, err := s.Store.PeriodLocks(ctx, prog)

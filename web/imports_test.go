@@ -96,3 +96,26 @@ func TestUploadListsMistakesThenImportsOnce(t *testing.T) {
 		t.Errorf("the same file again wrote %d more activities", count()-before-2)
 	}
 }
+
+// A unit's list exported as CSV and uploaded again changes nothing: the
+// export is the import's own sheet, with every row's key.
+func TestExportedListImportsBackUnchanged(t *testing.T) {
+	ts := newTestServer(t)
+	reporter := ts.client(t, "thuduc@demo.local")
+	code, list := fetch(t, reporter, "GET", ts.URL+"/activities?year=2022", "", "")
+	total := regexp.MustCompile(`<span id="activity-total">(\d+)</span>`).FindStringSubmatch(list)
+	if code != 200 || total == nil {
+		t.Fatalf("activity list: %d", code)
+	}
+	code, file := fetch(t, reporter, "GET", ts.URL+"/activities/export?format=csv&year=2022", "", "")
+	if code != 200 || !strings.HasPrefix(file, "\ufeffMã dòng,Đơn vị,Ngày thực hiện") {
+		t.Fatalf("export: %d %.80q", code, file)
+	}
+	page := upload(t, ts, reporter, "hoat-dong.csv", file)
+	if want := "0 hoạt động mới, 0 cập nhật, " + total[1] + " không đổi"; !strings.Contains(page, want) {
+		t.Errorf("the exported list imported back: want %q in\n%s", want, page)
+	}
+	if code, x := fetch(t, reporter, "GET", ts.URL+"/activities/export?format=xlsx&year=2022", "", ""); code != 200 || !strings.HasPrefix(x, "PK") {
+		t.Errorf("Excel export: %d", code)
+	}
+}

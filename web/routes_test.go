@@ -118,6 +118,8 @@ func routeCases(f routeFixture) []routeCase {
 		{"login page", "GET", "/login", "", "", same(ok, ok)},
 		{"dashboard", "GET", "/?year=2022", "", "", same(seeOther, ok)},
 		{"activity list", "GET", "/activities?year=2022", "", "", same(seeOther, ok)},
+		{"activity export, CSV", "GET", "/activities/export?format=csv&year=2022", "", "", same(seeOther, ok)},
+		{"activity export, bad format", "GET", "/activities/export?format=pdf", "", "", same(seeOther, bad)},
 		{"new activity form", "GET", "/activities/new", "", "", byRole(seeOther, forbidden, ok, ok, forbidden)},
 		{"create activity, own unit", "POST", "/activities", formType, activityForm(f.ownUnit, 0), byRole(unauth, forbidden, seeOther, seeOther, forbidden)},
 		{"create activity, other unit", "POST", "/activities", formType, activityForm(f.otherUnit, 0), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
