@@ -8,6 +8,8 @@ import (
 
 	"nscl"
 	"nscl/demo"
+	"nscl/sheet"
+	"nscl/store"
 )
 
 // listFlag collects a flag given several times.
@@ -17,8 +19,11 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func runActivity(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "export" {
+		return runActivityExport(ctx, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"dùng: nscl activity add --unit MÃ --date dd/mm/yyyy --group c --kind training --description \"…\" --qty MÃ=SỐ (usage: nscl activity add …)"}
+		return usageError{"dùng: nscl activity add --unit MÃ --date dd/mm/yyyy --group c --kind training --description \"…\" --qty MÃ=SỐ, hoặc nscl activity export --format csv|xlsx -o TỆP (usage: nscl activity add|export …)"}
 	}
 	fs, db := newFlags("activity add")
 	unit := fs.String("unit", "", "mã đơn vị báo cáo (reporting unit code)")
@@ -79,4 +84,61 @@ func kindList() string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
+}
+
+// runActivityExport writes activities as the activity sheet (.csv or
+// .xlsx), which `nscl import` reads back: corrected figures update their
+// activities.
+func runActivityExport(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("activity export")
+	format := fs.String("format", "csv", "định dạng (format): csv hoặc xlsx")
+	output := fs.String("o", "", "ghi ra tệp (write to FILE); csv có thể ra màn hình")
+	year := fs.Int("year", 0, "chỉ năm này (only this year)")
+	unit := fs.String("unit", "", "chỉ đơn vị này (only this unit code)")
+	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
+	st, err := parseAndOpen(ctx, fs, db, args, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *format != "csv" && *format != "xlsx" {
+		return usageError{"--format phải là csv hoặc xlsx (--format must be csv or xlsx)"}
+	}
+	if *format == "xlsx" && *output == "" {
+		return usageError{"định dạng xlsx cần -o TỆP (xlsx needs -o FILE)"}
+	}
+	prog, err := st.ProgrammeByCode(ctx, *programme)
+	if err != nil {
+		return err
+	}
+	f := store.ActivityFilter{Year: *year}
+	if *unit != "" {
+		u, err := st.UnitByCode(ctx, *unit)
+		if err != nil {
+			return err
+		}
+		f.UnitID = u.ID
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return err
+	}
+	codes := map[int64]string{}
+	for _, u := range units {
+		codes[u.ID] = u.Code
+	}
+	cols := nscl.ActivityColumns(prog)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Title
+	}
+	rows := func(yield func([]string) error) error {
+		return st.EachActivity(ctx, prog, f, func(a nscl.Activity) error { return yield(nscl.ActivityCells(cols, a, codes[a.UnitID])) })
+	}
+	return writeOutput(*output, stdout, func(w io.Writer) error {
+		if *format == "xlsx" {
+			return sheet.WriteXLSX(w, sheet.ActivitySheet, header, rows)
+		}
+		return sheet.WriteCSV(w, header, rows)
+	})
 }

@@ -57,16 +57,22 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		write = func(w io.Writer, _ *report.Report) error { return report.WriteDocument(ctx, w, *format, in) }
 	}
-	if *output == "" {
-		return write(stdout, rep)
+	return writeOutput(*output, stdout, func(w io.Writer) error { return write(w, rep) })
+}
+
+// writeOutput writes to the file named (stdout when none), leaving no
+// half-written file behind when writing fails.
+func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+	if name == "" {
+		return write(stdout)
 	}
-	f, err := os.Create(*output)
+	f, err := os.Create(name)
 	if err != nil {
 		return err
 	}
-	if err := write(f, rep); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
-		os.Remove(*output) // leave no half-written file behind
+		os.Remove(name)
 		return err
 	}
 	return f.Close()
