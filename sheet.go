@@ -125,6 +125,8 @@ type RowRules struct {
 	PeriodStart, PeriodEnd time.Time
 	// MayWrite says whether the importing user may write the unit's activities.
 	MayWrite func(OrgUnit) bool
+	// Date1904 reads date serial numbers as an old Mac workbook counts them.
+	Date1904 bool
 }
 
 // CellError is what is wrong with one cell of a row.
@@ -173,7 +175,7 @@ func ParseActivityRow(rules RowRules, h SheetHeader, cells []string) (Activity, 
 
 	if text := cell(ColDate); text == "" {
 		fail(ColDate, "chưa ghi ngày thực hiện", "the date is missing")
-	} else if d, ok := sheetDate(text); !ok {
+	} else if d, ok := sheetDate(text, rules.Date1904); !ok {
 		fail(ColDate, "ngày %q không hợp lệ (ghi dd/mm/yyyy)", "date %q is not valid (write dd/mm/yyyy)", text)
 	} else {
 		a.Date = d
@@ -228,12 +230,18 @@ func ParseActivityRow(rules RowRules, h SheetHeader, cells []string) (Activity, 
 		}
 	}
 
+	listed := map[string]bool{}
 	for _, tc := range strings.FieldsFunc(cell(ColBeneficiaries), func(r rune) bool { return r == ';' || r == ',' || r == '\n' || r == ' ' }) {
 		if err := ValidateTaxCode(ColBeneficiaries, tc); err != nil {
 			e := err.(*Error)
 			errs = append(errs, CellError{Column: h.Title(ColBeneficiaries), Message: e.Message, English: e.English})
 			continue
 		}
+		if listed[tc] {
+			fail(ColBeneficiaries, "mã số thuế %s được liệt kê hai lần", "tax code %s is listed twice", tc)
+			continue
+		}
+		listed[tc] = true
 		a.Beneficiaries = append(a.Beneficiaries, tc)
 	}
 
@@ -258,18 +266,25 @@ func derivedRef(u OrgUnit, a Activity) string {
 	return "auto:" + hex.EncodeToString(sum[:8])
 }
 
-// excelEpoch is day 0 of Excel's date serial numbers (its 1900 system,
-// counting its phantom 29 February 1900).
-var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+// Day 0 of spreadsheets' date serial numbers: the 1900 system (counting
+// Excel's phantom 29 February 1900), and the 1904 one of old Mac workbooks.
+var (
+	excelEpoch     = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	excelEpoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+)
 
 // sheetDate reads a date cell: dd/mm/yyyy (or yyyy-mm-dd) text, or the
 // serial number a spreadsheet stores for a real date.
-func sheetDate(s string) (time.Time, bool) {
+func sheetDate(s string, date1904 bool) (time.Time, bool) {
 	if t, err := ParseDate("date", s); err == nil {
 		return t, true
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 && !strings.ContainsAny(s, "eE") {
-		return excelEpoch.AddDate(0, 0, int(math.Floor(f))), true
+		epoch := excelEpoch
+		if date1904 {
+			epoch = excelEpoch1904
+		}
+		return epoch.AddDate(0, 0, int(math.Floor(f))), true
 	}
 	return time.Time{}, false
 }

@@ -78,12 +78,14 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		return Result{}, err
 	}
 	meta := r.Meta()
+	date1904 := r.Date1904()
 	r.Close()
 	rules, err := rulesFor(ctx, st, &req, meta)
+	rules.Date1904 = date1904
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := pass(ctx, req, rules, nil)
+	res, err := pass(ctx, req, rules, 0, nil)
 	if err != nil || len(res.Problems) > 0 {
 		return res, err
 	}
@@ -93,8 +95,8 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	var written Result
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
-		written, err = pass(ctx, req, rules, func(row sheet.Row, a *nscl.Activity) error {
-			outcome, err := tx.ImportActivity(ctx, req.Programme, a)
+		written, err = pass(ctx, req, rules, res.Rows, func(row sheet.Row, a *nscl.Activity, defaultSource bool) error {
+			outcome, err := tx.ImportRow(ctx, req.Programme, a, defaultSource)
 			if err == nil {
 				counts[outcome]++
 			}
@@ -114,11 +116,16 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 
 var errRowsRefused = errors.New("importer: the store refused rows")
 
+// writeFunc writes one parsed row; defaultSource says its source is the
+// importer's note of where the row was.
+type writeFunc func(row sheet.Row, a *nscl.Activity, defaultSource bool) error
+
 // pass reads the file from the top: finds the heading row, then parses
 // every row after it. With write nil it only checks; otherwise it hands
 // each parsed row to write and stops at the first the store refuses,
-// as a Problem of that row.
-func pass(ctx context.Context, req Request, rules nscl.RowRules, write func(sheet.Row, *nscl.Activity) error) (Result, error) {
+// as a Problem of that row. total is the rows the check pass counted, for
+// the write pass's progress.
+func pass(ctx context.Context, req Request, rules nscl.RowRules, total int, write writeFunc) (Result, error) {
 	var res Result
 	r, err := sheet.OpenAs(req.Path, req.Name)
 	if err != nil {
@@ -151,7 +158,7 @@ func pass(ctx context.Context, req Request, rules nscl.RowRules, write func(shee
 		}
 		res.Rows++
 		if req.Progress != nil && res.Rows%1000 == 0 {
-			req.Progress(name, res.Rows, 0)
+			req.Progress(name, res.Rows, total)
 		}
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -170,11 +177,12 @@ func pass(ctx context.Context, req Request, rules nscl.RowRules, write func(shee
 			continue
 		}
 		keys[keyOf(a.Ref)] = row.Number
-		if a.Source == "" {
+		defaultSource := a.Source == ""
+		if defaultSource {
 			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
 		}
 		if write != nil {
-			if err := write(row, &a); err != nil {
+			if err := write(row, &a, defaultSource); err != nil {
 				var e *nscl.Error
 				if !errors.As(err, &e) {
 					return res, err
@@ -196,7 +204,7 @@ func pass(ctx context.Context, req Request, rules nscl.RowRules, write func(shee
 	return res, nil
 }
 
-func passName(write func(sheet.Row, *nscl.Activity) error) string {
+func passName(write writeFunc) string {
 	if write == nil {
 		return "kiểm tra"
 	}
@@ -262,10 +270,16 @@ func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[strin
 	if err != nil {
 		return nscl.RowRules{}, err
 	}
+	// Units by name, then by code (codes are unique and win); of two units
+	// with one name (a district closed and opened again), the open one.
 	byText := map[string]nscl.OrgUnit{}
 	for _, u := range units {
+		if old, taken := byText[nscl.SearchKey(u.Name)]; !taken || !old.ClosedOn.IsZero() && u.ClosedOn.IsZero() {
+			byText[nscl.SearchKey(u.Name)] = u
+		}
+	}
+	for _, u := range units {
 		byText[nscl.SearchKey(u.Code)] = u
-		byText[nscl.SearchKey(u.Name)] = u
 	}
 	rules := nscl.RowRules{
 		Programme: req.Programme,
@@ -276,17 +290,20 @@ func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[strin
 		MayWrite: func(u nscl.OrgUnit) bool { return req.User == nil || req.User.CanWriteActivities(u.ID) },
 	}
 	// A template says what it was made for.
-	if code := meta["programme"]; code != "" && code != req.Programme.Code {
+	if v := meta[sheet.MetaTemplateVersion]; v != "" && v != sheet.TemplateVersion {
+		return rules, nscl.Invalid("file", "tệp mẫu đã cũ (phiên bản %s); hãy tải mẫu mới trên trang đợt báo cáo", "the template is outdated (version %s); download a new one from the round's page", v)
+	}
+	if code := meta[sheet.MetaProgramme]; code != "" && code != req.Programme.Code {
 		return rules, nscl.Invalid("file", "tệp mẫu này của chương trình %s, không phải %s", "this template is for programme %s, not %s", code, req.Programme.Code)
 	}
-	if text := meta["round"]; text != "" {
+	if text := meta[sheet.MetaRound]; text != "" {
 		id, _ := strconv.ParseInt(text, 10, 64)
 		if req.RoundID != 0 && id != req.RoundID {
 			return rules, nscl.Invalid("file", "tệp mẫu này của đợt báo cáo số %d, không phải đợt %d", "this template is for reporting round %d, not %d", id, req.RoundID)
 		}
 		req.RoundID = id
 	}
-	if code := meta["unit"]; code != "" {
+	if code := meta[sheet.MetaUnit]; code != "" {
 		u, ok := byText[nscl.SearchKey(code)]
 		if !ok {
 			return rules, nscl.Invalid("file", "tệp mẫu ghi đơn vị %q, không có trong hệ thống", "the template names unit %q, which is not in the system", code)

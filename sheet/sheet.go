@@ -6,8 +6,10 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -66,6 +68,9 @@ type Reader interface {
 	// Meta is what the template's hidden sheet records (round, unit,
 	// template version); empty for a file not made from a template.
 	Meta() map[string]string
+	// Date1904 says the workbook counts date serial numbers from 1904
+	// (old Mac workbooks) rather than 1900.
+	Date1904() bool
 }
 
 // Open opens an .xlsx or .csv file. A file that is too large, protected by
@@ -82,6 +87,9 @@ func OpenAs(path, name string) (Reader, error) {
 	}
 	if info.Size() > MaxFileSize {
 		return nil, nscl.Invalid("file", "tệp lớn quá %d MB", "the file is larger than %d MB", MaxFileSize>>20)
+	}
+	if info.Size() == 0 {
+		return nil, nscl.Invalid("file", "tệp trống, không có dữ liệu", "the file is empty")
 	}
 	head := make([]byte, 8)
 	f, err := os.Open(path)
@@ -115,6 +123,9 @@ type xlsxReader struct {
 // openXLSX opens a workbook and reads its activity sheet: the first
 // visible sheet other than the template's instructions.
 func openXLSX(path string) (Reader, error) {
+	if err := checkZip(path); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLChunk})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
@@ -140,6 +151,73 @@ func openXLSX(path string) (Reader, error) {
 	return r, nil
 }
 
+// checkZip unpacks every part of a workbook once, counting, before excelize
+// reads it: parts declared or found to unpack to more than maxUnzipped in
+// all are a zip bomb; a part that fails its checksum or size, or a
+// worksheet whose XML breaks off, is a damaged file. (excelize trusts the
+// declared sizes and, reading rows, stops quietly at damage.)
+func checkZip(path string) error {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nscl.Invalid("file", "tệp .xlsx hỏng (không phải tệp nén hợp lệ)", "the .xlsx file is damaged (not a valid archive)")
+	}
+	defer z.Close()
+	bomb := nscl.Invalid("file", "tệp .xlsx giải nén ra quá lớn (hơn %d MB)", "the .xlsx file unpacks to more than %d MB", maxUnzipped>>20)
+	var declared uint64
+	for _, f := range z.File {
+		declared += f.UncompressedSize64
+	}
+	if declared > maxUnzipped {
+		return bomb
+	}
+	var total int64
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			return nscl.Invalid("file", "tệp .xlsx hỏng: không mở được phần %s", "the .xlsx file is damaged: part %s cannot be opened", f.Name)
+		}
+		counted := &countingReader{r: io.LimitReader(rc, maxUnzipped-total+1)}
+		if strings.HasPrefix(f.Name, "xl/worksheets/") && strings.HasSuffix(f.Name, ".xml") {
+			err = wellFormed(counted)
+		} else {
+			_, err = io.Copy(io.Discard, counted)
+		}
+		rc.Close()
+		total += counted.n
+		if total > maxUnzipped {
+			return bomb
+		}
+		if err != nil {
+			return nscl.Invalid("file", "tệp .xlsx hỏng: phần %s bị lỗi (%v)", "the .xlsx file is damaged: part %s is broken (%v)", f.Name, err)
+		}
+	}
+	return nil
+}
+
+// wellFormed reads XML to its end, failing where it breaks off or an
+// element is left open.
+func wellFormed(r io.Reader) error {
+	dec := xml.NewDecoder(r)
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 func readMeta(f *excelize.File) map[string]string {
 	meta := map[string]string{}
 	rows, err := f.GetRows(MetaSheet, excelize.Options{RawCellValue: true})
@@ -147,7 +225,7 @@ func readMeta(f *excelize.File) map[string]string {
 		return meta
 	}
 	for _, row := range rows {
-		if len(row) >= 2 {
+		if len(row) >= 2 && row[0] != "" {
 			meta[row[0]] = row[1]
 		}
 	}
@@ -174,6 +252,10 @@ func (r *xlsxReader) Next() bool {
 func (r *xlsxReader) Row() Row                { return r.row }
 func (r *xlsxReader) Err() error              { return r.err }
 func (r *xlsxReader) Meta() map[string]string { return r.meta }
+func (r *xlsxReader) Date1904() bool {
+	props, err := r.f.GetWorkbookProps()
+	return err == nil && props.Date1904 != nil && *props.Date1904
+}
 func (r *xlsxReader) Close() error {
 	r.rows.Close()
 	return r.f.Close()
@@ -197,7 +279,8 @@ func openCSV(path, name string) (Reader, error) {
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
 	head = bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf"))
-	if !validPrefix(head) {
+	wholeFile := n < 4096 // else a rune may be cut at the end of what was read
+	if wholeFile && !utf8.Valid(head) || !wholeFile && !validPrefix(head) {
 		f.Close()
 		return nil, nscl.Invalid("file", "tệp .csv không phải UTF-8; hãy lưu lại với bảng mã UTF-8", "the .csv file is not UTF-8; save it again as UTF-8")
 	}
@@ -233,10 +316,21 @@ func (r *csvReader) Next() bool {
 	if errors.Is(err, io.EOF) {
 		return false
 	}
-	line, _ := r.csv.FieldPos(0)
 	if err != nil {
+		line := 0
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			line = perr.StartLine
+		}
 		r.err = nscl.Invalid("file", "dòng %d của tệp .csv hỏng: %v", "line %d of the .csv file is damaged: %v", line, err)
 		return false
+	}
+	line, _ := r.csv.FieldPos(0)
+	for _, field := range record {
+		if !utf8.ValidString(field) {
+			r.err = nscl.Invalid("file", "dòng %d của tệp .csv không phải UTF-8; hãy lưu lại với bảng mã UTF-8", "line %d of the .csv file is not UTF-8; save it again as UTF-8", line)
+			return false
+		}
 	}
 	r.row = Row{Sheet: r.sheet, Number: line, Cells: nfc(record)}
 	return true
@@ -245,6 +339,7 @@ func (r *csvReader) Next() bool {
 func (r *csvReader) Row() Row                { return r.row }
 func (r *csvReader) Err() error              { return r.err }
 func (r *csvReader) Meta() map[string]string { return map[string]string{} }
+func (r *csvReader) Date1904() bool          { return false }
 func (r *csvReader) Close() error            { return r.file.Close() }
 
 // nfc copies cells into NFC, as the database stores text.

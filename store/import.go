@@ -20,12 +20,19 @@ const (
 	Unchanged
 )
 
-// ImportActivity writes an activity keyed by its Ref, as a file row: a new
-// key is created; a known one is updated when the row changed and left
-// alone when it did not, so that importing the same file twice adds
-// nothing. The checks and the audit are those of CreateActivity and
-// UpdateActivity.
+// ImportActivity writes an activity keyed by its Ref: a new key is
+// created; a known one is updated when the activity changed and left alone
+// when it did not, so that importing the same file twice adds nothing. The
+// checks and the audit are those of CreateActivity and UpdateActivity.
 func (tx *Tx) ImportActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) (ImportOutcome, error) {
+	return tx.ImportRow(ctx, prog, a, false)
+}
+
+// ImportRow is ImportActivity for a file row whose source, when
+// defaultSource, only says where the row was (file, row number): a known
+// activity keeps its own source then, so that the same rows in another
+// order, or in a file of another name, change nothing.
+func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, defaultSource bool) (ImportOutcome, error) {
 	if a.Ref == "" {
 		return 0, nscl.Invalid("ref", "dòng nhập không có mã dòng", "an imported row has no row key")
 	}
@@ -42,6 +49,9 @@ func (tx *Tx) ImportActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return 0, err
 	}
 	a.Normalize()
+	if defaultSource {
+		a.Source = old.Source
+	}
 	if sameActivity(old, *a) {
 		*a = old
 		return Unchanged, nil

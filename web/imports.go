@@ -1,9 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -159,4 +161,32 @@ func newJobID() string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// roundTemplate sends the round's Excel template for a unit: a reporter's
+// own, any for focal staff.
+func (s *Server) roundTemplate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	t, err := importer.Template(r.Context(), s.Store, prog, id, r.URL.Query().Get("unit"))
+	if err != nil {
+		return err
+	}
+	if !u.CanManageRounds() && !u.CanWriteActivities(t.Unit.ID) {
+		return nscl.Forbidden("bạn chỉ tải được tệp mẫu của đơn vị mình", "you may download your own unit's template only")
+	}
+	var buf bytes.Buffer
+	if err := t.Write(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mau-bao-cao-dot-%d-%s.xlsx"`, id, t.Unit.Code))
+	w.Write(buf.Bytes())
+	return nil
 }

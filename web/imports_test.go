@@ -5,12 +5,19 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"nscl/demo"
+	"nscl/sheet"
 	"nscl/store"
 )
 
@@ -117,5 +124,94 @@ func TestExportedListImportsBackUnchanged(t *testing.T) {
 	}
 	if code, x := fetch(t, reporter, "GET", ts.URL+"/activities/export?format=xlsx&year=2022", "", ""); code != 200 || !strings.HasPrefix(x, "PK") {
 		t.Errorf("Excel export: %d", code)
+	}
+}
+
+// The flow of a district that works in Excel: it downloads the round's
+// template, fills it in and saves it in LibreOffice, uploads it and sees
+// its mistake listed by row and column, fixes it, uploads again, and the
+// dashboard moves once, by exactly what the file holds.
+func TestTemplateFilledInLibreOfficeImportsOnce(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("NSCL_PDF") == "1" {
+			t.Fatal("NSCL_PDF=1 but LibreOffice is missing")
+		}
+		t.Skip("no LibreOffice on this machine (CI runs this test)")
+	}
+	ts := newTestServer(t)
+	reporter := ts.client(t, "thuduc@demo.local")
+	trained := func() string {
+		_, page := fetch(t, reporter, "GET", ts.URL+"/?year=2022&unit=HCM-THUDUC", "", "")
+		m := regexp.MustCompile(`data-indicator="training_enterprises"(?s:.*?)class="num year-value">([^<]*)<`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("the dashboard shows no training figure")
+		}
+		return m[1]
+	}
+	before := trained()
+	code, body := fetch(t, reporter, "GET", ts.URL+"/rounds/1/template.xlsx?unit=HCM-THUDUC", "", "")
+	if code != 200 || !strings.HasPrefix(body, "PK") {
+		t.Fatalf("template: %d", code)
+	}
+	dir := t.TempDir()
+	fill := func(name string, rows [][]any) string {
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, _ := f.GetRows(sheet.ActivitySheet)
+		col := map[string]int{}
+		for i, h := range header[sheet.TemplateHeaderRow-1] {
+			col[strings.TrimSuffix(h, " *")] = i + 1
+		}
+		titles := []string{"Ngày thực hiện", "Nhóm nhiệm vụ", "Loại hoạt động", "Nội dung hoạt động", "Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng (lượt doanh nghiệp)"}
+		for r, row := range rows {
+			for i, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(col[titles[i]], sheet.TemplateHeaderRow+1+r)
+				f.SetCellValue(sheet.ActivitySheet, cell, v)
+			}
+		}
+		raw := filepath.Join(dir, "raw-"+name)
+		if err := f.SaveAs(raw); err != nil {
+			t.Fatal(err)
+		}
+		// Saved again by LibreOffice Calc, as the district's staff would.
+		out := filepath.Join(dir, "lo")
+		cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "xlsx", "--outdir", out, raw)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("LibreOffice: %v %s", err, msg)
+		}
+		saved, err := os.ReadFile(filepath.Join(out, "raw-"+name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(saved)
+	}
+	day := time.Date(2022, 9, 12, 0, 0, 0, 0, time.UTC)
+	wrong := fill("thu-duc.xlsx", [][]any{
+		{day, "d", "tập huấn, đào tạo", "Lớp 5S cho doanh nghiệp Thủ Đức", 12},
+		{day, "z", "tập huấn, đào tạo", "Lớp Kaizen", 8},
+	})
+	page := upload(t, ts, reporter, "thu-duc.xlsx", wrong)
+	if !strings.Contains(page, `id="import-refused"`) || !strings.Contains(page, "<td class=\"num\">5</td><td>D (Nhóm nhiệm vụ)</td>") {
+		t.Fatalf("the mistake (group z, row 5, column D) is not listed:\n%s", page)
+	}
+	if trained() != before {
+		t.Fatal("a refused file moved the dashboard")
+	}
+	right := fill("thu-duc.xlsx", [][]any{
+		{day, "d", "tập huấn, đào tạo", "Lớp 5S cho doanh nghiệp Thủ Đức", 12},
+		{day, "d", "tập huấn, đào tạo", "Lớp Kaizen", 8},
+	})
+	for range 2 {
+		page = upload(t, ts, reporter, "thu-duc.xlsx", right)
+		if !strings.Contains(page, `id="import-done"`) {
+			t.Fatalf("the fixed file was not imported:\n%s", page)
+		}
+	}
+	want, _ := strconv.Atoi(strings.Fields(before)[0])
+	if got := trained(); got != strconv.Itoa(want+20)+" lượt doanh nghiệp" {
+		t.Errorf("after the file, twice: %q, want %d + 12 + 8", got, want)
 	}
 }

@@ -71,6 +71,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /rounds/{id}", s.page(s.roundShow))
 	mux.HandleFunc("POST /rounds/{id}/units/{unit}/{action}", s.page(s.roundAct))
 	mux.HandleFunc("POST /rounds/{id}/import", s.page(s.roundImport))
+	mux.HandleFunc("GET /rounds/{id}/template.xlsx", s.page(s.roundTemplate))
 	mux.HandleFunc("GET /activities/export", s.page(s.activityExport))
 	mux.HandleFunc("GET /rounds/{id}/imports/{job}", s.page(s.roundImportStatus))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
