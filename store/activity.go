@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -35,10 +36,8 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	}
 	a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
 	if a.Ref == "" {
-		// Every activity has a row key, for exports that are imported again.
-		a.Ref = "nscl:" + strconv.FormatInt(id, 10)
-		if _, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ?`, a.Ref, id); err != nil {
-			return fmt.Errorf("store: unable to create activity: %w", err)
+		if err := tx.giveRef(ctx, a); err != nil {
+			return err
 		}
 	}
 	if err := tx.writeRows(ctx, prog, a); err != nil {
@@ -48,6 +47,28 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		return err
 	}
 	return tx.audit(ctx, "create", "activity", a.ID, nil, a)
+}
+
+// giveRef gives an activity entered without a row key its own, so that
+// exports can be imported again: "nscl:<id>-<6 random hex digits>". The
+// random part keeps keys from two databases apart, so that a file
+// exported from one and imported into another never takes an activity
+// there for its own.
+func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
+	for {
+		var suffix [3]byte
+		rand.Read(suffix[:])
+		ref := fmt.Sprintf("nscl:%d-%x", a.ID, suffix)
+		var taken int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM activities WHERE programme_id = ? AND ref = ?`, a.ProgrammeID, ref).Scan(&taken); err != nil {
+			return fmt.Errorf("store: unable to give a row key: %w", err)
+		}
+		if taken == 0 {
+			a.Ref = ref
+			_, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ?`, ref, a.ID)
+			return err
+		}
+	}
 }
 
 // UpdateActivity replaces a stored activity with a, provided a.Version is
@@ -473,7 +494,6 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 		return page, fmt.Errorf("store: unable to list activities: %w", err)
 	}
 	defer rows.Close()
-	index := map[int64]int{}
 	for rows.Next() {
 		var a nscl.Activity
 		var kind string
@@ -481,32 +501,62 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 			return page, err
 		}
 		a.Kind = nscl.ActivityKind(kind)
-		index[a.ID] = len(page.Activities)
 		page.Activities = append(page.Activities, a)
 	}
-	if err := rows.Err(); err != nil || len(page.Activities) == 0 {
+	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	ids := make([]string, 0, len(index))
-	for id := range index {
-		ids = append(ids, strconv.FormatInt(id, 10))
+	rows.Close()
+	return page, activityDetails(ctx, c, page.Activities)
+}
+
+// activityDetails reads the quantities and beneficiaries of a page of
+// activities in two queries. The IDs are integers read from the
+// database, so they are safe to write into the query.
+func activityDetails(ctx context.Context, c conn, acts []nscl.Activity) error {
+	if len(acts) == 0 {
+		return nil
 	}
+	index := map[int64]int{}
+	ids := make([]string, len(acts))
+	for i, a := range acts {
+		index[a.ID] = i
+		ids[i] = strconv.FormatInt(a.ID, 10)
+	}
+	in := strings.Join(ids, ",")
 	qrows, err := c.query(ctx, `SELECT q.activity_id, m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id
-		WHERE q.activity_id IN (`+strings.Join(ids, ",")+`) ORDER BY m.position`)
+		WHERE q.activity_id IN (`+in+`) ORDER BY q.activity_id, m.position`)
 	if err != nil {
-		return page, fmt.Errorf("store: unable to list quantities: %w", err)
+		return fmt.Errorf("store: unable to list quantities: %w", err)
 	}
 	defer qrows.Close()
 	for qrows.Next() {
 		var id int64
 		var q nscl.Quantity
 		if err := qrows.Scan(&id, &q.Metric, &q.Value); err != nil {
-			return page, err
+			return err
 		}
-		a := &page.Activities[index[id]]
+		a := &acts[index[id]]
 		a.Quantities = append(a.Quantities, q)
 	}
-	return page, qrows.Err()
+	if err := qrows.Err(); err != nil {
+		return err
+	}
+	brows, err := c.query(ctx, `SELECT activity_id, tax_code FROM activity_beneficiaries WHERE activity_id IN (`+in+`) ORDER BY activity_id, tax_code`)
+	if err != nil {
+		return fmt.Errorf("store: unable to list beneficiaries: %w", err)
+	}
+	defer brows.Close()
+	for brows.Next() {
+		var id int64
+		var tc string
+		if err := brows.Scan(&id, &tc); err != nil {
+			return err
+		}
+		a := &acts[index[id]]
+		a.Beneficiaries = append(a.Beneficiaries, tc)
+	}
+	return brows.Err()
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

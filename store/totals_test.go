@@ -321,7 +321,7 @@ func (r *propRun) step() {
 			t.Fatalf("create %+v: %v", want, err)
 		}
 		if want.Ref == "" {
-			want.Ref = fmt.Sprintf("nscl:%d", a.ID) // every activity gets a row key
+			want.Ref = a.Ref // every activity gets a row key, "nscl:<id>-<random>"
 		}
 		want.ID, want.ProgrammeID, want.Version = a.ID, prog.ID, 1
 		r.model[a.ID] = want
@@ -437,7 +437,7 @@ func (r *propRun) transaction() {
 				if err := tx.CreateActivity(ctx, prog, &a); err != nil {
 					return fmt.Errorf("create: %w", err)
 				}
-				want.ID, want.ProgrammeID, want.Version, want.Ref = a.ID, prog.ID, 1, fmt.Sprintf("nscl:%d", a.ID)
+				want.ID, want.ProgrammeID, want.Version, want.Ref = a.ID, prog.ID, 1, a.Ref
 				next[a.ID] = want
 			case op == 1:
 				a := r.randomActivity()

@@ -29,6 +29,9 @@ var commands = map[string]command{
 	"report":   {"in bảng kết quả của một năm (print a year's results table)", runReport},
 	"activity": {"thêm hoạt động: nscl activity add … (add an activity)", runActivity},
 	"check":    {"đối chiếu số tổng với dữ liệu gốc (check kept totals against raw activities)", runCheck},
+	"import":   {"nhập hoạt động từ .xlsx/.csv (tất cả hoặc không), hoặc tệp JSON trao đổi (import activities or an exchange file)", runImport},
+	"template": {"tệp mẫu Excel của một đợt báo cáo cho một đơn vị (a round's Excel template for a unit)", runTemplate},
+	"export":   {"xuất chương trình hoặc số liệu tổng hợp ra tệp JSON (export a programme or a unit's summary as JSON)", runExport},
 	"user":     {"tài khoản: nscl user add|passwd|list|token (accounts)", runUser},
 }
 

@@ -1,0 +1,261 @@
+// Package exchange writes and reads the programme's JSON exchange files
+// (docs/exchange.md):
+//
+//   - "nscl-exchange": a whole programme — its definition, documents, org
+//     units, plans, activities, reporting rounds and report texts — so that
+//     it can be moved to another database, SQLite or PostgreSQL. Every
+//     reference is by code (unit code, metric code, task group letter,
+//     document number/symbol), never by a database ID.
+//   - "nscl-summary": one province's figures for one year, which a ministry
+//     database imports as activities of that province, so that the
+//     national report adds the provinces up.
+//
+// Accounts are not exchanged: users, sessions, tokens and the audit log stay
+// in the database they belong to.
+package exchange
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"nscl"
+	"nscl/vnfmt"
+)
+
+// The formats and the one version of each this package writes and reads.
+// The version goes up only when a change would make an older reader
+// misread the file; a field added beside the others does not change it,
+// since readers ignore fields they do not know.
+const (
+	FormatExchange = "nscl-exchange"
+	FormatSummary  = "nscl-summary"
+	Version        = 1
+)
+
+// header is how every exchange file begins.
+type header struct {
+	Format     string `json:"format"`
+	Version    int    `json:"version"`
+	ExportedAt string `json:"exported_at,omitempty"`
+}
+
+// The records of an nscl-exchange file. Dates are "yyyy-mm-dd", times RFC
+// 3339 in UTC; empty optional fields are left out.
+
+type fileProgramme struct {
+	Code       string       `json:"code"`
+	Name       string       `json:"name"`
+	StartYear  int          `json:"start_year"`
+	EndYear    int          `json:"end_year"`
+	Document   string       `json:"document,omitempty"`
+	TaskGroups []fileGroup  `json:"task_groups"`
+	Metrics    []fileMetric `json:"metrics"`
+}
+
+type fileGroup struct {
+	Letter string `json:"letter"`
+	Name   string `json:"name"`
+}
+
+type fileMetric struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Unit      string `json:"unit"`
+	Kind      string `json:"kind"`
+	Rule      string `json:"rule"`
+	TaskGroup string `json:"task_group,omitempty"`
+}
+
+type fileDocument struct {
+	Type     string `json:"type"`
+	Number   string `json:"number"`
+	Symbol   string `json:"symbol,omitempty"`
+	IssuedOn string `json:"issued_on,omitempty"`
+	Issuer   string `json:"issuer"`
+	Title    string `json:"title,omitempty"`
+	Source   string `json:"source,omitempty"`
+}
+
+type fileUnit struct {
+	Code      string `json:"code"`
+	Parent    string `json:"parent,omitempty"`
+	Name      string `json:"name"`
+	ShortName string `json:"short_name,omitempty"`
+	Level     string `json:"level"`
+	OpenedOn  string `json:"opened_on,omitempty"`
+	ClosedOn  string `json:"closed_on,omitempty"`
+}
+
+type filePlan struct {
+	Unit      string           `json:"unit"`
+	Kind      string           `json:"kind"`
+	StartYear int              `json:"start_year"`
+	EndYear   int              `json:"end_year"`
+	Document  string           `json:"document,omitempty"`
+	Name      string           `json:"name"`
+	Targets   map[string]int64 `json:"targets"`
+}
+
+type fileActivity struct {
+	Ref           string           `json:"ref"`
+	Unit          string           `json:"unit"`
+	Date          string           `json:"date"`
+	TaskGroup     string           `json:"task_group"`
+	Kind          string           `json:"kind"`
+	Description   string           `json:"description"`
+	Source        string           `json:"source,omitempty"`
+	Quantities    map[string]int64 `json:"quantities,omitempty"`
+	Beneficiaries []string         `json:"beneficiaries,omitempty"`
+}
+
+type fileRound struct {
+	Title       string           `json:"title"`
+	Document    string           `json:"document,omitempty"`
+	PeriodStart string           `json:"period_start"`
+	PeriodEnd   string           `json:"period_end"`
+	Cutoff      string           `json:"cutoff,omitempty"`
+	Deadline    string           `json:"deadline"`
+	Submissions []fileSubmission `json:"submissions"`
+}
+
+type fileSubmission struct {
+	Unit        string `json:"unit"`
+	Status      string `json:"status"`
+	SubmittedAt string `json:"submitted_at,omitempty"`
+	FirstSentAt string `json:"first_sent_at,omitempty"`
+	ReviewedAt  string `json:"reviewed_at,omitempty"`
+	Comment     string `json:"comment,omitempty"`
+}
+
+type fileReportTexts struct {
+	Unit  string            `json:"unit"`
+	Year  int               `json:"year"`
+	Parts map[string]string `json:"parts"`
+}
+
+// Summary says what an import wrote.
+type Summary struct {
+	Format    string // FormatExchange or FormatSummary
+	Programme string // code
+
+	// An nscl-exchange file.
+	Documents, Units, Plans, Activities, Rounds, ReportTexts int
+
+	// An nscl-summary file: the unit and year it gives figures for, whether
+	// the unit was added to the tree, and what became of the activities
+	// that carry its figures.
+	Unit                                 string
+	Year                                 int
+	UnitCreated                          bool
+	Created, Updated, Unchanged, Removed int
+}
+
+// String is the one line the command line prints after an import.
+func (s Summary) String() string {
+	n := func(i int) string { return vnfmt.Int(int64(i)) }
+	if s.Format == FormatSummary {
+		added, addedEN := "", ""
+		if s.UnitCreated {
+			added, addedEN = "thêm đơn vị "+s.Unit+"; ", "added unit "+s.Unit+"; "
+		}
+		return fmt.Sprintf("Đã nhập số liệu tổng hợp năm %d của %s vào chương trình %s: %s%s số liệu mới, %s sửa, %s không đổi, %s bỏ "+
+			"(imported the %d summary of %s into programme %s: %s%s new, %s changed, %s unchanged, %s removed)",
+			s.Year, s.Unit, s.Programme, added, n(s.Created), n(s.Updated), n(s.Unchanged), n(s.Removed),
+			s.Year, s.Unit, s.Programme, addedEN, n(s.Created), n(s.Updated), n(s.Unchanged), n(s.Removed))
+	}
+	return fmt.Sprintf("Đã nhập chương trình %s: %s văn bản, %s đơn vị, %s kế hoạch, %s hoạt động, %s đợt báo cáo, %s bộ nội dung báo cáo "+
+		"(imported programme %s: %s documents, %s units, %s plans, %s activities, %s rounds, %s sets of report texts)",
+		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Activities), n(s.Rounds), n(s.ReportTexts),
+		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Activities), n(s.Rounds), n(s.ReportTexts))
+}
+
+const (
+	dateLayout = "2006-01-02"
+	timeLayout = time.RFC3339Nano
+)
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(dateLayout)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// parseDate reads an optional "yyyy-mm-dd"; "" is the zero date.
+func parseDate(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return t, nscl.Invalid(field, "ngày %q không hợp lệ (dùng yyyy-mm-dd)", "date %q is not valid (use yyyy-mm-dd)", s)
+	}
+	return t, nil
+}
+
+// parseTime reads an optional RFC 3339 time; "" is the zero time.
+func parseTime(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return t, nscl.Invalid(field, "thời điểm %q không hợp lệ (dùng RFC 3339, ví dụ 2023-01-05T08:30:00Z)", "time %q is not valid (use RFC 3339, e.g. 2023-01-05T08:30:00Z)", s)
+	}
+	return t.UTC(), nil
+}
+
+// documentKeys gives each document the key records cite it by: its
+// number/symbol, or number/symbol@date when two documents share a
+// number/symbol (numbers start again each year at many agencies).
+type documentKeys map[int64]string
+
+func newDocumentKeys(docs []nscl.Document) documentKeys {
+	seen := map[string]int{}
+	for _, d := range docs {
+		seen[d.NumberSymbol()]++
+	}
+	keys := documentKeys{}
+	for _, d := range docs {
+		keys[d.ID] = d.NumberSymbol()
+		if seen[d.NumberSymbol()] > 1 {
+			keys[d.ID] = datedKey(d)
+		}
+	}
+	return keys
+}
+
+func datedKey(d nscl.Document) string { return d.NumberSymbol() + "@" + formatDate(d.IssuedOn) }
+
+// inRecord names the record an error is about, e.g.
+// "activities[12] (ref 2022-c-3): date: …", keeping its code.
+func inRecord(record string, err error) error {
+	var e *nscl.Error
+	if !errors.As(err, &e) {
+		return fmt.Errorf("exchange: %s: %w", record, err)
+	}
+	field := record
+	if e.Field != "" {
+		field += ": " + e.Field
+	}
+	return &nscl.Error{Code: e.Code, Field: field, Message: e.Message, English: e.English}
+}
+
+// recordName is "activities[12]", with the record's code when it has one:
+// "activities[12] (ref 2022-c-3)".
+func recordName(section string, i int, what, code string) string {
+	name := fmt.Sprintf("%s[%d]", section, i)
+	if code = strings.TrimSpace(code); code != "" {
+		name += " (" + what + " " + code + ")"
+	}
+	return name
+}

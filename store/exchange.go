@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"nscl"
+)
+
+// Reads and writes the exchange files (package exchange) need beyond what
+// the pages use.
+
+// ActivitiesAfter returns up to limit of the programme's activities whose
+// ID is above afterID, in ID order, with their quantities and
+// beneficiaries. An export pages through every activity by passing the
+// last ID it saw: each page then costs the same, where an OFFSET would
+// read again every row before it, and ID order keeps the order the
+// activities were entered in, which the report falls back on for
+// activities of the same day.
+func (s *Store) ActivitiesAfter(ctx context.Context, prog *nscl.Programme, afterID int64, limit int) ([]nscl.Activity, error) {
+	c := s.reader()
+	rows, err := c.query(ctx, `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version
+		FROM activities a JOIN task_groups g ON g.id = a.task_group_id
+		WHERE a.programme_id = ? AND a.id > ? ORDER BY a.id LIMIT ?`, prog.ID, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list activities: %w", err)
+	}
+	var acts []nscl.Activity
+	index := map[int64]int{}
+	for rows.Next() {
+		var a nscl.Activity
+		var kind string
+		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.Source, &a.Ref, &a.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.Kind = nscl.ActivityKind(kind)
+		index[a.ID] = len(acts)
+		acts = append(acts, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(acts) == 0 {
+		return acts, err
+	}
+	// The IDs are integers read from the database, so they are safe to
+	// write into the query, as Activities does.
+	ids := make([]string, len(acts))
+	for i, a := range acts {
+		ids[i] = strconv.FormatInt(a.ID, 10)
+	}
+	in := strings.Join(ids, ",")
+	qrows, err := c.query(ctx, `SELECT q.activity_id, m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id
+		WHERE q.activity_id IN (`+in+`) ORDER BY q.activity_id, m.position`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list quantities: %w", err)
+	}
+	defer qrows.Close()
+	for qrows.Next() {
+		var id int64
+		var q nscl.Quantity
+		if err := qrows.Scan(&id, &q.Metric, &q.Value); err != nil {
+			return nil, err
+		}
+		a := &acts[index[id]]
+		a.Quantities = append(a.Quantities, q)
+	}
+	if err := qrows.Err(); err != nil {
+		return nil, err
+	}
+	brows, err := c.query(ctx, `SELECT activity_id, tax_code FROM activity_beneficiaries WHERE activity_id IN (`+in+`) ORDER BY activity_id, tax_code`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list beneficiaries: %w", err)
+	}
+	defer brows.Close()
+	for brows.Next() {
+		var id int64
+		var tc string
+		if err := brows.Scan(&id, &tc); err != nil {
+			return nil, err
+		}
+		a := &acts[index[id]]
+		a.Beneficiaries = append(a.Beneficiaries, tc)
+	}
+	return acts, brows.Err()
+}
+
+// ReportTextSet is the written parts of one unit's report for one year.
+type ReportTextSet struct {
+	UnitID int64
+	Year   int
+	Parts  map[string]string
+}
+
+// AllReportTexts returns every written part stored for the programme,
+// by unit and year, in unit and year order.
+func (s *Store) AllReportTexts(ctx context.Context, prog *nscl.Programme) ([]ReportTextSet, error) {
+	rows, err := s.reader().query(ctx, `SELECT unit_id, year, part, body FROM report_texts WHERE programme_id = ? ORDER BY unit_id, year, part`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read report texts: %w", err)
+	}
+	defer rows.Close()
+	var out []ReportTextSet
+	for rows.Next() {
+		var unitID int64
+		var year int
+		var part, body string
+		if err := rows.Scan(&unitID, &year, &part, &body); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].UnitID != unitID || out[n-1].Year != year {
+			out = append(out, ReportTextSet{UnitID: unitID, Year: year, Parts: map[string]string{}})
+		}
+		out[len(out)-1].Parts[part] = body
+	}
+	return out, rows.Err()
+}
+
+// DistinctBeneficiaries returns the tax codes of the enterprises that
+// benefited in year from the activities of the unit and the units under it
+// that report the metric: the enterprises a distinct-rule indicator counts.
+func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int64, year int) ([]string, error) {
+	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT DISTINCT b.tax_code
+		FROM activity_beneficiaries b JOIN subtree ON subtree.id = b.unit_id
+		JOIN activity_quantities q ON q.activity_id = b.activity_id
+		WHERE q.metric_id = ? AND b.year = ? ORDER BY b.tax_code`, unitID, metricID, year)
+	codes, err := collect(rows, err, func(r interface{ Scan(...any) error }) (string, error) {
+		var tc string
+		return tc, r.Scan(&tc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list beneficiaries: %w", err)
+	}
+	return codes, nil
+}
+
+// RestoreSubmission sets a unit's submission to a round as an exchange file
+// records it: status, times and the reviewer's comment. The reviewer is
+// not kept, since accounts are not exchanged. Returns EINVALID for an
+// unknown status or an oversized comment, and ENOTFOUND when the round does
+// not ask the unit.
+func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error {
+	sub.Comment = nscl.NormalizeText(sub.Comment)
+	statuses := []nscl.SubmissionStatus{nscl.StatusDraft, nscl.StatusSubmitted, nscl.StatusApproved, nscl.StatusReturned}
+	if !slices.Contains(statuses, sub.Status) {
+		return nscl.Invalid("status", "trạng thái %q không hợp lệ", "status %q is not valid", sub.Status)
+	}
+	if err := nscl.TooLong("comment", sub.Comment, nscl.MaxCommentLength); err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, first_sent_at = ?, reviewed_at = ?, comment = ?
+		WHERE round_id = ? AND unit_id = ?`,
+		string(sub.Status), formatTime(sub.SubmittedAt), formatTime(sub.FirstSentAt), formatTime(sub.ReviewedAt), sub.Comment, sub.RoundID, sub.UnitID)
+	if err != nil {
+		return fmt.Errorf("store: unable to restore submission: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", sub.UnitID)
+	}
+	return tx.audit(ctx, "import", "submission", fmt.Sprintf("%d/%d", sub.RoundID, sub.UnitID), nil, sub)
+}
+
+// KeepActivityIDsAbove makes sure that activities created from now on get
+// IDs above n. An activity entered without a row key gets "nscl:<its ID>";
+// imported activities keep the keys they had in the database they came
+// from, so the IDs those keys name must not be given out again here.
+// PostgreSQL does not undo a sequence change when the transaction fails;
+// that only skips some IDs.
+func (tx *Tx) KeepActivityIDsAbove(ctx context.Context, n int64) error {
+	var err error
+	if tx.dialect == postgres {
+		_, err = tx.exec(ctx, `SELECT setval(s.seq, ?) FROM (SELECT pg_get_serial_sequence('activities', 'id') AS seq) s
+			WHERE ? > COALESCE(pg_sequence_last_value(s.seq::regclass), 0)`, n, n)
+	} else {
+		// AUTOINCREMENT keeps the highest ID given out in sqlite_sequence.
+		if _, err = tx.exec(ctx, `UPDATE sqlite_sequence SET seq = ? WHERE name = 'activities' AND seq < ?`, n, n); err == nil {
+			_, err = tx.exec(ctx, `INSERT INTO sqlite_sequence (name, seq) SELECT 'activities', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'activities')`, n)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to move the activity IDs on: %w", err)
+	}
+	return nil
+}
+
+// ActivityKey is what finds an activity again and lets it be changed.
+type ActivityKey struct {
+	ID      int64
+	Ref     string
+	Version int64
+}
+
+// ActivitiesWithRefPrefix returns the programme's activities whose row key
+// starts with prefix, in row-key order.
+func (tx *Tx) ActivitiesWithRefPrefix(ctx context.Context, prog *nscl.Programme, prefix string) ([]ActivityKey, error) {
+	prefix = nscl.NormalizeText(prefix)
+	rows, err := tx.query(ctx, `SELECT id, ref, version FROM activities WHERE programme_id = ? AND ref LIKE ? ESCAPE '\' ORDER BY ref`,
+		prog.ID, likeEscaper.Replace(prefix)+"%")
+	keys, err := collect(rows, err, func(r interface{ Scan(...any) error }) (ActivityKey, error) {
+		var k ActivityKey
+		return k, r.Scan(&k.ID, &k.Ref, &k.Version)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to find row keys: %w", err)
+	}
+	// SQLite's LIKE ignores the case of ASCII letters; a row key does not.
+	return slices.DeleteFunc(keys, func(k ActivityKey) bool { return !strings.HasPrefix(k.Ref, prefix) }), nil
+}
