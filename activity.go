@@ -172,12 +172,15 @@ func ParseQuantity(field, s string) (int64, error) {
 	if !quantityPattern.MatchString(s) {
 		return 0, Invalid(field, "%q không phải là số nguyên (viết 16192 hoặc 16.192)", "%q is not a whole number (write 16192 or 16.192)", s)
 	}
-	n, err := strconv.ParseInt(strings.NewReplacer(".", "", " ", "").Replace(s), 10, 64)
+	n, err := strconv.ParseInt(groupSeparators.Replace(s), 10, 64)
 	if err != nil || n > MaxQuantity {
 		return 0, Invalid(field, "số liệu vượt quá %s", "quantity exceeds %s", vnfmt.Int(MaxQuantity))
 	}
 	return n, nil
 }
+
+// groupSeparators are what Vietnamese puts between groups of three digits.
+var groupSeparators = strings.NewReplacer(".", "", " ", "")
 
 // quantityPattern: digits, or groups of three after a first group of one
 // to three, separated by dots or by spaces (one kind in a number).

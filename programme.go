@@ -2,7 +2,9 @@ package nscl
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -189,21 +191,59 @@ func (p *Programme) Validate() error {
 }
 
 // SearchKey folds text for search: lower case, without diacritics, đ as d,
-// so that "ha noi" finds "Hà Nội" and "thu duc" finds "Thủ Đức".
+// and runs of spaces as one, so that "ha noi" finds "Hà Nội" and "thu duc"
+// finds "Thủ Đức". Imports fold every row's cells, so letters are folded
+// through a table made once rather than decomposed each time.
 func SearchKey(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
 			continue
-		case r == 'đ':
-			b.WriteRune('d')
+		case r < utf8.RuneSelf:
+			r = unicode.ToLower(r)
+		case int(r) < len(foldTable()):
+			r = foldTable()[r]
 		default:
-			b.WriteRune(r)
+			r = unicode.ToLower(r)
 		}
+		if r == 0 {
+			continue // a combining mark (text in NFD)
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
 }
+
+// foldTable folds each letter below U+2000 to its lower-case base letter
+// (ầ → a, Đ → d) and a combining mark to 0.
+var foldTable = sync.OnceValue(func() []rune {
+	t := make([]rune, 0x2000)
+	for r := range t {
+		if unicode.Is(unicode.Mn, rune(r)) {
+			continue
+		}
+		folded := rune(r)
+		for _, d := range norm.NFD.String(strings.ToLower(string(rune(r)))) {
+			if !unicode.Is(unicode.Mn, d) {
+				folded = d
+				break
+			}
+		}
+		if folded == 'đ' {
+			folded = 'd'
+		}
+		t[r] = folded
+	}
+	return t
+})
 
 // MetricByCode returns the metric with the given code, or a zero Metric;
 // templates use it where a missing metric simply shows nothing.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -140,7 +141,32 @@ type CellError struct {
 // or says what is wrong with each of its cells. Ref is the row's key:
 // the sheet's own when given, otherwise one derived from what identifies
 // the activity, so that importing the same row again finds it again.
+// For many rows, NewRowParser does the same with its look-ups made once.
 func ParseActivityRow(rules RowRules, h SheetHeader, cells []string) (Activity, []CellError) {
+	return NewRowParser(rules, h).Parse(cells)
+}
+
+// RowParser reads the rows of one sheet.
+type RowParser struct {
+	rules  RowRules
+	h      SheetHeader
+	groups map[string]string // task group letter by its letter or name, as SearchKey folds them
+}
+
+// NewRowParser prepares the reading of a sheet's rows.
+func NewRowParser(rules RowRules, h SheetHeader) *RowParser {
+	p := &RowParser{rules: rules, h: h, groups: map[string]string{}}
+	for _, g := range rules.Programme.TaskGroups {
+		p.groups[SearchKey(g.Name)] = g.Letter
+		p.groups[g.Letter] = g.Letter
+		p.groups[strings.ToUpper(g.Letter)] = g.Letter
+	}
+	return p
+}
+
+// Parse reads one row; see ParseActivityRow.
+func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
+	rules, h := p.rules, p.h
 	var a Activity
 	var errs []CellError
 	cell := func(key string) string {
@@ -192,10 +218,10 @@ func ParseActivityRow(rules RowRules, h SheetHeader, cells []string) (Activity, 
 
 	if text := cell(ColTaskGroup); text == "" {
 		fail(ColTaskGroup, "chưa ghi nhóm nhiệm vụ", "the task group is missing")
-	} else if g, ok := findTaskGroup(prog, text); !ok {
+	} else if letter, ok := p.taskGroup(text); !ok {
 		fail(ColTaskGroup, "không có nhóm nhiệm vụ %q (ghi chữ cái a, b, c, d, đ, e hoặc tên nhóm)", "there is no task group %q (give its letter or name)", text)
 	} else {
-		a.TaskGroup = g.Letter
+		a.TaskGroup = letter
 	}
 
 	if text := cell(ColKind); text == "" {
@@ -305,17 +331,20 @@ func sheetQuantity(s string) (int64, error) {
 	return ParseQuantity("quantity", s)
 }
 
-// findTaskGroup finds a task group by its letter ("c", "C", "c)"), its
-// name, or both as a template's list offers them ("c) Hỗ trợ …").
-func findTaskGroup(prog *Programme, text string) (TaskGroup, bool) {
+// taskGroup finds a task group by its letter ("c", "C", "c)"), its name,
+// or both as a template's list offers them ("c) Hỗ trợ …").
+func (p *RowParser) taskGroup(text string) (string, bool) {
 	text = NormalizeText(text)
 	letter, name, _ := strings.Cut(text, ")")
-	for _, g := range prog.TaskGroups {
-		if strings.EqualFold(strings.TrimSpace(letter), g.Letter) || SearchKey(text) == SearchKey(g.Name) || (name != "" && SearchKey(name) == SearchKey(g.Name)) {
-			return g, true
+	if l, ok := p.groups[strings.TrimSpace(letter)]; ok {
+		return l, true
+	}
+	for _, candidate := range []string{text, name} {
+		if l, ok := p.groups[SearchKey(candidate)]; ok && candidate != "" {
+			return l, true
 		}
 	}
-	return TaskGroup{}, false
+	return "", false
 }
 
 // TaskGroupChoice is how a template's list offers a task group: "c) Hỗ trợ …".
@@ -324,19 +353,22 @@ func TaskGroupChoice(g TaskGroup) string { return g.Letter + ") " + g.Name }
 // findKind finds an activity kind by its code, its Vietnamese name, or
 // one of the words of that name ("tập huấn" for "tập huấn, đào tạo").
 func findKind(text string) (ActivityKind, bool) {
-	key := SearchKey(text)
-	for _, k := range ActivityKinds {
-		if key == SearchKey(string(k)) || key == SearchKey(k.Label()) {
-			return k, true
-		}
-		for _, part := range strings.Split(k.Label(), ",") {
-			if key == SearchKey(part) {
-				return k, true
-			}
-		}
-	}
-	return "", false
+	k, ok := kindsByText()[SearchKey(text)]
+	return k, ok
 }
+
+// kindsByText maps the ways of writing a kind, folded by SearchKey.
+var kindsByText = sync.OnceValue(func() map[string]ActivityKind {
+	m := map[string]ActivityKind{}
+	for _, k := range ActivityKinds {
+		for _, part := range strings.Split(k.Label(), ",") {
+			m[SearchKey(part)] = k
+		}
+		m[SearchKey(k.Label())] = k
+		m[SearchKey(string(k))] = k
+	}
+	return m
+})
 
 // ActivityCells writes an activity as a row of the activity sheet, the
 // inverse of ParseActivityRow: a file exported this way, edited and

@@ -38,11 +38,12 @@ func Import(ctx context.Context, st *store.Store, r io.Reader) (Summary, error) 
 		}
 		im := &importer{tx: tx, dec: json.NewDecoder(r),
 			docIDs: map[string]int64{}, unitIDs: map[string]int64{}}
+		tx.BatchTotals() // each kept total moved once, at the end
 		if err := im.run(ctx); err != nil {
 			return err
 		}
 		sum = im.sum
-		return nil
+		return tx.FlushTotals(ctx)
 	})
 	return sum, err
 }

@@ -95,6 +95,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	var written Result
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
+		tx.BatchTotals()
 		written, err = pass(ctx, req, rules, res.Rows, func(row sheet.Row, a *nscl.Activity, defaultSource bool) error {
 			outcome, err := tx.ImportRow(ctx, req.Programme, a, defaultSource)
 			if err == nil {
@@ -106,7 +107,10 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		if err == nil && len(written.Problems) > 0 {
 			return errRowsRefused // roll back: a row the store refused
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.FlushTotals(ctx)
 	})
 	if errors.Is(err, errRowsRefused) {
 		return Result{Rows: written.Rows, Problems: written.Problems}, nil
@@ -150,6 +154,7 @@ func pass(ctx context.Context, req Request, rules nscl.RowRules, total int, writ
 		return res, nil
 	}
 	keys := map[[8]byte]int{} // row keys seen, to refuse a key given twice
+	parser := nscl.NewRowParser(rules, header)
 	name := passName(write)
 	for r.Next() {
 		row := r.Row()
@@ -163,7 +168,7 @@ func pass(ctx context.Context, req Request, rules nscl.RowRules, total int, writ
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		a, errs := nscl.ParseActivityRow(rules, header, row.Cells)
+		a, errs := parser.Parse(row.Cells)
 		for _, e := range errs {
 			add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, e.Column), Message: e.Message, English: e.English})
 		}

@@ -60,7 +60,7 @@ func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
 		rand.Read(suffix[:])
 		ref := fmt.Sprintf("nscl:%d-%x", a.ID, suffix)
 		var taken int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM activities WHERE programme_id = ? AND ref = ?`, a.ProgrammeID, ref).Scan(&taken); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`, a.ProgrammeID, ref).Scan(&taken); err != nil {
 			return fmt.Errorf("store: unable to give a row key: %w", err)
 		}
 		if taken == 0 {
@@ -177,9 +177,16 @@ func (tx *Tx) checkActivity(ctx context.Context, prog *nscl.Programme, a *nscl.A
 	if err := nscl.ValidateActivity(a, prog); err != nil {
 		return err
 	}
-	u, err := unitByID(ctx, tx.conn, a.UnitID)
-	if err != nil {
-		return err
+	u, ok := tx.checkedUnits[a.UnitID]
+	if !ok {
+		var err error
+		if u, err = unitByID(ctx, tx.conn, a.UnitID); err != nil {
+			return err
+		}
+		if tx.checkedUnits == nil {
+			tx.checkedUnits = map[int64]nscl.OrgUnit{}
+		}
+		tx.checkedUnits[a.UnitID] = u
 	}
 	if !u.OpenOn(a.Date) {
 		return nscl.Invalid("unit", "đơn vị %s không còn hoạt động (hoặc chưa thành lập) vào ngày %s", "unit %s was not open on %s", u.Name, a.Date.Format("02/01/2006"))
@@ -256,6 +263,9 @@ type totalMove struct {
 // units lock the rows in the same order and cannot deadlock.
 func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated *nscl.Activity) error {
 	moves := map[TotalKey]*totalMove{}
+	if tx.batched != nil {
+		moves = tx.batched
+	}
 	add := func(a *nscl.Activity, sign int64) error {
 		if a == nil {
 			return nil
@@ -282,6 +292,29 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 	if err := add(updated, 1); err != nil {
 		return err
 	}
+	if tx.batched != nil {
+		return nil
+	}
+	return tx.applyMoves(ctx, moves)
+}
+
+// BatchTotals makes the transaction gather the moves of the kept totals
+// instead of making them write by write; FlushTotals then makes each once.
+// An import of a hundred thousand activities of a few units touches a few
+// hundred totals: once each instead of a hundred thousand times.
+func (tx *Tx) BatchTotals() { tx.batched = map[TotalKey]*totalMove{} }
+
+// FlushTotals makes the gathered moves and stops gathering.
+func (tx *Tx) FlushTotals(ctx context.Context) error {
+	moves := tx.batched
+	tx.batched = nil
+	return tx.applyMoves(ctx, moves)
+}
+
+// applyMoves moves each total once, in (unit, metric, year) order, so that
+// two writers moving activities between the same units lock the rows in
+// the same order and cannot deadlock.
+func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) error {
 	for _, k := range slices.SortedFunc(maps.Keys(moves), compareKeys) {
 		mv := moves[k]
 		if mv.delta == 0 && mv.count == 0 && mv.metric.Rule != nscl.RuleLast {

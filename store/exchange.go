@@ -142,6 +142,7 @@ func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int6
 // unknown status or an oversized comment, and ENOTFOUND when the round does
 // not ask the unit.
 func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error {
+	tx.forgetChecks()
 	sub.Comment = nscl.NormalizeText(sub.Comment)
 	statuses := []nscl.SubmissionStatus{nscl.StatusDraft, nscl.StatusSubmitted, nscl.StatusApproved, nscl.StatusReturned}
 	if !slices.Contains(statuses, sub.Status) {

@@ -37,7 +37,7 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 		return 0, nscl.Invalid("ref", "dòng nhập không có mã dòng", "an imported row has no row key")
 	}
 	var id int64
-	err := tx.queryRow(ctx, `SELECT id FROM activities WHERE programme_id = ? AND ref = ?`, prog.ID, nscl.NormalizeText(a.Ref)).Scan(&id)
+	err := tx.queryRow(ctx, `SELECT id FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`, prog.ID, nscl.NormalizeText(a.Ref)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Created, tx.CreateActivity(ctx, prog, a)
 	}

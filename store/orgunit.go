@@ -43,6 +43,7 @@ func (tx *Tx) CreateUnit(ctx context.Context, u *nscl.OrgUnit) error {
 // stored one. Closing a unit is how a merger is recorded: its history
 // stays. Returns EINVALID, ENOTFOUND or ECONFLICT.
 func (tx *Tx) UpdateUnit(ctx context.Context, u *nscl.OrgUnit) error {
+	tx.forgetChecks()
 	before, err := unitByID(ctx, tx.conn, u.ID)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 // CreateRound opens a round and a draft submission for each unit asked.
 // Returns EINVALID for bad fields and ENOTFOUND for an unknown unit.
 func (tx *Tx) CreateRound(ctx context.Context, prog *nscl.Programme, r *nscl.Round) error {
+	tx.forgetChecks()
 	r.ProgrammeID, r.Title = prog.ID, nscl.NormalizeText(r.Title)
 	if err := nscl.ValidateRound(*r, prog); err != nil {
 		return err
@@ -158,6 +159,7 @@ const (
 // for a stale version or a move the status does not allow, EINVALID for a
 // return without a comment, ENOTFOUND when the round does not ask the unit.
 func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int64, action SubmissionAction, comment string) (nscl.Submission, error) {
+	tx.forgetChecks()
 	user, err := tx.actorUser(ctx)
 	if err != nil {
 		return nscl.Submission{}, err
@@ -229,23 +231,35 @@ func (tx *Tx) actorUser(ctx context.Context) (nscl.User, error) {
 // activities of unitID on day, if any: an approved one for everyone, a
 // submitted one for the unit's reporters.
 func (tx *Tx) activityLock(ctx context.Context, user nscl.User, programmeID, unitID int64, day time.Time) (*nscl.Submission, error) {
-	rows, err := tx.query(ctx, `SELECT `+submissionColumns+` FROM submissions s JOIN rounds r ON r.id = s.round_id
-		WHERE s.unit_id = ? AND r.programme_id = ? AND r.period_start <= ? AND r.period_end >= ? AND s.status IN ('submitted', 'approved')`,
-		unitID, programmeID, formatDate(day), formatDate(day))
+	key := lockKey{unitID, programmeID}
+	locks, ok := tx.locks[key]
+	if !ok {
+		var err error
+		if locks, err = tx.unitLocks(ctx, programmeID, unitID); err != nil {
+			return nil, err
+		}
+		if tx.locks == nil {
+			tx.locks = map[lockKey][]PeriodLock{}
+		}
+		tx.locks[key] = locks
+	}
+	for _, l := range locks {
+		if !day.Before(l.Start) && !day.After(l.End) && l.Submission.LocksActivities(user) {
+			return &l.Submission, nil
+		}
+	}
+	return nil, nil
+}
+
+// unitLocks reads a unit's submitted and approved submissions with their
+// rounds' periods.
+func (tx *Tx) unitLocks(ctx context.Context, programmeID, unitID int64) ([]PeriodLock, error) {
+	rows, err := tx.query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
+		WHERE s.unit_id = ? AND r.programme_id = ? AND s.status IN ('submitted', 'approved')`, unitID, programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read locks: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		sub, err := scanSubmission(rows)
-		if err != nil {
-			return nil, err
-		}
-		if sub.LocksActivities(user) {
-			return &sub, rows.Err()
-		}
-	}
-	return nil, rows.Err()
+	return scanLocks(rows)
 }
 
 // PeriodLock is a unit's submission that may lock its activities within a
@@ -263,6 +277,11 @@ func (s *Store) PeriodLocks(ctx context.Context, prog *nscl.Programme) ([]Period
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read locks: %w", err)
 	}
+	return scanLocks(rows)
+}
+
+// scanLocks reads rows of submission columns followed by the round's period.
+func scanLocks(rows *sql.Rows) ([]PeriodLock, error) {
 	defer rows.Close()
 	var out []PeriodLock
 	for rows.Next() {

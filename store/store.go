@@ -195,6 +195,41 @@ type querier interface {
 type conn struct {
 	q       querier
 	dialect dialect
+	// stmts, in a write transaction, keeps each statement prepared once:
+	// an import runs the same dozen statements a hundred thousand times,
+	// and parsing them again each time was a third of its cost.
+	stmts *stmtCache
+}
+
+// stmtCache holds a transaction's prepared statements; the database
+// closes them when the transaction ends.
+type stmtCache struct {
+	tx    *sql.Tx
+	bySQL map[string]*sql.Stmt
+}
+
+// maxCachedStmts bounds the cache: statements built with their own lists
+// of values are used once and not worth keeping.
+const maxCachedStmts = 64
+
+// prepared returns the statement for query, preparing it the first time;
+// nil when the connection keeps no statements.
+func (c conn) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if c.stmts == nil {
+		return nil, nil
+	}
+	if st, ok := c.stmts.bySQL[query]; ok {
+		return st, nil
+	}
+	if len(c.stmts.bySQL) >= maxCachedStmts {
+		return nil, nil
+	}
+	st, err := c.stmts.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts.bySQL[query] = st
+	return st, nil
 }
 
 func (c conn) rebind(query string) string {
@@ -215,15 +250,33 @@ func (c conn) rebind(query string) string {
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, c.rebind(query), args...)
+	query = c.rebind(query)
+	if st, err := c.prepared(ctx, query); err != nil || st != nil {
+		if err != nil {
+			return nil, err
+		}
+		return st.QueryContext(ctx, args...)
+	}
+	return c.q.QueryContext(ctx, query, args...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.rebind(query), args...)
+	query = c.rebind(query)
+	if st, err := c.prepared(ctx, query); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return c.q.QueryRowContext(ctx, query, args...)
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.rebind(query), args...)
+	query = c.rebind(query)
+	if st, err := c.prepared(ctx, query); err != nil || st != nil {
+		if err != nil {
+			return nil, err
+		}
+		return st.ExecContext(ctx, args...)
+	}
+	return c.q.ExecContext(ctx, query, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.
@@ -242,7 +295,19 @@ type Tx struct {
 	conn
 	now   time.Time
 	actor int64 // the user writing, 0 for the system
+	// What checking an activity looks up, kept for the transaction: an
+	// import checks a hundred thousand activities of a few units. Writes
+	// that change units or submissions forget them.
+	checkedUnits map[int64]nscl.OrgUnit
+	locks        map[lockKey][]PeriodLock
+	batched      map[TotalKey]*totalMove // moves of kept totals gathered for FlushTotals; nil when made at once
 }
+
+// lockKey is a unit in a programme, whose locks activityLock looked up.
+type lockKey struct{ unitID, programmeID int64 }
+
+// forgetChecks drops what the transaction kept of units and locks.
+func (tx *Tx) forgetChecks() { tx.checkedUnits, tx.locks = nil, nil }
 
 // Update runs fn in one write transaction and commits when fn returns nil.
 // On any error nothing fn wrote is kept. When the database gives up on the
@@ -272,7 +337,8 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect}, now: s.Now().UTC(), actor: actorOf(ctx)}); err != nil {
+	stmts := &stmtCache{tx: sqlTx, bySQL: map[string]*sql.Stmt{}}
+	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
