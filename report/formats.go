@@ -16,6 +16,7 @@ var DocumentTypes = map[string]string{
 	"pdf":  "application/pdf",
 	"html": "text/html; charset=utf-8",
 	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"csv":  "text/csv; charset=utf-8",
 }
 
 // WriteDocument writes the annual report in one of DocumentTypes' formats.
@@ -27,6 +28,8 @@ func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput
 		return WriteHTML(w, in)
 	case "xlsx":
 		return WriteXLSX(w, in.Report, in.Activities(), in.UnitNames)
+	case "csv":
+		return WriteCSV(w, in.Report)
 	case "pdf":
 		var doc bytes.Buffer
 		if err := WriteWord(&doc, in); err != nil {

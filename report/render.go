@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"nscl"
+	"nscl/sheet"
 	"nscl/vnfmt"
 )
 
@@ -269,4 +270,25 @@ func warningLines(r *Report) []string {
 		}
 	}
 	return lines
+}
+
+// WriteCSV writes table II.1 and the measures as CSV, each cell as the
+// report prints it ("10.000 lượt doanh nghiệp", "9,93 %"), with the
+// byte-order mark Excel needs to read Vietnamese letters right.
+func WriteCSV(w io.Writer, r *Report) error {
+	rows := func(yield func([]string) error) error {
+		for _, ind := range r.Indicators {
+			if err := yield(Row(ind)); err != nil {
+				return err
+			}
+		}
+		for _, m := range r.Measures {
+			withUnit := func(n int64) string { return vnfmt.Int(n) + " " + m.Metric.Unit }
+			if err := yield([]string{m.Metric.Name, "", withUnit(m.YearValue), withUnit(m.Cumulative), ""}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return sheet.WriteCSV(w, r.Headings(), rows)
 }

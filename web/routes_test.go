@@ -153,6 +153,7 @@ func routeCases(f routeFixture) []routeCase {
 		{"report download, Word", "GET", "/report/2022.docx", "", "", same(seeOther, ok)},
 		{"report preview, HTML", "GET", "/report/2022.html", "", "", same(seeOther, ok)},
 		{"report download, Excel", "GET", "/report/2022.xlsx", "", "", same(seeOther, ok)},
+		{"report download, CSV", "GET", "/report/2022.csv", "", "", same(seeOther, ok)},
 		{"report chart", "GET", "/report/2022/chart.svg", "", "", same(seeOther, ok)},
 		{"report chart, bad year", "GET", "/report/x/chart.svg", "", "", same(seeOther, notFound)},
 		{"report download, unknown file", "GET", "/report/2022.exe", "", "", same(seeOther, notFound)},

@@ -389,3 +389,18 @@ func TestPDFWithoutLibreOfficeSaysHowToInstall(t *testing.T) {
 		t.Error("a failed conversion left a file behind")
 	}
 }
+
+// The results as CSV hold the seed's table rows as the report prints them.
+func TestReportCSV(t *testing.T) {
+	db := demoDB(t)
+	out, err := nsclRun(t, "report", "--db", db, "--year", "2022", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\ufeffNội dung thực hiện,", `,10.000 lượt doanh nghiệp,963 lượt doanh nghiệp,993 lượt doanh nghiệp,"9,93 %"`,
+		`,150 lượt chuyên gia,41 lượt chuyên gia,71 lượt chuyên gia,"47,33 %"`, `,16.192 học viên,`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, out)
+		}
+	}
+}

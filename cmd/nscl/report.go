@@ -14,7 +14,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("report")
 	year := fs.Int("year", 0, "năm báo cáo (report year), ví dụ 2022")
 	unit := fs.String("unit", "", "mã đơn vị (unit code); mặc định đơn vị có kế hoạch 05 năm")
-	format := fs.String("format", "text", "định dạng (format): text, md, json, html, docx, xlsx, pdf (docx, xlsx và pdf cần -o)")
+	format := fs.String("format", "text", "định dạng (format): text, md, json, csv, html, docx, xlsx, pdf (docx, xlsx và pdf cần -o)")
 	output := fs.String("o", "", "ghi ra tệp thay vì màn hình (write to FILE)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
 	if err := parse(fs, args); err != nil {
@@ -24,11 +24,12 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"thiếu --year (--year is required)"}
 	}
 	write, ok := map[string]func(io.Writer, *report.Report) error{
-		"text": report.WriteText, "md": report.WriteMarkdown, "json": report.WriteJSON,
+		"text": report.WriteText, "md": report.WriteMarkdown, "json": report.WriteJSON, "csv": report.WriteCSV,
 	}[*format]
 	_, document := report.DocumentTypes[*format]
+	document = document && !ok // csv is written from the results alone
 	if !ok && !document {
-		return usageError{fmt.Sprintf("định dạng %q không hỗ trợ; dùng text, md, json, html, docx, xlsx hoặc pdf (format %q is not supported; use text, md, json, html, docx, xlsx or pdf)", *format, *format)}
+		return usageError{fmt.Sprintf("định dạng %q không hỗ trợ; dùng text, md, json, csv, html, docx, xlsx hoặc pdf (format %q is not supported; use text, md, json, csv, html, docx, xlsx or pdf)", *format, *format)}
 	}
 	if document && *format != "html" && *output == "" {
 		return usageError{"định dạng docx, xlsx và pdf cần -o TỆP (docx, xlsx and pdf need -o FILE)"}
