@@ -305,15 +305,24 @@ func sheetDate(s string, date1904 bool) (time.Time, bool) {
 	if t, err := ParseDate("date", s); err == nil {
 		return t, true
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 && !strings.ContainsAny(s, "eE") {
-		epoch := excelEpoch
-		if date1904 {
-			epoch = excelEpoch1904
-		}
-		return epoch.AddDate(0, 0, int(math.Floor(f))), true
+	if !serialPattern.MatchString(s) {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 1 {
+		return time.Time{}, false
+	}
+	epoch := excelEpoch
+	if date1904 {
+		epoch = excelEpoch1904
+	}
+	d := epoch.AddDate(0, 0, int(math.Floor(math.Min(f, 4e6))))
+	return d, d.Year() <= 9999
 }
+
+// serialPattern is a date's serial number as a spreadsheet stores it:
+// digits, perhaps with a fraction of a day.
+var serialPattern = regexp.MustCompile(`^\d+(\.\d+)?$`)
 
 // decimalComma is a Vietnamese number with a fractional part: "1.234,5".
 var decimalComma = regexp.MustCompile(`^\d{1,3}(\.\d{3})*,\d+$|^\d+,\d+$`)

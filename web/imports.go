@@ -126,6 +126,15 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 	user := u
 	go func() {
 		defer os.Remove(tmp.Name())
+		defer func() {
+			// A fault in reading some odd file must not take the server down.
+			if p := recover(); p != nil {
+				s.Log.Error("import panicked", "file", name, "panic", p)
+				job.mu.Lock()
+				job.finished, job.err = true, s.publicError(fmt.Errorf("import: %v", p))
+				job.mu.Unlock()
+			}
+		}()
 		res, err := importer.Import(context.Background(), s.Store, importer.Request{
 			Programme: prog, Path: tmp.Name(), Name: name, RoundID: id, User: &user,
 			Progress: func(pass string, done, _ int) {

@@ -1,0 +1,901 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"nscl"
+	"nscl/demo"
+	"nscl/sheet"
+	"nscl/store"
+	"nscl/vnfmt"
+)
+
+// postgresEnv names the PostgreSQL DSN the store tests use; when set, every
+// test here also runs on PostgreSQL, in a schema of its own.
+const postgresEnv = "NSCL_TEST_POSTGRES"
+
+// env is a fresh database holding the demo: the NSCL programme of Ho Chi
+// Minh City with its units, 2021–2022 activities and the 2022 round.
+type env struct {
+	st                 *store.Store
+	prog               *nscl.Programme
+	city, dept, thuDuc nscl.OrgUnit
+	dir                string
+}
+
+// eachEngine runs fn on a fresh demo database of each engine: SQLite in a
+// temporary file, and PostgreSQL when NSCL_TEST_POSTGRES names one.
+func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, newEnv(t, filepath.Join(t.TempDir(), "nscl.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv(postgresEnv)
+		if base == "" {
+			t.Skip(postgresEnv + " not set: PostgreSQL import tests skipped")
+		}
+		fn(t, newEnv(t, postgresSchema(t, base)))
+	})
+}
+
+// postgresSchema creates a schema with a random name, drops it when the
+// test ends, and returns base with the schema as its search path.
+func postgresSchema(t testing.TB, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", base, err)
+	}
+	schema := fmt.Sprintf("nscl_import_test_%016x", rand.Uint64())
+	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		t.Fatalf("create schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", postgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func newEnv(t testing.TB, dsn string) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("store.Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return time.Date(2023, 1, 15, 9, 30, 0, 0, time.UTC) }
+	if _, err := demo.Load(ctx, st); err != nil {
+		t.Fatalf("demo.Load: %v", err)
+	}
+	e := &env{st: st, dir: t.TempDir()}
+	if e.prog, err = st.ProgrammeByCode(ctx, demo.ProgrammeCode); err != nil {
+		t.Fatal(err)
+	}
+	for code, u := range map[string]*nscl.OrgUnit{demo.UnitCity: &e.city, demo.UnitDept: &e.dept, demo.UnitThuDuc: &e.thuDuc} {
+		if *u, err = st.UnitByCode(ctx, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+// The files' layout: a title on line 1, a blank line, the headings on
+// line 3 (rearranged, one metric by code, one by name, one by title), the
+// activities from line 4.
+const firstDataRow = 4
+
+var heading = []string{
+	"Đơn vị *",             // A
+	"Nội dung hoạt động *", // B
+	"Ngày thực hiện *",     // C
+	"nhom nhiem vu",        // D
+	"Loại hoạt động",       // E
+	"trainees",             // F: by code
+	"Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng", // G: by name
+	"Đại biểu dự hội thảo, hội nghị (đại biểu)",                                                // H: by title
+	"Mã số thuế doanh nghiệp hưởng lợi",                                                        // I
+}
+
+// Columns as problems name them.
+const (
+	colUnit     = "A (Đơn vị)"
+	colDate     = "C (Ngày thực hiện)"
+	colTrainees = "F (Học viên được tập huấn, bồi dưỡng (học viên))"
+	colTaxCodes = "I (Mã số thuế doanh nghiệp hưởng lợi)"
+)
+
+// act is one activity row; quantities of 0 are left empty.
+type act struct {
+	unit, desc, date, group, kind string
+	trainees, training, attendees int64
+	taxCodes                      string
+}
+
+// cells writes the row as people type it: trainees with dots between
+// thousands, enterprises plain, attendees with spaces.
+func (a act) cells() []string {
+	q := func(n int64, format func(int64) string) string {
+		if n == 0 {
+			return ""
+		}
+		return format(n)
+	}
+	spaced := func(n int64) string { return strings.ReplaceAll(vnfmt.Int(n), ".", " ") }
+	plain := func(n int64) string { return strconv.FormatInt(n, 10) }
+	return []string{a.unit, a.desc, a.date, a.group, a.kind, q(a.trainees, vnfmt.Int), q(a.training, plain), q(a.attendees, spaced), a.taxCodes}
+}
+
+// fileRows lays out a file: title, blank, headings, then the rows (nil for a blank row).
+func fileRows(rows ...[]string) [][]string {
+	out := [][]string{{"BÁO CÁO HOẠT ĐỘNG NÂNG CAO NĂNG SUẤT CHẤT LƯỢNG NĂM 2023"}, nil, heading}
+	return append(out, rows...)
+}
+
+func actRows(acts ...act) [][]string {
+	var out [][]string
+	for _, a := range acts {
+		out = append(out, a.cells())
+	}
+	return fileRows(out...)
+}
+
+// writeCSV writes rows as a UTF-8 CSV file with commas; a nil row is a blank line.
+func writeCSV(t testing.TB, dir, name string, rows [][]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for _, r := range rows {
+		if r == nil {
+			w.Flush()
+			buf.WriteString("\n")
+			continue
+		}
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var wholeNumber = regexp.MustCompile(`^[0-9]+$`)
+
+// writeXLSX writes rows to the activity sheet of a workbook, the title
+// merged over the columns, whole numbers as number cells and dd/mm/yyyy
+// dates as date cells; meta, when given, goes to the hidden sheet.
+func writeXLSX(t testing.TB, dir, name string, rows [][]string, meta map[string]string) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	s := sheet.ActivitySheet
+	if err := f.SetSheetName("Sheet1", s); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			var err error
+			if d, perr := time.Parse("02/01/2006", v); perr == nil {
+				err = f.SetCellValue(s, cell, d)
+			} else if wholeNumber.MatchString(v) && len(v) < 10 {
+				n, _ := strconv.Atoi(v)
+				err = f.SetCellInt(s, cell, int64(n))
+			} else if v != "" {
+				err = f.SetCellStr(s, cell, v)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.MergeCell(s, "A1", "I1"); err != nil {
+		t.Fatal(err)
+	}
+	if meta != nil {
+		if _, err := f.NewSheet(sheet.MetaSheet); err != nil {
+			t.Fatal(err)
+		}
+		i := 0
+		for _, k := range slices.Sorted(func(yield func(string) bool) {
+			for k := range meta {
+				if !yield(k) {
+					return
+				}
+			}
+		}) {
+			i++
+			if err := f.SetSheetRow(sheet.MetaSheet, fmt.Sprintf("A%d", i), &[]string{k, meta[k]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SetSheetVisible(sheet.MetaSheet, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, name)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func (e *env) run(t *testing.T, req Request) Result {
+	t.Helper()
+	req.Programme = e.prog
+	res, err := Import(t.Context(), e.st, req)
+	if err != nil {
+		t.Fatalf("Import %s: %v", filepath.Base(req.Path), err)
+	}
+	return res
+}
+
+func (e *env) activityCount(t *testing.T) int {
+	t.Helper()
+	page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Total
+}
+
+// totals are the kept totals of a year: Thủ Đức's own, and the city's
+// figures, which add up every unit under it.
+type totals struct{ unit, city map[string]int64 }
+
+func (e *env) totals(t *testing.T, year int) totals {
+	t.Helper()
+	byUnit, err := e.st.UnitYearTotals(t.Context(), e.prog, e.thuDuc.ID, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures, err := e.st.Figures(t.Context(), e.prog, e.city.ID, e.prog.StartYear, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt := totals{unit: map[string]int64{}, city: map[string]int64{}}
+	for code, n := range byUnit[e.thuDuc.ID] {
+		tt.unit[code] = n
+	}
+	for code, f := range figures {
+		tt.city[code] = f.YearValue
+	}
+	return tt
+}
+
+// wantMoved checks that the totals moved from before to after by exactly delta.
+func wantMoved(t *testing.T, before, after totals, delta map[string]int64) {
+	t.Helper()
+	for _, code := range []string{demo.Trainees, demo.TrainingEnterprises, demo.Attendees, demo.EnterprisesSupported} {
+		if got := after.unit[code] - before.unit[code]; got != delta[code] {
+			t.Errorf("Thủ Đức's %s moved by %d, want %d", code, got, delta[code])
+		}
+		if got := after.city[code] - before.city[code]; got != delta[code] {
+			t.Errorf("the city's %s moved by %d, want %d", code, got, delta[code])
+		}
+	}
+}
+
+func (e *env) checkTotals(t *testing.T) {
+	t.Helper()
+	diffs, err := e.st.CheckTotals(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("kept totals differ from the activities: %s", d)
+	}
+}
+
+// sumOf adds up the quantities of acts by metric code.
+func sumOf(acts ...act) map[string]int64 {
+	return map[string]int64{
+		demo.Trainees:            sum(acts, func(a act) int64 { return a.trainees }),
+		demo.TrainingEnterprises: sum(acts, func(a act) int64 { return a.training }),
+		demo.Attendees:           sum(acts, func(a act) int64 { return a.attendees }),
+	}
+}
+
+func sum(acts []act, f func(act) int64) int64 {
+	var n int64
+	for _, a := range acts {
+		n += f(a)
+	}
+	return n
+}
+
+func minus(a, b map[string]int64) map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range a {
+		out[k] = v - b[k]
+	}
+	return out
+}
+
+func wantCounts(t *testing.T, what string, res Result, rows, created, updated, unchanged int) {
+	t.Helper()
+	if len(res.Problems) > 0 {
+		t.Fatalf("%s: problems %v", what, res.Problems)
+	}
+	if res.Rows != rows || res.Created != created || res.Updated != updated || res.Unchanged != unchanged {
+		t.Errorf("%s: rows %d, created %d, updated %d, unchanged %d; want %d, %d, %d, %d",
+			what, res.Rows, res.Created, res.Updated, res.Unchanged, rows, created, updated, unchanged)
+	}
+}
+
+// Three Thủ Đức activities of 2023 (inside the programme, no round).
+var (
+	training = act{unit: "HCM-THUDUC", desc: "Lớp tập huấn công cụ cải tiến năng suất 5S, Kaizen", date: "15/03/2023", group: "d", kind: "training",
+		trainees: 16192, training: 37, taxCodes: "0301234567; 0301234567-001"}
+	workshop = act{unit: "Ủy ban nhân dân Thành phố Thủ Đức", desc: "Hội thảo năng suất chất lượng", date: "2023-06-20", group: "b", kind: "hội thảo, hội nghị",
+		attendees: 12581}
+	consulting = act{unit: "hcm-thuduc", desc: "Tư vấn áp dụng ISO 9001 cho doanh nghiệp", date: "44990", group: "c) Hỗ trợ …", kind: "consulting",
+		training: 4}
+)
+
+// TestImportCreatesUpdatesAndKeepsRowsRemovedFromTheFile: importing a file
+// creates its rows; the same file again changes nothing; an edited file
+// updates the changed row and creates the new one, and a row taken out of
+// the file stays in the database (an import never deletes).
+func TestImportCreatesUpdatesAndKeepsRowsRemovedFromTheFile(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		count0, totals0 := e.activityCount(t), e.totals(t, 2023)
+		path := writeCSV(t, e.dir, "thu-duc-2023.csv", actRows(training, workshop, consulting))
+
+		res := e.run(t, Request{Path: path})
+		wantCounts(t, "first import", res, 3, 3, 0, 0)
+		if got := e.activityCount(t); got != count0+3 {
+			t.Errorf("activities %d, want %d", got, count0+3)
+		}
+		totals1 := e.totals(t, 2023)
+		wantMoved(t, totals0, totals1, sumOf(training, workshop, consulting))
+		e.checkTotals(t)
+
+		// What was stored is what the file says.
+		page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{UnitID: e.thuDuc.ID, Year: 2023})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byDesc := map[string]nscl.Activity{}
+		for _, a := range page.Activities {
+			byDesc[a.Description] = a
+		}
+		if a := byDesc[consulting.desc]; !a.Date.Equal(time.Date(2023, 3, 5, 0, 0, 0, 0, time.UTC)) || a.TaskGroup != "c" || a.Kind != nscl.KindConsulting {
+			t.Errorf("serial 44990 row stored as %+v, want 05/03/2023, group c, consulting", a)
+		}
+		if a := byDesc[workshop.desc]; a.Kind != nscl.KindWorkshop || !strings.HasPrefix(a.Ref, "auto:") ||
+			a.Source != "Tệp thu-duc-2023.csv, trang thu-duc-2023.csv, dòng 5" {
+			t.Errorf("workshop row stored as %+v", a)
+		}
+		full, err := e.st.Activity(t.Context(), byDesc[training.desc].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(full.Beneficiaries, []string{"0301234567", "0301234567-001"}) {
+			t.Errorf("beneficiaries %q", full.Beneficiaries)
+		}
+
+		res = e.run(t, Request{Path: path})
+		wantCounts(t, "same file again", res, 3, 0, 0, 3)
+		if got := e.activityCount(t); got != count0+3 {
+			t.Errorf("activities %d after the same file again, want %d", got, count0+3)
+		}
+		wantMoved(t, totals1, e.totals(t, 2023), nil)
+		e.checkTotals(t)
+
+		// Edited: the training's trainees corrected, the consulting row
+		// taken out, a new row at its place.
+		corrected := training
+		corrected.trainees = 16200
+		added := act{unit: "HCM-THUDUC", desc: "Khóa đào tạo chuyên gia năng suất", date: "01/09/2023", group: "d", kind: "đào tạo chuyên gia",
+			trainees: 25, training: 3}
+		edited := writeCSV(t, e.dir, "thu-duc-2023.csv", actRows(corrected, workshop, added))
+		res = e.run(t, Request{Path: edited})
+		wantCounts(t, "edited file", res, 3, 1, 1, 1)
+		if got := e.activityCount(t); got != count0+4 {
+			t.Errorf("activities %d after the edited file, want %d: the removed row is kept, the new one added", got, count0+4)
+		}
+		delta := minus(sumOf(corrected, added), sumOf(training))
+		wantMoved(t, totals1, e.totals(t, 2023), delta)
+		e.checkTotals(t)
+		if _, err := e.st.Activity(t.Context(), byDesc[consulting.desc].ID); err != nil {
+			t.Errorf("the row taken out of the file: %v; want it kept", err)
+		}
+	})
+}
+
+// Rows whose content did not change are Unchanged even when they moved in
+// the file or the file was saved under another name: the source the import
+// writes by default names the file and line, and must not turn every
+// moved row into an update (new version, audit entry, "Updated" count).
+func TestImportSameRowsMovedOrRenamedAreUnchanged(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "thang-5.csv", actRows(training, workshop, consulting))})
+		wantCounts(t, "first import", res, 3, 3, 0, 0)
+		count, totals := e.activityCount(t), e.totals(t, 2023)
+
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "thang-5.csv", actRows(consulting, training, workshop))})
+		wantCounts(t, "rows in another order", res, 3, 0, 0, 3)
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "thang-6.csv", actRows(training, workshop, consulting))})
+		wantCounts(t, "the same rows in a file of another name", res, 3, 0, 0, 3)
+
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d", got, count)
+		}
+		wantMoved(t, totals, e.totals(t, 2023), nil)
+		e.checkTotals(t)
+	})
+}
+
+func problemsText(ps []Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "\n  %s | %d | %s | %s", p.Sheet, p.Row, p.Column, p.Message)
+	}
+	return b.String()
+}
+
+type wantProblem struct {
+	row    int
+	column string
+	says   string
+}
+
+func checkProblems(t *testing.T, got []Problem, sheetName string, want []wantProblem) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d problems, want %d:%s", len(got), len(want), problemsText(got))
+	}
+	for i, w := range want {
+		p := got[i]
+		if p.Sheet != sheetName || p.Row != w.row || p.Column != w.column || !strings.Contains(p.Message, w.says) {
+			t.Errorf("problem %d: %s | %d | %s | %s\nwant           %s | %d | %s | …%s…", i, p.Sheet, p.Row, p.Column, p.Message, sheetName, w.row, w.column, w.says)
+		}
+		if p.English == "" {
+			t.Errorf("problem %d has no English message", i)
+		}
+	}
+}
+
+// TestImportAllOrNothing: two good rows and three bad ones; every bad row
+// is listed with its sheet, row (as the spreadsheet numbers it) and
+// column, and nothing is written.
+func TestImportAllOrNothing(t *testing.T) {
+	badDate := training
+	badDate.desc, badDate.date = "Ngày không có thật", "31/02/2023"
+	badUnit := workshop
+	badUnit.unit = "HCM-KHONGCO"
+	fraction := act{unit: "HCM-THUDUC", desc: "Số học viên có phần lẻ", date: "10/10/2023", group: "d", kind: "training"}
+	rows := actRows(training, badDate, badUnit, workshop, fraction)
+	rows[len(rows)-1][5] = "1.234,5"
+	// rows: 4 good, 5 bad date, 6 bad unit, 7 good, 8 fraction.
+	want := []wantProblem{
+		{firstDataRow + 1, colDate, "31/02/2023"},
+		{firstDataRow + 2, colUnit, "HCM-KHONGCO"},
+		{firstDataRow + 4, colTrainees, "1.234,5"},
+	}
+	eachEngine(t, func(t *testing.T, e *env) {
+		count, totals := e.activityCount(t), e.totals(t, 2023)
+		t.Run("csv", func(t *testing.T) {
+			res := e.run(t, Request{Path: writeCSV(t, e.dir, "sai.csv", rows)})
+			checkProblems(t, res.Problems, "sai.csv", want)
+			if res.Created+res.Updated+res.Unchanged != 0 || res.MoreProblems {
+				t.Errorf("result %+v", res)
+			}
+		})
+		t.Run("xlsx", func(t *testing.T) {
+			// The same rows with a blank row after the first: the rows below it move down.
+			withBlank := slices.Concat(rows[:firstDataRow], [][]string{nil}, rows[firstDataRow:])
+			res := e.run(t, Request{Path: writeXLSX(t, e.dir, "sai.xlsx", withBlank, nil)})
+			var moved []wantProblem
+			for _, w := range want {
+				w.row++
+				moved = append(moved, w)
+			}
+			checkProblems(t, res.Problems, sheet.ActivitySheet, moved)
+		})
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d: nothing written", got, count)
+		}
+		wantMoved(t, totals, e.totals(t, 2023), nil)
+		e.checkTotals(t)
+	})
+}
+
+// The same file as an .xlsx: number cells, date cells, a merged title.
+func TestImportXLSX(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		totals := e.totals(t, 2023)
+		path := writeXLSX(t, e.dir, "thu-duc.xlsx", actRows(training, workshop, consulting), nil)
+		res := e.run(t, Request{Path: path, Name: "Báo cáo Thủ Đức.xlsx"})
+		wantCounts(t, "xlsx", res, 3, 3, 0, 0)
+		wantMoved(t, totals, e.totals(t, 2023), sumOf(training, workshop, consulting))
+		e.checkTotals(t)
+		page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{UnitID: e.thuDuc.ID, Year: 2023, Text: "hội thảo năng suất"})
+		if err != nil || len(page.Activities) != 1 {
+			t.Fatalf("workshop row: %v, %d found", err, len(page.Activities))
+		}
+		if got, want := page.Activities[0].Source, "Tệp Báo cáo Thủ Đức.xlsx, trang Hoạt động, dòng 5"; got != want {
+			t.Errorf("source %q, want %q", got, want)
+		}
+	})
+}
+
+// A workbook of the 1904 date system: its date cells are read from 1904.
+func TestImportXLSXDate1904(t *testing.T) {
+	e := newEnv(t, filepath.Join(t.TempDir(), "nscl.db"))
+	path := writeXLSX(t, e.dir, "mac.xlsx", actRows(training), nil)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	// 15/03/2023 is 45000 in the 1900 system, 45000 − 1462 in the 1904 one.
+	if err := f.SetCellInt(sheet.ActivitySheet, "C4", 45000-1462); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	res := e.run(t, Request{Path: path})
+	wantCounts(t, "1904 workbook", res, 1, 1, 0, 0)
+	page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{UnitID: e.thuDuc.ID, Year: 2023})
+	if err != nil || len(page.Activities) != 1 {
+		t.Fatalf("%v, %d activities", err, len(page.Activities))
+	}
+	if got := page.Activities[0].Date; !got.Equal(time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("date %v, want 15/03/2023", got)
+	}
+}
+
+// approveThuDuc2022 has Thủ Đức's reporter submit its answer to the demo's
+// 2022 round and the focal point approve it: Thủ Đức's 2022 is locked.
+func approveThuDuc2022(t *testing.T, e *env) nscl.Round {
+	t.Helper()
+	ctx := t.Context()
+	if err := demo.LoadAccounts(ctx, e.st, "mật khẩu thử nghiệm"); err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := e.st.Rounds(ctx, e.prog)
+	if err != nil || len(rounds) != 1 {
+		t.Fatalf("demo rounds: %v, %d", err, len(rounds))
+	}
+	round := rounds[0]
+	act := func(email string, action store.SubmissionAction) {
+		u, err := e.st.UserByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, subs, err := e.st.Round(ctx, round.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(subs, func(s nscl.Submission) bool { return s.UnitID == e.thuDuc.ID })
+		if i < 0 {
+			t.Fatalf("the demo round does not ask Thủ Đức")
+		}
+		actx := store.WithActor(ctx, u.ID)
+		if err := e.st.Update(actx, func(tx *store.Tx) error {
+			_, err := tx.ActOnSubmission(actx, round.ID, e.thuDuc.ID, subs[i].Version, action, "")
+			return err
+		}); err != nil {
+			t.Fatalf("%s %s: %v", email, action, err)
+		}
+	}
+	act("thuduc@demo.local", store.ActionSubmit)
+	act("focal@demo.local", store.ActionApprove)
+	return round
+}
+
+// A row in a period whose submission is approved passes the check (the
+// check pass does not read locks) but the write pass refuses it: the
+// Result names that row, and the rows written before it are rolled back.
+func TestImportLockedPeriodIsRefusedAtWrite(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		approveThuDuc2022(t, e)
+		count, totals2022, totals2023 := e.activityCount(t), e.totals(t, 2022), e.totals(t, 2023)
+		locked := act{unit: "HCM-THUDUC", desc: "Hội thảo bổ sung năm 2022", date: "20/11/2022", group: "b", kind: "workshop", attendees: 80}
+		path := writeCSV(t, e.dir, "khoa.csv", actRows(training, locked, workshop))
+		res := e.run(t, Request{Path: path})
+		if len(res.Problems) != 1 {
+			t.Fatalf("problems %s, want one for the locked row", problemsText(res.Problems))
+		}
+		p := res.Problems[0]
+		if p.Sheet != "khoa.csv" || p.Row != firstDataRow+1 || !strings.Contains(p.Message, "duyệt") {
+			t.Errorf("problem %+v, want row %d saying the period is approved (đã được duyệt)", p, firstDataRow+1)
+		}
+		if res.Created+res.Updated+res.Unchanged != 0 {
+			t.Errorf("result %+v claims writes", res)
+		}
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d: the row before the locked one rolled back", got, count)
+		}
+		wantMoved(t, totals2022, e.totals(t, 2022), nil)
+		wantMoved(t, totals2023, e.totals(t, 2023), nil)
+		e.checkTotals(t)
+
+		// Thủ Đức's 2023 is not locked.
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "mo.csv", actRows(training, workshop))})
+		wantCounts(t, "2023 rows", res, 2, 2, 0, 0)
+	})
+}
+
+func TestImportDuplicateRows(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		count := e.activityCount(t)
+		// The same activity on rows 4 and 6, the second with its unit by
+		// name and its figure changed: same unit, date, group, kind and
+		// description is the same activity.
+		again := training
+		again.unit, again.trainees = "Ủy ban nhân dân Thành phố Thủ Đức", 1
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "trung.csv", actRows(training, workshop, again))})
+		checkProblems(t, res.Problems, "trung.csv", []wantProblem{{firstDataRow + 2, "Mã dòng", "dòng 4"}})
+
+		// Explicit row keys given twice.
+		rows := fileRows(append(training.cells(), "TD-1"), append(workshop.cells(), "TD-2"), append(consulting.cells(), "TD-1"))
+		rows[2] = append(slices.Clone(heading), "Mã dòng")
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "trung-ma.csv", rows)})
+		checkProblems(t, res.Problems, "trung-ma.csv", []wantProblem{{firstDataRow + 2, "J (Mã dòng)", "dòng 4"}})
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d", got, count)
+		}
+	})
+}
+
+// With a round, dates are bounded by its period.
+func TestImportRoundBounds(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		rounds, err := e.st.Rounds(t.Context(), e.prog)
+		if err != nil || len(rounds) != 1 {
+			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
+		}
+		round := rounds[0] // 01/01/2022 – 31/12/2022
+		in2022 := act{unit: "HCM-THUDUC", desc: "Tập huấn cuối năm", date: "31/12/2022", group: "d", kind: "training", trainees: 30, training: 2}
+		before := in2022
+		before.desc, before.date = "Tập huấn năm trước", "31/12/2021"
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "dot.csv", actRows(in2022, training, before)), RoundID: round.ID})
+		checkProblems(t, res.Problems, "dot.csv", []wantProblem{
+			{firstDataRow + 1, colDate, "kỳ báo cáo"}, // 15/03/2023
+			{firstDataRow + 2, colDate, "kỳ báo cáo"}, // 31/12/2021
+		})
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "dot-dung.csv", actRows(in2022)), RoundID: round.ID})
+		wantCounts(t, "inside the round", res, 1, 1, 0, 0)
+
+		// An unknown round is an error, not a problem of the file.
+		_, err = Import(t.Context(), e.st, Request{Programme: e.prog, Path: writeCSV(t, e.dir, "x.csv", actRows(in2022)), RoundID: round.ID + 100})
+		if nscl.ErrorCode(err) != nscl.ENOTFOUND {
+			t.Errorf("unknown round: %v, want ENOTFOUND", err)
+		}
+	})
+}
+
+// A reporter imports its own unit's rows only.
+func TestImportReporterWritesOnlyItsUnit(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		if err := demo.LoadAccounts(t.Context(), e.st, "mật khẩu thử nghiệm"); err != nil {
+			t.Fatal(err)
+		}
+		account, err := e.st.UserByEmail(t.Context(), "thuduc@demo.local")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reporter := &nscl.User{ID: account.ID, Role: nscl.RoleReporter, UnitID: e.thuDuc.ID}
+		other := workshop
+		other.unit = "HCM-SKHCN"
+		count := e.activityCount(t)
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "khac.csv", actRows(training, other)), User: reporter})
+		checkProblems(t, res.Problems, "khac.csv", []wantProblem{{firstDataRow + 1, colUnit, "Sở Khoa học và Công nghệ"}})
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d", got, count)
+		}
+
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "minh.csv", actRows(training, workshop)), User: reporter})
+		wantCounts(t, "own unit", res, 2, 2, 0, 0)
+		log, err := e.st.AuditLog(t.Context(), store.AuditFilter{Entity: "activity", Action: "create", Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(log) == 0 || log[0].UserID != account.ID {
+			t.Errorf("the audit log does not name the importing reporter: %+v", log)
+		}
+	})
+}
+
+func TestImportHeader(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		// Group and kind columns missing: each named at the heading row.
+		var rows [][]string
+		for _, r := range actRows(training) {
+			if r != nil && len(r) > 5 {
+				r = slices.Concat(r[:3], r[5:])
+			}
+			rows = append(rows, r)
+		}
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "thieu.csv", rows)})
+		checkProblems(t, res.Problems, "thieu.csv", []wantProblem{
+			{firstDataRow - 1, "Nhóm nhiệm vụ", "Nhóm nhiệm vụ"},
+			{firstDataRow - 1, "Loại hoạt động", "Loại hoạt động"},
+		})
+
+		// No heading row at all.
+		path := writeCSV(t, e.dir, "khong-tieu-de.csv", [][]string{training.cells(), workshop.cells()})
+		_, err := Import(t.Context(), e.st, Request{Programme: e.prog, Path: path})
+		if nscl.ErrorCode(err) != nscl.EINVALID || !strings.Contains(err.Error(), "tiêu đề") {
+			t.Errorf("no heading row: %v, want EINVALID naming the heading row (tiêu đề)", err)
+		}
+
+		// Headings and no activity.
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "rong.csv", fileRows())})
+		if len(res.Problems) != 1 || res.Problems[0].Row != firstDataRow-1 {
+			t.Errorf("no activity rows: %s", problemsText(res.Problems))
+		}
+
+		// Not a spreadsheet.
+		empty := filepath.Join(e.dir, "rong.xlsx")
+		os.WriteFile(empty, nil, 0o644)
+		if _, err := Import(t.Context(), e.st, Request{Programme: e.prog, Path: empty}); nscl.ErrorCode(err) != nscl.EINVALID {
+			t.Errorf("empty file: %v, want EINVALID", err)
+		}
+	})
+}
+
+// A template's hidden sheet gives the unit for rows that leave it out and
+// the round that bounds the dates; one made for another programme is refused.
+func TestImportTemplateMeta(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		rounds, err := e.st.Rounds(t.Context(), e.prog)
+		if err != nil || len(rounds) != 1 {
+			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
+		}
+		noUnit := act{desc: "Tập huấn theo mẫu", date: "01/12/2022", group: "d", kind: "training", trainees: 12, training: 1}
+		meta := map[string]string{"programme": demo.ProgrammeCode, "round": strconv.FormatInt(rounds[0].ID, 10), "unit": demo.UnitThuDuc}
+		totals := e.totals(t, 2022)
+		res := e.run(t, Request{Path: writeXLSX(t, e.dir, "mau.xlsx", actRows(noUnit), meta)})
+		wantCounts(t, "template", res, 1, 1, 0, 0)
+		wantMoved(t, totals, e.totals(t, 2022), sumOf(noUnit))
+
+		outside := noUnit
+		outside.date = "02/01/2023"
+		res = e.run(t, Request{Path: writeXLSX(t, e.dir, "mau-2023.xlsx", actRows(outside), meta)})
+		checkProblems(t, res.Problems, sheet.ActivitySheet, []wantProblem{{firstDataRow, colDate, "kỳ báo cáo"}})
+
+		meta["programme"] = "KHAC"
+		_, err = Import(t.Context(), e.st, Request{Programme: e.prog, Path: writeXLSX(t, e.dir, "khac.xlsx", actRows(noUnit), meta)})
+		if nscl.ErrorCode(err) != nscl.EINVALID {
+			t.Errorf("template of another programme: %v, want EINVALID", err)
+		}
+	})
+}
+
+// The check pass lists every problem; a tax code given twice in a row is
+// one, on its column: the store refuses it, so leaving it to the write pass
+// reports only the first such row, under a field key, not a column.
+func TestImportTaxCodeListedTwiceIsFoundByTheCheckPass(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		twice := training
+		twice.taxCodes = "0301234567; 0301234567"
+		twiceToo := workshop
+		twiceToo.taxCodes = "0312345678, 0312345678"
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "mst.csv", actRows(twice, consulting, twiceToo))})
+		checkProblems(t, res.Problems, "mst.csv", []wantProblem{
+			{firstDataRow, colTaxCodes, "0301234567"},
+			{firstDataRow + 2, colTaxCodes, "0312345678"},
+		})
+	})
+}
+
+func TestImportStopsListingAtMaxProblems(t *testing.T) {
+	bad := training
+	bad.unit = "HCM-KHONGCO"
+	var acts []act
+	for i := range MaxProblems + 20 {
+		a := bad
+		a.desc = fmt.Sprintf("Hoạt động %d", i)
+		acts = append(acts, a)
+	}
+	e := newEnv(t, filepath.Join(t.TempDir(), "nscl.db"))
+	res := e.run(t, Request{Path: writeCSV(t, e.dir, "nhieu-loi.csv", actRows(acts...))})
+	if len(res.Problems) != MaxProblems || !res.MoreProblems || res.Rows != len(acts) {
+		t.Errorf("%d problems, more %v, rows %d; want %d, true, %d", len(res.Problems), res.MoreProblems, res.Rows, MaxProblems, len(acts))
+	}
+}
+
+type progressCall struct {
+	pass        string
+	done, total int
+}
+
+// Progress hears each pass, in order, with counts that only grow; the
+// write pass knows the total the check pass counted.
+func TestImportProgress(t *testing.T) {
+	const n = 2500
+	var acts []act
+	for i := range n {
+		acts = append(acts, act{unit: "HCM-THUDUC", desc: fmt.Sprintf("Tư vấn doanh nghiệp số %d", i), date: "15/05/2023", group: "c", kind: "consulting", training: 1})
+	}
+	e := newEnv(t, filepath.Join(t.TempDir(), "nscl.db"))
+	var calls []progressCall
+	res := e.run(t, Request{Path: writeCSV(t, e.dir, "nhieu.csv", actRows(acts...)), Progress: func(pass string, done, total int) {
+		calls = append(calls, progressCall{pass, done, total})
+	}})
+	wantCounts(t, "2500 rows", res, n, n, 0, 0)
+	var passes []string
+	last := map[string]int{}
+	for _, c := range calls {
+		if len(passes) == 0 || passes[len(passes)-1] != c.pass {
+			passes = append(passes, c.pass)
+		}
+		if c.done < last[c.pass] {
+			t.Errorf("%s: count went back from %d to %d", c.pass, last[c.pass], c.done)
+		}
+		last[c.pass] = c.done
+		if c.done > n || (c.total != 0 && c.total != n) {
+			t.Errorf("call %+v: beyond %d rows", c, n)
+		}
+		if c.pass == "ghi" && c.total != n {
+			t.Errorf("write pass call %+v: total %d, want the %d rows the check pass counted", c, c.total, n)
+		}
+	}
+	if !slices.Equal(passes, []string{"kiểm tra", "ghi"}) {
+		t.Errorf("passes %q, want check then write", passes)
+	}
+	for _, pass := range []string{"kiểm tra", "ghi"} {
+		if last[pass] != n {
+			t.Errorf("%s ended at %d, want %d", pass, last[pass], n)
+		}
+	}
+	if len(calls) < 4 {
+		t.Errorf("%d calls for %d rows, want some along the way: %+v", len(calls), n, calls)
+	}
+}
+
+// A cancelled context stops the import with nothing written.
+func TestImportCancelled(t *testing.T) {
+	e := newEnv(t, filepath.Join(t.TempDir(), "nscl.db"))
+	count := e.activityCount(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Import(ctx, e.st, Request{Programme: e.prog, Path: writeCSV(t, e.dir, "huy.csv", actRows(training, workshop))})
+	if err == nil {
+		t.Error("cancelled import returned no error")
+	}
+	if got := e.activityCount(t); got != count {
+		t.Errorf("activities %d, want %d", got, count)
+	}
+}
