@@ -6,11 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"nscl"
+	"nscl/sheet"
 	"nscl/vnfmt"
 )
 
@@ -333,24 +333,11 @@ func (st xlsxStyles) setRow(sw *excelize.StreamWriter, widths []float64, n int, 
 		default:
 			continue
 		}
-		if lines := xlsxWrappedLines(s, widths[i]/scale); lines > 1 {
+		if lines := sheet.WrappedLines(s, widths[i]/scale); lines > 1 {
 			opts.Height = max(opts.Height, min(float64(lines)*xlsxLineHeight*scale, excelize.MaxRowHeight))
 		}
 	}
 	return sw.SetRow(xlsxRef(1, n), row, opts)
-}
-
-// xlsxWrappedLines estimates the lines s takes in a column of the given width.
-// A width unit is the width of a digit, about that of a letter of
-// Vietnamese text in the default font; the room lost where lines break
-// between words is left to the letters that are narrower.
-func xlsxWrappedLines(s string, width float64) int {
-	perLine := max(int(width), 1)
-	lines := 0
-	for para := range strings.SplitSeq(s, "\n") {
-		lines += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
-	}
-	return lines
 }
 
 func xlsxHeadingRow(st xlsxStyles, names ...string) []any {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -403,7 +402,7 @@ func (tw *tmplWriter) writeActivities() error {
 	// file: the heading row is made as tall as its longest title needs.
 	lines := 1
 	for _, c := range tw.cols {
-		lines = max(lines, tmplLines(tmplHeading(c), tmplWidth(c)*0.9)) // bold is wider
+		lines = max(lines, WrappedLines(tmplHeading(c), tmplWidth(c)*0.9)) // bold is wider
 	}
 	if err := f.SetRowHeight(sheet, TemplateHeaderRow, min(float64(lines)*15+4, excelize.MaxRowHeight)); err != nil {
 		return err
@@ -529,17 +528,6 @@ func tmplClip(s string, n int) string {
 	return strings.TrimSpace(b.String()) + "…"
 }
 
-// tmplLines estimates the lines s takes in a column of the given width
-// (in widths of a digit, about that of a letter).
-func tmplLines(s string, width float64) int {
-	perLine := max(int(width), 1)
-	lines := 0
-	for para := range strings.SplitSeq(s, "\n") {
-		lines += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
-	}
-	return lines
-}
-
 // tmplWidths sets the widths of a sheet's first columns.
 func tmplWidths(f *excelize.File, sheet string, widths []float64) error {
 	for i, w := range widths {
@@ -597,7 +585,7 @@ func (tw *tmplWriter) writeInstructions() error {
 		if style == tw.st.guideTitle {
 			scale = 14.0 / 11
 		}
-		if lines := tmplLines(text, tmplGuideAll/scale); lines > 1 || scale > 1 {
+		if lines := WrappedLines(text, tmplGuideAll/scale); lines > 1 || scale > 1 {
 			return f.SetRowHeight(sheet, row, min(float64(lines)*15*scale+2, excelize.MaxRowHeight))
 		}
 		return nil
@@ -692,7 +680,7 @@ func (tw *tmplWriter) writeInstructions() error {
 		if err := f.SetCellStyle(sheet, tmplCell(1, row), tmplCell(4, row), tw.st.guideText); err != nil {
 			return err
 		}
-		lines := max(tmplLines(meaning, tmplGuideMeaning), tmplLines(c.Title, tmplGuideTitle))
+		lines := max(WrappedLines(meaning, tmplGuideMeaning), WrappedLines(c.Title, tmplGuideTitle))
 		if lines > 1 {
 			if err := f.SetRowHeight(sheet, row, min(float64(lines)*15+2, excelize.MaxRowHeight)); err != nil {
 				return err

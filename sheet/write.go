@@ -3,8 +3,12 @@ package sheet
 import (
 	"encoding/csv"
 	"io"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"nscl"
 )
 
 // Rows hands out the rows of a table one at a time: it calls yield for
@@ -73,4 +77,40 @@ func WriteXLSX(w io.Writer, sheetName string, header []string, rows Rows) error 
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// WrappedLines estimates the lines s takes when wrapped in a column of the
+// given width. A width unit is the width of a digit, about that of a
+// letter of Vietnamese text in the default font; the room lost where lines
+// break between words is left to the letters that are narrower. Rows are
+// made that tall, since LibreOffice does not fit them on opening a file.
+func WrappedLines(s string, width float64) int {
+	perLine := max(int(width), 1)
+	lines := 0
+	for para := range strings.SplitSeq(s, "\n") {
+		lines += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+	}
+	return lines
+}
+
+// WriteActivities writes activities as the activity sheet, .csv or .xlsx:
+// the columns an import reads (nscl.ActivityColumns), with every row's
+// key, so that the file can be corrected and imported again. unitCode
+// names each activity's unit.
+func WriteActivities(w io.Writer, format string, prog *nscl.Programme, each func(func(nscl.Activity) error) error, unitCode func(int64) string) error {
+	cols := nscl.ActivityColumns(prog)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Title
+	}
+	rows := func(yield func([]string) error) error {
+		return each(func(a nscl.Activity) error { return yield(nscl.ActivityCells(cols, a, unitCode(a.UnitID))) })
+	}
+	switch format {
+	case "csv":
+		return WriteCSV(w, header, rows)
+	case "xlsx":
+		return WriteXLSX(w, ActivitySheet, header, rows)
+	}
+	return nscl.Invalid("format", "định dạng phải là csv hoặc xlsx", "format must be csv or xlsx")
 }

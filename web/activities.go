@@ -84,30 +84,12 @@ func (s *Server) activityExport(w http.ResponseWriter, r *http.Request, u nscl.U
 		return err
 	}
 	format := r.URL.Query().Get("format")
-	if format != "csv" && format != "xlsx" {
-		return nscl.Invalid("format", "định dạng phải là csv hoặc xlsx", "format must be csv or xlsx")
-	}
-	cols := nscl.ActivityColumns(prog)
-	header := make([]string, len(cols))
-	for i, c := range cols {
-		header[i] = c.Title
-	}
-	rows := func(yield func([]string) error) error {
-		return s.Store.EachActivity(r.Context(), prog, f, func(a nscl.Activity) error {
-			return yield(nscl.ActivityCells(cols, a, units[a.UnitID].Code))
-		})
-	}
+	each := func(fn func(nscl.Activity) error) error { return s.Store.EachActivity(r.Context(), prog, f, fn) }
 	var buf bytes.Buffer
-	if format == "csv" {
-		err = sheet.WriteCSV(&buf, header, rows)
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	} else {
-		err = sheet.WriteXLSX(&buf, sheet.ActivitySheet, header, rows)
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	}
-	if err != nil {
+	if err := sheet.WriteActivities(&buf, format, prog, each, func(id int64) string { return units[id].Code }); err != nil {
 		return err
 	}
+	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format])
 	w.Header().Set("Content-Disposition", `attachment; filename="hoat-dong.`+format+`"`)
 	w.Write(buf.Bytes())
 	return nil

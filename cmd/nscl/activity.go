@@ -127,18 +127,8 @@ func runActivityExport(ctx context.Context, args []string, stdout io.Writer) err
 	for _, u := range units {
 		codes[u.ID] = u.Code
 	}
-	cols := nscl.ActivityColumns(prog)
-	header := make([]string, len(cols))
-	for i, c := range cols {
-		header[i] = c.Title
-	}
-	rows := func(yield func([]string) error) error {
-		return st.EachActivity(ctx, prog, f, func(a nscl.Activity) error { return yield(nscl.ActivityCells(cols, a, codes[a.UnitID])) })
-	}
+	each := func(fn func(nscl.Activity) error) error { return st.EachActivity(ctx, prog, f, fn) }
 	return writeOutput(*output, stdout, func(w io.Writer) error {
-		if *format == "xlsx" {
-			return sheet.WriteXLSX(w, sheet.ActivitySheet, header, rows)
-		}
-		return sheet.WriteCSV(w, header, rows)
+		return sheet.WriteActivities(w, *format, prog, each, func(id int64) string { return codes[id] })
 	})
 }
