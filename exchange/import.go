@@ -38,12 +38,12 @@ func Import(ctx context.Context, st *store.Store, r io.Reader) (Summary, error) 
 		}
 		im := &importer{tx: tx, dec: json.NewDecoder(r),
 			docIDs: map[string]int64{}, unitIDs: map[string]int64{}}
-		tx.BatchTotals() // each kept total moved once, at the end
+		tx.Batch() // kept totals moved once each, rows written many to a statement
 		if err := im.run(ctx); err != nil {
 			return err
 		}
 		sum = im.sum
-		return tx.FlushTotals(ctx)
+		return tx.Flush(ctx)
 	})
 	return sum, err
 }

@@ -95,7 +95,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	var written Result
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
-		tx.BatchTotals()
+		tx.Batch()
 		written, err = pass(ctx, req, rules, res.Rows, func(row sheet.Row, a *nscl.Activity, defaultSource bool) error {
 			outcome, err := tx.ImportRow(ctx, req.Programme, a, defaultSource)
 			if err == nil {
@@ -110,7 +110,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		if err != nil {
 			return err
 		}
-		return tx.FlushTotals(ctx)
+		return tx.Flush(ctx)
 	})
 	if errors.Is(err, errRowsRefused) {
 		return Result{Rows: written.Rows, Problems: written.Problems}, nil

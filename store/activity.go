@@ -223,14 +223,13 @@ func (tx *Tx) mayWriteActivity(ctx context.Context, prog *nscl.Programme, unitID
 func (tx *Tx) writeRows(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
 	for _, q := range a.Quantities {
 		m, _ := prog.Metric(q.Metric)
-		if _, err := tx.exec(ctx, `INSERT INTO activity_quantities (activity_id, metric_id, unit_id, year, occurred_on, quantity) VALUES (?, ?, ?, ?, ?, ?)`,
+		if err := tx.insertLater(ctx, "activity_quantities", "(activity_id, metric_id, unit_id, year, occurred_on, quantity)",
 			a.ID, m.ID, a.UnitID, a.Year(), formatDate(a.Date), q.Value); err != nil {
 			return fmt.Errorf("store: unable to write quantity %s: %w", q.Metric, err)
 		}
 	}
 	for _, tc := range a.Beneficiaries {
-		if _, err := tx.exec(ctx, `INSERT INTO activity_beneficiaries (activity_id, tax_code, unit_id, year) VALUES (?, ?, ?, ?)`,
-			a.ID, tc, a.UnitID, a.Year()); err != nil {
+		if err := tx.insertLater(ctx, "activity_beneficiaries", "(activity_id, tax_code, unit_id, year)", a.ID, tc, a.UnitID, a.Year()); err != nil {
 			return fmt.Errorf("store: unable to write beneficiary %s: %w", tc, err)
 		}
 	}
@@ -295,19 +294,6 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 	if tx.batched != nil {
 		return nil
 	}
-	return tx.applyMoves(ctx, moves)
-}
-
-// BatchTotals makes the transaction gather the moves of the kept totals
-// instead of making them write by write; FlushTotals then makes each once.
-// An import of a hundred thousand activities of a few units touches a few
-// hundred totals: once each instead of a hundred thousand times.
-func (tx *Tx) BatchTotals() { tx.batched = map[TotalKey]*totalMove{} }
-
-// FlushTotals makes the gathered moves and stops gathering.
-func (tx *Tx) FlushTotals(ctx context.Context) error {
-	moves := tx.batched
-	tx.batched = nil
 	return tx.applyMoves(ctx, moves)
 }
 

@@ -29,7 +29,7 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id any, before, 
 	if tx.actor != 0 {
 		user = tx.actor
 	}
-	_, err := tx.exec(ctx, `INSERT INTO audit_log (at, user_id, action, entity, entity_id, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	err := tx.insertLater(ctx, "audit_log", "(at, user_id, action, entity, entity_id, old_values, new_values)",
 		stampOf(tx.now), user, action, entity, fmt.Sprint(id), toJSON(before), toJSON(after))
 	if err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)

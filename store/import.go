@@ -44,6 +44,9 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to find row key %q: %w", a.Ref, err)
 	}
+	if err := tx.flushRows(ctx); err != nil { // what follows reads activities back
+		return 0, err
+	}
 	old, err := activityByID(ctx, tx.conn, id)
 	if err != nil {
 		return 0, err

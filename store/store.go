@@ -300,7 +300,8 @@ type Tx struct {
 	// that change units or submissions forget them.
 	checkedUnits map[int64]nscl.OrgUnit
 	locks        map[lockKey][]PeriodLock
-	batched      map[TotalKey]*totalMove // moves of kept totals gathered for FlushTotals; nil when made at once
+	batched      map[TotalKey]*totalMove // moves of kept totals gathered by Batch; nil when made at once
+	pending      map[string]*pendingRows // rows queued by Batch, by table
 }
 
 // lockKey is a unit in a programme, whose locks activityLock looked up.

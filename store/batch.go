@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Batch makes the transaction write the way an import needs: the moves of
+// the kept totals are gathered and each made once, and the rows that
+// follow an activity (quantities, beneficiaries, audit entries) are
+// written a few hundred to a statement. Flush writes what is pending; the
+// caller calls it before committing. An import of a hundred thousand
+// activities of a few units then touches a few hundred totals, and runs a
+// few statements per activity instead of half a dozen.
+//
+// While batching, what is pending is not yet in the tables: a write that
+// reads an activity of this transaction back first flushes (ImportRow does).
+func (tx *Tx) Batch() {
+	tx.batched = map[TotalKey]*totalMove{}
+	tx.pending = map[string]*pendingRows{}
+}
+
+// Flush writes the pending rows and moves the gathered totals, and stops
+// batching.
+func (tx *Tx) Flush(ctx context.Context) error {
+	if err := tx.flushRows(ctx); err != nil {
+		return err
+	}
+	moves := tx.batched
+	tx.batched, tx.pending = nil, nil
+	return tx.applyMoves(ctx, moves)
+}
+
+// pendingRows are rows waiting to be inserted into one table.
+type pendingRows struct {
+	columns string // "(a, b, c)"
+	width   int
+	values  []any
+}
+
+// rowsPerStatement keeps a statement's parameters under SQLite's default
+// limit (32.766) and PostgreSQL's (65.535).
+const rowsPerStatement = 400
+
+// insertLater queues a row for table, or inserts it now when not batching.
+func (tx *Tx) insertLater(ctx context.Context, table, columns string, values ...any) error {
+	if tx.pending == nil {
+		_, err := tx.exec(ctx, `INSERT INTO `+table+` `+columns+` VALUES (`+placeholders(len(values))+`)`, values...)
+		return err
+	}
+	p := tx.pending[table]
+	if p == nil {
+		p = &pendingRows{columns: columns, width: len(values)}
+		tx.pending[table] = p
+	}
+	p.values = append(p.values, values...)
+	if len(p.values)/p.width >= rowsPerStatement {
+		return tx.insertPending(ctx, table, p)
+	}
+	return nil
+}
+
+// flushRows inserts every table's pending rows.
+func (tx *Tx) flushRows(ctx context.Context) error {
+	for _, table := range []string{"activity_quantities", "activity_beneficiaries", "audit_log"} {
+		if p := tx.pending[table]; p != nil && len(p.values) > 0 {
+			if err := tx.insertPending(ctx, table, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) error {
+	rows := len(p.values) / p.width
+	row := "(" + placeholders(p.width) + ")"
+	query := `INSERT INTO ` + table + ` ` + p.columns + ` VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+	// Bypass the statement cache: a full batch is one shape, a last
+	// smaller one another, and both are used a few times at most.
+	if _, err := tx.conn.q.ExecContext(ctx, tx.rebind(query), p.values...); err != nil {
+		return fmt.Errorf("store: unable to write %s: %w", table, err)
+	}
+	p.values = p.values[:0]
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

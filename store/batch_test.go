@@ -1,0 +1,69 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+
+	"nscl"
+)
+
+// A batched transaction ends as if each write had been made at once: the
+// kept totals equal a recount (sum, distinct and last-value rules), every
+// activity has its quantities, beneficiaries and audit entry, and an
+// import row that updates an activity of the same transaction reads it
+// back whole. More rows than one statement takes are written, so that full
+// and partial statements both run.
+func TestBatchWritesWhatSeparateWritesWould(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		const n = rowsPerStatement + 37
+		var last *nscl.Activity
+		err := s.Update(ctx, func(tx *Tx) error {
+			tx.Batch()
+			for i := range n {
+				unit := []nscl.OrgUnit{f.district1, f.district2}[i%2]
+				a := activity(unit, fmt.Sprintf("2022-%02d-%02d", 1+i%12, 1+i%28), qty(mTraining, int64(i%7)), qty(mLabs, int64(i%3)), qty(mSupported, 1))
+				a.Ref = fmt.Sprintf("R%d", i)
+				a.Beneficiaries = []string{fmt.Sprintf("03%08d", i%50)}
+				if _, err := tx.ImportActivity(ctx, f.prog, a); err != nil {
+					return err
+				}
+				last = a
+			}
+			// The same row again, with another figure: read back and updated.
+			again := *last
+			again.ID, again.Version = 0, 0
+			again.Quantities = []nscl.Quantity{qty(mTraining, 100)}
+			outcome, err := tx.ImportActivity(ctx, f.prog, &again)
+			if err != nil || outcome != Updated {
+				return fmt.Errorf("re-import: %v %v", outcome, err)
+			}
+			return tx.Flush(ctx)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+			t.Fatalf("kept totals after a batch: %v %v", diffs, err)
+		}
+		got, err := s.Activity(ctx, last.ID)
+		if err != nil || len(got.Quantities) != 1 || got.Quantities[0].Value != 100 || len(got.Beneficiaries) != 1 {
+			t.Errorf("the updated activity: %+v %v", got, err)
+		}
+		count := 0
+		for offset := 0; ; offset += 500 {
+			page, err := s.AuditLog(ctx, AuditFilter{Entity: "activity", Limit: 500, Offset: offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			count += len(page)
+			if len(page) < 500 {
+				break
+			}
+		}
+		if count != n+1 {
+			t.Errorf("audit entries: %d, want %d creations and 1 update", count, n)
+		}
+	})
+}
