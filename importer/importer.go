@@ -77,15 +77,14 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	meta := r.Meta()
-	date1904 := r.Date1904()
-	r.Close()
-	rules, err := rulesFor(ctx, st, &req, meta)
-	rules.Date1904 = date1904
+	rules, err := rulesFor(ctx, st, &req, r.Meta())
+	rules.Date1904 = r.Date1904()
 	if err != nil {
+		r.Close()
 		return Result{}, err
 	}
-	res, err := pass(ctx, req, rules, 0, nil)
+	res, err := pass(ctx, r, req, rules, 0, nil) // the checking pass reads the file opened for its template's record
+	r.Close()
 	if err != nil || len(res.Problems) > 0 {
 		return res, err
 	}
@@ -96,7 +95,12 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
 		tx.Batch()
-		written, err = pass(ctx, req, rules, res.Rows, func(row sheet.Row, a *nscl.Activity, defaultSource bool) error {
+		r, err := sheet.OpenAs(req.Path, req.Name)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		written, err = pass(ctx, r, req, rules, res.Rows, func(row sheet.Row, a *nscl.Activity, defaultSource bool) error {
 			outcome, err := tx.ImportRow(ctx, req.Programme, a, defaultSource)
 			if err == nil {
 				counts[outcome]++
@@ -124,18 +128,13 @@ var errRowsRefused = errors.New("importer: the store refused rows")
 // importer's note of where the row was.
 type writeFunc func(row sheet.Row, a *nscl.Activity, defaultSource bool) error
 
-// pass reads the file from the top: finds the heading row, then parses
+// pass reads a file just opened from the top: finds the heading row, then parses
 // every row after it. With write nil it only checks; otherwise it hands
 // each parsed row to write and stops at the first the store refuses,
 // as a Problem of that row. total is the rows the check pass counted, for
 // the write pass's progress.
-func pass(ctx context.Context, req Request, rules nscl.RowRules, total int, write writeFunc) (Result, error) {
+func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, write writeFunc) (Result, error) {
 	var res Result
-	r, err := sheet.OpenAs(req.Path, req.Name)
-	if err != nil {
-		return res, err
-	}
-	defer r.Close()
 	add := func(p Problem) {
 		if len(res.Problems) == MaxProblems {
 			res.MoreProblems = true
