@@ -194,15 +194,28 @@ func checkZip(path string) error {
 	return nil
 }
 
-// wellFormed reads XML to its end, failing where it breaks off or an
-// element is left open.
+// wellFormed reads XML to its end, failing where it breaks off or leaves
+// an element open. Raw tokens (no namespace work) with a depth count: this
+// runs on every worksheet before each pass, and Token cost twice as much.
 func wellFormed(r io.Reader) error {
 	dec := xml.NewDecoder(r)
+	depth := 0
 	for {
-		if _, err := dec.Token(); err == io.EOF {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			if depth != 0 {
+				return io.ErrUnexpectedEOF
+			}
 			return nil
-		} else if err != nil {
+		}
+		if err != nil {
 			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
 		}
 	}
 }
