@@ -455,19 +455,70 @@ type ActivityFilter struct {
 
 // ActivityPage is one page of the activity list.
 type ActivityPage struct {
-	Activities []nscl.Activity // without beneficiaries; quantities included
+	Activities []nscl.Activity // with their quantities and beneficiaries
 	Total      int             // matching activities on all pages
 }
 
 // Activities lists the programme's activities matching f, newest first.
 func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (ActivityPage, error) {
-	where := ` WHERE a.programme_id = ?`
-	args := []any{prog.ID}
+	prefix, where, args := f.sql(prog)
+	c := s.reader()
+	var page ActivityPage
+	if err := c.queryRow(ctx, prefix+`SELECT COUNT(*)`+activityFrom+where, args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: unable to count activities: %w", err)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 200)
+	var err error
+	page.Activities, err = listActivities(ctx, c, prefix, where+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0)))
+	return page, err
+}
+
+// EachActivity calls fn for every activity the filter selects, newest
+// first (its Limit and Offset are ignored), a page at a time, so that an
+// export of many activities does not hold them all. Each page starts where
+// the last ended (by date and id), so that a long export does not read
+// ever more rows to skip.
+func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f ActivityFilter, fn func(nscl.Activity) error) error {
+	const page = 500
+	prefix, where, args := f.sql(prog)
+	c := s.reader()
+	var last *nscl.Activity
+	for {
+		w, a := where, args
+		if last != nil {
+			w += ` AND (a.occurred_on < ? OR a.occurred_on = ? AND a.id < ?)`
+			a = append(slices.Clone(args), formatDate(last.Date), formatDate(last.Date), last.ID)
+		}
+		acts, err := listActivities(ctx, c, prefix, w+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ?`, append(a, page))
+		if err != nil {
+			return err
+		}
+		for _, a := range acts {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if len(acts) < page {
+			return nil
+		}
+		last = &acts[len(acts)-1]
+	}
+}
+
+const activityFrom = ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
+
+// sql is the filter as a query's WHERE clause over activityFrom, with the
+// common table expression it needs first.
+func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []any) {
+	where = ` WHERE a.programme_id = ?`
+	args = []any{prog.ID}
 	if f.UnitID != 0 {
 		where += ` AND a.unit_id = ?`
 		args = append(args, f.UnitID)
 	}
-	prefix := ""
 	if f.UnderUnit != 0 {
 		prefix = subtreeCTE
 		where += ` AND a.unit_id IN (SELECT id FROM subtree)`
@@ -497,36 +548,33 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 		where += ` AND a.search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}
-	c := s.reader()
-	var page ActivityPage
-	from := ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
-	if err := c.queryRow(ctx, prefix+`SELECT COUNT(*)`+from+where, args...).Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("store: unable to count activities: %w", err)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 200)
+	return prefix, where, args
+}
+
+// listActivities reads the activities a query's tail (WHERE … ORDER BY …
+// LIMIT …) selects, with their quantities and beneficiaries.
+func listActivities(ctx context.Context, c conn, prefix, tail string, args []any) ([]nscl.Activity, error) {
 	rows, err := c.query(ctx, prefix+`SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version`+
-		from+where+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0))...)
+		activityFrom+tail, args...)
 	if err != nil {
-		return page, fmt.Errorf("store: unable to list activities: %w", err)
+		return nil, fmt.Errorf("store: unable to list activities: %w", err)
 	}
 	defer rows.Close()
+	var acts []nscl.Activity
 	for rows.Next() {
 		var a nscl.Activity
 		var kind string
 		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.Source, &a.Ref, &a.Version); err != nil {
-			return page, err
+			return nil, err
 		}
 		a.Kind = nscl.ActivityKind(kind)
-		page.Activities = append(page.Activities, a)
+		acts = append(acts, a)
 	}
 	if err := rows.Err(); err != nil {
-		return page, err
+		return nil, err
 	}
 	rows.Close()
-	return page, activityDetails(ctx, c, page.Activities)
+	return acts, activityDetails(ctx, c, acts)
 }
 
 // activityDetails reads the quantities and beneficiaries of a page of

@@ -75,25 +75,3 @@ func sameActivity(x, y nscl.Activity) bool {
 		slices.Equal(sorted(x.Quantities), sorted(y.Quantities)) &&
 		slices.Equal(slices.Sorted(slices.Values(x.Beneficiaries)), slices.Sorted(slices.Values(y.Beneficiaries)))
 }
-
-// EachActivity calls fn for every activity the filter selects (its Limit
-// and Offset are ignored), a page at a time, so that an export of many
-// activities does not hold them all.
-func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f ActivityFilter, fn func(nscl.Activity) error) error {
-	const page = 500
-	f.Limit = page
-	for f.Offset = 0; ; f.Offset += page {
-		p, err := s.Activities(ctx, prog, f)
-		if err != nil {
-			return err
-		}
-		for _, a := range p.Activities {
-			if err := fn(a); err != nil {
-				return err
-			}
-		}
-		if len(p.Activities) < page {
-			return nil
-		}
-	}
-}
