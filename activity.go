@@ -50,6 +50,12 @@ const MaxQuantity = 1_000_000_000
 // MaxDescription bounds a description, which becomes a footnote item.
 const MaxDescription = 4000
 
+// MaxSource and MaxRef bound an activity's source note and row key.
+const (
+	MaxSource = 500
+	MaxRef    = 200
+)
+
 // Activity is something a reporting unit did, with what it achieved: a
 // quantity for each indicator or measure it contributes to, and optionally
 // the enterprises that benefited.
@@ -112,10 +118,10 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 	if len([]rune(a.Description)) > MaxDescription {
 		return Invalid("description", "nội dung dài quá %d ký tự", "description is longer than %d characters", MaxDescription)
 	}
-	if err := TooLong("source", a.Source, 500); err != nil {
+	if err := TooLong("source", a.Source, MaxSource); err != nil {
 		return err
 	}
-	if err := TooLong("ref", a.Ref, 200); err != nil {
+	if err := TooLong("ref", a.Ref, MaxRef); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
@@ -195,6 +201,14 @@ func ParseDate(field, s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, Invalid(field, "ngày %q không hợp lệ (dùng dd/mm/yyyy)", "date %q is not valid (use dd/mm/yyyy)", s)
+}
+
+// SplitTaxCodes splits a list of tax codes as people paste it: separated
+// by commas, semicolons, spaces, tabs or line breaks.
+func SplitTaxCodes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
+	})
 }
 
 // ValidateTaxCode checks a Vietnamese tax code (mã số thuế): ten digits, or

@@ -169,3 +169,42 @@ func (s *Submission) Return(reviewerID int64, comment string, now time.Time) err
 func (s Submission) LocksActivities(u User) bool {
 	return s.Status == StatusApproved || (s.Status == StatusSubmitted && u.Role == RoleReporter)
 }
+
+// PeriodLock is a unit's submitted or approved submission with its
+// round's period: the activities it may lock.
+type PeriodLock struct {
+	Submission Submission
+	Start, End time.Time
+}
+
+// WriteRefusal is why u may not write the unit's activity of day — not
+// the user's unit, or a period a submission locks — or nil when u may.
+// locks are the unit's (others are passed over).
+func (u User) WriteRefusal(unitID int64, day time.Time, locks []PeriodLock) error {
+	if !u.CanWriteActivities(unitID) {
+		return Forbidden("bạn không được nhập hoặc sửa hoạt động của đơn vị này", "you may not enter or change this unit's activities")
+	}
+	if s := LockOn(locks, u, unitID, day); s != nil {
+		return s.LockError()
+	}
+	return nil
+}
+
+// LockOn finds among locks the one that keeps u from writing the unit's
+// activity of day; nil when none does.
+func LockOn(locks []PeriodLock, u User, unitID int64, day time.Time) *Submission {
+	for _, l := range locks {
+		if l.Submission.UnitID == unitID && !day.Before(l.Start) && !day.After(l.End) && l.Submission.LocksActivities(u) {
+			return &l.Submission
+		}
+	}
+	return nil
+}
+
+// LockError is the refusal of a write into the period the submission locks.
+func (s Submission) LockError() error {
+	if s.Status == StatusApproved {
+		return Forbidden("báo cáo của đơn vị cho kỳ này đã được duyệt; số liệu trong kỳ đã khóa", "the unit's report for this period is approved; its figures are locked")
+	}
+	return Forbidden("báo cáo của đơn vị cho kỳ này đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại", "the unit's report for this period is waiting for review; it can be changed only if returned")
+}

@@ -60,6 +60,9 @@ func ActivityColumns(prog *Programme) []SheetColumn {
 type SheetHeader struct {
 	Columns []SheetColumn
 	Pos     map[string]int // column key → index in the row
+	// Ignored are the headed cells that name no column of the sheet, by
+	// index: an import passes over them and says so.
+	Ignored map[int]string
 }
 
 // headingKey compares headings: no case, no diacritics, no required mark.
@@ -81,15 +84,50 @@ func MatchHeader(cols []SheetColumn, prog *Programme, cells []string) SheetHeade
 			names[headingKey(m.Code)] = c.Key
 		}
 	}
-	h := SheetHeader{Columns: cols, Pos: map[string]int{}}
+	h := SheetHeader{Columns: cols, Pos: map[string]int{}, Ignored: map[int]string{}}
 	for i, cell := range cells {
-		if key, ok := names[headingKey(cell)]; ok && cell != "" {
-			if _, seen := h.Pos[key]; !seen {
-				h.Pos[key] = i
-			}
+		key, ok := names[headingKey(cell)]
+		if _, seen := h.Pos[key]; ok && cell != "" && !seen {
+			h.Pos[key] = i
+		} else if strings.TrimSpace(cell) != "" {
+			h.Ignored[i] = NormalizeText(cell)
 		}
 	}
 	return h
+}
+
+// KeepAbsent fills in an imported activity what the sheet has no column
+// for from the stored activity it updates: a file without the
+// beneficiaries column, or without an indicator's column, leaves those as
+// they were instead of clearing them.
+func (h SheetHeader) KeepAbsent(stored Activity, a *Activity) {
+	if _, ok := h.Pos[ColBeneficiaries]; !ok {
+		a.Beneficiaries = stored.Beneficiaries
+	}
+	if _, ok := h.Pos[ColSource]; !ok {
+		a.Source = stored.Source
+	}
+	for _, q := range stored.Quantities {
+		if _, ok := h.Pos["q:"+q.Metric]; !ok {
+			a.Quantities = append(a.Quantities, q)
+		}
+	}
+}
+
+// ColumnOf is the sheet column of a field the domain's checks name
+// ("date", "quantities.trainees", "beneficiaries.2"); a refusal that
+// names no field (permission, a locked period) is the unit's.
+func ColumnOf(field string) string {
+	switch prefix, rest, _ := strings.Cut(field, "."); prefix {
+	case "quantities":
+		return "q:" + rest
+	case "beneficiaries":
+		return ColBeneficiaries
+	case "":
+		return ColUnit
+	default:
+		return prefix
+	}
 }
 
 // Missing lists the titles of required columns the header lacks.
@@ -124,8 +162,9 @@ type RowRules struct {
 	// PeriodStart and PeriodEnd bound the dates (a round's period); zero
 	// for the programme's years.
 	PeriodStart, PeriodEnd time.Time
-	// MayWrite says whether the importing user may write the unit's activities.
-	MayWrite func(OrgUnit) bool
+	// MayWrite is why the importing user may not write the unit's
+	// activity of a day (User.WriteRefusal), or nil when they may.
+	MayWrite func(unitID int64, day time.Time) error
 	// Date1904 reads date serial numbers as an old Mac workbook counts them.
 	Date1904 bool
 }
@@ -178,6 +217,10 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 	fail := func(key, vi, en string, args ...any) {
 		errs = append(errs, CellError{Column: h.Title(key), Message: fmt.Sprintf(vi, args...), English: fmt.Sprintf(en, args...)})
 	}
+	refuse := func(key string, err error) { // err is the domain's *Error
+		e := err.(*Error)
+		errs = append(errs, CellError{Column: h.Title(key), Message: e.Message, English: e.English})
+	}
 	prog := rules.Programme
 
 	var unit OrgUnit
@@ -188,14 +231,10 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 		fail(ColUnit, "chưa ghi đơn vị", "the unit is missing")
 	default:
 		u, ok := rules.Unit(text)
-		switch {
-		case !ok:
+		if !ok {
 			fail(ColUnit, "không có đơn vị %q (ghi mã hoặc tên đơn vị)", "there is no unit %q (give its code or name)", text)
-		case rules.MayWrite != nil && !rules.MayWrite(u):
-			fail(ColUnit, "bạn không được nhập hoạt động của %s", "you may not enter %s's activities", u.Name)
-		default:
-			unit = u
 		}
+		unit = u
 	}
 	a.UnitID = unit.ID
 
@@ -213,6 +252,11 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 			fail(ColDate, "ngày %s nằm ngoài giai đoạn chương trình %d–%d", "date %s is outside the programme %d–%d", d.Format("02/01/2006"), prog.StartYear, prog.EndYear)
 		case unit.ID != 0 && !unit.OpenOn(d):
 			fail(ColUnit, "đơn vị %s không hoạt động vào ngày %s", "unit %s was not open on %s", unit.Name, d.Format("02/01/2006"))
+		case unit.ID != 0 && rules.MayWrite != nil:
+			if err := rules.MayWrite(unit.ID, d); err != nil {
+				e := err.(*Error)
+				errs = append(errs, CellError{Column: h.Title(ColUnit), Message: unit.Name + ": " + e.Message, English: unit.Name + ": " + e.English})
+			}
 		}
 	}
 
@@ -247,20 +291,16 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 		}
 		n, err := sheetQuantity(text)
 		if err != nil {
-			e := err.(*Error)
-			errs = append(errs, CellError{Column: c.Title, Message: e.Message, English: e.English})
+			refuse(c.Key, err)
 			continue
 		}
-		if n != 0 {
-			a.Quantities = append(a.Quantities, Quantity{Metric: c.Metric, Value: n})
-		}
+		a.Quantities = append(a.Quantities, Quantity{Metric: c.Metric, Value: n}) // an explicit 0 is kept: it may correct a figure
 	}
 
 	listed := map[string]bool{}
-	for _, tc := range strings.FieldsFunc(cell(ColBeneficiaries), func(r rune) bool { return r == ';' || r == ',' || r == '\n' || r == ' ' }) {
+	for _, tc := range SplitTaxCodes(cell(ColBeneficiaries)) {
 		if err := ValidateTaxCode(ColBeneficiaries, tc); err != nil {
-			e := err.(*Error)
-			errs = append(errs, CellError{Column: h.Title(ColBeneficiaries), Message: e.Message, English: e.English})
+			refuse(ColBeneficiaries, err)
 			continue
 		}
 		if listed[tc] {
@@ -272,11 +312,13 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 	}
 
 	a.Source, a.Ref = cell(ColSource), cell(ColRef)
-	if len([]rune(a.Source)) > 500 {
-		fail(ColSource, "dài quá %d ký tự", "longer than %d characters", 500)
-	}
-	if len([]rune(a.Ref)) > 200 {
-		fail(ColRef, "dài quá %d ký tự", "longer than %d characters", 200)
+	for _, long := range []struct {
+		key, text string
+		limit     int
+	}{{ColSource, a.Source, MaxSource}, {ColRef, a.Ref, MaxRef}} {
+		if err := TooLong(long.key, long.text, long.limit); err != nil {
+			refuse(long.key, err)
+		}
 	}
 	if a.Ref == "" && len(errs) == 0 {
 		a.Ref = derivedRef(unit, a)
@@ -284,12 +326,59 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 	return a, errs
 }
 
+// Row keys the system makes start with these: RefIssued for an activity
+// entered without a key (the store adds its ID), RefDerived for a sheet
+// row without one (derivedRef).
+const (
+	RefIssued  = "nscl:"
+	RefDerived = "auto:"
+)
+
+// madeRef reports whether the system made the row key.
+func madeRef(ref string) bool {
+	return strings.HasPrefix(ref, RefIssued) || strings.HasPrefix(ref, RefDerived)
+}
+
+// CheckKeyOwner says why a row may not take the row key of the stored
+// activity that has it, or nil when the row may update that activity.
+// A key the system made names one activity wherever it goes, so a row
+// with it may move the activity to another unit or day. A key a unit chose
+// itself ("1", "2", …) is the unit's and the period's own: the same key
+// from another unit, or from another round's period, names another
+// activity, and taking it would overwrite that one.
+func (p *RowParser) CheckKeyOwner(row, stored Activity) *CellError {
+	column := p.h.Title(ColRef)
+	day := stored.Date.Format("02/01/2006")
+	if p.rules.MayWrite != nil {
+		if err := p.rules.MayWrite(stored.UnitID, stored.Date); err != nil {
+			e := err.(*Error)
+			return &CellError{Column: column,
+				Message: fmt.Sprintf("mã dòng %q là của hoạt động ngày %s không sửa được: %s", row.Ref, day, e.Message),
+				English: fmt.Sprintf("row key %q belongs to an activity of %s that cannot be changed: %s", row.Ref, day, e.English)}
+		}
+	}
+	if madeRef(row.Ref) {
+		return nil
+	}
+	if stored.UnitID != row.UnitID {
+		return &CellError{Column: column,
+			Message: fmt.Sprintf("mã dòng %q đã dùng cho hoạt động ngày %s của một đơn vị khác; ghi mã khác, hoặc để trống để hệ thống tự đặt mã", row.Ref, day),
+			English: fmt.Sprintf("row key %q is already used by another unit's activity of %s; give another key, or leave it empty for the system to make one", row.Ref, day)}
+	}
+	if !p.rules.PeriodStart.IsZero() && (stored.Date.Before(p.rules.PeriodStart) || stored.Date.After(p.rules.PeriodEnd)) {
+		return &CellError{Column: column,
+			Message: fmt.Sprintf("mã dòng %q đã dùng cho hoạt động ngày %s, ngoài kỳ báo cáo này; ghi mã khác, hoặc để trống để hệ thống tự đặt mã", row.Ref, day),
+			English: fmt.Sprintf("row key %q is already used by an activity of %s, outside this reporting period; give another key, or leave it empty for the system to make one", row.Ref, day)}
+	}
+	return nil
+}
+
 // derivedRef is the key of a row that gives none: what identifies the
 // activity — unit, date, task group, kind and description — digested, so
 // that the same row imported again is found, and a changed figure updates it.
 func derivedRef(u OrgUnit, a Activity) string {
 	sum := sha256.Sum256([]byte(strings.Join([]string{u.Code, a.Date.Format("2006-01-02"), a.TaskGroup, string(a.Kind), SearchKey(a.Description)}, "\x00")))
-	return "auto:" + hex.EncodeToString(sum[:8])
+	return RefDerived + hex.EncodeToString(sum[:8])
 }
 
 // Day 0 of spreadsheets' date serial numbers: the 1900 system (counting

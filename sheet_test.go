@@ -226,7 +226,7 @@ func TestParseActivityRowGoodRows(t *testing.T) {
 		{"quantity with a no-break space", sheetWith(base, "q:trainees", "12\u00a0581"), func(w *want) { w.quantities["trainees"] = 12581 }},
 		{"quantity of a million", sheetWith(base, "q:trainees", "1.000.000"), func(w *want) { w.quantities["trainees"] = 1_000_000 }},
 		{"quantity at the bound", sheetWith(base, "q:trainees", "1.000.000.000"), func(w *want) { w.quantities["trainees"] = MaxQuantity }},
-		{"quantity zero is left out", sheetWith(base, "q:trainees", "0"), func(w *want) { delete(w.quantities, "trainees") }},
+		{"quantity zero is kept (it may correct a figure)", sheetWith(base, "q:trainees", "0"), func(w *want) { w.quantities["trainees"] = 0 }},
 		{"quantity empty is left out", sheetWith(base, "q:trainees", ""), func(w *want) { delete(w.quantities, "trainees") }},
 		{"indicator by its title", sheetWith(base, "q:enterprises_supported", "7"), func(w *want) { w.quantities["enterprises_supported"] = 7 }},
 		{"beneficiaries", sheetWith(base, ColBeneficiaries, "0301234567; 0301234567-001"), func(w *want) { w.benef = []string{"0301234567", "0301234567-001"} }},
@@ -298,7 +298,16 @@ func TestParseActivityRowBadRows(t *testing.T) {
 		refCol     = "Mã dòng"
 		traineeCol = "Học viên được tập huấn, bồi dưỡng (học viên)"
 	)
-	onlyThuDuc := func(r *RowRules) { r.MayWrite = func(u OrgUnit) bool { return u.ID == sheetThuDuc.ID } }
+	thuDucReporter := User{Role: RoleReporter, UnitID: sheetThuDuc.ID}
+	onlyThuDuc := func(r *RowRules) {
+		r.MayWrite = func(unitID int64, day time.Time) error { return thuDucReporter.WriteRefusal(unitID, day, nil) }
+	}
+	// Thủ Đức's report for the first half of 2023 waits for review.
+	locked := func(r *RowRules) {
+		locks := []PeriodLock{{Submission: Submission{UnitID: sheetThuDuc.ID, Status: StatusSubmitted}, Start: sheetDay(2023, 1, 1), End: sheetDay(2023, 6, 30)}}
+		r.MayWrite = func(unitID int64, day time.Time) error { return thuDucReporter.WriteRefusal(unitID, day, locks) }
+	}
+	deptTemplate := func(r *RowRules) { onlyThuDuc(r); r.DefaultUnit = &sheetDept }
 	round2022 := func(r *RowRules) { r.PeriodStart, r.PeriodEnd = sheetDay(2022, 1, 1), sheetDay(2022, 12, 31) }
 	cases := []struct {
 		name   string
@@ -310,6 +319,8 @@ func TestParseActivityRowBadRows(t *testing.T) {
 		{"unknown unit", nil, sheetWith(base, ColUnit, "HCM-KHONGCO"), unitCol, "HCM-KHONGCO"},
 		{"no unit", nil, sheetWith(base, ColUnit, ""), unitCol, "đơn vị"},
 		{"unit the user may not write", onlyThuDuc, sheetWith(base, ColUnit, "HCM-SKHCN"), unitCol, sheetDept.Name},
+		{"template's unit the user may not write", deptTemplate, sheetWith(base, ColUnit, ""), unitCol, sheetDept.Name},
+		{"period waiting for review", locked, base, unitCol, "chờ duyệt"},
 		{"date before the round's period", round2022, sheetWith(base, ColDate, "31/12/2021"), dateCol, "kỳ báo cáo"},
 		{"date after the round's period", round2022, sheetWith(base, ColDate, "15/06/2023"), dateCol, "kỳ báo cáo"},
 		{"date before the programme", nil, sheetWith(base, ColDate, "31/12/2020"), dateCol, "2021–2030"},
@@ -558,4 +569,93 @@ func FuzzParseActivityRow(f *testing.F) {
 			t.Fatalf("accepted row refused by ValidateActivity: %v\nrow %q\nactivity %+v", err, row, a)
 		}
 	})
+}
+
+// A row may take the row key of a stored activity only when that names
+// the same activity: a key the system made always does; a unit's own key
+// does within its unit and the round's period; and nobody takes the key of
+// an activity they may not change.
+func TestCheckKeyOwner(t *testing.T) {
+	prog := sheetProgramme()
+	h := sheetHeader(t, prog)
+	rules := sheetRules(prog)
+	rules.PeriodStart, rules.PeriodEnd = sheetDay(2023, 1, 1), sheetDay(2023, 12, 31)
+	focal := User{Role: RoleFocal}
+	rules.MayWrite = func(unitID int64, day time.Time) error {
+		locks := []PeriodLock{{Submission: Submission{UnitID: sheetAgri.ID, Status: StatusApproved}, Start: sheetDay(2022, 1, 1), End: sheetDay(2022, 12, 31)}}
+		return focal.WriteRefusal(unitID, day, locks)
+	}
+	p := NewRowParser(rules, h)
+	row := func(ref string) Activity {
+		a, errs := p.Parse(sheetRow(sheetWith(sheetBaseRow(), ColRef, ref)))
+		if len(errs) > 0 {
+			t.Fatalf("row refused: %+v", errs)
+		}
+		return a
+	}
+	stored := func(unit OrgUnit, day time.Time) Activity { return Activity{ID: 7, UnitID: unit.ID, Date: day} }
+	cases := []struct {
+		name   string
+		ref    string
+		stored Activity
+		says   string // "" when the row may update the stored activity
+	}{
+		{"own key, same unit and period", "TD-1", stored(sheetThuDuc, sheetDay(2023, 3, 1)), ""},
+		{"own key of another unit", "1", stored(sheetDept, sheetDay(2023, 3, 1)), "đơn vị khác"},
+		{"own key of last year's round", "1", stored(sheetThuDuc, sheetDay(2022, 3, 1)), "ngoài kỳ báo cáo"},
+		{"issued key moves to another unit", RefIssued + "7-a1b2c3", stored(sheetDept, sheetDay(2023, 3, 1)), ""},
+		{"issued key of another period", RefIssued + "7-a1b2c3", stored(sheetThuDuc, sheetDay(2022, 3, 1)), ""},
+		{"derived key of another unit", RefDerived + "0011223344556677", stored(sheetDept, sheetDay(2023, 3, 1)), ""},
+		{"issued key of an approved period", RefIssued + "7-a1b2c3", stored(sheetAgri, sheetDay(2022, 5, 1)), "đã được duyệt"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := p.CheckKeyOwner(row(c.ref), c.stored)
+			switch {
+			case c.says == "" && e != nil:
+				t.Errorf("refused: %+v", e)
+			case c.says != "" && e == nil:
+				t.Errorf("taken, want a refusal saying %q", c.says)
+			case e != nil && (!strings.Contains(e.Message, c.says) || e.Column != "Mã dòng" || e.English == ""):
+				t.Errorf("refusal %+v, want one on “Mã dòng” saying %q", e, c.says)
+			}
+		})
+	}
+}
+
+// What a sheet has no column for stays as stored on an update; what it
+// has a column for, even empty, is the sheet's.
+func TestKeepAbsent(t *testing.T) {
+	prog := sheetProgramme()
+	stored := Activity{Source: "Công văn 12", Beneficiaries: []string{"0301234567"},
+		Quantities: []Quantity{{Metric: "trainees", Value: 40}, {Metric: "labs_strengthened", Value: 2}}}
+	// A sheet with the trainees column but neither the labs column, nor
+	// beneficiaries, nor source.
+	h := MatchHeader(ActivityColumns(prog), prog, []string{"Đơn vị", "Ngày thực hiện", "Nhóm nhiệm vụ", "Loại hoạt động", "Nội dung hoạt động", "trainees", "STT"})
+	a := Activity{Quantities: []Quantity{{Metric: "trainees", Value: 0}}}
+	h.KeepAbsent(stored, &a)
+	if got := sheetQuantities(a); !maps.Equal(got, map[string]int64{"trainees": 0, "labs_strengthened": 2}) {
+		t.Errorf("quantities %v: want the sheet's trainees 0 and the stored labs 2", got)
+	}
+	if a.Source != stored.Source || len(a.Beneficiaries) != 1 {
+		t.Errorf("source %q, beneficiaries %q: want the stored ones", a.Source, a.Beneficiaries)
+	}
+	if h.Ignored[6] != "STT" || len(h.Ignored) != 1 {
+		t.Errorf("ignored headings %v, want column 6 “STT”", h.Ignored)
+	}
+	// The full heading row: every column present, an empty cell clears.
+	full := MatchHeader(ActivityColumns(prog), prog, sheetHeading)
+	b := Activity{}
+	full.KeepAbsent(stored, &b)
+	if got := sheetQuantities(b); b.Source != "" || len(b.Beneficiaries) != 0 || !maps.Equal(got, map[string]int64{"labs_strengthened": 2}) {
+		t.Errorf("with every column but labs: %+v", b)
+	}
+}
+
+func TestColumnOf(t *testing.T) {
+	for field, want := range map[string]string{"date": ColDate, "quantities.trainees": "q:trainees", "beneficiaries.2": ColBeneficiaries, "": ColUnit, "ref": ColRef} {
+		if got := ColumnOf(field); got != want {
+			t.Errorf("ColumnOf(%q) = %q, want %q", field, got, want)
+		}
+	}
 }

@@ -106,6 +106,10 @@ func (u User) CanWriteActivities(unitID int64) bool {
 	return false
 }
 
+// CanImport reports whether u may upload files of activities: focal staff
+// for every unit, reporters for their own (the rows say which).
+func (u User) CanImport() bool { return u.Role == RoleFocal || u.Role == RoleReporter }
+
 // CanSubmitFor reports whether u may submit the round's submission of
 // unitID: only the unit's own reporters, so that the reviewer never sends
 // what it then approves.

@@ -8,8 +8,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"nscl"
 	"nscl/sheet"
@@ -54,7 +58,7 @@ func (p Problem) String() string {
 	if p.Column != "" {
 		where += ", cột " + p.Column
 	}
-	return where + ": " + p.Message
+	return where + ": " + p.Message + " (" + p.English + ")"
 }
 
 // Result says what an import did, or what is wrong with the file.
@@ -63,6 +67,10 @@ type Result struct {
 	Created, Updated, Unchanged int       `json:"-"`
 	Problems                    []Problem `json:"problems"`
 	MoreProblems                bool      `json:"more_problems"` // past MaxProblems
+	// Ignored are the headed columns the sheet does not know ("F (STT)"):
+	// passed over, and said, so that a figure under a misspelt heading is
+	// not lost unseen.
+	Ignored []string `json:"ignored_columns"`
 }
 
 // Import checks every row of the file and, when all are right, writes
@@ -73,6 +81,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	if req.Name == "" {
 		req.Name = filepath.Base(req.Path)
 	}
+	req.Name = shortened(req.Name, maxNameInSource)
 	r, err := sheet.OpenAs(req.Path, req.Name)
 	if err != nil {
 		return Result{}, err
@@ -83,7 +92,8 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		r.Close()
 		return Result{}, err
 	}
-	res, err := pass(ctx, r, req, rules, 0, nil) // the checking pass reads the file opened for its template's record
+	owner := func(ref string) (nscl.Activity, bool, error) { return st.ActivityByRef(ctx, req.Programme, ref) }
+	res, err := pass(ctx, r, req, rules, 0, owner, nil) // the checking pass reads the file opened for its template's record
 	r.Close()
 	if err != nil || len(res.Problems) > 0 {
 		return res, err
@@ -95,13 +105,13 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
 		tx.Batch()
-		r, err := sheet.OpenAs(req.Path, req.Name)
+		r, err := sheet.Reopen(req.Path, req.Name)
 		if err != nil {
 			return err
 		}
 		defer r.Close()
-		written, err = pass(ctx, r, req, rules, res.Rows, func(row sheet.Row, a *nscl.Activity, defaultSource bool) error {
-			outcome, err := tx.ImportRow(ctx, req.Programme, a, defaultSource)
+		written, err = pass(ctx, r, req, rules, res.Rows, nil, func(a *nscl.Activity, keep func(nscl.Activity, *nscl.Activity)) error {
+			outcome, err := tx.ImportRow(ctx, req.Programme, a, keep)
 			if err == nil {
 				counts[outcome]++
 			}
@@ -124,16 +134,20 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 
 var errRowsRefused = errors.New("importer: the store refused rows")
 
-// writeFunc writes one parsed row; defaultSource says its source is the
-// importer's note of where the row was.
-type writeFunc func(row sheet.Row, a *nscl.Activity, defaultSource bool) error
+// writeFunc writes one parsed row; keep fills it in from the activity it
+// updates (store.Tx.ImportRow).
+type writeFunc func(a *nscl.Activity, keep func(stored nscl.Activity, a *nscl.Activity)) error
+
+// ownerFunc finds the stored activity with a row key.
+type ownerFunc func(ref string) (nscl.Activity, bool, error)
 
 // pass reads a file just opened from the top: finds the heading row, then parses
-// every row after it. With write nil it only checks; otherwise it hands
-// each parsed row to write and stops at the first the store refuses,
-// as a Problem of that row. total is the rows the check pass counted, for
-// the write pass's progress.
-func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, write writeFunc) (Result, error) {
+// every row after it. With write nil it only checks, also that a row key
+// the sheet gives may update the activity that owner finds with it;
+// otherwise it hands each parsed row to write and stops at the first the
+// store refuses, as a Problem of that row. total is the rows the check
+// pass counted, for the write pass's progress.
+func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, owner ownerFunc, write writeFunc) (Result, error) {
 	var res Result
 	add := func(p Problem) {
 		if len(res.Problems) == MaxProblems {
@@ -151,6 +165,9 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 			add(Problem{Sheet: headerRow.Sheet, Row: headerRow.Number, Column: title, Message: "thiếu cột bắt buộc “" + title + "”", English: "the required column “" + title + "” is missing"})
 		}
 		return res, nil
+	}
+	for _, i := range slices.Sorted(maps.Keys(header.Ignored)) {
+		res.Ignored = append(res.Ignored, sheet.ColumnName(i)+" ("+header.Ignored[i]+")")
 	}
 	keys := map[[8]byte]int{} // row keys seen, to refuse a key given twice
 	parser := nscl.NewRowParser(rules, header)
@@ -181,17 +198,35 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 			continue
 		}
 		keys[keyOf(a.Ref)] = row.Number
+		if owner != nil && keyGiven(header, row) {
+			stored, found, err := owner(a.Ref)
+			if err != nil {
+				return res, err
+			}
+			if found {
+				if e := parser.CheckKeyOwner(a, stored); e != nil {
+					add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, e.Column), Message: e.Message, English: e.English})
+					continue
+				}
+			}
+		}
 		defaultSource := a.Source == ""
 		if defaultSource {
 			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
 		}
+		keep := func(stored nscl.Activity, a *nscl.Activity) {
+			header.KeepAbsent(stored, a)
+			if defaultSource {
+				a.Source = stored.Source // where the row was is no change to the activity
+			}
+		}
 		if write != nil {
-			if err := write(row, &a, defaultSource); err != nil {
+			if err := write(&a, keep); err != nil {
 				var e *nscl.Error
 				if !errors.As(err, &e) {
 					return res, err
 				}
-				add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, header.Title(e.Field)), Message: e.Message, English: e.English})
+				add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, header.Title(nscl.ColumnOf(e.Field))), Message: e.Message, English: e.English})
 				return res, nil
 			}
 		}
@@ -206,6 +241,26 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 		req.Progress(name, res.Rows, res.Rows)
 	}
 	return res, nil
+}
+
+// keyGiven reports whether the row's sheet gives its row key (the parser
+// derives one otherwise, which names only the same unit's same activity).
+func keyGiven(h nscl.SheetHeader, row sheet.Row) bool {
+	i, ok := h.Pos[nscl.ColRef]
+	return ok && i < len(row.Cells) && strings.TrimSpace(row.Cells[i]) != ""
+}
+
+// maxNameInSource bounds the file name in an activity's default source
+// ("Tệp …, trang …, dòng …"), which must fit the source's limit.
+const maxNameInSource = 120
+
+// shortened cuts text to at most n characters, marking the cut with "…".
+func shortened(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func passName(write writeFunc) string {
@@ -274,6 +329,14 @@ func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[strin
 	if err != nil {
 		return nscl.RowRules{}, err
 	}
+	locks, err := st.PeriodLocks(ctx, req.Programme)
+	if err != nil {
+		return nscl.RowRules{}, err
+	}
+	actor := nscl.User{Role: nscl.RoleFocal} // the command line acts as focal staff, as the store takes it
+	if req.User != nil {
+		actor = *req.User
+	}
 	// Units by name, then by code (codes are unique and win); of two units
 	// with one name (a district closed and opened again), the open one.
 	byText := map[string]nscl.OrgUnit{}
@@ -291,7 +354,9 @@ func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[strin
 			u, ok := byText[nscl.SearchKey(text)]
 			return u, ok
 		},
-		MayWrite: func(u nscl.OrgUnit) bool { return req.User == nil || req.User.CanWriteActivities(u.ID) },
+		MayWrite: func(unitID int64, day time.Time) error {
+			return actor.WriteRefusal(unitID, day, locks)
+		},
 	}
 	// A template says what it was made for.
 	if v := meta[sheet.MetaTemplateVersion]; v != "" && v != sheet.TemplateVersion {

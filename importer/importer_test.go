@@ -623,23 +623,18 @@ func approveThuDuc2022(t *testing.T, e *env) nscl.Round {
 	return round
 }
 
-// A row in a period whose submission is approved passes the check (the
-// check pass does not read locks) but the write pass refuses it: the
-// Result names that row, and the rows written before it are rolled back.
-func TestImportLockedPeriodIsRefusedAtWrite(t *testing.T) {
+// Rows in a period whose submission is approved are each listed by the
+// check pass, on the unit's column, and nothing is written.
+func TestImportLockedPeriodIsRefused(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		approveThuDuc2022(t, e)
 		count, totals2022, totals2023 := e.activityCount(t), e.totals(t, 2022), e.totals(t, 2023)
 		locked := act{unit: "HCM-THUDUC", desc: "Hội thảo bổ sung năm 2022", date: "20/11/2022", group: "b", kind: "workshop", attendees: 80}
-		path := writeCSV(t, e.dir, "khoa.csv", actRows(training, locked, workshop))
+		locked2 := locked
+		locked2.desc, locked2.date = "Tập huấn bổ sung năm 2022", "21/11/2022"
+		path := writeCSV(t, e.dir, "khoa.csv", actRows(training, locked, workshop, locked2))
 		res := e.run(t, Request{Path: path})
-		if len(res.Problems) != 1 {
-			t.Fatalf("problems %s, want one for the locked row", problemsText(res.Problems))
-		}
-		p := res.Problems[0]
-		if p.Sheet != "khoa.csv" || p.Row != firstDataRow+1 || !strings.Contains(p.Message, "duyệt") {
-			t.Errorf("problem %+v, want row %d saying the period is approved (đã được duyệt)", p, firstDataRow+1)
-		}
+		checkProblems(t, res.Problems, "khoa.csv", []wantProblem{{firstDataRow + 1, colUnit, "đã được duyệt"}, {firstDataRow + 3, colUnit, "đã được duyệt"}})
 		if res.Created+res.Updated+res.Unchanged != 0 {
 			t.Errorf("result %+v claims writes", res)
 		}
@@ -898,4 +893,116 @@ func TestImportCancelled(t *testing.T) {
 	if got := e.activityCount(t); got != count {
 		t.Errorf("activities %d, want %d", got, count)
 	}
+}
+
+// keyedRows lays out rows with a row key in a last column, J.
+func keyedRows(rows ...[]string) [][]string {
+	out := fileRows(rows...)
+	out[2] = append(slices.Clone(heading), "Mã dòng")
+	return out
+}
+
+const colRef = "J (Mã dòng)"
+
+// A unit's own row keys ("1", "2", …) name its activities of the period:
+// the same key in another unit's row, or in a later round's, is refused
+// instead of overwriting the activity that has it.
+func TestImportOwnKeysDoNotReachOtherUnitsOrRounds(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "thu-duc.csv", keyedRows(append(training.cells(), "1"), append(workshop.cells(), "2")))})
+		wantCounts(t, "Thủ Đức's rows 1 and 2", res, 2, 2, 0, 0)
+		count, totals := e.activityCount(t), e.totals(t, 2023)
+
+		dept := consulting
+		dept.unit = "HCM-SKHCN"
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "so.csv", keyedRows(append(dept.cells(), "1")))})
+		checkProblems(t, res.Problems, "so.csv", []wantProblem{{firstDataRow, colRef, "đơn vị khác"}})
+
+		rounds, err := e.st.Rounds(t.Context(), e.prog)
+		if err != nil || len(rounds) != 1 {
+			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
+		}
+		in2022 := act{unit: "HCM-THUDUC", desc: "Tập huấn cuối năm", date: "30/12/2022", group: "d", kind: "training", trainees: 30, training: 2}
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "2022.csv", keyedRows(append(in2022.cells(), "2"))), RoundID: rounds[0].ID})
+		checkProblems(t, res.Problems, "2022.csv", []wantProblem{{firstDataRow, colRef, "ngoài kỳ báo cáo"}})
+
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d", got, count)
+		}
+		wantMoved(t, totals, e.totals(t, 2023), nil)
+
+		// Within its unit and period, the key updates its activity.
+		corrected := training
+		corrected.trainees = 100
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "thu-duc.csv", keyedRows(append(corrected.cells(), "1")))})
+		wantCounts(t, "Thủ Đức's row 1 corrected", res, 1, 0, 1, 0)
+	})
+}
+
+// A file that lacks a column leaves what the activities hold there as it
+// was: beneficiaries, an indicator, a measure. A figure written as 0 is a
+// figure: imported, and the same again is no change.
+func TestImportKeepsWhatTheFileHasNoColumnFor(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "du.csv", actRows(training))})
+		wantCounts(t, "full file", res, 1, 1, 0, 0)
+		totals := e.totals(t, 2023)
+
+		// The same activity with only the required columns and the
+		// enterprises indicator (G), under headings of its own order.
+		c := training.cells()
+		short := fileRows([]string{c[0], c[1], c[2], c[3], c[4], c[6]})
+		short[2] = []string{heading[0], heading[1], heading[2], heading[3], heading[4], heading[6]}
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "thieu-cot.csv", short)})
+		wantCounts(t, "file without trainees and beneficiaries", res, 1, 0, 0, 1)
+		wantMoved(t, totals, e.totals(t, 2023), nil)
+		page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{UnitID: e.thuDuc.ID, Text: training.desc})
+		if err != nil || len(page.Activities) != 1 {
+			t.Fatalf("the activity: %v, %d", err, len(page.Activities))
+		}
+		if a := page.Activities[0]; len(a.Beneficiaries) != 2 || len(a.Quantities) != 2 {
+			t.Errorf("after the short file: %+v, want 2 beneficiaries and 2 quantities kept", a)
+		}
+
+		// Trainees corrected to 0: an update, and the totals move by the
+		// old figure; the same file again is no change.
+		zero := slices.Clone(c)
+		zero[5] = "0"
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "khong.csv", fileRows(zero))})
+		wantCounts(t, "trainees corrected to 0", res, 1, 0, 1, 0)
+		wantMoved(t, totals, e.totals(t, 2023), map[string]int64{"trainees": -training.trainees})
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "khong.csv", fileRows(zero))})
+		wantCounts(t, "the 0 again", res, 1, 0, 0, 1)
+		e.checkTotals(t)
+	})
+}
+
+// Columns the sheet does not know are passed over and named in the result.
+func TestImportNamesIgnoredColumns(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		rows := actRows(training)
+		rows[2] = append(slices.Clone(heading), "STT", "Số lượt doanh nghiêp")
+		rows[3] = append(rows[3], "1", "37")
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "them-cot.csv", rows)})
+		wantCounts(t, "extra columns", res, 1, 1, 0, 0)
+		if want := []string{"J (STT)", "K (Số lượt doanh nghiêp)"}; !slices.Equal(res.Ignored, want) {
+			t.Errorf("ignored columns %q, want %q", res.Ignored, want)
+		}
+	})
+}
+
+// A file of a long name imports: the default source names it shortened.
+func TestImportLongFileName(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		name := strings.Repeat("Báo cáo quý ", 40) + ".csv"
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "dai.csv", actRows(workshop)), Name: name})
+		wantCounts(t, "long name", res, 1, 1, 0, 0)
+		page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{UnitID: e.thuDuc.ID, Text: workshop.desc})
+		if err != nil || len(page.Activities) != 1 {
+			t.Fatalf("the activity: %v, %d", err, len(page.Activities))
+		}
+		if src := page.Activities[0].Source; !strings.HasPrefix(src, "Tệp Báo cáo quý") || !strings.Contains(src, "…") || len([]rune(src)) > nscl.MaxSource {
+			t.Errorf("source %q", src)
+		}
+	})
 }

@@ -80,7 +80,15 @@ func Open(path string) (Reader, error) { return OpenAs(path, filepath.Base(path)
 
 // OpenAs opens a file saved under another name (an upload): name is how
 // rows of a .csv file, which has no sheets, say where they are.
-func OpenAs(path, name string) (Reader, error) {
+func OpenAs(path, name string) (Reader, error) { return open(path, name, true) }
+
+// Reopen opens again a file that OpenAs opened and read without error,
+// leaving out the look at every part of a workbook's archive (for a zip
+// bomb, a damaged part): it passed, and on a large workbook it costs as
+// much as reading the rows.
+func Reopen(path, name string) (Reader, error) { return open(path, name, false) }
+
+func open(path, name string, checkArchive bool) (Reader, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -103,7 +111,7 @@ func OpenAs(path, name string) (Reader, error) {
 	case bytes.Equal(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		return nil, nscl.Invalid("file", "tệp được bảo vệ bằng mật khẩu hoặc là tệp Excel cũ (.xls); hãy bỏ mật khẩu và lưu thành .xlsx", "the file is password-protected or an old Excel file (.xls); remove the password and save it as .xlsx")
 	case bytes.HasPrefix(head, []byte("PK")):
-		return openXLSX(path)
+		return openXLSX(path, checkArchive)
 	case strings.EqualFold(filepath.Ext(path), ".csv"):
 		return openCSV(path, name)
 	}
@@ -122,9 +130,11 @@ type xlsxReader struct {
 
 // openXLSX opens a workbook and reads its activity sheet: the first
 // visible sheet other than the template's instructions.
-func openXLSX(path string) (Reader, error) {
-	if err := checkZip(path); err != nil {
-		return nil, err
+func openXLSX(path string, checkArchive bool) (Reader, error) {
+	if checkArchive {
+		if err := checkZip(path); err != nil {
+			return nil, err
+		}
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLChunk})
 	if err != nil {
@@ -344,6 +354,9 @@ func (r *csvReader) Next() bool {
 			r.err = nscl.Invalid("file", "dòng %d của tệp .csv không phải UTF-8; hãy lưu lại với bảng mã UTF-8", "line %d of the .csv file is not UTF-8; save it again as UTF-8", line)
 			return false
 		}
+	}
+	for i, field := range record {
+		record[i] = liveCell(field)
 	}
 	r.row = Row{Sheet: r.sheet, Number: line, Cells: nfc(record)}
 	return true

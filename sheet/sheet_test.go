@@ -620,3 +620,28 @@ func TestRowBlank(t *testing.T) {
 		t.Error("a row with 0 is not blank")
 	}
 }
+
+// Text a spreadsheet would take for a formula is written inert (after an
+// apostrophe) and read back as it was; numbers and other text are untouched.
+func TestCSVFormulaTextIsInert(t *testing.T) {
+	cells := []string{"=HYPERLINK(\"http://x\",\"bấm\")", "+84 28 3829", "-5", "- mục đầu", "@SUM(A1)", "16.192", "9,93 %", "'=giữ", "Lớp tập huấn"}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, []string{"=tiêu đề"}, func(yield func([]string) error) error { return yield(cells) }); err != nil {
+		t.Fatal(err)
+	}
+	written := buf.String()
+	for _, inert := range []string{`'=tiêu đề`, `"'=HYPERLINK(""http://x"",""bấm"")"`, "'+84 28 3829", "'- mục đầu", "'@SUM(A1)", "''=giữ"} {
+		if !strings.Contains(written, inert) {
+			t.Errorf("the file lacks %s:\n%s", inert, written)
+		}
+	}
+	for _, plain := range []string{",-5,", ",16.192,", ",9,93 %,"} {
+		if strings.Contains(written, "'"+strings.Trim(plain, ",")) {
+			t.Errorf("%s was made text:\n%s", plain, written)
+		}
+	}
+	rows, _ := readAll(t, writeTestFile(t, "inert.csv", buf.Bytes()))
+	if len(rows) != 2 || !slices.Equal(rows[0].Cells, []string{"=tiêu đề"}) || !slices.Equal(rows[1].Cells, cells) {
+		t.Errorf("read back %v, want %q", rows, cells)
+	}
+}

@@ -3,6 +3,7 @@ package sheet
 import (
 	"encoding/csv"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -22,15 +23,49 @@ func WriteCSV(w io.Writer, header []string, rows Rows) error {
 		return err
 	}
 	c := csv.NewWriter(w)
-	if err := c.Write(header); err != nil {
+	safe := func(cells []string) error {
+		out := make([]string, len(cells))
+		for i, cell := range cells {
+			out[i] = inertCell(cell)
+		}
+		return c.Write(out)
+	}
+	if err := safe(header); err != nil {
 		return err
 	}
-	if err := rows(func(cells []string) error { return c.Write(cells) }); err != nil {
+	if err := rows(safe); err != nil {
 		return err
 	}
 	c.Flush()
 	return c.Error()
 }
+
+// A spreadsheet opening a CSV file takes a cell that starts with =, +, -
+// or @ for a formula: text such as "=HYPERLINK(…)" typed into a
+// description would run on the reader's machine, and "-" at the head of a
+// list would show as #NAME?. Such text is written after an apostrophe,
+// which spreadsheets show as plain text, and the apostrophe is dropped
+// when the file is read back. Plain numbers stay as they are.
+func inertCell(s string) string {
+	if formulaLike(s) && !plainNumber.MatchString(s) || s != "" && s[0] == '\'' && formulaLike(strings.TrimLeft(s, "'")) {
+		return "'" + s // the second case keeps a written apostrophe through liveCell
+	}
+	return s
+}
+
+// liveCell undoes inertCell.
+func liveCell(s string) string {
+	if s != "" && s[0] == '\'' && formulaLike(strings.TrimLeft(s, "'")) {
+		return s[1:]
+	}
+	return s
+}
+
+func formulaLike(s string) bool { return s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) }
+
+const formulaStarts = "=+-@\t\r"
+
+var plainNumber = regexp.MustCompile(`^[-+]?\d[\d.,]*( ?%)?$`)
 
 // WriteXLSX writes a table as a one-sheet workbook through excelize's
 // stream writer, so memory does not grow with the rows. Cells are text as

@@ -58,10 +58,10 @@ func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
 	for {
 		var suffix [3]byte
 		rand.Read(suffix[:])
-		ref := fmt.Sprintf("nscl:%d-%x", a.ID, suffix)
-		var taken int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`, a.ProgrammeID, ref).Scan(&taken); err != nil {
-			return fmt.Errorf("store: unable to give a row key: %w", err)
+		ref := fmt.Sprintf("%s%d-%x", nscl.RefIssued, a.ID, suffix)
+		taken, err := refOwner(ctx, tx.conn, a.ProgrammeID, ref)
+		if err != nil {
+			return err
 		}
 		if taken == 0 {
 			a.Ref = ref
@@ -205,18 +205,12 @@ func (tx *Tx) mayWriteActivity(ctx context.Context, prog *nscl.Programme, unitID
 		if user, err = tx.actorUser(ctx); err != nil {
 			return err
 		}
-		if !user.CanWriteActivities(unitID) {
-			return nscl.Forbidden("bạn không được nhập hoặc sửa hoạt động của đơn vị này", "you may not enter or change this unit's activities")
-		}
 	}
-	lock, err := tx.activityLock(ctx, user, prog.ID, unitID, day)
-	if err != nil || lock == nil {
+	locks, err := tx.unitLocks(ctx, prog.ID, unitID)
+	if err != nil {
 		return err
 	}
-	if lock.Status == nscl.StatusApproved {
-		return nscl.Forbidden("báo cáo của đơn vị cho kỳ này đã được duyệt; số liệu trong kỳ đã khóa", "the unit's report for this period is approved; its figures are locked")
-	}
-	return nscl.Forbidden("báo cáo của đơn vị cho kỳ này đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại", "the unit's report for this period is waiting for review; it can be changed only if returned")
+	return user.WriteRefusal(unitID, day, locks)
 }
 
 // writeRows writes the activity's quantities and beneficiaries.

@@ -25,24 +25,23 @@ const (
 // when it did not, so that importing the same file twice adds nothing. The
 // checks and the audit are those of CreateActivity and UpdateActivity.
 func (tx *Tx) ImportActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) (ImportOutcome, error) {
-	return tx.ImportRow(ctx, prog, a, false)
+	return tx.ImportRow(ctx, prog, a, nil)
 }
 
-// ImportRow is ImportActivity for a file row whose source, when
-// defaultSource, only says where the row was (file, row number): a known
-// activity keeps its own source then, so that the same rows in another
-// order, or in a file of another name, change nothing.
-func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, defaultSource bool) (ImportOutcome, error) {
+// ImportRow is ImportActivity for a file row that may not set every field:
+// keep, when not nil, fills in the row from the stored activity it
+// updates (what the file has no column for, a source that only says where
+// the row was) before the two are compared.
+func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, keep func(stored nscl.Activity, a *nscl.Activity)) (ImportOutcome, error) {
 	if a.Ref == "" {
 		return 0, nscl.Invalid("ref", "dòng nhập không có mã dòng", "an imported row has no row key")
 	}
-	var id int64
-	err := tx.queryRow(ctx, `SELECT id FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`, prog.ID, nscl.NormalizeText(a.Ref)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Created, tx.CreateActivity(ctx, prog, a)
-	}
+	id, err := refOwner(ctx, tx.conn, prog.ID, a.Ref)
 	if err != nil {
-		return 0, fmt.Errorf("store: unable to find row key %q: %w", a.Ref, err)
+		return 0, err
+	}
+	if id == 0 {
+		return Created, tx.CreateActivity(ctx, prog, a)
 	}
 	if err := tx.flushRows(ctx); err != nil { // what follows reads activities back
 		return 0, err
@@ -52,8 +51,8 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 		return 0, err
 	}
 	a.Normalize()
-	if defaultSource {
-		a.Source = old.Source
+	if keep != nil {
+		keep(old, a)
 	}
 	if sameActivity(old, *a) {
 		*a = old
@@ -61,6 +60,31 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	}
 	a.ID, a.Version = old.ID, old.Version
 	return Updated, tx.UpdateActivity(ctx, prog, a)
+}
+
+// ActivityByRef finds the programme's activity with the row key: its ID,
+// unit and date only; found is false when there is none.
+func (s *Store) ActivityByRef(ctx context.Context, prog *nscl.Programme, ref string) (a nscl.Activity, found bool, err error) {
+	return activityByRef(ctx, s.reader(), prog.ID, ref)
+}
+
+func activityByRef(ctx context.Context, c conn, programmeID int64, ref string) (a nscl.Activity, found bool, err error) {
+	err = c.queryRow(ctx, `SELECT id, unit_id, occurred_on FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`,
+		programmeID, nscl.NormalizeText(ref)).Scan(&a.ID, &a.UnitID, dateValue{&a.Date})
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, false, nil
+	}
+	if err != nil {
+		return a, false, fmt.Errorf("store: unable to find row key %q: %w", ref, err)
+	}
+	a.ProgrammeID, a.Ref = programmeID, nscl.NormalizeText(ref)
+	return a, true, nil
+}
+
+// refOwner is the ID of the activity with the row key, 0 for none.
+func refOwner(ctx context.Context, c conn, programmeID int64, ref string) (int64, error) {
+	a, _, err := activityByRef(ctx, c, programmeID, ref)
+	return a.ID, err
 }
 
 // sameActivity compares what a file row sets.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"nscl"
 )
@@ -227,51 +226,32 @@ func (tx *Tx) actorUser(ctx context.Context) (nscl.User, error) {
 	return userWhere(ctx, tx.conn, `id = ?`, tx.actor)
 }
 
-// activityLock returns the submission that stops user from writing
-// activities of unitID on day, if any: an approved one for everyone, a
-// submitted one for the unit's reporters.
-func (tx *Tx) activityLock(ctx context.Context, user nscl.User, programmeID, unitID int64, day time.Time) (*nscl.Submission, error) {
-	key := lockKey{unitID, programmeID}
-	locks, ok := tx.locks[key]
-	if !ok {
-		var err error
-		if locks, err = tx.unitLocks(ctx, programmeID, unitID); err != nil {
-			return nil, err
-		}
-		if tx.locks == nil {
-			tx.locks = map[lockKey][]PeriodLock{}
-		}
-		tx.locks[key] = locks
-	}
-	for _, l := range locks {
-		if !day.Before(l.Start) && !day.After(l.End) && l.Submission.LocksActivities(user) {
-			return &l.Submission, nil
-		}
-	}
-	return nil, nil
-}
-
 // unitLocks reads a unit's submitted and approved submissions with their
-// rounds' periods.
-func (tx *Tx) unitLocks(ctx context.Context, programmeID, unitID int64) ([]PeriodLock, error) {
+// rounds' periods, once in a transaction.
+func (tx *Tx) unitLocks(ctx context.Context, programmeID, unitID int64) ([]nscl.PeriodLock, error) {
+	key := lockKey{unitID, programmeID}
+	if locks, ok := tx.locks[key]; ok {
+		return locks, nil
+	}
 	rows, err := tx.query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
 		WHERE s.unit_id = ? AND r.programme_id = ? AND s.status IN ('submitted', 'approved')`, unitID, programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read locks: %w", err)
 	}
-	return scanLocks(rows)
-}
-
-// PeriodLock is a unit's submission that may lock its activities within a
-// round's period.
-type PeriodLock struct {
-	Submission nscl.Submission
-	Start, End time.Time
+	locks, err := scanLocks(rows)
+	if err != nil {
+		return nil, err
+	}
+	if tx.locks == nil {
+		tx.locks = map[lockKey][]nscl.PeriodLock{}
+	}
+	tx.locks[key] = locks
+	return locks, nil
 }
 
 // PeriodLocks lists the submitted and approved submissions of the
 // programme's rounds: the periods whose activities may be locked.
-func (s *Store) PeriodLocks(ctx context.Context, prog *nscl.Programme) ([]PeriodLock, error) {
+func (s *Store) PeriodLocks(ctx context.Context, prog *nscl.Programme) ([]nscl.PeriodLock, error) {
 	rows, err := s.reader().query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
 		WHERE r.programme_id = ? AND s.status IN ('submitted', 'approved')`, prog.ID)
 	if err != nil {
@@ -281,11 +261,11 @@ func (s *Store) PeriodLocks(ctx context.Context, prog *nscl.Programme) ([]Period
 }
 
 // scanLocks reads rows of submission columns followed by the round's period.
-func scanLocks(rows *sql.Rows) ([]PeriodLock, error) {
+func scanLocks(rows *sql.Rows) ([]nscl.PeriodLock, error) {
 	defer rows.Close()
-	var out []PeriodLock
+	var out []nscl.PeriodLock
 	for rows.Next() {
-		var l PeriodLock
+		var l nscl.PeriodLock
 		var status string
 		sub := &l.Submission
 		if err := rows.Scan(&sub.RoundID, &sub.UnitID, &status, timeValue{&sub.SubmittedAt}, timeValue{&sub.FirstSentAt}, timeValue{&sub.ReviewedAt},

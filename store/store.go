@@ -260,12 +260,31 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	return c.q.QueryContext(ctx, query, args...)
 }
 
-func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	query = c.rebind(query)
-	if st, err := c.prepared(ctx, query); err == nil && st != nil {
-		return st.QueryRowContext(ctx, args...)
+// row is a single-row result, or the error of preparing its statement:
+// on PostgreSQL a failed prepare aborts the transaction, and running the
+// query unprepared would only report that instead of what went wrong.
+type row struct {
+	r   *sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
 	}
-	return c.q.QueryRowContext(ctx, query, args...)
+	return r.r.Scan(dest...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	query = c.rebind(query)
+	st, err := c.prepared(ctx, query)
+	switch {
+	case err != nil:
+		return row{err: err}
+	case st != nil:
+		return row{r: st.QueryRowContext(ctx, args...)}
+	}
+	return row{r: c.q.QueryRowContext(ctx, query, args...)}
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -299,12 +318,12 @@ type Tx struct {
 	// import checks a hundred thousand activities of a few units. Writes
 	// that change units or submissions forget them.
 	checkedUnits map[int64]nscl.OrgUnit
-	locks        map[lockKey][]PeriodLock
+	locks        map[lockKey][]nscl.PeriodLock
 	batched      map[TotalKey]*totalMove // moves of kept totals gathered by Batch; nil when made at once
 	pending      map[string]*pendingRows // rows queued by Batch, by table
 }
 
-// lockKey is a unit in a programme, whose locks activityLock looked up.
+// lockKey is a unit in a programme, whose locks unitLocks looked up.
 type lockKey struct{ unitID, programmeID int64 }
 
 // forgetChecks drops what the transaction kept of units and locks.

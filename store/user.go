@@ -137,10 +137,10 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (nscl.
 	return u, nil
 }
 
-func scanUserWithHash(row *sql.Row, hash *string) (nscl.User, error) {
+func scanUserWithHash(r row, hash *string) (nscl.User, error) {
 	var u nscl.User
 	var role string
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.UnitID, &u.Disabled, &u.Version, hash)
+	err := r.Scan(&u.ID, &u.Email, &u.Name, &role, &u.UnitID, &u.Disabled, &u.Version, hash)
 	u.Role = nscl.Role(role)
 	return u, err
 }

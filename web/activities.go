@@ -130,11 +130,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 		return err
 	}
 	for _, a := range page.Activities {
-		for _, l := range locks {
-			if l.Submission.UnitID == a.UnitID && !a.Date.Before(l.Start) && !a.Date.After(l.End) && l.Submission.LocksActivities(u) {
-				d.Locked[a.ID] = true
-			}
-		}
+		d.Locked[a.ID] = nscl.LockOn(locks, u, a.UnitID, a.Date) != nil
 		d.Editable[a.ID] = u.CanWriteActivities(a.UnitID) && !d.Locked[a.ID]
 	}
 	if pageNo > 1 {
@@ -266,7 +262,7 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 		}
 		a.Quantities = append(a.Quantities, nscl.Quantity{Metric: m.Code, Value: n})
 	}
-	a.Beneficiaries = strings.FieldsFunc(d.Benefit, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' || r == ' ' || r == '\t' })
+	a.Beneficiaries = nscl.SplitTaxCodes(d.Benefit)
 	if a.Date, err = nscl.ParseDate("date", d.Date); err != nil {
 		keep(err)
 	} else if d.Round != nil && !d.Round.Contains(a.Date) {

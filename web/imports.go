@@ -73,6 +73,18 @@ func (js *importJobs) add(j *importJob) {
 	js.jobs[j.ID] = j
 }
 
+// running is the user's job that has not finished, nil for none.
+func (js *importJobs) running(userID int64) *importJob {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	for _, j := range js.jobs {
+		if j.UserID == userID && !j.view().Finished {
+			return j
+		}
+	}
+	return nil
+}
+
 func (js *importJobs) get(id string) *importJob {
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -86,11 +98,17 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return err
 	}
-	if !u.CanWriteActivities(u.UnitID) && !u.CanManageRounds() {
+	if !u.CanImport() {
 		return nscl.Forbidden("bạn không được nhập hoạt động", "you may not enter activities")
 	}
 	if _, _, err := s.Store.Round(r.Context(), id); err != nil {
 		return err
+	}
+	// One file at a time for each user: an import holds the database's
+	// writer while it writes, and a second upload of the same file would
+	// only wait behind the first.
+	if j := s.imports.running(u.ID); j != nil {
+		return nscl.Conflict("file", "tệp %s của bạn đang được nhập; hãy chờ xong rồi nhập tệp khác", "your file %s is still being imported; wait until it is done", j.FileName)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, sheet.MaxFileSize+1<<20)
 	file, header, err := r.FormFile("file")
@@ -135,7 +153,10 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 				job.mu.Unlock()
 			}
 		}()
-		res, err := importer.Import(context.Background(), s.Store, importer.Request{
+		// The import outlives the request that started it, but not half an hour.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Minute)
+		defer cancel()
+		res, err := importer.Import(ctx, s.Store, importer.Request{
 			Programme: prog, Path: tmp.Name(), Name: name, RoundID: id, User: &user,
 			Progress: func(pass string, done, _ int) {
 				job.mu.Lock()
@@ -157,8 +178,12 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 // roundImportStatus shows a job: its progress while it runs (the page
 // reloads itself), then what was imported or every mistake in the file.
 func (s *Server) roundImportStatus(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
 	job := s.imports.get(r.PathValue("job"))
-	if job == nil || job.UserID != u.ID {
+	if job == nil || job.UserID != u.ID || job.RoundID != id {
 		return nscl.NotFound("job", "không có lần nhập này (hoặc đã quá một giờ)", "no such import (or it is more than an hour old)")
 	}
 	v := job.view()
@@ -179,16 +204,29 @@ func (s *Server) roundTemplate(w http.ResponseWriter, r *http.Request, u nscl.Us
 	if err != nil {
 		return err
 	}
+	code := r.URL.Query().Get("unit")
+	if !u.CanImport() {
+		return nscl.Forbidden("bạn không được nhập hoạt động", "you may not enter activities")
+	}
+	if !u.CanManageRounds() {
+		own, err := s.Store.UnitByID(r.Context(), u.UnitID)
+		if err != nil {
+			return err
+		}
+		if code == "" {
+			code = own.Code
+		}
+		if !strings.EqualFold(code, own.Code) {
+			return nscl.Forbidden("bạn chỉ tải được tệp mẫu của đơn vị mình", "you may download your own unit's template only")
+		}
+	}
 	prog, err := s.programme(r.Context())
 	if err != nil {
 		return err
 	}
-	t, err := importer.Template(r.Context(), s.Store, prog, id, r.URL.Query().Get("unit"))
+	t, err := importer.Template(r.Context(), s.Store, prog, id, code)
 	if err != nil {
 		return err
-	}
-	if !u.CanManageRounds() && !u.CanWriteActivities(t.Unit.ID) {
-		return nscl.Forbidden("bạn chỉ tải được tệp mẫu của đơn vị mình", "you may download your own unit's template only")
 	}
 	var buf bytes.Buffer
 	if err := t.Write(&buf); err != nil {

@@ -215,3 +215,50 @@ func TestTemplateFilledInLibreOfficeImportsOnce(t *testing.T) {
 		t.Errorf("after the file, twice: %q, want %d + 12 + 8", got, want)
 	}
 }
+
+// A job is seen only under its own round, and a user whose file is still
+// being imported cannot start another.
+func TestImportJobBelongsToItsRoundAndUser(t *testing.T) {
+	ts := newTestServer(t)
+	s := ts.app
+	reporter, err := ts.store.UserByEmail(context.Background(), "thuduc@demo.local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := &importJob{ID: newJobID(), RoundID: 1, UserID: reporter.ID, FileName: "dang-nhap.csv", Started: time.Now()}
+	s.imports.add(job)
+	c := ts.client(t, "thuduc@demo.local")
+
+	if code, page := fetch(t, c, "GET", ts.URL+"/rounds/1/imports/"+job.ID, "", ""); code != http.StatusOK || !strings.Contains(page, `id="import-progress"`) {
+		t.Errorf("the job under its round: %d", code)
+	}
+	if code, _ := fetch(t, c, "GET", ts.URL+"/rounds/2/imports/"+job.ID, "", ""); code != http.StatusNotFound {
+		t.Errorf("the job under another round: %d, want 404", code)
+	}
+	if code, _ := fetch(t, ts.client(t, "focal@demo.local"), "GET", ts.URL+"/rounds/1/imports/"+job.ID, "", ""); code != http.StatusNotFound {
+		t.Errorf("another user's job: %d, want 404", code)
+	}
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "khac.csv")
+	fw.Write([]byte(importHeader + "HCM-THUDUC,15/03/2022,d,tập huấn,Lớp 5S,40\n"))
+	mw.Close()
+	resp, err := c.Post(ts.URL+"/rounds/1/import", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	page.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page.String(), "dang-nhap.csv") {
+		t.Errorf("a second upload while the first runs: %d, want 409 naming the running file", resp.StatusCode)
+	}
+
+	job.mu.Lock()
+	job.finished = true
+	job.mu.Unlock()
+	if page := upload(t, ts, c, "khac.csv", importHeader+"HCM-THUDUC,15/03/2022,d,tập huấn,Lớp 5S,40\n"); !strings.Contains(page, `id="import-done"`) {
+		t.Errorf("an upload after the first finished:\n%s", page)
+	}
+}

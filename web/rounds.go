@@ -199,7 +199,7 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 	if err != nil {
 		return roundShowData{}, err
 	}
-	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u, CanImport: u.CanManageRounds() || u.CanWriteActivities(u.UnitID)}
+	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u, CanImport: u.CanImport()}
 	if round.DocumentID != 0 {
 		docs, err := s.Store.Documents(ctx)
 		if err != nil {

@@ -120,7 +120,7 @@ func routeCases(f routeFixture) []routeCase {
 		{"activity list", "GET", "/activities?year=2022", "", "", same(seeOther, ok)},
 		{"round template, own unit", "GET", "/rounds/1/template.xlsx?unit=HCM-THUDUC", "", "", byRole(seeOther, forbidden, ok, ok, forbidden)},
 		{"round template, other unit", "GET", "/rounds/1/template.xlsx?unit=HCM-Q1", "", "", byRole(seeOther, forbidden, ok, forbidden, forbidden)},
-		{"round template, unit not asked", "GET", "/rounds/1/template.xlsx?unit=HCM-SKHCN", "", "", byRole(seeOther, bad, bad, bad, bad)},
+		{"round template, unit not asked (permission first)", "GET", "/rounds/1/template.xlsx?unit=HCM-SKHCN", "", "", byRole(seeOther, forbidden, bad, forbidden, forbidden)},
 		{"activity export, CSV", "GET", "/activities/export?format=csv&year=2022", "", "", same(seeOther, ok)},
 		{"activity export, bad format", "GET", "/activities/export?format=pdf", "", "", same(seeOther, bad)},
 		{"new activity form", "GET", "/activities/new", "", "", byRole(seeOther, forbidden, ok, ok, forbidden)},

@@ -23,6 +23,7 @@ const demoPassword = "mật-khẩu-thử-nghiệm"
 type testServer struct {
 	*httptest.Server
 	store *store.Store
+	app   *Server
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -39,9 +40,10 @@ func newTestServer(t *testing.T) *testServer {
 	if err := demo.LoadAccounts(ctx, st, demoPassword); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	app := &Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	return &testServer{srv, st}
+	return &testServer{srv, st, app}
 }
 
 // client returns an HTTP client that keeps cookies and does not follow

@@ -52,6 +52,9 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(stdout, "Các cột không thuộc mẫu, không được đọc (columns not read): %s\n", strings.Join(res.Ignored, ", "))
+	}
 	if len(res.Problems) > 0 {
 		for _, p := range res.Problems {
 			fmt.Fprintln(stdout, p)
