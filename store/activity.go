@@ -20,33 +20,49 @@ import (
 // Returns EINVALID for bad input (naming the field), ENOTFOUND for an
 // unknown unit, and ECONFLICT when its Ref is already used.
 func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
+	created, err := tx.createActivity(ctx, prog, a, false)
+	if err == nil && !created {
+		err = nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
+	}
+	return err
+}
+
+// createActivity is CreateActivity; with orNothing, an activity whose Ref
+// is taken is not created (created false, no error) rather than refused:
+// an import learns so in the same statement that would have created it,
+// instead of looking the key up first.
+func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, orNothing bool) (created bool, err error) {
 	if err := tx.checkActivity(ctx, prog, a); err != nil {
-		return err
+		return false, err
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
 	stamp := stampOf(tx.now)
-	id, err := tx.insert(ctx, `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, search_text, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+	insert := `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, search_text, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+	if orNothing {
+		insert += ` ON CONFLICT (programme_id, ref) WHERE ref <> '' DO NOTHING`
+	}
+	id, err := tx.insert(ctx, insert,
 		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, searchText(a), stamp, stamp)
-	if isUniqueViolation(err) {
-		return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
+	if errors.Is(err, sql.ErrNoRows) && orNothing || isUniqueViolation(err) {
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("store: unable to create activity: %w", err)
+		return false, fmt.Errorf("store: unable to create activity: %w", err)
 	}
 	a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
 	if a.Ref == "" {
 		if err := tx.giveRef(ctx, a); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err := tx.writeRows(ctx, prog, a); err != nil {
-		return err
+		return false, err
 	}
 	if err := tx.moveTotals(ctx, prog, nil, a); err != nil {
-		return err
+		return false, err
 	}
-	return tx.audit(ctx, "create", "activity", a.ID, nil, a)
+	return true, tx.audit(ctx, "create", "activity", a.ID, nil, a)
 }
 
 // giveRef gives an activity entered without a row key its own, so that

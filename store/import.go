@@ -36,12 +36,12 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if a.Ref == "" {
 		return 0, nscl.Invalid("ref", "dòng nhập không có mã dòng", "an imported row has no row key")
 	}
+	if created, err := tx.createActivity(ctx, prog, a, true); created || err != nil {
+		return Created, err
+	}
 	id, err := refOwner(ctx, tx.conn, prog.ID, a.Ref)
 	if err != nil {
 		return 0, err
-	}
-	if id == 0 {
-		return Created, tx.CreateActivity(ctx, prog, a)
 	}
 	if err := tx.flushRows(ctx); err != nil { // what follows reads activities back
 		return 0, err

@@ -93,7 +93,11 @@ func openSQLite(path string) (*Store, error) {
 	read.SetMaxOpenConns(4)
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction,
 	// so two writers never deadlock upgrading a read lock.
-	write, err := sql.Open("sqlite", uri+"&_txlock=immediate")
+	// The writer keeps its statement journals in memory and up to 16 MB of
+	// pages (the default is 2 MB): a large import's transaction otherwise
+	// writes journal and spilled pages to disk long before it commits, a
+	// quarter of the import's time. A larger cache measured no faster.
+	write, err := sql.Open("sqlite", uri+"&_txlock=immediate&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		read.Close()
 		return nil, err
