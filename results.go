@@ -30,6 +30,10 @@ type Figures struct {
 	// beside the distinct counts above.
 	YearVisits       int64
 	CumulativeVisits int64
+	// For indicators counted in enterprises, what the activities'
+	// beneficiary lists say: distinct enterprises and visits, for the year
+	// and over the plan period so far.
+	YearReach, CumulativeReach EnterpriseCounts
 }
 
 // IndicatorResult is one row of the results table with what follows from it.
@@ -41,6 +45,8 @@ type IndicatorResult struct {
 	Cumulative        int64
 	YearVisits        int64 // distinct rule: the summed quantities beside the distinct counts
 	CumulativeVisits  int64
+	YearReach         EnterpriseCounts // indicators counted in enterprises: what beneficiary lists say
+	CumulativeReach   EnterpriseCounts
 	CompletionPercent float64 // cumulative ÷ target × 100, rounded to two decimals
 	ElapsedPercent    float64 // share of the plan period passed by the end of the year
 	Status            Status
@@ -70,7 +76,8 @@ const (
 // against the multi-year plan and, when there is one, the annual plan for
 // the year after.
 func Evaluate(m Metric, year int, fig Figures, plan *Plan, nextYear *Plan) IndicatorResult {
-	r := IndicatorResult{Metric: m, YearValue: fig.YearValue, Cumulative: fig.Cumulative, YearVisits: fig.YearVisits, CumulativeVisits: fig.CumulativeVisits}
+	r := IndicatorResult{Metric: m, YearValue: fig.YearValue, Cumulative: fig.Cumulative, YearVisits: fig.YearVisits, CumulativeVisits: fig.CumulativeVisits,
+		YearReach: fig.YearReach, CumulativeReach: fig.CumulativeReach}
 	r.ElapsedPercent = ElapsedPercent(plan.StartYear, plan.EndYear, year)
 	r.Target, r.HasTarget = plan.Target(m.Code)
 	if !r.HasTarget || r.Target == 0 {

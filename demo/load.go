@@ -103,6 +103,11 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		if err := tx.CreateRound(ctx, &prog, &round); err != nil {
 			return fmt.Errorf("demo: round: %w", err)
 		}
+		call := OpenCall()
+		call.ProgrammeID, call.DocumentID = prog.ID, docs["1905/TB-SKH-CN"]
+		if err := tx.CreateCall(ctx, &call); err != nil {
+			return fmt.Errorf("demo: call: %w", err)
+		}
 		texts := ReportHead().Parts()
 		maps.Copy(texts, Narrative())
 		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, texts, ""); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"nscl"
 )
@@ -51,7 +52,77 @@ func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
 		return nil, err
 	}
+	if err := s.enterpriseReach(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// enterpriseReach counts, for each indicator counted in enterprises, what
+// the beneficiary lists of the activities reporting it say: distinct
+// enterprises (a record merged into another counts as that one), visits
+// (an activity naming an enterprise is one), and the activities with a
+// figure for it but no list.
+func (s *Store) enterpriseReach(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+	var ids []any
+	for _, m := range prog.Metrics {
+		if m.CountsEnterprises() {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	in := ` IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+	args := append([]any{unitID, year, year}, ids...)
+	rows, err := c.query(ctx, subtreeCTE+`SELECT q.metric_id,
+			COUNT(DISTINCT CASE WHEN b.year = ? THEN COALESCE(t.tax_code, b.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, b.tax_code)),
+			SUM(CASE WHEN b.year = ? THEN 1 ELSE 0 END), COUNT(*)
+		FROM activity_beneficiaries b JOIN subtree ON subtree.id = b.unit_id
+		JOIN activity_quantities q ON q.activity_id = b.activity_id
+		LEFT JOIN enterprises e ON e.tax_code = b.tax_code
+		LEFT JOIN enterprises t ON t.id = e.merged_into
+		WHERE q.metric_id`+in+` AND q.quantity > 0 AND b.year BETWEEN ? AND ?
+		GROUP BY q.metric_id`, append(args, fromYear, year)...)
+	if err != nil {
+		return fmt.Errorf("store: unable to count enterprises reached: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var metric int64
+		var y, cum nscl.EnterpriseCounts
+		if err := rows.Scan(&metric, &y.Enterprises, &cum.Enterprises, &y.Visits, &cum.Visits); err != nil {
+			return err
+		}
+		f := out[codes[metric].Code]
+		f.YearReach.Enterprises, f.YearReach.Visits = y.Enterprises, y.Visits
+		f.CumulativeReach.Enterprises, f.CumulativeReach.Visits = cum.Enterprises, cum.Visits
+		out[codes[metric].Code] = f
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	args = append([]any{unitID, year}, ids...)
+	unlisted, err := c.query(ctx, subtreeCTE+`SELECT q.metric_id, SUM(CASE WHEN q.year = ? THEN 1 ELSE 0 END), COUNT(*)
+		FROM activity_quantities q JOIN subtree ON subtree.id = q.unit_id
+		WHERE q.metric_id`+in+` AND q.year BETWEEN ? AND ? AND q.quantity > 0
+			AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = q.activity_id)
+		GROUP BY q.metric_id`, append(args, fromYear, year)...)
+	if err != nil {
+		return fmt.Errorf("store: unable to count activities without beneficiaries: %w", err)
+	}
+	defer unlisted.Close()
+	for unlisted.Next() {
+		var metric, y, cum int64
+		if err := unlisted.Scan(&metric, &y, &cum); err != nil {
+			return err
+		}
+		f := out[codes[metric].Code]
+		f.YearReach.Unlisted, f.CumulativeReach.Unlisted = y, cum
+		out[codes[metric].Code] = f
+	}
+	return unlisted.Err()
 }
 
 // lastValues adds up, across units, each unit's value for year and its

@@ -32,7 +32,9 @@ func withBeneficiaries(a *nscl.Activity, codes ...string) *nscl.Activity {
 }
 
 // wantFigures compares what Figures counts for unit over fromYear…year with
-// want, metric by metric; a metric missing from either counts zero.
+// want, metric by metric; a metric missing from either counts zero. What
+// beneficiary lists say (the reach) is left to TestEnterpriseReach and the
+// property test.
 func wantFigures(t *testing.T, s *Store, f *fixture, unit nscl.OrgUnit, fromYear, year int, want map[string]nscl.Figures) {
 	t.Helper()
 	got, err := s.Figures(t.Context(), f.prog, unit.ID, fromYear, year)
@@ -45,8 +47,10 @@ func wantFigures(t *testing.T, s *Store, f *fixture, unit nscl.OrgUnit, fromYear
 		}
 	}
 	for _, m := range f.prog.Metrics {
-		if got[m.Code] != want[m.Code] {
-			t.Errorf("Figures(%s, %d–%d)[%s] = %+v, want %+v", unit.Code, fromYear, year, m.Code, got[m.Code], want[m.Code])
+		g := got[m.Code]
+		g.YearReach, g.CumulativeReach = nscl.EnterpriseCounts{}, nscl.EnterpriseCounts{}
+		if g != want[m.Code] {
+			t.Errorf("Figures(%s, %d–%d)[%s] = %+v, want %+v", unit.Code, fromYear, year, m.Code, g, want[m.Code])
 		}
 	}
 }
@@ -562,9 +566,42 @@ func (r *propRun) expectedFigures(unit int64, fromYear, year int) map[string]nsc
 				}
 			}
 		}
+		if m.CountsEnterprises() {
+			fig.YearReach, fig.CumulativeReach = r.expectedReach(m, inTree, fromYear, year)
+		}
 		out[m.Code] = fig
 	}
 	return out
+}
+
+// expectedReach counts from the model what beneficiary lists say of an
+// indicator counted in enterprises: distinct tax codes, visits (activity ×
+// tax code) and activities with a figure but no list.
+func (r *propRun) expectedReach(m nscl.Metric, inTree map[int64]bool, fromYear, year int) (inYear, cumulative nscl.EnterpriseCounts) {
+	yearSet, cumSet := map[string]bool{}, map[string]bool{}
+	for _, a := range r.model {
+		if !inTree[a.UnitID] || a.Year() < fromYear || a.Year() > year ||
+			!slices.ContainsFunc(a.Quantities, func(q nscl.Quantity) bool { return q.Metric == m.Code && q.Value > 0 }) {
+			continue
+		}
+		thisYear := a.Year() == year
+		if len(a.Beneficiaries) == 0 {
+			cumulative.Unlisted++
+			if thisYear {
+				inYear.Unlisted++
+			}
+		}
+		for _, tc := range a.Beneficiaries {
+			cumSet[tc] = true
+			cumulative.Visits++
+			if thisYear {
+				yearSet[tc] = true
+				inYear.Visits++
+			}
+		}
+	}
+	inYear.Enterprises, cumulative.Enterprises = int64(len(yearSet)), int64(len(cumSet))
+	return inYear, cumulative
 }
 
 // check compares the store with the model after a batch of operations.

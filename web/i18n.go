@@ -22,6 +22,8 @@ var catalogue = map[string][2]string{
 	"nav.activities":        {"Hoạt động", "Activities"},
 	"nav.rounds":            {"Đợt báo cáo", "Reporting rounds"},
 	"nav.report":            {"Báo cáo năm", "Annual report"},
+	"nav.enterprises":       {"Doanh nghiệp", "Enterprises"},
+	"nav.registrations":     {"Đăng ký tham gia", "Registrations"},
 	"import.title":          {"Nhập hoạt động từ tệp", "Import activities from a file"},
 	"import.back":           {"Về đợt báo cáo", "Back to the round"},
 	"import.running":        {"Đang kiểm tra và ghi tệp; trang tự cập nhật…", "Checking and writing the file; this page updates itself…"},

@@ -90,6 +90,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /users/{id}/{action}", s.page(s.userSetDisabled))
 
 	s.apiRoutes(mux)
+	s.enterpriseRoutes(mux)
+	s.registrationRoutes(mux)
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

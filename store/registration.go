@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"nscl"
+)
+
+// CreateCall opens a call for participation and sets its ID.
+func (tx *Tx) CreateCall(ctx context.Context, c *nscl.Call) error {
+	if err := nscl.ValidateCall(c); err != nil {
+		return err
+	}
+	var doc any
+	if c.DocumentID != 0 {
+		doc = c.DocumentID
+	}
+	id, err := tx.insert(ctx, `INSERT INTO calls (programme_id, document_id, title, description, opens_on, closes_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		c.ProgrammeID, doc, c.Title, c.Description, formatDate(c.OpensOn), formatDate(c.ClosesOn), stampOf(tx.now))
+	if err != nil {
+		return fmt.Errorf("store: unable to create call: %w", err)
+	}
+	c.ID = id
+	return tx.audit(ctx, "create", "call", c.ID, nil, c)
+}
+
+const callColumns = `id, programme_id, COALESCE(document_id, 0), title, description, opens_on, closes_on`
+
+func scanCall(row interface{ Scan(...any) error }) (nscl.Call, error) {
+	var c nscl.Call
+	err := row.Scan(&c.ID, &c.ProgrammeID, &c.DocumentID, &c.Title, &c.Description, dateValue{&c.OpensOn}, dateValue{&c.ClosesOn})
+	return c, err
+}
+
+// Calls lists the programme's calls, newest first.
+func (s *Store) Calls(ctx context.Context, prog *nscl.Programme) ([]nscl.Call, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+callColumns+` FROM calls WHERE programme_id = ? ORDER BY opens_on DESC, id DESC`, prog.ID)
+	return collect(rows, err, scanCall)
+}
+
+// Call returns a call by ID.
+func (s *Store) Call(ctx context.Context, id int64) (nscl.Call, error) {
+	c, err := scanCall(s.reader().queryRow(ctx, `SELECT `+callColumns+` FROM calls WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, nscl.NotFound("call_id", "không có đợt mời đăng ký số %d", "no call %d", id)
+	}
+	return c, err
+}
+
+// CreateRegistration stores what a registrant sent to an open call, as
+// pending, and sets its ID and reference number.
+func (tx *Tx) CreateRegistration(ctx context.Context, r *nscl.Registration) error {
+	if err := nscl.ValidateRegistration(r); err != nil {
+		return err
+	}
+	call, err := scanCall(tx.queryRow(ctx, `SELECT `+callColumns+` FROM calls WHERE id = ?`, r.CallID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nscl.NotFound("call_id", "không có đợt mời đăng ký số %d", "no call %d", r.CallID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to read call: %w", err)
+	}
+	if !call.OpenOn(tx.now) {
+		return nscl.Invalid("call_id", "đợt mời đăng ký “%s” không còn nhận đăng ký", "the call “%s” takes no registrations now", call.Title)
+	}
+	r.Status, r.CreatedAt, r.Version = nscl.RegistrationPending, tx.now, 1
+	// The reference is made from the ID, which is known only after the
+	// insert: a placeholder unique to this transaction fills the column first.
+	placeholder := fmt.Sprintf("pending-%d", tx.now.UnixNano())
+	id, err := tx.insert(ctx, `INSERT INTO registrations (call_id, reference, kind, tax_code, name, address, district, sector, size, contact_name, contact_email, contact_phone,
+			support_requested, status, version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		r.CallID, placeholder, string(r.Kind), r.TaxCode, r.Name, r.Address, r.District, r.Sector, string(r.Size), r.Contact.Name, r.Contact.Email, r.Contact.Phone,
+		r.Support, string(r.Status), stampOf(tx.now))
+	if err != nil {
+		return fmt.Errorf("store: unable to create registration: %w", err)
+	}
+	r.ID, r.Reference = id, fmt.Sprintf("DK-%d-%06d", tx.now.Year(), id)
+	if _, err := tx.exec(ctx, `UPDATE registrations SET reference = ? WHERE id = ?`, r.Reference, id); err != nil {
+		return fmt.Errorf("store: unable to number registration: %w", err)
+	}
+	return tx.audit(ctx, "create", "registration", r.ID, nil, r)
+}
+
+const registrationColumns = `id, call_id, reference, kind, tax_code, name, address, district, sector, size, contact_name, contact_email, contact_phone,
+	support_requested, status, reason, COALESCE(enterprise_id, 0), COALESCE(reviewer_id, 0), reviewed_at, version, created_at`
+
+func scanRegistration(row interface{ Scan(...any) error }) (nscl.Registration, error) {
+	var r nscl.Registration
+	var kind, size, status string
+	err := row.Scan(&r.ID, &r.CallID, &r.Reference, &kind, &r.TaxCode, &r.Name, &r.Address, &r.District, &r.Sector, &size,
+		&r.Contact.Name, &r.Contact.Email, &r.Contact.Phone, &r.Support, &status, &r.Reason, &r.EnterpriseID, &r.ReviewerID,
+		timeValue{&r.ReviewedAt}, &r.Version, timeValue{&r.CreatedAt})
+	r.Kind, r.Size, r.Status = nscl.RegistrantKind(kind), nscl.EnterpriseSize(size), nscl.RegistrationStatus(status)
+	return r, err
+}
+
+func registrationByID(ctx context.Context, c conn, id int64) (nscl.Registration, error) {
+	r, err := scanRegistration(c.queryRow(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nscl.NotFound("id", "không có đăng ký số %d", "no registration %d", id)
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: unable to read registration: %w", err)
+	}
+	return r, nil
+}
+
+// Registration returns a registration by ID.
+func (s *Store) Registration(ctx context.Context, id int64) (nscl.Registration, error) {
+	return registrationByID(ctx, s.reader(), id)
+}
+
+// Registrations lists a call's registrations (every call's when callID is
+// 0) with the given status ("" for any), oldest first: the review queue.
+func (s *Store) Registrations(ctx context.Context, callID int64, status nscl.RegistrationStatus) ([]nscl.Registration, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+registrationColumns+` FROM registrations
+		WHERE (? = 0 OR call_id = ?) AND (? = '' OR status = ?) ORDER BY id`, callID, callID, string(status), string(status))
+	return collect(rows, err, scanRegistration)
+}
+
+// AcceptRegistration accepts a pending registration, provided version is
+// still the stored one. An enterprise's registration is linked to the
+// registry's record of its tax code — created from the registration when
+// there is none, and given the registration's details where it had only a
+// tax code. A consultant's is accepted without a record.
+func (tx *Tx) AcceptRegistration(ctx context.Context, id, version int64) (nscl.Registration, error) {
+	before, err := registrationByID(ctx, tx.conn, id)
+	if err != nil {
+		return before, err
+	}
+	if before.Version != version {
+		return before, staleRegistration()
+	}
+	after := before
+	var enterpriseID int64
+	if before.Kind == nscl.RegistrantEnterprise {
+		e, err := enterpriseWhere(ctx, tx.conn, `tax_code = ?`, before.TaxCode)
+		switch {
+		case nscl.ErrorCode(err) == nscl.ENOTFOUND:
+			e = before.Enterprise()
+			if err := tx.CreateEnterprise(ctx, &e, false); err != nil {
+				return before, err
+			}
+		case err != nil:
+			return before, err
+		case e.Name == "":
+			described := before.Enterprise()
+			described.ID, described.Version = e.ID, e.Version
+			if err := tx.UpdateEnterprise(ctx, &described); err != nil {
+				return before, err
+			}
+			e = described
+		}
+		enterpriseID = e.ID
+		if e.MergedInto != 0 {
+			enterpriseID = e.MergedInto
+		}
+	}
+	if err := after.Accept(tx.actor, enterpriseID, tx.now); err != nil {
+		return before, err
+	}
+	if err := tx.saveReview(ctx, &after); err != nil {
+		return before, err
+	}
+	return after, tx.audit(ctx, "accept", "registration", id, before, after)
+}
+
+// DeclineRegistration declines a pending registration with a reason.
+func (tx *Tx) DeclineRegistration(ctx context.Context, id, version int64, reason string) (nscl.Registration, error) {
+	before, err := registrationByID(ctx, tx.conn, id)
+	if err != nil {
+		return before, err
+	}
+	if before.Version != version {
+		return before, staleRegistration()
+	}
+	after := before
+	if err := after.Decline(tx.actor, reason, tx.now); err != nil {
+		return before, err
+	}
+	if err := tx.saveReview(ctx, &after); err != nil {
+		return before, err
+	}
+	return after, tx.audit(ctx, "decline", "registration", id, before, after)
+}
+
+// saveReview writes a reviewed registration, provided no one reviewed it
+// since it was read.
+func (tx *Tx) saveReview(ctx context.Context, r *nscl.Registration) error {
+	var enterprise, reviewer any
+	if r.EnterpriseID != 0 {
+		enterprise = r.EnterpriseID
+	}
+	if r.ReviewerID != 0 {
+		reviewer = r.ReviewerID
+	}
+	res, err := tx.exec(ctx, `UPDATE registrations SET status = ?, reason = ?, enterprise_id = ?, reviewer_id = ?, reviewed_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`, string(r.Status), r.Reason, enterprise, reviewer, stampOf(r.ReviewedAt), r.ID, r.Version)
+	if err != nil {
+		return fmt.Errorf("store: unable to review registration: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return staleRegistration()
+	}
+	r.Version++
+	return nil
+}
+
+func staleRegistration() error {
+	return nscl.Conflict("version", "đăng ký đã được người khác xem xét sau khi bạn mở; hãy tải lại trang", "the registration was reviewed by someone else after you opened it; reload the page")
+}

@@ -1,0 +1,7 @@
+package web
+
+import "net/http"
+
+// enterpriseRoutes serves the registry of enterprises.
+func (s *Server) enterpriseRoutes(mux *http.ServeMux) {
+}
