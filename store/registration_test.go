@@ -87,7 +87,9 @@ func TestRegistrations(t *testing.T) {
 			t.Errorf("the unnamed record described: %+v %v (registration's %d)", e, err, linked.EnterpriseID)
 		}
 
-		_, err = review(func(tx *Tx) (nscl.Registration, error) { return tx.DeclineRegistration(ctx, third.ID, third.Version, "  ") })
+		_, err = review(func(tx *Tx) (nscl.Registration, error) {
+			return tx.DeclineRegistration(ctx, third.ID, third.Version, "  ")
+		})
 		wantError(t, err, nscl.EINVALID, "reason")
 		declined, err := review(func(tx *Tx) (nscl.Registration, error) {
 			return tx.DeclineRegistration(ctx, third.ID, third.Version, "Chưa đủ kinh nghiệm tư vấn")
