@@ -168,6 +168,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	for _, ind := range r.Indicators {
 		b.WriteString("- " + statusLine(ind) + "\n")
 	}
+	if reach := Reach(r); len(reach) > 0 {
+		b.WriteString("\n## Doanh nghiệp hưởng lợi\n\n")
+		for _, line := range reach {
+			b.WriteString("- " + line + "\n")
+		}
+	}
 	if len(r.Measures) > 0 {
 		fmt.Fprintf(&b, "\n## Số liệu khác năm %d\n\n", r.Year)
 		for _, m := range r.Measures {
@@ -205,6 +211,13 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "   %-45s %s\n", h[c]+":", cells[c])
 		}
 		fmt.Fprintf(&b, "   %-45s %s\n\n", "Tình trạng:", StatusText(ind))
+	}
+	if reach := Reach(r); len(reach) > 0 {
+		b.WriteString("Doanh nghiệp hưởng lợi:\n")
+		for _, line := range reach {
+			b.WriteString("   " + line + "\n")
+		}
+		b.WriteString("\n")
 	}
 	if len(r.Measures) > 0 {
 		fmt.Fprintf(&b, "Số liệu khác năm %d:\n", r.Year)

@@ -83,6 +83,9 @@ func Compose(in WordInput) (*docx.Document, []string) {
 	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả đạt được năm %d và từ đầu Chương trình đến hết năm %d:", r.Year, r.Year)}))
 	d.Body = append(d.Body, resultsTable(r))
 	d.Body = append(d.Body, c.paragraphs("evaluation", in.text("evaluation"), nil)...)
+	for _, line := range Reach(r) {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
+	}
 	d.Body = append(d.Body, heading("2. Những tồn tại và vướng mắc"))
 	d.Body = append(d.Body, c.paragraphs("obstacles", in.Narrative["obstacles"], nil)...)
 	d.Body = append(d.Body, heading(fmt.Sprintf("III. Phương hướng, giải pháp thực hiện Chương trình năm %d", r.Year+1)))
@@ -266,6 +269,27 @@ func Evaluation(r *Report) []string {
 	}
 	if len(exceeded) > 0 {
 		out = append(out, "Nhiệm vụ "+joinVietnamese(exceeded)+" đã vượt chỉ tiêu của Kế hoạch 05 năm.")
+	}
+	return out
+}
+
+// Reach says, for each indicator counted in enterprises whose activities
+// name their beneficiaries, how many distinct enterprises those lists hold
+// beside the visits, and how many activities still have no list. Nothing
+// when no list is known, so a report without lists reads as before.
+func Reach(r *Report) []string {
+	var out []string
+	for _, ind := range r.Indicators {
+		y, cum := ind.YearReach, ind.CumulativeReach
+		if !ind.Metric.CountsEnterprises() || !cum.Known() {
+			continue
+		}
+		line := fmt.Sprintf("Theo danh sách doanh nghiệp hưởng lợi của các hoạt động, nội dung “%s” năm %d ghi nhận %s lượt, tương ứng %s doanh nghiệp (lũy kế %d–%d: %s lượt, %s doanh nghiệp)",
+			ind.Metric.Name, r.Year, vnfmt.Int(y.Visits), vnfmt.Int(y.Enterprises), r.Plan.StartYear, r.Year, vnfmt.Int(cum.Visits), vnfmt.Int(cum.Enterprises))
+		if y.Unlisted > 0 {
+			line += fmt.Sprintf("; %s hoạt động năm %d chưa có danh sách doanh nghiệp hưởng lợi", vnfmt.Int(y.Unlisted), r.Year)
+		}
+		out = append(out, line+".")
 	}
 	return out
 }

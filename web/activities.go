@@ -173,6 +173,28 @@ type activityFormData struct {
 	Round      *nscl.Round
 	Stale      bool           // the form was saved from an old version
 	Latest     *nscl.Activity // the stored record, shown beside a stale form
+	// The beneficiaries the registry knows, by tax code, and those it does
+	// not: a user who may add enterprises adds them on saving.
+	Known            map[string]nscl.Enterprise
+	Unknown          []string
+	CanAddToRegistry bool
+}
+
+// lookUpBeneficiaries sorts the form's tax codes into those the registry
+// knows and those it does not.
+func (s *Server) lookUpBeneficiaries(r *http.Request, d *activityFormData) error {
+	codes := d.Activity.Beneficiaries
+	known, err := s.Store.EnterprisesByTaxCode(r.Context(), codes)
+	if err != nil {
+		return err
+	}
+	d.Known, d.Unknown = known, nil
+	for _, tc := range codes {
+		if _, ok := known[tc]; !ok && nscl.ValidateTaxCode("", tc) == nil {
+			d.Unknown = append(d.Unknown, tc)
+		}
+	}
+	return nil
 }
 
 func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (activityFormData, error) {
@@ -194,7 +216,8 @@ func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (ac
 		d.Quantities[q.Metric] = strconv.FormatInt(q.Value, 10)
 	}
 	d.Benefit = strings.Join(a.Beneficiaries, "\n")
-	return d, nil
+	d.CanAddToRegistry = u.CanAddEnterprises()
+	return d, s.lookUpBeneficiaries(r, &d)
 }
 
 func (s *Server) activityNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -263,6 +286,9 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 		a.Quantities = append(a.Quantities, nscl.Quantity{Metric: m.Code, Value: n})
 	}
 	a.Beneficiaries = nscl.SplitTaxCodes(d.Benefit)
+	if err := s.lookUpBeneficiaries(r, d); err != nil {
+		return err
+	}
 	if a.Date, err = nscl.ParseDate("date", d.Date); err != nil {
 		keep(err)
 	} else if d.Round != nil && !d.Round.Contains(a.Date) {
@@ -302,6 +328,16 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 			err = s.Store.CreateActivity(r.Context(), d.Programme, &d.Activity)
 		} else {
 			err = s.Store.UpdateActivity(r.Context(), d.Programme, &d.Activity)
+		}
+	}
+	if err == nil && d.CanAddToRegistry && len(d.Unknown) > 0 && r.PostFormValue("add_unknown") == "1" {
+		// The tax codes the registry lacked join it, to be described later.
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
+			_, err := tx.AddTaxCodes(r.Context(), d.Unknown)
+			return err
+		})
+		if err != nil {
+			return err
 		}
 	}
 	if err == nil {

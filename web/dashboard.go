@@ -16,6 +16,9 @@ type dashboardData struct {
 	Bars   []indicatorBar
 	Chart  []yearSeries
 	ByUnit []unitRow
+	// Reach: the indicators counted in enterprises, with what the
+	// activities' beneficiary lists say of them.
+	Reach []nscl.IndicatorResult
 }
 
 // indicatorBar draws completion against the share of the plan elapsed.
@@ -90,6 +93,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		return err
 	}
 	for _, ind := range rep.Indicators {
+		if ind.Metric.CountsEnterprises() {
+			d.Reach = append(d.Reach, ind)
+		}
 		bar := indicatorBar{Result: ind, Width: min(ind.CompletionPercent, 100), ElapsedX: ind.ElapsedPercent, Overflowing: ind.CompletionPercent > 100}
 		d.Bars = append(d.Bars, bar)
 	}

@@ -1,0 +1,77 @@
+package report
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"nscl"
+	"nscl/demo"
+	"nscl/store"
+)
+
+// Once activities name their beneficiaries, the report says, after the
+// results table, how many distinct enterprises they are beside the visits,
+// and how many activities of the year still have no list; before, it says
+// nothing of it.
+func TestReachSentences(t *testing.T) {
+	ctx := context.Background()
+	st := demoStore(t)
+	build := func() *Report {
+		r, err := Build(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2022})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if lines := Reach(build()); len(lines) != 0 {
+		t.Fatalf("the demo names no beneficiaries, yet: %q", lines)
+	}
+	prog, err := st.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Activities of 2022 with a training figure and no list, counted
+	// through the activity list rather than the figures.
+	unlisted := 0
+	err = st.EachActivity(ctx, prog, store.ActivityFilter{Year: 2022}, func(a nscl.Activity) error {
+		for _, q := range a.Quantities {
+			if q.Metric == demo.TrainingEnterprises && q.Value > 0 && len(a.Beneficiaries) == 0 {
+				unlisted++
+			}
+		}
+		return nil
+	})
+	if err != nil || unlisted == 0 {
+		t.Fatalf("demo training activities of 2022: %d, %v", unlisted, err)
+	}
+	thuDuc, err := st.UnitByCode(ctx, demo.UnitThuDuc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		for _, day := range []int{3, 10} {
+			a := nscl.Activity{UnitID: thuDuc.ID, Date: time.Date(2022, 11, day, 0, 0, 0, 0, time.UTC), TaskGroup: "d", Kind: nscl.KindTraining,
+				Description: "Lớp tập huấn 5S", Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 1}}, Beneficiaries: []string{"0301234567"}}
+			if err := tx.CreateActivity(ctx, prog, &a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := Reach(build())
+	if len(lines) != 1 {
+		t.Fatalf("reach sentences %q, want one for the training indicator", lines)
+	}
+	for _, want := range []string{"năm 2022 ghi nhận 2 lượt, tương ứng 1 doanh nghiệp", "(lũy kế 2021–2022: 2 lượt, 1 doanh nghiệp)",
+		"; " + strconv.Itoa(unlisted) + " hoạt động năm 2022 chưa có danh sách"} {
+		if !strings.Contains(lines[0], want) {
+			t.Errorf("%q lacks %q", lines[0], want)
+		}
+	}
+}
