@@ -18,7 +18,25 @@ import (
 func BenchmarkReport(b *testing.B) {
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
-			st := generated(b, n)
+			st := generated(b, n, false)
+			ctx := context.Background()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := Build(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2022}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReportWithBeneficiaries is BenchmarkReport where every generated
+// activity names two of 5.000 enterprises: the report then also counts the
+// distinct enterprises reached, from their kept rows.
+func BenchmarkReportWithBeneficiaries(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
+			st := generated(b, n, true)
 			ctx := context.Background()
 			b.ResetTimer()
 			for b.Loop() {
@@ -33,7 +51,7 @@ func BenchmarkReport(b *testing.B) {
 func BenchmarkRecompute(b *testing.B) {
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
-			st := generated(b, n)
+			st := generated(b, n, false)
 			ctx := context.Background()
 			b.ResetTimer()
 			for b.Loop() {
@@ -47,10 +65,10 @@ func BenchmarkRecompute(b *testing.B) {
 
 // generated returns an SQLite store holding the demo plus n activities
 // spread over the demo's units and the years 2021–2025, each with two
-// quantities. The rows are written with one SQL statement each, then the
+// quantities and, with beneficiaries, two of 5.000 tax codes. The rows are written with one SQL statement each, then the
 // kept totals are rebuilt: going through CreateActivity a million times
 // would take minutes and measure something else.
-func generated(b *testing.B, n int) *store.Store {
+func generated(b *testing.B, n int, beneficiaries bool) *store.Store {
 	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "bench.db")
@@ -83,6 +101,11 @@ func generated(b *testing.B, n int) *store.Store {
 		`INSERT INTO activity_quantities (activity_id, metric_id, unit_id, year, occurred_on, quantity)
 			SELECT a.id, m.id, a.unit_id, a.year, a.occurred_on, 1 + a.id % 7
 			FROM activities a, metrics m WHERE a.source = 'benchmark' AND m.code IN ('training_enterprises', 'trainees')`,
+	}
+	if beneficiaries {
+		statements = append(statements, `INSERT INTO activity_beneficiaries (activity_id, tax_code, unit_id, year)
+			SELECT a.id, printf('03%08d', (a.id + k.k) % 5000), a.unit_id, a.year
+			FROM activities a, (SELECT 0 AS k UNION ALL SELECT 2500) k WHERE a.source = 'benchmark'`)
 	}
 	for i, stmt := range statements {
 		var args []any

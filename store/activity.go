@@ -259,10 +259,19 @@ func (tx *Tx) deleteRows(ctx context.Context, id int64) error {
 
 // totalMove is what one write changes in one kept total.
 type totalMove struct {
-	key    TotalKey
-	metric nscl.Metric
-	delta  int64 // quantity added (negative: taken away)
-	count  int64 // activities added
+	key      TotalKey
+	metric   nscl.Metric
+	delta    int64 // quantity added (negative: taken away)
+	count    int64 // activities added
+	listed   int64 // beneficiaries named by activities with a figure
+	unlisted int64 // activities with a figure naming none
+}
+
+// reachKey is one enterprise in a kept total: reach_totals counts the
+// activities of the unit, metric and year with a figure that name it.
+type reachKey struct {
+	TotalKey
+	taxCode string
 }
 
 // moveTotals takes the old version of an activity (nil when created) out
@@ -271,9 +280,9 @@ type totalMove struct {
 // year) order, so that two writers moving activities between the same
 // units lock the rows in the same order and cannot deadlock.
 func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated *nscl.Activity) error {
-	moves := map[TotalKey]*totalMove{}
+	moves, reach := map[TotalKey]*totalMove{}, map[reachKey]int64{}
 	if tx.batched != nil {
-		moves = tx.batched
+		moves, reach = tx.batched, tx.batchedReach
 	}
 	add := func(a *nscl.Activity, sign int64) error {
 		if a == nil {
@@ -292,6 +301,16 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 			}
 			mv.delta += sign * q.Value
 			mv.count += sign
+			if q.Value <= 0 {
+				continue // no figure: what it names does not count for the metric
+			}
+			if len(a.Beneficiaries) == 0 {
+				mv.unlisted += sign
+			}
+			mv.listed += sign * int64(len(a.Beneficiaries))
+			for _, tc := range a.Beneficiaries {
+				reach[reachKey{k, tc}] += sign
+			}
 		}
 		return nil
 	}
@@ -304,7 +323,10 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 	if tx.batched != nil {
 		return nil
 	}
-	return tx.applyMoves(ctx, moves)
+	if err := tx.applyMoves(ctx, moves); err != nil {
+		return err
+	}
+	return tx.applyReach(ctx, reach)
 }
 
 // applyMoves moves each total once, in (unit, metric, year) order, so that
@@ -313,39 +335,71 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) error {
 	for _, k := range slices.SortedFunc(maps.Keys(moves), compareKeys) {
 		mv := moves[k]
-		if mv.delta == 0 && mv.count == 0 && mv.metric.Rule != nscl.RuleLast {
+		if *mv == (totalMove{key: mv.key, metric: mv.metric}) && mv.metric.Rule != nscl.RuleLast {
 			continue
 		}
-		if err := tx.moveTotal(ctx, mv.metric, k.UnitID, k.Year, mv.delta, mv.count); err != nil {
+		if err := tx.moveTotal(ctx, *mv); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// moveTotal adds delta (and count activities) to the kept total of a unit,
-// metric and year. For the last-value rule the total is instead re-read as
-// the unit's latest value, through an index. A row no activity counts in
-// any more is removed.
-func (tx *Tx) moveTotal(ctx context.Context, m nscl.Metric, unitID int64, year int, delta, count int64) error {
-	if m.Rule == nscl.RuleLast {
-		delta = 0
+// applyReach moves the count of each enterprise reached, in key order for
+// the same reason as applyMoves; a row no activity counts in any more is
+// removed.
+func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
+	keys := slices.SortedFunc(maps.Keys(reach), func(a, b reachKey) int {
+		if c := compareKeys(a.TotalKey, b.TotalKey); c != 0 {
+			return c
+		}
+		return strings.Compare(a.taxCode, b.taxCode)
+	})
+	for _, k := range keys {
+		delta := reach[k]
+		if delta == 0 {
+			continue
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, tax_code, activities) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (unit_id, metric_id, year, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`,
+			k.UnitID, k.MetricID, k.Year, k.taxCode, delta); err != nil {
+			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
+		}
+		if delta < 0 {
+			if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND tax_code = ? AND activities = 0`,
+				k.UnitID, k.MetricID, k.Year, k.taxCode); err != nil {
+				return fmt.Errorf("store: unable to update enterprises reached: %w", err)
+			}
+		}
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, metric_id, year) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities`,
-		unitID, m.ID, year, delta, count); err != nil {
+	return nil
+}
+
+// moveTotal adds a move to the kept total of its unit, metric and year.
+// For the last-value rule the total is instead re-read as the unit's
+// latest value, through an index. A row no activity counts in any more is
+// removed.
+func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
+	m, k := mv.metric, mv.key
+	if m.Rule == nscl.RuleLast {
+		mv.delta = 0
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (unit_id, metric_id, year) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
+			listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`,
+		k.UnitID, m.ID, k.Year, mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
 		return fmt.Errorf("store: unable to update totals: %w", err)
 	}
 	if m.Rule == nscl.RuleLast {
 		if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = COALESCE((
 				SELECT quantity FROM activity_quantities WHERE metric_id = ? AND unit_id = ? AND year = ?
 				ORDER BY occurred_on DESC, activity_id DESC LIMIT 1), 0)
-			WHERE unit_id = ? AND metric_id = ? AND year = ?`, m.ID, unitID, year, unitID, m.ID, year); err != nil {
+			WHERE unit_id = ? AND metric_id = ? AND year = ?`, m.ID, k.UnitID, k.Year, k.UnitID, m.ID, k.Year); err != nil {
 			return fmt.Errorf("store: unable to update latest value: %w", err)
 		}
 	}
-	if count < 0 {
-		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND activities = 0`, unitID, m.ID, year); err != nil {
+	if mv.count < 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND activities = 0`, k.UnitID, m.ID, k.Year); err != nil {
 			return fmt.Errorf("store: unable to update totals: %w", err)
 		}
 	}

@@ -68,9 +68,10 @@ func TestActivityRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		want3 := map[TotalKey]Total{
-			{f.district2.ID, metricID(f, mTraining), 2022}:  {60, 1},
-			{f.district2.ID, metricID(f, mSupported), 2022}: {3, 1},
-			{f.district2.ID, metricID(f, mArticles), 2022}:  {2, 1},
+			// Each figure's activity names three beneficiaries.
+			{f.district2.ID, metricID(f, mTraining), 2022}:  {Value: 60, Activities: 1, Listed: 3},
+			{f.district2.ID, metricID(f, mSupported), 2022}: {Value: 3, Activities: 1, Listed: 3},
+			{f.district2.ID, metricID(f, mArticles), 2022}:  {Value: 2, Activities: 1, Listed: 3},
 		}
 		if !maps.Equal(kept, want3) {
 			t.Errorf("kept totals %v, want %v", kept, want3)
@@ -99,7 +100,7 @@ func TestActivityWithoutQuantities(t *testing.T) {
 		if err := s.UpdateActivity(t.Context(), f.prog, &got); err != nil {
 			t.Fatal(err)
 		}
-		if kept, _ := s.KeptTotals(t.Context()); !maps.Equal(kept, map[TotalKey]Total{{f.department.ID, metricID(f, mArticles), 2022}: {1, 1}}) {
+		if kept, _ := s.KeptTotals(t.Context()); !maps.Equal(kept, map[TotalKey]Total{{f.department.ID, metricID(f, mArticles), 2022}: {Value: 1, Activities: 1, Unlisted: 1}}) {
 			t.Errorf("kept totals %v after adding a quantity", kept)
 		}
 		got.Quantities = nil
@@ -154,8 +155,8 @@ func TestUpdateActivityBumpsVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[TotalKey]Total{
-			{f.implementer.ID, metricID(f, mTraining), 2023}: {7, 1},
-			{f.implementer.ID, metricID(f, mTrainees), 2023}: {40, 1},
+			{f.implementer.ID, metricID(f, mTraining), 2023}: {Value: 7, Activities: 1, Listed: 1},
+			{f.implementer.ID, metricID(f, mTrainees), 2023}: {Value: 40, Activities: 1, Listed: 1},
 		}
 		if !maps.Equal(kept, want) {
 			t.Errorf("kept totals %v, want %v", kept, want)

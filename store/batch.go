@@ -17,7 +17,7 @@ import (
 // While batching, what is pending is not yet in the tables: a write that
 // reads an activity of this transaction back first flushes (ImportRow does).
 func (tx *Tx) Batch() {
-	tx.batched = map[TotalKey]*totalMove{}
+	tx.batched, tx.batchedReach = map[TotalKey]*totalMove{}, map[reachKey]int64{}
 	tx.pending = map[string]*pendingRows{}
 }
 
@@ -27,9 +27,12 @@ func (tx *Tx) Flush(ctx context.Context) error {
 	if err := tx.flushRows(ctx); err != nil {
 		return err
 	}
-	moves := tx.batched
-	tx.batched, tx.pending = nil, nil
-	return tx.applyMoves(ctx, moves)
+	moves, reach := tx.batched, tx.batchedReach
+	tx.batched, tx.batchedReach, tx.pending = nil, nil, nil
+	if err := tx.applyMoves(ctx, moves); err != nil {
+		return err
+	}
+	return tx.applyReach(ctx, reach)
 }
 
 // pendingRows are rows waiting to be inserted into one table.

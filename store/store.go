@@ -324,6 +324,7 @@ type Tx struct {
 	checkedUnits map[int64]nscl.OrgUnit
 	locks        map[lockKey][]nscl.PeriodLock
 	batched      map[TotalKey]*totalMove // moves of kept totals gathered by Batch; nil when made at once
+	batchedReach map[reachKey]int64      // moves of the enterprises reached, gathered the same way
 	pending      map[string]*pendingRows // rows queued by Batch, by table
 }
 

@@ -23,23 +23,32 @@ func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 	out := map[string]nscl.Figures{}
 
 	rows, err := c.query(ctx, subtreeCTE+`SELECT t.metric_id,
-			SUM(CASE WHEN t.year = ? THEN t.total ELSE 0 END), SUM(t.total)
+			SUM(CASE WHEN t.year = ? THEN t.total ELSE 0 END), SUM(t.total),
+			SUM(CASE WHEN t.year = ? THEN t.listed ELSE 0 END), SUM(t.listed),
+			SUM(CASE WHEN t.year = ? THEN t.unlisted ELSE 0 END), SUM(t.unlisted)
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
-		WHERE m.programme_id = ? AND m.rule <> 'last' AND t.year BETWEEN ? AND ?
-		GROUP BY t.metric_id`, unitID, year, prog.ID, fromYear, year)
+		WHERE m.programme_id = ? AND t.year BETWEEN ? AND ?
+		GROUP BY t.metric_id, m.rule`, unitID, year, year, year, prog.ID, fromYear, year)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to sum totals: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id, yearValue, cumulative int64
-		if err := rows.Scan(&id, &yearValue, &cumulative); err != nil {
+		var y, cum nscl.EnterpriseCounts
+		if err := rows.Scan(&id, &yearValue, &cumulative, &y.Visits, &cum.Visits, &y.Unlisted, &cum.Unlisted); err != nil {
 			return nil, err
 		}
 		m := codes[id]
-		f := nscl.Figures{YearValue: yearValue, Cumulative: cumulative}
-		if m.Rule == nscl.RuleDistinct {
-			f = nscl.Figures{YearVisits: yearValue, CumulativeVisits: cumulative}
+		var f nscl.Figures
+		switch m.Rule {
+		case nscl.RuleSum:
+			f.YearValue, f.Cumulative = yearValue, cumulative
+		case nscl.RuleDistinct:
+			f.YearVisits, f.CumulativeVisits = yearValue, cumulative
+		}
+		if m.CountsEnterprises() {
+			f.YearReach, f.CumulativeReach = y, cum
 		}
 		out[m.Code] = f
 	}
@@ -52,77 +61,7 @@ func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
 		return nil, err
 	}
-	if err := s.enterpriseReach(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
-		return nil, err
-	}
 	return out, nil
-}
-
-// enterpriseReach counts, for each indicator counted in enterprises, what
-// the beneficiary lists of the activities reporting it say: distinct
-// enterprises (a record merged into another counts as that one), visits
-// (an activity naming an enterprise is one), and the activities with a
-// figure for it but no list.
-func (s *Store) enterpriseReach(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	var ids []any
-	for _, m := range prog.Metrics {
-		if m.CountsEnterprises() {
-			ids = append(ids, m.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	in := ` IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
-	args := append([]any{unitID, year, year}, ids...)
-	rows, err := c.query(ctx, subtreeCTE+`SELECT q.metric_id,
-			COUNT(DISTINCT CASE WHEN b.year = ? THEN COALESCE(t.tax_code, b.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, b.tax_code)),
-			SUM(CASE WHEN b.year = ? THEN 1 ELSE 0 END), COUNT(*)
-		FROM activity_beneficiaries b JOIN subtree ON subtree.id = b.unit_id
-		JOIN activity_quantities q ON q.activity_id = b.activity_id
-		LEFT JOIN enterprises e ON e.tax_code = b.tax_code
-		LEFT JOIN enterprises t ON t.id = e.merged_into
-		WHERE q.metric_id`+in+` AND q.quantity > 0 AND b.year BETWEEN ? AND ?
-		GROUP BY q.metric_id`, append(args, fromYear, year)...)
-	if err != nil {
-		return fmt.Errorf("store: unable to count enterprises reached: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var metric int64
-		var y, cum nscl.EnterpriseCounts
-		if err := rows.Scan(&metric, &y.Enterprises, &cum.Enterprises, &y.Visits, &cum.Visits); err != nil {
-			return err
-		}
-		f := out[codes[metric].Code]
-		f.YearReach.Enterprises, f.YearReach.Visits = y.Enterprises, y.Visits
-		f.CumulativeReach.Enterprises, f.CumulativeReach.Visits = cum.Enterprises, cum.Visits
-		out[codes[metric].Code] = f
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
-	args = append([]any{unitID, year}, ids...)
-	unlisted, err := c.query(ctx, subtreeCTE+`SELECT q.metric_id, SUM(CASE WHEN q.year = ? THEN 1 ELSE 0 END), COUNT(*)
-		FROM activity_quantities q JOIN subtree ON subtree.id = q.unit_id
-		WHERE q.metric_id`+in+` AND q.year BETWEEN ? AND ? AND q.quantity > 0
-			AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = q.activity_id)
-		GROUP BY q.metric_id`, append(args, fromYear, year)...)
-	if err != nil {
-		return fmt.Errorf("store: unable to count activities without beneficiaries: %w", err)
-	}
-	defer unlisted.Close()
-	for unlisted.Next() {
-		var metric, y, cum int64
-		if err := unlisted.Scan(&metric, &y, &cum); err != nil {
-			return err
-		}
-		f := out[codes[metric].Code]
-		f.YearReach.Unlisted, f.CumulativeReach.Unlisted = y, cum
-		out[codes[metric].Code] = f
-	}
-	return unlisted.Err()
 }
 
 // lastValues adds up, across units, each unit's value for year and its
@@ -159,16 +98,28 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 	return rows.Err()
 }
 
-// distinctCounts counts distinct beneficiary enterprises of the activities
-// that report each distinct-rule indicator.
+// distinctCounts counts, for each indicator counted in enterprises, the
+// distinct enterprises its activities name (a record merged into another
+// counts as that one), from the kept rows of enterprises reached: that is
+// the figure of a distinct-rule indicator, and what beneficiary lists say
+// of the others.
 func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	rows, err := c.query(ctx, subtreeCTE+`SELECT q.metric_id,
-			COUNT(DISTINCT CASE WHEN b.year = ? THEN b.tax_code END), COUNT(DISTINCT b.tax_code)
-		FROM activity_beneficiaries b JOIN subtree ON subtree.id = b.unit_id
-		JOIN activity_quantities q ON q.activity_id = b.activity_id
-		JOIN metrics m ON m.id = q.metric_id
-		WHERE m.programme_id = ? AND m.rule = 'distinct' AND b.year BETWEEN ? AND ?
-		GROUP BY q.metric_id`, unitID, year, prog.ID, fromYear, year)
+	args := []any{unitID, year}
+	for _, m := range prog.Metrics {
+		if m.CountsEnterprises() {
+			args = append(args, m.ID)
+		}
+	}
+	if len(args) == 2 {
+		return nil
+	}
+	rows, err := c.query(ctx, subtreeCTE+`SELECT r.metric_id,
+			COUNT(DISTINCT CASE WHEN r.year = ? THEN COALESCE(t.tax_code, r.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, r.tax_code))
+		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
+		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
+		LEFT JOIN enterprises t ON t.id = e.merged_into
+		WHERE r.metric_id IN (?`+strings.Repeat(", ?", len(args)-3)+`) AND r.year BETWEEN ? AND ?
+		GROUP BY r.metric_id`, append(args, fromYear, year)...)
 	if err != nil {
 		return fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
@@ -178,9 +129,15 @@ func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme
 		if err := rows.Scan(&metric, &yearCount, &cumulative); err != nil {
 			return err
 		}
-		f := out[codes[metric].Code]
-		f.YearValue, f.Cumulative = yearCount, cumulative
-		out[codes[metric].Code] = f
+		m := codes[metric]
+		f := out[m.Code]
+		if m.Rule == nscl.RuleDistinct {
+			f.YearValue, f.Cumulative = yearCount, cumulative
+		}
+		if m.CountsEnterprises() {
+			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = yearCount, cumulative
+		}
+		out[m.Code] = f
 	}
 	return rows.Err()
 }
@@ -192,10 +149,14 @@ type TotalKey struct {
 	Year     int
 }
 
-// Total is a kept total and the number of activities counted in it.
+// Total is a kept total and the number of activities counted in it; of
+// those with a figure, the beneficiaries they name (Listed) and how many
+// name none (Unlisted).
 type Total struct {
 	Value      int64
 	Activities int64
+	Listed     int64
+	Unlisted   int64
 }
 
 // recomputeQuery counts totals again from the activities themselves,
@@ -207,13 +168,22 @@ const recomputeQuery = `SELECT a.unit_id, q.metric_id, a.year,
 			WHERE q2.metric_id = q.metric_id AND a2.unit_id = a.unit_id AND a2.year = a.year
 			ORDER BY a2.occurred_on DESC, a2.id DESC LIMIT 1)
 		ELSE SUM(q.quantity) END,
-		COUNT(*)
+		COUNT(*),
+		SUM(CASE WHEN q.quantity > 0 THEN (SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id) ELSE 0 END),
+		SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END)
 	FROM activity_quantities q JOIN activities a ON a.id = q.activity_id JOIN metrics m ON m.id = q.metric_id
 	GROUP BY a.unit_id, q.metric_id, a.year, m.rule`
 
+// recomputeReachQuery counts the enterprises reached again from the
+// activities, as recomputeQuery counts the totals.
+const recomputeReachQuery = `SELECT a.unit_id, q.metric_id, a.year, b.tax_code, COUNT(*)
+	FROM activity_quantities q JOIN activities a ON a.id = q.activity_id JOIN activity_beneficiaries b ON b.activity_id = a.id
+	WHERE q.quantity > 0
+	GROUP BY a.unit_id, q.metric_id, a.year, b.tax_code`
+
 // KeptTotals returns every kept total.
 func (s *Store) KeptTotals(ctx context.Context) (map[TotalKey]Total, error) {
-	return readTotals(ctx, s.reader(), `SELECT unit_id, metric_id, year, total, activities FROM unit_totals`)
+	return readTotals(ctx, s.reader(), `SELECT unit_id, metric_id, year, total, activities, listed, unlisted FROM unit_totals`)
 }
 
 // RecomputedTotals counts every total again from the raw activities.
@@ -231,7 +201,7 @@ func readTotals(ctx context.Context, c conn, query string) (map[TotalKey]Total, 
 	for rows.Next() {
 		var k TotalKey
 		var t Total
-		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &t.Value, &t.Activities); err != nil {
+		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &t.Value, &t.Activities, &t.Listed, &t.Unlisted); err != nil {
 			return nil, err
 		}
 		out[k] = t
@@ -256,7 +226,41 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 			diffs = append(diffs, fmt.Sprintf("unit %d, metric %d, year %d: kept %+v, recomputed %+v", k.UnitID, k.MetricID, k.Year, kept[k], fresh[k]))
 		}
 	}
-	return diffs, nil
+	keptReach, err := readReach(ctx, s.reader(), `SELECT unit_id, metric_id, year, tax_code, activities FROM reach_totals`)
+	if err != nil {
+		return nil, err
+	}
+	freshReach, err := readReach(ctx, s.reader(), recomputeReachQuery)
+	if err != nil {
+		return nil, err
+	}
+	var reachDiffs []string
+	for k := range mergeKeys(keptReach, freshReach) {
+		if keptReach[k] != freshReach[k] {
+			reachDiffs = append(reachDiffs, fmt.Sprintf("unit %d, metric %d, year %d, enterprise %s: kept %d activities, recomputed %d",
+				k.UnitID, k.MetricID, k.Year, k.taxCode, keptReach[k], freshReach[k]))
+		}
+	}
+	slices.Sort(reachDiffs)
+	return append(diffs, reachDiffs...), nil
+}
+
+func readReach(ctx context.Context, c conn, query string) (map[reachKey]int64, error) {
+	rows, err := c.query(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read enterprises reached: %w", err)
+	}
+	defer rows.Close()
+	out := map[reachKey]int64{}
+	for rows.Next() {
+		var k reachKey
+		var n int64
+		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &k.taxCode, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
 }
 
 // RebuildTotals throws the kept totals away and counts them again from the
@@ -266,15 +270,21 @@ func (s *Store) RebuildTotals(ctx context.Context) error {
 		if _, err := tx.exec(ctx, `DELETE FROM unit_totals`); err != nil {
 			return fmt.Errorf("store: unable to clear totals: %w", err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities) `+recomputeQuery); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities, listed, unlisted) `+recomputeQuery); err != nil {
 			return fmt.Errorf("store: unable to rebuild totals: %w", err)
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM reach_totals`); err != nil {
+			return fmt.Errorf("store: unable to clear enterprises reached: %w", err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, tax_code, activities) `+recomputeReachQuery); err != nil {
+			return fmt.Errorf("store: unable to rebuild enterprises reached: %w", err)
 		}
 		return nil
 	})
 }
 
-func mergeKeys(a, b map[TotalKey]Total) map[TotalKey]bool {
-	all := map[TotalKey]bool{}
+func mergeKeys[K comparable, V any](a, b map[K]V) map[K]bool {
+	all := map[K]bool{}
 	for k := range a {
 		all[k] = true
 	}

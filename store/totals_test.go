@@ -496,6 +496,12 @@ func expectedTotals(prog *nscl.Programme, model map[int64]nscl.Activity) map[Tot
 			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year()}
 			t := out[k]
 			t.Activities++
+			if q.Value > 0 {
+				t.Listed += int64(len(a.Beneficiaries))
+				if len(a.Beneficiaries) == 0 {
+					t.Unlisted++
+				}
+			}
 			if m.Rule != nscl.RuleLast {
 				t.Value += q.Value
 			} else if b, seen := best[k]; !seen || a.Date.After(b.date) || (a.Date.Equal(b.date) && a.ID > b.id) {
@@ -537,6 +543,7 @@ func (r *propRun) expectedFigures(unit int64, fromYear, year int) map[string]nsc
 				if !inTree[a.UnitID] || a.Year() < fromYear || a.Year() > year || !slices.ContainsFunc(a.Quantities, func(q nscl.Quantity) bool { return q.Metric == m.Code }) {
 					continue
 				}
+				reports := slices.ContainsFunc(a.Quantities, func(q nscl.Quantity) bool { return q.Metric == m.Code && q.Value > 0 })
 				for _, q := range a.Quantities {
 					if q.Metric == m.Code {
 						fig.CumulativeVisits += q.Value
@@ -546,6 +553,9 @@ func (r *propRun) expectedFigures(unit int64, fromYear, year int) map[string]nsc
 					}
 				}
 				for _, tc := range a.Beneficiaries {
+					if !reports {
+						break // an activity with no figure for it names no one for it
+					}
 					cumSet[tc] = true
 					if a.Year() == year {
 						yearSet[tc] = true
