@@ -63,8 +63,8 @@ func (tx *Tx) CreateRegistration(ctx context.Context, r *nscl.Registration) erro
 	if err != nil {
 		return fmt.Errorf("store: unable to read call: %w", err)
 	}
-	if !call.OpenOn(tx.now) {
-		return nscl.Invalid("call_id", "đợt mời đăng ký “%s” không còn nhận đăng ký", "the call “%s” takes no registrations now", call.Title)
+	if err := call.RequireOpen(tx.now); err != nil {
+		return err
 	}
 	r.Status, r.CreatedAt, r.Version = nscl.RegistrationPending, tx.now, 1
 	// The reference is made from the ID, which is known only after the

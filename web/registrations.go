@@ -1,8 +1,528 @@
 package web
 
-import "net/http"
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"nscl"
+	"nscl/store"
+)
+
+// The public registration's limits: what one post may weigh, and how many
+// registrations one client address may send — five at once, then one every
+// two minutes (five per ten minutes).
+const (
+	maxRegistrationBody  = 32 << 10
+	registrationBurst    = 5
+	registrationInterval = 2 * time.Minute
+)
 
 // registrationRoutes serves the public pages of calls for participation,
 // their JSON API, and the focal users' review of registrations.
 func (s *Server) registrationRoutes(mux *http.ServeMux) {
+	// One allowance per address, shared by the form and the API.
+	limit := newAddressLimiter(registrationInterval, registrationBurst)
+	mux.HandleFunc("GET /calls", s.public(s.callList))
+	mux.HandleFunc("GET /calls/{id}", s.public(s.callPage))
+	mux.HandleFunc("POST /calls/{id}/register", s.public(func(w http.ResponseWriter, r *http.Request) error {
+		return s.callRegister(w, r, limit)
+	}))
+	mux.HandleFunc("GET /calls/{id}/registered", s.public(s.callRegistered))
+	mux.HandleFunc("POST /api/v1/registrations", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.apiRegister(w, r, limit); err != nil {
+			s.jsonError(w, err)
+		}
+	})
+
+	mux.HandleFunc("GET /registrations", s.page(s.registrationList))
+	mux.HandleFunc("GET /registrations/{id}", s.page(s.registrationShow))
+	mux.HandleFunc("POST /registrations/{id}/accept", s.page(s.registrationAccept))
+	mux.HandleFunc("POST /registrations/{id}/decline", s.page(s.registrationDecline))
+}
+
+// public wraps a page anyone may open: its errors are shown on a page that
+// leads back to the open calls, not to the sign-in.
+func (s *Server) public(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.render(w, r, statusOf(err), "call_error.html", view{Title: translate(language(r), "err.title"), Error: s.publicError(err)})
+		}
+	}
+}
+
+// programmeCall returns a call of this server's programme.
+func (s *Server) programmeCall(ctx context.Context, id int64) (nscl.Call, error) {
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return nscl.Call{}, err
+	}
+	c, err := s.Store.Call(ctx, id)
+	if err == nil && c.ProgrammeID != prog.ID {
+		return nscl.Call{}, nscl.NotFound("call_id", "không có đợt mời đăng ký số %d", "no call %d", id)
+	}
+	return c, err
+}
+
+// openCall returns a call of this programme that takes registrations today.
+func (s *Server) openCall(ctx context.Context, id int64) (nscl.Call, error) {
+	c, err := s.programmeCall(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	return c, c.RequireOpen(s.Now())
+}
+
+// openCalls lists the programme's calls that take registrations today.
+func (s *Server) openCalls(ctx context.Context) ([]nscl.Call, error) {
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return nil, err
+	}
+	calls, err := s.Store.Calls(ctx, prog)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Now()
+	return slices.DeleteFunc(calls, func(c nscl.Call) bool { return !c.OpenOn(today) }), nil
+}
+
+func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
+	calls, err := s.openCalls(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "calls.html", view{Title: translate(language(r), "call.list_title"), Data: calls})
+	return nil
+}
+
+// choice is a value a form offers, named in the reader's language.
+type choice struct{ Value, Label string }
+
+// choices names values through the catalogue keys prefix+value.
+func choices[T ~string](lang, prefix string, values []T) []choice {
+	out := make([]choice, len(values))
+	for i, v := range values {
+		out[i] = choice{string(v), translate(lang, prefix+string(v))}
+	}
+	return out
+}
+
+type callFormData struct {
+	Call  nscl.Call
+	Reg   nscl.Registration // as typed
+	Kinds []choice
+	Sizes []choice
+}
+
+func (s *Server) renderCallForm(w http.ResponseWriter, r *http.Request, status int, call nscl.Call, reg nscl.Registration, err error) {
+	lang := language(r)
+	d := callFormData{Call: call, Reg: reg, Kinds: choices(lang, "reg.kind.", nscl.RegistrantKinds), Sizes: choices(lang, "ent.size.", nscl.EnterpriseSizes)}
+	v := view{Title: call.Title, Data: d}
+	if err != nil {
+		v.Error = s.publicError(err)
+	}
+	s.render(w, r, status, "call.html", v)
+}
+
+func (s *Server) callPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	call, err := s.openCall(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.renderCallForm(w, r, http.StatusOK, call, nscl.Registration{Kind: nscl.RegistrantEnterprise}, nil)
+	return nil
+}
+
+// callRegister stores a registration sent from a call's page, and sends
+// the registrant to a page with its reference number.
+func (s *Server) callRegister(w http.ResponseWriter, r *http.Request, limit *addressLimiter) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	refund, err := limit.take(clientIP(r))
+	if err != nil {
+		return err
+	}
+	kept := false
+	defer func() {
+		if !kept {
+			refund()
+		}
+	}()
+	call, err := s.openCall(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := limitBody(w, r); err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
+	}
+	done := fmt.Sprintf("/calls/%d/registered", call.ID)
+	if r.PostForm.Get("website") != "" {
+		// Only a robot fills the field people cannot see: it is told what
+		// a person is told, nothing is stored, and the post counts.
+		kept = true
+		http.Redirect(w, r, done, http.StatusSeeOther)
+		return nil
+	}
+	f := r.PostForm
+	reg := nscl.Registration{CallID: call.ID, Kind: nscl.RegistrantKind(f.Get("kind")), TaxCode: f.Get("tax_code"), Name: f.Get("name"),
+		Address: f.Get("address"), District: f.Get("district"), Sector: f.Get("sector"), Size: nscl.EnterpriseSize(f.Get("size")),
+		Contact: nscl.Contact{Name: f.Get("contact_name"), Email: f.Get("contact_email"), Phone: f.Get("contact_phone")},
+		Support: f.Get("support_requested")}
+	if err := s.register(r.Context(), &reg); err != nil {
+		if nscl.ErrorCode(err) != nscl.EINVALID {
+			return err
+		}
+		s.renderCallForm(w, r, statusOf(err), call, reg, err)
+		return nil
+	}
+	kept = true
+	http.Redirect(w, r, done+"?ref="+url.QueryEscape(reg.Reference), http.StatusSeeOther)
+	return nil
+}
+
+// register stores a registration. It is checked before the write
+// transaction, so that bad posts never queue for the database's writer.
+func (s *Server) register(ctx context.Context, reg *nscl.Registration) error {
+	if err := nscl.ValidateRegistration(reg); err != nil {
+		return err
+	}
+	return s.Store.Update(ctx, func(tx *store.Tx) error { return tx.CreateRegistration(ctx, reg) })
+}
+
+// referencePattern is what a reference number looks like: the confirmation
+// page shows nothing else from its address, so that a crafted link cannot
+// put words on the programme's page.
+var referencePattern = regexp.MustCompile(`^DK-[0-9]{4}-[0-9]{1,12}$`)
+
+type callRegisteredData struct {
+	Call      nscl.Call
+	Reference string
+}
+
+// callRegistered thanks the registrant and shows the reference number from
+// the address; it reads no registration, so it shows nobody's data.
+func (s *Server) callRegistered(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	call, err := s.programmeCall(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := callRegisteredData{Call: call}
+	if ref := r.URL.Query().Get("ref"); referencePattern.MatchString(ref) {
+		d.Reference = ref
+	}
+	s.render(w, r, http.StatusOK, "call_registered.html", view{Title: translate(language(r), "call.thanks_title"), Data: d})
+	return nil
+}
+
+// limitBody reads the request's body, refusing one over
+// maxRegistrationBody, and puts it back for the form or JSON reader.
+func limitBody(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRegistrationBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nscl.Invalid("body", "nội dung gửi quá lớn (tối đa %d KB); hãy rút gọn nội dung đăng ký", "what was sent is too large (%d KB at most); shorten the registration", maxRegistrationBody>>10)
+	}
+	if err != nil {
+		return nscl.Invalid("body", "không đọc được nội dung gửi", "the request body could not be read")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return nil
+}
+
+// registrationRequest is a registration sent to the API. The contact may
+// come as contact_* fields or as a contact object, not both.
+type registrationRequest struct {
+	CallID       int64               `json:"call_id"`
+	Kind         nscl.RegistrantKind `json:"kind"`
+	TaxCode      string              `json:"tax_code"`
+	Name         string              `json:"name"`
+	Address      string              `json:"address"`
+	District     string              `json:"district"`
+	Sector       string              `json:"sector"`
+	Size         nscl.EnterpriseSize `json:"size"`
+	ContactName  string              `json:"contact_name"`
+	ContactEmail string              `json:"contact_email"`
+	ContactPhone string              `json:"contact_phone"`
+	Contact      *nscl.Contact       `json:"contact"`
+	Support      string              `json:"support_requested"`
+}
+
+func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request, limit *addressLimiter) error {
+	refund, err := limit.take(clientIP(r))
+	if err != nil {
+		return err
+	}
+	kept := false
+	defer func() {
+		if !kept {
+			refund()
+		}
+	}()
+	if err := limitBody(w, r); err != nil {
+		return err
+	}
+	var body registrationRequest
+	if err := decode(w, r, &body); err != nil {
+		return err
+	}
+	call, err := s.apiCall(r.Context(), body.CallID)
+	if err != nil {
+		return err
+	}
+	contact := nscl.Contact{Name: body.ContactName, Email: body.ContactEmail, Phone: body.ContactPhone}
+	if body.Contact != nil {
+		if contact != (nscl.Contact{}) {
+			return nscl.Invalid("contact", "ghi liên hệ bằng các trường contact_* hoặc bằng đối tượng contact, không cả hai", "give the contact as contact_* fields or as a contact object, not both")
+		}
+		contact = *body.Contact
+	}
+	reg := nscl.Registration{CallID: call.ID, Kind: body.Kind, TaxCode: body.TaxCode, Name: body.Name, Address: body.Address,
+		District: body.District, Sector: body.Sector, Size: body.Size, Contact: contact, Support: body.Support}
+	if err := s.register(r.Context(), &reg); err != nil {
+		return err
+	}
+	kept = true
+	writeJSON(w, http.StatusCreated, map[string]any{"id": reg.ID, "reference": reg.Reference, "status": reg.Status, "call_id": reg.CallID})
+	return nil
+}
+
+// apiCall is the call an API registration is for: the one named, or, when
+// none is, the only open one.
+func (s *Server) apiCall(ctx context.Context, id int64) (nscl.Call, error) {
+	if id == 0 {
+		open, err := s.openCalls(ctx)
+		if err != nil {
+			return nscl.Call{}, err
+		}
+		if len(open) != 1 {
+			return nscl.Call{}, nscl.Invalid("call_id", "cần ghi call_id: hiện có %d đợt mời đăng ký đang mở", "call_id is required: %d calls are open now", len(open))
+		}
+		return open[0], nil
+	}
+	c, err := s.openCall(ctx, id)
+	if nscl.ErrorCode(err) == nscl.ENOTFOUND {
+		// A record named in the body is bad input, as elsewhere in the API.
+		var e *nscl.Error
+		errors.As(err, &e)
+		return c, &nscl.Error{Code: nscl.EINVALID, Field: "call_id", Message: e.Message, English: e.English}
+	}
+	return c, err
+}
+
+// addressLimiter allows each client address a burst of posts, then one
+// more per interval: a token bucket per address. It lives in memory, and
+// forgets an address once its bucket is full again.
+type addressLimiter struct {
+	mu       sync.Mutex
+	interval time.Duration
+	burst    float64
+	byAddr   map[string]*allowance
+	swept    time.Time
+}
+
+type allowance struct {
+	tokens float64
+	at     time.Time
+}
+
+func newAddressLimiter(interval time.Duration, burst int) *addressLimiter {
+	return &addressLimiter{interval: interval, burst: float64(burst), byAddr: map[string]*allowance{}}
+}
+
+// take spends one post of addr's allowance, or refuses when none is left.
+// The caller gives it back (refund) when nothing was stored, so that a
+// person correcting a mistake is not counted twice.
+func (l *addressLimiter) take(addr string) (refund func(), err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	full := l.interval * time.Duration(l.burst)
+	if now.Sub(l.swept) > full {
+		for a, al := range l.byAddr {
+			if now.Sub(al.at) > full {
+				delete(l.byAddr, a) // its bucket is full again: a new one is the same
+			}
+		}
+		l.swept = now
+	}
+	al, ok := l.byAddr[addr]
+	if !ok {
+		al = &allowance{tokens: l.burst, at: now}
+		l.byAddr[addr] = al
+	}
+	al.tokens = min(l.burst, al.tokens+float64(now.Sub(al.at))/float64(l.interval))
+	al.at = now
+	if al.tokens < 1 {
+		return nil, &nscl.Error{Code: errTooMany,
+			Message: "đã có quá nhiều đăng ký gửi từ địa chỉ mạng này; vui lòng thử lại sau ít phút",
+			English: "too many registrations were sent from this network address; please try again in a few minutes"}
+	}
+	al.tokens--
+	return func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		al.tokens = min(l.burst, al.tokens+1)
+	}, nil
+}
+
+// The review of registrations by focal staff.
+
+type registrationRow struct {
+	Reg                nscl.Registration
+	Kind, Status, Size string // named in the reader's language
+	Support            string // cropped, in the list
+	CallTitle          string
+	CanReview          bool
+	Reason             string // as typed, when a decline was refused
+}
+
+func labelled(lang string, reg nscl.Registration) registrationRow {
+	row := registrationRow{Reg: reg, Kind: translate(lang, "reg.kind."+string(reg.Kind)), Status: translate(lang, "reg.status."+string(reg.Status)), Support: reg.Support}
+	if reg.Size != "" {
+		row.Size = translate(lang, "ent.size."+string(reg.Size))
+	}
+	return row
+}
+
+type registrationListData struct {
+	Rows     []registrationRow
+	Status   string // the filter: a status, or "all"
+	Statuses []choice
+}
+
+func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if err := u.RequireRegistrations(); err != nil {
+		return err
+	}
+	lang := language(r)
+	d := registrationListData{Status: r.URL.Query().Get("status"), Statuses: choices(lang, "reg.status.", nscl.RegistrationStatuses)}
+	status := nscl.RegistrationStatus(d.Status)
+	switch {
+	case d.Status == "":
+		d.Status, status = string(nscl.RegistrationPending), nscl.RegistrationPending
+	case d.Status == "all":
+		status = ""
+	case !slices.Contains(nscl.RegistrationStatuses, status):
+		return nscl.Invalid("status", "trạng thái %q không hợp lệ", "status %q is not valid", d.Status)
+	}
+	regs, err := s.Store.Registrations(r.Context(), 0, status)
+	if err != nil {
+		return err
+	}
+	for _, reg := range regs {
+		row := labelled(lang, reg)
+		row.Support = crop(reg.Support, registrationSupportCrop)
+		d.Rows = append(d.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, "registrations.html", view{Title: translate(lang, "reg.list_title"), Nav: "registrations", Data: d})
+	return nil
+}
+
+// registrationSupportCrop is how much of the support requested the review
+// list shows; the registration's page shows it whole.
+const registrationSupportCrop = 160
+
+// crop shortens text to n characters, marking the cut.
+func crop(text string, n int) string {
+	runes := []rune(text)
+	if len(runes) <= n {
+		return text
+	}
+	return string(runes[:n]) + "…"
+}
+
+func (s *Server) registrationShow(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.renderRegistration(w, r, u, http.StatusOK, nil, "")
+}
+
+// renderRegistration shows one registration whole, with the review forms
+// when u may review it; refused and reason are a refused review's.
+func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, u nscl.User, status int, refused error, reason string) error {
+	if err := u.RequireRegistrations(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	reg, err := s.Store.Registration(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	row := labelled(language(r), reg)
+	row.CanReview = u.CanReviewRegistrations() && reg.Status == nscl.RegistrationPending
+	row.Reason = reason
+	if call, err := s.Store.Call(r.Context(), reg.CallID); err == nil {
+		row.CallTitle = call.Title
+	}
+	v := view{Title: translate(language(r), "reg.detail_title") + " " + reg.Reference, Nav: "registrations", Data: row}
+	if refused != nil {
+		v.Error = s.publicError(refused)
+	}
+	s.render(w, r, status, "registration.html", v)
+	return nil
+}
+
+func (s *Server) registrationAccept(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.review(w, r, u, func(ctx context.Context, tx *store.Tx, id, version int64) error {
+		_, err := tx.AcceptRegistration(ctx, id, version)
+		return err
+	})
+}
+
+func (s *Server) registrationDecline(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.review(w, r, u, func(ctx context.Context, tx *store.Tx, id, version int64) error {
+		_, err := tx.DeclineRegistration(ctx, id, version, r.PostFormValue("reason"))
+		return err
+	})
+}
+
+// review accepts or declines a registration from its page, then shows the
+// page again. A stale version is the conflict page; a refusal for bad
+// input is shown on the registration's page, with the reason as typed.
+func (s *Server) review(w http.ResponseWriter, r *http.Request, u nscl.User, act func(ctx context.Context, tx *store.Tx, id, version int64) error) error {
+	if err := u.RequireRegistrationReview(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return act(r.Context(), tx, id, version) })
+	if nscl.ErrorCode(err) == nscl.EINVALID {
+		return s.renderRegistration(w, r, u, statusOf(err), err, r.PostFormValue("reason"))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/registrations/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }

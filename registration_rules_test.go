@@ -1,0 +1,44 @@
+package nscl
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCallRequireOpenSaysWhy(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	c := Call{Title: "Đợt 2021", OpensOn: d(2021, 3, 1), ClosesOn: d(2021, 6, 30)}
+	for _, tc := range []struct {
+		day  time.Time
+		want string // "" when open
+	}{
+		{d(2021, 3, 1), ""},
+		{time.Date(2021, 6, 30, 23, 0, 0, 0, Local), ""}, // the closing day is open to its end
+		{d(2021, 2, 28), "nhận đăng ký từ ngày 01/03/2021"},
+		{d(2021, 7, 1), "đã hết hạn nhận đăng ký ngày 30/06/2021"},
+	} {
+		err := c.RequireOpen(tc.day)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: %v", tc.day, err)
+		case tc.want != "" && (ErrorCode(err) != EINVALID || ErrorField(err) != "call_id" || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%v: %v, want %q", tc.day, err, tc.want)
+		}
+	}
+	if err := (Call{Title: "Không thời hạn", OpensOn: d(2022, 9, 23)}).RequireOpen(d(2030, 1, 1)); err != nil {
+		t.Errorf("a call without a closing date closed: %v", err)
+	}
+}
+
+func TestOnlyFocalStaffReviewRegistrations(t *testing.T) {
+	for _, role := range Roles {
+		u := User{Role: role}
+		if got := u.CanReviewRegistrations(); got != (role == RoleFocal) {
+			t.Errorf("%s reviews: %v", role, got)
+		}
+		if (u.RequireRegistrationReview() == nil) != u.CanReviewRegistrations() || (u.RequireRegistrations() == nil) != u.CanSeeContacts() {
+			t.Errorf("%s: the refusals disagree with the rules", role)
+		}
+	}
+}
