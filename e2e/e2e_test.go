@@ -2,7 +2,8 @@
 // people of a reporting round would: the Thủ Đức reporter enters an
 // activity and submits, the department returns it with a comment, the
 // reporter fixes and resubmits, the department approves, and the dashboard
-// moves by exactly the activity's quantities.
+// moves by exactly the activity's quantities; and an enterprise registers
+// on a call's public page and is counted once however often it is supported.
 package e2e
 
 import (
@@ -253,4 +254,109 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	if err != nil || !strings.Contains(row, "970 lượt doanh nghiệp") {
 		t.Errorf("the preview's first row reads %q (%v), want the 970 visits of 2022", row, err)
 	}
+}
+
+// TestEnterpriseRegistersAndIsCountedOnce: a newcomer registers an
+// enterprise on the public page of the demo's call; the department's
+// officer accepts it, names it as the beneficiary of two activities — once
+// pasting its tax code, once picking it from the registry by name — and the
+// dashboard shows two visits and one enterprise for it.
+func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
+	exe := browser(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Load(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadAccounts(ctx, st, password); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&web.Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	defer srv.Close()
+	b := newSession(t, exe, srv.URL)
+	const taxCode, firm = "0312345678", "Công ty TNHH Cơ khí Chính xác Sài Gòn"
+
+	b.run("register on the public page",
+		chromedp.Navigate(srv.URL+"/calls"),
+		chromedp.Click(`section.call h2 a`),
+		chromedp.WaitVisible(`input[name=tax_code]`),
+		chromedp.SendKeys(`input[name=tax_code]`, taxCode),
+		chromedp.SendKeys(`input[name=name]`, firm),
+		chromedp.SendKeys(`input[name=contact_email]`, "lienhe@cokhisaigon.vn"),
+		chromedp.SendKeys(`textarea[name=support_requested]`, "Đề nghị hỗ trợ tập huấn công cụ 5S, Kaizen cho cán bộ quản lý sản xuất"),
+		chromedp.Submit(`textarea[name=support_requested]`),
+		chromedp.WaitVisible(`#reference`),
+	)
+	if ref := b.text("read the reference", `#reference`); !strings.HasPrefix(ref, "DK-") {
+		t.Fatalf("reference %q", ref)
+	}
+
+	b.login("focal@demo.local")
+	b.run("accept the registration",
+		chromedp.Navigate(srv.URL+"/registrations"),
+		chromedp.Click(`a[href^="/registrations/"]`),
+		chromedp.WaitVisible(`form[action$="/accept"] button`),
+		chromedp.Click(`form[action$="/accept"] button`),
+		chromedp.WaitVisible(`#enterprise`),
+	)
+
+	newActivity := func(step, description string, beneficiary chromedp.Action[chromedp.Void]) {
+		b.run(step,
+			chromedp.Navigate(srv.URL+"/activities/new"),
+			chromedp.WaitVisible(`textarea[name=description]`),
+			chromedp.SetValue(`input[name=date]`, "10/05/2022"),
+			chromedp.SetValue(`select[name=task_group]`, "d"),
+			chromedp.SetValue(`select[name=kind]`, "training"),
+			chromedp.SendKeys(`textarea[name=description]`, description),
+			chromedp.SendKeys(`input[name=q_training_enterprises]`, "1"),
+			beneficiary,
+			chromedp.Submit(`textarea[name=description]`),
+			chromedp.WaitVisible(`#activity-total`),
+		)
+	}
+	newActivity("first activity, tax code pasted", "Tập huấn công cụ 5S cho doanh nghiệp cơ khí",
+		chromedp.SendKeys(`#beneficiary-codes`, taxCode))
+	// Choosing an offered enterprise is what a person does with the list
+	// the picker fills; here the first offer is chosen by script.
+	newActivity("second activity, picked by name", "Tập huấn Kaizen cho doanh nghiệp cơ khí", chromedp.Steps(
+		chromedp.SendKeys(`#beneficiary-search`, "chinh xac"),
+		void(chromedp.Poll[bool](`document.querySelectorAll("#beneficiary-choices option").length > 0`, chromedp.WithPollingTimeout(10*time.Second))),
+		void(chromedp.Evaluate[bool](`(function () {
+			var search = document.getElementById("beneficiary-search");
+			search.value = document.querySelector("#beneficiary-choices option").value;
+			search.dispatchEvent(new Event("input"));
+			return true;
+		})()`)),
+		void(chromedp.Poll[bool](`document.getElementById("beneficiary-codes").value.indexOf("`+taxCode+`") >= 0`, chromedp.WithPollingTimeout(5*time.Second))),
+	))
+
+	row := `tr[data-reach="training_enterprises"]`
+	b.run("dashboard", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(row))
+	if got := b.text("visits", row+` .reach-year-visits`); got != "2" {
+		t.Errorf("visits from beneficiary lists in 2022: %q, want 2", got)
+	}
+	if got := b.text("enterprises", row+` .reach-year-enterprises`); got != "1" {
+		t.Errorf("distinct enterprises in 2022: %q, want 1", got)
+	}
+	e, err := st.EnterpriseByTaxCode(ctx, taxCode)
+	if err != nil || e.Name != firm {
+		t.Fatalf("the registry's record: %+v %v", e, err)
+	}
+	b.run("the enterprise's page", chromedp.Navigate(fmt.Sprintf("%s/enterprises/%d", srv.URL, e.ID)), chromedp.WaitVisible(`h1`))
+	page, err := chromedp.Run(b.ctx, chromedp.Poll[string](`document.body.innerText`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil || !strings.Contains(page, "Tập huấn công cụ 5S") || !strings.Contains(page, "Tập huấn Kaizen") {
+		t.Errorf("the enterprise's page does not list both supports (%v):\n%s", err, page)
+	}
+}
+
+// void drops an action's result, so that it can be a step among others.
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := a(ctx, t)
+		return err
+	})
 }
