@@ -267,6 +267,11 @@ type totalMove struct {
 	unlisted int64 // activities with a figure naming none
 }
 
+// maxBatchedReach bounds the enterprises reached a batch keeps before
+// writing them (about 100 bytes each); a variable so that a test can make
+// a small batch write them many times.
+var maxBatchedReach = 5_000
+
 // reachKey is one enterprise in a kept total: reach_totals counts the
 // activities of the unit, metric and year with a figure that name it.
 type reachKey struct {
@@ -321,6 +326,12 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 		return err
 	}
 	if tx.batched != nil {
+		if len(reach) >= maxBatchedReach {
+			// Enterprises reached grow with the file, unlike totals: write
+			// them now and then, so an import's memory stays bounded.
+			tx.batchedReach = map[reachKey]int64{}
+			return tx.applyReach(ctx, reach)
+		}
 		return nil
 	}
 	if err := tx.applyMoves(ctx, moves); err != nil {

@@ -12,8 +12,11 @@ import (
 // activity has its quantities, beneficiaries and audit entry, and an
 // import row that updates an activity of the same transaction reads it
 // back whole. More rows than one statement takes are written, so that full
-// and partial statements both run.
+// and partial statements both run, and the enterprises reached are written
+// many times along the way (a bound of 7), as a long import writes them.
 func TestBatchWritesWhatSeparateWritesWould(t *testing.T) {
+	defer func(old int) { maxBatchedReach = old }(maxBatchedReach)
+	maxBatchedReach = 7
 	eachEngine(t, func(t *testing.T, s *Store) {
 		f := newFixture(t, s)
 		ctx := t.Context()
