@@ -64,7 +64,14 @@ func TestReachSentences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := Reach(build())
+	r := build()
+	if b := r.JSON().Indicators[0].Beneficiaries; b == nil || b.Year.Visits != 2 || b.Year.Enterprises != 1 || b.Year.Unlisted != int64(unlisted) {
+		t.Errorf("the JSON report's beneficiaries of the training indicator: %+v", b)
+	}
+	if b := r.JSON().Indicators[1].Beneficiaries; b != nil {
+		t.Errorf("the support indicator names no beneficiary, yet: %+v", b)
+	}
+	lines := Reach(r)
 	if len(lines) != 1 {
 		t.Fatalf("reach sentences %q, want one for the training indicator", lines)
 	}

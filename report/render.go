@@ -53,6 +53,16 @@ type JSONIndicator struct {
 	Status            nscl.Status   `json:"status"`
 	RequiredPace      int64         `json:"required_pace"`
 	Warnings          []JSONWarning `json:"warnings"`
+	// Beneficiaries: for an indicator counted in enterprises once some
+	// activity names its beneficiaries, what the lists say.
+	Beneficiaries *JSONReach `json:"beneficiaries,omitempty"`
+}
+
+// JSONReach is what beneficiary lists say of an indicator, for the year
+// and over the plan so far.
+type JSONReach struct {
+	Year       nscl.EnterpriseCounts `json:"year"`
+	Cumulative nscl.EnterpriseCounts `json:"cumulative"`
 }
 
 type JSONWarning struct {
@@ -99,6 +109,9 @@ func (r *Report) JSON() JSONReport {
 		if ind.Metric.Rule == nscl.RuleDistinct {
 			yv, cv := ind.YearVisits, ind.CumulativeVisits
 			j.YearVisits, j.CumulativeVisits = &yv, &cv
+		}
+		if ind.Metric.CountsEnterprises() && ind.CumulativeReach.Known() {
+			j.Beneficiaries = &JSONReach{Year: ind.YearReach, Cumulative: ind.CumulativeReach}
 		}
 		if ind.HasTarget {
 			target := ind.Target
