@@ -122,14 +122,15 @@ func (s *session) text(step, sel string) string {
 	return strings.TrimSpace(out)
 }
 
-func TestRoundTripInTheBrowser(t *testing.T) {
-	exe := browser(t)
+// demoServer serves the demo, with its accounts, from a fresh database.
+func demoServer(t *testing.T) (*store.Store, *httptest.Server) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	if _, err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,14 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer((&web.Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return st, srv
+}
+
+func TestRoundTripInTheBrowser(t *testing.T) {
+	exe := browser(t)
+	ctx := context.Background()
+	st, srv := demoServer(t)
 	b := newSession(t, exe, srv.URL)
 
 	trained := `tr[data-indicator="training_enterprises"] .year-value`
@@ -264,19 +272,7 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 	exe := browser(t)
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := demo.Load(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadAccounts(ctx, st, password); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer((&web.Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
-	defer srv.Close()
+	st, srv := demoServer(t)
 	b := newSession(t, exe, srv.URL)
 	const taxCode, firm = "0312345678", "Công ty TNHH Cơ khí Chính xác Sài Gòn"
 

@@ -127,12 +127,9 @@ func (s *Store) Registrations(ctx context.Context, callID int64, status nscl.Reg
 // there is none, and given the registration's details where it had only a
 // tax code. A consultant's is accepted without a record.
 func (tx *Tx) AcceptRegistration(ctx context.Context, id, version int64) (nscl.Registration, error) {
-	before, err := registrationByID(ctx, tx.conn, id)
+	before, err := tx.registrationAt(ctx, id, version)
 	if err != nil {
 		return before, err
-	}
-	if before.Version != version {
-		return before, staleRegistration()
 	}
 	after := before
 	var enterpriseID int64
@@ -170,12 +167,9 @@ func (tx *Tx) AcceptRegistration(ctx context.Context, id, version int64) (nscl.R
 
 // DeclineRegistration declines a pending registration with a reason.
 func (tx *Tx) DeclineRegistration(ctx context.Context, id, version int64, reason string) (nscl.Registration, error) {
-	before, err := registrationByID(ctx, tx.conn, id)
+	before, err := tx.registrationAt(ctx, id, version)
 	if err != nil {
 		return before, err
-	}
-	if before.Version != version {
-		return before, staleRegistration()
 	}
 	after := before
 	if err := after.Decline(tx.actor, reason, tx.now); err != nil {
@@ -185,6 +179,16 @@ func (tx *Tx) DeclineRegistration(ctx context.Context, id, version int64, reason
 		return before, err
 	}
 	return after, tx.audit(ctx, "decline", "registration", id, before, after)
+}
+
+// registrationAt reads a registration to review, provided version is
+// still the stored one.
+func (tx *Tx) registrationAt(ctx context.Context, id, version int64) (nscl.Registration, error) {
+	r, err := registrationByID(ctx, tx.conn, id)
+	if err == nil && r.Version != version {
+		err = staleRegistration()
+	}
+	return r, err
 }
 
 // saveReview writes a reviewed registration, provided no one reviewed it
