@@ -81,6 +81,8 @@ var catalogue = map[string][2]string{
 	"login.email":                 {"E-mail", "E-mail"},
 	"login.password":              {"Mật khẩu", "Password"},
 	"login.submit":                {"Đăng nhập", "Sign in"},
+	"login.calls":                 {"Doanh nghiệp, tổ chức tư vấn muốn tham gia Chương trình không cần đăng nhập:", "Enterprises and consultants who want to take part need no account:"},
+	"login.calls_link":            {"đăng ký tham gia →", "register to take part →"},
 	"role.admin":                  {"quản trị", "administrator"},
 	"role.focal":                  {"cán bộ đầu mối", "focal point"},
 	"role.reporter":               {"đơn vị báo cáo", "reporting unit"},
