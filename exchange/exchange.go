@@ -2,16 +2,20 @@
 // (docs/exchange.md):
 //
 //   - "nscl-exchange": a whole programme — its definition, documents, org
-//     units, plans, activities, reporting rounds and report texts — so that
+//     units, plans, the enterprise registry with its merges, activities,
+//     reporting rounds, calls for participation and report texts — so that
 //     it can be moved to another database, SQLite or PostgreSQL. Every
 //     reference is by code (unit code, metric code, task group letter,
-//     document number/symbol), never by a database ID.
+//     document number/symbol, tax code), never by a database ID.
 //   - "nscl-summary": one province's figures for one year, which a ministry
 //     database imports as activities of that province, so that the
 //     national report adds the provinces up.
 //
 // Accounts are not exchanged: users, sessions, tokens and the audit log stay
-// in the database they belong to.
+// in the database they belong to. Nor are the registrations sent to calls:
+// they are personal submissions under review, not the programme's record.
+// The registry's contact details are exchanged, so an nscl-exchange file
+// holds personal data.
 package exchange
 
 import (
@@ -98,6 +102,25 @@ type filePlan struct {
 	Targets   map[string]int64 `json:"targets"`
 }
 
+// fileEnterprise is a record of the registry; MergedInto is the tax code of
+// the record it is merged into.
+type fileEnterprise struct {
+	TaxCode    string      `json:"tax_code"`
+	Name       string      `json:"name,omitempty"`
+	Address    string      `json:"address,omitempty"`
+	District   string      `json:"district,omitempty"`
+	Sector     string      `json:"sector,omitempty"`
+	Size       string      `json:"size,omitempty"`
+	Contact    fileContact `json:"contact,omitzero"`
+	MergedInto string      `json:"merged_into,omitempty"`
+}
+
+type fileContact struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
 type fileActivity struct {
 	Ref           string           `json:"ref"`
 	Unit          string           `json:"unit"`
@@ -129,6 +152,14 @@ type fileSubmission struct {
 	Comment     string `json:"comment,omitempty"`
 }
 
+type fileCall struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Document    string `json:"document,omitempty"`
+	OpensOn     string `json:"opens_on"`
+	ClosesOn    string `json:"closes_on,omitempty"`
+}
+
 type fileReportTexts struct {
 	Unit  string            `json:"unit"`
 	Year  int               `json:"year"`
@@ -140,8 +171,10 @@ type Summary struct {
 	Format    string // FormatExchange or FormatSummary
 	Programme string // code
 
-	// An nscl-exchange file.
+	// An nscl-exchange file. Merged counts the enterprises among
+	// Enterprises that are merged into another.
 	Documents, Units, Plans, Activities, Rounds, ReportTexts int
+	Enterprises, Merged, Calls                               int
 
 	// An nscl-summary file: the unit and year it gives figures for, whether
 	// the unit was added to the tree, and what became of the activities
@@ -165,10 +198,10 @@ func (s Summary) String() string {
 			s.Year, s.Unit, s.Programme, added, n(s.Created), n(s.Updated), n(s.Unchanged), n(s.Removed),
 			s.Year, s.Unit, s.Programme, addedEN, n(s.Created), n(s.Updated), n(s.Unchanged), n(s.Removed))
 	}
-	return fmt.Sprintf("Đã nhập chương trình %s: %s văn bản, %s đơn vị, %s kế hoạch, %s hoạt động, %s đợt báo cáo, %s bộ nội dung báo cáo "+
-		"(imported programme %s: %s documents, %s units, %s plans, %s activities, %s rounds, %s sets of report texts)",
-		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Activities), n(s.Rounds), n(s.ReportTexts),
-		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Activities), n(s.Rounds), n(s.ReportTexts))
+	return fmt.Sprintf("Đã nhập chương trình %s: %s văn bản, %s đơn vị, %s kế hoạch, %s doanh nghiệp (%s đã gộp), %s hoạt động, %s đợt báo cáo, %s đợt mời đăng ký, %s bộ nội dung báo cáo "+
+		"(imported programme %s: %s documents, %s units, %s plans, %s enterprises (%s merged), %s activities, %s rounds, %s calls, %s sets of report texts)",
+		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Enterprises), n(s.Merged), n(s.Activities), n(s.Rounds), n(s.Calls), n(s.ReportTexts),
+		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Enterprises), n(s.Merged), n(s.Activities), n(s.Rounds), n(s.Calls), n(s.ReportTexts))
 }
 
 const (

@@ -216,7 +216,7 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 			t.Fatalf("Import: %v", err)
 		}
 		want := Summary{Format: FormatExchange, Programme: demo.ProgrammeCode, Documents: len(demo.Documents()) + 2, Units: len(demo.Units()),
-			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 1, ReportTexts: 1}
+			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 1, Calls: 1, ReportTexts: 1}
 		if sum != want {
 			t.Errorf("summary %+v, want %+v", sum, want)
 		}

@@ -19,9 +19,11 @@ import (
 const activityPage = 500
 
 // Export writes the programme with the given code — its definition,
-// documents, org units, plans, activities, rounds with their submissions
-// and report texts — as an nscl-exchange file. Activities are read and
-// written a page at a time, so memory stays flat however many there are.
+// documents, org units, plans, the enterprise registry, activities, rounds
+// with their submissions, calls for participation and report texts — as an
+// nscl-exchange file. Activities are read and written a page at a time,
+// and the registry a record at a time, so memory stays flat however many
+// there are.
 // Returns ENOTFOUND for an unknown programme, and ECONFLICT when the data
 // changed under the export in a way that would leave the file
 // inconsistent (run it again).
@@ -43,6 +45,10 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 		return err
 	}
 	subs, err := st.RoundSubmissions(ctx, prog)
+	if err != nil {
+		return err
+	}
+	calls, err := st.Calls(ctx, prog)
 	if err != nil {
 		return err
 	}
@@ -71,13 +77,18 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 	o.array("documents", len(docs), func(i int) any { return documentRecord(docs[i]) })
 	o.array("units", len(units), func(i int) any { return ex.unit(units[i]) })
 	o.array("plans", len(plans), func(i int) any { return ex.plan(plans[i]) })
+	if err := ex.enterprises(ctx, st); err != nil {
+		return err
+	}
 	if err := ex.activities(ctx, st, prog); err != nil {
 		return err
 	}
-	// Rounds come newest first; the file lists them in the order they
-	// were made, so that an import makes them in that order again.
+	// Rounds and calls come newest first; the file lists them in the order
+	// they were made, so that an import makes them in that order again.
 	slices.Reverse(rounds)
 	o.array("rounds", len(rounds), func(i int) any { return ex.round(rounds[i], subs[rounds[i].ID]) })
+	slices.Reverse(calls)
+	o.array("calls", len(calls), func(i int) any { return ex.call(calls[i]) })
 	o.array("report_texts", len(texts), func(i int) any {
 		return fileReportTexts{Unit: ex.unitCodes[texts[i].UnitID], Year: texts[i].Year, Parts: texts[i].Parts}
 	})
@@ -128,6 +139,30 @@ func (ex *exporter) round(r nscl.Round, subs []nscl.Submission) fileRound {
 			SubmittedAt: formatTime(s.SubmittedAt), FirstSentAt: formatTime(s.FirstSentAt), ReviewedAt: formatTime(s.ReviewedAt), Comment: s.Comment})
 	}
 	return fr
+}
+
+func (ex *exporter) call(c nscl.Call) fileCall {
+	return fileCall{Title: c.Title, Description: c.Description, Document: ex.docKeys[c.DocumentID],
+		OpensOn: formatDate(c.OpensOn), ClosesOn: formatDate(c.ClosesOn)}
+}
+
+// enterprises writes the whole registry, merged records included: the
+// registry belongs to the database, as documents and units do, and an
+// activity's beneficiary counts as the record it is merged into, so the
+// merges are needed for the counts to come out the same.
+func (ex *exporter) enterprises(ctx context.Context, st *store.Store) error {
+	o := ex.out
+	o.openArray("enterprises")
+	err := st.EachEnterprise(ctx, func(e nscl.Enterprise, mergedInto string) error {
+		o.element(fileEnterprise{TaxCode: e.TaxCode, Name: e.Name, Address: e.Address, District: e.District, Sector: e.Sector,
+			Size: string(e.Size), Contact: fileContact{Name: e.Contact.Name, Email: e.Contact.Email, Phone: e.Contact.Phone}, MergedInto: mergedInto})
+		return o.err // the writer failed: no point reading on
+	})
+	if err != nil {
+		return err
+	}
+	o.closeArray()
+	return nil
 }
 
 // activities writes the activities as it reads them, a page at a time, in

@@ -23,8 +23,8 @@ import (
 // Returns EINVALID when the file is not an nscl-exchange file of a version
 // this program reads, or when a record is bad — the error names it, as in
 // "activities[12] (ref 2022-c-3): date: …" — and ECONFLICT when the
-// database already holds the programme, or one of the file's units or
-// documents.
+// database already holds the programme, or one of the file's units,
+// documents or tax codes.
 func Import(ctx context.Context, st *store.Store, r io.Reader) (Summary, error) {
 	var sum Summary
 	attempts := 0
@@ -37,7 +37,7 @@ func Import(ctx context.Context, st *store.Store, r io.Reader) (Summary, error) 
 				English: "the database was busy and nothing was imported; run the import again"}
 		}
 		im := &importer{tx: tx, dec: json.NewDecoder(r),
-			docIDs: map[string]int64{}, unitIDs: map[string]int64{}}
+			docIDs: map[string]int64{}, unitIDs: map[string]int64{}, enterpriseIDs: map[string]int64{}}
 		tx.Batch() // kept totals moved once each, rows written many to a statement
 		if err := im.run(ctx); err != nil {
 			return err
@@ -52,6 +52,8 @@ func Import(ctx context.Context, st *store.Store, r io.Reader) (Summary, error) 
 // sections are held until they can be written: the programme cites a
 // document, and rounds are written after the activities, since a round
 // whose submissions are approved locks the activities of its period.
+// Enterprises, like activities, are written as they are read, and their
+// merges once every record is in.
 type importer struct {
 	tx  *store.Tx
 	dec *json.Decoder
@@ -65,6 +67,7 @@ type importer struct {
 	units     []fileUnit
 	plans     []filePlan
 	rounds    []fileRound
+	calls     []fileCall
 	texts     []fileReportTexts
 
 	setUp   bool // documents, programme, units and plans are written
@@ -72,6 +75,15 @@ type importer struct {
 	docIDs  map[string]int64 // by number/symbol, and by number/symbol@date
 	unitIDs map[string]int64 // by code
 	lastRef int64            // the highest n of the "nscl:<n>" row keys imported
+
+	enterpriseIDs map[string]int64 // by tax code
+	merges        []pendingMerge
+}
+
+// pendingMerge is a record of the file merged into another, by tax code.
+type pendingMerge struct {
+	record        int // its index in the enterprises array
+	taxCode, into string
 }
 
 func (im *importer) run(ctx context.Context) error {
@@ -96,7 +108,13 @@ func (im *importer) run(ctx context.Context) error {
 	if err := im.writeSetUp(ctx); err != nil {
 		return err
 	}
+	if err := im.writeMerges(ctx); err != nil {
+		return err
+	}
 	if err := im.writeRounds(ctx); err != nil {
+		return err
+	}
+	if err := im.writeCalls(ctx); err != nil {
 		return err
 	}
 	if err := im.writeTexts(ctx); err != nil {
@@ -151,6 +169,8 @@ func (im *importer) section(ctx context.Context, key string) error {
 		return im.decode(key, &im.units)
 	case "plans":
 		return im.decode(key, &im.plans)
+	case "enterprises":
+		return im.enterprises(ctx)
 	case "activities":
 		if err := im.writeSetUp(ctx); err != nil {
 			return err
@@ -158,6 +178,8 @@ func (im *importer) section(ctx context.Context, key string) error {
 		return im.activities(ctx)
 	case "rounds":
 		return im.decode(key, &im.rounds)
+	case "calls":
+		return im.decode(key, &im.calls)
 	case "report_texts":
 		return im.decode(key, &im.texts)
 	}
@@ -390,6 +412,106 @@ func (im *importer) writeActivity(ctx context.Context, fa fileActivity) error {
 		}
 	}
 	return nil
+}
+
+// enterprises reads the registry one record at a time and writes each as
+// it comes. A record of the file whose tax code the database already has
+// is refused, as its units and documents are: the import adds to a
+// database, it does not reconcile two registries.
+func (im *importer) enterprises(ctx context.Context) error {
+	if err := im.delim('[', "enterprises"); err != nil {
+		return err
+	}
+	for i := 0; im.dec.More(); i++ {
+		var fe fileEnterprise
+		if err := im.dec.Decode(&fe); err != nil {
+			return decodeError(fmt.Sprintf("enterprises[%d]", i), err)
+		}
+		if err := im.writeEnterprise(ctx, i, fe); err != nil {
+			return inRecord(recordName("enterprises", i, "tax code", fe.TaxCode), err)
+		}
+		im.sum.Enterprises++
+	}
+	return im.delim(']', "enterprises")
+}
+
+func (im *importer) writeEnterprise(ctx context.Context, i int, fe fileEnterprise) error {
+	e := nscl.Enterprise{TaxCode: fe.TaxCode, Name: fe.Name, Address: fe.Address, District: fe.District, Sector: fe.Sector,
+		Size: nscl.EnterpriseSize(fe.Size), Contact: nscl.Contact{Name: fe.Contact.Name, Email: fe.Contact.Email, Phone: fe.Contact.Phone}}
+	// Unnamed is allowed: a tax code met in an activity is a record before
+	// anyone describes the firm.
+	if err := im.tx.CreateEnterprise(ctx, &e, true); err != nil {
+		return err
+	}
+	im.enterpriseIDs[e.TaxCode] = e.ID
+	if into := strings.TrimSpace(fe.MergedInto); into != "" {
+		im.merges = append(im.merges, pendingMerge{record: i, taxCode: e.TaxCode, into: into})
+	}
+	return nil
+}
+
+// writeMerges merges the records the file marks merged, once every record
+// is in: a record may be merged into one further down the array.
+func (im *importer) writeMerges(ctx context.Context) error {
+	mergedInto := make(map[string]string, len(im.merges))
+	for _, m := range im.merges {
+		mergedInto[m.taxCode] = m.into
+	}
+	for _, m := range im.merges {
+		if err := im.merge(ctx, m, mergedInto); err != nil {
+			return inRecord(recordName("enterprises", m.record, "tax code", m.taxCode), err)
+		}
+		im.sum.Merged++
+	}
+	im.merges = nil
+	return nil
+}
+
+// merge applies one merge after checking it against the file as a whole,
+// by the registry's rule (nscl.ValidateMerge): checked one at a time
+// against the database, a record merged into a merged record would be
+// taken in and the chain flattened, where the file is wrong.
+func (im *importer) merge(ctx context.Context, m pendingMerge, mergedInto map[string]string) error {
+	intoID, ok := im.enterpriseIDs[m.into]
+	if !ok {
+		return nscl.Invalid("merged_into", "không có doanh nghiệp mã số thuế %q trong tệp", "enterprise %q is not in the file", m.into)
+	}
+	// Both records as the file has them, whatever is merged so far.
+	from := nscl.Enterprise{ID: im.enterpriseIDs[m.taxCode], TaxCode: m.taxCode}
+	into := nscl.Enterprise{ID: intoID, TaxCode: m.into, MergedInto: im.enterpriseIDs[mergedInto[m.into]]}
+	if err := nscl.ValidateMerge(from, into); err != nil {
+		var e *nscl.Error
+		if errors.As(err, &e) {
+			e.Field = "merged_into" // the file's name for what ValidateMerge calls "into"
+		}
+		return err
+	}
+	return im.tx.MergeEnterprise(ctx, from.ID, intoID)
+}
+
+func (im *importer) writeCalls(ctx context.Context) error {
+	for i, fc := range im.calls {
+		if err := im.writeCall(ctx, fc); err != nil {
+			return inRecord(recordName("calls", i, "", ""), err)
+		}
+		im.sum.Calls++
+	}
+	return nil
+}
+
+func (im *importer) writeCall(ctx context.Context, fc fileCall) error {
+	c := nscl.Call{ProgrammeID: im.prog.ID, Title: fc.Title, Description: fc.Description}
+	var err error
+	if c.DocumentID, err = im.document(fc.Document); err != nil {
+		return err
+	}
+	if c.OpensOn, err = parseDate("opens_on", fc.OpensOn); err != nil {
+		return err
+	}
+	if c.ClosesOn, err = parseDate("closes_on", fc.ClosesOn); err != nil {
+		return err
+	}
+	return im.tx.CreateCall(ctx, &c)
 }
 
 func (im *importer) writeRounds(ctx context.Context) error {
