@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"nscl"
@@ -145,11 +146,16 @@ type ownerFunc func(ref string) (nscl.Activity, bool, error)
 // every row after it. With write nil it only checks, also that a row key
 // the sheet gives may update the activity that owner finds with it;
 // otherwise it hands each parsed row to write and stops at the first the
-// store refuses, as a Problem of that row. total is the rows the check
-// pass counted, for the write pass's progress.
+// store refuses, as a Problem of that row. The writing pass reads and
+// parses the next rows on another goroutine while the store writes, so
+// the two share the machine's cores. total is the rows the check pass
+// counted, for the write pass's progress.
 func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, owner ownerFunc, write writeFunc) (Result, error) {
 	var res Result
+	var mu sync.Mutex // the problems, added by the reader and the writer
 	add := func(p Problem) {
+		mu.Lock()
+		defer mu.Unlock()
 		if len(res.Problems) == MaxProblems {
 			res.MoreProblems = true
 			return
@@ -169,43 +175,88 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 	for _, i := range slices.Sorted(maps.Keys(header.Ignored)) {
 		res.Ignored = append(res.Ignored, sheet.ColumnName(i)+" ("+header.Ignored[i]+")")
 	}
+	rd := rowReader{r: r, req: req, header: header, parser: nscl.NewRowParser(rules, header), owner: owner, add: add, total: total, pass: passName(write)}
+	if write == nil {
+		err = rd.each(ctx, func(parsedRow) error { return nil })
+	} else {
+		err = writeRows(ctx, &rd, write, add)
+	}
+	res.Rows = rd.rows
+	if err != nil {
+		return res, err
+	}
+	if res.Rows == 0 && len(res.Problems) == 0 {
+		add(Problem{Sheet: headerRow.Sheet, Row: headerRow.Number, Message: "tệp không có dòng hoạt động nào dưới dòng tiêu đề", English: "the file has no activity rows under its heading row"})
+	}
+	if req.Progress != nil {
+		req.Progress(rd.pass, res.Rows, res.Rows)
+	}
+	return res, nil
+}
+
+// parsedRow is a row ready to write.
+type parsedRow struct {
+	sheet         string
+	number        int
+	a             nscl.Activity
+	defaultSource bool // its source only says where the row was
+}
+
+// rowReader reads and checks the rows under a sheet's heading.
+type rowReader struct {
+	r      sheet.Reader
+	req    Request
+	header nscl.SheetHeader
+	parser *nscl.RowParser
+	owner  ownerFunc
+	add    func(Problem)
+	total  int
+	pass   string
+	rows   int // non-blank rows read
+}
+
+// each parses every row after the heading, notes the problems of the bad
+// ones, and hands the good ones to emit, stopping at its first error.
+func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error {
+	header, req := rd.header, rd.req
 	keys := map[[8]byte]int{} // row keys seen, to refuse a key given twice
-	parser := nscl.NewRowParser(rules, header)
-	name := passName(write)
-	for r.Next() {
-		row := r.Row()
+	for rd.r.Next() {
+		row := rd.r.Row()
 		if row.Blank() {
 			continue
 		}
-		res.Rows++
-		if req.Progress != nil && res.Rows%1000 == 0 {
-			req.Progress(name, res.Rows, total)
+		rd.rows++
+		if req.Progress != nil && rd.rows%1000 == 0 {
+			req.Progress(rd.pass, rd.rows, rd.total)
 		}
 		if err := ctx.Err(); err != nil {
-			return res, err
+			return err
 		}
-		a, errs := parser.Parse(row.Cells)
+		problem := func(column, vi, en string) {
+			rd.add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, column), Message: vi, English: en})
+		}
+		a, errs := rd.parser.Parse(row.Cells)
 		for _, e := range errs {
-			add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, e.Column), Message: e.Message, English: e.English})
+			problem(e.Column, e.Message, e.English)
 		}
 		if len(errs) > 0 {
 			continue
 		}
 		if first, seen := keys[keyOf(a.Ref)]; seen {
-			add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, header.Title(nscl.ColRef)),
-				Message: fmt.Sprintf("hoạt động trùng với dòng %d (cùng mã dòng, hoặc cùng đơn vị, ngày, nhóm, loại và nội dung)", first),
-				English: fmt.Sprintf("the same activity as row %d (same row key, or same unit, date, group, kind and description)", first)})
+			problem(header.Title(nscl.ColRef),
+				fmt.Sprintf("hoạt động trùng với dòng %d (cùng mã dòng, hoặc cùng đơn vị, ngày, nhóm, loại và nội dung)", first),
+				fmt.Sprintf("the same activity as row %d (same row key, or same unit, date, group, kind and description)", first))
 			continue
 		}
 		keys[keyOf(a.Ref)] = row.Number
-		if owner != nil && keyGiven(header, row) {
-			stored, found, err := owner(a.Ref)
+		if rd.owner != nil && keyGiven(header, row) {
+			stored, found, err := rd.owner(a.Ref)
 			if err != nil {
-				return res, err
+				return err
 			}
 			if found {
-				if e := parser.CheckKeyOwner(a, stored); e != nil {
-					add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, e.Column), Message: e.Message, English: e.English})
+				if e := rd.parser.CheckKeyOwner(a, stored); e != nil {
+					problem(e.Column, e.Message, e.English)
 					continue
 				}
 			}
@@ -214,33 +265,65 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 		if defaultSource {
 			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
 		}
+		if err := emit(parsedRow{sheet: row.Sheet, number: row.Number, a: a, defaultSource: defaultSource}); err != nil {
+			return err
+		}
+	}
+	return rd.r.Err()
+}
+
+// writeRows writes the rows rd reads, reading ahead on another goroutine
+// (a few hundred rows, so memory stays bounded). The first row the store
+// refuses becomes a Problem and stops both.
+func writeRows(ctx context.Context, rd *rowReader, write writeFunc, add func(Problem)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := make(chan parsedRow, 256)
+	readDone := make(chan error, 1)
+	go func() {
+		defer close(ready)
+		readDone <- rd.each(ctx, func(p parsedRow) error {
+			select {
+			case ready <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var writeErr error
+	refused := false
+	for p := range ready {
+		if writeErr != nil || refused {
+			continue // let the reader see the cancellation and finish
+		}
 		keep := func(stored nscl.Activity, a *nscl.Activity) {
-			header.KeepAbsent(stored, a)
-			if defaultSource {
+			rd.header.KeepAbsent(stored, a)
+			if p.defaultSource {
 				a.Source = stored.Source // where the row was is no change to the activity
 			}
 		}
-		if write != nil {
-			if err := write(&a, keep); err != nil {
-				var e *nscl.Error
-				if !errors.As(err, &e) {
-					return res, err
-				}
-				add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, header.Title(nscl.ColumnOf(e.Field))), Message: e.Message, English: e.English})
-				return res, nil
-			}
+		err := write(&p.a, keep)
+		var e *nscl.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &e):
+			add(Problem{Sheet: p.sheet, Row: p.number, Column: columnName(rd.header, rd.header.Title(nscl.ColumnOf(e.Field))), Message: e.Message, English: e.English})
+			refused = true
+			cancel()
+		default:
+			writeErr = err
+			cancel()
 		}
 	}
-	if err := r.Err(); err != nil {
-		return res, err
+	readErr := <-readDone
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case refused:
+		return nil
 	}
-	if res.Rows == 0 && len(res.Problems) == 0 {
-		add(Problem{Sheet: headerRow.Sheet, Row: headerRow.Number, Message: "tệp không có dòng hoạt động nào dưới dòng tiêu đề", English: "the file has no activity rows under its heading row"})
-	}
-	if req.Progress != nil {
-		req.Progress(name, res.Rows, res.Rows)
-	}
-	return res, nil
+	return readErr
 }
 
 // keyGiven reports whether the row's sheet gives its row key (the parser

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -1005,4 +1006,55 @@ func TestImportLongFileName(t *testing.T) {
 			t.Errorf("source %q", src)
 		}
 	})
+}
+
+// The writing pass reads ahead of the store on another goroutine: a row
+// the store refuses stops both, with that row named and nothing after it
+// written; a failing store stops both with its error; either way the
+// reader is done when pass returns (the file can be closed).
+func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
+	e := newEnv(t, filepath.Join(t.TempDir(), "pass.db"))
+	var rows [][]string
+	for i := range 3000 {
+		rows = append(rows, benchAct(i).cells())
+	}
+	path := writeCSV(t, e.dir, "dai.csv", fileRows(rows...))
+	req := Request{Programme: e.prog, Path: path, Name: "dai.csv"}
+	rules, err := rulesFor(t.Context(), e.st, &req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(refuseAt int, fail error) (Result, int, error) {
+		r, err := sheet.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		written := 0
+		res, err := pass(t.Context(), r, req, rules, 3000, nil, func(a *nscl.Activity, _ func(nscl.Activity, *nscl.Activity)) error {
+			if written == refuseAt {
+				if fail != nil {
+					return fail
+				}
+				return nscl.Invalid("date", "ngày bị từ chối", "date refused")
+			}
+			written++
+			return nil
+		})
+		return res, written, err
+	}
+	res, written, err := run(1500, nil)
+	if err != nil || written != 1500 || len(res.Problems) != 1 {
+		t.Fatalf("refused at row 1500: %d written, %v, problems %s", written, err, problemsText(res.Problems))
+	}
+	if p := res.Problems[0]; p.Row != firstDataRow+1500 || p.Column != colDate {
+		t.Errorf("the refusal names %d %q, want row %d, %q", p.Row, p.Column, firstDataRow+1500, colDate)
+	}
+	failure := errors.New("the disk is full")
+	if _, written, err := run(10, failure); !errors.Is(err, failure) || written != 10 {
+		t.Errorf("a failing store: %d written, %v", written, err)
+	}
+	if res, written, err := run(-1, nil); err != nil || written != 3000 || res.Rows != 3000 || len(res.Problems) != 0 {
+		t.Errorf("every row: %d written, %d read, %v, %s", written, res.Rows, err, problemsText(res.Problems))
+	}
 }
