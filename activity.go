@@ -215,7 +215,8 @@ func SplitTaxCodes(s string) []string {
 // ten digits, a hyphen and three digits for a branch.
 func ValidateTaxCode(field, tc string) error {
 	main, branch, hasBranch := strings.Cut(tc, "-")
-	if !allDigits(main, 10) || (hasBranch && !allDigits(branch, 3)) {
+	// No code is all zeros, and branches are numbered from 001.
+	if !allDigits(main, 10) || main == "0000000000" || (hasBranch && (!allDigits(branch, 3) || branch == "000")) {
 		return Invalid(field, "mã số thuế %q không hợp lệ: cần 10 chữ số, hoặc 10 chữ số, dấu gạch và 3 chữ số cho chi nhánh", "tax code %q is not valid: 10 digits, or 10 digits, a hyphen and 3 digits for a branch", tc)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package nscl
 
 import (
+	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -72,6 +73,22 @@ const (
 // sectorPattern is a VSIC 2018 code: a section letter (A–U), or a division
 // to a sub-class of 2 to 5 digits.
 var sectorPattern = regexp.MustCompile(`^([A-U]|[0-9]{2,5})$`)
+
+// sectionDivisions are the two-digit divisions of each VSIC 2018 section
+// (the same as ISIC Rev. 4): a firm recorded by its division, group or
+// class is found by its section's letter.
+var sectionDivisions = map[string][2]int{
+	"A": {1, 3}, "B": {5, 9}, "C": {10, 33}, "D": {35, 35}, "E": {36, 39}, "F": {41, 43}, "G": {45, 47},
+	"H": {49, 53}, "I": {55, 56}, "J": {58, 63}, "K": {64, 66}, "L": {68, 68}, "M": {69, 75}, "N": {77, 82},
+	"O": {84, 84}, "P": {85, 85}, "Q": {86, 88}, "R": {90, 93}, "S": {94, 96}, "T": {97, 98}, "U": {99, 99},
+}
+
+// SectionDivisions returns the first and last two-digit division of a VSIC
+// section letter ("C" → "10", "33"); ok is false for anything else.
+func SectionDivisions(section string) (first, last string, ok bool) {
+	d, ok := sectionDivisions[strings.ToUpper(strings.TrimSpace(section))]
+	return fmt.Sprintf("%02d", d[0]), fmt.Sprintf("%02d", d[1]), ok
+}
 
 // phonePattern is a telephone number as people write it: digits with
 // spaces, dots, dashes, brackets and a leading +.
@@ -201,6 +218,7 @@ type Call struct {
 	Description string    `json:"description,omitempty"`
 	OpensOn     time.Time `json:"opens_on"`
 	ClosesOn    time.Time `json:"closes_on,omitzero"` // zero while no end is set
+	Version     int64     `json:"version"`
 }
 
 // OpenOn reports whether the call takes registrations on day.
@@ -356,8 +374,10 @@ func (r *Registration) Accept(reviewerID, enterpriseID int64, now time.Time) err
 }
 
 // ValidateMerge checks that from may be merged into into: two records,
-// neither already merged into another.
-func ValidateMerge(from, into Enterprise) error {
+// neither already merged into another, and none merged into from (merged
+// is how many are): a merge undone must give back exactly what it took,
+// so records are merged into the main one, one at a time.
+func ValidateMerge(from, into Enterprise, merged int) error {
 	switch {
 	case from.ID == into.ID:
 		return Invalid("into", "không gộp một doanh nghiệp vào chính nó", "an enterprise cannot be merged into itself")
@@ -365,6 +385,9 @@ func ValidateMerge(from, into Enterprise) error {
 		return Conflict("from", "doanh nghiệp %s đã được gộp vào một doanh nghiệp khác", "enterprise %s is already merged into another", from.TaxCode)
 	case into.MergedInto != 0:
 		return Invalid("into", "doanh nghiệp %s đã được gộp vào một doanh nghiệp khác; hãy gộp vào bản ghi chính", "enterprise %s is merged into another; merge into the main record", into.TaxCode)
+	case merged > 0:
+		return Invalid("into", "đã có %d bản ghi gộp vào doanh nghiệp %s; hãy gộp doanh nghiệp %s vào %s (ngược lại)", "%d records are merged into enterprise %s; merge %s into %s instead",
+			merged, from.TaxCode, into.TaxCode, from.TaxCode)
 	}
 	return nil
 }

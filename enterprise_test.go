@@ -15,7 +15,7 @@ func TestValidateTaxCode(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "030123456", "03012345678", "0301234567-01", "0301234567-0001", "0301234567-", "-001",
-		"03012345a7", "0301234567 001", "0301234567_001", "0301234567-00a", "٠٣٠١٢٣٤٥٦٧", "0301234567-001-002", " 0301234567"} {
+		"03012345a7", "0301234567 001", "0000000000", "0301234567-000", "0301234567_001", "0301234567-00a", "٠٣٠١٢٣٤٥٦٧", "0301234567-001-002", " 0301234567"} {
 		err := ValidateTaxCode("tax_code", bad)
 		if ErrorCode(err) != EINVALID || ErrorField(err) != "tax_code" {
 			t.Errorf("%q: %v, want EINVALID on tax_code", bad, err)
@@ -146,7 +146,7 @@ func TestCountsEnterprises(t *testing.T) {
 
 func TestValidateMerge(t *testing.T) {
 	a, b, merged := Enterprise{ID: 1, TaxCode: "0300000001"}, Enterprise{ID: 2, TaxCode: "0300000002"}, Enterprise{ID: 3, TaxCode: "0300000003", MergedInto: 1}
-	if err := ValidateMerge(b, a); err != nil {
+	if err := ValidateMerge(b, a, 0); err != nil {
 		t.Errorf("plain merge: %v", err)
 	}
 	for _, c := range []struct {
@@ -156,8 +156,11 @@ func TestValidateMerge(t *testing.T) {
 	}{
 		{"into itself", a, a, EINVALID}, {"a merged record", merged, b, ECONFLICT}, {"into a merged record", b, merged, EINVALID},
 	} {
-		if err := ValidateMerge(c.from, c.into); ErrorCode(err) != c.code {
+		if err := ValidateMerge(c.from, c.into, 0); ErrorCode(err) != c.code {
 			t.Errorf("%s: %v, want %s", c.name, err, c.code)
 		}
+	}
+	if err := ValidateMerge(a, b, 2); ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "0300000002 vào 0300000001") {
+		t.Errorf("a record others are merged into: %v, want EINVALID suggesting the other way", err)
 	}
 }

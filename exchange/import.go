@@ -479,7 +479,7 @@ func (im *importer) merge(ctx context.Context, m pendingMerge, mergedInto map[st
 	// Both records as the file has them, whatever is merged so far.
 	from := nscl.Enterprise{ID: im.enterpriseIDs[m.taxCode], TaxCode: m.taxCode}
 	into := nscl.Enterprise{ID: intoID, TaxCode: m.into, MergedInto: im.enterpriseIDs[mergedInto[m.into]]}
-	if err := nscl.ValidateMerge(from, into); err != nil {
+	if err := nscl.ValidateMerge(from, into, 0); err != nil { // a file's records merged into from would be a chain, refused above
 		var e *nscl.Error
 		if errors.As(err, &e) {
 			e.Field = "merged_into" // the file's name for what ValidateMerge calls "into"

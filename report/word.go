@@ -286,8 +286,8 @@ func Reach(r *Report) []string {
 		}
 		line := fmt.Sprintf("Theo danh sách doanh nghiệp hưởng lợi của các hoạt động, nội dung “%s” năm %d ghi nhận %s lượt, tương ứng %s doanh nghiệp (lũy kế %d–%d: %s lượt, %s doanh nghiệp)",
 			ind.Metric.Name, r.Year, vnfmt.Int(y.Visits), vnfmt.Int(y.Enterprises), r.Plan.StartYear, r.Year, vnfmt.Int(cum.Visits), vnfmt.Int(cum.Enterprises))
-		if y.Unlisted > 0 {
-			line += fmt.Sprintf("; %s hoạt động năm %d chưa có danh sách doanh nghiệp hưởng lợi", vnfmt.Int(y.Unlisted), r.Year)
+		if cum.Unlisted > 0 {
+			line += fmt.Sprintf("; %s hoạt động năm %d (lũy kế %s) chưa có danh sách doanh nghiệp hưởng lợi", vnfmt.Int(y.Unlisted), r.Year, vnfmt.Int(cum.Unlisted))
 		}
 		out = append(out, line+".")
 	}

@@ -477,6 +477,25 @@ func (s *Store) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nsc
 	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error { return tx.UpdateActivity(ctx, prog, attempt) })
 }
 
+// SaveActivity creates (ID 0) or updates an activity in its own
+// transaction and, with addTaxCodes, puts the beneficiaries' tax codes the
+// registry lacks into it in the same transaction: a form's "add them on
+// the spot" either happens with the activity or not at all.
+func (s *Store) SaveActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, addTaxCodes bool) error {
+	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error {
+		var err error
+		if attempt.ID == 0 {
+			err = tx.CreateActivity(ctx, prog, attempt)
+		} else {
+			err = tx.UpdateActivity(ctx, prog, attempt)
+		}
+		if err == nil && addTaxCodes {
+			_, err = tx.AddTaxCodes(ctx, attempt.Beneficiaries)
+		}
+		return err
+	})
+}
+
 // updateActivityCopy runs write on a fresh copy of a for each attempt of
 // the transaction: a retried attempt must start from what the caller gave,
 // not from what a failed attempt left behind.

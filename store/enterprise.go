@@ -86,9 +86,17 @@ func (tx *Tx) AddTaxCodes(ctx context.Context, codes []string) (int, error) {
 
 // MergeEnterprise records that from is the same firm as into: from stays
 // on file, marked merged, and from then on counts as into wherever
-// activities name it; records merged into from follow it into into. The
-// audit entry keeps what an unmerge restores.
+// activities name it. Both records are claimed (their rows locked) before
+// anything is checked, so that two merges at once cannot chain records
+// (X into Y while Y goes into Z); records already merged into from are
+// refused (ValidateMerge), so that an unmerge gives back what the merge took.
 func (tx *Tx) MergeEnterprise(ctx context.Context, fromID, intoID int64) error {
+	stamp := stampOf(tx.now)
+	for _, id := range []int64{fromID, intoID} {
+		if _, err := tx.exec(ctx, `UPDATE enterprises SET version = version + 1, updated_at = ? WHERE id = ?`, stamp, id); err != nil {
+			return fmt.Errorf("store: unable to merge enterprise: %w", err)
+		}
+	}
 	from, err := enterpriseWhere(ctx, tx.conn, `id = ?`, fromID)
 	if err != nil {
 		return err
@@ -97,23 +105,21 @@ func (tx *Tx) MergeEnterprise(ctx context.Context, fromID, intoID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := nscl.ValidateMerge(from, into); err != nil {
+	var merged int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises WHERE merged_into = ?`, from.ID).Scan(&merged); err != nil {
+		return fmt.Errorf("store: unable to merge enterprise: %w", err)
+	}
+	if err := nscl.ValidateMerge(from, into, merged); err != nil {
 		return err
 	}
-	stamp := stampOf(tx.now)
-	if _, err := tx.exec(ctx, `UPDATE enterprises SET merged_into = ?, version = version + 1, updated_at = ? WHERE merged_into = ?`, into.ID, stamp, from.ID); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE enterprises SET merged_into = ? WHERE id = ?`, into.ID, from.ID); err != nil {
 		return fmt.Errorf("store: unable to merge enterprise: %w", err)
 	}
-	res, err := tx.exec(ctx, `UPDATE enterprises SET merged_into = ?, version = version + 1, updated_at = ? WHERE id = ? AND merged_into IS NULL`, into.ID, stamp, from.ID)
-	if err != nil {
-		return fmt.Errorf("store: unable to merge enterprise: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return staleEnterprise()
-	}
+	before := from
+	before.Version--
 	after := from
-	after.MergedInto, after.Version = into.ID, from.Version+1
-	return tx.audit(ctx, "merge", "enterprise", from.ID, from, after)
+	after.MergedInto = into.ID
+	return tx.audit(ctx, "merge", "enterprise", from.ID, before, after)
 }
 
 // UnmergeEnterprise undoes a merge: the record counts as itself again.
@@ -168,7 +174,7 @@ func (s *Store) EnterpriseByTaxCode(ctx context.Context, taxCode string) (nscl.E
 type EnterpriseFilter struct {
 	Text     string // words that must all appear in the tax code, name, address, district or sector, without regard to case or diacritics
 	District string // compared the same way
-	Sector   string // a VSIC code's beginning: "10" finds 101, 1010…
+	Sector   string // a VSIC code's beginning ("10" finds 101, 1010…), or a section letter ("C" finds 10…33)
 	Size     nscl.EnterpriseSize
 	Merged   bool // also records merged into others
 	Limit    int  // at most 200; 50 when zero
@@ -197,8 +203,15 @@ func (s *Store) Enterprises(ctx context.Context, f EnterpriseFilter) (Enterprise
 		args = append(args, "%"+likeEscaper.Replace(d)+"%")
 	}
 	if sector := strings.ToUpper(strings.TrimSpace(f.Sector)); sector != "" {
-		where += ` AND sector LIKE ? ESCAPE '\'`
-		args = append(args, likeEscaper.Replace(sector)+"%")
+		if first, last, ok := nscl.SectionDivisions(sector); ok {
+			// A section letter finds firms recorded by the letter or by any
+			// division, group or class under it.
+			where += ` AND (sector = ? OR length(sector) >= 2 AND substr(sector, 1, 2) BETWEEN ? AND ?)`
+			args = append(args, sector, first, last)
+		} else {
+			where += ` AND sector LIKE ? ESCAPE '\'`
+			args = append(args, likeEscaper.Replace(sector)+"%")
+		}
 	}
 	if f.Size != "" {
 		where += ` AND size = ?`

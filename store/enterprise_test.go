@@ -2,6 +2,7 @@ package store
 
 import (
 	"testing"
+	"time"
 
 	"nscl"
 )
@@ -78,16 +79,24 @@ func TestEnterpriseReach(t *testing.T) {
 		id := func(tc string) int64 { return records[tc].ID }
 		write("merge t2 into t1", func(tx *Tx) error { return tx.MergeEnterprise(ctx, id(t2), id(t1)) })
 		reach("t2 merged into t1", counts(1, 3, 1), counts(2, 4, 1))
-
-		// t1 (with t2 under it) turns out to be t3: both follow.
-		write("merge t1 into t3", func(tx *Tx) error { return tx.MergeEnterprise(ctx, id(t1), id(t3)) })
-		reach("t1 and t2 merged into t3", counts(1, 3, 1), counts(1, 4, 1))
-		if merged, err := s.MergedInto(ctx, id(t3)); err != nil || len(merged) != 2 {
-			t.Errorf("records merged into t3: %v %v, want t1 and t2", merged, err)
+		// A province's summary lists the enterprises its figure counts.
+		if codes, err := s.DistinctBeneficiaries(ctx, metricID(f, mTraining), f.province.ID, 2022); err != nil || len(codes) != 1 || codes[0] != t1 {
+			t.Errorf("2022 beneficiaries for the summary: %q %v, want t1 alone (t2 merged into it)", codes, err)
 		}
-		supports, err := s.EnterpriseSupports(ctx, f.prog, id(t3))
+
+		// t1 has t2 merged into it: t1 cannot go into t3 (an unmerge of t1
+		// would not give t2 back), but t3 can go into t1.
+		if err := s.Update(ctx, func(tx *Tx) error { return tx.MergeEnterprise(ctx, id(t1), id(t3)) }); nscl.ErrorCode(err) != nscl.EINVALID {
+			t.Errorf("merging a record others are merged into: %v, want EINVALID", err)
+		}
+		write("merge t3 into t1", func(tx *Tx) error { return tx.MergeEnterprise(ctx, id(t3), id(t1)) })
+		reach("t2 and t3 merged into t1", counts(1, 3, 1), counts(1, 4, 1))
+		if merged, err := s.MergedInto(ctx, id(t1)); err != nil || len(merged) != 2 {
+			t.Errorf("records merged into t1: %v %v, want t2 and t3", merged, err)
+		}
+		supports, err := s.EnterpriseSupports(ctx, f.prog, id(t1))
 		if err != nil || len(supports) != 3 {
-			t.Errorf("t3's supports: %d (%v), want A1, A2 and A4", len(supports), err)
+			t.Errorf("t1's supports: %d (%v), want A1, A2 and A4", len(supports), err)
 		}
 
 		// Refused: a record merged already, a merge into a merged record, into itself.
@@ -96,9 +105,9 @@ func TestEnterpriseReach(t *testing.T) {
 			from, into int64
 			code       string
 		}{
-			{"merged record again", id(t1), id(t3), nscl.ECONFLICT},
-			{"into a merged record", id(t3), id(t1), nscl.EINVALID},
-			{"into itself", id(t3), id(t3), nscl.EINVALID},
+			{"merged record again", id(t2), id(t3), nscl.ECONFLICT},
+			{"into a merged record", id(t1), id(t3), nscl.EINVALID},
+			{"into itself", id(t1), id(t1), nscl.EINVALID},
 		} {
 			err := s.Update(ctx, func(tx *Tx) error { return tx.MergeEnterprise(ctx, c.from, c.into) })
 			if nscl.ErrorCode(err) != c.code {
@@ -106,8 +115,8 @@ func TestEnterpriseReach(t *testing.T) {
 			}
 		}
 
-		write("unmerge t1", func(tx *Tx) error { return tx.UnmergeEnterprise(ctx, id(t1)) })
-		reach("t1 itself again, t2 still in t3", counts(2, 3, 1), counts(2, 4, 1))
+		write("unmerge t3", func(tx *Tx) error { return tx.UnmergeEnterprise(ctx, id(t3)) })
+		reach("t3 itself again, t2 still in t1", counts(1, 3, 1), counts(2, 4, 1))
 		write("unmerge t2", func(tx *Tx) error { return tx.UnmergeEnterprise(ctx, id(t2)) })
 		reach("every merge undone", counts(2, 3, 1), counts(3, 4, 1))
 		if err := s.Update(ctx, func(tx *Tx) error { return tx.UnmergeEnterprise(ctx, id(t2)) }); nscl.ErrorCode(err) != nscl.ECONFLICT {
@@ -153,6 +162,8 @@ func TestEnterpriseRegistry(t *testing.T) {
 			{EnterpriseFilter{Text: "0301234567"}, 2},
 			{EnterpriseFilter{District: "thu duc"}, 1},
 			{EnterpriseFilter{Sector: "25"}, 1},
+			{EnterpriseFilter{Sector: "c"}, 1}, // 2592 is in section C (10–33)
+			{EnterpriseFilter{Sector: "G"}, 0},
 			{EnterpriseFilter{Size: nscl.SizeSmall}, 1},
 			{EnterpriseFilter{Text: "hải phòng"}, 0},
 			{EnterpriseFilter{}, 3},
@@ -161,6 +172,62 @@ func TestEnterpriseRegistry(t *testing.T) {
 			if err != nil || page.Total != c.want || len(page.Enterprises) != c.want {
 				t.Errorf("%+v: %d of %d (%v), want %d", c.filter, len(page.Enterprises), page.Total, err, c.want)
 			}
+		}
+	})
+}
+
+// Two merges at once on PostgreSQL (X into Y while Y goes into Z) must not
+// leave a chain X → Y → Z, which counts would resolve one level only: the
+// second waits for the first's locks, then sees Y merged and is refused.
+func TestConcurrentMergesLeaveNoChain(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		if s.dialect != postgres {
+			return // SQLite has one writer at a time: nothing to race
+		}
+		f := newFixture(t, s)
+		ctx := t.Context()
+		var x, y, z nscl.Enterprise
+		err := s.Update(ctx, func(tx *Tx) error {
+			x, y, z = nscl.Enterprise{TaxCode: t1, Name: "X"}, nscl.Enterprise{TaxCode: t2, Name: "Y"}, nscl.Enterprise{TaxCode: t3, Name: "Z"}
+			for _, e := range []*nscl.Enterprise{&x, &y, &z} {
+				if err := tx.CreateEnterprise(ctx, e, false); err != nil {
+					return err
+				}
+			}
+			return tx.CreateActivity(ctx, f.prog, withBeneficiaries(activity(f.district1, "2022-03-01", qty(mTraining, 10)), t1, t3))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		merged, proceed, yz := make(chan bool), make(chan bool), make(chan error, 1)
+		go func() {
+			yz <- s.Update(ctx, func(tx *Tx) error {
+				if err := tx.MergeEnterprise(ctx, y.ID, z.ID); err != nil {
+					return err
+				}
+				merged <- true
+				<-proceed // hold Y's lock while the other merge starts
+				return nil
+			})
+		}()
+		<-merged
+		xy := make(chan error, 1)
+		go func() { xy <- s.Update(ctx, func(tx *Tx) error { return tx.MergeEnterprise(ctx, x.ID, y.ID) }) }()
+		time.Sleep(300 * time.Millisecond) // the second merge is now waiting on Y
+		proceed <- true
+		if err := <-yz; err != nil {
+			t.Fatalf("Y into Z: %v", err)
+		}
+		if err := <-xy; nscl.ErrorCode(err) != nscl.EINVALID {
+			t.Errorf("X into Y while Y went into Z: %v, want EINVALID (Y is merged)", err)
+		}
+		gx, err := s.Enterprise(ctx, x.ID)
+		if err != nil || gx.MergedInto != 0 {
+			t.Errorf("X after the refused merge: %+v %v", gx, err)
+		}
+		got, err := s.Figures(ctx, f.prog, f.province.ID, 2022, 2022)
+		if err != nil || got[mTraining].YearReach.Enterprises != 2 {
+			t.Errorf("distinct enterprises %d (%v), want 2: X, and Z with Y", got[mTraining].YearReach.Enterprises, err)
 		}
 	})
 }

@@ -120,12 +120,15 @@ func (s *Store) AllReportTexts(ctx context.Context, prog *nscl.Programme) ([]Rep
 
 // DistinctBeneficiaries returns the tax codes of the enterprises that
 // benefited in year from the activities of the unit and the units under it
-// that report the metric: the enterprises a distinct-rule indicator counts.
+// with a figure for the metric — a record merged into another given as
+// that one's code —: the enterprises a distinct-rule indicator counts, read
+// from the same kept rows as its figure.
 func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int64, year int) ([]string, error) {
-	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT DISTINCT b.tax_code
-		FROM activity_beneficiaries b JOIN subtree ON subtree.id = b.unit_id
-		JOIN activity_quantities q ON q.activity_id = b.activity_id
-		WHERE q.metric_id = ? AND b.year = ? ORDER BY b.tax_code`, unitID, metricID, year)
+	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT DISTINCT COALESCE(t.tax_code, r.tax_code) AS code
+		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
+		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
+		LEFT JOIN enterprises t ON t.id = e.merged_into
+		WHERE r.metric_id = ? AND r.year = ? ORDER BY code`, unitID, metricID, year)
 	codes, err := collect(rows, err, func(r interface{ Scan(...any) error }) (string, error) {
 		var tc string
 		return tc, r.Scan(&tc)

@@ -324,21 +324,9 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 	}
 	err = s.readActivityForm(r, d.Programme, &d)
 	if err == nil {
-		if id == 0 {
-			err = s.Store.CreateActivity(r.Context(), d.Programme, &d.Activity)
-		} else {
-			err = s.Store.UpdateActivity(r.Context(), d.Programme, &d.Activity)
-		}
-	}
-	if err == nil && d.CanAddToRegistry && len(d.Unknown) > 0 && r.PostFormValue("add_unknown") == "1" {
-		// The tax codes the registry lacked join it, to be described later.
-		err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
-			_, err := tx.AddTaxCodes(r.Context(), d.Unknown)
-			return err
-		})
-		if err != nil {
-			return err
-		}
+		// The tax codes the registry lacks join it, to be described later.
+		add := d.CanAddToRegistry && len(d.Unknown) > 0 && r.PostFormValue("add_unknown") == "1"
+		err = s.Store.SaveActivity(r.Context(), d.Programme, &d.Activity, add)
 	}
 	if err == nil {
 		target := "/activities"

@@ -993,3 +993,37 @@ func TestSignInDoesNotTellWhetherAnAccountExists(t *testing.T) {
 		t.Errorf("sign-in page: wrong password says %q, unknown e-mail %q", a, b)
 	}
 }
+
+// Tax codes the registry lacks join it when the activity is saved, if the
+// box is ticked, in the same write; the form then names them.
+func TestActivityAddsUnknownTaxCodesToTheRegistry(t *testing.T) {
+	f := newFormFixture(t)
+	ctx := context.Background()
+	form := f.goodActivityForm()
+	resp, _ := send(t, f.reporter, "POST", f.ts.URL+"/activities", formType, form.Encode())
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save without the box: %d", resp.StatusCode)
+	}
+	if _, err := f.ts.store.EnterpriseByTaxCode(ctx, "0301234567"); nscl.ErrorCode(err) != nscl.ENOTFOUND {
+		t.Errorf("without the box the registry got the code: %v", err)
+	}
+	form.Set("description", "Tập huấn công cụ Kaizen cho doanh nghiệp")
+	form.Set("add_unknown", "1")
+	resp, _ = send(t, f.reporter, "POST", f.ts.URL+"/activities", formType, form.Encode())
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save with the box: %d", resp.StatusCode)
+	}
+	for _, tc := range []string{"0301234567", "0301234567-001"} {
+		if e, err := f.ts.store.EnterpriseByTaxCode(ctx, tc); err != nil || e.Name != "" {
+			t.Errorf("%s in the registry: %+v %v, want an unnamed record", tc, e, err)
+		}
+	}
+	page, err := f.ts.store.Activities(ctx, f.prog, store.ActivityFilter{Text: "kaizen"})
+	if err != nil || len(page.Activities) != 1 {
+		t.Fatalf("the saved activity: %v %d", err, len(page.Activities))
+	}
+	_, body := send(t, f.reporter, "GET", fmt.Sprintf("%s/activities/%d/edit", f.ts.URL, page.Activities[0].ID), "", "")
+	if !strings.Contains(body, `class="beneficiary-list"`) || !strings.Contains(body, "(chưa có tên) 0301234567") || strings.Contains(body, `id="beneficiaries-unknown"`) {
+		t.Errorf("the form does not name the registry's records:\n%s", body)
+	}
+}
