@@ -42,3 +42,47 @@ func TestOnlyFocalStaffReviewRegistrations(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyFocalStaffManageCalls(t *testing.T) {
+	for _, role := range Roles {
+		u := User{Role: role}
+		if got := u.CanManageCalls(); got != (role == RoleFocal) {
+			t.Errorf("%s manages calls: %v", role, got)
+		}
+		if (u.RequireCallManagement() == nil) != u.CanManageCalls() {
+			t.Errorf("%s: the refusal disagrees with the rule", role)
+		}
+	}
+}
+
+// Closing makes today the last day; a call closed already, or not open
+// yet, is refused rather than reopened or given an end before its start.
+func TestCallCloseOn(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	today := time.Date(2022, 10, 1, 23, 30, 0, 0, Local) // late evening in Vietnam
+	for _, tc := range []struct {
+		name  string
+		call  Call
+		state CallState
+		want  time.Time // zero when refused
+	}{
+		{"open without end", Call{OpensOn: d(2022, 9, 23)}, CallOpen, d(2022, 10, 1)},
+		{"open until later", Call{OpensOn: d(2022, 9, 23), ClosesOn: d(2022, 12, 31)}, CallOpen, d(2022, 10, 1)},
+		{"closing today", Call{OpensOn: d(2022, 9, 23), ClosesOn: d(2022, 10, 1)}, CallOpen, d(2022, 10, 1)},
+		{"closed", Call{OpensOn: d(2022, 1, 1), ClosesOn: d(2022, 6, 30)}, CallClosed, time.Time{}},
+		{"upcoming", Call{OpensOn: d(2022, 11, 1)}, CallUpcoming, time.Time{}},
+	} {
+		if got := tc.call.StateOn(today); got != tc.state {
+			t.Errorf("%s: state %s, want %s", tc.name, got, tc.state)
+		}
+		c := tc.call
+		c.Title = "Đợt " + tc.name
+		err := c.CloseOn(today)
+		switch {
+		case tc.want.IsZero() && (ErrorCode(err) != EINVALID || c.ClosesOn != tc.call.ClosesOn):
+			t.Errorf("%s: closed to %v (%v), want a refusal", tc.name, c.ClosesOn, err)
+		case !tc.want.IsZero() && (err != nil || !c.ClosesOn.Equal(tc.want) || c.StateOn(today) != CallOpen || ValidateCall(&c) != nil):
+			t.Errorf("%s: closes on %v (%v), want %v and still open today", tc.name, c.ClosesOn, err, tc.want)
+		}
+	}
+}

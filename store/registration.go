@@ -9,30 +9,77 @@ import (
 	"nscl"
 )
 
-// CreateCall opens a call for participation and sets its ID.
+// CreateCall opens a call for participation and sets its ID and version.
+// Returns EINVALID for bad fields or an unknown notice document.
 func (tx *Tx) CreateCall(ctx context.Context, c *nscl.Call) error {
 	if err := nscl.ValidateCall(c); err != nil {
 		return err
 	}
-	var doc any
-	if c.DocumentID != 0 {
-		doc = c.DocumentID
+	doc, err := documentRef(ctx, tx.conn, c.DocumentID)
+	if err != nil {
+		return err
 	}
-	id, err := tx.insert(ctx, `INSERT INTO calls (programme_id, document_id, title, description, opens_on, closes_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	id, err := tx.insert(ctx, `INSERT INTO calls (programme_id, document_id, title, description, opens_on, closes_on, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
 		c.ProgrammeID, doc, c.Title, c.Description, formatDate(c.OpensOn), formatDate(c.ClosesOn), stampOf(tx.now))
 	if err != nil {
 		return fmt.Errorf("store: unable to create call: %w", err)
 	}
-	c.ID = id
+	c.ID, c.Version = id, 1
 	return tx.audit(ctx, "create", "call", c.ID, nil, c)
 }
 
-const callColumns = `id, programme_id, COALESCE(document_id, 0), title, description, opens_on, closes_on`
+// UpdateCall saves a call's title, description, notice and dates, provided
+// c.Version is still the stored one; the call stays with its programme.
+// Returns ENOTFOUND for an unknown call, EINVALID for bad fields or an
+// unknown notice document, and ECONFLICT when someone saved it since.
+func (tx *Tx) UpdateCall(ctx context.Context, c *nscl.Call) error {
+	before, err := callByID(ctx, tx.conn, c.ID)
+	if err != nil {
+		return err
+	}
+	after := *c
+	after.ProgrammeID = before.ProgrammeID
+	if err := nscl.ValidateCall(&after); err != nil {
+		return err
+	}
+	doc, err := documentRef(ctx, tx.conn, after.DocumentID)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE calls SET document_id = ?, title = ?, description = ?, opens_on = ?, closes_on = ?, version = version + 1
+		WHERE id = ? AND version = ?`, doc, after.Title, after.Description, formatDate(after.OpensOn), formatDate(after.ClosesOn), c.ID, c.Version)
+	if err != nil {
+		return fmt.Errorf("store: unable to update call: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return staleCall()
+	}
+	after.Version = before.Version + 1
+	*c = after
+	return tx.audit(ctx, "update", "call", c.ID, before, after)
+}
+
+func staleCall() error {
+	return nscl.Conflict("version", "đợt mời đăng ký đã được người khác sửa sau khi bạn mở; hãy tải lại trang", "the call was changed by someone else after you opened it; reload the page")
+}
+
+const callColumns = `id, programme_id, COALESCE(document_id, 0), title, description, opens_on, closes_on, version`
 
 func scanCall(row interface{ Scan(...any) error }) (nscl.Call, error) {
 	var c nscl.Call
-	err := row.Scan(&c.ID, &c.ProgrammeID, &c.DocumentID, &c.Title, &c.Description, dateValue{&c.OpensOn}, dateValue{&c.ClosesOn})
+	err := row.Scan(&c.ID, &c.ProgrammeID, &c.DocumentID, &c.Title, &c.Description, dateValue{&c.OpensOn}, dateValue{&c.ClosesOn}, &c.Version)
 	return c, err
+}
+
+func callByID(ctx context.Context, c conn, id int64) (nscl.Call, error) {
+	call, err := scanCall(c.queryRow(ctx, `SELECT `+callColumns+` FROM calls WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return call, nscl.NotFound("call_id", "không có đợt mời đăng ký số %d", "no call %d", id)
+	}
+	if err != nil {
+		return call, fmt.Errorf("store: unable to read call: %w", err)
+	}
+	return call, nil
 }
 
 // Calls lists the programme's calls, newest first.
@@ -41,13 +88,42 @@ func (s *Store) Calls(ctx context.Context, prog *nscl.Programme) ([]nscl.Call, e
 	return collect(rows, err, scanCall)
 }
 
-// Call returns a call by ID.
+// Call returns a call by ID, or ENOTFOUND.
 func (s *Store) Call(ctx context.Context, id int64) (nscl.Call, error) {
-	c, err := scanCall(s.reader().queryRow(ctx, `SELECT `+callColumns+` FROM calls WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, nscl.NotFound("call_id", "không có đợt mời đăng ký số %d", "no call %d", id)
+	return callByID(ctx, s.reader(), id)
+}
+
+// RegistrationCounts are how many registrations a call has in each status.
+type RegistrationCounts struct{ Pending, Accepted, Declined int64 }
+
+// RegistrationCounts counts the registrations of the programme's calls by
+// status, by call ID; a call without any is not in the map.
+func (s *Store) RegistrationCounts(ctx context.Context, prog *nscl.Programme) (map[int64]RegistrationCounts, error) {
+	rows, err := s.reader().query(ctx, `SELECT r.call_id, r.status, COUNT(*) FROM registrations r JOIN calls c ON c.id = r.call_id
+		WHERE c.programme_id = ? GROUP BY r.call_id, r.status`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count registrations: %w", err)
 	}
-	return c, err
+	defer rows.Close()
+	out := map[int64]RegistrationCounts{}
+	for rows.Next() {
+		var callID, n int64
+		var status string
+		if err := rows.Scan(&callID, &status, &n); err != nil {
+			return nil, fmt.Errorf("store: unable to count registrations: %w", err)
+		}
+		counts := out[callID]
+		switch nscl.RegistrationStatus(status) {
+		case nscl.RegistrationPending:
+			counts.Pending = n
+		case nscl.RegistrationAccepted:
+			counts.Accepted = n
+		case nscl.RegistrationDeclined:
+			counts.Declined = n
+		}
+		out[callID] = counts
+	}
+	return out, rows.Err()
 }
 
 // CreateRegistration stores what a registrant sent to an open call, as
@@ -56,14 +132,12 @@ func (tx *Tx) CreateRegistration(ctx context.Context, r *nscl.Registration) erro
 	if err := nscl.ValidateRegistration(r); err != nil {
 		return err
 	}
-	call, err := scanCall(tx.queryRow(ctx, `SELECT `+callColumns+` FROM calls WHERE id = ?`, r.CallID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nscl.NotFound("call_id", "không có đợt mời đăng ký số %d", "no call %d", r.CallID)
-	}
+	call, err := callByID(ctx, tx.conn, r.CallID)
 	if err != nil {
-		return fmt.Errorf("store: unable to read call: %w", err)
+		return err
 	}
-	if err := call.RequireOpen(tx.now); err != nil {
+	// A call's dates are days in Vietnam, whatever the server's zone.
+	if err := call.RequireOpen(tx.now.In(nscl.Local)); err != nil {
 		return err
 	}
 	r.Status, r.CreatedAt, r.Version = nscl.RegistrationPending, tx.now, 1
@@ -113,12 +187,40 @@ func (s *Store) Registration(ctx context.Context, id int64) (nscl.Registration, 
 	return registrationByID(ctx, s.reader(), id)
 }
 
-// Registrations lists a call's registrations (every call's when callID is
-// 0) with the given status ("" for any), oldest first: the review queue.
-func (s *Store) Registrations(ctx context.Context, callID int64, status nscl.RegistrationStatus) ([]nscl.Registration, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+registrationColumns+` FROM registrations
-		WHERE (? = 0 OR call_id = ?) AND (? = '' OR status = ?) ORDER BY id`, callID, callID, string(status), string(status))
-	return collect(rows, err, scanRegistration)
+// RegistrationFilter selects registrations for review.
+type RegistrationFilter struct {
+	CallID int64                   // this call's; every call's when 0
+	Status nscl.RegistrationStatus // "" for any
+	Limit  int                     // at most 200; 50 when zero
+	Offset int
+}
+
+// RegistrationPage is one page of registrations.
+type RegistrationPage struct {
+	Registrations []nscl.Registration
+	Total         int // matching registrations on all pages
+}
+
+// Registrations lists the registrations f selects, oldest first: the
+// review queue, a page at a time.
+func (s *Store) Registrations(ctx context.Context, f RegistrationFilter) (RegistrationPage, error) {
+	const where = ` FROM registrations WHERE (? = 0 OR call_id = ?) AND (? = '' OR status = ?)`
+	args := []any{f.CallID, f.CallID, string(f.Status), string(f.Status)}
+	c := s.reader()
+	var page RegistrationPage
+	if err := c.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: unable to count registrations: %w", err)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 200)
+	rows, err := c.query(ctx, `SELECT `+registrationColumns+where+` ORDER BY id LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0))...)
+	page.Registrations, err = collect(rows, err, scanRegistration)
+	if err != nil {
+		return page, fmt.Errorf("store: unable to list registrations: %w", err)
+	}
+	return page, nil
 }
 
 // AcceptRegistration accepts a pending registration, provided version is

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -97,13 +98,119 @@ func TestRegistrations(t *testing.T) {
 		if err != nil || declined.Status != nscl.RegistrationDeclined || declined.EnterpriseID != 0 {
 			t.Errorf("decline: %+v %v", declined, err)
 		}
-		pending, err := s.Registrations(ctx, open.ID, nscl.RegistrationPending)
-		if err != nil || len(pending) != 0 {
-			t.Errorf("pending after review: %d %v", len(pending), err)
+		pending, err := s.Registrations(ctx, RegistrationFilter{CallID: open.ID, Status: nscl.RegistrationPending})
+		if err != nil || len(pending.Registrations) != 0 || pending.Total != 0 {
+			t.Errorf("pending after review: %+v %v", pending, err)
 		}
-		all, err := s.Registrations(ctx, 0, "")
-		if err != nil || len(all) != 3 {
-			t.Errorf("all registrations: %d %v", len(all), err)
+		all, err := s.Registrations(ctx, RegistrationFilter{})
+		if err != nil || len(all.Registrations) != 3 || all.Total != 3 {
+			t.Errorf("all registrations: %d of %d, %v", len(all.Registrations), all.Total, err)
+		}
+		counts, err := s.RegistrationCounts(ctx, f.prog)
+		if want := (RegistrationCounts{Accepted: 2, Declined: 1}); err != nil || counts[open.ID] != want || len(counts) != 1 {
+			t.Errorf("counts: %+v %v, want %+v for call %d only", counts, err, want, open.ID)
+		}
+	})
+}
+
+// A call is edited from the version read; a stale version, bad dates or an
+// unknown notice change nothing; it cannot move to another programme; each
+// change is in the audit log.
+func TestUpdateCall(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		c := nscl.Call{ProgrammeID: f.prog.ID, Title: "Mời đăng ký năm 2023", OpensOn: day("2023-03-01")}
+		if err := s.Update(ctx, func(tx *Tx) error { return tx.CreateCall(ctx, &c) }); err != nil {
+			t.Fatal(err)
+		}
+		if c.Version != 1 {
+			t.Errorf("a new call's version: %d", c.Version)
+		}
+		update := func(c *nscl.Call) error {
+			return s.Update(ctx, func(tx *Tx) error { return tx.UpdateCall(ctx, c) })
+		}
+		edited := c
+		edited.Title, edited.Description = "  Mời đăng ký tham gia năm 2023 ", "Hỗ trợ áp dụng 5S, Kaizen"
+		edited.DocumentID, edited.ClosesOn = f.planDecision.ID, day("2023-06-30")
+		edited.ProgrammeID = f.prog.ID + 100 // not the user's to move
+		if err := update(&edited); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Call(ctx, c.ID)
+		want := nscl.Call{ID: c.ID, ProgrammeID: f.prog.ID, DocumentID: f.planDecision.ID, Title: "Mời đăng ký tham gia năm 2023",
+			Description: "Hỗ trợ áp dụng 5S, Kaizen", OpensOn: day("2023-03-01"), ClosesOn: day("2023-06-30"), Version: 2}
+		if err != nil || got != want || edited != want {
+			t.Errorf("after the update: %+v %v\nreturned %+v\nwant %+v", got, err, edited, want)
+		}
+
+		before := dumpDB(t, s)
+		stale := c // still version 1
+		stale.Title = "Sửa từ bản cũ"
+		wantError(t, update(&stale), nscl.ECONFLICT, "version")
+		backwards := got
+		backwards.ClosesOn = day("2023-01-01")
+		wantError(t, update(&backwards), nscl.EINVALID, "closes_on")
+		noDoc := got
+		noDoc.DocumentID = 9999
+		wantError(t, update(&noDoc), nscl.EINVALID, "document")
+		wantError(t, update(&nscl.Call{ID: 9999, Title: "X", OpensOn: day("2023-01-01"), Version: 1}), nscl.ENOTFOUND, "call_id")
+		wantUnchanged(t, s, before)
+
+		log, err := s.AuditLog(ctx, AuditFilter{Entity: "call", EntityID: fmt.Sprint(c.ID)})
+		if err != nil || len(log) != 2 || log[0].Action != "update" || !strings.Contains(log[0].Before, "Mời đăng ký năm 2023") || !strings.Contains(log[0].After, "Kaizen") {
+			t.Errorf("audit log: %+v %v", log, err)
+		}
+	})
+}
+
+// The review list comes a page at a time, with the total across pages,
+// oldest first, and keeps its filter on every page.
+func TestRegistrationPages(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		s.Now = func() time.Time { return time.Date(2023, 4, 1, 9, 0, 0, 0, time.UTC) }
+		c := nscl.Call{ProgrammeID: f.prog.ID, Title: "Mời đăng ký năm 2023", OpensOn: day("2023-03-01")}
+		var ids []int64
+		err := s.Update(ctx, func(tx *Tx) error {
+			if err := tx.CreateCall(ctx, &c); err != nil {
+				return err
+			}
+			for i := range 120 {
+				r := nscl.Registration{CallID: c.ID, TaxCode: fmt.Sprintf("03%08d", i), Name: fmt.Sprintf("Công ty số %d", i),
+					Contact: nscl.Contact{Email: "a@example.vn"}, Support: "Áp dụng 5S"}
+				if err := tx.CreateRegistration(ctx, &r); err != nil {
+					return err
+				}
+				ids = append(ids, r.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seen []int64
+		for offset := 0; offset < 150; offset += 50 {
+			page, err := s.Registrations(ctx, RegistrationFilter{Status: nscl.RegistrationPending, Offset: offset})
+			if err != nil || page.Total != 120 {
+				t.Fatalf("offset %d: total %d, %v", offset, page.Total, err)
+			}
+			if want := min(50, 120-offset); len(page.Registrations) != want {
+				t.Errorf("offset %d: %d registrations, want %d", offset, len(page.Registrations), want)
+			}
+			for _, r := range page.Registrations {
+				seen = append(seen, r.ID)
+			}
+		}
+		if fmt.Sprint(seen) != fmt.Sprint(ids) {
+			t.Errorf("the pages hold %v, want %v", seen, ids)
+		}
+		if page, err := s.Registrations(ctx, RegistrationFilter{Status: nscl.RegistrationAccepted}); err != nil || page.Total != 0 || len(page.Registrations) != 0 {
+			t.Errorf("accepted: %+v %v", page, err)
+		}
+		if page, err := s.Registrations(ctx, RegistrationFilter{Limit: 1000}); err != nil || len(page.Registrations) != 120 {
+			t.Errorf("a large limit: %d %v", len(page.Registrations), err)
 		}
 	})
 }

@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -111,7 +111,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 // Only failed attempts count against the limits, so that an office behind
 // one address can sign in all morning.
 func (s *Server) signIn(r *http.Request, email, password string) (string, error) {
-	ip, account := clientIP(r), nscl.NormalizeEmail(email)
+	ip, account := s.clientIP(r), nscl.NormalizeEmail(email)
 	if s.limiter.blocked(ip, account) {
 		return "", &nscl.Error{Code: errTooMany, Message: "quá nhiều lần đăng nhập sai; hãy thử lại sau ít phút", English: "too many failed sign-ins; try again in a few minutes"}
 	}
@@ -211,15 +211,57 @@ func (l *loginLimiter) forgetOld() {
 	}
 }
 
-// clientIP is the address the request came from. Behind a reverse proxy
-// every client shares the proxy's address; since only failures count,
-// that limits password guessing without locking out an office.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientIP is the address the request came from, the key of the rate
+// limits. When the peer is one of TrustedProxies, the client is the
+// rightmost address of X-Forwarded-For that is not itself a trusted proxy:
+// each proxy appends the peer it saw, so everything to the left of that
+// was written by the client and may be forged. A missing or malformed
+// header, or one listing only trusted proxies, leaves the peer.
+func (s *Server) clientIP(r *http.Request) string {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		return r.RemoteAddr // not an IP peer (a test, a Unix socket): nothing to trust
 	}
-	return host
+	peer := plainAddr(ap.Addr())
+	if !s.trustedProxy(peer) {
+		return peer.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		if !s.trustedProxy(hop) {
+			return hop.String()
+		}
+	}
+	return peer.String()
+}
+
+// parseHop reads one entry of X-Forwarded-For; some proxies add the port.
+func parseHop(h string) (netip.Addr, bool) {
+	h = strings.TrimSpace(h)
+	if a, err := netip.ParseAddr(h); err == nil {
+		return plainAddr(a), true
+	}
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return plainAddr(ap.Addr()), true
+	}
+	return netip.Addr{}, false
+}
+
+// plainAddr makes one client one key: ::ffff:192.0.2.1 is 192.0.2.1, and a
+// zone names an interface, not a client.
+func plainAddr(a netip.Addr) netip.Addr { return a.Unmap().WithZone("") }
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // secure reports whether cookies must be marked Secure: when the request

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,18 +22,23 @@ import (
 
 // The public registration's limits: what one post may weigh, and how many
 // registrations one client address may send — five at once, then one every
-// two minutes (five per ten minutes).
+// two minutes (five per ten minutes) — and how many addresses are
+// remembered at once (see addressLimiter).
 const (
-	maxRegistrationBody  = 32 << 10
-	registrationBurst    = 5
-	registrationInterval = 2 * time.Minute
+	maxRegistrationBody    = 32 << 10
+	registrationBurst      = 5
+	registrationInterval   = 2 * time.Minute
+	registrationAddressCap = 100_000
 )
+
+// registrationPageSize is how many registrations the review list shows at once.
+const registrationPageSize = 50
 
 // registrationRoutes serves the public pages of calls for participation,
 // their JSON API, and the focal users' review of registrations.
 func (s *Server) registrationRoutes(mux *http.ServeMux) {
 	// One allowance per address, shared by the form and the API.
-	limit := newAddressLimiter(registrationInterval, registrationBurst)
+	limit := newAddressLimiter(registrationInterval, registrationBurst, registrationAddressCap)
 	mux.HandleFunc("GET /calls", s.public(s.callList))
 	mux.HandleFunc("GET /calls/{id}", s.public(s.callPage))
 	mux.HandleFunc("POST /calls/{id}/register", s.public(func(w http.ResponseWriter, r *http.Request) error {
@@ -43,6 +50,13 @@ func (s *Server) registrationRoutes(mux *http.ServeMux) {
 			s.jsonError(w, err)
 		}
 	})
+
+	mux.HandleFunc("GET /calls/manage", s.page(s.callManage))
+	mux.HandleFunc("GET /calls/new", s.page(s.callNew))
+	mux.HandleFunc("POST /calls", s.page(s.callCreate))
+	mux.HandleFunc("GET /calls/{id}/edit", s.page(s.callEdit))
+	mux.HandleFunc("POST /calls/{id}", s.page(s.callUpdate))
+	mux.HandleFunc("POST /calls/{id}/close", s.page(s.callClose))
 
 	mux.HandleFunc("GET /registrations", s.page(s.registrationList))
 	mux.HandleFunc("GET /registrations/{id}", s.page(s.registrationShow))
@@ -73,13 +87,17 @@ func (s *Server) programmeCall(ctx context.Context, id int64) (nscl.Call, error)
 	return c, err
 }
 
+// today is the server's clock in Vietnam: a call's dates are days there,
+// whatever the server's own zone.
+func (s *Server) today() time.Time { return s.Now().In(nscl.Local) }
+
 // openCall returns a call of this programme that takes registrations today.
 func (s *Server) openCall(ctx context.Context, id int64) (nscl.Call, error) {
 	c, err := s.programmeCall(ctx, id)
 	if err != nil {
 		return c, err
 	}
-	return c, c.RequireOpen(s.Now())
+	return c, c.RequireOpen(s.today())
 }
 
 // openCalls lists the programme's calls that take registrations today.
@@ -92,8 +110,13 @@ func (s *Server) openCalls(ctx context.Context) ([]nscl.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := s.Now()
+	today := s.today()
 	return slices.DeleteFunc(calls, func(c nscl.Call) bool { return !c.OpenOn(today) }), nil
+}
+
+type callListData struct {
+	Calls     []nscl.Call
+	CanManage bool // a focal user is signed in: the page links to the calls' management
 }
 
 func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
@@ -101,7 +124,12 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "calls.html", view{Title: translate(language(r), "call.list_title"), Data: calls})
+	d := callListData{Calls: calls}
+	// The page is public; a signed-in visitor is only looked up for the link.
+	if u, err := s.authenticate(r); err == nil {
+		d.CanManage = u.CanManageCalls()
+	}
+	s.render(w, r, http.StatusOK, "calls.html", view{Title: translate(language(r), "call.list_title"), Data: d})
 	return nil
 }
 
@@ -154,7 +182,7 @@ func (s *Server) callRegister(w http.ResponseWriter, r *http.Request, limit *add
 	if err != nil {
 		return err
 	}
-	refund, err := limit.take(clientIP(r))
+	refund, err := limit.take(s.clientIP(r))
 	if err != nil {
 		return err
 	}
@@ -174,12 +202,13 @@ func (s *Server) callRegister(w http.ResponseWriter, r *http.Request, limit *add
 	if err := r.ParseForm(); err != nil {
 		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
 	}
-	done := fmt.Sprintf("/calls/%d/registered", call.ID)
 	if r.PostForm.Get("website") != "" {
-		// Only a robot fills the field people cannot see: it is told what
-		// a person is told, nothing is stored, and the post counts.
+		// Only a robot should fill the field people cannot see, but a
+		// browser's autofill may too: nothing is stored, the post counts,
+		// and the sender is told so, without a reference number, so that
+		// a person tries again or calls the department.
 		kept = true
-		http.Redirect(w, r, done, http.StatusSeeOther)
+		s.render(w, r, http.StatusOK, "call_refused.html", view{Title: translate(language(r), "call.refused_title"), Data: call})
 		return nil
 	}
 	f := r.PostForm
@@ -195,7 +224,7 @@ func (s *Server) callRegister(w http.ResponseWriter, r *http.Request, limit *add
 		return nil
 	}
 	kept = true
-	http.Redirect(w, r, done+"?ref="+url.QueryEscape(reg.Reference), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/calls/%d/registered?ref=%s", call.ID, url.QueryEscape(reg.Reference)), http.StatusSeeOther)
 	return nil
 }
 
@@ -271,7 +300,7 @@ type registrationRequest struct {
 }
 
 func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request, limit *addressLimiter) error {
-	refund, err := limit.take(clientIP(r))
+	refund, err := limit.take(s.clientIP(r))
 	if err != nil {
 		return err
 	}
@@ -333,12 +362,19 @@ func (s *Server) apiCall(ctx context.Context, id int64) (nscl.Call, error) {
 }
 
 // addressLimiter allows each client address a burst of posts, then one
-// more per interval: a token bucket per address. It lives in memory, and
-// forgets an address once its bucket is full again.
+// more per interval: a token bucket per address. An IPv6 client is keyed
+// by its /64, the network one subscriber is given, so that it cannot
+// dodge the limit by changing addresses within it. The buckets live in
+// memory; a bucket full again is forgotten, since a new one is the same.
 type addressLimiter struct {
 	mu       sync.Mutex
 	interval time.Duration
 	burst    float64
+	// maxAddrs bounds the addresses remembered at once. Past it a new address
+	// is refused (429, as one over its allowance) rather than let a flood
+	// of addresses grow the memory; the buckets full again are forgotten
+	// at the next sweep, which makes room.
+	maxAddrs int
 	byAddr   map[string]*allowance
 	swept    time.Time
 }
@@ -348,14 +384,40 @@ type allowance struct {
 	at     time.Time
 }
 
-func newAddressLimiter(interval time.Duration, burst int) *addressLimiter {
-	return &addressLimiter{interval: interval, burst: float64(burst), byAddr: map[string]*allowance{}}
+func newAddressLimiter(interval time.Duration, burst, maxAddrs int) *addressLimiter {
+	return &addressLimiter{interval: interval, burst: float64(burst), maxAddrs: maxAddrs, byAddr: map[string]*allowance{}}
+}
+
+// limiterKey is the bucket an address spends from: an IPv4 address (also
+// written as IPv6) by itself, an IPv6 one by its /64. What does not parse
+// as an address is its own key.
+func limiterKey(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	network, err := ip.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return network.String()
+}
+
+// refill adds to al what the time since its last use earned.
+func (l *addressLimiter) refill(al *allowance, now time.Time) {
+	al.tokens = min(l.burst, al.tokens+float64(now.Sub(al.at))/float64(l.interval))
+	al.at = now
 }
 
 // take spends one post of addr's allowance, or refuses when none is left.
 // The caller gives it back (refund) when nothing was stored, so that a
 // person correcting a mistake is not counted twice.
 func (l *addressLimiter) take(addr string) (refund func(), err error) {
+	key := limiterKey(addr)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
@@ -368,24 +430,247 @@ func (l *addressLimiter) take(addr string) (refund func(), err error) {
 		}
 		l.swept = now
 	}
-	al, ok := l.byAddr[addr]
+	al, ok := l.byAddr[key]
 	if !ok {
+		if len(l.byAddr) >= l.maxAddrs {
+			return nil, tooManyRegistrations()
+		}
 		al = &allowance{tokens: l.burst, at: now}
-		l.byAddr[addr] = al
+		l.byAddr[key] = al
 	}
-	al.tokens = min(l.burst, al.tokens+float64(now.Sub(al.at))/float64(l.interval))
-	al.at = now
+	l.refill(al, now)
 	if al.tokens < 1 {
-		return nil, &nscl.Error{Code: errTooMany,
-			Message: "đã có quá nhiều đăng ký gửi từ địa chỉ mạng này; vui lòng thử lại sau ít phút",
-			English: "too many registrations were sent from this network address; please try again in a few minutes"}
+		return nil, tooManyRegistrations()
 	}
 	al.tokens--
 	return func() {
 		l.mu.Lock()
 		defer l.mu.Unlock()
+		l.refill(al, time.Now())
 		al.tokens = min(l.burst, al.tokens+1)
+		if al.tokens >= l.burst && l.byAddr[key] == al {
+			delete(l.byAddr, key)
+		}
 	}, nil
+}
+
+func tooManyRegistrations() error {
+	return &nscl.Error{Code: errTooMany,
+		Message: "đã có quá nhiều đăng ký gửi từ địa chỉ mạng này; vui lòng thử lại sau ít phút",
+		English: "too many registrations were sent from this network address; please try again in a few minutes"}
+}
+
+// Calls managed by focal staff: every call of the programme, and the forms
+// that open, change and close one.
+
+type callRow struct {
+	Call       nscl.Call
+	State      nscl.CallState
+	StateLabel string // named in the reader's language
+	Notice     string // the notice document, when one is named
+	Counts     store.RegistrationCounts
+}
+
+func (s *Server) callManage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.renderCallManage(w, r, u, http.StatusOK, nil)
+}
+
+// renderCallManage lists every call with its registrations counted;
+// refused is a refused close, shown above the list.
+func (s *Server) renderCallManage(w http.ResponseWriter, r *http.Request, u nscl.User, status int, refused error) error {
+	if err := u.RequireCallManagement(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	prog, err := s.programme(ctx)
+	if err != nil {
+		return err
+	}
+	calls, err := s.Store.Calls(ctx, prog)
+	if err != nil {
+		return err
+	}
+	counts, err := s.Store.RegistrationCounts(ctx, prog)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Store.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	notices := map[int64]string{}
+	for _, d := range docs {
+		notices[d.ID] = d.Type + " " + d.NumberSymbol()
+	}
+	lang, today := language(r), s.today()
+	rows := make([]callRow, len(calls))
+	for i, c := range calls {
+		state := c.StateOn(today)
+		rows[i] = callRow{Call: c, State: state, StateLabel: translate(lang, "call.state."+string(state)), Notice: notices[c.DocumentID], Counts: counts[c.ID]}
+	}
+	v := view{Title: translate(lang, "call.manage_title"), Nav: "registrations", Data: rows}
+	if refused != nil {
+		v.Error = s.publicError(refused)
+	}
+	s.render(w, r, status, "call_manage.html", v)
+	return nil
+}
+
+type callEditData struct {
+	Call          nscl.Call
+	Documents     []nscl.Document
+	Opens, Closes string     // the dates as typed
+	Stale         bool       // saved from an old version
+	Latest        *nscl.Call // the stored call, shown beside a stale form
+}
+
+// renderCallEdit shows the form that opens (d.Call.ID is 0) or changes a
+// call; err, when any, is the refusal of what was typed.
+func (s *Server) renderCallEdit(w http.ResponseWriter, r *http.Request, status int, d callEditData, err error) error {
+	docs, derr := s.Store.Documents(r.Context())
+	if derr != nil {
+		return derr
+	}
+	d.Documents = docs
+	if nscl.ErrorCode(err) == nscl.ECONFLICT && nscl.ErrorField(err) == "version" {
+		if latest, lerr := s.Store.Call(r.Context(), d.Call.ID); lerr == nil {
+			d.Call.Version, d.Stale, d.Latest = latest.Version, true, &latest
+		}
+	}
+	title := translate(language(r), "call.new")
+	if d.Call.ID != 0 {
+		title = translate(language(r), "call.edit")
+	}
+	v := view{Title: title, Nav: "registrations", Data: d}
+	if err != nil {
+		v.Error = s.publicError(err)
+	}
+	s.render(w, r, status, "call_form.html", v)
+	return nil
+}
+
+// readCallForm reads a posted call into d, keeping the dates as typed.
+func readCallForm(r *http.Request, d *callEditData) error {
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
+	}
+	c := &d.Call
+	c.Title, c.Description = r.PostFormValue("title"), r.PostFormValue("description")
+	c.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64) // the empty choice is none
+	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	d.Opens, d.Closes = r.PostFormValue("opens_on"), r.PostFormValue("closes_on")
+	c.OpensOn, c.ClosesOn = time.Time{}, time.Time{}
+	var err error
+	if strings.TrimSpace(d.Opens) != "" { // left empty, ValidateCall says it is missing
+		c.OpensOn, err = nscl.ParseDate("opens_on", d.Opens)
+	}
+	if err == nil && strings.TrimSpace(d.Closes) != "" {
+		c.ClosesOn, err = nscl.ParseDate("closes_on", d.Closes)
+	}
+	return err
+}
+
+func (s *Server) callNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if err := u.RequireCallManagement(); err != nil {
+		return err
+	}
+	return s.renderCallEdit(w, r, http.StatusOK, callEditData{}, nil)
+}
+
+func (s *Server) callCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if err := u.RequireCallManagement(); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return err
+	}
+	d := callEditData{Call: nscl.Call{ProgrammeID: prog.ID}}
+	err = readCallForm(r, &d)
+	if err == nil {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateCall(r.Context(), &d.Call) })
+	}
+	return s.afterCallSaved(w, r, d, err)
+}
+
+func (s *Server) callEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if err := u.RequireCallManagement(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.programmeCall(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderCallEdit(w, r, http.StatusOK, callEditData{Call: c, Opens: formatDay(c.OpensOn), Closes: formatDay(c.ClosesOn)}, nil)
+}
+
+func (s *Server) callUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if err := u.RequireCallManagement(); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.programmeCall(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := callEditData{Call: c}
+	err = readCallForm(r, &d)
+	if err == nil {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateCall(r.Context(), &d.Call) })
+	}
+	return s.afterCallSaved(w, r, d, err)
+}
+
+// afterCallSaved leads back to the list once a call is saved, or shows
+// the form again, as typed, with what to fix.
+func (s *Server) afterCallSaved(w http.ResponseWriter, r *http.Request, d callEditData, err error) error {
+	if err == nil {
+		http.Redirect(w, r, "/calls/manage", http.StatusSeeOther)
+		return nil
+	}
+	if !formMistake(err) {
+		return err
+	}
+	return s.renderCallEdit(w, r, statusOf(err), d, err)
+}
+
+// callClose makes today the last day of an open call: it takes
+// registrations until the day ends.
+func (s *Server) callClose(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	if err := u.RequireCallManagement(); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.programmeCall(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	err = c.CloseOn(s.today())
+	if err == nil {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateCall(r.Context(), &c) })
+	}
+	if err == nil {
+		http.Redirect(w, r, "/calls/manage", http.StatusSeeOther)
+		return nil
+	}
+	if !formMistake(err) {
+		return err
+	}
+	return s.renderCallManage(w, r, u, statusOf(err), err)
 }
 
 // The review of registrations by focal staff.
@@ -408,9 +693,13 @@ func labelled(lang string, reg nscl.Registration) registrationRow {
 }
 
 type registrationListData struct {
-	Rows     []registrationRow
-	Status   string // the filter: a status, or "all"
-	Statuses []choice
+	Rows             []registrationRow
+	Status           string // the filter: a status, or "all"
+	Statuses         []choice
+	Total            int64 // registrations on every page
+	PageNo, Pages    int
+	PrevURL, NextURL string
+	CanManageCalls   bool
 }
 
 func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -418,7 +707,8 @@ func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl
 		return err
 	}
 	lang := language(r)
-	d := registrationListData{Status: r.URL.Query().Get("status"), Statuses: choices(lang, "reg.status.", nscl.RegistrationStatuses)}
+	q := r.URL.Query()
+	d := registrationListData{Status: q.Get("status"), Statuses: choices(lang, "reg.status.", nscl.RegistrationStatuses), CanManageCalls: u.CanManageCalls()}
 	status := nscl.RegistrationStatus(d.Status)
 	switch {
 	case d.Status == "":
@@ -428,11 +718,20 @@ func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl
 	case !slices.Contains(nscl.RegistrationStatuses, status):
 		return nscl.Invalid("status", "trạng thái %q không hợp lệ", "status %q is not valid", d.Status)
 	}
-	regs, err := s.Store.Registrations(r.Context(), 0, status)
+	d.PageNo, _ = strconv.Atoi(q.Get("page"))
+	d.PageNo = max(d.PageNo, 1)
+	page, err := s.Store.Registrations(r.Context(), store.RegistrationFilter{Status: status, Limit: registrationPageSize, Offset: (d.PageNo - 1) * registrationPageSize})
 	if err != nil {
 		return err
 	}
-	for _, reg := range regs {
+	d.Total, d.Pages = int64(page.Total), max(1, (page.Total+registrationPageSize-1)/registrationPageSize)
+	if d.PageNo > 1 {
+		d.PrevURL = withPage(r.URL, d.PageNo-1)
+	}
+	if d.PageNo < d.Pages {
+		d.NextURL = withPage(r.URL, d.PageNo+1)
+	}
+	for _, reg := range page.Registrations {
 		row := labelled(lang, reg)
 		row.Support = crop(reg.Support, registrationSupportCrop)
 		d.Rows = append(d.Rows, row)

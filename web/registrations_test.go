@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -51,11 +52,11 @@ func addCall(t *testing.T, ts *testServer, title string, opens, closes time.Time
 
 func storedRegistrations(t *testing.T, ts *testServer) []nscl.Registration {
 	t.Helper()
-	regs, err := ts.store.Registrations(context.Background(), 0, "")
+	page, err := ts.store.Registrations(context.Background(), store.RegistrationFilter{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return regs
+	return page.Registrations
 }
 
 // registrationForm is what a newcomer types into the call's form, with
@@ -208,20 +209,21 @@ func TestRegistrationAbuse(t *testing.T) {
 	call := demoCall(t, ts)
 	anon := ts.client(t, "")
 
-	resp, _ := register(t, ts, anon, call.ID, registrationForm("website", "http://spam.example"))
-	done := fmt.Sprintf("/calls/%d/registered", call.ID)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != done {
-		t.Errorf("honeypot: %d to %q, want the confirmation", resp.StatusCode, resp.Header.Get("Location"))
+	// A person whose browser filled the hidden field is told to try again.
+	resp, page := register(t, ts, anon, call.ID, registrationForm("website", "http://spam.example"))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Không gửi được đăng ký") || !strings.Contains(page, "Vui lòng thử lại") ||
+		!strings.Contains(page, "cán bộ đầu mối") || reReference.MatchString(page) || strings.Contains(page, "Cảm ơn") || strings.Contains(page, "Ánh Dương") {
+		t.Errorf("honeypot: %d\n%s", resp.StatusCode, trim(page))
 	}
-	if code, page := fetch(t, anon, "GET", ts.URL+done, "", ""); code != 200 || !strings.Contains(page, "Cảm ơn") || reReference.MatchString(page) {
-		t.Errorf("honeypot confirmation: %d\n%s", code, trim(page))
+	if !strings.Contains(page, fmt.Sprintf(`href="/calls/%d#form"`, call.ID)) {
+		t.Errorf("the refusal does not lead back to the form")
 	}
 	if n := len(storedRegistrations(t, ts)); n != 0 {
 		t.Fatalf("the honeypot stored %d registrations", n)
 	}
 
 	huge := registrationForm("support_requested", strings.Repeat("Hỗ trợ ", 6000))
-	resp, page := register(t, ts, anon, call.ID, huge)
+	resp, page = register(t, ts, anon, call.ID, huge)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "quá lớn") {
 		t.Errorf("oversized post: %d\n%s", resp.StatusCode, trim(page))
 	}
@@ -279,7 +281,7 @@ func TestRegistrationAbuse(t *testing.T) {
 }
 
 func TestRegistrationLimiter(t *testing.T) {
-	l := newAddressLimiter(time.Hour, 2)
+	l := newAddressLimiter(time.Hour, 2, 100)
 	refund, err := l.take("192.0.2.1")
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +300,7 @@ func TestRegistrationLimiter(t *testing.T) {
 	}
 
 	// Once its bucket is full again, an address is forgotten.
-	quick := newAddressLimiter(time.Millisecond, 2)
+	quick := newAddressLimiter(time.Millisecond, 2, 100)
 	quick.take("192.0.2.1")
 	quick.take("192.0.2.2")
 	time.Sleep(5 * time.Millisecond)
@@ -310,6 +312,116 @@ func TestRegistrationLimiter(t *testing.T) {
 	quick.mu.Unlock()
 	if n != 1 {
 		t.Errorf("%d addresses remembered, want 1", n)
+	}
+}
+
+// An IPv6 client spends its /64's allowance, whichever address of it it
+// uses; an IPv4 address, also written as IPv6, is its own.
+func TestRegistrationLimiterKeysIPv6ByNetwork(t *testing.T) {
+	l := newAddressLimiter(time.Hour, 2, 100)
+	for _, addr := range []string{"2001:db8:1:2::1", "2001:db8:1:2:ffff:eeee:dddd:cccc"} {
+		if _, err := l.take(addr); err != nil {
+			t.Fatalf("%s: %v", addr, err)
+		}
+	}
+	for _, addr := range []string{"2001:db8:1:2::99", "2001:DB8:1:2:0:0:0:1"} {
+		if _, err := l.take(addr); nscl.ErrorCode(err) != errTooMany {
+			t.Errorf("%s, in a /64 that spent its allowance: %v", addr, err)
+		}
+	}
+	for _, addr := range []string{"2001:db8:1:3::1", "192.0.2.1", "::ffff:192.0.2.1", "not an address"} {
+		if _, err := l.take(addr); err != nil {
+			t.Errorf("%s: %v", addr, err)
+		}
+	}
+	// 192.0.2.1 and ::ffff:192.0.2.1 are one address: its second post was its last.
+	if _, err := l.take("192.0.2.1"); nscl.ErrorCode(err) != errTooMany {
+		t.Errorf("IPv4 written two ways is counted apart: %v", err)
+	}
+	if _, err := l.take("192.0.2.2"); err != nil {
+		t.Errorf("the next IPv4 address shares a bucket: %v", err)
+	}
+	for addr, want := range map[string]string{
+		"2001:db8:1:2:ffff::1": "2001:db8:1:2::/64", "fe80::1%eth0": "fe80::/64", "::ffff:192.0.2.1": "192.0.2.1", "192.0.2.1": "192.0.2.1", "[::1]": "[::1]",
+	} {
+		if got := limiterKey(addr); got != want {
+			t.Errorf("limiterKey(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
+// A refund that fills the bucket again forgets the address; past the cap,
+// a new address is refused while those known keep their allowance.
+func TestRegistrationLimiterMemory(t *testing.T) {
+	l := newAddressLimiter(time.Hour, 2, 3)
+	remembered := func() int {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return len(l.byAddr)
+	}
+	refund, err := l.take("192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refund()
+	if n := remembered(); n != 0 {
+		t.Errorf("%d addresses remembered after a refund, want 0", n)
+	}
+	first, _ := l.take("192.0.2.1")
+	second, _ := l.take("192.0.2.1")
+	second()
+	if n := remembered(); n != 1 {
+		t.Errorf("a refund that leaves the bucket short forgot the address (%d remembered)", n)
+	}
+	for _, addr := range []string{"192.0.2.2", "2001:db8::1"} {
+		if _, err := l.take(addr); err != nil {
+			t.Fatalf("%s: %v", addr, err)
+		}
+	}
+	if _, err := l.take("192.0.2.9"); nscl.ErrorCode(err) != errTooMany || statusOf(err) != http.StatusTooManyRequests {
+		t.Errorf("a new address past the cap: %v", err)
+	}
+	if _, err := l.take("2001:db8::2"); err != nil {
+		t.Errorf("a known /64 past the cap: %v", err)
+	}
+	if n := remembered(); n != 3 {
+		t.Errorf("%d addresses remembered, want the cap, 3", n)
+	}
+	// A refund that fills a bucket makes room.
+	refund, err = l.take("192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refund()
+	first() // given back too, 192.0.2.1's bucket is full again
+	if _, err := l.take("192.0.2.9"); err != nil {
+		t.Errorf("a new address once room was made: %v", err)
+	}
+}
+
+// Through the API, the addresses of one IPv6 /64 share the allowance.
+func TestRegistrationAPIKeysIPv6ByNetwork(t *testing.T) {
+	ts := newTestServer(t)
+	post := func(remote, taxCode string) int {
+		t.Helper()
+		body := fmt.Sprintf(`{"tax_code":%q,"name":"Công ty Mới","contact_email":"a@b.vn","support_requested":"5S"}`, taxCode)
+		req := httptest.NewRequest("POST", "/api/v1/registrations", strings.NewReader(body))
+		req.Header.Set("Content-Type", jsonType)
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		ts.Config.Handler.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range registrationBurst {
+		if code := post(fmt.Sprintf("[2001:db8:1:2::%x]:4000%d", i+1, i), fmt.Sprintf("03000001%02d", i)); code != http.StatusCreated {
+			t.Fatalf("registration %d from the /64: %d", i+1, code)
+		}
+	}
+	if code := post("[2001:db8:1:2:abcd::1]:5000", "0300000199"); code != http.StatusTooManyRequests {
+		t.Errorf("another address of the /64: %d, want 429", code)
+	}
+	if code := post("[2001:db8:1:3::1]:5000", "0300000198"); code != http.StatusCreated {
+		t.Errorf("the next /64: %d", code)
 	}
 }
 
@@ -514,6 +626,7 @@ func TestRegistrationPagesAreTranslated(t *testing.T) {
 	}{
 		{anon, "/calls"}, {anon, fmt.Sprintf("/calls/%d", call.ID)}, {anon, fmt.Sprintf("/calls/%d/registered?ref=%s", call.ID, ref)},
 		{anon, "/calls/9999"}, {focal, "/registrations"}, {focal, "/registrations?status=all"}, {focal, fmt.Sprintf("/registrations/%d", reg.ID)},
+		{focal, "/calls/manage"}, {focal, "/calls/new"}, {focal, fmt.Sprintf("/calls/%d/edit", call.ID)},
 	}
 	rawKey := rawKeyPattern()
 	for _, lang := range []string{langVI, langEN} {
@@ -543,5 +656,242 @@ func TestRegistrationPagesAreTranslated(t *testing.T) {
 	_, en := fetch(t, focal, "GET", ts.URL+"/registrations", "", "")
 	if !strings.Contains(en, "awaiting review") || !strings.Contains(en, "enterprise requesting support") {
 		t.Errorf("the English review list does not name the kind and status in English")
+	}
+}
+
+// Focal staff open a call, change it and close it today; bad input shows
+// the form again as typed, with the message at the field; a stale version
+// is a conflict; nobody else manages calls.
+func TestCallManagement(t *testing.T) {
+	ts := newTestServer(t)
+	// Late on 1 October 2022 by UTC is already 2 October in Vietnam.
+	ts.app.Now = func() time.Time { return time.Date(2022, 10, 1, 23, 30, 0, 0, time.UTC) }
+	ctx := context.Background()
+	open := demoCall(t, ts)
+	docs, err := ts.store.Documents(ctx)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("the demo's documents: %v", err)
+	}
+	doc := docs[len(docs)-1]
+	focal, admin, anon := ts.client(t, "focal@demo.local"), ts.client(t, "admin@demo.local"), ts.client(t, "")
+	manage := ts.URL + "/calls/manage"
+
+	// Focal staff find the page from the review list and the public list; nobody else does.
+	for _, c := range []struct {
+		client *http.Client
+		path   string
+		link   bool
+	}{{focal, "/registrations", true}, {focal, "/calls", true}, {admin, "/registrations", false}, {admin, "/calls", false}, {anon, "/calls", false}} {
+		if _, page := fetch(t, c.client, "GET", ts.URL+c.path, "", ""); strings.Contains(page, `href="/calls/manage"`) != c.link {
+			t.Errorf("%s links to the calls' management: %v, want %v", c.path, !c.link, c.link)
+		}
+	}
+	for _, email := range []string{"admin@demo.local", "thuduc@demo.local"} {
+		c := ts.client(t, email)
+		for _, r := range []struct{ method, path, body string }{
+			{"GET", "/calls/manage", ""}, {"GET", "/calls/new", ""}, {"GET", fmt.Sprintf("/calls/%d/edit", open.ID), ""},
+			{"POST", "/calls", "title=X&opens_on=01/01/2023"}, {"POST", fmt.Sprintf("/calls/%d", open.ID), "title=X&opens_on=01/01/2023&version=1"},
+			{"POST", fmt.Sprintf("/calls/%d/close", open.ID), "version=1"},
+		} {
+			if code, _ := fetch(t, c, r.method, ts.URL+r.path, formType, r.body); code != http.StatusForbidden {
+				t.Errorf("%s %s %s: %d, want 403", email, r.method, r.path, code)
+			}
+		}
+	}
+	if code, _ := fetch(t, anon, "GET", manage, "", ""); code != http.StatusSeeOther {
+		t.Errorf("anonymous management page: %d, want a redirect to sign in", code)
+	}
+
+	code, page := fetch(t, focal, "GET", manage, "", "")
+	if code != 200 || !strings.Contains(page, html.EscapeString(open.Title)) || !strings.Contains(page, "đang mở") ||
+		!strings.Contains(page, fmt.Sprintf(`action="/calls/%d/close"`, open.ID)) || !strings.Contains(page, "1905/TB-SKH-CN") {
+		t.Fatalf("management page: %d\n%s", code, trim(page))
+	}
+
+	// A new call, typed wrong first.
+	code, page = fetch(t, focal, "GET", ts.URL+"/calls/new", "", "")
+	if code != 200 || !strings.Contains(page, `action="/calls"`) || !strings.Contains(page, `<option value="">`) {
+		t.Fatalf("new call form: %d\n%s", code, trim(page))
+	}
+	sent := url.Values{"title": {"Mời đăng ký tham gia đào tạo chuyên gia năm 2023"}, "description": {"Đào tạo chuyên gia năng suất"},
+		"document": {fmt.Sprint(doc.ID)}, "opens_on": {"01/13/2022"}, "closes_on": {"30/06/2023"}}
+	for _, c := range []struct {
+		field, value, want string
+		shown              bool // the form shows the value as typed
+	}{
+		{"opens_on", "01/13/2022", "dd/mm/yyyy", true},
+		{"opens_on", "", "ngày mở", true},
+		{"closes_on", "31/10/2022", "trước ngày mở", true},
+		{"title", " ", "tên đợt", false},       // trimmed
+		{"document", "9999", "văn bản", false}, // not among the choices
+	} {
+		bad := url.Values{}
+		for k, v := range sent {
+			bad[k] = v
+		}
+		bad.Set("opens_on", "01/11/2022")
+		bad.Set(c.field, c.value)
+		code, page := fetch(t, focal, "POST", ts.URL+"/calls", formType, bad.Encode())
+		if code != http.StatusBadRequest {
+			t.Errorf("%s %q: %d", c.field, c.value, code)
+			continue
+		}
+		checkFieldError(t, page, c.field, c.want)
+		again := formValues(t, page)
+		for name := range bad {
+			if (name != c.field || c.shown) && again.Get(name) != bad.Get(name) {
+				t.Errorf("%s %q: the form shows %s %q, typed %q", c.field, c.value, name, again.Get(name), bad.Get(name))
+			}
+		}
+	}
+	sent.Set("opens_on", "01/11/2022")
+	resp, _ := send(t, focal, "POST", ts.URL+"/calls", formType, sent.Encode())
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/calls/manage" {
+		t.Fatalf("create: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	prog, _ := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	calls, _ := ts.store.Calls(ctx, prog)
+	var c nscl.Call
+	for _, each := range calls {
+		if each.Title == sent.Get("title") {
+			c = each
+		}
+	}
+	if c.ID == 0 || !c.OpensOn.Equal(time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)) || c.DocumentID != doc.ID || c.Version != 1 || c.Description != "Đào tạo chuyên gia năng suất" {
+		t.Fatalf("the call created: %+v", c)
+	}
+	_, page = fetch(t, focal, "GET", manage, "", "")
+	if !strings.Contains(page, "chưa mở") || strings.Contains(page, fmt.Sprintf(`action="/calls/%d/close"`, c.ID)) {
+		t.Errorf("the new call is not shown as not yet open, or offers to close")
+	}
+
+	// Edited from the form it was opened with; a stale form is a conflict.
+	callPath := fmt.Sprintf("%s/calls/%d", ts.URL, c.ID)
+	code, page = fetch(t, focal, "GET", callPath+"/edit", "", "")
+	edited := formValues(t, page)
+	if code != 200 || edited.Get("opens_on") != "01/11/2022" || edited.Get("closes_on") != "30/06/2023" || edited.Get("version") != "1" || edited.Get("document") != fmt.Sprint(doc.ID) {
+		t.Fatalf("edit form: %d %v", code, edited)
+	}
+	edited.Set("opens_on", "01/10/2022")
+	edited.Set("document", "")
+	if code, _ := fetch(t, focal, "POST", callPath, formType, edited.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("update: %d", code)
+	}
+	got, err := ts.store.Call(ctx, c.ID)
+	if err != nil || !got.OpensOn.Equal(time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC)) || got.DocumentID != 0 || got.Version != 2 {
+		t.Fatalf("after the update: %+v %v", got, err)
+	}
+	if _, list := fetch(t, anon, "GET", ts.URL+"/calls", "", ""); !strings.Contains(list, html.EscapeString(c.Title)) {
+		t.Errorf("the call, open now, is not on the public list")
+	}
+	edited.Set("title", "Sửa từ bản cũ") // still version 1
+	code, page = fetch(t, focal, "POST", callPath, formType, edited.Encode())
+	if code != http.StatusConflict || !reStale.MatchString(page) || !strings.Contains(page, `id="latest"`) {
+		t.Errorf("stale update: %d\n%s", code, trim(page))
+	}
+	if again := formValues(t, page); again.Get("title") != "Sửa từ bản cũ" || again.Get("version") != "2" {
+		t.Errorf("the stale form: %v, want the title typed and the stored version", again)
+	}
+	if now, _ := ts.store.Call(ctx, c.ID); now.Title != c.Title || now.Version != 2 {
+		t.Errorf("a stale form changed the call: %+v", now)
+	}
+	if code, _ := fetch(t, focal, "GET", ts.URL+"/calls/9999/edit", "", ""); code != http.StatusNotFound {
+		t.Errorf("editing an unknown call: %d", code)
+	}
+
+	// Closed today, Vietnam's day: it still takes registrations until the day ends.
+	if code, _ := fetch(t, focal, "POST", callPath+"/close", formType, "version=2"); code != http.StatusSeeOther {
+		t.Fatalf("close: %d", code)
+	}
+	got, _ = ts.store.Call(ctx, c.ID)
+	if !got.ClosesOn.Equal(time.Date(2022, 10, 2, 0, 0, 0, 0, time.UTC)) || got.Version != 3 || got.StateOn(ts.app.Now().In(nscl.Local)) != nscl.CallOpen {
+		t.Errorf("after closing: %+v", got)
+	}
+	code, page = fetch(t, focal, "POST", callPath+"/close", formType, "version=2")
+	if code != http.StatusConflict || !strings.Contains(alertText(page), "tải lại trang") || !strings.Contains(page, html.EscapeString(open.Title)) {
+		t.Errorf("closing from a stale list: %d\n%s", code, trim(page))
+	}
+	closed := addCall(t, ts, "Đợt mời đăng ký năm 2021", time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC))
+	upcoming := addCall(t, ts, "Đợt mời đăng ký năm 2023", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Time{})
+	for _, c := range []struct {
+		call nscl.Call
+		want string
+	}{{closed, "đã đóng ngày 30/06/2021"}, {upcoming, "chưa mở"}} {
+		code, page := fetch(t, focal, "POST", fmt.Sprintf("%s/calls/%d/close", ts.URL, c.call.ID), formType, "version=1")
+		if code != http.StatusBadRequest || !strings.Contains(alertText(page), c.want) {
+			t.Errorf("closing %s: %d %q", c.call.Title, code, alertText(page))
+		}
+		if now, _ := ts.store.Call(ctx, c.call.ID); now != c.call {
+			t.Errorf("a refused close changed %s: %+v", c.call.Title, now)
+		}
+	}
+	_, page = fetch(t, focal, "GET", manage, "", "")
+	if !strings.Contains(page, "đã đóng") || !strings.Contains(page, "02/10/2022") {
+		t.Errorf("the management page does not show the closed call or the new closing date")
+	}
+}
+
+// The review list shows 50 registrations a page, oldest first, with links
+// to the pages before and after that keep the status filter.
+func TestRegistrationListPages(t *testing.T) {
+	ts := newTestServer(t)
+	call := demoCall(t, ts)
+	ctx := context.Background()
+	var ids []int64
+	err := ts.store.Update(ctx, func(tx *store.Tx) error {
+		for i := range 120 {
+			r := nscl.Registration{CallID: call.ID, TaxCode: fmt.Sprintf("03%08d", i), Name: fmt.Sprintf("Công ty số %d", i),
+				Contact: nscl.Contact{Email: "a@example.vn"}, Support: "Áp dụng 5S"}
+			if err := tx.CreateRegistration(ctx, &r); err != nil {
+				return err
+			}
+			ids = append(ids, r.ID)
+		}
+		for _, id := range ids[:10] {
+			if _, err := tx.DeclineRegistration(ctx, id, 1, "Ngoài địa bàn"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	focal := ts.client(t, "focal@demo.local")
+	rows := regexp.MustCompile(`data-registration="(\d+)"`)
+	for _, c := range []struct {
+		query      string
+		rows       int
+		first      int64
+		total      string
+		prev, next string
+	}{
+		{"", 50, ids[10], "110", "", "/registrations?page=2"},
+		{"?page=3", 10, ids[110], "110", "/registrations?page=2", ""},
+		{"?status=all&page=2", 50, ids[50], "120", "/registrations?page=1&amp;status=all", "/registrations?page=3&amp;status=all"},
+		{"?status=declined", 10, ids[0], "10", "", ""},
+		{"?page=9", 0, 0, "110", "/registrations?page=8", ""},
+	} {
+		code, page := fetch(t, focal, "GET", ts.URL+"/registrations"+c.query, "", "")
+		found := rows.FindAllStringSubmatch(page, -1)
+		if code != 200 || len(found) != c.rows {
+			t.Errorf("%s: %d, %d rows, want %d", c.query, code, len(found), c.rows)
+			continue
+		}
+		if c.rows > 0 && found[0][1] != fmt.Sprint(c.first) {
+			t.Errorf("%s: the first row is %s, want %d", c.query, found[0][1], c.first)
+		}
+		if !strings.Contains(page, `<span id="registration-total">`+c.total+" ") {
+			t.Errorf("%s: the total is not %s", c.query, c.total)
+		}
+		for id, want := range map[string]string{"prev": c.prev, "next": c.next} {
+			m := regexp.MustCompile(`id="` + id + `" href="([^"]*)"`).FindStringSubmatch(page)
+			switch {
+			case want == "" && m != nil:
+				t.Errorf("%s: a %s link to %s", c.query, id, m[1])
+			case want != "" && (m == nil || m[1] != want):
+				t.Errorf("%s: %s link %v, want %s", c.query, id, m, want)
+			}
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,6 +39,10 @@ type Server struct {
 	// SecureCookies marks cookies Secure and sends HSTS even on plain
 	// HTTP requests: for a server behind a proxy that ends TLS.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed, so that rate limits count each client rather than the
+	// proxy every client seems to come from. Empty: headers are ignored.
+	TrustedProxies []netip.Prefix
 
 	pages    map[string]*template.Template
 	limiter  *loginLimiter

@@ -64,6 +64,7 @@ CREATE TABLE calls (
     description  TEXT NOT NULL DEFAULT '',
     opens_on     DATE NOT NULL,
     closes_on    DATE,
+    version      BIGINT NOT NULL DEFAULT 1,
     created_at   TIMESTAMPTZ NOT NULL
 );
 

@@ -64,6 +64,7 @@ CREATE TABLE calls (
     description  TEXT NOT NULL DEFAULT '',
     opens_on     TEXT NOT NULL,
     closes_on    TEXT,
+    version      INTEGER NOT NULL DEFAULT 1,
     created_at   TEXT NOT NULL
 );
 
