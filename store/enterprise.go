@@ -19,9 +19,9 @@ func (tx *Tx) CreateEnterprise(ctx context.Context, e *nscl.Enterprise, allowUnn
 		return err
 	}
 	stamp := stampOf(tx.now)
-	id, err := tx.insert(ctx, `INSERT INTO enterprises (tax_code, name, address, district, sector, size, contact_name, contact_email, contact_phone, search_text, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		e.TaxCode, e.Name, e.Address, e.District, e.Sector, string(e.Size), e.Contact.Name, e.Contact.Email, e.Contact.Phone, e.SearchText(), stamp, stamp)
+	id, err := tx.insert(ctx, `INSERT INTO enterprises (tax_code, name, address, district, sector, size, contact_name, contact_email, contact_phone, search_text, district_key, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		e.TaxCode, e.Name, e.Address, e.District, e.Sector, string(e.Size), e.Contact.Name, e.Contact.Email, e.Contact.Phone, e.SearchText(), nscl.SearchKey(e.District), stamp, stamp)
 	if isUniqueViolation(err) {
 		return nscl.Conflict("tax_code", "mã số thuế %s đã có trong danh bạ doanh nghiệp", "tax code %s is already in the registry", e.TaxCode)
 	}
@@ -45,9 +45,9 @@ func (tx *Tx) UpdateEnterprise(ctx context.Context, e *nscl.Enterprise) error {
 		return err
 	}
 	res, err := tx.exec(ctx, `UPDATE enterprises SET name = ?, address = ?, district = ?, sector = ?, size = ?, contact_name = ?, contact_email = ?, contact_phone = ?,
-		search_text = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		search_text = ?, district_key = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		after.Name, after.Address, after.District, after.Sector, string(after.Size), after.Contact.Name, after.Contact.Email, after.Contact.Phone,
-		after.SearchText(), stampOf(tx.now), e.ID, e.Version)
+		after.SearchText(), nscl.SearchKey(after.District), stampOf(tx.now), e.ID, e.Version)
 	if err != nil {
 		return fmt.Errorf("store: unable to update enterprise: %w", err)
 	}
@@ -199,7 +199,7 @@ func (s *Store) Enterprises(ctx context.Context, f EnterpriseFilter) (Enterprise
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}
 	if d := nscl.SearchKey(f.District); d != "" {
-		where += ` AND search_text LIKE ? ESCAPE '\'`
+		where += ` AND district_key LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(d)+"%")
 	}
 	if sector := strings.ToUpper(strings.TrimSpace(f.Sector)); sector != "" {

@@ -147,6 +147,10 @@ func TestEnterpriseRegistry(t *testing.T) {
 		if err := create(nscl.Enterprise{TaxCode: "0301234567-001", Name: "Chi nhánh Thủ Đức", District: "Thành phố Thủ Đức"}, false); err != nil {
 			t.Fatal(err)
 		}
+		// Named after Thủ Đức, in another district: the district filter does not find it.
+		if err := create(nscl.Enterprise{TaxCode: "0302222222", Name: "Công ty Thủ Đức Xanh", District: "Quận 1"}, false); err != nil {
+			t.Fatal(err)
+		}
 		wantError(t, create(nscl.Enterprise{TaxCode: "0301234567", Name: "Trùng"}, false), nscl.ECONFLICT, "tax_code")
 		wantError(t, create(nscl.Enterprise{TaxCode: "030123456", Name: "Thiếu số"}, false), nscl.EINVALID, "tax_code")
 		wantError(t, create(nscl.Enterprise{TaxCode: "0309999999"}, false), nscl.EINVALID, "name")
@@ -161,12 +165,14 @@ func TestEnterpriseRegistry(t *testing.T) {
 			{EnterpriseFilter{Text: "HÀ NỘI cơ khí"}, 1},
 			{EnterpriseFilter{Text: "0301234567"}, 2},
 			{EnterpriseFilter{District: "thu duc"}, 1},
+			{EnterpriseFilter{Text: "thu duc"}, 2},
+			{EnterpriseFilter{District: "quan 1"}, 1},
 			{EnterpriseFilter{Sector: "25"}, 1},
 			{EnterpriseFilter{Sector: "c"}, 1}, // 2592 is in section C (10–33)
 			{EnterpriseFilter{Sector: "G"}, 0},
 			{EnterpriseFilter{Size: nscl.SizeSmall}, 1},
 			{EnterpriseFilter{Text: "hải phòng"}, 0},
-			{EnterpriseFilter{}, 3},
+			{EnterpriseFilter{}, 4},
 		} {
 			page, err := s.Enterprises(ctx, c.filter)
 			if err != nil || page.Total != c.want || len(page.Enterprises) != c.want {

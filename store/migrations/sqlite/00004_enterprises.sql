@@ -47,6 +47,7 @@ CREATE TABLE enterprises (
     contact_email TEXT NOT NULL DEFAULT '',
     contact_phone TEXT NOT NULL DEFAULT '',
     search_text   TEXT NOT NULL DEFAULT '',
+    district_key  TEXT NOT NULL DEFAULT '', -- the district folded as searches compare it
     merged_into   INTEGER REFERENCES enterprises (id),
     version       INTEGER NOT NULL DEFAULT 1,
     created_at    TEXT NOT NULL,
