@@ -610,15 +610,7 @@ func (s *Server) callEdit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) callUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := u.RequireCallManagement(); err != nil {
-		return err
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.programmeCall(r.Context(), id)
+	c, err := s.managedCall(w, r, u)
 	if err != nil {
 		return err
 	}
@@ -628,6 +620,20 @@ func (s *Server) callUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateCall(r.Context(), &d.Call) })
 	}
 	return s.afterCallSaved(w, r, d, err)
+}
+
+// managedCall is the call a focal user's post names, read once the user
+// may manage calls and the body is bounded.
+func (s *Server) managedCall(w http.ResponseWriter, r *http.Request, u nscl.User) (nscl.Call, error) {
+	if err := u.RequireCallManagement(); err != nil {
+		return nscl.Call{}, err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nscl.Call{}, err
+	}
+	return s.programmeCall(r.Context(), id)
 }
 
 // afterCallSaved leads back to the list once a call is saved, or shows
@@ -646,15 +652,7 @@ func (s *Server) afterCallSaved(w http.ResponseWriter, r *http.Request, d callEd
 // callClose makes today the last day of an open call: it takes
 // registrations until the day ends.
 func (s *Server) callClose(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := u.RequireCallManagement(); err != nil {
-		return err
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.programmeCall(r.Context(), id)
+	c, err := s.managedCall(w, r, u)
 	if err != nil {
 		return err
 	}
