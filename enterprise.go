@@ -182,6 +182,13 @@ func (u User) CanEditEnterprises() bool { return u.Role == RoleFocal }
 // CanAddEnterprises reports whether u may add a firm to the registry.
 func (u User) CanAddEnterprises() bool { return u.Role == RoleFocal || u.Role == RoleReporter }
 
+// CanDescribe reports whether u may change e's description: focal staff
+// any record, and whoever may add firms a record known by its tax code
+// only (added with an activity), which someone must name.
+func (u User) CanDescribe(e Enterprise) bool {
+	return u.CanEditEnterprises() || u.CanAddEnterprises() && e.Name == ""
+}
+
 // CanUnmerge reports whether u may undo a merge of two records.
 func (u User) CanUnmerge() bool { return u.Role == RoleAdmin }
 

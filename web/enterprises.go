@@ -198,12 +198,19 @@ func requireEditEnterprises(u nscl.User) error {
 	return nscl.Forbidden("chỉ cán bộ đầu mối sửa và gộp doanh nghiệp trong danh bạ", "only focal staff change and merge the registry's records")
 }
 
-func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := requireEditEnterprises(u); err != nil {
-		return err
+func requireDescribe(u nscl.User, e nscl.Enterprise) error {
+	if u.CanDescribe(e) {
+		return nil
 	}
+	return nscl.Forbidden("chỉ cán bộ đầu mối sửa thông tin doanh nghiệp đã có tên trong danh bạ", "only focal staff change a named record of the registry")
+}
+
+func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	e, err := s.pathEnterprise(r)
 	if err != nil {
+		return err
+	}
+	if err := requireDescribe(u, e); err != nil {
 		return err
 	}
 	s.renderEnterpriseForm(w, r, u, http.StatusOK, e, nil)
@@ -211,12 +218,12 @@ func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request, u nscl.U
 }
 
 func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := requireEditEnterprises(u); err != nil {
-		return err
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	stored, err := s.pathEnterprise(r)
 	if err != nil {
+		return err
+	}
+	if err := requireDescribe(u, stored); err != nil {
 		return err
 	}
 	e := stored
@@ -242,6 +249,7 @@ type enterpriseShowData struct {
 	Hidden       int64 // supports by units whose activities the user may not read
 	ShowContacts bool
 	CanEdit      bool
+	CanMerge     bool
 	CanUnmerge   bool
 	MergeInto    string // the tax code typed in the merge form
 }
@@ -278,7 +286,7 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request, u nscl.U
 func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, u nscl.User, e nscl.Enterprise, mergeInto string, failed error) error {
 	ctx := r.Context()
 	d := enterpriseShowData{Enterprise: forReader(u, e), SizeLabel: sizeLabels(language(r))[e.Size], ShowContacts: u.CanSeeContacts(),
-		CanEdit: u.CanEditEnterprises(), CanUnmerge: u.CanUnmerge(), MergeInto: mergeInto}
+		CanEdit: u.CanDescribe(e), CanMerge: u.CanEditEnterprises(), CanUnmerge: u.CanUnmerge(), MergeInto: mergeInto}
 	if e.MergedInto != 0 {
 		into, err := s.Store.Enterprise(ctx, e.MergedInto)
 		if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -458,5 +460,38 @@ func TestEnterprisePagesAreTranslated(t *testing.T) {
 		if _, body := fetch(t, c, "GET", ts.URL+"/enterprises", "", ""); !strings.Contains(body, translate(lang, "ent.size.micro")) {
 			t.Errorf("%s: the size is not named in the page's language", lang)
 		}
+	}
+}
+
+// A reporter names a record an activity added by its tax code alone, and
+// may not change one that has a name.
+func TestReporterNamesAnUnnamedRecord(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	unnamed := nscl.Enterprise{TaxCode: "0301112223"}
+	named := nscl.Enterprise{TaxCode: "0301112224", Name: "Công ty Đã có tên"}
+	err := ts.store.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateEnterprise(ctx, &unnamed, true); err != nil {
+			return err
+		}
+		return tx.CreateEnterprise(ctx, &named, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reporter := ts.client(t, "thuduc@demo.local")
+	form := url.Values{"name": {"Công ty TNHH Bao bì Thủ Đức"}, "version": {strconv.FormatInt(unnamed.Version, 10)}}
+	if code, page := fetch(t, reporter, "POST", fmt.Sprintf("%s/enterprises/%d", ts.URL, unnamed.ID), "application/x-www-form-urlencoded", form.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("a reporter naming an unnamed record: %d\n%s", code, page)
+	}
+	if e, err := ts.store.Enterprise(ctx, unnamed.ID); err != nil || e.Name != "Công ty TNHH Bao bì Thủ Đức" {
+		t.Errorf("after naming: %+v %v", e, err)
+	}
+	form.Set("version", strconv.FormatInt(named.Version, 10))
+	if code, _ := fetch(t, reporter, "POST", fmt.Sprintf("%s/enterprises/%d", ts.URL, named.ID), "application/x-www-form-urlencoded", form.Encode()); code != http.StatusForbidden {
+		t.Errorf("a reporter renaming a named record: %d, want 403", code)
+	}
+	if code, _ := fetch(t, reporter, "GET", fmt.Sprintf("%s/enterprises/%d/edit", ts.URL, named.ID), "", ""); code != http.StatusForbidden {
+		t.Errorf("a reporter opening a named record's form: %d, want 403", code)
 	}
 }
