@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"nscl"
@@ -120,7 +119,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		})
 		written.Created, written.Updated, written.Unchanged = counts[store.Created], counts[store.Updated], counts[store.Unchanged]
 		if err == nil && len(written.Problems) > 0 {
-			return errRowsRefused // roll back: a row the store refused
+			return errRowsRefused // roll back: the file changed since it was checked
 		}
 		if err != nil {
 			return err
@@ -133,6 +132,8 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 	return written, err
 }
 
+// errRowsRefused rolls the writing pass back: a row the store refused, or
+// found wrong, is in the Result's problems.
 var errRowsRefused = errors.New("importer: the store refused rows")
 
 // writeFunc writes one parsed row; keep fills it in from the activity it
@@ -146,16 +147,11 @@ type ownerFunc func(ref string) (nscl.Activity, bool, error)
 // every row after it. With write nil it only checks, also that a row key
 // the sheet gives may update the activity that owner finds with it;
 // otherwise it hands each parsed row to write and stops at the first the
-// store refuses, as a Problem of that row. The writing pass reads and
-// parses the next rows on another goroutine while the store writes, so
-// the two share the machine's cores. total is the rows the check pass
-// counted, for the write pass's progress.
+// store refuses, as a Problem of that row. total is the rows the check
+// pass counted, for the write pass's progress.
 func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, owner ownerFunc, write writeFunc) (Result, error) {
 	var res Result
-	var mu sync.Mutex // the problems, added by the reader and the writer
 	add := func(p Problem) {
-		mu.Lock()
-		defer mu.Unlock()
 		if len(res.Problems) == MaxProblems {
 			res.MoreProblems = true
 			return
@@ -272,31 +268,13 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 	return rd.r.Err()
 }
 
-// writeRows writes the rows rd reads, reading ahead on another goroutine
-// (a few hundred rows, so memory stays bounded). The first row the store
-// refuses becomes a Problem and stops both.
+// writeRows writes the rows rd reads; the first row the store refuses
+// becomes a Problem and stops the pass. (Reading ahead on a second
+// goroutine while the store wrote was measured on an idle machine and
+// gained nothing: SQLite and the garbage collector already keep both cores
+// busy.)
 func writeRows(ctx context.Context, rd *rowReader, write writeFunc, add func(Problem)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	ready := make(chan parsedRow, 256)
-	readDone := make(chan error, 1)
-	go func() {
-		defer close(ready)
-		readDone <- rd.each(ctx, func(p parsedRow) error {
-			select {
-			case ready <- p:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-	}()
-	var writeErr error
-	refused := false
-	for p := range ready {
-		if writeErr != nil || refused {
-			continue // let the reader see the cancellation and finish
-		}
+	return rd.each(ctx, func(p parsedRow) error {
 		keep := func(stored nscl.Activity, a *nscl.Activity) {
 			rd.header.KeepAbsent(stored, a)
 			if p.defaultSource {
@@ -305,25 +283,12 @@ func writeRows(ctx context.Context, rd *rowReader, write writeFunc, add func(Pro
 		}
 		err := write(&p.a, keep)
 		var e *nscl.Error
-		switch {
-		case err == nil:
-		case errors.As(err, &e):
+		if errors.As(err, &e) {
 			add(Problem{Sheet: p.sheet, Row: p.number, Column: columnName(rd.header, rd.header.Title(nscl.ColumnOf(e.Field))), Message: e.Message, English: e.English})
-			refused = true
-			cancel()
-		default:
-			writeErr = err
-			cancel()
+			return errRowsRefused
 		}
-	}
-	readErr := <-readDone
-	switch {
-	case writeErr != nil:
-		return writeErr
-	case refused:
-		return nil
-	}
-	return readErr
+		return err
+	})
 }
 
 // keyGiven reports whether the row's sheet gives its row key (the parser

@@ -1008,10 +1008,9 @@ func TestImportLongFileName(t *testing.T) {
 	})
 }
 
-// The writing pass reads ahead of the store on another goroutine: a row
-// the store refuses stops both, with that row named and nothing after it
-// written; a failing store stops both with its error; either way the
-// reader is done when pass returns (the file can be closed).
+// The writing pass stops at the row the store refuses, naming it, with
+// nothing after it written (and the error that rolls the transaction
+// back); a failing store stops it with its own error.
 func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
 	e := newEnv(t, filepath.Join(t.TempDir(), "pass.db"))
 	var rows [][]string
@@ -1044,7 +1043,7 @@ func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
 		return res, written, err
 	}
 	res, written, err := run(1500, nil)
-	if err != nil || written != 1500 || len(res.Problems) != 1 {
+	if !errors.Is(err, errRowsRefused) || written != 1500 || len(res.Problems) != 1 {
 		t.Fatalf("refused at row 1500: %d written, %v, problems %s", written, err, problemsText(res.Problems))
 	}
 	if p := res.Problems[0]; p.Row != firstDataRow+1500 || p.Column != colDate {
