@@ -250,11 +250,7 @@ type callRegisteredData struct {
 // callRegistered thanks the registrant and shows the reference number from
 // the address; it reads no registration, so it shows nobody's data.
 func (s *Server) callRegistered(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	call, err := s.programmeCall(r.Context(), id)
+	call, err := s.pathCall(r)
 	if err != nil {
 		return err
 	}
@@ -598,11 +594,7 @@ func (s *Server) callEdit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if err := u.RequireCallManagement(); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.programmeCall(r.Context(), id)
+	c, err := s.pathCall(r)
 	if err != nil {
 		return err
 	}
@@ -629,6 +621,11 @@ func (s *Server) managedCall(w http.ResponseWriter, r *http.Request, u nscl.User
 		return nscl.Call{}, err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	return s.pathCall(r)
+}
+
+// pathCall is the programme's call the address names.
+func (s *Server) pathCall(r *http.Request) (nscl.Call, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nscl.Call{}, err
