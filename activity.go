@@ -1,7 +1,9 @@
 package nscl
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,6 +94,21 @@ func (a *Activity) Normalize() {
 	for i, tc := range a.Beneficiaries {
 		a.Beneficiaries[i] = strings.TrimSpace(tc)
 	}
+}
+
+// SameActivity reports whether two versions of an activity agree on what
+// a file row sets: unit, date, task group, kind, description, source,
+// quantities and beneficiaries, in any order.
+func SameActivity(x, y Activity) bool {
+	sorted := func(q []Quantity) []Quantity {
+		q = slices.Clone(q)
+		slices.SortFunc(q, func(a, b Quantity) int { return cmp.Compare(a.Metric, b.Metric) })
+		return q
+	}
+	return x.UnitID == y.UnitID && x.Date.Equal(y.Date) && x.TaskGroup == y.TaskGroup && x.Kind == y.Kind &&
+		x.Description == y.Description && x.Source == y.Source &&
+		slices.Equal(sorted(x.Quantities), sorted(y.Quantities)) &&
+		slices.Equal(slices.Sorted(slices.Values(x.Beneficiaries)), slices.Sorted(slices.Values(y.Beneficiaries)))
 }
 
 // ValidateActivity checks an activity against its programme. The store

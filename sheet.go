@@ -163,8 +163,11 @@ type RowRules struct {
 	// for the programme's years.
 	PeriodStart, PeriodEnd time.Time
 	// MayWrite is why the importing user may not write the unit's
-	// activity of a day (User.WriteRefusal), or nil when they may.
+	// activity of a day (User.WriteRefusal), or nil when they may. The
+	// importer gives only the user's permission here, and the periods
+	// submissions lock in Locked: a row that changes nothing passes a lock.
 	MayWrite func(unitID int64, day time.Time) error
+	Locked   func(unitID int64, day time.Time) error
 	// Date1904 reads date serial numbers as an old Mac workbook counts them.
 	Date1904 bool
 }

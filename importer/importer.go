@@ -92,8 +92,11 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		r.Close()
 		return Result{}, err
 	}
-	owner := func(ref string) (nscl.Activity, bool, error) { return st.ActivityByRef(ctx, req.Programme, ref) }
-	res, err := pass(ctx, r, req, rules, 0, owner, nil) // the checking pass reads the file opened for its template's record
+	look := &storedRows{
+		byRef: func(ref string) (nscl.Activity, bool, error) { return st.ActivityByRef(ctx, req.Programme, ref) },
+		byID:  func(id int64) (nscl.Activity, error) { return st.Activity(ctx, id) },
+	}
+	res, err := pass(ctx, r, req, rules, 0, look, nil) // the checking pass reads the file opened for its template's record
 	r.Close()
 	if err != nil || len(res.Problems) > 0 {
 		return res, err
@@ -140,8 +143,11 @@ var errRowsRefused = errors.New("importer: the store refused rows")
 // updates (store.Tx.ImportRow).
 type writeFunc func(a *nscl.Activity, keep func(stored nscl.Activity, a *nscl.Activity)) error
 
-// ownerFunc finds the stored activity with a row key.
-type ownerFunc func(ref string) (nscl.Activity, bool, error)
+// storedRows finds, for the checking pass, what a file's rows would update.
+type storedRows struct {
+	byRef func(ref string) (nscl.Activity, bool, error) // its ID, unit and date
+	byID  func(id int64) (nscl.Activity, error)         // whole, with quantities and beneficiaries
+}
 
 // pass reads a file just opened from the top: finds the heading row, then parses
 // every row after it. With write nil it only checks, also that a row key
@@ -149,7 +155,7 @@ type ownerFunc func(ref string) (nscl.Activity, bool, error)
 // otherwise it hands each parsed row to write and stops at the first the
 // store refuses, as a Problem of that row. total is the rows the check
 // pass counted, for the write pass's progress.
-func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, owner ownerFunc, write writeFunc) (Result, error) {
+func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules, total int, look *storedRows, write writeFunc) (Result, error) {
 	var res Result
 	add := func(p Problem) {
 		if len(res.Problems) == MaxProblems {
@@ -171,7 +177,7 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 	for _, i := range slices.Sorted(maps.Keys(header.Ignored)) {
 		res.Ignored = append(res.Ignored, sheet.ColumnName(i)+" ("+header.Ignored[i]+")")
 	}
-	rd := rowReader{r: r, req: req, header: header, parser: nscl.NewRowParser(rules, header), owner: owner, add: add, total: total, pass: passName(write)}
+	rd := rowReader{r: r, req: req, header: header, parser: nscl.NewRowParser(rules, header), locked: rules.Locked, look: look, add: add, total: total, pass: passName(write)}
 	if write == nil {
 		err = rd.each(ctx, func(parsedRow) error { return nil })
 	} else {
@@ -204,7 +210,8 @@ type rowReader struct {
 	req    Request
 	header nscl.SheetHeader
 	parser *nscl.RowParser
-	owner  ownerFunc
+	locked func(unitID int64, day time.Time) error
+	look   *storedRows // nil in the writing pass
 	add    func(Problem)
 	total  int
 	pass   string
@@ -245,9 +252,11 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 			continue
 		}
 		keys[keyOf(a.Ref)] = row.Number
-		if rd.owner != nil && keyGiven(header, row) {
-			stored, found, err := rd.owner(a.Ref)
-			if err != nil {
+		var stored nscl.Activity
+		found := false
+		if rd.look != nil && keyGiven(header, row) {
+			var err error
+			if stored, found, err = rd.look.byRef(a.Ref); err != nil {
 				return err
 			}
 			if found {
@@ -261,11 +270,55 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 		if defaultSource {
 			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
 		}
+		if rd.look != nil && rd.locked != nil {
+			if locked, err := rd.lockRefusal(a, stored, found, defaultSource); locked != nil || err != nil {
+				if err != nil {
+					return err
+				}
+				e := locked.(*nscl.Error)
+				problem(header.Title(nscl.ColUnit), e.Message, e.English)
+				continue
+			}
+		}
 		if err := emit(parsedRow{sheet: row.Sheet, number: row.Number, a: a, defaultSource: defaultSource}); err != nil {
 			return err
 		}
 	}
 	return rd.r.Err()
+}
+
+// lockRefusal is why a checked row may not be written into a period a
+// submission locks — its own, or that of the activity it updates — or nil:
+// a row that changes nothing there is no write, so a file exported and
+// imported again passes. err is a failing store.
+func (rd *rowReader) lockRefusal(a, stored nscl.Activity, found, defaultSource bool) (locked, err error) {
+	locked = rd.locked(a.UnitID, a.Date)
+	if !found {
+		if locked == nil {
+			return nil, nil // a row no activity has yet: a new one, in an open period
+		}
+		if stored, found, err = rd.look.byRef(a.Ref); err != nil || !found {
+			return locked, err
+		}
+	}
+	if locked == nil {
+		locked = rd.locked(stored.UnitID, stored.Date)
+	}
+	if locked == nil {
+		return nil, nil
+	}
+	full, err := rd.look.byID(stored.ID)
+	if err != nil {
+		return nil, err
+	}
+	rd.header.KeepAbsent(full, &a)
+	if defaultSource {
+		a.Source = full.Source
+	}
+	if nscl.SameActivity(full, a) {
+		return nil, nil
+	}
+	return locked, nil
 }
 
 // writeRows writes the rows rd reads; the first row the store refuses
@@ -403,7 +456,13 @@ func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[strin
 			return u, ok
 		},
 		MayWrite: func(unitID int64, day time.Time) error {
-			return actor.WriteRefusal(unitID, day, locks)
+			return actor.WriteRefusal(unitID, day, nil)
+		},
+		Locked: func(unitID int64, day time.Time) error {
+			if sub := nscl.LockOn(locks, actor, unitID, day); sub != nil {
+				return sub.LockError()
+			}
+			return nil
 		},
 	}
 	// A template says what it was made for.

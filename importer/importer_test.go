@@ -1057,3 +1057,62 @@ func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
 		t.Errorf("every row: %d written, %d read, %v, %s", written, res.Rows, err, problemsText(res.Problems))
 	}
 }
+
+// A list exported and imported again changes nothing, also where a
+// submission has locked the period: unchanged rows are no write. A row
+// that changes a locked activity is refused.
+func TestReimportIntoALockedPeriod(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		approveThuDuc2022(t, e)
+		units, err := e.st.Units(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := map[int64]string{}
+		for _, u := range units {
+			codes[u.ID] = u.Code
+		}
+		path := filepath.Join(e.dir, "xuat.csv")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		each := func(fn func(nscl.Activity) error) error {
+			return e.st.EachActivity(t.Context(), e.prog, store.ActivityFilter{UnitID: e.thuDuc.ID}, fn)
+		}
+		if err := sheet.WriteActivities(f, "csv", e.prog, each, func(id int64) string { return codes[id] }); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		count := e.activityCount(t)
+		res := e.run(t, Request{Path: path})
+		if len(res.Problems) > 0 || res.Unchanged != res.Rows || res.Rows == 0 {
+			t.Fatalf("the exported list again: %+v %s", res, problemsText(res.Problems))
+		}
+		// Change a 2022 (locked) figure: refused, on the unit's column.
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(data), "\n")
+		changed := -1
+		for i, line := range lines {
+			if strings.Contains(line, "/2022,") && strings.Contains(line, ",200,") {
+				lines[i] = strings.Replace(line, ",200,", ",201,", 1)
+				changed = i + 1
+				break
+			}
+		}
+		if changed < 0 {
+			t.Fatalf("no 2022 row with 200 in the export:\n%s", data)
+		}
+		os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
+		res = e.run(t, Request{Path: path})
+		if len(res.Problems) != 1 || res.Problems[0].Row != changed || !strings.Contains(res.Problems[0].Message, "duyệt") {
+			t.Errorf("a changed locked row: %s, want row %d refused as approved", problemsText(res.Problems), changed)
+		}
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d", got, count)
+		}
+	})
+}

@@ -32,8 +32,16 @@ func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 // an import learns so in the same statement that would have created it,
 // instead of looking the key up first.
 func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, orNothing bool) (created bool, err error) {
-	if err := tx.checkActivity(ctx, prog, a); err != nil {
+	if err := tx.checkActivityData(ctx, prog, a); err != nil {
 		return false, err
+	}
+	// An import's row that finds its key taken changes nothing here, so the
+	// user's permission and the period's lock are asked only once it is
+	// created: a locked activity imported again unchanged is no write.
+	if !orNothing {
+		if err := tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date); err != nil {
+			return false, err
+		}
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
 	stamp := stampOf(tx.now)
@@ -49,6 +57,11 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	}
 	if err != nil {
 		return false, fmt.Errorf("store: unable to create activity: %w", err)
+	}
+	if orNothing {
+		if err := tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date); err != nil {
+			return false, err
+		}
 	}
 	a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
 	if a.Ref == "" {
@@ -189,6 +202,15 @@ func staleActivity(id int64) error {
 }
 
 func (tx *Tx) checkActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
+	if err := tx.checkActivityData(ctx, prog, a); err != nil {
+		return err
+	}
+	return tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date)
+}
+
+// checkActivityData checks an activity's fields and that its unit is open
+// on its date: what checkActivity asks before whether the user may write it.
+func (tx *Tx) checkActivityData(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
 	a.Normalize()
 	if err := nscl.ValidateActivity(a, prog); err != nil {
 		return err
@@ -207,7 +229,7 @@ func (tx *Tx) checkActivity(ctx context.Context, prog *nscl.Programme, a *nscl.A
 	if !u.OpenOn(a.Date) {
 		return nscl.Invalid("unit", "đơn vị %s không còn hoạt động (hoặc chưa thành lập) vào ngày %s", "unit %s was not open on %s", u.Name, a.Date.Format("02/01/2006"))
 	}
-	return tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date)
+	return nil
 }
 
 // mayWriteActivity refuses a write the acting user may not make: another

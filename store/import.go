@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"nscl"
 )
@@ -54,7 +52,7 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if keep != nil {
 		keep(old, a)
 	}
-	if sameActivity(old, *a) {
+	if nscl.SameActivity(old, *a) {
 		*a = old
 		return Unchanged, nil
 	}
@@ -85,17 +83,4 @@ func activityByRef(ctx context.Context, c conn, programmeID int64, ref string) (
 func refOwner(ctx context.Context, c conn, programmeID int64, ref string) (int64, error) {
 	a, _, err := activityByRef(ctx, c, programmeID, ref)
 	return a.ID, err
-}
-
-// sameActivity compares what a file row sets.
-func sameActivity(x, y nscl.Activity) bool {
-	sorted := func(q []nscl.Quantity) []nscl.Quantity {
-		q = slices.Clone(q)
-		slices.SortFunc(q, func(a, b nscl.Quantity) int { return cmp.Compare(a.Metric, b.Metric) })
-		return q
-	}
-	return x.UnitID == y.UnitID && x.Date.Equal(y.Date) && x.TaskGroup == y.TaskGroup && x.Kind == y.Kind &&
-		x.Description == y.Description && x.Source == y.Source &&
-		slices.Equal(sorted(x.Quantities), sorted(y.Quantities)) &&
-		slices.Equal(slices.Sorted(slices.Values(x.Beneficiaries)), slices.Sorted(slices.Values(y.Beneficiaries)))
 }
