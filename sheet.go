@@ -168,6 +168,10 @@ type RowRules struct {
 	// submissions lock in Locked: a row that changes nothing passes a lock.
 	MayWrite func(unitID int64, day time.Time) error
 	Locked   func(unitID int64, day time.Time) error
+	// InScope says whether a unit is one the file speaks for: a
+	// template's unit and the units under it; nil when the file names no
+	// unit. A unit's own row key may move its activity within that scope.
+	InScope func(unitID int64) bool
 	// Date1904 reads date serial numbers as an old Mac workbook counts them.
 	Date1904 bool
 }
@@ -347,8 +351,9 @@ func madeRef(ref string) bool {
 // A key the system made names one activity wherever it goes, so a row
 // with it may move the activity to another unit or day. A key a unit chose
 // itself ("1", "2", …) is the unit's and the period's own: the same key
-// from another unit, or from another round's period, names another
-// activity, and taking it would overwrite that one.
+// from another unit (outside the units a template speaks for), or from
+// another round's period, names another activity, and taking it would
+// overwrite that one.
 func (p *RowParser) CheckKeyOwner(row, stored Activity) *CellError {
 	column := p.h.Title(ColRef)
 	day := stored.Date.Format("02/01/2006")
@@ -363,10 +368,12 @@ func (p *RowParser) CheckKeyOwner(row, stored Activity) *CellError {
 	if madeRef(row.Ref) {
 		return nil
 	}
-	if stored.UnitID != row.UnitID {
+	inScope := p.rules.InScope != nil && p.rules.InScope(stored.UnitID) && p.rules.InScope(row.UnitID)
+	if stored.UnitID != row.UnitID && !inScope {
+		// Nothing more of another unit's activity is told than that it exists.
 		return &CellError{Column: column,
-			Message: fmt.Sprintf("mã dòng %q đã dùng cho hoạt động ngày %s của một đơn vị khác; ghi mã khác, hoặc để trống để hệ thống tự đặt mã", row.Ref, day),
-			English: fmt.Sprintf("row key %q is already used by another unit's activity of %s; give another key, or leave it empty for the system to make one", row.Ref, day)}
+			Message: fmt.Sprintf("mã dòng %q đã dùng cho hoạt động của một đơn vị khác; ghi mã khác, hoặc để trống để hệ thống tự đặt mã", row.Ref),
+			English: fmt.Sprintf("row key %q is already used by another unit's activity; give another key, or leave it empty for the system to make one", row.Ref)}
 	}
 	if !p.rules.PeriodStart.IsZero() && (stored.Date.Before(p.rules.PeriodStart) || stored.Date.After(p.rules.PeriodEnd)) {
 		return &CellError{Column: column,

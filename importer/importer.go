@@ -124,6 +124,10 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		if err == nil && len(written.Problems) > 0 {
 			return errRowsRefused // roll back: the file changed since it was checked
 		}
+		if err == nil && written.Rows != res.Rows {
+			return nscl.Invalid("file", "tệp đã thay đổi trong khi nhập (%d dòng khi kiểm tra, %d dòng khi ghi); chưa ghi dòng nào — hãy nhập lại",
+				"the file changed during the import (%d rows checked, %d rows read to write); nothing was written — import it again", res.Rows, written.Rows)
+		}
 		if err != nil {
 			return err
 		}
@@ -385,6 +389,20 @@ func keyOf(ref string) [8]byte {
 	return k
 }
 
+// unitsUnder is the unit and every unit under it, however deep.
+func unitsUnder(units []nscl.OrgUnit, id int64) map[int64]bool {
+	under := map[int64]bool{id: true}
+	for changed := true; changed; {
+		changed = false
+		for _, u := range units {
+			if !under[u.ID] && under[u.ParentID] {
+				under[u.ID], changed = true, true
+			}
+		}
+	}
+	return under
+}
+
 // findHeader takes the row among the first ones that names the most of
 // the sheet's columns as the heading row.
 func findHeader(r sheet.Reader, prog *nscl.Programme) (nscl.SheetHeader, sheet.Row, error) {
@@ -485,6 +503,8 @@ func rulesFor(ctx context.Context, st *store.Store, req *Request, meta map[strin
 			return rules, nscl.Invalid("file", "tệp mẫu ghi đơn vị %q, không có trong hệ thống", "the template names unit %q, which is not in the system", code)
 		}
 		rules.DefaultUnit = &u
+		scope := unitsUnder(units, u.ID)
+		rules.InScope = func(id int64) bool { return scope[id] }
 	}
 	if req.RoundID != 0 {
 		round, _, err := st.Round(ctx, req.RoundID)

@@ -1116,3 +1116,27 @@ func TestReimportIntoALockedPeriod(t *testing.T) {
 		}
 	})
 }
+
+// Within the units a template speaks for (its unit and those under it), a
+// unit's own row key may move its activity to another of them: the
+// template tells units to set keys for exactly that.
+func TestOwnKeyMovesWithinTheTemplatesUnits(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		rounds, err := e.st.Rounds(t.Context(), e.prog)
+		if err != nil || len(rounds) != 1 {
+			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
+		}
+		meta := map[string]string{"programme": demo.ProgrammeCode, "round": strconv.FormatInt(rounds[0].ID, 10), "unit": demo.UnitCity}
+		row := act{unit: demo.UnitThuDuc, desc: "Tập huấn theo mẫu của thành phố", date: "01/12/2022", group: "d", kind: "training", trainees: 12, training: 1}
+		res := e.run(t, Request{Path: writeXLSX(t, e.dir, "mau.xlsx", keyedRows(append(row.cells(), "HCM-D1-001")), meta)})
+		wantCounts(t, "first", res, 1, 1, 0, 0)
+		moved := row
+		moved.unit = demo.UnitDept
+		res = e.run(t, Request{Path: writeXLSX(t, e.dir, "mau.xlsx", keyedRows(append(moved.cells(), "HCM-D1-001")), meta)})
+		wantCounts(t, "moved to the department", res, 1, 0, 1, 0)
+		page, err := e.st.Activities(t.Context(), e.prog, store.ActivityFilter{Text: "mau cua thanh pho"})
+		if err != nil || len(page.Activities) != 1 || page.Activities[0].UnitID != e.dept.ID {
+			t.Errorf("the activity after the move: %+v %v", page.Activities, err)
+		}
+	})
+}

@@ -26,20 +26,17 @@ func Template(ctx context.Context, st *store.Store, prog *nscl.Programme, roundI
 	if err != nil {
 		return sheet.Template{}, err
 	}
-	asked := slices.Contains(round.UnitIDs, unit.ID)
+	asked := false
 	chosen := []nscl.OrgUnit{unit}
-	under := map[int64]bool{unit.ID: true}
-	for changed := true; changed; { // the units under it, however deep
-		changed = false
-		for _, u := range units {
-			if !under[u.ID] && under[u.ParentID] {
-				under[u.ID], changed = true, true
-				if u.OpenOn(round.PeriodEnd) || u.OpenOn(round.PeriodStart) {
-					chosen = append(chosen, u)
-				}
-				asked = asked || slices.Contains(round.UnitIDs, u.ID)
-			}
+	under := unitsUnder(units, unit.ID)
+	for _, u := range units {
+		if !under[u.ID] {
+			continue
 		}
+		if u.ID != unit.ID && (u.OpenOn(round.PeriodEnd) || u.OpenOn(round.PeriodStart)) {
+			chosen = append(chosen, u)
+		}
+		asked = asked || slices.Contains(round.UnitIDs, u.ID)
 	}
 	if !asked {
 		return sheet.Template{}, nscl.Invalid("unit", "đợt báo cáo này không yêu cầu %s báo cáo", "this round does not ask %s to report", unit.Name)

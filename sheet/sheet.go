@@ -355,9 +355,6 @@ func (r *csvReader) Next() bool {
 			return false
 		}
 	}
-	for i, field := range record {
-		record[i] = liveCell(field)
-	}
 	r.row = Row{Sheet: r.sheet, Number: line, Cells: nfc(record)}
 	return true
 }
@@ -368,11 +365,14 @@ func (r *csvReader) Meta() map[string]string { return map[string]string{} }
 func (r *csvReader) Date1904() bool          { return false }
 func (r *csvReader) Close() error            { return r.file.Close() }
 
-// nfc copies cells into NFC, as the database stores text.
+// nfc copies cells into NFC, as the database stores text, without the
+// apostrophe a CSV export puts before text a spreadsheet would take for a
+// formula: it is dropped whatever the file became since (LibreOffice keeps
+// it in the cell when a CSV is saved as .xlsx).
 func nfc(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = norm.NFC.String(c)
+		out[i] = norm.NFC.String(liveCell(c))
 	}
 	return out
 }

@@ -645,3 +645,31 @@ func TestCSVFormulaTextIsInert(t *testing.T) {
 		t.Errorf("read back %v, want %q", rows, cells)
 	}
 }
+
+// An exported CSV opened in LibreOffice and saved as .xlsx keeps the
+// apostrophe of a text that looks like a formula in its cell; the reader
+// drops it there too, so the text comes back as it was exported.
+func TestInertTextSurvivesLibreOfficeAsXLSX(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice (LibreOffice) is not on PATH; CI installs it")
+	}
+	cells := []string{"- Tập huấn chuyển đổi số", "=1+1", "16.192"}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, []string{"Nội dung", "Công thức", "Số"}, func(yield func([]string) error) error { return yield(cells) }); err != nil {
+		t.Fatal(err)
+	}
+	csvPath := writeTestFile(t, "xuat.csv", buf.Bytes())
+	tmp := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(tmp, "lo")),
+		"--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", tmp, csvPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	rows, _ := readAll(t, filepath.Join(tmp, "xuat.xlsx"))
+	if len(rows) != 2 || rows[1].Cells[0] != cells[0] || rows[1].Cells[1] != cells[1] {
+		t.Errorf("read back %v, want %q", rows, cells)
+	}
+}

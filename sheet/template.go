@@ -639,7 +639,7 @@ func (tw *tmplWriter) writeInstructions() error {
 		"6. Nhóm nhiệm vụ: chọn trong danh sách của ô, hoặc chỉ ghi chữ cái của nhóm: " + strings.Join(letters, ", ") + ". Các nhóm: " + strings.Join(groups, "; ") + ".",
 		"7. Loại hoạt động: chọn trong danh sách của ô: " + strings.Join(kinds, "; ") + ".",
 		"8. “Mã dòng” có thể để trống: hệ thống tự tạo mã từ đơn vị, ngày, nhóm nhiệm vụ, loại và nội dung hoạt động, nên gửi lại cùng một tệp không tạo thêm hoạt động nào, và sửa số liệu của một dòng rồi gửi lại thì hoạt động đó được cập nhật. " +
-			"Khi sửa một dòng đã gửi, giữ nguyên mã dòng của nó. Dòng không có mã dòng mà sửa đơn vị, ngày, nhóm, loại hoặc nội dung thì được coi là hoạt động mới (hoạt động cũ vẫn còn): với những dòng có thể phải sửa, hãy tự đặt mã dòng (ví dụ " + tmplRefExample(t.Unit) + ").",
+			"Khi sửa một dòng đã gửi, giữ nguyên mã dòng của nó. Dòng không có mã dòng mà sửa đơn vị, ngày, nhóm, loại hoặc nội dung thì được coi là hoạt động mới (hoạt động cũ vẫn còn): với những dòng có thể phải sửa, hãy tự đặt mã dòng (ví dụ " + tmplRefExample(t.Unit, t.Round) + ").",
 		"9. Mã số thuế doanh nghiệp hưởng lợi: 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số cho chi nhánh; nhiều mã cách nhau bằng dấu chấm phẩy.",
 		"10. Có thể thêm cột ghi chú riêng ở bên phải bảng: khi nhập, hệ thống bỏ qua các cột không có trong mẫu.",
 		"11. Gửi báo cáo: lưu tệp dạng .xlsx (giữ nguyên các trang của tệp), đăng nhập hệ thống, vào mục “Đợt báo cáo”, mở đợt “" + t.Round.Title +
@@ -697,12 +697,15 @@ func tmplDeadline(d time.Time) string {
 	return tmplDate(d)
 }
 
-// tmplRefExample is a row key a unit might choose: its code and a number.
-func tmplRefExample(u nscl.OrgUnit) string {
-	if u.Code == "" {
-		return "2022-001"
+// tmplRefExample is a row key a unit might choose: its code, the round
+// and a number, so that keys of two rounds never meet (a key is the
+// programme's, whatever round brings it).
+func tmplRefExample(u nscl.OrgUnit, round nscl.Round) string {
+	code := u.Code
+	if code == "" {
+		code = "DV"
 	}
-	return u.Code + "-001"
+	return fmt.Sprintf("%s-D%d-001", code, round.ID)
 }
 
 // columnMeaning says what a column holds and how to write it.
