@@ -57,6 +57,10 @@ func (j *importJob) view() importJobView {
 type importJobs struct {
 	mu   sync.Mutex
 	jobs map[string]*importJob
+	// uploading are the users whose file is being received, before its job
+	// starts: the slot is taken before the upload is read, so that two
+	// uploads at once cannot both pass the check.
+	uploading map[int64]string
 }
 
 func (js *importJobs) add(j *importJob) {
@@ -77,12 +81,39 @@ func (js *importJobs) add(j *importJob) {
 func (js *importJobs) running(userID int64) *importJob {
 	js.mu.Lock()
 	defer js.mu.Unlock()
+	return js.runningLocked(userID)
+}
+
+func (js *importJobs) runningLocked(userID int64) *importJob {
 	for _, j := range js.jobs {
 		if j.UserID == userID && !j.view().Finished {
 			return j
 		}
 	}
 	return nil
+}
+
+// reserve takes the user's one import slot for an upload about to be
+// read, or says what holds it; release gives it back (once the job has
+// started, or the upload failed).
+func (js *importJobs) reserve(userID int64) (release func(), busyWith string) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	if j := js.runningLocked(userID); j != nil {
+		return nil, j.FileName
+	}
+	if _, busy := js.uploading[userID]; busy {
+		return nil, js.uploading[userID]
+	}
+	if js.uploading == nil {
+		js.uploading = map[int64]string{}
+	}
+	js.uploading[userID] = "…"
+	return func() {
+		js.mu.Lock()
+		defer js.mu.Unlock()
+		delete(js.uploading, userID)
+	}, ""
 }
 
 func (js *importJobs) get(id string) *importJob {
@@ -107,9 +138,11 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 	// One file at a time for each user: an import holds the database's
 	// writer while it writes, and a second upload of the same file would
 	// only wait behind the first.
-	if j := s.imports.running(u.ID); j != nil {
-		return nscl.Conflict("file", "tệp %s của bạn đang được nhập; hãy chờ xong rồi nhập tệp khác", "your file %s is still being imported; wait until it is done", j.FileName)
+	release, busyWith := s.imports.reserve(u.ID)
+	if release == nil {
+		return nscl.Conflict("file", "tệp %s của bạn đang được nhập; hãy chờ xong rồi nhập tệp khác", "your file %s is still being imported; wait until it is done", busyWith)
 	}
+	defer release() // the job, once added, holds the slot itself
 	r.Body = http.MaxBytesReader(w, r.Body, sheet.MaxFileSize+1<<20)
 	file, header, err := r.FormFile("file")
 	if err != nil {

@@ -262,3 +262,30 @@ func TestImportJobBelongsToItsRoundAndUser(t *testing.T) {
 		t.Errorf("an upload after the first finished:\n%s", page)
 	}
 }
+
+// The one import slot of a user is taken before the upload is read: a
+// second upload meanwhile is refused, and the slot comes back after.
+func TestImportSlotIsReservedBeforeTheUpload(t *testing.T) {
+	var js importJobs
+	release, _ := js.reserve(7)
+	if release == nil {
+		t.Fatal("the first reservation was refused")
+	}
+	if again, _ := js.reserve(7); again != nil {
+		t.Error("a second upload while the first is being read was let in")
+	}
+	if other, _ := js.reserve(8); other == nil {
+		t.Error("another user's upload was refused")
+	}
+	js.add(&importJob{ID: "a", UserID: 7, FileName: "dang-nhap.csv", Started: time.Now()})
+	release()
+	if again, busy := js.reserve(7); again != nil || busy != "dang-nhap.csv" {
+		t.Errorf("while the job runs: reserved %v, busy with %q", again != nil, busy)
+	}
+	js.get("a").mu.Lock()
+	js.get("a").finished = true
+	js.get("a").mu.Unlock()
+	if again, _ := js.reserve(7); again == nil {
+		t.Error("the slot did not come back when the job finished")
+	}
+}
