@@ -1,9 +1,10 @@
 package web
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -85,13 +86,26 @@ func (s *Server) activityExport(w http.ResponseWriter, r *http.Request, u nscl.U
 	}
 	format := r.URL.Query().Get("format")
 	each := func(fn func(nscl.Activity) error) error { return s.Store.EachActivity(r.Context(), prog, f, fn) }
-	var buf bytes.Buffer
-	if err := sheet.WriteActivities(&buf, format, prog, each, func(id int64) string { return units[id].Code }); err != nil {
+	// Written to a temporary file first: a list of any length takes no
+	// memory, and a failure halfway still shows as an error page.
+	spool, err := os.CreateTemp("", "nscl-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(spool.Name())
+	defer spool.Close()
+	if err := sheet.WriteActivities(spool, format, prog, each, func(id int64) string { return units[id].Code }); err != nil {
+		return err
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format])
 	w.Header().Set("Content-Disposition", `attachment; filename="hoat-dong.`+format+`"`)
-	w.Write(buf.Bytes())
+	_, err = io.Copy(w, spool)
+	if err != nil {
+		s.Log.Warn("export not sent whole", "err", err) // the headers are gone: nothing else to tell the reader
+	}
 	return nil
 }
 
