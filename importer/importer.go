@@ -92,11 +92,14 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		r.Close()
 		return Result{}, err
 	}
-	look := &storedRows{
-		byRef: func(ref string) (nscl.Activity, bool, error) { return st.ActivityByRef(ctx, req.Programme, ref) },
-		byID:  func(id int64) (nscl.Activity, error) { return st.Activity(ctx, id) },
+	byRef, closeLookup, err := st.RefLookup(ctx, req.Programme)
+	if err != nil {
+		r.Close()
+		return Result{}, err
 	}
-	res, err := pass(ctx, r, req, rules, 0, look, nil) // the checking pass reads the file opened for its template's record
+	look := &storedRows{byRef: byRef, byID: func(id int64) (nscl.Activity, error) { return st.Activity(ctx, id) }}
+	res, err := pass(ctx, r, req, rules, 0, look, nil)
+	closeLookup() // the checking pass reads the file opened for its template's record
 	r.Close()
 	if err != nil || len(res.Problems) > 0 {
 		return res, err

@@ -60,15 +60,30 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	return Updated, tx.UpdateActivity(ctx, prog, a)
 }
 
-// ActivityByRef finds the programme's activity with the row key: its ID,
-// unit and date only; found is false when there is none.
-func (s *Store) ActivityByRef(ctx context.Context, prog *nscl.Programme, ref string) (a nscl.Activity, found bool, err error) {
-	return activityByRef(ctx, s.reader(), prog.ID, ref)
+// RefLookup finds the programme's activities by row key — their ID, unit
+// and date only; found false when none has the key — with its statement
+// prepared once: an import's check looks up every key its file gives.
+// close frees the statement.
+func (s *Store) RefLookup(ctx context.Context, prog *nscl.Programme) (lookup func(ref string) (nscl.Activity, bool, error), close func() error, err error) {
+	c := s.reader()
+	st, err := s.read.PrepareContext(ctx, c.rebind(refOwnerQuery))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to prepare row keys: %w", err)
+	}
+	lookup = func(ref string) (nscl.Activity, bool, error) {
+		return scanRefOwner(st.QueryRowContext(ctx, prog.ID, nscl.NormalizeText(ref)), prog.ID, ref)
+	}
+	return lookup, st.Close, nil
 }
 
+const refOwnerQuery = `SELECT id, unit_id, occurred_on FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`
+
 func activityByRef(ctx context.Context, c conn, programmeID int64, ref string) (a nscl.Activity, found bool, err error) {
-	err = c.queryRow(ctx, `SELECT id, unit_id, occurred_on FROM activities WHERE programme_id = ? AND ref = ? AND ref <> ''`,
-		programmeID, nscl.NormalizeText(ref)).Scan(&a.ID, &a.UnitID, dateValue{&a.Date})
+	return scanRefOwner(c.queryRow(ctx, refOwnerQuery, programmeID, nscl.NormalizeText(ref)), programmeID, ref)
+}
+
+func scanRefOwner(row interface{ Scan(...any) error }, programmeID int64, ref string) (a nscl.Activity, found bool, err error) {
+	err = row.Scan(&a.ID, &a.UnitID, dateValue{&a.Date})
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}
