@@ -231,3 +231,32 @@ func writeBenchXLSX(b *testing.B, path string, n int) string {
 	}
 	return path
 }
+
+// BenchmarkReimportKeyed30k imports 30.000 rows that carry their own row
+// keys ("Mã dòng"), then measures importing the same file again: every
+// key is looked up by the checking pass, and every row comes back
+// unchanged.
+//
+//	go test -run '^$' -bench ReimportKeyed -benchtime 1x ./importer/
+func BenchmarkReimportKeyed30k(b *testing.B) {
+	const n = 30_000
+	var rows [][]string
+	for i := range n {
+		rows = append(rows, append(benchAct(i).cells(), fmt.Sprintf("K-%06d", i)))
+	}
+	path := writeCSV(b, b.TempDir(), "co-ma.csv", keyedRows(rows...))
+	b.StopTimer()
+	for i := 0; i < b.N; i++ {
+		e := newEnv(b, filepath.Join(b.TempDir(), "bench.db"))
+		if res, err := Import(b.Context(), e.st, Request{Programme: e.prog, Path: path}); err != nil || res.Created != n {
+			b.Fatalf("first import: %+v %v", res, err)
+		}
+		b.StartTimer()
+		res, err := Import(b.Context(), e.st, Request{Programme: e.prog, Path: path})
+		b.StopTimer()
+		if err != nil || res.Unchanged != n {
+			b.Fatalf("again: %+v %v", res, err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
