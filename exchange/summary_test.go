@@ -99,18 +99,7 @@ func importSummaryOf(t *testing.T, st *store.Store, file []byte) Summary {
 // without what beneficiary lists say (a summary carries no lists).
 func figures(t *testing.T, st *store.Store, unit string, year int) map[string]nscl.Figures {
 	t.Helper()
-	prog, err := st.ProgrammeByCode(t.Context(), "NSCL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.UnitByCode(t.Context(), unit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := st.Figures(t.Context(), prog, u.ID, prog.StartYear, year)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := allFigures(t, st, unit, year)
 	for code, fig := range f {
 		fig.YearReach, fig.CumulativeReach = nscl.EnterpriseCounts{}, nscl.EnterpriseCounts{}
 		f[code] = fig

@@ -169,15 +169,7 @@ func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request, u nscl
 	e := nscl.Enterprise{TaxCode: r.PostFormValue("tax_code")}
 	readEnterpriseForm(r, u, &e)
 	err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateEnterprise(r.Context(), &e, false) })
-	if formMistake(err) {
-		s.renderEnterpriseForm(w, r, u, statusOf(err), e, err)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, enterprisePath(e.ID), http.StatusSeeOther)
-	return nil
+	return s.afterEnterpriseSaved(w, r, u, e, err)
 }
 
 func enterprisePath(id int64) string { return "/enterprises/" + strconv.FormatInt(id, 10) }
@@ -229,6 +221,12 @@ func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request, u nscl
 	e := stored
 	readEnterpriseForm(r, u, &e)
 	err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateEnterprise(r.Context(), &e) })
+	return s.afterEnterpriseSaved(w, r, u, e, err)
+}
+
+// afterEnterpriseSaved leads to the record once it is saved, or shows the
+// form again, as typed, with what to fix.
+func (s *Server) afterEnterpriseSaved(w http.ResponseWriter, r *http.Request, u nscl.User, e nscl.Enterprise, err error) error {
 	if formMistake(err) {
 		s.renderEnterpriseForm(w, r, u, statusOf(err), e, err)
 		return nil
