@@ -30,7 +30,7 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 	var previous map[string]nscl.Figures
 	if r.Year > r.Plan.StartYear {
 		var err error
-		if previous, err = st.Figures(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, r.Year-1); err != nil {
+		if previous, err = st.FiguresOnly(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, r.Year-1); err != nil {
 			return nil, err
 		}
 	}

@@ -11,10 +11,23 @@ import (
 )
 
 // Figures counts, for the unit and every unit under it, each metric of the
-// programme for year and over fromYear…year. It reads the kept totals (a
-// few rows per unit, metric and year, however many activities there are)
-// and, for distinct-enterprise indicators, the beneficiary index.
+// programme for year and over fromYear…year, with what beneficiary lists
+// say of the indicators counted in enterprises. It reads the kept totals
+// (a few rows per unit, metric and year, however many activities there
+// are) and the kept enterprises reached.
 func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int) (map[string]nscl.Figures, error) {
+	return s.figures(ctx, prog, unitID, fromYear, year, true)
+}
+
+// FiguresOnly is Figures without what beneficiary lists say (the Reach
+// fields stay zero): for pages that show only the figures, such as a chart
+// of every year, it leaves out counting the enterprises reached but for
+// distinct-rule indicators, whose figure they are.
+func (s *Store) FiguresOnly(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int) (map[string]nscl.Figures, error) {
+	return s.figures(ctx, prog, unitID, fromYear, year, false)
+}
+
+func (s *Store) figures(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, reach bool) (map[string]nscl.Figures, error) {
 	c := s.reader()
 	codes := map[int64]nscl.Metric{}
 	for _, m := range prog.Metrics {
@@ -47,7 +60,7 @@ func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 		case nscl.RuleDistinct:
 			f.YearVisits, f.CumulativeVisits = yearValue, cumulative
 		}
-		if m.CountsEnterprises() {
+		if reach && m.CountsEnterprises() {
 			f.YearReach, f.CumulativeReach = y, cum
 		}
 		out[m.Code] = f
@@ -58,7 +71,7 @@ func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 	if err := s.lastValues(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
 		return nil, err
 	}
-	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
+	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, reach, codes, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -103,10 +116,10 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 // counts as that one), from the kept rows of enterprises reached: that is
 // the figure of a distinct-rule indicator, and what beneficiary lists say
 // of the others.
-func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, reach bool, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
 	args := []any{unitID, year}
 	for _, m := range prog.Metrics {
-		if m.CountsEnterprises() {
+		if m.Rule == nscl.RuleDistinct || reach && m.CountsEnterprises() {
 			args = append(args, m.ID)
 		}
 	}
@@ -134,7 +147,7 @@ func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme
 		if m.Rule == nscl.RuleDistinct {
 			f.YearValue, f.Cumulative = yearCount, cumulative
 		}
-		if m.CountsEnterprises() {
+		if reach && m.CountsEnterprises() {
 			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = yearCount, cumulative
 		}
 		out[m.Code] = f

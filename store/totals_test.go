@@ -660,9 +660,17 @@ func (r *propRun) check(batch int) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		only, err := s.FiguresOnly(ctx, r.f.prog, u.ID, from, year)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for code, w := range r.expectedFigures(u.ID, from, year) {
 			if got[code] != w {
 				t.Fatalf("after batch %d, Figures(%s, %d–%d)[%s] = %+v, want %+v", batch, u.Code, from, year, code, got[code], w)
+			}
+			w.YearReach, w.CumulativeReach = nscl.EnterpriseCounts{}, nscl.EnterpriseCounts{}
+			if only[code] != w {
+				t.Fatalf("after batch %d, FiguresOnly(%s, %d–%d)[%s] = %+v, want %+v", batch, u.Code, from, year, code, only[code], w)
 			}
 		}
 	}

@@ -158,7 +158,7 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 		series[i].Metric = ind.Metric
 	}
 	for y := rep.Plan.StartYear; y <= rep.Plan.EndYear; y++ {
-		figs, err := s.Store.Figures(r.Context(), prog, rep.Unit.ID, y, y)
+		figs, err := s.Store.FiguresOnly(r.Context(), prog, rep.Unit.ID, y, y)
 		if err != nil {
 			return nil, err
 		}
