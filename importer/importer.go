@@ -261,7 +261,8 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 		keys[keyOf(a.Ref)] = row.Number
 		var stored nscl.Activity
 		found := false
-		if rd.look != nil && keyGiven(header, row) {
+		looked := rd.look != nil && keyGiven(header, row)
+		if looked {
 			var err error
 			if stored, found, err = rd.look.byRef(a.Ref); err != nil {
 				return err
@@ -278,7 +279,7 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
 		}
 		if rd.look != nil && rd.locked != nil {
-			if locked, err := rd.lockRefusal(a, stored, found, defaultSource); locked != nil || err != nil {
+			if locked, err := rd.lockRefusal(a, stored, found, looked, defaultSource); locked != nil || err != nil {
 				if err != nil {
 					return err
 				}
@@ -295,14 +296,15 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 }
 
 // lockRefusal is why a checked row may not be written into a period a
-// submission locks — its own, or that of the activity it updates — or nil:
+// submission locks — its own, or that of the activity it updates — or nil
+// (looked says the row's key was already looked up, found or not):
 // a row that changes nothing there is no write, so a file exported and
 // imported again passes. err is a failing store.
-func (rd *rowReader) lockRefusal(a, stored nscl.Activity, found, defaultSource bool) (locked, err error) {
+func (rd *rowReader) lockRefusal(a, stored nscl.Activity, found, looked, defaultSource bool) (locked, err error) {
 	locked = rd.locked(a.UnitID, a.Date)
 	if !found {
-		if locked == nil {
-			return nil, nil // a row no activity has yet: a new one, in an open period
+		if locked == nil || looked {
+			return locked, nil // a new activity: none has its key
 		}
 		if stored, found, err = rd.look.byRef(a.Ref); err != nil || !found {
 			return locked, err
