@@ -98,8 +98,5 @@ func shortJSON(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &text) == nil {
 		s = text
 	}
-	if r := []rune(s); len(r) > 300 {
-		s = string(r[:300]) + "…"
-	}
-	return s
+	return crop(s, 300)
 }

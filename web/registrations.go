@@ -739,7 +739,8 @@ func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl
 // list shows; the registration's page shows it whole.
 const registrationSupportCrop = 160
 
-// crop shortens text to n characters, marking the cut.
+// crop keeps the first n characters of text, marking the cut (a
+// registration's request in a list, a long value in the audit log).
 func crop(text string, n int) string {
 	runes := []rune(text)
 	if len(runes) <= n {
