@@ -68,12 +68,13 @@ type Activity struct {
 	Date          time.Time    `json:"date"`
 	TaskGroup     string       `json:"task_group"` // letter
 	Kind          ActivityKind `json:"kind"`
-	Description   string       `json:"description"`   // in the unit's own words; becomes a footnote item
-	Source        string       `json:"source"`        // where the record comes from (a report's footnote, a file row)
-	Ref           string       `json:"ref"`           // optional stable key from an import, unique in the programme
-	Quantities    []Quantity   `json:"quantities"`    // none for an activity reported only in words
-	Beneficiaries []string     `json:"beneficiaries"` // tax codes
-	Version       int64        `json:"version"`       // bumped on every change; a stale version is a conflict
+	Description   string       `json:"description"`     // in the unit's own words; becomes a footnote item
+	NotInFootnote bool         `json:"not_in_footnote"` // counts in the totals, but the report's footnote does not itemise it
+	Source        string       `json:"source"`          // where the record comes from (a report's footnote, a file row)
+	Ref           string       `json:"ref"`             // optional stable key from an import, unique in the programme
+	Quantities    []Quantity   `json:"quantities"`      // none for an activity reported only in words
+	Beneficiaries []string     `json:"beneficiaries"`   // tax codes
+	Version       int64        `json:"version"`         // bumped on every change; a stale version is a conflict
 }
 
 // Quantity is how much an activity contributed to one indicator or measure.
@@ -98,7 +99,8 @@ func (a *Activity) Normalize() {
 
 // SameActivity reports whether two versions of an activity agree on what
 // a file row sets: unit, date, task group, kind, description, source,
-// quantities and beneficiaries, in any order.
+// quantities and beneficiaries, in any order. Whether the footnote
+// itemises it is not compared: no file row says so.
 func SameActivity(x, y Activity) bool {
 	sorted := func(q []Quantity) []Quantity {
 		q = slices.Clone(q)

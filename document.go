@@ -100,6 +100,21 @@ var ReportTextParts = []string{
 	"recipients", "signer_title", "signer_name",
 }
 
+// SettingsYear is the year a unit's report settings are stored under: the
+// parts of ReportSettingParts, which every year's report uses unless that
+// year stores its own.
+const SettingsYear = 0
+
+// ReportSettingParts are the parts of a report that belong to the issuing
+// unit rather than to a year: who issues, where, the number's symbol, the
+// recipients and the signer.
+var ReportSettingParts = []string{
+	"parent_agency", "agency", "agency_name", "agency_short", "number", "place", "recipients", "signer_title", "signer_name",
+}
+
+// IsReportSetting says whether a part is one of ReportSettingParts.
+func IsReportSetting(part string) bool { return slices.Contains(ReportSettingParts, part) }
+
 // GroupPart names the report text part that holds a task group's point of
 // section I.3: "group_c".
 func GroupPart(letter string) string { return "group_" + letter }
@@ -120,7 +135,9 @@ func ReportHeadFrom(parts map[string]string) ReportHead {
 	h := ReportHead{ParentAgency: parts["parent_agency"], Agency: parts["agency"], AgencyName: parts["agency_name"],
 		AgencyShort: parts["agency_short"], NumberSymbol: parts["number"], Place: parts["place"], Subject: parts["subject"],
 		RequestCitation: parts["request"], SignerTitle: parts["signer_title"], SignerName: parts["signer_name"]}
-	h.Date, _ = time.Parse("2006-01-02", parts["date"])
+	if parts["date"] != "" {
+		h.Date, _ = ParseDate("date", parts["date"]) // the report page refuses a date it cannot read
+	}
 	for _, line := range strings.Split(parts["recipients"], "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			h.Recipients = append(h.Recipients, line)
@@ -136,7 +153,7 @@ func (h ReportHead) Parts() map[string]string {
 		"request": h.RequestCitation, "signer_title": h.SignerTitle, "signer_name": h.SignerName,
 		"recipients": strings.Join(h.Recipients, "\n")}
 	if !h.Date.IsZero() {
-		p["date"] = h.Date.Format("2006-01-02")
+		p["date"] = h.Date.Format("02/01/2006")
 	}
 	return p
 }

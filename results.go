@@ -53,7 +53,12 @@ type IndicatorResult struct {
 	RequiredPace      int64 // per remaining year, rounded up, to reach the target by the plan's end
 	NextYearTarget    int64 // from the annual plan for the next year
 	HasNextYearTarget bool
-	Warnings          []Warning
+	// The year's own annual plan: its target for this indicator and the
+	// year's value against it.
+	AnnualTarget    int64
+	HasAnnualTarget bool
+	AnnualPercent   float64 // YearValue ÷ AnnualTarget × 100, two decimals
+	Warnings        []Warning
 }
 
 // Warning is something a reader of the results should look at before the
@@ -167,14 +172,27 @@ func statusOf(reached bool, completion, elapsed float64, cumulative int64) Statu
 }
 
 // Results is the results table of a year for one node of the org tree, with
-// the measures reported beside it and the next year's targets.
+// the measures reported beside it, the year's own annual targets and the
+// next year's.
 type Results struct {
 	Year       int
 	Unit       OrgUnit
 	Plan       Plan  // the multi-year plan measured against
+	YearPlan   *Plan // the annual plan for Year, nil when none is on file
 	NextPlan   *Plan // the annual plan for Year+1, nil when none is on file
 	Indicators []IndicatorResult
 	Measures   []MeasureResult
+}
+
+// HasAnnualTargets says whether the year's annual plan sets a target for
+// some indicator: only then does the results table compare the year with it.
+func (r *Results) HasAnnualTargets() bool {
+	for _, ind := range r.Indicators {
+		if ind.HasAnnualTarget {
+			return true
+		}
+	}
+	return false
 }
 
 // MeasureResult is a measure's total for the year and over the plan period.
@@ -186,10 +204,15 @@ type MeasureResult struct {
 
 // ComputeResults builds the results of year for unit from the figures the
 // store counted, keyed by metric code. Metrics missing from figures count zero.
-func ComputeResults(prog *Programme, unit OrgUnit, year int, plan Plan, nextPlan *Plan, figures map[string]Figures) Results {
-	r := Results{Year: year, Unit: unit, Plan: plan, NextPlan: nextPlan}
+func ComputeResults(prog *Programme, unit OrgUnit, year int, plan Plan, yearPlan, nextPlan *Plan, figures map[string]Figures) Results {
+	r := Results{Year: year, Unit: unit, Plan: plan, YearPlan: yearPlan, NextPlan: nextPlan}
 	for _, m := range prog.Indicators() {
-		r.Indicators = append(r.Indicators, Evaluate(m, year, figures[m.Code], &plan, nextPlan))
+		ind := Evaluate(m, year, figures[m.Code], &plan, nextPlan)
+		if yearPlan != nil {
+			ind.AnnualTarget, ind.HasAnnualTarget = yearPlan.Target(m.Code)
+			ind.AnnualPercent = CompletionPercent(ind.YearValue, ind.AnnualTarget)
+		}
+		r.Indicators = append(r.Indicators, ind)
 	}
 	for _, m := range prog.Measures() {
 		f := figures[m.Code]

@@ -15,6 +15,9 @@ type activitySpec struct {
 	description string // the report's own words; it becomes a footnote item
 	source      string
 	quantities  []nscl.Quantity
+	// notInFootnote: the report counts it in its totals but does not list
+	// it among the footnote's items.
+	notInFootnote bool
 }
 
 func q(metric string, value int64) nscl.Quantity { return nscl.Quantity{Metric: metric, Value: value} }
@@ -194,10 +197,10 @@ func training2022() []activitySpec {
 		{ref: "2022-d-con-lai", unit: UnitCity, date: endOf2022, group: "d", kind: nscl.KindTraining,
 			description: "Phần còn lại của kết quả tập huấn, bồi dưỡng năm 2022 không được liệt kê từng hoạt động trong báo cáo đã công bố",
 			source:      "Mục I.3.d: tổng 963 doanh nghiệp và 16.192 học viên, trừ các ý đã liệt kê ở chú thích 3 (554 lượt doanh nghiệp, 14.454 học viên): còn 409 lượt doanh nghiệp và 1.738 học viên",
-			quantities:  qs(q(TrainingEnterprises, 409), q(Trainees, 1738))},
+			quantities:  qs(q(TrainingEnterprises, 409), q(Trainees, 1738)), notInFootnote: true},
 		{ref: "2022-d-chuyen-gia", unit: UnitStandards, date: endOf2022, group: "d", kind: nscl.KindExpertCourse,
 			description: "Đào tạo chuyên gia về năng suất chất lượng (số liệu chuyên gia của GTCLQG): chuyên gia của các tổ chức tư vấn, đào tạo; nhân viên doanh nghiệp; cán bộ, công chức, viên chức tại các trường, viện, hiệp hội, tổ chức khoa học công nghệ",
 			source:      "Mục I.3.d, đoạn 2 và bảng mục II.1 (41 lượt chuyên gia năm 2022)" + assumed + undated,
-			quantities:  qs(q(ExpertsTrained, 41))},
+			quantities:  qs(q(ExpertsTrained, 41)), notInFootnote: true},
 	}
 }

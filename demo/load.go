@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"maps"
 
 	"nscl"
 	"nscl/store"
@@ -94,7 +93,7 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		}
 		for _, spec := range Activities() {
 			a := nscl.Activity{UnitID: units[spec.unit], Date: spec.date, TaskGroup: spec.group, Kind: spec.kind,
-				Description: spec.description, Source: spec.source, Ref: spec.ref, Quantities: spec.quantities}
+				Description: spec.description, NotInFootnote: spec.notInFootnote, Source: spec.source, Ref: spec.ref, Quantities: spec.quantities}
 			if err := tx.CreateActivity(ctx, &prog, &a); err != nil {
 				return fmt.Errorf("demo: activity %s: %w", spec.ref, err)
 			}
@@ -108,9 +107,10 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		if err := tx.CreateCall(ctx, &call); err != nil {
 			return fmt.Errorf("demo: call: %w", err)
 		}
-		texts := ReportHead().Parts()
-		maps.Copy(texts, Narrative())
-		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, texts, ""); err != nil {
+		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], nscl.SettingsYear, ReportSettings(), ""); err != nil {
+			return fmt.Errorf("demo: report settings: %w", err)
+		}
+		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, ReportTexts2022(), ""); err != nil {
 			return fmt.Errorf("demo: report texts: %w", err)
 		}
 		sum = Summary{Documents: len(docs), Units: len(units), Plans: len(Plans()), Activities: len(Activities())}

@@ -1,26 +1,33 @@
 package demo
 
-import "nscl"
-
-// ReportHead is the letterhead, recipients and signature of the 2022
-// report, as the seed prints them. The report's number is left blank (the
-// seed shows none).
-func ReportHead() nscl.ReportHead {
-	return nscl.ReportHead{
-		ParentAgency: "Ủy ban nhân dân\nThành phố Hồ Chí Minh",
-		Agency:       "Sở Khoa học và Công nghệ",
-		AgencyName:   "Sở Khoa học và Công nghệ",
-		AgencyShort:  "Sở KHCN",
-		NumberSymbol: "Số:        /BC-SKHCN",
-		Place:        "Thành phố Hồ Chí Minh",
-		Date:         day(2022, 12, 31),
-		Subject:      "Kết quả thực hiện năm 2022 của Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030",
-		RequestCitation: "Công văn số 3705/BKHCN-TĐC ngày 08 tháng 12 năm 2022 của Bộ Khoa học và Công nghệ về việc báo cáo kết quả thực hiện năm 2022 của " +
-			"Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030",
-		Recipients:  []string{"Tổng cục TCĐLCL;", "UBND Thành phố;", "Giám đốc Sở KHCN (để b/c);", "P.KH-TC Sở KHCN;", "Chi cục TCĐLCL;", "Lưu: VT, TĐC.HĐ."},
-		SignerTitle: "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
-		SignerName:  "Nguyễn Thị Kim Huệ",
+// ReportSettings are the department's report settings, which every
+// year's report uses: the letterhead, the symbol after the number (the
+// seed shows no number; the department's own letters carry
+// "/SKH-CN-TĐC"), the recipients as the seed types them, copies count and
+// drafter's initials included, and the signer.
+func ReportSettings() map[string]string {
+	return map[string]string{
+		"parent_agency": "Ủy ban nhân dân\nThành phố Hồ Chí Minh",
+		"agency":        "Sở Khoa học và\nCông nghệ",
+		"agency_name":   "Sở Khoa học và Công nghệ",
+		"agency_short":  "Sở KHCN",
+		"number":        "SKH-CN-TĐC",
+		"place":         "Thành phố Hồ Chí Minh",
+		"recipients":    "- Tổng cục TCĐLCL;\n- UBND Thành phố;\n- Giám đốc Sở KHCN (để b/c);\n- P.KH-TC Sở KHCN;\n- Chi cục TCĐLCL;\n- Lưu: VT, TĐC.HĐ.4. ha",
+		"signer_title":  "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+		"signer_name":   "Nguyễn Thị Kim Huệ",
 	}
+}
+
+// ReportTexts2022 are the parts of the 2022 report written for that year:
+// its subject, the Ministry's request it answers, and its narrative. The
+// issue date is left for the department to set when it signs.
+func ReportTexts2022() map[string]string {
+	texts := Narrative()
+	texts["subject"] = "Kết quả thực hiện năm 2022 của Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030"
+	texts["request"] = "Công văn số 3705/BKHCN-TĐC ngày 08 tháng 12 năm 2022 của Bộ Khoa học và Công nghệ về việc báo cáo kết quả thực hiện năm 2022 của " +
+		"Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030"
+	return texts
 }
 
 // Narrative is the 2022 report's written parts, quoted from the seed with
@@ -53,6 +60,7 @@ func Narrative() map[string]string {
 		"group_c": "Năm {năm}, tổng số doanh nghiệp được hỗ trợ liên quan đến hoạt động tư vấn, hướng dẫn doanh nghiệp áp dụng các HTQL và công cụ, quy chuẩn, tiêu chuẩn kỹ thuật, các giải pháp nâng cao năng suất chất lượng là {enterprises_supported} doanh nghiệp{chú thích}.",
 		"group_d": "Năm {năm}, thống kê về hoạt động bồi dưỡng, huấn luyện nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng trên địa bàn thành phố là {training_enterprises} doanh nghiệp và {trainees} học viên{chú thích}." +
 			"\n" + "Đối với chỉ tiêu đào tạo chuyên gia về năng suất chất lượng: số lượng chuyên gia năm 2021 – {năm} là {experts_trained lũy kế} lượt chuyên gia được lấy từ số liệu chuyên gia của GTCLQG. Đối tượng được đào tạo bao gồm những chuyên gia của các tổ chức tư vấn, đào tạo; nhân viên của các doanh nghiệp; cán bộ, công chức, viên chức làm việc tại các trường, viện, hiệp hội, tổ chức khoa học công nghệ, đơn vị sự nghiệp có trụ sở trên địa bàn Thành phố Hồ Chí Minh đã có nhiều kinh nghiệm hoạt động trong lĩnh vực ISO 9000, ISO 14001, ISO 22000, ISO/IEC 17025, chứng chỉ Lead Auditor (Chuyên gia đánh giá viên trưởng Hệ thống quản lý chất lượng ISO 9001:2008),...",
+		"group_a":          "/",
 		"group_đ":          "Năm {năm}, không có tổ chức thử nghiệm, phòng thử nghiệm được hỗ trợ.",
 		"group_e":          "Sở KHCN thường xuyên chủ động tiếp nhận thông tin, phối hợp với Bộ Khoa học và Công nghệ giới thiệu các doanh nghiệp tham gia các Chương trình hợp tác quốc tế nếu có yêu cầu.",
 		"evaluation_intro": "Năm {năm}, Sở KHCN đã đổi mới cách thức thực hiện và ban hành hướng dẫn mới cho việc triển khai thực hiện. Thông qua việc truyền thông, tuyên truyền bằng hình thức tổ chức hội nghị và đối thoại trực tiếp, các tổ chức, đơn vị cũng đã tiếp cận được thông tin và cách thức thực hiện. Do đó, các tổ chức, đơn vị cùng chia sẻ, đồng hành với Thành phố và Sở KHCN để phối hợp triển khai thực hiện các nhiệm vụ của Chương trình. Mặt khác, Ủy ban nhân dân các quận, huyện và các cơ quan sở, ban, ngành của thành phố cũng đã chủ động nỗ lực triển khai thực hiện các hoạt động tuyên truyền và hỗ trợ cho hàng trăm doanh nghiệp dưới nhiều hình thức, ngày càng đưa hoạt động nâng cao năng suất chất lượng tại các tổ chức, doanh nghiệp của thành phố phát triển thiết thực theo cả chiều rộng và chiều sâu.",

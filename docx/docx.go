@@ -9,12 +9,16 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
 // Document is a Word document in A4 portrait.
 type Document struct {
-	Body      []Block
+	Body []Block
+	// Annex follows the body on pages of its own; the HTML page puts the
+	// footnotes before it, as the printed pages do.
+	Annex     []Block
 	footnotes [][]Run
 	images    []*Image // met while writing the body, in order: image i is media/image{i+1}.png
 	// Page margins in millimetres.
@@ -57,6 +61,9 @@ type Run struct {
 	Size     float64 // points; 0 for the document's
 	Footnote int     // when non-zero, this run is the reference mark of that footnote
 	Image    *Image  // when set, this run is the picture (in the body only)
+	// Highlight marks text a person must still fill in (yellow, as a
+	// highlighter pen would).
+	Highlight bool
 }
 
 // Image is a PNG picture placed in the line, sized in millimetres.
@@ -71,6 +78,10 @@ type Table struct {
 	Rows    [][]Cell
 	Borders bool
 	Header  int // how many first rows repeat on each page
+	// Layout marks a table that only sets text side by side (a letterhead,
+	// a signature block): no inner margins, so that the text can use the
+	// whole width, and each cell's text at its top.
+	Layout bool
 }
 
 // Cell is a table cell.
@@ -114,6 +125,9 @@ func (d *Document) runXML(b *strings.Builder, r Run) {
 	}
 	if r.Size != 0 {
 		fmt.Fprintf(&props, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, halfPoints(r.Size), halfPoints(r.Size))
+	}
+	if r.Highlight {
+		props.WriteString(`<w:highlight w:val="yellow"/>`)
 	}
 	if props.Len() > 0 {
 		b.WriteString("<w:rPr>" + props.String() + "</w:rPr>")
@@ -177,7 +191,11 @@ func (d *Document) tableXML(b *strings.Builder, t Table) {
 		}
 		b.WriteString(`</w:tblBorders>`)
 	}
-	b.WriteString(`<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
+	margin, align := 80, "center"
+	if t.Layout {
+		margin, align = 0, "top"
+	}
+	fmt.Fprintf(b, `<w:tblCellMar><w:left w:w="%d" w:type="dxa"/><w:right w:w="%d" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`, margin, margin)
 	for _, w := range t.Widths {
 		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, twips(w))
 	}
@@ -194,7 +212,7 @@ func (d *Document) tableXML(b *strings.Builder, t Table) {
 			if c.Shade {
 				b.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="F1F0EA"/>`)
 			}
-			b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
+			fmt.Fprintf(b, `<w:vAlign w:val="%s"/></w:tcPr>`, align)
 			if len(c.Paragraphs) == 0 {
 				c.Paragraphs = []Paragraph{{}}
 			}
@@ -233,7 +251,7 @@ func (d *Document) documentXML() string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<w:document ` + ns + drawingNS + `><w:body>`)
-	for _, blk := range d.Body {
+	for _, blk := range slices.Concat(d.Body, d.Annex) {
 		switch x := blk.(type) {
 		case Paragraph:
 			d.paragraphXML(&b, x, "")

@@ -18,14 +18,15 @@ func sample() *Document {
 	var pic bytes.Buffer
 	png.Encode(&pic, image.NewGray(image.Rect(0, 0, 4, 2)))
 	d.Body = []Block{
-		Paragraph{PageBreakBefore: true, Runs: []Run{{Image: &Image{PNG: pic.Bytes(), Width: 160, Height: 80}}}},
 		Paragraph{Align: "center", Runs: []Run{{Text: "BÁO CÁO", Bold: true}}},
 		Paragraph{Align: "both", Runs: []Run{{Text: "Năm 2022 là 336 doanh nghiệp"}, note, {Text: "."}}},
+		Paragraph{Runs: []Run{{Text: "[cần bổ sung: nơi nhận]", Highlight: true}}},
 		Table{Widths: []float64{80, 40}, Borders: true, Header: 1, Rows: [][]Cell{
 			{{Paragraphs: []Paragraph{{Runs: []Run{{Text: "Nội dung", Bold: true}}}}, Shade: true}, {Paragraphs: []Paragraph{{Runs: []Run{{Text: "Tỷ lệ"}}}}}},
 			{{Paragraphs: []Paragraph{{Runs: []Run{{Text: "Tập huấn"}}}}}, {Paragraphs: []Paragraph{{Runs: []Run{{Text: "9,93 %"}}}}}},
 		}},
 	}
+	d.Annex = []Block{Paragraph{PageBreakBefore: true, Runs: []Run{{Image: &Image{PNG: pic.Bytes(), Width: 160, Height: 80}}}}}
 	return d
 }
 
@@ -88,7 +89,10 @@ func TestPackageIsValid(t *testing.T) {
 		t.Error("the picture is not in the package as a PNG with its content type")
 	}
 	doc := parts["word/document.xml"]
-	for _, want := range []string{`r:embed="rIdImage1"`, `<w:pageBreakBefore/>`, `cx="5760000" cy="2880000"`, "Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`} {
+	if strings.Index(doc, "BÁO CÁO") > strings.Index(doc, `r:embed="rIdImage1"`) {
+		t.Error("the annex is not after the body")
+	}
+	for _, want := range []string{`r:embed="rIdImage1"`, `<w:pageBreakBefore/>`, `<w:highlight w:val="yellow"/>`, `cx="5760000" cy="2880000"`, "Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}
@@ -111,7 +115,8 @@ func TestHTMLPreview(t *testing.T) {
 	}
 	page := buf.String()
 	for _, want := range []string{
-		"<title>Báo cáo &lt;2022&gt;</title>", "@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm; }",
+		"<title>Báo cáo &lt;2022&gt;</title>", "@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm;",
+		"@top-center { content: counter(page);", "@page :first { @top-center { content: none; } }", "<mark>[cần bổ sung: nơi nhận]</mark>",
 		`Năm 2022 là 336 doanh nghiệp<sup id="fnref1"><a href="#fn1">1</a></sup>.`,
 		`<p id="fn1"><sup><a href="#fnref1">1</a></sup> Hướng dẫn cho 01 doanh nghiệp; hỗ trợ 200 doanh nghiệp &lt;Thủ Đức&gt; &amp; khác</p>`,
 		"<thead><tr><th>", "<tbody><tr><td>", `src="data:image/png;base64,`, "break-before:page",
@@ -122,5 +127,9 @@ func TestHTMLPreview(t *testing.T) {
 	}
 	if strings.Contains(page, "<Thủ Đức>") {
 		t.Error("footnote text is not escaped")
+	}
+	// Printed, the footnotes end the report's pages; the annex follows them.
+	if notes, pic := strings.Index(page, `<p id="fn1">`), strings.Index(page, "data:image/png"); notes < 0 || pic < notes {
+		t.Error("the footnotes are not before the annex")
 	}
 }

@@ -18,7 +18,9 @@ func (d *Document) WriteHTML(w io.Writer, title string) error {
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title>
 <style>
-@page { size: A4 portrait; margin: %gmm %gmm %gmm %gmm; }
+@page { size: A4 portrait; margin: %gmm %gmm %gmm %gmm;
+  @top-center { content: counter(page); font-family: %q, "Liberation Serif", "Times New Roman", serif; font-size: %gpt; } }
+@page :first { @top-center { content: none; } }
 body { margin: 0; background: #e8e6df; font-family: %q, "Liberation Serif", "Times New Roman", serif; font-size: %gpt; line-height: 1.15; color: #000; }
 .sheet { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 12mm auto; padding: %gmm %gmm %gmm %gmm; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
 p { margin: 0; white-space: pre-wrap; }
@@ -29,6 +31,7 @@ th { background: #f1f0ea; }
 .footnotes { margin-top: 8mm; border-top: 1px solid #000; width: 50mm; padding-top: 2mm; }
 .footnotes p { width: 150mm; font-size: 10pt; text-align: justify; margin-bottom: 1mm; }
 sup a { text-decoration: none; color: inherit; }
+mark { background: #ffeb3b; color: inherit; }
 @media print {
   body { background: none; }
   .sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
@@ -36,16 +39,9 @@ sup a { text-decoration: none; color: inherit; }
   tr { break-inside: avoid; }
 }
 </style></head><body><main class="sheet">
-`, html.EscapeString(title), d.MarginTop, d.MarginRight, d.MarginBottom, d.MarginLeft,
+`, html.EscapeString(title), d.MarginTop, d.MarginRight, d.MarginBottom, d.MarginLeft, d.Font, d.FontSize,
 		d.Font, d.FontSize, d.MarginTop, d.MarginRight, d.MarginBottom, d.MarginLeft)
-	for _, blk := range d.Body {
-		switch x := blk.(type) {
-		case Paragraph:
-			d.paragraphHTML(&b, x)
-		case Table:
-			d.tableHTML(&b, x)
-		}
-	}
+	d.blocksHTML(&b, d.Body)
 	if len(d.footnotes) > 0 {
 		b.WriteString(`<section class="footnotes">`)
 		for i, runs := range d.footnotes {
@@ -57,9 +53,21 @@ sup a { text-decoration: none; color: inherit; }
 		}
 		b.WriteString("</section>")
 	}
+	d.blocksHTML(&b, d.Annex)
 	b.WriteString("</main></body></html>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func (d *Document) blocksHTML(b *strings.Builder, blocks []Block) {
+	for _, blk := range blocks {
+		switch x := blk.(type) {
+		case Paragraph:
+			d.paragraphHTML(b, x)
+		case Table:
+			d.tableHTML(b, x)
+		}
+	}
 }
 
 func (d *Document) paragraphHTML(b *strings.Builder, p Paragraph) {
@@ -104,6 +112,9 @@ func (d *Document) runHTML(b *strings.Builder, r Run) {
 		style += fmt.Sprintf("font-size:%gpt;", r.Size)
 	}
 	text := strings.ReplaceAll(html.EscapeString(r.Text), "\n", "<br>")
+	if r.Highlight {
+		text = "<mark>" + text + "</mark>"
+	}
 	if style == "" {
 		b.WriteString(text)
 		return

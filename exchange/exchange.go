@@ -128,6 +128,7 @@ type fileActivity struct {
 	TaskGroup     string           `json:"task_group"`
 	Kind          string           `json:"kind"`
 	Description   string           `json:"description"`
+	NotInFootnote bool             `json:"not_in_footnote,omitempty"` // left out, as in older files, when the footnote itemises it
 	Source        string           `json:"source,omitempty"`
 	Quantities    map[string]int64 `json:"quantities,omitempty"`
 	Beneficiaries []string         `json:"beneficiaries,omitempty"`

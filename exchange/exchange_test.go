@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -193,7 +194,7 @@ func reports(t *testing.T, st *store.Store, year int) string {
 	if err := report.WriteJSON(&out, rep); err != nil {
 		t.Fatal(err)
 	}
-	in, _, err := report.Gather(t.Context(), st, req)
+	in, err := report.Gather(t.Context(), st, req)
 	if err != nil {
 		t.Fatalf("Gather %d: %v", year, err)
 	}
@@ -216,7 +217,7 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 			t.Fatalf("Import: %v", err)
 		}
 		want := Summary{Format: FormatExchange, Programme: demo.ProgrammeCode, Documents: len(demo.Documents()) + 2, Units: len(demo.Units()),
-			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 1, Calls: 1, ReportTexts: 1}
+			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 1, Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
 		if sum != want {
 			t.Errorf("summary %+v, want %+v", sum, want)
 		}
@@ -416,4 +417,61 @@ func TestDetectFormat(t *testing.T) {
 			t.Errorf("DetectFormat(%s) = %q, %v; want %q", in, got, err, want)
 		}
 	}
+}
+
+// Whether the report's footnote itemises an activity travels with it: the
+// demo's remainder and experts' training are exported as not itemised and
+// imported so, and a file written before the field existed imports every
+// activity as itemised.
+func TestRoundTripKeepsNotInFootnote(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open func() *store.Store) {
+		a := open()
+		if _, err := demo.Load(t.Context(), a); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{"2022-d-con-lai": true, "2022-d-chuyen-gia": true}
+		if got := notInFootnote(t, a); !maps.Equal(got, want) {
+			t.Fatalf("the demo's activities not in the footnote: %v, want %v", got, want)
+		}
+		file := export(t, a, demo.ProgrammeCode)
+		if n := bytes.Count(file, []byte(`"not_in_footnote":true`)); n != 2 || bytes.Contains(file, []byte(`"not_in_footnote":false`)) {
+			t.Errorf("the export says not_in_footnote true %d times (want 2), and false: %v", n, bytes.Contains(file, []byte(`"not_in_footnote":false`)))
+		}
+		b := open()
+		if _, err := Import(t.Context(), b, bytes.NewReader(file)); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		if got := notInFootnote(t, b); !maps.Equal(got, want) {
+			t.Errorf("after the round trip: %v, want %v", got, want)
+		}
+		older := bytes.ReplaceAll(file, []byte(`,"not_in_footnote":true`), nil)
+		c := open()
+		if _, err := Import(t.Context(), c, bytes.NewReader(older)); err != nil {
+			t.Fatalf("Import of a file without the field: %v", err)
+		}
+		if got := notInFootnote(t, c); len(got) != 0 {
+			t.Errorf("a file without the field imported %v as not in the footnote", got)
+		}
+	})
+}
+
+// notInFootnote lists the row keys of the demo programme's activities that
+// the footnote does not itemise.
+func notInFootnote(t *testing.T, st *store.Store) map[string]bool {
+	t.Helper()
+	prog, err := st.ProgrammeByCode(t.Context(), demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	err = st.EachActivity(t.Context(), prog, store.ActivityFilter{}, func(a nscl.Activity) error {
+		if a.NotInFootnote {
+			out[a.Ref] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

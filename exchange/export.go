@@ -203,7 +203,7 @@ func (ex *exporter) activity(a nscl.Activity) (fileActivity, error) {
 		return fileActivity{}, nscl.Conflict("units", "dữ liệu thay đổi trong khi xuất (hoạt động %s thuộc một đơn vị mới thêm); hãy xuất lại", "the data changed during the export (activity %s belongs to a unit added meanwhile); export again", a.Ref)
 	}
 	fa := fileActivity{Ref: a.Ref, Unit: unit, Date: formatDate(a.Date), TaskGroup: a.TaskGroup, Kind: string(a.Kind),
-		Description: a.Description, Source: a.Source, Beneficiaries: a.Beneficiaries}
+		Description: a.Description, NotInFootnote: a.NotInFootnote, Source: a.Source, Beneficiaries: a.Beneficiaries}
 	if len(a.Quantities) > 0 {
 		fa.Quantities = map[string]int64{}
 		for _, q := range a.Quantities {

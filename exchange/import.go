@@ -390,7 +390,7 @@ func (im *importer) activities(ctx context.Context) error {
 
 func (im *importer) writeActivity(ctx context.Context, fa fileActivity) error {
 	a := nscl.Activity{TaskGroup: fa.TaskGroup, Kind: nscl.ActivityKind(fa.Kind), Description: fa.Description,
-		Source: fa.Source, Ref: fa.Ref, Beneficiaries: fa.Beneficiaries}
+		NotInFootnote: fa.NotInFootnote, Source: fa.Source, Ref: fa.Ref, Beneficiaries: fa.Beneficiaries}
 	var err error
 	if a.UnitID, err = im.unit("unit", fa.Unit); err != nil {
 		return err

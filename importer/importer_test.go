@@ -1140,3 +1140,40 @@ func TestOwnKeyMovesWithinTheTemplatesUnits(t *testing.T) {
 		}
 	})
 }
+
+// The sheet has no column saying whether the report's footnote itemises an
+// activity: a row that corrects the demo's remainder, which it does not,
+// leaves it so.
+func TestImportKeepsNotInFootnote(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		remainder := func() nscl.Activity {
+			t.Helper()
+			var found nscl.Activity
+			err := e.st.EachActivity(t.Context(), e.prog, store.ActivityFilter{UnitID: e.city.ID}, func(a nscl.Activity) error {
+				if a.Ref == "2022-d-con-lai" {
+					found = a
+				}
+				return nil
+			})
+			if err != nil || found.ID == 0 {
+				t.Fatalf("the demo's remainder: %v", err)
+			}
+			return found
+		}
+		before := remainder()
+		if !before.NotInFootnote {
+			t.Fatal("the demo's remainder is itemised in the footnote")
+		}
+		row := act{unit: demo.UnitCity, desc: before.Description, date: "31/12/2022", group: "d", kind: "training", trainees: 1739, training: 409}
+		path := writeCSV(t, e.dir, "con-lai.csv", keyedRows(append(row.cells(), "2022-d-con-lai")))
+		wantCounts(t, "the remainder corrected", e.run(t, Request{Path: path}), 1, 0, 1, 0)
+		after := remainder()
+		if !after.NotInFootnote || after.Version == before.Version {
+			t.Errorf("after the import: %+v, want it updated and still not in the footnote", after)
+		}
+		wantCounts(t, "the same file again", e.run(t, Request{Path: path}), 1, 0, 0, 1)
+		if !remainder().NotInFootnote {
+			t.Errorf("the same file again put the remainder in the footnote")
+		}
+	})
+}

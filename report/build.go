@@ -53,7 +53,10 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if !ok {
 		return nil, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d cho %s", "no multi-year plan covers %d for %s", req.Year, unit.Name)
 	}
-	var next *nscl.Plan
+	var this, next *nscl.Plan
+	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year); ok {
+		this = &p
+	}
 	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year+1); ok {
 		next = &p
 	}
@@ -61,7 +64,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, next, figures), Programme: prog}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog}
 	if plan.DocumentID != 0 {
 		docs, err := st.Documents(ctx)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"nscl"
+	"nscl/docx"
 	"nscl/pdf"
 )
 
@@ -24,6 +25,13 @@ var DocumentTypes = map[string]string{
 // and show the same.
 func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput) error {
 	switch format {
+	case "html", "pdf", "docx":
+		var err error
+		if in.Chart, err = completionPNG(in.Report); err != nil {
+			return err
+		}
+	}
+	switch format {
 	case "html":
 		return WriteHTML(w, in)
 	case "xlsx":
@@ -31,18 +39,24 @@ func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput
 	case "csv":
 		return WriteCSV(w, in.Report)
 	case "pdf":
-		var doc bytes.Buffer
-		if err := WriteWord(&doc, in); err != nil {
-			return err
-		}
-		out, err := pdf.FromDocx(ctx, doc.Bytes())
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(out)
-		return err
+		d, _ := Compose(in)
+		return writePDF(ctx, w, d, in.Head.Subject)
 	}
 	return WriteWord(w, in)
+}
+
+// writePDF writes a document as LibreOffice converts its Word file.
+func writePDF(ctx context.Context, w io.Writer, d *docx.Document, title string) error {
+	var doc bytes.Buffer
+	if err := d.Write(&doc, title); err != nil {
+		return err
+	}
+	out, err := pdf.FromDocx(ctx, doc.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 // Activities lists the year's activities by task group, in the order the

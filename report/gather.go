@@ -3,7 +3,9 @@ package report
 import (
 	"context"
 	"errors"
-	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"nscl"
 	"nscl/chart"
@@ -11,46 +13,87 @@ import (
 )
 
 // Gather collects what the Word report of a year needs: the results, the
-// written parts stored for it — or, for a year with none yet, last year's
-// as the starting point, without last year's number and date — and the
-// year's activities. Offered says the texts are last year's.
-func Gather(ctx context.Context, st *store.Store, req Request) (in WordInput, offered bool, err error) {
+// parts written for the year over the unit's settings, and the year's
+// activities. The annex's chart is drawn by WriteDocument, which needs it. A part written for no year is made from the year's data or
+// left as a marked blank (DefaultText); another year's texts are never
+// taken, only offered on the report page.
+func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error) {
 	rep, err := Build(ctx, st, req)
 	if err != nil {
-		return WordInput{}, false, err
+		return WordInput{}, err
+	}
+	narrative, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, nscl.SettingsYear)
+	if err != nil {
+		return WordInput{}, err
 	}
 	texts, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year)
 	if err != nil {
-		return WordInput{}, false, err
+		return WordInput{}, err
 	}
-	if len(texts) == 0 && rep.Year > rep.Programme.StartYear {
-		if texts, err = st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year-1); err != nil {
-			return WordInput{}, false, err
-		}
-		delete(texts, "date")
-		delete(texts, "number")
-		offered = len(texts) > 0
-	}
-	head := nscl.ReportHeadFrom(texts)
-	if head.Agency == "" {
-		head.Agency = rep.Unit.Name
-	}
-	if head.Subject == "" {
-		head.Subject = fmt.Sprintf("Kết quả thực hiện năm %d của %s", rep.Year, rep.Programme.Name)
-	}
-	if head.NumberSymbol == "" {
-		head.NumberSymbol = "Số:        /BC"
-	}
-	in, err = NewWordInput(ctx, st, rep, head, texts)
+	maps.Copy(narrative, texts)
+	in, err := NewWordInput(ctx, st, rep, narrative)
 	if err != nil {
-		return WordInput{}, false, err
+		return WordInput{}, err
 	}
-	c := CompletionChart(rep)
-	in.Chart, err = c.PNG(chartWidth, c.SuggestedHeight(chartWidth))
+	if rep.Year > rep.Programme.StartYear {
+		if in.Previous, err = st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year-1); err != nil {
+			return WordInput{}, err
+		}
+	}
+	if in.Request, err = requestDocument(ctx, st, rep, in.Documents, rep.Year, rep.Year); err != nil {
+		return WordInput{}, err
+	}
+	in.Head = in.head()
+	return in, nil
+}
+
+// completionPNG is the completion chart for a document's annex, nil when
+// no indicator has a target to draw.
+func completionPNG(r *Report) ([]byte, error) {
+	c := CompletionChart(r)
+	pic, err := c.PNG(chartWidth, c.SuggestedHeight(chartWidth))
 	if errors.Is(err, chart.ErrNoBars) {
-		in.Chart, err = nil, nil // no indicator has a target: nothing to draw
+		return nil, nil
 	}
-	return in, offered, err
+	return pic, err
+}
+
+// head is the letterhead, subject, recipients and signer as the report
+// prints them: each part as written, or its default.
+func (in WordInput) head() nscl.ReportHead {
+	parts := map[string]string{}
+	for _, key := range []string{"parent_agency", "agency", "agency_name", "agency_short", "number", "place", "date", "subject", "request", "recipients", "signer_title", "signer_name"} {
+		parts[key] = in.text(key)
+	}
+	if strings.TrimSpace(in.Narrative["agency_name"]) == "" {
+		parts["agency_name"] = strings.ReplaceAll(parts["agency"], "\n", " ") // the letterhead's lines, as running text
+	}
+	return nscl.ReportHeadFrom(parts)
+}
+
+// requestDocument is the document of the latest round that asked the unit
+// to report on the years from–to, when it is on file: the report answers it.
+func requestDocument(ctx context.Context, st *store.Store, r *Report, docs []nscl.Document, from, to int) (*nscl.Document, error) {
+	rounds, err := st.Rounds(ctx, r.Programme)
+	if err != nil {
+		return nil, err
+	}
+	var latest *nscl.Round
+	for i, rd := range rounds {
+		asked := rd.PeriodStart.Year() <= from && to <= rd.PeriodEnd.Year() && slices.Contains(rd.UnitIDs, r.Unit.ID)
+		if asked && rd.DocumentID != 0 && (latest == nil || rd.Deadline.After(latest.Deadline)) {
+			latest = &rounds[i]
+		}
+	}
+	if latest == nil {
+		return nil, nil
+	}
+	for i := range docs {
+		if docs[i].ID == latest.DocumentID {
+			return &docs[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // chartWidth is the chart's width in pixels in the Word file: twice what

@@ -19,6 +19,7 @@ type JSONReport struct {
 	Programme       JSONRef            `json:"programme"`
 	Unit            JSONRef            `json:"unit"`
 	Plan            JSONPlan           `json:"plan"`
+	AnnualPlan      *JSONPlan          `json:"annual_plan,omitempty"` // the year's own annual plan, when it sets targets
 	Indicators      []JSONIndicator    `json:"indicators"`
 	Measures        []JSONMeasure      `json:"measures"`
 	NextYearTargets []JSONNextYearGoal `json:"next_year_targets"`
@@ -38,21 +39,25 @@ type JSONPlan struct {
 }
 
 type JSONIndicator struct {
-	Code              string        `json:"code"`
-	Name              string        `json:"name"`
-	Unit              string        `json:"unit"`
-	TaskGroup         string        `json:"task_group"`
-	Target            *int64        `json:"target"`
-	YearValue         int64         `json:"year_value"`
-	Cumulative        int64         `json:"cumulative"`
-	CountingRule      string        `json:"counting_rule"`
-	YearVisits        *int64        `json:"year_visits,omitempty"`       // distinct rule only: visits beside distinct enterprises
-	CumulativeVisits  *int64        `json:"cumulative_visits,omitempty"` // distinct rule only
-	CompletionPercent float64       `json:"completion_percent"`
-	CompletionText    string        `json:"completion_text"`
-	Status            nscl.Status   `json:"status"`
-	RequiredPace      int64         `json:"required_pace"`
-	Warnings          []JSONWarning `json:"warnings"`
+	Code              string  `json:"code"`
+	Name              string  `json:"name"`
+	Unit              string  `json:"unit"`
+	TaskGroup         string  `json:"task_group"`
+	Target            *int64  `json:"target"`
+	YearValue         int64   `json:"year_value"`
+	Cumulative        int64   `json:"cumulative"`
+	CountingRule      string  `json:"counting_rule"`
+	YearVisits        *int64  `json:"year_visits,omitempty"`       // distinct rule only: visits beside distinct enterprises
+	CumulativeVisits  *int64  `json:"cumulative_visits,omitempty"` // distinct rule only
+	CompletionPercent float64 `json:"completion_percent"`
+	CompletionText    string  `json:"completion_text"`
+	// Against the year's annual plan, when it sets a target for the indicator.
+	AnnualTarget            *int64        `json:"annual_target,omitempty"`
+	AnnualCompletionPercent *float64      `json:"annual_completion_percent,omitempty"`
+	AnnualCompletionText    string        `json:"annual_completion_text,omitempty"`
+	Status                  nscl.Status   `json:"status"`
+	RequiredPace            int64         `json:"required_pace"`
+	Warnings                []JSONWarning `json:"warnings"`
 	// Beneficiaries: for an indicator counted in enterprises once some
 	// activity names its beneficiaries, what the lists say.
 	Beneficiaries *JSONReach `json:"beneficiaries,omitempty"`
@@ -102,6 +107,9 @@ func (r *Report) JSON() JSONReport {
 	if r.PlanDocument != nil {
 		out.Plan.Document = r.PlanDocument.Citation()
 	}
+	if r.HasAnnualTargets() {
+		out.AnnualPlan = &JSONPlan{Name: r.YearPlan.Name, StartYear: r.Year, EndYear: r.Year, ElapsedPercent: 100}
+	}
 	for _, ind := range r.Indicators {
 		j := JSONIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, TaskGroup: ind.Metric.TaskGroup,
 			YearValue: ind.YearValue, Cumulative: ind.Cumulative, CompletionPercent: ind.CompletionPercent,
@@ -117,6 +125,10 @@ func (r *Report) JSON() JSONReport {
 			target := ind.Target
 			j.Target = &target
 			j.CompletionText = vnfmt.Percent(ind.CompletionPercent)
+		}
+		if ind.HasAnnualTarget {
+			target, percent := ind.AnnualTarget, ind.AnnualPercent
+			j.AnnualTarget, j.AnnualCompletionPercent, j.AnnualCompletionText = &target, &percent, vnfmt.Percent(percent)
 		}
 		for _, w := range ind.Warnings {
 			j.Warnings = append(j.Warnings, JSONWarning{w.Code, w.Message, w.English})
@@ -153,6 +165,34 @@ func (r *Report) Headings() []string {
 		fmt.Sprintf("Kết quả %s đến hết năm %d", since, r.Year), "Tỷ lệ hoàn thành"}
 }
 
+// TableHeadings are the column headings of table II.1 as the report prints
+// it: Headings, with the annual plan's target and the year's result against
+// it beside the year's result when the year has an annual plan with targets.
+func (r *Report) TableHeadings() []string {
+	h := r.Headings()
+	if !r.HasAnnualTargets() {
+		return h
+	}
+	return []string{h[0], h[1], fmt.Sprintf("Chỉ tiêu theo Kế hoạch năm %d", r.Year), h[2],
+		fmt.Sprintf("Tỷ lệ so với Kế hoạch năm %d", r.Year), h[3], "Tỷ lệ hoàn thành Kế hoạch 05 năm"}
+}
+
+// TableRow is an indicator's row under TableHeadings.
+func (r *Report) TableRow(ind nscl.IndicatorResult) []string {
+	c := Row(ind)
+	if !r.HasAnnualTargets() {
+		return c
+	}
+	target, percent := "–", "–"
+	if ind.HasAnnualTarget {
+		target = vnfmt.Int(ind.AnnualTarget) + " " + ind.Metric.Unit
+		if ind.AnnualTarget > 0 {
+			percent = vnfmt.Percent(ind.AnnualPercent)
+		}
+	}
+	return []string{c[0], c[1], target, c[2], percent, c[3], c[4]}
+}
+
 // Row returns an indicator's cells of table II.1 as the report prints
 // them: "10.000 lượt doanh nghiệp", "963 lượt doanh nghiệp", "9,93 %".
 func Row(ind nscl.IndicatorResult) []string {
@@ -171,11 +211,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "# Kết quả thực hiện năm %d — %s\n\n", r.Year, r.Unit.Name)
 	fmt.Fprintf(&b, "%s\n\n", r.Programme.Name)
 	b.WriteString(planLine(r) + "\n\n")
-	h := r.Headings()
+	h := r.TableHeadings()
 	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
-	b.WriteString("|---|---:|---:|---:|---:|\n")
+	b.WriteString("|---" + strings.Repeat("|---:", len(h)-1) + "|\n")
 	for _, ind := range r.Indicators {
-		b.WriteString("| " + strings.Join(Row(ind), " | ") + " |\n")
+		b.WriteString("| " + strings.Join(r.TableRow(ind), " | ") + " |\n")
 	}
 	b.WriteString("\n## Tình trạng\n\n")
 	for _, ind := range r.Indicators {
@@ -216,9 +256,9 @@ func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "KẾT QUẢ THỰC HIỆN NĂM %d — %s\n", r.Year, strings.ToUpper(r.Unit.Name))
 	fmt.Fprintf(&b, "%s\n%s\n\n", r.Programme.Name, planLine(r))
-	h := r.Headings()
+	h := r.TableHeadings()
 	for i, ind := range r.Indicators {
-		cells := Row(ind)
+		cells := r.TableRow(ind)
 		fmt.Fprintf(&b, "%d. %s\n", i+1, cells[0])
 		for c := 1; c < len(cells); c++ {
 			fmt.Fprintf(&b, "   %-45s %s\n", h[c]+":", cells[c])
@@ -304,17 +344,21 @@ func warningLines(r *Report) []string {
 func WriteCSV(w io.Writer, r *Report) error {
 	rows := func(yield func([]string) error) error {
 		for _, ind := range r.Indicators {
-			if err := yield(Row(ind)); err != nil {
+			if err := yield(r.TableRow(ind)); err != nil {
 				return err
 			}
 		}
 		for _, m := range r.Measures {
 			withUnit := func(n int64) string { return vnfmt.Int(n) + " " + m.Metric.Unit }
-			if err := yield([]string{m.Metric.Name, "", withUnit(m.YearValue), withUnit(m.Cumulative), ""}); err != nil {
+			row := []string{m.Metric.Name, "", withUnit(m.YearValue), withUnit(m.Cumulative), ""}
+			if r.HasAnnualTargets() {
+				row = []string{m.Metric.Name, "", "", withUnit(m.YearValue), "", withUnit(m.Cumulative), ""}
+			}
+			if err := yield(row); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return sheet.WriteCSV(w, r.Headings(), rows)
+	return sheet.WriteCSV(w, r.TableHeadings(), rows)
 }

@@ -46,7 +46,7 @@ func textReport(withNext bool) *Report {
 		"articles": {YearValue: 1_250, Cumulative: 1_234_567}, // a measure
 	}
 	unit := nscl.OrgUnit{ID: 1, Code: "HCM", Name: "Thành phố Hồ Chí Minh"}
-	return &Report{Results: nscl.ComputeResults(prog, unit, 2022, plan, next, figures), Programme: prog}
+	return &Report{Results: nscl.ComputeResults(prog, unit, 2022, plan, nil, next, figures), Programme: prog}
 }
 
 var (
@@ -99,17 +99,13 @@ const (
 	labelI2 = "I.2 Thông tin, truyền thông"
 )
 
-// textOf writes a document's body paragraphs as plain text, one string a
-// paragraph, each footnote mark written "[^its text]" in place.
+// textOf writes a document's body as plain text, one string a paragraph,
+// each footnote mark written "[^its text]" in place, and a table after the
+// letterhead one string a row, its cells joined by " | ".
 func textOf(t *testing.T, d *docx.Document) []string {
 	t.Helper()
 	notes := footnoteTexts(t, d)
-	var out []string
-	for _, b := range d.Body {
-		p, ok := b.(docx.Paragraph)
-		if !ok {
-			continue
-		}
+	text := func(p docx.Paragraph) string {
 		var s strings.Builder
 		for _, r := range p.Runs {
 			if r.Footnote != 0 {
@@ -118,7 +114,29 @@ func textOf(t *testing.T, d *docx.Document) []string {
 			}
 			s.WriteString(r.Text)
 		}
-		out = append(out, s.String())
+		return s.String()
+	}
+	var out []string
+	for i, b := range d.Body {
+		switch x := b.(type) {
+		case docx.Paragraph:
+			out = append(out, text(x))
+		case docx.Table:
+			if i == 0 {
+				continue // the letterhead
+			}
+			for _, row := range x.Rows {
+				var cells []string
+				for _, c := range row {
+					var lines []string
+					for _, p := range c.Paragraphs {
+						lines = append(lines, text(p))
+					}
+					cells = append(cells, strings.Join(lines, " "))
+				}
+				out = append(out, strings.Join(cells, " | "))
+			}
+		}
 	}
 	return out
 }
@@ -130,26 +148,14 @@ func footnoteTexts(t *testing.T, d *docx.Document) map[int]string {
 	if err := d.Write(&buf, "test"); err != nil {
 		t.Fatal(err)
 	}
-	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := z.Open("word/footnotes.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := zipPart(t, buf.Bytes(), "word/footnotes.xml")
 	var x struct {
 		Notes []struct {
 			ID    int      `xml:"id,attr"`
 			Texts []string `xml:"p>r>t"`
 		} `xml:"footnote"`
 	}
-	if err := xml.Unmarshal(raw, &x); err != nil {
+	if err := xml.Unmarshal([]byte(raw), &x); err != nil {
 		t.Fatal(err)
 	}
 	notes := map[int]string{}
@@ -159,6 +165,25 @@ func footnoteTexts(t *testing.T, d *docx.Document) map[int]string {
 		}
 	}
 	return notes
+}
+
+// zipPart reads a part of a .docx package.
+func zipPart(t *testing.T, pkg []byte, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }
 
 // wantParagraphs checks that the paragraphs want follow one another in got.
@@ -243,29 +268,62 @@ func TestComposeRefusesAFootnoteInAFootnote(t *testing.T) {
 	}
 }
 
-// With nothing written, every part says what its default says, and the
-// defaults fill in without a problem.
+// With nothing written, every part says what the year's data say, or is a
+// marked blank where only a person can write; the defaults fill in
+// without a problem, and the blanks are listed.
 func TestComposeDefaultTexts(t *testing.T) {
-	d, problems := Compose(textInput(true, nil))
+	in := textInput(true, nil)
+	d, problems := Compose(in)
 	if len(problems) != 0 {
 		t.Errorf("problems of the default texts: %q", problems)
 	}
 	got := textOf(t, d)
-	wantParagraphs(t, got, "1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện", basisOf(textDecision), basisOf(textPlan))
+	wantParagraphs(t, got, "1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện", basisOf(textDecision), basisOf(textPlan),
+		"[cần bổ sung: công tác lãnh đạo, chỉ đạo, văn bản đã ban hành trong năm 2022]")
 	wantParagraphs(t, got,
-		"a) Tuyên truyền: /",
+		"a) Tuyên truyền:", "Năm 2022, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
 		"b) Đào tạo:", "Năm 2022, 2 hoạt động đã được báo cáo, với kết quả "+totalsB+"[^"+noteB+"].",
 		"c) Hỗ trợ:", "Năm 2022, 3 hoạt động đã được báo cáo, với kết quả "+totalsC+"[^"+noteC+"].",
-		"d) Chuyên gia: /",
+		"d) Chuyên gia:", "Năm 2022, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
 		"đ) Khác:", "Năm 2022, 1 hoạt động đã được báo cáo[^"+noteĐ+"].",
 	)
-	wantParagraphs(t, got, "1. Phương hướng:", "Chỉ tiêu của Kế hoạch năm 2023:", nextA, nextB, "2. Giải pháp thực hiện:")
+	// One unit (ID 0 in the fixture) reported the six activities.
+	wantParagraphs(t, got, "1. Đánh giá kết quả, hiệu quả đã đạt được", "Năm 2022, 1 đơn vị đã báo cáo 6 hoạt động thuộc 3 nhóm nhiệm vụ của Chương trình.")
+	wantParagraphs(t, got, "1. Phương hướng:", "Căn cứ kết quả đạt được đến hết năm 2022, các chỉ tiêu của Kế hoạch 05 năm đều đạt tiến độ.",
+		"Chỉ tiêu của Kế hoạch năm 2023:", nextA, nextB, "2. Giải pháp thực hiện:", "[cần bổ sung: giải pháp thực hiện năm 2023]")
 	// 2.500 of 2.000 enterprises supported is 125 %; training is on track.
-	wantParagraphs(t, got, "Nhiệm vụ số doanh nghiệp được hỗ trợ (125 %) đã vượt chỉ tiêu của Kế hoạch 05 năm.", "2. Những tồn tại và vướng mắc")
+	wantParagraphs(t, got, "Nhiệm vụ số doanh nghiệp được hỗ trợ (125 %) đã vượt chỉ tiêu của Kế hoạch 05 năm.", "2. Những tồn tại và vướng mắc",
+		"[cần bổ sung: những tồn tại, vướng mắc trong năm 2022]")
+	blanks := Blanks(in)
+	want := []string{"I.1 Công tác lãnh đạo, chỉ đạo: còn để trống [cần bổ sung: công tác lãnh đạo",
+		"II.2 Tồn tại, vướng mắc: còn để trống", "III.2 Giải pháp: còn để trống", "IV Đề xuất, kiến nghị: còn để trống"}
+	if len(blanks) != len(want) {
+		t.Fatalf("blanks %q, want %d", blanks, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(blanks[i], want[i]) {
+			t.Errorf("blank %q, want it to start %q", blanks[i], want[i])
+		}
+	}
 
-	// Without a plan for 2023 there is nothing to say in III.1.
+	// Without a plan for 2023, III.1 leaves a blank for its targets.
 	got = textOf(t, must(Compose(textInput(false, nil))))
-	wantParagraphs(t, got, "1. Phương hướng:", "2. Giải pháp thực hiện:")
+	wantParagraphs(t, got, "1. Phương hướng:", "Căn cứ kết quả đạt được đến hết năm 2022, các chỉ tiêu của Kế hoạch 05 năm đều đạt tiến độ.",
+		"Chỉ tiêu của Kế hoạch năm 2023:", "- [cần bổ sung: chỉ tiêu năm 2023 — chưa có kế hoạch năm 2023 trong hệ thống]", "2. Giải pháp thực hiện:")
+}
+
+// The blanks of a draft are highlighted in the Word file.
+func TestBlanksAreHighlighted(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteWord(&b, textInput(false, nil)); err != nil {
+		t.Fatal(err)
+	}
+	doc := zipPart(t, b.Bytes(), "word/document.xml")
+	for _, blank := range []string{"[cần bổ sung: những tồn tại, vướng mắc trong năm 2022]", "[cần bổ sung: chỉ tiêu năm 2023 — chưa có kế hoạch năm 2023 trong hệ thống]"} {
+		if !strings.Contains(doc, `<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">`+blank+`</w:t>`) {
+			t.Errorf("the blank %s is not highlighted", blank)
+		}
+	}
 }
 
 func must(d *docx.Document, _ []string) *docx.Document { return d }
@@ -280,7 +338,8 @@ func TestTextChecks(t *testing.T) {
 		{"default texts", true, nil, nil},
 		{"next year's targets left out", true, map[string]string{"directions": "Tiếp tục triển khai."},
 			[]string{"III.1 Phương hướng: chỉ tiêu của kế hoạch năm 2023"}},
-		{"no plan for next year", false, map[string]string{"directions": "Tiếp tục triển khai."}, nil},
+		{"no plan for next year", false, map[string]string{"directions": "Tiếp tục triển khai."},
+			[]string{"III.1 Phương hướng: không nêu chỉ tiêu năm 2023, và chưa có kế hoạch năm 2023"}},
 		{"next year's targets written in", true, map[string]string{"directions": "Mục tiêu:\n{chỉ tiêu năm sau}"}, nil},
 		{"a group's activities left out", true, map[string]string{"group_c": "Đã hỗ trợ nhiều doanh nghiệp."},
 			[]string{"I.3 c): có 3 hoạt động trong năm 2022"}},
@@ -308,12 +367,15 @@ func TestDefaultText(t *testing.T) {
 		in        WordInput
 		key, want string
 	}{
-		{with, "direction", "{căn cứ}"},
+		{with, "direction", "{căn cứ}\n[cần bổ sung: công tác lãnh đạo, chỉ đạo, văn bản đã ban hành trong năm 2022]"},
 		{with, "evaluation", "{đánh giá}"},
-		{with, "directions", "Chỉ tiêu của Kế hoạch năm 2023:\n{chỉ tiêu năm sau}"},
-		{without, "directions", ""},
-		{with, "communication", ""},
-		{with, "group_a", ""},
+		{with, "directions", "Căn cứ kết quả đạt được đến hết năm {năm}, các chỉ tiêu của Kế hoạch 05 năm đều đạt tiến độ.\nChỉ tiêu của Kế hoạch năm {năm sau}:\n{chỉ tiêu năm sau}"},
+		{without, "directions", "Căn cứ kết quả đạt được đến hết năm {năm}, các chỉ tiêu của Kế hoạch 05 năm đều đạt tiến độ.\nChỉ tiêu của Kế hoạch năm {năm sau}:\n{chỉ tiêu năm sau}"},
+		{with, "communication", "Năm {năm}, chưa có hoạt động thông tin, truyền thông nào (hội thảo, hội nghị, tin bài, video) được báo cáo."},
+		{with, "group_a", "Năm {năm}, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo."},
+		{with, "obstacles", "[cần bổ sung: những tồn tại, vướng mắc trong năm 2022]"},
+		{with, "request", "[cần bổ sung: văn bản yêu cầu báo cáo kết quả năm 2022]"},
+		{with, "subject", "Kết quả thực hiện năm 2022 của Chương trình năng suất chất lượng"},
 		{with, "group_b", "Năm {năm}, {số hoạt động} hoạt động đã được báo cáo, với kết quả {kết quả}{chú thích}."},
 		{with, "group_đ", "Năm {năm}, {số hoạt động} hoạt động đã được báo cáo{chú thích}."},
 	}

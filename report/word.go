@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"image/png"
@@ -24,9 +25,14 @@ type WordInput struct {
 	Legal     []nscl.Document            // the legal basis section I.1 cites by default ("Căn cứ …")
 	Documents []nscl.Document            // the registry, for placeholders that cite a document
 	ByGroup   map[string][]nscl.Activity // the year's activities by task-group letter, for the footnotes
-	Narrative map[string]string          // written parts by key (see Parts); may be empty
-	Chart     []byte                     // PNG of completion against elapsed time for the annex; nil for none
-	UnitNames map[int64]string           // every unit's name by ID, for the activity list
+	// Narrative holds the written parts by key (see Parts): the year's, over
+	// the unit's settings. A part missing from it says its DefaultText.
+	Narrative  map[string]string
+	Previous   map[string]string // the parts written for last year: offered on the report page, never used
+	Request    *nscl.Document    // the document of a round that asked the unit to report on the year; nil when none
+	ParentName string            // the unit's parent, the default "cơ quan chủ quản"
+	Chart      []byte            // PNG of completion against elapsed time for the annex; nil for none
+	UnitNames  map[int64]string  // every unit's name by ID, for the activity list
 }
 
 // Word styles of Nghị định 30/2020: Times New Roman; body 14 pt justified.
@@ -51,18 +57,22 @@ func WriteHTML(w io.Writer, in WordInput) error {
 // Compose lays the annual report out as a document, and returns with it
 // the placeholders of the written parts it could not fill in.
 func Compose(in WordInput) (*docx.Document, []string) {
+	d, c := compose(in)
+	return d, c.problems
+}
+
+// Blanks lists the marked blanks the annual report still holds, by part.
+func Blanks(in WordInput) []string {
+	_, c := compose(in)
+	return c.blanks
+}
+
+func compose(in WordInput) (*docx.Document, *composer) {
 	r := in.Report
-	d := &docx.Document{Font: "Times New Roman", FontSize: bodySize, MarginTop: 20, MarginBottom: 20, MarginLeft: 30, MarginRight: 15, PageNumbers: true}
+	d := newDocument()
 	c := &composer{d: d, in: in}
 	h := in.Head
-	heading := func(text string) docx.Paragraph {
-		return docx.Paragraph{Align: "both", IndentFirst: 10, SpaceBefore: 6, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: text, Bold: true}}}
-	}
-	d.Body = append(d.Body, letterhead(h))
-	d.Body = append(d.Body,
-		docx.Paragraph{Align: "center", SpaceBefore: 12, Runs: []docx.Run{{Text: "BÁO CÁO", Bold: true}}},
-		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: h.Subject, Bold: true}}},
-	)
+	c.head(h)
 	if h.RequestCitation != "" {
 		d.Body = append(d.Body, c.paragraphs("request", "Thực hiện yêu cầu tại "+h.RequestCitation+", "+agencyShort(h)+" báo cáo như sau:", nil)...)
 	}
@@ -71,15 +81,15 @@ func Compose(in WordInput) (*docx.Document, []string) {
 	d.Body = append(d.Body, heading("1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện"))
 	d.Body = append(d.Body, c.paragraphs("direction", in.text("direction"), nil)...)
 	d.Body = append(d.Body, heading("2. Công tác thông tin, truyền thông Chương trình"))
-	d.Body = append(d.Body, c.paragraphs("communication", in.Narrative["communication"], nil)...)
-	d.Body = append(d.Body, heading(tasksHeading(in)))
+	d.Body = append(d.Body, c.paragraphs("communication", in.text("communication"), nil)...)
+	d.Body = append(d.Body, heading(tasksHeading(in.Legal, r.Programme)))
 	for _, g := range r.Programme.TaskGroups {
 		d.Body = append(d.Body, c.group(g, in.ByGroup[g.Letter])...)
 	}
 
 	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả đã đạt được trong năm %d và lũy kế kết quả, hiệu quả đạt được từ đầu Chương trình đến hết năm %d", r.Year, r.Year)))
 	d.Body = append(d.Body, heading("1. Đánh giá kết quả, hiệu quả đã đạt được"))
-	d.Body = append(d.Body, c.paragraphs("evaluation_intro", in.Narrative["evaluation_intro"], nil)...)
+	d.Body = append(d.Body, c.paragraphs("evaluation_intro", in.text("evaluation_intro"), nil)...)
 	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả đạt được năm %d và từ đầu Chương trình đến hết năm %d:", r.Year, r.Year)}))
 	d.Body = append(d.Body, resultsTable(r))
 	d.Body = append(d.Body, c.paragraphs("evaluation", in.text("evaluation"), nil)...)
@@ -87,73 +97,131 @@ func Compose(in WordInput) (*docx.Document, []string) {
 		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
 	}
 	d.Body = append(d.Body, heading("2. Những tồn tại và vướng mắc"))
-	d.Body = append(d.Body, c.paragraphs("obstacles", in.Narrative["obstacles"], nil)...)
+	d.Body = append(d.Body, c.paragraphs("obstacles", in.text("obstacles"), nil)...)
 	d.Body = append(d.Body, heading(fmt.Sprintf("III. Phương hướng, giải pháp thực hiện Chương trình năm %d", r.Year+1)))
 	d.Body = append(d.Body, heading("1. Phương hướng:"))
 	d.Body = append(d.Body, c.paragraphs("directions", in.text("directions"), nil)...)
 	d.Body = append(d.Body, heading("2. Giải pháp thực hiện:"))
-	d.Body = append(d.Body, c.paragraphs("solutions", in.Narrative["solutions"], nil)...)
+	d.Body = append(d.Body, c.paragraphs("solutions", in.text("solutions"), nil)...)
 	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
-	d.Body = append(d.Body, c.paragraphs("proposals", in.Narrative["proposals"], nil)...)
-	d.Body = append(d.Body, signature(h))
+	d.Body = append(d.Body, c.paragraphs("proposals", in.text("proposals"), nil)...)
+	d.Body = append(d.Body, c.signature(h))
 	if in.Chart != nil {
-		d.Body = append(d.Body, annex(r, in.Chart)...)
+		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", r.Plan.Name, r.Year), in.Chart)
 	}
-	return d, c.problems
+	return d, c
+}
+
+// newDocument is an empty report in the layout of Nghị định 30/2020: A4,
+// Times New Roman 14 pt, margins 20–25 mm top and bottom, 30–35 left,
+// 15–20 right, page numbers from the second page.
+func newDocument() *docx.Document {
+	return &docx.Document{Font: "Times New Roman", FontSize: bodySize, MarginTop: 20, MarginBottom: 20, MarginLeft: 30, MarginRight: 15, PageNumbers: true}
+}
+
+// heading is a heading of the report's body: bold, as the sections of the
+// seed are.
+func heading(text string) docx.Paragraph {
+	return docx.Paragraph{Align: "both", IndentFirst: 10, SpaceBefore: 6, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: text, Bold: true}}}
+}
+
+// textWidth is the width between the margins of newDocument, in mm.
+const textWidth = 210 - 30 - 15
+
+// head writes the letterhead, the document's name and its subject with a
+// short rule under it.
+func (c *composer) head(h nscl.ReportHead) {
+	c.d.Body = append(c.d.Body, c.letterhead(h),
+		docx.Paragraph{Align: "center", SpaceBefore: 12, Runs: []docx.Run{{Text: "BÁO CÁO", Bold: true}}},
+		docx.Paragraph{Align: "center", SpaceAfter: 0, Runs: c.runs("subject", h.Subject, nil, docx.Run{Bold: true})},
+		subjectRule(),
+	)
+}
+
+// subjectRule is the short rule under the subject, and the space before
+// the text.
+func subjectRule() docx.Paragraph {
+	p := docx.Rule(textWidth, 40)
+	p.SpaceAfter = 12
+	return p
 }
 
 // letterhead is the top of an administrative document: the agency on the
 // left, the national title on the right, each with a short rule under it.
-//
-// The table is 10 mm wider than the text and centred, reaching 5 mm into
-// each margin, as letterheads do: "Thành phố Hồ Chí Minh, ngày 31 tháng 12
-// năm 2022" in 13 pt italic needs about 100 mm to stay on one line.
-func letterhead(h nscl.ReportHead) docx.Table {
-	const left, right = 68.0, 107.0
-	date := "ngày      tháng      năm       " // to be dated when signed
+// The two columns fill the text's width exactly (Nghị định 30 sets the
+// sizes: names and the national title 12 pt, the motto, number and date
+// 13 pt). The right one holds "Thành phố Hồ Chí Minh, ngày 31 tháng 12 năm
+// 2022" on a line; a long agency name breaks where its setting breaks it.
+func (c *composer) letterhead(h nscl.ReportHead) docx.Table {
+	const left, right = 64.0, textWidth - 64.0
+	date := "ngày … tháng … năm …" // dated when signed
 	if !h.Date.IsZero() {
 		date = "ngày " + nscl.LongDate(h.Date)
 	}
 	if h.Place != "" {
 		date = h.Place + ", " + date
 	}
-	return docx.Table{Widths: []float64{left, right}, Rows: [][]docx.Cell{{
+	number := h.NumberSymbol
+	if !strings.HasPrefix(number, "Số") {
+		number = "Số:        /" + number
+	}
+	cell := func(part, text string, base docx.Run) []docx.Run { return c.runs(part, text, nil, base) }
+	return docx.Table{Widths: []float64{left, right}, Layout: true, Rows: [][]docx.Cell{{
 		{Paragraphs: []docx.Paragraph{
-			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: strings.ToUpper(h.ParentAgency), Size: 12}}},
-			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: strings.ToUpper(h.Agency), Bold: true, Size: 12}}},
+			{Align: "center", SpaceAfter: 0, Runs: cell("parent_agency", upperOutsideBlanks(h.ParentAgency), docx.Run{Size: 12})},
+			{Align: "center", SpaceAfter: 0, Runs: cell("agency", upperOutsideBlanks(h.Agency), docx.Run{Bold: true, Size: 12})},
 			docx.Rule(left, 25),
-			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: h.NumberSymbol, Size: 13}}},
+			{Align: "center", SpaceBefore: 6, Runs: cell("number", number, docx.Run{Size: 13})},
 		}},
 		{Paragraphs: []docx.Paragraph{
 			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Bold: true, Size: 12}}},
 			{Align: "center", SpaceAfter: 0, Runs: []docx.Run{{Text: "Độc lập - Tự do - Hạnh phúc", Bold: true, Size: 13}}},
 			docx.Rule(right, 58),
-			{Align: "center", SpaceBefore: 6, Runs: []docx.Run{{Text: date, Italic: true, Size: 13}}},
+			{Align: "center", SpaceBefore: 6, Runs: cell("place", date, docx.Run{Italic: true, Size: 13})},
 		}},
 	}}}
 }
 
-// signature is "Nơi nhận" on the left and the signer on the right.
-func signature(h nscl.ReportHead) docx.Table {
-	recipients := []docx.Paragraph{{Runs: []docx.Run{{Text: "Nơi nhận:", Bold: true, Italic: true, Size: 12}}}}
-	for _, rcp := range h.Recipients {
-		recipients = append(recipients, docx.Paragraph{SpaceAfter: 0, Runs: []docx.Run{{Text: "- " + rcp, Size: 11}}})
+// upperOutsideBlanks writes a name in capitals, as a letterhead prints it,
+// leaving a marked blank as it is written.
+func upperOutsideBlanks(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+		if m[6] < 0 {
+			continue
+		}
+		b.WriteString(strings.ToUpper(s[last:m[0]]) + s[m[0]:m[1]])
+		last = m[1]
 	}
-	return docx.Table{Widths: []float64{85, 80}, Rows: [][]docx.Cell{{
-		{Paragraphs: recipients},
-		{Paragraphs: []docx.Paragraph{
-			{Align: "center", Runs: []docx.Run{{Text: h.SignerTitle, Bold: true}}},
-			{Align: "center", SpaceBefore: 60, Runs: []docx.Run{{Text: h.SignerName, Bold: true}}},
-		}},
-	}}}
+	return b.String() + strings.ToUpper(s[last:])
+}
+
+// signature is "Nơi nhận" on the left and the signer on the right. The
+// recipients are printed as typed, one a line, each after a dash unless it
+// has one; the signer's title and name are 14 pt bold.
+func (c *composer) signature(h nscl.ReportHead) docx.Table {
+	recipients := []docx.Paragraph{{SpaceAfter: 0, Runs: []docx.Run{{Text: "Nơi nhận:", Bold: true, Italic: true, Size: 12}}}}
+	for _, rcp := range h.Recipients {
+		if !strings.HasPrefix(rcp, "-") && !strings.HasPrefix(rcp, "["+blankWords) {
+			rcp = "- " + rcp
+		}
+		recipients = append(recipients, docx.Paragraph{SpaceAfter: 0, Runs: c.runs("recipients", rcp, nil, docx.Run{Size: 11})})
+	}
+	var signer []docx.Paragraph
+	for _, line := range strings.Split(h.SignerTitle, "\n") {
+		signer = append(signer, docx.Paragraph{Align: "center", SpaceAfter: 0, Runs: c.runs("signer_title", line, nil, docx.Run{Bold: true, Size: bodySize})})
+	}
+	signer = append(signer, docx.Paragraph{Align: "center", SpaceBefore: 72, Runs: c.runs("signer_name", h.SignerName, nil, docx.Run{Bold: true, Size: bodySize})})
+	return docx.Table{Widths: []float64{85, textWidth - 85}, Layout: true, Rows: [][]docx.Cell{{{Paragraphs: recipients}, {Paragraphs: signer}}}}
 }
 
 // tasksHeading opens section I.3, naming the programme's decision when it
 // is on file: "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm
 // vụ, giải pháp tại Quyết định số 1322/QĐ-TTg, cụ thể:".
-func tasksHeading(in WordInput) string {
-	for _, d := range in.Legal {
-		if d.ID == in.Report.Programme.DocumentID {
+func tasksHeading(legal []nscl.Document, prog *nscl.Programme) string {
+	for _, d := range legal {
+		if d.ID == prog.DocumentID {
 			return "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm vụ, giải pháp tại " + d.Type + " số " + d.NumberSymbol() + ", cụ thể:"
 		}
 	}
@@ -162,31 +230,31 @@ func tasksHeading(in WordInput) string {
 
 // group writes a task group's point of section I.3: its heading, then its
 // written text or, when none is written, a sentence with its totals and a
-// footnote listing its activities in their own words. A group with nothing
-// to say ends its heading in "/", as the seed does.
+// footnote listing its activities in their own words. A point written as
+// "/" ends the heading in "/", as the seed marks a group with nothing to say.
 func (c *composer) group(g nscl.TaskGroup, acts []nscl.Activity) []docx.Block {
 	part := nscl.GroupPart(g.Letter)
 	head := docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}
-	body := c.paragraphs(part, c.in.text(part), &group{g, acts})
-	if len(body) == 0 {
+	text := c.in.text(part)
+	if text == "/" {
 		head.KeepNext = false
 		head.Runs = append(head.Runs, docx.Run{Text: " /"})
 		return []docx.Block{head}
 	}
-	return append([]docx.Block{head}, body...)
+	return append([]docx.Block{head}, c.paragraphs(part, text, &group{g, acts})...)
 }
 
 // annex is the appendix after the signature: the chart of completion
-// against the time elapsed.
-func annex(r *Report, pic []byte) []docx.Block {
-	const width = 160.0 // mm, the text width
+// against the time elapsed, under its title.
+func annex(title string, pic []byte) []docx.Block {
+	const width = 160.0 // mm, about the text width
 	height := width / 2
 	if cfg, err := png.DecodeConfig(bytes.NewReader(pic)); err == nil && cfg.Width > 0 {
 		height = width * float64(cfg.Height) / float64(cfg.Width)
 	}
 	return []docx.Block{
 		docx.Paragraph{Align: "center", PageBreakBefore: true, Runs: []docx.Run{{Text: "PHỤ LỤC", Bold: true}}},
-		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", r.Plan.Name, r.Year), Italic: true}}},
+		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: title, Italic: true}}},
 		docx.Paragraph{Align: "center", Runs: []docx.Run{{Image: &docx.Image{PNG: pic, Width: width, Height: height}}}},
 	}
 }
@@ -229,19 +297,36 @@ func joinVietnamese(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " và " + items[len(items)-1]
 }
 
+// resultsTable is table II.1: five columns, or seven when the year has an
+// annual plan with targets.
 func resultsTable(r *Report) docx.Table {
-	t := docx.Table{Widths: []float64{55, 30, 27, 30, 23}, Borders: true, Header: 1}
+	widths := []float64{55, 30, 27, 30, 23}
+	if r.HasAnnualTargets() {
+		widths = []float64{45, 21, 21, 21, 16, 24, 17}
+	}
+	var rows [][]string
+	for _, ind := range r.Indicators {
+		rows = append(rows, r.TableRow(ind))
+	}
+	return table(widths, r.TableHeadings(), rows)
+}
+
+// table is a bordered table of 12 pt text under a shaded heading row that
+// repeats on every page; the first column is text, set left (narrow
+// columns justified open wide gaps), the others centred.
+func table(widths []float64, headings []string, rows [][]string) docx.Table {
+	t := docx.Table{Widths: widths, Borders: true, Header: 1}
 	var head []docx.Cell
-	for _, h := range r.Headings() {
+	for _, h := range headings {
 		head = append(head, docx.Cell{Shade: true, Paragraphs: []docx.Paragraph{{Align: "center", Runs: []docx.Run{{Text: h, Bold: true, Size: smallSize}}}}})
 	}
 	t.Rows = append(t.Rows, head)
-	for _, ind := range r.Indicators {
+	for _, cells := range rows {
 		var row []docx.Cell
-		for i, text := range Row(ind) {
+		for i, text := range cells {
 			align := "center"
 			if i == 0 {
-				align = "both"
+				align = "left"
 			}
 			row = append(row, docx.Cell{Paragraphs: []docx.Paragraph{{Align: align, Runs: []docx.Run{{Text: text, Size: smallSize}}}}})
 		}
@@ -269,6 +354,34 @@ func Evaluation(r *Report) []string {
 	}
 	if len(exceeded) > 0 {
 		out = append(out, "Nhiệm vụ "+joinVietnamese(exceeded)+" đã vượt chỉ tiêu của Kế hoạch 05 năm.")
+	}
+	return append(out, annualEvaluation(r)...)
+}
+
+// annualEvaluation sets the year against its annual plan: the indicators
+// that missed their target for the year, and those that met it.
+func annualEvaluation(r *Report) []string {
+	if !r.HasAnnualTargets() {
+		return nil
+	}
+	var missed, met []string
+	for _, ind := range r.Indicators {
+		if !ind.HasAnnualTarget || ind.AnnualTarget == 0 {
+			continue
+		}
+		name := lowerFirst(ind.Metric.Name)
+		if ind.YearValue < ind.AnnualTarget {
+			missed = append(missed, fmt.Sprintf("%s mới đạt %s (%s/%s %s)", name, vnfmt.Percent(ind.AnnualPercent), vnfmt.Int(ind.YearValue), vnfmt.Int(ind.AnnualTarget), ind.Metric.Unit))
+		} else {
+			met = append(met, fmt.Sprintf("%s (%s)", name, vnfmt.Percent(ind.AnnualPercent)))
+		}
+	}
+	var out []string
+	if len(missed) > 0 {
+		out = append(out, fmt.Sprintf("So với %s, nhiệm vụ %s, chưa đạt chỉ tiêu năm.", r.YearPlan.Name, joinVietnamese(missed)))
+	}
+	if len(met) > 0 {
+		out = append(out, fmt.Sprintf("Nhiệm vụ %s đã đạt chỉ tiêu của %s.", joinVietnamese(met), r.YearPlan.Name))
 	}
 	return out
 }
@@ -318,10 +431,10 @@ func lowerFirst(s string) string {
 
 // NewWordInput gathers what the Word report needs beyond the results: the
 // documents section I.1 cites (the programme's decision and the plans in
-// force) and the year's activities under the unit, by task group, in the
-// order they happened.
-func NewWordInput(ctx context.Context, st *store.Store, r *Report, head nscl.ReportHead, narrative map[string]string) (WordInput, error) {
-	in := WordInput{Report: r, Head: head, Narrative: narrative, ByGroup: map[string][]nscl.Activity{}}
+// force for the year) and the year's activities under the unit, by task
+// group, in the order they happened.
+func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, error) {
+	in := WordInput{Report: r, Narrative: narrative}
 	docs, err := st.Documents(ctx)
 	if err != nil {
 		return in, err
@@ -335,31 +448,43 @@ func NewWordInput(ctx context.Context, st *store.Store, r *Report, head nscl.Rep
 	for _, u := range units {
 		in.UnitNames[u.ID] = u.Name
 	}
+	in.ParentName = in.UnitNames[r.Unit.ParentID]
+	in.Legal = legalBasis(docs, r)
+	in.ByGroup, err = activitiesByGroup(ctx, st, r.Programme, r.Unit.ID, r.Year)
+	return in, err
+}
+
+// legalBasis is what section I.1 cites by default: the programme's
+// decision, the multi-year plan's document and the year's annual plan's.
+func legalBasis(docs []nscl.Document, r *Report) []nscl.Document {
 	cited := map[int64]bool{r.Programme.DocumentID: true, r.Plan.DocumentID: true}
+	if r.YearPlan != nil {
+		cited[r.YearPlan.DocumentID] = true
+	}
+	var out []nscl.Document
 	for _, d := range docs {
 		if cited[d.ID] {
-			in.Legal = append(in.Legal, d)
+			out = append(out, d)
 		}
 	}
-	for offset := 0; ; offset += 200 {
-		page, err := st.Activities(ctx, r.Programme, store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Limit: 200, Offset: offset})
-		if err != nil {
-			return in, err
-		}
-		for _, a := range page.Activities {
-			in.ByGroup[a.TaskGroup] = append(in.ByGroup[a.TaskGroup], a)
-		}
-		if offset+len(page.Activities) >= page.Total || len(page.Activities) == 0 {
-			break
-		}
-	}
-	for _, acts := range in.ByGroup {
+	return out
+}
+
+// activitiesByGroup reads a year's activities under a unit by task group,
+// each group in the order they happened.
+func activitiesByGroup(ctx context.Context, st *store.Store, prog *nscl.Programme, unitID int64, year int) (map[string][]nscl.Activity, error) {
+	by := map[string][]nscl.Activity{}
+	err := st.EachActivity(ctx, prog, store.ActivityFilter{UnderUnit: unitID, Year: year}, func(a nscl.Activity) error {
+		by[a.TaskGroup] = append(by[a.TaskGroup], a)
+		return nil
+	})
+	for _, acts := range by {
 		slices.SortFunc(acts, func(a, b nscl.Activity) int {
 			if c := a.Date.Compare(b.Date); c != 0 {
 				return c
 			}
-			return int(a.ID - b.ID)
+			return cmp.Compare(a.ID, b.ID)
 		})
 	}
-	return in, nil
+	return by, err
 }

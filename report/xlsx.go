@@ -137,6 +137,9 @@ func writeXLSXResults(f *excelize.File, st xlsxStyles, r *Report) error {
 		return err
 	}
 	widths := []float64{60, 20, 18, 18, 22, 14}
+	if r.HasAnnualTargets() {
+		widths = []float64{60, 20, 18, 18, 18, 14, 22, 14}
+	}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err
@@ -176,22 +179,31 @@ const xlsxTitleRows = 2
 // value and the cumulative under the same headings, the targets under the
 // target column.
 func xlsxResultsRows(st xlsxStyles, r *Report) [][]any {
-	h := r.Headings()
+	h := r.TableHeadings()
 	const unitHeading = "Đơn vị tính"
 	rows := [][]any{
 		{xlsxCell(st.title, fmt.Sprintf("Kết quả năm %d — %s — %s", r.Year, r.Programme.Name, r.Unit.Name))},
 		{xlsxCell(st.wrap, planLine(r))},
 		nil,
-		xlsxHeadingRow(st, h[0], unitHeading, h[1], h[2], h[3], h[4]),
+		xlsxHeadingRow(st, append([]string{h[0], unitHeading}, h[1:]...)...),
 	}
 	for _, ind := range r.Indicators {
-		rows = append(rows, xlsxIndicatorRow(st, ind))
+		rows = append(rows, xlsxIndicatorRow(st, r, ind))
 	}
 	if len(r.Measures) > 0 {
-		rows = append(rows, nil, xlsxHeadingRow(st, "Số liệu khác", unitHeading, "", h[2], h[3]))
+		// The year's value and the cumulative under the table's headings for them.
+		year, cumulative := 3, 4
+		if r.HasAnnualTargets() {
+			year, cumulative = 4, 6
+		}
+		heading := make([]string, cumulative+1)
+		heading[0], heading[1], heading[year], heading[cumulative] = "Số liệu khác", unitHeading, h[year-1], h[cumulative-1]
+		rows = append(rows, nil, xlsxHeadingRow(st, heading...))
 		for _, m := range r.Measures {
-			rows = append(rows, []any{xlsxCell(st.wrap, m.Metric.Name), xlsxCell(st.wrap, m.Metric.Unit), nil,
-				xlsxCell(st.integer, m.YearValue), xlsxCell(st.integer, m.Cumulative)})
+			row := make([]any, cumulative+1)
+			row[0], row[1] = xlsxCell(st.wrap, m.Metric.Name), xlsxCell(st.wrap, m.Metric.Unit)
+			row[year], row[cumulative] = xlsxCell(st.integer, m.YearValue), xlsxCell(st.integer, m.Cumulative)
+			rows = append(rows, row)
 		}
 	}
 	if targets := xlsxNextYearRows(st, r); len(targets) > 0 {
@@ -204,14 +216,31 @@ func xlsxResultsRows(st xlsxStyles, r *Report) [][]any {
 
 // xlsxIndicatorRow is an indicator's row of table II.1 in numbers; without a
 // target the target and completion cells stay empty, where Row prints "–".
-func xlsxIndicatorRow(st xlsxStyles, ind nscl.IndicatorResult) []any {
+func xlsxIndicatorRow(st xlsxStyles, r *Report, ind nscl.IndicatorResult) []any {
 	var target, completion any
 	if ind.HasTarget {
 		target = xlsxCell(st.integer, ind.Target)
-		completion = xlsxCell(st.percent[xlsxPercentDecimals(ind.CompletionPercent)], ind.CompletionPercent/100)
+		completion = st.percentCell(ind.CompletionPercent)
 	}
-	return []any{xlsxCell(st.wrap, ind.Metric.Name), xlsxCell(st.wrap, ind.Metric.Unit), target,
-		xlsxCell(st.integer, ind.YearValue), xlsxCell(st.integer, ind.Cumulative), completion}
+	name, unit := xlsxCell(st.wrap, ind.Metric.Name), xlsxCell(st.wrap, ind.Metric.Unit)
+	year, cumulative := xlsxCell(st.integer, ind.YearValue), xlsxCell(st.integer, ind.Cumulative)
+	if !r.HasAnnualTargets() {
+		return []any{name, unit, target, year, cumulative, completion}
+	}
+	var annual, annualCompletion any
+	if ind.HasAnnualTarget {
+		annual = xlsxCell(st.integer, ind.AnnualTarget)
+		if ind.AnnualTarget > 0 {
+			annualCompletion = st.percentCell(ind.AnnualPercent)
+		}
+	}
+	return []any{name, unit, target, annual, year, annualCompletion, cumulative, completion}
+}
+
+// percentCell is a percentage as a fraction with as many decimals shown as
+// the report prints.
+func (st xlsxStyles) percentCell(percent float64) excelize.Cell {
+	return xlsxCell(st.percent[xlsxPercentDecimals(percent)], percent/100)
 }
 
 // xlsxNextYearRows are the next year's targets, for the indicators that

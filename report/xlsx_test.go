@@ -57,7 +57,7 @@ func xlsxReport(acts []nscl.Activity) *Report {
 		}
 	}
 	unit := nscl.OrgUnit{ID: 1, Code: "HCM", Name: "Thành phố Hồ Chí Minh"}
-	return &Report{Results: nscl.ComputeResults(prog, unit, 2022, plan, next, figures), Programme: prog}
+	return &Report{Results: nscl.ComputeResults(prog, unit, 2022, plan, nil, next, figures), Programme: prog}
 }
 
 var xlsxUnits = map[int64]string{1: "Sở Khoa học và Công nghệ", 2: "Thành phố Thủ Đức"}

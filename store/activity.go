@@ -45,13 +45,13 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
 	stamp := stampOf(tx.now)
-	insert := `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, search_text, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+	insert := `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, not_in_footnote, source, ref, search_text, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
 	if orNothing {
 		insert += ` ON CONFLICT (programme_id, ref) WHERE ref <> '' DO NOTHING`
 	}
 	id, err := tx.insert(ctx, insert,
-		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, searchText(a), stamp, stamp)
+		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), stamp, stamp)
 	if errors.Is(err, sql.ErrNoRows) && orNothing || isUniqueViolation(err) {
 		return false, nil
 	}
@@ -116,9 +116,9 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		a.Ref = old.Ref // a form that does not show the row key keeps it
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
-	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, source = ?, ref = ?, search_text = ?
+	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, not_in_footnote = ?, source = ?, ref = ?, search_text = ?
 		WHERE id = ?`,
-		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.Source, a.Ref, searchText(a), a.ID)
+		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), a.ID)
 	if isUniqueViolation(err) {
 		return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
 	}
@@ -447,9 +447,9 @@ func (s *Store) Activity(ctx context.Context, id int64) (nscl.Activity, error) {
 func activityByID(ctx context.Context, c conn, id int64) (nscl.Activity, error) {
 	a := nscl.Activity{ID: id}
 	var kind string
-	err := c.queryRow(ctx, `SELECT a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version
+	err := c.queryRow(ctx, `SELECT a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version
 		FROM activities a JOIN task_groups g ON g.id = a.task_group_id WHERE a.id = ?`, id).
-		Scan(&a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.Source, &a.Ref, &a.Version)
+		Scan(&a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote, &a.Source, &a.Ref, &a.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, nscl.NotFound("id", "không có hoạt động số %d", "no activity with id %d", id)
 	}
@@ -670,7 +670,7 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 // listActivities reads the activities a query's tail (WHERE … ORDER BY …
 // LIMIT …) selects, with their quantities and beneficiaries.
 func listActivities(ctx context.Context, c conn, prefix, tail string, args []any) ([]nscl.Activity, error) {
-	rows, err := c.query(ctx, prefix+`SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version`+
+	rows, err := c.query(ctx, prefix+`SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version`+
 		activityFrom+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list activities: %w", err)
@@ -680,7 +680,7 @@ func listActivities(ctx context.Context, c conn, prefix, tail string, args []any
 	for rows.Next() {
 		var a nscl.Activity
 		var kind string
-		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.Source, &a.Ref, &a.Version); err != nil {
+		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote, &a.Source, &a.Ref, &a.Version); err != nil {
 			return nil, err
 		}
 		a.Kind = nscl.ActivityKind(kind)

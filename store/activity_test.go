@@ -548,3 +548,139 @@ func TestWriteQueuedBehindAnother(t *testing.T) {
 		})
 	}
 }
+
+// An activity the report's footnote does not itemise keeps that flag
+// through every read and write, and counts in the totals as any other.
+func TestActivityNotInFootnoteRoundTrip(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		a := activity(f.district1, "2022-12-31", qty(mTraining, 409), qty(mSupported, 2))
+		a.Description, a.NotInFootnote = "Phần còn lại của kết quả tập huấn năm 2022", true
+		a.Beneficiaries = []string{"0312345678"}
+		itemised := activity(f.district1, "2022-06-01", qty(mTraining, 5))
+		for _, x := range []*nscl.Activity{a, itemised} {
+			if err := s.CreateActivity(ctx, f.prog, x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Every way activities are read says which is which.
+		reads := func() map[string]map[int64]bool {
+			out := map[string]map[int64]bool{}
+			add := func(way string, acts ...nscl.Activity) {
+				if out[way] == nil {
+					out[way] = map[int64]bool{}
+				}
+				for _, x := range acts {
+					out[way][x.ID] = x.NotInFootnote
+				}
+			}
+			for _, id := range []int64{a.ID, itemised.ID} {
+				got, err := s.Activity(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				add("Activity", got)
+			}
+			page, err := s.Activities(ctx, f.prog, ActivityFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			add("Activities", page.Activities...)
+			if err := s.EachActivity(ctx, f.prog, ActivityFilter{}, func(x nscl.Activity) error { add("EachActivity", x); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			after, err := s.ActivitiesAfter(ctx, f.prog, 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			add("ActivitiesAfter", after...)
+			return out
+		}
+		for way, got := range reads() {
+			if want := map[int64]bool{a.ID: true, itemised.ID: false}; !maps.Equal(got, want) {
+				t.Errorf("%s: flags %v, want %v", way, got, want)
+			}
+		}
+		kept, err := s.KeptTotals(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := kept[TotalKey{f.district1.ID, metricID(f, mTraining), 2022}]; got != (Total{Value: 414, Activities: 2, Listed: 1, Unlisted: 1}) {
+			t.Errorf("kept total %+v: the flag must not change what counts", got)
+		}
+		checkTotalsAgree(t, s)
+
+		// Cleared, then set again by updates; the audit shows the change.
+		stored, _ := s.Activity(ctx, a.ID)
+		stored.NotInFootnote = false
+		if err := s.UpdateActivity(ctx, f.prog, &stored); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Activity(ctx, a.ID); got.NotInFootnote {
+			t.Errorf("after clearing: still not in the footnote")
+		}
+		entries, err := s.AuditLog(ctx, AuditFilter{Entity: "activity", Action: "update"})
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("audit: %v, %d entries", err, len(entries))
+		}
+		if e := entries[0]; !strings.Contains(e.Before, `"not_in_footnote":true`) || !strings.Contains(e.After, `"not_in_footnote":false`) {
+			t.Errorf("audit entry before %s, after %s: want the flag's change", e.Before, e.After)
+		}
+		stored.NotInFootnote = true
+		if err := s.UpdateActivity(ctx, f.prog, &stored); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Activity(ctx, a.ID); !got.NotInFootnote || got.Description != a.Description {
+			t.Errorf("after setting again: %+v", got)
+		}
+		if kept2, _ := s.KeptTotals(ctx); !maps.Equal(kept, kept2) {
+			t.Errorf("kept totals moved with the flag: %v, was %v", kept2, kept)
+		}
+	})
+}
+
+// A file row does not say whether the footnote itemises an activity: the
+// row that updates one keeps what it holds, and a row that changes nothing
+// else is no change.
+func TestImportRowKeepsNotInFootnote(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		a := activity(f.district1, "2022-12-31", qty(mTraining, 409))
+		a.Ref, a.NotInFootnote = "2022-d-con-lai", true
+		if err := s.CreateActivity(ctx, f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+		import1 := func(row *nscl.Activity) ImportOutcome {
+			t.Helper()
+			var outcome ImportOutcome
+			err := s.Update(ctx, func(tx *Tx) error {
+				var err error
+				outcome, err = tx.ImportActivity(ctx, f.prog, row)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return outcome
+		}
+		same := activity(f.district1, "2022-12-31", qty(mTraining, 409))
+		same.Ref = a.Ref
+		if got := import1(same); got != Unchanged || !same.NotInFootnote {
+			t.Errorf("the same row: %v, flag %v; want unchanged, not in the footnote", got, same.NotInFootnote)
+		}
+		changed := activity(f.district1, "2022-12-31", qty(mTraining, 410))
+		changed.Ref = a.Ref
+		if got := import1(changed); got != Updated {
+			t.Errorf("a changed row: %v, want updated", got)
+		}
+		got, err := s.Activity(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.NotInFootnote || got.Quantities[0].Value != 410 {
+			t.Errorf("after the changed row: flag %v, quantities %v; want the flag kept and 410", got.NotInFootnote, got.Quantities)
+		}
+	})
+}

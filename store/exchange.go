@@ -22,7 +22,7 @@ import (
 // activities of the same day.
 func (s *Store) ActivitiesAfter(ctx context.Context, prog *nscl.Programme, afterID int64, limit int) ([]nscl.Activity, error) {
 	c := s.reader()
-	rows, err := c.query(ctx, `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.source, a.ref, a.version
+	rows, err := c.query(ctx, `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version
 		FROM activities a JOIN task_groups g ON g.id = a.task_group_id
 		WHERE a.programme_id = ? AND a.id > ? ORDER BY a.id LIMIT ?`, prog.ID, afterID, limit)
 	if err != nil {
@@ -33,7 +33,7 @@ func (s *Store) ActivitiesAfter(ctx context.Context, prog *nscl.Programme, after
 	for rows.Next() {
 		var a nscl.Activity
 		var kind string
-		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.Source, &a.Ref, &a.Version); err != nil {
+		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote, &a.Source, &a.Ref, &a.Version); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -52,6 +52,10 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if keep != nil {
 		keep(old, a)
 	}
+	// No import file says whether the report's footnote itemises an
+	// activity (a sheet has no column for it, a summary gives figures, not
+	// footnote items): an update keeps what the activity holds.
+	a.NotInFootnote = old.NotInFootnote
 	if nscl.SameActivity(old, *a) {
 		*a = old
 		return Unchanged, nil

@@ -47,9 +47,15 @@ func TextsVersion(texts map[string]string) string {
 
 // SetReportTexts stores written parts of a report, provided version is
 // still TextsVersion of what is stored ("" skips the check, for loaders);
-// an empty body removes the part. Returns EINVALID for an unknown part or
-// an oversized text and ECONFLICT when the texts changed meanwhile.
+// an empty body removes the part. Year nscl.SettingsYear holds the unit's
+// settings (nscl.ReportSettingParts) for every year. Returns EINVALID for an
+// unknown part, a year outside the programme, a part that is not a setting
+// stored as one, or an oversized text, and ECONFLICT when the texts changed
+// meanwhile.
 func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID int64, year int, parts map[string]string, version string) error {
+	if year != nscl.SettingsYear && !prog.ContainsYear(year) {
+		return nscl.Invalid("year", "năm %d nằm ngoài giai đoạn chương trình %d–%d", "year %d is outside the programme %d–%d", year, prog.StartYear, prog.EndYear)
+	}
 	if version != "" {
 		current, err := reportTexts(ctx, tx.conn, prog, unitID, year)
 		if err != nil {
@@ -62,6 +68,9 @@ func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID i
 	for part, body := range parts {
 		if !prog.IsReportPart(part) {
 			return nscl.Invalid(part, "phần %q không có trong báo cáo", "the report has no part %q", part)
+		}
+		if year == nscl.SettingsYear && !nscl.IsReportSetting(part) {
+			return nscl.Invalid(part, "phần %q được soạn theo từng năm, không phải thiết lập chung của đơn vị", "the part %q is written for a year, not a setting of the unit", part)
 		}
 		body = nscl.NormalizeText(body)
 		if err := nscl.TooLong(part, body, 20000); err != nil {

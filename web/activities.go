@@ -262,6 +262,7 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	a.TaskGroup = r.PostFormValue("task_group")
 	a.Kind = nscl.ActivityKind(r.PostFormValue("kind"))
 	a.Description = r.PostFormValue("description")
+	a.NotInFootnote = r.PostFormValue("not_in_footnote") == "1" // an unticked box sends nothing
 	a.Source = r.PostFormValue("source")
 	d.Date = r.PostFormValue("date")
 	d.Benefit = r.PostFormValue("beneficiaries")

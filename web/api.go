@@ -146,11 +146,20 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u nscl.U
 }
 
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	year, err := strconv.Atoi(r.PathValue("year"))
+	from, to, err := yearsOf(r.PathValue("year"))
 	if err != nil {
 		return nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", r.PathValue("year"))
 	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
+	unit := r.URL.Query().Get("unit")
+	if from != to {
+		p, err := report.BuildPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to})
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		return report.WritePeriodJSON(w, p)
+	}
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: unit, Year: from})
 	if err != nil {
 		return err
 	}
@@ -192,6 +201,7 @@ type apiActivity struct {
 	TaskGroup     string                     `json:"task_group"`
 	Kind          nscl.ActivityKind          `json:"kind"`
 	Description   string                     `json:"description"`
+	NotInFootnote *bool                      `json:"not_in_footnote,omitempty"` // always answered; a write without it keeps the stored value
 	Source        string                     `json:"source,omitempty"`
 	Ref           string                     `json:"ref,omitempty"`
 	Quantities    map[string]json.RawMessage `json:"quantities"`
@@ -202,7 +212,7 @@ type apiActivity struct {
 
 func (s *Server) toAPIActivity(units map[int64]nscl.OrgUnit, a nscl.Activity) apiActivity {
 	out := apiActivity{ID: a.ID, Unit: units[a.UnitID].Code, Date: a.Date.Format(time.DateOnly), TaskGroup: a.TaskGroup, Kind: a.Kind,
-		Description: a.Description, Source: a.Source, Ref: a.Ref, Quantities: map[string]json.RawMessage{}, Beneficiaries: a.Beneficiaries, Version: a.Version}
+		Description: a.Description, NotInFootnote: &a.NotInFootnote, Source: a.Source, Ref: a.Ref, Quantities: map[string]json.RawMessage{}, Beneficiaries: a.Beneficiaries, Version: a.Version}
 	for _, q := range a.Quantities {
 		out.Quantities[q.Metric] = json.RawMessage(strconv.FormatInt(q.Value, 10))
 	}
@@ -210,10 +220,15 @@ func (s *Server) toAPIActivity(units map[int64]nscl.OrgUnit, a nscl.Activity) ap
 }
 
 // fromAPI turns a posted activity into the domain's, naming the field at
-// fault when a value cannot be read.
-func (s *Server) fromAPI(r *http.Request, in apiActivity) (nscl.Activity, error) {
-	a := nscl.Activity{TaskGroup: in.TaskGroup, Kind: in.Kind, Description: in.Description, Source: in.Source, Ref: in.Ref,
-		Beneficiaries: in.Beneficiaries, Version: in.Version}
+// fault when a value cannot be read. stored is the activity it updates
+// (zero for a new one), whose footnote flag a body without one keeps:
+// scripts written before the flag existed must not clear it.
+func (s *Server) fromAPI(r *http.Request, in apiActivity, stored nscl.Activity) (nscl.Activity, error) {
+	a := nscl.Activity{TaskGroup: in.TaskGroup, Kind: in.Kind, Description: in.Description, NotInFootnote: stored.NotInFootnote,
+		Source: in.Source, Ref: in.Ref, Beneficiaries: in.Beneficiaries, Version: in.Version}
+	if in.NotInFootnote != nil {
+		a.NotInFootnote = *in.NotInFootnote
+	}
 	unit, err := s.Store.UnitByCode(r.Context(), in.Unit)
 	if err != nil {
 		return a, nscl.Invalid("unit", "không có đơn vị mã %q", "no unit with code %q", in.Unit)
@@ -338,7 +353,7 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, u nscl.User
 }
 
 func (s *Server) apiCreateActivity(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	return s.apiSaveActivity(w, r, 0)
+	return s.apiSaveActivity(w, r, nscl.Activity{})
 }
 
 func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -346,10 +361,11 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request, u nsc
 	if err != nil {
 		return err
 	}
-	return s.apiSaveActivity(w, r, a.ID)
+	return s.apiSaveActivity(w, r, a)
 }
 
-func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, id int64) error {
+// apiSaveActivity creates an activity (stored zero) or updates stored.
+func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, stored nscl.Activity) error {
 	var in apiActivity
 	if err := decode(w, r, &in); err != nil {
 		return err
@@ -358,15 +374,15 @@ func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, id int6
 	if err != nil {
 		return err
 	}
-	a, err := s.fromAPI(r, in)
+	a, err := s.fromAPI(r, in, stored)
 	if err != nil {
 		return err
 	}
 	status := http.StatusCreated
-	if id == 0 {
+	if stored.ID == 0 {
 		err = s.Store.CreateActivity(r.Context(), prog, &a)
 	} else {
-		a.ID, status = id, http.StatusOK
+		a.ID, status = stored.ID, http.StatusOK
 		err = s.Store.UpdateActivity(r.Context(), prog, &a)
 	}
 	if err != nil {

@@ -1027,3 +1027,139 @@ func TestActivityAddsUnknownTaxCodesToTheRegistry(t *testing.T) {
 		t.Errorf("the form does not name the registry's records:\n%s", body)
 	}
 }
+
+// ---- the footnote flag ----
+
+// byRef is the demo activity with the row key.
+func (f formFixture) byRef(t *testing.T, ref string) nscl.Activity {
+	t.Helper()
+	var found nscl.Activity
+	err := f.ts.store.EachActivity(context.Background(), f.prog, store.ActivityFilter{}, func(a nscl.Activity) error {
+		if a.Ref == ref {
+			found = a
+		}
+		return nil
+	})
+	if err != nil || found.ID == 0 {
+		t.Fatalf("no activity %s: %v", ref, err)
+	}
+	return found
+}
+
+// The form's box sets and clears whether the report's footnote itemises
+// the activity; the list marks those it does not; a user who may not edit
+// the activity cannot change it.
+func TestActivityFormSetsAndClearsNotInFootnote(t *testing.T) {
+	f := newFormFixture(t)
+	act := f.thuDucActivity(t)
+	editURL := fmt.Sprintf("%s/activities/%d/edit", f.ts.URL, act.ID)
+	saveURL := fmt.Sprintf("%s/activities/%d", f.ts.URL, act.ID)
+	stored := func() nscl.Activity {
+		t.Helper()
+		a, err := f.ts.store.Activity(context.Background(), act.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	save := func(form url.Values) {
+		t.Helper()
+		resp, body := send(t, f.reporter, "POST", saveURL, formType, form.Encode())
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: %d %q", resp.StatusCode, alertText(body))
+		}
+	}
+
+	_, page := fetch(t, f.reporter, "GET", editURL, "", "")
+	if !strings.Contains(html.UnescapeString(page), translate(langVI, "act.not_in_footnote")) {
+		t.Fatalf("the form has no box for the footnote:\n%s", trim(page))
+	}
+	form := formValues(t, page)
+	if form.Has("not_in_footnote") {
+		t.Fatalf("the box is ticked for an activity the footnote itemises")
+	}
+	form.Set("not_in_footnote", "1")
+	save(form)
+	if a := stored(); !a.NotInFootnote || a.Description != act.Description || len(a.Quantities) != len(act.Quantities) {
+		t.Fatalf("after ticking the box: %+v", a)
+	}
+	_, list := fetch(t, f.reporter, "GET", f.ts.URL+"/activities", "", "")
+	row := regexp.MustCompile(fmt.Sprintf(`(?s)<tr data-activity="%d">.*?</tr>`, act.ID)).FindString(list)
+	if !strings.Contains(html.UnescapeString(row), translate(langVI, "act.not_in_footnote_mark")) {
+		t.Errorf("the list does not mark the activity:\n%s", row)
+	}
+
+	_, page = fetch(t, f.reporter, "GET", editURL, "", "")
+	form = formValues(t, page)
+	if form.Get("not_in_footnote") != "1" {
+		t.Fatalf("the form does not show the box ticked")
+	}
+	form.Del("not_in_footnote") // unticked, a browser sends nothing
+	save(form)
+	if a := stored(); a.NotInFootnote {
+		t.Errorf("after unticking the box: still not in the footnote")
+	}
+
+	// The city's remainder is not Thủ Đức's to change.
+	remainder := f.byRef(t, "2022-d-con-lai")
+	_, page = fetch(t, f.focal, "GET", fmt.Sprintf("%s/activities/%d/edit", f.ts.URL, remainder.ID), "", "")
+	form = formValues(t, page)
+	if form.Get("not_in_footnote") != "1" {
+		t.Fatalf("the demo's remainder shows in the form as itemised")
+	}
+	form.Del("not_in_footnote")
+	resp, _ := send(t, f.reporter, "POST", fmt.Sprintf("%s/activities/%d", f.ts.URL, remainder.ID), formType, form.Encode())
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a reporter clearing another unit's flag: %d, want 403", resp.StatusCode)
+	}
+	if a := f.byRef(t, "2022-d-con-lai"); !a.NotInFootnote || a.Version != remainder.Version {
+		t.Errorf("the refused write changed the remainder: %+v", a)
+	}
+}
+
+// The API reads the flag and writes it; a body without it keeps the
+// stored value, so that scripts written before it do not clear it.
+func TestAPINotInFootnote(t *testing.T) {
+	f := newFormFixture(t)
+	remainder := f.byRef(t, "2022-d-con-lai")
+	path := fmt.Sprintf("%s/api/v1/activities/%d", f.ts.URL, remainder.ID)
+	a, body := f.apiActivity(t, remainder.ID)
+	if a.NotInFootnote == nil || !*a.NotInFootnote || !strings.Contains(body, `"not_in_footnote":true`) {
+		t.Fatalf("GET: %s", body)
+	}
+	put := func(a apiActivity) apiActivity {
+		t.Helper()
+		b, _ := json.Marshal(a)
+		code, resp := fetch(t, f.focal, "PUT", path, jsonType, string(b))
+		if code != http.StatusOK {
+			t.Fatalf("PUT: %d %s", code, resp)
+		}
+		var out apiActivity
+		if err := json.Unmarshal([]byte(resp), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	a.NotInFootnote, a.Source = nil, "Sửa nguồn bằng một chương trình cũ"
+	a = put(a)
+	if a.NotInFootnote == nil || !*a.NotInFootnote || a.Source != "Sửa nguồn bằng một chương trình cũ" {
+		t.Errorf("a PUT without the flag: %+v, want the flag kept", a)
+	}
+	itemised := false
+	a.NotInFootnote = &itemised
+	if a = put(a); a.NotInFootnote == nil || *a.NotInFootnote || f.byRef(t, "2022-d-con-lai").NotInFootnote {
+		t.Errorf("a PUT with false: %+v, want the flag cleared", a)
+	}
+
+	in := f.goodActivityJSON()
+	in["not_in_footnote"] = true
+	b, _ := json.Marshal(in)
+	code, resp := fetch(t, f.reporter, "POST", f.ts.URL+"/api/v1/activities", jsonType, string(b))
+	var created apiActivity
+	if code != http.StatusCreated || json.Unmarshal([]byte(resp), &created) != nil {
+		t.Fatalf("POST: %d %s", code, resp)
+	}
+	if stored, err := f.ts.store.Activity(context.Background(), created.ID); err != nil || !stored.NotInFootnote {
+		t.Errorf("created through the API: %+v %v, want not in the footnote", stored, err)
+	}
+}

@@ -27,6 +27,7 @@ type routeFixture struct {
 	round                      int64
 	ownUnit, otherUnit         nscl.OrgUnit
 	textsVersion               string // of the 2022 report's texts
+	settingsVersion            string // of the city's report settings
 }
 
 func newRouteServer(t *testing.T) (*testServer, routeFixture) {
@@ -67,6 +68,11 @@ func newRouteServer(t *testing.T) (*testServer, routeFixture) {
 		t.Fatal(err)
 	}
 	f.textsVersion = store.TextsVersion(texts)
+	settings, err := ts.store.ReportTexts(ctx, prog, city.ID, nscl.SettingsYear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.settingsVersion = store.TextsVersion(settings)
 	return ts, f
 }
 
@@ -157,8 +163,8 @@ func routeCases(f routeFixture) []routeCase {
 		{"report chart", "GET", "/report/2022/chart.svg", "", "", same(seeOther, ok)},
 		{"report chart, bad year", "GET", "/report/x/chart.svg", "", "", same(seeOther, notFound)},
 		{"report download, unknown file", "GET", "/report/2022.exe", "", "", same(seeOther, notFound)},
-		{"edit the report's texts", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "agency": "Sở Khoa học và Công nghệ", "version": f.textsVersion}), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
-		{"edit the report's texts, stale", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "version": "0000"}), byRole(unauth, forbidden, 409, forbidden, forbidden)},
+		{"edit the report's texts", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "agency": "Sở Khoa học và Công nghệ", "version": f.textsVersion, "settings_version": f.settingsVersion}), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
+		{"edit the report's texts, stale", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "version": "0000", "settings_version": f.settingsVersion}), byRole(unauth, forbidden, 409, forbidden, forbidden)},
 		{"users page", "GET", "/users", "", "", byRole(seeOther, ok, forbidden, forbidden, forbidden)},
 		{"add a user", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": fmt.Sprint(f.ownUnit.ID), "password": "mật khẩu đủ dài"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
 		{"disable the reporter", "POST", "/users/3/disable", formType, form(map[string]string{"version": "1"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},

@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -83,23 +85,30 @@ func TestClosingAUnit(t *testing.T) {
 }
 
 // The focal point edits a written part on the report page; the Word file
-// downloaded next carries it, and the checks on the page are clean.
+// downloaded next carries it. The page shows the checks, the unit's
+// settings apart from the year's texts, and metric placeholders in words.
 func TestReportPageEditsTheWordReport(t *testing.T) {
 	ts := newTestServer(t)
 	focal := ts.client(t, "focal@demo.local")
 	code, page := fetch(t, focal, "GET", ts.URL+"/report?year=2022", "", "")
-	if code != 200 || !strings.Contains(page, "không có vấn đề") || !strings.Contains(page, "Nguyễn Thị Kim Huệ") {
+	if code != 200 || !strings.Contains(page, "Chưa có kế hoạch năm 2022") || strings.Contains(page, "không có vấn đề") || !strings.Contains(page, "Nguyễn Thị Kim Huệ") {
 		t.Fatalf("report page: %d", code)
 	}
 	// The parent agency's two lines are in a text area, where a save keeps them.
-	if !strings.Contains(page, "<textarea name=\"parent_agency\" rows=\"4\" >Ủy ban nhân dân\nThành phố Hồ Chí Minh</textarea>") {
+	if !regexp.MustCompile(`<textarea name="parent_agency" rows="4" [^>]*>Ủy ban nhân dân\nThành phố Hồ Chí Minh</textarea>`).MatchString(page) {
 		t.Error("the parent agency's two lines are not offered in a text area")
 	}
-	m := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
-	if m == nil {
+	// {trainees} is stored; the page shows it in words.
+	if !strings.Contains(page, "{số học viên}") || strings.Contains(page, "{trainees}") {
+		t.Error("the page does not show the placeholders in words")
+	}
+	version := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	settings := regexp.MustCompile(`name="settings_version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if version == nil || settings == nil {
 		t.Fatal("the texts form carries no version")
 	}
-	form := "year=2022&agency=S%E1%BB%9F+Khoa+h%E1%BB%8Dc+v%C3%A0+C%C3%B4ng+ngh%E1%BB%87&obstacles=V%C6%B0%E1%BB%9Bng+m%E1%BA%AFc+m%E1%BB%9Bi+2022&version=" + m[1]
+	form := url.Values{"year": {"2022"}, "agency": {"Sở Khoa học và Công nghệ"}, "obstacles": {"Vướng mắc mới 2022: {số học viên} học viên chưa được cấp chứng nhận."},
+		"version": {version[1]}, "settings_version": {settings[1]}}.Encode()
 	if code, _ := fetch(t, focal, "POST", ts.URL+"/report", formType, form); code != http.StatusSeeOther {
 		t.Fatalf("saving the texts: %d", code)
 	}
@@ -107,12 +116,48 @@ func TestReportPageEditsTheWordReport(t *testing.T) {
 	if code != 200 || !strings.HasPrefix(docx, "PK") {
 		t.Fatalf("download: %d", code)
 	}
-	if !strings.Contains(unzipPart(t, docx, "word/document.xml"), "Vướng mắc mới 2022") {
-		t.Error("the downloaded report lacks the edited text")
+	// Filled in, the figure is a run of its own: the text is read without the tags.
+	if text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(unzipPart(t, docx, "word/document.xml"), ""); !strings.Contains(text, "Vướng mắc mới 2022: 16.192 học viên") {
+		t.Error("the downloaded report lacks the edited text with its figure")
 	}
 	// The same form again, from the version it was opened at, is stale now.
 	if code, _ := fetch(t, focal, "POST", ts.URL+"/report", formType, form); code != http.StatusConflict {
 		t.Errorf("a stale texts form: %d, want 409", code)
+	}
+	// A date the page cannot read is refused, naming the field.
+	_, page = fetch(t, focal, "GET", ts.URL+"/report?year=2022", "", "")
+	version = regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	settings = regexp.MustCompile(`name="settings_version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	bad := url.Values{"year": {"2022"}, "date": {"31/02/2022"}, "version": {version[1]}, "settings_version": {settings[1]}}.Encode()
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, bad); code != http.StatusBadRequest || !strings.Contains(body, "31/02/2022") {
+		t.Errorf("a bad date: %d", code)
+	}
+}
+
+// 2023 has no texts: the page offers 2022's beside each field, the draft
+// takes none of them, and the checks list the blanks.
+func TestReportPageOfAYearWithoutTexts(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	code, page := fetch(t, focal, "GET", ts.URL+"/report?year=2023", "", "")
+	if code != 200 {
+		t.Fatalf("report page: %d", code)
+	}
+	for _, want := range []string{"Nội dung năm 2022 (tham khảo):", "Sở KH-CN đã tổng hợp một số vướng mắc tại Công văn số 1649",
+		"II.2 Tồn tại, vướng mắc: còn để trống [cần bổ sung: những tồn tại, vướng mắc trong năm 2023]"} {
+		if !strings.Contains(page, html.EscapeString(want)) {
+			t.Errorf("the 2023 page lacks %q", want)
+		}
+	}
+	_, doc := fetch(t, focal, "GET", ts.URL+"/report/2023.html", "", "")
+	if strings.Contains(doc, "1649") || !strings.Contains(doc, "<mark>[cần bổ sung: những tồn tại, vướng mắc trong năm 2023]</mark>") {
+		t.Error("the 2023 draft is not 2023's own")
+	}
+	if code, doc := fetch(t, focal, "GET", ts.URL+"/report/2021-2025.html", "", ""); code != 200 || !strings.Contains(doc, "Tổng kết giai đoạn 2021 – 2025") {
+		t.Errorf("the period summary: %d", code)
+	}
+	if code, body := fetch(t, focal, "GET", ts.URL+"/api/v1/reports/2021-2025", "", ""); code != 200 || !strings.Contains(body, `"from": 2021`) {
+		t.Errorf("the period summary's JSON: %d %s", code, body)
 	}
 }
 

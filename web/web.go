@@ -146,6 +146,7 @@ var templateFuncs = template.FuncMap{
 	"statusText": report.StatusText,
 	"add":        func(a, b int) int { return a + b },
 	"list":       func(items ...string) []string { return items },
+	"args":       func(values ...any) []any { return values }, // several values for a sub-template
 	"max1":       func(n int) int { return max(n, 1) },
 }
 

@@ -266,13 +266,17 @@ func TestUserCommands(t *testing.T) {
 // and word/footnotes.xml on a line, table cells joined by " | ", footnote
 // marks as [n]. The golden file was checked by hand against the seed: every
 // paragraph is the seed's, except the letterhead (a table in the seed's
-// Word file, lost in its text), the heading of I.3 and task group c's,
-// which name the decision and the group as the programme defines them, the
-// evaluation sentence (generated: it names the exceeded indicator too),
-// next year's targets (generated from the 2023 plan: "3.500" and "5" where
-// the seed typed "3500" and "05"), footnote 3, which ends with the demo's
-// labelled remainder and the experts' activity, and the annex with the
-// chart, which the seed does not have.
+// Word file, lost in its text: here the department's settings, the number
+// left for the clerk after its symbol "/SKH-CN-TĐC", as the department's
+// letters carry it, and the date "ngày … tháng … năm …" until it is
+// signed), the heading of I.3 and task group c's, which name the decision
+// and the group as the programme defines them, the evaluation sentence
+// (generated: it names the exceeded indicator too), next year's targets
+// (generated from the 2023 plan: "3.500" and "5" where the seed typed
+// "3500" and "05"), the recipients, as the seed types them ("Lưu: VT,
+// TĐC.HĐ.4. ha"), and the annex with the chart, which the seed does not
+// have. Footnote 3 lists the seed's items only: the demo's remainder and
+// the experts' course count in the totals but are not listed.
 func TestWordReportGolden(t *testing.T) {
 	db := demoDB(t)
 	out := filepath.Join(t.TempDir(), "bao-cao-2022.docx")
@@ -307,7 +311,8 @@ func TestWordReportGolden(t *testing.T) {
 	items := []string{"01 doanh nghiệp về hệ thống quản lý chất lượng", "20 đơn vị viết báo cáo", "24 doanh nghiệp xây dựng và công bố",
 		"200 doanh nghiệp, hộ kinh doanh", "02 doanh nghiệp xây dựng đề án khuyến nông", "22 doanh nghiệp, đơn vị kinh tế",
 		"61 doanh nghiệp ứng dụng công nghệ cao", "06 doanh nghiệp ứng dụng các giải pháp"}
-	c := strings.Split(notes, "\n")[1]
+	lines := strings.Split(notes, "\n")
+	c := lines[1]
 	last := -1
 	for _, item := range items {
 		i := strings.Index(c, item)
@@ -315,6 +320,49 @@ func TestWordReportGolden(t *testing.T) {
 			t.Errorf("footnote 2 lacks %q, or it is out of the seed's order: %s", item, c)
 		}
 		last = i
+	}
+	// Footnote 3 is the seed's: its first item to its last, nothing after.
+	d := lines[2]
+	if !strings.HasPrefix(d, " Tổ chức 01 lớp phổ biến nghiệp vụ") || !strings.HasSuffix(d, "Chợ đầu mối Nông sản Thực phẩm Hóc Môn.") ||
+		strings.Contains(d, "phần còn lại") || strings.Contains(d, "chuyên gia") {
+		t.Errorf("footnote 3 is not the seed's list: %s", d)
+	}
+}
+
+// The checks of a report are printed whatever the format, and the output
+// stays the report's alone: a 2023 draft names each blank it leaves.
+func TestReportPrintsItsChecksForEveryFormat(t *testing.T) {
+	db := demoDB(t)
+	var checks bytes.Buffer
+	checksOut = &checks
+	t.Cleanup(func() { checksOut = os.Stderr })
+	for _, format := range []string{"text", "md", "json", "csv", "html", "docx"} {
+		checks.Reset()
+		out := filepath.Join(t.TempDir(), "r."+format)
+		if _, err := nsclRun(t, "report", "--db", db, "--year", "2023", "--format", format, "-o", out); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		for _, want := range []string{"Kiểm tra (check): II.2 Tồn tại, vướng mắc: còn để trống [cần bổ sung: những tồn tại, vướng mắc trong năm 2023].",
+			"Kiểm tra (check): Văn bản yêu cầu báo cáo: còn để trống"} {
+			if !strings.Contains(checks.String(), want) {
+				t.Errorf("%s: the checks lack %q:\n%s", format, want, checks.String())
+			}
+		}
+		if b, _ := os.ReadFile(out); bytes.Contains(b, []byte("Kiểm tra (check)")) {
+			t.Errorf("%s: the checks went into the report", format)
+		}
+	}
+	checks.Reset()
+	if out, err := nsclRun(t, "report", "--db", db, "--from", "2021", "--to", "2025", "--format", "text"); err != nil || !strings.Contains(out, "Tổng giai đoạn 2021 – 2025:      993 lượt doanh nghiệp") {
+		t.Errorf("the period summary: %v\n%s", err, out)
+	}
+	if !strings.Contains(checks.String(), "[cần bổ sung: những tồn tại, hạn chế và nguyên nhân trong giai đoạn 2021 – 2025]") {
+		t.Errorf("the summary's checks: %s", checks.String())
+	}
+	for _, args := range [][]string{{"--year", "2022", "--from", "2021", "--to", "2025"}, {"--from", "2021"}, {"--from", "2025", "--to", "2021"}} {
+		if _, err := nsclRun(t, append([]string{"report", "--db", db}, args...)...); err == nil {
+			t.Errorf("report %v: no error", args)
+		}
 	}
 }
 

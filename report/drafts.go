@@ -1,0 +1,160 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"nscl"
+	"nscl/vnfmt"
+)
+
+// DefaultText is what a part says when nothing is written for it, for the
+// year or as the unit's setting: a sentence made from the year's own data,
+// or a marked blank where only a person can write. Nothing is taken from
+// another year's texts. The report page shows it as the field's hint.
+func DefaultText(in WordInput, key string) string {
+	r := in.Report
+	switch key {
+	case "subject":
+		return fmt.Sprintf("Kết quả thực hiện năm %d của %s", r.Year, r.Programme.Name)
+	case "request":
+		if in.Request != nil {
+			return strings.TrimSpace(in.Request.Citation() + " " + in.Request.Title)
+		}
+		return Blank(fmt.Sprintf("văn bản yêu cầu báo cáo kết quả năm %d", r.Year))
+	case "agency":
+		return r.Unit.Name
+	case "parent_agency":
+		return in.ParentName
+	case "number":
+		return Blank("ký hiệu văn bản")
+	case "place":
+		return Blank("địa danh")
+	case "recipients":
+		return Blank("nơi nhận")
+	case "signer_title":
+		return Blank("chức vụ người ký")
+	case "signer_name":
+		return Blank("họ tên người ký")
+	case "direction":
+		return "{căn cứ}\n" + Blank(fmt.Sprintf("công tác lãnh đạo, chỉ đạo, văn bản đã ban hành trong năm %d", r.Year))
+	case "communication":
+		return communicationText(in)
+	case "evaluation_intro":
+		return reportedText(in)
+	case "evaluation":
+		return "{đánh giá}"
+	case "obstacles":
+		return Blank(fmt.Sprintf("những tồn tại, vướng mắc trong năm %d", r.Year))
+	case "directions":
+		return directionsText(r)
+	case "solutions":
+		return Blank(fmt.Sprintf("giải pháp thực hiện năm %d", r.Year+1))
+	case "proposals":
+		return Blank("đề xuất, kiến nghị")
+	}
+	if letter, ok := strings.CutPrefix(key, "group_"); ok {
+		return groupText(r, in.ByGroup[letter])
+	}
+	return ""
+}
+
+// groupText is a task group's point: its totals and the footnote of its
+// activities, or one sentence saying it reported nothing. Only figures
+// above zero are named, so a group never reads "0 video".
+func groupText(r *Report, acts []nscl.Activity) string {
+	switch {
+	case len(acts) == 0:
+		return "Năm {năm}, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo."
+	case len(groupTotals(r, acts)) == 0:
+		return "Năm {năm}, {số hoạt động} hoạt động đã được báo cáo{chú thích}."
+	}
+	return "Năm {năm}, {số hoạt động} hoạt động đã được báo cáo, với kết quả {kết quả}{chú thích}."
+}
+
+// communicationKinds are the kinds of activity that section I.2 counts.
+var communicationKinds = []nscl.ActivityKind{nscl.KindWorkshop, nscl.KindArticle, nscl.KindVideo}
+
+// communicationText is section I.2: how many workshops, articles and
+// videos the units reported, by kind.
+func communicationText(in WordInput) string {
+	counts := map[nscl.ActivityKind]int{}
+	total := 0
+	for _, acts := range in.ByGroup {
+		for _, a := range acts {
+			for _, k := range communicationKinds {
+				if a.Kind == k {
+					counts[k]++
+					total++
+				}
+			}
+		}
+	}
+	if total == 0 {
+		return "Năm {năm}, chưa có hoạt động thông tin, truyền thông nào (hội thảo, hội nghị, tin bài, video) được báo cáo."
+	}
+	var kinds []string
+	for _, k := range communicationKinds {
+		if counts[k] > 0 {
+			kinds = append(kinds, fmt.Sprintf("%s: %d", k.Label(), counts[k]))
+		}
+	}
+	return fmt.Sprintf("Năm {năm}, các đơn vị đã báo cáo %d hoạt động thông tin, truyền thông (%s); kết quả cụ thể nêu tại mục 3 dưới đây.", total, strings.Join(kinds, "; "))
+}
+
+// reportedText opens section II.1: how many units reported how many
+// activities in how many task groups.
+func reportedText(in WordInput) string {
+	units := map[int64]bool{}
+	acts, groups := 0, 0
+	for _, list := range in.ByGroup {
+		if len(list) > 0 {
+			groups++
+		}
+		for _, a := range list {
+			units[a.UnitID] = true
+			acts++
+		}
+	}
+	if acts == 0 {
+		return "Năm {năm}, chưa có hoạt động nào được báo cáo."
+	}
+	return fmt.Sprintf("Năm {năm}, %d đơn vị đã báo cáo %d hoạt động thuộc %d nhóm nhiệm vụ của Chương trình.", len(units), acts, groups)
+}
+
+// directionsText is section III.1: the indicators that need most effort,
+// then next year's targets (or a blank when no plan sets them).
+func directionsText(r *Report) string {
+	var lagging []string
+	for _, ind := range r.Indicators {
+		if ind.Status == nscl.StatusBehind || ind.Status == nscl.StatusNotStarted {
+			lagging = append(lagging, fmt.Sprintf("%s (đạt %s chỉ tiêu)", lowerFirst(ind.Metric.Name), vnfmt.Percent(ind.CompletionPercent)))
+		}
+	}
+	focus := fmt.Sprintf("Căn cứ kết quả đạt được đến hết năm {năm}, các chỉ tiêu của %s đều đạt tiến độ.", r.Plan.Name)
+	if len(lagging) > 0 {
+		focus = "Căn cứ kết quả đạt được đến hết năm {năm}, trong năm {năm sau} cần tập trung nhiều hơn cho nhiệm vụ " + joinVietnamese(lagging) + "."
+	}
+	return focus + "\nChỉ tiêu của Kế hoạch năm {năm sau}:\n{chỉ tiêu năm sau}"
+}
+
+// nextYearTargets are the paragraphs of next year's targets.
+func nextYearTargets(r *Report) []string {
+	var out []string
+	for _, ind := range r.Indicators {
+		if ind.HasNextYearTarget {
+			out = append(out, fmt.Sprintf("- %s, mục tiêu %s %s.", ind.Metric.Name, vnfmt.Int(ind.NextYearTarget), ind.Metric.Unit))
+		}
+	}
+	return out
+}
+
+// noNextYearTargets is the blank left where next year's targets go when no
+// annual plan for it sets any.
+func noNextYearTargets(r *Report) string {
+	next := r.Year + 1
+	if r.NextPlan == nil {
+		return Blank(fmt.Sprintf("chỉ tiêu năm %d — chưa có kế hoạch năm %d trong hệ thống", next, next))
+	}
+	return Blank(fmt.Sprintf("chỉ tiêu năm %d — %s chưa đặt chỉ tiêu nào", next, r.NextPlan.Name))
+}

@@ -1,0 +1,473 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"nscl"
+	"nscl/docx"
+	"nscl/store"
+	"nscl/vnfmt"
+)
+
+// PeriodRequest names a summary over years: a programme, a node of the
+// org tree (empty for the unit that owns the multi-year plan), and the
+// first and last year, which one multi-year plan must cover.
+type PeriodRequest struct {
+	Programme string
+	Unit      string
+	From, To  int
+}
+
+// Period is the summary of a plan period (báo cáo tổng kết giai đoạn): each
+// year's results and the period's against the multi-year targets.
+type Period struct {
+	From, To int
+	Years    []*Report // From to To, each against the multi-year plan
+	// Indicators and Measures are the period's: Total over From–To, and
+	// Cumulative since the plan began, to the end of To.
+	Indicators []PeriodIndicator
+	Measures   []PeriodMeasure
+	// NextPlan is the multi-year plan that begins the year after To, nil when none.
+	NextPlan *nscl.Plan
+}
+
+// PeriodIndicator is an indicator over a period.
+type PeriodIndicator struct {
+	nscl.IndicatorResult           // at the end of To: target, cumulative, completion, status
+	ByYear               []int64   // the result of each year, From to To
+	Total                int64     // over From–To (for the distinct rule, not the sum of the years)
+	AnnualTargets        []*int64  // each year's annual target, nil where none
+	AnnualPercents       []float64 // each year's result against it
+	NextTarget           *int64    // the next multi-year plan's target, nil when none
+}
+
+// PeriodMeasure is a measure over a period.
+type PeriodMeasure struct {
+	Metric nscl.Metric
+	ByYear []int64
+	Total  int64
+}
+
+// Last is the report of the period's last year.
+func (p *Period) Last() *Report { return p.Years[len(p.Years)-1] }
+
+// BuildPeriod counts the results of each year of the period and of the
+// period as a whole. Returns EINVALID when the years are reversed or no
+// one multi-year plan covers them all, and what Build returns for a year.
+func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Period, error) {
+	if req.To < req.From {
+		return nil, nscl.Invalid("to", "năm cuối (%d) trước năm đầu (%d)", "the last year %d is before the first %d", req.To, req.From)
+	}
+	p := &Period{From: req.From, To: req.To}
+	for y := req.From; y <= req.To; y++ {
+		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y})
+		if err != nil {
+			return nil, err
+		}
+		if len(p.Years) > 0 && r.Plan.ID != p.Years[0].Plan.ID {
+			return nil, nscl.Invalid("to", "giai đoạn %d–%d thuộc hai kế hoạch 05 năm khác nhau; hãy chọn các năm của một kế hoạch", "%d–%d spans two multi-year plans; choose the years of one", req.From, req.To)
+		}
+		p.Years = append(p.Years, r)
+	}
+	last := p.Last()
+	totals, err := st.FiguresOnly(ctx, last.Programme, last.Unit.ID, req.From, req.To)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := st.Plans(ctx, last.Programme)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := st.UnitChain(ctx, last.Unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	if next, ok := nscl.PlanFor(plans, chain, nscl.FiveYearPlan, last.Plan.EndYear+1); ok && req.To == last.Plan.EndYear {
+		p.NextPlan = &next
+	}
+	for i, ind := range last.Indicators {
+		pi := PeriodIndicator{IndicatorResult: ind, Total: totals[ind.Metric.Code].Cumulative}
+		for _, r := range p.Years {
+			y := r.Indicators[i]
+			pi.ByYear = append(pi.ByYear, y.YearValue)
+			var target *int64
+			if y.HasAnnualTarget {
+				target = &y.AnnualTarget
+			}
+			pi.AnnualTargets = append(pi.AnnualTargets, target)
+			pi.AnnualPercents = append(pi.AnnualPercents, y.AnnualPercent)
+		}
+		if p.NextPlan != nil {
+			if v, ok := p.NextPlan.Target(ind.Metric.Code); ok {
+				pi.NextTarget = &v
+			}
+		}
+		p.Indicators = append(p.Indicators, pi)
+	}
+	for i, m := range last.Measures {
+		pm := PeriodMeasure{Metric: m.Metric, Total: totals[m.Metric.Code].Cumulative}
+		for _, r := range p.Years {
+			pm.ByYear = append(pm.ByYear, r.Measures[i].YearValue)
+		}
+		p.Measures = append(p.Measures, pm)
+	}
+	return p, nil
+}
+
+// span writes the period as the report names it: "2021 – 2025".
+func (p *Period) span() string { return fmt.Sprintf("%d – %d", p.From, p.To) }
+
+// Headings are the columns of the period's table: the indicator, the
+// multi-year target, each year, the period, and the completion.
+func (p *Period) Headings() []string {
+	h := []string{"Nội dung thực hiện", "Chỉ tiêu theo Kế hoạch 05 năm"}
+	for y := p.From; y <= p.To; y++ {
+		h = append(h, fmt.Sprintf("Năm %d", y))
+	}
+	return append(h, "Tổng giai đoạn "+p.span(), "Tỷ lệ hoàn thành")
+}
+
+// Row is an indicator's row under Headings, as the report prints it.
+func (p *Period) Row(ind PeriodIndicator) []string {
+	target, completion := "–", "–"
+	if ind.HasTarget {
+		target, completion = vnfmt.Int(ind.Target)+" "+ind.Metric.Unit, vnfmt.Percent(ind.CompletionPercent)
+	}
+	row := []string{ind.Metric.Name, target}
+	for _, v := range ind.ByYear {
+		row = append(row, vnfmt.Int(v))
+	}
+	return append(row, vnfmt.Int(ind.Total)+" "+ind.Metric.Unit, completion)
+}
+
+// HasAnnualTargets says whether some year of the period has an annual plan with targets.
+func (p *Period) HasAnnualTargets() bool {
+	for _, r := range p.Years {
+		if r.HasAnnualTargets() {
+			return true
+		}
+	}
+	return false
+}
+
+// AnnualRow is an indicator's row of the table of each year against its
+// annual plan: "963/3.500 (27,51 %)", or the result alone where the year
+// sets no target.
+func (p *Period) AnnualRow(ind PeriodIndicator) []string {
+	row := []string{ind.Metric.Name}
+	for i, v := range ind.ByYear {
+		cell := vnfmt.Int(v)
+		if t := ind.AnnualTargets[i]; t != nil && *t > 0 {
+			cell += "/" + vnfmt.Int(*t) + " (" + vnfmt.Percent(ind.AnnualPercents[i]) + ")"
+		}
+		row = append(row, cell)
+	}
+	return row
+}
+
+// Evaluation is what the table says at the period's end: the indicators
+// that reached their multi-year target and those that did not.
+func (p *Period) Evaluation() []string {
+	var missed, reached []string
+	for _, ind := range p.Indicators {
+		if !ind.HasTarget || ind.Target == 0 {
+			continue
+		}
+		name := lowerFirst(ind.Metric.Name)
+		if ind.Status == nscl.StatusExceeded {
+			reached = append(reached, fmt.Sprintf("%s (%s)", name, vnfmt.Percent(ind.CompletionPercent)))
+		} else {
+			missed = append(missed, fmt.Sprintf("%s đạt %s (%s/%s %s)", name, vnfmt.Percent(ind.CompletionPercent), vnfmt.Int(ind.Cumulative), vnfmt.Int(ind.Target), ind.Metric.Unit))
+		}
+	}
+	plan := p.Last().Plan
+	when := fmt.Sprintf("Đến hết năm %d", p.To)
+	if p.To == plan.EndYear {
+		when = "Kết thúc giai đoạn " + fmt.Sprintf("%d – %d", plan.StartYear, plan.EndYear)
+	}
+	var out []string
+	if len(missed) > 0 {
+		out = append(out, fmt.Sprintf("%s, nhiệm vụ %s, chưa hoàn thành chỉ tiêu của %s.", when, joinVietnamese(missed), plan.Name))
+	}
+	if len(reached) > 0 {
+		out = append(out, fmt.Sprintf("Nhiệm vụ %s đã hoàn thành chỉ tiêu của %s.", joinVietnamese(reached), plan.Name))
+	}
+	return out
+}
+
+// PeriodInput is everything the period's document is written from.
+type PeriodInput struct {
+	Period  *Period
+	Word    WordInput                    // the last year's input: letterhead, documents, unit names
+	ByYear  []map[string][]nscl.Activity // each year's activities by task group
+	Request *nscl.Document               // a round's request covering the period, nil when none
+}
+
+// GatherPeriod collects what the period's document needs.
+func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (PeriodInput, error) {
+	p, err := BuildPeriod(ctx, st, req)
+	if err != nil {
+		return PeriodInput{}, err
+	}
+	last := p.Last()
+	settings, err := st.ReportTexts(ctx, last.Programme, last.Unit.ID, nscl.SettingsYear)
+	if err != nil {
+		return PeriodInput{}, err
+	}
+	in, err := NewWordInput(ctx, st, last, settings)
+	if err != nil {
+		return PeriodInput{}, err
+	}
+	in.Legal = legalBasis(in.Documents, &Report{Results: nscl.Results{Plan: last.Plan}, Programme: last.Programme})
+	pin := PeriodInput{Period: p, Word: in}
+	for _, r := range p.Years {
+		if r.Year == last.Year {
+			pin.ByYear = append(pin.ByYear, in.ByGroup)
+			continue
+		}
+		by, err := activitiesByGroup(ctx, st, r.Programme, r.Unit.ID, r.Year)
+		if err != nil {
+			return PeriodInput{}, err
+		}
+		pin.ByYear = append(pin.ByYear, by)
+	}
+	if pin.Request, err = requestDocument(ctx, st, last, in.Documents, p.From, p.To); err != nil {
+		return PeriodInput{}, err
+	}
+	pin.Word.Head = pin.head()
+	return pin, nil
+}
+
+// head is the period document's letterhead and subject: the unit's
+// settings, its own subject, and the request it answers or a blank.
+func (pin PeriodInput) head() nscl.ReportHead {
+	p := pin.Period
+	h := pin.Word.head()
+	h.Subject = fmt.Sprintf("Tổng kết giai đoạn %s thực hiện %s", p.span(), p.Last().Programme.Name)
+	h.RequestCitation = Blank(fmt.Sprintf("văn bản yêu cầu báo cáo tổng kết giai đoạn %s", p.span()))
+	if pin.Request != nil {
+		h.RequestCitation = strings.TrimSpace(pin.Request.Citation() + " " + pin.Request.Title)
+	}
+	return h
+}
+
+// Activities lists the period's activities, year by year, by task group.
+func (pin PeriodInput) Activities() []nscl.Activity {
+	var out []nscl.Activity
+	for _, by := range pin.ByYear {
+		out = append(out, WordInput{Report: pin.Word.Report, ByGroup: by}.Activities()...)
+	}
+	return out
+}
+
+// ComposePeriod lays the period's summary out as a document, and returns
+// with it the blanks a person must still fill in.
+func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
+	p, in := pin.Period, pin.Word
+	last := p.Last()
+	d := newDocument()
+	c := &composer{d: d, in: in}
+	h := in.Head
+	c.head(h)
+	d.Body = append(d.Body, c.paragraphs("request", "Thực hiện yêu cầu tại "+h.RequestCitation+", "+agencyShort(h)+" báo cáo như sau:", nil)...)
+
+	d.Body = append(d.Body, heading(fmt.Sprintf("I. Kết quả triển khai thực hiện Chương trình giai đoạn %s", p.span())))
+	d.Body = append(d.Body, heading("1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện"))
+	lines := []string{"{căn cứ}"}
+	for _, r := range p.Years {
+		if r.YearPlan != nil {
+			lines = append(lines, annualPlanLine(r, in.Documents))
+		}
+	}
+	lines = append(lines, Blank(fmt.Sprintf("công tác lãnh đạo, chỉ đạo, văn bản đã ban hành trong giai đoạn %s", p.span())))
+	d.Body = append(d.Body, c.paragraphs("direction", strings.Join(lines, "\n"), nil)...)
+	d.Body = append(d.Body, heading(strings.Replace(tasksHeading(in.Legal, last.Programme), "3.", "2.", 1)))
+	for _, g := range last.Programme.TaskGroups {
+		d.Body = append(d.Body, c.periodGroup(pin, g)...)
+	}
+
+	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả giai đoạn %s", p.span())))
+	d.Body = append(d.Body, heading("1. Kết quả thực hiện các chỉ tiêu"))
+	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả từng năm và cả giai đoạn %s so với chỉ tiêu của %s:", p.span(), last.Plan.Name)}))
+	d.Body = append(d.Body, periodTable(p))
+	for _, line := range p.Evaluation() {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
+	}
+	if p.HasAnnualTargets() {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: "Kết quả từng năm so với chỉ tiêu của kế hoạch năm (kết quả/chỉ tiêu, tỷ lệ):"}))
+		d.Body = append(d.Body, annualTable(p))
+	}
+	d.Body = append(d.Body, heading("2. Tồn tại, hạn chế và nguyên nhân"))
+	d.Body = append(d.Body, c.paragraphs("obstacles", Blank(fmt.Sprintf("những tồn tại, hạn chế và nguyên nhân trong giai đoạn %s", p.span())), nil)...)
+	d.Body = append(d.Body, heading("3. Bài học kinh nghiệm"))
+	d.Body = append(d.Body, c.paragraphs("solutions", Blank("bài học kinh nghiệm"), nil)...)
+
+	next := fmt.Sprintf("%d – %d", last.Plan.EndYear+1, last.Plan.EndYear+last.Plan.Years())
+	if p.NextPlan != nil {
+		next = fmt.Sprintf("%d – %d", p.NextPlan.StartYear, p.NextPlan.EndYear)
+	}
+	d.Body = append(d.Body, heading("III. Phương hướng, nhiệm vụ giai đoạn "+next))
+	var targets []string
+	for _, ind := range p.Indicators {
+		if ind.NextTarget != nil {
+			targets = append(targets, fmt.Sprintf("- %s, mục tiêu %s %s.", ind.Metric.Name, vnfmt.Int(*ind.NextTarget), ind.Metric.Unit))
+		}
+	}
+	if len(targets) > 0 {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: "Chỉ tiêu của " + p.NextPlan.Name + ":"}))
+	} else {
+		targets = []string{"- " + Blank("chỉ tiêu giai đoạn "+next+" — chưa có kế hoạch 05 năm tiếp theo trong hệ thống")}
+	}
+	targets = append(targets, Blank("phương hướng, nhiệm vụ, giải pháp giai đoạn "+next))
+	d.Body = append(d.Body, c.paragraphs("directions", strings.Join(targets, "\n"), nil)...)
+	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
+	d.Body = append(d.Body, c.paragraphs("proposals", Blank("đề xuất, kiến nghị"), nil)...)
+	d.Body = append(d.Body, c.signature(h))
+	if in.Chart != nil {
+		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", last.Plan.Name, p.To), in.Chart)
+	}
+	return d, append(c.problems, c.blanks...)
+}
+
+// annualPlanLine names a year's annual plan, by its document when it has
+// one on file, with the targets it set: "- Năm 2023: Kế hoạch năm 2023,
+// chỉ tiêu 3.500 lượt doanh nghiệp, 50 doanh nghiệp và 5 phòng thử nghiệm."
+func annualPlanLine(r *Report, docs []nscl.Document) string {
+	name := r.YearPlan.Name
+	for _, d := range docs {
+		if d.ID == r.YearPlan.DocumentID && d.ID != 0 {
+			name = d.Citation() + " " + d.Title
+		}
+	}
+	var targets []string
+	for _, ind := range r.Indicators {
+		if ind.HasAnnualTarget {
+			targets = append(targets, vnfmt.Int(ind.AnnualTarget)+" "+ind.Metric.Unit)
+		}
+	}
+	line := fmt.Sprintf("- Năm %d: %s", r.Year, name)
+	if len(targets) > 0 {
+		line += ", chỉ tiêu " + joinVietnamese(targets)
+	}
+	return line + "."
+}
+
+// periodGroup writes a task group's point: its results over the period,
+// then a line for each year that reported something, with the footnote
+// listing that year's activities.
+func (c *composer) periodGroup(pin PeriodInput, g nscl.TaskGroup) []docx.Block {
+	p := pin.Period
+	out := []docx.Block{docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}}
+	var all []nscl.Activity
+	for _, by := range pin.ByYear {
+		all = append(all, by[g.Letter]...)
+	}
+	if len(all) == 0 {
+		return append(out, bodyParagraph(docx.Run{Text: fmt.Sprintf("Giai đoạn %s, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.", p.span())}))
+	}
+	line := fmt.Sprintf("Giai đoạn %s, %d hoạt động đã được báo cáo", p.span(), len(all))
+	if totals := groupTotals(p.Last(), all); len(totals) > 0 {
+		line += ", với kết quả " + joinVietnamese(totals)
+	}
+	out = append(out, bodyParagraph(docx.Run{Text: line + ", cụ thể:"}))
+	for i, by := range pin.ByYear {
+		acts := by[g.Letter]
+		if len(acts) == 0 {
+			continue
+		}
+		runs := []docx.Run{{Text: fmt.Sprintf("- Năm %d: %d hoạt động", p.From+i, len(acts))}}
+		if totals := groupTotals(p.Last(), acts); len(totals) > 0 {
+			runs[0].Text += ", kết quả " + joinVietnamese(totals)
+		}
+		if note := activityList(acts); note != "" {
+			runs = append(runs, c.d.Footnote(docx.Run{Text: note}))
+		}
+		runs = append(runs, docx.Run{Text: "."})
+		out = append(out, bodyParagraph(runs...))
+	}
+	return out
+}
+
+// periodTable is the table of each year and the period against the
+// multi-year targets.
+func periodTable(p *Period) docx.Table {
+	// The years share 65 mm (13 mm holds "1.200"); the target, the period
+	// and the completion take 56 mm; the indicator's name the rest.
+	years := p.To - p.From + 1
+	yearWidth := min(18.0, 65.0/float64(years))
+	widths := []float64{textWidth - 56 - yearWidth*float64(years), 20}
+	for range years {
+		widths = append(widths, yearWidth)
+	}
+	widths = append(widths, 20, 16)
+	var rows [][]string
+	for _, ind := range p.Indicators {
+		rows = append(rows, p.Row(ind))
+	}
+	return table(widths, p.Headings(), rows)
+}
+
+// annualTable is the table of each year against its annual plan.
+func annualTable(p *Period) docx.Table {
+	years := p.To - p.From + 1
+	yearWidth := (textWidth - 55) / float64(years)
+	widths := []float64{55}
+	heads := []string{"Nội dung thực hiện"}
+	for y := p.From; y <= p.To; y++ {
+		widths = append(widths, yearWidth)
+		heads = append(heads, fmt.Sprintf("Năm %d", y))
+	}
+	var rows [][]string
+	for _, ind := range p.Indicators {
+		rows = append(rows, p.AnnualRow(ind))
+	}
+	return table(widths, heads, rows)
+}
+
+// WritePeriodDocument writes the period's summary in one of DocumentTypes'
+// formats, as WriteDocument does for a year.
+func WritePeriodDocument(ctx context.Context, w io.Writer, format string, pin PeriodInput) error {
+	var err error
+	if pin.Word.Chart, err = completionPNG(pin.Period.Last()); err != nil {
+		return err
+	}
+	d, _ := ComposePeriod(pin)
+	switch format {
+	case "html":
+		return d.WriteHTML(w, pin.Word.Head.Subject)
+	case "xlsx":
+		return WritePeriodXLSX(w, pin.Period, pin.Activities(), pin.Word.UnitNames)
+	case "csv":
+		return WritePeriodCSV(w, pin.Period)
+	case "pdf":
+		return writePDF(ctx, w, d, pin.Word.Head.Subject)
+	}
+	return d.Write(w, pin.Word.Head.Subject)
+}
+
+// PeriodChecks lists what to look at before the summary is issued: the
+// blanks left, and an indicator whose years do not add up to the period.
+func PeriodChecks(pin PeriodInput) []string {
+	_, out := ComposePeriod(pin)
+	for _, ind := range pin.Period.Indicators {
+		if ind.Metric.Rule != nscl.RuleSum {
+			continue
+		}
+		var sum int64
+		for _, v := range ind.ByYear {
+			sum += v
+		}
+		if sum != ind.Total {
+			out = append(out, fmt.Sprintf("%s: các năm cộng lại %s nhưng cả giai đoạn là %s.", ind.Metric.Name, vnfmt.Int(sum), vnfmt.Int(ind.Total)))
+		}
+	}
+	for _, ind := range pin.Period.Indicators {
+		if !ind.HasTarget {
+			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", ind.Metric.Name, pin.Period.Last().Plan.Name))
+		}
+	}
+	return out
+}

@@ -1,0 +1,307 @@
+package report
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"nscl"
+	"nscl/demo"
+	"nscl/store"
+)
+
+// The demo holds 2021 and 2022. These tests make 2023 themselves: five
+// activities of four units, and a round of the Ministry that asks the city
+// for its 2023 report. The demo's 2023 annual plan (3.500 lượt doanh
+// nghiệp, 50 doanh nghiệp, 5 phòng thử nghiệm) is the year's plan; there
+// is no plan for 2024.
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// with2023 adds the year 2023 to the demo.
+func with2023(t *testing.T) *store.Store {
+	t.Helper()
+	st := demoStore(t)
+	ctx := context.Background()
+	prog, err := st.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := func(code string) int64 {
+		u, err := st.UnitByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.ID
+	}
+	qty := func(pairs ...any) []nscl.Quantity {
+		var out []nscl.Quantity
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, nscl.Quantity{Metric: pairs[i].(string), Value: int64(pairs[i+1].(int))})
+		}
+		return out
+	}
+	for _, a := range []nscl.Activity{
+		{UnitID: unit(demo.UnitTrade), Date: day(2023, 3, 15), TaskGroup: "d", Kind: nscl.KindTraining,
+			Description: "Tập huấn công cụ 5S cho 40 doanh nghiệp cơ khí", Quantities: qty(demo.TrainingEnterprises, 40, demo.Trainees, 120)},
+		{UnitID: unit(demo.UnitThuDuc), Date: day(2023, 5, 20), TaskGroup: "d", Kind: nscl.KindTraining,
+			Description: "Các lớp Kaizen và quản lý tinh gọn tại Thủ Đức", Quantities: qty(demo.TrainingEnterprises, 1160, demo.Trainees, 2304)},
+		{UnitID: unit(demo.UnitStandards), Date: day(2023, 8, 1), TaskGroup: "đ", Kind: nscl.KindLabSupport,
+			Description: "Hỗ trợ phòng thử nghiệm áp dụng ISO/IEC 17025", Quantities: qty(demo.LabsStrengthened, 2)},
+		{UnitID: unit(demo.UnitDept), Date: day(2023, 6, 1), TaskGroup: "c", Kind: nscl.KindConsulting,
+			Description: "Tư vấn áp dụng ISO 9001 cho doanh nghiệp nhỏ và vừa", Quantities: qty(demo.EnterprisesSupported, 12)},
+		{UnitID: unit(demo.UnitDept), Date: day(2023, 10, 10), TaskGroup: "b", Kind: nscl.KindArticle,
+			Description: "Viết tin bài về năng suất chất lượng", Quantities: qty(demo.Articles, 7)},
+	} {
+		if err := st.CreateActivity(ctx, prog, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		doc := nscl.Document{Type: "Công văn", Number: "120", Symbol: "BKHCN-TĐC", IssuedOn: day(2023, 11, 20), Issuer: "Bộ Khoa học và Công nghệ",
+			Title: "về việc báo cáo kết quả thực hiện năm 2023 của Chương trình"}
+		if err := tx.CreateDocument(ctx, &doc); err != nil {
+			return err
+		}
+		return tx.CreateRound(ctx, prog, &nscl.Round{Title: "Báo cáo năm 2023", DocumentID: doc.ID, PeriodStart: day(2023, 1, 1), PeriodEnd: day(2023, 12, 31),
+			Deadline: day(2024, 1, 15), UnitIDs: []int64{unit(demo.UnitCity)}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// documentText is the composed report as text: its body paragraphs, table
+// rows with cells joined by " | ", footnotes written "[^…]" in place.
+func documentText(t *testing.T, in WordInput) []string {
+	t.Helper()
+	d, problems := Compose(in)
+	if len(problems) != 0 {
+		t.Errorf("placeholders not filled in: %q", problems)
+	}
+	return textOf(t, d)
+}
+
+func TestTheReportOfAYearTheDemoDoesNotHold(t *testing.T) {
+	st := with2023(t)
+	ctx := context.Background()
+	in, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := documentText(t, in)
+	text := strings.Join(doc, "\n")
+
+	// The subject, the request and the headings are 2023's.
+	wantParagraphs(t, doc, "BÁO CÁO", "Kết quả thực hiện năm 2023 của "+in.Report.Programme.Name)
+	if !strings.Contains(text, "Thực hiện yêu cầu tại Công văn số 120/BKHCN-TĐC ngày 20 tháng 11 năm 2023 của Bộ Khoa học và Công nghệ về việc báo cáo kết quả thực hiện năm 2023") {
+		t.Error("the opening does not cite the Ministry's 2023 request")
+	}
+	for _, h := range []string{"III. Phương hướng, giải pháp thực hiện Chương trình năm 2024",
+		"II. Đánh giá kết quả, hiệu quả đã đạt được trong năm 2023 và lũy kế kết quả, hiệu quả đạt được từ đầu Chương trình đến hết năm 2023"} {
+		if !slices.Contains(doc, h) {
+			t.Errorf("heading %q missing", h)
+		}
+	}
+
+	// Not one sentence of 2022's texts: every stretch of them between
+	// placeholders, long enough to be a sentence of its own.
+	for key, stored := range demo.ReportTexts2022() {
+		for _, line := range strings.Split(stored, "\n") {
+			for _, piece := range placeholder.Split(line, -1) {
+				if piece = strings.TrimSpace(piece); len([]rune(piece)) >= 30 && strings.Contains(text, piece) {
+					t.Errorf("2022's %s appears in the 2023 draft: %q", key, piece)
+				}
+			}
+		}
+	}
+
+	// Every figure in prose is one the test's arithmetic gives: 2023's
+	// result (30 + 963 before it), the cumulative, the plan's and the
+	// year's targets.
+	known := map[string][]int64{
+		"lượt doanh nghiệp": {40 + 1160, 993 + 1200, 10000, 3500},
+		"học viên":          {120 + 2304},
+		"doanh nghiệp":      {12, 347 + 12, 200, 50},
+		"phòng thử nghiệm":  {2, 10, 5},
+		"tin bài":           {7},
+		"lượt chuyên gia":   {71, 150},
+	}
+	figure := regexp.MustCompile(`(\d{1,3}(?:\.\d{3})+|\d+) (lượt doanh nghiệp|doanh nghiệp|học viên|phòng thử nghiệm|tin bài|lượt chuyên gia)\b`)
+	footnote := regexp.MustCompile(`\[\^[^\]]*\]`)
+	for _, p := range doc {
+		if strings.Contains(p, " | ") {
+			continue // the results table, checked below
+		}
+		for _, m := range figure.FindAllStringSubmatch(footnote.ReplaceAllString(p, ""), -1) {
+			n, _ := strconv.ParseInt(strings.ReplaceAll(m[1], ".", ""), 10, 64)
+			if !slices.Contains(known[m[2]], n) {
+				t.Errorf("“%s” is not a figure of 2023: %s", m[0], p)
+			}
+		}
+	}
+	for _, want := range []string{
+		"Năm 2023, 2 hoạt động đã được báo cáo, với kết quả 1.200 lượt doanh nghiệp và 2.424 học viên[^Tập huấn công cụ 5S cho 40 doanh nghiệp cơ khí; các lớp Kaizen và quản lý tinh gọn tại Thủ Đức.].",
+		"Năm 2023, 1 hoạt động đã được báo cáo, với kết quả 2 phòng thử nghiệm[^Hỗ trợ phòng thử nghiệm áp dụng ISO/IEC 17025.].",
+		"Năm 2023, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
+		"Năm 2023, các đơn vị đã báo cáo 1 hoạt động thông tin, truyền thông (tin bài: 1); kết quả cụ thể nêu tại mục 3 dưới đây.",
+		"Năm 2023, 4 đơn vị đã báo cáo 5 hoạt động thuộc 4 nhóm nhiệm vụ của Chương trình.",
+	} {
+		if !slices.Contains(doc, want) {
+			t.Errorf("missing: %s", want)
+		}
+	}
+
+	// Table II.1 sets 2023 against its annual plan beside the 5-year plan.
+	wantParagraphs(t, doc, "Nội dung thực hiện | Chỉ tiêu theo Kế hoạch 05 năm | Chỉ tiêu theo Kế hoạch năm 2023 | Kết quả năm 2023 | Tỷ lệ so với Kế hoạch năm 2023 | Kết quả từ đầu Chương trình đến hết năm 2023 | Tỷ lệ hoàn thành Kế hoạch 05 năm",
+		"Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng | 10.000 lượt doanh nghiệp | 3.500 lượt doanh nghiệp | 1.200 lượt doanh nghiệp | 34,29 % | 2.193 lượt doanh nghiệp | 21,93 %")
+	if !strings.Contains(text, "So với Kế hoạch năm 2023, nhiệm vụ tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng mới đạt 34,29 % (1.200/3.500 lượt doanh nghiệp)") {
+		t.Error("the evaluation does not name the annual targets missed")
+	}
+
+	// The checks list each blank the document highlights, and nothing is
+	// "without a problem".
+	checks, err := Checks(ctx, st, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blanks []string
+	for _, c := range checks {
+		if strings.Contains(c, "còn để trống [cần bổ sung") {
+			blanks = append(blanks, c)
+		}
+	}
+	if n := strings.Count(text, "[cần bổ sung"); n == 0 || n != len(blanks) {
+		t.Errorf("%d blanks in the document, %d in the checks: %q", n, len(blanks), checks)
+	}
+	for _, want := range []string{"II.2 Tồn tại, vướng mắc: còn để trống", "III.1 Phương hướng: còn để trống [cần bổ sung: chỉ tiêu năm 2024",
+		"Huấn luyện bồi dưỡng kiến thức cho chuyên gia: Kế hoạch năm 2023 không đặt chỉ tiêu năm."} {
+		if !slices.ContainsFunc(checks, func(c string) bool { return strings.HasPrefix(c, want) }) {
+			t.Errorf("no check starts %q: %q", want, checks)
+		}
+	}
+}
+
+// Texts written for 2023 that say what the data do not are caught: last
+// year's text saved again, a figure typed that the data do not hold, "none"
+// of what the year counts, another year in the subject.
+func TestChecksCatchTextsThatAreNotTheYears(t *testing.T) {
+	st := with2023(t)
+	ctx := context.Background()
+	prog, _ := st.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	city, _ := st.UnitByCode(ctx, demo.UnitCity)
+	texts := map[string]string{
+		"obstacles": demo.ReportTexts2022()["obstacles"],
+		"group_d":   "Năm {năm}, đã tập huấn cho 977 lượt doanh nghiệp và {số học viên} học viên{chú thích}.",
+		"group_đ":   "Năm {năm}, không có tổ chức thử nghiệm, phòng thử nghiệm được hỗ trợ.",
+		"subject":   "Kết quả thực hiện năm 2022 của " + prog.Name,
+		"group_c":   "Năm {năm}, đã hỗ trợ {số doanh nghiệp} doanh nghiệp{chú thích}; lũy kế 359 doanh nghiệp.",
+	}
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SetReportTexts(ctx, prog, city.ID, 2023, texts, "") }); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, err := Checks(ctx, st, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"II.2 Tồn tại, vướng mắc: giống hệt nội dung năm 2022",
+		"I.3 d): “977 lượt doanh nghiệp” được gõ thành số và khác số liệu năm 2023 (1.200 lượt doanh nghiệp); hãy dùng {số lượt doanh nghiệp}.",
+		"I.3 đ): câu “Năm {năm}, không có tổ chức thử nghiệm, phòng thử nghiệm được hỗ trợ” nói không có phòng thử nghiệm, nhưng số liệu năm 2023 là 2 phòng thử nghiệm.",
+		"Trích yếu: nêu năm 2022 trong báo cáo năm 2023.",
+	} {
+		if !slices.ContainsFunc(checks, func(c string) bool { return strings.HasPrefix(c, want) }) {
+			t.Errorf("no check starts %q in %q", want, checks)
+		}
+	}
+	// The cumulative typed as 359 is the data's: not a problem.
+	if slices.ContainsFunc(checks, func(c string) bool { return strings.Contains(c, "359") }) {
+		t.Errorf("a figure the data hold is flagged: %q", checks)
+	}
+}
+
+// A district's report: the letterhead names the district and its parent,
+// and what only the district can say (its place, its signer) is left blank.
+func TestTheReportOfADistrict(t *testing.T) {
+	st := with2023(t)
+	in, err := Gather(context.Background(), st, Request{Programme: demo.ProgrammeCode, Unit: demo.UnitThuDuc, Year: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := in.Head
+	if h.Agency != in.Report.Unit.Name || h.ParentAgency == "" || h.ParentAgency == h.Agency {
+		t.Errorf("letterhead %q under %q", h.Agency, h.ParentAgency)
+	}
+	blanks := strings.Join(Blanks(in), "\n")
+	for _, want := range []string{"[cần bổ sung: địa danh]", "[cần bổ sung: họ tên người ký]", "[cần bổ sung: nơi nhận]"} {
+		if !strings.Contains(blanks, want) {
+			t.Errorf("the district's report lacks the blank %s: %s", want, blanks)
+		}
+	}
+	doc := strings.Join(documentText(t, in), "\n")
+	if !strings.Contains(doc, "1.160 lượt doanh nghiệp và 2.304 học viên") || strings.Contains(doc, "1.200 lượt doanh nghiệp và") {
+		t.Error("the district's report does not hold its own figures only")
+	}
+}
+
+// The summary of 2021–2025: each year's results add up to the period's,
+// each year's activities are footnoted under their year, and the years
+// without data say so.
+func TestThePeriodSummary(t *testing.T) {
+	st := with2023(t)
+	ctx := context.Background()
+	pin, err := GatherPeriod(ctx, st, PeriodRequest{Programme: demo.ProgrammeCode, From: 2021, To: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pin.Period
+	want := map[string][]int64{
+		demo.TrainingEnterprises:  {30, 963, 1200, 0, 0},
+		demo.EnterprisesSupported: {11, 336, 12, 0, 0},
+		demo.ExpertsTrained:       {30, 41, 0, 0, 0},
+		demo.LabsStrengthened:     {0, 0, 2, 0, 0},
+	}
+	for _, ind := range p.Indicators {
+		if !slices.Equal(ind.ByYear, want[ind.Metric.Code]) {
+			t.Errorf("%s by year %v, want %v", ind.Metric.Code, ind.ByYear, want[ind.Metric.Code])
+		}
+		var sum int64
+		for _, v := range ind.ByYear {
+			sum += v
+		}
+		if sum != ind.Total || ind.Total != ind.Cumulative {
+			t.Errorf("%s: the years add up to %d, the period is %d, the cumulative %d", ind.Metric.Code, sum, ind.Total, ind.Cumulative)
+		}
+	}
+	d, _ := ComposePeriod(pin)
+	doc := textOf(t, d)
+	wantParagraphs(t, doc, "BÁO CÁO", "Tổng kết giai đoạn 2021 – 2025 thực hiện "+p.Last().Programme.Name)
+	wantParagraphs(t, doc, "Nội dung thực hiện | Chỉ tiêu theo Kế hoạch 05 năm | Năm 2021 | Năm 2022 | Năm 2023 | Năm 2024 | Năm 2025 | Tổng giai đoạn 2021 – 2025 | Tỷ lệ hoàn thành",
+		"Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng | 10.000 lượt doanh nghiệp | 30 | 963 | 1.200 | 0 | 0 | 2.193 lượt doanh nghiệp | 21,93 %")
+	text := strings.Join(doc, "\n")
+	for _, s := range []string{
+		"- Năm 2023: 1 hoạt động, kết quả 2 phòng thử nghiệm[^Hỗ trợ phòng thử nghiệm áp dụng ISO/IEC 17025.].",
+		"Giai đoạn 2021 – 2025, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
+		"Kết thúc giai đoạn 2021 – 2025, nhiệm vụ tập huấn",
+		"[cần bổ sung: chỉ tiêu giai đoạn 2026 – 2030 — chưa có kế hoạch 05 năm tiếp theo trong hệ thống]",
+	} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the summary lacks %q", s)
+		}
+	}
+	if !slices.ContainsFunc(PeriodChecks(pin), func(c string) bool { return strings.Contains(c, "tồn tại, hạn chế") }) {
+		t.Error("the summary's checks do not list its blanks")
+	}
+	if _, err := BuildPeriod(ctx, st, PeriodRequest{Programme: demo.ProgrammeCode, From: 2024, To: 2027}); nscl.ErrorCode(err) != nscl.ENOTFOUND {
+		t.Errorf("a period past the plans on file: %v", err)
+	}
+}
