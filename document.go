@@ -145,15 +145,3 @@ func ReportHeadFrom(parts map[string]string) ReportHead {
 	}
 	return h
 }
-
-// Parts writes the letterhead as report texts.
-func (h ReportHead) Parts() map[string]string {
-	p := map[string]string{"parent_agency": h.ParentAgency, "agency": h.Agency, "agency_name": h.AgencyName,
-		"agency_short": h.AgencyShort, "number": h.NumberSymbol, "place": h.Place, "subject": h.Subject,
-		"request": h.RequestCitation, "signer_title": h.SignerTitle, "signer_name": h.SignerName,
-		"recipients": strings.Join(h.Recipients, "\n")}
-	if !h.Date.IsZero() {
-		p["date"] = h.Date.Format("02/01/2006")
-	}
-	return p
-}

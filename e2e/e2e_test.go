@@ -264,6 +264,47 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	}
 }
 
+// TestDraftOfANewYear: the focal point opens 2023's report, which nobody
+// has written. Last year's obstacles are offered beside the field and a
+// click copies them in; a click on a placeholder inserts it where the
+// cursor is. Saved, the checks say the obstacles are last year's, and the
+// preview fills the placeholder with 2023's figure.
+func TestDraftOfANewYear(t *testing.T) {
+	exe := browser(t)
+	_, srv := demoServer(t)
+	b := newSession(t, exe, srv.URL)
+	b.login("focal@demo.local")
+	obstacles := `textarea[name=obstacles]`
+	solutions := `textarea[name=solutions]`
+	b.run("2023 report page", chromedp.Navigate(srv.URL+"/report?year=2023"), chromedp.WaitVisible(obstacles))
+	if got := b.text("checks", "#checks"); !strings.Contains(got, "[cần bổ sung: những tồn tại, vướng mắc trong năm 2023]") {
+		t.Errorf("the checks do not list the blank of II.2: %q", got)
+	}
+	b.run("use last year's obstacles", chromedp.Click(`button.use-previous[data-for=obstacles]`, chromedp.NodeVisible))
+	b.run("insert a figure",
+		chromedp.SendKeys(solutions, "Tập huấn cho "),
+		chromedp.Click(`details.placeholders summary`),
+		chromedp.Click(`button.insert[data-token="{số học viên}"]`, chromedp.NodeVisible),
+	)
+	value, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("textarea[name=solutions]").value`))
+	if err != nil || value != "Tập huấn cho {số học viên}" {
+		t.Errorf("solutions after the click: %q (%v)", value, err)
+	}
+	copied, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("textarea[name=obstacles]").value`))
+	if err != nil || !strings.Contains(copied, "Công văn số 1649/SKH-CN-TĐC") {
+		t.Errorf("obstacles after the click: %q (%v)", copied, err)
+	}
+	b.run("save", chromedp.Click(`form.report-texts button.primary`), chromedp.WaitVisible(`#checks`))
+	if got := b.text("checks after saving", "#checks"); !strings.Contains(got, "II.2 Tồn tại, vướng mắc: giống hệt nội dung năm 2022") {
+		t.Errorf("the checks do not catch last year's text: %q", got)
+	}
+	b.run("preview", chromedp.Navigate(srv.URL+"/report/2023.html"))
+	body, err := chromedp.Run(b.ctx, chromedp.Poll[string](`document.body && document.body.innerText`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !strings.Contains(body, "Tập huấn cho 0") || !strings.Contains(body, "Kết quả thực hiện năm 2023") {
+		t.Errorf("the 2023 preview: %v", err)
+	}
+}
+
 // TestEnterpriseRegistersAndIsCountedOnce: a newcomer registers an
 // enterprise on the public page of the demo's call; the department's
 // officer accepts it, names it as the beneficiary of two activities — once

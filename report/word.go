@@ -61,12 +61,6 @@ func Compose(in WordInput) (*docx.Document, []string) {
 	return d, c.problems
 }
 
-// Blanks lists the marked blanks the annual report still holds, by part.
-func Blanks(in WordInput) []string {
-	_, c := compose(in)
-	return c.blanks
-}
-
 func compose(in WordInput) (*docx.Document, *composer) {
 	r := in.Report
 	d := newDocument()

@@ -230,6 +230,36 @@ func TestWriteXLSXResults(t *testing.T) {
 	}
 }
 
+// With the year's own annual plan, the table gains its target and the
+// year against it, in numbers, and the measures stay under their headings.
+func TestWriteXLSXAgainstTheAnnualPlan(t *testing.T) {
+	acts := xlsxActivities()
+	r := xlsxReport(acts)
+	year := r.Indicators[0].YearValue // training, 2022
+	this := nscl.Plan{Name: "Kế hoạch năm 2022", Kind: nscl.AnnualPlan, StartYear: 2022, EndYear: 2022, Targets: []nscl.Target{{Metric: "training", Value: 2_000}}}
+	r.Results = nscl.ComputeResults(r.Programme, r.Unit, 2022, r.Plan, &this, r.NextPlan, map[string]nscl.Figures{
+		"training": {YearValue: year, Cumulative: r.Indicators[0].Cumulative}, "support": {YearValue: r.Indicators[1].YearValue, Cumulative: r.Indicators[1].Cumulative},
+		"articles": {YearValue: 12, Cumulative: 12}})
+	f := xlsxWriteAndOpen(t, r, acts)
+	const sh = "Kết quả"
+	xlsxWantRow(t, f, sh, 4, "Nội dung thực hiện", "Đơn vị tính", "Chỉ tiêu theo Kế hoạch 05 năm", "Chỉ tiêu theo Kế hoạch năm 2022", "Kết quả năm 2022",
+		"Tỷ lệ so với Kế hoạch năm 2022", "Kết quả từ đầu Chương trình đến hết năm 2022", "Tỷ lệ hoàn thành Kế hoạch 05 năm")
+	if got := xlsxNumber(t, f, sh, "D5"); got != 2_000 {
+		t.Errorf("annual target %v", got)
+	}
+	if got, want := xlsxNumber(t, f, sh, "F5"), nscl.CompletionPercent(year, 2_000)/100; got != want {
+		t.Errorf("against the annual target %v, want %v", got, want)
+	}
+	// Support has no annual target: both cells empty, its year's figure in place.
+	if d, f6 := xlsxRaw(t, f, sh, "D6"), xlsxRaw(t, f, sh, "F6"); d != "" || f6 != "" {
+		t.Errorf("support without an annual target: %q %q", d, f6)
+	}
+	xlsxWantRow(t, f, sh, 9, "Số liệu khác", "Đơn vị tính", "", "", "Kết quả năm 2022", "", "Kết quả từ đầu Chương trình đến hết năm 2022")
+	if got := xlsxNumber(t, f, sh, "E10"); got != 12 {
+		t.Errorf("articles %v", got)
+	}
+}
+
 func TestWriteXLSXWithoutNextPlan(t *testing.T) {
 	acts := xlsxActivities()
 	r := xlsxReport(acts)

@@ -241,7 +241,8 @@ func TestTheReportOfADistrict(t *testing.T) {
 	if h.Agency != in.Report.Unit.Name || h.ParentAgency == "" || h.ParentAgency == h.Agency {
 		t.Errorf("letterhead %q under %q", h.Agency, h.ParentAgency)
 	}
-	blanks := strings.Join(Blanks(in), "\n")
+	_, c := compose(in)
+	blanks := strings.Join(c.blanks, "\n")
 	for _, want := range []string{"[cần bổ sung: địa danh]", "[cần bổ sung: họ tên người ký]", "[cần bổ sung: nơi nhận]"} {
 		if !strings.Contains(blanks, want) {
 			t.Errorf("the district's report lacks the blank %s: %s", want, blanks)
