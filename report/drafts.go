@@ -143,10 +143,15 @@ func nextYearTargets(r *Report) []string {
 	var out []string
 	for _, ind := range r.Indicators {
 		if ind.HasNextYearTarget {
-			out = append(out, fmt.Sprintf("- %s, mục tiêu %s %s.", ind.Metric.Name, vnfmt.Int(ind.NextYearTarget), ind.Metric.Unit))
+			out = append(out, targetLine(ind.Metric, ind.NextYearTarget))
 		}
 	}
 	return out
+}
+
+// targetLine is a target as section III lists it: "- <indicator>, mục tiêu 3.500 lượt doanh nghiệp."
+func targetLine(m nscl.Metric, target int64) string {
+	return fmt.Sprintf("- %s, mục tiêu %s %s.", m.Name, vnfmt.Int(target), m.Unit)
 }
 
 // noNextYearTargets is the blank left where next year's targets go when no

@@ -313,7 +313,7 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 	var targets []string
 	for _, ind := range p.Indicators {
 		if ind.NextTarget != nil {
-			targets = append(targets, fmt.Sprintf("- %s, mục tiêu %s %s.", ind.Metric.Name, vnfmt.Int(*ind.NextTarget), ind.Metric.Unit))
+			targets = append(targets, targetLine(ind.Metric, *ind.NextTarget))
 		}
 	}
 	if len(targets) > 0 {

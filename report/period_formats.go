@@ -171,24 +171,12 @@ func WritePeriodCSV(w io.Writer, p *Period) error {
 
 // WritePeriodXLSX writes the period's table in numbers and its activities.
 func WritePeriodXLSX(w io.Writer, p *Period, acts []nscl.Activity, unitNames map[int64]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName(f.GetSheetName(0), xlsxResultsSheet); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(xlsxActivitiesSheet); err != nil {
-		return err
-	}
-	if err := xlsxPrintLandscape(f, xlsxResultsSheet, true); err != nil {
-		return err
-	}
-	if err := xlsxPrintLandscape(f, xlsxActivitiesSheet, false); err != nil {
-		return err
-	}
-	st, err := newXLSXStyles(f)
-	if err != nil {
-		return err
-	}
+	return writeWorkbook(w, p.Last().Programme, acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writePeriodResults(f, st, p) })
+}
+
+// writePeriodResults writes the period's results sheet: the title, then
+// its table with the units, targets and figures as numbers, then the measures.
+func writePeriodResults(f *excelize.File, st xlsxStyles, p *Period) error {
 	sw, err := f.NewStreamWriter(xlsxResultsSheet)
 	if err != nil {
 		return err
@@ -254,12 +242,5 @@ func WritePeriodXLSX(w io.Writer, p *Period, acts []nscl.Activity, unitNames map
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if err := writeXLSXActivities(f, st, last.Programme, acts, unitNames); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return sw.Flush()
 }

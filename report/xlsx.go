@@ -51,6 +51,12 @@ type xlsxStyles struct {
 
 // WriteXLSX writes the year's results table and its activity list as an Excel workbook.
 func WriteXLSX(w io.Writer, r *Report, acts []nscl.Activity, unitNames map[int64]string) error {
+	return writeWorkbook(w, r.Programme, acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writeXLSXResults(f, st, r) })
+}
+
+// writeWorkbook writes a report's workbook: the results sheet, which
+// results writes, and the activity list.
+func writeWorkbook(w io.Writer, prog *nscl.Programme, acts []nscl.Activity, unitNames map[int64]string, results func(*excelize.File, xlsxStyles) error) error {
 	f := excelize.NewFile()
 	defer f.Close() // removes the stream writer's temporary files
 	if err := f.SetSheetName(f.GetSheetName(0), xlsxResultsSheet); err != nil {
@@ -75,10 +81,10 @@ func WriteXLSX(w io.Writer, r *Report, acts []nscl.Activity, unitNames map[int64
 	if err != nil {
 		return err
 	}
-	if err := writeXLSXResults(f, st, r); err != nil {
+	if err := results(f, st); err != nil {
 		return err
 	}
-	if err := writeXLSXActivities(f, st, r.Programme, acts, unitNames); err != nil {
+	if err := writeXLSXActivities(f, st, prog, acts, unitNames); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"regexp"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"nscl"
 	"nscl/demo"
@@ -298,6 +301,29 @@ func TestThePeriodSummary(t *testing.T) {
 		if !strings.Contains(text, s) {
 			t.Errorf("the summary lacks %q", s)
 		}
+	}
+	// The workbook holds the same figures as numbers, and the period's activities.
+	var book bytes.Buffer
+	if err := WritePeriodDocument(ctx, &book, "xlsx", pin); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	xlsxWantRow(t, f, "Kết quả", 3, "Nội dung thực hiện", "Đơn vị tính", "Chỉ tiêu theo Kế hoạch 05 năm", "Năm 2021", "Năm 2022", "Năm 2023", "Năm 2024", "Năm 2025", "Tổng giai đoạn 2021 – 2025", "Tỷ lệ hoàn thành")
+	for i, ref := range []string{"D4", "E4", "F4", "G4", "H4"} {
+		if got := xlsxNumber(t, f, "Kết quả", ref); got != float64(want[demo.TrainingEnterprises][i]) {
+			t.Errorf("%s = %v", ref, got)
+		}
+	}
+	if got := xlsxNumber(t, f, "Kết quả", "I4"); got != 2193 {
+		t.Errorf("the period's training %v", got)
+	}
+	rows, err := f.GetRows("Hoạt động")
+	if err != nil || len(rows) != 1+len(pin.Activities()) || len(pin.Activities()) != len(demo.Activities())+5 {
+		t.Errorf("%d activity rows for %d activities (%v)", len(rows)-1, len(pin.Activities()), err)
 	}
 	if !slices.ContainsFunc(PeriodChecks(pin), func(c string) bool { return strings.Contains(c, "tồn tại, hạn chế") }) {
 		t.Error("the summary's checks do not list its blanks")
