@@ -119,11 +119,28 @@ func IsReportSetting(part string) bool { return slices.Contains(ReportSettingPar
 // section I.3: "group_c".
 func GroupPart(letter string) string { return "group_" + letter }
 
+// SummaryTextParts are the written parts of a plan period's summary (báo
+// cáo tổng kết giai đoạn), beside the letterhead's: stored with the texts
+// of the summary's last year, each under SummaryPart's name.
+var SummaryTextParts = []string{"date", "subject", "request", "direction", "obstacles", "lessons", "directions", "proposals"}
+
+// SummaryPart names where a part of the summary is stored: "summary_obstacles".
+func SummaryPart(key string) string { return summaryPrefix + key }
+
+const summaryPrefix = "summary_"
+
+// SummaryKey is the part of the summary a stored name holds, and whether it is one.
+func SummaryKey(stored string) (string, bool) { return strings.CutPrefix(stored, summaryPrefix) }
+
 // IsReportPart says whether key names a written part of the programme's
-// report: one of ReportTextParts or the part of one of its task groups.
+// report: one of ReportTextParts, the part of one of its task groups, or a
+// part of a period's summary.
 func (p *Programme) IsReportPart(key string) bool {
 	if slices.Contains(ReportTextParts, key) {
 		return true
+	}
+	if k, ok := SummaryKey(key); ok {
+		return slices.Contains(SummaryTextParts, k) || IsReportSetting(k)
 	}
 	letter, ok := strings.CutPrefix(key, "group_")
 	_, known := p.TaskGroup(letter)

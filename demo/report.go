@@ -1,7 +1,9 @@
 package demo
 
-// ReportSettings are the department's report settings, which every
-// year's report uses: the letterhead, the symbol after the number (the
+import "maps"
+
+// ReportSettings are the department's report settings, which start every
+// new year's report: the letterhead, the symbol after the number (the
 // seed shows no number; the department's own letters carry
 // "/SKH-CN-TĐC"), the recipients as the seed types them, copies count and
 // drafter's initials included, and the signer.
@@ -20,10 +22,12 @@ func ReportSettings() map[string]string {
 }
 
 // ReportTexts2022 are the parts of the 2022 report written for that year:
-// its subject, the Ministry's request it answers, and its narrative. The
-// issue date is left for the department to set when it signs.
+// its letterhead, recipients and signer (the settings, kept with the
+// report as issued), its subject, the Ministry's request it answers, and
+// its narrative. The issue date is left for the department to set when it signs.
 func ReportTexts2022() map[string]string {
 	texts := Narrative()
+	maps.Copy(texts, ReportSettings())
 	texts["subject"] = "Kết quả thực hiện năm 2022 của Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030"
 	texts["request"] = "Công văn số 3705/BKHCN-TĐC ngày 08 tháng 12 năm 2022 của Bộ Khoa học và Công nghệ về việc báo cáo kết quả thực hiện năm 2022 của " +
 		"Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030"

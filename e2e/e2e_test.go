@@ -268,7 +268,7 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 // has written. Last year's obstacles are offered beside the field and a
 // click copies them in; a click on a placeholder inserts it where the
 // cursor is. Saved, the checks say the obstacles are last year's, and the
-// preview fills the placeholder with 2023's figure.
+// preview fills the placeholder with the figure to the end of 2023.
 func TestDraftOfANewYear(t *testing.T) {
 	exe := browser(t)
 	_, srv := demoServer(t)
@@ -284,10 +284,10 @@ func TestDraftOfANewYear(t *testing.T) {
 	b.run("insert a figure",
 		chromedp.SendKeys(solutions, "Tập huấn cho "),
 		chromedp.Click(`details.placeholders summary`),
-		chromedp.Click(`button.insert[data-token="{số học viên}"]`, chromedp.NodeVisible),
+		chromedp.Click(`button.insert[data-token="{số học viên lũy kế}"]`, chromedp.NodeVisible),
 	)
 	value, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("textarea[name=solutions]").value`))
-	if err != nil || value != "Tập huấn cho {số học viên}" {
+	if err != nil || value != "Tập huấn cho {số học viên lũy kế}" {
 		t.Errorf("solutions after the click: %q (%v)", value, err)
 	}
 	copied, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("textarea[name=obstacles]").value`))
@@ -295,12 +295,12 @@ func TestDraftOfANewYear(t *testing.T) {
 		t.Errorf("obstacles after the click: %q (%v)", copied, err)
 	}
 	b.run("save", chromedp.Click(`form.report-texts button.primary`), chromedp.WaitVisible(`#checks`))
-	if got := b.text("checks after saving", "#checks"); !strings.Contains(got, "II.2 Tồn tại, vướng mắc: giống hệt nội dung năm 2022") {
+	if got := b.text("checks after saving", "#checks"); !strings.Contains(got, "II.2 Tồn tại, vướng mắc: 1 câu giống hệt nội dung năm 2022") {
 		t.Errorf("the checks do not catch last year's text: %q", got)
 	}
 	b.run("preview", chromedp.Navigate(srv.URL+"/report/2023.html"))
 	body, err := chromedp.Run(b.ctx, chromedp.Poll[string](`document.body && document.body.innerText`, chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil || !strings.Contains(body, "Tập huấn cho 0") || !strings.Contains(body, "Kết quả thực hiện năm 2023") {
+	if err != nil || !strings.Contains(body, "Tập huấn cho 16.192") || !strings.Contains(body, "Kết quả thực hiện năm 2023") {
 		t.Errorf("the 2023 preview: %v", err)
 	}
 }

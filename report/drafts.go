@@ -13,6 +13,11 @@ import (
 // or a marked blank where only a person can write. Nothing is taken from
 // another year's texts. The report page shows it as the field's hint.
 func DefaultText(in WordInput, key string) string {
+	if in.Period != nil {
+		if text, ok := summaryDefault(in, key); ok {
+			return text
+		}
+	}
 	r := in.Report
 	switch key {
 	case "subject":
@@ -67,9 +72,9 @@ func groupText(r *Report, acts []nscl.Activity) string {
 	case len(acts) == 0:
 		return "Năm {năm}, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo."
 	case len(groupTotals(r, acts)) == 0:
-		return "Năm {năm}, {số hoạt động} hoạt động đã được báo cáo{chú thích}."
+		return "Năm {năm}, đã triển khai {số hoạt động} hoạt động{chú thích}."
 	}
-	return "Năm {năm}, {số hoạt động} hoạt động đã được báo cáo, với kết quả {kết quả}{chú thích}."
+	return "Năm {năm}, đã triển khai {số hoạt động} hoạt động, với kết quả {kết quả}{chú thích}."
 }
 
 // communicationKinds are the kinds of activity that section I.2 counts.
@@ -96,10 +101,10 @@ func communicationText(in WordInput) string {
 	var kinds []string
 	for _, k := range communicationKinds {
 		if counts[k] > 0 {
-			kinds = append(kinds, fmt.Sprintf("%s: %d", k.Label(), counts[k]))
+			kinds = append(kinds, fmt.Sprintf("%s hoạt động %s", vnfmt.Count(int64(counts[k])), k.Label()))
 		}
 	}
-	return fmt.Sprintf("Năm {năm}, các đơn vị đã báo cáo %d hoạt động thông tin, truyền thông (%s); kết quả cụ thể nêu tại mục 3 dưới đây.", total, strings.Join(kinds, "; "))
+	return fmt.Sprintf("Năm {năm}, đã triển khai %s hoạt động thông tin, truyền thông, gồm %s; kết quả cụ thể nêu tại mục 3 dưới đây.", vnfmt.Count(int64(total)), strings.Join(kinds, "; "))
 }
 
 // reportedText opens section II.1: how many units reported how many
@@ -119,21 +124,28 @@ func reportedText(in WordInput) string {
 	if acts == 0 {
 		return "Năm {năm}, chưa có hoạt động nào được báo cáo."
 	}
-	return fmt.Sprintf("Năm {năm}, %d đơn vị đã báo cáo %d hoạt động thuộc %d nhóm nhiệm vụ của Chương trình.", len(units), acts, groups)
+	return fmt.Sprintf("Năm {năm}, %s đơn vị đã báo cáo %s hoạt động thuộc %s nhóm nhiệm vụ của Chương trình.",
+		vnfmt.Count(int64(len(units))), vnfmt.Count(int64(acts)), vnfmt.Count(int64(groups)))
 }
 
 // directionsText is section III.1: the indicators that need most effort,
 // then next year's targets (or a blank when no plan sets them).
 func directionsText(r *Report) string {
-	var lagging []string
+	var lagging, percents []string
 	for _, ind := range r.Indicators {
 		if ind.Status == nscl.StatusBehind || ind.Status == nscl.StatusNotStarted {
-			lagging = append(lagging, fmt.Sprintf("%s (đạt %s chỉ tiêu)", lowerFirst(ind.Metric.Name), vnfmt.Percent(ind.CompletionPercent)))
+			lagging = append(lagging, lowerFirst(ind.Metric.Name))
+			percents = append(percents, vnfmt.Percent(ind.CompletionPercent))
 		}
 	}
 	focus := fmt.Sprintf("Căn cứ kết quả đạt được đến hết năm {năm}, các chỉ tiêu của %s đều đạt tiến độ.", r.Plan.Name)
-	if len(lagging) > 0 {
-		focus = "Căn cứ kết quả đạt được đến hết năm {năm}, trong năm {năm sau} cần tập trung nhiều hơn cho nhiệm vụ " + joinVietnamese(lagging) + "."
+	switch len(lagging) {
+	case 0:
+	case 1:
+		focus = fmt.Sprintf("Căn cứ kết quả đạt được đến hết năm {năm}, trong năm {năm sau} cần tập trung nhiều hơn cho nhiệm vụ %s, mới đạt %s chỉ tiêu của Kế hoạch 05 năm.", lagging[0], percents[0])
+	default:
+		focus = fmt.Sprintf("Căn cứ kết quả đạt được đến hết năm {năm}, trong năm {năm sau} cần tập trung nhiều hơn cho các nhiệm vụ %s, mới đạt lần lượt %s chỉ tiêu của Kế hoạch 05 năm.",
+			joinVietnamese(lagging), joinVietnamese(percents))
 	}
 	return focus + "\nChỉ tiêu của Kế hoạch năm {năm sau}:\n{chỉ tiêu năm sau}"
 }
@@ -151,7 +163,7 @@ func nextYearTargets(r *Report) []string {
 
 // targetLine is a target as section III lists it: "- <indicator>, mục tiêu 3.500 lượt doanh nghiệp."
 func targetLine(m nscl.Metric, target int64) string {
-	return fmt.Sprintf("- %s, mục tiêu %s %s.", m.Name, vnfmt.Int(target), m.Unit)
+	return fmt.Sprintf("- %s, mục tiêu %s %s.", m.Name, vnfmt.Count(target), m.Unit)
 }
 
 // noNextYearTargets is the blank left where next year's targets go when no

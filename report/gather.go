@@ -14,9 +14,10 @@ import (
 
 // Gather collects what the Word report of a year needs: the results, the
 // parts written for the year over the unit's settings, and the year's
-// activities. The annex's chart is drawn by WriteDocument, which needs it. A part written for no year is made from the year's data or
-// left as a marked blank (DefaultText); another year's texts are never
-// taken, only offered on the report page.
+// activities. A part written for neither is made from the year's data or
+// left as a marked blank (DefaultText); last year's texts are only offered
+// on the report page (Previous). The annex's chart is drawn by
+// WriteDocument, the one writer that needs it.
 func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error) {
 	rep, err := Build(ctx, st, req)
 	if err != nil {
@@ -30,15 +31,17 @@ func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error
 	if err != nil {
 		return WordInput{}, err
 	}
-	maps.Copy(narrative, texts)
+	maps.Copy(narrative, YearTexts(texts))
 	in, err := NewWordInput(ctx, st, rep, narrative)
 	if err != nil {
 		return WordInput{}, err
 	}
 	if rep.Year > rep.Programme.StartYear {
-		if in.Previous, err = st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year-1); err != nil {
+		previous, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year-1)
+		if err != nil {
 			return WordInput{}, err
 		}
+		in.Previous = YearTexts(previous)
 	}
 	if in.Request, err = requestDocument(ctx, st, rep, in.Documents, rep.Year, rep.Year); err != nil {
 		return WordInput{}, err
@@ -56,6 +59,30 @@ func completionPNG(r *Report) ([]byte, error) {
 		return nil, nil
 	}
 	return pic, err
+}
+
+// YearTexts are the parts of a year's report among the texts stored
+// under the year, without those of a summary ending that year.
+func YearTexts(stored map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range stored {
+		if _, summary := nscl.SummaryKey(k); !summary {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// SummaryTexts are the parts of the summary ending in a year, among the
+// texts stored under that year, by their own names.
+func SummaryTexts(stored map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range stored {
+		if key, ok := nscl.SummaryKey(k); ok {
+			out[key] = v
+		}
+	}
+	return out
 }
 
 // head is the letterhead, subject, recipients and signer as the report

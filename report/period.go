@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 
 	"nscl"
@@ -12,9 +13,10 @@ import (
 	"nscl/vnfmt"
 )
 
-// PeriodRequest names a summary over years: a programme, a node of the
-// org tree (empty for the unit that owns the multi-year plan), and the
-// first and last year, which one multi-year plan must cover.
+// PeriodRequest names a summary of a plan period: a programme, a node of
+// the org tree (empty for the unit that owns the multi-year plan), and the
+// first and last year. The first is the plan's first year; the last, its
+// last year or an earlier one for a summary at mid-term (sơ kết).
 type PeriodRequest struct {
 	Programme string
 	Unit      string
@@ -26,8 +28,8 @@ type PeriodRequest struct {
 type Period struct {
 	From, To int
 	Years    []*Report // From to To, each against the multi-year plan
-	// Indicators and Measures are the period's: Total over From–To, and
-	// Cumulative since the plan began, to the end of To.
+	// Indicators and Measures are the period's: each year's result and the
+	// cumulative to the end of To, which the plan's completion counts.
 	Indicators []PeriodIndicator
 	Measures   []PeriodMeasure
 	// NextPlan is the multi-year plan that begins the year after To, nil when none.
@@ -36,9 +38,8 @@ type Period struct {
 
 // PeriodIndicator is an indicator over a period.
 type PeriodIndicator struct {
-	nscl.IndicatorResult           // at the end of To: target, cumulative, completion, status
+	nscl.IndicatorResult           // at the end of To: target, cumulative (for the distinct rule, not the years' sum), completion, status
 	ByYear               []int64   // the result of each year, From to To
-	Total                int64     // over From–To (for the distinct rule, not the sum of the years)
 	AnnualTargets        []*int64  // each year's annual target, nil where none
 	AnnualPercents       []float64 // each year's result against it
 	NextTarget           *int64    // the next multi-year plan's target, nil when none
@@ -46,17 +47,18 @@ type PeriodIndicator struct {
 
 // PeriodMeasure is a measure over a period.
 type PeriodMeasure struct {
-	Metric nscl.Metric
-	ByYear []int64
-	Total  int64
+	Metric     nscl.Metric
+	ByYear     []int64
+	Cumulative int64
 }
 
 // Last is the report of the period's last year.
 func (p *Period) Last() *Report { return p.Years[len(p.Years)-1] }
 
 // BuildPeriod counts the results of each year of the period and of the
-// period as a whole. Returns EINVALID when the years are reversed or no
-// one multi-year plan covers them all, and what Build returns for a year.
+// period as a whole. Returns EINVALID when the years are reversed, when
+// the first is not the first of a multi-year plan or the last is past its
+// end, and what Build returns for a year.
 func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Period, error) {
 	if req.To < req.From {
 		return nil, nscl.Invalid("to", "năm cuối (%d) trước năm đầu (%d)", "the last year %d is before the first %d", req.To, req.From)
@@ -67,16 +69,14 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		if err != nil {
 			return nil, err
 		}
-		if len(p.Years) > 0 && r.Plan.ID != p.Years[0].Plan.ID {
-			return nil, nscl.Invalid("to", "giai đoạn %d–%d thuộc hai kế hoạch 05 năm khác nhau; hãy chọn các năm của một kế hoạch", "%d–%d spans two multi-year plans; choose the years of one", req.From, req.To)
+		// The completion counts from the plan's first year: a summary from
+		// any other year would set a part of the plan against all of it.
+		if r.Plan.StartYear != req.From || r.Plan.EndYear < req.To {
+			return nil, nscl.Invalid("from", "báo cáo tổng kết bắt đầu từ năm đầu của %s (%d–%d)", "a summary starts in the first year of %s (%d–%d)", r.Plan.Name, r.Plan.StartYear, r.Plan.EndYear)
 		}
 		p.Years = append(p.Years, r)
 	}
 	last := p.Last()
-	totals, err := st.FiguresOnly(ctx, last.Programme, last.Unit.ID, req.From, req.To)
-	if err != nil {
-		return nil, err
-	}
 	plans, err := st.Plans(ctx, last.Programme)
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		p.NextPlan = &next
 	}
 	for i, ind := range last.Indicators {
-		pi := PeriodIndicator{IndicatorResult: ind, Total: totals[ind.Metric.Code].Cumulative}
+		pi := PeriodIndicator{IndicatorResult: ind}
 		for _, r := range p.Years {
 			y := r.Indicators[i]
 			pi.ByYear = append(pi.ByYear, y.YearValue)
@@ -108,7 +108,7 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		p.Indicators = append(p.Indicators, pi)
 	}
 	for i, m := range last.Measures {
-		pm := PeriodMeasure{Metric: m.Metric, Total: totals[m.Metric.Code].Cumulative}
+		pm := PeriodMeasure{Metric: m.Metric, Cumulative: m.Cumulative}
 		for _, r := range p.Years {
 			pm.ByYear = append(pm.ByYear, r.Measures[i].YearValue)
 		}
@@ -140,7 +140,7 @@ func (p *Period) Row(ind PeriodIndicator) []string {
 	for _, v := range ind.ByYear {
 		row = append(row, vnfmt.Int(v))
 	}
-	return append(row, vnfmt.Int(ind.Total)+" "+ind.Metric.Unit, completion)
+	return append(row, vnfmt.Int(ind.Cumulative)+" "+ind.Metric.Unit, completion)
 }
 
 // HasAnnualTargets says whether some year of the period has an annual plan with targets.
@@ -184,13 +184,9 @@ func (p *Period) Evaluation() []string {
 		}
 	}
 	plan := p.Last().Plan
-	when := fmt.Sprintf("Đến hết năm %d", p.To)
-	if p.To == plan.EndYear {
-		when = "Kết thúc giai đoạn " + fmt.Sprintf("%d – %d", plan.StartYear, plan.EndYear)
-	}
 	var out []string
 	if len(missed) > 0 {
-		out = append(out, fmt.Sprintf("%s, nhiệm vụ %s, chưa hoàn thành chỉ tiêu của %s.", when, joinVietnamese(missed), plan.Name))
+		out = append(out, fmt.Sprintf("Đến hết năm %d, nhiệm vụ %s, chưa hoàn thành chỉ tiêu của %s.", p.To, joinVietnamese(missed), plan.Name))
 	}
 	if len(reached) > 0 {
 		out = append(out, fmt.Sprintf("Nhiệm vụ %s đã hoàn thành chỉ tiêu của %s.", joinVietnamese(reached), plan.Name))
@@ -200,28 +196,39 @@ func (p *Period) Evaluation() []string {
 
 // PeriodInput is everything the period's document is written from.
 type PeriodInput struct {
-	Period  *Period
-	Word    WordInput                    // the last year's input: letterhead, documents, unit names
-	ByYear  []map[string][]nscl.Activity // each year's activities by task group
-	Request *nscl.Document               // a round's request covering the period, nil when none
+	Period *Period
+	Word   WordInput                    // letterhead, written parts, documents and unit names; Word.Period is Period
+	ByYear []map[string][]nscl.Activity // each year's activities by task group
 }
 
-// GatherPeriod collects what the period's document needs.
+// GatherPeriod collects what the period's document needs: the figures,
+// the summary's parts written for it (stored with its last year's texts)
+// over the unit's settings, and each year's activities.
 func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (PeriodInput, error) {
 	p, err := BuildPeriod(ctx, st, req)
 	if err != nil {
 		return PeriodInput{}, err
 	}
 	last := p.Last()
-	settings, err := st.ReportTexts(ctx, last.Programme, last.Unit.ID, nscl.SettingsYear)
+	narrative, err := st.ReportTexts(ctx, last.Programme, last.Unit.ID, nscl.SettingsYear)
 	if err != nil {
 		return PeriodInput{}, err
 	}
-	in, err := NewWordInput(ctx, st, last, settings)
+	texts, err := st.ReportTexts(ctx, last.Programme, last.Unit.ID, p.To)
 	if err != nil {
 		return PeriodInput{}, err
 	}
-	in.Legal = legalBasis(in.Documents, &Report{Results: nscl.Results{Plan: last.Plan}, Programme: last.Programme})
+	maps.Copy(narrative, SummaryTexts(texts))
+	in, err := NewWordInput(ctx, st, last, narrative)
+	if err != nil {
+		return PeriodInput{}, err
+	}
+	in.Period = p
+	in.Legal = legalBasis(in.Documents, last.Programme, last.Plan, nil)
+	if in.Request, err = requestDocument(ctx, st, last, in.Documents, p.From, p.To); err != nil {
+		return PeriodInput{}, err
+	}
+	in.Head = in.head()
 	pin := PeriodInput{Period: p, Word: in}
 	for _, r := range p.Years {
 		if r.Year == last.Year {
@@ -234,24 +241,65 @@ func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (Peri
 		}
 		pin.ByYear = append(pin.ByYear, by)
 	}
-	if pin.Request, err = requestDocument(ctx, st, last, in.Documents, p.From, p.To); err != nil {
-		return PeriodInput{}, err
-	}
-	pin.Word.Head = pin.head()
 	return pin, nil
 }
 
-// head is the period document's letterhead and subject: the unit's
-// settings, its own subject, and the request it answers or a blank.
-func (pin PeriodInput) head() nscl.ReportHead {
-	p := pin.Period
-	h := pin.Word.head()
-	h.Subject = fmt.Sprintf("Tổng kết giai đoạn %s thực hiện %s", p.span(), p.Last().Programme.Name)
-	h.RequestCitation = Blank(fmt.Sprintf("văn bản yêu cầu báo cáo tổng kết giai đoạn %s", p.span()))
-	if pin.Request != nil {
-		h.RequestCitation = strings.TrimSpace(pin.Request.Citation() + " " + pin.Request.Title)
+// summaryDefault is what a part of the summary says when nothing is
+// written for it: the legal basis and each year's plan, the next plan's
+// targets, and blanks for what a person writes.
+func summaryDefault(in WordInput, key string) (string, bool) {
+	p := in.Period
+	last := p.Last()
+	switch key {
+	case "subject":
+		return fmt.Sprintf("Tổng kết giai đoạn %s thực hiện %s", p.span(), last.Programme.Name), true
+	case "request":
+		if in.Request != nil {
+			return strings.TrimSpace(in.Request.Citation() + " " + in.Request.Title), true
+		}
+		return Blank(fmt.Sprintf("văn bản yêu cầu báo cáo tổng kết giai đoạn %s", p.span())), true
+	case "direction":
+		lines := []string{"{căn cứ}"}
+		for _, r := range p.Years {
+			if r.YearPlan != nil {
+				lines = append(lines, annualPlanLine(r, in.Documents))
+			}
+		}
+		return strings.Join(append(lines, Blank(fmt.Sprintf("công tác lãnh đạo, chỉ đạo, văn bản đã ban hành trong giai đoạn %s", p.span()))), "\n"), true
+	case "obstacles":
+		return Blank(fmt.Sprintf("những tồn tại, hạn chế và nguyên nhân trong giai đoạn %s", p.span())), true
+	case "lessons":
+		return Blank("bài học kinh nghiệm"), true
+	case "directions":
+		return "{chỉ tiêu giai đoạn sau}\n" + Blank("phương hướng, nhiệm vụ, giải pháp giai đoạn "+p.nextSpan()), true
+	case "proposals":
+		return Blank("đề xuất, kiến nghị"), true
 	}
-	return h
+	return "", false
+}
+
+// nextSpan is the period after the plan: the next plan's, or as long as this one.
+func (p *Period) nextSpan() string {
+	if p.NextPlan != nil {
+		return fmt.Sprintf("%d – %d", p.NextPlan.StartYear, p.NextPlan.EndYear)
+	}
+	plan := p.Last().Plan
+	return fmt.Sprintf("%d – %d", plan.EndYear+1, plan.EndYear+plan.Years())
+}
+
+// nextPlanTargets are the paragraphs "{chỉ tiêu giai đoạn sau}" stands for:
+// the next plan's targets under its name, or a blank when there is none.
+func nextPlanTargets(p *Period) []string {
+	var lines []string
+	for _, ind := range p.Indicators {
+		if ind.NextTarget != nil {
+			lines = append(lines, targetLine(ind.Metric, *ind.NextTarget))
+		}
+	}
+	if len(lines) == 0 {
+		return []string{"- " + Blank("chỉ tiêu giai đoạn "+p.nextSpan()+" — chưa có kế hoạch 05 năm tiếp theo trong hệ thống")}
+	}
+	return append([]string{"Chỉ tiêu của " + p.NextPlan.Name + ":"}, lines...)
 }
 
 // Activities lists the period's activities, year by year, by task group.
@@ -263,8 +311,31 @@ func (pin PeriodInput) Activities() []nscl.Activity {
 	return out
 }
 
+// SummaryParts lists the written parts of a period's summary in its order,
+// each as the report page offers it.
+func SummaryParts() []Part {
+	var out []Part
+	for _, p := range staticParts {
+		if nscl.IsReportSetting(p.Key) {
+			p.Setting = true
+			out = append(out, p)
+		}
+	}
+	for _, key := range nscl.SummaryTextParts {
+		out = append(out, Part{Key: key, Label: summaryLabels[key], Long: key != "date"})
+	}
+	return out
+}
+
+// summaryLabels name the summary's own parts where they differ from the annual report's.
+var summaryLabels = map[string]string{
+	"date": "Ngày ban hành (dd/mm/yyyy; để trống đến khi ký)", "subject": "Trích yếu", "request": "Văn bản yêu cầu báo cáo",
+	"direction": "I.1 Công tác lãnh đạo, chỉ đạo", "obstacles": "II.2 Tồn tại, hạn chế và nguyên nhân", "lessons": "II.3 Bài học kinh nghiệm",
+	"directions": "III Phương hướng, nhiệm vụ giai đoạn sau", "proposals": "IV Đề xuất, kiến nghị",
+}
+
 // ComposePeriod lays the period's summary out as a document, and returns
-// with it the blanks a person must still fill in.
+// with it the placeholders it could not fill in and the blanks left.
 func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 	p, in := pin.Period, pin.Word
 	last := p.Last()
@@ -276,15 +347,8 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 
 	d.Body = append(d.Body, heading(fmt.Sprintf("I. Kết quả triển khai thực hiện Chương trình giai đoạn %s", p.span())))
 	d.Body = append(d.Body, heading("1. Công tác lãnh đạo, chỉ đạo triển khai thực hiện"))
-	lines := []string{"{căn cứ}"}
-	for _, r := range p.Years {
-		if r.YearPlan != nil {
-			lines = append(lines, annualPlanLine(r, in.Documents))
-		}
-	}
-	lines = append(lines, Blank(fmt.Sprintf("công tác lãnh đạo, chỉ đạo, văn bản đã ban hành trong giai đoạn %s", p.span())))
-	d.Body = append(d.Body, c.paragraphs("direction", strings.Join(lines, "\n"), nil)...)
-	d.Body = append(d.Body, heading(strings.Replace(tasksHeading(in.Legal, last.Programme), "3.", "2.", 1)))
+	d.Body = append(d.Body, c.paragraphs("direction", in.text("direction"), nil)...)
+	d.Body = append(d.Body, heading(tasksHeading(2, in.Legal, last.Programme)))
 	for _, g := range last.Programme.TaskGroups {
 		d.Body = append(d.Body, c.periodGroup(pin, g)...)
 	}
@@ -301,30 +365,13 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 		d.Body = append(d.Body, annualTable(p))
 	}
 	d.Body = append(d.Body, heading("2. Tồn tại, hạn chế và nguyên nhân"))
-	d.Body = append(d.Body, c.paragraphs("obstacles", Blank(fmt.Sprintf("những tồn tại, hạn chế và nguyên nhân trong giai đoạn %s", p.span())), nil)...)
+	d.Body = append(d.Body, c.paragraphs("obstacles", in.text("obstacles"), nil)...)
 	d.Body = append(d.Body, heading("3. Bài học kinh nghiệm"))
-	d.Body = append(d.Body, c.paragraphs("solutions", Blank("bài học kinh nghiệm"), nil)...)
-
-	next := fmt.Sprintf("%d – %d", last.Plan.EndYear+1, last.Plan.EndYear+last.Plan.Years())
-	if p.NextPlan != nil {
-		next = fmt.Sprintf("%d – %d", p.NextPlan.StartYear, p.NextPlan.EndYear)
-	}
-	d.Body = append(d.Body, heading("III. Phương hướng, nhiệm vụ giai đoạn "+next))
-	var targets []string
-	for _, ind := range p.Indicators {
-		if ind.NextTarget != nil {
-			targets = append(targets, targetLine(ind.Metric, *ind.NextTarget))
-		}
-	}
-	if len(targets) > 0 {
-		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: "Chỉ tiêu của " + p.NextPlan.Name + ":"}))
-	} else {
-		targets = []string{"- " + Blank("chỉ tiêu giai đoạn "+next+" — chưa có kế hoạch 05 năm tiếp theo trong hệ thống")}
-	}
-	targets = append(targets, Blank("phương hướng, nhiệm vụ, giải pháp giai đoạn "+next))
-	d.Body = append(d.Body, c.paragraphs("directions", strings.Join(targets, "\n"), nil)...)
+	d.Body = append(d.Body, c.paragraphs("lessons", in.text("lessons"), nil)...)
+	d.Body = append(d.Body, heading("III. Phương hướng, nhiệm vụ giai đoạn "+p.nextSpan()))
+	d.Body = append(d.Body, c.paragraphs("directions", in.text("directions"), nil)...)
 	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
-	d.Body = append(d.Body, c.paragraphs("proposals", Blank("đề xuất, kiến nghị"), nil)...)
+	d.Body = append(d.Body, c.paragraphs("proposals", in.text("proposals"), nil)...)
 	d.Body = append(d.Body, c.signature(h))
 	if in.Chart != nil {
 		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", last.Plan.Name, p.To), in.Chart)
@@ -345,7 +392,7 @@ func annualPlanLine(r *Report, docs []nscl.Document) string {
 	var targets []string
 	for _, ind := range r.Indicators {
 		if ind.HasAnnualTarget {
-			targets = append(targets, vnfmt.Int(ind.AnnualTarget)+" "+ind.Metric.Unit)
+			targets = append(targets, vnfmt.Count(ind.AnnualTarget)+" "+ind.Metric.Unit)
 		}
 	}
 	line := fmt.Sprintf("- Năm %d: %s", r.Year, name)
@@ -368,7 +415,7 @@ func (c *composer) periodGroup(pin PeriodInput, g nscl.TaskGroup) []docx.Block {
 	if len(all) == 0 {
 		return append(out, bodyParagraph(docx.Run{Text: fmt.Sprintf("Giai đoạn %s, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.", p.span())}))
 	}
-	line := fmt.Sprintf("Giai đoạn %s, %d hoạt động đã được báo cáo", p.span(), len(all))
+	line := fmt.Sprintf("Giai đoạn %s, đã triển khai %s hoạt động", p.span(), vnfmt.Count(int64(len(all))))
 	if totals := groupTotals(p.Last(), all); len(totals) > 0 {
 		line += ", với kết quả " + joinVietnamese(totals)
 	}
@@ -378,7 +425,7 @@ func (c *composer) periodGroup(pin PeriodInput, g nscl.TaskGroup) []docx.Block {
 		if len(acts) == 0 {
 			continue
 		}
-		runs := []docx.Run{{Text: fmt.Sprintf("- Năm %d: %d hoạt động", p.From+i, len(acts))}}
+		runs := []docx.Run{{Text: fmt.Sprintf("- Năm %d: %s hoạt động", p.From+i, vnfmt.Count(int64(len(acts))))}}
 		if totals := groupTotals(p.Last(), acts); len(totals) > 0 {
 			runs[0].Text += ", kết quả " + joinVietnamese(totals)
 		}
@@ -460,8 +507,8 @@ func PeriodChecks(pin PeriodInput) []string {
 		for _, v := range ind.ByYear {
 			sum += v
 		}
-		if sum != ind.Total {
-			out = append(out, fmt.Sprintf("%s: các năm cộng lại %s nhưng cả giai đoạn là %s.", ind.Metric.Name, vnfmt.Int(sum), vnfmt.Int(ind.Total)))
+		if sum != ind.Cumulative {
+			out = append(out, fmt.Sprintf("%s: các năm cộng lại %s nhưng cả giai đoạn là %s.", ind.Metric.Name, vnfmt.Int(sum), vnfmt.Int(ind.Cumulative)))
 		}
 	}
 	for _, ind := range pin.Period.Indicators {

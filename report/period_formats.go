@@ -34,7 +34,6 @@ type JSONPeriodIndicator struct {
 	Unit              string       `json:"unit"`
 	Target            *int64       `json:"target"`
 	ByYear            []JSONAnnual `json:"by_year"`
-	Total             int64        `json:"total"`      // over the period
 	Cumulative        int64        `json:"cumulative"` // since the plan began, to the period's end
 	CompletionPercent float64      `json:"completion_percent"`
 	CompletionText    string       `json:"completion_text"`
@@ -51,11 +50,11 @@ type JSONAnnual struct {
 
 // JSONPeriodMeasure is a measure over the period.
 type JSONPeriodMeasure struct {
-	Code   string       `json:"code"`
-	Name   string       `json:"name"`
-	Unit   string       `json:"unit"`
-	ByYear []JSONAnnual `json:"by_year"`
-	Total  int64        `json:"total"`
+	Code       string       `json:"code"`
+	Name       string       `json:"name"`
+	Unit       string       `json:"unit"`
+	ByYear     []JSONAnnual `json:"by_year"`
+	Cumulative int64        `json:"cumulative"`
 }
 
 // JSON returns the period in its JSON shape.
@@ -70,7 +69,7 @@ func (p *Period) JSON() JSONPeriod {
 		out.NextPlan = &JSONPlan{Name: p.NextPlan.Name, StartYear: p.NextPlan.StartYear, EndYear: p.NextPlan.EndYear}
 	}
 	for _, ind := range p.Indicators {
-		j := JSONPeriodIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, Total: ind.Total, Cumulative: ind.Cumulative,
+		j := JSONPeriodIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, Cumulative: ind.Cumulative,
 			CompletionPercent: ind.CompletionPercent, Status: ind.Status, NextTarget: ind.NextTarget}
 		if ind.HasTarget {
 			target := ind.Target
@@ -82,7 +81,7 @@ func (p *Period) JSON() JSONPeriod {
 		out.Indicators = append(out.Indicators, j)
 	}
 	for _, m := range p.Measures {
-		j := JSONPeriodMeasure{Code: m.Metric.Code, Name: m.Metric.Name, Unit: m.Metric.Unit, Total: m.Total}
+		j := JSONPeriodMeasure{Code: m.Metric.Code, Name: m.Metric.Name, Unit: m.Metric.Unit, Cumulative: m.Cumulative}
 		for i, v := range m.ByYear {
 			j.ByYear = append(j.ByYear, JSONAnnual{Year: p.From + i, Value: v})
 		}
@@ -117,7 +116,7 @@ func WritePeriodMarkdown(w io.Writer, p *Period) error {
 	if len(p.Measures) > 0 {
 		b.WriteString("\n## Số liệu khác\n\n")
 		for _, m := range p.Measures {
-			fmt.Fprintf(&b, "- %s: %s %s\n", m.Metric.Name, vnfmt.Int(m.Total), m.Metric.Unit)
+			fmt.Fprintf(&b, "- %s: %s %s\n", m.Metric.Name, vnfmt.Int(m.Cumulative), m.Metric.Unit)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -160,7 +159,7 @@ func WritePeriodCSV(w io.Writer, p *Period) error {
 			for _, v := range m.ByYear {
 				row = append(row, vnfmt.Int(v))
 			}
-			if err := yield(append(row, vnfmt.Int(m.Total)+" "+m.Metric.Unit, "")); err != nil {
+			if err := yield(append(row, vnfmt.Int(m.Cumulative)+" "+m.Metric.Unit, "")); err != nil {
 				return err
 			}
 		}
@@ -207,7 +206,7 @@ func writePeriodResults(f *excelize.File, st xlsxStyles, p *Period) error {
 		for _, v := range ind.ByYear {
 			row = append(row, xlsxCell(st.integer, v))
 		}
-		row = append(row, xlsxCell(st.integer, ind.Total), nil)
+		row = append(row, xlsxCell(st.integer, ind.Cumulative), nil)
 		if ind.HasTarget {
 			row[len(row)-1] = st.percentCell(ind.CompletionPercent)
 		}
@@ -220,7 +219,7 @@ func writePeriodResults(f *excelize.File, st xlsxStyles, p *Period) error {
 			for _, v := range m.ByYear {
 				row = append(row, xlsxCell(st.integer, v))
 			}
-			rows = append(rows, append(row, xlsxCell(st.integer, m.Total)))
+			rows = append(rows, append(row, xlsxCell(st.integer, m.Cumulative)))
 		}
 	}
 	for i, row := range rows {

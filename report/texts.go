@@ -25,6 +25,7 @@ import (
 //	{căn cứ}                the legal basis: the programme's decision and the plans in force
 //	{đánh giá}              the evaluation sentences of the results table
 //	{chỉ tiêu năm sau}      alone on a line: next year's targets, one paragraph each
+//	{chỉ tiêu giai đoạn sau} in a period's summary, alone on a line: the next plan's targets
 //	[^text]                 a footnote with that text
 //	[cần bổ sung: …]        a blank a person must fill in: highlighted, and listed by the checks
 //
@@ -166,6 +167,10 @@ func (c *composer) paragraphs(part, text string, g *group) []docx.Block {
 			for _, doc := range c.in.Legal {
 				out = append(out, bodyParagraph(docx.Run{Text: basis(doc)}))
 			}
+		case line == "{chỉ tiêu giai đoạn sau}" && c.in.Period != nil:
+			for _, l := range nextPlanTargets(c.in.Period) {
+				out = append(out, bodyParagraph(c.runs(part, l, nil, docx.Run{})...))
+			}
 		case line == "{chỉ tiêu năm sau}":
 			lines := nextYearTargets(c.in.Report)
 			if len(lines) == 0 {
@@ -258,7 +263,7 @@ func (c *composer) value(part, name string, g *group) string {
 		case "kết quả":
 			return joinVietnamese(groupTotals(r, g.acts))
 		case "số hoạt động":
-			return strconv.Itoa(len(g.acts))
+			return vnfmt.Count(int64(len(g.acts)))
 		}
 	}
 	// Keywords are matched without regard to case.
@@ -402,6 +407,9 @@ func PartLabel(key string) string {
 		if p.Key == key {
 			return p.Label
 		}
+	}
+	if label, ok := summaryLabels[key]; ok {
+		return label
 	}
 	if letter, ok := strings.CutPrefix(key, "group_"); ok {
 		return "I.3 " + letter + ")"

@@ -30,6 +30,7 @@ type WordInput struct {
 	Narrative  map[string]string
 	Previous   map[string]string // the parts written for last year: offered on the report page, never used
 	Request    *nscl.Document    // the document of a round that asked the unit to report on the year; nil when none
+	Period     *Period           // for a plan period's summary, the period; nil for a year's report
 	ParentName string            // the unit's parent, the default "cơ quan chủ quản"
 	Chart      []byte            // PNG of completion against elapsed time for the annex; nil for none
 	UnitNames  map[int64]string  // every unit's name by ID, for the activity list
@@ -76,7 +77,7 @@ func compose(in WordInput) (*docx.Document, *composer) {
 	d.Body = append(d.Body, c.paragraphs("direction", in.text("direction"), nil)...)
 	d.Body = append(d.Body, heading("2. Công tác thông tin, truyền thông Chương trình"))
 	d.Body = append(d.Body, c.paragraphs("communication", in.text("communication"), nil)...)
-	d.Body = append(d.Body, heading(tasksHeading(in.Legal, r.Programme)))
+	d.Body = append(d.Body, heading(tasksHeading(3, in.Legal, r.Programme)))
 	for _, g := range r.Programme.TaskGroups {
 		d.Body = append(d.Body, c.group(g, in.ByGroup[g.Letter])...)
 	}
@@ -210,16 +211,17 @@ func (c *composer) signature(h nscl.ReportHead) docx.Table {
 	return docx.Table{Widths: []float64{85, textWidth - 85}, Layout: true, Rows: [][]docx.Cell{{{Paragraphs: recipients}, {Paragraphs: signer}}}}
 }
 
-// tasksHeading opens section I.3, naming the programme's decision when it
-// is on file: "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm
-// vụ, giải pháp tại Quyết định số 1322/QĐ-TTg, cụ thể:".
-func tasksHeading(legal []nscl.Document, prog *nscl.Programme) string {
+// tasksHeading opens the results of the task groups, point n of section
+// I, naming the programme's decision when it is on file: "3. Kết quả thực
+// hiện các nhiệm vụ thuộc Chương trình nhiệm vụ, giải pháp tại Quyết định
+// số 1322/QĐ-TTg, cụ thể:".
+func tasksHeading(n int, legal []nscl.Document, prog *nscl.Programme) string {
 	for _, d := range legal {
 		if d.ID == prog.DocumentID {
-			return "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm vụ, giải pháp tại " + d.Type + " số " + d.NumberSymbol() + ", cụ thể:"
+			return fmt.Sprintf("%d. Kết quả thực hiện các nhiệm vụ thuộc Chương trình nhiệm vụ, giải pháp tại %s số %s, cụ thể:", n, d.Type, d.NumberSymbol())
 		}
 	}
-	return "3. Kết quả thực hiện các nhiệm vụ thuộc Chương trình"
+	return fmt.Sprintf("%d. Kết quả thực hiện các nhiệm vụ thuộc Chương trình", n)
 }
 
 // group writes a task group's point of section I.3: its heading, then its
@@ -278,7 +280,7 @@ func groupTotals(r *Report, acts []nscl.Activity) []string {
 	var out []string
 	for _, m := range r.Programme.Metrics {
 		if v, ok := sums[m.Code]; ok && v > 0 {
-			out = append(out, vnfmt.Int(v)+" "+m.Unit)
+			out = append(out, vnfmt.Count(v)+" "+m.Unit)
 		}
 	}
 	return out
@@ -442,18 +444,23 @@ func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map
 	for _, u := range units {
 		in.UnitNames[u.ID] = u.Name
 	}
-	in.ParentName = in.UnitNames[r.Unit.ParentID]
-	in.Legal = legalBasis(docs, r)
+	// Nghị định 30 heads a department's or a unit's document with the
+	// authority above it; a People's Committee's, a ministry's, none.
+	if r.Unit.Level == nscl.LevelDepartment || r.Unit.Level == nscl.LevelUnit {
+		in.ParentName = in.UnitNames[r.Unit.ParentID]
+	}
+	in.Legal = legalBasis(docs, r.Programme, r.Plan, r.YearPlan)
 	in.ByGroup, err = activitiesByGroup(ctx, st, r.Programme, r.Unit.ID, r.Year)
 	return in, err
 }
 
 // legalBasis is what section I.1 cites by default: the programme's
-// decision, the multi-year plan's document and the year's annual plan's.
-func legalBasis(docs []nscl.Document, r *Report) []nscl.Document {
-	cited := map[int64]bool{r.Programme.DocumentID: true, r.Plan.DocumentID: true}
-	if r.YearPlan != nil {
-		cited[r.YearPlan.DocumentID] = true
+// decision, the multi-year plan's document and the year's annual plan's
+// (nil for none).
+func legalBasis(docs []nscl.Document, prog *nscl.Programme, plan nscl.Plan, yearPlan *nscl.Plan) []nscl.Document {
+	cited := map[int64]bool{prog.DocumentID: true, plan.DocumentID: true}
+	if yearPlan != nil {
+		cited[yearPlan.DocumentID] = true
 	}
 	var out []nscl.Document
 	for _, d := range docs {

@@ -20,6 +20,16 @@ func Int(n int64) string {
 	return sign + groupThousands(s)
 }
 
+// Count writes a count in running administrative text: two digits below
+// ten, as the seed writes "01 lớp", "02 doanh nghiệp", "05 phòng thử
+// nghiệm"; otherwise as Int.
+func Count(n int64) string {
+	if n >= 1 && n <= 9 {
+		return "0" + Int(n)
+	}
+	return Int(n)
+}
+
 // Decimal writes x with at most maxDecimals decimals, trailing zeros
 // dropped: 173.50 → "173,5", 47.3333 → "47,33" (two decimals), 0 → "0".
 func Decimal(x float64, maxDecimals int) string {

@@ -51,3 +51,11 @@ func TestDecimal(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 1: "01", 5: "05", 9: "09", 10: "10", 1234: "1.234"} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -49,35 +49,15 @@ var catalogue = map[string][2]string{
 	"report.texts_note":           {"Phần để trống được viết từ số liệu của năm, hoặc để lại chỗ [cần bổ sung: …] được tô vàng trong tệp Word. Nội dung năm trước chỉ hiện bên cạnh để tham khảo, không tự dùng.", "An empty part is written from the year's data, or left as a [cần bổ sung: …] blank highlighted in the Word file. Last year's text is only shown beside it, never used by itself."},
 	"report.placeholders":         {"Số liệu và mục thay thế (bấm để chèn vào ô đang soạn)", "Figures and placeholders (click to insert into the field being edited)"},
 	"report.insert":               {"Chèn vào ô đang soạn", "Insert into the field being edited"},
-	"report.settings":             {"Thiết lập của đơn vị (dùng cho mọi năm)", "The unit's settings (for every year)"},
-	"report.year_texts":           {"Nội dung báo cáo năm %d", "The %d report's texts"},
+	"report.settings":             {"Phần đầu văn bản, nơi nhận và người ký", "Letterhead, recipients and signer"},
+	"report.save_settings":        {"Lưu các phần trên làm mặc định của đơn vị cho các báo cáo sau (báo cáo đã lưu giữ nguyên của mình)", "Also keep the parts above as the unit's default for later reports (reports already saved keep their own)"},
+	"report.own_texts":            {"Nội dung báo cáo", "The report's texts"},
 	"report.previous":             {"Nội dung năm %d (tham khảo):", "The %d text (for reference):"},
 	"report.use_previous":         {"Dùng nội dung này", "Use this text"},
-	"report.period":               {"Báo cáo tổng kết giai đoạn", "Period summary"},
+	"report.period":               {"Báo cáo tổng kết giai đoạn", "Summary of the plan period"},
 	"report.preview":              {"Xem trước, in", "Preview, print"},
 	"report.chart":                {"Tỷ lệ hoàn thành so với thời gian đã qua của kế hoạch", "Completion against the share of the plan period elapsed"},
 	"report.default_hint":         {"Để trống để dùng nội dung mặc định:", "Leave empty to use the default:"},
-	"part.parent_agency":          {"Cơ quan chủ quản", "Parent agency"},
-	"part.agency":                 {"Cơ quan ban hành (xuống dòng như sẽ in)", "Issuing agency (lines as printed)"},
-	"part.agency_name":            {"Tên cơ quan trong câu văn", "Agency as named in the text"},
-	"part.agency_short":           {"Tên viết tắt", "Short name"},
-	"part.number":                 {"Ký hiệu văn bản (sau “Số: …/”, ví dụ SKH-CN-TĐC)", "Document symbol (after “Số: …/”, e.g. SKH-CN-TĐC)"},
-	"part.place":                  {"Địa danh", "Place"},
-	"part.date":                   {"Ngày ban hành (dd/mm/yyyy; để trống đến khi ký)", "Date of issue (dd/mm/yyyy; empty until signed)"},
-	"part.subject":                {"Trích yếu", "Subject"},
-	"part.request":                {"Văn bản yêu cầu báo cáo", "Document requesting the report"},
-	"part.direction":              {"I.1 Công tác lãnh đạo, chỉ đạo", "I.1 Leadership and direction"},
-	"part.communication":          {"I.2 Thông tin, truyền thông", "I.2 Information and communication"},
-	"part.evaluation_intro":       {"II.1 Đánh giá (trước bảng kết quả)", "II.1 Evaluation (before the results table)"},
-	"part.evaluation":             {"II.1 Đánh giá (sau bảng kết quả)", "II.1 Evaluation (after the results table)"},
-	"part.obstacles":              {"II.2 Tồn tại, vướng mắc", "II.2 Shortcomings and obstacles"},
-	"part.directions":             {"III.1 Phương hướng", "III.1 Directions"},
-	"part.solutions":              {"III.2 Giải pháp", "III.2 Solutions"},
-	"part.proposals":              {"IV Đề xuất, kiến nghị", "IV Proposals"},
-	"part.recipients":             {"Nơi nhận (mỗi dòng một nơi, như sẽ in)", "Recipients (one per line, as printed)"},
-	"part.signer_title":           {"Chức danh người ký", "Signer's title"},
-	"part.signer_name":            {"Người ký", "Signer"},
-	"part.group":                  {"I.3 Nhóm nhiệm vụ", "I.3 Task group"},
 	"nav.setup":                   {"Thiết lập", "Set-up"},
 	"nav.audit":                   {"Nhật ký", "Audit log"},
 	"nav.users":                   {"Người dùng", "Users"},
@@ -270,14 +250,42 @@ func init() {
 // partLabel names a written part of the report in the reader's language;
 // a task group's part keeps the group's own (Vietnamese) name.
 func partLabel(lang string, p report.Part) string {
+	if lang != langEN {
+		return p.Label // the report package names its parts in Vietnamese
+	}
 	if letter, ok := strings.CutPrefix(p.Key, "group_"); ok {
 		_, name, _ := strings.Cut(p.Label, ") ")
-		return translate(lang, "part.group") + " " + letter + ") " + name
+		return "I.3 Task group " + letter + ") " + name
 	}
-	if _, ok := catalogue["part."+p.Key]; ok {
-		return translate(lang, "part."+p.Key)
+	if label, ok := partEnglish[p.Key]; ok {
+		return label
 	}
 	return p.Label
+}
+
+// partEnglish names the report's written parts in English.
+var partEnglish = map[string]string{
+	"parent_agency":    "Parent agency",
+	"agency":           "Issuing agency (lines as printed)",
+	"agency_name":      "Agency as named in the text",
+	"agency_short":     "Short name",
+	"number":           "Document symbol (after “Số: …/”, e.g. SKH-CN-TĐC)",
+	"place":            "Place",
+	"date":             "Date of issue (dd/mm/yyyy; empty until signed)",
+	"subject":          "Subject",
+	"request":          "Document requesting the report",
+	"direction":        "I.1 Leadership and direction",
+	"communication":    "I.2 Information and communication",
+	"evaluation_intro": "II.1 Evaluation (before the results table)",
+	"evaluation":       "II.1 Evaluation (after the results table)",
+	"obstacles":        "II.2 Shortcomings and obstacles",
+	"directions":       "III.1 Directions",
+	"solutions":        "III.2 Solutions",
+	"proposals":        "IV Proposals",
+	"recipients":       "Recipients (one per line, as printed)",
+	"signer_title":     "Signer's title",
+	"signer_name":      "Signer",
+	"lessons":          "II.3 Lessons learned",
 }
 
 // language is the reader's choice from the "lang" cookie; Vietnamese by default.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -14,20 +15,26 @@ import (
 )
 
 type reportPageData struct {
-	Report   *report.Report
+	Report   *report.Report // the year's; for a summary, its last year's
+	Period   *report.Period // a plan period's summary; nil for a year's report
 	Problems []string
 	Parts    []report.Part
-	// The stored texts, with metric placeholders in words: the year's, the
-	// unit's settings, and last year's, offered beside each field.
-	Texts, Settings, Previous map[string]string
-	Version, SettingsVersion  string // of the stored texts and settings, for the conflict check
-	Placeholders              []report.Placeholder
-	Chart                     bool // some indicator has a target: the completion chart has bars
-	ChartHeight               int
-	Defaults                  map[string]string // what an empty part says, shown as its hint
-	CanEdit                   bool
-	Years                     []int
-	Plans                     []nscl.Plan // multi-year plans, for the period summaries
+	// Texts are what the fields hold, with metric placeholders in words:
+	// the document's own parts or, for the letterhead, recipients and
+	// signer it has not saved yet, the unit's settings; saving copies them
+	// into the document. Previous are last year's, offered beside.
+	Texts, Previous          map[string]string
+	Version, SettingsVersion string // of the stored texts and settings, for the conflict check
+	Placeholders             []report.Placeholder
+	Chart                    bool // some indicator has a target: the completion chart has bars
+	ChartHeight              int
+	Defaults                 map[string]string // what an empty part says, shown as its hint
+	CanEdit                  bool
+	Years                    []int
+	Plans                    []nscl.Plan // multi-year plans, for the period summaries
+	Unit                     string      // the unit asked for; "" for the plan's owner
+	Query                    string      // "?unit=CODE" for the links, or ""
+	File                     string      // the documents' name: "2023" or "2021-2025"
 }
 
 // reportInput gathers the Word report of a year for the report's unit.
@@ -35,45 +42,77 @@ func (s *Server) reportInput(r *http.Request, year int) (report.WordInput, error
 	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
 }
 
+// reportPage shows a year's report (?year=2023) or a plan period's summary
+// (?from=2021&to=2025), for the plan's unit or ?unit=CODE: its checks, and
+// for focal staff its written parts.
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	prog, err := s.programme(r.Context())
 	if err != nil {
 		return err
 	}
-	year, err := s.chosenYear(r, prog)
+	q := r.URL.Query()
+	d := reportPageData{Defaults: map[string]string{}, CanEdit: u.CanManageRounds(), Unit: q.Get("unit")}
+	if d.Unit != "" {
+		d.Query = "?unit=" + url.QueryEscape(d.Unit)
+	}
+	var in report.WordInput
+	var stored map[string]string // the document's own parts
+	if q.Get("from") != "" || q.Get("to") != "" {
+		from, err1 := strconv.Atoi(q.Get("from"))
+		to, err2 := strconv.Atoi(q.Get("to"))
+		if err1 != nil || err2 != nil {
+			return nscl.Invalid("to", "giai đoạn %s–%s không hợp lệ", "the period %s–%s is not valid", q.Get("from"), q.Get("to"))
+		}
+		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to})
+		if err != nil {
+			return err
+		}
+		in, d.Period, d.Problems, d.Parts = pin.Word, pin.Period, report.PeriodChecks(pin), report.SummaryParts()
+		d.File = fmt.Sprintf("%d-%d", from, to)
+	} else {
+		year, err := s.chosenYear(r, prog)
+		if err != nil {
+			return err
+		}
+		if in, err = s.reportInput(r, year); err != nil {
+			return err
+		}
+		if d.Problems, err = report.Checks(r.Context(), s.Store, in); err != nil {
+			return err
+		}
+		d.Parts, d.File = report.Parts(in.Report.Programme), strconv.Itoa(year)
+		d.Placeholders = report.Placeholders(in.Report)
+		d.Previous = showPlaceholders(prog, in.Previous)
+	}
+	d.Report = in.Report
+	texts, err := s.Store.ReportTexts(r.Context(), prog, in.Report.Unit.ID, in.Report.Year)
 	if err != nil {
 		return err
 	}
-	in, err := s.reportInput(r, year)
+	settings, err := s.Store.ReportTexts(r.Context(), prog, in.Report.Unit.ID, nscl.SettingsYear)
 	if err != nil {
 		return err
 	}
-	texts, err := s.Store.ReportTexts(r.Context(), in.Report.Programme, in.Report.Unit.ID, year)
-	if err != nil {
-		return err
+	stored = report.YearTexts(texts)
+	if d.Period != nil {
+		stored = report.SummaryTexts(texts)
 	}
-	settings, err := s.Store.ReportTexts(r.Context(), in.Report.Programme, in.Report.Unit.ID, nscl.SettingsYear)
-	if err != nil {
-		return err
+	d.Version, d.SettingsVersion = store.TextsVersion(texts), store.TextsVersion(settings)
+	d.Texts = map[string]string{}
+	for _, p := range d.Parts {
+		text, ok := stored[p.Key]
+		if !ok && p.Setting {
+			text = settings[p.Key]
+		}
+		d.Texts[p.Key] = report.ShowPlaceholders(prog, text)
+		d.Defaults[p.Key] = report.ShowPlaceholders(prog, report.DefaultText(in, p.Key))
 	}
-	problems, err := report.Checks(r.Context(), s.Store, in)
-	if err != nil {
-		return err
-	}
-	years, err := s.plannedYears(r, prog)
-	if err != nil {
+	if d.Years, err = s.plannedYears(r, prog); err != nil {
 		return err
 	}
 	plans, err := s.Store.Plans(r.Context(), prog)
 	if err != nil {
 		return err
-	}
-	d := reportPageData{Report: in.Report, Problems: problems, Parts: report.Parts(in.Report.Programme),
-		Texts: showPlaceholders(prog, texts), Settings: showPlaceholders(prog, settings), Previous: showPlaceholders(prog, in.Previous),
-		Version: store.TextsVersion(texts), SettingsVersion: store.TextsVersion(settings),
-		Placeholders: report.Placeholders(in.Report), Defaults: map[string]string{}, CanEdit: u.CanManageRounds(), Years: years}
-	for _, p := range d.Parts {
-		d.Defaults[p.Key] = report.ShowPlaceholders(prog, report.DefaultText(in, p.Key))
 	}
 	for _, p := range plans {
 		if p.Kind == nscl.FiveYearPlan && p.UnitID == in.Report.Plan.UnitID {
@@ -96,21 +135,45 @@ func showPlaceholders(prog *nscl.Programme, texts map[string]string) map[string]
 	return out
 }
 
-// reportSave stores the report page's form: the unit's settings for every
-// year, and the year's own parts, in one transaction, each refused when
-// someone changed it since the form was opened.
+// reportSave stores the report page's form: a year's report (year) or a
+// summary (from, to), for the unit the page was opened for. Every part,
+// the letterhead, recipients and signer included, is stored with the
+// document, so that a report once written keeps them; with save_settings,
+// those also become the unit's settings for the years to come. One
+// transaction; refused when someone changed the texts since the form was
+// opened.
 func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	if !u.CanManageRounds() {
 		return nscl.Forbidden("chỉ cán bộ đầu mối soạn báo cáo", "only focal-point staff edit the report")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	year, err := strconv.Atoi(r.PostFormValue("year"))
-	if err != nil {
-		return nscl.Invalid("year", "năm không hợp lệ", "year is not valid")
-	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Year: year})
-	if err != nil {
-		return err
+	unit := r.PostFormValue("unit")
+	var rep *report.Report
+	parts, storedAs := report.Parts, func(key string) string { return key }
+	back := url.Values{"unit": {unit}}
+	if r.PostFormValue("to") != "" {
+		from, err1 := strconv.Atoi(r.PostFormValue("from"))
+		to, err2 := strconv.Atoi(r.PostFormValue("to"))
+		if err1 != nil || err2 != nil {
+			return nscl.Invalid("to", "giai đoạn không hợp lệ", "the period is not valid")
+		}
+		p, err := report.BuildPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to})
+		if err != nil {
+			return err
+		}
+		rep, storedAs = p.Last(), nscl.SummaryPart
+		parts = func(*nscl.Programme) []report.Part { return report.SummaryParts() }
+		back.Set("from", strconv.Itoa(from))
+		back.Set("to", strconv.Itoa(to))
+	} else {
+		year, err := strconv.Atoi(r.PostFormValue("year"))
+		if err != nil {
+			return nscl.Invalid("year", "năm không hợp lệ", "year is not valid")
+		}
+		if rep, err = report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: unit, Year: year}); err != nil {
+			return err
+		}
+		back.Set("year", strconv.Itoa(year))
 	}
 	version, settingsVersion := r.PostFormValue("version"), r.PostFormValue("settings_version")
 	if version == "" || settingsVersion == "" {
@@ -121,24 +184,28 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 			return err
 		}
 	}
-	parts, settings := map[string]string{}, map[string]string{}
-	for _, p := range report.Parts(rep.Programme) {
+	texts, settings := map[string]string{}, map[string]string{}
+	for _, p := range parts(rep.Programme) {
 		text := report.StorePlaceholders(rep.Programme, strings.ReplaceAll(r.PostFormValue(p.Key), "\r\n", "\n"))
+		texts[storedAs(p.Key)] = text
 		if p.Setting {
 			settings[p.Key] = text
-		} else {
-			parts[p.Key] = text
 		}
 	}
 	if err := s.Store.Update(r.Context(), func(tx *store.Tx) error {
-		if err := tx.SetReportTexts(r.Context(), rep.Programme, rep.Unit.ID, nscl.SettingsYear, settings, settingsVersion); err != nil {
-			return err
+		if r.PostFormValue("save_settings") != "" {
+			if err := tx.SetReportTexts(r.Context(), rep.Programme, rep.Unit.ID, nscl.SettingsYear, settings, settingsVersion); err != nil {
+				return err
+			}
 		}
-		return tx.SetReportTexts(r.Context(), rep.Programme, rep.Unit.ID, year, parts, version)
+		return tx.SetReportTexts(r.Context(), rep.Programme, rep.Unit.ID, rep.Year, texts, version)
 	}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/report?year="+strconv.Itoa(year), http.StatusSeeOther)
+	if unit == "" {
+		back.Del("unit")
+	}
+	http.Redirect(w, r, "/report?"+back.Encode(), http.StatusSeeOther)
 	return nil
 }
 

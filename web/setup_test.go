@@ -161,6 +161,128 @@ func TestReportPageOfAYearWithoutTexts(t *testing.T) {
 	}
 }
 
+// reportForm reads the report page's form as the browser would post it:
+// every field's value, hidden ones and the versions included.
+func reportForm(t *testing.T, page string) url.Values {
+	t.Helper()
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input (?:type="hidden" )?name="([a-z_]+)" value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<textarea name="([a-z_đ]+)"[^>]*>(.*?)</textarea>`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	if form.Get("version") == "" {
+		t.Fatal("the report page has no form")
+	}
+	return form
+}
+
+// documentText is a .docx's body as text, without its tags.
+func documentText(t *testing.T, docx string) string {
+	t.Helper()
+	return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(unzipPart(t, docx, "word/document.xml"), "")
+}
+
+// A signer changed for 2023 leaves the 2022 report as it was issued; made
+// the unit's setting, it starts 2024's too.
+func TestReportSettingsDoNotRewriteIssuedReports(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	_, page := fetch(t, focal, "GET", ts.URL+"/report?year=2023", "", "")
+	form := reportForm(t, page)
+	if form.Get("signer_name") != "Nguyễn Thị Kim Huệ" {
+		t.Fatalf("2023's form does not start from the unit's signer: %q", form.Get("signer_name"))
+	}
+	form.Set("signer_name", "Trần Văn Bình")
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, form.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("saving 2023: %d %s", code, body)
+	}
+	signer := func(year string) string {
+		_, docx := fetch(t, focal, "GET", ts.URL+"/report/"+year+".docx", "", "")
+		for _, name := range []string{"Trần Văn Bình", "Nguyễn Thị Kim Huệ"} {
+			if strings.Contains(documentText(t, docx), name) {
+				return name
+			}
+		}
+		return ""
+	}
+	if got := signer("2022"); got != "Nguyễn Thị Kim Huệ" {
+		t.Errorf("2022 is signed by %q after 2023 changed its signer", got)
+	}
+	if got := signer("2023"); got != "Trần Văn Bình" {
+		t.Errorf("2023 is signed by %q", got)
+	}
+	if got := signer("2024"); got != "Nguyễn Thị Kim Huệ" {
+		t.Errorf("2024, not saved, is signed by %q; the unit's setting is Nguyễn Thị Kim Huệ", got)
+	}
+	// Kept as the unit's setting, the new signer starts 2024; 2022 stays.
+	_, page = fetch(t, focal, "GET", ts.URL+"/report?year=2023", "", "")
+	form = reportForm(t, page)
+	form.Set("save_settings", "1")
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, form.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("saving the setting: %d %s", code, body)
+	}
+	if got := signer("2024"); got != "Trần Văn Bình" {
+		t.Errorf("2024 is signed by %q after the setting changed", got)
+	}
+	if got := signer("2022"); got != "Nguyễn Thị Kim Huệ" {
+		t.Errorf("2022 is signed by %q after the setting changed", got)
+	}
+}
+
+// A district's report page saves the district's texts, and its downloads
+// are the district's.
+func TestReportPageOfADistrict(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	code, page := fetch(t, focal, "GET", ts.URL+"/report?year=2022&unit=HCM-THUDUC", "", "")
+	if code != 200 || !strings.Contains(page, `href="/report/2022.docx?unit=HCM-THUDUC"`) {
+		t.Fatalf("district page: %d, or its links lose the unit", code)
+	}
+	form := reportForm(t, page)
+	form.Set("obstacles", "Thủ Đức chưa có cán bộ chuyên trách.")
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, form.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("saving the district's texts: %d %s", code, body)
+	}
+	_, docx := fetch(t, focal, "GET", ts.URL+"/report/2022.docx?unit=HCM-THUDUC", "", "")
+	if text := documentText(t, docx); !strings.Contains(text, "Thủ Đức chưa có cán bộ chuyên trách.") || !strings.Contains(text, "THÀNH PHỐ THỦ ĐỨC") {
+		t.Error("the district's download is not the district's report with its text")
+	}
+	_, city := fetch(t, focal, "GET", ts.URL+"/report/2022.docx", "", "")
+	if strings.Contains(documentText(t, city), "chưa có cán bộ chuyên trách") {
+		t.Error("the district's text went into the city's report")
+	}
+}
+
+// The summary of 2021–2025 on the report page: its table and checks, and
+// what is written for it fills its blanks.
+func TestReportPageOfTheSummary(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	code, page := fetch(t, focal, "GET", ts.URL+"/report?from=2021&to=2025", "", "")
+	if code != 200 || !strings.Contains(page, "Tổng giai đoạn 2021 – 2025") || !strings.Contains(page, html.EscapeString("[cần bổ sung: bài học kinh nghiệm]")) {
+		t.Fatalf("summary page: %d", code)
+	}
+	form := reportForm(t, page)
+	form.Set("lessons", "Phối hợp sớm với các quận, huyện.")
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, form.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("saving the summary: %d %s", code, body)
+	}
+	_, page = fetch(t, focal, "GET", ts.URL+"/report?from=2021&to=2025", "", "")
+	checks := regexp.MustCompile(`(?s)<section id="checks">.*?</section>`).FindString(page)
+	if !strings.Contains(checks, "tồn tại, hạn chế") || strings.Contains(checks, "bài học kinh nghiệm") {
+		t.Errorf("the checks after the lesson was written: %s", checks)
+	}
+	_, docx := fetch(t, focal, "GET", ts.URL+"/report/2021-2025.docx", "", "")
+	if !strings.Contains(documentText(t, docx), "Phối hợp sớm với các quận, huyện.") {
+		t.Error("the summary's download lacks its lesson")
+	}
+	if code, _ := fetch(t, focal, "GET", ts.URL+"/report?from=2022&to=2023", "", ""); code != http.StatusBadRequest {
+		t.Errorf("a summary not starting with its plan: %d", code)
+	}
+}
+
 func unzipPart(t *testing.T, data, name string) string {
 	t.Helper()
 	z, err := zip.NewReader(strings.NewReader(data), int64(len(data)))

@@ -272,8 +272,8 @@ func TestUserCommands(t *testing.T) {
 // signed), the heading of I.3 and task group c's, which name the decision
 // and the group as the programme defines them, the evaluation sentence
 // (generated: it names the exceeded indicator too), next year's targets
-// (generated from the 2023 plan: "3.500" and "5" where the seed typed
-// "3500" and "05"), the recipients, as the seed types them ("Lưu: VT,
+// (generated from the 2023 plan: "3.500" where the seed typed "3500", and
+// the seed's "05"), the recipients, as the seed types them ("Lưu: VT,
 // TĐC.HĐ.4. ha"), and the annex with the chart, which the seed does not
 // have. Footnote 3 lists the seed's items only: the demo's remainder and
 // the experts' course count in the totals but are not listed.
