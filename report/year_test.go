@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -190,22 +191,25 @@ func TestTheReportOfAYearTheDemoDoesNotHold(t *testing.T) {
 	}
 }
 
-// Texts written for 2023 that say what the data do not are caught: last
-// year's text saved again, a figure typed that the data do not hold, "none"
-// of what the year counts, another year in the subject.
-func TestChecksCatchTextsThatAreNotTheYears(t *testing.T) {
-	st := with2023(t)
+// checksWith writes texts as 2023's, in place of any written before, and
+// returns the checks of 2023's report.
+func checksWith(t *testing.T, st *store.Store, texts map[string]string) []string {
+	t.Helper()
 	ctx := context.Background()
 	prog, _ := st.ProgrammeByCode(ctx, demo.ProgrammeCode)
 	city, _ := st.UnitByCode(ctx, demo.UnitCity)
-	texts := map[string]string{
-		"obstacles": demo.ReportTexts2022()["obstacles"],
-		"group_d":   "Năm {năm}, đã tập huấn cho 977 lượt doanh nghiệp và {số học viên} học viên{chú thích}.",
-		"group_đ":   "Năm {năm}, không có tổ chức thử nghiệm, phòng thử nghiệm được hỗ trợ.",
-		"subject":   "Kết quả thực hiện năm 2022 của " + prog.Name,
-		"group_c":   "Năm {năm}, đã hỗ trợ {số doanh nghiệp} doanh nghiệp{chú thích}; lũy kế 359 doanh nghiệp.",
-	}
-	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SetReportTexts(ctx, prog, city.ID, 2023, texts, "") }); err != nil {
+	err := st.Update(ctx, func(tx *store.Tx) error {
+		parts := map[string]string{}
+		for _, k := range nscl.ReportTextParts {
+			parts[k] = ""
+		}
+		for _, g := range prog.TaskGroups {
+			parts[nscl.GroupPart(g.Letter)] = ""
+		}
+		maps.Copy(parts, texts)
+		return tx.SetReportTexts(ctx, prog, city.ID, 2023, parts, "")
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	in, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2023})
@@ -216,16 +220,37 @@ func TestChecksCatchTextsThatAreNotTheYears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{
+	return checks
+}
+
+// wantChecks says which of want no check starts with.
+func wantChecks(t *testing.T, checks []string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.ContainsFunc(checks, func(c string) bool { return strings.HasPrefix(c, w) }) {
+			t.Errorf("no check starts %q in %q", w, checks)
+		}
+	}
+}
+
+// Texts written for 2023 that say what the data do not are caught: last
+// year's text saved again, a figure typed that the data do not hold, "none"
+// of what the year counts, another year in the subject.
+func TestChecksCatchTextsThatAreNotTheYears(t *testing.T) {
+	st := with2023(t)
+	checks := checksWith(t, st, map[string]string{
+		"obstacles": demo.ReportTexts2022()["obstacles"],
+		"group_d":   "Năm {năm}, đã tập huấn cho 977 lượt doanh nghiệp và {số học viên} học viên{chú thích}.",
+		"group_đ":   "Năm {năm}, không có tổ chức thử nghiệm, phòng thử nghiệm được hỗ trợ.",
+		"subject":   "Kết quả thực hiện năm 2022 của Chương trình",
+		"group_c":   "Năm {năm}, đã hỗ trợ {số doanh nghiệp} doanh nghiệp{chú thích}; lũy kế 359 doanh nghiệp.",
+	})
+	wantChecks(t, checks,
 		"II.2 Tồn tại, vướng mắc: 1 câu giống hệt nội dung năm 2022",
 		"I.3 d): “977 lượt doanh nghiệp” được gõ thành số và khác số liệu năm 2023 (1.200 lượt doanh nghiệp); hãy dùng {số lượt doanh nghiệp}.",
 		"I.3 đ): câu “Năm {năm}, không có tổ chức thử nghiệm, phòng thử nghiệm được hỗ trợ” nói không có phòng thử nghiệm, nhưng số liệu năm 2023 là 2 phòng thử nghiệm.",
 		"Trích yếu: nêu năm 2022 trong báo cáo năm 2023.",
-	} {
-		if !slices.ContainsFunc(checks, func(c string) bool { return strings.HasPrefix(c, want) }) {
-			t.Errorf("no check starts %q in %q", want, checks)
-		}
-	}
+	)
 	// The cumulative typed as 359 is the data's: not a problem.
 	if slices.ContainsFunc(checks, func(c string) bool { return strings.Contains(c, "359") }) {
 		t.Errorf("a figure the data hold is flagged: %q", checks)
@@ -236,71 +261,33 @@ func TestChecksCatchTextsThatAreNotTheYears(t *testing.T) {
 // must be caught.
 func TestChecksOnRealisticProse(t *testing.T) {
 	st := with2023(t)
-	ctx := context.Background()
-	prog, _ := st.ProgrammeByCode(ctx, demo.ProgrammeCode)
-	city, _ := st.UnitByCode(ctx, demo.UnitCity)
-	checksOf := func(texts map[string]string) []string {
-		t.Helper()
-		err := st.Update(ctx, func(tx *store.Tx) error {
-			clear := map[string]string{}
-			for _, k := range nscl.ReportTextParts {
-				clear[k] = ""
-			}
-			for _, g := range prog.TaskGroups {
-				clear[nscl.GroupPart(g.Letter)] = ""
-			}
-			if err := tx.SetReportTexts(ctx, prog, city.ID, 2023, clear, ""); err != nil {
-				return err
-			}
-			return tx.SetReportTexts(ctx, prog, city.ID, 2023, texts, "")
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		in, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2023})
-		if err != nil {
-			t.Fatal(err)
-		}
-		checks, err := Checks(ctx, st, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return checks
-	}
 	about := []string{"gõ thành số", "nói không có", "nêu năm", "giống hệt", "là 0 trong năm"}
-	true2023 := checksOf(map[string]string{
+	for _, c := range checksWith(t, st, map[string]string{
 		"subject":   "Kết quả thực hiện năm 2023 của Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021-2030",
 		"request":   "Công văn số 120/BKHCN-TĐC ngày 20/11/2023 của Bộ Khoa học và Công nghệ",
 		"group_d":   "Năm {năm}, chỉ tiêu năm là 3 500 lượt doanh nghiệp; riêng Thủ Đức đã tập huấn cho 1.160 doanh nghiệp{chú thích}.",
 		"obstacles": "Một số doanh nghiệp chưa có nhu cầu tham gia; việc thanh toán theo Thông tư số 35/2021/TT-BTC còn vướng. So với năm 2022, số lớp tập huấn ít hơn.",
 		"solutions": "Phấn đấu năm 2024 hỗ trợ 60 doanh nghiệp và tập huấn 4.000 lượt doanh nghiệp.",
 		"group_c":   "Năm {năm}, đã hỗ trợ {số doanh nghiệp} doanh nghiệp{chú thích}, lũy kế {số doanh nghiệp lũy kế} doanh nghiệp.",
-	})
-	for _, c := range true2023 {
+	}) {
 		for _, a := range about {
 			if strings.Contains(c, a) {
 				t.Errorf("a true text is flagged: %s", c)
 			}
 		}
 	}
-	copied := demo.ReportTexts2022()["group_b"]
-	wrong := checksOf(map[string]string{
+	wantChecks(t, checksWith(t, st, map[string]string{
 		"request":    "Công văn số 3705/BKHCN-TĐC ngày 08/12/2021 của Bộ Khoa học và Công nghệ",
-		"group_b":    strings.Replace(copied, "Năm {năm}", "Trong năm {năm}", 1),
+		"group_b":    strings.Replace(demo.ReportTexts2022()["group_b"], "Năm {năm}", "Trong năm {năm}", 1),
 		"evaluation": "{đánh giá} Năm 2021 là năm đầu tiên thực hiện các nhiệm vụ thuộc Chương trình.",
 		"group_c":    "Năm {năm}, không có doanh nghiệp nào được hỗ trợ.",
-	})
-	for _, want := range []string{
+	}),
 		"Văn bản yêu cầu báo cáo: nêu năm 2021 trong báo cáo năm 2023.",
 		"I.3 b): 11 câu giống hệt nội dung năm 2022",
 		"I.3 b): {số đại biểu} là 0 trong năm 2023",
 		"II.1 Đánh giá (sau bảng kết quả): nêu năm 2021 trong báo cáo năm 2023.",
 		"I.3 c): câu “Năm {năm}, không có doanh nghiệp nào được hỗ trợ” nói không có doanh nghiệp, nhưng số liệu năm 2023 là 12 doanh nghiệp.",
-	} {
-		if !slices.ContainsFunc(wrong, func(c string) bool { return strings.HasPrefix(c, want) }) {
-			t.Errorf("no check starts %q in %q", want, wrong)
-		}
-	}
+	)
 }
 
 // A district's report: the letterhead names the district's People's
