@@ -304,11 +304,20 @@ func (c *composer) document(part, name, ref string) (nscl.Document, bool) {
 }
 
 func (c *composer) problem(part, token, why string) {
-	c.problems = append(c.problems, fmt.Sprintf("%s: %s — %s.", PartLabel(part), token, why))
+	c.problems = append(c.problems, fmt.Sprintf("%s: %s — %s.", c.label(part), token, why))
 }
 
 func (c *composer) blank(part, token string) {
-	c.blanks = append(c.blanks, fmt.Sprintf("%s: còn để trống %s.", PartLabel(part), token))
+	c.blanks = append(c.blanks, fmt.Sprintf("%s: còn để trống %s.", c.label(part), token))
+}
+
+// label names a part as the document being written numbers it: a
+// summary's parts by the summary's sections.
+func (c *composer) label(part string) string {
+	if l, ok := summaryLabels[part]; ok && c.in.Period != nil {
+		return l
+	}
+	return PartLabel(part)
 }
 
 // basis is the "Căn cứ …" sentence of section I.1 for a document.
