@@ -77,19 +77,23 @@ func groupText(r *Report, acts []nscl.Activity) string {
 	return "Năm {năm}, đã triển khai {số hoạt động} hoạt động, với kết quả {kết quả}{chú thích}."
 }
 
-// communicationKinds are the kinds of activity that section I.2 counts.
-var communicationKinds = []nscl.ActivityKind{nscl.KindWorkshop, nscl.KindArticle, nscl.KindVideo}
+// communicationKinds are the kinds of activity that section I.2 counts,
+// each with what such an activity does.
+var communicationKinds = []struct {
+	kind nscl.ActivityKind
+	does string
+}{{nscl.KindWorkshop, "tổ chức hội thảo, hội nghị"}, {nscl.KindArticle, "viết, đăng tin bài"}, {nscl.KindVideo, "thực hiện, phổ biến video"}}
 
 // communicationText is section I.2: how many workshops, articles and
 // videos the units reported, by kind.
 func communicationText(in WordInput) string {
-	counts := map[nscl.ActivityKind]int{}
-	total := 0
+	counts := map[nscl.ActivityKind]int64{}
+	var total int64
 	for _, acts := range in.ByGroup {
 		for _, a := range acts {
 			for _, k := range communicationKinds {
-				if a.Kind == k {
-					counts[k]++
+				if a.Kind == k.kind {
+					counts[k.kind]++
 					total++
 				}
 			}
@@ -100,11 +104,11 @@ func communicationText(in WordInput) string {
 	}
 	var kinds []string
 	for _, k := range communicationKinds {
-		if counts[k] > 0 {
-			kinds = append(kinds, fmt.Sprintf("%s hoạt động %s", vnfmt.Count(int64(counts[k])), k.Label()))
+		if n := counts[k.kind]; n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%s hoạt động %s", vnfmt.Count(n), k.does))
 		}
 	}
-	return fmt.Sprintf("Năm {năm}, đã triển khai %s hoạt động thông tin, truyền thông, gồm %s; kết quả cụ thể nêu tại mục 3 dưới đây.", vnfmt.Count(int64(total)), strings.Join(kinds, "; "))
+	return fmt.Sprintf("Năm {năm}, đã triển khai %s hoạt động thông tin, truyền thông, gồm %s; kết quả cụ thể nêu tại mục 3 dưới đây.", vnfmt.Count(total), joinVietnamese(kinds))
 }
 
 // reportedText opens section II.1: how many units reported how many

@@ -117,6 +117,23 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 	return p, nil
 }
 
+// Final says whether the period runs to the plan's end (a final summary,
+// tổng kết), or stops short of it (a summary at mid-term, sơ kết).
+func (p *Period) Final() bool { return p.To == p.Last().Plan.EndYear }
+
+// Name is the document's name: "Báo cáo tổng kết giai đoạn 2021 – 2025",
+// or "Báo cáo sơ kết giai đoạn 2021 – 2023".
+func (p *Period) Name() string {
+	return "Báo cáo " + strings.ToLower(p.kind()) + " giai đoạn " + p.span()
+}
+
+func (p *Period) kind() string {
+	if p.Final() {
+		return "Tổng kết"
+	}
+	return "Sơ kết"
+}
+
 // span writes the period as the report names it: "2021 – 2025".
 func (p *Period) span() string { return fmt.Sprintf("%d – %d", p.From, p.To) }
 
@@ -161,7 +178,8 @@ func (p *Period) AnnualRow(ind PeriodIndicator) []string {
 	for i, v := range ind.ByYear {
 		cell := vnfmt.Int(v)
 		if t := ind.AnnualTargets[i]; t != nil && *t > 0 {
-			cell += "/" + vnfmt.Int(*t) + " (" + vnfmt.Percent(ind.AnnualPercents[i]) + ")"
+			// The share on a line of its own: a narrow column would break the figures.
+			cell += "/" + vnfmt.Int(*t) + "\n(" + vnfmt.Percent(ind.AnnualPercents[i]) + ")"
 		}
 		row = append(row, cell)
 	}
@@ -252,12 +270,12 @@ func summaryDefault(in WordInput, key string) (string, bool) {
 	last := p.Last()
 	switch key {
 	case "subject":
-		return fmt.Sprintf("Tổng kết giai đoạn %s thực hiện %s", p.span(), last.Programme.Name), true
+		return fmt.Sprintf("%s giai đoạn %s thực hiện %s", p.kind(), p.span(), last.Programme.Name), true
 	case "request":
 		if in.Request != nil {
 			return strings.TrimSpace(in.Request.Citation() + " " + in.Request.Title), true
 		}
-		return Blank(fmt.Sprintf("văn bản yêu cầu báo cáo tổng kết giai đoạn %s", p.span())), true
+		return Blank(fmt.Sprintf("văn bản yêu cầu báo cáo %s giai đoạn %s", strings.ToLower(p.kind()), p.span())), true
 	case "direction":
 		lines := []string{"{căn cứ}"}
 		for _, r := range p.Years {
@@ -278,8 +296,12 @@ func summaryDefault(in WordInput, key string) (string, bool) {
 	return "", false
 }
 
-// nextSpan is the period after the plan: the next plan's, or as long as this one.
+// nextSpan is the period ahead: the rest of the plan at mid-term; after
+// the plan, the next plan's, or as long as this one.
 func (p *Period) nextSpan() string {
+	if !p.Final() {
+		return fmt.Sprintf("%d – %d", p.To+1, p.Last().Plan.EndYear)
+	}
 	if p.NextPlan != nil {
 		return fmt.Sprintf("%d – %d", p.NextPlan.StartYear, p.NextPlan.EndYear)
 	}
@@ -288,8 +310,24 @@ func (p *Period) nextSpan() string {
 }
 
 // nextPlanTargets are the paragraphs "{chỉ tiêu giai đoạn sau}" stands for:
-// the next plan's targets under its name, or a blank when there is none.
+// at mid-term, what the plan still needs by its end; after it, the next
+// plan's targets under its name, or a blank when there is none.
 func nextPlanTargets(p *Period) []string {
+	plan := p.Last().Plan
+	if !p.Final() {
+		lines := []string{fmt.Sprintf("Chỉ tiêu còn phải thực hiện đến hết năm %d để đạt %s:", plan.EndYear, plan.Name)}
+		for _, ind := range p.Indicators {
+			switch {
+			case !ind.HasTarget:
+			case ind.Cumulative >= ind.Target:
+				lines = append(lines, fmt.Sprintf("- %s: đã đạt chỉ tiêu (%s).", ind.Metric.Name, vnfmt.Percent(ind.CompletionPercent)))
+			default:
+				lines = append(lines, fmt.Sprintf("- %s: còn %s %s, mỗi năm %s %s.", ind.Metric.Name,
+					vnfmt.Count(ind.Target-ind.Cumulative), ind.Metric.Unit, vnfmt.Count(ind.RequiredPace), ind.Metric.Unit))
+			}
+		}
+		return lines
+	}
 	var lines []string
 	for _, ind := range p.Indicators {
 		if ind.NextTarget != nil {
@@ -322,7 +360,7 @@ func SummaryParts() []Part {
 		}
 	}
 	for _, key := range nscl.SummaryTextParts {
-		out = append(out, Part{Key: key, Label: summaryLabels[key], Long: key != "date"})
+		out = append(out, Part{Key: key, Label: summaryLabels[key], Long: key != "date", Summary: true})
 	}
 	return out
 }
@@ -372,7 +410,7 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 	d.Body = append(d.Body, c.paragraphs("directions", in.text("directions"), nil)...)
 	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
 	d.Body = append(d.Body, c.paragraphs("proposals", in.text("proposals"), nil)...)
-	d.Body = append(d.Body, c.signature(h))
+	c.sign(h)
 	if in.Chart != nil {
 		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", last.Plan.Name, p.To), in.Chart)
 	}
@@ -496,9 +534,11 @@ func WritePeriodDocument(ctx context.Context, w io.Writer, format string, pin Pe
 }
 
 // PeriodChecks lists what to look at before the summary is issued: the
-// blanks left, and an indicator whose years do not add up to the period.
+// blanks left, written parts that do not say what the period's data say,
+// an indicator whose years do not add up to the period, or without a target.
 func PeriodChecks(pin PeriodInput) []string {
 	_, out := ComposePeriod(pin)
+	out = append(out, summaryTextChecks(pin)...)
 	for _, ind := range pin.Period.Indicators {
 		if ind.Metric.Rule != nscl.RuleSum {
 			continue
@@ -515,6 +555,60 @@ func PeriodChecks(pin PeriodInput) []string {
 		if !ind.HasTarget {
 			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", ind.Metric.Name, pin.Period.Last().Plan.Name))
 		}
+	}
+	return out
+}
+
+// summaryTextChecks finds parts written for the summary that do not say
+// what the period's data say; its figures are each year's and the period's.
+func summaryTextChecks(pin PeriodInput) []string {
+	p, in := pin.Period, pin.Word
+	last := p.Last()
+	label := func(key string) string {
+		if l, ok := summaryLabels[key]; ok {
+			return l
+		}
+		return PartLabel(key)
+	}
+	c := newTextCheck(last.Programme, last.Plan, "giai đoạn "+p.span(), label, func(code string, _ bool) int64 {
+		_, total, _ := metricValues(last, code)
+		return total
+	})
+	for y := p.From - 1; y <= p.To+1; y++ {
+		c.bodyYears = append(c.bodyYears, y)
+	}
+	c.futureFrom, c.subjectYears = []int{p.From}, c.bodyYears
+	for i, r := range p.Years {
+		c.knowReport(r)
+		c.knowActivities(pin.ByYear[i])
+	}
+	var out []string
+	for _, key := range nscl.SummaryTextParts {
+		if text := strings.TrimSpace(in.Narrative[key]); text != "" && key != "request" {
+			out = append(out, c.part(key, text, nil)...)
+		}
+	}
+	return out
+}
+
+// PeriodPlaceholders lists the placeholders a summary's parts may use, for
+// its page: each metric's total over the period, and the period's words.
+func PeriodPlaceholders(p *Period) []Placeholder {
+	last := p.Last()
+	names := MetricPlaceholders(last.Programme)
+	var out []Placeholder
+	for _, m := range last.Programme.Metrics {
+		_, total, _ := metricValues(last, m.Code)
+		out = append(out, Placeholder{"{" + names[m.Code] + "}", fmt.Sprintf("%s, giai đoạn %s", m.Name, p.span()), vnfmt.Int(total)})
+	}
+	for _, ph := range [][2]string{
+		{"{năm}", "giai đoạn báo cáo: " + p.span()}, {"{năm sau}", "giai đoạn tiếp theo: " + p.nextSpan()},
+		{"{căn cứ}", "căn cứ: quyết định của chương trình và kế hoạch 05 năm"}, {"{đánh giá}", "câu đánh giá sinh từ bảng kết quả"},
+		{"{chỉ tiêu giai đoạn sau}", "(một dòng riêng) chỉ tiêu của giai đoạn tiếp theo"},
+		{"{văn bản 4225/KH-CN-TĐC}", "trích dẫn một văn bản trong danh mục theo số, ký hiệu"},
+		{"[^nội dung]", "chú thích cuối trang"}, {Blank("…"), "chỗ để trống, cần người viết bổ sung"},
+	} {
+		out = append(out, Placeholder{Token: ph[0], Meaning: ph[1]})
 	}
 	return out
 }

@@ -250,6 +250,22 @@ func (c *composer) plain(part, s string, g *group) string {
 // as written and is noted.
 func (c *composer) value(part, name string, g *group) string {
 	r := c.in.Report
+	if p := c.in.Period; p != nil {
+		// A summary's figures are the period's: a metric's, whether asked
+		// for the year or cumulative, is its total since the plan began.
+		switch name {
+		case "năm":
+			return p.span()
+		case "năm sau":
+			return p.nextSpan()
+		case "đánh giá":
+			return strings.Join(p.Evaluation(), " ")
+		}
+		if code, _, ok := metricCode(r.Programme, name); ok {
+			_, total, _ := metricValues(r, code)
+			return vnfmt.Int(total)
+		}
+	}
 	switch name {
 	case "năm":
 		return strconv.Itoa(r.Year)
@@ -377,6 +393,7 @@ type Part struct {
 	Key, Label string
 	Long       bool // many lines
 	Setting    bool // the unit's, for every year (nscl.ReportSettingParts)
+	Summary    bool // a part of a period's summary, named by its sections
 }
 
 // staticParts are the parts every report has, in the report's order;

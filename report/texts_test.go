@@ -348,7 +348,7 @@ func TestTextChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := textChecks(textInput(c.withNext, c.narrative))
+			got := textChecks(textInput(c.withNext, c.narrative), nil)
 			if len(got) != len(c.want) {
 				t.Fatalf("got %q, want %d problems %q", got, len(c.want), c.want)
 			}

@@ -100,7 +100,7 @@ func compose(in WordInput) (*docx.Document, *composer) {
 	d.Body = append(d.Body, c.paragraphs("solutions", in.text("solutions"), nil)...)
 	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
 	d.Body = append(d.Body, c.paragraphs("proposals", in.text("proposals"), nil)...)
-	d.Body = append(d.Body, c.signature(h))
+	c.sign(h)
 	if in.Chart != nil {
 		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", r.Plan.Name, r.Year), in.Chart)
 	}
@@ -190,6 +190,18 @@ func upperOutsideBlanks(s string) string {
 		last = m[1]
 	}
 	return b.String() + strings.ToUpper(s[last:])
+}
+
+// sign ends the body with the signature, keeping the paragraph before it
+// on its page: a signature alone on a page would sign nothing.
+func (c *composer) sign(h nscl.ReportHead) {
+	if n := len(c.d.Body); n > 0 {
+		if p, ok := c.d.Body[n-1].(docx.Paragraph); ok {
+			p.KeepNext = true
+			c.d.Body[n-1] = p
+		}
+	}
+	c.d.Body = append(c.d.Body, c.signature(h))
 }
 
 // signature is "Nơi nhận" on the left and the signer on the right. The

@@ -153,7 +153,7 @@ func TestTheReportOfAYearTheDemoDoesNotHold(t *testing.T) {
 		"Năm 2023, đã triển khai 02 hoạt động, với kết quả 1.200 lượt doanh nghiệp và 2.424 học viên[^Tập huấn công cụ 5S cho 40 doanh nghiệp cơ khí; các lớp Kaizen và quản lý tinh gọn tại Thủ Đức.].",
 		"Năm 2023, đã triển khai 01 hoạt động, với kết quả 02 phòng thử nghiệm[^Hỗ trợ phòng thử nghiệm áp dụng ISO/IEC 17025.].",
 		"Năm 2023, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
-		"Năm 2023, đã triển khai 01 hoạt động thông tin, truyền thông, gồm 01 hoạt động tin bài; kết quả cụ thể nêu tại mục 3 dưới đây.",
+		"Năm 2023, đã triển khai 01 hoạt động thông tin, truyền thông, gồm 01 hoạt động viết, đăng tin bài; kết quả cụ thể nêu tại mục 3 dưới đây.",
 		"Năm 2023, 04 đơn vị đã báo cáo 05 hoạt động thuộc 04 nhóm nhiệm vụ của Chương trình.",
 	} {
 		if !slices.Contains(doc, want) {
@@ -263,12 +263,17 @@ func TestChecksOnRealisticProse(t *testing.T) {
 	st := with2023(t)
 	about := []string{"gõ thành số", "nói không có", "nêu năm", "giống hệt", "là 0 trong năm"}
 	for _, c := range checksWith(t, st, map[string]string{
-		"subject":   "Kết quả thực hiện năm 2023 của Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021-2030",
+		"subject":   "Kết quả thực hiện năm 2023 và kế hoạch năm 2024 của Chương trình Quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa giai đoạn 2021-2030",
 		"request":   "Công văn số 120/BKHCN-TĐC ngày 20/11/2023 của Bộ Khoa học và Công nghệ",
+		"direction": "a) Về xây dựng kế hoạch triển khai thực hiện:\n{căn cứ}",
 		"group_d":   "Năm {năm}, chỉ tiêu năm là 3 500 lượt doanh nghiệp; riêng Thủ Đức đã tập huấn cho 1.160 doanh nghiệp{chú thích}.",
-		"obstacles": "Một số doanh nghiệp chưa có nhu cầu tham gia; việc thanh toán theo Thông tư số 35/2021/TT-BTC còn vướng. So với năm 2022, số lớp tập huấn ít hơn.",
-		"solutions": "Phấn đấu năm 2024 hỗ trợ 60 doanh nghiệp và tập huấn 4.000 lượt doanh nghiệp.",
-		"group_c":   "Năm {năm}, đã hỗ trợ {số doanh nghiệp} doanh nghiệp{chú thích}, lũy kế {số doanh nghiệp lũy kế} doanh nghiệp.",
+		"obstacles": "Một số doanh nghiệp chưa có nhu cầu tham gia; việc thanh toán theo Thông tư số 35/2021/TT-BTC còn vướng. So với năm 2022, số lớp tập huấn ít hơn.\n" +
+			"Nhiều đơn vị không có kinh phí riêng để hỗ trợ doanh nghiệp.\n" +
+			"Một số doanh nghiệp chưa có nhu cầu, trong khi nhiều doanh nghiệp khác đăng ký tham gia.",
+		"evaluation_intro": "Năm {năm}, không có khó khăn đáng kể, Sở đã hỗ trợ {số doanh nghiệp} doanh nghiệp. Đến hết năm 2023 359 doanh nghiệp đã được hỗ trợ. So với năm 2022 (963 lượt doanh nghiệp), kết quả năm nay cao hơn.",
+		"solutions":        "Phấn đấu năm 2024 hỗ trợ 60 doanh nghiệp và tập huấn 4.000 lượt doanh nghiệp; đến năm 2025 đạt chỉ tiêu của kế hoạch, định hướng đến năm 2030.",
+		"proposals":        "Đề nghị sửa đổi Luật Tiêu chuẩn và Quy chuẩn kỹ thuật năm 2006 và Luật Chất lượng sản phẩm, hàng hóa năm 2007.",
+		"group_c":          "Năm {năm}, đã hỗ trợ {số doanh nghiệp} doanh nghiệp{chú thích}, lũy kế {số doanh nghiệp lũy kế} doanh nghiệp.",
 	}) {
 		for _, a := range about {
 			if strings.Contains(c, a) {
@@ -287,6 +292,43 @@ func TestChecksOnRealisticProse(t *testing.T) {
 		"I.3 b): {số đại biểu} là 0 trong năm 2023",
 		"II.1 Đánh giá (sau bảng kết quả): nêu năm 2021 trong báo cáo năm 2023.",
 		"I.3 c): câu “Năm {năm}, không có doanh nghiệp nào được hỗ trợ” nói không có doanh nghiệp, nhưng số liệu năm 2023 là 12 doanh nghiệp.",
+	)
+}
+
+// A summary at mid-term (sơ kết, 2021–2023): it looks ahead to the rest
+// of the plan with what is still needed; its placeholders are the
+// period's; what is written for it is checked against the period's data.
+func TestMidTermSummary(t *testing.T) {
+	st := with2023(t)
+	ctx := context.Background()
+	prog, _ := st.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	city, _ := st.UnitByCode(ctx, demo.UnitCity)
+	texts := map[string]string{
+		nscl.SummaryPart("lessons"):   "Giai đoạn {năm}, đã tập huấn cho {số lượt doanh nghiệp} lượt doanh nghiệp và {số học viên} học viên.",
+		nscl.SummaryPart("obstacles"): "Năm 2019, đã tập huấn cho 977 lượt doanh nghiệp; không có phòng thử nghiệm nào được hỗ trợ.",
+	}
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SetReportTexts(ctx, prog, city.ID, 2023, texts, "") }); err != nil {
+		t.Fatal(err)
+	}
+	pin, err := GatherPeriod(ctx, st, PeriodRequest{Programme: demo.ProgrammeCode, From: 2021, To: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := ComposePeriod(pin)
+	doc := textOf(t, d)
+	wantParagraphs(t, doc, "BÁO CÁO", "Sơ kết giai đoạn 2021 – 2023 thực hiện "+prog.Name)
+	// 993 + 1.200 trained of 10.000: 7.807 to go in 2024–2025, 3.904 a year;
+	// 347 + 12 of 200 enterprises supported: reached.
+	wantParagraphs(t, doc, "III. Phương hướng, nhiệm vụ giai đoạn 2024 – 2025",
+		"Chỉ tiêu còn phải thực hiện đến hết năm 2025 để đạt "+pin.Period.Last().Plan.Name+":",
+		"- Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng: còn 7.807 lượt doanh nghiệp, mỗi năm 3.904 lượt doanh nghiệp.",
+		"- Hỗ trợ doanh nghiệp áp dụng tiêu chuẩn, quy chuẩn kỹ thuật, hệ thống quản lý, công cụ cải tiến năng suất chất lượng, công cụ cho sản xuất thông minh, dịch vụ thông minh: đã đạt chỉ tiêu (179,5 %).")
+	// 30 + 963 + 1.200 visits and 16.192 + 2.424 trainees over the period.
+	wantParagraphs(t, doc, "3. Bài học kinh nghiệm", "Giai đoạn 2021 – 2023, đã tập huấn cho 2.193 lượt doanh nghiệp và 18.616 học viên.")
+	wantChecks(t, PeriodChecks(pin),
+		"II.2 Tồn tại, hạn chế và nguyên nhân: nêu năm 2019 trong báo cáo giai đoạn 2021 – 2023.",
+		"II.2 Tồn tại, hạn chế và nguyên nhân: “977 lượt doanh nghiệp” được gõ thành số và khác số liệu giai đoạn 2021 – 2023 (2.193 lượt doanh nghiệp)",
+		"II.2 Tồn tại, hạn chế và nguyên nhân: câu “không có phòng thử nghiệm nào được hỗ trợ” nói không có phòng thử nghiệm, nhưng số liệu giai đoạn 2021 – 2023 là 2 phòng thử nghiệm.",
 	)
 }
 

@@ -34,19 +34,26 @@ func reportTexts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64
 	return out, rows.Err()
 }
 
-// TextsVersion is the version of a report's stored texts: a digest of
+// TextsVersion is the version of a document's stored texts: a digest of
 // them, so that a form saved over texts someone else changed since it was
-// opened is refused, as every other edit is.
-func TextsVersion(texts map[string]string) string {
+// opened is refused, as every other edit is. Under one year are stored two
+// documents, the year's report and the summary of a plan period ending
+// that year (nscl.SummaryPart); summary says which one is versioned, so
+// that saving one does not make the other's open form stale.
+func TextsVersion(texts map[string]string, summary bool) string {
 	h := sha256.New()
 	for _, k := range slices.Sorted(maps.Keys(texts)) {
+		if _, isSummary := nscl.SummaryKey(k); isSummary != summary {
+			continue
+		}
 		fmt.Fprintf(h, "%s\x00%s\x00", k, texts[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// SetReportTexts stores written parts of a report, provided version is
-// still TextsVersion of what is stored ("" skips the check, for loaders);
+// SetReportTexts stores written parts of a report, or of a summary,
+// provided version is still TextsVersion of that document's stored parts
+// ("" skips the check, for loaders);
 // an empty body removes the part. Year nscl.SettingsYear holds the unit's
 // settings (nscl.ReportSettingParts) for every year. Returns EINVALID for an
 // unknown part, a year outside the programme, a part that is not a setting
@@ -56,12 +63,22 @@ func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID i
 	if year != nscl.SettingsYear && !prog.ContainsYear(year) {
 		return nscl.Invalid("year", "năm %d nằm ngoài giai đoạn chương trình %d–%d", "year %d is outside the programme %d–%d", year, prog.StartYear, prog.EndYear)
 	}
+	summary := false
+	for part := range parts {
+		_, summary = nscl.SummaryKey(part)
+		break
+	}
+	for part := range parts {
+		if _, s := nscl.SummaryKey(part); s != summary {
+			return nscl.Invalid(part, "một lần lưu chỉ gồm phần của báo cáo năm hoặc của báo cáo tổng kết", "one save holds the parts of a year's report or of a summary, not both")
+		}
+	}
 	if version != "" {
 		current, err := reportTexts(ctx, tx.conn, prog, unitID, year)
 		if err != nil {
 			return err
 		}
-		if TextsVersion(current) != version {
+		if TextsVersion(current, summary) != version {
 			return nscl.Conflict("version", "nội dung báo cáo đã được người khác sửa sau khi bạn mở; hãy tải lại trang", "the report's texts were changed by someone else after you opened them; reload the page")
 		}
 	}

@@ -257,10 +257,20 @@ func partLabel(lang string, p report.Part) string {
 		_, name, _ := strings.Cut(p.Label, ") ")
 		return "I.3 Task group " + letter + ") " + name
 	}
+	if label, ok := summaryEnglish[p.Key]; ok && p.Summary {
+		return label
+	}
 	if label, ok := partEnglish[p.Key]; ok {
 		return label
 	}
 	return p.Label
+}
+
+// summaryEnglish names the parts of a period's summary in English where
+// the summary numbers them its own way.
+var summaryEnglish = map[string]string{
+	"direction": "I.1 Leadership and direction", "obstacles": "II.2 Shortcomings, limits and their causes",
+	"lessons": "II.3 Lessons learned", "directions": "III Directions and tasks for the period ahead", "proposals": "IV Proposals",
 }
 
 // partEnglish names the report's written parts in English.
@@ -285,7 +295,6 @@ var partEnglish = map[string]string{
 	"recipients":       "Recipients (one per line, as printed)",
 	"signer_title":     "Signer's title",
 	"signer_name":      "Signer",
-	"lessons":          "II.3 Lessons learned",
 }
 
 // language is the reader's choice from the "lang" cookie; Vietnamese by default.

@@ -68,6 +68,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 			return err
 		}
 		in, d.Period, d.Problems, d.Parts = pin.Word, pin.Period, report.PeriodChecks(pin), report.SummaryParts()
+		d.Placeholders = report.PeriodPlaceholders(pin.Period)
 		d.File = fmt.Sprintf("%d-%d", from, to)
 	} else {
 		year, err := s.chosenYear(r, prog)
@@ -97,7 +98,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if d.Period != nil {
 		stored = report.SummaryTexts(texts)
 	}
-	d.Version, d.SettingsVersion = store.TextsVersion(texts), store.TextsVersion(settings)
+	d.Version, d.SettingsVersion = store.TextsVersion(texts, d.Period != nil), store.TextsVersion(settings, false)
 	d.Texts = map[string]string{}
 	for _, p := range d.Parts {
 		text, ok := stored[p.Key]

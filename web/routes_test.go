@@ -67,12 +67,12 @@ func newRouteServer(t *testing.T) (*testServer, routeFixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.textsVersion = store.TextsVersion(texts)
+	f.textsVersion = store.TextsVersion(texts, false)
 	settings, err := ts.store.ReportTexts(ctx, prog, city.ID, nscl.SettingsYear)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.settingsVersion = store.TextsVersion(settings)
+	f.settingsVersion = store.TextsVersion(settings, false)
 	return ts, f
 }
 

@@ -266,8 +266,16 @@ func TestReportPageOfTheSummary(t *testing.T) {
 	}
 	form := reportForm(t, page)
 	form.Set("lessons", "Phối hợp sớm với các quận, huyện.")
+	// 2025's own report, opened before the summary is saved, stays current:
+	// the two are stored under the same year but are two documents.
+	_, annualPage := fetch(t, focal, "GET", ts.URL+"/report?year=2025", "", "")
+	annual := reportForm(t, annualPage)
 	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, form.Encode()); code != http.StatusSeeOther {
 		t.Fatalf("saving the summary: %d %s", code, body)
+	}
+	annual.Set("obstacles", "Vướng mắc năm 2025.")
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, annual.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("saving 2025 after the summary: %d %s", code, body)
 	}
 	_, page = fetch(t, focal, "GET", ts.URL+"/report?from=2021&to=2025", "", "")
 	checks := regexp.MustCompile(`(?s)<section id="checks">.*?</section>`).FindString(page)

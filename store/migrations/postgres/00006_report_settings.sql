@@ -16,4 +16,5 @@ WHERE t.year > 0
                   WHERE s.programme_id = t.programme_id AND s.unit_id = t.unit_id AND s.year = 0);
 
 -- +goose Down
+-- Settings written since cannot be told from those copied here: both go.
 DELETE FROM report_texts WHERE year = 0;
