@@ -288,7 +288,7 @@ func (e *env) totals(t *testing.T, year int) totals {
 	}
 	tt := totals{unit: map[string]int64{}, city: map[string]int64{}}
 	for code, n := range byUnit[e.thuDuc.ID] {
-		tt.unit[code] = n
+		tt.unit[code] = n.Approved + n.Pending
 	}
 	for code, f := range figures {
 		tt.city[code] = f.YearValue

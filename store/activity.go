@@ -315,12 +315,16 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 		if a == nil {
 			return nil
 		}
+		state, err := tx.approvalOf(ctx, prog, a.UnitID, a.Date)
+		if err != nil {
+			return err
+		}
 		for _, q := range a.Quantities {
 			m, ok := prog.Metric(q.Metric)
 			if !ok {
 				return fmt.Errorf("store: activity %d reports %q, which is not in programme %s", a.ID, q.Metric, prog.Code)
 			}
-			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year()}
+			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year(), State: state}
 			mv := moves[k]
 			if mv == nil {
 				mv = &totalMove{key: k, metric: m}
@@ -362,6 +366,16 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 	return tx.applyReach(ctx, reach)
 }
 
+// approvalOf is the state the kept totals count the unit's activity of
+// day in, from the unit's locks (read once in the transaction).
+func (tx *Tx) approvalOf(ctx context.Context, prog *nscl.Programme, unitID int64, day time.Time) (nscl.ApprovalState, error) {
+	locks, err := tx.unitLocks(ctx, prog.ID, unitID)
+	if err != nil {
+		return "", err
+	}
+	return nscl.ApprovalOf(locks, unitID, day), nil
+}
+
 // applyMoves moves each total once, in (unit, metric, year) order, so that
 // two writers moving activities between the same units lock the rows in
 // the same order and cannot deadlock.
@@ -393,14 +407,14 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 		if delta == 0 {
 			continue
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, tax_code, activities) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (unit_id, metric_id, year, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`,
-			k.UnitID, k.MetricID, k.Year, k.taxCode, delta); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`,
+			k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode, delta); err != nil {
 			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 		}
 		if delta < 0 {
-			if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND tax_code = ? AND activities = 0`,
-				k.UnitID, k.MetricID, k.Year, k.taxCode); err != nil {
+			if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND tax_code = ? AND activities = 0`,
+				k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode); err != nil {
 				return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 			}
 		}
@@ -408,33 +422,59 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 	return nil
 }
 
-// moveTotal adds a move to the kept total of its unit, metric and year.
-// For the last-value rule the total is instead re-read as the unit's
-// latest value, through an index. A row no activity counts in any more is
-// removed.
+// moveTotal adds a move to the kept total of its unit, metric, year and
+// approval state. For the last-value rule the total is instead re-read as
+// the unit's latest value in that state, through an index. A row no
+// activity counts in any more is removed.
 func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
 	m, k := mv.metric, mv.key
 	if m.Rule == nscl.RuleLast {
 		mv.delta = 0
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, metric_id, year) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
+	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
 			listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`,
-		k.UnitID, m.ID, k.Year, mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
+		k.UnitID, m.ID, k.Year, string(k.State), mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
 		return fmt.Errorf("store: unable to update totals: %w", err)
 	}
 	if m.Rule == nscl.RuleLast {
-		if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = COALESCE((
-				SELECT quantity FROM activity_quantities WHERE metric_id = ? AND unit_id = ? AND year = ?
-				ORDER BY occurred_on DESC, activity_id DESC LIMIT 1), 0)
-			WHERE unit_id = ? AND metric_id = ? AND year = ?`, m.ID, k.UnitID, k.Year, k.UnitID, m.ID, k.Year); err != nil {
-			return fmt.Errorf("store: unable to update latest value: %w", err)
+		if err := tx.rereadLatest(ctx, k); err != nil {
+			return err
 		}
 	}
 	if mv.count < 0 {
-		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND activities = 0`, k.UnitID, m.ID, k.Year); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND activities = 0`,
+			k.UnitID, m.ID, k.Year, string(k.State)); err != nil {
 			return fmt.Errorf("store: unable to update totals: %w", err)
 		}
+	}
+	return nil
+}
+
+// rereadLatest sets a last-value total to the latest value of the unit's
+// activities in the total's year and state, with its date. The rows are
+// read newest first through an index; the state of each is asked of the
+// unit's few submissions.
+func (tx *Tx) rereadLatest(ctx context.Context, k TotalKey) error {
+	approved := approvedSQL("q.unit_id", "q.occurred_on", "(SELECT programme_id FROM metrics WHERE id = q.metric_id)")
+	if k.State != nscl.StateApproved {
+		approved = "NOT " + approved
+	}
+	var value int64
+	var latest any
+	var on time.Time
+	err := tx.queryRow(ctx, `SELECT q.quantity, q.occurred_on FROM activity_quantities q
+		WHERE q.metric_id = ? AND q.unit_id = ? AND q.year = ? AND `+approved+`
+		ORDER BY q.occurred_on DESC, q.activity_id DESC LIMIT 1`, k.MetricID, k.UnitID, k.Year).Scan(&value, dateValue{&on})
+	switch {
+	case err == nil:
+		latest = formatDate(on)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: unable to read latest value: %w", err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = ?, latest_on = ? WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ?`,
+		value, latest, k.UnitID, k.MetricID, k.Year, string(k.State)); err != nil {
+		return fmt.Errorf("store: unable to update latest value: %w", err)
 	}
 	return nil
 }

@@ -154,6 +154,16 @@ func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error 
 	if err := nscl.TooLong("comment", sub.Comment, nscl.MaxCommentLength); err != nil {
 		return err
 	}
+	round, subs, err := roundByID(ctx, tx.conn, sub.RoundID)
+	if err != nil {
+		return err
+	}
+	var before nscl.SubmissionStatus
+	for _, s := range subs {
+		if s.UnitID == sub.UnitID {
+			before = s.Status
+		}
+	}
 	res, err := tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, first_sent_at = ?, reviewed_at = ?, comment = ?
 		WHERE round_id = ? AND unit_id = ?`,
 		string(sub.Status), formatTime(sub.SubmittedAt), formatTime(sub.FirstSentAt), formatTime(sub.ReviewedAt), sub.Comment, sub.RoundID, sub.UnitID)
@@ -162,6 +172,9 @@ func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error 
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", sub.UnitID)
+	}
+	if err := tx.moveApproval(ctx, round, sub.UnitID, before, sub.Status); err != nil {
+		return err
 	}
 	return tx.audit(ctx, "import", "submission", fmt.Sprintf("%d/%d", sub.RoundID, sub.UnitID), nil, sub)
 }

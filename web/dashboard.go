@@ -200,8 +200,9 @@ func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *repor
 	for id, values := range totals {
 		row := unitRow{Unit: byID[id]}
 		for _, ind := range rep.Indicators {
-			row.Values = append(row.Values, values[ind.Metric.Code])
-			row.Total += values[ind.Metric.Code]
+			v := values[ind.Metric.Code].Approved + values[ind.Metric.Code].Pending
+			row.Values = append(row.Values, v)
+			row.Total += v
 		}
 		rows = append(rows, row)
 	}
