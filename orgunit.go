@@ -70,3 +70,8 @@ func (u OrgUnit) OpenOn(d time.Time) bool {
 	}
 	return u.ClosedOn.IsZero() || d.Before(u.ClosedOn)
 }
+
+// OpenDuring reports whether the unit existed on some day from from to to.
+func (u OrgUnit) OpenDuring(from, to time.Time) bool {
+	return (u.OpenedOn.IsZero() || !u.OpenedOn.After(to)) && (u.ClosedOn.IsZero() || u.ClosedOn.After(from))
+}

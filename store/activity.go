@@ -605,6 +605,7 @@ type ActivityFilter struct {
 	Kind      nscl.ActivityKind
 	From, To  time.Time // dates, inclusive; zero for no bound
 	Text      string    // words that must all appear, compared without case or diacritics
+	Approved  bool      // only those an approved submission covers
 	Limit     int       // at most 200; 50 when zero
 	Offset    int
 }
@@ -699,6 +700,9 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 	if !f.To.IsZero() {
 		where += ` AND a.occurred_on <= ?`
 		args = append(args, formatDate(f.To))
+	}
+	if f.Approved {
+		where += ` AND ` + approvedSQL("a.unit_id", "a.occurred_on", "a.programme_id")
 	}
 	for _, word := range strings.Fields(nscl.SearchKey(f.Text)) {
 		where += ` AND a.search_text LIKE ? ESCAPE '\'`

@@ -139,9 +139,11 @@ func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int6
 	return codes, nil
 }
 
-// RestoreSubmission sets a unit's submission to a round as an exchange file
-// records it: status, times and the reviewer's comment. The reviewer is
-// not kept, since accounts are not exchanged. Returns EINVALID for an
+// RestoreSubmission sets a unit's submission to a round as a record of it
+// says — an exchange file, the demo's history: status, times and the
+// reviewer's comment, and moves the kept totals as an approval (or its
+// undoing) does. The reviewer is not kept, since accounts are not
+// exchanged. Returns EINVALID for an
 // unknown status or an oversized comment, and ENOTFOUND when the round does
 // not ask the unit.
 func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error {

@@ -133,6 +133,11 @@ func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, e
 	return plansOf(ctx, s.reader(), prog)
 }
 
+// Plans returns the programme's plans as this transaction sees them.
+func (tx *Tx) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, error) {
+	return plansOf(ctx, tx.conn, prog)
+}
+
 func plansOf(ctx context.Context, c conn, prog *nscl.Programme) ([]nscl.Plan, error) {
 	rows, err := c.query(ctx, `SELECT id, unit_id, kind, start_year, end_year, document_id, name, version FROM plans WHERE programme_id = ? ORDER BY start_year, id`, prog.ID)
 	if err != nil {

@@ -235,6 +235,9 @@ func (tx *Tx) moveApproval(ctx context.Context, r nscl.Round, unitID int64, befo
 		return nil
 	}
 	tx.forgetChecks() // the unit's locks changed
+	if err := tx.settle(ctx); err != nil {
+		return err
+	}
 	out, in := nscl.StatePending, nscl.StateApproved
 	if wasApproved {
 		out, in = in, out
