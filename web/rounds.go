@@ -173,6 +173,7 @@ type submissionRow struct {
 	Timeliness nscl.Timeliness
 	CanSubmit  bool
 	CanReview  bool
+	CanReopen  bool // undo an approval: the figures go back to pending and the unit may correct them
 	Activities int
 }
 
@@ -216,7 +217,8 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 	for _, sub := range subs {
 		row := submissionRow{Sub: sub, Unit: units[sub.UnitID], Timeliness: round.Timeliness(sub, today),
 			CanSubmit: u.CanSubmitFor(sub.UnitID) && (sub.Status == nscl.StatusDraft || sub.Status == nscl.StatusReturned),
-			CanReview: u.CanManageRounds() && sub.Status == nscl.StatusSubmitted}
+			CanReview: u.CanManageRounds() && sub.Status == nscl.StatusSubmitted,
+			CanReopen: u.CanManageRounds() && sub.Status == nscl.StatusApproved}
 		if row.Timeliness == nscl.Missing {
 			d.Overdue = append(d.Overdue, row.Unit)
 		}

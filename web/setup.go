@@ -161,6 +161,11 @@ type planFormData struct {
 	Documents []nscl.Document
 	Values    map[string]string // targets as typed, by indicator code
 	Stale     bool
+	// The units the plan may allot targets to, the allotments as typed
+	// (by input name, allotKey) and their sums against the plan's targets.
+	Units    []nscl.OrgUnit
+	Allot    map[string]string
+	Allotted []allotmentSum
 }
 
 func (s *Server) findPlan(r *http.Request, prog *nscl.Programme) (nscl.Plan, error) {
@@ -182,7 +187,12 @@ func (s *Server) findPlan(r *http.Request, prog *nscl.Programme) (nscl.Plan, err
 
 func (s *Server) planFormData(r *http.Request, prog *nscl.Programme, p nscl.Plan) (planFormData, error) {
 	docs, err := s.Store.Documents(r.Context())
-	d := planFormData{Plan: p, Programme: prog, Documents: docs, Values: map[string]string{}}
+	if err != nil {
+		return planFormData{}, err
+	}
+	units, err := s.Store.Units(r.Context())
+	d := planFormData{Plan: p, Programme: prog, Documents: docs, Values: map[string]string{},
+		Units: allotmentRows(units, p), Allot: allotValues(p), Allotted: allotmentSums(prog, p)}
 	for _, t := range p.Targets {
 		d.Values[t.Metric] = strconv.FormatInt(t.Value, 10)
 	}
@@ -243,6 +253,9 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 			p.Targets = append(p.Targets, nscl.Target{Metric: m.Code, Value: v})
 		}
 	}
+	var allotErr error
+	p.Allotments, allotErr = readAllotments(r, prog, d.Units, d.Allot)
+	err = cmpOr(err, allotErr)
 	if err == nil {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdatePlan(r.Context(), prog, &p) })
 	}
