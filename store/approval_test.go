@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 
 	"nscl"
@@ -111,6 +112,36 @@ func TestApprovalMovesTotals(t *testing.T) {
 		}
 		if g := got[mTraining]; g.YearValue != 0 || g.PendingYear != 100 {
 			t.Errorf("2023, approved only: training %+v, want 0 with 100 not yet approved", g)
+		}
+	})
+}
+
+// The check compares the kept totals with a recount state by state: a
+// total kept as approved that the rounds say is pending is a difference,
+// and so is an enterprise reached kept in the wrong state.
+func TestCheckTotalsSeesTheState(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		a := withBeneficiaries(activity(f.district1, "2022-05-01", qty(mTraining, 3), qty(mSupported, 1)), t1)
+		if err := s.CreateActivity(t.Context(), f.prog, a); err != nil {
+			t.Fatal(err)
+		}
+		checkTotalsAgree(t, s)
+		for _, table := range []string{"unit_totals", "reach_totals"} {
+			if _, err := s.write.ExecContext(t.Context(), `UPDATE `+table+` SET state = 'approved'`); err != nil {
+				t.Fatal(err)
+			}
+			diffs, err := s.CheckTotals(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(diffs) == 0 || !strings.Contains(strings.Join(diffs, "\n"), "approved") {
+				t.Errorf("%s kept as approved, the rounds say pending: differences %q", table, diffs)
+			}
+			if err := s.RebuildTotals(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			checkTotalsAgree(t, s)
 		}
 	})
 }
