@@ -283,6 +283,7 @@ func (tx *Tx) deleteRows(ctx context.Context, id int64) error {
 type totalMove struct {
 	key      TotalKey
 	metric   nscl.Metric
+	progID   int64 // the metric's programme, whose rounds decide the state
 	delta    int64 // quantity added (negative: taken away)
 	count    int64 // activities added
 	listed   int64 // beneficiaries named by activities with a figure
@@ -327,7 +328,7 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year(), State: state}
 			mv := moves[k]
 			if mv == nil {
-				mv = &totalMove{key: k, metric: m}
+				mv = &totalMove{key: k, metric: m, progID: prog.ID}
 				moves[k] = mv
 			}
 			mv.delta += sign * q.Value
@@ -382,7 +383,7 @@ func (tx *Tx) approvalOf(ctx context.Context, prog *nscl.Programme, unitID int64
 func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) error {
 	for _, k := range slices.SortedFunc(maps.Keys(moves), compareKeys) {
 		mv := moves[k]
-		if *mv == (totalMove{key: mv.key, metric: mv.metric}) && mv.metric.Rule != nscl.RuleLast {
+		if *mv == (totalMove{key: mv.key, metric: mv.metric, progID: mv.progID}) && mv.metric.Rule != nscl.RuleLast {
 			continue
 		}
 		if err := tx.moveTotal(ctx, *mv); err != nil {
@@ -438,7 +439,7 @@ func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
 		return fmt.Errorf("store: unable to update totals: %w", err)
 	}
 	if m.Rule == nscl.RuleLast {
-		if err := tx.rereadLatest(ctx, k); err != nil {
+		if err := tx.rereadLatest(ctx, mv.progID, k); err != nil {
 			return err
 		}
 	}
@@ -452,31 +453,45 @@ func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
 }
 
 // rereadLatest sets a last-value total to the latest value of the unit's
-// activities in the total's year and state, with its date. The rows are
-// read newest first through an index; the state of each is asked of the
-// unit's few submissions.
-func (tx *Tx) rereadLatest(ctx context.Context, k TotalKey) error {
-	approved := approvedSQL("q.unit_id", "q.occurred_on", "(SELECT programme_id FROM metrics WHERE id = q.metric_id)")
-	if k.State != nscl.StateApproved {
-		approved = "NOT " + approved
+// activities in the total's year and state, with its date, in one
+// statement (on PostgreSQL, one round trip), reading the rows newest first
+// through an index. Each row's state is asked of the unit's submissions
+// only when an approved one covers part of the year: otherwise every
+// activity of the year is pending, and the statement stays as short to
+// parse as it was before the states.
+func (tx *Tx) rereadLatest(ctx context.Context, progID int64, k TotalKey) error {
+	locks, err := tx.unitLocks(ctx, progID, k.UnitID)
+	if err != nil {
+		return err
 	}
-	var value int64
-	var latest any
-	var on time.Time
-	err := tx.queryRow(ctx, `SELECT q.quantity, q.occurred_on FROM activity_quantities q
-		WHERE q.metric_id = ? AND q.unit_id = ? AND q.year = ? AND `+approved+`
-		ORDER BY q.occurred_on DESC, q.activity_id DESC LIMIT 1`, k.MetricID, k.UnitID, k.Year).Scan(&value, dateValue{&on})
+	filter, args := "", []any{k.MetricID, k.UnitID, k.Year}
 	switch {
-	case err == nil:
-		latest = formatDate(on)
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("store: unable to read latest value: %w", err)
+	case approvedInYear(locks, k.UnitID, k.Year):
+		filter = " AND " + approvedSQL("q.unit_id", "q.occurred_on", "?")
+		if k.State != nscl.StateApproved {
+			filter = " AND NOT " + approvedSQL("q.unit_id", "q.occurred_on", "?")
+		}
+		args = append(args, progID)
+	case k.State == nscl.StateApproved:
+		filter = " AND 1 = 0" // nothing of the year is approved
 	}
-	if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = ?, latest_on = ? WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ?`,
-		value, latest, k.UnitID, k.MetricID, k.Year, string(k.State)); err != nil {
+	latest := ` FROM activity_quantities q WHERE q.metric_id = ? AND q.unit_id = ? AND q.year = ?` + filter + ` ORDER BY q.occurred_on DESC, q.activity_id DESC LIMIT 1)`
+	if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = COALESCE((SELECT q.quantity`+latest+`, 0), latest_on = (SELECT q.occurred_on`+latest+`
+		WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ?`, append(append(args, args...), k.UnitID, k.MetricID, k.Year, string(k.State))...); err != nil {
 		return fmt.Errorf("store: unable to update latest value: %w", err)
 	}
 	return nil
+}
+
+// approvedInYear says whether an approved submission of the unit covers
+// some day of year.
+func approvedInYear(locks []nscl.PeriodLock, unitID int64, year int) bool {
+	for _, l := range locks {
+		if l.Submission.UnitID == unitID && l.Submission.Status == nscl.StatusApproved && l.Start.Year() <= year && year <= l.End.Year() {
+			return true
+		}
+	}
+	return false
 }
 
 // Activity returns an activity with its quantities and beneficiaries, or ENOTFOUND.

@@ -224,80 +224,17 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 // moveApproval moves the kept totals of the unit's activities in the
 // round's period between the pending and the approved state when its
 // submission becomes approved, or stops being so (before and after are its
-// statuses before and after), after the submission is written.
-// Activities that another approved submission of the unit covers keep
-// their state. The unit's activities in the period are read once, through
-// the index on unit and year: an approval costs what the unit reported
-// for the period, and moves a handful of kept rows.
+// statuses), after the submission is written: it counts the unit's totals
+// of the years the period touches again, each activity in the state the
+// rounds now give it — which keeps approved what another approved round
+// still covers. An approval costs what the unit reported in those years,
+// in a handful of statements, however much that is.
 func (tx *Tx) moveApproval(ctx context.Context, r nscl.Round, unitID int64, before, after nscl.SubmissionStatus) error {
-	wasApproved, isApproved := before == nscl.StatusApproved, after == nscl.StatusApproved
-	if wasApproved == isApproved {
+	if (before == nscl.StatusApproved) == (after == nscl.StatusApproved) {
 		return nil
 	}
 	tx.forgetChecks() // the unit's locks changed
-	if err := tx.settle(ctx); err != nil {
-		return err
-	}
-	out, in := nscl.StatePending, nscl.StateApproved
-	if wasApproved {
-		out, in = in, out
-	}
-	const from = ` FROM activities a JOIN activity_quantities q ON q.activity_id = a.id`
-	where := ` a.unit_id = ? AND a.programme_id = ? AND a.year BETWEEN ? AND ? AND a.occurred_on BETWEEN ? AND ?
-			AND NOT ` + approvedOtherSQL("a.unit_id", "a.occurred_on", "a.programme_id", " AND ap_r.id <> ?")
-	args := []any{unitID, r.ProgrammeID, r.PeriodStart.Year(), r.PeriodEnd.Year(), formatDate(r.PeriodStart), formatDate(r.PeriodEnd), r.ID}
-	rows, err := tx.query(ctx, `SELECT q.metric_id, m.rule, a.year, SUM(q.quantity), COUNT(*),
-			SUM(CASE WHEN q.quantity > 0 THEN (SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id) ELSE 0 END),
-			SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END)`+
-		from+` JOIN metrics m ON m.id = q.metric_id WHERE`+where+` GROUP BY q.metric_id, m.rule, a.year`, args...)
-	if err != nil {
-		return fmt.Errorf("store: unable to read the figures approved: %w", err)
-	}
-	moves := map[TotalKey]*totalMove{}
-	for rows.Next() {
-		var mv totalMove
-		var rule string
-		if err := rows.Scan(&mv.metric.ID, &rule, &mv.key.Year, &mv.delta, &mv.count, &mv.listed, &mv.unlisted); err != nil {
-			rows.Close()
-			return err
-		}
-		mv.metric.Rule = nscl.CountingRule(rule)
-		mv.key.UnitID, mv.key.MetricID = unitID, mv.metric.ID
-		taken, given := mv, mv
-		taken.key.State, given.key.State = out, in
-		taken.delta, taken.count, taken.listed, taken.unlisted = -mv.delta, -mv.count, -mv.listed, -mv.unlisted
-		moves[taken.key], moves[given.key] = &taken, &given
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	reach := map[reachKey]int64{}
-	rows, err = tx.query(ctx, `SELECT q.metric_id, a.year, b.tax_code, COUNT(*)`+
-		from+` JOIN activity_beneficiaries b ON b.activity_id = a.id WHERE q.quantity > 0 AND`+where+` GROUP BY q.metric_id, a.year, b.tax_code`, args...)
-	if err != nil {
-		return fmt.Errorf("store: unable to read the enterprises approved: %w", err)
-	}
-	for rows.Next() {
-		k := reachKey{TotalKey: TotalKey{UnitID: unitID}}
-		var n int64
-		if err := rows.Scan(&k.MetricID, &k.Year, &k.taxCode, &n); err != nil {
-			rows.Close()
-			return err
-		}
-		k.State = out
-		reach[k] -= n
-		k.State = in
-		reach[k] += n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if err := tx.applyMoves(ctx, moves); err != nil {
-		return err
-	}
-	return tx.applyReach(ctx, reach)
+	return tx.recountUnit(ctx, r.ProgrammeID, unitID, r.PeriodStart.Year(), r.PeriodEnd.Year())
 }
 
 // actorUser returns the user writing, or EUNAUTHORIZED when the write has

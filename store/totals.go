@@ -174,48 +174,92 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 // distinct enterprises its activities name (a record merged into another
 // counts as that one), from the kept rows of enterprises reached: that is
 // the figure of a distinct-rule indicator, and what beneficiary lists say
-// of the others.
+// of the others. Only for a distinct-rule indicator, whose figure it is, is
+// the other state counted too, for the part not yet approved.
 func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	args := []any{unitID, year, year}
+	var counted, distinct []int64
 	for _, m := range prog.Metrics {
 		if m.Rule == nscl.RuleDistinct || !o.SkipReach && m.CountsEnterprises() {
-			args = append(args, m.ID)
+			counted = append(counted, m.ID)
+		}
+		if m.Rule == nscl.RuleDistinct {
+			distinct = append(distinct, m.ID)
 		}
 	}
-	if len(args) == 3 {
-		return nil
+	basis, err := countDistinct(ctx, c, unitID, fromYear, year, counted, o.ApprovedOnly)
+	if err != nil {
+		return err
 	}
-	const code = `COALESCE(t.tax_code, r.tax_code)`
+	all, approved := basis, map[int64]split{}
+	if len(distinct) > 0 {
+		other, err := countDistinct(ctx, c, unitID, fromYear, year, distinct, !o.ApprovedOnly)
+		if err != nil {
+			return err
+		}
+		if approved = other; o.ApprovedOnly {
+			all, approved = other, basis
+		}
+	}
+	for metric, n := range basis {
+		m := codes[metric]
+		f := out[m.Code]
+		if m.Rule == nscl.RuleDistinct {
+			f.YearValue, f.Cumulative = n.year, n.cumulative
+			f.PendingYear, f.PendingCumulative = all[metric].year-approved[metric].year, all[metric].cumulative-approved[metric].cumulative
+		}
+		if !o.SkipReach && m.CountsEnterprises() {
+			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = n.year, n.cumulative
+		}
+		out[m.Code] = f
+	}
+	// A distinct-rule indicator none of whose approved activities name
+	// anyone still has pending enterprises to show.
+	for metric, n := range all {
+		if _, ok := basis[metric]; !ok {
+			f := out[codes[metric].Code]
+			f.PendingYear, f.PendingCumulative = n.year, n.cumulative
+			out[codes[metric].Code] = f
+		}
+	}
+	return nil
+}
+
+// countDistinct counts, by metric, the distinct enterprises the unit's
+// subtree reached for the year and over fromYear…year, of every activity
+// or of the approved ones only.
+func countDistinct(ctx context.Context, c conn, unitID int64, fromYear, year int, metricIDs []int64, approvedOnly bool) (map[int64]split, error) {
+	out := map[int64]split{}
+	if len(metricIDs) == 0 {
+		return out, nil
+	}
+	args := []any{unitID, year}
+	for _, id := range metricIDs {
+		args = append(args, id)
+	}
+	state := ""
+	if approvedOnly {
+		state = ` AND r.state = 'approved'`
+	}
 	rows, err := c.query(ctx, subtreeCTE+`SELECT r.metric_id,
-			COUNT(DISTINCT CASE WHEN r.year = ? THEN `+code+` END), COUNT(DISTINCT `+code+`),
-			COUNT(DISTINCT CASE WHEN r.year = ? AND r.state = 'approved' THEN `+code+` END), COUNT(DISTINCT CASE WHEN r.state = 'approved' THEN `+code+` END)
+			COUNT(DISTINCT CASE WHEN r.year = ? THEN COALESCE(t.tax_code, r.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, r.tax_code))
 		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
 		LEFT JOIN enterprises t ON t.id = e.merged_into
-		WHERE r.metric_id IN (?`+strings.Repeat(", ?", len(args)-4)+`) AND r.year BETWEEN ? AND ?
+		WHERE r.metric_id IN (?`+strings.Repeat(", ?", len(metricIDs)-1)+`) AND r.year BETWEEN ? AND ?`+state+`
 		GROUP BY r.metric_id`, append(args, fromYear, year)...)
 	if err != nil {
-		return fmt.Errorf("store: unable to count distinct enterprises: %w", err)
+		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var metric int64
-		var all, approved split
-		if err := rows.Scan(&metric, &all.year, &all.cumulative, &approved.year, &approved.cumulative); err != nil {
-			return err
+		var n split
+		if err := rows.Scan(&metric, &n.year, &n.cumulative); err != nil {
+			return nil, err
 		}
-		m := codes[metric]
-		f := out[m.Code]
-		yearCount, cumulative, pendingYear, pendingCumulative := on(all, approved, o)
-		if m.Rule == nscl.RuleDistinct {
-			f.YearValue, f.Cumulative, f.PendingYear, f.PendingCumulative = yearCount, cumulative, pendingYear, pendingCumulative
-		}
-		if !o.SkipReach && m.CountsEnterprises() {
-			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = yearCount, cumulative
-		}
-		out[m.Code] = f
+		out[metric] = n
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // TotalKey names one kept total.
@@ -242,15 +286,9 @@ type Total struct {
 // day. unit, day and prog are SQL expressions; the subquery's own aliases
 // are unusual so that they do not hide the caller's.
 func approvedSQL(unit, day, prog string) string {
-	return approvedOtherSQL(unit, day, prog, "")
-}
-
-// approvedOtherSQL is approvedSQL with a further condition on the round
-// (aliased ap_r): an approval moves what no other round approves.
-func approvedOtherSQL(unit, day, prog, round string) string {
 	return `EXISTS (SELECT 1 FROM submissions ap_s JOIN rounds ap_r ON ap_r.id = ap_s.round_id
 		WHERE ap_s.unit_id = ` + unit + ` AND ap_s.status = 'approved' AND ap_r.programme_id = ` + prog + `
-			AND ` + day + ` BETWEEN ap_r.period_start AND ap_r.period_end` + round + `)`
+			AND ` + day + ` BETWEEN ap_r.period_start AND ap_r.period_end)`
 }
 
 // stateSQL is the approval state of the activity aliased a.
@@ -258,11 +296,13 @@ func stateSQL(a string) string {
 	return `CASE WHEN ` + approvedSQL(a+".unit_id", a+".occurred_on", a+".programme_id") + ` THEN 'approved' ELSE 'pending' END`
 }
 
-// recomputeQuery counts totals again from the activities themselves,
-// ignoring both the kept totals and the copies of unit, year and date
-// kept beside each quantity, and deciding each activity's state from the
-// rounds.
-var recomputeQuery = `SELECT a.unit_id, q.metric_id, a.year, a.state,
+// recountSQL counts totals again from the activities themselves, ignoring
+// both the kept totals and the copies of unit, year and date kept beside
+// each quantity, and deciding each activity's state from the rounds; only
+// the activities that where (a condition on activities aliased a, or "")
+// selects.
+func recountSQL(where string) string {
+	return `SELECT a.unit_id, q.metric_id, a.year, a.state,
 		CASE WHEN m.rule = 'last' THEN (
 			SELECT q2.quantity FROM activity_quantities q2 JOIN activities a2 ON a2.id = q2.activity_id
 			WHERE q2.metric_id = q.metric_id AND a2.unit_id = a.unit_id AND a2.year = a.year AND ` + stateSQL("a2") + ` = a.state
@@ -272,17 +312,44 @@ var recomputeQuery = `SELECT a.unit_id, q.metric_id, a.year, a.state,
 		SUM(CASE WHEN q.quantity > 0 THEN (SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id) ELSE 0 END),
 		SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END),
 		CASE WHEN m.rule = 'last' THEN MAX(a.occurred_on) END
-	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, a.occurred_on, ` + stateSQL("a") + ` AS state FROM activities a) a ON a.id = q.activity_id
+	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, a.occurred_on, ` + stateSQL("a") + ` AS state FROM activities a ` + where + `) a ON a.id = q.activity_id
 	JOIN metrics m ON m.id = q.metric_id
 	GROUP BY a.unit_id, q.metric_id, a.year, a.state, m.rule`
+}
 
-// recomputeReachQuery counts the enterprises reached again from the
-// activities, as recomputeQuery counts the totals.
-var recomputeReachQuery = `SELECT a.unit_id, q.metric_id, a.year, a.state, b.tax_code, COUNT(*)
-	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, ` + stateSQL("a") + ` AS state FROM activities a) a ON a.id = q.activity_id
+// recountReachSQL counts the enterprises reached again from the
+// activities where selects, as recountSQL counts the totals.
+func recountReachSQL(where string) string {
+	return `SELECT a.unit_id, q.metric_id, a.year, a.state, b.tax_code, COUNT(*)
+	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, ` + stateSQL("a") + ` AS state FROM activities a ` + where + `) a ON a.id = q.activity_id
 	JOIN activity_beneficiaries b ON b.activity_id = a.id
 	WHERE q.quantity > 0
 	GROUP BY a.unit_id, q.metric_id, a.year, a.state, b.tax_code`
+}
+
+// recountUnit counts the kept totals and enterprises reached of a unit's
+// activities in a programme over fromYear…toYear again, in four
+// statements: what an approval, or its undoing, changes. Its cost follows
+// what the unit reported in those years.
+func (tx *Tx) recountUnit(ctx context.Context, progID, unitID int64, fromYear, toYear int) error {
+	if err := tx.settle(ctx); err != nil {
+		return err
+	}
+	const kept = ` WHERE unit_id = ? AND year BETWEEN ? AND ? AND metric_id IN (SELECT id FROM metrics WHERE programme_id = ?)`
+	where := `WHERE a.unit_id = ? AND a.programme_id = ? AND a.year BETWEEN ? AND ?`
+	for _, st := range []struct{ table, columns, recount string }{
+		{"unit_totals", "(unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on)", recountSQL(where)},
+		{"reach_totals", "(unit_id, metric_id, year, state, tax_code, activities)", recountReachSQL(where)},
+	} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+st.table+kept, unitID, fromYear, toYear, progID); err != nil {
+			return fmt.Errorf("store: unable to recount %s: %w", st.table, err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO `+st.table+` `+st.columns+` `+st.recount, unitID, progID, fromYear, toYear); err != nil {
+			return fmt.Errorf("store: unable to recount %s: %w", st.table, err)
+		}
+	}
+	return nil
+}
 
 // KeptTotals returns every kept total.
 func (s *Store) KeptTotals(ctx context.Context) (map[TotalKey]Total, error) {
@@ -291,7 +358,7 @@ func (s *Store) KeptTotals(ctx context.Context) (map[TotalKey]Total, error) {
 
 // RecomputedTotals counts every total again from the raw activities.
 func (s *Store) RecomputedTotals(ctx context.Context) (map[TotalKey]Total, error) {
-	return readTotals(ctx, s.reader(), recomputeQuery)
+	return readTotals(ctx, s.reader(), recountSQL(""))
 }
 
 func readTotals(ctx context.Context, c conn, query string) (map[TotalKey]Total, error) {
@@ -339,7 +406,7 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	freshReach, err := readReach(ctx, s.reader(), recomputeReachQuery)
+	freshReach, err := readReach(ctx, s.reader(), recountReachSQL(""))
 	if err != nil {
 		return nil, err
 	}
@@ -381,13 +448,13 @@ func (s *Store) RebuildTotals(ctx context.Context) error {
 		if _, err := tx.exec(ctx, `DELETE FROM unit_totals`); err != nil {
 			return fmt.Errorf("store: unable to clear totals: %w", err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on) `+recomputeQuery); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on) `+recountSQL("")); err != nil {
 			return fmt.Errorf("store: unable to rebuild totals: %w", err)
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM reach_totals`); err != nil {
 			return fmt.Errorf("store: unable to clear enterprises reached: %w", err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) `+recomputeReachQuery); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) `+recountReachSQL("")); err != nil {
 			return fmt.Errorf("store: unable to rebuild enterprises reached: %w", err)
 		}
 		return nil
