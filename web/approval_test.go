@@ -348,3 +348,18 @@ func TestReportPageApprovedOnly(t *testing.T) {
 		t.Errorf("the preview of all figures does not list the pending activity")
 	}
 }
+
+// In English the dashboard of a unit without targets of its own names the
+// status and the share in English.
+func TestDistrictDashboardInEnglish(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	fetch(t, focal, "GET", ts.URL+"/lang/en", "", "")
+	code, page := fetch(t, focal, "GET", ts.URL+"/?year=2022&unit=HCM-THUDUC", "", "")
+	if code != http.StatusOK {
+		t.Fatalf("the English dashboard of Thủ Đức: %d\n%s", code, trim(page))
+	}
+	if row := dashRows(t, page)[demo.EnterprisesSupported]; !strings.Contains(row, "no target of its own; ") || !strings.Contains(row, "% of the cumulative result of Ủy ban nhân dân Thành phố Hồ Chí Minh") {
+		t.Errorf("the English status: %q", row)
+	}
+}
