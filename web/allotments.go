@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -82,21 +83,11 @@ func readAllotments(r *http.Request, prog *nscl.Programme, units []nscl.OrgUnit,
 			}
 			v, err := nscl.ParseQuantity(nscl.AllotmentField(u.ID, m.Code), raw)
 			if err != nil {
-				first = cmpOr(first, err)
+				first = cmp.Or(first, err)
 				continue
 			}
 			out = append(out, nscl.Allotment{UnitID: u.ID, Metric: m.Code, Value: v})
 		}
 	}
 	return out, first
-}
-
-// cmpOr is the first error that is not nil.
-func cmpOr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

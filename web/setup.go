@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -255,7 +256,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	}
 	var allotErr error
 	p.Allotments, allotErr = readAllotments(r, prog, d.Units, d.Allot)
-	err = cmpOr(err, allotErr)
+	err = cmp.Or(err, allotErr)
 	if err == nil {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdatePlan(r.Context(), prog, &p) })
 	}
