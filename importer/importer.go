@@ -386,7 +386,7 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if rd.parser == nil {
+		if rd.parser == nil { // the checking pass's first row; the writing pass follows its plan
 			if err := rd.resolveColumns(row); err != nil {
 				return err
 			}
@@ -605,10 +605,6 @@ func (rd *rowReader) warnNoFigure(row sheet.Row, a, stored nscl.Activity, found 
 // hold: as the request says, else as the file's unit's earlier imports
 // said. The file's unit is the template's, else the first row's.
 func (rd *rowReader) resolveColumns(first sheet.Row) error {
-	if rd.look == nil { // the writing pass follows the check
-		rd.header, rd.parser = rd.plan.header, nscl.NewRowParser(rd.rules, rd.plan.header)
-		return nil
-	}
 	h := rd.header
 	if rd.rules.DefaultUnit != nil {
 		rd.plan.fileUnit = rd.rules.DefaultUnit.ID
