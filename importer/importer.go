@@ -364,6 +364,7 @@ type rowReader struct {
 	// heading, and the row written onto each stored activity.
 	unknown  map[string]*unknownUse
 	linkedTo map[int64]int
+	keys     map[[8]byte]int // row keys seen, by digest, with the row that gave each
 }
 
 // unknownUse is where an undecided column holds values.
@@ -373,7 +374,8 @@ type unknownUse struct{ first, rows int }
 // ones, and hands the good ones to emit, stopping at its first error.
 func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error {
 	req := rd.req
-	keys := map[[8]byte]int{} // row keys seen, to refuse a key given twice
+	rd.keys = map[[8]byte]int{} // row keys seen, to refuse a key given twice
+	keys := rd.keys
 	for rd.r.Next() {
 		row := rd.r.Row()
 		if row.Blank() {
@@ -471,9 +473,9 @@ func (rd *rowReader) storedFor(row sheet.Row, a nscl.Activity, problem func(colu
 		if found {
 			if e := rd.parser.CheckKeyOwner(a, stored); e != nil {
 				problem(e.Column, e.Message, e.English)
-				refused = true
+				return stored, found, looked, true, nil
 			}
-			return
+			return stored, found, looked, rd.takenBefore(row.Number, stored, problem), nil
 		}
 	}
 	// Activities of the unit on the row's day in its group: among them
@@ -486,7 +488,7 @@ func (rd *rowReader) storedFor(row sheet.Row, a nscl.Activity, problem func(colu
 	var alikes []nscl.Activity
 	for _, s := range same {
 		if s.Ref == a.Ref {
-			return s, true, true, false, nil
+			return s, true, true, rd.takenBefore(row.Number, s, problem), nil
 		}
 		if nscl.LooksAlike(a, s) {
 			alikes = append(alikes, s)
@@ -502,18 +504,33 @@ func (rd *rowReader) storedFor(row sheet.Row, a nscl.Activity, problem func(colu
 		refused = true
 	case id == 0:
 		// another activity: written as new
-	case rd.linkedTo[id] != 0:
-		problem(rd.header.Title(nscl.ColDescription),
-			fmt.Sprintf("dòng %d cũng được ghi vào hoạt động đã có số %d; hai dòng không thể cùng là một hoạt động đã có — hãy chọn lại cho một trong hai dòng", rd.linkedTo[id], id),
-			fmt.Sprintf("row %d is also written onto stored activity %d; two rows cannot both be one stored activity — choose again for one of them", rd.linkedTo[id], id))
-		refused = true
 	default:
+		stored = alikes[slices.IndexFunc(alikes, func(s nscl.Activity) bool { return s.ID == id })]
+		if rd.takenBefore(row.Number, stored, problem) {
+			return stored, false, looked, true, nil
+		}
 		rd.linkedTo[id] = row.Number
 		rd.plan.links[row.Number] = id
-		i := slices.IndexFunc(alikes, func(s nscl.Activity) bool { return s.ID == id })
-		stored, found = alikes[i], true
+		found = true
 	}
 	return
+}
+
+// takenBefore refuses a row that would write onto a stored activity an
+// earlier row of the file writes onto — linked to it, or naming its row
+// key: one file cannot hold one activity twice.
+func (rd *rowReader) takenBefore(number int, stored nscl.Activity, problem func(column, vi, en string)) bool {
+	first := rd.linkedTo[stored.ID]
+	if k, ok := rd.keys[keyOf(stored.Ref)]; first == 0 && ok && k != number {
+		first = k
+	}
+	if first == 0 {
+		return false
+	}
+	problem(rd.header.Title(nscl.ColDescription),
+		fmt.Sprintf("dòng %d cũng được ghi vào hoạt động đã có số %d; hai dòng không thể cùng là một hoạt động đã có — hãy chọn lại cho một trong hai dòng", first, stored.ID),
+		fmt.Sprintf("row %d is also written onto stored activity %d; two rows cannot both be one stored activity — choose again for one of them", first, stored.ID))
+	return true
 }
 
 // decide says what the request chose for a row that looks like stored

@@ -151,5 +151,26 @@ func TestImportTwiceWithAnotherKind(t *testing.T) {
 			t.Errorf("Quận 1's figure %d, want %d + %d: the first row once, the other row once", got, once, other.training)
 		}
 		e.checkTotals(t)
+
+		// One file holding the activity twice — by its row key, and as a row
+		// linked to it — is refused on the later row, in either order.
+		current, err := e.st.Activity(t.Context(), stored.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byKey := again // what the activity now holds: its key names it
+		variant := first
+		variant.kind = "workshop"
+		for _, order := range [][]act{{byKey, variant}, {variant, byKey}} {
+			linkRow := firstDataRow
+			if order[1] == variant {
+				linkRow = firstDataRow + 1
+			}
+			res = e.run(t, Request{Path: writeCSV(t, e.dir, "hai-lan.csv", actRows(order...)), Same: map[int]int64{linkRow: stored.ID}})
+			checkProblems(t, res.Problems, "hai-lan.csv", []wantProblem{{firstDataRow + 1, "B (Nội dung hoạt động)", fmt.Sprintf("dòng %d cũng được ghi vào hoạt động đã có số %d", firstDataRow, stored.ID)}})
+		}
+		if after, err := e.st.Activity(t.Context(), stored.ID); err != nil || after.Version != current.Version {
+			t.Errorf("the activity changed: version %d → %d, %v", current.Version, after.Version, err)
+		}
 	})
 }
