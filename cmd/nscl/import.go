@@ -115,8 +115,12 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return fmt.Errorf("tệp có lỗi hoặc cần lựa chọn%s; chưa ghi dòng nào (the file has mistakes or needs a choice; nothing was written)", more)
 	}
-	fmt.Fprintf(stdout, "Đã nhập %d dòng: %d hoạt động mới, %d cập nhật, %d không đổi; %d dòng ghi vào hoạt động đã có (imported %d rows: %d new, %d updated, %d unchanged; %d onto stored activities)\n",
-		res.Rows, res.Created, res.Updated, res.Unchanged, res.Linked, res.Rows, res.Created, res.Updated, res.Unchanged, res.Linked)
+	linked, linkedEn := "", ""
+	if res.Linked > 0 {
+		linked, linkedEn = fmt.Sprintf("; %d dòng ghi vào hoạt động đã có", res.Linked), fmt.Sprintf("; %d onto stored activities", res.Linked)
+	}
+	fmt.Fprintf(stdout, "Đã nhập %d dòng: %d hoạt động mới, %d cập nhật, %d không đổi%s (imported %d rows: %d new, %d updated, %d unchanged%s)\n",
+		res.Rows, res.Created, res.Updated, res.Unchanged, linked, res.Rows, res.Created, res.Updated, res.Unchanged, linkedEn)
 	return nil
 }
 

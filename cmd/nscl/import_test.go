@@ -93,3 +93,33 @@ func TestImportCommandAsksBeforeCountingTwice(t *testing.T) {
 		t.Errorf("the next sheet: %d, want %d + 6", got, entered)
 	}
 }
+
+// activity add, too, names a stored activity the new one looks like, and
+// adds it only when told it is another.
+func TestActivityAddAsksBeforeAddingALookAlike(t *testing.T) {
+	db := demoDB(t)
+	add := func(extra ...string) (string, error) {
+		args := []string{"activity", "add", "--db", db, "--unit", "HCM-THUDUC", "--date", "12/09/2022", "--group", "d", "--kind", "training",
+			"--description", "Lớp tập huấn 5S cho doanh nghiệp Thủ Đức", "--qty", "training_enterprises=14"}
+		return nsclRun(t, append(args, extra...)...)
+	}
+	out, err := add()
+	if err != nil {
+		t.Fatalf("first: %v", err)
+	}
+	id := regexp.MustCompile(`hoạt động số (\d+)`).FindStringSubmatch(out)
+	once := trainedIn2022(t, db)
+	_, err = add("--kind", "consulting") // the same, called another kind
+	if err == nil || !strings.Contains(err.Error(), "số "+id[1]+": ngày 12/09/2022") || !strings.Contains(err.Error(), "--same-as-existing=new") {
+		t.Fatalf("the same activity again: %v", err)
+	}
+	if got := trainedIn2022(t, db); got != once {
+		t.Errorf("refused, the figure moved: %d → %d", once, got)
+	}
+	if _, err := add("--same-as-existing=new"); err != nil {
+		t.Fatalf("said to be another: %v", err)
+	}
+	if got := trainedIn2022(t, db); got != once+14 {
+		t.Errorf("another activity: %d, want %d + 14", got, once)
+	}
+}
