@@ -41,6 +41,7 @@ type importJob struct {
 	finished bool
 	result   importer.Result
 	err      *nscl.Error // in words the page can show
+	notice   *nscl.Error // why the last choices were not taken
 }
 
 // importChoices are what the user chose on the job's page, gathered over
@@ -59,7 +60,7 @@ type importJobView struct {
 	Done               int
 	Finished           bool
 	Result             importer.Result
-	Error              *nscl.Error
+	Error, Notice      *nscl.Error
 	// What the page asks, when the file waits for a choice.
 	AskColumns, AskSame, AskConfirm bool
 	Problems                        []importer.Problem // those a choice does not settle
@@ -70,7 +71,7 @@ type importJobView struct {
 func (j *importJob) view() importJobView {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	v := importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Finished: j.finished, Result: j.result, Error: j.err}
+	v := importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Finished: j.finished, Result: j.result, Error: j.err, Notice: j.notice}
 	if !j.finished || j.err != nil {
 		return v
 	}
@@ -217,8 +218,8 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 // choice, and removed once it is written or refused for mistakes.
 func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 	job.mu.Lock()
+	choices, path, previous := job.choices, job.path, job.result
 	job.finished, job.result, job.err, job.pass, job.done = false, importer.Result{}, nil, "", 0
-	choices, path := job.choices, job.path
 	choices.Columns, choices.Same = maps.Clone(choices.Columns), maps.Clone(choices.Same) // the page may choose on while this runs
 	job.mu.Unlock()
 	go func() {
@@ -250,8 +251,13 @@ func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 			})
 		}
 		job.mu.Lock()
-		job.finished, job.result = true, res
-		if err != nil {
+		job.finished, job.result, job.notice = true, res, nil
+		switch {
+		case nscl.ErrorField(err) == "columns":
+			// A choice of columns that cannot be (two columns as one
+			// metric): asked again, the file kept.
+			job.result, job.notice, job.choices.Columns = previous, s.publicError(err), nil
+		case err != nil:
 			job.err = s.publicError(err)
 		}
 		job.mu.Unlock()

@@ -113,6 +113,11 @@ func TestImportPageAsksColumnsThenLookAlikes(t *testing.T) {
 		t.Fatalf("asking moved the figure: %d → %d", entered, got)
 	}
 
+	// Two columns as one metric cannot be: asked again, the file kept.
+	page = choose(t, ts, c, job, url.Values{"heading": {"Số DN tập huấn", "Số học viên"}, "metric": {"training_enterprises", "training_enterprises"}})
+	if !strings.Contains(page, `id="import-notice"`) || !strings.Contains(page, "cùng là") || !strings.Contains(page, `id="import-columns-ask"`) {
+		t.Fatalf("an impossible choice:\n%s", page)
+	}
 	page = choose(t, ts, c, job, url.Values{"heading": {"Số DN tập huấn", "Số học viên"}, "metric": {"training_enterprises", "trainees"}})
 	for _, want := range []string{`id="import-same-ask"`, `name="same.2" value="` + strconv.FormatInt(web.ID, 10) + `"`, "Lớp tập huấn 5S cho doanh nghiệp Thủ Đức", `id="import-link-all"`} {
 		if !strings.Contains(page, want) {
