@@ -31,7 +31,7 @@ func TestAdminOpensARound(t *testing.T) {
 		t.Fatalf("admin opens a round on the page: %d\n%s", code, trim(body))
 	}
 	if code, body := fetch(t, admin, "POST", ts.URL+"/api/v1/rounds", jsonType,
-		`{"title":"Báo cáo quý I/2024","period_start":"2024-01-01","period_end":"2024-03-31","deadline":"2024-04-10","units":["HCM-SCT"]}`); code != 201 {
+		`{"title":"Báo cáo quý I/2024","period_start":"2024-01-01","period_end":"2024-03-31","deadline":"2024-04-10","units":["HCM-SCT"]}`); code != 201 || !strings.Contains(body, `"by_status":{`) {
 		t.Fatalf("admin opens a round through the API: %d\n%s", code, trim(body))
 	}
 	log, err := ts.store.AuditLog(context.Background(), store.AuditFilter{Entity: "round", Action: "create"})
