@@ -28,6 +28,12 @@ func (d Document) NumberSymbol() string {
 	return d.Number + "/" + d.Symbol
 }
 
+// HasNumber reports whether ref, as people type it ("4225/KH-CN-TĐC",
+// "4225 / kh-cn-tđc"), is the document's number and symbol.
+func (d Document) HasNumber(ref string) bool {
+	return strings.EqualFold(d.NumberSymbol(), strings.ReplaceAll(NormalizeText(ref), " ", ""))
+}
+
 // Citation returns the document as Vietnamese administrative text cites it:
 // "Quyết định số 1322/QĐ-TTg ngày 31 tháng 8 năm 2020 của Thủ tướng Chính phủ".
 func (d Document) Citation() string {

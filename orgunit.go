@@ -14,7 +14,16 @@ const (
 	LevelUnit       UnitLevel = "unit"
 )
 
+// UnitLevels lists the levels from the root down.
+var UnitLevels = []UnitLevel{LevelMinistry, LevelProvince, LevelDepartment, LevelDistrict, LevelUnit}
+
 var levelDepth = map[UnitLevel]int{LevelMinistry: 0, LevelProvince: 1, LevelDepartment: 2, LevelDistrict: 2, LevelUnit: 3}
+
+// Valid reports whether l is one of the levels above.
+func (l UnitLevel) Valid() bool {
+	_, ok := levelDepth[l]
+	return ok
+}
 
 // OrgUnit is a node of the reporting tree. Units open and close over time
 // (the 2025 merger abolished the districts), so a unit is never deleted:
@@ -69,4 +78,16 @@ func (u OrgUnit) OpenOn(d time.Time) bool {
 		return false
 	}
 	return u.ClosedOn.IsZero() || d.Before(u.ClosedOn)
+}
+
+// Close records that the unit ceased to exist on day (its first day
+// closed), as a merger or the end of the district level closes one.
+// Returns ECONFLICT when it is already closed: a closing date on file is
+// corrected by editing it, not by closing again.
+func (u *OrgUnit) Close(day time.Time) error {
+	if !u.ClosedOn.IsZero() {
+		return Conflict("closed_on", "đơn vị %s đã giải thể từ ngày %s", "unit %s is already closed since %s", u.Code, u.ClosedOn.Format("02/01/2006"))
+	}
+	u.ClosedOn = day
+	return nil
 }

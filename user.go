@@ -82,8 +82,13 @@ func (u User) CanManageUsers() bool { return u.Role == RoleAdmin }
 // CanManageSetup covers plans, targets, documents and org units.
 func (u User) CanManageSetup() bool { return u.Role == RoleFocal || u.Role == RoleAdmin }
 
-// CanManageRounds covers opening rounds and reviewing submissions.
+// CanManageRounds covers reviewing submissions and writing the report:
+// focal staff only.
 func (u User) CanManageRounds() bool { return u.Role == RoleFocal }
+
+// CanOpenRounds: focal staff and admins (who set up the programme) open
+// reporting rounds; reviewing what units send stays with focal staff.
+func (u User) CanOpenRounds() bool { return u.Role == RoleFocal || u.Role == RoleAdmin }
 
 // CanSeeAllUnits: admins, focal staff and viewers read every unit's
 // activities; reporters (and anyone without a known role) do not.
@@ -135,12 +140,12 @@ func (u User) RequireUsers() error {
 	return Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
 }
 
-// RequireRounds returns EFORBIDDEN unless u may open rounds.
+// RequireRounds returns EFORBIDDEN unless u may open (or close) rounds.
 func (u User) RequireRounds() error {
-	if u.CanManageRounds() {
+	if u.CanOpenRounds() {
 		return nil
 	}
-	return Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	return Forbidden("chỉ cán bộ đầu mối và quản trị được mở hoặc kết thúc đợt báo cáo", "only focal-point staff and administrators may open or close a round")
 }
 
 // RequireAudit returns EFORBIDDEN unless u may read the audit log.

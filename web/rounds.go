@@ -10,8 +10,8 @@ import (
 )
 
 type roundListData struct {
-	Rounds    []roundSummary
-	CanManage bool
+	Rounds  []roundSummary
+	CanOpen bool
 }
 
 type roundSummary struct {
@@ -34,7 +34,7 @@ func (s *Server) roundList(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	d := roundListData{CanManage: u.CanManageRounds()}
+	d := roundListData{CanOpen: u.CanOpenRounds()}
 	for _, round := range rounds {
 		subs := all[round.ID]
 		sum := roundSummary{Round: round}
