@@ -552,7 +552,7 @@ func TestOtherActionsAskedFirst(t *testing.T) {
 				return r.Status == nscl.RegistrationDeclined
 			}, "Đã không chấp nhận", ""},
 		{"close a call", focal, fmt.Sprintf("/calls/%d/close", call.ID), url.Values{"version": {fmt.Sprint(call.Version)}},
-			func() bool { c, _ := ts.store.Call(ctx, call.ID); return !c.ClosesOn.IsZero() }, "Đã đóng đợt mời đăng ký", ""},
+			func() bool { c, _ := ts.store.Call(ctx, call.ID); return c.Version != call.Version }, "Đã đóng đợt mời đăng ký", ""},
 		{"merge", focal, fmt.Sprintf("/enterprises/%d/merge", dup.ID), url.Values{"into": {main.TaxCode}},
 			func() bool { e, _ := ts.store.Enterprise(ctx, dup.ID); return e.MergedInto == main.ID }, "Đã gộp", main.DisplayName()},
 		{"unmerge", admin, fmt.Sprintf("/enterprises/%d/unmerge", dup.ID), url.Values{},

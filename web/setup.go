@@ -71,17 +71,17 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 	}
 	section := r.PathValue("section")
 	var write func(tx *store.Tx) (int64, error)
-	var saved string // what the next page says was saved
+	var done string // what the next page says was saved
 	switch section {
 	case "documents":
 		write, err = readDocumentForm(r)
-		saved = "document"
+		done = "document"
 	case "units":
 		write, err = readUnitForm(r, d.UnitIndex)
-		saved = "unit"
+		done = "unit"
 	case "plans":
 		write, err = readPlanForm(r, d.Programme)
-		saved = "plan"
+		done = "plan"
 	default:
 		return nscl.NotFound("section", "không có mục thiết lập này", "no such set-up section")
 	}
@@ -93,7 +93,7 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 		})
 	}
 	if err == nil {
-		s.saved(w, r, saved, id, "/setup#"+section)
+		s.saved(w, r, done, id, "/setup#"+section)
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND && c != nscl.ECONFLICT {

@@ -333,6 +333,7 @@ func (s *Server) jsonError(w http.ResponseWriter, err error) {
 	if e.Code == nscl.EINVALID {
 		var list []map[string]string
 		for _, m := range nscl.ErrorList(err) {
+			m = s.publicError(m)
 			list = append(list, map[string]string{"field": m.Field, "message": m.Message, "message_en": m.English})
 		}
 		body["errors"] = list
