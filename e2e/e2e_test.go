@@ -369,7 +369,11 @@ func TestDraftOfANewYear(t *testing.T) {
 	if err != nil || !strings.Contains(copied, "Công văn số 1649/SKH-CN-TĐC") {
 		t.Errorf("obstacles after the click: %q (%v)", copied, err)
 	}
-	b.run("save", chromedp.Click(`form.report-texts button.primary`), chromedp.WaitVisible(`#checks`))
+	// #checks is on the page before saving too: the flash is only on the page after.
+	b.run("save", chromedp.Click(`form.report-texts button.primary`), chromedp.WaitVisible(`#flash`), chromedp.WaitVisible(`#checks`))
+	if got := b.text("saved", `#flash`); !strings.Contains(got, "Đã lưu nội dung báo cáo") {
+		t.Errorf("after saving, the report page says %q", got)
+	}
 	if got := b.text("checks after saving", "#checks"); !strings.Contains(got, "II.2 Tồn tại, vướng mắc: 1 câu giống hệt nội dung năm 2022") {
 		t.Errorf("the checks do not catch last year's text: %q", got)
 	}
