@@ -54,31 +54,45 @@ const (
 // MaxCommentLength bounds a reviewer's comment.
 const MaxCommentLength = 2000
 
-// ValidateRound checks a round's fields against its programme.
+// ValidateRound checks a round's fields against its programme, and returns
+// every mistake it finds (Errors).
 func ValidateRound(r Round, prog *Programme) error {
-	switch {
-	case r.Title == "" || len([]rune(r.Title)) > 300:
-		return Invalid("title", "tiêu đề không được để trống và không quá 300 ký tự", "title is required, at most 300 characters")
-	case r.PeriodStart.IsZero():
-		return Invalid("period_start", "chưa có ngày bắt đầu kỳ báo cáo", "period start is required")
-	case r.PeriodEnd.IsZero() || r.PeriodEnd.Before(r.PeriodStart):
-		return Invalid("period_end", "ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu", "period end must be after its start")
-	case !prog.ContainsYear(r.PeriodStart.Year()):
-		return Invalid("period_start", "kỳ báo cáo bắt đầu ngoài giai đoạn chương trình", "the period starts outside the programme")
-	case !prog.ContainsYear(r.PeriodEnd.Year()):
-		return Invalid("period_end", "kỳ báo cáo kết thúc ngoài giai đoạn chương trình", "the period ends outside the programme")
-	case r.Deadline.IsZero():
-		return Invalid("deadline", "chưa có hạn nộp", "deadline is required")
-	case r.Deadline.Before(r.PeriodStart):
-		return Invalid("deadline", "hạn nộp trước ngày bắt đầu kỳ báo cáo", "the deadline is before the period starts")
-	case !r.Cutoff.IsZero() && r.Cutoff.Before(r.PeriodStart):
-		return Invalid("cutoff", "ngày chốt số liệu trước kỳ báo cáo", "cut-off date is before the period")
-	case !r.Cutoff.IsZero() && r.Cutoff.After(r.Deadline):
-		return Invalid("cutoff", "ngày chốt số liệu sau hạn nộp", "cut-off date is after the deadline")
-	case len(r.UnitIDs) == 0:
-		return Invalid("units", "chưa chọn đơn vị nào được yêu cầu báo cáo", "no unit is asked to report")
+	var errs Errors
+	if blank(r.Title) {
+		errs.Add(Required("title"))
 	}
-	return nil
+	errs.Add(TooLong("title", r.Title, 300))
+	switch {
+	case r.PeriodStart.IsZero():
+		errs.Add(Required("period_start"))
+	case !prog.ContainsYear(r.PeriodStart.Year()):
+		errs.Add(Invalid("period_start", "kỳ báo cáo bắt đầu ngoài giai đoạn chương trình", "the period starts outside the programme"))
+	}
+	switch {
+	case r.PeriodEnd.IsZero():
+		errs.Add(Required("period_end"))
+	case r.PeriodEnd.Before(r.PeriodStart):
+		errs.Add(Invalid("period_end", "ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu", "period end must be after its start"))
+	case !prog.ContainsYear(r.PeriodEnd.Year()):
+		errs.Add(Invalid("period_end", "kỳ báo cáo kết thúc ngoài giai đoạn chương trình", "the period ends outside the programme"))
+	}
+	switch {
+	case r.Deadline.IsZero():
+		errs.Add(Required("deadline"))
+	case !r.PeriodStart.IsZero() && r.Deadline.Before(r.PeriodStart):
+		errs.Add(Invalid("deadline", "hạn nộp trước ngày bắt đầu kỳ báo cáo", "the deadline is before the period starts"))
+	}
+	switch {
+	case r.Cutoff.IsZero():
+	case !r.PeriodStart.IsZero() && r.Cutoff.Before(r.PeriodStart):
+		errs.Add(Invalid("cutoff", "ngày chốt số liệu trước kỳ báo cáo", "cut-off date is before the period"))
+	case !r.Deadline.IsZero() && r.Cutoff.After(r.Deadline):
+		errs.Add(Invalid("cutoff", "ngày chốt số liệu sau hạn nộp", "cut-off date is after the deadline"))
+	}
+	if len(r.UnitIDs) == 0 {
+		errs.Add(Invalid("units", "chưa chọn đơn vị nào được yêu cầu báo cáo", "no unit is asked to report"))
+	}
+	return errs.Err()
 }
 
 // MayAsk reports whether the round may ask unit u to report: the ministry

@@ -197,8 +197,8 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 			return nscl.Submission{}, nscl.Forbidden("bạn không được gửi báo cáo của đơn vị này", "you may not submit this unit's report")
 		}
 	case ActionApprove, ActionReturn:
-		if !user.CanManageRounds() {
-			return nscl.Submission{}, nscl.Forbidden("chỉ cán bộ đầu mối được duyệt hoặc trả lại báo cáo", "only focal-point staff may approve or return a submission")
+		if err := user.RequireReview(); err != nil {
+			return nscl.Submission{}, err
 		}
 	default:
 		return nscl.Submission{}, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)

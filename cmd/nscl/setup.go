@@ -52,17 +52,23 @@ func asFlag(fs *flag.FlagSet) *string {
 	return fs.String("as", "", "e-mail của tài khoản thực hiện, ghi vào nhật ký (account acting, named in the audit log); mặc định: hệ thống")
 }
 
-// flagErrors renames the field a domain or store error names (the web
-// form's name, such as period_start) to the flag that set it (--from), so
-// that the message points at what was typed.
+// flagErrors renames the field each mistake of a domain or store error
+// names (the web form's name, such as period_start) to the flag that set
+// it (--from), so that the message points at what was typed; every
+// mistake is kept (nscl.Errors).
 func flagErrors(err error, flags map[string]string) error {
-	var e *nscl.Error
-	if errors.As(err, &e) {
+	list := nscl.ErrorList(err)
+	if list == nil {
+		return err
+	}
+	renamed := make(nscl.Errors, len(list))
+	for i, e := range list {
+		renamed[i] = e
 		if name, ok := flags[e.Field]; ok {
-			return onFlag(e, name)
+			renamed[i] = onFlag(e, name).(*nscl.Error)
 		}
 	}
-	return err
+	return renamed.Err()
 }
 
 // onFlag returns err naming flag.
