@@ -233,6 +233,12 @@ func translate(lang, key string) string {
 	return texts[0]
 }
 
+// Label returns the catalogue's Vietnamese and English texts for key, for
+// the command line's output ("level.district", "status.approved" …).
+func Label(key string) (vi, en string) {
+	return translate(langVI, key), translate(langEN, key)
+}
+
 // kindEnglish names the activity kinds in English; their Vietnamese
 // names are the domain's (nscl.ActivityKind.Label), shared with documents.
 var kindEnglish = map[nscl.ActivityKind]string{

@@ -206,7 +206,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if unit == "" {
 		back.Del("unit")
 	}
-	http.Redirect(w, r, "/report?"+back.Encode(), http.StatusSeeOther)
+	s.saved(w, r, "report_texts", int64(rep.Year), "/report?"+back.Encode()) // the page it leads to shows them
 	return nil
 }
 
