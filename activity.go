@@ -2,11 +2,13 @@ package nscl
 
 import (
 	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"nscl/vnfmt"
 )
@@ -35,6 +37,67 @@ var kindLabels = map[ActivityKind]string{
 	KindWorkshop: "hội thảo, hội nghị", KindTraining: "tập huấn, đào tạo", KindConsulting: "tư vấn, hỗ trợ",
 	KindArticle: "tin bài", KindVideo: "video", KindExpertCourse: "đào tạo chuyên gia",
 	KindLabSupport: "hỗ trợ phòng thử nghiệm", KindOther: "khác",
+}
+
+// kindWords are the words that tell a kind in a metric's or a task
+// group's name, as SearchKey folds them, the most telling kinds first:
+// "đào tạo chuyên gia" is expert training before it is training.
+var kindWords = []struct {
+	kind  ActivityKind
+	words []string
+}{
+	{KindExpertCourse, []string{"chuyen gia"}},
+	{KindLabSupport, []string{"phong thu nghiem"}},
+	{KindTraining, []string{"tap huan", "dao tao", "hoc vien", "boi duong"}},
+	{KindWorkshop, []string{"hoi thao", "hoi nghi", "dai bieu"}},
+	{KindArticle, []string{"tin bai"}},
+	{KindVideo, []string{"video"}},
+	{KindConsulting, []string{"tu van", "ho tro"}},
+}
+
+// kindNamed is the kind text speaks of (see kindWords), "" for none.
+func kindNamed(text string) ActivityKind {
+	folded := " " + strings.Join(strings.FieldsFunc(SearchKey(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ") + " "
+	for _, kw := range kindWords {
+		for _, w := range kw.words {
+			if strings.Contains(folded, " "+w+" ") {
+				return kw.kind
+			}
+		}
+	}
+	return ""
+}
+
+// DefaultKind is the kind of an activity of the task group that gives
+// none (a sheet's empty "Loại hoạt động"): the kind its metrics speak of —
+// its first indicator whose name and unit name one, else its first such
+// measure — else the kind the group's own name speaks of, else "other".
+// For the NSCL programme: b (communication: delegates to workshops) a
+// workshop, c (support to enterprises) consulting, d (training) training,
+// đ (laboratories) lab support, a (policy) and e (international
+// cooperation) other.
+func (p *Programme) DefaultKind(letter string) ActivityKind {
+	var indicators, measures []Metric
+	for _, m := range p.Metrics {
+		switch {
+		case m.TaskGroup != letter:
+		case m.Kind == Indicator:
+			indicators = append(indicators, m)
+		default:
+			measures = append(measures, m)
+		}
+	}
+	for _, m := range slices.Concat(indicators, measures) {
+		if k := kindNamed(m.Name + " " + m.Unit); k != "" {
+			return k
+		}
+	}
+	if g, ok := p.TaskGroup(letter); ok {
+		if k := kindNamed(g.Name); k != "" {
+			return k
+		}
+	}
+	return KindOther
 }
 
 // Label names the kind in Vietnamese; an unknown kind is its code.
@@ -111,6 +174,39 @@ func SameActivity(x, y Activity) bool {
 		x.Description == y.Description && x.Source == y.Source &&
 		slices.Equal(sorted(x.Quantities), sorted(y.Quantities)) &&
 		slices.Equal(slices.Sorted(slices.Values(x.Beneficiaries)), slices.Sorted(slices.Values(y.Beneficiaries)))
+}
+
+// LooksAlike reports whether a stored activity looks like the same one as
+// a, entered again by another path (a form, then a unit's sheet): the same
+// unit, date and task group, and either the same description — compared
+// as SearchKey folds it, without case, diacritics or runs of spaces — or
+// the same figures. The kind is not compared: a sheet and a form may call
+// one activity by two kinds.
+func LooksAlike(a, stored Activity) bool {
+	if a.UnitID != stored.UnitID || !a.Date.Equal(stored.Date) || a.TaskGroup != stored.TaskGroup {
+		return false
+	}
+	if SearchKey(a.Description) == SearchKey(stored.Description) {
+		return true
+	}
+	x, y := figures(a.Quantities), figures(stored.Quantities)
+	return len(x) > 0 && maps.Equal(x, y)
+}
+
+// SameDescription reports whether two descriptions are the same as
+// LooksAlike compares them.
+func SameDescription(x, y string) bool { return SearchKey(x) == SearchKey(y) }
+
+// figures are an activity's quantities above 0, by metric: a 0 reports
+// nothing, so two activities with no figure do not have the same ones.
+func figures(q []Quantity) map[string]int64 {
+	out := map[string]int64{}
+	for _, x := range q {
+		if x.Value > 0 {
+			out[x.Metric] = x.Value
+		}
+	}
+	return out
 }
 
 // ValidateActivity checks an activity against its programme, and returns

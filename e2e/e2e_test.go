@@ -420,7 +420,13 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 		chromedp.WaitVisible(`#enterprise`),
 	)
 
-	newActivity := func(step, description string, beneficiary chromedp.Action[chromedp.Void]) {
+	// lookAlike: the day, group and figure of the first, so the form asks
+	// whether it is that one; it is another.
+	newActivity := func(step, description string, beneficiary chromedp.Action[chromedp.Void], lookAlike bool) {
+		var another chromedp.Action[chromedp.Void] = chromedp.Steps()
+		if lookAlike {
+			another = chromedp.Steps(chromedp.WaitVisible(`#look-alikes`), chromedp.Click(`#same-as-new`))
+		}
 		b.run(step,
 			chromedp.Navigate(srv.URL+"/activities/new"),
 			chromedp.WaitVisible(`textarea[name=description]`),
@@ -431,11 +437,12 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 			chromedp.SendKeys(`input[name=q_training_enterprises]`, "1"),
 			beneficiary,
 			chromedp.Submit(`textarea[name=description]`),
+			another,
 			chromedp.WaitVisible(`#activity-total`),
 		)
 	}
 	newActivity("first activity, tax code pasted", "Tập huấn công cụ 5S cho doanh nghiệp cơ khí",
-		chromedp.SendKeys(`#beneficiary-codes`, taxCode))
+		chromedp.SendKeys(`#beneficiary-codes`, taxCode), false)
 	// Choosing an offered enterprise is what a person does with the list
 	// the picker fills; here the first offer is chosen by script.
 	newActivity("second activity, picked by name", "Tập huấn Kaizen cho doanh nghiệp cơ khí", chromedp.Steps(
@@ -448,7 +455,7 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 			return true;
 		})()`)),
 		void(chromedp.Poll[bool](`document.getElementById("beneficiary-codes").value.indexOf("`+taxCode+`") >= 0`, chromedp.WithPollingTimeout(5*time.Second))),
-	))
+	), true)
 
 	row := `tr[data-reach="training_enterprises"]`
 	b.run("dashboard", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(row))

@@ -192,6 +192,9 @@ type activityFormData struct {
 	Known            map[string]nscl.Enterprise
 	Unknown          []string
 	CanAddToRegistry bool
+	// LookAlikes are stored activities a new one looks like: the form
+	// asks whether it is one of them before saving (checkLookAlikes).
+	LookAlikes []nscl.Activity
 }
 
 // lookUpBeneficiaries sorts the form's tax codes into those the registry
@@ -339,6 +342,9 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 		return err
 	}
 	err = s.readActivityForm(r, d.Programme, &d)
+	if err == nil && id == 0 {
+		err = s.checkLookAlikes(r, u, &d)
+	}
 	if err == nil {
 		// The tax codes the registry lacks join it, to be described later.
 		add := d.CanAddToRegistry && len(d.Unknown) > 0 && r.PostFormValue("add_unknown") == "1"

@@ -1008,6 +1008,7 @@ func TestActivityAddsUnknownTaxCodesToTheRegistry(t *testing.T) {
 		t.Errorf("without the box the registry got the code: %v", err)
 	}
 	form.Set("description", "Tập huấn công cụ Kaizen cho doanh nghiệp")
+	form.Set("q_trainees", "95") // other words and figures: not the first one again
 	form.Set("add_unknown", "1")
 	resp, _ = send(t, f.reporter, "POST", f.ts.URL+"/activities", formType, form.Encode())
 	if resp.StatusCode != http.StatusSeeOther {

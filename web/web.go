@@ -81,6 +81,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /rounds/{id}/template.xlsx", s.page(s.roundTemplate))
 	mux.HandleFunc("GET /activities/export", s.page(s.activityExport))
 	mux.HandleFunc("GET /rounds/{id}/imports/{job}", s.page(s.roundImportStatus))
+	mux.HandleFunc("POST /rounds/{id}/imports/{job}", s.page(s.roundImportChoose))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
 	mux.HandleFunc("GET /report", s.page(s.reportPage))
 	mux.HandleFunc("POST /report", s.page(s.reportSave))
