@@ -2,11 +2,13 @@ package nscl
 
 import (
 	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"nscl/vnfmt"
 )
@@ -35,6 +37,67 @@ var kindLabels = map[ActivityKind]string{
 	KindWorkshop: "hội thảo, hội nghị", KindTraining: "tập huấn, đào tạo", KindConsulting: "tư vấn, hỗ trợ",
 	KindArticle: "tin bài", KindVideo: "video", KindExpertCourse: "đào tạo chuyên gia",
 	KindLabSupport: "hỗ trợ phòng thử nghiệm", KindOther: "khác",
+}
+
+// kindWords are the words that tell a kind in a metric's or a task
+// group's name, as SearchKey folds them, the most telling kinds first:
+// "đào tạo chuyên gia" is expert training before it is training.
+var kindWords = []struct {
+	kind  ActivityKind
+	words []string
+}{
+	{KindExpertCourse, []string{"chuyen gia"}},
+	{KindLabSupport, []string{"phong thu nghiem"}},
+	{KindTraining, []string{"tap huan", "dao tao", "hoc vien", "boi duong"}},
+	{KindWorkshop, []string{"hoi thao", "hoi nghi", "dai bieu"}},
+	{KindArticle, []string{"tin bai"}},
+	{KindVideo, []string{"video"}},
+	{KindConsulting, []string{"tu van", "ho tro"}},
+}
+
+// kindNamed is the kind text speaks of (see kindWords), "" for none.
+func kindNamed(text string) ActivityKind {
+	folded := " " + strings.Join(strings.FieldsFunc(SearchKey(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ") + " "
+	for _, kw := range kindWords {
+		for _, w := range kw.words {
+			if strings.Contains(folded, " "+w+" ") {
+				return kw.kind
+			}
+		}
+	}
+	return ""
+}
+
+// DefaultKind is the kind of an activity of the task group that gives
+// none (a sheet's empty "Loại hoạt động"): the kind its metrics speak of —
+// its first indicator whose name and unit name one, else its first such
+// measure — else the kind the group's own name speaks of, else "other".
+// For the NSCL programme: b (communication: delegates to workshops) a
+// workshop, c (support to enterprises) consulting, d (training) training,
+// đ (laboratories) lab support, a (policy) and e (international
+// cooperation) other.
+func (p *Programme) DefaultKind(letter string) ActivityKind {
+	var indicators, measures []Metric
+	for _, m := range p.Metrics {
+		switch {
+		case m.TaskGroup != letter:
+		case m.Kind == Indicator:
+			indicators = append(indicators, m)
+		default:
+			measures = append(measures, m)
+		}
+	}
+	for _, m := range slices.Concat(indicators, measures) {
+		if k := kindNamed(m.Name + " " + m.Unit); k != "" {
+			return k
+		}
+	}
+	if g, ok := p.TaskGroup(letter); ok {
+		if k := kindNamed(g.Name); k != "" {
+			return k
+		}
+	}
+	return KindOther
 }
 
 // Label names the kind in Vietnamese; an unknown kind is its code.
@@ -113,49 +176,83 @@ func SameActivity(x, y Activity) bool {
 		slices.Equal(slices.Sorted(slices.Values(x.Beneficiaries)), slices.Sorted(slices.Values(y.Beneficiaries)))
 }
 
-// ValidateActivity checks an activity against its programme. The store
-// checks what needs the database: that the unit exists.
+// LooksAlike reports whether a stored activity looks like the same one as
+// a, entered again by another path (a form, then a unit's sheet): the same
+// unit, date and task group, and either the same description — compared
+// as SearchKey folds it, without case, diacritics or runs of spaces — or
+// the same figures. The kind is not compared: a sheet and a form may call
+// one activity by two kinds.
+func LooksAlike(a, stored Activity) bool {
+	if a.UnitID != stored.UnitID || !a.Date.Equal(stored.Date) || a.TaskGroup != stored.TaskGroup {
+		return false
+	}
+	if SearchKey(a.Description) == SearchKey(stored.Description) {
+		return true
+	}
+	x, y := figures(a.Quantities), figures(stored.Quantities)
+	return len(x) > 0 && maps.Equal(x, y)
+}
+
+// SameDescription reports whether two descriptions are the same as
+// LooksAlike compares them.
+func SameDescription(x, y string) bool { return SearchKey(x) == SearchKey(y) }
+
+// figures are an activity's quantities above 0, by metric: a 0 reports
+// nothing, so two activities with no figure do not have the same ones.
+func figures(q []Quantity) map[string]int64 {
+	out := map[string]int64{}
+	for _, x := range q {
+		if x.Value > 0 {
+			out[x.Metric] = x.Value
+		}
+	}
+	return out
+}
+
+// ValidateActivity checks an activity against its programme, and returns
+// every mistake it finds (Errors), one per field. The store checks what
+// needs the database: that the unit exists.
 func ValidateActivity(a *Activity, prog *Programme) error {
+	var errs Errors
 	if a.UnitID == 0 {
-		return Invalid("unit", "chưa chọn đơn vị báo cáo", "reporting unit is required")
+		errs.Add(Required("unit"))
 	}
-	if a.Date.IsZero() {
-		return Invalid("date", "ngày thực hiện không được để trống", "date is required")
+	switch {
+	case a.Date.IsZero():
+		errs.Add(Required("date"))
+	case !prog.ContainsYear(a.Year()):
+		errs.Add(Invalid("date", "ngày %s nằm ngoài giai đoạn chương trình %d–%d", "date %s is outside the programme %d–%d", a.Date.Format("02/01/2006"), prog.StartYear, prog.EndYear))
 	}
-	if !prog.ContainsYear(a.Year()) {
-		return Invalid("date", "ngày %s nằm ngoài giai đoạn chương trình %d–%d", "date %s is outside the programme %d–%d", a.Date.Format("02/01/2006"), prog.StartYear, prog.EndYear)
+	if _, ok := prog.TaskGroup(a.TaskGroup); blank(a.TaskGroup) {
+		errs.Add(Required("task_group"))
+	} else if !ok {
+		errs.Add(Invalid("task_group", "nhóm nhiệm vụ %q không có trong chương trình", "task group %q is not in the programme", a.TaskGroup))
 	}
-	if _, ok := prog.TaskGroup(a.TaskGroup); !ok {
-		return Invalid("task_group", "nhóm nhiệm vụ %q không có trong chương trình", "task group %q is not in the programme", a.TaskGroup)
+	if a.Kind == "" {
+		errs.Add(Required("kind"))
+	} else if !validKind(a.Kind) {
+		errs.Add(Invalid("kind", "loại hoạt động %q không hợp lệ", "activity kind %q is not valid", a.Kind))
 	}
-	if !validKind(a.Kind) {
-		return Invalid("kind", "loại hoạt động %q không hợp lệ", "activity kind %q is not valid", a.Kind)
+	if blank(a.Description) {
+		errs.Add(Required("description"))
+	} else if len([]rune(a.Description)) > MaxDescription {
+		errs.Add(Invalid("description", "nội dung dài quá %d ký tự", "description is longer than %d characters", MaxDescription))
 	}
-	if a.Description == "" {
-		return Invalid("description", "nội dung hoạt động không được để trống", "description is required")
-	}
-	if len([]rune(a.Description)) > MaxDescription {
-		return Invalid("description", "nội dung dài quá %d ký tự", "description is longer than %d characters", MaxDescription)
-	}
-	if err := TooLong("source", a.Source, MaxSource); err != nil {
-		return err
-	}
-	if err := TooLong("ref", a.Ref, MaxRef); err != nil {
-		return err
-	}
+	errs.Add(TooLong("source", a.Source, MaxSource))
+	errs.Add(TooLong("ref", a.Ref, MaxRef))
 	seen := map[string]bool{}
 	for _, q := range a.Quantities {
 		field := "quantities." + q.Metric
+		_, known := prog.Metric(q.Metric)
 		switch {
 		case seen[q.Metric]:
-			return Invalid(field, "số liệu %q được nhập hai lần", "quantity %q is given twice", q.Metric)
+			errs.Add(Invalid(field, "số liệu %q được nhập hai lần", "quantity %q is given twice", q.Metric))
 		case q.Value < 0:
-			return Invalid(field, "số liệu không được âm", "quantity must not be negative")
+			errs.Add(Invalid(field, "số liệu không được âm", "quantity must not be negative"))
 		case q.Value > MaxQuantity:
-			return Invalid(field, "số liệu vượt quá %s", "quantity exceeds %s", vnfmt.Int(MaxQuantity))
-		}
-		if _, ok := prog.Metric(q.Metric); !ok {
-			return Invalid(field, "chỉ tiêu hoặc số liệu %q không có trong chương trình", "indicator or measure %q is not in the programme", q.Metric)
+			errs.Add(Invalid(field, "số liệu vượt quá %s", "quantity exceeds %s", vnfmt.Int(MaxQuantity)))
+		case !known:
+			errs.Add(Invalid(field, "chỉ tiêu hoặc số liệu %q không có trong chương trình", "indicator or measure %q is not in the programme", q.Metric))
 		}
 		seen[q.Metric] = true
 	}
@@ -163,14 +260,13 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 	for i, tc := range a.Beneficiaries {
 		field := "beneficiaries." + strconv.Itoa(i+1)
 		if err := ValidateTaxCode(field, tc); err != nil {
-			return err
-		}
-		if taxSeen[tc] {
-			return Invalid(field, "mã số thuế %s được liệt kê hai lần", "tax code %s is listed twice", tc)
+			errs.Add(err)
+		} else if taxSeen[tc] {
+			errs.Add(Invalid(field, "mã số thuế %s được liệt kê hai lần", "tax code %s is listed twice", tc))
 		}
 		taxSeen[tc] = true
 	}
-	return nil
+	return errs.Err()
 }
 
 func validKind(k ActivityKind) bool {
@@ -189,7 +285,7 @@ func validKind(k ActivityKind) bool {
 func ParseQuantity(field, s string) (int64, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 	if s == "" {
-		return 0, Invalid(field, "số liệu không được để trống", "quantity is empty")
+		return 0, Required(field)
 	}
 	if strings.HasPrefix(s, "-") {
 		return 0, Invalid(field, "số liệu không được âm: %q", "quantity must not be negative: %q", s)
@@ -211,9 +307,14 @@ var groupSeparators = strings.NewReplacer(".", "", " ", "")
 // to three, separated by dots or by spaces (one kind in a number).
 var quantityPattern = regexp.MustCompile(`^(\d+|\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+)$`)
 
-// ParseDate reads a date as 2006-01-02 or as Vietnamese write it, 02/01/2006.
+// ParseDate reads a date as 2006-01-02 or as Vietnamese write it,
+// 02/01/2006. Nothing typed is Required: a caller that takes an empty date
+// checks for one first.
 func ParseDate(field, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, Required(field)
+	}
 	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil

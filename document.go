@@ -28,6 +28,12 @@ func (d Document) NumberSymbol() string {
 	return d.Number + "/" + d.Symbol
 }
 
+// HasNumber reports whether ref, as people type it ("4225/KH-CN-TĐC",
+// "4225 / kh-cn-tđc"), is the document's number and symbol.
+func (d Document) HasNumber(ref string) bool {
+	return strings.EqualFold(d.NumberSymbol(), strings.ReplaceAll(NormalizeText(ref), " ", ""))
+}
+
 // Citation returns the document as Vietnamese administrative text cites it:
 // "Quyết định số 1322/QĐ-TTg ngày 31 tháng 8 năm 2020 của Thủ tướng Chính phủ".
 func (d Document) Citation() string {
@@ -52,26 +58,23 @@ func LongDate(t time.Time) string {
 	return fmt.Sprintf("%02d tháng %s năm %d", t.Day(), month, t.Year())
 }
 
-// ValidateDocument checks the fields a citation needs. The date may be
-// unknown: reports cite some documents by number alone.
+// ValidateDocument checks the fields a citation needs, and returns every
+// mistake it finds (Errors). The date may be unknown: reports cite some
+// documents by number alone.
 func ValidateDocument(d Document) error {
-	switch {
-	case d.Type == "":
-		return Invalid("type", "loại văn bản không được để trống", "document type is required")
-	case d.Number == "":
-		return Invalid("number", "số văn bản không được để trống", "document number is required")
-	case d.Issuer == "":
-		return Invalid("issuer", "cơ quan ban hành không được để trống", "issuer is required")
-	}
+	var errs Errors
 	for _, f := range []struct {
 		field, value string
 		limit        int
-	}{{"type", d.Type, 100}, {"number", d.Number, 50}, {"symbol", d.Symbol, 100}, {"issuer", d.Issuer, 300}, {"title", d.Title, 2000}, {"source", d.Source, 500}} {
-		if err := TooLong(f.field, f.value, f.limit); err != nil {
-			return err
+		required     bool
+	}{{"type", d.Type, 100, true}, {"number", d.Number, 50, true}, {"symbol", d.Symbol, 100, false}, {"issuer", d.Issuer, 300, true},
+		{"title", d.Title, 2000, false}, {"source", d.Source, 500, false}} {
+		if f.required && blank(f.value) {
+			errs.Add(Required(f.field))
 		}
+		errs.Add(TooLong(f.field, f.value, f.limit))
 	}
-	return nil
+	return errs.Err()
 }
 
 // ReportHead is what the top of an administrative report says about who

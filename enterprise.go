@@ -112,47 +112,48 @@ func (c *Contact) normalize() {
 	c.Phone = NormalizeText(c.Phone)
 }
 
-// ValidateEnterprise checks an enterprise's fields. A name is required
-// unless allowUnnamed: a tax code met in an activity is recorded before
-// anyone describes the firm.
+// ValidateEnterprise checks an enterprise's fields, and returns every
+// mistake it finds (Errors). A name is required unless allowUnnamed: a tax
+// code met in an activity is recorded before anyone describes the firm.
 func ValidateEnterprise(e *Enterprise, allowUnnamed bool) error {
 	e.Normalize()
-	if err := ValidateTaxCode("tax_code", e.TaxCode); err != nil {
-		return err
+	var errs Errors
+	if e.TaxCode == "" {
+		errs.Add(Required("tax_code"))
+	} else {
+		errs.Add(ValidateTaxCode("tax_code", e.TaxCode))
 	}
 	if e.Name == "" && !allowUnnamed {
-		return Invalid("name", "chưa ghi tên doanh nghiệp", "the enterprise's name is missing")
+		errs.Add(Required("name"))
 	}
 	for _, f := range []struct {
 		field, text string
 		limit       int
 	}{{"name", e.Name, MaxEnterpriseName}, {"address", e.Address, MaxAddress}, {"district", e.District, MaxContactField}} {
-		if err := TooLong(f.field, f.text, f.limit); err != nil {
-			return err
-		}
+		errs.Add(TooLong(f.field, f.text, f.limit))
 	}
 	if e.Sector != "" && !sectorPattern.MatchString(e.Sector) {
-		return Invalid("sector", "mã ngành %q không hợp lệ (mã VSIC: một chữ cái A–U, hoặc 2 đến 5 chữ số)", "sector %q is not valid (a VSIC code: a letter A–U, or 2 to 5 digits)", e.Sector)
+		errs.Add(Invalid("sector", "mã ngành %q không hợp lệ (mã VSIC: một chữ cái A–U, hoặc 2 đến 5 chữ số)", "sector %q is not valid (a VSIC code: a letter A–U, or 2 to 5 digits)", e.Sector))
 	}
 	if e.Size != "" && e.Size.Label() == "" {
-		return Invalid("size", "quy mô %q không hợp lệ (siêu nhỏ, nhỏ, vừa, lớn)", "size %q is not valid (micro, small, medium, large)", e.Size)
+		errs.Add(Invalid("size", "quy mô %q không hợp lệ (siêu nhỏ, nhỏ, vừa, lớn)", "size %q is not valid (micro, small, medium, large)", e.Size))
 	}
-	return e.Contact.validate("contact")
+	errs.Add(e.Contact.validate("contact"))
+	return errs.Err()
 }
 
 func (c Contact) validate(field string) error {
-	if err := TooLong(field+".name", c.Name, MaxContactField); err != nil {
-		return err
-	}
+	var errs Errors
+	errs.Add(TooLong(field+".name", c.Name, MaxContactField))
 	if c.Email != "" {
 		if addr, err := mail.ParseAddress(c.Email); err != nil || addr.Address != c.Email || len(c.Email) > 254 {
-			return Invalid(field+".email", "địa chỉ e-mail %q không hợp lệ", "e-mail address %q is not valid", c.Email)
+			errs.Add(Invalid(field+".email", "địa chỉ e-mail %q không hợp lệ", "e-mail address %q is not valid", c.Email))
 		}
 	}
 	if c.Phone != "" && !phonePattern.MatchString(c.Phone) {
-		return Invalid(field+".phone", "số điện thoại %q không hợp lệ", "phone number %q is not valid", c.Phone)
+		errs.Add(Invalid(field+".phone", "số điện thoại %q không hợp lệ", "phone number %q is not valid", c.Phone))
 	}
-	return nil
+	return errs.Err()
 }
 
 // SearchText is what a search of the registry matches, folded by
@@ -234,25 +235,23 @@ func (c Call) OpenOn(day time.Time) bool {
 	return !day.Before(c.OpensOn) && (c.ClosesOn.IsZero() || !day.After(c.ClosesOn))
 }
 
-// ValidateCall checks a call's fields.
+// ValidateCall checks a call's fields, and returns every mistake it finds
+// (Errors).
 func ValidateCall(c *Call) error {
 	c.Title, c.Description = NormalizeText(c.Title), NormalizeText(c.Description)
+	var errs Errors
 	if c.Title == "" {
-		return Invalid("title", "chưa ghi tên đợt mời đăng ký", "the call's title is missing")
+		errs.Add(Required("title"))
 	}
-	if err := TooLong("title", c.Title, 500); err != nil {
-		return err
+	errs.Add(TooLong("title", c.Title, 500))
+	errs.Add(TooLong("description", c.Description, MaxSupportRequest))
+	switch {
+	case c.OpensOn.IsZero():
+		errs.Add(Required("opens_on"))
+	case !c.ClosesOn.IsZero() && c.ClosesOn.Before(c.OpensOn):
+		errs.Add(Invalid("closes_on", "ngày đóng đăng ký trước ngày mở", "the closing date is before the opening date"))
 	}
-	if err := TooLong("description", c.Description, MaxSupportRequest); err != nil {
-		return err
-	}
-	if c.OpensOn.IsZero() {
-		return Invalid("opens_on", "chưa ghi ngày mở đăng ký", "the opening date is missing")
-	}
-	if !c.ClosesOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
-		return Invalid("closes_on", "ngày đóng đăng ký trước ngày mở", "the closing date is before the opening date")
-	}
-	return nil
+	return errs.Err()
 }
 
 // Registration is what an enterprise or a consultant sent through a
@@ -323,8 +322,10 @@ func (s RegistrationStatus) Label() string {
 	return string(s)
 }
 
-// ValidateRegistration checks what a registrant sent. Every registrant
-// gives a tax code (a consultant, its own or its firm's) and a name.
+// ValidateRegistration checks what a registrant sent, and returns every
+// mistake it finds (Errors). Every registrant gives a tax code (a
+// consultant, its own or its firm's), a name, a way to reply and what it
+// asks for or offers.
 func ValidateRegistration(r *Registration) error {
 	r.TaxCode = strings.TrimSpace(r.TaxCode)
 	r.Name, r.Address, r.District = NormalizeText(r.Name), NormalizeText(r.Address), NormalizeText(r.District)
@@ -334,20 +335,20 @@ func ValidateRegistration(r *Registration) error {
 	if r.Kind == "" {
 		r.Kind = RegistrantEnterprise
 	}
+	var errs Errors
 	if r.Kind.Label() == "" {
-		return Invalid("kind", "loại đăng ký %q không hợp lệ", "registrant kind %q is not valid", r.Kind)
+		errs.Add(Invalid("kind", "loại đăng ký %q không hợp lệ", "registrant kind %q is not valid", r.Kind))
 	}
-	e := Enterprise{TaxCode: r.TaxCode, Name: r.Name, Address: r.Address, District: r.District, Sector: r.Sector, Size: r.Size, Contact: r.Contact}
-	if err := ValidateEnterprise(&e, false); err != nil {
-		return err
-	}
+	e := r.Enterprise()
+	errs.Add(ValidateEnterprise(&e, false))
 	if r.Contact.Email == "" && r.Contact.Phone == "" {
-		return Invalid("contact.email", "cần ghi e-mail hoặc số điện thoại để liên hệ", "an e-mail address or a phone number is needed to reply")
+		errs.Add(Invalid("contact.email", "cần ghi e-mail hoặc số điện thoại để liên hệ", "an e-mail address or a phone number is needed to reply"))
 	}
 	if r.Support == "" {
-		return Invalid("support_requested", "chưa ghi nội dung đăng ký (hỗ trợ cần nhận, hoặc nội dung tham gia)", "say what support is requested (or offered)")
+		errs.Add(Required("support_requested"))
 	}
-	return TooLong("support_requested", r.Support, MaxSupportRequest)
+	errs.Add(TooLong("support_requested", r.Support, MaxSupportRequest))
+	return errs.Err()
 }
 
 // Enterprise is the registry record an accepted registration makes.

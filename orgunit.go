@@ -14,7 +14,16 @@ const (
 	LevelUnit       UnitLevel = "unit"
 )
 
+// UnitLevels lists the levels from the root down.
+var UnitLevels = []UnitLevel{LevelMinistry, LevelProvince, LevelDepartment, LevelDistrict, LevelUnit}
+
 var levelDepth = map[UnitLevel]int{LevelMinistry: 0, LevelProvince: 1, LevelDepartment: 2, LevelDistrict: 2, LevelUnit: 3}
+
+// Valid reports whether l is one of the levels above.
+func (l UnitLevel) Valid() bool {
+	_, ok := levelDepth[l]
+	return ok
+}
 
 // OrgUnit is a node of the reporting tree. Units open and close over time
 // (the 2025 merger abolished the districts), so a unit is never deleted:
@@ -31,36 +40,34 @@ type OrgUnit struct {
 	Version   int64     `json:"version"`
 }
 
-// ValidateUnit checks a unit on its own and against its parent (nil at the root).
+// ValidateUnit checks a unit on its own and against its parent (nil at the
+// root), and returns every mistake it finds (Errors).
 func ValidateUnit(u OrgUnit, parent *OrgUnit) error {
-	if u.Code == "" {
-		return Invalid("code", "mã đơn vị không được để trống", "unit code is required")
-	}
-	if u.Name == "" {
-		return Invalid("name", "tên đơn vị không được để trống", "unit name is required")
-	}
+	var errs Errors
 	for _, f := range []struct {
 		field, value string
 		limit        int
 	}{{"code", u.Code, 50}, {"name", u.Name, 300}, {"short_name", u.ShortName, 100}} {
-		if err := TooLong(f.field, f.value, f.limit); err != nil {
-			return err
+		if f.field != "short_name" && blank(f.value) {
+			errs.Add(Required(f.field))
 		}
+		errs.Add(TooLong(f.field, f.value, f.limit))
 	}
 	depth, ok := levelDepth[u.Level]
-	if !ok {
-		return Invalid("level", "cấp đơn vị %q không hợp lệ", "unit level %q is not valid", u.Level)
-	}
-	if parent == nil && u.Level != LevelMinistry && u.Level != LevelProvince {
-		return Invalid("parent", "đơn vị cấp %s phải thuộc một đơn vị cấp trên", "a %s unit needs a parent unit", u.Level)
-	}
-	if parent != nil && levelDepth[parent.Level] >= depth {
-		return Invalid("parent", "đơn vị cấp %s không thể thuộc đơn vị cấp %s", "a %s unit cannot sit under a %s unit", u.Level, parent.Level)
+	switch {
+	case u.Level == "":
+		errs.Add(Required("level"))
+	case !ok:
+		errs.Add(Invalid("level", "cấp đơn vị %q không hợp lệ", "unit level %q is not valid", u.Level))
+	case parent == nil && u.Level != LevelMinistry && u.Level != LevelProvince:
+		errs.Add(Invalid("parent", "đơn vị cấp %s phải thuộc một đơn vị cấp trên", "a %s unit needs a parent unit", u.Level))
+	case parent != nil && levelDepth[parent.Level] >= depth:
+		errs.Add(Invalid("parent", "đơn vị cấp %s không thể thuộc đơn vị cấp %s", "a %s unit cannot sit under a %s unit", u.Level, parent.Level))
 	}
 	if !u.ClosedOn.IsZero() && u.ClosedOn.Before(u.OpenedOn) {
-		return Invalid("closed_on", "ngày giải thể trước ngày thành lập", "closing date is before opening date")
+		errs.Add(Invalid("closed_on", "ngày giải thể trước ngày thành lập", "closing date is before opening date"))
 	}
-	return nil
+	return errs.Err()
 }
 
 // OpenOn reports whether the unit existed on day d.
@@ -69,6 +76,18 @@ func (u OrgUnit) OpenOn(d time.Time) bool {
 		return false
 	}
 	return u.ClosedOn.IsZero() || d.Before(u.ClosedOn)
+}
+
+// Close records that the unit ceased to exist on day (its first day
+// closed), as a merger or the end of the district level closes one.
+// Returns ECONFLICT when it is already closed: a closing date on file is
+// corrected by editing it, not by closing again.
+func (u *OrgUnit) Close(day time.Time) error {
+	if !u.ClosedOn.IsZero() {
+		return Conflict("closed_on", "đơn vị %s đã giải thể từ ngày %s", "unit %s is already closed since %s", u.Code, u.ClosedOn.Format("02/01/2006"))
+	}
+	u.ClosedOn = day
+	return nil
 }
 
 // OpenDuring reports whether the unit existed on some day from from to to.

@@ -1,6 +1,10 @@
 package nscl
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // PlanKind tells a multi-year plan from an annual one.
 type PlanKind string
@@ -103,25 +107,34 @@ func (p *Plan) Years() int { return p.EndYear - p.StartYear + 1 }
 
 // ValidatePlan checks a plan against its programme: a period inside the
 // programme (one year for an annual plan), and targets only for the
-// programme's indicators, each set once and not negative.
+// programme's indicators, each set once and not negative. It returns every
+// mistake it finds (Errors). A year of 0 is one the form left blank.
 func ValidatePlan(p Plan, prog *Programme) error {
-	if p.Kind != FiveYearPlan && p.Kind != AnnualPlan {
-		return Invalid("kind", "loại kế hoạch %q không hợp lệ", "plan kind %q is not valid", p.Kind)
+	var errs Errors
+	switch {
+	case p.Kind == "":
+		errs.Add(Required("kind"))
+	case p.Kind != FiveYearPlan && p.Kind != AnnualPlan:
+		errs.Add(Invalid("kind", "loại kế hoạch %q không hợp lệ", "plan kind %q is not valid", p.Kind))
 	}
-	if p.Name == "" {
-		return Invalid("name", "tên kế hoạch không được để trống", "plan name is required")
+	if blank(p.Name) {
+		errs.Add(Required("name"))
 	}
-	if err := TooLong("name", p.Name, 500); err != nil {
-		return err
+	errs.Add(TooLong("name", p.Name, 500))
+	if p.StartYear == 0 {
+		errs.Add(Required("start_year"))
 	}
-	if p.EndYear < p.StartYear {
-		return Invalid("end_year", "năm kết thúc (%d) trước năm bắt đầu (%d)", "end year %d is before start year %d", p.EndYear, p.StartYear)
-	}
-	if p.EndYear < p.StartYear || !prog.ContainsYear(p.StartYear) || !prog.ContainsYear(p.EndYear) {
-		return Invalid("end_year", "giai đoạn %d–%d nằm ngoài chương trình (%d–%d)", "period %d–%d is outside the programme (%d–%d)", p.StartYear, p.EndYear, prog.StartYear, prog.EndYear)
-	}
-	if p.Kind == AnnualPlan && p.StartYear != p.EndYear {
-		return Invalid("end_year", "kế hoạch năm chỉ gồm một năm", "an annual plan covers a single year")
+	switch {
+	case p.EndYear == 0:
+		errs.Add(Required("end_year"))
+	case p.StartYear == 0:
+		// nothing to compare the end with
+	case p.EndYear < p.StartYear:
+		errs.Add(Invalid("end_year", "năm kết thúc (%d) trước năm bắt đầu (%d)", "end year %d is before start year %d", p.EndYear, p.StartYear))
+	case !prog.ContainsYear(p.StartYear) || !prog.ContainsYear(p.EndYear):
+		errs.Add(Invalid("end_year", "giai đoạn %d–%d nằm ngoài chương trình (%d–%d)", "period %d–%d is outside the programme (%d–%d)", p.StartYear, p.EndYear, prog.StartYear, prog.EndYear))
+	case p.Kind == AnnualPlan && p.StartYear != p.EndYear:
+		errs.Add(Invalid("end_year", "kế hoạch năm chỉ gồm một năm", "an annual plan covers a single year"))
 	}
 	seen := map[string]bool{}
 	for _, t := range p.Targets {
@@ -129,24 +142,25 @@ func ValidatePlan(p Plan, prog *Programme) error {
 		m, ok := prog.Metric(t.Metric)
 		switch {
 		case !ok:
-			return Invalid(field, "chỉ tiêu %q không có trong chương trình", "indicator %q is not in the programme", t.Metric)
+			errs.Add(Invalid(field, "chỉ tiêu %q không có trong chương trình", "indicator %q is not in the programme", t.Metric))
 		case m.Kind != Indicator:
-			return Invalid(field, "%q là số liệu theo dõi, không đặt chỉ tiêu", "%q is a measure and carries no target", t.Metric)
+			errs.Add(Invalid(field, "%q là số liệu theo dõi, không đặt chỉ tiêu", "%q is a measure and carries no target", t.Metric))
 		case seen[t.Metric]:
-			return Invalid(field, "chỉ tiêu %q được đặt hai lần", "target for %q is set twice", t.Metric)
+			errs.Add(Invalid(field, "chỉ tiêu %q được đặt hai lần", "target for %q is set twice", t.Metric))
 		case t.Value < 0:
-			return Invalid(field, "chỉ tiêu không được âm", "target must not be negative")
+			errs.Add(Invalid(field, "chỉ tiêu không được âm", "target must not be negative"))
 		}
 		seen[t.Metric] = true
 	}
-	return validateAllotments(p)
+	validateAllotments(&errs, p)
+	return errs.Err()
 }
 
-// validateAllotments checks that each allotment gives a part of a target
-// the plan sets, to a unit other than the plan's own, once, and is not
-// negative. That the unit lies under the plan's unit is the store's to
-// check, which holds the tree.
-func validateAllotments(p Plan) error {
+// validateAllotments adds to errs each allotment that does not give a part
+// of a target the plan sets, to a unit other than the plan's own, once,
+// and not negative. That the unit lies under the plan's unit is the
+// store's to check, which holds the tree.
+func validateAllotments(errs *Errors, p Plan) {
 	type key struct {
 		unit   int64
 		metric string
@@ -157,17 +171,30 @@ func validateAllotments(p Plan) error {
 		_, targeted := p.Target(a.Metric)
 		switch {
 		case !targeted:
-			return Invalid(field, "kế hoạch không đặt chỉ tiêu %q nên không giao được cho đơn vị", "the plan sets no target for %q to allot", a.Metric)
+			errs.Add(Invalid(field, "kế hoạch không đặt chỉ tiêu %q nên không giao được cho đơn vị", "the plan sets no target for %q to allot", a.Metric))
 		case a.UnitID == p.UnitID:
-			return Invalid(field, "chỉ tiêu của đơn vị ban hành kế hoạch là chỉ tiêu của chính kế hoạch, không giao", "the plan's own unit holds the plan's targets; nothing is allotted to it")
+			errs.Add(Invalid(field, "chỉ tiêu của đơn vị ban hành kế hoạch là chỉ tiêu của chính kế hoạch, không giao", "the plan's own unit holds the plan's targets; nothing is allotted to it"))
 		case seen[key{a.UnitID, a.Metric}]:
-			return Invalid(field, "chỉ tiêu %q được giao hai lần cho một đơn vị", "%q is allotted twice to one unit", a.Metric)
+			errs.Add(Invalid(field, "chỉ tiêu %q được giao hai lần cho một đơn vị", "%q is allotted twice to one unit", a.Metric))
 		case a.Value < 0:
-			return Invalid(field, "chỉ tiêu giao không được âm", "an allotted target must not be negative")
+			errs.Add(Invalid(field, "chỉ tiêu giao không được âm", "an allotted target must not be negative"))
 		}
 		seen[key{a.UnitID, a.Metric}] = true
 	}
-	return nil
+}
+
+// ParseYear reads a year typed in a form: four digits. Nothing typed is
+// Required.
+func ParseYear(field, s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, Required(field)
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 1000 || y > 9999 {
+		return 0, Invalid(field, "năm %q không hợp lệ (viết 4 chữ số, ví dụ 2024)", "year %q is not valid (write 4 digits, e.g. 2024)", s)
+	}
+	return y, nil
 }
 
 // TargetOf returns the plan's target for an indicator, or -1 when it sets

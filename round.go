@@ -54,31 +54,96 @@ const (
 // MaxCommentLength bounds a reviewer's comment.
 const MaxCommentLength = 2000
 
-// ValidateRound checks a round's fields against its programme.
+// ValidateRound checks a round's fields against its programme, and returns
+// every mistake it finds (Errors).
 func ValidateRound(r Round, prog *Programme) error {
-	switch {
-	case r.Title == "" || len([]rune(r.Title)) > 300:
-		return Invalid("title", "tiêu đề không được để trống và không quá 300 ký tự", "title is required, at most 300 characters")
-	case r.PeriodStart.IsZero():
-		return Invalid("period_start", "chưa có ngày bắt đầu kỳ báo cáo", "period start is required")
-	case r.PeriodEnd.IsZero() || r.PeriodEnd.Before(r.PeriodStart):
-		return Invalid("period_end", "ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu", "period end must be after its start")
-	case !prog.ContainsYear(r.PeriodStart.Year()):
-		return Invalid("period_start", "kỳ báo cáo bắt đầu ngoài giai đoạn chương trình", "the period starts outside the programme")
-	case !prog.ContainsYear(r.PeriodEnd.Year()):
-		return Invalid("period_end", "kỳ báo cáo kết thúc ngoài giai đoạn chương trình", "the period ends outside the programme")
-	case r.Deadline.IsZero():
-		return Invalid("deadline", "chưa có hạn nộp", "deadline is required")
-	case r.Deadline.Before(r.PeriodStart):
-		return Invalid("deadline", "hạn nộp trước ngày bắt đầu kỳ báo cáo", "the deadline is before the period starts")
-	case !r.Cutoff.IsZero() && r.Cutoff.Before(r.PeriodStart):
-		return Invalid("cutoff", "ngày chốt số liệu trước kỳ báo cáo", "cut-off date is before the period")
-	case !r.Cutoff.IsZero() && r.Cutoff.After(r.Deadline):
-		return Invalid("cutoff", "ngày chốt số liệu sau hạn nộp", "cut-off date is after the deadline")
-	case len(r.UnitIDs) == 0:
-		return Invalid("units", "chưa chọn đơn vị nào được yêu cầu báo cáo", "no unit is asked to report")
+	var errs Errors
+	if blank(r.Title) {
+		errs.Add(Required("title"))
 	}
+	errs.Add(TooLong("title", r.Title, 300))
+	switch {
+	case r.PeriodStart.IsZero():
+		errs.Add(Required("period_start"))
+	case !prog.ContainsYear(r.PeriodStart.Year()):
+		errs.Add(Invalid("period_start", "kỳ báo cáo bắt đầu ngoài giai đoạn chương trình", "the period starts outside the programme"))
+	}
+	switch {
+	case r.PeriodEnd.IsZero():
+		errs.Add(Required("period_end"))
+	case r.PeriodEnd.Before(r.PeriodStart):
+		errs.Add(Invalid("period_end", "ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu", "period end must be after its start"))
+	case !prog.ContainsYear(r.PeriodEnd.Year()):
+		errs.Add(Invalid("period_end", "kỳ báo cáo kết thúc ngoài giai đoạn chương trình", "the period ends outside the programme"))
+	}
+	switch {
+	case r.Deadline.IsZero():
+		errs.Add(Required("deadline"))
+	case !r.PeriodStart.IsZero() && r.Deadline.Before(r.PeriodStart):
+		errs.Add(Invalid("deadline", "hạn nộp trước ngày bắt đầu kỳ báo cáo", "the deadline is before the period starts"))
+	}
+	switch {
+	case r.Cutoff.IsZero():
+	case !r.PeriodStart.IsZero() && r.Cutoff.Before(r.PeriodStart):
+		errs.Add(Invalid("cutoff", "ngày chốt số liệu trước kỳ báo cáo", "cut-off date is before the period"))
+	case !r.Deadline.IsZero() && r.Cutoff.After(r.Deadline):
+		errs.Add(Invalid("cutoff", "ngày chốt số liệu sau hạn nộp", "cut-off date is after the deadline"))
+	}
+	if len(r.UnitIDs) == 0 {
+		errs.Add(Invalid("units", "chưa chọn đơn vị nào được yêu cầu báo cáo", "no unit is asked to report"))
+	}
+	return errs.Err()
+}
+
+// MayAsk reports whether the round may ask unit u to report: the ministry
+// does not report to a province's round, and a unit closed before the
+// period begins (or opened after it ends) cannot.
+func (r Round) MayAsk(u OrgUnit) bool {
+	return u.Level != LevelMinistry && (u.OpenOn(r.PeriodStart) || u.OpenOn(r.PeriodEnd))
+}
+
+// Close ends the round early on day: day becomes its deadline, so that
+// units that have sent nothing by the end of it count as missing. A round
+// has no other state: a unit may still send after the deadline (a report
+// returned to it must go back) and is then late. subs are the round's
+// submissions, now the time of closing. Returns ECONFLICT when the round
+// has ended or ends on day already, or when a unit first sent after day
+// (its timely report would turn late), and EINVALID for a day after the
+// deadline; ValidateRound checks the rest.
+func (r *Round) Close(day time.Time, subs []Submission, now time.Time) error {
+	if r.Ended(now) {
+		return Conflict("deadline", "đợt báo cáo đã kết thúc (hạn nộp %s)", "the round has already ended (deadline %s)", r.Deadline.Format("02/01/2006"))
+	}
+	if day.Equal(r.Deadline) {
+		return Conflict("deadline", "đợt báo cáo đã kết thúc vào ngày này, hạn nộp của đợt", "the round already ends on that day, its deadline")
+	}
+	if day.After(r.Deadline) {
+		return Invalid("deadline", "ngày kết thúc phải trước hạn nộp %s; kết thúc đợt không lùi hạn nộp", "the closing day must be before the deadline %s; closing does not extend it", r.Deadline.Format("02/01/2006"))
+	}
+	closed := *r
+	closed.Deadline = day
+	for _, s := range subs {
+		if !s.FirstSentAt.IsZero() && !s.FirstSentAt.Before(closed.DeadlineEnd()) {
+			return Conflict("deadline", "có đơn vị đã gửi báo cáo sau ngày %s, đúng hạn cũ; kết thúc sớm hơn sẽ tính là trễ hạn", "a unit sent its report after %s, within the deadline; ending the round earlier would make it late", day.Format("02/01/2006"))
+		}
+	}
+	r.Deadline = day
 	return nil
+}
+
+// SubmissionStatuses lists the statuses in the order a submission moves through them.
+var SubmissionStatuses = []SubmissionStatus{StatusDraft, StatusSubmitted, StatusReturned, StatusApproved}
+
+// StatusCounts counts the submissions in each status, every status present.
+func StatusCounts(subs []Submission) map[SubmissionStatus]int {
+	out := map[SubmissionStatus]int{}
+	for _, st := range SubmissionStatuses {
+		out[st] = 0
+	}
+	for _, s := range subs {
+		out[s.Status]++
+	}
+	return out
 }
 
 // Contains reports whether day d falls inside the round's period.
@@ -99,12 +164,19 @@ func (r Round) Asks(unitID int64) bool {
 // Local is the time zone deadlines are kept in: Vietnam, UTC+7 all year.
 var Local = time.FixedZone("ICT", 7*3600)
 
+// DeadlineEnd is when the deadline day ends: midnight in Vietnam.
+func (r Round) DeadlineEnd() time.Time {
+	return time.Date(r.Deadline.Year(), r.Deadline.Month(), r.Deadline.Day()+1, 0, 0, 0, 0, Local)
+}
+
+// Ended reports whether the round's deadline has passed at time now.
+func (r Round) Ended(now time.Time) bool { return !now.Before(r.DeadlineEnd()) }
+
 // Timeliness of a submission at time now. It is judged by the first
 // submission: a unit that sent in time and was asked to fix something
-// after the deadline was still on time. The deadline day ends at midnight
-// in Vietnam.
+// after the deadline was still on time.
 func (r Round) Timeliness(s Submission, now time.Time) Timeliness {
-	deadlineEnd := time.Date(r.Deadline.Year(), r.Deadline.Month(), r.Deadline.Day()+1, 0, 0, 0, 0, Local)
+	deadlineEnd := r.DeadlineEnd()
 	switch {
 	case !s.FirstSentAt.IsZero() && s.FirstSentAt.Before(deadlineEnd):
 		return OnTime

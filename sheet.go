@@ -4,12 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // An activity sheet is how units report through spreadsheets: one row per
@@ -45,7 +48,7 @@ func ActivityColumns(prog *Programme) []SheetColumn {
 		{Key: ColUnit, Title: "Đơn vị", Required: true},
 		{Key: ColDate, Title: "Ngày thực hiện", Required: true},
 		{Key: ColTaskGroup, Title: "Nhóm nhiệm vụ", Required: true},
-		{Key: ColKind, Title: "Loại hoạt động", Required: true},
+		{Key: ColKind, Title: "Loại hoạt động"}, // empty: the task group's default kind
 		{Key: ColDescription, Title: "Nội dung hoạt động", Required: true},
 	}
 	for _, m := range prog.Metrics {
@@ -61,39 +64,167 @@ type SheetHeader struct {
 	Columns []SheetColumn
 	Pos     map[string]int // column key → index in the row
 	// Ignored are the headed cells that name no column of the sheet, by
-	// index: an import passes over them and says so.
+	// index, as the file writes them: an import does not read them.
 	Ignored map[int]string
+	// Undecided are those of the Ignored that nobody has said what they
+	// hold: a value under one may be a figure, so a row with one is
+	// refused (CellError.Unknown) until Resolve reads the column as a
+	// metric or passes over it.
+	Undecided map[int]bool
+	// Headings are the file's own headings of the columns Resolve read
+	// as a metric, by column key, for messages.
+	Headings map[string]string
 }
 
-// headingKey compares headings: no case, no diacritics, no required mark.
-func headingKey(s string) string {
+// HeadingKey is how headings are compared: without case, diacritics,
+// runs of spaces or the required mark.
+func HeadingKey(s string) string {
 	return SearchKey(strings.TrimRight(strings.TrimSpace(s), " *"))
 }
 
 // MatchHeader finds the sheet's columns among the cells of a heading row.
 // A quantity column is known by its title, its metric's name or its code;
-// other columns by title or key. Unknown cells are extra columns, ignored.
+// other columns by title or key. Other headed cells are extra columns,
+// undecided until Resolve says what they hold.
 func MatchHeader(cols []SheetColumn, prog *Programme, cells []string) SheetHeader {
 	names := map[string]string{}
 	for _, c := range cols {
-		names[headingKey(c.Title)] = c.Key
-		names[headingKey(c.Key)] = c.Key
+		names[HeadingKey(c.Title)] = c.Key
+		names[HeadingKey(c.Key)] = c.Key
 		if c.Metric != "" {
 			m, _ := prog.Metric(c.Metric)
-			names[headingKey(m.Name)] = c.Key
-			names[headingKey(m.Code)] = c.Key
+			names[HeadingKey(m.Name)] = c.Key
+			names[HeadingKey(m.Code)] = c.Key
 		}
 	}
-	h := SheetHeader{Columns: cols, Pos: map[string]int{}, Ignored: map[int]string{}}
+	h := SheetHeader{Columns: cols, Pos: map[string]int{}, Ignored: map[int]string{}, Undecided: map[int]bool{}}
 	for i, cell := range cells {
-		key, ok := names[headingKey(cell)]
+		key, ok := names[HeadingKey(cell)]
 		if _, seen := h.Pos[key]; ok && cell != "" && !seen {
 			h.Pos[key] = i
 		} else if strings.TrimSpace(cell) != "" {
 			h.Ignored[i] = NormalizeText(cell)
+			h.Undecided[i] = true
 		}
 	}
 	return h
+}
+
+// ColumnChoice is what a unit's sheets hold under a heading the template
+// does not know: a metric's figures, or (Metric "") nothing to read.
+type ColumnChoice struct {
+	Heading string `json:"heading"`
+	Metric  string `json:"metric"` // "" to pass over the column
+}
+
+// Resolve applies what was decided about the headings the template does
+// not know: choose gives, for a heading, the metric its column holds or ""
+// to pass over it, with decided false when nobody has said. A column read
+// as a metric is that metric's column from then on. A row-number column
+// ("STT") is passed over unless choose says otherwise. Returns EINVALID
+// for a metric the programme lacks or one the sheet already has a column
+// for, naming both columns.
+func (h SheetHeader) Resolve(prog *Programme, choose func(heading string) (metric string, decided bool)) (SheetHeader, error) {
+	out := SheetHeader{Columns: h.Columns, Pos: maps.Clone(h.Pos), Ignored: map[int]string{}, Undecided: map[int]bool{}, Headings: maps.Clone(h.Headings)}
+	if out.Headings == nil {
+		out.Headings = map[string]string{}
+	}
+	for _, i := range slices.Sorted(maps.Keys(h.Ignored)) {
+		heading := h.Ignored[i]
+		metric, decided := choose(heading)
+		switch {
+		case !decided && RowNumberHeading(heading):
+			out.Ignored[i] = heading
+		case !decided:
+			out.Ignored[i], out.Undecided[i] = heading, true
+		case metric == "":
+			out.Ignored[i] = heading
+		default:
+			m, ok := prog.Metric(metric)
+			if !ok {
+				return out, Invalid("columns", "cột “%s”: không có chỉ tiêu hoặc số liệu %q trong chương trình", "column “%s”: there is no indicator or measure %q in the programme", heading, metric)
+			}
+			key := "q:" + m.Code
+			if _, taken := out.Pos[key]; taken {
+				return out, Invalid("columns", "cột “%s” và cột “%s” cùng là %s (%s); chỉ một cột được ghi số liệu này", "columns “%s” and “%s” are both %s (%s); only one column may hold it",
+					heading, out.Title(key), m.Name, m.Code)
+			}
+			out.Pos[key], out.Headings[key] = i, heading
+		}
+	}
+	return out, nil
+}
+
+// RowNumberHeading says whether a heading names the row-number column
+// sheets often start with ("STT", "Số thứ tự"): its numbers are no figure.
+func RowNumberHeading(heading string) bool {
+	switch HeadingKey(strings.Trim(heading, ".")) {
+	case "stt", "tt", "so tt", "so thu tu":
+		return true
+	}
+	return false
+}
+
+// headingAbbreviations are the short forms sheets write in headings, as
+// SearchKey folds them, and what they stand for.
+var headingAbbreviations = map[string]string{
+	"dn": "doanh nghiep", "hv": "hoc vien", "cg": "chuyen gia", "ptn": "phong thu nghiem", "db": "dai bieu", "nscl": "nang suat chat luong",
+}
+
+// headingStopWords say nothing of what a column counts.
+var headingStopWords = map[string]bool{"so": true, "luong": true, "cua": true, "va": true, "cho": true, "duoc": true, "cac": true, "nhung": true, "the": true, "ve": true}
+
+// headingWords are the words of a heading or a metric's name that say what
+// it counts, folded, with abbreviations written out.
+func headingWords(s string) map[string]bool {
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(SearchKey(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if long, ok := headingAbbreviations[w]; ok {
+			for _, l := range strings.Fields(long) {
+				words[l] = true
+			}
+			continue
+		}
+		if !headingStopWords[w] {
+			words[w] = true
+		}
+	}
+	return words
+}
+
+// HeadingCandidates are the metrics a heading the template does not know
+// could be, most likely first, at most three: those whose name, unit or
+// code shares the most words with it, compared without case or
+// diacritics and with common abbreviations written out ("DN" for "doanh
+// nghiệp"). Metrics in taken (those the sheet already has a column for)
+// are left out.
+func HeadingCandidates(prog *Programme, heading string, taken map[string]bool) []Metric {
+	words := headingWords(heading)
+	type scored struct {
+		m     Metric
+		score int
+	}
+	var found []scored
+	for _, m := range prog.Metrics {
+		if taken[m.Code] {
+			continue
+		}
+		score := 0
+		for w := range headingWords(m.Name + " " + m.Unit + " " + strings.ReplaceAll(m.Code, "_", " ")) {
+			if words[w] {
+				score++
+			}
+		}
+		if score > 0 {
+			found = append(found, scored{m, score})
+		}
+	}
+	slices.SortStableFunc(found, func(a, b scored) int { return b.score - a.score })
+	var out []Metric
+	for _, s := range found[:min(len(found), 3)] {
+		out = append(out, s.m)
+	}
+	return out
 }
 
 // KeepAbsent fills in an imported activity what the sheet has no column
@@ -141,8 +272,12 @@ func (h SheetHeader) Missing() []string {
 	return out
 }
 
-// Title names a column in messages.
+// Title names a column in messages: a metric's column that Resolve
+// found under another heading by that heading.
 func (h SheetHeader) Title(key string) string {
+	if heading, ok := h.Headings[key]; ok {
+		return heading
+	}
 	for _, c := range h.Columns {
 		if c.Key == key {
 			return c.Title
@@ -159,6 +294,9 @@ type RowRules struct {
 	// made for one unit), nil for none.
 	Unit        func(text string) (OrgUnit, bool)
 	DefaultUnit *OrgUnit
+	// NearestUnits, when set, suggests units for text that names none
+	// ("Quận 1 (HCM-Q1)"), for the message.
+	NearestUnits func(text string) []string
 	// PeriodStart and PeriodEnd bound the dates (a round's period); zero
 	// for the programme's years.
 	PeriodStart, PeriodEnd time.Time
@@ -181,6 +319,9 @@ type CellError struct {
 	Column  string // the column's title
 	Message string // Vietnamese
 	English string
+	// Unknown: the cell holds a value under a heading nobody has decided
+	// (SheetHeader.Undecided); an import says so once for the column.
+	Unknown bool
 }
 
 // ParseActivityRow reads one row of an activity sheet into an activity,
@@ -194,14 +335,15 @@ func ParseActivityRow(rules RowRules, h SheetHeader, cells []string) (Activity, 
 
 // RowParser reads the rows of one sheet.
 type RowParser struct {
-	rules  RowRules
-	h      SheetHeader
-	groups map[string]string // task group letter by its letter or name, as SearchKey folds them
+	rules     RowRules
+	h         SheetHeader
+	groups    map[string]string // task group letter by its letter or name, as SearchKey folds them
+	undecided []int             // h.Undecided in order
 }
 
 // NewRowParser prepares the reading of a sheet's rows.
 func NewRowParser(rules RowRules, h SheetHeader) *RowParser {
-	p := &RowParser{rules: rules, h: h, groups: map[string]string{}}
+	p := &RowParser{rules: rules, h: h, groups: map[string]string{}, undecided: slices.Sorted(maps.Keys(h.Undecided))}
 	for _, g := range rules.Programme.TaskGroups {
 		p.groups[SearchKey(g.Name)] = g.Letter
 		p.groups[g.Letter] = g.Letter
@@ -239,7 +381,15 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 	default:
 		u, ok := rules.Unit(text)
 		if !ok {
-			fail(ColUnit, "không có đơn vị %q (ghi mã hoặc tên đơn vị)", "there is no unit %q (give its code or name)", text)
+			var near []string
+			if rules.NearestUnits != nil {
+				near = rules.NearestUnits(text)
+			}
+			if len(near) > 0 {
+				fail(ColUnit, "không có đơn vị %q; có phải là: %s?", "there is no unit %q; did you mean: %s?", text, strings.Join(near, "; "))
+			} else {
+				fail(ColUnit, "không có đơn vị %q (ghi mã, tên hoặc tên gọi tắt của đơn vị)", "there is no unit %q (give its code, name or short name)", text)
+			}
 		}
 		unit = u
 	}
@@ -276,7 +426,9 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 	}
 
 	if text := cell(ColKind); text == "" {
-		fail(ColKind, "chưa ghi loại hoạt động", "the activity kind is missing")
+		if a.TaskGroup != "" {
+			a.Kind = prog.DefaultKind(a.TaskGroup)
+		}
 	} else if k, ok := findKind(text); !ok {
 		fail(ColKind, "không có loại hoạt động %q", "there is no activity kind %q", text)
 	} else {
@@ -302,6 +454,14 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 			continue
 		}
 		a.Quantities = append(a.Quantities, Quantity{Metric: c.Metric, Value: n}) // an explicit 0 is kept: it may correct a figure
+	}
+	for _, i := range p.undecided {
+		if i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+			heading := h.Ignored[i]
+			errs = append(errs, CellError{Column: heading, Unknown: true,
+				Message: fmt.Sprintf("cột “%s” không có trong mẫu nhưng có dữ liệu %q", heading, NormalizeText(cells[i])),
+				English: fmt.Sprintf("column “%s” is not the template's but holds %q", heading, NormalizeText(cells[i]))})
+		}
 	}
 
 	listed := map[string]bool{}

@@ -35,26 +35,46 @@ const MinPasswordLength = 10
 // NormalizeEmail trims and lower-cases an address, the form it is stored and looked up in.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// ValidateUser checks a user's fields.
+// ValidateUser checks a user's fields, and returns every mistake it finds
+// (Errors).
 func ValidateUser(u User) error {
-	if addr, err := mail.ParseAddress(u.Email); err != nil || addr.Address != u.Email || len(u.Email) > 254 {
-		return Invalid("email", "địa chỉ e-mail %q không hợp lệ", "e-mail address %q is not valid", u.Email)
+	var errs Errors
+	if blank(u.Email) {
+		errs.Add(Required("email"))
+	} else if addr, err := mail.ParseAddress(u.Email); err != nil || addr.Address != u.Email || len(u.Email) > 254 {
+		errs.Add(Invalid("email", "địa chỉ e-mail %q không hợp lệ", "e-mail address %q is not valid", u.Email))
 	}
-	if u.Name == "" || len([]rune(u.Name)) > 200 {
-		return Invalid("name", "họ tên không được để trống và không quá 200 ký tự", "name is required, at most 200 characters")
+	if blank(u.Name) {
+		errs.Add(Required("name"))
 	}
-	if !validRole(u.Role) {
-		return Invalid("role", "vai trò %q không hợp lệ", "role %q is not valid", u.Role)
+	errs.Add(TooLong("name", u.Name, 200))
+	switch {
+	case u.Role == "":
+		errs.Add(Required("role"))
+	case !validRole(u.Role):
+		errs.Add(Invalid("role", "vai trò %q không hợp lệ", "role %q is not valid", u.Role))
 	}
 	if u.UnitID == 0 {
-		return Invalid("unit", "người dùng phải thuộc một đơn vị", "a user belongs to a unit")
+		errs.Add(Required("unit"))
 	}
-	return nil
+	return errs.Err()
+}
+
+// ValidateNewUser checks a new account: its fields and its password, every
+// mistake at once.
+func ValidateNewUser(u User, password string) error {
+	var errs Errors
+	errs.Add(ValidateUser(u))
+	errs.Add(ValidatePassword(password))
+	return errs.Err()
 }
 
 // ValidatePassword checks a new password.
 func ValidatePassword(p string) error {
 	n := len([]rune(p))
+	if n == 0 {
+		return Required("password")
+	}
 	if n < MinPasswordLength {
 		return Invalid("password", "mật khẩu cần ít nhất %d ký tự", "password needs at least %d characters", MinPasswordLength)
 	}
@@ -62,6 +82,19 @@ func ValidatePassword(p string) error {
 		return Invalid("password", "mật khẩu dài quá 200 ký tự", "password is longer than 200 characters")
 	}
 	return nil
+}
+
+// ValidateSignIn checks that a sign-in form is filled in; whether the
+// account and password are right is the store's to say.
+func ValidateSignIn(email, password string) error {
+	var errs Errors
+	if blank(email) {
+		errs.Add(Required("email"))
+	}
+	if password == "" {
+		errs.Add(Required("password"))
+	}
+	return errs.Err()
 }
 
 func validRole(r Role) bool {
@@ -82,8 +115,13 @@ func (u User) CanManageUsers() bool { return u.Role == RoleAdmin }
 // CanManageSetup covers plans, targets, documents and org units.
 func (u User) CanManageSetup() bool { return u.Role == RoleFocal || u.Role == RoleAdmin }
 
-// CanManageRounds covers opening rounds and reviewing submissions.
+// CanManageRounds covers reviewing submissions and writing the report:
+// focal staff only.
 func (u User) CanManageRounds() bool { return u.Role == RoleFocal }
+
+// CanOpenRounds: focal staff and admins (who set up the programme) open
+// reporting rounds; reviewing what units send stays with focal staff.
+func (u User) CanOpenRounds() bool { return u.Role == RoleFocal || u.Role == RoleAdmin }
 
 // CanSeeAllUnits: admins, focal staff and viewers read every unit's
 // activities; reporters (and anyone without a known role) do not.
@@ -135,12 +173,21 @@ func (u User) RequireUsers() error {
 	return Forbidden("chỉ quản trị viên quản lý người dùng", "only administrators manage users")
 }
 
-// RequireRounds returns EFORBIDDEN unless u may open rounds.
+// RequireRounds returns EFORBIDDEN unless u may open (or close) rounds.
 func (u User) RequireRounds() error {
+	if u.CanOpenRounds() {
+		return nil
+	}
+	return Forbidden("chỉ cán bộ đầu mối và quản trị được mở hoặc kết thúc đợt báo cáo", "only focal-point staff and administrators may open or close a round")
+}
+
+// RequireReview returns EFORBIDDEN unless u may approve or return
+// submissions.
+func (u User) RequireReview() error {
 	if u.CanManageRounds() {
 		return nil
 	}
-	return Forbidden("chỉ cán bộ đầu mối được mở đợt báo cáo", "only focal-point staff may open a round")
+	return Forbidden("chỉ cán bộ đầu mối được duyệt hoặc trả lại báo cáo", "only focal-point staff may approve or return a submission")
 }
 
 // RequireAudit returns EFORBIDDEN unless u may read the audit log.

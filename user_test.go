@@ -97,13 +97,14 @@ func TestRoleRules(t *testing.T) {
 	const own, other = 3, 4
 	type rules struct {
 		manageUsers, manageSetup, manageRounds, seeAll bool
+		openRounds                                     bool
 		seeOwn, seeOther                               bool
 		writeOwn, writeOther                           bool
 		submitOwn, submitOther                         bool
 	}
 	want := map[Role]rules{
-		RoleAdmin:    {manageUsers: true, manageSetup: true, seeAll: true, seeOwn: true, seeOther: true},
-		RoleFocal:    {manageSetup: true, manageRounds: true, seeAll: true, seeOwn: true, seeOther: true, writeOwn: true, writeOther: true}, // focal reviews; only the unit submits
+		RoleAdmin:    {manageUsers: true, manageSetup: true, openRounds: true, seeAll: true, seeOwn: true, seeOther: true},
+		RoleFocal:    {manageSetup: true, manageRounds: true, openRounds: true, seeAll: true, seeOwn: true, seeOther: true, writeOwn: true, writeOther: true}, // focal reviews; only the unit submits
 		RoleReporter: {seeOwn: true, writeOwn: true, submitOwn: true},
 		RoleViewer:   {seeAll: true, seeOwn: true, seeOther: true},
 	}
@@ -117,7 +118,7 @@ func TestRoleRules(t *testing.T) {
 		}
 		u := User{ID: 1, Role: role, UnitID: own}
 		got := rules{
-			manageUsers: u.CanManageUsers(), manageSetup: u.CanManageSetup(), manageRounds: u.CanManageRounds(), seeAll: u.CanSeeAllUnits(),
+			manageUsers: u.CanManageUsers(), manageSetup: u.CanManageSetup(), manageRounds: u.CanManageRounds(), openRounds: u.CanOpenRounds(), seeAll: u.CanSeeAllUnits(),
 			seeOwn: u.CanSeeUnit(own), seeOther: u.CanSeeUnit(other),
 			writeOwn: u.CanWriteActivities(own), writeOther: u.CanWriteActivities(other),
 			submitOwn: u.CanSubmitFor(own), submitOther: u.CanSubmitFor(other),
@@ -128,7 +129,7 @@ func TestRoleRules(t *testing.T) {
 	}
 	// A role the domain does not know may do nothing.
 	u := User{Role: "superuser", UnitID: own}
-	if u.CanManageUsers() || u.CanManageSetup() || u.CanManageRounds() || u.CanWriteActivities(own) || u.CanSubmitFor(own) {
+	if u.CanManageUsers() || u.CanManageSetup() || u.CanManageRounds() || u.CanOpenRounds() || u.CanWriteActivities(own) || u.CanSubmitFor(own) {
 		t.Errorf("an unknown role is granted something: %+v", u)
 	}
 }

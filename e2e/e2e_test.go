@@ -16,9 +16,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"nscl"
@@ -50,6 +52,10 @@ type session struct {
 	base    string
 	shots   string
 	counter int
+
+	mu      sync.Mutex
+	dismiss bool     // answer the next dialogs with "cancel"
+	asked   []string // the questions of the dialogs shown so far
 }
 
 func newSession(t *testing.T, exe, base string) *session {
@@ -72,7 +78,33 @@ func newSession(t *testing.T, exe, base string) *session {
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	return &session{t: t, ctx: ctx, base: base, shots: shots}
+	s := &session{t: t, ctx: ctx, base: base, shots: shots}
+	// Pages ask before an action that cannot be undone (confirm.js): the
+	// dialog is answered as the test says, and its question kept.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.asked = append(s.asked, ev.Message)
+			accept := !s.dismiss
+			s.mu.Unlock()
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+		}
+	}()
+	return s
+}
+
+// questions returns how many dialogs were shown, and the last one's question.
+func (s *session) questions() (int, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.asked) == 0 {
+		return 0, ""
+	}
+	return len(s.asked), s.asked[len(s.asked)-1]
 }
 
 // run performs the actions; on failure it saves a screenshot and says where.
@@ -181,7 +213,9 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 		chromedp.SendKeys(`input[name=q_training_enterprises]`, "7"),
 		chromedp.SendKeys(`input[name=q_trainees]`, "12a"),
 		chromedp.Submit(`textarea[name=description]`),
-		chromedp.WaitVisible(`.field-error`),
+		// The form's empty .field-error spans count as visible: wait for the
+		// refusal's own alert, which only the page shown again has.
+		chromedp.WaitVisible(`p.error[role=alert]`),
 	)
 	if got := b.text("read the field error", `input[name=q_trainees] + .field-error`); !strings.Contains(got, "không phải là số nguyên") {
 		t.Fatalf("a number with letters: message beside the field is %q", got)
@@ -191,6 +225,9 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 		chromedp.Submit(`textarea[name=description]`),
 		chromedp.WaitVisible(thuduc),
 	)
+	if got := b.text("saved", `#flash`); !strings.Contains(got, "Đã lưu hoạt động") {
+		t.Errorf("after saving, the round page says %q", got)
+	}
 	// Thủ Đức had no 2023 activity in the demo; the round now counts one.
 	if got := b.text("activities in the period", thuduc+` .unit-activities`); got != "1" {
 		t.Errorf("Thủ Đức's activities in the round's period: %q, want 1", got)
@@ -234,9 +271,45 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	)
 	b.logout()
 
-	// The department approves; the 2023 results move by exactly 7 and
-	// 125, and nothing is pending any more.
+	// The department approves — after saying no once to the browser's
+	// question, which leaves the report as it was; the 2023 results then
+	// move by exactly 7 and 125, and nothing is pending any more.
 	b.login("focal@demo.local")
+	asked, _ := b.questions()
+	b.mu.Lock()
+	b.dismiss = true
+	b.mu.Unlock()
+	b.run("approve, then cancel",
+		chromedp.Navigate(roundURL),
+		chromedp.Click(thuduc+` button[value=approve]`),
+	)
+	deadline := time.Now().Add(10 * time.Second)
+	for n, _ := b.questions(); n == asked; n, _ = b.questions() {
+		if time.Now().After(deadline) {
+			t.Fatal("the approve button asked nothing")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond) // time for a post, had one been sent
+	if _, q := b.questions(); !strings.Contains(q, "Duyệt báo cáo này?") {
+		t.Errorf("the approve button asked %q", q)
+	}
+	unit, err := st.UnitByCode(ctx, demo.UnitThuDuc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, subs, err := st.Round(ctx, round.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range subs {
+		if sub.UnitID == unit.ID && sub.Status != nscl.StatusSubmitted {
+			t.Errorf("after the question was answered no, the report is %s", sub.Status)
+		}
+	}
+	b.mu.Lock()
+	b.dismiss = false
+	b.mu.Unlock()
 	b.run("approve",
 		chromedp.Navigate(roundURL),
 		chromedp.Click(thuduc+` button[value=approve]`),
@@ -329,7 +402,11 @@ func TestDraftOfANewYear(t *testing.T) {
 	if err != nil || !strings.Contains(copied, "Công văn số 1649/SKH-CN-TĐC") {
 		t.Errorf("obstacles after the click: %q (%v)", copied, err)
 	}
-	b.run("save", chromedp.Click(`form.report-texts button.primary`), chromedp.WaitVisible(`#checks`))
+	// #checks is on the page before saving too: the flash is only on the page after.
+	b.run("save", chromedp.Click(`form.report-texts button.primary`), chromedp.WaitVisible(`#flash`), chromedp.WaitVisible(`#checks`))
+	if got := b.text("saved", `#flash`); !strings.Contains(got, "Đã lưu nội dung báo cáo") {
+		t.Errorf("after saving, the report page says %q", got)
+	}
 	if got := b.text("checks after saving", "#checks"); !strings.Contains(got, "II.2 Tồn tại, vướng mắc: 1 câu giống hệt nội dung năm 2022") {
 		t.Errorf("the checks do not catch last year's text: %q", got)
 	}
@@ -381,7 +458,13 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newActivity := func(step, description string, beneficiary chromedp.Action[chromedp.Void]) {
+	// lookAlike: the day, group and figure of the first, so the form asks
+	// whether it is that one; it is another.
+	newActivity := func(step, description string, beneficiary chromedp.Action[chromedp.Void], lookAlike bool) {
+		var another chromedp.Action[chromedp.Void] = chromedp.Steps()
+		if lookAlike {
+			another = chromedp.Steps(chromedp.WaitVisible(`#look-alikes`), chromedp.Click(`#same-as-new`))
+		}
 		b.run(step,
 			chromedp.Navigate(srv.URL+"/activities/new"),
 			chromedp.WaitVisible(`textarea[name=description]`),
@@ -393,11 +476,12 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 			chromedp.SendKeys(`input[name=q_training_enterprises]`, "1"),
 			beneficiary,
 			chromedp.Submit(`textarea[name=description]`),
+			another,
 			chromedp.WaitVisible(`#activity-total`),
 		)
 	}
 	newActivity("first activity, tax code pasted", "Tập huấn công cụ 5S cho doanh nghiệp cơ khí",
-		chromedp.SendKeys(`#beneficiary-codes`, taxCode))
+		chromedp.SendKeys(`#beneficiary-codes`, taxCode), false)
 	// Choosing an offered enterprise is what a person does with the list
 	// the picker fills; here the first offer is chosen by script.
 	newActivity("second activity, picked by name", "Tập huấn Kaizen cho doanh nghiệp cơ khí", chromedp.Steps(
@@ -410,7 +494,7 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 			return true;
 		})()`)),
 		void(chromedp.Poll[bool](`document.getElementById("beneficiary-codes").value.indexOf("`+taxCode+`") >= 0`, chromedp.WithPollingTimeout(5*time.Second))),
-	))
+	), true)
 
 	// Thủ Đức submits its 2023 report and the department approves it (the
 	// browser plays that in TestRoundTripInTheBrowser).

@@ -736,18 +736,19 @@ func TestImportReporterWritesOnlyItsUnit(t *testing.T) {
 
 func TestImportHeader(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		// Group and kind columns missing: each named at the heading row.
+		// Group and description columns missing: each named at the
+		// heading row. (The kind may be missing: the group's default.)
 		var rows [][]string
 		for _, r := range actRows(training) {
 			if r != nil && len(r) > 5 {
-				r = slices.Concat(r[:3], r[5:])
+				r = slices.Concat(r[:1], r[2:3], r[4:])
 			}
 			rows = append(rows, r)
 		}
 		res := e.run(t, Request{Path: writeCSV(t, e.dir, "thieu.csv", rows)})
 		checkProblems(t, res.Problems, "thieu.csv", []wantProblem{
 			{firstDataRow - 1, "Nhóm nhiệm vụ", "Nhóm nhiệm vụ"},
-			{firstDataRow - 1, "Loại hoạt động", "Loại hoạt động"},
+			{firstDataRow - 1, "Nội dung hoạt động", "Nội dung hoạt động"},
 		})
 
 		// No heading row at all.
@@ -971,14 +972,25 @@ func TestImportKeepsWhatTheFileHasNoColumnFor(t *testing.T) {
 	})
 }
 
-// Columns the sheet does not know are passed over and named in the result.
+// A column the sheet does not know that holds a value refuses the file
+// until someone says what it is; the row numbers (STT) are no figure.
+// Once passed over, the columns not read are named in the result.
 func TestImportNamesIgnoredColumns(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		rows := actRows(training)
 		rows[2] = append(slices.Clone(heading), "STT", "Số lượt doanh nghiêp")
 		rows[3] = append(rows[3], "1", "37")
+		count := e.activityCount(t)
 		res := e.run(t, Request{Path: writeCSV(t, e.dir, "them-cot.csv", rows)})
-		wantCounts(t, "extra columns", res, 1, 1, 0, 0)
+		checkProblems(t, res.Problems, "them-cot.csv", []wantProblem{{firstDataRow - 1, "K (Số lượt doanh nghiêp)", "không có trong mẫu"}})
+		if res.Problems[0].Decide != DecideColumn || len(res.Unmapped) != 1 || res.Unmapped[0].FirstRow != firstDataRow {
+			t.Errorf("unmapped %+v, problem %+v", res.Unmapped, res.Problems[0])
+		}
+		if got := e.activityCount(t); got != count {
+			t.Fatalf("activities %d, want %d: nothing written", got, count)
+		}
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "them-cot.csv", rows), Columns: map[string]string{"so luot doanh nghiep": ""}})
+		wantCounts(t, "extra column passed over", res, 1, 1, 0, 0)
 		if want := []string{"J (STT)", "K (Số lượt doanh nghiêp)"}; !slices.Equal(res.Ignored, want) {
 			t.Errorf("ignored columns %q, want %q", res.Ignored, want)
 		}
@@ -1016,6 +1028,21 @@ func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The checking pass settles the plan the writing pass follows.
+	look, closeLook, err := lookIn(t.Context(), e.st, e.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeLook()
+	var p plan
+	r, err := sheet.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := pass(t.Context(), r, req, rules, 0, look, &p, nil); err != nil || len(res.Problems) > 0 {
+		t.Fatalf("check: %v %s", err, problemsText(res.Problems))
+	}
+	r.Close()
 	run := func(refuseAt int, fail error) (Result, int, error) {
 		r, err := sheet.Open(path)
 		if err != nil {
@@ -1023,7 +1050,7 @@ func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
 		}
 		defer r.Close()
 		written := 0
-		res, err := pass(t.Context(), r, req, rules, 3000, nil, func(a *nscl.Activity, _ func(nscl.Activity, *nscl.Activity)) error {
+		res, err := pass(t.Context(), r, req, rules, 3000, nil, &p, func(a *nscl.Activity, _ int64, _ func(nscl.Activity, *nscl.Activity)) error {
 			if written == refuseAt {
 				if fail != nil {
 					return fail

@@ -309,13 +309,12 @@ func (c *composer) value(part, name string, g *group) string {
 
 // document finds a document of the registry by its number and symbol.
 func (c *composer) document(part, name, ref string) (nscl.Document, bool) {
-	ref = strings.ReplaceAll(strings.TrimSpace(ref), " ", "")
 	for _, d := range c.in.Documents {
-		if strings.EqualFold(d.NumberSymbol(), ref) {
+		if d.HasNumber(ref) {
 			return d, true
 		}
 	}
-	c.problem(part, "{"+name+"}", "văn bản "+ref+" không có trong danh mục văn bản")
+	c.problem(part, "{"+name+"}", "văn bản "+strings.ReplaceAll(strings.TrimSpace(ref), " ", "")+" không có trong danh mục văn bản")
 	return nscl.Document{}, false
 }
 

@@ -598,9 +598,11 @@ func (tw *tmplWriter) writeInstructions() error {
 		deadline = "hạn gửi: " + tmplDate(t.Round.Deadline)
 	}
 	var letters, groups, kinds []string
+	var defaultKinds []string
 	for _, g := range t.Programme.TaskGroups {
 		letters = append(letters, g.Letter)
 		groups = append(groups, nscl.TaskGroupChoice(g))
+		defaultKinds = append(defaultKinds, g.Letter+") "+t.Programme.DefaultKind(g.Letter).Label())
 	}
 	for _, k := range nscl.ActivityKinds {
 		kinds = append(kinds, k.Label())
@@ -637,11 +639,12 @@ func (tw *tmplWriter) writeInstructions() error {
 			". Nếu máy tính đặt ngày theo kiểu tháng/ngày/năm, hãy gõ năm-tháng-ngày (ví dụ " + example.Format("2006-01-02") + "): bảng tính vẫn hiểu đúng và hiện lại thành dd/mm/yyyy.",
 		"5. Số liệu ghi bằng số nguyên không âm, không có phần thập phân: 16192 hoặc 16.192 (dấu chấm ngăn cách hàng nghìn, như bảng tính hiện). Để trống các cột số liệu mà hoạt động không đóng góp.",
 		"6. Nhóm nhiệm vụ: chọn trong danh sách của ô, hoặc chỉ ghi chữ cái của nhóm: " + strings.Join(letters, ", ") + ". Các nhóm: " + strings.Join(groups, "; ") + ".",
-		"7. Loại hoạt động: chọn trong danh sách của ô: " + strings.Join(kinds, "; ") + ".",
+		"7. Loại hoạt động: chọn trong danh sách của ô: " + strings.Join(kinds, "; ") + ". Để trống thì lấy loại mặc định của nhóm nhiệm vụ: " + strings.Join(defaultKinds, "; ") + ".",
 		"8. “Mã dòng” có thể để trống: hệ thống tự tạo mã từ đơn vị, ngày, nhóm nhiệm vụ, loại và nội dung hoạt động, nên gửi lại cùng một tệp không tạo thêm hoạt động nào, và sửa số liệu của một dòng rồi gửi lại thì hoạt động đó được cập nhật. " +
-			"Khi sửa một dòng đã gửi, giữ nguyên mã dòng của nó. Dòng không có mã dòng mà sửa đơn vị, ngày, nhóm, loại hoặc nội dung thì được coi là hoạt động mới (hoạt động cũ vẫn còn): với những dòng có thể phải sửa, hãy tự đặt mã dòng (ví dụ " + tmplRefExample(t.Unit, t.Round) + ").",
+			"Khi sửa một dòng đã gửi, giữ nguyên mã dòng của nó. Dòng không có mã dòng mà sửa đơn vị, ngày, nhóm, loại hoặc nội dung thì được coi là hoạt động mới (hoạt động cũ vẫn còn): với những dòng có thể phải sửa, hãy tự đặt mã dòng (ví dụ " + tmplRefExample(t.Unit, t.Round) + "). " +
+			"Dòng giống một hoạt động đã có của đơn vị (cùng ngày, cùng nhóm nhiệm vụ, và cùng nội dung hoặc cùng số liệu — ví dụ đã nhập trên trang web) thì hệ thống hỏi đó là cùng một hoạt động hay hoạt động khác trước khi ghi, để không tính hai lần.",
 		"9. Mã số thuế doanh nghiệp hưởng lợi: 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số cho chi nhánh; nhiều mã cách nhau bằng dấu chấm phẩy.",
-		"10. Có thể thêm cột ghi chú riêng ở bên phải bảng: khi nhập, hệ thống bỏ qua các cột không có trong mẫu.",
+		"10. Có thể thêm cột riêng ở bên phải bảng (ví dụ ghi chú). Khi nhập, cột không có trong mẫu mà có dữ liệu thì hệ thống hỏi cột đó ghi chỉ tiêu nào hay bỏ qua, và nhớ lựa chọn cho những lần nhập sau của đơn vị; cột số thứ tự (STT) được bỏ qua.",
 		"11. Gửi báo cáo: lưu tệp dạng .xlsx (giữ nguyên các trang của tệp), đăng nhập hệ thống, vào mục “Đợt báo cáo”, mở đợt “" + t.Round.Title +
 			"”, ở phần “Nhập từ tệp Excel hoặc CSV” chọn tệp rồi bấm “Tải lên và nhập”. Mọi dòng được kiểm tra trước: nếu có lỗi, hệ thống liệt kê lỗi theo dòng và cột và chưa ghi dòng nào; sửa tệp rồi tải lên lại. Gửi trước hạn: " + tmplDeadline(t.Round.Deadline) + ".",
 		"",
@@ -720,7 +723,7 @@ func (tw *tmplWriter) columnMeaning(c nscl.SheetColumn, start, end time.Time, le
 	case nscl.ColTaskGroup:
 		return "Nhóm nhiệm vụ của Chương trình mà hoạt động thuộc về: chọn trong danh sách hoặc ghi chữ cái " + strings.Join(letters, ", ") + "."
 	case nscl.ColKind:
-		return "Loại hoạt động: chọn trong danh sách."
+		return "Loại hoạt động: chọn trong danh sách; để trống thì lấy loại mặc định của nhóm nhiệm vụ."
 	case nscl.ColDescription:
 		return "Nội dung hoạt động (tên hội thảo, lớp tập huấn, đối tượng, địa điểm, văn bản liên quan…); tối đa " + strconv.Itoa(nscl.MaxDescription) + " ký tự."
 	case nscl.ColBeneficiaries:

@@ -64,6 +64,35 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	return Updated, tx.UpdateActivity(ctx, prog, a)
 }
 
+// LinkRow writes a file row onto the stored activity id that the user said
+// it is (one that looked like it, nscl.LooksAlike): the activity takes the
+// row's content and its row key, so that the same file imported again
+// finds it by key, and it still counts once. keep is as for ImportRow.
+// Returns ENOTFOUND for an unknown activity, EINVALID for another unit's.
+func (tx *Tx) LinkRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, id int64, keep func(stored nscl.Activity, a *nscl.Activity)) (ImportOutcome, error) {
+	if err := tx.flushRows(ctx); err != nil { // what follows reads activities back
+		return 0, err
+	}
+	old, err := activityByID(ctx, tx.conn, id)
+	if err != nil {
+		return 0, err
+	}
+	a.Normalize()
+	if old.ProgrammeID != prog.ID || old.UnitID != a.UnitID {
+		return 0, nscl.Invalid("unit", "hoạt động số %d không phải của đơn vị này", "activity %d is not this unit's", id)
+	}
+	if keep != nil {
+		keep(old, a)
+	}
+	a.NotInFootnote = old.NotInFootnote
+	if nscl.SameActivity(old, *a) && old.Ref == a.Ref {
+		*a = old
+		return Unchanged, nil
+	}
+	a.ID, a.Version = old.ID, old.Version
+	return Updated, tx.UpdateActivity(ctx, prog, a)
+}
+
 // RefLookup finds the programme's activities by row key — their ID, unit
 // and date only; found false when none has the key — with its statement
 // prepared once: an import's check looks up every key its file gives.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"nscl"
 )
@@ -33,9 +34,7 @@ func (tx *Tx) CreateRound(ctx context.Context, prog *nscl.Programme, r *nscl.Rou
 		if err != nil {
 			return err
 		}
-		// The ministry does not report to a province's round, and a unit
-		// closed before the period begins cannot.
-		if u.Level == nscl.LevelMinistry || !u.OpenOn(r.PeriodStart) && !u.OpenOn(r.PeriodEnd) {
+		if !r.MayAsk(u) {
 			return nscl.Invalid("units", "%s không thể được yêu cầu báo cáo cho kỳ này", "%s cannot be asked to report for this period", u.Name)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO submissions (round_id, unit_id, status, version) VALUES (?, ?, 'draft', 1)`, r.ID, unitID); err != nil {
@@ -46,6 +45,35 @@ func (tx *Tx) CreateRound(ctx context.Context, prog *nscl.Programme, r *nscl.Rou
 		}
 	}
 	return tx.audit(ctx, "create", "round", r.ID, nil, r)
+}
+
+// CloseRound ends the programme's round on day (nscl.Round.Close says
+// what that means) and returns it. Returns ENOTFOUND for an unknown round,
+// ECONFLICT when it has already ended, EINVALID for a day it cannot end on.
+func (tx *Tx) CloseRound(ctx context.Context, prog *nscl.Programme, id int64, day time.Time) (nscl.Round, error) {
+	r, subs, err := roundByID(ctx, tx.conn, id)
+	if err == nil && r.ProgrammeID != prog.ID {
+		err = nscl.NotFound("round", "không có đợt báo cáo số %d", "no reporting round with id %d", id)
+	}
+	if err != nil {
+		return r, err
+	}
+	before := r
+	if err := r.Close(day, subs, tx.now); err != nil {
+		return before, err
+	}
+	if err := nscl.ValidateRound(r, prog); err != nil {
+		return before, err
+	}
+	res, err := tx.exec(ctx, `UPDATE rounds SET deadline = ?, version = version + 1 WHERE id = ? AND version = ?`, formatDate(r.Deadline), id, r.Version)
+	if err != nil {
+		return before, fmt.Errorf("store: unable to close round: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return before, nscl.Conflict("version", "đợt báo cáo vừa được người khác thay đổi; hãy thử lại", "the round was just changed by someone else; try again")
+	}
+	r.Version++
+	return r, tx.audit(ctx, "close", "round", id, before, r)
 }
 
 const roundColumns = `id, programme_id, title, COALESCE(document_id, 0), period_start, period_end, cutoff, deadline, version`
@@ -169,8 +197,8 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 			return nscl.Submission{}, nscl.Forbidden("bạn không được gửi báo cáo của đơn vị này", "you may not submit this unit's report")
 		}
 	case ActionApprove, ActionReturn:
-		if !user.CanManageRounds() {
-			return nscl.Submission{}, nscl.Forbidden("chỉ cán bộ đầu mối được duyệt hoặc trả lại báo cáo", "only focal-point staff may approve or return a submission")
+		if err := user.RequireReview(); err != nil {
+			return nscl.Submission{}, err
 		}
 	default:
 		return nscl.Submission{}, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)

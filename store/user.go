@@ -16,10 +16,7 @@ import (
 // unknown unit and ECONFLICT when the e-mail is taken.
 func (tx *Tx) CreateUser(ctx context.Context, u *nscl.User, password string) error {
 	u.Email, u.Name = nscl.NormalizeEmail(u.Email), nscl.NormalizeText(u.Name)
-	if err := nscl.ValidateUser(*u); err != nil {
-		return err
-	}
-	if err := nscl.ValidatePassword(password); err != nil {
+	if err := nscl.ValidateNewUser(*u, password); err != nil {
 		return err
 	}
 	if _, err := unitByID(ctx, tx.conn, u.UnitID); err != nil {

@@ -192,6 +192,9 @@ type activityFormData struct {
 	Known            map[string]nscl.Enterprise
 	Unknown          []string
 	CanAddToRegistry bool
+	// LookAlikes are stored activities a new one looks like: the form
+	// asks whether it is one of them before saving (checkLookAlikes).
+	LookAlikes []nscl.Activity
 }
 
 // lookUpBeneficiaries sorts the form's tax codes into those the registry
@@ -255,8 +258,9 @@ func (s *Server) activityNew(w http.ResponseWriter, r *http.Request, u nscl.User
 }
 
 // readActivityForm reads a posted activity form. Every field is read, so
-// that the form shows again with everything typed; the first mistake is
-// returned, naming its field.
+// that the form shows again with everything typed, and every mistake is
+// returned (nscl.Errors): what cannot be read, then what the domain's
+// check finds in the rest.
 func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *activityFormData) error {
 	a := &d.Activity
 	a.TaskGroup = r.PostFormValue("task_group")
@@ -268,12 +272,7 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	d.Benefit = r.PostFormValue("beneficiaries")
 	a.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	d.RoundID, _ = strconv.ParseInt(r.PostFormValue("round"), 10, 64)
-	var first error
-	keep := func(err error) {
-		if first == nil {
-			first = err
-		}
-	}
+	var errs nscl.Errors
 	if d.RoundID != 0 {
 		round, _, err := s.Store.Round(r.Context(), d.RoundID)
 		if err != nil {
@@ -283,7 +282,7 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 	}
 	unitID, err := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err != nil {
-		keep(nscl.Invalid("unit", "chưa chọn đơn vị", "choose a unit"))
+		errs.Add(nscl.Required("unit"))
 	}
 	a.UnitID = unitID
 	a.Quantities = nil
@@ -295,7 +294,7 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 		}
 		n, err := nscl.ParseQuantity("quantities."+m.Code, raw)
 		if err != nil {
-			keep(err)
+			errs.Add(err)
 			continue
 		}
 		a.Quantities = append(a.Quantities, nscl.Quantity{Metric: m.Code, Value: n})
@@ -305,12 +304,17 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 		return err
 	}
 	if a.Date, err = nscl.ParseDate("date", d.Date); err != nil {
-		keep(err)
+		errs.Add(err)
 	} else if d.Round != nil && !d.Round.Contains(a.Date) {
-		keep(nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
+		errs.Add(nscl.Invalid("date", "ngày %s nằm ngoài kỳ báo cáo %s – %s", "date %s is outside the round's period %s – %s",
 			formatDay(a.Date), formatDay(d.Round.PeriodStart), formatDay(d.Round.PeriodEnd)))
 	}
-	return first
+	if errs != nil {
+		// The store checks a form that reads whole; one that does not is
+		// checked here too, so that it says every mistake at once.
+		errs.Add(nscl.ValidateActivity(a, prog))
+	}
+	return errs.Err()
 }
 
 func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -338,6 +342,9 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 		return err
 	}
 	err = s.readActivityForm(r, d.Programme, &d)
+	if err == nil && id == 0 {
+		err = s.checkLookAlikes(r, u, &d)
+	}
 	if err == nil {
 		// The tax codes the registry lacks join it, to be described later.
 		add := d.CanAddToRegistry && len(d.Unknown) > 0 && r.PostFormValue("add_unknown") == "1"
@@ -348,7 +355,7 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 		if d.RoundID != 0 {
 			target = "/rounds/" + strconv.FormatInt(d.RoundID, 10)
 		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+		s.saved(w, r, "activity", d.Activity.ID, target)
 		return nil
 	}
 	code := nscl.ErrorCode(err)
@@ -368,7 +375,7 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if id != 0 {
 		title = "act.edit"
 	}
-	s.render(w, r, statusOf(err), "activity_form.html", view{Title: translate(language(r), title), Nav: "activities", Error: s.publicError(err), Data: d})
+	s.render(w, r, statusOf(err), "activity_form.html", view{Title: translate(language(r), title), Nav: "activities", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
 }
 
@@ -405,9 +412,31 @@ func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil {
 		return err
 	}
+	if !confirmed(r) {
+		return s.confirmDelete(w, r, u, prog, id)
+	}
 	if err := s.Store.DeleteActivity(r.Context(), prog, id, version); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/activities", http.StatusSeeOther)
+	s.saved(w, r, "activity_deleted", id, "/activities")
 	return nil
+}
+
+// confirmDelete asks before an activity is deleted, once it is known that
+// u may delete it.
+func (s *Server) confirmDelete(w http.ResponseWriter, r *http.Request, u nscl.User, prog *nscl.Programme, id int64) error {
+	a, err := s.Store.Activity(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	locks, err := s.Store.PeriodLocks(r.Context(), prog)
+	if err != nil {
+		return err
+	}
+	if err := u.WriteRefusal(a.UnitID, a.Date, locks); err != nil {
+		return err
+	}
+	lang := language(r)
+	return s.askConfirmation(w, r, confirmation{Question: translate(lang, "confirm.delete_activity"), Detail: formatDay(a.Date) + " — " + a.Description,
+		Button: translate(lang, "confirm.delete"), Back: "/activities/" + strconv.FormatInt(id, 10) + "/edit", Nav: "activities"})
 }

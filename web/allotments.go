@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -68,11 +67,11 @@ func allotValues(p nscl.Plan) map[string]string {
 }
 
 // readAllotments reads the form's allotments for the units it offered,
-// keeping what was typed in values; an empty box allots nothing. Returns
-// EINVALID naming the first box that is not a whole number.
-func readAllotments(r *http.Request, prog *nscl.Programme, units []nscl.OrgUnit, values map[string]string) ([]nscl.Allotment, error) {
+// keeping what was typed in values; an empty box allots nothing. A box
+// that is not a whole number is a mistake added to errs, named by its
+// allotment.
+func readAllotments(errs *nscl.Errors, r *http.Request, prog *nscl.Programme, units []nscl.OrgUnit, values map[string]string) []nscl.Allotment {
 	var out []nscl.Allotment
-	var first error
 	for _, u := range units {
 		for _, m := range prog.Indicators() {
 			key := allotKey(u.ID, m.Code)
@@ -83,11 +82,11 @@ func readAllotments(r *http.Request, prog *nscl.Programme, units []nscl.OrgUnit,
 			}
 			v, err := nscl.ParseQuantity(nscl.AllotmentField(u.ID, m.Code), raw)
 			if err != nil {
-				first = cmp.Or(first, err)
+				errs.Add(err)
 				continue
 			}
 			out = append(out, nscl.Allotment{UnitID: u.ID, Metric: m.Code, Value: v})
 		}
 	}
-	return out, first
+	return out
 }

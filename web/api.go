@@ -168,12 +168,14 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u nscl.User) 
 }
 
 type apiUnit struct {
-	Code     string         `json:"code"`
-	Name     string         `json:"name"`
-	Level    nscl.UnitLevel `json:"level"`
-	Parent   string         `json:"parent,omitempty"`
-	ClosedOn string         `json:"closed_on,omitempty"`
-	ID       int64          `json:"id"`
+	Code      string         `json:"code"`
+	Name      string         `json:"name"`
+	ShortName string         `json:"short_name,omitempty"`
+	Level     nscl.UnitLevel `json:"level"`
+	Parent    string         `json:"parent,omitempty"`
+	OpenedOn  string         `json:"opened_on,omitempty"`
+	ClosedOn  string         `json:"closed_on,omitempty"`
+	ID        int64          `json:"id"`
 }
 
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -181,16 +183,25 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, UnitsJSON(units, list))
+	return nil
+}
+
+// UnitsJSON is the answer of GET /api/v1/units: the units of list, parents
+// named by code from units. `nscl unit list --json` prints the same.
+func UnitsJSON(units map[int64]nscl.OrgUnit, list []nscl.OrgUnit) any {
 	out := []apiUnit{}
 	for _, unit := range list {
-		a := apiUnit{ID: unit.ID, Code: unit.Code, Name: unit.Name, Level: unit.Level, Parent: units[unit.ParentID].Code}
+		a := apiUnit{ID: unit.ID, Code: unit.Code, Name: unit.Name, ShortName: unit.ShortName, Level: unit.Level, Parent: units[unit.ParentID].Code}
+		if !unit.OpenedOn.IsZero() {
+			a.OpenedOn = unit.OpenedOn.Format(time.DateOnly)
+		}
 		if !unit.ClosedOn.IsZero() {
 			a.ClosedOn = unit.ClosedOn.Format(time.DateOnly)
 		}
 		out = append(out, a)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"units": out})
-	return nil
+	return map[string]any{"units": out}
 }
 
 // apiActivity is an activity as the API reads and writes it.
@@ -432,8 +443,12 @@ type apiRound struct {
 	Version     int64           `json:"version,omitempty"`
 	Submitted   int             `json:"submitted"`
 	Expected    int             `json:"expected"`
+	ByStatus    statusCounts    `json:"by_status,omitempty"`
 	Submissions []apiSubmission `json:"submissions,omitempty"`
 }
+
+// statusCounts counts a round's submissions in each status.
+type statusCounts = map[nscl.SubmissionStatus]int
 
 type apiSubmission struct {
 	Unit        string                `json:"unit"`
@@ -444,20 +459,21 @@ type apiSubmission struct {
 	Version     int64                 `json:"version"`
 }
 
-func (s *Server) toAPIRound(units map[int64]nscl.OrgUnit, round nscl.Round, subs []nscl.Submission, u nscl.User) apiRound {
+// toAPIRound is a round as u reads it at time now.
+func toAPIRound(units map[int64]nscl.OrgUnit, round nscl.Round, subs []nscl.Submission, u nscl.User, now time.Time) apiRound {
 	out := apiRound{ID: round.ID, Title: round.Title, Document: round.DocumentID, PeriodStart: round.PeriodStart.Format(time.DateOnly),
 		PeriodEnd: round.PeriodEnd.Format(time.DateOnly), Deadline: round.Deadline.Format(time.DateOnly), Version: round.Version, Units: []string{}}
 	if !round.Cutoff.IsZero() {
 		out.Cutoff = round.Cutoff.Format(time.DateOnly)
 	}
 	out.Submitted, out.Expected = nscl.Completeness(subs)
-	today := s.Now()
+	out.ByStatus = nscl.StatusCounts(subs)
 	for _, sub := range subs {
 		out.Units = append(out.Units, units[sub.UnitID].Code)
 		if !u.CanSeeUnit(sub.UnitID) {
 			continue
 		}
-		a := apiSubmission{Unit: units[sub.UnitID].Code, Status: sub.Status, Timeliness: round.Timeliness(sub, today), Comment: sub.Comment, Version: sub.Version}
+		a := apiSubmission{Unit: units[sub.UnitID].Code, Status: sub.Status, Timeliness: round.Timeliness(sub, now), Comment: sub.Comment, Version: sub.Version}
 		if !sub.SubmittedAt.IsZero() {
 			at := sub.SubmittedAt
 			a.SubmittedAt = &at
@@ -484,12 +500,19 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, RoundsJSON(units, rounds, all, u, s.Now()))
+	return nil
+}
+
+// RoundsJSON is the answer of GET /api/v1/rounds: the rounds with their
+// submissions by round (all), as u reads them at time now. `nscl round
+// list --json` prints the same.
+func RoundsJSON(units map[int64]nscl.OrgUnit, rounds []nscl.Round, all map[int64][]nscl.Submission, u nscl.User, now time.Time) any {
 	out := []apiRound{}
 	for _, round := range rounds {
-		out = append(out, s.toAPIRound(units, round, all[round.ID], u))
+		out = append(out, toAPIRound(units, round, all[round.ID], u, now))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rounds": out})
-	return nil
+	return map[string]any{"rounds": out}
 }
 
 func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -505,7 +528,7 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.toAPIRound(units, round, subs, u))
+	writeJSON(w, http.StatusOK, toAPIRound(units, round, subs, u, s.Now()))
 	return nil
 }
 
@@ -552,7 +575,7 @@ func (s *Server) apiCreateRound(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.toAPIRound(units, round, subs, u))
+	writeJSON(w, http.StatusCreated, toAPIRound(units, round, subs, u, s.Now()))
 	return nil
 }
 

@@ -58,6 +58,14 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, PlansJSON(units, plans))
+	return nil
+}
+
+// PlansJSON is the answer of GET /api/v1/plans: the plans with their
+// targets, units named by code from units. `nscl plan list --json` prints
+// the same.
+func PlansJSON(units map[int64]nscl.OrgUnit, plans []nscl.Plan) any {
 	out := []apiPlan{}
 	for _, p := range plans {
 		a := apiPlan{ID: p.ID, Kind: p.Kind, Unit: units[p.UnitID].Code, StartYear: p.StartYear, EndYear: p.EndYear,
@@ -74,8 +82,7 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u nscl.User) e
 		}
 		out = append(out, a)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"plans": out})
-	return nil
+	return map[string]any{"plans": out}
 }
 
 // apiSavePlan creates a plan (POST) or changes its name, document and

@@ -137,8 +137,16 @@ func TestDashboardShowsPendingApart(t *testing.T) {
 			version = s.Version
 		}
 	}
-	resp, _ := send(t, focal, "POST", fmt.Sprintf("%s/units/%d/return", roundPath, thuDuc.ID), formType,
-		url.Values{"version": {fmt.Sprint(version)}, "comment": {"Số học viên chưa khớp danh sách"}, "do": {"reopen"}}.Encode())
+	undo := url.Values{"version": {fmt.Sprint(version)}, "comment": {"Số học viên chưa khớp danh sách"}, "do": {"reopen"}}
+	// Asked first, as every review is; then done.
+	if resp, page := send(t, focal, "POST", fmt.Sprintf("%s/units/%d/return", roundPath, thuDuc.ID), formType, undo.Encode()); !strings.Contains(page, "Hủy duyệt báo cáo này") {
+		t.Errorf("undoing the approval asks nothing: %d\n%s", resp.StatusCode, page)
+	}
+	if row, _ := dash(); cell(row, "year-value") != withUnit(training) {
+		t.Errorf("the question alone undid the approval: %q", row)
+	}
+	undo.Set("confirm", "1")
+	resp, _ := send(t, focal, "POST", fmt.Sprintf("%s/units/%d/return", roundPath, thuDuc.ID), formType, undo.Encode())
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo the approval: %d", resp.StatusCode)
 	}

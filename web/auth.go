@@ -98,9 +98,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
 	form := loginForm{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	secret, err := s.signIn(r, email, password)
+	secret, err := "", nscl.ValidateSignIn(email, password) // a blank form is no attempt
+	if err == nil {
+		secret, err = s.signIn(r, email, password)
+	}
 	if err != nil {
-		s.render(w, r, statusOf(err), "login.html", view{Title: translate(language(r), "login.title"), Error: s.publicError(err), Data: form})
+		s.render(w, r, statusOf(err), "login.html", view{Title: translate(language(r), "login.title"), Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: form})
 		return
 	}
 	s.setSessionCookie(w, r, secret)

@@ -128,7 +128,7 @@ func (s *Server) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, u 
 	}
 	v := view{Title: title, Nav: "enterprises", Data: d}
 	if err != nil {
-		v.Error = s.publicError(err)
+		v.Error, v.Mistakes = s.publicError(err), nscl.ErrorList(err)
 	}
 	s.render(w, r, status, "enterprise_form.html", v)
 }
@@ -234,7 +234,7 @@ func (s *Server) afterEnterpriseSaved(w http.ResponseWriter, r *http.Request, u 
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, enterprisePath(e.ID), http.StatusSeeOther)
+	s.saved(w, r, "enterprise", e.ID, enterprisePath(e.ID))
 	return nil
 }
 
@@ -305,7 +305,7 @@ func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, u nscl
 	v := view{Title: e.DisplayName(), Nav: "enterprises", Data: d}
 	status := http.StatusOK
 	if failed != nil {
-		v.Error, status = s.publicError(failed), statusOf(failed)
+		v.Error, v.Mistakes, status = s.publicError(failed), nscl.ErrorList(failed), statusOf(failed)
 	}
 	s.render(w, r, status, "enterprise.html", v)
 	return nil
@@ -382,6 +382,15 @@ func (s *Server) enterpriseMerge(w http.ResponseWriter, r *http.Request, u nscl.
 	}
 	taxCode := r.PostFormValue("into")
 	into, err := s.mergeTarget(r, taxCode)
+	if err == nil && !confirmed(r) {
+		err = s.mergeTrial(r, from, into)
+	}
+	if err == nil && !confirmed(r) {
+		lang := language(r)
+		return s.askConfirmation(w, r, confirmation{Question: translate(lang, "confirm.merge"),
+			Detail: from.TaxCode + " — " + from.DisplayName() + " → " + into.TaxCode + " — " + into.DisplayName(),
+			Button: translate(lang, "ent.merge_button"), Back: enterprisePath(from.ID), Nav: "enterprises"})
+	}
 	if err == nil {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.MergeEnterprise(r.Context(), from.ID, into.ID) })
 	}
@@ -391,8 +400,18 @@ func (s *Server) enterpriseMerge(w http.ResponseWriter, r *http.Request, u nscl.
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, enterprisePath(into.ID), http.StatusSeeOther)
+	s.saved(w, r, "merged", into.ID, enterprisePath(into.ID))
 	return nil
+}
+
+// mergeTrial checks a merge before it is asked about, by the rule the store
+// applies when it merges.
+func (s *Server) mergeTrial(r *http.Request, from, into nscl.Enterprise) error {
+	merged, err := s.Store.MergedInto(r.Context(), from.ID)
+	if err != nil {
+		return err
+	}
+	return nscl.ValidateMerge(from, into, len(merged))
 }
 
 // mergeTarget finds the record a merge form names by tax code; a mistake
@@ -416,10 +435,15 @@ func (s *Server) enterpriseUnmerge(w http.ResponseWriter, r *http.Request, u nsc
 	if err != nil {
 		return err
 	}
+	if !confirmed(r) {
+		lang := language(r)
+		return s.askConfirmation(w, r, confirmation{Question: translate(lang, "confirm.unmerge"), Detail: e.TaxCode + " — " + e.DisplayName(),
+			Button: translate(lang, "ent.unmerge"), Back: enterprisePath(e.ID), Nav: "enterprises"})
+	}
 	if err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UnmergeEnterprise(r.Context(), e.ID) }); err != nil {
 		return err
 	}
-	http.Redirect(w, r, enterprisePath(e.ID), http.StatusSeeOther)
+	s.saved(w, r, "unmerged", e.ID, enterprisePath(e.ID))
 	return nil
 }
 

@@ -300,7 +300,7 @@ func TestEnterpriseMergeAndUnmerge(t *testing.T) {
 		}
 	}
 
-	resp, _ := send(t, focal, "POST", ts.URL+dupPath+"/merge", formType, "into="+main.TaxCode)
+	resp, _ := send(t, focal, "POST", ts.URL+dupPath+"/merge", formType, "into="+main.TaxCode+"&confirm=1")
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != mainPath {
 		t.Fatalf("merge: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
@@ -322,13 +322,13 @@ func TestEnterpriseMergeAndUnmerge(t *testing.T) {
 	}
 
 	// Only an administrator undoes it.
-	if code, _ := fetch(t, focal, "POST", ts.URL+dupPath+"/unmerge", formType, ""); code != 403 {
+	if code, _ := fetch(t, focal, "POST", ts.URL+dupPath+"/unmerge", formType, "confirm=1"); code != 403 {
 		t.Errorf("focal unmerges: %d, want 403", code)
 	}
 	if _, body := fetch(t, admin, "GET", ts.URL+dupPath, "", ""); !strings.Contains(body, `action="`+dupPath+`/unmerge"`) {
 		t.Errorf("admin: no unmerge button")
 	}
-	resp, _ = send(t, admin, "POST", ts.URL+dupPath+"/unmerge", formType, "")
+	resp, _ = send(t, admin, "POST", ts.URL+dupPath+"/unmerge", formType, "confirm=1")
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != dupPath {
 		t.Fatalf("unmerge: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
@@ -340,7 +340,7 @@ func TestEnterpriseMergeAndUnmerge(t *testing.T) {
 	if !strings.Contains(body, "Tập huấn cho bản ghi trùng") || strings.Contains(body, `id="merged-into"`) {
 		t.Errorf("the record after the unmerge: its support missing, or still marked merged")
 	}
-	if code, _ := fetch(t, admin, "POST", ts.URL+dupPath+"/unmerge", formType, ""); code != 409 {
+	if code, _ := fetch(t, admin, "POST", ts.URL+dupPath+"/unmerge", formType, "confirm=1"); code != 409 {
 		t.Errorf("unmerge twice: %d, want 409", code)
 	}
 	entries, err := ts.store.AuditLog(ctx, store.AuditFilter{Entity: "enterprise", EntityID: fmt.Sprint(dup.ID)})
@@ -393,7 +393,7 @@ func TestEnterpriseEdit(t *testing.T) {
 		t.Errorf("a stale edit was written: %q", got.Name)
 	}
 	edit["name"], edit["version"] = "", fmt.Sprint(got.Version)
-	if code, body := fetch(t, focal, "POST", path, formType, enterpriseForm(edit)); code != 400 || !strings.Contains(body, "chưa ghi tên doanh nghiệp") {
+	if code, body := fetch(t, focal, "POST", path, formType, enterpriseForm(edit)); code != 400 || !strings.Contains(body, "bắt buộc") {
 		t.Errorf("edit without a name: %d", code)
 	}
 }

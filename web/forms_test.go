@@ -366,7 +366,7 @@ func TestStaleEditThroughThePageAnswers409(t *testing.T) {
 	}
 
 	// Deleting from the stale version is refused too.
-	resp, body = send(t, f.focal, "POST", saveURL+"/delete", formType, url.Values{"version": {opened}}.Encode())
+	resp, body = send(t, f.focal, "POST", saveURL+"/delete", formType, url.Values{"version": {opened}, "confirm": {"1"}}.Encode())
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(alertText(body), "người khác sửa") {
 		t.Errorf("stale delete: %d %q, want 409 saying someone else changed it", resp.StatusCode, alertText(body))
 	}
@@ -457,22 +457,22 @@ func TestBadActivityFormStoresNothing(t *testing.T) {
 	round := f.ts.openRound(t)
 	longText := strings.Repeat("Năng suất chất lượng. ", 200) // 4 400 characters, 5 900 bytes
 	cases := []badFormCase{
-		{name: "empty description", change: map[string]string{"description": ""}, status: 400, field: "description", want: "không được để trống"},
-		{name: "description of spaces only", change: map[string]string{"description": "   \n "}, status: 400, field: "description", want: "không được để trống"},
+		{name: "empty description", change: map[string]string{"description": ""}, status: 400, field: "description", want: "bắt buộc"},
+		{name: "description of spaces only", change: map[string]string{"description": "   \n "}, status: 400, field: "description", want: "bắt buộc"},
 		{name: "description over 4000 characters", change: map[string]string{"description": longText}, status: 400, field: "description", want: "dài quá 4000 ký tự"},
 		{name: "quantity with letters", change: map[string]string{"q_trainees": "12a"}, status: 400, field: "q_trainees", want: "không phải là số nguyên"},
 		{name: "decimal quantity", change: map[string]string{"q_trainees": "1.5"}, status: 400, field: "q_trainees", want: "không phải là số nguyên"},
 		{name: "negative quantity", change: map[string]string{"q_trainees": "-5"}, status: 400, field: "q_trainees", want: "không được âm"},
 		{name: "date outside the programme", change: map[string]string{"date": "15/03/2019"}, status: 400, field: "date", want: "nằm ngoài giai đoạn chương trình 2021–2030"},
 		{name: "date that does not exist", change: map[string]string{"date": "31/02/2022"}, status: 400, field: "date", want: "không hợp lệ"},
-		{name: "empty date", change: map[string]string{"date": ""}, status: 400, field: "date", want: "không hợp lệ"},
+		{name: "empty date", change: map[string]string{"date": ""}, status: 400, field: "date", want: "bắt buộc"},
 		{name: "date outside the round", change: map[string]string{"round": strconv.FormatInt(round.ID, 10), "date": "15/03/2024"}, status: 400, field: "date",
 			want: fmt.Sprintf("nằm ngoài kỳ báo cáo %s – %s", formatDay(round.PeriodStart), formatDay(round.PeriodEnd))},
 		{name: "malformed tax code", change: map[string]string{"beneficiaries": "0301234567\n03012345"}, status: 400, field: "beneficiaries", want: `mã số thuế "03012345" không hợp lệ`},
 		{name: "unknown task group", change: map[string]string{"task_group": "z"}, status: 400, field: "task_group", want: "không có trong chương trình", notKept: []string{"task_group"}},
 		{name: "unknown kind", change: map[string]string{"kind": "picnic"}, status: 400, field: "kind", want: "không hợp lệ", notKept: []string{"kind"}},
 		// The typed quantities are lost too: TestBadActivityFormKeepsEveryTypedQuantity.
-		{name: "no unit", change: map[string]string{"unit": ""}, status: 400, field: "unit", want: "chưa chọn đơn vị", notKept: []string{"unit", "q_training_enterprises", "q_trainees"}},
+		{name: "no unit", change: map[string]string{"unit": ""}, status: 400, field: "unit", want: "bắt buộc", notKept: []string{"unit", "q_training_enterprises", "q_trainees"}},
 		{name: "activity of another unit", change: map[string]string{"unit": strconv.FormatInt(f.other.ID, 10)}, status: 403,
 			want: "không được nhập hoặc sửa hoạt động của đơn vị này", noForm: true},
 		{name: "body over 1 MiB", change: map[string]string{"description": strings.Repeat("a", 1<<20)}, status: 400, want: "quá lớn", noForm: true},
@@ -795,7 +795,7 @@ func TestReturningWithoutACommentIsRefused(t *testing.T) {
 	}
 
 	// With a comment, the same request goes through.
-	resp, page = send(t, f.focal, "POST", returnURL, formType, url.Values{"version": {fmt.Sprint(v)}, "comment": {"Thiếu danh sách doanh nghiệp"}}.Encode())
+	resp, page = send(t, f.focal, "POST", returnURL, formType, url.Values{"version": {fmt.Sprint(v)}, "comment": {"Thiếu danh sách doanh nghiệp"}, "confirm": {"1"}}.Encode())
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("return with a comment: %d %q", resp.StatusCode, alertText(page))
 	}
@@ -1002,6 +1002,7 @@ func TestActivityAddsUnknownTaxCodesToTheRegistry(t *testing.T) {
 		t.Errorf("without the box the registry got the code: %v", err)
 	}
 	form.Set("description", "Tập huấn công cụ Kaizen cho doanh nghiệp")
+	form.Set("q_trainees", "95") // other words and figures: not the first one again
 	form.Set("add_unknown", "1")
 	resp, _ = send(t, f.reporter, "POST", f.ts.URL+"/activities", formType, form.Encode())
 	if resp.StatusCode != http.StatusSeeOther {

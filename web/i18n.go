@@ -38,7 +38,7 @@ var catalogue = map[string][2]string{
 	"import.created":              {"hoạt động mới", "new"},
 	"import.updated":              {"cập nhật", "updated"},
 	"import.unchanged":            {"không đổi", "unchanged"},
-	"import.ignored":              {"Các cột sau không thuộc mẫu nên không được đọc; nếu có số liệu ở đó, hãy chuyển sang đúng cột rồi nhập lại:", "These columns are not the template's and were not read; if they hold figures, move them to the right columns and import again:"},
+	"import.ignored":              {"Các cột không thuộc mẫu, trống hoặc đã chọn bỏ qua, không được đọc:", "Columns that are not the template's, empty or ignored as chosen, were not read:"},
 	"import.upload":               {"Nhập từ tệp Excel hoặc CSV", "Import from an Excel or CSV file"},
 	"import.upload_button":        {"Tải lên và nhập", "Upload and import"},
 	"import.template":             {"Tải tệp mẫu Excel", "Download the Excel template"},
@@ -231,6 +231,12 @@ func translate(lang, key string) string {
 		return texts[1]
 	}
 	return texts[0]
+}
+
+// Label returns the catalogue's Vietnamese and English texts for key, for
+// the command line's output ("level.district", "status.approved" …).
+func Label(key string) (vi, en string) {
+	return translate(langVI, key), translate(langEN, key)
 }
 
 // kindEnglish names the activity kinds in English; their Vietnamese

@@ -12,6 +12,7 @@ var approvalMessages = map[string][2]string{
 	"report.basis_all":      {"Báo cáo tính mọi số liệu đã nhập; phần chưa được duyệt được nêu trong mục kiểm tra.", "The report counts every figure entered; the checks say how much is not yet approved."},
 	"report.basis_approved": {"Báo cáo chỉ tính số liệu đã được duyệt; mục kiểm tra nêu phần chưa duyệt không được tính.", "The report counts approved figures only; the checks say how much not yet approved is left out."},
 	"round.reopen":          {"Hủy duyệt, trả lại", "Undo approval, return"},
+	"confirm.reopen":        {"Hủy duyệt báo cáo này và trả lại đơn vị, kèm nhận xét? Số liệu của đơn vị trong kỳ trở lại chưa duyệt và được sửa lại.", "Undo the approval of this report and return it to its unit, with the comment? The unit's figures for the period are no longer approved, and may be corrected."},
 	"setup.allotments":      {"Giao chỉ tiêu cho đơn vị trực thuộc", "Targets allotted to units under the plan's unit"},
 	"setup.allotments_note": {"Đơn vị được giao chỉ tiêu được đánh giá theo chỉ tiêu của mình; đơn vị không được giao chỉ thấy tỷ trọng trong kết quả của đơn vị cấp trên. Để trống là không giao.", "A unit given a target is measured against it; a unit given none sees its share of its parent's results. Leave empty to allot nothing."},
 	"setup.allotted_sum":    {"Tổng đã giao", "Allotted in all"},

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,7 +22,10 @@ import (
 )
 
 // importJob is an upload being checked and written in the background,
-// so that the page can show how far a large file has come.
+// so that the page can show how far a large file has come. A file that
+// waits for its user to choose (what a column of the unit's own holds,
+// whether a row is an activity already stored, whether to write rows
+// without figures) is kept until they have, or the job expires.
 type importJob struct {
 	ID       string
 	RoundID  int64
@@ -30,11 +34,23 @@ type importJob struct {
 	Started  time.Time
 
 	mu       sync.Mutex
+	path     string // the upload, while the job may run again; "" once removed
+	choices  importChoices
 	pass     string
 	done     int
 	finished bool
 	result   importer.Result
 	err      *nscl.Error // in words the page can show
+	notice   *nscl.Error // why the last choices were not taken
+}
+
+// importChoices are what the user chose on the job's page, gathered over
+// its runs.
+type importChoices struct {
+	Columns   map[string]string // heading → metric code, "" to pass over
+	SameAll   string            // importer.LinkAll or NewAll
+	Same      map[int]int64     // row → the stored activity it is, 0 for a new one
+	Confirmed bool              // write rows without figures
 }
 
 // importJobView is a job as its page shows it.
@@ -44,14 +60,36 @@ type importJobView struct {
 	Done               int
 	Finished           bool
 	Result             importer.Result
-	Error              *nscl.Error
+	Error, Notice      *nscl.Error
+	// What the page asks, when the file waits for a choice.
+	AskColumns, AskSame, AskConfirm bool
+	Problems                        []importer.Problem // those a choice does not settle
+	Metrics                         []nscl.Metric      // what a column may hold
+	Units, Names                    map[string]string  // metric code → its unit, its name
 }
 
 func (j *importJob) view() importJobView {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Finished: j.finished, Result: j.result, Error: j.err}
+	v := importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Finished: j.finished, Result: j.result, Error: j.err, Notice: j.notice}
+	if !j.finished || j.err != nil {
+		return v
+	}
+	for _, p := range j.result.Problems {
+		if p.Decide == "" {
+			v.Problems = append(v.Problems, p)
+		}
+	}
+	v.AskColumns = len(j.result.Unmapped) > 0
+	v.AskSame = !v.AskColumns && len(v.Problems) == 0 && len(j.result.LookAlikes) > 0
+	v.AskConfirm = j.result.Held
+	return v
 }
+
+// waiting reports whether the job's file waits for a choice of its user:
+// what its columns hold (other mistakes may then show), whether rows are
+// stored activities, or whether to write rows without figures.
+func (v importJobView) waiting() bool { return v.AskColumns || v.AskSame || v.AskConfirm }
 
 // importJobs holds the jobs of the last hour.
 type importJobs struct {
@@ -70,7 +108,8 @@ func (js *importJobs) add(j *importJob) {
 		js.jobs = map[string]*importJob{}
 	}
 	for id, old := range js.jobs {
-		if time.Since(old.Started) > time.Hour {
+		if time.Since(old.Started) > time.Hour && old.view().Finished {
+			old.removeFile()
 			delete(js.jobs, id)
 		}
 	}
@@ -167,46 +206,140 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 		return err
 	}
 	tmp.Close()
-	prog, err := s.programme(r.Context())
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	job := &importJob{ID: newJobID(), RoundID: id, UserID: u.ID, FileName: name, Started: time.Now()}
+	job := &importJob{ID: newJobID(), RoundID: id, UserID: u.ID, FileName: name, Started: time.Now(), path: tmp.Name()}
 	s.imports.add(job)
-	user := u
+	s.runImport(r, job, u)
+	http.Redirect(w, r, "/rounds/"+strconv.FormatInt(id, 10)+"/imports/"+job.ID, http.StatusSeeOther)
+	return nil
+}
+
+// runImport checks and writes the job's file in the background, with what
+// its user has chosen so far. The file is kept while the job waits for a
+// choice, and removed once it is written or refused for mistakes.
+func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
+	job.mu.Lock()
+	choices, path, previous := job.choices, job.path, job.result
+	job.finished, job.result, job.err, job.pass, job.done = false, importer.Result{}, nil, "", 0
+	choices.Columns, choices.Same = maps.Clone(choices.Columns), maps.Clone(choices.Same) // the page may choose on while this runs
+	job.mu.Unlock()
 	go func() {
-		defer os.Remove(tmp.Name())
 		defer func() {
 			// A fault in reading some odd file must not take the server down.
 			if p := recover(); p != nil {
-				s.Log.Error("import panicked", "file", name, "panic", p)
+				s.Log.Error("import panicked", "file", job.FileName, "panic", p)
 				job.mu.Lock()
 				job.finished, job.err = true, s.publicError(fmt.Errorf("import: %v", p))
 				job.mu.Unlock()
+				job.removeFile()
 			}
 		}()
 		// The import outlives the request that started it, but not half an hour.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Minute)
 		defer cancel()
-		res, err := importer.Import(ctx, s.Store, importer.Request{
-			Programme: prog, Path: tmp.Name(), Name: name, RoundID: id, User: &user,
-			Progress: func(pass string, done, _ int) {
-				job.mu.Lock()
-				job.pass, job.done = pass, done
-				job.mu.Unlock()
-			},
-		})
+		prog, err := s.programme(ctx)
+		var res importer.Result
+		if err == nil {
+			res, err = importer.Import(ctx, s.Store, importer.Request{
+				Programme: prog, Path: path, Name: job.FileName, RoundID: job.RoundID, User: &user,
+				Columns: choices.Columns, SameAsExisting: choices.SameAll, Same: choices.Same,
+				Confirm: func([]importer.Problem) bool { return choices.Confirmed },
+				Progress: func(pass string, done, _ int) {
+					job.mu.Lock()
+					job.pass, job.done = pass, done
+					job.mu.Unlock()
+				},
+			})
+		}
 		job.mu.Lock()
-		job.finished, job.result = true, res
-		if err != nil {
+		job.finished, job.result, job.notice = true, res, nil
+		switch {
+		case nscl.ErrorField(err) == "columns":
+			// A choice of columns that cannot be (two columns as one
+			// metric): asked again, the file kept.
+			job.result, job.notice, job.choices.Columns = previous, s.publicError(err), nil
+		case err != nil:
 			job.err = s.publicError(err)
 		}
 		job.mu.Unlock()
+		if !job.view().waiting() {
+			job.removeFile()
+		}
 	}()
+}
+
+// removeFile removes the job's upload, once it may not run again.
+func (j *importJob) removeFile() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.path != "" {
+		os.Remove(j.path)
+		j.path = ""
+	}
+}
+
+// roundImportChoose takes what the user chose on a job's page — what each
+// column of the unit's own holds, whether the rows that look like stored
+// activities are them (for the file, or row by row), whether to write
+// rows without figures — and runs the job again with it.
+func (s *Server) roundImportChoose(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	job := s.imports.get(r.PathValue("job"))
+	if job == nil || job.UserID != u.ID || job.RoundID != id {
+		return nscl.NotFound("job", "không có lần nhập này (hoặc đã quá một giờ)", "no such import (or it is more than an hour old)")
+	}
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
+	}
+	release, busyWith := s.imports.reserve(u.ID)
+	if release == nil {
+		return nscl.Conflict("file", "tệp %s của bạn đang được nhập; hãy chờ xong", "your file %s is still being imported; wait until it is done", busyWith)
+	}
+	defer release()
+	v := job.view()
+	job.mu.Lock()
+	if !v.Finished || !v.waiting() || job.path == "" {
+		job.mu.Unlock()
+		return nscl.Conflict("job", "lần nhập này không còn chờ lựa chọn", "this import no longer waits for a choice")
+	}
+	c := &job.choices
+	if c.Columns == nil {
+		c.Columns, c.Same = map[string]string{}, map[int]int64{}
+	}
+	headings, metrics := r.PostForm["heading"], r.PostForm["metric"]
+	for i := range min(len(headings), len(metrics)) {
+		switch metrics[i] {
+		case "": // not chosen yet
+		case ignoreColumn:
+			c.Columns[headings[i]] = ""
+		default:
+			c.Columns[headings[i]] = metrics[i]
+		}
+	}
+	switch all := r.PostFormValue("same_all"); all {
+	case importer.LinkAll, importer.NewAll:
+		c.SameAll = all
+	}
+	for _, la := range v.Result.LookAlikes {
+		if raw := r.PostFormValue("same." + strconv.Itoa(la.Row)); raw != "" {
+			if chosen, err := strconv.ParseInt(raw, 10, 64); err == nil {
+				c.Same[la.Row] = chosen
+			}
+		}
+	}
+	if r.PostFormValue("confirm") == "1" {
+		c.Confirmed = true
+	}
+	job.mu.Unlock()
+	s.runImport(r, job, u)
 	http.Redirect(w, r, "/rounds/"+strconv.FormatInt(id, 10)+"/imports/"+job.ID, http.StatusSeeOther)
 	return nil
 }
+
+// ignoreColumn is the choice to pass over a column of the unit's own.
+const ignoreColumn = "-"
 
 // roundImportStatus shows a job: its progress while it runs (the page
 // reloads itself), then what was imported or every mistake in the file.
@@ -220,6 +353,16 @@ func (s *Server) roundImportStatus(w http.ResponseWriter, r *http.Request, u nsc
 		return nscl.NotFound("job", "không có lần nhập này (hoặc đã quá một giờ)", "no such import (or it is more than an hour old)")
 	}
 	v := job.view()
+	if v.Finished {
+		prog, err := s.programme(r.Context())
+		if err != nil {
+			return err
+		}
+		v.Metrics, v.Units, v.Names = prog.Metrics, map[string]string{}, map[string]string{}
+		for _, m := range prog.Metrics {
+			v.Units[m.Code], v.Names[m.Code] = m.Unit, m.Name
+		}
+	}
 	s.render(w, r, http.StatusOK, "import.html", view{Title: translate(language(r), "import.title"), Nav: "rounds", Data: v, Refresh: !v.Finished})
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -157,7 +156,7 @@ func (s *Server) renderCallForm(w http.ResponseWriter, r *http.Request, status i
 	d := callFormData{Call: call, Reg: reg, Kinds: choices(lang, "reg.kind.", nscl.RegistrantKinds), Sizes: choices(lang, "ent.size.", nscl.EnterpriseSizes)}
 	v := view{Title: call.Title, Data: d}
 	if err != nil {
-		v.Error = s.publicError(err)
+		v.Error, v.Mistakes = s.publicError(err), nscl.ErrorList(err)
 	}
 	s.render(w, r, status, "call.html", v)
 }
@@ -506,7 +505,7 @@ func (s *Server) renderCallManage(w http.ResponseWriter, r *http.Request, u nscl
 	}
 	v := view{Title: translate(lang, "call.manage_title"), Nav: "registrations", Data: rows}
 	if refused != nil {
-		v.Error = s.publicError(refused)
+		v.Error, v.Mistakes = s.publicError(refused), nscl.ErrorList(refused)
 	}
 	s.render(w, r, status, "call_manage.html", v)
 	return nil
@@ -539,13 +538,15 @@ func (s *Server) renderCallEdit(w http.ResponseWriter, r *http.Request, status i
 	}
 	v := view{Title: title, Nav: "registrations", Data: d}
 	if err != nil {
-		v.Error = s.publicError(err)
+		v.Error, v.Mistakes = s.publicError(err), nscl.ErrorList(err)
 	}
 	s.render(w, r, status, "call_form.html", v)
 	return nil
 }
 
-// readCallForm reads a posted call into d, keeping the dates as typed.
+// readCallForm reads a posted call into d, keeping the dates as typed; a
+// form that does not read whole is checked here too (the store checks one
+// that does), so that it says every mistake at once.
 func readCallForm(r *http.Request, d *callEditData) error {
 	if err := r.ParseForm(); err != nil {
 		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
@@ -555,15 +556,14 @@ func readCallForm(r *http.Request, d *callEditData) error {
 	c.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64) // the empty choice is none
 	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	d.Opens, d.Closes = r.PostFormValue("opens_on"), r.PostFormValue("closes_on")
-	c.OpensOn, c.ClosesOn = time.Time{}, time.Time{}
-	var err error
-	if strings.TrimSpace(d.Opens) != "" { // left empty, ValidateCall says it is missing
-		c.OpensOn, err = nscl.ParseDate("opens_on", d.Opens)
+	var errs nscl.Errors
+	c.OpensOn = optionalDate(&errs, "opens_on", d.Opens) // left empty, ValidateCall says it is required
+	c.ClosesOn = optionalDate(&errs, "closes_on", d.Closes)
+	if errs != nil {
+		trial := *c // ValidateCall tidies the text; the form shows it as typed
+		errs.Add(nscl.ValidateCall(&trial))
 	}
-	if err == nil && strings.TrimSpace(d.Closes) != "" {
-		c.ClosesOn, err = nscl.ParseDate("closes_on", d.Closes)
-	}
-	return err
+	return errs.Err()
 }
 
 func (s *Server) callNew(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -637,7 +637,7 @@ func (s *Server) pathCall(r *http.Request) (nscl.Call, error) {
 // the form again, as typed, with what to fix.
 func (s *Server) afterCallSaved(w http.ResponseWriter, r *http.Request, d callEditData, err error) error {
 	if err == nil {
-		http.Redirect(w, r, "/calls/manage", http.StatusSeeOther)
+		s.saved(w, r, "call", d.Call.ID, "/calls/manage")
 		return nil
 	}
 	if !formMistake(err) {
@@ -654,12 +654,18 @@ func (s *Server) callClose(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		return err
 	}
 	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	title := c.Title
 	err = c.CloseOn(s.today())
+	if err == nil && !confirmed(r) {
+		lang := language(r)
+		return s.askConfirmation(w, r, confirmation{Question: translate(lang, "confirm.close_call"), Detail: title,
+			Button: translate(lang, "call.close"), Back: "/calls/manage", Nav: "registrations"})
+	}
 	if err == nil {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateCall(r.Context(), &c) })
 	}
 	if err == nil {
-		http.Redirect(w, r, "/calls/manage", http.StatusSeeOther)
+		s.saved(w, r, "call_closed", c.ID, "/calls/manage")
 		return nil
 	}
 	if !formMistake(err) {
@@ -775,30 +781,41 @@ func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, u ns
 	}
 	v := view{Title: translate(language(r), "reg.detail_title") + " " + reg.Reference, Nav: "registrations", Data: row}
 	if refused != nil {
-		v.Error = s.publicError(refused)
+		v.Error, v.Mistakes = s.publicError(refused), nscl.ErrorList(refused)
 	}
 	s.render(w, r, status, "registration.html", v)
 	return nil
 }
 
 func (s *Server) registrationAccept(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	return s.review(w, r, u, func(ctx context.Context, tx *store.Tx, id, version int64) error {
-		_, err := tx.AcceptRegistration(ctx, id, version)
-		return err
-	})
+	lang := language(r)
+	ask := confirmation{Question: translate(lang, "confirm.accept"), Button: translate(lang, "reg.accept")}
+	return s.review(w, r, u, "accepted", ask, func(reg *nscl.Registration) error { return reg.Accept(u.ID, 0, s.Now()) },
+		func(ctx context.Context, tx *store.Tx, id, version int64) error {
+			_, err := tx.AcceptRegistration(ctx, id, version)
+			return err
+		})
 }
 
 func (s *Server) registrationDecline(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	return s.review(w, r, u, func(ctx context.Context, tx *store.Tx, id, version int64) error {
-		_, err := tx.DeclineRegistration(ctx, id, version, r.PostFormValue("reason"))
-		return err
-	})
+	lang := language(r)
+	ask := confirmation{Question: translate(lang, "confirm.decline"), Button: translate(lang, "reg.decline"),
+		Editable: "reason", EditableLabel: translate(lang, "reg.reason")}
+	return s.review(w, r, u, "declined", ask, func(reg *nscl.Registration) error { return reg.Decline(u.ID, r.PostFormValue("reason"), s.Now()) },
+		func(ctx context.Context, tx *store.Tx, id, version int64) error {
+			_, err := tx.DeclineRegistration(ctx, id, version, r.PostFormValue("reason"))
+			return err
+		})
 }
 
-// review accepts or declines a registration from its page, then shows the
-// page again. A stale version is the conflict page; a refusal for bad
-// input is shown on the registration's page, with the reason as typed.
-func (s *Server) review(w http.ResponseWriter, r *http.Request, u nscl.User, act func(ctx context.Context, tx *store.Tx, id, version int64) error) error {
+// review accepts or declines a registration from its page, once asked
+// about (confirm=1), then shows the page again saying so (done). The
+// review is tried first on a copy of the registration (trial), so that
+// one the domain refuses is refused before it is asked about. A stale
+// version is the conflict page; a refusal for bad input is shown on the
+// registration's page, with the reason as typed.
+func (s *Server) review(w http.ResponseWriter, r *http.Request, u nscl.User, done string, ask confirmation,
+	trial func(reg *nscl.Registration) error, act func(ctx context.Context, tx *store.Tx, id, version int64) error) error {
 	if err := u.RequireRegistrationReview(); err != nil {
 		return err
 	}
@@ -810,14 +827,26 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, u nscl.User, act
 	if err := r.ParseForm(); err != nil {
 		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return act(r.Context(), tx, id, version) })
+	page := "/registrations/" + strconv.FormatInt(id, 10)
+	if confirmed(r) {
+		version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return act(r.Context(), tx, id, version) })
+	} else {
+		var reg nscl.Registration
+		if reg, err = s.Store.Registration(r.Context(), id); err == nil {
+			ask.Detail, ask.Back, ask.Nav = reg.Reference+" — "+reg.Name, page, "registrations"
+			err = trial(&reg)
+		}
+		if err == nil {
+			return s.askConfirmation(w, r, ask)
+		}
+	}
 	if nscl.ErrorCode(err) == nscl.EINVALID {
 		return s.renderRegistration(w, r, u, statusOf(err), err, r.PostFormValue("reason"))
 	}
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/registrations/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	s.saved(w, r, done, id, page)
 	return nil
 }

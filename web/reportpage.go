@@ -222,7 +222,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if r.PostFormValue("approved_only") == "1" {
 		back.Set("approved_only", "1")
 	}
-	http.Redirect(w, r, "/report?"+back.Encode(), http.StatusSeeOther)
+	s.saved(w, r, "report_texts", int64(rep.Year), "/report?"+back.Encode()) // the page it leads to shows them
 	return nil
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -10,8 +11,8 @@ import (
 )
 
 type roundListData struct {
-	Rounds    []roundSummary
-	CanManage bool
+	Rounds  []roundSummary
+	CanOpen bool
 }
 
 type roundSummary struct {
@@ -34,7 +35,7 @@ func (s *Server) roundList(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	d := roundListData{CanManage: u.CanManageRounds()}
+	d := roundListData{CanOpen: u.CanOpenRounds()}
 	for _, round := range rounds {
 		subs := all[round.ID]
 		sum := roundSummary{Round: round}
@@ -101,36 +102,40 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return err
 	}
-	err = readRoundForm(r, &d)
+	err = readRoundForm(r, &d, prog)
 	if err == nil {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateRound(r.Context(), prog, &d.Round) })
 	}
 	if err == nil {
-		http.Redirect(w, r, "/rounds/"+strconv.FormatInt(d.Round.ID, 10), http.StatusSeeOther)
+		s.saved(w, r, "round", d.Round.ID, "/rounds/"+strconv.FormatInt(d.Round.ID, 10))
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND {
 		return err
 	}
-	s.render(w, r, statusOf(err), "round_form.html", view{Title: translate(language(r), "round.new"), Nav: "rounds", Error: s.publicError(err), Data: d})
+	s.render(w, r, statusOf(err), "round_form.html", view{Title: translate(language(r), "round.new"), Nav: "rounds", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
 }
 
-func readRoundForm(r *http.Request, d *roundFormData) error {
+// readRoundForm reads a posted round, keeping what was typed in d; a form
+// that does not read whole is checked here too (the store checks one that
+// does), so that it says every mistake at once.
+func readRoundForm(r *http.Request, d *roundFormData, prog *nscl.Programme) error {
 	if err := r.ParseForm(); err != nil {
 		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
 	}
 	d.Round.Title = r.PostFormValue("title")
 	d.Round.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
+	var errs nscl.Errors
 	for _, raw := range r.PostForm["units"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			return nscl.Invalid("units", "đơn vị không hợp lệ", "a unit is not valid")
+			errs.Add(nscl.Invalid("units", "đơn vị không hợp lệ", "a unit is not valid"))
+			continue
 		}
 		d.Round.UnitIDs = append(d.Round.UnitIDs, id)
 		d.Chosen[id] = true
 	}
-	var err error
 	dates := []struct {
 		field    string
 		into     *time.Time
@@ -147,11 +152,14 @@ func readRoundForm(r *http.Request, d *roundFormData) error {
 		if raw == "" && f.optional {
 			continue
 		}
-		if *f.into, err = nscl.ParseDate(f.field, raw); err != nil {
-			return err
-		}
+		var err error
+		*f.into, err = nscl.ParseDate(f.field, raw)
+		errs.Add(err)
 	}
-	return nil
+	if errs != nil {
+		errs.Add(nscl.ValidateRound(d.Round, prog))
+	}
+	return errs.Err()
 }
 
 type roundShowData struct {
@@ -238,7 +246,9 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 	return d, nil
 }
 
-// roundAct submits, approves or returns one unit's submission from the round page.
+// roundAct submits, approves or returns one unit's submission from the
+// round page. A review is asked about first (confirm=1), once it is known
+// that it may be made.
 func (s *Server) roundAct(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -251,12 +261,21 @@ func (s *Server) roundAct(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	action := store.SubmissionAction(r.PathValue("action"))
-	err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
-		_, err := tx.ActOnSubmission(r.Context(), id, unitID, version, action, r.PostFormValue("comment"))
-		return err
-	})
+	review := action == store.ActionApprove || action == store.ActionReturn
+	if review && !confirmed(r) {
+		err = s.confirmReview(w, r, u, id, unitID, action)
+	} else {
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
+			_, err := tx.ActOnSubmission(r.Context(), id, unitID, version, action, r.PostFormValue("comment"))
+			return err
+		})
+		if err == nil {
+			done := map[store.SubmissionAction]string{store.ActionSubmit: "submitted", store.ActionApprove: "approved", store.ActionReturn: "returned"}[action]
+			s.saved(w, r, done, id, "/rounds/"+strconv.FormatInt(id, 10))
+			return nil
+		}
+	}
 	if err == nil {
-		http.Redirect(w, r, "/rounds/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
@@ -266,6 +285,46 @@ func (s *Server) roundAct(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if derr != nil {
 		return derr
 	}
-	s.render(w, r, statusOf(err), "round.html", view{Title: d.Round.Title, Nav: "rounds", Error: s.publicError(err), Data: d})
+	s.render(w, r, statusOf(err), "round.html", view{Title: d.Round.Title, Nav: "rounds", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
+}
+
+// confirmReview asks before a submission is approved or returned. The
+// review is tried first on a copy of the submission, so that one the
+// domain refuses (not submitted, no comment) is refused at once.
+func (s *Server) confirmReview(w http.ResponseWriter, r *http.Request, u nscl.User, roundID, unitID int64, action store.SubmissionAction) error {
+	if err := u.RequireReview(); err != nil {
+		return err
+	}
+	round, subs, err := s.Store.Round(r.Context(), roundID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(subs, func(sub nscl.Submission) bool { return sub.UnitID == unitID })
+	if i < 0 {
+		return nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", unitID)
+	}
+	trial := subs[i]
+	lang := language(r)
+	c := confirmation{Back: "/rounds/" + strconv.FormatInt(roundID, 10), Nav: "rounds"}
+	if action == store.ActionApprove {
+		err = trial.Approve(u.ID, s.Now())
+		c.Question, c.Button = translate(lang, "confirm.approve"), translate(lang, "round.approve")
+	} else {
+		c.Question, c.Button = translate(lang, "confirm.return"), translate(lang, "round.return")
+		if trial.Status == nscl.StatusApproved {
+			c.Question, c.Button = translate(lang, "confirm.reopen"), translate(lang, "round.reopen")
+		}
+		err = trial.Return(u.ID, r.PostFormValue("comment"), s.Now())
+		c.Editable, c.EditableLabel = "comment", translate(lang, "round.comment")
+	}
+	if err != nil {
+		return err
+	}
+	unit, err := s.Store.UnitByID(r.Context(), unitID)
+	if err != nil {
+		return err
+	}
+	c.Detail = unit.Name + " — " + round.Title
+	return s.askConfirmation(w, r, c)
 }

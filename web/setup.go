@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,7 +56,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 }
 
 // setupCreate handles the three forms of the set-up page; a mistake shows
-// the page again with the form's values and the message beside the field.
+// the page again with the form's values and each message beside its field.
 func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	if err := u.RequireSetup(); err != nil {
 		return err
@@ -71,22 +70,30 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 		return err
 	}
 	section := r.PathValue("section")
-	var write func(tx *store.Tx) error
+	var write func(tx *store.Tx) (int64, error)
+	var done string // what the next page says was saved
 	switch section {
 	case "documents":
 		write, err = readDocumentForm(r)
+		done = "document"
 	case "units":
-		write, err = readUnitForm(r)
+		write, err = readUnitForm(r, d.UnitIndex)
+		done = "unit"
 	case "plans":
 		write, err = readPlanForm(r, d.Programme)
+		done = "plan"
 	default:
 		return nscl.NotFound("section", "không có mục thiết lập này", "no such set-up section")
 	}
+	var id int64
 	if err == nil {
-		err = s.Store.Update(r.Context(), write)
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) (err error) {
+			id, err = write(tx)
+			return err
+		})
 	}
 	if err == nil {
-		http.Redirect(w, r, "/setup#"+section, http.StatusSeeOther)
+		s.saved(w, r, done, id, "/setup#"+section)
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND && c != nscl.ECONFLICT {
@@ -96,52 +103,81 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 		d.Form[key] = r.PostFormValue(key)
 	}
 	d.Section = section
-	s.render(w, r, statusOf(err), "setup.html", view{Title: translate(language(r), "setup.title"), Nav: "setup", Error: s.publicError(err), Data: d})
+	// The page has three forms, some with fields of the same name: a
+	// mistake is shown beside the field of the form that was sent.
+	var mistakes nscl.Errors
+	for _, e := range nscl.ErrorList(err) {
+		in := *e
+		in.Field = section + "." + e.Field
+		mistakes = append(mistakes, &in)
+	}
+	s.render(w, r, statusOf(err), "setup.html", view{Title: translate(language(r), "setup.title"), Nav: "setup", Error: s.publicError(err), Mistakes: mistakes, Data: d})
 	return nil
 }
 
-func readDocumentForm(r *http.Request) (func(tx *store.Tx) error, error) {
-	doc := nscl.Document{Type: r.PostFormValue("type"), Number: r.PostFormValue("number"), Symbol: r.PostFormValue("symbol"),
-		Issuer: r.PostFormValue("issuer"), Title: r.PostFormValue("title"), Source: r.PostFormValue("source")}
-	if raw := strings.TrimSpace(r.PostFormValue("issued_on")); raw != "" {
-		var err error
-		if doc.IssuedOn, err = nscl.ParseDate("issued_on", raw); err != nil {
-			return nil, err
-		}
+// optionalDate reads a date a form may leave empty, keeping a mistake in errs.
+func optionalDate(errs *nscl.Errors, field, raw string) time.Time {
+	if strings.TrimSpace(raw) == "" {
+		return time.Time{}
 	}
-	return func(tx *store.Tx) error { return tx.CreateDocument(r.Context(), &doc) }, nil
+	day, err := nscl.ParseDate(field, raw)
+	errs.Add(err)
+	return day
 }
 
-func readUnitForm(r *http.Request) (func(tx *store.Tx) error, error) {
+// The set-up forms are read whole: what cannot be read is a mistake, and
+// then the domain's check of the rest adds its own, so that the form says
+// every mistake at once; a form that reads whole is checked by the store.
+
+func readDocumentForm(r *http.Request) (func(tx *store.Tx) (int64, error), error) {
+	doc := nscl.Document{Type: r.PostFormValue("type"), Number: r.PostFormValue("number"), Symbol: r.PostFormValue("symbol"),
+		Issuer: r.PostFormValue("issuer"), Title: r.PostFormValue("title"), Source: r.PostFormValue("source")}
+	var errs nscl.Errors
+	doc.IssuedOn = optionalDate(&errs, "issued_on", r.PostFormValue("issued_on"))
+	if errs != nil {
+		errs.Add(nscl.ValidateDocument(doc))
+	}
+	return func(tx *store.Tx) (int64, error) { err := tx.CreateDocument(r.Context(), &doc); return doc.ID, err }, errs.Err()
+}
+
+func readUnitForm(r *http.Request, units map[int64]nscl.OrgUnit) (func(tx *store.Tx) (int64, error), error) {
 	unit := nscl.OrgUnit{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ShortName: r.PostFormValue("short_name"),
 		Level: nscl.UnitLevel(r.PostFormValue("level"))}
 	unit.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
-	if raw := strings.TrimSpace(r.PostFormValue("opened_on")); raw != "" {
-		var err error
-		if unit.OpenedOn, err = nscl.ParseDate("opened_on", raw); err != nil {
-			return nil, err
+	var errs nscl.Errors
+	unit.OpenedOn = optionalDate(&errs, "opened_on", r.PostFormValue("opened_on"))
+	unit.ClosedOn = optionalDate(&errs, "closed_on", r.PostFormValue("closed_on"))
+	if errs != nil {
+		var parent *nscl.OrgUnit
+		if p, ok := units[unit.ParentID]; ok {
+			parent = &p
 		}
+		errs.Add(nscl.ValidateUnit(unit, parent))
 	}
-	if raw := strings.TrimSpace(r.PostFormValue("closed_on")); raw != "" {
-		var err error
-		if unit.ClosedOn, err = nscl.ParseDate("closed_on", raw); err != nil {
-			return nil, err
-		}
-	}
-	return func(tx *store.Tx) error { return tx.CreateUnit(r.Context(), &unit) }, nil
+	return func(tx *store.Tx) (int64, error) { err := tx.CreateUnit(r.Context(), &unit); return unit.ID, err }, errs.Err()
 }
 
-func readPlanForm(r *http.Request, prog *nscl.Programme) (func(tx *store.Tx) error, error) {
+func readPlanForm(r *http.Request, prog *nscl.Programme) (func(tx *store.Tx) (int64, error), error) {
 	plan := nscl.Plan{Kind: nscl.PlanKind(r.PostFormValue("kind")), Name: r.PostFormValue("name")}
 	plan.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	plan.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
+	var errs nscl.Errors
 	var err error
-	if plan.StartYear, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("start_year"))); err != nil {
-		return nil, nscl.Invalid("start_year", "năm bắt đầu không hợp lệ", "start year is not valid")
+	plan.StartYear, err = nscl.ParseYear("start_year", r.PostFormValue("start_year"))
+	errs.Add(err)
+	plan.EndYear, err = nscl.ParseYear("end_year", r.PostFormValue("end_year"))
+	errs.Add(err)
+	plan.Targets = readTargets(&errs, r, prog)
+	if errs != nil {
+		errs.Add(nscl.ValidatePlan(plan, prog))
 	}
-	if plan.EndYear, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("end_year"))); err != nil {
-		return nil, nscl.Invalid("end_year", "năm kết thúc không hợp lệ", "end year is not valid")
-	}
+	return func(tx *store.Tx) (int64, error) { err := tx.CreatePlan(r.Context(), prog, &plan); return plan.ID, err }, errs.Err()
+}
+
+// readTargets reads the targets typed for the programme's indicators,
+// keeping a mistake in errs for each that is not a whole number.
+func readTargets(errs *nscl.Errors, r *http.Request, prog *nscl.Programme) []nscl.Target {
+	var targets []nscl.Target
 	for _, m := range prog.Indicators() {
 		raw := strings.TrimSpace(r.PostFormValue("t_" + m.Code))
 		if raw == "" {
@@ -149,11 +185,12 @@ func readPlanForm(r *http.Request, prog *nscl.Programme) (func(tx *store.Tx) err
 		}
 		v, err := nscl.ParseQuantity("targets."+m.Code, raw)
 		if err != nil {
-			return nil, err
+			errs.Add(err)
+			continue
 		}
-		plan.Targets = append(plan.Targets, nscl.Target{Metric: m.Code, Value: v})
+		targets = append(targets, nscl.Target{Metric: m.Code, Value: v})
 	}
-	return func(tx *store.Tx) error { return tx.CreatePlan(r.Context(), prog, &plan) }, nil
+	return targets
 }
 
 type planFormData struct {
@@ -242,26 +279,20 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if err != nil {
 		return err
 	}
-	p.Targets = nil
 	for _, m := range prog.Indicators() {
-		raw := strings.TrimSpace(r.PostFormValue("t_" + m.Code))
-		d.Values[m.Code] = raw
-		if raw == "" || err != nil {
-			continue
-		}
-		var v int64
-		if v, err = nscl.ParseQuantity("targets."+m.Code, raw); err == nil {
-			p.Targets = append(p.Targets, nscl.Target{Metric: m.Code, Value: v})
-		}
+		d.Values[m.Code] = strings.TrimSpace(r.PostFormValue("t_" + m.Code))
 	}
-	var allotErr error
-	p.Allotments, allotErr = readAllotments(r, prog, d.Units, d.Allot)
-	err = cmp.Or(err, allotErr)
-	if err == nil {
+	var errs nscl.Errors
+	p.Targets = readTargets(&errs, r, prog)
+	p.Allotments = readAllotments(&errs, r, prog, d.Units, d.Allot)
+	if errs != nil {
+		errs.Add(nscl.ValidatePlan(p, prog))
+		err = errs.Err()
+	} else {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdatePlan(r.Context(), prog, &p) })
 	}
 	if err == nil {
-		http.Redirect(w, r, "/setup#plans", http.StatusSeeOther)
+		s.saved(w, r, "plan", p.ID, "/setup#plans")
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
@@ -274,7 +305,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 		}
 		d.Plan.Version, d.Stale = latest.Version, true
 	}
-	s.render(w, r, statusOf(err), "plan_form.html", view{Title: p.Name, Nav: "setup", Error: s.publicError(err), Data: d})
+	s.render(w, r, statusOf(err), "plan_form.html", view{Title: p.Name, Nav: "setup", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
 }
 
@@ -320,19 +351,22 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	d := unitFormData{Opened: r.PostFormValue("opened_on"), Closed: r.PostFormValue("closed_on")}
 	unit.Name, unit.ShortName = r.PostFormValue("name"), r.PostFormValue("short_name")
 	unit.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	unit.OpenedOn, unit.ClosedOn = time.Time{}, time.Time{}
-	if strings.TrimSpace(d.Opened) != "" {
-		unit.OpenedOn, err = nscl.ParseDate("opened_on", d.Opened)
-	}
-	if err == nil && strings.TrimSpace(d.Closed) != "" {
-		unit.ClosedOn, err = nscl.ParseDate("closed_on", d.Closed)
-	}
+	var errs nscl.Errors
+	unit.OpenedOn = optionalDate(&errs, "opened_on", d.Opened)
+	unit.ClosedOn = optionalDate(&errs, "closed_on", d.Closed)
 	d.Unit = unit
-	if err == nil {
+	if errs != nil {
+		var parent *nscl.OrgUnit
+		if p, perr := s.Store.UnitByID(r.Context(), unit.ParentID); perr == nil {
+			parent = &p
+		}
+		errs.Add(nscl.ValidateUnit(unit, parent))
+		err = errs.Err()
+	} else {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateUnit(r.Context(), &unit) })
 	}
 	if err == nil {
-		http.Redirect(w, r, "/setup#units", http.StatusSeeOther)
+		s.saved(w, r, "unit", unit.ID, "/setup#units")
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
@@ -345,6 +379,6 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 		}
 		d.Unit.Version, d.Stale = latest.Version, true
 	}
-	s.render(w, r, statusOf(err), "unit_form.html", view{Title: unit.Name, Nav: "setup", Error: s.publicError(err), Data: d})
+	s.render(w, r, statusOf(err), "unit_form.html", view{Title: unit.Name, Nav: "setup", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
 }

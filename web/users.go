@@ -50,7 +50,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	newUser.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateUser(r.Context(), &newUser, r.PostFormValue("password")) })
 	if err == nil {
-		http.Redirect(w, r, "/users", http.StatusSeeOther)
+		s.saved(w, r, "user", newUser.ID, "/users")
 		return nil
 	}
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ENOTFOUND && c != nscl.ECONFLICT {
@@ -63,7 +63,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	for _, key := range []string{"email", "name", "role", "unit"} {
 		d.Form[key] = r.PostFormValue(key)
 	}
-	s.render(w, r, statusOf(err), "users.html", view{Title: translate(language(r), "users.title"), Nav: "users", Error: s.publicError(err), Data: d})
+	s.render(w, r, statusOf(err), "users.html", view{Title: translate(language(r), "users.title"), Nav: "users", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
 }
 

@@ -9,7 +9,9 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -79,6 +81,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /rounds/{id}/template.xlsx", s.page(s.roundTemplate))
 	mux.HandleFunc("GET /activities/export", s.page(s.activityExport))
 	mux.HandleFunc("GET /rounds/{id}/imports/{job}", s.page(s.roundImportStatus))
+	mux.HandleFunc("POST /rounds/{id}/imports/{job}", s.page(s.roundImportChoose))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
 	mux.HandleFunc("GET /report", s.page(s.reportPage))
 	mux.HandleFunc("POST /report", s.page(s.reportSave))
@@ -188,9 +191,17 @@ type view struct {
 	User  *nscl.User
 	Unit  nscl.OrgUnit // the user's unit
 	Error *nscl.Error  // a form-wide error, when any
-	Data  any
+	// Mistakes are every mistake of a refused form (nscl.ErrorList): each
+	// is shown beside its field, and said above the form when the form has
+	// no place for it. Render takes Error alone as the only one.
+	Mistakes nscl.Errors
+	Flash    *flash // what the write before this page did
+	Data     any
 	// Refresh reloads the page every second: work in the background, shown as it goes.
 	Refresh bool
+
+	beside   map[string]bool // the fields a mistake was shown beside
+	measured bool            // beside is known: the page was rendered once
 }
 
 // T translates key into the page's language.
@@ -200,26 +211,42 @@ func (v view) T(key string) string { return translate(v.Lang, key) }
 func (v view) Part(p report.Part) string { return partLabel(v.Lang, p) }
 
 // FieldError returns the message for a form field, in the page's
-// language, when the error is about that field.
+// language, when a mistake is about that field.
 func (v view) FieldError(field string) string {
-	if v.Error == nil || v.Error.Field != field {
-		return ""
+	for _, e := range v.Mistakes {
+		if field != "" && e.Field == field {
+			if v.beside != nil {
+				v.beside[field] = true
+			}
+			return v.text(e)
+		}
 	}
-	if v.Lang == langEN {
-		return v.Error.English
-	}
-	return v.Error.Message
+	return ""
 }
 
-// ErrorText is the form-wide error in the page's language.
+// ErrorText is what the page says above its form: each mistake it shows
+// beside no field, after a count of those it does.
 func (v view) ErrorText() string {
-	if v.Error == nil {
-		return ""
+	var said []string
+	besideFields := 0
+	for _, e := range v.Mistakes {
+		if v.measured && v.beside[e.Field] {
+			besideFields++
+			continue
+		}
+		said = append(said, v.text(e))
 	}
+	if besideFields > 0 {
+		said = append([]string{fmt.Sprintf(v.T("form.mistakes"), besideFields)}, said...)
+	}
+	return strings.Join(said, " ")
+}
+
+func (v view) text(e *nscl.Error) string {
 	if v.Lang == langEN {
-		return v.Error.English
+		return e.English
 	}
-	return v.Error.Message
+	return e.Message
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
@@ -230,9 +257,27 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			v.Unit = unit
 		}
 	}
+	v.Flash = s.takeFlash(w, r)
+	if v.Mistakes == nil && v.Error != nil {
+		v.Mistakes = nscl.Errors{v.Error}
+	}
+	shown := make(nscl.Errors, len(v.Mistakes))
+	for i, e := range v.Mistakes {
+		shown[i] = s.publicError(e) // a fault is not shown as it is
+	}
+	v.Mistakes = shown
 	tmpl, ok := s.pages[name]
 	if !ok {
 		panic("web: no template " + name)
+	}
+	if len(v.Mistakes) > 0 {
+		// A first pass learns beside which fields the form shows a
+		// mistake; ErrorText then says the others above the form.
+		v.beside = map[string]bool{}
+		if err := tmpl.ExecuteTemplate(io.Discard, "layout", v); err != nil {
+			s.Log.Error("render", "page", name, "err", err)
+		}
+		v.measured = true
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -265,7 +310,7 @@ func statusOf(err error) int {
 // of ours, a generic one otherwise (the details go to the log).
 func (s *Server) publicError(err error) *nscl.Error {
 	var e *nscl.Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.Code != nscl.EINTERNAL {
 		return e
 	}
 	s.Log.Error("request failed", "err", err)
@@ -281,10 +326,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, statusOf(err), "error.html", view{Title: translate(language(r), "err.title"), Error: s.publicError(err)})
 }
 
+// jsonError answers with the first mistake, and, for bad input, every
+// mistake under "errors" (docs/api.md).
 func (s *Server) jsonError(w http.ResponseWriter, err error) {
 	e := s.publicError(err)
-	writeJSON(w, statusOf(err), map[string]any{"error": map[string]string{
-		"code": e.Code, "message": e.Message, "message_en": e.English, "field": e.Field}})
+	body := map[string]any{"code": e.Code, "message": e.Message, "message_en": e.English, "field": e.Field}
+	if e.Code == nscl.EINVALID {
+		var list []map[string]string
+		for _, m := range nscl.ErrorList(err) {
+			m = s.publicError(m)
+			list = append(list, map[string]string{"field": m.Field, "message": m.Message, "message_en": m.English})
+		}
+		body["errors"] = list
+	}
+	writeJSON(w, statusOf(err), map[string]any{"error": body})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -33,6 +33,7 @@ func runActivity(ctx context.Context, args []string, stdout io.Writer) error {
 	description := fs.String("description", "", "nội dung hoạt động (description)")
 	source := fs.String("source", "", "nguồn số liệu (where the figures come from)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
+	same := fs.String("same-as-existing", "", "new: ghi cả khi giống một hoạt động đã có của đơn vị (write even when it looks like a stored activity)")
 	var quantities, beneficiaries listFlag
 	fs.Var(&quantities, "qty", "số liệu MÃ=SỐ, lặp lại được (quantity CODE=N, repeatable)")
 	fs.Var(&beneficiaries, "beneficiary", "mã số thuế doanh nghiệp thụ hưởng, lặp lại được (beneficiary tax code, repeatable)")
@@ -71,6 +72,25 @@ func runActivity(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	a.UnitID = u.ID
+	if *same != "" && *same != "new" {
+		return nscl.Invalid("same-as-existing", "--same-as-existing chỉ nhận new, không phải %q", "--same-as-existing takes only new, not %q", *same)
+	}
+	if *same != "new" {
+		// One activity counts once: a stored one it looks like is named first.
+		alikes, err := st.LookAlikes(ctx, prog, a)
+		if err != nil {
+			return err
+		}
+		if len(alikes) > 0 {
+			var named []string
+			for _, x := range alikes {
+				named = append(named, fmt.Sprintf("số %d: ngày %s, “%s”", x.ID, x.Date.Format("02/01/2006"), x.Description))
+			}
+			list := strings.Join(named, "; ")
+			return nscl.Conflict("same-as-existing", "hoạt động này giống hoạt động đã có (%s); nếu là cùng hoạt động, hãy sửa hoạt động đó; nếu là hoạt động khác, thêm --same-as-existing=new",
+				"this activity looks like a stored one (%s); if it is the same, edit that one; if it is another, add --same-as-existing=new", list)
+		}
+	}
 	if err := st.CreateActivity(ctx, prog, &a); err != nil {
 		return err
 	}

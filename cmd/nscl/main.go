@@ -33,6 +33,9 @@ var commands = map[string]command{
 	"template": {"tệp mẫu Excel của một đợt báo cáo cho một đơn vị (a round's Excel template for a unit)", runTemplate},
 	"export":   {"xuất chương trình hoặc số liệu tổng hợp ra tệp JSON (export a programme or a unit's summary as JSON)", runExport},
 	"user":     {"tài khoản: nscl user add|passwd|list|token (accounts)", runUser},
+	"unit":     {"đơn vị báo cáo: nscl unit add|edit|close|list (org units)", runUnit},
+	"round":    {"đợt báo cáo: nscl round open|list|close (reporting rounds)", runRound},
+	"plan":     {"kế hoạch và chỉ tiêu: nscl plan list (plans and targets)", runPlan},
 }
 
 // usageError is a mistake in how nscl was called; it exits with status 2.

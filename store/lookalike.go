@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"nscl"
+)
+
+// sameDayQuery selects a unit's activities of a day and task group,
+// through activities_unit_day; at most 200: a unit reports far fewer, and
+// a longer list is nothing a person would compare by eye.
+const sameDayQuery = `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version` +
+	activityFrom + ` WHERE a.unit_id = ? AND a.occurred_on = ? AND a.task_group_id = ? AND a.programme_id = ? ORDER BY a.id LIMIT 200`
+
+// LookAlikes returns the stored activities that look like a
+// (nscl.LooksAlike) other than a itself, oldest first, with their
+// quantities and beneficiaries: what a form shows before saving a second
+// record of one activity.
+func (s *Store) LookAlikes(ctx context.Context, prog *nscl.Programme, a nscl.Activity) ([]nscl.Activity, error) {
+	a.Normalize()
+	group, ok := prog.TaskGroup(a.TaskGroup)
+	if !ok || a.UnitID == 0 || a.Date.IsZero() {
+		return nil, nil
+	}
+	c := s.reader()
+	rows, err := c.query(ctx, sameDayQuery, a.UnitID, formatDate(a.Date), group.ID, prog.ID)
+	same, err := scanSameDay(ctx, c, rows, err)
+	if err != nil {
+		return nil, err
+	}
+	var out []nscl.Activity
+	for _, x := range same {
+		if x.ID != a.ID && nscl.LooksAlike(a, x) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// SameDayLookup finds, for an import's check, the programme's activities of
+// a unit on a day in a task group, oldest first, with their quantities and
+// beneficiaries: those a row's derived key may name, and those it may look
+// like. Its statement is prepared once; close frees it. The days on which
+// a unit has activities are read once for each of its years (a few
+// hundred at most), so that the rows of days with none — most rows of a
+// new file — cost no query.
+func (s *Store) SameDayLookup(ctx context.Context, prog *nscl.Programme) (lookup func(unitID int64, day time.Time, group string) ([]nscl.Activity, error), close func() error, err error) {
+	c := s.reader()
+	st, err := s.read.PrepareContext(ctx, c.rebind(sameDayQuery))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to prepare the same day's activities: %w", err)
+	}
+	type unitYear struct {
+		unitID int64
+		year   int
+	}
+	type dayGroup struct {
+		day     string
+		groupID int64
+	}
+	busy := map[unitYear]map[dayGroup]bool{}
+	lookup = func(unitID int64, day time.Time, letter string) ([]nscl.Activity, error) {
+		group, ok := prog.TaskGroup(letter)
+		if !ok {
+			return nil, nil
+		}
+		k := unitYear{unitID, day.Year()}
+		days, ok := busy[k]
+		if !ok {
+			days = map[dayGroup]bool{}
+			rows, err := c.query(ctx, `SELECT DISTINCT occurred_on, task_group_id FROM activities WHERE unit_id = ? AND occurred_on >= ? AND occurred_on <= ?`,
+				unitID, formatDate(time.Date(k.year, 1, 1, 0, 0, 0, 0, time.UTC)), formatDate(time.Date(k.year, 12, 31, 0, 0, 0, 0, time.UTC)))
+			if err != nil {
+				return nil, fmt.Errorf("store: unable to read a unit's days: %w", err)
+			}
+			for rows.Next() {
+				var d time.Time
+				var g int64
+				if err := rows.Scan(dateValue{&d}, &g); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				days[dayGroup{d.Format(dateLayout), g}] = true
+			}
+			err = rows.Close()
+			if err = errors.Join(err, rows.Err()); err != nil {
+				return nil, err
+			}
+			busy[k] = days
+		}
+		if !days[dayGroup{day.Format(dateLayout), group.ID}] {
+			return nil, nil
+		}
+		rows, err := st.QueryContext(ctx, unitID, formatDate(day), group.ID, prog.ID)
+		return scanSameDay(ctx, c, rows, err)
+	}
+	return lookup, st.Close, nil
+}
+
+func scanSameDay(ctx context.Context, c conn, rows *sql.Rows, err error) ([]nscl.Activity, error) {
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the same day's activities: %w", err)
+	}
+	defer rows.Close()
+	var acts []nscl.Activity
+	for rows.Next() {
+		var a nscl.Activity
+		var kind string
+		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote, &a.Source, &a.Ref, &a.Version); err != nil {
+			return nil, err
+		}
+		a.Kind = nscl.ActivityKind(kind)
+		acts = append(acts, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return acts, activityDetails(ctx, c, acts)
+}
