@@ -89,3 +89,8 @@ func (u *OrgUnit) Close(day time.Time) error {
 	u.ClosedOn = day
 	return nil
 }
+
+// OpenDuring reports whether the unit existed on some day from from to to.
+func (u OrgUnit) OpenDuring(from, to time.Time) bool {
+	return (u.OpenedOn.IsZero() || !u.OpenedOn.After(to)) && (u.ClosedOn.IsZero() || u.ClosedOn.After(from))
+}

@@ -1,6 +1,7 @@
 package nscl
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -26,7 +27,18 @@ type Plan struct {
 	DocumentID  int64    `json:"document_id"` // 0 when the plan has no document on file
 	Name        string   `json:"name"`
 	Targets     []Target `json:"targets"`
-	Version     int64    `json:"version"`
+	// Allotments give parts of the targets to units under the plan's unit
+	// (giao chỉ tiêu): departments, districts.
+	Allotments []Allotment `json:"allotments"`
+	Version    int64       `json:"version"`
+}
+
+// Allotment is the target a plan gives one unit under its own unit for
+// one indicator: what that unit's results are measured against.
+type Allotment struct {
+	UnitID int64  `json:"unit_id"`
+	Metric string `json:"metric"` // indicator code
+	Value  int64  `json:"value"`
 }
 
 // Target is the value a plan sets for one indicator over the plan's period.
@@ -43,6 +55,51 @@ func (p *Plan) Target(metric string) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// TargetFor returns the target the plan sets for a unit: its own target
+// for the plan's unit, what it allots to any other unit. A unit under the
+// plan's unit without an allotment has no target of its own: the parent's
+// target measures the parent's results, not its part of them.
+func (p *Plan) TargetFor(unitID int64, metric string) (int64, bool) {
+	if unitID == p.UnitID {
+		return p.Target(metric)
+	}
+	for _, a := range p.Allotments {
+		if a.UnitID == unitID && a.Metric == metric {
+			return a.Value, true
+		}
+	}
+	return 0, false
+}
+
+// Allotted sums what the plan allots to units for an indicator, to set
+// against its own target.
+func (p *Plan) Allotted(metric string) int64 {
+	var sum int64
+	for _, a := range p.Allotments {
+		if a.Metric == metric {
+			sum += a.Value
+		}
+	}
+	return sum
+}
+
+// AllotmentOf returns the plan's allotment to a unit for an indicator, or
+// -1 when it allots none; templates use it as TargetOf.
+func (p Plan) AllotmentOf(unitID int64, metric string) int64 {
+	if unitID == p.UnitID {
+		return -1
+	}
+	if v, ok := p.TargetFor(unitID, metric); ok {
+		return v
+	}
+	return -1
+}
+
+// AllotmentField names an allotment in errors: "allotments.12.training".
+func AllotmentField(unitID int64, metric string) string {
+	return fmt.Sprintf("allotments.%d.%s", unitID, metric)
 }
 
 // Years returns the number of years the plan spans.
@@ -95,7 +152,35 @@ func ValidatePlan(p Plan, prog *Programme) error {
 		}
 		seen[t.Metric] = true
 	}
+	validateAllotments(&errs, p)
 	return errs.Err()
+}
+
+// validateAllotments adds to errs each allotment that does not give a part
+// of a target the plan sets, to a unit other than the plan's own, once,
+// and not negative. That the unit lies under the plan's unit is the
+// store's to check, which holds the tree.
+func validateAllotments(errs *Errors, p Plan) {
+	type key struct {
+		unit   int64
+		metric string
+	}
+	seen := map[key]bool{}
+	for _, a := range p.Allotments {
+		field := AllotmentField(a.UnitID, a.Metric)
+		_, targeted := p.Target(a.Metric)
+		switch {
+		case !targeted:
+			errs.Add(Invalid(field, "kế hoạch không đặt chỉ tiêu %q nên không giao được cho đơn vị", "the plan sets no target for %q to allot", a.Metric))
+		case a.UnitID == p.UnitID:
+			errs.Add(Invalid(field, "chỉ tiêu của đơn vị ban hành kế hoạch là chỉ tiêu của chính kế hoạch, không giao", "the plan's own unit holds the plan's targets; nothing is allotted to it"))
+		case seen[key{a.UnitID, a.Metric}]:
+			errs.Add(Invalid(field, "chỉ tiêu %q được giao hai lần cho một đơn vị", "%q is allotted twice to one unit", a.Metric))
+		case a.Value < 0:
+			errs.Add(Invalid(field, "chỉ tiêu giao không được âm", "an allotted target must not be negative"))
+		}
+		seen[key{a.UnitID, a.Metric}] = true
+	}
 }
 
 // ParseYear reads a year typed in a form: four digits. Nothing typed is

@@ -17,7 +17,20 @@ const (
 	StatusBehind     Status = "behind"      // completion lags the time elapsed
 	StatusNotStarted Status = "not_started" // nothing achieved yet
 	StatusNoTarget   Status = "no_target"   // the plan sets no target to measure against
+	// StatusNoOwnTarget: the unit lies under the plan's unit and the plan
+	// allots it no target; its results are shown as a share of its
+	// parent's, with no pace and no judgement.
+	StatusNoOwnTarget Status = "no_own_target"
 )
+
+// Measured says whether the status measures results against a target:
+// only then is there a completion bar, a pace and a judgement.
+func (s Status) Measured() bool { return s != StatusNoTarget && s != StatusNoOwnTarget }
+
+// KeepsPace says whether completion keeps up with the time elapsed: the
+// one rule that colours a completion bar, so that a bar and its status
+// word never disagree.
+func (s Status) KeepsPace() bool { return s == StatusExceeded || s == StatusOnTrack }
 
 // Figures are what the store counts for one indicator at one node of the
 // org tree: the value for the year and the value accumulated over the plan
@@ -34,6 +47,10 @@ type Figures struct {
 	// beneficiary lists say: distinct enterprises and visits, for the year
 	// and over the plan period so far.
 	YearReach, CumulativeReach EnterpriseCounts
+	// What no approved submission covers yet adds to the figures: all the
+	// figures less the approved ones (for the sum rule, the pending
+	// activities' own sum), for the year and over the plan period so far.
+	PendingYear, PendingCumulative int64
 }
 
 // IndicatorResult is one row of the results table with what follows from it.
@@ -47,6 +64,8 @@ type IndicatorResult struct {
 	CumulativeVisits  int64
 	YearReach         EnterpriseCounts // indicators counted in enterprises: what beneficiary lists say
 	CumulativeReach   EnterpriseCounts
+	PendingYear       int64 // not yet approved (Figures.PendingYear)
+	PendingCumulative int64
 	CompletionPercent float64 // cumulative ÷ target × 100, rounded to two decimals
 	ElapsedPercent    float64 // share of the plan period passed by the end of the year
 	Status            Status
@@ -58,7 +77,13 @@ type IndicatorResult struct {
 	AnnualTarget    int64
 	HasAnnualTarget bool
 	AnnualPercent   float64 // YearValue ÷ AnnualTarget × 100, two decimals
-	Warnings        []Warning
+	// For StatusNoOwnTarget, once Results.ShareOf has been given the
+	// parent's figures: the parent, its results and this unit's share of
+	// them, in percent with two decimals.
+	Parent                       *OrgUnit
+	ParentYear, ParentCumulative int64
+	YearShare, CumulativeShare   float64
+	Warnings                     []Warning
 }
 
 // Warning is something a reader of the results should look at before the
@@ -77,14 +102,20 @@ const (
 	WarnPlanPeriodFinished = "plan_period_finished"
 )
 
-// Evaluate computes one indicator's row of the results table for year,
-// against the multi-year plan and, when there is one, the annual plan for
-// the year after.
-func Evaluate(m Metric, year int, fig Figures, plan *Plan, nextYear *Plan) IndicatorResult {
+// Evaluate computes one indicator's row of the results table of a unit
+// for year, against the target the multi-year plan sets for the unit (its
+// own, or what it allots to the unit) and, when there is one, the annual
+// plan for the year after.
+func Evaluate(m Metric, unitID int64, year int, fig Figures, plan *Plan, nextYear *Plan) IndicatorResult {
 	r := IndicatorResult{Metric: m, YearValue: fig.YearValue, Cumulative: fig.Cumulative, YearVisits: fig.YearVisits, CumulativeVisits: fig.CumulativeVisits,
-		YearReach: fig.YearReach, CumulativeReach: fig.CumulativeReach}
+		YearReach: fig.YearReach, CumulativeReach: fig.CumulativeReach, PendingYear: fig.PendingYear, PendingCumulative: fig.PendingCumulative}
 	r.ElapsedPercent = ElapsedPercent(plan.StartYear, plan.EndYear, year)
-	r.Target, r.HasTarget = plan.Target(m.Code)
+	r.Target, r.HasTarget = plan.TargetFor(unitID, m.Code)
+	if (!r.HasTarget || r.Target == 0) && unitID != plan.UnitID {
+		// The parent's target measures the parent: no pace, no judgement.
+		r.Status = StatusNoOwnTarget
+		return r
+	}
 	if !r.HasTarget || r.Target == 0 {
 		r.Status = StatusNoTarget
 		r.Warnings = append(r.Warnings, Warning{WarnNoTarget,
@@ -105,7 +136,7 @@ func Evaluate(m Metric, year int, fig Figures, plan *Plan, nextYear *Plan) Indic
 		return r
 	}
 	if nextYear != nil {
-		r.NextYearTarget, r.HasNextYearTarget = nextYear.Target(m.Code)
+		r.NextYearTarget, r.HasNextYearTarget = nextYear.TargetFor(unitID, m.Code)
 	}
 	next := strconv.Itoa(year + 1)
 	pace := vnfmt.Int(r.RequiredPace) + " " + m.Unit
@@ -197,9 +228,10 @@ func (r *Results) HasAnnualTargets() bool {
 
 // MeasureResult is a measure's total for the year and over the plan period.
 type MeasureResult struct {
-	Metric     Metric
-	YearValue  int64
-	Cumulative int64
+	Metric                         Metric
+	YearValue                      int64
+	Cumulative                     int64
+	PendingYear, PendingCumulative int64 // not yet approved (Figures.PendingYear)
 }
 
 // ComputeResults builds the results of year for unit from the figures the
@@ -207,18 +239,44 @@ type MeasureResult struct {
 func ComputeResults(prog *Programme, unit OrgUnit, year int, plan Plan, yearPlan, nextPlan *Plan, figures map[string]Figures) Results {
 	r := Results{Year: year, Unit: unit, Plan: plan, YearPlan: yearPlan, NextPlan: nextPlan}
 	for _, m := range prog.Indicators() {
-		ind := Evaluate(m, year, figures[m.Code], &plan, nextPlan)
+		ind := Evaluate(m, unit.ID, year, figures[m.Code], &plan, nextPlan)
 		if yearPlan != nil {
-			ind.AnnualTarget, ind.HasAnnualTarget = yearPlan.Target(m.Code)
+			ind.AnnualTarget, ind.HasAnnualTarget = yearPlan.TargetFor(unit.ID, m.Code)
 			ind.AnnualPercent = CompletionPercent(ind.YearValue, ind.AnnualTarget)
 		}
 		r.Indicators = append(r.Indicators, ind)
 	}
 	for _, m := range prog.Measures() {
 		f := figures[m.Code]
-		r.Measures = append(r.Measures, MeasureResult{Metric: m, YearValue: f.YearValue, Cumulative: f.Cumulative})
+		r.Measures = append(r.Measures, MeasureResult{Metric: m, YearValue: f.YearValue, Cumulative: f.Cumulative, PendingYear: f.PendingYear, PendingCumulative: f.PendingCumulative})
 	}
 	return r
+}
+
+// NeedsParent says whether some indicator has no target of the unit's
+// own, so that its share of the parent's results is what the table shows.
+func (r *Results) NeedsParent() bool {
+	for _, ind := range r.Indicators {
+		if ind.Status == StatusNoOwnTarget {
+			return true
+		}
+	}
+	return false
+}
+
+// ShareOf sets, for each indicator without a target of the unit's own,
+// the parent's results and the unit's share of them.
+func (r *Results) ShareOf(parent OrgUnit, figures map[string]Figures) {
+	for i := range r.Indicators {
+		ind := &r.Indicators[i]
+		if ind.Status != StatusNoOwnTarget {
+			continue
+		}
+		f := figures[ind.Metric.Code]
+		ind.Parent, ind.ParentYear, ind.ParentCumulative = &parent, f.YearValue, f.Cumulative
+		ind.YearShare = CompletionPercent(ind.YearValue, f.YearValue)
+		ind.CumulativeShare = CompletionPercent(ind.Cumulative, f.Cumulative)
+	}
 }
 
 // PlanFor picks the plan of the given kind that covers year for a unit: the

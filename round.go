@@ -219,11 +219,13 @@ func (s *Submission) Approve(reviewerID int64, now time.Time) error {
 	return nil
 }
 
-// Return sends a submitted submission back to its unit with a comment.
+// Return sends a submitted submission back to its unit with a comment,
+// or undoes an approval the same way: its figures are pending again and
+// the unit may correct them.
 func (s *Submission) Return(reviewerID int64, comment string, now time.Time) error {
 	comment = NormalizeText(comment)
-	if s.Status != StatusSubmitted {
-		return Conflict("status", "chỉ trả lại được báo cáo đã gửi (hiện ở trạng thái %q)", "only a submitted submission can be returned (it is %s)", s.Status)
+	if s.Status != StatusSubmitted && s.Status != StatusApproved {
+		return Conflict("status", "chỉ trả lại được báo cáo đã gửi hoặc đã duyệt (hiện ở trạng thái %q)", "only a submitted or approved submission can be returned (it is %s)", s.Status)
 	}
 	if comment == "" {
 		return Invalid("comment", "cần ghi lý do trả lại", "a comment saying why is required")
@@ -279,4 +281,28 @@ func (s Submission) LockError() error {
 		return Forbidden("báo cáo của đơn vị cho kỳ này đã được duyệt; số liệu trong kỳ đã khóa", "the unit's report for this period is approved; its figures are locked")
 	}
 	return Forbidden("báo cáo của đơn vị cho kỳ này đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại", "the unit's report for this period is waiting for review; it can be changed only if returned")
+}
+
+// ApprovalState is whether figures are approved. An activity is approved
+// once its unit's submission to a round whose period covers its date is
+// approved; until then — a draft, submitted or returned submission, or no
+// round covering it — it is pending. Kept totals carry the state of what
+// they count.
+type ApprovalState string
+
+const (
+	StatePending  ApprovalState = "pending"
+	StateApproved ApprovalState = "approved"
+)
+
+// ApprovalOf is the state of the unit's activity of day. locks are the
+// unit's submitted and approved submissions with their periods (others
+// are passed over).
+func ApprovalOf(locks []PeriodLock, unitID int64, day time.Time) ApprovalState {
+	for _, l := range locks {
+		if l.Submission.UnitID == unitID && l.Submission.Status == StatusApproved && !day.Before(l.Start) && !day.After(l.End) {
+			return StateApproved
+		}
+	}
+	return StatePending
 }

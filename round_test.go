@@ -176,7 +176,8 @@ func TestSubmissionTransitions(t *testing.T) {
 	allowed := map[string]map[SubmissionStatus]SubmissionStatus{ // action → from → to
 		"submit":  {StatusDraft: StatusSubmitted, StatusReturned: StatusSubmitted},
 		"approve": {StatusSubmitted: StatusApproved},
-		"return":  {StatusSubmitted: StatusReturned},
+		// Returning an approved submission undoes the approval.
+		"return": {StatusSubmitted: StatusReturned, StatusApproved: StatusReturned},
 	}
 	for _, a := range []action{submit, approve, ret} {
 		for _, st := range []SubmissionStatus{StatusDraft, StatusSubmitted, StatusApproved, StatusReturned} {
@@ -260,6 +261,32 @@ func TestSubmissionLocksActivities(t *testing.T) {
 			if got := (Submission{Status: st}).LocksActivities(User{Role: role, UnitID: 3}); got != want {
 				t.Errorf("%s submission locks a %s: %v, want %v", st, role, got, want)
 			}
+		}
+	}
+}
+
+// TestApprovalOf: an activity is approved when an approved submission of
+// its own unit covers its date, whatever other submissions say.
+func TestApprovalOf(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	locks := []PeriodLock{
+		{Submission{UnitID: 3, Status: StatusApproved}, day("2022-01-01"), day("2022-06-30")},
+		{Submission{UnitID: 3, Status: StatusSubmitted}, day("2022-07-01"), day("2022-12-31")},
+		{Submission{UnitID: 4, Status: StatusApproved}, day("2022-07-01"), day("2022-12-31")},
+	}
+	for _, c := range []struct {
+		unit int64
+		day  string
+		want ApprovalState
+	}{
+		{3, "2022-01-01", StateApproved}, {3, "2022-06-30", StateApproved},
+		{3, "2022-07-01", StatePending}, // submitted, not approved
+		{3, "2021-12-31", StatePending}, // no round
+		{4, "2022-09-09", StateApproved},
+		{5, "2022-09-09", StatePending}, // another unit's approval
+	} {
+		if got := ApprovalOf(locks, c.unit, day(c.day)); got != c.want {
+			t.Errorf("unit %d on %s: %s, want %s", c.unit, c.day, got, c.want)
 		}
 	}
 }

@@ -129,7 +129,8 @@ func TestParseDate(t *testing.T) {
 
 func TestValidatePlan(t *testing.T) {
 	prog := testProgramme()
-	ok := Plan{Kind: FiveYearPlan, Name: "KH", StartYear: 2021, EndYear: 2025, Targets: []Target{{"training", 10000}}}
+	ok := Plan{Kind: FiveYearPlan, Name: "KH", UnitID: 1, StartYear: 2021, EndYear: 2025, Targets: []Target{{"training", 10000}},
+		Allotments: []Allotment{{UnitID: 2, Metric: "training", Value: 4000}, {UnitID: 3, Metric: "training", Value: 0}}}
 	if err := ValidatePlan(ok, prog); err != nil {
 		t.Fatalf("valid plan refused: %v", err)
 	}
@@ -143,10 +144,17 @@ func TestValidatePlan(t *testing.T) {
 		{"negative target", func(p *Plan) { p.Targets[0].Value = -1 }, "targets.training"},
 		{"outside the programme", func(p *Plan) { p.EndYear = 2031 }, "end_year"},
 		{"annual over two years", func(p *Plan) { p.Kind = AnnualPlan }, "end_year"},
+		{"allotment of a target the plan does not set", func(p *Plan) { p.Allotments[0].Metric = "support" }, "allotments.2.support"},
+		{"allotment of a measure", func(p *Plan) { p.Allotments[0].Metric = "trainees" }, "allotments.2.trainees"},
+		{"allotment to the plan's own unit", func(p *Plan) { p.Allotments[1].UnitID = 1 }, "allotments.1.training"},
+		{"allotment given twice", func(p *Plan) { p.Allotments[1].UnitID = 2 }, "allotments.2.training"},
+		{"negative allotment", func(p *Plan) { p.Allotments[1].Value = -5 }, "allotments.3.training"},
+		{"target removed while allotted", func(p *Plan) { p.Targets = nil }, "allotments.2.training"},
 	}
 	for _, c := range cases {
 		p := ok
 		p.Targets = append([]Target(nil), ok.Targets...)
+		p.Allotments = append([]Allotment(nil), ok.Allotments...)
 		c.edit(&p)
 		if err := ValidatePlan(p, prog); ErrorField(err) != c.field {
 			t.Errorf("%s: got %v, want an error on %q", c.name, err, c.field)

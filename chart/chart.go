@@ -52,18 +52,24 @@ var (
 	colElapsed    = charts.ColorFromHex("222222")
 )
 
-// Bar is one indicator: its label and its completion, cumulative ÷ target × 100.
+// Bar is one indicator: its label, its completion, cumulative ÷ target ×
+// 100, and whether it keeps up with the time elapsed.
 type Bar struct {
 	// Label names the indicator. Long labels are wrapped to at most three
 	// lines and cut with "…" beyond; pass a short label for a legible chart.
 	Label   string
 	Percent float64 // 0 or more; above 100 when the target is exceeded
+	// Ahead colours the bar green, as its status says: on track or
+	// exceeded (nscl.Status.KeepsPace). The chart does not judge it again,
+	// so that a bar and the status word beside it never disagree.
+	Ahead bool
 }
 
 // Completion is the chart of completion per indicator against the elapsed
 // share of the plan period: one horizontal bar per indicator, a light track
 // from 0 to 100 % (the target), and a vertical line at the elapsed share.
-// Bars that keep up with the elapsed share are green, the others dark red.
+// Bars that keep up with the elapsed share (Bar.Ahead) are green, the
+// others dark red.
 type Completion struct {
 	Title          string // optional, drawn above the chart
 	Bars           []Bar  // top to bottom
@@ -76,23 +82,23 @@ type Completion struct {
 	AheadLabel, BehindLabel, TargetLabel string
 }
 
-// FromResults makes the chart of a results table: one bar per indicator that
-// has a target, labelled with labels[metric code] when given, else with the
-// indicator's name.
+// FromResults makes the chart of a results table: one bar per indicator
+// measured against a target, labelled with labels[metric code] when given,
+// else with the indicator's name, coloured as its status says.
 func FromResults(title string, results []nscl.IndicatorResult, labels map[string]string) Completion {
 	c := Completion{Title: title}
 	for i, r := range results {
 		if i == 0 {
 			c.ElapsedPercent = r.ElapsedPercent
 		}
-		if r.Status == nscl.StatusNoTarget {
+		if !r.Status.Measured() {
 			continue
 		}
 		label := labels[r.Metric.Code]
 		if label == "" {
 			label = r.Metric.Name
 		}
-		c.Bars = append(c.Bars, Bar{Label: label, Percent: r.CompletionPercent})
+		c.Bars = append(c.Bars, Bar{Label: label, Percent: r.CompletionPercent, Ahead: r.Status.KeepsPace()})
 	}
 	return c
 }
@@ -298,7 +304,7 @@ func (c Completion) render(format string, w, h int) ([]byte, error) {
 		p.FilledRect(x0+1, y1, xAt(100), y2, colTrack, colTrack, 0)
 		if b.Percent > 0 {
 			col := colBehind
-			if b.Percent >= c.ElapsedPercent {
+			if b.Ahead {
 				col = colAhead
 			}
 			p.FilledRect(x0+1, y1, max(xAt(b.Percent), x0+2), y2, col, col, 0)

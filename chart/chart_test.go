@@ -24,8 +24,8 @@ func sample() Completion {
 		Title: "Mức độ hoàn thành chỉ tiêu giai đoạn 2021–2025 đến hết năm 2022",
 		Bars: []Bar{
 			{Label: "Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng", Percent: 9.93},
-			{Label: "Hỗ trợ doanh nghiệp áp dụng tiêu chuẩn, quy chuẩn kỹ thuật, hệ thống quản lý, công cụ cải tiến năng suất chất lượng, công cụ cho sản xuất thông minh, dịch vụ thông minh", Percent: 173.5},
-			{Label: "Huấn luyện bồi dưỡng kiến thức cho chuyên gia", Percent: 47.33},
+			{Label: "Hỗ trợ doanh nghiệp áp dụng tiêu chuẩn, quy chuẩn kỹ thuật, hệ thống quản lý, công cụ cải tiến năng suất chất lượng, công cụ cho sản xuất thông minh, dịch vụ thông minh", Percent: 173.5, Ahead: true},
+			{Label: "Huấn luyện bồi dưỡng kiến thức cho chuyên gia", Percent: 47.33, Ahead: true},
 			{Label: "Phòng thử nghiệm <R&D> \"được\" tăng cường", Percent: 0},
 		},
 		ElapsedPercent: 40,
@@ -195,7 +195,7 @@ func TestErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no bars") {
 		t.Errorf("empty Bars: err = %v, want a clear error", err)
 	}
-	if _, err := (Completion{Bars: []Bar{{"x", -1}}}).SVG(800, 400); err == nil {
+	if _, err := (Completion{Bars: []Bar{{"x", -1, false}}}).SVG(800, 400); err == nil {
 		t.Error("negative percent: no error")
 	}
 	if _, err := sample().PNG(100, 50); err == nil {
@@ -203,7 +203,7 @@ func TestErrors(t *testing.T) {
 	}
 	many := Completion{ElapsedPercent: 40}
 	for range 40 {
-		many.Bars = append(many.Bars, Bar{"Chỉ tiêu", 50})
+		many.Bars = append(many.Bars, Bar{"Chỉ tiêu", 50, true})
 	}
 	if _, err := many.PNG(800, 300); err == nil || !strings.Contains(err.Error(), "do not fit") {
 		t.Errorf("40 bars in 300 px: err = %v", err)
@@ -218,10 +218,34 @@ func TestFromResults(t *testing.T) {
 		{Metric: nscl.Metric{Code: "a", Name: "Tập huấn dài"}, CompletionPercent: 9.93, ElapsedPercent: 40, Status: nscl.StatusBehind},
 		{Metric: nscl.Metric{Code: "b", Name: "Không chỉ tiêu"}, ElapsedPercent: 40, Status: nscl.StatusNoTarget},
 		{Metric: nscl.Metric{Code: "c", Name: "Hỗ trợ doanh nghiệp"}, CompletionPercent: 173.5, ElapsedPercent: 40, Status: nscl.StatusExceeded},
+		{Metric: nscl.Metric{Code: "d", Name: "Không chỉ tiêu riêng"}, ElapsedPercent: 40, Status: nscl.StatusNoOwnTarget},
+		{Metric: nscl.Metric{Code: "e", Name: "Vừa đủ"}, CompletionPercent: 100, ElapsedPercent: 100, Status: nscl.StatusExceeded},
 	}
 	c := FromResults("T", rs, map[string]string{"a": "Tập huấn"})
-	if c.ElapsedPercent != 40 || len(c.Bars) != 2 || c.Bars[0] != (Bar{"Tập huấn", 9.93}) || c.Bars[1] != (Bar{"Hỗ trợ doanh nghiệp", 173.5}) {
+	if c.ElapsedPercent != 40 || len(c.Bars) != 3 || c.Bars[0] != (Bar{"Tập huấn", 9.93, false}) || c.Bars[1] != (Bar{"Hỗ trợ doanh nghiệp", 173.5, true}) ||
+		c.Bars[2] != (Bar{"Vừa đủ", 100, true}) {
 		t.Errorf("FromResults = %+v", c)
+	}
+}
+
+// A bar is coloured as its status says, not judged again by the chart: a
+// target reached exactly at the end of the plan is green, and a bar the
+// status calls behind is red whatever its length.
+func TestBarColourIsTheStatus(t *testing.T) {
+	// Each colour is drawn once in the legend, and once more for each bar.
+	fills := func(c Completion) (ahead, behind int) {
+		t.Helper()
+		out, err := c.SVG(400, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Count(string(out), "fill:rgb(23,107,44)") - 1, strings.Count(string(out), "fill:rgb(122,31,31)") - 1
+	}
+	if ahead, behind := fills(Completion{Bars: []Bar{{"Vừa đủ", 100, true}}, ElapsedPercent: 100}); ahead != 1 || behind != 0 {
+		t.Errorf("100 %% at the end, exceeded: %d green bars, %d red", ahead, behind)
+	}
+	if ahead, behind := fills(Completion{Bars: []Bar{{"Chậm", 50, false}}, ElapsedPercent: 40}); ahead != 0 || behind != 1 {
+		t.Errorf("a bar its status calls behind: %d green bars, %d red", ahead, behind)
 	}
 }
 

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -98,9 +99,22 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 				return fmt.Errorf("demo: activity %s: %w", spec.ref, err)
 			}
 		}
-		round := requestRound(prog, docs, units)
-		if err := tx.CreateRound(ctx, &prog, &round); err != nil {
-			return fmt.Errorf("demo: round: %w", err)
+		// The rounds come after the activities: approving one moves what
+		// it covers into the approved totals, and locks it.
+		for _, spec := range Rounds(docs, units) {
+			round := spec.round
+			if err := tx.CreateRound(ctx, &prog, &round); err != nil {
+				return fmt.Errorf("demo: round %s: %w", round.Title, err)
+			}
+			if spec.approved {
+				for _, id := range round.UnitIDs {
+					sub := nscl.Submission{RoundID: round.ID, UnitID: id, Status: nscl.StatusApproved,
+						SubmittedAt: spec.sent, FirstSentAt: spec.sent, ReviewedAt: spec.reviewed}
+					if err := tx.RestoreSubmission(ctx, sub); err != nil {
+						return fmt.Errorf("demo: round %s: %w", round.Title, err)
+					}
+				}
+			}
 		}
 		call := OpenCall()
 		call.ProgrammeID, call.DocumentID = prog.ID, docs["1905/TB-SKH-CN"]
@@ -119,27 +133,63 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 	return sum, err
 }
 
-// requestRound is the reporting round of Công văn 4225/KH-CN-TĐC of
-// 22/12/2022, which asked some departments, the districts and Thủ Đức city
-// to report their 2022 activities (section I.1.b). The report quotes no
-// deadline; the demo's (06/01/2023) is assumed. Every unit's submission is
-// still a draft, so the round can be played through.
-func requestRound(prog nscl.Programme, docs, units map[string]int64) nscl.Round {
-	r := nscl.Round{
-		Title:       "Báo cáo tình hình thực hiện hỗ trợ doanh nghiệp nâng cao năng suất chất lượng năm 2022",
-		DocumentID:  docs["4225/KH-CN-TĐC"],
-		PeriodStart: day(2022, 1, 1),
-		PeriodEnd:   day(2022, 12, 31),
-		Cutoff:      day(2022, 12, 31),
-		Deadline:    day(2023, 1, 6),
-	}
-	for _, spec := range Units() {
-		switch spec.Level {
-		case nscl.LevelDepartment, nscl.LevelDistrict:
-			if spec.Code != UnitDept {
-				r.UnitIDs = append(r.UnitIDs, units[spec.Code])
+type roundSpec struct {
+	round          nscl.Round
+	approved       bool      // every unit's submission, sent and approved at these times
+	sent, reviewed time.Time // in UTC
+}
+
+// Rounds are the demo's reporting rounds, in the order they are created:
+//
+//  1. Công văn 4225/KH-CN-TĐC of 22/12/2022, which asked the departments,
+//     the districts and Thủ Đức city to report their 2022 activities
+//     (section I.1.b). The report quotes no deadline; the demo's
+//     (06/01/2023) is assumed, and every unit's submission approved, as
+//     the published report's figures were.
+//  2. The focal point's own figures for 2021 and 2022 — the city's
+//     totals of 2021, which only table II.1 reveals, and the activities
+//     of the department and its sub-department — which no request
+//     document covers. Assumed, so that every figure of the published
+//     report counts as approved: the report of approved figures only is
+//     the seed's.
+//  3. The 2023 round, assumed, left open with every submission a draft,
+//     so that a round can be played through: entered, submitted,
+//     returned, approved.
+func Rounds(docs, units map[string]int64) []roundSpec {
+	asked := func(r nscl.Round) nscl.Round {
+		for _, spec := range Units() {
+			switch spec.Level {
+			case nscl.LevelDepartment, nscl.LevelDistrict:
+				if spec.Code != UnitDept {
+					r.UnitIDs = append(r.UnitIDs, units[spec.Code])
+				}
 			}
 		}
+		return r
 	}
-	return r
+	sent, reviewed := time.Date(2023, 1, 5, 3, 0, 0, 0, time.UTC), time.Date(2023, 1, 9, 2, 0, 0, 0, time.UTC)
+	return []roundSpec{
+		{round: asked(nscl.Round{
+			Title:       "Báo cáo tình hình thực hiện hỗ trợ doanh nghiệp nâng cao năng suất chất lượng năm 2022",
+			DocumentID:  docs["4225/KH-CN-TĐC"],
+			PeriodStart: day(2022, 1, 1),
+			PeriodEnd:   day(2022, 12, 31),
+			Cutoff:      day(2022, 12, 31),
+			Deadline:    day(2023, 1, 6),
+		}), approved: true, sent: sent, reviewed: reviewed},
+		{round: nscl.Round{
+			Title:       "Tổng hợp kết quả của cơ quan đầu mối năm 2021 và năm 2022",
+			PeriodStart: day(2021, 1, 1),
+			PeriodEnd:   day(2022, 12, 31),
+			Deadline:    day(2023, 1, 6),
+			UnitIDs:     []int64{units[UnitCity], units[UnitDept], units[UnitStandards]},
+		}, approved: true, sent: sent, reviewed: reviewed},
+		{round: asked(nscl.Round{
+			Title:       "Báo cáo tình hình thực hiện hỗ trợ doanh nghiệp nâng cao năng suất chất lượng năm 2023",
+			PeriodStart: day(2023, 1, 1),
+			PeriodEnd:   day(2023, 12, 31),
+			Cutoff:      day(2023, 12, 31),
+			Deadline:    day(2024, 1, 5),
+		})},
+	}
 }

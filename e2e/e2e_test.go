@@ -182,10 +182,14 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	b := newSession(t, exe, srv.URL)
 
 	trained := `tr[data-indicator="training_enterprises"] .year-value`
+	pending := `tr[data-indicator="training_enterprises"] .pending-year`
 	trainees := `[data-measure="trainees"]`
 	thuduc := `tr[data-unit="HCM-THUDUC"]`
+	round := openRound(t, st)
+	roundURL := fmt.Sprintf("%s/rounds/%d", srv.URL, round.ID)
 
-	// The department's officer reads the dashboard before anything happens.
+	// The department's officer reads the dashboard before anything happens:
+	// the seed's 2022, approved.
 	b.login("focal@demo.local")
 	b.run("dashboard before", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(trained))
 	if got := b.text("read 2022 result", trained); got != "963 lượt doanh nghiệp" {
@@ -196,13 +200,13 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	}
 	b.logout()
 
-	// The Thủ Đức reporter enters an activity for the round's period and submits.
+	// The Thủ Đức reporter enters an activity for the open round's period (2023) and submits.
 	b.login("thuduc@demo.local")
-	b.run("open the round", chromedp.Navigate(srv.URL+"/rounds/1"), chromedp.WaitVisible(thuduc))
+	b.run("open the round", chromedp.Navigate(roundURL), chromedp.WaitVisible(thuduc))
 	b.run("enter an activity",
-		chromedp.Click(`a[href="/activities/new?round=1"]`),
+		chromedp.Click(fmt.Sprintf(`a[href="/activities/new?round=%d"]`, round.ID)),
 		chromedp.WaitVisible(`textarea[name=description]`),
-		chromedp.SetValue(`input[name=date]`, "15/06/2022"),
+		chromedp.SetValue(`input[name=date]`, "15/06/2023"),
 		chromedp.SetValue(`select[name=task_group]`, "d"),
 		chromedp.SetValue(`select[name=kind]`, "training"),
 		chromedp.SendKeys(`textarea[name=description]`, "Tập huấn công cụ 5S và Kaizen cho doanh nghiệp trên địa bàn Thủ Đức"),
@@ -224,17 +228,22 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	if got := b.text("saved", `#flash`); !strings.Contains(got, "Đã lưu hoạt động") {
 		t.Errorf("after saving, the round page says %q", got)
 	}
-	// Thủ Đức had four 2022 activities in the report; the round now counts five.
-	if got := b.text("activities in the period", thuduc+` .unit-activities`); got != "5" {
-		t.Errorf("Thủ Đức's activities in the round's period: %q, want 4 + 1 = 5", got)
+	// Thủ Đức had no 2023 activity in the demo; the round now counts one.
+	if got := b.text("activities in the period", thuduc+` .unit-activities`); got != "1" {
+		t.Errorf("Thủ Đức's activities in the round's period: %q, want 1", got)
 	}
-	b.run("submit", chromedp.Click(thuduc+` button[value=submit]`), chromedp.WaitVisible(thuduc+` .badge.submitted`))
+	// Entered, not approved: the dashboard shows it apart from the results.
+	b.run("dashboard while pending", chromedp.Navigate(srv.URL+"/?year=2023&unit=HCM-THUDUC"), chromedp.WaitVisible(pending))
+	if got, waiting := b.text("read the 2023 result", trained), b.text("read what is pending", pending); got != "0 lượt doanh nghiệp" || waiting != "7" {
+		t.Errorf("2023 while pending: result %q, not yet approved %q; want 0 and 7", got, waiting)
+	}
+	b.run("submit", chromedp.Navigate(roundURL), chromedp.Click(thuduc+` button[value=submit]`), chromedp.WaitVisible(thuduc+` .badge.submitted`))
 	b.logout()
 
 	// The department returns it with a comment.
 	b.login("focal@demo.local")
 	b.run("return with a comment",
-		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.Navigate(roundURL),
 		chromedp.WaitVisible(thuduc+` button[value=return]`),
 		chromedp.SendKeys(thuduc+` input[name=comment]`, "Đề nghị bổ sung số học viên theo danh sách điểm danh (125)."),
 		chromedp.Click(thuduc+` button[value=return]`),
@@ -244,7 +253,7 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 
 	// The reporter reads the comment, fixes the activity and resubmits.
 	b.login("thuduc@demo.local")
-	b.run("read the comment", chromedp.Navigate(srv.URL+"/rounds/1"), chromedp.WaitVisible(thuduc+` .badge.returned`))
+	b.run("read the comment", chromedp.Navigate(roundURL), chromedp.WaitVisible(thuduc+` .badge.returned`))
 	if got := b.text("comment", thuduc+` .comment`); !strings.Contains(got, "(125)") {
 		t.Fatalf("the reporter does not see the comment: %q", got)
 	}
@@ -256,22 +265,22 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 		chromedp.SetValue(`input[name=q_trainees]`, "125"),
 		chromedp.Submit(`textarea[name=description]`),
 		chromedp.WaitVisible(`#activity-total`),
-		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.Navigate(roundURL),
 		chromedp.Click(thuduc+` button[value=submit]`),
 		chromedp.WaitVisible(thuduc+` .badge.submitted`),
 	)
 	b.logout()
 
 	// The department approves — after saying no once to the browser's
-	// question, which leaves the report as it was; the dashboard has then
-	// moved by exactly 7 and 125.
+	// question, which leaves the report as it was; the 2023 results then
+	// move by exactly 7 and 125, and nothing is pending any more.
 	b.login("focal@demo.local")
 	asked, _ := b.questions()
 	b.mu.Lock()
 	b.dismiss = true
 	b.mu.Unlock()
 	b.run("approve, then cancel",
-		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.Navigate(roundURL),
 		chromedp.Click(thuduc+` button[value=approve]`),
 	)
 	deadline := time.Now().Add(10 * time.Second)
@@ -289,7 +298,7 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, subs, err := st.Round(ctx, 1)
+	_, subs, err := st.Round(ctx, round.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,16 +311,19 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	b.dismiss = false
 	b.mu.Unlock()
 	b.run("approve",
-		chromedp.Navigate(srv.URL+"/rounds/1"),
+		chromedp.Navigate(roundURL),
 		chromedp.Click(thuduc+` button[value=approve]`),
 		chromedp.WaitVisible(thuduc+` .badge.approved`),
 	)
-	b.run("dashboard after", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(trained))
-	if got := b.text("read 2022 result", trained); got != "970 lượt doanh nghiệp" {
-		t.Errorf("2022 result after: %q, want 963 + 7 = 970", got)
+	b.run("dashboard after", chromedp.Navigate(srv.URL+"/?year=2023"), chromedp.WaitVisible(trained))
+	if got := b.text("read 2023 result", trained); got != "7 lượt doanh nghiệp" {
+		t.Errorf("2023 result after: %q, want 7", got)
 	}
-	if got := b.text("read trainees", trainees); got != "16.317" {
-		t.Errorf("2022 trainees after: %q, want 16.192 + 125 = 16.317", got)
+	if got := b.text("read trainees", trainees); got != "125" {
+		t.Errorf("2023 trainees after: %q, want 125", got)
+	}
+	if got := b.text("read what is pending", pending); got != "0" {
+		t.Errorf("2023 not yet approved after the approval: %q, want 0", got)
 	}
 	// Approval locks the period: the activity can no longer be opened for editing.
 	b.run("approved activity is locked", chromedp.Navigate(srv.URL+"/activities?q=kaizen"), chromedp.WaitVisible(`tr[data-activity]`))
@@ -323,8 +335,9 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	}
 
 	// The report page draws the completion chart and the preview reads as
-	// the report, with the approved activity counted.
-	b.run("report page", chromedp.Navigate(srv.URL+"/report?year=2022"), chromedp.WaitVisible(`figure.completion img`))
+	// the report, with the approved activity counted: 993 + 7 since the
+	// programme began.
+	b.run("report page", chromedp.Navigate(srv.URL+"/report?year=2023"), chromedp.WaitVisible(`figure.completion img`))
 	loaded, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelector("figure.completion img").complete && document.querySelector("figure.completion img").naturalWidth > 0`, chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil || !loaded {
 		b.screenshot("FAILED-chart")
@@ -332,11 +345,31 @@ func TestRoundTripInTheBrowser(t *testing.T) {
 	}
 	// chromedp's node queries (WaitVisible) never returned on the preview,
 	// with or without its content policy; evaluation reads it instead.
-	b.run("report preview", chromedp.Navigate(srv.URL+"/report/2022.html"))
+	b.run("report preview", chromedp.Navigate(srv.URL+"/report/2023.html?approved_only=1"))
 	row, err := chromedp.Run(b.ctx, chromedp.Poll[string](`document.querySelector("table.borders tbody tr") && document.querySelector("table.borders tbody tr").innerText`, chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil || !strings.Contains(row, "970 lượt doanh nghiệp") {
-		t.Errorf("the preview's first row reads %q (%v), want the 970 visits of 2022", row, err)
+	if err != nil || !strings.Contains(row, "1.000 lượt doanh nghiệp") {
+		t.Errorf("the preview's first row reads %q (%v), want the 993 + 7 visits to the end of 2023", row, err)
 	}
+}
+
+// openRound is the demo's round left open, for 2023.
+func openRound(t *testing.T, st *store.Store) nscl.Round {
+	t.Helper()
+	prog, err := st.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := st.Rounds(context.Background(), prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rounds {
+		if r.PeriodStart.Year() == 2023 {
+			return r
+		}
+	}
+	t.Fatal("the demo has no 2023 round")
+	return nscl.Round{}
 }
 
 // TestDraftOfANewYear: the focal point opens 2023's report, which nobody
@@ -386,8 +419,9 @@ func TestDraftOfANewYear(t *testing.T) {
 
 // TestEnterpriseRegistersAndIsCountedOnce: a newcomer registers an
 // enterprise on the public page of the demo's call; the department's
-// officer accepts it, names it as the beneficiary of two activities — once
-// pasting its tax code, once picking it from the registry by name — and the
+// officer accepts it, names it as the beneficiary of two of Thủ Đức's
+// activities — once pasting its tax code, once picking it from the
+// registry by name — and, once Thủ Đức's report is approved, the
 // dashboard shows two visits and one enterprise for it.
 func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 	exe := browser(t)
@@ -420,6 +454,10 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 		chromedp.WaitVisible(`#enterprise`),
 	)
 
+	thuDuc, err := st.UnitByCode(ctx, demo.UnitThuDuc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// lookAlike: the day, group and figure of the first, so the form asks
 	// whether it is that one; it is another.
 	newActivity := func(step, description string, beneficiary chromedp.Action[chromedp.Void], lookAlike bool) {
@@ -430,7 +468,8 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 		b.run(step,
 			chromedp.Navigate(srv.URL+"/activities/new"),
 			chromedp.WaitVisible(`textarea[name=description]`),
-			chromedp.SetValue(`input[name=date]`, "10/05/2022"),
+			chromedp.SetValue(`select[name=unit]`, fmt.Sprint(thuDuc.ID)),
+			chromedp.SetValue(`input[name=date]`, "10/05/2023"),
 			chromedp.SetValue(`select[name=task_group]`, "d"),
 			chromedp.SetValue(`select[name=kind]`, "training"),
 			chromedp.SendKeys(`textarea[name=description]`, description),
@@ -457,13 +496,40 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 		void(chromedp.Poll[bool](`document.getElementById("beneficiary-codes").value.indexOf("`+taxCode+`") >= 0`, chromedp.WithPollingTimeout(5*time.Second))),
 	), true)
 
+	// Thủ Đức submits its 2023 report and the department approves it (the
+	// browser plays that in TestRoundTripInTheBrowser).
+	round := openRound(t, st)
+	for _, step := range []struct {
+		email  string
+		action store.SubmissionAction
+	}{{"thuduc@demo.local", store.ActionSubmit}, {"focal@demo.local", store.ActionApprove}} {
+		u, err := st.UserByEmail(ctx, step.email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, subs, err := st.Round(ctx, round.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sub := range subs {
+			if sub.UnitID == thuDuc.ID {
+				actx := store.WithActor(ctx, u.ID)
+				if err := st.Update(actx, func(tx *store.Tx) error {
+					_, err := tx.ActOnSubmission(actx, round.ID, thuDuc.ID, sub.Version, step.action, "")
+					return err
+				}); err != nil {
+					t.Fatalf("%s: %v", step.action, err)
+				}
+			}
+		}
+	}
 	row := `tr[data-reach="training_enterprises"]`
-	b.run("dashboard", chromedp.Navigate(srv.URL+"/?year=2022"), chromedp.WaitVisible(row))
+	b.run("dashboard", chromedp.Navigate(srv.URL+"/?year=2023"), chromedp.WaitVisible(row))
 	if got := b.text("visits", row+` .reach-year-visits`); got != "2" {
-		t.Errorf("visits from beneficiary lists in 2022: %q, want 2", got)
+		t.Errorf("visits from beneficiary lists in 2023: %q, want 2", got)
 	}
 	if got := b.text("enterprises", row+` .reach-year-enterprises`); got != "1" {
-		t.Errorf("distinct enterprises in 2022: %q, want 1", got)
+		t.Errorf("distinct enterprises in 2023: %q, want 1", got)
 	}
 	e, err := st.EnterpriseByTaxCode(ctx, taxCode)
 	if err != nil || e.Name != firm {

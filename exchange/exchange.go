@@ -100,6 +100,9 @@ type filePlan struct {
 	Document  string           `json:"document,omitempty"`
 	Name      string           `json:"name"`
 	Targets   map[string]int64 `json:"targets"`
+	// Allotments by unit code, then indicator code; left out, as in older
+	// files, when the plan allots nothing.
+	Allotments map[string]map[string]int64 `json:"allotments,omitempty"`
 }
 
 // fileEnterprise is a record of the registry; MergedInto is the tax code of

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,21 @@ func loadDemoPlus(t *testing.T, st *store.Store) {
 		if err := tx.CreatePlan(ctx, prog, &plan); err != nil {
 			return err
 		}
+		// The city allots parts of its 5-year targets to Thủ Đức and the department.
+		plans, err := tx.Plans(ctx, prog)
+		if err != nil {
+			return err
+		}
+		dept, err := tx.UnitByCode(ctx, demo.UnitDept)
+		if err != nil {
+			return err
+		}
+		five := plans[0]
+		five.Allotments = []nscl.Allotment{{UnitID: thuduc.ID, Metric: demo.TrainingEnterprises, Value: 600},
+			{UnitID: thuduc.ID, Metric: demo.EnterprisesSupported, Value: 150}, {UnitID: dept.ID, Metric: demo.ExpertsTrained, Value: 90}}
+		if err := tx.UpdatePlan(ctx, prog, &five); err != nil {
+			return err
+		}
 		var made []nscl.Activity
 		for i := range 4 {
 			a := nscl.Activity{UnitID: thuduc.ID, Date: day(2023, 5, 10+i), TaskGroup: "c", Kind: nscl.KindConsulting,
@@ -165,12 +181,17 @@ func loadDemoPlus(t *testing.T, st *store.Store) {
 		}
 		return nil
 	})
+	// The demo's 2023 round, left open: one unit approved (its 2023
+	// activities move to the approved totals), one returned.
 	rounds, err := st.Rounds(ctx, prog)
-	if err != nil || len(rounds) != 1 || len(rounds[0].UnitIDs) < 2 {
+	i := slices.IndexFunc(rounds, func(r nscl.Round) bool { return r.Contains(day(2023, 5, 10)) })
+	if err != nil || i < 0 || len(rounds[i].UnitIDs) < 2 {
 		t.Fatalf("demo rounds %v, %v", rounds, err)
 	}
-	r := rounds[0]
-	sent := time.Date(2023, 1, 5, 8, 30, 0, 0, time.UTC)
+	r := rounds[i]
+	j := slices.Index(r.UnitIDs, thuduc.ID) // Thủ Đức, whose activities these are, first
+	r.UnitIDs[0], r.UnitIDs[j] = r.UnitIDs[j], r.UnitIDs[0]
+	sent := time.Date(2024, 1, 5, 8, 30, 0, 0, time.UTC)
 	update(t, st, func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.RestoreSubmission(ctx, nscl.Submission{RoundID: r.ID, UnitID: r.UnitIDs[0], Status: nscl.StatusApproved,
 			SubmittedAt: sent, FirstSentAt: sent, ReviewedAt: sent.Add(24 * time.Hour)}); err != nil {
@@ -181,18 +202,21 @@ func loadDemoPlus(t *testing.T, st *store.Store) {
 	})
 }
 
-// reports writes what a reader sees of a year: the results as JSON and
-// the Word report as HTML.
+// reports writes what a reader sees of a year: the results as JSON, of
+// all figures and of approved ones, and the Word report as HTML.
 func reports(t *testing.T, st *store.Store, year int) string {
 	t.Helper()
 	req := report.Request{Programme: demo.ProgrammeCode, Year: year}
-	rep, err := report.Build(t.Context(), st, req)
-	if err != nil {
-		t.Fatalf("Build %d: %v", year, err)
-	}
 	var out bytes.Buffer
-	if err := report.WriteJSON(&out, rep); err != nil {
-		t.Fatal(err)
+	for _, approvedOnly := range []bool{true, false} {
+		req.ApprovedOnly = approvedOnly
+		rep, err := report.Build(t.Context(), st, req)
+		if err != nil {
+			t.Fatalf("Build %d: %v", year, err)
+		}
+		if err := report.WriteJSON(&out, rep); err != nil {
+			t.Fatal(err)
+		}
 	}
 	in, err := report.Gather(t.Context(), st, req)
 	if err != nil {
@@ -217,7 +241,7 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 			t.Fatalf("Import: %v", err)
 		}
 		want := Summary{Format: FormatExchange, Programme: demo.ProgrammeCode, Documents: len(demo.Documents()) + 2, Units: len(demo.Units()),
-			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 1, Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
+			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 3, Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
 		if sum != want {
 			t.Errorf("summary %+v, want %+v", sum, want)
 		}
@@ -230,7 +254,11 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 		if x, y := exportedAt.ReplaceAll(fileA, nil), exportedAt.ReplaceAll(fileB, nil); !bytes.Equal(x, y) {
 			t.Errorf("exporting the import again gives another file:\n%s", firstDifference(string(x), string(y)))
 		}
+		if pa, pb := allotmentsByCode(t, a), allotmentsByCode(t, b); len(pa) != 3 || !maps.Equal(pa, pb) {
+			t.Errorf("allotments %v, after the round trip %v", pa, pb)
+		}
 		for _, s := range []string{`"beneficiaries":["0301234567","0307654322-001"]`, `"status":"approved"`, `"comment":"Thiếu số liệu`,
+			`"allotments":{"HCM-SKHCN":{"experts_trained":90},"HCM-THUDUC":{"enterprises_supported":150,"training_enterprises":600}}`,
 			`"document":"15/KH-SKHCN@2023-03-01"`, `"ref":"nscl:`, `<thử> & kiểm tra`} {
 			if !bytes.Contains(fileA, []byte(s)) {
 				t.Errorf("the export lacks %s", s)
@@ -245,13 +273,42 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 		prog, _ := b.ProgrammeByCode(t.Context(), demo.ProgrammeCode)
 		thuduc, _ := b.UnitByCode(t.Context(), demo.UnitThuDuc)
 		for i := range 3 {
-			act := nscl.Activity{UnitID: thuduc.ID, Date: day(2023, 7, 1), TaskGroup: "b", Kind: nscl.KindArticle,
+			act := nscl.Activity{UnitID: thuduc.ID, Date: day(2024, 7, 1), TaskGroup: "b", Kind: nscl.KindArticle,
 				Description: fmt.Sprintf("Tin bài %d", i), Quantities: []nscl.Quantity{{Metric: demo.Articles, Value: 1}}}
 			if err := b.CreateActivity(t.Context(), prog, &act); err != nil {
 				t.Fatalf("a new activity after the import: %v", err)
 			}
 		}
 	})
+}
+
+// allotmentsByCode lists every plan's allotments by plan name, unit code
+// and indicator: what an exchange must carry across, whatever the IDs.
+func allotmentsByCode(t *testing.T, st *store.Store) map[string]int64 {
+	t.Helper()
+	prog, err := st.ProgrammeByCode(t.Context(), demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, err := st.Plans(t.Context(), prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := st.Units(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[int64]string{}
+	for _, u := range units {
+		codes[u.ID] = u.Code
+	}
+	out := map[string]int64{}
+	for _, p := range plans {
+		for _, a := range p.Allotments {
+			out[p.Name+" / "+codes[a.UnitID]+" / "+a.Metric] = a.Value
+		}
+	}
+	return out
 }
 
 // firstDifference shows where two long texts part.

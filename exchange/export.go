@@ -128,6 +128,16 @@ func (ex *exporter) plan(p nscl.Plan) filePlan {
 	for _, t := range p.Targets {
 		fp.Targets[t.Metric] = t.Value
 	}
+	for _, a := range p.Allotments {
+		code := ex.unitCodes[a.UnitID]
+		if fp.Allotments == nil {
+			fp.Allotments = map[string]map[string]int64{}
+		}
+		if fp.Allotments[code] == nil {
+			fp.Allotments[code] = map[string]int64{}
+		}
+		fp.Allotments[code][a.Metric] = a.Value
+	}
 	return fp
 }
 

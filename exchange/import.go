@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -346,6 +347,15 @@ func (im *importer) writePlan(ctx context.Context, fp filePlan) error {
 	}
 	for _, code := range im.metricOrder(fp.Targets) {
 		p.Targets = append(p.Targets, nscl.Target{Metric: code, Value: fp.Targets[code]})
+	}
+	for _, unit := range slices.Sorted(maps.Keys(fp.Allotments)) {
+		id, err := im.unit("allotments."+unit, unit)
+		if err != nil {
+			return err
+		}
+		for _, code := range im.metricOrder(fp.Allotments[unit]) {
+			p.Allotments = append(p.Allotments, nscl.Allotment{UnitID: id, Metric: code, Value: fp.Allotments[unit][code]})
+		}
 	}
 	return im.tx.CreatePlan(ctx, im.prog, &p)
 }

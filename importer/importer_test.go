@@ -288,7 +288,7 @@ func (e *env) totals(t *testing.T, year int) totals {
 	}
 	tt := totals{unit: map[string]int64{}, city: map[string]int64{}}
 	for code, n := range byUnit[e.thuDuc.ID] {
-		tt.unit[code] = n
+		tt.unit[code] = n.Approved + n.Pending
 	}
 	for code, f := range figures {
 		tt.city[code] = f.YearValue
@@ -585,50 +585,54 @@ func TestImportXLSXDate1904(t *testing.T) {
 	}
 }
 
-// approveThuDuc2022 has Thủ Đức's reporter submit its answer to the demo's
-// 2022 round and the focal point approve it: Thủ Đức's 2022 is locked.
-func approveThuDuc2022(t *testing.T, e *env) nscl.Round {
+// demoRound is the demo's round that asks Thủ Đức to report on year: the
+// 2022 one (approved, so Thủ Đức's 2022 is locked) or the 2023 one (open).
+func demoRound(t *testing.T, e *env, year int) nscl.Round {
+	t.Helper()
+	rounds, err := e.st.Rounds(t.Context(), e.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rounds {
+		if r.PeriodStart.Year() == year && r.PeriodEnd.Year() == year && r.Asks(e.thuDuc.ID) {
+			return r
+		}
+	}
+	t.Fatalf("the demo has no %d round for Thủ Đức: %+v", year, rounds)
+	return nscl.Round{}
+}
+
+// reopen has the focal point undo the approval of a unit's submission to
+// the round: its period is no longer locked.
+func reopen(t *testing.T, e *env, round nscl.Round, unitID int64) {
 	t.Helper()
 	ctx := t.Context()
 	if err := demo.LoadAccounts(ctx, e.st, "mật khẩu thử nghiệm"); err != nil {
 		t.Fatal(err)
 	}
-	rounds, err := e.st.Rounds(ctx, e.prog)
-	if err != nil || len(rounds) != 1 {
-		t.Fatalf("demo rounds: %v, %d", err, len(rounds))
+	focal, err := e.st.UserByEmail(ctx, "focal@demo.local")
+	if err != nil {
+		t.Fatal(err)
 	}
-	round := rounds[0]
-	act := func(email string, action store.SubmissionAction) {
-		u, err := e.st.UserByEmail(ctx, email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, subs, err := e.st.Round(ctx, round.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		i := slices.IndexFunc(subs, func(s nscl.Submission) bool { return s.UnitID == e.thuDuc.ID })
-		if i < 0 {
-			t.Fatalf("the demo round does not ask Thủ Đức")
-		}
-		actx := store.WithActor(ctx, u.ID)
-		if err := e.st.Update(actx, func(tx *store.Tx) error {
-			_, err := tx.ActOnSubmission(actx, round.ID, e.thuDuc.ID, subs[i].Version, action, "")
-			return err
-		}); err != nil {
-			t.Fatalf("%s %s: %v", email, action, err)
-		}
+	_, subs, err := e.st.Round(ctx, round.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	act("thuduc@demo.local", store.ActionSubmit)
-	act("focal@demo.local", store.ActionApprove)
-	return round
+	i := slices.IndexFunc(subs, func(s nscl.Submission) bool { return s.UnitID == unitID })
+	actx := store.WithActor(ctx, focal.ID)
+	if err := e.st.Update(actx, func(tx *store.Tx) error {
+		_, err := tx.ActOnSubmission(actx, round.ID, unitID, subs[i].Version, store.ActionReturn, "Mở lại để sửa số liệu")
+		return err
+	}); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
 }
 
 // Rows in a period whose submission is approved are each listed by the
 // check pass, on the unit's column, and nothing is written.
 func TestImportLockedPeriodIsRefused(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		approveThuDuc2022(t, e)
+		// The demo's 2022 is approved: Thủ Đức's 2022 is locked.
 		count, totals2022, totals2023 := e.activityCount(t), e.totals(t, 2022), e.totals(t, 2023)
 		locked := act{unit: "HCM-THUDUC", desc: "Hội thảo bổ sung năm 2022", date: "20/11/2022", group: "b", kind: "workshop", attendees: 80}
 		locked2 := locked
@@ -677,24 +681,21 @@ func TestImportDuplicateRows(t *testing.T) {
 // With a round, dates are bounded by its period.
 func TestImportRoundBounds(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		rounds, err := e.st.Rounds(t.Context(), e.prog)
-		if err != nil || len(rounds) != 1 {
-			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
-		}
-		round := rounds[0] // 01/01/2022 – 31/12/2022
-		in2022 := act{unit: "HCM-THUDUC", desc: "Tập huấn cuối năm", date: "31/12/2022", group: "d", kind: "training", trainees: 30, training: 2}
-		before := in2022
-		before.desc, before.date = "Tập huấn năm trước", "31/12/2021"
-		res := e.run(t, Request{Path: writeCSV(t, e.dir, "dot.csv", actRows(in2022, training, before)), RoundID: round.ID})
+		round := demoRound(t, e, 2023) // 01/01/2023 – 31/12/2023
+		in2023 := act{unit: "HCM-THUDUC", desc: "Tập huấn cuối năm", date: "31/12/2023", group: "d", kind: "training", trainees: 30, training: 2}
+		before, after := in2023, in2023
+		before.desc, before.date = "Tập huấn năm trước", "31/12/2022"
+		after.desc, after.date = "Tập huấn năm sau", "01/01/2024"
+		res := e.run(t, Request{Path: writeCSV(t, e.dir, "dot.csv", actRows(in2023, after, before)), RoundID: round.ID})
 		checkProblems(t, res.Problems, "dot.csv", []wantProblem{
-			{firstDataRow + 1, colDate, "kỳ báo cáo"}, // 15/03/2023
-			{firstDataRow + 2, colDate, "kỳ báo cáo"}, // 31/12/2021
+			{firstDataRow + 1, colDate, "kỳ báo cáo"}, // 01/01/2024
+			{firstDataRow + 2, colDate, "kỳ báo cáo"}, // 31/12/2022
 		})
-		res = e.run(t, Request{Path: writeCSV(t, e.dir, "dot-dung.csv", actRows(in2022)), RoundID: round.ID})
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "dot-dung.csv", actRows(in2023)), RoundID: round.ID})
 		wantCounts(t, "inside the round", res, 1, 1, 0, 0)
 
 		// An unknown round is an error, not a problem of the file.
-		_, err = Import(t.Context(), e.st, Request{Programme: e.prog, Path: writeCSV(t, e.dir, "x.csv", actRows(in2022)), RoundID: round.ID + 100})
+		_, err := Import(t.Context(), e.st, Request{Programme: e.prog, Path: writeCSV(t, e.dir, "x.csv", actRows(in2023)), RoundID: round.ID + 100})
 		if nscl.ErrorCode(err) != nscl.ENOTFOUND {
 			t.Errorf("unknown round: %v, want ENOTFOUND", err)
 		}
@@ -776,24 +777,20 @@ func TestImportHeader(t *testing.T) {
 // the round that bounds the dates; one made for another programme is refused.
 func TestImportTemplateMeta(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		rounds, err := e.st.Rounds(t.Context(), e.prog)
-		if err != nil || len(rounds) != 1 {
-			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
-		}
-		noUnit := act{desc: "Tập huấn theo mẫu", date: "01/12/2022", group: "d", kind: "training", trainees: 12, training: 1}
-		meta := map[string]string{"programme": demo.ProgrammeCode, "round": strconv.FormatInt(rounds[0].ID, 10), "unit": demo.UnitThuDuc}
-		totals := e.totals(t, 2022)
+		noUnit := act{desc: "Tập huấn theo mẫu", date: "01/12/2023", group: "d", kind: "training", trainees: 12, training: 1}
+		meta := map[string]string{"programme": demo.ProgrammeCode, "round": strconv.FormatInt(demoRound(t, e, 2023).ID, 10), "unit": demo.UnitThuDuc}
+		totals := e.totals(t, 2023)
 		res := e.run(t, Request{Path: writeXLSX(t, e.dir, "mau.xlsx", actRows(noUnit), meta)})
 		wantCounts(t, "template", res, 1, 1, 0, 0)
-		wantMoved(t, totals, e.totals(t, 2022), sumOf(noUnit))
+		wantMoved(t, totals, e.totals(t, 2023), sumOf(noUnit))
 
 		outside := noUnit
-		outside.date = "02/01/2023"
-		res = e.run(t, Request{Path: writeXLSX(t, e.dir, "mau-2023.xlsx", actRows(outside), meta)})
+		outside.date = "02/01/2024"
+		res = e.run(t, Request{Path: writeXLSX(t, e.dir, "mau-2024.xlsx", actRows(outside), meta)})
 		checkProblems(t, res.Problems, sheet.ActivitySheet, []wantProblem{{firstDataRow, colDate, "kỳ báo cáo"}})
 
 		meta["programme"] = "KHAC"
-		_, err = Import(t.Context(), e.st, Request{Programme: e.prog, Path: writeXLSX(t, e.dir, "khac.xlsx", actRows(noUnit), meta)})
+		_, err := Import(t.Context(), e.st, Request{Programme: e.prog, Path: writeXLSX(t, e.dir, "khac.xlsx", actRows(noUnit), meta)})
 		if nscl.ErrorCode(err) != nscl.EINVALID {
 			t.Errorf("template of another programme: %v, want EINVALID", err)
 		}
@@ -920,12 +917,8 @@ func TestImportOwnKeysDoNotReachOtherUnitsOrRounds(t *testing.T) {
 		res = e.run(t, Request{Path: writeCSV(t, e.dir, "so.csv", keyedRows(append(dept.cells(), "1")))})
 		checkProblems(t, res.Problems, "so.csv", []wantProblem{{firstDataRow, colRef, "đơn vị khác"}})
 
-		rounds, err := e.st.Rounds(t.Context(), e.prog)
-		if err != nil || len(rounds) != 1 {
-			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
-		}
 		in2022 := act{unit: "HCM-THUDUC", desc: "Tập huấn cuối năm", date: "30/12/2022", group: "d", kind: "training", trainees: 30, training: 2}
-		res = e.run(t, Request{Path: writeCSV(t, e.dir, "2022.csv", keyedRows(append(in2022.cells(), "2"))), RoundID: rounds[0].ID})
+		res = e.run(t, Request{Path: writeCSV(t, e.dir, "2022.csv", keyedRows(append(in2022.cells(), "2"))), RoundID: demoRound(t, e, 2022).ID})
 		checkProblems(t, res.Problems, "2022.csv", []wantProblem{{firstDataRow, colRef, "ngoài kỳ báo cáo"}})
 
 		if got := e.activityCount(t); got != count {
@@ -1090,7 +1083,7 @@ func TestWritePassStopsAtTheRefusedRow(t *testing.T) {
 // that changes a locked activity is refused.
 func TestReimportIntoALockedPeriod(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		approveThuDuc2022(t, e)
+		// The demo's 2022 is approved: Thủ Đức's 2022 is locked.
 		units, err := e.st.Units(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -1149,12 +1142,8 @@ func TestReimportIntoALockedPeriod(t *testing.T) {
 // template tells units to set keys for exactly that.
 func TestOwnKeyMovesWithinTheTemplatesUnits(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		rounds, err := e.st.Rounds(t.Context(), e.prog)
-		if err != nil || len(rounds) != 1 {
-			t.Fatalf("demo rounds: %v, %d", err, len(rounds))
-		}
-		meta := map[string]string{"programme": demo.ProgrammeCode, "round": strconv.FormatInt(rounds[0].ID, 10), "unit": demo.UnitCity}
-		row := act{unit: demo.UnitThuDuc, desc: "Tập huấn theo mẫu của thành phố", date: "01/12/2022", group: "d", kind: "training", trainees: 12, training: 1}
+		meta := map[string]string{"programme": demo.ProgrammeCode, "round": strconv.FormatInt(demoRound(t, e, 2023).ID, 10), "unit": demo.UnitCity}
+		row := act{unit: demo.UnitThuDuc, desc: "Tập huấn theo mẫu của thành phố", date: "01/12/2023", group: "d", kind: "training", trainees: 12, training: 1}
 		res := e.run(t, Request{Path: writeXLSX(t, e.dir, "mau.xlsx", keyedRows(append(row.cells(), "HCM-D1-001")), meta)})
 		wantCounts(t, "first", res, 1, 1, 0, 0)
 		moved := row
@@ -1170,9 +1159,18 @@ func TestOwnKeyMovesWithinTheTemplatesUnits(t *testing.T) {
 
 // The sheet has no column saying whether the report's footnote itemises an
 // activity: a row that corrects the demo's remainder, which it does not,
-// leaves it so.
+// leaves it so. The focal point first reopens the city's approved 2021–2022.
 func TestImportKeepsNotInFootnote(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
+		rounds, err := e.st.Rounds(t.Context(), e.prog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(rounds, func(r nscl.Round) bool { return r.Asks(e.city.ID) })
+		if i < 0 {
+			t.Fatal("no demo round asks the city")
+		}
+		reopen(t, e, rounds[i], e.city.ID)
 		remainder := func() nscl.Activity {
 			t.Helper()
 			var found nscl.Activity

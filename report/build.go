@@ -13,10 +13,17 @@ import (
 
 // Request names the results wanted: a programme, a node of the org tree
 // (empty for the unit that owns the multi-year plan), and a year.
+//
+// A report counts every activity entered, approved or not, and its
+// checks say how much of each indicator is not yet approved: it is drafted
+// while units still report. ApprovedOnly counts only what approved
+// submissions cover — the figures to issue — and its checks say how much
+// that leaves out.
 type Request struct {
-	Programme string
-	Unit      string
-	Year      int
+	Programme    string
+	Unit         string
+	Year         int
+	ApprovedOnly bool
 }
 
 // Report is the results of a year with what a reader needs beside them.
@@ -24,6 +31,7 @@ type Report struct {
 	nscl.Results
 	Programme    *nscl.Programme
 	PlanDocument *nscl.Document // the multi-year plan's document, nil when none
+	ApprovedOnly bool           // the figures are those of approved submissions only
 }
 
 // Build counts the results of req.Year. Returns EINVALID for a year outside
@@ -60,11 +68,26 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year+1); ok {
 		next = &p
 	}
-	figures, err := st.Figures(ctx, prog, unit.ID, plan.StartYear, req.Year)
+	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly}
+	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, basis)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly}
+	// A unit with no target of its own is shown as its part of its
+	// parent's results, counted the same way.
+	if r.NeedsParent() && unit.ParentID != 0 {
+		parent, err := st.UnitByID(ctx, unit.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		basis.SkipReach = true
+		pf, err := st.FiguresWith(ctx, prog, parent.ID, plan.StartYear, req.Year, basis)
+		if err != nil {
+			return nil, err
+		}
+		r.ShareOf(parent, pf)
+	}
 	if plan.DocumentID != 0 {
 		docs, err := st.Documents(ctx)
 		if err != nil {
@@ -122,6 +145,8 @@ func StatusLabel(s nscl.Status) string {
 		return "chưa có kết quả"
 	case nscl.StatusNoTarget:
 		return "chưa đặt chỉ tiêu"
+	case nscl.StatusNoOwnTarget:
+		return "chưa được giao chỉ tiêu"
 	}
 	return fmt.Sprint(s)
 }

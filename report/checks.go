@@ -19,7 +19,8 @@ import (
 // group's figures left out of their part; an indicator whose figure for
 // the year differs from the sum of its activities, or whose cumulative is
 // not last year's plus this year's; an indicator without a target, for
-// the plan period or for the year.
+// the plan period or for the year; and how much of each indicator no
+// approved submission covers yet.
 func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error) {
 	r := in.Report
 	_, c := compose(in)
@@ -35,7 +36,8 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 	var previous map[string]nscl.Figures
 	if r.Year > r.Plan.StartYear {
 		var err error
-		if previous, err = st.FiguresOnly(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, r.Year-1); err != nil {
+		basis := store.FigureOptions{ApprovedOnly: r.ApprovedOnly, SkipReach: true}
+		if previous, err = st.FiguresWith(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, r.Year-1, basis); err != nil {
 			return nil, err
 		}
 	}
@@ -50,10 +52,20 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 			out = append(out, fmt.Sprintf("%s: lũy kế %s khác lũy kế năm %d (%s) cộng kết quả năm %d (%s).",
 				m.Name, vnfmt.Int(ind.Cumulative), r.Year-1, vnfmt.Int(previous[m.Code].Cumulative), r.Year, vnfmt.Int(ind.YearValue)))
 		}
-		if !ind.HasTarget {
+		switch {
+		case ind.Status == nscl.StatusNoOwnTarget:
+			out = append(out, fmt.Sprintf("%s: %s không giao chỉ tiêu cho %s; bảng kết quả không đánh giá tiến độ%s.", m.Name, r.Plan.Name, r.Unit.Name, withShare(ind)))
+		case !ind.HasTarget:
 			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", m.Name, r.Plan.Name))
 		}
-		if r.YearPlan != nil && !ind.HasAnnualTarget {
+		if pending := PendingText(r, m, ind.PendingYear, ind.PendingCumulative); pending != "" {
+			out = append(out, fmt.Sprintf("%s: %s.", m.Name, pending))
+		}
+		switch {
+		case r.YearPlan == nil || ind.HasAnnualTarget:
+		case r.YearPlan.UnitID != r.Unit.ID:
+			out = append(out, fmt.Sprintf("%s: %s không giao chỉ tiêu năm cho %s.", m.Name, r.YearPlan.Name, r.Unit.Name))
+		default:
 			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu năm.", m.Name, r.YearPlan.Name))
 		}
 	}
@@ -61,4 +73,13 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 		out = append(out, fmt.Sprintf("Chưa có kế hoạch năm %d: bảng kết quả không so sánh được với chỉ tiêu năm.", r.Year))
 	}
 	return out, nil
+}
+
+// withShare is the unit's share of its parent's results in brackets, to
+// end a sentence with, or "".
+func withShare(ind nscl.IndicatorResult) string {
+	if share := ShareText(ind); share != "" {
+		return " (" + share + ")"
+	}
+	return ""
 }

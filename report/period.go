@@ -18,9 +18,10 @@ import (
 // first and last year. The first is the plan's first year; the last, its
 // last year or an earlier one for a summary at mid-term (sơ kết).
 type PeriodRequest struct {
-	Programme string
-	Unit      string
-	From, To  int
+	Programme    string
+	Unit         string
+	From, To     int
+	ApprovedOnly bool // as Request.ApprovedOnly
 }
 
 // Period is the summary of a plan period (báo cáo tổng kết giai đoạn): each
@@ -65,7 +66,7 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 	}
 	p := &Period{From: req.From, To: req.To}
 	for y := req.From; y <= req.To; y++ {
-		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y})
+		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly})
 		if err != nil {
 			return nil, err
 		}
@@ -101,7 +102,7 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 			pi.AnnualPercents = append(pi.AnnualPercents, y.AnnualPercent)
 		}
 		if p.NextPlan != nil {
-			if v, ok := p.NextPlan.Target(ind.Metric.Code); ok {
+			if v, ok := p.NextPlan.TargetFor(last.Unit.ID, ind.Metric.Code); ok {
 				pi.NextTarget = &v
 			}
 		}
@@ -253,7 +254,7 @@ func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (Peri
 			pin.ByYear = append(pin.ByYear, in.ByGroup)
 			continue
 		}
-		by, err := activitiesByGroup(ctx, st, r.Programme, r.Unit.ID, r.Year)
+		by, err := activitiesByGroup(ctx, st, r.Programme, store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly})
 		if err != nil {
 			return PeriodInput{}, err
 		}
@@ -551,9 +552,17 @@ func PeriodChecks(pin PeriodInput) []string {
 			out = append(out, fmt.Sprintf("%s: các năm cộng lại %s nhưng cả giai đoạn là %s.", ind.Metric.Name, vnfmt.Int(sum), vnfmt.Int(ind.Cumulative)))
 		}
 	}
+	last := pin.Period.Last()
 	for _, ind := range pin.Period.Indicators {
-		if !ind.HasTarget {
-			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", ind.Metric.Name, pin.Period.Last().Plan.Name))
+		switch {
+		case ind.Status == nscl.StatusNoOwnTarget:
+			out = append(out, fmt.Sprintf("%s: %s không giao chỉ tiêu cho %s; bảng kết quả không đánh giá tiến độ%s.", ind.Metric.Name, last.Plan.Name, last.Unit.Name, withShare(ind.IndicatorResult)))
+		case !ind.HasTarget:
+			out = append(out, fmt.Sprintf("%s: %s không đặt chỉ tiêu.", ind.Metric.Name, last.Plan.Name))
+		}
+		// The period's cumulative holds every year's part not yet approved.
+		if ind.PendingCumulative != 0 {
+			out = append(out, fmt.Sprintf("%s: %s.", ind.Metric.Name, PendingText(last, ind.Metric, 0, ind.PendingCumulative)))
 		}
 	}
 	return out

@@ -16,6 +16,7 @@ import (
 // fields are as the report prints them.
 type JSONReport struct {
 	Year            int                `json:"year"`
+	ApprovedOnly    bool               `json:"approved_only,omitempty"` // only what approved submissions cover
 	Programme       JSONRef            `json:"programme"`
 	Unit            JSONRef            `json:"unit"`
 	Plan            JSONPlan           `json:"plan"`
@@ -61,6 +62,24 @@ type JSONIndicator struct {
 	// Beneficiaries: for an indicator counted in enterprises once some
 	// activity names its beneficiaries, what the lists say.
 	Beneficiaries *JSONReach `json:"beneficiaries,omitempty"`
+	// What no approved submission covers yet: counted in the figures
+	// above, or left out of them with approved_only. Absent when nothing
+	// is pending.
+	PendingYear       int64 `json:"pending_year,omitempty"`
+	PendingCumulative int64 `json:"pending_cumulative,omitempty"`
+	// ShareOfParent: for a unit the plan allots no target for this
+	// indicator, its part of its parent's results instead of a completion.
+	ShareOfParent *JSONShare `json:"share_of_parent,omitempty"`
+}
+
+// JSONShare is a unit's part of its parent's results.
+type JSONShare struct {
+	Unit                  JSONRef `json:"unit"` // the parent
+	YearValue             int64   `json:"year_value"`
+	Cumulative            int64   `json:"cumulative"`
+	YearPercent           float64 `json:"year_percent"`
+	CumulativePercent     float64 `json:"cumulative_percent"`
+	CumulativePercentText string  `json:"cumulative_percent_text"`
 }
 
 // JSONReach is what beneficiary lists say of an indicator, for the year
@@ -77,11 +96,13 @@ type JSONWarning struct {
 }
 
 type JSONMeasure struct {
-	Code       string `json:"code"`
-	Name       string `json:"name"`
-	Unit       string `json:"unit"`
-	YearValue  int64  `json:"year_value"`
-	Cumulative int64  `json:"cumulative"`
+	Code              string `json:"code"`
+	Name              string `json:"name"`
+	Unit              string `json:"unit"`
+	YearValue         int64  `json:"year_value"`
+	Cumulative        int64  `json:"cumulative"`
+	PendingYear       int64  `json:"pending_year,omitempty"`
+	PendingCumulative int64  `json:"pending_cumulative,omitempty"`
 }
 
 type JSONNextYearGoal struct {
@@ -97,6 +118,7 @@ type JSONNextYearGoal struct {
 func (r *Report) JSON() JSONReport {
 	out := JSONReport{
 		Year:            r.Year,
+		ApprovedOnly:    r.ApprovedOnly,
 		Programme:       JSONRef{r.Programme.Code, r.Programme.Name},
 		Unit:            JSONRef{r.Unit.Code, r.Unit.Name},
 		Plan:            JSONPlan{Name: r.Plan.Name, StartYear: r.Plan.StartYear, EndYear: r.Plan.EndYear, ElapsedPercent: vnfmt.Round(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year), 2)},
@@ -113,7 +135,12 @@ func (r *Report) JSON() JSONReport {
 	for _, ind := range r.Indicators {
 		j := JSONIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, TaskGroup: ind.Metric.TaskGroup,
 			YearValue: ind.YearValue, Cumulative: ind.Cumulative, CompletionPercent: ind.CompletionPercent,
-			Status: ind.Status, RequiredPace: ind.RequiredPace, Warnings: []JSONWarning{}, CountingRule: string(ind.Metric.Rule)}
+			Status: ind.Status, RequiredPace: ind.RequiredPace, Warnings: []JSONWarning{}, CountingRule: string(ind.Metric.Rule),
+			PendingYear: ind.PendingYear, PendingCumulative: ind.PendingCumulative}
+		if ind.Parent != nil {
+			j.ShareOfParent = &JSONShare{Unit: JSONRef{ind.Parent.Code, ind.Parent.Name}, YearValue: ind.ParentYear, Cumulative: ind.ParentCumulative,
+				YearPercent: ind.YearShare, CumulativePercent: ind.CumulativeShare, CumulativePercentText: vnfmt.Percent(ind.CumulativeShare)}
+		}
 		if ind.Metric.Rule == nscl.RuleDistinct {
 			yv, cv := ind.YearVisits, ind.CumulativeVisits
 			j.YearVisits, j.CumulativeVisits = &yv, &cv
@@ -140,7 +167,7 @@ func (r *Report) JSON() JSONReport {
 		}
 	}
 	for _, m := range r.Measures {
-		out.Measures = append(out.Measures, JSONMeasure{m.Metric.Code, m.Metric.Name, m.Metric.Unit, m.YearValue, m.Cumulative})
+		out.Measures = append(out.Measures, JSONMeasure{m.Metric.Code, m.Metric.Name, m.Metric.Unit, m.YearValue, m.Cumulative, m.PendingYear, m.PendingCumulative})
 	}
 	return out
 }
@@ -221,6 +248,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	for _, ind := range r.Indicators {
 		b.WriteString("- " + statusLine(ind) + "\n")
 	}
+	if pending := pendingLines(r); len(pending) > 0 {
+		b.WriteString("\n## Chưa được duyệt\n\n")
+		for _, line := range pending {
+			b.WriteString("- " + line + "\n")
+		}
+	}
 	if reach := Reach(r); len(reach) > 0 {
 		b.WriteString("\n## Doanh nghiệp hưởng lợi\n\n")
 		for _, line := range reach {
@@ -265,6 +298,13 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "   %-45s %s\n\n", "Tình trạng:", StatusText(ind))
 	}
+	if pending := pendingLines(r); len(pending) > 0 {
+		b.WriteString("Chưa được duyệt:\n")
+		for _, line := range pending {
+			b.WriteString("   " + line + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if reach := Reach(r); len(reach) > 0 {
 		b.WriteString("Doanh nghiệp hưởng lợi:\n")
 		for _, line := range reach {
@@ -301,17 +341,80 @@ func planLine(r *Report) string {
 	if r.PlanDocument != nil {
 		s += ", " + r.PlanDocument.Citation()
 	}
-	return s + fmt.Sprintf("; đến hết năm %d đã qua %s thời gian kế hoạch.", r.Year, vnfmt.Percent(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year)))
+	s += fmt.Sprintf("; đến hết năm %d đã qua %s thời gian kế hoạch.", r.Year, vnfmt.Percent(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year)))
+	if r.ApprovedOnly {
+		s += " Chỉ tính số liệu đã được duyệt."
+	}
+	return s
+}
+
+// pendingLines are the indicators and measures with figures no approved
+// submission covers yet, each with how much.
+func pendingLines(r *Report) []string {
+	var lines []string
+	for _, ind := range r.Indicators {
+		if text := PendingText(r, ind.Metric, ind.PendingYear, ind.PendingCumulative); text != "" {
+			lines = append(lines, ind.Metric.Name+": "+text)
+		}
+	}
+	for _, m := range r.Measures {
+		if text := PendingText(r, m.Metric, m.PendingYear, m.PendingCumulative); text != "" {
+			lines = append(lines, m.Metric.Name+": "+text)
+		}
+	}
+	return lines
 }
 
 // StatusText is an indicator's status with the pace still needed:
-// "chậm tiến độ; mỗi năm còn cần 3.003 lượt doanh nghiệp".
+// "chậm tiến độ; mỗi năm còn cần 3.003 lượt doanh nghiệp"; for a unit
+// with no target of its own, its share of its parent's results instead:
+// "chưa được giao chỉ tiêu; chiếm 53 % kết quả lũy kế của …".
 func StatusText(ind nscl.IndicatorResult) string {
 	s := StatusLabel(ind.Status)
 	if ind.RequiredPace > 0 {
 		s += fmt.Sprintf("; mỗi năm còn cần %s %s", vnfmt.Int(ind.RequiredPace), ind.Metric.Unit)
 	}
+	if share := ShareText(ind); share != "" {
+		s += "; " + share
+	}
 	return s
+}
+
+// ShareText is a unit's part of its parent's results, for an indicator
+// it has no target of its own for: "chiếm 53 % kết quả lũy kế của …", or
+// "" when there is no share to tell.
+func ShareText(ind nscl.IndicatorResult) string {
+	switch {
+	case ind.Parent == nil:
+		return ""
+	case ind.ParentCumulative == 0:
+		return ind.Parent.Name + " chưa có kết quả"
+	}
+	return fmt.Sprintf("chiếm %s kết quả lũy kế của %s", vnfmt.Percent(ind.CumulativeShare), ind.Parent.Name)
+}
+
+// PendingText says how much of an indicator's figures no approved
+// submission covers yet — "7 lượt doanh nghiệp trong kết quả năm 2023 chưa
+// được duyệt" — or, for a report of approved figures only, how much it
+// leaves out; "" when everything is approved.
+func PendingText(r *Report, m nscl.Metric, year, cumulative int64) string {
+	if year == 0 && cumulative == 0 {
+		return ""
+	}
+	verb := "chưa được duyệt"
+	if r.ApprovedOnly {
+		verb = "chưa được duyệt, không tính vào báo cáo"
+	}
+	var s string
+	switch {
+	case year == 0:
+		s = fmt.Sprintf("%s %s trong kết quả lũy kế đến hết năm %d", vnfmt.Int(cumulative), m.Unit, r.Year)
+	case cumulative == year:
+		s = fmt.Sprintf("%s %s trong kết quả năm %d", vnfmt.Int(year), m.Unit, r.Year)
+	default:
+		s = fmt.Sprintf("%s %s trong kết quả năm %d (%s trong lũy kế)", vnfmt.Int(year), m.Unit, r.Year, vnfmt.Int(cumulative))
+	}
+	return s + " " + verb
 }
 
 func statusLine(ind nscl.IndicatorResult) string {

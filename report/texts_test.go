@@ -33,11 +33,11 @@ func textProgramme() *nscl.Programme {
 // adds the 2023 annual plan, which targets training and support only.
 func textReport(withNext bool) *Report {
 	prog := textProgramme()
-	plan := nscl.Plan{Name: "Kế hoạch 05 năm", Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025,
+	plan := nscl.Plan{Name: "Kế hoạch 05 năm", UnitID: 1, Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025,
 		Targets: []nscl.Target{{Metric: "training", Value: 50_000}, {Metric: "support", Value: 2_000}}}
 	var next *nscl.Plan
 	if withNext {
-		next = &nscl.Plan{Name: "Kế hoạch năm 2023", Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023,
+		next = &nscl.Plan{Name: "Kế hoạch năm 2023", UnitID: 1, Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023,
 			Targets: []nscl.Target{{Metric: "training", Value: 12_000}, {Metric: "support", Value: 1_500}}}
 	}
 	figures := map[string]nscl.Figures{

@@ -462,7 +462,7 @@ func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map
 		in.ParentName = in.UnitNames[r.Unit.ParentID]
 	}
 	in.Legal = legalBasis(docs, r.Programme, r.Plan, r.YearPlan)
-	in.ByGroup, err = activitiesByGroup(ctx, st, r.Programme, r.Unit.ID, r.Year)
+	in.ByGroup, err = activitiesByGroup(ctx, st, r.Programme, store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly})
 	return in, err
 }
 
@@ -483,11 +483,12 @@ func legalBasis(docs []nscl.Document, prog *nscl.Programme, plan nscl.Plan, year
 	return out
 }
 
-// activitiesByGroup reads a year's activities under a unit by task group,
-// each group in the order they happened.
-func activitiesByGroup(ctx context.Context, st *store.Store, prog *nscl.Programme, unitID int64, year int) (map[string][]nscl.Activity, error) {
+// activitiesByGroup reads the activities the filter selects by task
+// group, each group in the order they happened: a year's under a unit,
+// approved or all, as the report counts them.
+func activitiesByGroup(ctx context.Context, st *store.Store, prog *nscl.Programme, f store.ActivityFilter) (map[string][]nscl.Activity, error) {
 	by := map[string][]nscl.Activity{}
-	err := st.EachActivity(ctx, prog, store.ActivityFilter{UnderUnit: unitID, Year: year}, func(a nscl.Activity) error {
+	err := st.EachActivity(ctx, prog, f, func(a nscl.Activity) error {
 		by[a.TaskGroup] = append(by[a.TaskGroup], a)
 		return nil
 	})

@@ -39,9 +39,9 @@ func xlsxDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0
 // the inputs.
 func xlsxReport(acts []nscl.Activity) *Report {
 	prog := xlsxProgramme()
-	plan := nscl.Plan{Name: "Kế hoạch 05 năm", Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025,
+	plan := nscl.Plan{Name: "Kế hoạch 05 năm", UnitID: 1, Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025,
 		Targets: []nscl.Target{{Metric: "training", Value: 10_000}, {Metric: "support", Value: 200}}}
-	next := &nscl.Plan{Name: "Kế hoạch năm 2023", Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023,
+	next := &nscl.Plan{Name: "Kế hoạch năm 2023", UnitID: 1, Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023,
 		Targets: []nscl.Target{{Metric: "training", Value: 3_000}}}
 	figures := map[string]nscl.Figures{}
 	for _, a := range acts {
@@ -236,7 +236,7 @@ func TestWriteXLSXAgainstTheAnnualPlan(t *testing.T) {
 	acts := xlsxActivities()
 	r := xlsxReport(acts)
 	year := r.Indicators[0].YearValue // training, 2022
-	this := nscl.Plan{Name: "Kế hoạch năm 2022", Kind: nscl.AnnualPlan, StartYear: 2022, EndYear: 2022, Targets: []nscl.Target{{Metric: "training", Value: 2_000}}}
+	this := nscl.Plan{Name: "Kế hoạch năm 2022", UnitID: 1, Kind: nscl.AnnualPlan, StartYear: 2022, EndYear: 2022, Targets: []nscl.Target{{Metric: "training", Value: 2_000}}}
 	r.Results = nscl.ComputeResults(r.Programme, r.Unit, 2022, r.Plan, &this, r.NextPlan, map[string]nscl.Figures{
 		"training": {YearValue: year, Cumulative: r.Indicators[0].Cumulative}, "support": {YearValue: r.Indicators[1].YearValue, Cumulative: r.Indicators[1].Cumulative},
 		"articles": {YearValue: 12, Cumulative: 12}})

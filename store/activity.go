@@ -283,6 +283,7 @@ func (tx *Tx) deleteRows(ctx context.Context, id int64) error {
 type totalMove struct {
 	key      TotalKey
 	metric   nscl.Metric
+	progID   int64 // the metric's programme, whose rounds decide the state
 	delta    int64 // quantity added (negative: taken away)
 	count    int64 // activities added
 	listed   int64 // beneficiaries named by activities with a figure
@@ -315,15 +316,19 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 		if a == nil {
 			return nil
 		}
+		state, err := tx.approvalOf(ctx, prog, a.UnitID, a.Date)
+		if err != nil {
+			return err
+		}
 		for _, q := range a.Quantities {
 			m, ok := prog.Metric(q.Metric)
 			if !ok {
 				return fmt.Errorf("store: activity %d reports %q, which is not in programme %s", a.ID, q.Metric, prog.Code)
 			}
-			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year()}
+			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year(), State: state}
 			mv := moves[k]
 			if mv == nil {
-				mv = &totalMove{key: k, metric: m}
+				mv = &totalMove{key: k, metric: m, progID: prog.ID}
 				moves[k] = mv
 			}
 			mv.delta += sign * q.Value
@@ -362,13 +367,23 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 	return tx.applyReach(ctx, reach)
 }
 
+// approvalOf is the state the kept totals count the unit's activity of
+// day in, from the unit's locks (read once in the transaction).
+func (tx *Tx) approvalOf(ctx context.Context, prog *nscl.Programme, unitID int64, day time.Time) (nscl.ApprovalState, error) {
+	locks, err := tx.unitLocks(ctx, prog.ID, unitID)
+	if err != nil {
+		return "", err
+	}
+	return nscl.ApprovalOf(locks, unitID, day), nil
+}
+
 // applyMoves moves each total once, in (unit, metric, year) order, so that
 // two writers moving activities between the same units lock the rows in
 // the same order and cannot deadlock.
 func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) error {
 	for _, k := range slices.SortedFunc(maps.Keys(moves), compareKeys) {
 		mv := moves[k]
-		if *mv == (totalMove{key: mv.key, metric: mv.metric}) && mv.metric.Rule != nscl.RuleLast {
+		if *mv == (totalMove{key: mv.key, metric: mv.metric, progID: mv.progID}) && mv.metric.Rule != nscl.RuleLast {
 			continue
 		}
 		if err := tx.moveTotal(ctx, *mv); err != nil {
@@ -393,14 +408,14 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 		if delta == 0 {
 			continue
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, tax_code, activities) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (unit_id, metric_id, year, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`,
-			k.UnitID, k.MetricID, k.Year, k.taxCode, delta); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`,
+			k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode, delta); err != nil {
 			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 		}
 		if delta < 0 {
-			if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND tax_code = ? AND activities = 0`,
-				k.UnitID, k.MetricID, k.Year, k.taxCode); err != nil {
+			if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND tax_code = ? AND activities = 0`,
+				k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode); err != nil {
 				return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 			}
 		}
@@ -408,35 +423,75 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 	return nil
 }
 
-// moveTotal adds a move to the kept total of its unit, metric and year.
-// For the last-value rule the total is instead re-read as the unit's
-// latest value, through an index. A row no activity counts in any more is
-// removed.
+// moveTotal adds a move to the kept total of its unit, metric, year and
+// approval state. For the last-value rule the total is instead re-read as
+// the unit's latest value in that state, through an index. A row no
+// activity counts in any more is removed.
 func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
 	m, k := mv.metric, mv.key
 	if m.Rule == nscl.RuleLast {
 		mv.delta = 0
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, metric_id, year) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
+	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
 			listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`,
-		k.UnitID, m.ID, k.Year, mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
+		k.UnitID, m.ID, k.Year, string(k.State), mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
 		return fmt.Errorf("store: unable to update totals: %w", err)
 	}
 	if m.Rule == nscl.RuleLast {
-		if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = COALESCE((
-				SELECT quantity FROM activity_quantities WHERE metric_id = ? AND unit_id = ? AND year = ?
-				ORDER BY occurred_on DESC, activity_id DESC LIMIT 1), 0)
-			WHERE unit_id = ? AND metric_id = ? AND year = ?`, m.ID, k.UnitID, k.Year, k.UnitID, m.ID, k.Year); err != nil {
-			return fmt.Errorf("store: unable to update latest value: %w", err)
+		if err := tx.rereadLatest(ctx, mv.progID, k); err != nil {
+			return err
 		}
 	}
 	if mv.count < 0 {
-		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND activities = 0`, k.UnitID, m.ID, k.Year); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND activities = 0`,
+			k.UnitID, m.ID, k.Year, string(k.State)); err != nil {
 			return fmt.Errorf("store: unable to update totals: %w", err)
 		}
 	}
 	return nil
+}
+
+// rereadLatest sets a last-value total to the latest value of the unit's
+// activities in the total's year and state, with its date, in one
+// statement (on PostgreSQL, one round trip), reading the rows newest first
+// through an index. Each row's state is asked of the unit's submissions
+// only when an approved one covers part of the year: otherwise every
+// activity of the year is pending, and the statement stays as short to
+// parse as it was before the states.
+func (tx *Tx) rereadLatest(ctx context.Context, progID int64, k TotalKey) error {
+	locks, err := tx.unitLocks(ctx, progID, k.UnitID)
+	if err != nil {
+		return err
+	}
+	filter, args := "", []any{k.MetricID, k.UnitID, k.Year}
+	switch {
+	case approvedInYear(locks, k.UnitID, k.Year):
+		filter = " AND " + approvedSQL("q.unit_id", "q.occurred_on", "?")
+		if k.State != nscl.StateApproved {
+			filter = " AND NOT " + approvedSQL("q.unit_id", "q.occurred_on", "?")
+		}
+		args = append(args, progID)
+	case k.State == nscl.StateApproved:
+		filter = " AND 1 = 0" // nothing of the year is approved
+	}
+	latest := ` FROM activity_quantities q WHERE q.metric_id = ? AND q.unit_id = ? AND q.year = ?` + filter + ` ORDER BY q.occurred_on DESC, q.activity_id DESC LIMIT 1)`
+	if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = COALESCE((SELECT q.quantity`+latest+`, 0), latest_on = (SELECT q.occurred_on`+latest+`
+		WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ?`, append(append(args, args...), k.UnitID, k.MetricID, k.Year, string(k.State))...); err != nil {
+		return fmt.Errorf("store: unable to update latest value: %w", err)
+	}
+	return nil
+}
+
+// approvedInYear says whether an approved submission of the unit covers
+// some day of year.
+func approvedInYear(locks []nscl.PeriodLock, unitID int64, year int) bool {
+	for _, l := range locks {
+		if l.Submission.UnitID == unitID && l.Submission.Status == nscl.StatusApproved && l.Start.Year() <= year && year <= l.End.Year() {
+			return true
+		}
+	}
+	return false
 }
 
 // Activity returns an activity with its quantities and beneficiaries, or ENOTFOUND.
@@ -565,6 +620,7 @@ type ActivityFilter struct {
 	Kind      nscl.ActivityKind
 	From, To  time.Time // dates, inclusive; zero for no bound
 	Text      string    // words that must all appear, compared without case or diacritics
+	Approved  bool      // only those an approved submission covers
 	Limit     int       // at most 200; 50 when zero
 	Offset    int
 }
@@ -659,6 +715,9 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 	if !f.To.IsZero() {
 		where += ` AND a.occurred_on <= ?`
 		args = append(args, formatDate(f.To))
+	}
+	if f.Approved {
+		where += ` AND ` + approvedSQL("a.unit_id", "a.occurred_on", "a.programme_id")
 	}
 	for _, word := range strings.Fields(nscl.SearchKey(f.Text)) {
 		where += ` AND a.search_text LIKE ? ESCAPE '\'`

@@ -69,9 +69,9 @@ func TestActivityRoundTrip(t *testing.T) {
 		}
 		want3 := map[TotalKey]Total{
 			// Each figure's activity names three beneficiaries.
-			{f.district2.ID, metricID(f, mTraining), 2022}:  {Value: 60, Activities: 1, Listed: 3},
-			{f.district2.ID, metricID(f, mSupported), 2022}: {Value: 3, Activities: 1, Listed: 3},
-			{f.district2.ID, metricID(f, mArticles), 2022}:  {Value: 2, Activities: 1, Listed: 3},
+			{f.district2.ID, metricID(f, mTraining), 2022, nscl.StatePending}:  {Value: 60, Activities: 1, Listed: 3},
+			{f.district2.ID, metricID(f, mSupported), 2022, nscl.StatePending}: {Value: 3, Activities: 1, Listed: 3},
+			{f.district2.ID, metricID(f, mArticles), 2022, nscl.StatePending}:  {Value: 2, Activities: 1, Listed: 3},
 		}
 		if !maps.Equal(kept, want3) {
 			t.Errorf("kept totals %v, want %v", kept, want3)
@@ -100,7 +100,7 @@ func TestActivityWithoutQuantities(t *testing.T) {
 		if err := s.UpdateActivity(t.Context(), f.prog, &got); err != nil {
 			t.Fatal(err)
 		}
-		if kept, _ := s.KeptTotals(t.Context()); !maps.Equal(kept, map[TotalKey]Total{{f.department.ID, metricID(f, mArticles), 2022}: {Value: 1, Activities: 1, Unlisted: 1}}) {
+		if kept, _ := s.KeptTotals(t.Context()); !maps.Equal(kept, map[TotalKey]Total{{f.department.ID, metricID(f, mArticles), 2022, nscl.StatePending}: {Value: 1, Activities: 1, Unlisted: 1}}) {
 			t.Errorf("kept totals %v after adding a quantity", kept)
 		}
 		got.Quantities = nil
@@ -155,8 +155,8 @@ func TestUpdateActivityBumpsVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[TotalKey]Total{
-			{f.implementer.ID, metricID(f, mTraining), 2023}: {Value: 7, Activities: 1, Listed: 1},
-			{f.implementer.ID, metricID(f, mTrainees), 2023}: {Value: 40, Activities: 1, Listed: 1},
+			{f.implementer.ID, metricID(f, mTraining), 2023, nscl.StatePending}: {Value: 7, Activities: 1, Listed: 1},
+			{f.implementer.ID, metricID(f, mTrainees), 2023, nscl.StatePending}: {Value: 40, Activities: 1, Listed: 1},
 		}
 		if !maps.Equal(kept, want) {
 			t.Errorf("kept totals %v, want %v", kept, want)
@@ -606,7 +606,7 @@ func TestActivityNotInFootnoteRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := kept[TotalKey{f.district1.ID, metricID(f, mTraining), 2022}]; got != (Total{Value: 414, Activities: 2, Listed: 1, Unlisted: 1}) {
+		if got := kept[TotalKey{f.district1.ID, metricID(f, mTraining), 2022, nscl.StatePending}]; got != (Total{Value: 414, Activities: 2, Listed: 1, Unlisted: 1}) {
 			t.Errorf("kept total %+v: the flag must not change what counts", got)
 		}
 		checkTotalsAgree(t, s)

@@ -24,11 +24,26 @@ func (tx *Tx) Batch() {
 // Flush writes the pending rows and moves the gathered totals, and stops
 // batching.
 func (tx *Tx) Flush(ctx context.Context) error {
+	if err := tx.settle(ctx); err != nil {
+		return err
+	}
+	tx.batched, tx.batchedReach, tx.pending = nil, nil, nil
+	return nil
+}
+
+// settle writes what batching holds back — the pending rows and the
+// gathered moves of the kept totals — and goes on batching: an approval
+// within an import (an exchange file's rounds) reads the activities'
+// rows and moves the totals they are in.
+func (tx *Tx) settle(ctx context.Context) error {
+	if tx.batched == nil {
+		return nil
+	}
 	if err := tx.flushRows(ctx); err != nil {
 		return err
 	}
 	moves, reach := tx.batched, tx.batchedReach
-	tx.batched, tx.batchedReach, tx.pending = nil, nil, nil
+	tx.batched, tx.batchedReach = map[TotalKey]*totalMove{}, map[reachKey]int64{}
 	if err := tx.applyMoves(ctx, moves); err != nil {
 		return err
 	}

@@ -67,3 +67,56 @@ func benchActivity(f *fixture, i int) *nscl.Activity {
 		Quantities:    []nscl.Quantity{{Metric: mSupported, Value: 2}, {Metric: mTraining, Value: int64(i % 9)}, {Metric: mLabs, Value: int64(i % 3)}},
 		Beneficiaries: []string{fmt.Sprintf("03%08d", i%5000), fmt.Sprintf("03%08d", (i+1)%5000)}}
 }
+
+// BenchmarkApproval measures approving a unit's submission and undoing it
+// again, each moving the kept totals of what the round's period covers
+// between the pending and the approved state: the approval reads the
+// unit's activities of the period once, so its cost follows what the unit
+// reported for the period, not the whole database.
+func BenchmarkApproval(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
+			s, f := benchStore(b, "")
+			ctx := b.Context()
+			if err := s.Update(ctx, func(tx *Tx) error {
+				tx.Batch()
+				for i := range n {
+					a := benchActivity(f, i)
+					a.UnitID, a.Date = f.district1.ID, day(fmt.Sprintf("2022-%02d-15", 1+i%12))
+					if err := tx.CreateActivity(ctx, f.prog, a); err != nil {
+						return err
+					}
+				}
+				return tx.Flush(ctx)
+			}); err != nil {
+				b.Fatal(err)
+			}
+			round := &nscl.Round{Title: "Báo cáo năm 2022", PeriodStart: day("2022-01-01"), PeriodEnd: day("2022-12-31"),
+				Deadline: day("2023-01-10"), UnitIDs: []int64{f.district1.ID}}
+			if err := s.Update(ctx, func(tx *Tx) error { return tx.CreateRound(ctx, f.prog, round) }); err != nil {
+				b.Fatal(err)
+			}
+			reporter := newUser(b, s, "reporter@hcm.gov.vn", nscl.RoleReporter, f.district1)
+			focal := newUser(b, s, "focal@hcm.gov.vn", nscl.RoleFocal, f.province)
+			version := int64(1)
+			act := func(u nscl.User, action SubmissionAction, comment string) {
+				actx := WithActor(ctx, u.ID)
+				if err := s.Update(actx, func(tx *Tx) error {
+					sub, err := tx.ActOnSubmission(actx, round.ID, f.district1.ID, version, action, comment)
+					version = sub.Version
+					return err
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			act(reporter, ActionSubmit, "")
+			for b.Loop() {
+				act(focal, ActionApprove, "")
+				act(focal, ActionReturn, "Hủy duyệt để đo")
+				b.StopTimer()
+				act(reporter, ActionSubmit, "")
+				b.StartTimer()
+			}
+		})
+	}
+}

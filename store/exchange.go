@@ -139,9 +139,11 @@ func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int6
 	return codes, nil
 }
 
-// RestoreSubmission sets a unit's submission to a round as an exchange file
-// records it: status, times and the reviewer's comment. The reviewer is
-// not kept, since accounts are not exchanged. Returns EINVALID for an
+// RestoreSubmission sets a unit's submission to a round as a record of it
+// says — an exchange file, the demo's history: status, times and the
+// reviewer's comment, and moves the kept totals as an approval (or its
+// undoing) does. The reviewer is not kept, since accounts are not
+// exchanged. Returns EINVALID for an
 // unknown status or an oversized comment, and ENOTFOUND when the round does
 // not ask the unit.
 func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error {
@@ -154,6 +156,16 @@ func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error 
 	if err := nscl.TooLong("comment", sub.Comment, nscl.MaxCommentLength); err != nil {
 		return err
 	}
+	round, subs, err := roundByID(ctx, tx.conn, sub.RoundID)
+	if err != nil {
+		return err
+	}
+	var before nscl.SubmissionStatus
+	for _, s := range subs {
+		if s.UnitID == sub.UnitID {
+			before = s.Status
+		}
+	}
 	res, err := tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, first_sent_at = ?, reviewed_at = ?, comment = ?
 		WHERE round_id = ? AND unit_id = ?`,
 		string(sub.Status), formatTime(sub.SubmittedAt), formatTime(sub.FirstSentAt), formatTime(sub.ReviewedAt), sub.Comment, sub.RoundID, sub.UnitID)
@@ -162,6 +174,9 @@ func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error 
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", sub.UnitID)
+	}
+	if err := tx.moveApproval(ctx, round, sub.UnitID, before, sub.Status); err != nil {
+		return err
 	}
 	return tx.audit(ctx, "import", "submission", fmt.Sprintf("%d/%d", sub.RoundID, sub.UnitID), nil, sub)
 }

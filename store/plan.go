@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"nscl"
 )
@@ -33,12 +34,15 @@ func (tx *Tx) CreatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 	if err := tx.writeTargets(ctx, prog, p); err != nil {
 		return err
 	}
+	if err := tx.writeAllotments(ctx, prog, p); err != nil {
+		return err
+	}
 	return tx.audit(ctx, "create", "plan", p.ID, nil, p)
 }
 
-// UpdatePlan changes a plan's name, document and targets (its kind, unit
-// and years stay), provided p.Version is still the stored one. Returns
-// EINVALID, ENOTFOUND or ECONFLICT.
+// UpdatePlan changes a plan's name, document, targets and allotments (its
+// kind, unit and years stay), provided p.Version is still the stored one.
+// Returns EINVALID, ENOTFOUND or ECONFLICT.
 func (tx *Tx) UpdatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan) error {
 	plans, err := plansOf(ctx, tx.conn, prog)
 	if err != nil {
@@ -54,7 +58,7 @@ func (tx *Tx) UpdatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 		return nscl.NotFound("plan", "không có kế hoạch số %d", "no plan with id %d", p.ID)
 	}
 	after := *before
-	after.Name, after.DocumentID, after.Targets = nscl.NormalizeText(p.Name), p.DocumentID, p.Targets
+	after.Name, after.DocumentID, after.Targets, after.Allotments = nscl.NormalizeText(p.Name), p.DocumentID, p.Targets, p.Allotments
 	if err := nscl.ValidatePlan(after, prog); err != nil {
 		return err
 	}
@@ -75,6 +79,12 @@ func (tx *Tx) UpdatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 	if err := tx.writeTargets(ctx, prog, &after); err != nil {
 		return err
 	}
+	if _, err := tx.exec(ctx, `DELETE FROM allotments WHERE plan_id = ?`, p.ID); err != nil {
+		return fmt.Errorf("store: unable to update allotments: %w", err)
+	}
+	if err := tx.writeAllotments(ctx, prog, &after); err != nil {
+		return err
+	}
 	after.Version = before.Version + 1
 	*p = after
 	return tx.audit(ctx, "update", "plan", p.ID, before, after)
@@ -90,9 +100,42 @@ func (tx *Tx) writeTargets(ctx context.Context, prog *nscl.Programme, p *nscl.Pl
 	return nil
 }
 
-// Plans returns the programme's plans with their targets.
+// writeAllotments writes the plan's allotments, each to a unit under the
+// plan's unit (the domain has checked the rest). Returns EINVALID naming
+// the allotment given to a unit elsewhere in the tree.
+func (tx *Tx) writeAllotments(ctx context.Context, prog *nscl.Programme, p *nscl.Plan) error {
+	if len(p.Allotments) == 0 {
+		return nil
+	}
+	rows, err := tx.query(ctx, subtreeCTE+`SELECT id FROM subtree`, p.UnitID)
+	under, err := collect(rows, err, func(r interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("store: unable to read the units under the plan's: %w", err)
+	}
+	for _, a := range p.Allotments {
+		if !slices.Contains(under, a.UnitID) {
+			plan, _ := unitByID(ctx, tx.conn, p.UnitID)
+			return nscl.Invalid(nscl.AllotmentField(a.UnitID, a.Metric), "chỉ giao chỉ tiêu cho đơn vị trực thuộc %s", "targets are allotted only to units under %s", plan.Name)
+		}
+		m, _ := prog.Metric(a.Metric)
+		if _, err := tx.exec(ctx, `INSERT INTO allotments (plan_id, unit_id, metric_id, value) VALUES (?, ?, ?, ?)`, p.ID, a.UnitID, m.ID, a.Value); err != nil {
+			return fmt.Errorf("store: unable to allot %s: %w", a.Metric, err)
+		}
+	}
+	return nil
+}
+
+// Plans returns the programme's plans with their targets and allotments.
 func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, error) {
 	return plansOf(ctx, s.reader(), prog)
+}
+
+// Plans returns the programme's plans as this transaction sees them.
+func (tx *Tx) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, error) {
+	return plansOf(ctx, tx.conn, prog)
 }
 
 func plansOf(ctx context.Context, c conn, prog *nscl.Programme) ([]nscl.Plan, error) {
@@ -133,5 +176,24 @@ func plansOf(ctx context.Context, c conn, prog *nscl.Programme) ([]nscl.Plan, er
 		p := &plans[index[planID]]
 		p.Targets = append(p.Targets, t)
 	}
-	return plans, trows.Err()
+	if err := trows.Err(); err != nil {
+		return nil, err
+	}
+	arows, err := c.query(ctx, `SELECT a.plan_id, a.unit_id, m.code, a.value FROM allotments a
+		JOIN plans p ON p.id = a.plan_id JOIN metrics m ON m.id = a.metric_id
+		WHERE p.programme_id = ? ORDER BY a.plan_id, a.unit_id, m.position`, prog.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list allotments: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var planID int64
+		var a nscl.Allotment
+		if err := arows.Scan(&planID, &a.UnitID, &a.Metric, &a.Value); err != nil {
+			return nil, err
+		}
+		p := &plans[index[planID]]
+		p.Allotments = append(p.Allotments, a)
+	}
+	return plans, arows.Err()
 }

@@ -203,7 +203,8 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 	default:
 		return nscl.Submission{}, nscl.Invalid("action", "thao tác %q không hợp lệ", "action %q is not valid", action)
 	}
-	if _, _, err := roundByID(ctx, tx.conn, roundID); err != nil {
+	round, _, err := roundByID(ctx, tx.conn, roundID)
+	if err != nil {
 		return nscl.Submission{}, err
 	}
 	sub, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionColumns+` FROM submissions s WHERE s.round_id = ? AND s.unit_id = ?`, roundID, unitID))
@@ -242,7 +243,26 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 		return sub, nscl.Conflict("version", "báo cáo đã được người khác thay đổi; hãy tải lại trang", "the submission was changed by someone else; reload the page")
 	}
 	sub.Version++
+	if err := tx.moveApproval(ctx, round, unitID, before.Status, sub.Status); err != nil {
+		return sub, err
+	}
 	return sub, tx.audit(ctx, string(action), "submission", fmt.Sprintf("%d/%d", roundID, unitID), before, sub)
+}
+
+// moveApproval moves the kept totals of the unit's activities in the
+// round's period between the pending and the approved state when its
+// submission becomes approved, or stops being so (before and after are its
+// statuses), after the submission is written: it counts the unit's totals
+// of the years the period touches again, each activity in the state the
+// rounds now give it — which keeps approved what another approved round
+// still covers. An approval costs what the unit reported in those years,
+// in a handful of statements, however much that is.
+func (tx *Tx) moveApproval(ctx context.Context, r nscl.Round, unitID int64, before, after nscl.SubmissionStatus) error {
+	if (before == nscl.StatusApproved) == (after == nscl.StatusApproved) {
+		return nil
+	}
+	tx.forgetChecks() // the unit's locks changed
+	return tx.recountUnit(ctx, r.ProgrammeID, unitID, r.PeriodStart.Year(), r.PeriodEnd.Year())
 }
 
 // actorUser returns the user writing, or EUNAUTHORIZED when the write has

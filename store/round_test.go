@@ -306,7 +306,8 @@ func TestActOnSubmission(t *testing.T) {
 			t.Errorf("after approving: %+v, stored %+v; want %+v", sub, stored, want)
 		}
 		refuse("submit an approved submission", p.reporter1, f.district1, 5, ActionSubmit, "", nscl.ECONFLICT, "status")
-		refuse("return an approved submission", p.focal, f.district1, 5, ActionReturn, "Muộn", nscl.ECONFLICT, "status")
+		refuse("undo an approval without a comment", p.focal, f.district1, 5, ActionReturn, "", nscl.EINVALID, "comment")
+		refuse("reporter undoes an approval", p.reporter1, f.district1, 5, ActionReturn, "Muộn", nscl.EFORBIDDEN, "")
 		refuse("approve twice", p.focal, f.district1, 5, ActionApprove, "", nscl.ECONFLICT, "status")
 
 		// Only the unit submits: the focal point, who reviews, may not submit

@@ -43,3 +43,65 @@ func TestUpdatePlanAndUnit(t *testing.T) {
 		wantError(t, s.Update(ctx, func(tx *Tx) error { return tx.UpdateUnit(ctx, &staleUnit) }), nscl.ECONFLICT, "version")
 	})
 }
+
+// TestPlanAllotments: a plan's targets are allotted to units under its
+// unit, stored with the plan, read back, changed with it, and refused with
+// the allotment named when they go to a unit elsewhere in the tree.
+func TestPlanAllotments(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		p := f.plan
+		p.Allotments = []nscl.Allotment{
+			{UnitID: f.district1.ID, Metric: mTraining, Value: 1500},
+			{UnitID: f.implementer.ID, Metric: mTraining, Value: 700}, // two levels down
+			{UnitID: f.district1.ID, Metric: mExperts, Value: 20},
+		}
+		if err := s.Update(ctx, func(tx *Tx) error { return tx.UpdatePlan(ctx, f.prog, &p) }); err != nil {
+			t.Fatal(err)
+		}
+		plans, err := s.Plans(ctx, f.prog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := plans[0]
+		if v, ok := got.TargetFor(f.district1.ID, mTraining); !ok || v != 1500 || len(got.Allotments) != 3 || got.Allotted(mTraining) != 2200 {
+			t.Errorf("read back: %+v", got.Allotments)
+		}
+		if _, ok := got.TargetFor(f.district2.ID, mTraining); ok {
+			t.Error("district 2 has no allotment")
+		}
+
+		// Refusals name the allotment and change nothing.
+		before := dumpDB(t, s)
+		for _, c := range []struct {
+			name  string
+			a     nscl.Allotment
+			field string
+		}{
+			{"a unit above the plan's", nscl.Allotment{UnitID: f.ministry.ID, Metric: mTraining, Value: 1}, nscl.AllotmentField(f.ministry.ID, mTraining)},
+			{"the plan's own unit", nscl.Allotment{UnitID: f.province.ID, Metric: mTraining, Value: 1}, nscl.AllotmentField(f.province.ID, mTraining)},
+			{"a measure", nscl.Allotment{UnitID: f.district2.ID, Metric: mTrainees, Value: 1}, nscl.AllotmentField(f.district2.ID, mTrainees)},
+		} {
+			bad := got
+			bad.Allotments = append([]nscl.Allotment{c.a}, got.Allotments...)
+			wantError(t, s.Update(ctx, func(tx *Tx) error { return tx.UpdatePlan(ctx, f.prog, &bad) }), nscl.EINVALID, c.field)
+		}
+		wantUnchanged(t, s, before)
+
+		// The form sends them all: one left out is taken away.
+		got.Allotments = got.Allotments[:1]
+		if err := s.Update(ctx, func(tx *Tx) error { return tx.UpdatePlan(ctx, f.prog, &got) }); err != nil {
+			t.Fatal(err)
+		}
+		if plans, _ = s.Plans(ctx, f.prog); len(plans[0].Allotments) != 1 || plans[0].Allotted(mTraining) != plans[0].Allotments[0].Value {
+			t.Errorf("after taking two away: %+v", plans[0].Allotments)
+		}
+
+		// A plan of a district allots nothing to the province above it.
+		district := nscl.Plan{UnitID: f.district1.ID, Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023, Name: "Kế hoạch năm 2023 của Quận 1",
+			Targets:    []nscl.Target{{Metric: mTraining, Value: 300}},
+			Allotments: []nscl.Allotment{{UnitID: f.district2.ID, Metric: mTraining, Value: 10}}}
+		wantError(t, s.Update(ctx, func(tx *Tx) error { return tx.CreatePlan(ctx, f.prog, &district) }), nscl.EINVALID, nscl.AllotmentField(f.district2.ID, mTraining))
+	})
+}

@@ -6,17 +6,19 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"nscl"
 )
 
 // Figures counts, for the unit and every unit under it, each metric of the
 // programme for year and over fromYear…year, with what beneficiary lists
-// say of the indicators counted in enterprises. It reads the kept totals
-// (a few rows per unit, metric and year, however many activities there
+// say of the indicators counted in enterprises, and beside them what is
+// not yet approved (Pending). It reads the kept totals (a few rows per
+// unit, metric, year and approval state, however many activities there
 // are) and the kept enterprises reached.
 func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int) (map[string]nscl.Figures, error) {
-	return s.figures(ctx, prog, unitID, fromYear, year, true)
+	return s.FiguresWith(ctx, prog, unitID, fromYear, year, FigureOptions{})
 }
 
 // FiguresOnly is Figures without what beneficiary lists say (the Reach
@@ -24,43 +26,60 @@ func (s *Store) Figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 // of every year, it leaves out counting the enterprises reached but for
 // distinct-rule indicators, whose figure they are.
 func (s *Store) FiguresOnly(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int) (map[string]nscl.Figures, error) {
-	return s.figures(ctx, prog, unitID, fromYear, year, false)
+	return s.FiguresWith(ctx, prog, unitID, fromYear, year, FigureOptions{SkipReach: true})
 }
 
-func (s *Store) figures(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, reach bool) (map[string]nscl.Figures, error) {
+// FigureOptions narrow what FiguresWith counts.
+type FigureOptions struct {
+	// ApprovedOnly counts only the activities that approved submissions
+	// cover; the Pending fields are then what it leaves out.
+	ApprovedOnly bool
+	// SkipReach leaves out what beneficiary lists say, as FiguresOnly.
+	SkipReach bool
+}
+
+// FiguresWith is Figures as the options say.
+func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions) (map[string]nscl.Figures, error) {
 	c := s.reader()
 	codes := map[int64]nscl.Metric{}
 	for _, m := range prog.Metrics {
 		codes[m.ID] = m
 	}
 	out := map[string]nscl.Figures{}
-
+	// The figures on the basis asked for, and the part not yet approved:
+	// all less the approved.
+	basis := "t.state IN ('pending', 'approved')"
+	if o.ApprovedOnly {
+		basis = "t.state = 'approved'"
+	}
 	rows, err := c.query(ctx, subtreeCTE+`SELECT t.metric_id,
 			SUM(CASE WHEN t.year = ? THEN t.total ELSE 0 END), SUM(t.total),
-			SUM(CASE WHEN t.year = ? THEN t.listed ELSE 0 END), SUM(t.listed),
-			SUM(CASE WHEN t.year = ? THEN t.unlisted ELSE 0 END), SUM(t.unlisted)
+			SUM(CASE WHEN t.year = ? AND t.state = 'approved' THEN t.total ELSE 0 END), SUM(CASE WHEN t.state = 'approved' THEN t.total ELSE 0 END),
+			SUM(CASE WHEN t.year = ? AND `+basis+` THEN t.listed ELSE 0 END), SUM(CASE WHEN `+basis+` THEN t.listed ELSE 0 END),
+			SUM(CASE WHEN t.year = ? AND `+basis+` THEN t.unlisted ELSE 0 END), SUM(CASE WHEN `+basis+` THEN t.unlisted ELSE 0 END)
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND t.year BETWEEN ? AND ?
-		GROUP BY t.metric_id, m.rule`, unitID, year, year, year, prog.ID, fromYear, year)
+		GROUP BY t.metric_id, m.rule`, unitID, year, year, year, year, prog.ID, fromYear, year)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to sum totals: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, yearValue, cumulative int64
+		var id int64
+		var all, approved split
 		var y, cum nscl.EnterpriseCounts
-		if err := rows.Scan(&id, &yearValue, &cumulative, &y.Visits, &cum.Visits, &y.Unlisted, &cum.Unlisted); err != nil {
+		if err := rows.Scan(&id, &all.year, &all.cumulative, &approved.year, &approved.cumulative, &y.Visits, &cum.Visits, &y.Unlisted, &cum.Unlisted); err != nil {
 			return nil, err
 		}
 		m := codes[id]
 		var f nscl.Figures
 		switch m.Rule {
 		case nscl.RuleSum:
-			f.YearValue, f.Cumulative = yearValue, cumulative
+			f.YearValue, f.Cumulative, f.PendingYear, f.PendingCumulative = on(all, approved, o)
 		case nscl.RuleDistinct:
-			f.YearVisits, f.CumulativeVisits = yearValue, cumulative
+			f.YearVisits, f.CumulativeVisits, _, _ = on(all, approved, o)
 		}
-		if reach && m.CountsEnterprises() {
+		if !o.SkipReach && m.CountsEnterprises() {
 			f.YearReach, f.CumulativeReach = y, cum
 		}
 		out[m.Code] = f
@@ -68,19 +87,34 @@ func (s *Store) figures(ctx context.Context, prog *nscl.Programme, unitID int64,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.lastValues(ctx, c, prog, unitID, fromYear, year, codes, out); err != nil {
+	if err := s.lastValues(ctx, c, prog, unitID, fromYear, year, o, codes, out); err != nil {
 		return nil, err
 	}
-	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, reach, codes, out); err != nil {
+	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, o, codes, out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
+// split is a figure for the year and cumulated, of every activity or of
+// the approved ones.
+type split struct{ year, cumulative int64 }
+
+// on picks the figures on the options' basis, and what is not yet
+// approved beside them.
+func on(all, approved split, o FigureOptions) (year, cumulative, pendingYear, pendingCumulative int64) {
+	year, cumulative = all.year, all.cumulative
+	if o.ApprovedOnly {
+		year, cumulative = approved.year, approved.cumulative
+	}
+	return year, cumulative, all.year - approved.year, all.cumulative - approved.cumulative
+}
+
 // lastValues adds up, across units, each unit's value for year and its
-// latest value up to year.
-func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	rows, err := c.query(ctx, subtreeCTE+`SELECT t.unit_id, t.metric_id, t.year, t.total
+// latest value up to year. A unit's latest value of a year is that of the
+// state with the later date; approved only, that of the approved state.
+func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+	rows, err := c.query(ctx, subtreeCTE+`SELECT t.unit_id, t.metric_id, t.year, t.state, t.total, t.latest_on
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND m.rule = 'last' AND t.year BETWEEN ? AND ?
 		ORDER BY t.unit_id, t.metric_id, t.year`, unitID, prog.ID, fromYear, year)
@@ -89,70 +123,143 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 	}
 	defer rows.Close()
 	type key struct{ unit, metric int64 }
-	latest := map[key]int64{}
+	type value struct {
+		year  int
+		on    time.Time
+		total int64
+	}
+	// Rows come in year order: the last one kept per unit is its latest year.
+	all, approved := map[key]value{}, map[key]value{}
 	for rows.Next() {
-		var unit, metric, total int64
-		var y int
-		if err := rows.Scan(&unit, &metric, &y, &total); err != nil {
+		var k key
+		var v value
+		var state string
+		if err := rows.Scan(&k.unit, &k.metric, &v.year, &state, &v.total, dateValue{&v.on}); err != nil {
 			return err
 		}
-		latest[key{unit, metric}] = total // rows come in year order, so the last one wins
-		if y == year {
-			f := out[codes[metric].Code]
-			f.YearValue += total
-			out[codes[metric].Code] = f
+		if prev, ok := all[k]; !ok || prev.year < v.year || v.on.After(prev.on) {
+			all[k] = v
+		}
+		if state == string(nscl.StateApproved) {
+			approved[k] = v
 		}
 	}
-	for k, v := range latest {
-		f := out[codes[k.metric].Code]
-		f.Cumulative += v
-		out[codes[k.metric].Code] = f
+	if err := rows.Err(); err != nil {
+		return err
 	}
-	return rows.Err()
+	sums := map[int64]*[2]split{} // by metric: all, approved
+	add := func(vals map[key]value, i int) {
+		for k, v := range vals {
+			if sums[k.metric] == nil {
+				sums[k.metric] = &[2]split{}
+			}
+			sum := &sums[k.metric][i]
+			sum.cumulative += v.total
+			if v.year == year {
+				sum.year += v.total
+			}
+		}
+	}
+	add(all, 0)
+	add(approved, 1)
+	for metric, sum := range sums {
+		f := out[codes[metric].Code]
+		f.YearValue, f.Cumulative, f.PendingYear, f.PendingCumulative = on(sum[0], sum[1], o)
+		out[codes[metric].Code] = f
+	}
+	return nil
 }
 
 // distinctCounts counts, for each indicator counted in enterprises, the
 // distinct enterprises its activities name (a record merged into another
 // counts as that one), from the kept rows of enterprises reached: that is
 // the figure of a distinct-rule indicator, and what beneficiary lists say
-// of the others.
-func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, reach bool, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	args := []any{unitID, year}
+// of the others. Only for a distinct-rule indicator, whose figure it is, is
+// the other state counted too, for the part not yet approved.
+func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+	var counted, distinct []int64
 	for _, m := range prog.Metrics {
-		if m.Rule == nscl.RuleDistinct || reach && m.CountsEnterprises() {
-			args = append(args, m.ID)
+		if m.Rule == nscl.RuleDistinct || !o.SkipReach && m.CountsEnterprises() {
+			counted = append(counted, m.ID)
+		}
+		if m.Rule == nscl.RuleDistinct {
+			distinct = append(distinct, m.ID)
 		}
 	}
-	if len(args) == 2 {
-		return nil
+	basis, err := countDistinct(ctx, c, unitID, fromYear, year, counted, o.ApprovedOnly)
+	if err != nil {
+		return err
+	}
+	all, approved := basis, map[int64]split{}
+	if len(distinct) > 0 {
+		other, err := countDistinct(ctx, c, unitID, fromYear, year, distinct, !o.ApprovedOnly)
+		if err != nil {
+			return err
+		}
+		if approved = other; o.ApprovedOnly {
+			all, approved = other, basis
+		}
+	}
+	for metric, n := range basis {
+		m := codes[metric]
+		f := out[m.Code]
+		if m.Rule == nscl.RuleDistinct {
+			f.YearValue, f.Cumulative = n.year, n.cumulative
+			f.PendingYear, f.PendingCumulative = all[metric].year-approved[metric].year, all[metric].cumulative-approved[metric].cumulative
+		}
+		if !o.SkipReach && m.CountsEnterprises() {
+			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = n.year, n.cumulative
+		}
+		out[m.Code] = f
+	}
+	// A distinct-rule indicator none of whose approved activities name
+	// anyone still has pending enterprises to show.
+	for metric, n := range all {
+		if _, ok := basis[metric]; !ok {
+			f := out[codes[metric].Code]
+			f.PendingYear, f.PendingCumulative = n.year, n.cumulative
+			out[codes[metric].Code] = f
+		}
+	}
+	return nil
+}
+
+// countDistinct counts, by metric, the distinct enterprises the unit's
+// subtree reached for the year and over fromYear…year, of every activity
+// or of the approved ones only.
+func countDistinct(ctx context.Context, c conn, unitID int64, fromYear, year int, metricIDs []int64, approvedOnly bool) (map[int64]split, error) {
+	out := map[int64]split{}
+	if len(metricIDs) == 0 {
+		return out, nil
+	}
+	args := []any{unitID, year}
+	for _, id := range metricIDs {
+		args = append(args, id)
+	}
+	state := ""
+	if approvedOnly {
+		state = ` AND r.state = 'approved'`
 	}
 	rows, err := c.query(ctx, subtreeCTE+`SELECT r.metric_id,
 			COUNT(DISTINCT CASE WHEN r.year = ? THEN COALESCE(t.tax_code, r.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, r.tax_code))
 		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
 		LEFT JOIN enterprises t ON t.id = e.merged_into
-		WHERE r.metric_id IN (?`+strings.Repeat(", ?", len(args)-3)+`) AND r.year BETWEEN ? AND ?
+		WHERE r.metric_id IN (?`+strings.Repeat(", ?", len(metricIDs)-1)+`) AND r.year BETWEEN ? AND ?`+state+`
 		GROUP BY r.metric_id`, append(args, fromYear, year)...)
 	if err != nil {
-		return fmt.Errorf("store: unable to count distinct enterprises: %w", err)
+		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var metric, yearCount, cumulative int64
-		if err := rows.Scan(&metric, &yearCount, &cumulative); err != nil {
-			return err
+		var metric int64
+		var n split
+		if err := rows.Scan(&metric, &n.year, &n.cumulative); err != nil {
+			return nil, err
 		}
-		m := codes[metric]
-		f := out[m.Code]
-		if m.Rule == nscl.RuleDistinct {
-			f.YearValue, f.Cumulative = yearCount, cumulative
-		}
-		if reach && m.CountsEnterprises() {
-			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = yearCount, cumulative
-		}
-		out[m.Code] = f
+		out[metric] = n
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // TotalKey names one kept total.
@@ -160,6 +267,7 @@ type TotalKey struct {
 	UnitID   int64
 	MetricID int64
 	Year     int
+	State    nscl.ApprovalState
 }
 
 // Total is a kept total and the number of activities counted in it; of
@@ -170,38 +278,87 @@ type Total struct {
 	Activities int64
 	Listed     int64
 	Unlisted   int64
+	LatestOn   string // last-value rule: the date of the value, yyyy-mm-dd; "" for the others
 }
 
-// recomputeQuery counts totals again from the activities themselves,
-// ignoring both the kept totals and the copies of unit and year kept beside
-// each quantity.
-const recomputeQuery = `SELECT a.unit_id, q.metric_id, a.year,
+// approvedSQL is the rule of nscl.ApprovalOf in SQL: true when an
+// approved submission of the unit to a round of the programme covers the
+// day. unit, day and prog are SQL expressions; the subquery's own aliases
+// are unusual so that they do not hide the caller's.
+func approvedSQL(unit, day, prog string) string {
+	return `EXISTS (SELECT 1 FROM submissions ap_s JOIN rounds ap_r ON ap_r.id = ap_s.round_id
+		WHERE ap_s.unit_id = ` + unit + ` AND ap_s.status = 'approved' AND ap_r.programme_id = ` + prog + `
+			AND ` + day + ` BETWEEN ap_r.period_start AND ap_r.period_end)`
+}
+
+// stateSQL is the approval state of the activity aliased a.
+func stateSQL(a string) string {
+	return `CASE WHEN ` + approvedSQL(a+".unit_id", a+".occurred_on", a+".programme_id") + ` THEN 'approved' ELSE 'pending' END`
+}
+
+// recountSQL counts totals again from the activities themselves, ignoring
+// both the kept totals and the copies of unit, year and date kept beside
+// each quantity, and deciding each activity's state from the rounds; only
+// the activities that where (a condition on activities aliased a, or "")
+// selects.
+func recountSQL(where string) string {
+	return `SELECT a.unit_id, q.metric_id, a.year, a.state,
 		CASE WHEN m.rule = 'last' THEN (
 			SELECT q2.quantity FROM activity_quantities q2 JOIN activities a2 ON a2.id = q2.activity_id
-			WHERE q2.metric_id = q.metric_id AND a2.unit_id = a.unit_id AND a2.year = a.year
+			WHERE q2.metric_id = q.metric_id AND a2.unit_id = a.unit_id AND a2.year = a.year AND ` + stateSQL("a2") + ` = a.state
 			ORDER BY a2.occurred_on DESC, a2.id DESC LIMIT 1)
 		ELSE SUM(q.quantity) END,
 		COUNT(*),
 		SUM(CASE WHEN q.quantity > 0 THEN (SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id) ELSE 0 END),
-		SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END)
-	FROM activity_quantities q JOIN activities a ON a.id = q.activity_id JOIN metrics m ON m.id = q.metric_id
-	GROUP BY a.unit_id, q.metric_id, a.year, m.rule`
+		SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END),
+		CASE WHEN m.rule = 'last' THEN MAX(a.occurred_on) END
+	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, a.occurred_on, ` + stateSQL("a") + ` AS state FROM activities a ` + where + `) a ON a.id = q.activity_id
+	JOIN metrics m ON m.id = q.metric_id
+	GROUP BY a.unit_id, q.metric_id, a.year, a.state, m.rule`
+}
 
-// recomputeReachQuery counts the enterprises reached again from the
-// activities, as recomputeQuery counts the totals.
-const recomputeReachQuery = `SELECT a.unit_id, q.metric_id, a.year, b.tax_code, COUNT(*)
-	FROM activity_quantities q JOIN activities a ON a.id = q.activity_id JOIN activity_beneficiaries b ON b.activity_id = a.id
+// recountReachSQL counts the enterprises reached again from the
+// activities where selects, as recountSQL counts the totals.
+func recountReachSQL(where string) string {
+	return `SELECT a.unit_id, q.metric_id, a.year, a.state, b.tax_code, COUNT(*)
+	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, ` + stateSQL("a") + ` AS state FROM activities a ` + where + `) a ON a.id = q.activity_id
+	JOIN activity_beneficiaries b ON b.activity_id = a.id
 	WHERE q.quantity > 0
-	GROUP BY a.unit_id, q.metric_id, a.year, b.tax_code`
+	GROUP BY a.unit_id, q.metric_id, a.year, a.state, b.tax_code`
+}
+
+// recountUnit counts the kept totals and enterprises reached of a unit's
+// activities in a programme over fromYear…toYear again, in four
+// statements: what an approval, or its undoing, changes. Its cost follows
+// what the unit reported in those years.
+func (tx *Tx) recountUnit(ctx context.Context, progID, unitID int64, fromYear, toYear int) error {
+	if err := tx.settle(ctx); err != nil {
+		return err
+	}
+	const kept = ` WHERE unit_id = ? AND year BETWEEN ? AND ? AND metric_id IN (SELECT id FROM metrics WHERE programme_id = ?)`
+	where := `WHERE a.unit_id = ? AND a.programme_id = ? AND a.year BETWEEN ? AND ?`
+	for _, st := range []struct{ table, columns, recount string }{
+		{"unit_totals", "(unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on)", recountSQL(where)},
+		{"reach_totals", "(unit_id, metric_id, year, state, tax_code, activities)", recountReachSQL(where)},
+	} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+st.table+kept, unitID, fromYear, toYear, progID); err != nil {
+			return fmt.Errorf("store: unable to recount %s: %w", st.table, err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO `+st.table+` `+st.columns+` `+st.recount, unitID, progID, fromYear, toYear); err != nil {
+			return fmt.Errorf("store: unable to recount %s: %w", st.table, err)
+		}
+	}
+	return nil
+}
 
 // KeptTotals returns every kept total.
 func (s *Store) KeptTotals(ctx context.Context) (map[TotalKey]Total, error) {
-	return readTotals(ctx, s.reader(), `SELECT unit_id, metric_id, year, total, activities, listed, unlisted FROM unit_totals`)
+	return readTotals(ctx, s.reader(), `SELECT unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on FROM unit_totals`)
 }
 
 // RecomputedTotals counts every total again from the raw activities.
 func (s *Store) RecomputedTotals(ctx context.Context) (map[TotalKey]Total, error) {
-	return readTotals(ctx, s.reader(), recomputeQuery)
+	return readTotals(ctx, s.reader(), recountSQL(""))
 }
 
 func readTotals(ctx context.Context, c conn, query string) (map[TotalKey]Total, error) {
@@ -214,8 +371,14 @@ func readTotals(ctx context.Context, c conn, query string) (map[TotalKey]Total, 
 	for rows.Next() {
 		var k TotalKey
 		var t Total
-		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &t.Value, &t.Activities, &t.Listed, &t.Unlisted); err != nil {
+		var state string
+		var latest time.Time
+		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &state, &t.Value, &t.Activities, &t.Listed, &t.Unlisted, dateValue{&latest}); err != nil {
 			return nil, err
+		}
+		k.State = nscl.ApprovalState(state)
+		if !latest.IsZero() {
+			t.LatestOn = latest.Format(dateLayout)
 		}
 		out[k] = t
 	}
@@ -236,22 +399,22 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 	var diffs []string
 	for _, k := range slices.SortedFunc(maps.Keys(mergeKeys(kept, fresh)), compareKeys) {
 		if kept[k] != fresh[k] {
-			diffs = append(diffs, fmt.Sprintf("unit %d, metric %d, year %d: kept %+v, recomputed %+v", k.UnitID, k.MetricID, k.Year, kept[k], fresh[k]))
+			diffs = append(diffs, fmt.Sprintf("unit %d, metric %d, year %d, %s: kept %+v, recomputed %+v", k.UnitID, k.MetricID, k.Year, k.State, kept[k], fresh[k]))
 		}
 	}
-	keptReach, err := readReach(ctx, s.reader(), `SELECT unit_id, metric_id, year, tax_code, activities FROM reach_totals`)
+	keptReach, err := readReach(ctx, s.reader(), `SELECT unit_id, metric_id, year, state, tax_code, activities FROM reach_totals`)
 	if err != nil {
 		return nil, err
 	}
-	freshReach, err := readReach(ctx, s.reader(), recomputeReachQuery)
+	freshReach, err := readReach(ctx, s.reader(), recountReachSQL(""))
 	if err != nil {
 		return nil, err
 	}
 	var reachDiffs []string
 	for k := range mergeKeys(keptReach, freshReach) {
 		if keptReach[k] != freshReach[k] {
-			reachDiffs = append(reachDiffs, fmt.Sprintf("unit %d, metric %d, year %d, enterprise %s: kept %d activities, recomputed %d",
-				k.UnitID, k.MetricID, k.Year, k.taxCode, keptReach[k], freshReach[k]))
+			reachDiffs = append(reachDiffs, fmt.Sprintf("unit %d, metric %d, year %d, %s, enterprise %s: kept %d activities, recomputed %d",
+				k.UnitID, k.MetricID, k.Year, k.State, k.taxCode, keptReach[k], freshReach[k]))
 		}
 	}
 	slices.Sort(reachDiffs)
@@ -268,9 +431,11 @@ func readReach(ctx context.Context, c conn, query string) (map[reachKey]int64, e
 	for rows.Next() {
 		var k reachKey
 		var n int64
-		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &k.taxCode, &n); err != nil {
+		var state string
+		if err := rows.Scan(&k.UnitID, &k.MetricID, &k.Year, &state, &k.taxCode, &n); err != nil {
 			return nil, err
 		}
+		k.State = nscl.ApprovalState(state)
 		out[k] = n
 	}
 	return out, rows.Err()
@@ -283,13 +448,13 @@ func (s *Store) RebuildTotals(ctx context.Context) error {
 		if _, err := tx.exec(ctx, `DELETE FROM unit_totals`); err != nil {
 			return fmt.Errorf("store: unable to clear totals: %w", err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, total, activities, listed, unlisted) `+recomputeQuery); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on) `+recountSQL("")); err != nil {
 			return fmt.Errorf("store: unable to rebuild totals: %w", err)
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM reach_totals`); err != nil {
 			return fmt.Errorf("store: unable to clear enterprises reached: %w", err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, tax_code, activities) `+recomputeReachQuery); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) `+recountReachSQL("")); err != nil {
 			return fmt.Errorf("store: unable to rebuild enterprises reached: %w", err)
 		}
 		return nil
@@ -313,32 +478,44 @@ func compareKeys(a, b TotalKey) int {
 		return int(a.UnitID - b.UnitID)
 	case a.MetricID != b.MetricID:
 		return int(a.MetricID - b.MetricID)
+	case a.Year != b.Year:
+		return a.Year - b.Year
 	}
-	return a.Year - b.Year
+	return strings.Compare(string(a.State), string(b.State))
 }
+
+// UnitTotal is a unit's own kept total of a metric for a year: approved,
+// and not yet approved.
+type UnitTotal struct{ Approved, Pending int64 }
 
 // UnitYearTotals returns, for each unit in the subtree of unitID that has
 // any, its own kept totals of year by metric code (not rolled up): the
 // breakdown by reporting unit.
-func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, unitID int64, year int) (map[int64]map[string]int64, error) {
-	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT t.unit_id, m.code, t.total
+func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, unitID int64, year int) (map[int64]map[string]UnitTotal, error) {
+	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT t.unit_id, m.code, t.state, t.total
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND t.year = ?`, unitID, prog.ID, year)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read unit totals: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]map[string]int64{}
+	out := map[int64]map[string]UnitTotal{}
 	for rows.Next() {
 		var unit, total int64
-		var code string
-		if err := rows.Scan(&unit, &code, &total); err != nil {
+		var code, state string
+		if err := rows.Scan(&unit, &code, &state, &total); err != nil {
 			return nil, err
 		}
 		if out[unit] == nil {
-			out[unit] = map[string]int64{}
+			out[unit] = map[string]UnitTotal{}
 		}
-		out[unit][code] = total
+		t := out[unit][code]
+		if state == string(nscl.StateApproved) {
+			t.Approved = total
+		} else {
+			t.Pending = total
+		}
+		out[unit][code] = t
 	}
 	return out, rows.Err()
 }

@@ -34,7 +34,7 @@ func withBeneficiaries(a *nscl.Activity, codes ...string) *nscl.Activity {
 // wantFigures compares what Figures counts for unit over fromYear…year with
 // want, metric by metric; a metric missing from either counts zero. What
 // beneficiary lists say (the reach) is left to TestEnterpriseReach and the
-// property test.
+// property test. No round is approved here: every figure is pending.
 func wantFigures(t *testing.T, s *Store, f *fixture, unit nscl.OrgUnit, fromYear, year int, want map[string]nscl.Figures) {
 	t.Helper()
 	got, err := s.Figures(t.Context(), f.prog, unit.ID, fromYear, year)
@@ -49,6 +49,10 @@ func wantFigures(t *testing.T, s *Store, f *fixture, unit nscl.OrgUnit, fromYear
 	for _, m := range f.prog.Metrics {
 		g := got[m.Code]
 		g.YearReach, g.CumulativeReach = nscl.EnterpriseCounts{}, nscl.EnterpriseCounts{}
+		if g.PendingYear != g.YearValue || g.PendingCumulative != g.Cumulative {
+			t.Errorf("Figures(%s, %d–%d)[%s] = %+v: with no round approved, all of it is pending", unit.Code, fromYear, year, m.Code, g)
+		}
+		g.PendingYear, g.PendingCumulative = 0, 0
 		if g != want[m.Code] {
 			t.Errorf("Figures(%s, %d–%d)[%s] = %+v, want %+v", unit.Code, fromYear, year, m.Code, g, want[m.Code])
 		}
@@ -189,8 +193,10 @@ func checkTotalsAgree(t *testing.T, s *Store) {
 }
 
 // TestTotalsProperty runs a few hundred random writes, valid and not, and
-// after every batch checks the kept totals and figures against a model of
-// which activities exist, kept here in plain Go.
+// reviews of submissions to overlapping rounds, and after every batch
+// checks the kept totals and figures — all, and approved only — against a
+// model of which activities exist and which submissions are approved, kept
+// here in plain Go.
 func TestTotalsProperty(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	if env := os.Getenv("NSCL_PROPERTY_SEED"); env != "" {
@@ -207,6 +213,7 @@ func TestTotalsProperty(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		r := &propRun{t: t, s: s, f: newFixture(t, s), rng: rand.New(rand.NewPCG(seed, 0x6e73636c)),
 			model: map[int64]nscl.Activity{}, ops: map[string]int{}}
+		r.openRounds()
 		for b := range batches {
 			for range perBatch {
 				r.step()
@@ -214,6 +221,13 @@ func TestTotalsProperty(t *testing.T) {
 			r.check(b)
 		}
 		r.checkActivities()
+		// Undoing every approval brings every figure back to pending.
+		for _, sub := range r.subs {
+			if sub.Status == nscl.StatusApproved {
+				r.act(sub, ActionReturn, "Mở lại để kiểm tra")
+			}
+		}
+		r.check(batches)
 		// Deleting everything leaves no kept total behind.
 		for _, id := range slices.Sorted(maps.Keys(r.model)) {
 			if err := s.DeleteActivity(t.Context(), r.f.prog, id, r.model[id].Version); err != nil {
@@ -238,6 +252,108 @@ type propRun struct {
 	rng   *rand.Rand
 	model map[int64]nscl.Activity // by id, as the store must read them back
 	ops   map[string]int          // how often each operation ran, for the log
+	// The rounds, and each unit's submission to them as the store must
+	// hold it; the users who submit (by unit) and review.
+	rounds    []*nscl.Round
+	subs      []*nscl.Submission
+	reporters map[int64]nscl.User
+	focal     nscl.User
+}
+
+// openRounds opens three rounds whose periods overlap, asking different
+// units, and the users who act on them.
+func (r *propRun) openRounds() {
+	f := r.f
+	r.rounds = []*nscl.Round{
+		{Title: "Năm 2021", PeriodStart: day("2021-01-01"), PeriodEnd: day("2021-12-31"), Deadline: day("2022-01-10"),
+			UnitIDs: []int64{f.province.ID, f.district2.ID, f.implementer.ID}},
+		{Title: "Năm 2022", PeriodStart: day("2022-01-01"), PeriodEnd: day("2022-12-31"), Deadline: day("2023-01-10"),
+			UnitIDs: []int64{f.district1.ID, f.district2.ID, f.department.ID, f.implementer.ID}},
+		{Title: "Từ giữa 2022 đến giữa 2023", PeriodStart: day("2022-07-01"), PeriodEnd: day("2023-06-30"), Deadline: day("2023-07-10"),
+			UnitIDs: []int64{f.district1.ID, f.department.ID, f.province.ID}},
+	}
+	r.reporters = map[int64]nscl.User{}
+	for _, round := range r.rounds {
+		createRound(r.t, r.s, f, round)
+		for _, id := range round.UnitIDs {
+			r.subs = append(r.subs, &nscl.Submission{RoundID: round.ID, UnitID: id, Status: nscl.StatusDraft, Version: 1})
+			if _, ok := r.reporters[id]; !ok {
+				r.reporters[id] = newUser(r.t, r.s, fmt.Sprintf("reporter%d@hcm.gov.vn", id), nscl.RoleReporter, nscl.OrgUnit{ID: id})
+			}
+		}
+	}
+	r.focal = newUser(r.t, r.s, "focal@hcm.gov.vn", nscl.RoleFocal, f.province)
+}
+
+// approved says whether the model has the unit's activity of day approved.
+func (r *propRun) approved(unitID int64, d time.Time) bool {
+	for _, sub := range r.subs {
+		round := r.rounds[slices.IndexFunc(r.rounds, func(x *nscl.Round) bool { return x.ID == sub.RoundID })]
+		if sub.UnitID == unitID && sub.Status == nscl.StatusApproved && round.Contains(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// review acts on a random submission as its unit's reporter or the focal
+// point would: submits a draft or returned one, approves or returns a
+// submitted one, undoes an approval; now and then a move its status does
+// not allow, which must be refused and change nothing.
+func (r *propRun) review() {
+	sub := r.subs[r.rng.IntN(len(r.subs))]
+	if r.rng.IntN(8) == 0 {
+		r.ops["review refused"]++
+		action := ActionApprove
+		if sub.Status == nscl.StatusSubmitted {
+			action = ActionSubmit
+		}
+		user := r.focal
+		if action == ActionSubmit {
+			user = r.reporters[sub.UnitID]
+		}
+		ctx := WithActor(r.t.Context(), user.ID)
+		err := r.s.Update(ctx, func(tx *Tx) error {
+			_, err := tx.ActOnSubmission(ctx, sub.RoundID, sub.UnitID, sub.Version, action, "")
+			return err
+		})
+		wantError(r.t, err, nscl.ECONFLICT, "status")
+		return
+	}
+	switch sub.Status {
+	case nscl.StatusDraft, nscl.StatusReturned:
+		r.act(sub, ActionSubmit, "")
+	case nscl.StatusSubmitted:
+		if r.rng.IntN(3) == 0 {
+			r.act(sub, ActionReturn, "Thiếu số liệu")
+		} else {
+			r.act(sub, ActionApprove, "")
+		}
+	case nscl.StatusApproved:
+		r.act(sub, ActionReturn, "Hủy duyệt để sửa số liệu")
+	}
+}
+
+// act runs an action the submission's status allows, and keeps the model's
+// copy of it.
+func (r *propRun) act(sub *nscl.Submission, action SubmissionAction, comment string) {
+	r.t.Helper()
+	user := r.focal
+	if action == ActionSubmit {
+		user = r.reporters[sub.UnitID]
+	}
+	r.ops["review: "+string(action)+" from "+string(sub.Status)]++
+	ctx := WithActor(r.t.Context(), user.ID)
+	err := r.s.Update(ctx, func(tx *Tx) error {
+		got, err := tx.ActOnSubmission(ctx, sub.RoundID, sub.UnitID, sub.Version, action, comment)
+		if err == nil {
+			*sub = got
+		}
+		return err
+	})
+	if err != nil {
+		r.t.Fatalf("%s of submission %d/%d: %v", action, sub.RoundID, sub.UnitID, err)
+	}
 }
 
 var propTaxCodes = []string{"0300000001", "0300000002", "0300000003", "0300000004-001", "0300000005", "0311111111"}
@@ -306,6 +422,10 @@ func cloneActivity(a nscl.Activity) nscl.Activity {
 func (r *propRun) step() {
 	t, ctx, prog := r.t, r.t.Context(), r.f.prog
 	t.Helper()
+	if r.rng.IntN(100) < 12 {
+		r.review()
+		return
+	}
 	p := r.rng.IntN(100)
 	if len(r.model) == 0 {
 		p = 0
@@ -315,6 +435,11 @@ func (r *propRun) step() {
 		a := r.randomActivity()
 		want := cloneActivity(a)
 		err := r.s.CreateActivity(ctx, prog, &a)
+		if r.approved(want.UnitID, want.Date) {
+			r.ops["create in an approved period"]++
+			wantError(t, err, nscl.EFORBIDDEN, "")
+			return
+		}
 		if refTaken(r.model, want.Ref, 0) {
 			r.ops["create with a taken ref"]++
 			wantError(t, err, nscl.ECONFLICT, "ref")
@@ -345,6 +470,11 @@ func (r *propRun) step() {
 			want.Ref = cur.Ref // an update without a row key keeps the old one
 		}
 		err := r.s.UpdateActivity(ctx, prog, &a)
+		if r.approved(want.UnitID, want.Date) || r.approved(cur.UnitID, cur.Date) {
+			r.ops["update in or out of an approved period"]++
+			wantError(t, err, nscl.EFORBIDDEN, "")
+			return
+		}
 		if refTaken(r.model, want.Ref, cur.ID) {
 			r.ops["update to a taken ref"]++
 			wantError(t, err, nscl.ECONFLICT, "ref")
@@ -358,8 +488,13 @@ func (r *propRun) step() {
 		r.model[cur.ID] = want
 
 	case p < 72:
-		r.ops["delete"]++
 		cur := r.pick()
+		if r.approved(cur.UnitID, cur.Date) {
+			r.ops["delete in an approved period"]++
+			wantError(t, r.s.DeleteActivity(ctx, prog, cur.ID, cur.Version), nscl.EFORBIDDEN, "")
+			return
+		}
+		r.ops["delete"]++
 		if err := r.s.DeleteActivity(ctx, prog, cur.ID, cur.Version); err != nil {
 			t.Fatalf("delete %d: %v", cur.ID, err)
 		}
@@ -371,14 +506,22 @@ func (r *propRun) step() {
 		if cur.Version > 1 && r.rng.IntN(2) == 0 {
 			stale = cur.Version - 1 - r.rng.Int64N(cur.Version-1)
 		}
+		// A locked period is refused before the version is looked at.
+		code, field := nscl.ECONFLICT, "version"
+		if r.approved(cur.UnitID, cur.Date) {
+			code, field = nscl.EFORBIDDEN, ""
+		}
 		if r.rng.IntN(2) == 0 {
 			r.ops["update with a stale version"]++
 			a := r.randomActivity()
 			a.ID, a.Version, a.Ref = cur.ID, stale, ""
-			wantError(t, r.s.UpdateActivity(ctx, prog, &a), nscl.ECONFLICT, "version")
+			if r.approved(a.UnitID, a.Date) {
+				code, field = nscl.EFORBIDDEN, ""
+			}
+			wantError(t, r.s.UpdateActivity(ctx, prog, &a), code, field)
 		} else {
 			r.ops["delete with a stale version"]++
-			wantError(t, r.s.DeleteActivity(ctx, prog, cur.ID, stale), nscl.ECONFLICT, "version")
+			wantError(t, r.s.DeleteActivity(ctx, prog, cur.ID, stale), code, field)
 		}
 
 	case p < 88:
@@ -405,7 +548,11 @@ func (r *propRun) step() {
 			r.ops["update of a missing activity"]++
 			a := r.randomActivity()
 			a.ID, a.Version = missing, 1
-			wantError(t, r.s.UpdateActivity(ctx, prog, &a), nscl.ENOTFOUND, "id")
+			code, field := nscl.ENOTFOUND, "id"
+			if r.approved(a.UnitID, a.Date) {
+				code, field = nscl.EFORBIDDEN, ""
+			}
+			wantError(t, r.s.UpdateActivity(ctx, prog, &a), code, field)
 		} else {
 			r.ops["delete of a missing activity"]++
 			wantError(t, r.s.DeleteActivity(ctx, prog, missing, 1), nscl.ENOTFOUND, "id")
@@ -434,8 +581,11 @@ func (r *propRun) transaction() {
 				cur = next[ids[r.rng.IntN(len(ids))]]
 			}
 			switch op := r.rng.IntN(3); {
-			case op == 0 || cur.ID == 0:
+			case op == 0 || cur.ID == 0 || r.approved(cur.UnitID, cur.Date):
 				a := r.randomActivity()
+				for r.approved(a.UnitID, a.Date) {
+					a = r.randomActivity()
+				}
 				a.Ref = ""
 				want := cloneActivity(a)
 				if err := tx.CreateActivity(ctx, prog, &a); err != nil {
@@ -445,6 +595,9 @@ func (r *propRun) transaction() {
 				next[a.ID] = want
 			case op == 1:
 				a := r.randomActivity()
+				for r.approved(a.UnitID, a.Date) {
+					a = r.randomActivity()
+				}
 				a.ID, a.Version, a.Ref = cur.ID, cur.Version, ""
 				want := cloneActivity(a)
 				want.Ref = cur.Ref // kept: the update gives none
@@ -479,11 +632,13 @@ func (r *propRun) transaction() {
 	r.model = next
 }
 
-// expectedTotals counts the totals from the model: per unit, metric and
-// year, the number of activities reporting the metric and either the sum of
-// their quantities or, for the last-value rule, the quantity of the
-// activity with the greatest (date, id).
-func expectedTotals(prog *nscl.Programme, model map[int64]nscl.Activity) map[TotalKey]Total {
+// expectedTotals counts the totals from the model: per unit, metric, year
+// and approval state, the number of activities reporting the metric and
+// either the sum of their quantities or, for the last-value rule, the
+// quantity of the activity with the greatest (date, id) and its date.
+// state gives an activity's state; one that returns "" for all counts the
+// states together.
+func expectedTotals(prog *nscl.Programme, model map[int64]nscl.Activity, state func(nscl.Activity) nscl.ApprovalState) map[TotalKey]Total {
 	out := map[TotalKey]Total{}
 	type latest struct {
 		date time.Time
@@ -493,7 +648,7 @@ func expectedTotals(prog *nscl.Programme, model map[int64]nscl.Activity) map[Tot
 	for _, a := range model {
 		for _, q := range a.Quantities {
 			m, _ := prog.Metric(q.Metric)
-			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year()}
+			k := TotalKey{UnitID: a.UnitID, MetricID: m.ID, Year: a.Year(), State: state(a)}
 			t := out[k]
 			t.Activities++
 			if q.Value > 0 {
@@ -506,7 +661,7 @@ func expectedTotals(prog *nscl.Programme, model map[int64]nscl.Activity) map[Tot
 				t.Value += q.Value
 			} else if b, seen := best[k]; !seen || a.Date.After(b.date) || (a.Date.Equal(b.date) && a.ID > b.id) {
 				best[k] = latest{a.Date, a.ID}
-				t.Value = q.Value
+				t.Value, t.LatestOn = q.Value, a.Date.Format(time.DateOnly)
 			}
 			out[k] = t
 		}
@@ -514,16 +669,43 @@ func expectedTotals(prog *nscl.Programme, model map[int64]nscl.Activity) map[Tot
 	return out
 }
 
-// expectedFigures counts, from the model, what Figures must return for the
-// subtree of unit over fromYear…year.
-func (r *propRun) expectedFigures(unit int64, fromYear, year int) map[string]nscl.Figures {
+// stateOf is an activity's approval state in the model.
+func (r *propRun) stateOf(a nscl.Activity) nscl.ApprovalState {
+	if r.approved(a.UnitID, a.Date) {
+		return nscl.StateApproved
+	}
+	return nscl.StatePending
+}
+
+// expectedFigures counts, from the model, what FiguresWith must return for
+// the subtree of unit over fromYear…year: the figures of every activity,
+// or of the approved ones only, and beside them all less the approved.
+func (r *propRun) expectedFigures(unit int64, fromYear, year int, approvedOnly bool) map[string]nscl.Figures {
+	approved := maps.Clone(r.model)
+	maps.DeleteFunc(approved, func(_ int64, a nscl.Activity) bool { return !r.approved(a.UnitID, a.Date) })
+	all, appr := r.figuresOf(r.model, unit, fromYear, year), r.figuresOf(approved, unit, fromYear, year)
+	out := map[string]nscl.Figures{}
+	for code, a := range all {
+		f := a
+		if approvedOnly {
+			f = appr[code]
+		}
+		f.PendingYear, f.PendingCumulative = a.YearValue-appr[code].YearValue, a.Cumulative-appr[code].Cumulative
+		out[code] = f
+	}
+	return out
+}
+
+// figuresOf counts the figures of the activities acts for the subtree of
+// unit over fromYear…year, whatever their state.
+func (r *propRun) figuresOf(acts map[int64]nscl.Activity, unit int64, fromYear, year int) map[string]nscl.Figures {
 	inTree := map[int64]bool{unit: true}
 	for _, u := range r.f.units() { // parents come before children
 		if inTree[u.ParentID] {
 			inTree[u.ID] = true
 		}
 	}
-	totals := expectedTotals(r.f.prog, r.model)
+	totals := expectedTotals(r.f.prog, acts, func(nscl.Activity) nscl.ApprovalState { return "" })
 	out := map[string]nscl.Figures{}
 	for _, m := range r.f.prog.Metrics {
 		var fig nscl.Figures
@@ -539,7 +721,7 @@ func (r *propRun) expectedFigures(unit int64, fromYear, year int) map[string]nsc
 			}
 		case nscl.RuleDistinct:
 			yearSet, cumSet := map[string]bool{}, map[string]bool{}
-			for _, a := range r.model {
+			for _, a := range acts {
 				if !inTree[a.UnitID] || a.Year() < fromYear || a.Year() > year || !slices.ContainsFunc(a.Quantities, func(q nscl.Quantity) bool { return q.Metric == m.Code }) {
 					continue
 				}
@@ -577,19 +759,19 @@ func (r *propRun) expectedFigures(unit int64, fromYear, year int) map[string]nsc
 			}
 		}
 		if m.CountsEnterprises() {
-			fig.YearReach, fig.CumulativeReach = r.expectedReach(m, inTree, fromYear, year)
+			fig.YearReach, fig.CumulativeReach = expectedReach(acts, m, inTree, fromYear, year)
 		}
 		out[m.Code] = fig
 	}
 	return out
 }
 
-// expectedReach counts from the model what beneficiary lists say of an
-// indicator counted in enterprises: distinct tax codes, visits (activity ×
-// tax code) and activities with a figure but no list.
-func (r *propRun) expectedReach(m nscl.Metric, inTree map[int64]bool, fromYear, year int) (inYear, cumulative nscl.EnterpriseCounts) {
+// expectedReach counts from the activities what beneficiary lists say of
+// an indicator counted in enterprises: distinct tax codes, visits
+// (activity × tax code) and activities with a figure but no list.
+func expectedReach(acts map[int64]nscl.Activity, m nscl.Metric, inTree map[int64]bool, fromYear, year int) (inYear, cumulative nscl.EnterpriseCounts) {
 	yearSet, cumSet := map[string]bool{}, map[string]bool{}
-	for _, a := range r.model {
+	for _, a := range acts {
 		if !inTree[a.UnitID] || a.Year() < fromYear || a.Year() > year ||
 			!slices.ContainsFunc(a.Quantities, func(q nscl.Quantity) bool { return q.Metric == m.Code && q.Value > 0 }) {
 			continue
@@ -618,7 +800,7 @@ func (r *propRun) expectedReach(m nscl.Metric, inTree map[int64]bool, fromYear, 
 func (r *propRun) check(batch int) {
 	t, ctx, s := r.t, r.t.Context(), r.s
 	t.Helper()
-	want := expectedTotals(r.f.prog, r.model)
+	want := expectedTotals(r.f.prog, r.model, r.stateOf)
 	kept, err := s.KeptTotals(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -664,13 +846,22 @@ func (r *propRun) check(batch int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for code, w := range r.expectedFigures(u.ID, from, year) {
+		approved, err := s.FiguresWith(ctx, r.f.prog, u.ID, from, year, FigureOptions{ApprovedOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for code, w := range r.expectedFigures(u.ID, from, year, false) {
 			if got[code] != w {
 				t.Fatalf("after batch %d, Figures(%s, %d–%d)[%s] = %+v, want %+v", batch, u.Code, from, year, code, got[code], w)
 			}
 			w.YearReach, w.CumulativeReach = nscl.EnterpriseCounts{}, nscl.EnterpriseCounts{}
 			if only[code] != w {
 				t.Fatalf("after batch %d, FiguresOnly(%s, %d–%d)[%s] = %+v, want %+v", batch, u.Code, from, year, code, only[code], w)
+			}
+		}
+		for code, w := range r.expectedFigures(u.ID, from, year, true) {
+			if approved[code] != w {
+				t.Fatalf("after batch %d, approved figures (%s, %d–%d)[%s] = %+v, want %+v", batch, u.Code, from, year, code, approved[code], w)
 			}
 		}
 	}
@@ -708,7 +899,7 @@ func (r *propRun) diffTotals(got, want map[TotalKey]Total) string {
 		g, okG := got[k]
 		w, okW := want[k]
 		if g != w || okG != okW {
-			lines = append(lines, fmt.Sprintf("  %s %s %d: got %+v (present %v), want %+v (present %v)", units[k.UnitID], metrics[k.MetricID], k.Year, g, okG, w, okW))
+			lines = append(lines, fmt.Sprintf("  %s %s %d %s: got %+v (present %v), want %+v (present %v)", units[k.UnitID], metrics[k.MetricID], k.Year, k.State, g, okG, w, okW))
 		}
 	}
 	return strings.Join(lines, "\n")

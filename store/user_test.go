@@ -85,7 +85,7 @@ func wantAllUnchanged(t *testing.T, s *Store, before string) {
 const testPassword = "Mật khẩu thử 2022"
 
 // newUser stores a user of role in unit, written by the system, with testPassword.
-func newUser(t *testing.T, s *Store, email string, role nscl.Role, unit nscl.OrgUnit) nscl.User {
+func newUser(t testing.TB, s *Store, email string, role nscl.Role, unit nscl.OrgUnit) nscl.User {
 	t.Helper()
 	u := nscl.User{Email: email, Name: "Người dùng " + string(role), Role: role, UnitID: unit.ID}
 	if err := s.Update(t.Context(), func(tx *Tx) error { return tx.CreateUser(t.Context(), &u, testPassword) }); err != nil {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"nscl"
@@ -37,7 +39,10 @@ type apiPlan struct {
 	DocumentID int64            `json:"document_id,omitempty"`
 	Name       string           `json:"name"`
 	Targets    map[string]int64 `json:"targets"`
-	Version    int64            `json:"version"`
+	// Allotments by unit code, then indicator code: the targets the plan
+	// gives units under its unit. A PUT without them keeps those stored.
+	Allotments map[string]map[string]int64 `json:"allotments"`
+	Version    int64                       `json:"version"`
 }
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -64,9 +69,16 @@ func PlansJSON(units map[int64]nscl.OrgUnit, plans []nscl.Plan) any {
 	out := []apiPlan{}
 	for _, p := range plans {
 		a := apiPlan{ID: p.ID, Kind: p.Kind, Unit: units[p.UnitID].Code, StartYear: p.StartYear, EndYear: p.EndYear,
-			DocumentID: p.DocumentID, Name: p.Name, Targets: map[string]int64{}, Version: p.Version}
+			DocumentID: p.DocumentID, Name: p.Name, Targets: map[string]int64{}, Allotments: map[string]map[string]int64{}, Version: p.Version}
 		for _, t := range p.Targets {
 			a.Targets[t.Metric] = t.Value
+		}
+		for _, al := range p.Allotments {
+			code := units[al.UnitID].Code
+			if a.Allotments[code] == nil {
+				a.Allotments[code] = map[string]int64{}
+			}
+			a.Allotments[code][al.Metric] = al.Value
 		}
 		out = append(out, a)
 	}
@@ -99,12 +111,27 @@ func (s *Server) apiSavePlan(w http.ResponseWriter, r *http.Request, u nscl.User
 	}
 	status := http.StatusCreated
 	err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
+		var err error
+		if p.Allotments, err = allotmentsOf(r, tx, prog, in.Allotments); err != nil {
+			return err
+		}
 		if r.Method == http.MethodPut {
 			id, err := pathID(r, "id")
 			if err != nil {
 				return err
 			}
 			p.ID, status = id, http.StatusOK
+			if in.Allotments == nil { // not given: kept
+				plans, err := tx.Plans(r.Context(), prog)
+				if err != nil {
+					return err
+				}
+				for _, stored := range plans {
+					if stored.ID == id {
+						p.Allotments = stored.Allotments
+					}
+				}
+			}
 			return tx.UpdatePlan(r.Context(), prog, &p)
 		}
 		unit, err := tx.UnitByCode(r.Context(), in.Unit)
@@ -120,6 +147,30 @@ func (s *Server) apiSavePlan(w http.ResponseWriter, r *http.Request, u nscl.User
 	in.ID, in.Version = p.ID, p.Version
 	writeJSON(w, status, in)
 	return nil
+}
+
+// allotmentsOf reads a plan's allotments as the API writes them, by unit
+// code then indicator code, in the tree's and the programme's order.
+// Returns EINVALID naming an unknown unit.
+func allotmentsOf(r *http.Request, tx *store.Tx, prog *nscl.Programme, in map[string]map[string]int64) ([]nscl.Allotment, error) {
+	var out []nscl.Allotment
+	for _, code := range slices.Sorted(maps.Keys(in)) {
+		unit, err := tx.UnitByCode(r.Context(), code)
+		if err != nil {
+			return nil, nscl.Invalid("allotments."+code, "không có đơn vị mã %q", "no unit with code %q", code)
+		}
+		values := maps.Clone(in[code])
+		for _, m := range prog.Indicators() {
+			if v, ok := values[m.Code]; ok {
+				out = append(out, nscl.Allotment{UnitID: unit.ID, Metric: m.Code, Value: v})
+				delete(values, m.Code)
+			}
+		}
+		for _, metric := range slices.Sorted(maps.Keys(values)) { // not indicators: the domain names them
+			out = append(out, nscl.Allotment{UnitID: unit.ID, Metric: metric, Value: values[metric]})
+		}
+	}
+	return out, nil
 }
 
 type apiDocument struct {

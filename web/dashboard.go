@@ -7,6 +7,7 @@ import (
 
 	"nscl"
 	"nscl/report"
+	"nscl/store"
 )
 
 type dashboardData struct {
@@ -21,12 +22,15 @@ type dashboardData struct {
 	Reach []nscl.IndicatorResult
 }
 
-// indicatorBar draws completion against the share of the plan elapsed.
+// indicatorBar draws completion against the share of the plan elapsed,
+// for an indicator measured against a target of the unit's own. Its colour
+// is the status's (nscl.Status.KeepsPace), so that the two never disagree.
 type indicatorBar struct {
-	Result      nscl.IndicatorResult
-	Width       float64 // completion, capped at 100, in percent of the bar
-	ElapsedX    float64
-	Overflowing bool
+	Result   nscl.IndicatorResult
+	Drawn    bool    // measured against a target: a bar and a status
+	Width    float64 // completion, capped at 100, in percent of the bar
+	ElapsedX float64
+	Ahead    bool
 }
 
 // yearSeries is one indicator's result for each year of the plan, against
@@ -39,20 +43,24 @@ type yearSeries struct {
 
 type yearPoint struct {
 	Year      int
-	Value     int64
+	Value     int64 // approved
+	Pending   int64 // not yet approved, drawn above the approved part
 	Target    int64
 	HasTarget bool
 	X         int     // left edge of the year's bar in the SVG
 	Height    float64 // bar height
 	BarY      float64 // top of the bar
+	PendingH  float64 // height of the part not yet approved, drawn above the bar
+	PendingY  float64 // its top
 	LabelY    float64 // baseline of the value written above the bar
 	TargetY   float64 // height of the annual target's line
 }
 
 type unitRow struct {
-	Unit   nscl.OrgUnit
-	Values []int64 // per indicator, in programme order
-	Total  int64
+	Unit    nscl.OrgUnit
+	Values  []int64 // approved, per indicator, in programme order
+	Pending []int64 // not yet approved, likewise
+	Total   int64
 }
 
 // The yearly chart: bars chartHeight high at most, under a margin for the
@@ -81,7 +89,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		}
 		unit = own.Code
 	}
-	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: unit, Year: year})
+	// The dashboard shows results: what approved submissions cover, with
+	// what is entered but not yet approved beside them.
+	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: unit, Year: year, ApprovedOnly: true})
 	if err != nil {
 		return err
 	}
@@ -96,8 +106,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		if ind.Metric.CountsEnterprises() {
 			d.Reach = append(d.Reach, ind)
 		}
-		bar := indicatorBar{Result: ind, Width: min(ind.CompletionPercent, 100), ElapsedX: ind.ElapsedPercent, Overflowing: ind.CompletionPercent > 100}
-		d.Bars = append(d.Bars, bar)
+		d.Bars = append(d.Bars, indicatorBar{Result: ind, Drawn: ind.Status.Measured(), Width: min(ind.CompletionPercent, 100),
+			ElapsedX: ind.ElapsedPercent, Ahead: ind.Status.KeepsPace()})
 	}
 	if d.Chart, err = s.yearlySeries(r, prog, rep); err != nil {
 		return err
@@ -158,17 +168,18 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 		series[i].Metric = ind.Metric
 	}
 	for y := rep.Plan.StartYear; y <= rep.Plan.EndYear; y++ {
-		figs, err := s.Store.FiguresOnly(r.Context(), prog, rep.Unit.ID, y, y)
+		figs, err := s.Store.FiguresWith(r.Context(), prog, rep.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true})
 		if err != nil {
 			return nil, err
 		}
 		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
 		for i := range series {
-			p := yearPoint{Year: y, Value: figs[series[i].Metric.Code].YearValue}
+			f := figs[series[i].Metric.Code]
+			p := yearPoint{Year: y, Value: f.YearValue, Pending: max(f.PendingYear, 0)}
 			if hasAnnual {
-				p.Target, p.HasTarget = annual.Target(series[i].Metric.Code)
+				p.Target, p.HasTarget = annual.TargetFor(rep.Unit.ID, series[i].Metric.Code)
 			}
-			series[i].Max = max(series[i].Max, p.Value, p.Target)
+			series[i].Max = max(series[i].Max, p.Value+p.Pending, p.Target)
 			series[i].Points = append(series[i].Points, p)
 		}
 	}
@@ -178,10 +189,12 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 			p.X = 10 + j*60
 			if series[i].Max > 0 {
 				p.Height = float64(p.Value) * chartHeight / float64(series[i].Max)
+				p.PendingH = float64(p.Pending) * chartHeight / float64(series[i].Max)
 				p.TargetY = chartTop + chartHeight - float64(p.Target)*chartHeight/float64(series[i].Max)
 			}
 			p.BarY = chartTop + chartHeight - p.Height
-			p.LabelY = p.BarY - 4
+			p.PendingY = p.BarY - p.PendingH
+			p.LabelY = p.PendingY - 4
 		}
 	}
 	return series, nil
@@ -200,8 +213,10 @@ func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *repor
 	for id, values := range totals {
 		row := unitRow{Unit: byID[id]}
 		for _, ind := range rep.Indicators {
-			row.Values = append(row.Values, values[ind.Metric.Code])
-			row.Total += values[ind.Metric.Code]
+			v := values[ind.Metric.Code]
+			row.Values = append(row.Values, v.Approved)
+			row.Pending = append(row.Pending, v.Pending)
+			row.Total += v.Approved + v.Pending
 		}
 		rows = append(rows, row)
 	}

@@ -223,9 +223,9 @@ func TestEnterpriseContactsOnlyForFocalAndAdmin(t *testing.T) {
 func TestEnterprisePageListsSupports(t *testing.T) {
 	ts := newTestServer(t)
 	e := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0301234567", Name: "Công ty Bình An"})
-	training := addSupport(t, ts, demo.UnitThuDuc, "d", "Lớp tập huấn 5S tại Thủ Đức", time.Date(2022, 5, 20, 0, 0, 0, 0, time.UTC), e.TaxCode)
-	coaching := addSupport(t, ts, demo.UnitDept, "c", "Tư vấn áp dụng ISO 9001", time.Date(2022, 8, 3, 0, 0, 0, 0, time.UTC), e.TaxCode)
-	later := addSupport(t, ts, demo.UnitDept, "d", "Khóa đào tạo Lean", time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC), e.TaxCode)
+	training := addSupport(t, ts, demo.UnitThuDuc, "d", "Lớp tập huấn 5S tại Thủ Đức", time.Date(2023, 5, 20, 0, 0, 0, 0, time.UTC), e.TaxCode)
+	coaching := addSupport(t, ts, demo.UnitDept, "c", "Tư vấn áp dụng ISO 9001", time.Date(2023, 8, 3, 0, 0, 0, 0, time.UTC), e.TaxCode)
+	later := addSupport(t, ts, demo.UnitDept, "d", "Khóa đào tạo Lean", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), e.TaxCode)
 	path := fmt.Sprintf("%s/enterprises/%d", ts.URL, e.ID)
 
 	code, body := fetch(t, ts.client(t, "focal@demo.local"), "GET", path, "", "")
@@ -234,7 +234,7 @@ func TestEnterprisePageListsSupports(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Lớp tập huấn 5S tại Thủ Đức", "Tư vấn áp dụng ISO 9001", "Ủy ban nhân dân Thành phố Thủ Đức", "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh",
-		"20/05/2022", "03/08/2022", "15/03/2023", "tập huấn, đào tạo", "d) Đào tạo nguồn nhân lực",
+		"20/05/2023", "03/08/2023", "15/03/2024", "tập huấn, đào tạo", "d) Đào tạo nguồn nhân lực",
 		fmt.Sprintf(`<a href="/activities/%d/edit">`, training.ID), fmt.Sprintf(`<a href="/activities/%d/edit">`, coaching.ID),
 	} {
 		if !strings.Contains(body, want) {
@@ -242,19 +242,19 @@ func TestEnterprisePageListsSupports(t *testing.T) {
 		}
 	}
 	// Newest year first; within a year, by task group: c before d.
-	y2023, y2022 := strings.Index(body, `id="year-2023"`), strings.Index(body, `id="year-2022"`)
+	y2024, y2023 := strings.Index(body, `id="year-2024"`), strings.Index(body, `id="year-2023"`)
 	c, d, l := strings.Index(body, coaching.Description), strings.Index(body, training.Description), strings.Index(body, later.Description)
-	if !(y2023 >= 0 && y2023 < l && l < y2022 && y2022 < c && c < d) {
-		t.Errorf("order: 2023 at %d, Lean at %d, 2022 at %d, ISO at %d, 5S at %d", y2023, l, y2022, c, d)
+	if !(y2024 >= 0 && y2024 < l && l < y2023 && y2023 < c && c < d) {
+		t.Errorf("order: 2024 at %d, Lean at %d, 2023 at %d, ISO at %d, 5S at %d", y2024, l, y2023, c, d)
 	}
 	// Each year counts its supports by task group.
-	summary := body[y2022:]
+	summary := body[y2023:]
 	summary = summary[:strings.Index(summary, "</p>")]
 	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
 	gc, _ := prog.TaskGroup("c")
 	gd, _ := prog.TaskGroup("d")
 	if want := fmt.Sprintf("c) %s: 1; d) %s: 1", gc.Name, gd.Name); !strings.Contains(summary, want) {
-		t.Errorf("2022 summary: %q, want %q", summary, want)
+		t.Errorf("2023 summary: %q, want %q", summary, want)
 	}
 
 	// A reporter reads its own unit's activities only, and edits them where the list would.
@@ -278,8 +278,8 @@ func TestEnterpriseMergeAndUnmerge(t *testing.T) {
 	focal, admin := ts.client(t, "focal@demo.local"), ts.client(t, "admin@demo.local")
 	dup := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0301234567", Name: "Cty Bình An (nhập trùng)"})
 	main := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0307654321", Name: "Công ty TNHH Bình An"})
-	addSupport(t, ts, demo.UnitThuDuc, "d", "Tập huấn cho bản ghi trùng", time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC), dup.TaxCode)
-	addSupport(t, ts, demo.UnitDept, "d", "Tập huấn cho bản ghi chính", time.Date(2022, 7, 1, 0, 0, 0, 0, time.UTC), main.TaxCode)
+	addSupport(t, ts, demo.UnitThuDuc, "d", "Tập huấn cho bản ghi trùng", time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), dup.TaxCode)
+	addSupport(t, ts, demo.UnitDept, "d", "Tập huấn cho bản ghi chính", time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), main.TaxCode)
 	dupPath, mainPath := fmt.Sprintf("/enterprises/%d", dup.ID), fmt.Sprintf("/enterprises/%d", main.ID)
 
 	// The merge form is the focal user's.
@@ -441,7 +441,7 @@ func TestEnterpriseSearchAPI(t *testing.T) {
 func TestEnterprisePagesAreTranslated(t *testing.T) {
 	ts := newTestServer(t)
 	e := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0301234567", Name: "Công ty Bình An", Size: nscl.SizeMicro, Sector: "C"})
-	addSupport(t, ts, demo.UnitDept, "d", "Tập huấn", time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC), e.TaxCode)
+	addSupport(t, ts, demo.UnitDept, "d", "Tập huấn", time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), e.TaxCode)
 	c := ts.client(t, "focal@demo.local")
 	rawKey := rawKeyPattern()
 	for _, lang := range []string{langVI, langEN} {

@@ -448,21 +448,23 @@ func TestDeleteAskedFirst(t *testing.T) {
 
 func TestReviewAskedFirst(t *testing.T) {
 	f := newFormFixture(t)
-	roundURL := f.ts.URL + "/rounds/1"
+	round := f.ts.openRound(t).ID
+	roundPath := fmt.Sprintf("/rounds/%d", round)
+	roundURL := f.ts.URL + roundPath
 	unitURL := fmt.Sprintf("%s/units/%d", roundURL, f.thuDuc.ID)
 	submit := func() int64 {
 		t.Helper()
-		_, v := f.submission(t, 1, f.thuDuc.Code)
+		_, v := f.submission(t, round, f.thuDuc.Code)
 		if resp, page := send(t, f.reporter, "POST", unitURL+"/submit", formType, url.Values{"version": {fmt.Sprint(v)}}.Encode()); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("submit: %d %q", resp.StatusCode, alertText(page))
 		}
-		_, v = f.submission(t, 1, f.thuDuc.Code)
+		_, v = f.submission(t, round, f.thuDuc.Code)
 		return v
 	}
 	v := submit()
 	_, page := fetch(t, f.focal, "GET", roundURL, "", "")
 	for _, act := range []string{"approve", "return"} {
-		if !regexp.MustCompile(`action="/rounds/1/units/` + fmt.Sprint(f.thuDuc.ID) + `/` + act + `" data-confirm="[^"]+"`).MatchString(page) {
+		if !regexp.MustCompile(`action="` + roundPath + `/units/` + fmt.Sprint(f.thuDuc.ID) + `/` + act + `" data-confirm="[^"]+"`).MatchString(page) {
 			t.Errorf("the %s button asks nothing in the browser", act)
 		}
 	}
@@ -472,7 +474,7 @@ func TestReviewAskedFirst(t *testing.T) {
 	comment := `Thiếu danh sách "điểm danh" <b>lớp 2</b>`
 	_, page = send(t, f.focal, "POST", unitURL+"/return", formType, url.Values{"version": {fmt.Sprint(v)}, "comment": {comment}}.Encode())
 	action, values := confirmPage(t, page)
-	if values.Get("comment") != comment || strings.Contains(page, "<b>lớp 2</b>") || action != fmt.Sprintf("/rounds/1/units/%d/return", f.thuDuc.ID) {
+	if values.Get("comment") != comment || strings.Contains(page, "<b>lớp 2</b>") || action != fmt.Sprintf("%s/units/%d/return", roundPath, f.thuDuc.ID) {
 		t.Errorf("the return's confirmation: comment %q, action %q", values.Get("comment"), action)
 	}
 	if d := before.diff(stateOf(t, f.ts, f.focal)); d != "" {
@@ -481,10 +483,10 @@ func TestReviewAskedFirst(t *testing.T) {
 	if resp, page := send(t, f.focal, "POST", f.ts.URL+action, formType, values.Encode()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirmed return: %d %q", resp.StatusCode, alertText(page))
 	}
-	if status, _ := f.submission(t, 1, f.thuDuc.Code); status != string(nscl.StatusReturned) {
+	if status, _ := f.submission(t, round, f.thuDuc.Code); status != string(nscl.StatusReturned) {
 		t.Fatalf("after the confirmed return: %s", status)
 	}
-	checkSaved(t, f.focal, roundURL, "Đã trả lại báo cáo", "/rounds/1")
+	checkSaved(t, f.focal, roundURL, "Đã trả lại báo cáo", roundPath)
 
 	// Approving.
 	v = submit()
@@ -500,16 +502,16 @@ func TestReviewAskedFirst(t *testing.T) {
 	if d := before.diff(stateOf(t, f.ts, f.focal)); d != "" {
 		t.Fatalf("an unconfirmed approve changed something: %s", d)
 	}
-	if status, _ := f.submission(t, 1, f.thuDuc.Code); status != string(nscl.StatusSubmitted) {
+	if status, _ := f.submission(t, round, f.thuDuc.Code); status != string(nscl.StatusSubmitted) {
 		t.Fatalf("after an unconfirmed approve: %s", status)
 	}
 	if resp, _ := send(t, f.focal, "POST", f.ts.URL+action, formType, values.Encode()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirmed approve: %d", resp.StatusCode)
 	}
-	if status, _ := f.submission(t, 1, f.thuDuc.Code); status != string(nscl.StatusApproved) {
+	if status, _ := f.submission(t, round, f.thuDuc.Code); status != string(nscl.StatusApproved) {
 		t.Errorf("after the confirmed approve: %s", status)
 	}
-	checkSaved(t, f.focal, roundURL, "Đã duyệt báo cáo", "/rounds/1")
+	checkSaved(t, f.focal, roundURL, "Đã duyệt báo cáo", roundPath)
 	// An approved report is not asked about again: it is refused at once.
 	if code, _ := fetch(t, f.focal, "POST", unitURL+"/approve", formType, "version=99"); code != http.StatusConflict {
 		t.Errorf("approving an approved report: %d, want 409", code)

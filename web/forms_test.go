@@ -172,7 +172,7 @@ func checkFieldError(t *testing.T, page, field, want string) {
 // ---- what is stored ----
 
 // storedState is what the API says is stored: the activity count, the
-// 2022 report and the newest audit entry (every write adds one).
+// report of the open year and the newest audit entry (every write adds one).
 type storedState struct {
 	activities int
 	report     string
@@ -189,7 +189,7 @@ func stateOf(t *testing.T, ts *testServer, focal *http.Client) storedState {
 	}
 	getJSON(t, focal, ts.URL+"/api/v1/activities?limit=1", &list)
 	s.activities = list.Total
-	code, body := fetch(t, focal, "GET", ts.URL+"/api/v1/reports/2022", "", "")
+	code, body := fetch(t, focal, "GET", fmt.Sprintf("%s/api/v1/reports/%d", ts.URL, openYear), "", "")
 	if code != 200 {
 		t.Fatalf("report: %d %s", code, trim(body))
 	}
@@ -217,7 +217,7 @@ func (s storedState) diff(after storedState) string {
 		d = append(d, fmt.Sprintf("activities %d → %d", s.activities, after.activities))
 	}
 	if s.report != after.report {
-		d = append(d, "the 2022 report changed")
+		d = append(d, fmt.Sprintf("the %d report changed", openYear))
 	}
 	if s.lastAudit != after.lastAudit {
 		d = append(d, fmt.Sprintf("audit log grew (newest entry %d → %d)", s.lastAudit, after.lastAudit))
@@ -286,11 +286,7 @@ func newFormFixture(t *testing.T) formFixture {
 
 func (f formFixture) thuDucActivity(t *testing.T) nscl.Activity {
 	t.Helper()
-	page, err := f.ts.store.Activities(context.Background(), f.prog, store.ActivityFilter{UnitID: f.thuDuc.ID, Year: 2022, Limit: 1})
-	if err != nil || len(page.Activities) == 0 {
-		t.Fatalf("no 2022 activity of Thủ Đức: %v", err)
-	}
-	return page.Activities[0]
+	return f.ts.openActivity(t, demo.UnitThuDuc, nil)
 }
 
 func (f formFixture) apiActivity(t *testing.T, id int64) (apiActivity, string) {
@@ -438,7 +434,7 @@ func TestStaleEditThroughTheAPIAnswers409(t *testing.T) {
 // spoils one field of it.
 func (f formFixture) goodActivityForm() url.Values {
 	return url.Values{
-		"unit": {strconv.FormatInt(f.thuDuc.ID, 10)}, "date": {"15/06/2022"}, "task_group": {"d"}, "kind": {"training"},
+		"unit": {strconv.FormatInt(f.thuDuc.ID, 10)}, "date": {"15/06/2023"}, "task_group": {"d"}, "kind": {"training"},
 		"description": {"Tập huấn công cụ 5S cho doanh nghiệp"}, "source": {"Báo cáo quý II"},
 		"q_training_enterprises": {"7"}, "q_trainees": {"120"},
 		"beneficiaries": {"0301234567\n0301234567-001"}, "version": {"0"},
@@ -458,10 +454,7 @@ type badFormCase struct {
 
 func TestBadActivityFormStoresNothing(t *testing.T) {
 	f := newFormFixture(t)
-	round, _, err := f.ts.store.Round(context.Background(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	round := f.ts.openRound(t)
 	longText := strings.Repeat("Năng suất chất lượng. ", 200) // 4 400 characters, 5 900 bytes
 	cases := []badFormCase{
 		{name: "empty description", change: map[string]string{"description": ""}, status: 400, field: "description", want: "bắt buộc"},
@@ -473,7 +466,7 @@ func TestBadActivityFormStoresNothing(t *testing.T) {
 		{name: "date outside the programme", change: map[string]string{"date": "15/03/2019"}, status: 400, field: "date", want: "nằm ngoài giai đoạn chương trình 2021–2030"},
 		{name: "date that does not exist", change: map[string]string{"date": "31/02/2022"}, status: 400, field: "date", want: "không hợp lệ"},
 		{name: "empty date", change: map[string]string{"date": ""}, status: 400, field: "date", want: "bắt buộc"},
-		{name: "date outside the round", change: map[string]string{"round": "1", "date": "15/03/2023"}, status: 400, field: "date",
+		{name: "date outside the round", change: map[string]string{"round": strconv.FormatInt(round.ID, 10), "date": "15/03/2024"}, status: 400, field: "date",
 			want: fmt.Sprintf("nằm ngoài kỳ báo cáo %s – %s", formatDay(round.PeriodStart), formatDay(round.PeriodEnd))},
 		{name: "malformed tax code", change: map[string]string{"beneficiaries": "0301234567\n03012345"}, status: 400, field: "beneficiaries", want: `mã số thuế "03012345" không hợp lệ`},
 		{name: "unknown task group", change: map[string]string{"task_group": "z"}, status: 400, field: "task_group", want: "không có trong chương trình", notKept: []string{"task_group"}},
@@ -592,7 +585,7 @@ func TestBadActivityFormKeepsEveryTypedQuantity(t *testing.T) {
 // goodActivityJSON is goodActivityForm as the API takes it.
 func (f formFixture) goodActivityJSON() map[string]any {
 	return map[string]any{
-		"unit": f.thuDuc.Code, "date": "2022-06-15", "task_group": "d", "kind": "training",
+		"unit": f.thuDuc.Code, "date": "2023-06-15", "task_group": "d", "kind": "training",
 		"description": "Tập huấn công cụ 5S cho doanh nghiệp", "source": "Báo cáo quý II",
 		"quantities":    map[string]any{"training_enterprises": 7, "trainees": 120},
 		"beneficiaries": []string{"0301234567", "0301234567-001"}, "version": 0,
@@ -621,7 +614,7 @@ func TestBadActivityJSONStoresNothing(t *testing.T) {
 		{name: "unknown metric", change: func(m map[string]any) { m["quantities"].(map[string]any)["smiles"] = 3 }, status: 400, code: "invalid", field: "quantities.smiles"},
 		{name: "date outside the programme", change: set("date", "2019-03-15"), status: 400, code: "invalid", field: "date"},
 		{name: "date that does not exist", change: set("date", "2022-02-31"), status: 400, code: "invalid", field: "date"},
-		{name: "date outside the round", change: func(m map[string]any) { m["round"], m["date"] = 1, "2023-03-15" }, status: 400, code: "invalid", field: "date"},
+		{name: "date outside the round", change: func(m map[string]any) { m["round"], m["date"] = f.ts.openRound(t).ID, "2024-03-15" }, status: 400, code: "invalid", field: "date"},
 		{name: "malformed tax code", change: set("beneficiaries", []string{"0301234567", "03012345"}), status: 400, code: "invalid", field: "beneficiaries.2"},
 		{name: "unknown task group", change: set("task_group", "z"), status: 400, code: "invalid", field: "task_group"},
 		{name: "unknown kind", change: set("kind", "picnic"), status: 400, code: "invalid", field: "kind"},
@@ -758,13 +751,14 @@ func (f formFixture) submission(t *testing.T, round int64, unit string) (status 
 
 func TestReturningWithoutACommentIsRefused(t *testing.T) {
 	f := newFormFixture(t)
-	roundURL := f.ts.URL + "/rounds/1"
-	_, v := f.submission(t, 1, f.thuDuc.Code)
+	round := f.ts.openRound(t).ID
+	roundURL := fmt.Sprintf("%s/rounds/%d", f.ts.URL, round)
+	_, v := f.submission(t, round, f.thuDuc.Code)
 	resp, page := send(t, f.reporter, "POST", fmt.Sprintf("%s/units/%d/submit", roundURL, f.thuDuc.ID), formType, url.Values{"version": {fmt.Sprint(v)}}.Encode())
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit: %d %q", resp.StatusCode, alertText(page))
 	}
-	status, v := f.submission(t, 1, f.thuDuc.Code)
+	status, v := f.submission(t, round, f.thuDuc.Code)
 	if status != string(nscl.StatusSubmitted) {
 		t.Fatalf("after submitting: %s", status)
 	}
@@ -780,7 +774,7 @@ func TestReturningWithoutACommentIsRefused(t *testing.T) {
 			t.Errorf("the round page says %q", alertText(page))
 		}
 		// Still the round page, with the unit's line to act on again.
-		if !strings.Contains(page, `data-unit="`+f.thuDuc.Code+`"`) || !strings.Contains(page, `action="/rounds/1/units/`+fmt.Sprint(f.thuDuc.ID)+`/return"`) {
+		if !strings.Contains(page, `data-unit="`+f.thuDuc.Code+`"`) || !strings.Contains(page, fmt.Sprintf(`action="/rounds/%d/units/%d/return"`, round, f.thuDuc.ID)) {
 			t.Errorf("the round page is not shown again with the return form")
 		}
 		if d := before.diff(stateOf(t, f.ts, f.focal)); d != "" {
@@ -789,7 +783,7 @@ func TestReturningWithoutACommentIsRefused(t *testing.T) {
 	}
 
 	before := stateOf(t, f.ts, f.focal)
-	code, body := fetch(t, f.focal, "POST", fmt.Sprintf("%s/api/v1/rounds/1/submissions/%s/return", f.ts.URL, f.thuDuc.Code), jsonType, fmt.Sprintf(`{"version":%d,"comment":""}`, v))
+	code, body := fetch(t, f.focal, "POST", fmt.Sprintf("%s/api/v1/rounds/%d/submissions/%s/return", f.ts.URL, round, f.thuDuc.Code), jsonType, fmt.Sprintf(`{"version":%d,"comment":""}`, v))
 	if code != http.StatusBadRequest {
 		t.Fatalf("API return without comment: %d %s", code, body)
 	}
@@ -805,7 +799,7 @@ func TestReturningWithoutACommentIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("return with a comment: %d %q", resp.StatusCode, alertText(page))
 	}
-	if status, _ := f.submission(t, 1, f.thuDuc.Code); status != string(nscl.StatusReturned) {
+	if status, _ := f.submission(t, round, f.thuDuc.Code); status != string(nscl.StatusReturned) {
 		t.Errorf("after returning: %s", status)
 	}
 }
@@ -1122,7 +1116,9 @@ func TestActivityFormSetsAndClearsNotInFootnote(t *testing.T) {
 // stored value, so that scripts written before it do not clear it.
 func TestAPINotInFootnote(t *testing.T) {
 	f := newFormFixture(t)
-	remainder := f.byRef(t, "2022-d-con-lai")
+	// A remainder of the city's, like the demo's 2022 one (approved and
+	// locked), in the open year.
+	remainder := f.ts.openActivity(t, demo.UnitCity, func(a *nscl.Activity) { a.NotInFootnote, a.Ref = true, "2023-d-con-lai" })
 	path := fmt.Sprintf("%s/api/v1/activities/%d", f.ts.URL, remainder.ID)
 	a, body := f.apiActivity(t, remainder.ID)
 	if a.NotInFootnote == nil || !*a.NotInFootnote || !strings.Contains(body, `"not_in_footnote":true`) {
@@ -1148,7 +1144,7 @@ func TestAPINotInFootnote(t *testing.T) {
 	}
 	itemised := false
 	a.NotInFootnote = &itemised
-	if a = put(a); a.NotInFootnote == nil || *a.NotInFootnote || f.byRef(t, "2022-d-con-lai").NotInFootnote {
+	if a = put(a); a.NotInFootnote == nil || *a.NotInFootnote || f.byRef(t, "2023-d-con-lai").NotInFootnote {
 		t.Errorf("a PUT with false: %+v, want the flag cleared", a)
 	}
 

@@ -33,7 +33,7 @@ var keyValues = map[string][]string{
 	"role.":   stringsOf(nscl.Roles...),
 	"status.": stringsOf(nscl.StatusDraft, nscl.StatusSubmitted, nscl.StatusApproved, nscl.StatusReturned),
 	"time.":   stringsOf(nscl.OnTime, nscl.Late, nscl.Missing, nscl.Pending),
-	"st.":     stringsOf(nscl.StatusExceeded, nscl.StatusOnTrack, nscl.StatusBehind, nscl.StatusNotStarted, nscl.StatusNoTarget),
+	"st.":     stringsOf(nscl.StatusExceeded, nscl.StatusOnTrack, nscl.StatusBehind, nscl.StatusNotStarted, nscl.StatusNoTarget, nscl.StatusNoOwnTarget),
 	"level.":  stringsOf(nscl.LevelMinistry, nscl.LevelProvince, nscl.LevelDepartment, nscl.LevelDistrict, nscl.LevelUnit),
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -17,8 +18,9 @@ import (
 	"nscl/store"
 )
 
-// startUpload posts a file to round 1's import and follows its job until
-// it has finished; it returns the job's address and its page.
+// startUpload posts a file to the import of the demo's open round and
+// follows its job until it has finished; it returns the job's address and
+// its page.
 func startUpload(t *testing.T, ts *testServer, c *http.Client, name, content string) (job, page string) {
 	t.Helper()
 	var body bytes.Buffer
@@ -26,13 +28,14 @@ func startUpload(t *testing.T, ts *testServer, c *http.Client, name, content str
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write([]byte(content))
 	mw.Close()
-	resp, err := c.Post(ts.URL+"/rounds/1/import", mw.FormDataContentType(), &body)
+	round := ts.openRound(t).ID
+	resp, err := c.Post(fmt.Sprintf("%s/rounds/%d/import", ts.URL, round), mw.FormDataContentType(), &body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	job = resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(job, "/rounds/1/imports/") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(job, fmt.Sprintf("/rounds/%d/imports/", round)) {
 		t.Fatalf("upload %s: %d to %q", name, resp.StatusCode, job)
 	}
 	return job, followJob(t, ts, c, job)
@@ -62,11 +65,12 @@ func choose(t *testing.T, ts *testServer, c *http.Client, job string, choices ur
 	return followJob(t, ts, c, job)
 }
 
-// trained2022 is the Thủ Đức dashboard's 2022 training figure.
-func trained2022(t *testing.T, ts *testServer, c *http.Client) int {
+// trainedOpenYear is the Thủ Đức dashboard's training figure of the open year
+// (2023), entered and not yet approved.
+func trainedOpenYear(t *testing.T, ts *testServer, c *http.Client) int {
 	t.Helper()
-	_, page := fetch(t, c, "GET", ts.URL+"/?year=2022&unit=HCM-THUDUC", "", "")
-	m := regexp.MustCompile(`data-indicator="training_enterprises"(?s:.*?)class="num year-value">([\d.]+) `).FindStringSubmatch(page)
+	_, page := fetch(t, c, "GET", fmt.Sprintf("%s/?year=%d&unit=HCM-THUDUC", ts.URL, openYear), "", "")
+	m := regexp.MustCompile(`data-indicator="training_enterprises"(?s:.*?)class="pending-year">([\d.]+)<`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("the dashboard shows no training figure")
 	}
@@ -76,7 +80,7 @@ func trained2022(t *testing.T, ts *testServer, c *http.Client) int {
 
 // The web form's activity of the issue: Thủ Đức trained 14 enterprises.
 func fiveSForm(unitID int64) url.Values {
-	return url.Values{"unit": {strconv.FormatInt(unitID, 10)}, "date": {"12/09/2022"}, "task_group": {"d"}, "kind": {"training"},
+	return url.Values{"unit": {strconv.FormatInt(unitID, 10)}, "date": {"12/09/2023"}, "task_group": {"d"}, "kind": {"training"},
 		"description": {"Lớp tập huấn 5S cho doanh nghiệp Thủ Đức"}, "q_training_enterprises": {"14"}, "q_trainees": {"120"}, "version": {"0"}}
 }
 
@@ -91,25 +95,25 @@ const ownSheetHeader = "STT,Đơn vị,Ngày thực hiện,Nhóm nhiệm vụ,Lo
 func TestImportPageAsksColumnsThenLookAlikes(t *testing.T) {
 	f := newFormFixture(t)
 	ts, c := f.ts, f.reporter
-	before := trained2022(t, ts, c)
+	before := trainedOpenYear(t, ts, c)
 	if resp, body := send(t, c, "POST", ts.URL+"/activities", formType, fiveSForm(f.thuDuc.ID).Encode()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the form: %d %s", resp.StatusCode, alertText(body))
 	}
 	web := f.byDescription(t, "Lớp tập huấn 5S cho doanh nghiệp Thủ Đức")
-	entered := trained2022(t, ts, c)
+	entered := trainedOpenYear(t, ts, c)
 	if entered != before+14 {
 		t.Fatalf("the form's activity: %d → %d", before, entered)
 	}
 	sheet := ownSheetHeader +
-		"1,Thành phố Thủ Đức,12/09/2022,d,,LỚP TẬP HUẤN 5S CHO DOANH NGHIỆP THỦ ĐỨC,14,120\n" +
-		"2,Thành phố Thủ Đức,19/09/2022,d,,Lớp Kaizen cho doanh nghiệp Thủ Đức,5,40\n"
+		"1,Thành phố Thủ Đức,12/09/2023,d,,LỚP TẬP HUẤN 5S CHO DOANH NGHIỆP THỦ ĐỨC,14,120\n" +
+		"2,Thành phố Thủ Đức,19/09/2023,d,,Lớp Kaizen cho doanh nghiệp Thủ Đức,5,40\n"
 	job, page := startUpload(t, ts, c, "thu-duc.csv", sheet)
 	for _, want := range []string{`id="import-columns-ask"`, `name="heading" value="Số DN tập huấn"`, "G (Số DN tập huấn)", `<optgroup label="Có thể là"><option value="training_enterprises">`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("the columns' question lacks %q:\n%s", want, page)
 		}
 	}
-	if got := trained2022(t, ts, c); got != entered {
+	if got := trainedOpenYear(t, ts, c); got != entered {
 		t.Fatalf("asking moved the figure: %d → %d", entered, got)
 	}
 
@@ -124,19 +128,19 @@ func TestImportPageAsksColumnsThenLookAlikes(t *testing.T) {
 			t.Fatalf("the look-alike question lacks %q:\n%s", want, page)
 		}
 	}
-	if got := trained2022(t, ts, c); got != entered {
+	if got := trainedOpenYear(t, ts, c); got != entered {
 		t.Fatalf("asking moved the figure: %d → %d", entered, got)
 	}
 	page = choose(t, ts, c, job, url.Values{"same_all": {"link"}})
 	if !strings.Contains(page, `id="import-done"`) || !strings.Contains(page, "1 hoạt động mới") || !strings.Contains(page, "1 dòng ghi vào hoạt động đã có") {
 		t.Fatalf("linked:\n%s", page)
 	}
-	if got := trained2022(t, ts, c); got != entered+5 {
+	if got := trainedOpenYear(t, ts, c); got != entered+5 {
 		t.Errorf("linked: %d, want %d + 5 (the Kaizen row only)", got, entered)
 	}
 
 	// The unit's next sheet: read as chosen; its row said to be another.
-	next := ownSheetHeader + "1,HCM-THUDUC,12/09/2022,d,tập huấn,Buổi 2 của lớp 5S,14,120\n"
+	next := ownSheetHeader + "1,HCM-THUDUC,12/09/2023,d,tập huấn,Buổi 2 của lớp 5S,14,120\n"
 	job, page = startUpload(t, ts, c, "thu-duc-2.csv", next)
 	if !strings.Contains(page, `id="import-same-ask"`) || !strings.Contains(page, "theo lựa chọn đã lưu") {
 		t.Fatalf("the next sheet (same figures as the 5S class): want only the look-alike asked\n%s", page)
@@ -145,7 +149,7 @@ func TestImportPageAsksColumnsThenLookAlikes(t *testing.T) {
 	if !strings.Contains(page, `id="import-done"`) {
 		t.Fatalf("another activity:\n%s", page)
 	}
-	if got := trained2022(t, ts, c); got != entered+5+14 {
+	if got := trainedOpenYear(t, ts, c); got != entered+5+14 {
 		t.Errorf("another activity: %d, want %d + 5 + 14", got, entered)
 	}
 }
@@ -167,12 +171,12 @@ func TestFormAsksBeforeSavingALookAlike(t *testing.T) {
 	f := newFormFixture(t)
 	ts, c := f.ts, f.reporter
 	sheet := "Đơn vị,Ngày thực hiện,Nhóm nhiệm vụ,Loại hoạt động,Nội dung hoạt động,\"Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng\",trainees\n" +
-		"HCM-THUDUC,12/09/2022,d,tập huấn,Lớp tập huấn 5S cho doanh nghiệp Thủ Đức,14,120\n"
+		"HCM-THUDUC,12/09/2023,d,tập huấn,Lớp tập huấn 5S cho doanh nghiệp Thủ Đức,14,120\n"
 	if _, page := startUpload(t, ts, c, "thu-duc.csv", sheet); !strings.Contains(page, `id="import-done"`) {
 		t.Fatalf("the import:\n%s", page)
 	}
 	imported := f.byDescription(t, "Lớp tập huấn 5S cho doanh nghiệp Thủ Đức")
-	figure := trained2022(t, ts, c)
+	figure := trainedOpenYear(t, ts, c)
 
 	form := fiveSForm(f.thuDuc.ID)
 	form.Set("kind", "consulting")
@@ -201,8 +205,8 @@ func TestFormAsksBeforeSavingALookAlike(t *testing.T) {
 		t.Fatalf("the same activity: %d %s", resp.StatusCode, alertText(body))
 	}
 	after := stateOf(t, ts, f.focal)
-	if after.activities != before.activities || trained2022(t, ts, c) != figure {
-		t.Errorf("the same activity: %s, figure %d → %d", before.diff(after), figure, trained2022(t, ts, c))
+	if after.activities != before.activities || trainedOpenYear(t, ts, c) != figure {
+		t.Errorf("the same activity: %s, figure %d → %d", before.diff(after), figure, trainedOpenYear(t, ts, c))
 	}
 	updated, err := ts.store.Activity(context.Background(), imported.ID)
 	if err != nil || updated.Kind != nscl.KindConsulting || updated.Source != "Nhập lại trên trang" || len(updated.Quantities) != 2 || updated.Ref != imported.Ref {
@@ -214,7 +218,7 @@ func TestFormAsksBeforeSavingALookAlike(t *testing.T) {
 	if resp, body := send(t, c, "POST", ts.URL+"/activities", formType, other.Encode()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("another activity: %d %s", resp.StatusCode, alertText(body))
 	}
-	if got := trained2022(t, ts, c); got != figure+14 {
+	if got := trainedOpenYear(t, ts, c); got != figure+14 {
 		t.Errorf("another activity: %d, want %d + 14", got, figure)
 	}
 }
@@ -235,7 +239,7 @@ func TestImportPageConfirmsRowsWithoutFigures(t *testing.T) {
 		return page.Total
 	}
 	before := count()
-	job, page := startUpload(t, ts, c, "trong.csv", importHeader+"HCM-THUDUC,15/03/2022,d,tập huấn,Buổi giới thiệu chương trình,\n")
+	job, page := startUpload(t, ts, c, "trong.csv", importHeader+"HCM-THUDUC,15/03/2023,d,tập huấn,Buổi giới thiệu chương trình,\n")
 	if !strings.Contains(page, `id="import-confirm-ask"`) || !strings.Contains(page, "không có số liệu") {
 		t.Fatalf("a row without figures:\n%s", page)
 	}

@@ -33,14 +33,20 @@ type reportPageData struct {
 	Years                    []int
 	Plans                    []nscl.Plan // multi-year plans, for the period summaries
 	Unit                     string      // the unit asked for; "" for the plan's owner
-	Query                    string      // "?unit=CODE" for the links, or ""
+	ApprovedOnly             bool        // the figures of approved submissions only (?approved_only=1)
+	Query                    string      // "?unit=CODE&approved_only=1" for the links, or ""
 	File                     string      // the documents' name: "2023" or "2021-2025"
 }
 
 // reportInput gathers the Word report of a year for the report's unit.
 func (s *Server) reportInput(r *http.Request, year int) (report.WordInput, error) {
-	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
+	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r)})
 }
+
+// approvedOnly says whether the address asks for the figures of approved
+// submissions only (?approved_only=1); by default a report counts every
+// figure and its checks say how much is not yet approved.
+func approvedOnly(r *http.Request) bool { return r.URL.Query().Get("approved_only") == "1" }
 
 // reportPage shows a year's report (?year=2023) or a plan period's summary
 // (?from=2021&to=2025), for the plan's unit or ?unit=CODE: its checks, and
@@ -51,9 +57,16 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		return err
 	}
 	q := r.URL.Query()
-	d := reportPageData{Defaults: map[string]string{}, CanEdit: u.CanManageRounds(), Unit: q.Get("unit")}
+	d := reportPageData{Defaults: map[string]string{}, CanEdit: u.CanManageRounds(), Unit: q.Get("unit"), ApprovedOnly: approvedOnly(r)}
+	links := url.Values{}
 	if d.Unit != "" {
-		d.Query = "?unit=" + url.QueryEscape(d.Unit)
+		links.Set("unit", d.Unit)
+	}
+	if d.ApprovedOnly {
+		links.Set("approved_only", "1")
+	}
+	if len(links) > 0 {
+		d.Query = "?" + links.Encode()
 	}
 	var in report.WordInput
 	var stored map[string]string // the document's own parts
@@ -63,7 +76,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if err1 != nil || err2 != nil {
 			return nscl.Invalid("to", "giai đoạn %s–%s không hợp lệ", "the period %s–%s is not valid", q.Get("from"), q.Get("to"))
 		}
-		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to})
+		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly})
 		if err != nil {
 			return err
 		}
@@ -206,6 +219,9 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if unit == "" {
 		back.Del("unit")
 	}
+	if r.PostFormValue("approved_only") == "1" {
+		back.Set("approved_only", "1")
+	}
 	s.saved(w, r, "report_texts", int64(rep.Year), "/report?"+back.Encode()) // the page it leads to shows them
 	return nil
 }
@@ -246,7 +262,7 @@ func (s *Server) writeReport(r *http.Request, w io.Writer, format string, from, 
 		}
 		return report.WriteDocument(r.Context(), w, format, in)
 	}
-	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to})
+	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r)})
 	if err != nil {
 		return err
 	}
@@ -278,7 +294,7 @@ func (s *Server) reportChart(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return nscl.NotFound("year", "không có báo cáo năm này", "no report for this year")
 	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year})
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r)})
 	if err != nil {
 		return err
 	}

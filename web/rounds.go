@@ -181,6 +181,7 @@ type submissionRow struct {
 	Timeliness nscl.Timeliness
 	CanSubmit  bool
 	CanReview  bool
+	CanReopen  bool // undo an approval: the figures go back to pending and the unit may correct them
 	Activities int
 }
 
@@ -224,7 +225,8 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 	for _, sub := range subs {
 		row := submissionRow{Sub: sub, Unit: units[sub.UnitID], Timeliness: round.Timeliness(sub, today),
 			CanSubmit: u.CanSubmitFor(sub.UnitID) && (sub.Status == nscl.StatusDraft || sub.Status == nscl.StatusReturned),
-			CanReview: u.CanManageRounds() && sub.Status == nscl.StatusSubmitted}
+			CanReview: u.CanManageRounds() && sub.Status == nscl.StatusSubmitted,
+			CanReopen: u.CanManageRounds() && sub.Status == nscl.StatusApproved}
 		if row.Timeliness == nscl.Missing {
 			d.Overdue = append(d.Overdue, row.Unit)
 		}
@@ -309,8 +311,11 @@ func (s *Server) confirmReview(w http.ResponseWriter, r *http.Request, u nscl.Us
 		err = trial.Approve(u.ID, s.Now())
 		c.Question, c.Button = translate(lang, "confirm.approve"), translate(lang, "round.approve")
 	} else {
-		err = trial.Return(u.ID, r.PostFormValue("comment"), s.Now())
 		c.Question, c.Button = translate(lang, "confirm.return"), translate(lang, "round.return")
+		if trial.Status == nscl.StatusApproved {
+			c.Question, c.Button = translate(lang, "confirm.reopen"), translate(lang, "round.reopen")
+		}
+		err = trial.Return(u.ID, r.PostFormValue("comment"), s.Now())
 		c.Editable, c.EditableLabel = "comment", translate(lang, "round.comment")
 	}
 	if err != nil {

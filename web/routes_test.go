@@ -50,18 +50,10 @@ func newRouteServer(t *testing.T) (*testServer, routeFixture) {
 		t.Fatal(err)
 	}
 	prog, _ := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
-	for _, unit := range []nscl.OrgUnit{f.ownUnit, f.otherUnit} {
-		page, err := ts.store.Activities(ctx, prog, store.ActivityFilter{UnitID: unit.ID, Year: 2022, Limit: 1})
-		if err != nil || len(page.Activities) == 0 {
-			t.Fatalf("no 2022 activity of %s: %v", unit.Code, err)
-		}
-		if unit.ID == f.ownUnit.ID {
-			f.ownActivity = page.Activities[0]
-		} else {
-			f.otherActivity = page.Activities[0]
-		}
-	}
-	f.round = 1
+	// The demo's 2022 is approved and locked: the activities to change,
+	// and the round to submit to, are of the open year.
+	f.ownActivity, f.otherActivity = ts.openActivity(t, f.ownUnit.Code, nil), ts.openActivity(t, f.otherUnit.Code, nil)
+	f.round = ts.openRound(t).ID
 	city, _ := ts.store.UnitByCode(ctx, demo.UnitCity)
 	texts, err := ts.store.ReportTexts(ctx, prog, city.ID, 2022)
 	if err != nil {
@@ -107,11 +99,11 @@ func routeCases(f routeFixture) []routeCase {
 		bad, unauth, forbidden, notFound = 400, 401, 403, 404
 	)
 	activityForm := func(unit nscl.OrgUnit, version int64) string {
-		return form(map[string]string{"unit": fmt.Sprint(unit.ID), "date": "20/05/2022", "task_group": "d", "kind": "training",
+		return form(map[string]string{"unit": fmt.Sprint(unit.ID), "date": "20/05/2023", "task_group": "d", "kind": "training",
 			"description": "Lớp tập huấn năng suất", "q_trainees": "30", "version": fmt.Sprint(version)})
 	}
 	activityJSON := func(unit nscl.OrgUnit, version int64) string {
-		return fmt.Sprintf(`{"unit":%q,"date":"2022-05-20","task_group":"d","kind":"training","description":"Lớp tập huấn","quantities":{"trainees":30},"version":%d}`, unit.Code, version)
+		return fmt.Sprintf(`{"unit":%q,"date":"2023-05-20","task_group":"d","kind":"training","description":"Lớp tập huấn","quantities":{"trainees":30},"version":%d}`, unit.Code, version)
 	}
 	own, other := f.ownActivity, f.otherActivity
 	ownPath, otherPath := fmt.Sprintf("/activities/%d", own.ID), fmt.Sprintf("/activities/%d", other.ID)

@@ -199,6 +199,11 @@ type planFormData struct {
 	Documents []nscl.Document
 	Values    map[string]string // targets as typed, by indicator code
 	Stale     bool
+	// The units the plan may allot targets to, the allotments as typed
+	// (by input name, allotKey) and their sums against the plan's targets.
+	Units    []nscl.OrgUnit
+	Allot    map[string]string
+	Allotted []allotmentSum
 }
 
 func (s *Server) findPlan(r *http.Request, prog *nscl.Programme) (nscl.Plan, error) {
@@ -220,7 +225,12 @@ func (s *Server) findPlan(r *http.Request, prog *nscl.Programme) (nscl.Plan, err
 
 func (s *Server) planFormData(r *http.Request, prog *nscl.Programme, p nscl.Plan) (planFormData, error) {
 	docs, err := s.Store.Documents(r.Context())
-	d := planFormData{Plan: p, Programme: prog, Documents: docs, Values: map[string]string{}}
+	if err != nil {
+		return planFormData{}, err
+	}
+	units, err := s.Store.Units(r.Context())
+	d := planFormData{Plan: p, Programme: prog, Documents: docs, Values: map[string]string{},
+		Units: allotmentRows(units, p), Allot: allotValues(p), Allotted: allotmentSums(prog, p)}
 	for _, t := range p.Targets {
 		d.Values[t.Metric] = strconv.FormatInt(t.Value, 10)
 	}
@@ -274,6 +284,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 	}
 	var errs nscl.Errors
 	p.Targets = readTargets(&errs, r, prog)
+	p.Allotments = readAllotments(&errs, r, prog, d.Units, d.Allot)
 	if errs != nil {
 		errs.Add(nscl.ValidatePlan(p, prog))
 		err = errs.Err()

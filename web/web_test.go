@@ -13,7 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"nscl"
 	"nscl/demo"
 	"nscl/store"
 )
@@ -237,4 +239,55 @@ func TestAuditShowsChangedFields(t *testing.T) {
 	if created := changes("", `{"id":7,"name":"Sở Y tế"}`); len(created) != 1 || created[0].After != `{"id":7,"name":"Sở Y tế"}` || created[0].Before != "" {
 		t.Errorf("a creation: %+v", created)
 	}
+}
+
+// openYear is the year the demo leaves open: its 2023 round asks the
+// units, while 2021 and 2022 are approved and locked. Tests that write
+// activities write them there.
+const openYear = 2023
+
+// openRound is the demo's round for openYear.
+func (ts *testServer) openRound(t *testing.T) nscl.Round {
+	t.Helper()
+	prog, err := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := ts.store.Rounds(context.Background(), prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rounds {
+		if r.PeriodStart.Year() == openYear {
+			return r
+		}
+	}
+	t.Fatalf("the demo has no %d round: %+v", openYear, rounds)
+	return nscl.Round{}
+}
+
+// openActivity stores a training activity of the unit in openYear, as
+// edit changes it, for the tests that change one: the demo's own are
+// approved and locked.
+func (ts *testServer) openActivity(t *testing.T, unitCode string, edit func(*nscl.Activity)) nscl.Activity {
+	t.Helper()
+	ctx := context.Background()
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit, err := ts.store.UnitByCode(ctx, unitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := nscl.Activity{UnitID: unit.ID, Date: time.Date(openYear, 4, 20, 0, 0, 0, 0, time.UTC), TaskGroup: "d", Kind: nscl.KindTraining,
+		Description: "Lớp tập huấn năng suất chất lượng cho doanh nghiệp", Source: "Báo cáo quý II",
+		Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 4}, {Metric: demo.Trainees, Value: 60}}}
+	if edit != nil {
+		edit(&a)
+	}
+	if err := ts.store.CreateActivity(ctx, prog, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -23,6 +23,6 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(diffs) > 0 {
 		return fmt.Errorf("%d số tổng lệch với dữ liệu gốc (%d kept totals differ from the raw activities)", len(diffs), len(diffs))
 	}
-	fmt.Fprintln(stdout, "Số tổng khớp với dữ liệu gốc. (Kept totals match the raw activities.)")
+	fmt.Fprintln(stdout, "Số tổng, phần đã duyệt và phần chưa duyệt, khớp với dữ liệu gốc. (Kept totals, approved and pending, match the raw activities.)")
 	return nil
 }

@@ -22,6 +22,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	format := fs.String("format", "text", "định dạng (format): text, md, json, csv, html, docx, xlsx, pdf (docx, xlsx và pdf cần -o)")
 	output := fs.String("o", "", "ghi ra tệp thay vì màn hình (write to FILE)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
+	approvedOnly := fs.Bool("approved-only", false, "chỉ tính số liệu đã được duyệt (count approved submissions only); mặc định tính mọi số liệu và nêu phần chưa duyệt trong các mục kiểm tra")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	var write func(io.Writer) error
 	var problems []string
 	if period {
-		pin, err := report.GatherPeriod(ctx, st, report.PeriodRequest{Programme: *programme, Unit: *unit, From: *from, To: *to})
+		pin, err := report.GatherPeriod(ctx, st, report.PeriodRequest{Programme: *programme, Unit: *unit, From: *from, To: *to, ApprovedOnly: *approvedOnly})
 		if err != nil {
 			return err
 		}
@@ -67,7 +68,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 			return report.WritePeriodDocument(ctx, w, *format, pin)
 		}
 	} else {
-		in, err := report.Gather(ctx, st, report.Request{Programme: *programme, Unit: *unit, Year: *year})
+		in, err := report.Gather(ctx, st, report.Request{Programme: *programme, Unit: *unit, Year: *year, ApprovedOnly: *approvedOnly})
 		if err != nil {
 			return err
 		}
