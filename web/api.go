@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,6 +220,10 @@ type apiActivity struct {
 	Beneficiaries []string                   `json:"beneficiaries,omitempty"`
 	Version       int64                      `json:"version"`
 	Round         int64                      `json:"round,omitempty"` // when given, the date must fall in that round's period
+	// SameAsExisting answers, for a new activity, a 409 listing stored
+	// look-alikes: "new" saves it as another activity; a look-alike's ID
+	// saves it as that activity (an update; no second count).
+	SameAsExisting string `json:"same_as_existing,omitempty"`
 }
 
 func (s *Server) toAPIActivity(units map[int64]nscl.OrgUnit, a nscl.Activity) apiActivity {
@@ -389,6 +394,24 @@ func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, stored 
 	if err != nil {
 		return err
 	}
+	if stored.ID == 0 && in.SameAsExisting != "new" {
+		// A mistake is told before a look-alike: nothing is asked of an
+		// activity that could not be saved anyway.
+		if err := nscl.ValidateActivity(&a, prog); err != nil {
+			return err
+		}
+		alikes, err := s.Store.LookAlikes(r.Context(), prog, a)
+		if err != nil {
+			return err
+		}
+		id, _ := strconv.ParseInt(in.SameAsExisting, 10, 64)
+		if i := slices.IndexFunc(alikes, func(x nscl.Activity) bool { return x.ID == id }); i >= 0 {
+			sameAs(&a, alikes[i])
+			stored = alikes[i]
+		} else if len(alikes) > 0 {
+			return s.lookAlikeConflict(w, r, alikes)
+		}
+	}
 	status := http.StatusCreated
 	if stored.ID == 0 {
 		err = s.Store.CreateActivity(r.Context(), prog, &a)
@@ -408,6 +431,27 @@ func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, stored 
 		return err
 	}
 	writeJSON(w, status, s.toAPIActivity(units, saved))
+	return nil
+}
+
+// lookAlikeConflict answers a new activity that looks like stored ones
+// (nscl.LooksAlike) with 409 and those activities, so that a script sends it
+// again saying which it is (same_as_existing), as the form asks a person.
+func (s *Server) lookAlikeConflict(w http.ResponseWriter, r *http.Request, alikes []nscl.Activity) error {
+	units, _, err := s.unitIndex(r)
+	if err != nil {
+		return err
+	}
+	e := nscl.Conflict("same_as_existing", "Đơn vị đã có hoạt động giống hoạt động này; chưa lưu gì. Gửi lại với same_as_existing là \"new\" hoặc mã hoạt động trùng.",
+		"The unit has an activity like this one; nothing was saved. Send it again with same_as_existing set to \"new\" or the ID of the same activity.")
+	body := struct {
+		Error      map[string]any `json:"error"`
+		LookAlikes []apiActivity  `json:"look_alikes"`
+	}{Error: map[string]any{"code": e.Code, "message": e.Message, "message_en": e.English, "field": e.Field}}
+	for _, a := range alikes {
+		body.LookAlikes = append(body.LookAlikes, s.toAPIActivity(units, a))
+	}
+	writeJSON(w, http.StatusConflict, body)
 	return nil
 }
 
