@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"nscl"
 )
@@ -88,6 +89,29 @@ func scanUnit(row interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
 // UnitByCode returns the unit with the given code, or ENOTFOUND.
 func (s *Store) UnitByCode(ctx context.Context, code string) (nscl.OrgUnit, error) {
 	return unitByCode(ctx, s.reader(), code)
+}
+
+// UnitNamed returns the unit text names: its code, or else its full,
+// short or common name ("Quận 1", "Thành phố Thủ Đức"), as an import reads
+// a unit column. A name that fits none is refused with the nearest names.
+func (s *Store) UnitNamed(ctx context.Context, text string) (nscl.OrgUnit, error) {
+	u, err := s.UnitByCode(ctx, text)
+	if nscl.ErrorCode(err) != nscl.ENOTFOUND {
+		return u, err
+	}
+	units, err := s.Units(ctx)
+	if err != nil {
+		return nscl.OrgUnit{}, err
+	}
+	names := nscl.NewUnitNames(units)
+	if u, ok := names.Find(text); ok {
+		return u, nil
+	}
+	if near := names.Nearest(text, 3); len(near) > 0 {
+		list := strings.Join(near, ", ")
+		return nscl.OrgUnit{}, nscl.NotFound("unit", "không có đơn vị %q; có phải: %s?", "no unit %q; did you mean: %s?", text, list)
+	}
+	return nscl.OrgUnit{}, nscl.NotFound("unit", "không có đơn vị %q (tìm theo mã, tên đầy đủ, tên ngắn)", "no unit %q (looked up by code, full and short name)", text)
 }
 
 // UnitByCode is UnitByCode inside the transaction.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 
 	"nscl"
@@ -103,5 +104,33 @@ func TestPlanAllotments(t *testing.T) {
 			Targets:    []nscl.Target{{Metric: mTraining, Value: 300}},
 			Allotments: []nscl.Allotment{{UnitID: f.district2.ID, Metric: mTraining, Value: 10}}}
 		wantError(t, s.Update(ctx, func(tx *Tx) error { return tx.CreatePlan(ctx, f.prog, &district) }), nscl.EINVALID, nscl.AllotmentField(f.district2.ID, mTraining))
+	})
+}
+
+// A unit is named by code or by the names people use for it; a name that
+// fits none is refused with the nearest ones.
+func TestUnitNamed(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		for text, want := range map[string]nscl.OrgUnit{
+			"HCM-Q1":            f.district1,
+			"Quận 1":            f.district1,
+			"quan 1":            f.district1,
+			"UBND Quận 1":       f.district1,
+			"Thành phố Thủ Đức": f.district2,
+		} {
+			got, err := s.UnitNamed(t.Context(), text)
+			if err != nil || got.ID != want.ID {
+				t.Errorf("UnitNamed(%q) = %s, %v; want %s", text, got.Code, err, want.Code)
+			}
+		}
+		_, err := s.UnitNamed(t.Context(), "Quận 11")
+		if nscl.ErrorCode(err) != nscl.ENOTFOUND || !strings.Contains(err.Error(), "(HCM-Q1)") {
+			t.Errorf("an unknown name: %v; want not found with Quận 1 suggested", err)
+		}
+		_, err = s.UnitNamed(t.Context(), "Sở Ngoại vụ Cà Mau")
+		if nscl.ErrorCode(err) != nscl.ENOTFOUND || strings.Contains(err.Error(), "có phải") {
+			t.Errorf("a name near none: %v; want not found without suggestions", err)
+		}
 	})
 }

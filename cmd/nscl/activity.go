@@ -26,7 +26,7 @@ func runActivity(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"dùng: nscl activity add --unit MÃ --date dd/mm/yyyy --group c --kind training --description \"…\" --qty MÃ=SỐ, hoặc nscl activity export --format csv|xlsx -o TỆP (usage: nscl activity add|export …)"}
 	}
 	fs, db := newFlags("activity add")
-	unit := fs.String("unit", "", "mã đơn vị báo cáo (reporting unit code)")
+	unit := fs.String("unit", "", "đơn vị báo cáo: mã hoặc tên (reporting unit: code or name)")
 	date := fs.String("date", "", "ngày thực hiện, dd/mm/yyyy (date)")
 	group := fs.String("group", "", "nhóm nhiệm vụ: a, b, c, d, đ, e (task group letter)")
 	kind := fs.String("kind", string(nscl.KindOther), "loại hoạt động (kind): "+kindList())
@@ -67,7 +67,7 @@ func runActivity(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	u, err := st.UnitByCode(ctx, *unit)
+	u, err := st.UnitNamed(ctx, *unit)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func runActivityExport(ctx context.Context, args []string, stdout io.Writer) err
 	format := fs.String("format", "csv", "định dạng (format): csv hoặc xlsx")
 	output := fs.String("o", "", "ghi ra tệp (write to FILE); csv có thể ra màn hình")
 	year := fs.Int("year", 0, "chỉ năm này (only this year)")
-	unit := fs.String("unit", "", "chỉ đơn vị này (only this unit code)")
+	unit := fs.String("unit", "", "chỉ đơn vị này: mã hoặc tên (only this unit: code or name)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
 	st, err := parseAndOpen(ctx, fs, db, args, true)
 	if err != nil {
@@ -133,7 +133,7 @@ func runActivityExport(ctx context.Context, args []string, stdout io.Writer) err
 	}
 	f := store.ActivityFilter{Year: *year}
 	if *unit != "" {
-		u, err := st.UnitByCode(ctx, *unit)
+		u, err := st.UnitNamed(ctx, *unit)
 		if err != nil {
 			return err
 		}
