@@ -2,11 +2,15 @@ package web
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,6 +20,7 @@ import (
 
 	"nscl"
 	"nscl/demo"
+	"nscl/pdf"
 	"nscl/store"
 )
 
@@ -426,6 +431,35 @@ func TestReporterCopyKeepsTheTotals(t *testing.T) {
 	}
 	if left != others || others < 2 {
 		t.Errorf("footnotes leave out %d activities of other units, the year holds %d", left, others)
+	}
+}
+
+// TestReporterPDFCitesItsOwnOnly: the PDF is LibreOffice's print of the
+// same document, and holds the reporter's activity and not another unit's.
+func TestReporterPDFCitesItsOwnOnly(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if !pdf.Available() || err != nil {
+		t.Skip("no LibreOffice or pdftotext on this machine: PDF scope test skipped")
+	}
+	ts, f := newRouteServer(t)
+	day := time.Date(2023, 9, 12, 0, 0, 0, 0, time.UTC)
+	firm := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0319876543", Name: "Công ty Phạm Vi Kiểm Thử"})
+	addSupport(t, ts, f.ownUnit.Code, "d", "Lớp tập huấn riêng mã 7731", day, firm.TaxCode)
+	addSupport(t, ts, f.otherUnit.Code, "d", "Khóa đào tạo riêng mã 4418", day, firm.TaxCode)
+	code, body := fetch(t, ts.client(t, "thuduc@demo.local"), "GET", ts.URL+"/report/2023.pdf", "", "")
+	if code != http.StatusOK {
+		t.Fatalf("PDF: %d %s", code, trim(body))
+	}
+	file := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(text, []byte("7731")) || bytes.Contains(text, []byte("4418")) {
+		t.Errorf("the reporter's PDF: own activity %v, other unit's %v", bytes.Contains(text, []byte("7731")), bytes.Contains(text, []byte("4418")))
 	}
 }
 
