@@ -374,7 +374,7 @@ func activityList(acts GroupActivities) string {
 		note = upperFirst(strings.Join(items, "; ")) + "."
 	}
 	if n := acts.Withheld(); n > 0 {
-		note = strings.TrimSpace(note + " " + fmt.Sprintf("%s hoạt động của đơn vị khác có trong số liệu nhưng không được liệt kê trong bản này.", upperFirst(vnfmt.Count(n))))
+		note = strings.TrimSpace(note + " " + fmt.Sprintf("%s hoạt động của đơn vị khác có trong số liệu nhưng không được liệt kê trong bản này.", vnfmt.Count(n)))
 	}
 	return note
 }
