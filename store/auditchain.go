@@ -35,15 +35,23 @@ type chainHead struct {
 // is decimal, "" for the system. docs/operations.md ("Audit log") gives the
 // same to verify the chain outside nscl: change both together.
 func chainHash(e AuditEntry) string {
-	user := ""
-	if e.UserID != 0 {
-		user = strconv.FormatInt(e.UserID, 10)
-	}
 	h := sha256.New()
-	for _, field := range []string{e.PrevHash, stampOf(e.At), user, e.Action, e.Entity, e.EntityID, e.Before, e.After} {
+	for _, field := range []string{e.PrevHash, e.AtText(), e.UserText(), e.Action, e.Entity, e.EntityID, e.Before, e.After} {
 		fmt.Fprintf(h, "%d:%s,", len(field), field)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AtText is the entry's time as its hash reads it: UTC with nine decimals.
+func (e AuditEntry) AtText() string { return stampOf(e.At) }
+
+// UserText is the entry's user as its hash reads it: the id in decimal,
+// "" for the system.
+func (e AuditEntry) UserText() string {
+	if e.UserID == 0 {
+		return ""
+	}
+	return strconv.FormatInt(e.UserID, 10)
 }
 
 // lockChain reads the chain's head for the transaction, the first time it

@@ -1,12 +1,15 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pressly/goose/v3"
 
@@ -295,4 +298,20 @@ func TestExistingAuditEntriesAreSealedOnce(t *testing.T) {
 		s.Close()
 		wantBroken(t, openStore(t, dsn), fmt.Sprintf("audit entry %d does not match its hash", first))
 	})
+}
+
+// The recipe docs/operations.md gives to verify the chain outside nscl, on
+// its own example: the hash is SHA-256 of the netstrings written there.
+func TestAuditHashIsTheDocumentedOne(t *testing.T) {
+	first := AuditEntry{At: time.Date(2023, 1, 15, 9, 30, 0, 0, time.UTC), UserID: 3, Action: "login", Entity: "user", EntityID: "3"}
+	documented := sha256.Sum256([]byte("0:,30:2023-01-15T09:30:00.000000000Z,1:3,5:login,4:user,1:3,0:,0:,"))
+	if got := chainHash(first); got != hex.EncodeToString(documented[:]) {
+		t.Errorf("chainHash = %s, not the documented recipe's %x", got, documented)
+	}
+	second := AuditEntry{At: time.Date(2023, 1, 15, 9, 31, 12, 5e8, time.UTC), Action: "create", Entity: "unit", EntityID: "12",
+		After: `{"code":"CT-SKHCN","name":"Sở KH&CN Cần Thơ"}`, PrevHash: chainHash(first)}
+	documented = sha256.Sum256([]byte("64:" + second.PrevHash + `,30:2023-01-15T09:31:12.500000000Z,0:,6:create,4:unit,2:12,0:,50:{"code":"CT-SKHCN","name":"Sở KH&CN Cần Thơ"},`))
+	if got := chainHash(second); got != hex.EncodeToString(documented[:]) {
+		t.Errorf("chainHash = %s, not the documented recipe's %x", got, documented)
+	}
 }
