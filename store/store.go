@@ -69,6 +69,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.sealAudit(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -326,6 +330,7 @@ type Tx struct {
 	batched      map[TotalKey]*totalMove // moves of kept totals gathered by Batch; nil when made at once
 	batchedReach map[reachKey]int64      // moves of the enterprises reached, gathered the same way
 	pending      map[string]*pendingRows // rows queued by Batch, by table
+	chain        *chainHead              // the audit chain's head, once an entry is written
 }
 
 // lockKey is a unit in a programme, whose locks unitLocks looked up.
@@ -363,7 +368,11 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	stmts := &stmtCache{tx: sqlTx, bySQL: map[string]*sql.Stmt{}}
-	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}); err != nil {
+	tx := &Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.closeChain(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
