@@ -53,10 +53,35 @@ func Restore(ctx context.Context, dsn, file string) (int64, error) {
 	case !info.Mode().IsRegular():
 		return 0, nscl.Invalid("file", "%s không phải là một tệp", "%s is not a file", file)
 	}
+	if err := sameEngine(dsn, file); err != nil {
+		return 0, err
+	}
 	if IsPostgres(dsn) {
 		return restorePostgres(ctx, dsn, file)
 	}
 	return restoreSQLite(ctx, dsn, file)
+}
+
+// sameEngine refuses a backup of one engine given for a database of the
+// other, which neither engine's tools would say plainly.
+func sameEngine(dsn, file string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case IsPostgres(dsn) && string(head) == "SQLite format 3\x00":
+		return nscl.Invalid("file", "%s là bản sao lưu SQLite; không khôi phục được vào PostgreSQL (cách chuyển: docs/operations.md)",
+			"%s is an SQLite backup; it cannot be restored into PostgreSQL (to move, see docs/operations.md)", file)
+	case !IsPostgres(dsn) && strings.HasPrefix(string(head), "PGDMP"):
+		return nscl.Invalid("file", "%s là bản sao lưu PostgreSQL; hãy khôi phục vào một địa chỉ postgres://",
+			"%s is a PostgreSQL backup; restore it into a postgres:// database", file)
+	}
+	return nil
 }
 
 func backupSQLite(ctx context.Context, dsn, path string) error {

@@ -172,6 +172,20 @@ func TestRestoreRefuses(t *testing.T) {
 		if !strings.Contains(err.Error(), "newer than version") {
 			t.Errorf("newer schema: %v", err)
 		}
+		// A backup of the other engine: pg_dump's and SQLite's first bytes.
+		otherEngine := filepath.Join(t.TempDir(), "other-engine")
+		head := "SQLite format 3\x00"
+		if !IsPostgres(dsn) {
+			head = "PGDMP\x01\x0e\x00"
+		}
+		if err := os.WriteFile(otherEngine, []byte(head+strings.Repeat("\x00", 4096)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err = Restore(ctx, dsn, otherEngine)
+		wantError(t, err, nscl.EINVALID, "file")
+		if !strings.Contains(err.Error(), "backup; ") {
+			t.Errorf("a backup of the other engine: %v", err)
+		}
 		_, err = Restore(ctx, dsn, filepath.Join(t.TempDir(), "missing"))
 		wantError(t, err, nscl.ENOTFOUND, "file")
 
