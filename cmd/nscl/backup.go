@@ -45,8 +45,9 @@ func runRestore(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã khôi phục %s từ %s (lược đồ phiên bản %d); hãy chạy `nscl check --db %s`. (Restored from %s, schema version %d; now run nscl check.)\n",
-		*db, file, version, *db, file, version)
+	// The database is not named: a PostgreSQL URL may hold a password.
+	fmt.Fprintf(stdout, "Đã khôi phục cơ sở dữ liệu từ %s (lược đồ phiên bản %d); hãy chạy `nscl check` với cùng --db. (Restored from %s, schema version %d; now run nscl check with the same --db.)\n",
+		file, version, file, version)
 	return nil
 }
 
