@@ -26,7 +26,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
 	secure := fs.Bool("secure-cookies", os.Getenv("NSCL_SECURE_COOKIES") == "1", "đánh dấu cookie Secure và gửi HSTS khi chạy sau proxy HTTPS (behind a TLS-ending proxy)")
 	proxies := fs.String("trusted-proxy", os.Getenv("NSCL_TRUSTED_PROXIES"), "CIDR của proxy tin cậy, cách nhau bằng dấu phẩy; chỉ tin X-Forwarded-For khi yêu cầu đến từ chúng (trusted reverse proxies, CIDR[,CIDR…]: X-Forwarded-For is read only from these)")
-	backups := keptBackups{log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	backups := keptBackups{log: logger}
 	fs.StringVar(&backups.dir, "backup-dir", "", "thư mục giữ các bản sao lưu định kỳ (folder for rotating backups; none without it)")
 	fs.DurationVar(&backups.every, "backup-every", 24*time.Hour, "khoảng cách giữa hai lần sao lưu (time between backups)")
 	fs.IntVar(&backups.keep, "backup-keep", 7, "số bản sao lưu giữ lại, bản cũ nhất bị xóa (how many backups to keep; the oldest go)")
@@ -59,9 +60,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	logger := backups.log
 	if backups.dir != "" {
-		// Stopped and waited for before the store closes.
+		// A backup under way is stopped and waited for before the server
+		// lets go of the database.
 		var wg sync.WaitGroup
 		backupCtx, stopBackups := context.WithCancel(ctx)
 		defer wg.Wait()
