@@ -87,9 +87,7 @@ func openSQLite(path string) (*Store, error) {
 	// one writer writes; the busy timeout makes a second writer wait
 	// rather than fail; foreign keys are off in SQLite unless asked for.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
-	// The driver reads a URI: escape the path so that "?", "#" and "%" in a
-	// file name stay part of it.
-	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	uri := sqliteURI(path, pragmas)
 	read, err := sql.Open("sqlite", uri)
 	if err != nil {
 		return nil, err
@@ -108,6 +106,13 @@ func openSQLite(path string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	return &Store{read: read, write: write, dialect: sqlite, Now: time.Now}, nil
+}
+
+// sqliteURI is the driver's name for the file at path with params.
+// The driver reads a URI: the path is escaped so that "?", "#" and "%" in a
+// file name stay part of it.
+func sqliteURI(path, params string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 }
 
 func openPostgres(dsn string) (*Store, error) {
@@ -146,9 +151,7 @@ func (s *Store) migrate(ctx context.Context, dsn string) error {
 		return openError(dsn, err)
 	}
 	if current > latest {
-		return &nscl.Error{Code: nscl.EINVALID, Field: "db",
-			Message: fmt.Sprintf("cơ sở dữ liệu %s có lược đồ phiên bản %d, mới hơn phiên bản %d mà chương trình này biết; hãy dùng bản nscl mới hơn", redact(dsn), current, latest),
-			English: fmt.Sprintf("database %s has schema version %d, newer than version %d this program knows; use a newer nscl", redact(dsn), current, latest)}
+		return newerSchema("db", dsn, current, latest)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrating %s: %w", redact(dsn), err)
