@@ -30,8 +30,8 @@ func TestBombsAreRefusedInBoundedMemory(t *testing.T) {
 		build func(path string) error
 		says  string
 	}{
-		{"a sheet of 400 MB", func(p string) error { return sheettest.WideRowBomb(p, 400<<20) }, "phần xl/worksheets/sheet1.xml hơn 256 MB"},
-		{"25 million shared strings", func(p string) error { return sheettest.SharedStringsBomb(p, 25_000_000) }, "phần xl/sharedStrings.xml hơn 256 MB"},
+		{"a sheet of 400 MB", func(p string) error { return sheettest.WideRowBomb(p, 400<<20) }, "phần xl/worksheets/sheet1.xml hơn 384 MB"},
+		{"25 million shared strings", func(p string) error { return sheettest.SharedStringsBomb(p, 25_000_000) }, "phần xl/sharedStrings.xml hơn 384 MB"},
 		{"200 MB of rows", func(p string) error { return sheettest.RowsBomb(p, 200<<20) }, `trang "Hoạt động" có hơn 250.000 dòng`},
 		{"a row of 200 MB", func(p string) error { return sheettest.WideRowBomb(p, 200<<20) }, `dòng 2 của trang "Hoạt động" có hơn 16.384 ô`},
 		{"a cell of 200 MB", func(p string) error { return sheettest.LongCellBomb(p, 200<<20) }, "dài hơn 1 MB trong phần xl/worksheets/sheet1.xml"},

@@ -81,8 +81,8 @@ func TestImportBombsInBoundedMemory(t *testing.T) {
 		build func(string) error
 		says  string
 	}{
-		{"sheet-400MB", func(p string) error { return sheettest.WideRowBomb(p, 400<<20) }, "phần xl/worksheets/sheet1.xml hơn 256 MB"},
-		{"strings-25M", func(p string) error { return sheettest.SharedStringsBomb(p, 25_000_000) }, "phần xl/sharedStrings.xml hơn 256 MB"},
+		{"sheet-400MB", func(p string) error { return sheettest.WideRowBomb(p, 400<<20) }, "phần xl/worksheets/sheet1.xml hơn 384 MB"},
+		{"strings-25M", func(p string) error { return sheettest.SharedStringsBomb(p, 25_000_000) }, "phần xl/sharedStrings.xml hơn 384 MB"},
 		{"rows-200MB", func(p string) error { return sheettest.RowsBomb(p, 200<<20) }, "có hơn 250.000 dòng"},
 		{"cells-200MB", func(p string) error { return sheettest.WideRowBomb(p, 200<<20) }, "có hơn 16.384 ô"},
 		{"text-200MB", func(p string) error { return sheettest.LongCellBomb(p, 200<<20) }, "dài hơn 1 MB"},
