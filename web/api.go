@@ -131,8 +131,8 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u nscl.User) erro
 }
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if r.Header.Get("Authorization") != "" {
-		return nscl.Forbidden("mã truy cập chỉ được tạo khi đăng nhập bằng mật khẩu", "API tokens are created from a password sign-in, not with another token")
+	if err := passwordSignIn(r); err != nil {
+		return err
 	}
 	var body struct {
 		Name string `json:"name"`
