@@ -219,3 +219,52 @@ func regexpRows(page, class string) []string {
 	}
 	return out
 }
+
+// The probe's weak passwords, and the other kinds the policy names, are
+// refused wherever an account is made, beside the password field, and no
+// account is made.
+func TestWeakPasswordsAreRefused(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.client(t, "admin@demo.local")
+	const email = "nguyen.thi.lan@quan3.example"
+	unit := between(between(ts.mustGet(t, admin, "/users"), `<select name="unit">`, `</select>`), `<option value="`, `"`)
+	for _, password := range []string{"1234567890", "password12", strings.Repeat(" ", 10), email, "NGUYEN.THI.LAN",
+		"matkhau123", "qwertyuiop", "zzzzzzzzzzzz", "0903 123 456", "  ngắn  "} {
+		form := url.Values{"email": {email}, "name": {"Nguyễn Thị Lan"}, "role": {"reporter"}, "unit": {unit}, "password": {password}}
+		resp, page := send(t, admin, "POST", ts.URL+"/users", formType, form.Encode())
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("page, password %q: %d, want 400", password, resp.StatusCode)
+		}
+		errs := fieldErrors(page)
+		said := 0
+		for _, msg := range errs {
+			if msg != "" {
+				said++
+			}
+		}
+		if errs["password"] == "" || said != 1 {
+			t.Errorf("page, password %q: mistakes %q, want one beside the password", password, errs)
+		}
+		body, _ := json.Marshal(map[string]string{"email": email, "name": "Nguyễn Thị Lan", "role": "reporter", "unit": "HCM-Q1", "password": password})
+		code, resp2 := fetch(t, admin, "POST", ts.URL+"/api/v1/users", jsonType, string(body))
+		if e := parseAPIError(t, resp2); code != http.StatusBadRequest || e.Error.Field != "password" || e.Error.Message == "" || e.Error.English == "" {
+			t.Errorf("API, password %q: %d %s", password, code, resp2)
+		}
+	}
+	if _, users := fetch(t, admin, "GET", ts.URL+"/api/v1/users", "", ""); strings.Contains(users, email) {
+		t.Fatal("an account was made with a weak password")
+	}
+	form := url.Values{"email": {email}, "name": {"Nguyễn Thị Lan"}, "role": {"reporter"}, "unit": {unit}, "password": {"Lan ở Quận 3 từ 2019"}}
+	if resp, _ := send(t, admin, "POST", ts.URL+"/users", formType, form.Encode()); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a good password: %d", resp.StatusCode)
+	}
+}
+
+func (ts *testServer) mustGet(t *testing.T, c *http.Client, path string) string {
+	t.Helper()
+	code, body := fetch(t, c, "GET", ts.URL+path, "", "")
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, code)
+	}
+	return body
+}
