@@ -116,20 +116,33 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 // they came from, so that nobody can lock an account's owner out.
 func (s *Server) signIn(r *http.Request, email, password string) (string, error) {
 	ip, account := s.clientIP(r), crop(nscl.NormalizeEmail(email), 254)
-	if reason, record := s.limiter.refusal(ip, account); reason != "" {
+	who := limitedAddress(ip)
+	if reason, record := s.limiter.refusal(who, account); reason != "" {
 		s.signInRefused(r, account, ip, reason, record)
 		return "", &nscl.Error{Code: errTooMany, Message: "quá nhiều lần đăng nhập sai; hãy thử lại sau ít phút", English: "too many failed sign-ins; try again in a few minutes"}
 	}
 	u, err := s.Store.Authenticate(r.Context(), email, password)
 	if err != nil {
 		if nscl.ErrorCode(err) == nscl.EUNAUTHORIZED {
-			s.limiter.failed(ip, account)
+			s.limiter.failed(who, account)
 			s.signInRefused(r, account, ip, reasonWrongPassword, true)
 		}
 		return "", err
 	}
-	s.limiter.succeeded(ip, account)
+	s.limiter.succeeded(who, account)
 	return s.Store.CreateSession(r.Context(), u.ID, s.SessionTTL)
+}
+
+// limitedAddress is what the sign-in limits count as one client address:
+// an IPv6 client is given a whole /64, so its /64 counts as one, or it
+// would have more addresses than any limit.
+func limitedAddress(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() {
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
 
 // signInRefused logs a refused sign-in — never its password — and, when

@@ -136,6 +136,23 @@ func TestOneAddressCannotTryManyAccounts(t *testing.T) {
 	}
 }
 
+// An IPv6 client holds a whole /64: its addresses count as one.
+func TestAnIPv6NetworkCountsAsOneAddress(t *testing.T) {
+	ts, _ := proxiedServer(t)
+	for i := range pairBurst {
+		a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, byte(i + 1)}).String()
+		if code, _ := ts.signInFrom(t, a, "admin@demo.local", "đoán-bằng-ipv6"); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d from %s: %d", i, a, code)
+		}
+	}
+	if code, _ := ts.signInFrom(t, "2001:db8:1::beef", "admin@demo.local", demoPassword); code != http.StatusTooManyRequests {
+		t.Errorf("another address of the same /64: %d, want 429", code)
+	}
+	if code, _ := ts.signInFrom(t, "2001:db8:2::1", "admin@demo.local", demoPassword); code != http.StatusOK {
+		t.Errorf("another /64: %d, want 200", code)
+	}
+}
+
 // Many addresses, one guess each, on one account: once the account is
 // under attack, an address that has failed on it is refused, even with
 // the right password; one that has not is let in.
