@@ -20,7 +20,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/login", s.apiLogin)
 	mux.HandleFunc("POST /api/v1/logout", s.apiLogout)
 	mux.HandleFunc("GET /api/v1/me", s.api(s.apiMe))
+	mux.HandleFunc("GET /api/v1/tokens", s.api(s.apiTokens))
 	mux.HandleFunc("POST /api/v1/tokens", s.api(s.apiCreateToken))
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", s.api(s.apiRevokeToken))
 	mux.HandleFunc("GET /api/v1/reports/{year}", s.api(s.apiReport))
 	mux.HandleFunc("GET /api/v1/units", s.api(s.apiUnits))
 	mux.HandleFunc("GET /api/v1/activities", s.api(s.apiActivities))
@@ -129,20 +131,56 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u nscl.User) erro
 }
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if r.Header.Get("Authorization") != "" {
-		return nscl.Forbidden("mã truy cập chỉ được tạo khi đăng nhập bằng mật khẩu", "API tokens are created from a password sign-in, not with another token")
+	if err := passwordSignIn(r); err != nil {
+		return err
 	}
 	var body struct {
 		Name string `json:"name"`
+		Days *int   `json:"days"` // nscl.DefaultTokenDays when absent
 	}
 	if err := decode(w, r, &body); err != nil {
 		return err
 	}
-	secret, err := s.Store.CreateToken(r.Context(), u.ID, body.Name)
+	days := nscl.DefaultTokenDays
+	if body.Days != nil {
+		days = *body.Days
+	}
+	secret, tok, err := s.Store.CreateToken(r.Context(), u.ID, body.Name, days)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"token": secret, "note": "shown once; send as Authorization: Bearer <token>"})
+	writeJSON(w, http.StatusCreated, struct {
+		nscl.APIToken
+		Token string `json:"token"`
+		Note  string `json:"note"`
+	}{tok, secret, "shown once; send as Authorization: Bearer <token>"})
+	return nil
+}
+
+// apiTokens lists the caller's own tokens, never their secrets.
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	tokens, err := s.Store.Tokens(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	if tokens == nil {
+		tokens = []nscl.APIToken{} // [] rather than null
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": tokens})
+	return nil
+}
+
+// apiRevokeToken ends one of the caller's own tokens; a token may revoke
+// itself, as a script that knows it leaked would.
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.RevokeToken(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

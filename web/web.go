@@ -96,6 +96,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /users", s.page(s.usersPage))
 	mux.HandleFunc("POST /users", s.page(s.userCreate))
 	mux.HandleFunc("POST /users/{id}/{action}", s.page(s.userSetDisabled))
+	mux.HandleFunc("GET /account", s.page(s.accountPage))
+	mux.HandleFunc("POST /account/tokens", s.page(s.accountTokenCreate))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.page(s.accountTokenRevoke))
 
 	s.apiRoutes(mux)
 	s.enterpriseRoutes(mux)

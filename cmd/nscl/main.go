@@ -33,7 +33,7 @@ var commands = map[string]command{
 	"import":   {"nhập hoạt động từ .xlsx/.csv (tất cả hoặc không), hoặc tệp JSON trao đổi (import activities or an exchange file)", runImport},
 	"template": {"tệp mẫu Excel của một đợt báo cáo cho một đơn vị (a round's Excel template for a unit)", runTemplate},
 	"export":   {"xuất chương trình hoặc số liệu tổng hợp ra tệp JSON (export a programme or a unit's summary as JSON)", runExport},
-	"user":     {"tài khoản: nscl user add|passwd|list|token (accounts)", runUser},
+	"user":     {"tài khoản: nscl user add|passwd|list|token|tokens|revoke-token (accounts)", runUser},
 	"unit":     {"đơn vị báo cáo: nscl unit add|edit|close|list (org units)", runUnit},
 	"round":    {"đợt báo cáo: nscl round open|list|close (reporting rounds)", runRound},
 	"plan":     {"kế hoạch và chỉ tiêu: nscl plan list (plans and targets)", runPlan},
