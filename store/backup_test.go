@@ -66,7 +66,7 @@ func filled(t *testing.T, dsn string) (s *Store, f *fixture, token string) {
 	s = openStore(t, dsn)
 	f = newFixture(t, s)
 	u := newUser(t, s, "sao-luu@vi-du.vn", nscl.RoleReporter, f.department)
-	token, err := s.CreateToken(t.Context(), u.ID, "báo cáo hằng tháng")
+	token, _, err := s.CreateToken(t.Context(), u.ID, "báo cáo hằng tháng", nscl.DefaultTokenDays)
 	if err != nil {
 		t.Fatal(err)
 	}
