@@ -84,15 +84,12 @@ func ValidatePassword(p string) error {
 	return nil
 }
 
-// ValidateSignIn checks that a sign-in form is filled in, with an address
-// the database can look up; whether the account and password are right is
-// the store's to say.
+// ValidateSignIn checks that a sign-in form is filled in; whether the
+// account and password are right is the store's to say.
 func ValidateSignIn(email, password string) error {
 	var errs Errors
 	if blank(email) {
 		errs.Add(Required("email"))
-	} else {
-		errs.Add(CheckText("email", email, 254))
 	}
 	if password == "" {
 		errs.Add(Required("password"))
