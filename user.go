@@ -49,7 +49,7 @@ func ValidateUser(u User) error {
 	if blank(u.Name) {
 		errs.Add(Required("name"))
 	}
-	errs.Add(TooLong("name", u.Name, 200))
+	errs.Add(CheckText("name", u.Name, 200))
 	switch {
 	case u.Role == "":
 		errs.Add(Required("role"))

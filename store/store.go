@@ -83,6 +83,14 @@ func openSQLite(path string) (*Store, error) {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return nil, nscl.Invalid("db", "%s là một thư mục, không phải tệp cơ sở dữ liệu", "%s is a directory, not a database file", path)
 	}
+	// The file holds password hashes and sessions: only its owner reads it.
+	// SQLite gives the -wal and -shm files the mode of the database file,
+	// so creating it empty here (an empty file is a new database) is enough.
+	// When it cannot be created (a missing folder, no permission), SQLite
+	// fails the same way below, and openError says so in a person's words.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 	// Pragmas are set on every connection: WAL lets readers go on while
 	// one writer writes; the busy timeout makes a second writer wait
 	// rather than fail; foreign keys are off in SQLite unless asked for.

@@ -118,6 +118,11 @@ func (s *Store) Users(ctx context.Context) ([]nscl.User, error) {
 // nobody learns whether an e-mail has an account.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (nscl.User, error) {
 	wrong := &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "e-mail hoặc mật khẩu không đúng", English: "wrong e-mail or password"}
+	// PostgreSQL cannot compare text holding NUL; no account has such an
+	// address, so saying so hides nothing.
+	if err := nscl.CheckText("email", email, 254); err != nil {
+		return nscl.User{}, err
+	}
 	var hash string
 	u, err := scanUserWithHash(s.reader().queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, nscl.NormalizeEmail(email)), &hash)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -472,7 +472,7 @@ func (s *Server) roundTemplate(w http.ResponseWriter, r *http.Request, u nscl.Us
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mau-bao-cao-dot-%d-%s.xlsx"`, id, t.Unit.Code))
+	attachment(w, fmt.Sprintf("mau-bao-cao-dot-%d-%s.xlsx", id, t.Unit.Code))
 	w.Write(buf.Bytes())
 	return nil
 }

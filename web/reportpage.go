@@ -247,7 +247,7 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 		// The preview carries its own styles and the chart inline, and runs no script.
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	} else {
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%s.%s"`, base, ext))
+		attachment(w, fmt.Sprintf("bao-cao-%s.%s", base, ext))
 	}
 	w.Write(body.Bytes())
 	return nil
