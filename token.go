@@ -26,7 +26,7 @@ func ValidateNewToken(name string, days int) error {
 	if blank(name) {
 		errs.Add(Required("name"))
 	}
-	errs.Add(TooLong("name", name, 100))
+	errs.Add(CheckText("name", name, 100))
 	if days < 1 || days > MaxTokenDays {
 		errs.Add(Invalid("days", "thời hạn của mã truy cập phải từ 1 đến %d ngày", "a token lasts from 1 to %d days", MaxTokenDays))
 	}
