@@ -665,7 +665,7 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 200)
-	acts, err := listActivities(ctx, s.reader(), prefix, where+listOrder+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
+	acts, err := listActivities(ctx, s.lister(), prefix, where+listOrder+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
 	if err != nil {
 		return page, err
 	}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"cmp"
+	"context"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -223,4 +226,67 @@ func TestActivityListReadsThroughItsIndexes(t *testing.T) {
 			t.Errorf("%+v: want a search of %s without sorting, got\n%s", c.filter, c.index, text)
 		}
 	}
+}
+
+// While every reader the lists may use is taken, another list waits (and
+// gives up at its deadline), but a session check, a token check and the
+// other reads go on: they have readers of their own. While every general
+// reader is taken, the session check still goes on.
+func TestListsAndSessionChecksHaveReadersOfTheirOwn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		listFixture(t, s, f, 10)
+		u := newUser(t, s, "reporter@hcm.gov.vn", nscl.RoleReporter, f.district1)
+		session, err := s.CreateSession(ctx, u.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, err := s.CreateToken(ctx, u.ID, "máy chủ báo cáo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hold := func(pool *sql.DB, n int) {
+			for range n {
+				c, err := pool.Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { c.Close() })
+			}
+		}
+		within := func(fn func(context.Context) error) error {
+			short, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			return fn(short)
+		}
+		hold(s.lists, listReaders)
+		err = within(func(ctx context.Context) error {
+			_, err := s.Activities(ctx, f.prog, ActivityFilter{})
+			return err
+		})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("a list with every list reader taken: %v, want it to wait until its deadline", err)
+		}
+		if err := within(func(ctx context.Context) error { _, err := s.SessionUser(ctx, session); return err }); err != nil {
+			t.Errorf("session check while the lists' readers are taken: %v", err)
+		}
+		if err := within(func(ctx context.Context) error { _, err := s.Units(ctx); return err }); err != nil {
+			t.Errorf("another read while the lists' readers are taken: %v", err)
+		}
+		hold(s.read, readersOf(s))
+		if err := within(func(ctx context.Context) error { _, err := s.SessionUser(ctx, session); return err }); err != nil {
+			t.Errorf("session check while every general reader is taken: %v", err)
+		}
+		if err := within(func(ctx context.Context) error { _, err := s.TokenUser(ctx, token); return err }); err != nil {
+			t.Errorf("token check while every general reader is taken: %v", err)
+		}
+	})
+}
+
+func readersOf(s *Store) int {
+	if s.dialect == postgres {
+		return postgresReaders
+	}
+	return sqliteReaders
 }
