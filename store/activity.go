@@ -671,7 +671,7 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 	}
 	if len(acts) > f.Limit {
 		acts = acts[:f.Limit]
-		page.Next = cursorOf(acts[len(acts)-1]).String()
+		page.Next = CursorAfter(acts[len(acts)-1])
 	}
 	page.Activities = acts
 	return page, nil
@@ -730,6 +730,10 @@ type cursor struct {
 }
 
 func cursorOf(a nscl.Activity) cursor { return cursor{a.Date, a.ID} }
+
+// CursorAfter is the cursor (for ActivityFilter.After) of a page that
+// ends with a: the list goes on with the activity after it.
+func CursorAfter(a nscl.Activity) string { return cursorOf(a).String() }
 
 // String is the cursor as clients pass it back: opaque, so that they do
 // not build their own, and safe in a URL as it is.

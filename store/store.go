@@ -128,7 +128,9 @@ func openPostgres(dsn string) (*Store, error) {
 }
 
 // openPools opens a pool of connections to the database for each size
-// given; connections are made when first needed.
+// given; connections are made when first needed, and then kept: by
+// default only two stay idle, and the rest were closed after each burst
+// of requests and opened again (schema read, pragmas run) for the next.
 func openPools(driver, dsn string, sizes ...int) ([]*sql.DB, error) {
 	pools := make([]*sql.DB, 0, len(sizes))
 	for _, size := range sizes {
@@ -138,6 +140,7 @@ func openPools(driver, dsn string, sizes ...int) ([]*sql.DB, error) {
 			return nil, err
 		}
 		db.SetMaxOpenConns(size)
+		db.SetMaxIdleConns(size)
 		pools = append(pools, db)
 	}
 	return pools, nil
