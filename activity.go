@@ -235,11 +235,11 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 	}
 	if blank(a.Description) {
 		errs.Add(Required("description"))
-	} else if len([]rune(a.Description)) > MaxDescription {
-		errs.Add(Invalid("description", "nội dung dài quá %d ký tự", "description is longer than %d characters", MaxDescription))
+	} else {
+		errs.Add(CheckMultiline("description", a.Description, MaxDescription))
 	}
-	errs.Add(TooLong("source", a.Source, MaxSource))
-	errs.Add(TooLong("ref", a.Ref, MaxRef))
+	errs.Add(CheckText("source", a.Source, MaxSource))
+	errs.Add(CheckText("ref", a.Ref, MaxRef))
 	seen := map[string]bool{}
 	for _, q := range a.Quantities {
 		field := "quantities." + q.Metric
@@ -352,12 +352,4 @@ func allDigits(s string, n int) bool {
 		}
 	}
 	return true
-}
-
-// TooLong refuses text longer than limit characters, naming the field.
-func TooLong(field, s string, limit int) error {
-	if len([]rune(s)) > limit {
-		return Invalid(field, "dài quá %d ký tự", "longer than %d characters", limit)
-	}
-	return nil
 }

@@ -72,7 +72,7 @@ func ValidateDocument(d Document) error {
 		if f.required && blank(f.value) {
 			errs.Add(Required(f.field))
 		}
-		errs.Add(TooLong(f.field, f.value, f.limit))
+		errs.Add(CheckText(f.field, f.value, f.limit))
 	}
 	return errs.Err()
 }

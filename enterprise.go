@@ -130,7 +130,7 @@ func ValidateEnterprise(e *Enterprise, allowUnnamed bool) error {
 		field, text string
 		limit       int
 	}{{"name", e.Name, MaxEnterpriseName}, {"address", e.Address, MaxAddress}, {"district", e.District, MaxContactField}} {
-		errs.Add(TooLong(f.field, f.text, f.limit))
+		errs.Add(CheckText(f.field, f.text, f.limit))
 	}
 	if e.Sector != "" && !sectorPattern.MatchString(e.Sector) {
 		errs.Add(Invalid("sector", "mã ngành %q không hợp lệ (mã VSIC: một chữ cái A–U, hoặc 2 đến 5 chữ số)", "sector %q is not valid (a VSIC code: a letter A–U, or 2 to 5 digits)", e.Sector))
@@ -144,7 +144,7 @@ func ValidateEnterprise(e *Enterprise, allowUnnamed bool) error {
 
 func (c Contact) validate(field string) error {
 	var errs Errors
-	errs.Add(TooLong(field+".name", c.Name, MaxContactField))
+	errs.Add(CheckText(field+".name", c.Name, MaxContactField))
 	if c.Email != "" {
 		if addr, err := mail.ParseAddress(c.Email); err != nil || addr.Address != c.Email || len(c.Email) > 254 {
 			errs.Add(Invalid(field+".email", "địa chỉ e-mail %q không hợp lệ", "e-mail address %q is not valid", c.Email))
@@ -243,8 +243,8 @@ func ValidateCall(c *Call) error {
 	if c.Title == "" {
 		errs.Add(Required("title"))
 	}
-	errs.Add(TooLong("title", c.Title, 500))
-	errs.Add(TooLong("description", c.Description, MaxSupportRequest))
+	errs.Add(CheckText("title", c.Title, 500))
+	errs.Add(CheckMultiline("description", c.Description, MaxSupportRequest))
 	switch {
 	case c.OpensOn.IsZero():
 		errs.Add(Required("opens_on"))
@@ -347,7 +347,7 @@ func ValidateRegistration(r *Registration) error {
 	if r.Support == "" {
 		errs.Add(Required("support_requested"))
 	}
-	errs.Add(TooLong("support_requested", r.Support, MaxSupportRequest))
+	errs.Add(CheckMultiline("support_requested", r.Support, MaxSupportRequest))
 	return errs.Err()
 }
 
@@ -365,7 +365,7 @@ func (r *Registration) Decline(reviewerID int64, reason string, now time.Time) e
 	if reason == "" {
 		return Invalid("reason", "cần ghi lý do không chấp nhận", "a reason is required")
 	}
-	if err := TooLong("reason", reason, MaxCommentLength); err != nil {
+	if err := CheckMultiline("reason", reason, MaxCommentLength); err != nil {
 		return err
 	}
 	r.Status, r.Reason, r.ReviewerID, r.ReviewedAt = RegistrationDeclined, reason, reviewerID, now

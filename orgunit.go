@@ -1,6 +1,9 @@
 package nscl
 
-import "time"
+import (
+	"regexp"
+	"time"
+)
 
 // UnitLevel places an org unit in the tree: the ministry at the root, the
 // provinces under it, then departments and districts, then implementing units.
@@ -40,6 +43,11 @@ type OrgUnit struct {
 	Version   int64     `json:"version"`
 }
 
+// unitCodePattern is the alphabet of unit codes: a code names files
+// ("mau-bao-cao-dot-3-HCM-THUDUC.xlsx"), URLs and sheet cells, where quotes,
+// semicolons, spaces and slashes would need escaping or change the meaning.
+var unitCodePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
 // ValidateUnit checks a unit on its own and against its parent (nil at the
 // root), and returns every mistake it finds (Errors).
 func ValidateUnit(u OrgUnit, parent *OrgUnit) error {
@@ -51,7 +59,10 @@ func ValidateUnit(u OrgUnit, parent *OrgUnit) error {
 		if f.field != "short_name" && blank(f.value) {
 			errs.Add(Required(f.field))
 		}
-		errs.Add(TooLong(f.field, f.value, f.limit))
+		errs.Add(CheckText(f.field, f.value, f.limit))
+	}
+	if !blank(u.Code) && !unitCodePattern.MatchString(u.Code) {
+		errs.Add(Invalid("code", "mã đơn vị %q chỉ được gồm chữ cái không dấu, chữ số và các dấu - _ .", "unit code %q may hold only letters A–Z, digits and - _ .", u.Code))
 	}
 	depth, ok := levelDepth[u.Level]
 	switch {

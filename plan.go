@@ -120,7 +120,7 @@ func ValidatePlan(p Plan, prog *Programme) error {
 	if blank(p.Name) {
 		errs.Add(Required("name"))
 	}
-	errs.Add(TooLong("name", p.Name, 500))
+	errs.Add(CheckText("name", p.Name, 500))
 	if p.StartYear == 0 {
 		errs.Add(Required("start_year"))
 	}

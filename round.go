@@ -61,7 +61,7 @@ func ValidateRound(r Round, prog *Programme) error {
 	if blank(r.Title) {
 		errs.Add(Required("title"))
 	}
-	errs.Add(TooLong("title", r.Title, 300))
+	errs.Add(CheckText("title", r.Title, 300))
 	switch {
 	case r.PeriodStart.IsZero():
 		errs.Add(Required("period_start"))
@@ -230,8 +230,8 @@ func (s *Submission) Return(reviewerID int64, comment string, now time.Time) err
 	if comment == "" {
 		return Invalid("comment", "cần ghi lý do trả lại", "a comment saying why is required")
 	}
-	if len([]rune(comment)) > MaxCommentLength {
-		return Invalid("comment", "nhận xét dài quá %d ký tự", "comment is longer than %d characters", MaxCommentLength)
+	if err := CheckMultiline("comment", comment, MaxCommentLength); err != nil {
+		return err
 	}
 	s.Status, s.ReviewerID, s.ReviewedAt, s.Comment = StatusReturned, reviewerID, now, comment
 	return nil

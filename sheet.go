@@ -439,8 +439,10 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 	switch {
 	case a.Description == "":
 		fail(ColDescription, "chưa ghi nội dung hoạt động", "the description is missing")
-	case len([]rune(a.Description)) > MaxDescription:
-		fail(ColDescription, "nội dung dài quá %d ký tự", "the description is longer than %d characters", MaxDescription)
+	default:
+		if err := CheckMultiline(ColDescription, a.Description, MaxDescription); err != nil {
+			refuse(ColDescription, err)
+		}
 	}
 
 	for _, c := range h.Columns {
@@ -483,7 +485,7 @@ func (p *RowParser) Parse(cells []string) (Activity, []CellError) {
 		key, text string
 		limit     int
 	}{{ColSource, a.Source, MaxSource}, {ColRef, a.Ref, MaxRef}} {
-		if err := TooLong(long.key, long.text, long.limit); err != nil {
+		if err := CheckText(long.key, long.text, long.limit); err != nil {
 			refuse(long.key, err)
 		}
 	}

@@ -3,6 +3,8 @@ package nscl
 import (
 	"net/mail"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Role says what a user may do. Every user belongs to one org unit.
@@ -47,7 +49,7 @@ func ValidateUser(u User) error {
 	if blank(u.Name) {
 		errs.Add(Required("name"))
 	}
-	errs.Add(TooLong("name", u.Name, 200))
+	errs.Add(CheckText("name", u.Name, 200))
 	switch {
 	case u.Role == "":
 		errs.Add(Required("role"))
@@ -65,23 +67,60 @@ func ValidateUser(u User) error {
 func ValidateNewUser(u User, password string) error {
 	var errs Errors
 	errs.Add(ValidateUser(u))
-	errs.Add(ValidatePassword(password))
+	errs.Add(ValidatePassword(password, u.Email))
 	return errs.Err()
 }
 
-// ValidatePassword checks a new password.
-func ValidatePassword(p string) error {
-	n := len([]rune(p))
-	if n == 0 {
+// ValidatePassword checks a new password for the account with that e-mail.
+// Length alone lets through what attackers try first, so it also refuses
+// one character repeated, digits only, the e-mail itself and the common
+// passwords below. Surrounding spaces do not count towards the length.
+func ValidatePassword(password, email string) error {
+	p := strings.TrimSpace(password)
+	folded := strings.ToLower(p)
+	email = NormalizeEmail(email)
+	local, _, _ := strings.Cut(email, "@")
+	switch {
+	case password == "":
 		return Required("password")
-	}
-	if n < MinPasswordLength {
-		return Invalid("password", "mật khẩu cần ít nhất %d ký tự", "password needs at least %d characters", MinPasswordLength)
-	}
-	if n > 200 {
+	case utf8.RuneCountInString(password) > 200:
 		return Invalid("password", "mật khẩu dài quá 200 ký tự", "password is longer than 200 characters")
+	case utf8.RuneCountInString(p) < MinPasswordLength:
+		return Invalid("password", "mật khẩu cần ít nhất %d ký tự, không kể khoảng trắng ở đầu và cuối", "password needs at least %d characters, not counting spaces at either end", MinPasswordLength)
+	case oneCharacter(p):
+		return Invalid("password", "mật khẩu không được chỉ lặp lại một ký tự", "password must not be one character repeated")
+	case strings.TrimFunc(p, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsSpace(r) }) == "": // a phone number too
+		return Invalid("password", "mật khẩu không được chỉ gồm chữ số", "password must not be digits only")
+	case email != "" && (folded == email || folded == local):
+		return Invalid("password", "mật khẩu không được là e-mail hoặc tên trước @ của e-mail", "password must not be the e-mail address or the name before its @")
+	case commonPasswords[folded]:
+		return Invalid("password", "mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác", "this password is too common and easily guessed; choose another")
 	}
 	return nil
+}
+
+// oneCharacter reports whether s is one character repeated.
+func oneCharacter(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	return strings.Trim(s, string(first)) == ""
+}
+
+// commonPasswords are passwords of ten characters or more that lists of
+// leaked passwords put near the top, and their Vietnamese counterparts
+// (matkhau is "password"), lower case. Shorter ones and digits only are
+// refused anyway.
+var commonPasswords = map[string]bool{
+	"password12": true, "password123": true, "password1234": true, "password@123": true, "passw0rd12": true,
+	"p@ssw0rd12": true, "p@ssword123": true, "matkhau123": true, "matkhau1234": true, "matkhau@123": true,
+	"matkhaumoi1": true, "mat khau 123": true, "qwertyuiop": true, "qwerty1234": true, "qwerty12345": true,
+	"qwerty123456": true, "1qaz2wsx3edc": true, "1q2w3e4r5t": true, "1q2w3e4r5t6y": true, "q1w2e3r4t5": true,
+	"zxcvbnm123": true, "asdfghjkl1": true, "asdfghjkl123": true, "abc1234567": true, "abcd123456": true,
+	"abcdef1234": true, "abcdefghij": true, "a123456789": true, "123456789a": true, "123456abcd": true,
+	"iloveyou12": true, "iloveyou123": true, "admin12345": true, "admin@1234": true, "administrator": true,
+	"welcome123": true, "welcome@123": true, "letmein123": true, "changeme123": true, "trustno123": true,
+	"football12": true, "baseball12": true, "sunshine12": true, "princess12": true, "dragon1234": true,
+	"monkey1234": true, "superman12": true, "anhyeuem123": true, "emyeuanh123": true, "vietnam123": true,
+	"vietnam@123": true, "hochiminh123": true, "saigon1234": true,
 }
 
 // ValidateSignIn checks that a sign-in form is filled in; whether the

@@ -1,6 +1,7 @@
 package nscl
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -60,28 +61,64 @@ func TestValidateUser(t *testing.T) {
 }
 
 func TestValidatePassword(t *testing.T) {
+	const email = "tran.thi.b@sokhcn.hcm.gov.vn"
 	for _, tc := range []struct {
 		name     string
 		password string
-		ok       bool
+		want     string // a word of the English message; "" when accepted
 	}{
-		{"empty", "", false},
-		{"nine characters", "123456789", false},
-		{"ten characters", "1234567890", true},
+		{"empty", "", "required"},
+		{"nine characters", "dàn bài 9", "at least 10"},
+		{"ten characters", "dàn bài 10", ""},
 		// Counted in characters, not bytes: nine "ệ" are 27 bytes.
-		{"nine accented characters", strings.Repeat("ệ", 9), false},
-		{"ten accented characters", strings.Repeat("ệ", 10), true},
-		{"a Vietnamese phrase", "mật khẩu đủ dài", true},
-		{"200 characters", strings.Repeat("ư", 200), true},
-		{"201 characters", strings.Repeat("ư", 201), false},
+		{"nine accented characters", "nghiệm thu", ""},
+		{"ten accented characters, all alike", strings.Repeat("ệ", 10), "one character"},
+		{"ten spaces", strings.Repeat(" ", 10), "at least 10"},
+		{"spaces around a short one", "   ngắn quá   ", "at least 10"},
+		{"tabs and newlines", "\t\n \t\n \t\n \t\n", "at least 10"},
+		{"one letter repeated", "aaaaaaaaaaaa", "one character"},
+		{"one symbol repeated", "############", "one character"},
+		{"digits only", "1234567890", "digits only"},
+		{"a phone number", "0903123456", "digits only"},
+		{"digits with spaces", "  0903 123 456  ", "digits only"},
+		{"the e-mail", email, "e-mail"},
+		{"the e-mail in capitals", strings.ToUpper(email), "e-mail"},
+		{"the name before @", "tran.thi.b", "e-mail"},
+		{"the e-mail with more", email + "!", ""},
+		{"password12", "password12", "too common"},
+		{"Password12 in capitals", "Password12", "too common"},
+		{"matkhau123", "matkhau123", "too common"},
+		{"qwertyuiop", "qwertyuiop", "too common"},
+		{"qwerty123456", "qwerty123456", "too common"},
+		{"1q2w3e4r5t", "1q2w3e4r5t", "too common"},
+		{"administrator", "administrator", "too common"},
+		{"a Vietnamese phrase", "mật khẩu đủ dài", ""},
+		{"letters and digits", "Sở KHCN 2023", ""},
+		{"200 characters", strings.Repeat("ưa", 100), ""},
+		{"201 characters", strings.Repeat("ưa", 100) + "x", "longer than 200"},
 	} {
-		err := ValidatePassword(tc.password)
-		if tc.ok && err != nil {
-			t.Errorf("%s: refused: %v", tc.name, err)
+		err := ValidatePassword(tc.password, email)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%s: refused: %v", tc.name, err)
+			}
+			continue
 		}
-		if !tc.ok && (ErrorCode(err) != EINVALID || ErrorField(err) != "password") {
-			t.Errorf("%s: got %v, want EINVALID on password", tc.name, err)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != EINVALID || e.Field != "password" || !strings.Contains(e.English, tc.want) || e.Message == "" {
+			t.Errorf("%s: got %v, want EINVALID on password saying %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// A new account's password is checked against its own e-mail.
+func TestValidateNewUserChecksThePasswordAgainstTheEmail(t *testing.T) {
+	u := validUser()
+	if err := ValidateNewUser(u, "nguyen.van.a"); ErrorField(err) != "password" {
+		t.Errorf("local part of the e-mail as password: %v", err)
+	}
+	if err := ValidateNewUser(u, "nguyen.van.b"); err != nil {
+		t.Errorf("another name: %v", err)
 	}
 }
 

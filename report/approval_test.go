@@ -72,7 +72,7 @@ func TestPendingFiguresInTheReport(t *testing.T) {
 		return in, checks
 	}
 	listed := func(in WordInput) bool {
-		return slices.ContainsFunc(in.ByGroup["d"], func(x nscl.Activity) bool { return x.ID == a.ID })
+		return slices.ContainsFunc(in.ByGroup["d"].Cited, func(x nscl.Activity) bool { return x.ID == a.ID })
 	}
 	const pending = "Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng: 7 lượt doanh nghiệp trong kết quả năm 2023 chưa được duyệt"
 

@@ -19,11 +19,16 @@ import (
 // while units still report. ApprovedOnly counts only what approved
 // submissions cover — the figures to issue — and its checks say how much
 // that leaves out.
+//
+// Reader is who reads the report: its figures are the unit's whoever
+// reads, but the activities it cites are only those Reader may read
+// (GroupActivities). Nil, as on the command line, cites every one.
 type Request struct {
 	Programme    string
 	Unit         string
 	Year         int
 	ApprovedOnly bool
+	Reader       *nscl.User
 }
 
 // Report is the results of a year with what a reader needs beside them.
@@ -32,6 +37,7 @@ type Report struct {
 	Programme    *nscl.Programme
 	PlanDocument *nscl.Document // the multi-year plan's document, nil when none
 	ApprovedOnly bool           // the figures are those of approved submissions only
+	Reader       *nscl.User     // as Request.Reader
 }
 
 // Build counts the results of req.Year. Returns EINVALID for a year outside
@@ -73,7 +79,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader}
 	// A unit with no target of its own is shown as its part of its
 	// parent's results, counted the same way.
 	if r.NeedsParent() && unit.ParentID != 0 {

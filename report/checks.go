@@ -25,12 +25,10 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 	r := in.Report
 	_, c := compose(in)
 	out := append(slices.Clip(c.problems), c.blanks...)
-	listed := map[string]int64{}
-	for _, acts := range in.ByGroup {
-		for _, a := range acts {
-			for _, q := range a.Quantities {
-				listed[q.Metric] += q.Value
-			}
+	listed := map[string]int64{} // every activity's, cited or not: the check is of the data, not of one reader's copy
+	for _, g := range in.ByGroup {
+		for code, v := range g.Sums {
+			listed[code] += v
 		}
 	}
 	var previous map[string]nscl.Figures

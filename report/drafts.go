@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"nscl"
@@ -67,11 +68,11 @@ func DefaultText(in WordInput, key string) string {
 // groupText is a task group's point: its totals and the footnote of its
 // activities, or one sentence saying it reported nothing. Only figures
 // above zero are named, so a group never reads "0 video".
-func groupText(r *Report, acts []nscl.Activity) string {
+func groupText(r *Report, acts GroupActivities) string {
 	switch {
-	case len(acts) == 0:
+	case acts.Count == 0:
 		return "Năm {năm}, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo."
-	case len(groupTotals(r, acts)) == 0:
+	case len(groupTotals(r, acts.Sums)) == 0:
 		return "Năm {năm}, đã triển khai {số hoạt động} hoạt động{chú thích}."
 	}
 	return "Năm {năm}, đã triển khai {số hoạt động} hoạt động, với kết quả {kết quả}{chú thích}."
@@ -89,14 +90,10 @@ var communicationKinds = []struct {
 func communicationText(in WordInput) string {
 	counts := map[nscl.ActivityKind]int64{}
 	var total int64
-	for _, acts := range in.ByGroup {
-		for _, a := range acts {
-			for _, k := range communicationKinds {
-				if a.Kind == k.kind {
-					counts[k.kind]++
-					total++
-				}
-			}
+	for _, g := range in.ByGroup {
+		for _, k := range communicationKinds {
+			counts[k.kind] += g.Kinds[k.kind]
+			total += g.Kinds[k.kind]
 		}
 	}
 	if total == 0 {
@@ -115,21 +112,19 @@ func communicationText(in WordInput) string {
 // activities in how many task groups.
 func reportedText(in WordInput) string {
 	units := map[int64]bool{}
-	acts, groups := 0, 0
-	for _, list := range in.ByGroup {
-		if len(list) > 0 {
+	var acts, groups int64
+	for _, g := range in.ByGroup {
+		if g.Count > 0 {
 			groups++
 		}
-		for _, a := range list {
-			units[a.UnitID] = true
-			acts++
-		}
+		maps.Copy(units, g.Units)
+		acts += g.Count
 	}
 	if acts == 0 {
 		return "Năm {năm}, chưa có hoạt động nào được báo cáo."
 	}
 	return fmt.Sprintf("Năm {năm}, %s đơn vị đã báo cáo %s hoạt động thuộc %s nhóm nhiệm vụ của Chương trình.",
-		vnfmt.Count(int64(len(units))), vnfmt.Count(int64(acts)), vnfmt.Count(int64(groups)))
+		vnfmt.Count(int64(len(units))), vnfmt.Count(acts), vnfmt.Count(groups))
 }
 
 // directionsText is section III.1: the indicators that need most effort,

@@ -59,12 +59,12 @@ func writePDF(ctx context.Context, w io.Writer, d *docx.Document, title string) 
 	return err
 }
 
-// Activities lists the year's activities by task group, in the order the
-// footnotes list them.
+// Activities lists the year's activities the reader may read, by task
+// group, in the order the footnotes list them.
 func (in WordInput) Activities() []nscl.Activity {
 	var out []nscl.Activity
 	for _, g := range in.Report.Programme.TaskGroups {
-		out = append(out, in.ByGroup[g.Letter]...)
+		out = append(out, in.ByGroup[g.Letter].Cited...)
 	}
 	return out
 }

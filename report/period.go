@@ -21,7 +21,8 @@ type PeriodRequest struct {
 	Programme    string
 	Unit         string
 	From, To     int
-	ApprovedOnly bool // as Request.ApprovedOnly
+	ApprovedOnly bool       // as Request.ApprovedOnly
+	Reader       *nscl.User // as Request.Reader
 }
 
 // Period is the summary of a plan period (báo cáo tổng kết giai đoạn): each
@@ -66,7 +67,7 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 	}
 	p := &Period{From: req.From, To: req.To}
 	for y := req.From; y <= req.To; y++ {
-		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly})
+		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader})
 		if err != nil {
 			return nil, err
 		}
@@ -217,7 +218,7 @@ func (p *Period) Evaluation() []string {
 type PeriodInput struct {
 	Period *Period
 	Word   WordInput                    // letterhead, written parts, documents and unit names; Word.Period is Period
-	ByYear []map[string][]nscl.Activity // each year's activities by task group
+	ByYear []map[string]GroupActivities // each year's activities by task group
 }
 
 // GatherPeriod collects what the period's document needs: the figures,
@@ -254,7 +255,7 @@ func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (Peri
 			pin.ByYear = append(pin.ByYear, in.ByGroup)
 			continue
 		}
-		by, err := activitiesByGroup(ctx, st, r.Programme, store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly})
+		by, err := activitiesByGroup(ctx, st, r)
 		if err != nil {
 			return PeriodInput{}, err
 		}
@@ -447,25 +448,29 @@ func annualPlanLine(r *Report, docs []nscl.Document) string {
 func (c *composer) periodGroup(pin PeriodInput, g nscl.TaskGroup) []docx.Block {
 	p := pin.Period
 	out := []docx.Block{docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}}
-	var all []nscl.Activity
+	var count int64
+	sums := map[string]int64{}
 	for _, by := range pin.ByYear {
-		all = append(all, by[g.Letter]...)
+		count += by[g.Letter].Count
+		for code, v := range by[g.Letter].Sums {
+			sums[code] += v
+		}
 	}
-	if len(all) == 0 {
+	if count == 0 {
 		return append(out, bodyParagraph(docx.Run{Text: fmt.Sprintf("Giai đoạn %s, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.", p.span())}))
 	}
-	line := fmt.Sprintf("Giai đoạn %s, đã triển khai %s hoạt động", p.span(), vnfmt.Count(int64(len(all))))
-	if totals := groupTotals(p.Last(), all); len(totals) > 0 {
+	line := fmt.Sprintf("Giai đoạn %s, đã triển khai %s hoạt động", p.span(), vnfmt.Count(count))
+	if totals := groupTotals(p.Last(), sums); len(totals) > 0 {
 		line += ", với kết quả " + joinVietnamese(totals)
 	}
 	out = append(out, bodyParagraph(docx.Run{Text: line + ", cụ thể:"}))
 	for i, by := range pin.ByYear {
 		acts := by[g.Letter]
-		if len(acts) == 0 {
+		if acts.Count == 0 {
 			continue
 		}
-		runs := []docx.Run{{Text: fmt.Sprintf("- Năm %d: %s hoạt động", p.From+i, vnfmt.Count(int64(len(acts))))}}
-		if totals := groupTotals(p.Last(), acts); len(totals) > 0 {
+		runs := []docx.Run{{Text: fmt.Sprintf("- Năm %d: %s hoạt động", p.From+i, vnfmt.Count(acts.Count))}}
+		if totals := groupTotals(p.Last(), acts.Sums); len(totals) > 0 {
 			runs[0].Text += ", kết quả " + joinVietnamese(totals)
 		}
 		if note := activityList(acts); note != "" {

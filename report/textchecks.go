@@ -106,11 +106,11 @@ func (c *textCheck) knowReport(r *Report) {
 	}
 }
 
-// knowActivities notes each activity's quantities and the numbers its
-// description gives before a unit ("với 10 doanh nghiệp hội viên").
-func (c *textCheck) knowActivities(by map[string][]nscl.Activity) {
+// knowActivities notes each cited activity's quantities and the numbers
+// its description gives before a unit ("với 10 doanh nghiệp hội viên").
+func (c *textCheck) knowActivities(by map[string]GroupActivities) {
 	for _, acts := range by {
-		for _, a := range acts {
+		for _, a := range acts.Cited {
 			for _, q := range a.Quantities {
 				c.knowFigure(c.unitOf(q.Metric), q.Value)
 			}
@@ -363,8 +363,8 @@ func textChecks(in WordInput, previous map[string]nscl.Figures) []string {
 	}
 	for _, g := range r.Programme.TaskGroups {
 		acts := in.ByGroup[g.Letter]
-		if len(acts) > 0 && !placeholder.MatchString(in.text(nscl.GroupPart(g.Letter))) {
-			out = append(out, fmt.Sprintf("%s: có %s hoạt động trong năm %d nhưng nội dung không dẫn số liệu nào (ví dụ {kết quả}{chú thích}).", PartLabel(nscl.GroupPart(g.Letter)), vnfmt.Int(int64(len(acts))), r.Year))
+		if acts.Count > 0 && !placeholder.MatchString(in.text(nscl.GroupPart(g.Letter))) {
+			out = append(out, fmt.Sprintf("%s: có %s hoạt động trong năm %d nhưng nội dung không dẫn số liệu nào (ví dụ {kết quả}{chú thích}).", PartLabel(nscl.GroupPart(g.Letter)), vnfmt.Int(acts.Count), r.Year))
 		}
 	}
 	c := newTextCheck(r.Programme, r.Plan, fmt.Sprintf("năm %d", r.Year), PartLabel, func(code string, cumulative bool) int64 {

@@ -153,7 +153,7 @@ type composer struct {
 // group is the task group whose point is being written.
 type group struct {
 	nscl.TaskGroup
-	acts []nscl.Activity
+	acts GroupActivities
 }
 
 // paragraphs writes a stored part as paragraphs, one per line.
@@ -180,7 +180,7 @@ func (c *composer) paragraphs(part, text string, g *group) []docx.Block {
 				out = append(out, bodyParagraph(c.runs(part, l, nil, docx.Run{})...))
 			}
 		case line == "{hoạt động}" && g != nil:
-			for _, a := range g.acts {
+			for _, a := range g.acts.Cited {
 				if item := itemText(a); item != "" && !a.NotInFootnote {
 					out = append(out, bodyParagraph(docx.Run{Text: "- " + upperFirst(item) + "."}))
 				}
@@ -277,9 +277,9 @@ func (c *composer) value(part, name string, g *group) string {
 	if g != nil {
 		switch name {
 		case "kết quả":
-			return joinVietnamese(groupTotals(r, g.acts))
+			return joinVietnamese(groupTotals(r, g.acts.Sums))
 		case "số hoạt động":
-			return vnfmt.Count(int64(len(g.acts)))
+			return vnfmt.Count(g.acts.Count)
 		}
 	}
 	// Keywords are matched without regard to case.
@@ -359,17 +359,24 @@ func metricValues(r *Report, code string) (year, cumulative int64, ok bool) {
 // activityList is the text of a task group's footnote: its activities in
 // their own words, joined as one sentence the way the seed's footnotes are.
 // Activities marked as not listed count in the totals but are left out.
-func activityList(acts []nscl.Activity) string {
+// Only the activities the reader may read are cited; a reader's copy says
+// how many others the totals hold, so that the footnote does not pass for
+// the whole list.
+func activityList(acts GroupActivities) string {
 	var items []string
-	for _, a := range acts {
+	for _, a := range acts.Cited {
 		if item := itemText(a); item != "" && !a.NotInFootnote {
 			items = append(items, lowerFirst(item))
 		}
 	}
-	if len(items) == 0 {
-		return ""
+	var note string
+	if len(items) > 0 {
+		note = upperFirst(strings.Join(items, "; ")) + "."
 	}
-	return upperFirst(strings.Join(items, "; ")) + "."
+	if n := acts.Withheld(); n > 0 {
+		note = strings.TrimSpace(note + " " + fmt.Sprintf("%s hoạt động của đơn vị khác có trong số liệu nhưng không được liệt kê trong bản này.", vnfmt.Count(n)))
+	}
+	return note
 }
 
 // text is a written part as the report uses it: written for the year, or

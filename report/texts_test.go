@@ -57,6 +57,16 @@ var (
 	textLetter = nscl.Document{ID: 3, Type: "Công văn", Number: "12", Symbol: "SKHCN"} // no date, no issuer
 )
 
+// groupOf counts activities as a task group's, citing every one: the
+// report of a reader who may read them all.
+func groupOf(acts ...nscl.Activity) GroupActivities {
+	var g GroupActivities
+	for _, a := range acts {
+		g.add(a, true)
+	}
+	return g
+}
+
 func textActivity(group, desc string, qty ...nscl.Quantity) nscl.Activity {
 	return nscl.Activity{Date: time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC), TaskGroup: group, Description: desc, Quantities: qty}
 }
@@ -69,17 +79,17 @@ func textInput(withNext bool, narrative map[string]string) WordInput {
 		Report:    textReport(withNext),
 		Legal:     []nscl.Document{textDecision, textPlan},
 		Documents: []nscl.Document{textDecision, textPlan, textLetter},
-		ByGroup: map[string][]nscl.Activity{
-			"b": {
+		ByGroup: map[string]GroupActivities{
+			"b": groupOf(
 				textActivity("b", "Tập huấn về năng suất", nscl.Quantity{Metric: "training", Value: 900}),
 				textActivity("b", "Đào tạo chuyên gia.", nscl.Quantity{Metric: "training", Value: 350}),
-			},
-			"c": {
+			),
+			"c": groupOf(
 				textActivity("c", "tư vấn cho doanh nghiệp về 5S.", nscl.Quantity{Metric: "support", Value: 1_200}, nscl.Quantity{Metric: "training", Value: 150}),
 				textActivity("c", "DN nhỏ được hướng dẫn TCVN ISO 9001;", nscl.Quantity{Metric: "support", Value: 47}),
 				textActivity("c", "Đăng tin bài về năng suất", nscl.Quantity{Metric: "articles", Value: 1_003}),
-			},
-			"đ": {textActivity("đ", "Hội thảo chia sẻ kinh nghiệm")},
+			),
+			"đ": groupOf(textActivity("đ", "Hội thảo chia sẻ kinh nghiệm")),
 		},
 		Narrative: narrative,
 	}

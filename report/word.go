@@ -24,7 +24,7 @@ type WordInput struct {
 	Head      nscl.ReportHead
 	Legal     []nscl.Document            // the legal basis section I.1 cites by default ("Căn cứ …")
 	Documents []nscl.Document            // the registry, for placeholders that cite a document
-	ByGroup   map[string][]nscl.Activity // the year's activities by task-group letter, for the footnotes
+	ByGroup   map[string]GroupActivities // the year's activities by task-group letter: counted, and cited in the footnotes
 	// Narrative holds the written parts by key (see Parts): the year's, over
 	// the unit's settings. A part missing from it says its DefaultText.
 	Narrative  map[string]string
@@ -240,7 +240,7 @@ func tasksHeading(n int, legal []nscl.Document, prog *nscl.Programme) string {
 // written text or, when none is written, a sentence with its totals and a
 // footnote listing its activities in their own words. A point written as
 // "/" ends the heading in "/", as the seed marks a group with nothing to say.
-func (c *composer) group(g nscl.TaskGroup, acts []nscl.Activity) []docx.Block {
+func (c *composer) group(g nscl.TaskGroup, acts GroupActivities) []docx.Block {
 	part := nscl.GroupPart(g.Letter)
 	head := docx.Paragraph{Align: "both", IndentFirst: 10, SpaceAfter: 6, KeepNext: true, Runs: []docx.Run{{Text: g.Letter + ") " + g.Name + ":", Italic: true}}}
 	text := c.in.text(part)
@@ -280,15 +280,9 @@ func agencyShort(h nscl.ReportHead) string {
 	return name
 }
 
-// groupTotals lists the year's totals of the metrics of a task group that
-// its activities reported: "336 doanh nghiệp", "16.192 học viên".
-func groupTotals(r *Report, acts []nscl.Activity) []string {
-	sums := map[string]int64{}
-	for _, a := range acts {
-		for _, q := range a.Quantities {
-			sums[q.Metric] += q.Value
-		}
-	}
+// groupTotals lists the totals of the metrics of a task group that its
+// activities reported: "336 doanh nghiệp", "16.192 học viên".
+func groupTotals(r *Report, sums map[string]int64) []string {
 	var out []string
 	for _, m := range r.Programme.Metrics {
 		if v, ok := sums[m.Code]; ok && v > 0 {
@@ -462,7 +456,7 @@ func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map
 		in.ParentName = in.UnitNames[r.Unit.ParentID]
 	}
 	in.Legal = legalBasis(docs, r.Programme, r.Plan, r.YearPlan)
-	in.ByGroup, err = activitiesByGroup(ctx, st, r.Programme, store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly})
+	in.ByGroup, err = activitiesByGroup(ctx, st, r)
 	return in, err
 }
 
@@ -483,17 +477,58 @@ func legalBasis(docs []nscl.Document, prog *nscl.Programme, plan nscl.Plan, year
 	return out
 }
 
-// activitiesByGroup reads the activities the filter selects by task
-// group, each group in the order they happened: a year's under a unit,
-// approved or all, as the report counts them.
-func activitiesByGroup(ctx context.Context, st *store.Store, prog *nscl.Programme, f store.ActivityFilter) (map[string][]nscl.Activity, error) {
-	by := map[string][]nscl.Activity{}
-	err := st.EachActivity(ctx, prog, f, func(a nscl.Activity) error {
-		by[a.TaskGroup] = append(by[a.TaskGroup], a)
+// GroupActivities are a task group's activities of a year under the
+// report's unit, approved or all, as the report counts them.
+//
+// The counts take in every one of them, whoever reads the report: they
+// are the unit's totals, as the results table is. Cited holds only the
+// activities of units the reader may read (nscl.User.CanSeeUnit), and
+// only those are cited — in the footnotes, the {hoạt động} lists and the
+// activity sheet — so that a reporter's copy of the city's report keeps
+// the city's totals without another unit's rows. A footnote says how many
+// it leaves out (Withheld).
+type GroupActivities struct {
+	Count int64                       // every activity
+	Sums  map[string]int64            // their quantities by metric code
+	Kinds map[nscl.ActivityKind]int64 // how many of each kind
+	Units map[int64]bool              // the units that reported them
+	Cited []nscl.Activity             // those the reader may read, in the order they happened
+}
+
+// add counts an activity, and cites it when cited.
+func (g *GroupActivities) add(a nscl.Activity, cited bool) {
+	if g.Sums == nil {
+		g.Sums, g.Kinds, g.Units = map[string]int64{}, map[nscl.ActivityKind]int64{}, map[int64]bool{}
+	}
+	g.Count++
+	for _, q := range a.Quantities {
+		g.Sums[q.Metric] += q.Value
+	}
+	g.Kinds[a.Kind]++
+	g.Units[a.UnitID] = true
+	if cited {
+		g.Cited = append(g.Cited, a)
+	}
+}
+
+// Withheld is how many of the group's activities the reader may not read.
+func (g GroupActivities) Withheld() int64 { return g.Count - int64(len(g.Cited)) }
+
+// activitiesByGroup reads the year's activities under the report's unit by
+// task group, each group's in the order they happened, citing only those
+// its reader may read. This is the one place a report reads activity rows,
+// so the one place their scope is applied.
+func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
+	by := map[string]GroupActivities{}
+	f := store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly}
+	err := st.EachActivity(ctx, r.Programme, f, func(a nscl.Activity) error {
+		g := by[a.TaskGroup]
+		g.add(a, r.Reader == nil || r.Reader.CanSeeUnit(a.UnitID))
+		by[a.TaskGroup] = g
 		return nil
 	})
-	for _, acts := range by {
-		slices.SortFunc(acts, func(a, b nscl.Activity) int {
+	for _, g := range by {
+		slices.SortFunc(g.Cited, func(a, b nscl.Activity) int {
 			if c := a.Date.Compare(b.Date); c != 0 {
 				return c
 			}

@@ -6,10 +6,8 @@
 package sheet
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -22,13 +20,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"nscl"
-)
-
-// Limits on what an import reads.
-const (
-	MaxFileSize = 50 << 20  // the file as uploaded
-	maxUnzipped = 500 << 20 // an .xlsx unpacked: more is a zip bomb
-	maxXMLChunk = 16 << 20  // a worksheet held in memory; larger ones go through a temporary file
+	"nscl/vnfmt"
 )
 
 // Sheets of a template: the activities, the instructions, and a hidden
@@ -136,10 +128,12 @@ func openXLSX(path string, checkArchive bool) (Reader, error) {
 			return nil, err
 		}
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLChunk})
+	// The limits were checked above (or when the file was first opened):
+	// excelize's own are only its defaults' backstop.
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnpacked, UnzipXMLSizeLimit: maxXMLInMemory})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
-			return nil, nscl.Invalid("file", "tệp .xlsx giải nén ra quá lớn (hơn %d MB)", "the .xlsx file unpacks to more than %d MB", maxUnzipped>>20)
+			return nil, tooLarge("", maxUnpacked)
 		}
 		return nil, nscl.Invalid("file", "không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính): %v", "the .xlsx file cannot be read (damaged, or not a spreadsheet): %v", err)
 	}
@@ -161,93 +155,20 @@ func openXLSX(path string, checkArchive bool) (Reader, error) {
 	return r, nil
 }
 
-// checkZip unpacks every part of a workbook once, counting, before excelize
-// reads it: parts declared or found to unpack to more than maxUnzipped in
-// all are a zip bomb; a part that fails its checksum or size, or a
-// worksheet whose XML breaks off, is a damaged file. (excelize trusts the
-// declared sizes and, reading rows, stops quietly at damage.)
-func checkZip(path string) error {
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		return nscl.Invalid("file", "tệp .xlsx hỏng (không phải tệp nén hợp lệ)", "the .xlsx file is damaged (not a valid archive)")
-	}
-	defer z.Close()
-	bomb := nscl.Invalid("file", "tệp .xlsx giải nén ra quá lớn (hơn %d MB)", "the .xlsx file unpacks to more than %d MB", maxUnzipped>>20)
-	var declared uint64
-	for _, f := range z.File {
-		declared += f.UncompressedSize64
-	}
-	if declared > maxUnzipped {
-		return bomb
-	}
-	var total int64
-	for _, f := range z.File {
-		rc, err := f.Open()
-		if err != nil {
-			return nscl.Invalid("file", "tệp .xlsx hỏng: không mở được phần %s", "the .xlsx file is damaged: part %s cannot be opened", f.Name)
-		}
-		counted := &countingReader{r: io.LimitReader(rc, maxUnzipped-total+1)}
-		if strings.HasPrefix(f.Name, "xl/worksheets/") && strings.HasSuffix(f.Name, ".xml") {
-			err = wellFormed(counted)
-		} else {
-			_, err = io.Copy(io.Discard, counted)
-		}
-		rc.Close()
-		total += counted.n
-		if total > maxUnzipped {
-			return bomb
-		}
-		if err != nil {
-			return nscl.Invalid("file", "tệp .xlsx hỏng: phần %s bị lỗi (%v)", "the .xlsx file is damaged: part %s is broken (%v)", f.Name, err)
-		}
-	}
-	return nil
-}
-
-// wellFormed reads XML to its end, failing where it breaks off or leaves
-// an element open. Raw tokens (no namespace work) with a depth count: this
-// runs on every worksheet before each pass, and Token cost twice as much.
-func wellFormed(r io.Reader) error {
-	dec := xml.NewDecoder(r)
-	depth := 0
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			if depth != 0 {
-				return io.ErrUnexpectedEOF
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
+// readMeta reads what the template's hidden sheet records: a key in
+// column A and its value in B, in its first rows.
 func readMeta(f *excelize.File) map[string]string {
 	meta := map[string]string{}
-	rows, err := f.GetRows(MetaSheet, excelize.Options{RawCellValue: true})
+	rows, err := f.Rows(MetaSheet)
 	if err != nil {
 		return meta
 	}
-	for _, row := range rows {
+	defer rows.Close()
+	for i := 0; i < metaRows && rows.Next(); i++ {
+		row, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			break
+		}
 		if len(row) >= 2 && row[0] != "" {
 			meta[row[0]] = row[1]
 		}
@@ -286,8 +207,10 @@ func (r *xlsxReader) Close() error {
 
 type csvReader struct {
 	file  *os.File
+	in    *recordBound
 	csv   *csv.Reader
 	sheet string
+	rows  int
 	row   Row
 	err   error
 }
@@ -311,14 +234,35 @@ func openCSV(path, name string) (Reader, error) {
 		f.Close()
 		return nil, err
 	}
-	c := csv.NewReader(f)
+	in := &recordBound{r: f}
+	c := csv.NewReader(in)
 	firstLine, _, _ := bytes.Cut(head, []byte("\n"))
 	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
 		c.Comma = ';'
 	}
 	c.FieldsPerRecord = -1
 	c.ReuseRecord = true
-	return &csvReader{file: f, csv: c, sheet: name}, nil
+	return &csvReader{file: f, in: in, csv: c, sheet: name}, nil
+}
+
+var errRowTooLong = errors.New("sheet: row too long")
+
+// recordBound counts the bytes a .csv reader takes from the file since
+// its last record, failing past MaxRowBytes: encoding/csv holds a record
+// whole, and a quoted field may run on to the end of the file. (The
+// reader's buffer reads up to 4 KB ahead, which the bound allows for.)
+type recordBound struct {
+	r io.Reader
+	n int
+}
+
+func (b *recordBound) Read(p []byte) (int, error) {
+	if b.n > MaxRowBytes+4096 {
+		return 0, errRowTooLong
+	}
+	n, err := b.r.Read(p)
+	b.n += n
+	return n, err
 }
 
 // validPrefix says whether a buffer is UTF-8 but for a rune cut at its end.
@@ -339,6 +283,10 @@ func (r *csvReader) Next() bool {
 	if errors.Is(err, io.EOF) {
 		return false
 	}
+	if errors.Is(err, errRowTooLong) {
+		r.err = nscl.Invalid("file", "dòng sau dòng %[1]d của tệp .csv dài hơn %[2]d MB; giới hạn là %[2]d MB", "the line after line %[1]d of the .csv file is longer than %[2]d MB; the limit is %[2]d MB", r.row.Number, MaxRowBytes>>20)
+		return false
+	}
 	if err != nil {
 		line := 0
 		var perr *csv.ParseError
@@ -348,7 +296,17 @@ func (r *csvReader) Next() bool {
 		r.err = nscl.Invalid("file", "dòng %d của tệp .csv hỏng: %v", "line %d of the .csv file is damaged: %v", line, err)
 		return false
 	}
+	r.in.n = 0
+	r.rows++
 	line, _ := r.csv.FieldPos(0)
+	if r.rows > MaxRows {
+		r.err = nscl.Invalid("file", "tệp .csv có hơn %[1]s dòng; giới hạn là %[1]s", "the .csv file has more than %[2]d rows; the limit is %[2]d", vnfmt.Int(MaxRows), MaxRows)
+		return false
+	}
+	if len(record) > MaxCellsPerRow {
+		r.err = nscl.Invalid("file", "dòng %[1]d của tệp .csv có hơn %[2]s cột; giới hạn là %[2]s", "line %[1]d of the .csv file has more than %[3]d columns; the limit is %[3]d", line, vnfmt.Int(MaxCellsPerRow), MaxCellsPerRow)
+		return false
+	}
 	for _, field := range record {
 		if !utf8.ValidString(field) {
 			r.err = nscl.Invalid("file", "dòng %d của tệp .csv không phải UTF-8; hãy lưu lại với bảng mã UTF-8", "line %d of the .csv file is not UTF-8; save it again as UTF-8", line)

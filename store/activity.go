@@ -820,11 +820,20 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 // listActivities reads the activities a query's tail (WHERE … ORDER BY …
 // LIMIT …) selects, with their quantities and beneficiaries.
 func listActivities(ctx context.Context, c conn, prefix, tail string, args []any) ([]nscl.Activity, error) {
-	rows, err := c.query(ctx, prefix+`SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version`+
+	rows, err := c.query(ctx, prefix+`SELECT `+activityColumns+
 		activityFrom+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list activities: %w", err)
 	}
+	return scanActivities(ctx, c, rows)
+}
+
+// activityColumns are the columns scanActivities reads.
+const activityColumns = `a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version`
+
+// scanActivities reads rows of activityColumns, then
+// the activities' quantities and beneficiaries.
+func scanActivities(ctx context.Context, c conn, rows *sql.Rows) ([]nscl.Activity, error) {
 	defer rows.Close()
 	var acts []nscl.Activity
 	for rows.Next() {

@@ -242,7 +242,7 @@ func TestListsAndSessionChecksHaveReadersOfTheirOwn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, err := s.CreateToken(ctx, u.ID, "máy chủ báo cáo")
+		token, _, err := s.CreateToken(ctx, u.ID, "máy chủ báo cáo", nscl.DefaultTokenDays)
 		if err != nil {
 			t.Fatal(err)
 		}

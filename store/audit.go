@@ -23,17 +23,27 @@ func actorOf(ctx context.Context) int64 {
 }
 
 // audit records one write: what was done to which record, by whom, with
-// the values before and after (nil for none) as JSON.
+// the values before and after (nil for none) as JSON. The entry is chained
+// onto the one before it (auditchain.go); the first entry of a transaction
+// locks the chain until the transaction ends.
 func (tx *Tx) audit(ctx context.Context, action, entity string, id any, before, after any) error {
-	var user any
-	if tx.actor != 0 {
-		user = tx.actor
+	if err := tx.lockChain(ctx); err != nil {
+		return err
 	}
-	err := tx.insertLater(ctx, "audit_log", "(at, user_id, action, entity, entity_id, old_values, new_values)",
-		stampOf(tx.now), user, action, entity, fmt.Sprint(id), toJSON(before), toJSON(after))
+	// PostgreSQL keeps microseconds: the hash must be of the time as kept.
+	e := AuditEntry{At: tx.now.Truncate(time.Microsecond), UserID: tx.actor, Action: action, Entity: entity,
+		EntityID: fmt.Sprint(id), Before: toJSON(before), After: toJSON(after), PrevHash: tx.chain.lastHash}
+	e.Hash = chainHash(e)
+	var user any
+	if e.UserID != 0 {
+		user = e.UserID
+	}
+	err := tx.insertLater(ctx, "audit_log", "(at, user_id, action, entity, entity_id, old_values, new_values, prev_hash, hash)",
+		stampOf(e.At), user, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)
 	}
+	tx.chain.lastHash = e.Hash
 	return nil
 }
 
@@ -59,6 +69,8 @@ type AuditEntry struct {
 	EntityID  string
 	Before    string // JSON, "" when there was nothing before
 	After     string // JSON, "" when nothing is left
+	PrevHash  string // the hash of the entry before, "" for the first
+	Hash      string // chainHash of this entry
 }
 
 // AuditFilter narrows the audit log; zero values match everything.
@@ -73,8 +85,7 @@ type AuditFilter struct {
 
 // AuditLog returns entries matching f, newest first.
 func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
-	q := `SELECT a.id, a.at, COALESCE(a.user_id, 0), COALESCE(u.email, ''), a.action, a.entity, a.entity_id, a.old_values, a.new_values
-		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1`
+	q := `SELECT ` + auditColumns + ` ` + auditFrom + ` WHERE 1 = 1`
 	var args []any
 	if f.UserID != 0 {
 		q += ` AND a.user_id = ?`
@@ -98,19 +109,11 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	q += ` ORDER BY a.id DESC LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, max(f.Offset, 0))
 	rows, err := s.reader().query(ctx, q, args...)
+	out, err := collect(rows, err, scanAudit)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read audit log: %w", err)
 	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, timeValue{&e.At}, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // timeValue scans a timestamp column: RFC 3339 text in SQLite, TIMESTAMPTZ

@@ -153,7 +153,7 @@ func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error 
 	if !slices.Contains(statuses, sub.Status) {
 		return nscl.Invalid("status", "trạng thái %q không hợp lệ", "status %q is not valid", sub.Status)
 	}
-	if err := nscl.TooLong("comment", sub.Comment, nscl.MaxCommentLength); err != nil {
+	if err := nscl.CheckMultiline("comment", sub.Comment, nscl.MaxCommentLength); err != nil {
 		return err
 	}
 	round, subs, err := roundByID(ctx, tx.conn, sub.RoundID)

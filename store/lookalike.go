@@ -13,7 +13,7 @@ import (
 // sameDayQuery selects a unit's activities of a day and task group,
 // through activities_unit_day; at most 200: a unit reports far fewer, and
 // a longer list is nothing a person would compare by eye.
-const sameDayQuery = `SELECT a.id, a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version` +
+const sameDayQuery = `SELECT ` + activityColumns +
 	activityFrom + ` WHERE a.unit_id = ? AND a.occurred_on = ? AND a.task_group_id = ? AND a.programme_id = ? ORDER BY a.id LIMIT 200`
 
 // LookAlikes returns the stored activities that look like a
@@ -105,20 +105,5 @@ func scanSameDay(ctx context.Context, c conn, rows *sql.Rows, err error) ([]nscl
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the same day's activities: %w", err)
 	}
-	defer rows.Close()
-	var acts []nscl.Activity
-	for rows.Next() {
-		var a nscl.Activity
-		var kind string
-		if err := rows.Scan(&a.ID, &a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote, &a.Source, &a.Ref, &a.Version); err != nil {
-			return nil, err
-		}
-		a.Kind = nscl.ActivityKind(kind)
-		acts = append(acts, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	return acts, activityDetails(ctx, c, acts)
+	return scanActivities(ctx, c, rows)
 }

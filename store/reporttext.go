@@ -90,7 +90,7 @@ func (tx *Tx) SetReportTexts(ctx context.Context, prog *nscl.Programme, unitID i
 			return nscl.Invalid(part, "phần %q được soạn theo từng năm, không phải thiết lập chung của đơn vị", "the part %q is written for a year, not a setting of the unit", part)
 		}
 		body = nscl.NormalizeText(body)
-		if err := nscl.TooLong(part, body, 20000); err != nil {
+		if err := nscl.CheckMultiline(part, body, 20000); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM report_texts WHERE programme_id = ? AND unit_id = ? AND year = ? AND part = ?`, prog.ID, unitID, year, part); err != nil {

@@ -84,6 +84,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.sealAudit(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -94,13 +98,19 @@ func openSQLite(path string) (*Store, error) {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return nil, nscl.Invalid("db", "%s là một thư mục, không phải tệp cơ sở dữ liệu", "%s is a directory, not a database file", path)
 	}
+	// The file holds password hashes and sessions: only its owner reads it.
+	// SQLite gives the -wal and -shm files the mode of the database file,
+	// so creating it empty here (an empty file is a new database) is enough.
+	// When it cannot be created (a missing folder, no permission), SQLite
+	// fails the same way below, and openError says so in a person's words.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 	// Pragmas are set on every connection: WAL lets readers go on while
 	// one writer writes; the busy timeout makes a second writer wait
 	// rather than fail; foreign keys are off in SQLite unless asked for.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
-	// The driver reads a URI: escape the path so that "?", "#" and "%" in a
-	// file name stay part of it.
-	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	uri := sqliteURI(path, pragmas)
 	readers, err := openPools("sqlite", uri, sqliteReaders, listReaders, sessionReaders)
 	if err != nil {
 		return nil, err
@@ -117,6 +127,13 @@ func openSQLite(path string) (*Store, error) {
 		return nil, err
 	}
 	return &Store{read: readers[0], lists: readers[1], sessions: readers[2], write: write[0], dialect: sqlite, Now: time.Now}, nil
+}
+
+// sqliteURI is the driver's name for the file at path with params.
+// The driver reads a URI: the path is escaped so that "?", "#" and "%" in a
+// file name stay part of it.
+func sqliteURI(path, params string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 }
 
 func openPostgres(dsn string) (*Store, error) {
@@ -181,9 +198,7 @@ func (s *Store) migrate(ctx context.Context, dsn string) error {
 		return openError(dsn, err)
 	}
 	if current > latest {
-		return &nscl.Error{Code: nscl.EINVALID, Field: "db",
-			Message: fmt.Sprintf("cơ sở dữ liệu %s có lược đồ phiên bản %d, mới hơn phiên bản %d mà chương trình này biết; hãy dùng bản nscl mới hơn", redact(dsn), current, latest),
-			English: fmt.Sprintf("database %s has schema version %d, newer than version %d this program knows; use a newer nscl", redact(dsn), current, latest)}
+		return newerSchema("db", dsn, current, latest)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrating %s: %w", redact(dsn), err)
@@ -371,6 +386,7 @@ type Tx struct {
 	batched      map[TotalKey]*totalMove // moves of kept totals gathered by Batch; nil when made at once
 	batchedReach map[reachKey]int64      // moves of the enterprises reached, gathered the same way
 	pending      map[string]*pendingRows // rows queued by Batch, by table
+	chain        *chainHead              // the audit chain's head, once an entry is written
 }
 
 // lockKey is a unit in a programme, whose locks unitLocks looked up.
@@ -408,7 +424,11 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	stmts := &stmtCache{tx: sqlTx, bySQL: map[string]*sql.Stmt{}}
-	if err := fn(&Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}); err != nil {
+	tx := &Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.closeChain(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

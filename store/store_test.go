@@ -479,3 +479,20 @@ func TestOpenOddFileNames(t *testing.T) {
 		}
 	}
 }
+
+// The database holds password hashes and sessions: a new file, and the
+// -wal and -shm files beside it, are readable by their owner only.
+func TestNewDatabaseFileIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "riêng.db")
+	s := openStore(t, path)
+	newFixture(t, s) // writes, so that the WAL holds pages
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := info.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %v, want -rw-------", filepath.Base(name), mode)
+		}
+	}
+}

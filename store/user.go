@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"nscl"
 	"nscl/auth"
@@ -40,26 +42,27 @@ func (tx *Tx) CreateUser(ctx context.Context, u *nscl.User, password string) err
 
 // SetPassword replaces a user's password and ends all its sessions and API
 // tokens: a password is changed when it may be known to someone else.
+// Returns ENOTFOUND for an unknown user, EINVALID for a weak password.
 func (tx *Tx) SetPassword(ctx context.Context, userID int64, password string) error {
-	if err := nscl.ValidatePassword(password); err != nil {
+	u, err := userWhere(ctx, tx.conn, `id = ?`, userID)
+	if err != nil {
+		return err
+	}
+	if err := nscl.ValidatePassword(password, u.Email); err != nil {
 		return err
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID)
-	if err != nil {
+	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID); err != nil {
 		return fmt.Errorf("store: unable to set password: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nscl.NotFound("user", "không có người dùng số %d", "no user with id %d", userID)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: unable to end sessions: %w", err)
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, userID); err != nil {
-		return fmt.Errorf("store: unable to revoke tokens: %w", err)
+	if err := tx.revokeTokens(ctx, userID); err != nil {
+		return err
 	}
 	return tx.audit(ctx, "set_password", "user", userID, nil, nil)
 }
@@ -115,6 +118,11 @@ func (s *Store) Users(ctx context.Context) ([]nscl.User, error) {
 // nobody learns whether an e-mail has an account.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (nscl.User, error) {
 	wrong := &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "e-mail hoặc mật khẩu không đúng", English: "wrong e-mail or password"}
+	// PostgreSQL cannot compare text holding NUL; no account has such an
+	// address, so saying so hides nothing.
+	if err := nscl.CheckText("email", email, 254); err != nil {
+		return nscl.User{}, err
+	}
 	var hash string
 	u, err := scanUserWithHash(s.reader().queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, nscl.NormalizeEmail(email)), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -132,6 +140,37 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (nscl.
 		return nscl.User{}, wrong
 	}
 	return u, nil
+}
+
+// SignInFailure is the entity under which refused sign-ins are kept in
+// the audit log, each named by the e-mail tried.
+const SignInFailure = "sign_in"
+
+// RecordSignInFailure keeps a refused sign-in in the audit log, so that
+// administrators see which accounts are tried and from where: the e-mail
+// as typed (account or not), the client's address and the reason. The
+// password is never passed in.
+func (s *Store) RecordSignInFailure(ctx context.Context, email, address, reason string) error {
+	email = printable(nscl.NormalizeEmail(email), 254)
+	return s.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "login_failed", SignInFailure, email, nil, map[string]string{"address": printable(address, 100), "reason": reason})
+	})
+}
+
+// printable keeps what a person typed fit to store and show: valid UTF-8
+// without control characters (PostgreSQL refuses NUL in text), at most
+// limit characters.
+func printable(s string, limit int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit])
+	}
+	return s
 }
 
 func scanUserWithHash(r row, hash *string) (nscl.User, error) {
@@ -185,41 +224,6 @@ func (s *Store) EndSession(ctx context.Context, secret string) error {
 	})
 }
 
-// CreateToken makes a personal API token for the user and returns its
-// secret; it is shown once and only its hash is kept.
-func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (string, error) {
-	name = nscl.NormalizeText(name)
-	if name == "" || len([]rune(name)) > 100 {
-		return "", nscl.Invalid("name", "tên mã truy cập không được để trống, tối đa 100 ký tự", "token name is required, at most 100 characters")
-	}
-	secret, hash, err := auth.NewSecret("nscl_")
-	if err != nil {
-		return "", err
-	}
-	err = s.Update(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`,
-			userID, name, hash, formatTime(tx.now))
-		if err != nil {
-			return fmt.Errorf("store: unable to create token: %w", err)
-		}
-		return tx.audit(ctx, "create", "api_token", id, nil, map[string]any{"user_id": userID, "name": name})
-	})
-	return secret, err
-}
-
-// TokenUser returns the user of an API token, or EUNAUTHORIZED.
-func (s *Store) TokenUser(ctx context.Context, secret string) (nscl.User, error) {
-	var userID int64
-	err := s.sessionReader().queryRow(ctx, `SELECT user_id FROM api_tokens WHERE token_hash = ?`, auth.HashSecret(secret)).Scan(&userID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nscl.User{}, unauthorized()
-	}
-	if err != nil {
-		return nscl.User{}, fmt.Errorf("store: unable to read token: %w", err)
-	}
-	return s.liveUser(ctx, userID)
-}
-
 // liveUser reads the user of a session or a token, from the same readers.
 func (s *Store) liveUser(ctx context.Context, id int64) (nscl.User, error) {
 	u, err := userWhere(ctx, s.sessionReader(), `id = ?`, id)
@@ -249,10 +253,11 @@ func (tx *Tx) SetDisabled(ctx context.Context, userID, version int64, disabled b
 		return nscl.Conflict("version", "tài khoản đã được người khác thay đổi; hãy tải lại trang", "the account was changed by someone else; reload the page")
 	}
 	if disabled {
-		for _, table := range []string{"sessions", "api_tokens"} {
-			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE user_id = ?`, userID); err != nil {
-				return fmt.Errorf("store: unable to end access: %w", err)
-			}
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("store: unable to end sessions: %w", err)
+		}
+		if err := tx.revokeTokens(ctx, userID); err != nil {
+			return err
 		}
 	}
 	after := before

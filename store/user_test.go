@@ -343,7 +343,7 @@ func TestSessionOfDisabledUser(t *testing.T) {
 		if _, err := s.SessionUser(ctx, secret); nscl.ErrorCode(err) != nscl.EUNAUTHORIZED {
 			t.Errorf("session of a disabled user: %v, want EUNAUTHORIZED", err)
 		}
-		token, err := s.CreateToken(ctx, off.ID, "cũ")
+		token, _, err := s.CreateToken(ctx, off.ID, "cũ", nscl.DefaultTokenDays)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -414,11 +414,11 @@ func TestAPITokens(t *testing.T) {
 		u := newUser(t, s, "reporter@hcm.gov.vn", nscl.RoleReporter, f.district1)
 		other := newUser(t, s, "viewer@hcm.gov.vn", nscl.RoleViewer, f.province)
 
-		token, err := s.CreateToken(ctx, u.ID, " Ma\u0301y tính báo cáo ")
+		token, _, err := s.CreateToken(ctx, u.ID, " Ma\u0301y tính báo cáo ", nscl.DefaultTokenDays)
 		if err != nil {
 			t.Fatal(err)
 		}
-		otherToken, err := s.CreateToken(ctx, other.ID, "Bảng điều khiển")
+		otherToken, _, err := s.CreateToken(ctx, other.ID, "Bảng điều khiển", nscl.DefaultTokenDays)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,14 +466,14 @@ func TestAPITokens(t *testing.T) {
 
 		before := dumpAll(t, s)
 		for name, tokenName := range map[string]string{"empty": "", "blank": " \t ", "101 characters": strings.Repeat("ổ", 101)} {
-			secret, err := s.CreateToken(ctx, u.ID, tokenName)
+			secret, _, err := s.CreateToken(ctx, u.ID, tokenName, nscl.DefaultTokenDays)
 			wantError(t, err, nscl.EINVALID, "name")
 			if secret != "" {
 				t.Errorf("%s name: a secret %q was handed out for a refused token", name, secret)
 			}
 		}
 		wantAllUnchanged(t, s, before)
-		if _, err := s.CreateToken(ctx, u.ID, strings.Repeat("ổ", 100)); err != nil {
+		if _, _, err := s.CreateToken(ctx, u.ID, strings.Repeat("ổ", 100), nscl.DefaultTokenDays); err != nil {
 			t.Errorf("name of 100 characters: %v", err)
 		}
 	})

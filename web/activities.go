@@ -99,7 +99,7 @@ func (s *Server) activityExport(w http.ResponseWriter, r *http.Request, u nscl.U
 		return err
 	}
 	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format])
-	w.Header().Set("Content-Disposition", `attachment; filename="hoat-dong.`+format+`"`)
+	attachment(w, "hoat-dong."+format)
 	_, err = io.Copy(w, spool)
 	if err != nil {
 		s.Log.Warn("export not sent whole", "err", err) // the headers are gone: nothing else to tell the reader

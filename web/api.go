@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"nscl"
 	"nscl/report"
@@ -20,7 +22,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/login", s.apiLogin)
 	mux.HandleFunc("POST /api/v1/logout", s.apiLogout)
 	mux.HandleFunc("GET /api/v1/me", s.api(s.apiMe))
+	mux.HandleFunc("GET /api/v1/tokens", s.api(s.apiTokens))
 	mux.HandleFunc("POST /api/v1/tokens", s.api(s.apiCreateToken))
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", s.api(s.apiRevokeToken))
 	mux.HandleFunc("GET /api/v1/reports/{year}", s.api(s.apiReport))
 	mux.HandleFunc("GET /api/v1/units", s.api(s.apiUnits))
 	mux.HandleFunc("GET /api/v1/activities", s.api(s.apiActivities))
@@ -54,16 +58,27 @@ func (s *Server) api(h func(w http.ResponseWriter, r *http.Request, u nscl.User)
 	}
 }
 
-// decode reads a JSON body of at most 1 MiB into v, refusing unknown fields.
+// decode reads a JSON body of at most 1 MiB into v, strictly: valid UTF-8,
+// one value and nothing after it, no key given twice and no unknown field.
+// The standard decoder would take the first value of "{…}GARBAGE", keep the
+// last of two equal keys and turn broken UTF-8 into U+FFFD, so a client's
+// mistake would be stored rather than told.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		return nscl.Invalid("body", "nội dung quá lớn (tối đa 1 MiB)", "the body is too large (1 MiB at most)")
+	case err != nil:
+		return nscl.Invalid("body", "không đọc được nội dung: %v", "the body could not be read: %v", err)
+	case !utf8.Valid(body):
+		return nscl.Invalid("body", "JSON không phải UTF-8 hợp lệ", "the JSON is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var maxErr *http.MaxBytesError
 		var typeErr *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &maxErr):
-			return nscl.Invalid("body", "nội dung quá lớn (tối đa 1 MiB)", "the body is too large (1 MiB at most)")
 		case errors.As(err, &typeErr):
 			return nscl.Invalid(typeErr.Field, "trường %s có kiểu không đúng", "field %s has the wrong type", typeErr.Field)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -72,6 +87,52 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		case errors.Is(err, io.EOF):
 			return nscl.Invalid("body", "thiếu nội dung JSON", "the JSON body is missing")
 		}
+		return nscl.Invalid("body", "JSON không hợp lệ: %v", "invalid JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nscl.Invalid("body", "sau giá trị JSON còn nội dung khác; chỉ gửi một giá trị", "there is more after the JSON value; send one value only")
+	}
+	// The value decoded, so it is well formed and nested less deep than the
+	// decoder allows: walking it again is safe.
+	return duplicateKey(json.NewDecoder(bytes.NewReader(body)), "")
+}
+
+// duplicateKey walks the next JSON value of dec and refuses an object that
+// gives a key twice, naming it by its path ("contact.email"). Keys are
+// compared without case, as the decoder matches them to fields.
+func duplicateKey(dec *json.Decoder, path string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return nscl.Invalid("body", "JSON không hợp lệ: %v", "invalid JSON: %v", err)
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return nscl.Invalid("body", "JSON không hợp lệ: %v", "invalid JSON: %v", err)
+			}
+			key := tok.(string) // an object's tokens before each value are its keys
+			field := strings.TrimPrefix(path+"."+key, ".")
+			if seen[strings.ToLower(key)] {
+				return nscl.Invalid(field, "trường %q được ghi hai lần", "the field %q is given twice", field)
+			}
+			seen[strings.ToLower(key)] = true
+			if err := duplicateKey(dec, field); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token() // the closing brace
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if err := duplicateKey(dec, path+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token()
+	}
+	if err != nil {
 		return nscl.Invalid("body", "JSON không hợp lệ: %v", "invalid JSON: %v", err)
 	}
 	return nil
@@ -129,20 +190,56 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u nscl.User) erro
 }
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if r.Header.Get("Authorization") != "" {
-		return nscl.Forbidden("mã truy cập chỉ được tạo khi đăng nhập bằng mật khẩu", "API tokens are created from a password sign-in, not with another token")
+	if err := passwordSignIn(r); err != nil {
+		return err
 	}
 	var body struct {
 		Name string `json:"name"`
+		Days *int   `json:"days"` // nscl.DefaultTokenDays when absent
 	}
 	if err := decode(w, r, &body); err != nil {
 		return err
 	}
-	secret, err := s.Store.CreateToken(r.Context(), u.ID, body.Name)
+	days := nscl.DefaultTokenDays
+	if body.Days != nil {
+		days = *body.Days
+	}
+	secret, tok, err := s.Store.CreateToken(r.Context(), u.ID, body.Name, days)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"token": secret, "note": "shown once; send as Authorization: Bearer <token>"})
+	writeJSON(w, http.StatusCreated, struct {
+		nscl.APIToken
+		Token string `json:"token"`
+		Note  string `json:"note"`
+	}{tok, secret, "shown once; send as Authorization: Bearer <token>"})
+	return nil
+}
+
+// apiTokens lists the caller's own tokens, never their secrets.
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	tokens, err := s.Store.Tokens(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	if tokens == nil {
+		tokens = []nscl.APIToken{} // [] rather than null
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": tokens})
+	return nil
+}
+
+// apiRevokeToken ends one of the caller's own tokens; a token may revoke
+// itself, as a script that knows it leaked would.
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.RevokeToken(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

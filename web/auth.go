@@ -112,21 +112,50 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 
 // signIn checks the limits, then the password, and starts a session.
 // Only failed attempts count against the limits, so that an office behind
-// one address can sign in all morning.
+// one address can sign in all morning; and they count against the address
+// they came from, so that nobody can lock an account's owner out.
 func (s *Server) signIn(r *http.Request, email, password string) (string, error) {
-	ip, account := s.clientIP(r), nscl.NormalizeEmail(email)
-	if s.limiter.blocked(ip, account) {
+	ip, account := s.clientIP(r), crop(nscl.NormalizeEmail(email), 254)
+	who := limitedAddress(ip)
+	if reason, record := s.limiter.refusal(who, account); reason != "" {
+		s.signInRefused(r, account, ip, reason, record)
 		return "", &nscl.Error{Code: errTooMany, Message: "quá nhiều lần đăng nhập sai; hãy thử lại sau ít phút", English: "too many failed sign-ins; try again in a few minutes"}
 	}
 	u, err := s.Store.Authenticate(r.Context(), email, password)
 	if err != nil {
 		if nscl.ErrorCode(err) == nscl.EUNAUTHORIZED {
-			s.limiter.failed(ip, account)
+			s.limiter.failed(who, account)
+			s.signInRefused(r, account, ip, reasonWrongPassword, true)
 		}
 		return "", err
 	}
-	s.limiter.reset(account)
+	s.limiter.succeeded(who, account)
 	return s.Store.CreateSession(r.Context(), u.ID, s.SessionTTL)
+}
+
+// limitedAddress is what the sign-in limits count as one client address:
+// an IPv6 client is given a whole /64, so its /64 counts as one, or it
+// would have more addresses than any limit.
+func limitedAddress(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() {
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
+// signInRefused logs a refused sign-in — never its password — and, when
+// record says so, keeps it in the audit log for administrators.
+func (s *Server) signInRefused(r *http.Request, account, ip, reason string, record bool) {
+	s.Log.Warn("sign-in refused", "account", account, "address", ip, "reason", reason)
+	if !record {
+		return
+	}
+	// The client may hang up; the record is kept all the same.
+	if err := s.Store.RecordSignInFailure(context.WithoutCancel(r.Context()), account, ip, reason); err != nil {
+		s.Log.Error("record sign-in failure", "err", err)
+	}
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
@@ -153,63 +182,133 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 // errTooMany is the code of a refusal for too many sign-in attempts.
 const errTooMany = "too_many_requests"
 
-// loginLimiter allows a few failed sign-ins a minute per client address
-// and per account, so that nobody can try passwords at speed. It lives in
-// memory: one server process, which is what nscl runs as.
+// Why a sign-in was refused, as logged and recorded.
+const (
+	reasonWrongPassword  = "wrong_password"   // wrong e-mail or password (which, nobody is told)
+	reasonAddress        = "address_limited"  // the address failed too often, whatever the accounts
+	reasonAccountAddress = "account_limited"  // the address failed too often on this account
+	reasonUnderAttack    = "account_attacked" // the account fails from many addresses, this one among them
+)
+
+// The allowances of failed sign-ins: each is a burst at once, then one
+// more every loginRefill.
+const (
+	loginRefill   = 12 * time.Second
+	pairBurst     = 5  // one address on one account
+	addressBurst  = 20 // one address on all accounts: nobody tries many accounts fast
+	accountBurst  = 20 // all addresses on one account, before it counts as under attack
+	loginIdle     = 5 * time.Minute
+	loginMaxKeys  = 10_000
+	loginNoteStep = time.Minute
+)
+
+// loginLimiter slows whoever tries passwords, not the account's owner.
+// Failed sign-ins are counted per client address and per (address,
+// account); a correct password from an address with no recent failure on
+// the account is let in even while the account is tried from elsewhere.
+// An account failing from many addresses at once (accountBurst) refuses
+// every address that has recently failed on it, so that many addresses
+// do not add up to many guesses. It lives in memory: one server process,
+// which is what nscl runs as.
 type loginLimiter struct {
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
-	seen     map[string]time.Time
+	mu        sync.Mutex
+	buckets   map[string]*loginBucket
+	lastSweep time.Time
+}
+
+type loginBucket struct {
+	lim    *rate.Limiter
+	burst  int
+	failed time.Time // the last failure: a bucket idle for loginIdle is full again, and forgotten
+	noted  time.Time // on an address's bucket: when a refusal of it was last recorded
 }
 
 func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{limiters: map[string]*rate.Limiter{}, seen: map[string]time.Time{}}
+	return &loginLimiter{buckets: map[string]*loginBucket{}}
 }
 
-// blocked reports whether the address or the account has no failed
-// attempt left.
-func (l *loginLimiter) blocked(ip, account string) bool {
+func pairKey(ip, account string) string { return "pair:" + ip + " " + account }
+
+// refusal says why a sign-in from ip to account is refused now, "" when
+// it is not; and whether to record this refusal: the first of the address
+// in a minute, so that an address hammering away fills the log (slog)
+// but not the database.
+func (l *loginLimiter) refusal(ip, account string) (reason string, record bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.forgetOld()
-	return l.get("ip:"+ip, 20).Tokens() < 1 || l.get("account:"+account, 5).Tokens() < 1
+	now := time.Now()
+	l.sweep(now)
+	pair := l.buckets[pairKey(ip, account)]
+	switch {
+	case l.buckets["address:"+ip].spent(now):
+		reason = reasonAddress
+	case pair.spent(now):
+		reason = reasonAccountAddress
+	case l.buckets["account:"+account].spent(now) && pair.used(now):
+		reason = reasonUnderAttack
+	default:
+		return "", false
+	}
+	addr := l.bucket("address:"+ip, addressBurst)
+	if now.Sub(addr.noted) < loginNoteStep {
+		return reason, false
+	}
+	addr.noted = now
+	return reason, true
 }
 
-// failed spends one attempt from both allowances.
+// failed spends one attempt of each allowance the failure counts against.
 func (l *loginLimiter) failed(ip, account string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.get("ip:"+ip, 20).Allow()
-	l.get("account:"+account, 5).Allow()
+	now := time.Now()
+	l.bucket("address:"+ip, addressBurst).spend(now)
+	l.bucket(pairKey(ip, account), pairBurst).spend(now)
+	l.bucket("account:"+account, accountBurst).spend(now)
 }
 
-// reset clears an account's count after a good password.
-func (l *loginLimiter) reset(account string) {
+// succeeded forgets the address's failures on the account: the owner's
+// typos. The address's and the account's counts stay, or a password known
+// for one account would buy guesses at others.
+func (l *loginLimiter) succeeded(ip, account string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.limiters, "account:"+account)
+	delete(l.buckets, pairKey(ip, account))
 }
 
-// get returns the limiter for key: burst attempts at once, then one every
-// 12 seconds (five a minute).
-func (l *loginLimiter) get(key string, burst int) *rate.Limiter {
-	lim, ok := l.limiters[key]
+// bucket returns the allowance of key, made full when new.
+func (l *loginLimiter) bucket(key string, burst int) *loginBucket {
+	b, ok := l.buckets[key]
 	if !ok {
-		lim = rate.NewLimiter(rate.Every(12*time.Second), burst)
-		l.limiters[key] = lim
+		b = &loginBucket{lim: rate.NewLimiter(rate.Every(loginRefill), burst), burst: burst}
+		l.buckets[key] = b
 	}
-	l.seen[key] = time.Now()
-	return lim
+	return b
 }
 
-func (l *loginLimiter) forgetOld() {
-	if len(l.seen) < 10_000 {
+func (b *loginBucket) spend(now time.Time) {
+	b.lim.AllowN(now, 1)
+	b.failed = now
+}
+
+// spent reports whether no attempt is left; no bucket has them all.
+func (b *loginBucket) spent(now time.Time) bool { return b != nil && b.lim.TokensAt(now) < 1 }
+
+// used reports whether an attempt was spent and not yet given back.
+func (b *loginBucket) used(now time.Time) bool {
+	return b != nil && b.lim.TokensAt(now) < float64(b.burst)
+}
+
+// sweep forgets, once a minute when there are many, the buckets that have
+// filled up again: forgetting them changes nothing.
+func (l *loginLimiter) sweep(now time.Time) {
+	if len(l.buckets) < loginMaxKeys || now.Sub(l.lastSweep) < time.Minute {
 		return
 	}
-	for key, at := range l.seen {
-		if time.Since(at) > 10*time.Minute {
-			delete(l.seen, key)
-			delete(l.limiters, key)
+	l.lastSweep = now
+	for key, b := range l.buckets {
+		if now.Sub(b.failed) > loginIdle {
+			delete(l.buckets, key)
 		}
 	}
 }

@@ -46,6 +46,7 @@ var flashPaths = map[string]string{
 	"report_texts":     "",
 	"accepted":         "/registrations/%d",
 	"declined":         "/registrations/%d",
+	"token_revoked":    "",
 }
 
 // saved answers a successful post: the next page, target, announces what

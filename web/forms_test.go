@@ -964,7 +964,7 @@ func TestSignInAttemptsAreLimitedPerAccount(t *testing.T) {
 		t.Errorf("API right password while limited: %d %s", code, body)
 	}
 
-	// The limit is the account's: another account still signs in from the same address.
+	// The limit is the account's at this address: another account still signs in from it.
 	if code, body := fetch(t, ts.client(t, ""), "POST", ts.URL+"/api/v1/login", jsonType, `{"email":"admin@demo.local","password":"`+demoPassword+`"}`); code != http.StatusOK {
 		t.Errorf("another account: %d %s", code, body)
 	}

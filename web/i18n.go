@@ -28,6 +28,8 @@ var catalogue = map[string][2]string{
 	"import.back":                 {"Về đợt báo cáo", "Back to the round"},
 	"import.running":              {"Đang kiểm tra và ghi tệp; trang tự cập nhật…", "Checking and writing the file; this page updates itself…"},
 	"import.rows":                 {"dòng", "rows"},
+	"import.queued":               {"Tệp đang chờ đến lượt: các tệp được nhập lần lượt, từng tệp một; tệp của bạn đứng thứ", "The file waits for its turn: files are imported one at a time; yours is number"},
+	"import.queued_after":         {"trong hàng chờ. Trang tự cập nhật…", "in the queue. This page updates itself…"},
 	"import.refused":              {"Tệp có lỗi; chưa ghi dòng nào. Hãy sửa các lỗi dưới đây trong tệp rồi nhập lại.", "The file has mistakes; nothing was written. Fix the mistakes below in the file and import it again."},
 	"import.sheet":                {"Trang", "Sheet"},
 	"import.row":                  {"Dòng", "Row"},

@@ -35,6 +35,7 @@ var keyValues = map[string][]string{
 	"time.":   stringsOf(nscl.OnTime, nscl.Late, nscl.Missing, nscl.Pending),
 	"st.":     stringsOf(nscl.StatusExceeded, nscl.StatusOnTrack, nscl.StatusBehind, nscl.StatusNotStarted, nscl.StatusNoTarget, nscl.StatusNoOwnTarget),
 	"level.":  stringsOf(nscl.LevelMinistry, nscl.LevelProvince, nscl.LevelDepartment, nscl.LevelDistrict, nscl.LevelUnit),
+	"signin.": {reasonWrongPassword, reasonAddress, reasonAccountAddress, reasonUnderAttack},
 }
 
 var (

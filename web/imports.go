@@ -61,6 +61,7 @@ type importJobView struct {
 	Finished           bool
 	Result             importer.Result
 	Error, Notice      *nscl.Error
+	Queued             int // its place among the imports waiting for their turn; 0 once it runs
 	// What the page asks, when the file waits for a choice.
 	AskColumns, AskSame, AskConfirm bool
 	Problems                        []importer.Problem // those a choice does not settle
@@ -93,8 +94,9 @@ func (v importJobView) waiting() bool { return v.AskColumns || v.AskSame || v.As
 
 // importJobs holds the jobs of the last hour.
 type importJobs struct {
-	mu   sync.Mutex
-	jobs map[string]*importJob
+	queue importQueue
+	mu    sync.Mutex
+	jobs  map[string]*importJob
 	// uploading are the users whose file is being received, before its job
 	// starts: the slot is taken before the upload is read, so that two
 	// uploads at once cannot both pass the check.
@@ -222,6 +224,7 @@ func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 	job.finished, job.result, job.err, job.pass, job.done = false, importer.Result{}, nil, "", 0
 	choices.Columns, choices.Same = maps.Clone(choices.Columns), maps.Clone(choices.Same) // the page may choose on while this runs
 	job.mu.Unlock()
+	turn := s.imports.queue.join(job) // in line before the page shows its place
 	go func() {
 		defer func() {
 			// A fault in reading some odd file must not take the server down.
@@ -233,6 +236,8 @@ func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 				job.removeFile()
 			}
 		}()
+		<-turn // one import at a time, server-wide
+		defer s.imports.queue.leave()
 		// The import outlives the request that started it, but not half an hour.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Minute)
 		defer cancel()
@@ -353,6 +358,7 @@ func (s *Server) roundImportStatus(w http.ResponseWriter, r *http.Request, u nsc
 		return nscl.NotFound("job", "không có lần nhập này (hoặc đã quá một giờ)", "no such import (or it is more than an hour old)")
 	}
 	v := job.view()
+	v.Queued = s.imports.queue.place(job)
 	if v.Finished {
 		prog, err := s.programme(r.Context())
 		if err != nil {
@@ -365,6 +371,63 @@ func (s *Server) roundImportStatus(w http.ResponseWriter, r *http.Request, u nsc
 	}
 	s.render(w, r, http.StatusOK, "import.html", view{Title: translate(language(r), "import.title"), Nav: "rounds", Data: v, Refresh: !v.Finished})
 	return nil
+}
+
+// importsAtOnce is how many imports the server runs at once; the others
+// wait in the order they came, their page showing their place. One: an
+// import's memory is bounded (sheet's limits), so one at a time bounds the
+// server's; and imports write through the database's one writer anyway.
+const importsAtOnce = 1
+
+// importQueue gives imports their turns.
+type importQueue struct {
+	mu      sync.Mutex
+	running int
+	waiting []importTurn // in the order they came
+}
+
+type importTurn struct {
+	job   *importJob
+	ready chan struct{} // closed when it is the job's turn
+}
+
+// join puts the job in line: the channel is closed when it is the job's
+// turn to run (at once when none waits), and leave must follow.
+func (q *importQueue) join(job *importJob) <-chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	turn := importTurn{job: job, ready: make(chan struct{})}
+	if q.running < importsAtOnce && len(q.waiting) == 0 {
+		q.running++
+		close(turn.ready)
+		return turn.ready
+	}
+	q.waiting = append(q.waiting, turn)
+	return turn.ready
+}
+
+// leave ends a job's turn, handing it to the first job waiting.
+func (q *importQueue) leave() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.waiting) == 0 {
+		q.running--
+		return
+	}
+	close(q.waiting[0].ready)
+	q.waiting = q.waiting[1:]
+}
+
+// place is the job's place among those waiting, from 1; 0 when it does not wait.
+func (q *importQueue) place(job *importJob) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, t := range q.waiting {
+		if t.job == job {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func newJobID() string {
@@ -409,7 +472,7 @@ func (s *Server) roundTemplate(w http.ResponseWriter, r *http.Request, u nscl.Us
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mau-bao-cao-dot-%d-%s.xlsx"`, id, t.Unit.Code))
+	attachment(w, fmt.Sprintf("mau-bao-cao-dot-%d-%s.xlsx", id, t.Unit.Code))
 	w.Write(buf.Bytes())
 	return nil
 }

@@ -32,6 +32,13 @@ func upload(t *testing.T, ts *testServer, c *http.Client, name, content string) 
 // uploadTo is upload to the import of the round.
 func uploadTo(t *testing.T, ts *testServer, c *http.Client, round int64, name, content string) string {
 	t.Helper()
+	return followJob(t, ts, c, postUpload(t, ts, c, round, name, content))
+}
+
+// postUpload posts a file to the import of the round and returns the
+// path of the job's page.
+func postUpload(t *testing.T, ts *testServer, c *http.Client, round int64, name, content string) string {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	fw, _ := mw.CreateFormFile("file", name)
@@ -49,15 +56,7 @@ func uploadTo(t *testing.T, ts *testServer, c *http.Client, round int64, name, c
 	if !regexp.MustCompile(fmt.Sprintf(`^/rounds/%d/imports/[0-9a-f]+$`, round)).MatchString(job) {
 		t.Fatalf("upload went to %q", job)
 	}
-	for range 200 {
-		_, page := fetch(t, c, "GET", ts.URL+job, "", "")
-		if !strings.Contains(page, `http-equiv="refresh"`) {
-			return page
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("the import did not finish")
-	return ""
+	return job
 }
 
 const importHeader = "Đơn vị,Ngày thực hiện,Nhóm nhiệm vụ,Loại hoạt động,Nội dung hoạt động,\"Học viên được tập huấn, bồi dưỡng (học viên)\"\n"

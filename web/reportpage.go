@@ -38,9 +38,10 @@ type reportPageData struct {
 	File                     string      // the documents' name: "2023" or "2021-2025"
 }
 
-// reportInput gathers the Word report of a year for the report's unit.
-func (s *Server) reportInput(r *http.Request, year int) (report.WordInput, error) {
-	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r)})
+// reportInput gathers the Word report of a year for the report's unit, as
+// u reads it: the unit's figures, citing only the activities u may read.
+func (s *Server) reportInput(r *http.Request, u nscl.User, year int) (report.WordInput, error) {
+	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u})
 }
 
 // approvedOnly says whether the address asks for the figures of approved
@@ -76,7 +77,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if err1 != nil || err2 != nil {
 			return nscl.Invalid("to", "giai đoạn %s–%s không hợp lệ", "the period %s–%s is not valid", q.Get("from"), q.Get("to"))
 		}
-		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly})
+		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly, Reader: &u})
 		if err != nil {
 			return err
 		}
@@ -88,7 +89,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if err != nil {
 			return err
 		}
-		if in, err = s.reportInput(r, year); err != nil {
+		if in, err = s.reportInput(r, u, year); err != nil {
 			return err
 		}
 		if d.Problems, err = report.Checks(r.Context(), s.Store, in); err != nil {
@@ -238,7 +239,7 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 		return nscl.NotFound("file", "không có tệp này", "no such file")
 	}
 	var body bytes.Buffer
-	if err := s.writeReport(r, &body, ext, from, to); err != nil {
+	if err := s.writeReport(r, u, &body, ext, from, to); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", ctype)
@@ -246,23 +247,23 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 		// The preview carries its own styles and the chart inline, and runs no script.
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	} else {
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%s.%s"`, base, ext))
+		attachment(w, fmt.Sprintf("bao-cao-%s.%s", base, ext))
 	}
 	w.Write(body.Bytes())
 	return nil
 }
 
 // writeReport writes a year's report, or a period's summary when to is
-// after from, in one of report.DocumentTypes' formats.
-func (s *Server) writeReport(r *http.Request, w io.Writer, format string, from, to int) error {
+// after from, in one of report.DocumentTypes' formats, as u reads it.
+func (s *Server) writeReport(r *http.Request, u nscl.User, w io.Writer, format string, from, to int) error {
 	if from == to {
-		in, err := s.reportInput(r, from)
+		in, err := s.reportInput(r, u, from)
 		if err != nil {
 			return err
 		}
 		return report.WriteDocument(r.Context(), w, format, in)
 	}
-	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r)})
+	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r), Reader: &u})
 	if err != nil {
 		return err
 	}

@@ -230,7 +230,7 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 		if row.Timeliness == nscl.Missing {
 			d.Overdue = append(d.Overdue, row.Unit)
 		}
-		if !u.CanSeeAllUnits() && sub.UnitID != u.UnitID {
+		if !u.CanSeeUnit(sub.UnitID) {
 			continue // a reporter sees its own unit's line, and the totals
 		}
 		row.Activities, err = s.Store.CountActivities(ctx, &nscl.Programme{ID: round.ProgrammeID}, store.ActivityFilter{UnitID: sub.UnitID, From: round.PeriodStart, To: round.PeriodEnd})

@@ -1,15 +1,26 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"nscl"
 	"nscl/demo"
+	"nscl/pdf"
 	"nscl/store"
 )
 
@@ -25,6 +36,7 @@ var emails = map[string]string{
 type routeFixture struct {
 	ownActivity, otherActivity nscl.Activity
 	round                      int64
+	enterprise                 int64 // a record of the registry
 	ownUnit, otherUnit         nscl.OrgUnit
 	textsVersion               string // of the 2022 report's texts
 	settingsVersion            string // of the city's report settings
@@ -54,6 +66,7 @@ func newRouteServer(t *testing.T) (*testServer, routeFixture) {
 	// and the round to submit to, are of the open year.
 	f.ownActivity, f.otherActivity = ts.openActivity(t, f.ownUnit.Code, nil), ts.openActivity(t, f.otherUnit.Code, nil)
 	f.round = ts.openRound(t).ID
+	f.enterprise = addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0301112223", Name: "Công ty Ánh Dương"}).ID
 	city, _ := ts.store.UnitByCode(ctx, demo.UnitCity)
 	texts, err := ts.store.ReportTexts(ctx, prog, city.ID, 2022)
 	if err != nil {
@@ -120,6 +133,7 @@ func routeCases(f routeFixture) []routeCase {
 		{"round template, other unit", "GET", "/rounds/1/template.xlsx?unit=HCM-Q1", "", "", byRole(seeOther, forbidden, ok, forbidden, forbidden)},
 		{"round template, unit not asked (permission first)", "GET", "/rounds/1/template.xlsx?unit=HCM-SKHCN", "", "", byRole(seeOther, forbidden, bad, forbidden, forbidden)},
 		{"activity export, CSV", "GET", "/activities/export?format=csv&year=2022", "", "", same(seeOther, ok)},
+		{"activity export, Excel", "GET", "/activities/export?format=xlsx&year=2022", "", "", same(seeOther, ok)},
 		{"activity export, bad format", "GET", "/activities/export?format=pdf", "", "", same(seeOther, bad)},
 		{"new activity form", "GET", "/activities/new", "", "", byRole(seeOther, forbidden, ok, ok, forbidden)},
 		{"create activity, own unit", "POST", "/activities", formType, activityForm(f.ownUnit, 0), byRole(unauth, forbidden, seeOther, seeOther, forbidden)},
@@ -157,6 +171,13 @@ func routeCases(f routeFixture) []routeCase {
 		{"report download, Excel", "GET", "/report/2022.xlsx", "", "", same(seeOther, ok)},
 		{"report download, CSV", "GET", "/report/2022.csv", "", "", same(seeOther, ok)},
 		{"report chart", "GET", "/report/2022/chart.svg", "", "", same(seeOther, ok)},
+		{"summary download, Word", "GET", "/report/2021-2022.docx", "", "", same(seeOther, ok)},
+		{"summary preview, HTML", "GET", "/report/2021-2022.html", "", "", same(seeOther, ok)},
+		{"summary download, Excel", "GET", "/report/2021-2022.xlsx", "", "", same(seeOther, ok)},
+		{"report download of a unit, Excel", "GET", "/report/2022.xlsx?unit=" + f.otherUnit.Code, "", "", same(seeOther, ok)},
+		{"enterprise list", "GET", "/enterprises", "", "", same(seeOther, ok)},
+		{"enterprise page", "GET", fmt.Sprintf("/enterprises/%d", f.enterprise), "", "", same(seeOther, ok)},
+		{"api enterprises", "GET", "/api/v1/enterprises?q=c%C3%B4ng", "", "", same(unauth, ok)},
 		{"report chart, bad year", "GET", "/report/x/chart.svg", "", "", same(seeOther, notFound)},
 		{"report download, unknown file", "GET", "/report/2022.exe", "", "", same(seeOther, notFound)},
 		{"edit the report's texts", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "agency": "Sở Khoa học và Công nghệ", "version": f.textsVersion, "settings_version": f.settingsVersion}), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
@@ -274,4 +295,197 @@ func TestCrossOriginWriteIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-origin POST: %d, want 403", resp.StatusCode)
 	}
+}
+
+// The scope part of the route table: every page, download and API answer
+// that can carry activity rows or enterprise data, for each reader, holds
+// no activity of a unit outside the reader's scope (nscl.User.CanSeeUnit)
+// and, where the route lists rows, does hold those inside it. The data are
+// the test's own: one distinctive activity in each of two units, both
+// naming one enterprise, in 2023 (a year the demo leaves open).
+func TestRouteScope(t *testing.T) {
+	ts, f := newRouteServer(t)
+	ctx := context.Background()
+	other := nscl.User{Email: "chicuc@demo.local", Name: "Báo cáo viên Chi cục", Role: nscl.RoleReporter, UnitID: f.otherUnit.ID}
+	if err := ts.store.Update(ctx, func(tx *store.Tx) error { return tx.CreateUser(ctx, &other, demoPassword) }); err != nil {
+		t.Fatal(err)
+	}
+	firm := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0319876543", Name: "Công ty Phạm Vi Kiểm Thử"})
+	day := time.Date(2023, 9, 12, 0, 0, 0, 0, time.UTC)
+	marks := map[string]string{ // by unit code: what only that unit's activity says
+		f.ownUnit.Code:   "PV-TĐ-7731",
+		f.otherUnit.Code: "PV-CC-4418",
+	}
+	addSupport(t, ts, f.ownUnit.Code, "d", "Lớp tập huấn riêng "+marks[f.ownUnit.Code], day, firm.TaxCode)
+	addSupport(t, ts, f.otherUnit.Code, "d", "Khóa đào tạo riêng "+marks[f.otherUnit.Code], day, firm.TaxCode)
+
+	both := []string{f.ownUnit.Code, f.otherUnit.Code}
+	cases := []struct {
+		name, path string
+		lists      []string // the units whose activity the route lists for a reader of every unit
+	}{
+		{"report, Word", "/report/2023.docx", both},
+		{"report, HTML", "/report/2023.html", both},
+		{"report, Excel", "/report/2023.xlsx", both},
+		{"report, CSV", "/report/2023.csv", nil},
+		{"report of one unit, Word", "/report/2023.docx?unit=" + f.ownUnit.Code, []string{f.ownUnit.Code}},
+		{"report of one unit, Excel", "/report/2023.xlsx?unit=" + f.otherUnit.Code, []string{f.otherUnit.Code}},
+		{"report, approved only", "/report/2023.docx?approved_only=1", nil}, // 2023 is not approved
+		{"summary, Word", "/report/2021-2023.docx", both},
+		{"summary, HTML", "/report/2021-2023.html", both},
+		{"summary, Excel", "/report/2021-2023.xlsx", both},
+		{"report page", "/report?year=2023", nil},
+		{"summary page", "/report?from=2021&to=2023", nil},
+		{"report chart", "/report/2023/chart.svg", nil},
+		{"api report", "/api/v1/reports/2023", nil},
+		{"dashboard", "/?year=2023", nil},
+		{"activity list", "/activities?year=2023&q=PV", both},
+		{"activity export, CSV", "/activities/export?format=csv&year=2023", both},
+		{"activity export, Excel", "/activities/export?format=xlsx&year=2023", both},
+		{"api activities", "/api/v1/activities?year=2023&q=PV", both},
+		{"round page", fmt.Sprintf("/rounds/%d", f.round), nil},
+		{"enterprise page", fmt.Sprintf("/enterprises/%d", firm.ID), both},
+		{"enterprise list", "/enterprises?q=0319876543", nil},
+		{"api enterprises", "/api/v1/enterprises?q=0319876543", nil},
+	}
+	readers := []struct {
+		name, email string
+		sees        func(unit string) bool
+	}{
+		{"admin", "admin@demo.local", func(string) bool { return true }},
+		{"focal", "focal@demo.local", func(string) bool { return true }},
+		{"viewer", "viewer@demo.local", func(string) bool { return true }},
+		{"reporter of " + f.ownUnit.Code, "thuduc@demo.local", func(u string) bool { return u == f.ownUnit.Code }},
+		{"reporter of " + f.otherUnit.Code, other.Email, func(u string) bool { return u == f.otherUnit.Code }},
+	}
+	for _, rd := range readers {
+		client := ts.client(t, rd.email)
+		for _, c := range cases {
+			t.Run(c.name+"/"+rd.name, func(t *testing.T) {
+				code, body := fetch(t, client, "GET", ts.URL+c.path, "", "")
+				if code != http.StatusOK {
+					t.Fatalf("%s: %d\n%s", c.path, code, trim(body))
+				}
+				text := outputText(t, body)
+				for unit, mark := range marks {
+					listed := slices.Contains(c.lists, unit) && rd.sees(unit)
+					if got := strings.Contains(text, mark); got != listed {
+						t.Errorf("%s as %s: holds %s's activity %v, want %v", c.path, rd.name, unit, got, listed)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestReporterCopyKeepsTheTotals: a reporter's copy of the city's report
+// has the city's figures and sentences word for word — only the footnotes
+// differ, citing the reporter's own activities and counting the others.
+func TestReporterCopyKeepsTheTotals(t *testing.T) {
+	ts, f := newRouteServer(t)
+	day := time.Date(2023, 9, 12, 0, 0, 0, 0, time.UTC)
+	firm := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0319876543", Name: "Công ty Phạm Vi Kiểm Thử"})
+	addSupport(t, ts, f.ownUnit.Code, "d", "Lớp tập huấn riêng PV-TĐ-7731", day, firm.TaxCode)
+	addSupport(t, ts, f.otherUnit.Code, "d", "Khóa đào tạo riêng PV-CC-4418", day, firm.TaxCode)
+	addSupport(t, ts, f.otherUnit.Code, "d", "Khóa đào tạo thứ hai PV-CC-4419", day, firm.TaxCode)
+	get := func(email, path string) string {
+		t.Helper()
+		code, body := fetch(t, ts.client(t, email), "GET", ts.URL+path, "", "")
+		if code != http.StatusOK {
+			t.Fatalf("%s as %s: %d", path, email, code)
+		}
+		return body
+	}
+	full, mine := get("focal@demo.local", "/report/2023.docx"), get("thuduc@demo.local", "/report/2023.docx")
+	if a, b := unzipPart(t, full, "word/document.xml"), unzipPart(t, mine, "word/document.xml"); a != b {
+		t.Errorf("the reporter's report body differs from the focal point's")
+	}
+	if a, b := get("focal@demo.local", "/report/2023.csv"), get("thuduc@demo.local", "/report/2023.csv"); a != b {
+		t.Errorf("results differ:\nfocal:\n%s\nreporter:\n%s", a, b)
+	}
+	notes := unzipPart(t, mine, "word/footnotes.xml")
+	// The group's footnote cites the reporter's activity, and counts the
+	// other unit's two, with every other unit's the demo holds for 2023.
+	withheld := regexp.MustCompile(`(\d+) hoạt động của đơn vị khác có trong số liệu nhưng không được liệt kê trong bản này`).FindAllStringSubmatch(notes, -1)
+	if !strings.Contains(notes, "PV-TĐ-7731") || strings.Contains(notes, "PV-CC-44") || len(withheld) == 0 {
+		t.Fatalf("reporter's footnotes: %s", notes)
+	}
+	if strings.Contains(unzipPart(t, full, "word/footnotes.xml"), "không được liệt kê") {
+		t.Errorf("the focal point's footnotes say something is left out")
+	}
+	var left int
+	for _, m := range withheld {
+		n, _ := strconv.Atoi(m[1])
+		left += n
+	}
+	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
+	var others int
+	err := ts.store.EachActivity(context.Background(), prog, store.ActivityFilter{Year: 2023}, func(a nscl.Activity) error {
+		if a.UnitID != f.ownUnit.ID {
+			others++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left != others || others < 2 {
+		t.Errorf("footnotes leave out %d activities of other units, the year holds %d", left, others)
+	}
+}
+
+// TestReporterPDFCitesItsOwnOnly: the PDF is LibreOffice's print of the
+// same document, and holds the reporter's activity and not another unit's.
+func TestReporterPDFCitesItsOwnOnly(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if !pdf.Available() || err != nil {
+		t.Skip("no LibreOffice or pdftotext on this machine: PDF scope test skipped")
+	}
+	ts, f := newRouteServer(t)
+	day := time.Date(2023, 9, 12, 0, 0, 0, 0, time.UTC)
+	firm := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0319876543", Name: "Công ty Phạm Vi Kiểm Thử"})
+	addSupport(t, ts, f.ownUnit.Code, "d", "Lớp tập huấn riêng mã 7731", day, firm.TaxCode)
+	addSupport(t, ts, f.otherUnit.Code, "d", "Khóa đào tạo riêng mã 4418", day, firm.TaxCode)
+	code, body := fetch(t, ts.client(t, "thuduc@demo.local"), "GET", ts.URL+"/report/2023.pdf", "", "")
+	if code != http.StatusOK {
+		t.Fatalf("PDF: %d %s", code, trim(body))
+	}
+	file := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(text, []byte("7731")) || bytes.Contains(text, []byte("4418")) {
+		t.Errorf("the reporter's PDF: own activity %v, other unit's %v", bytes.Contains(text, []byte("7731")), bytes.Contains(text, []byte("4418")))
+	}
+}
+
+// outputText is what a response says: the body, or for an Office file
+// every part of its package (sheets, shared strings, document, footnotes).
+func outputText(t *testing.T, body string) string {
+	t.Helper()
+	if !strings.HasPrefix(body, "PK") {
+		return body
+	}
+	z, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+	}
+	return b.String()
 }

@@ -14,12 +14,16 @@ type usersData struct {
 	UnitIndex map[int64]nscl.OrgUnit
 	Roles     []nscl.Role
 	Form      map[string]string
+	Failures  []signInFailure // the latest refused sign-ins
 }
 
 func (s *Server) usersData(r *http.Request) (usersData, error) {
 	d := usersData{Roles: nscl.Roles, Form: map[string]string{}}
 	var err error
 	if d.Users, err = s.Store.Users(r.Context()); err != nil {
+		return d, err
+	}
+	if d.Failures, err = s.signInFailures(r); err != nil {
 		return d, err
 	}
 	d.UnitIndex, d.Units, err = s.unitIndex(r)

@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -99,6 +100,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /users", s.page(s.usersPage))
 	mux.HandleFunc("POST /users", s.page(s.userCreate))
 	mux.HandleFunc("POST /users/{id}/{action}", s.page(s.userSetDisabled))
+	mux.HandleFunc("GET /account", s.page(s.accountPage))
+	mux.HandleFunc("POST /account/tokens", s.page(s.accountTokenCreate))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.page(s.accountTokenRevoke))
 
 	s.apiRoutes(mux)
 	s.enterpriseRoutes(mux)
@@ -348,6 +352,13 @@ func (s *Server) jsonError(w http.ResponseWriter, err error) {
 		body["errors"] = list
 	}
 	writeJSON(w, statusOf(err), map[string]any{"error": body})
+}
+
+// attachment makes the browser save the response as a file named name.
+// Every download names its file here: mime.FormatMediaType quotes the name,
+// or encodes it (RFC 2231) when it holds what a quoted string cannot.
+func attachment(w http.ResponseWriter, name string) {
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

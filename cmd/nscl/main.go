@@ -28,14 +28,17 @@ var commands = map[string]command{
 	"demo":     {"nạp dữ liệu mẫu: báo cáo năm 2022 của Sở KHCN TP.HCM (load the demo programme)", runDemo},
 	"report":   {"in bảng kết quả của một năm (print a year's results table)", runReport},
 	"activity": {"thêm hoạt động: nscl activity add … (add an activity)", runActivity},
-	"check":    {"đối chiếu số tổng với dữ liệu gốc (check kept totals against raw activities)", runCheck},
+	"check":    {"đối chiếu số tổng với dữ liệu gốc, kiểm tra chuỗi nhật ký thao tác (check kept totals against raw activities, and the audit log's chain)", runCheck},
+	"audit":    {"xuất nhật ký thao tác kèm mã băm: nscl audit export (export the audit log with its hashes)", runAudit},
 	"import":   {"nhập hoạt động từ .xlsx/.csv (tất cả hoặc không), hoặc tệp JSON trao đổi (import activities or an exchange file)", runImport},
 	"template": {"tệp mẫu Excel của một đợt báo cáo cho một đơn vị (a round's Excel template for a unit)", runTemplate},
 	"export":   {"xuất chương trình hoặc số liệu tổng hợp ra tệp JSON (export a programme or a unit's summary as JSON)", runExport},
-	"user":     {"tài khoản: nscl user add|passwd|list|token (accounts)", runUser},
+	"user":     {"tài khoản: nscl user add|passwd|list|token|tokens|revoke-token (accounts)", runUser},
 	"unit":     {"đơn vị báo cáo: nscl unit add|edit|close|list (org units)", runUnit},
 	"round":    {"đợt báo cáo: nscl round open|list|close (reporting rounds)", runRound},
 	"plan":     {"kế hoạch và chỉ tiêu: nscl plan list (plans and targets)", runPlan},
+	"backup":   {"sao lưu toàn bộ cơ sở dữ liệu vào một tệp, cả khi máy chủ đang chạy (back up the whole database to a file, also while serving)", runBackup},
+	"restore":  {"khôi phục cơ sở dữ liệu từ bản sao lưu, khi máy chủ đã dừng (restore the database from a backup, with the server stopped)", runRestore},
 }
 
 // usageError is a mistake in how nscl was called; it exits with status 2.

@@ -11,9 +11,11 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"nscl/demo"
+	"nscl/store"
 	"nscl/web"
 )
 
@@ -24,6 +26,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
 	secure := fs.Bool("secure-cookies", os.Getenv("NSCL_SECURE_COOKIES") == "1", "đánh dấu cookie Secure và gửi HSTS khi chạy sau proxy HTTPS (behind a TLS-ending proxy)")
 	proxies := fs.String("trusted-proxy", os.Getenv("NSCL_TRUSTED_PROXIES"), "CIDR của proxy tin cậy, cách nhau bằng dấu phẩy; chỉ tin X-Forwarded-For khi yêu cầu đến từ chúng (trusted reverse proxies, CIDR[,CIDR…]: X-Forwarded-For is read only from these)")
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	backups := keptBackups{log: logger}
+	fs.StringVar(&backups.dir, "backup-dir", "", "thư mục giữ các bản sao lưu định kỳ (folder for rotating backups; none without it)")
+	fs.DurationVar(&backups.every, "backup-every", 24*time.Hour, "khoảng cách giữa hai lần sao lưu (time between backups)")
+	fs.IntVar(&backups.keep, "backup-keep", 7, "số bản sao lưu giữ lại, bản cũ nhất bị xóa (how many backups to keep; the oldest go)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -31,6 +38,18 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if backups.dir != "" {
+		if err := backups.check(); err != nil {
+			return err
+		}
+	}
+	// Marked before it is opened, so that a restore cannot replace the
+	// database under the server, nor the server migrate one being restored.
+	release, err := store.MarkInUse(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer release()
 	st, err := openStore(ctx, *db, false)
 	if err != nil {
 		return err
@@ -41,7 +60,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if backups.dir != "" {
+		// A backup under way is stopped and waited for before the server
+		// lets go of the database.
+		var wg sync.WaitGroup
+		backupCtx, stopBackups := context.WithCancel(ctx)
+		defer wg.Wait()
+		defer stopBackups()
+		backups.run(backupCtx, *db, &wg)
+	}
 	srv := &http.Server{
 		Handler:           (&web.Server{Store: st, Programme: *programme, Log: logger, SecureCookies: *secure, TrustedProxies: trusted}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -16,7 +18,7 @@ import (
 var stdin io.Reader = os.Stdin
 
 func runUser(ctx context.Context, args []string, stdout io.Writer) error {
-	usage := usageError{"dùng (usage): nscl user add|passwd|list|token …"}
+	usage := usageError{"dùng (usage): nscl user add|passwd|list|token|tokens|revoke-token …"}
 	if len(args) == 0 {
 		return usage
 	}
@@ -29,6 +31,10 @@ func runUser(ctx context.Context, args []string, stdout io.Writer) error {
 		return userList(ctx, args[1:], stdout)
 	case "token":
 		return userToken(ctx, args[1:], stdout)
+	case "tokens":
+		return userTokens(ctx, args[1:], stdout)
+	case "revoke-token":
+		return userRevokeToken(ctx, args[1:], stdout)
 	}
 	return usage
 }
@@ -134,6 +140,7 @@ func userToken(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("user token")
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
 	name := fs.String("name", "", "tên mã truy cập, ví dụ tên script (token name)")
+	days := fs.Int("days", nscl.DefaultTokenDays, "số ngày mã còn hiệu lực (days the token lasts)")
 	st, err := parseAndOpen(ctx, fs, db, args, true)
 	if err != nil {
 		return err
@@ -143,10 +150,63 @@ func userToken(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	secret, err := st.CreateToken(ctx, u.ID, *name)
+	secret, tok, err := st.CreateToken(ctx, u.ID, *name, *days)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s\n(Mã chỉ hiện một lần; gửi kèm tiêu đề Authorization: Bearer <mã>. Shown once; send as Authorization: Bearer <token>.)\n", secret)
+	fmt.Fprintf(stdout, "%s\n(Mã số %d, hết hạn %s. Mã chỉ hiện một lần; gửi kèm tiêu đề Authorization: Bearer <mã>. Token %d, expires %s. Shown once; send as Authorization: Bearer <token>.)\n",
+		secret, tok.ID, tokenTime(tok.ExpiresAt), tok.ID, tokenTime(tok.ExpiresAt))
 	return nil
+}
+
+// userTokens lists an account's tokens, never their secrets.
+func userTokens(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("user tokens")
+	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
+	st, err := parseAndOpen(ctx, fs, db, args, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	tokens, err := st.Tokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%-5s %-16s %-16s %-16s %s\n", "số/id", "tạo/created", "dùng/last used", "hết hạn/expires", "tên/name")
+	for _, t := range tokens {
+		fmt.Fprintf(stdout, "%-5d %-16s %-16s %-16s %s\n", t.ID, tokenTime(t.CreatedAt), cmp.Or(tokenTime(t.LastUsedAt), "-"), tokenTime(t.ExpiresAt), t.Name)
+	}
+	return nil
+}
+
+func userRevokeToken(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("user revoke-token")
+	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
+	id := fs.Int64("id", 0, "số của mã truy cập, như nscl user tokens in ra (token id)")
+	st, err := parseAndOpen(ctx, fs, db, args, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	if err := st.RevokeToken(ctx, u.ID, *id); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã thu hồi mã truy cập số %d của %s. (Token revoked.)\n", *id, u.Email)
+	return nil
+}
+
+// tokenTime prints a token's time in the programme's time zone, "" for none.
+func tokenTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(nscl.Local).Format("02/01/2006 15:04")
 }
