@@ -335,11 +335,11 @@ func counts(t *testing.T, st *store.Store) string {
 	}
 	acts := 0
 	if prog, err := st.ProgrammeByCode(t.Context(), demo.ProgrammeCode); err == nil {
-		page, err := st.Activities(t.Context(), prog, store.ActivityFilter{})
+		n, err := st.CountActivities(t.Context(), prog, store.ActivityFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		acts = page.Total
+		acts = n
 	}
 	return fmt.Sprintf("%d units, %d documents, %d activities", len(units), len(docs), acts)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"maps"
@@ -622,49 +623,89 @@ type ActivityFilter struct {
 	Text      string    // words that must all appear, compared without case or diacritics
 	Approved  bool      // only those an approved submission covers
 	Limit     int       // at most 200; 50 when zero
-	Offset    int
+	// After is the Next of the page before: the list goes on from there,
+	// at the same cost however deep it is.
+	After  string
+	Offset int // rows to skip, at most MaxActivityOffset; deeper pages go by After
 }
+
+// MaxActivityOffset bounds ActivityFilter.Offset: the database reads every
+// row it skips, so a deep offset would hold a reader for as long as the
+// list is long, while a cursor (After) starts where the last page ended.
+const MaxActivityOffset = 1000
 
 // ActivityPage is one page of the activity list.
 type ActivityPage struct {
 	Activities []nscl.Activity // with their quantities and beneficiaries
-	Total      int             // matching activities on all pages
+	// Next is the cursor of the page after this one, for ActivityFilter.After;
+	// empty on the last page. Whether there is more is learnt by reading
+	// one row beyond the page, not by counting them all.
+	Next string
 }
 
-// Activities lists the programme's activities matching f, newest first.
+// Activities lists the programme's activities matching f, newest first, a
+// page at a time. Returns EINVALID for an offset beyond MaxActivityOffset
+// or a cursor that is not one Next gave.
 func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (ActivityPage, error) {
-	prefix, where, args := f.sql(prog)
-	c := s.reader()
 	var page ActivityPage
-	if err := c.queryRow(ctx, prefix+`SELECT COUNT(*)`+activityFrom+where, args...).Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("store: unable to count activities: %w", err)
+	if f.Offset < 0 || f.Offset > MaxActivityOffset {
+		return page, nscl.Invalid("offset", "offset phải từ 0 đến %d; để đọc sâu hơn, hãy truyền after=<giá trị next của trang trước>",
+			"offset must be between 0 and %d; to read further, pass after=<the next value of the previous page>", MaxActivityOffset)
+	}
+	prefix, where, args := f.sql(prog)
+	if f.After != "" {
+		after, err := parseCursor(f.After)
+		if err != nil {
+			return page, err
+		}
+		where += ` AND ` + pastCursor
+		args = append(args, after.args()...)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 200)
-	var err error
-	page.Activities, err = listActivities(ctx, c, prefix, where+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0)))
-	return page, err
+	acts, err := listActivities(ctx, s.lister(), prefix, where+listOrder+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
+	if err != nil {
+		return page, err
+	}
+	if len(acts) > f.Limit {
+		acts = acts[:f.Limit]
+		page.Next = CursorAfter(acts[len(acts)-1])
+	}
+	page.Activities = acts
+	return page, nil
+}
+
+// CountActivities counts the activities matching f (its Limit, After and
+// Offset are ignored). Its cost grows with what it counts: for a bounded
+// set, such as one unit's activities of a round's period, not for pages.
+func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (int, error) {
+	prefix, where, args := f.sql(prog)
+	var n int
+	if err := s.reader().queryRow(ctx, prefix+`SELECT COUNT(*)`+activityFrom+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count activities: %w", err)
+	}
+	return n, nil
 }
 
 // EachActivity calls fn for every activity the filter selects, newest
-// first (its Limit and Offset are ignored), a page at a time, so that an
-// export of many activities does not hold them all. Each page starts where
-// the last ended (by date and id), so that a long export does not read
-// ever more rows to skip.
+// first (its Limit, After and Offset are ignored), a page at a time, so
+// that an export of many activities does not hold them all. Each page
+// starts where the last ended, so that a long export does not read ever
+// more rows to skip.
 func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f ActivityFilter, fn func(nscl.Activity) error) error {
 	const page = 500
 	prefix, where, args := f.sql(prog)
 	c := s.reader()
-	var last *nscl.Activity
+	var last *cursor
 	for {
 		w, a := where, args
 		if last != nil {
-			w += ` AND (a.occurred_on < ? OR a.occurred_on = ? AND a.id < ?)`
-			a = append(slices.Clone(args), formatDate(last.Date), formatDate(last.Date), last.ID)
+			w += ` AND ` + pastCursor
+			a = append(slices.Clone(args), last.args()...)
 		}
-		acts, err := listActivities(ctx, c, prefix, w+` ORDER BY a.occurred_on DESC, a.id DESC LIMIT ?`, append(a, page))
+		acts, err := listActivities(ctx, c, prefix, w+listOrder+` LIMIT ?`, append(a, page))
 		if err != nil {
 			return err
 		}
@@ -676,11 +717,59 @@ func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f Activi
 		if len(acts) < page {
 			return nil
 		}
-		last = &acts[len(acts)-1]
+		next := cursorOf(acts[len(acts)-1])
+		last = &next
 	}
 }
 
+// cursor is a place in the activity list: the sort key (date, id) of the
+// last activity of a page.
+type cursor struct {
+	date time.Time
+	id   int64
+}
+
+func cursorOf(a nscl.Activity) cursor { return cursor{a.Date, a.ID} }
+
+// CursorAfter is the cursor (for ActivityFilter.After) of a page that
+// ends with a: the list goes on with the activity after it.
+func CursorAfter(a nscl.Activity) string { return cursorOf(a).String() }
+
+// String is the cursor as clients pass it back: opaque, so that they do
+// not build their own, and safe in a URL as it is.
+func (c cursor) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.date.Format(dateLayout) + "." + strconv.FormatInt(c.id, 10)))
+}
+
+func parseCursor(s string) (cursor, error) {
+	bad := nscl.Invalid("after", "after=%q không phải là con trỏ trang; hãy dùng giá trị next của trang trước", "after=%q is not a page cursor; pass the next value of the previous page", s)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, bad
+	}
+	date, id, ok := strings.Cut(string(raw), ".")
+	var c cursor
+	if c.date, err = time.Parse(dateLayout, date); !ok || err != nil {
+		return cursor{}, bad
+	}
+	if c.id, err = strconv.ParseInt(id, 10, 64); err != nil || c.id <= 0 {
+		return cursor{}, bad
+	}
+	return c, nil
+}
+
+// pastCursor selects the activities that come after a cursor in the
+// list's order (date, then id, both descending), given cursor.args; the
+// row comparison lets the index on the list's order start right there.
+const pastCursor = `(a.occurred_on, a.id) < (?, ?)`
+
+func (c cursor) args() []any { return []any{formatDate(c.date), c.id} }
+
 const activityFrom = ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
+
+// listOrder is the activity list's order, newest first; the indexes of
+// migration 00012 hold it.
+const listOrder = ` ORDER BY a.occurred_on DESC, a.id DESC`
 
 // sql is the filter as a query's WHERE clause over activityFrom, with the
 // common table expression it needs first.
@@ -697,8 +786,10 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 		args = append([]any{f.UnderUnit}, args...)
 	}
 	if f.Year != 0 {
-		where += ` AND a.year = ?`
-		args = append(args, f.Year)
+		// The year as a range of dates, which the indexes on the list's
+		// order (unit or programme, date, id) can start and stop at.
+		where += ` AND a.occurred_on >= ? AND a.occurred_on <= ?`
+		args = append(args, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-12-31", f.Year))
 	}
 	if f.TaskGroup != "" {
 		where += ` AND g.letter = ?`

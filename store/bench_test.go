@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"nscl"
@@ -118,5 +119,75 @@ func BenchmarkApproval(b *testing.B) {
 				b.StartTimer()
 			}
 		})
+	}
+}
+
+// BenchmarkActivityPage measures one page of 200 activities of the list,
+// with their quantities, at the start of a unit's 100.000 activities and
+// 1.000 from their end: by cursor (what the list does) and, for
+// comparison, by the offset the list used to take, which it now refuses
+// that deep.
+func BenchmarkActivityPage(b *testing.B) {
+	const n, limit = 100_000, 200
+	engines := map[string]string{"sqlite": ""}
+	if base := os.Getenv(postgresEnv); base != "" {
+		engines["postgres"] = base
+	}
+	for engine, base := range engines {
+		s, f := benchStore(b, base)
+		ctx := b.Context()
+		if err := s.Update(ctx, func(tx *Tx) error {
+			tx.Batch()
+			for i := range n {
+				a := benchActivity(f, i)
+				a.UnitID, a.Date, a.Beneficiaries = f.district1.ID, day("2021-01-01").AddDate(0, 0, i%1500), nil
+				a.Ref = fmt.Sprintf("bench-%d", i)
+				if _, err := tx.ImportActivity(ctx, f.prog, a); err != nil {
+					return err
+				}
+			}
+			return tx.Flush(ctx)
+		}); err != nil {
+			b.Fatal(err)
+		}
+		// PostgreSQL plans from statistics, which its autovacuum gathers
+		// within a minute of a bulk write on a running server.
+		if _, err := s.write.ExecContext(ctx, "ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+		var last []nscl.Activity // the unit's list, newest first
+		if err := s.EachActivity(ctx, f.prog, ActivityFilter{UnitID: f.district1.ID}, func(a nscl.Activity) error {
+			last = append(last, a)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range []struct {
+			name  string
+			after nscl.Activity
+		}{{"start", last[0]}, {"deep", last[n-1000]}} {
+			b.Run(engine+"/cursor/"+c.name, func(b *testing.B) {
+				for b.Loop() {
+					page, err := s.Activities(ctx, f.prog, ActivityFilter{UnitID: f.district1.ID, Limit: limit, After: CursorAfter(c.after)})
+					if err != nil || len(page.Activities) != limit {
+						b.Fatalf("%d activities, %v", len(page.Activities), err)
+					}
+				}
+			})
+		}
+		for _, c := range []struct {
+			name   string
+			offset int
+		}{{"start", 1}, {"deep", n - 999}} {
+			b.Run(engine+"/offset/"+c.name, func(b *testing.B) {
+				prefix, where, args := ActivityFilter{UnitID: f.district1.ID}.sql(f.prog)
+				for b.Loop() {
+					acts, err := listActivities(ctx, s.lister(), prefix, where+listOrder+` LIMIT ? OFFSET ?`, append(slices.Clone(args), limit, c.offset))
+					if err != nil || len(acts) != limit {
+						b.Fatalf("%d activities, %v", len(acts), err)
+					}
+				}
+			})
+		}
 	}
 }

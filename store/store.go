@@ -39,11 +39,26 @@ const (
 
 // Store is an open database.
 type Store struct {
-	read    *sql.DB // a pool of readers
-	write   *sql.DB // SQLite: a single connection, so writers queue instead of failing
-	dialect dialect
-	Now     func() time.Time // injected so tests control time
+	read  *sql.DB // a pool of readers
+	write *sql.DB // SQLite: a single connection, so writers queue instead of failing
+	// Two small pools of readers of their own: the paged lists, which a
+	// client can make slow, and the session and token checks, which every
+	// request makes first. However many slow lists run, they wait for each
+	// other's readers, and a report or a sign-in check finds its own free.
+	lists    *sql.DB
+	sessions *sql.DB
+	dialect  dialect
+	Now      func() time.Time // injected so tests control time
 }
+
+// Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL
+// counts every connection against its max_connections (100 by default).
+const (
+	sqliteReaders   = 4
+	postgresReaders = 8 // PostgreSQL's writers share this pool
+	listReaders     = 2
+	sessionReaders  = 2
+)
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an SQLite file.
 func IsPostgres(dsn string) bool {
@@ -96,24 +111,22 @@ func openSQLite(path string) (*Store, error) {
 	// rather than fail; foreign keys are off in SQLite unless asked for.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	uri := sqliteURI(path, pragmas)
-	read, err := sql.Open("sqlite", uri)
+	readers, err := openPools("sqlite", uri, sqliteReaders, listReaders, sessionReaders)
 	if err != nil {
 		return nil, err
 	}
-	read.SetMaxOpenConns(4)
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction,
 	// so two writers never deadlock upgrading a read lock.
 	// The writer keeps its statement journals in memory and up to 16 MB of
 	// pages (the default is 2 MB): a large import's transaction otherwise
 	// writes journal and spilled pages to disk long before it commits, a
 	// quarter of the import's time. A larger cache measured no faster.
-	write, err := sql.Open("sqlite", uri+"&_txlock=immediate&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)")
+	write, err := openPools("sqlite", uri+"&_txlock=immediate&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)", 1)
 	if err != nil {
-		read.Close()
+		closeAll(readers)
 		return nil, err
 	}
-	write.SetMaxOpenConns(1)
-	return &Store{read: read, write: write, dialect: sqlite, Now: time.Now}, nil
+	return &Store{read: readers[0], lists: readers[1], sessions: readers[2], write: write[0], dialect: sqlite, Now: time.Now}, nil
 }
 
 // sqliteURI is the driver's name for the file at path with params.
@@ -124,21 +137,47 @@ func sqliteURI(path, params string) string {
 }
 
 func openPostgres(dsn string) (*Store, error) {
-	db, err := sql.Open("pgx", dsn)
+	pools, err := openPools("pgx", dsn, postgresReaders, listReaders, sessionReaders)
 	if err != nil {
 		return nil, nscl.Invalid("db", "địa chỉ PostgreSQL không hợp lệ: %v", "PostgreSQL address is not valid: %v", err)
 	}
-	db.SetMaxOpenConns(8)
-	return &Store{read: db, write: db, dialect: postgres, Now: time.Now}, nil
+	return &Store{read: pools[0], write: pools[0], lists: pools[1], sessions: pools[2], dialect: postgres, Now: time.Now}, nil
+}
+
+// openPools opens a pool of connections to the database for each size
+// given; connections are made when first needed, and then kept: by
+// default only two stay idle, and the rest were closed after each burst
+// of requests and opened again (schema read, pragmas run) for the next.
+func openPools(driver, dsn string, sizes ...int) ([]*sql.DB, error) {
+	pools := make([]*sql.DB, 0, len(sizes))
+	for _, size := range sizes {
+		db, err := sql.Open(driver, dsn)
+		if err != nil {
+			closeAll(pools)
+			return nil, err
+		}
+		db.SetMaxOpenConns(size)
+		db.SetMaxIdleConns(size)
+		pools = append(pools, db)
+	}
+	return pools, nil
+}
+
+func closeAll(pools []*sql.DB) error {
+	var err error
+	for _, db := range pools {
+		err = errors.Join(err, db.Close())
+	}
+	return err
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	err := s.read.Close()
+	pools := []*sql.DB{s.read, s.lists, s.sessions}
 	if s.write != s.read {
-		err = errors.Join(err, s.write.Close())
+		pools = append(pools, s.write)
 	}
-	return err
+	return closeAll(pools)
 }
 
 func (s *Store) migrate(ctx context.Context, dsn string) error {
@@ -325,6 +364,12 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 }
 
 func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect} }
+
+// lister reads a page of a list, from the lists' own readers.
+func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect} }
+
+// sessionReader checks a session or a token, from the sessions' own readers.
+func (s *Store) sessionReader() conn { return conn{q: s.sessions, dialect: s.dialect} }
 
 // Tx is a write transaction. Its methods check their input, write, and keep
 // the totals current; nothing is kept unless the function given to Update

@@ -87,7 +87,7 @@ const lastUseStep = time.Minute
 func (s *Store) TokenUser(ctx context.Context, secret string) (nscl.User, error) {
 	var id, userID int64
 	var expires, revoked, lastUsed time.Time
-	err := s.reader().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`,
+	err := s.sessionReader().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`,
 		auth.HashSecret(secret)).Scan(&id, &userID, timeValue{&expires}, timeValue{&revoked}, timeValue{&lastUsed})
 	now := s.Now()
 	switch {

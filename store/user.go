@@ -206,7 +206,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 func (s *Store) SessionUser(ctx context.Context, secret string) (nscl.User, error) {
 	var expires time.Time
 	var userID int64
-	err := s.reader().queryRow(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret)).Scan(&userID, timeValue{&expires})
+	err := s.sessionReader().queryRow(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret)).Scan(&userID, timeValue{&expires})
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.Now().Before(expires)) {
 		return nscl.User{}, unauthorized()
 	}
@@ -224,8 +224,9 @@ func (s *Store) EndSession(ctx context.Context, secret string) error {
 	})
 }
 
+// liveUser reads the user of a session or a token, from the same readers.
 func (s *Store) liveUser(ctx context.Context, id int64) (nscl.User, error) {
-	u, err := s.UserByID(ctx, id)
+	u, err := userWhere(ctx, s.sessionReader(), `id = ?`, id)
 	if nscl.ErrorCode(err) == nscl.ENOTFOUND || (err == nil && u.Disabled) {
 		return nscl.User{}, unauthorized()
 	}

@@ -24,10 +24,8 @@ type activityListData struct {
 	UnitList              []nscl.OrgUnit
 	Programme             *nscl.Programme
 	Kinds                 []nscl.ActivityKind
-	PageNo                int
-	Pages                 int
-	PrevURL               string
-	NextURL               string
+	FirstURL              string // back to the first page, from a later one
+	NextURL               string // the page after this one, by its cursor
 	CanCreate             bool
 	User                  nscl.User
 	Editable              map[int64]bool // activities this user may open for editing
@@ -123,21 +121,18 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	export := r.URL.Query()
-	export.Del("page")
-	pageNo, _ := strconv.Atoi(q.Get("page"))
-	pageNo = max(pageNo, 1)
-	f.Offset = (pageNo - 1) * pageSize
-	page, err := s.Store.Activities(ctx, prog, f)
+	f.After = r.URL.Query().Get("after")
+	page, err := s.listActivities(ctx, prog, f)
 	if err != nil {
 		return err
 	}
+	export := r.URL.Query()
+	export.Del("after")
 	export.Set("format", "csv")
 	csvURL := "/activities/export?" + export.Encode()
 	export.Set("format", "xlsx")
 	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
-		PageNo: pageNo, Pages: max(1, (page.Total+pageSize-1)/pageSize), CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
+		CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
 		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
 	locks, err := s.Store.PeriodLocks(ctx, prog)
 	if err != nil {
@@ -147,11 +142,11 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 		d.Locked[a.ID] = nscl.LockOn(locks, u, a.UnitID, a.Date) != nil
 		d.Editable[a.ID] = u.CanWriteActivities(a.UnitID) && !d.Locked[a.ID]
 	}
-	if pageNo > 1 {
-		d.PrevURL = withPage(r.URL, pageNo-1)
+	if f.After != "" {
+		d.FirstURL = withAfter(r.URL, "")
 	}
-	if pageNo < d.Pages {
-		d.NextURL = withPage(r.URL, pageNo+1)
+	if page.Next != "" {
+		d.NextURL = withAfter(r.URL, page.Next)
 	}
 	s.render(w, r, http.StatusOK, "activities.html", view{Title: translate(language(r), "act.title"), Nav: "activities", Data: d})
 	return nil
@@ -160,6 +155,18 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 func withPage(u *url.URL, page int) string {
 	q := u.Query()
 	q.Set("page", strconv.Itoa(page))
+	return u.Path + "?" + q.Encode()
+}
+
+// withAfter is the list's address with its filters, starting after the
+// cursor after ("" for the first page).
+func withAfter(u *url.URL, after string) string {
+	q := u.Query()
+	q.Del("page") // pages were numbered before they went by cursor
+	q.Del("after")
+	if after != "" {
+		q.Set("after", after)
+	}
 	return u.Path + "?" + q.Encode()
 }
 

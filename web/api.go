@@ -394,7 +394,7 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u nscl.Us
 		return err
 	}
 	q := r.URL.Query()
-	f := store.ActivityFilter{TaskGroup: q.Get("task_group"), Kind: nscl.ActivityKind(q.Get("kind")), Text: q.Get("q")}
+	f := store.ActivityFilter{TaskGroup: q.Get("task_group"), Kind: nscl.ActivityKind(q.Get("kind")), Text: q.Get("q"), After: q.Get("after")}
 	for _, p := range []struct {
 		name string
 		into *int
@@ -424,7 +424,7 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u nscl.Us
 		}
 		f.UnitID = u.UnitID
 	}
-	page, err := s.Store.Activities(r.Context(), prog, f)
+	page, err := s.listActivities(r.Context(), prog, f)
 	if err != nil {
 		return err
 	}
@@ -432,7 +432,11 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u nscl.Us
 	for _, a := range page.Activities {
 		out = append(out, s.toAPIActivity(units, a))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": page.Total, "activities": out})
+	var next *string // null on the last page
+	if page.Next != "" {
+		next = &page.Next
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"activities": out, "next": next})
 	return nil
 }
 

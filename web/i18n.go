@@ -122,6 +122,8 @@ var catalogue = map[string][2]string{
 	"act.none":                    {"Không có hoạt động nào khớp bộ lọc.", "No activity matches the filter."},
 	"act.count":                   {"hoạt động", "activities"},
 	"act.prev":                    {"Trang trước", "Previous"},
+	"act.count_on_page":           {"hoạt động trên trang này", "activities on this page"},
+	"act.first":                   {"Trang đầu", "First page"},
 	"act.next":                    {"Trang sau", "Next"},
 	"act.locked":                  {"đã khóa", "locked"},
 	"act.locked_note":             {"Báo cáo của đơn vị cho kỳ này đã gửi hoặc đã được duyệt", "The unit's report for this period is submitted or approved"},

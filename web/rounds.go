@@ -233,11 +233,10 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 		if !u.CanSeeUnit(sub.UnitID) {
 			continue // a reporter sees its own unit's line, and the totals
 		}
-		page, err := s.Store.Activities(ctx, &nscl.Programme{ID: round.ProgrammeID}, store.ActivityFilter{UnitID: sub.UnitID, From: round.PeriodStart, To: round.PeriodEnd, Limit: 1})
+		row.Activities, err = s.Store.CountActivities(ctx, &nscl.Programme{ID: round.ProgrammeID}, store.ActivityFilter{UnitID: sub.UnitID, From: round.PeriodStart, To: round.PeriodEnd})
 		if err != nil {
 			return d, err
 		}
-		row.Activities = page.Total
 		d.Rows = append(d.Rows, row)
 		if sub.UnitID == u.UnitID {
 			d.UserUnitRow = &d.Rows[len(d.Rows)-1]

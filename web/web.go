@@ -46,6 +46,9 @@ type Server struct {
 	// believed, so that rate limits count each client rather than the
 	// proxy every client seems to come from. Empty: headers are ignored.
 	TrustedProxies []netip.Prefix
+	// ListTimeout bounds reading one page of a list, so that a list made
+	// slow by its filters gives up instead of holding a reader; 5 s when zero.
+	ListTimeout time.Duration
 
 	pages    map[string]*template.Template
 	limiter  *loginLimiter
@@ -118,6 +121,9 @@ func (s *Server) init() {
 	}
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if s.ListTimeout == 0 {
+		s.ListTimeout = defaultListTimeout
 	}
 	if s.Log == nil {
 		s.Log = slog.Default()
@@ -306,6 +312,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errTooMany:
 		return http.StatusTooManyRequests
+	case errTooSlow:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
