@@ -117,19 +117,22 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) signIn(r *http.Request, email, password string) (string, error) {
 	ip, account := s.clientIP(r), crop(nscl.NormalizeEmail(email), 254)
 	who := limitedAddress(ip)
-	if reason, record := s.limiter.refusal(who, account); reason != "" {
+	reason, record, attempt := s.limiter.refusal(who, account)
+	if reason != "" {
 		s.signInRefused(r, account, ip, reason, record)
 		return "", &nscl.Error{Code: errTooMany, Message: "quá nhiều lần đăng nhập sai; hãy thử lại sau ít phút", English: "too many failed sign-ins; try again in a few minutes"}
 	}
 	u, err := s.Store.Authenticate(r.Context(), email, password)
 	if err != nil {
 		if nscl.ErrorCode(err) == nscl.EUNAUTHORIZED {
-			s.limiter.failed(who, account)
+			s.limiter.failed(attempt)
 			s.signInRefused(r, account, ip, reasonWrongPassword, true)
+		} else {
+			s.limiter.giveBack(attempt) // not a guess: a bad form or a fault of ours
 		}
 		return "", err
 	}
-	s.limiter.succeeded(who, account)
+	s.limiter.succeeded(attempt)
 	return s.Store.CreateSession(r.Context(), u.ID, s.SessionTTL)
 }
 
@@ -221,6 +224,8 @@ type loginBucket struct {
 	burst  int
 	failed time.Time // the last failure: a bucket idle for loginIdle is full again, and forgotten
 	noted  time.Time // on an address's bucket: when a refusal of it was last recorded
+	// inFlight counts the attempts let through and not yet settled.
+	inFlight int
 }
 
 func newLoginLimiter() *loginLimiter {
@@ -229,11 +234,20 @@ func newLoginLimiter() *loginLimiter {
 
 func pairKey(ip, account string) string { return "pair:" + ip + " " + account }
 
+// loginAttempt is a sign-in let through and not yet settled. It counts as
+// spent in its address's and its pair's allowances until it is, so that
+// guesses sent all at once cannot each pass the check before any of them
+// has failed.
+type loginAttempt struct {
+	ip, account string
+}
+
 // refusal says why a sign-in from ip to account is refused now, "" when
 // it is not; and whether to record this refusal: the first of the address
 // in a minute, so that an address hammering away fills the log (slog)
-// but not the database.
-func (l *loginLimiter) refusal(ip, account string) (reason string, record bool) {
+// but not the database. A sign-in let through takes its attempt now
+// (attempt); failed, succeeded or giveBack settles it.
+func (l *loginLimiter) refusal(ip, account string) (reason string, record bool, attempt loginAttempt) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
@@ -247,33 +261,56 @@ func (l *loginLimiter) refusal(ip, account string) (reason string, record bool) 
 	case l.buckets["account:"+account].spent(now) && pair.used(now):
 		reason = reasonUnderAttack
 	default:
-		return "", false
+		l.bucket("address:"+ip, addressBurst).inFlight++
+		l.bucket(pairKey(ip, account), pairBurst).inFlight++
+		return "", false, loginAttempt{ip: ip, account: account}
 	}
 	addr := l.bucket("address:"+ip, addressBurst)
 	if now.Sub(addr.noted) < loginNoteStep {
-		return reason, false
+		return reason, false, loginAttempt{}
 	}
 	addr.noted = now
-	return reason, true
+	return reason, true, loginAttempt{}
 }
 
-// failed spends one attempt of each allowance the failure counts against.
-func (l *loginLimiter) failed(ip, account string) {
+// failed spends the attempt of each allowance the failure counts against.
+func (l *loginLimiter) failed(a loginAttempt) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.settle(a)
 	now := time.Now()
-	l.bucket("address:"+ip, addressBurst).spend(now)
-	l.bucket(pairKey(ip, account), pairBurst).spend(now)
-	l.bucket("account:"+account, accountBurst).spend(now)
+	l.bucket("address:"+a.ip, addressBurst).spend(now)
+	l.bucket(pairKey(a.ip, a.account), pairBurst).spend(now)
+	l.bucket("account:"+a.account, accountBurst).spend(now)
 }
 
-// succeeded forgets the address's failures on the account: the owner's
-// typos. The address's and the account's counts stay, or a password known
-// for one account would buy guesses at others.
-func (l *loginLimiter) succeeded(ip, account string) {
+// succeeded gives the address its attempt back and forgets the address's
+// failures on the account: the owner's typos. The address's earlier
+// failures and the account's count stay, or a password known for one
+// account would buy guesses at others.
+func (l *loginLimiter) succeeded(a loginAttempt) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.buckets, pairKey(ip, account))
+	l.settle(a)
+	if pair := l.buckets[pairKey(a.ip, a.account)]; pair != nil && pair.inFlight == 0 {
+		delete(l.buckets, pairKey(a.ip, a.account))
+	}
+}
+
+// giveBack settles an attempt that was no guess at the password.
+func (l *loginLimiter) giveBack(a loginAttempt) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.settle(a)
+}
+
+// settle ends an attempt's hold on its allowances (l.mu held).
+func (l *loginLimiter) settle(a loginAttempt) {
+	for _, key := range []string{"address:" + a.ip, pairKey(a.ip, a.account)} {
+		if b := l.buckets[key]; b != nil && b.inFlight > 0 {
+			b.inFlight--
+		}
+	}
 }
 
 // bucket returns the allowance of key, made full when new.
@@ -292,7 +329,9 @@ func (b *loginBucket) spend(now time.Time) {
 }
 
 // spent reports whether no attempt is left; no bucket has them all.
-func (b *loginBucket) spent(now time.Time) bool { return b != nil && b.lim.TokensAt(now) < 1 }
+func (b *loginBucket) spent(now time.Time) bool {
+	return b != nil && b.lim.TokensAt(now)-float64(b.inFlight) < 1
+}
 
 // used reports whether an attempt was spent and not yet given back.
 func (b *loginBucket) used(now time.Time) bool {
@@ -307,7 +346,7 @@ func (l *loginLimiter) sweep(now time.Time) {
 	}
 	l.lastSweep = now
 	for key, b := range l.buckets {
-		if now.Sub(b.failed) > loginIdle {
+		if now.Sub(b.failed) > loginIdle && b.inFlight == 0 {
 			delete(l.buckets, key)
 		}
 	}

@@ -285,3 +285,34 @@ func (ts *testServer) mustGet(t *testing.T, c *http.Client, path string) string 
 	}
 	return body
 }
+
+// Guesses sent all at once are counted as they arrive, not as they fail:
+// 30 parallel wrong passwords from one address get no more tries at the
+// password than 30 sent one after another.
+func TestParallelGuessesAreCountedAsTheyArrive(t *testing.T) {
+	ts, _ := proxiedServer(t)
+	const attacker = "203.0.113.77"
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for range 30 {
+		wg.Go(func() {
+			code, _ := ts.signInFrom(t, attacker, "focal@demo.local", "Đoán-mò-song-song")
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if codes[http.StatusUnauthorized] > pairBurst || codes[http.StatusUnauthorized]+codes[http.StatusTooManyRequests] != 30 {
+		t.Errorf("30 parallel wrong passwords from one address: %v, want at most %d tried", codes, pairBurst)
+	}
+	// The owner's typo, then the right password, from its own address: in.
+	const owner = "198.51.100.20"
+	if code, _ := ts.signInFrom(t, owner, "focal@demo.local", "gõ-nhầm-một-lần"); code != http.StatusUnauthorized {
+		t.Errorf("the owner's typo: %d, want 401", code)
+	}
+	if code, _ := ts.signInFrom(t, owner, "focal@demo.local", demoPassword); code != http.StatusOK {
+		t.Errorf("the owner after a typo: %d, want 200", code)
+	}
+}
