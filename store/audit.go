@@ -43,7 +43,7 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id any, before, 
 	if err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)
 	}
-	tx.chain.lastHash = e.Hash
+	tx.chain.lastHash, tx.chain.moved = e.Hash, true
 	return nil
 }
 
@@ -79,6 +79,7 @@ type AuditFilter struct {
 	Entity   string
 	EntityID string
 	Action   string
+	Hidden   string // an entity left out (what a reader may not see)
 	Limit    int
 	Offset   int
 }
@@ -102,6 +103,10 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	if f.Action != "" {
 		q += ` AND a.action = ?`
 		args = append(args, f.Action)
+	}
+	if f.Hidden != "" {
+		q += ` AND a.entity <> ?`
+		args = append(args, f.Hidden)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"time"
 
 	"nscl"
 )
@@ -22,6 +23,7 @@ import (
 type chainHead struct {
 	lastHash string
 	sealed   bool
+	moved    bool // the transaction appended or sealed: the head is written at its end
 }
 
 // chainHash returns the hash an audit entry carries: SHA-256, in lower-case
@@ -31,7 +33,10 @@ type chainHead struct {
 //
 //	prev_hash, at, user_id, action, entity, entity_id, old_values, new_values
 //
-// at is UTC with nine decimals, "2023-01-15T09:30:00.000000000Z"; user_id
+// at is UTC rounded to the microsecond, written with nine decimals,
+// "2023-01-15T09:30:00.123457000Z" (PostgreSQL rounds a time to
+// microseconds; entries SQLite kept to the nanosecond before the chain
+// hash the same once copied into PostgreSQL); user_id
 // is decimal, "" for the system. docs/operations.md ("Audit log") gives the
 // same to verify the chain outside nscl: change both together.
 func chainHash(e AuditEntry) string {
@@ -42,8 +47,9 @@ func chainHash(e AuditEntry) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// AtText is the entry's time as its hash reads it: UTC with nine decimals.
-func (e AuditEntry) AtText() string { return stampOf(e.At) }
+// AtText is the entry's time as its hash reads it: UTC rounded to the
+// microsecond, with nine decimals.
+func (e AuditEntry) AtText() string { return stampOf(e.At.Round(time.Microsecond)) }
 
 // UserText is the entry's user as its hash reads it: the id in decimal,
 // "" for the system.
@@ -76,7 +82,7 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 // closeChain records the chain's new head before the transaction commits,
 // when it wrote audit entries.
 func (tx *Tx) closeChain(ctx context.Context) error {
-	if tx.chain == nil {
+	if tx.chain == nil || !tx.chain.moved {
 		return nil
 	}
 	if p := tx.pending["audit_log"]; p != nil && len(p.values) > 0 {
@@ -110,7 +116,7 @@ func (s *Store) sealAudit(ctx context.Context) error {
 			entries, err := collect(rows, err, scanAudit)
 			if err != nil || len(entries) == 0 {
 				if err == nil {
-					tx.chain.sealed = true
+					tx.chain.sealed, tx.chain.moved = true, true
 				}
 				return err
 			}

@@ -288,6 +288,12 @@ func TestExistingAuditEntriesAreSealedOnce(t *testing.T) {
 		if chain, err := s.CheckAudit(ctx); err != nil || chain.Entries != int64(len(old)) {
 			t.Fatalf("after sealing: CheckAudit = %+v, %v; want %d entries", chain, err, len(old))
 		}
+		// Copied into PostgreSQL, the time is rounded to the microsecond: the
+		// chain must hold there too (scripts/sqlite-to-postgres.sh).
+		tamper(t, s, `UPDATE audit_log SET at = '2022-03-01T08:00:00.123457000Z' WHERE entity_id = '0'`)
+		if _, err := s.CheckAudit(ctx); err != nil {
+			t.Fatalf("a nanosecond time kept to the microsecond: %v", err)
+		}
 		appendAudit(t, s, 4)
 		chain, err := s.CheckAudit(ctx)
 		if err != nil || chain.Entries != int64(len(old)+4) {

@@ -425,6 +425,15 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	defer sqlTx.Rollback()
 	stmts := &stmtCache{tx: sqlTx, bySQL: map[string]*sql.Stmt{}}
 	tx := &Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}
+	if s.dialect == postgres {
+		// Every PostgreSQL write takes the audit chain's lock first, before
+		// any row it may lock: taken at the first audit entry instead, it
+		// would come after rows (kept totals) that another writer holding
+		// the chain then waits for — a deadlock. SQLite has one writer.
+		if err := tx.lockChain(ctx); err != nil {
+			return err
+		}
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action"), Limit: 50}
 	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
 	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	f.Hidden = hiddenAudit(u)
 	entries, err := s.Store.AuditLog(r.Context(), f)
 	if err != nil {
 		return err
@@ -99,4 +100,14 @@ func shortJSON(raw json.RawMessage) string {
 		s = text
 	}
 	return crop(s, 300)
+}
+
+// hiddenAudit is the part of the audit log u may not read: refused
+// sign-ins (the accounts tried and the addresses they came from) are for
+// administrators only.
+func hiddenAudit(u nscl.User) string {
+	if u.CanManageUsers() {
+		return ""
+	}
+	return store.SignInFailure
 }

@@ -225,6 +225,16 @@ func TestAdminsSeeRefusedSignIns(t *testing.T) {
 			t.Errorf("reporter at %s: %d, want 403 without the address", path, code)
 		}
 	}
+	// Focal staff read the audit log, but not who tried to sign in from where.
+	_, focal := ts.signInFrom(t, "198.51.100.3", "focal@demo.local", demoPassword)
+	for _, path := range []string{"/users", "/audit", "/audit?entity=sign_in", "/api/v1/audit", "/api/v1/audit?entity=sign_in"} {
+		if code, body := fetch(t, focal, "GET", ts.URL+path, "", ""); strings.Contains(body, attacker) || strings.Contains(body, stranger) {
+			t.Errorf("focal staff at %s: %d, shows a refused sign-in", path, code)
+		}
+	}
+	if code, body := fetch(t, focal, "GET", ts.URL+"/audit", "", ""); code != http.StatusOK || !strings.Contains(body, "focal@demo.local") {
+		t.Errorf("focal staff's audit log: %d, want the other entries", code)
+	}
 }
 
 // regexpRows returns the table rows of class.
