@@ -81,13 +81,24 @@ type AuditFilter struct {
 	Action   string
 	Hidden   string // an entity left out (what a reader may not see)
 	Limit    int
-	Offset   int
+	// Before is the ID of the last entry of the page before: the log goes
+	// on from there, at the same cost however deep.
+	Before int64
+	Offset int // at most MaxActivityOffset; deeper pages go by Before
 }
 
-// AuditLog returns entries matching f, newest first.
+// AuditLog returns entries matching f, newest first. Returns EINVALID for
+// an offset beyond MaxActivityOffset.
 func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	if err := checkOffset(f.Offset, "before=<mã của mục cuối trang trước>", "before=<the id of the last entry of the previous page>"); err != nil {
+		return nil, err
+	}
 	q := `SELECT ` + auditColumns + ` ` + auditFrom + ` WHERE 1 = 1`
 	var args []any
+	if f.Before > 0 {
+		q += ` AND a.id < ?`
+		args = append(args, f.Before)
+	}
 	if f.UserID != 0 {
 		q += ` AND a.user_id = ?`
 		args = append(args, f.UserID)
@@ -112,7 +123,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 		f.Limit = 100
 	}
 	q += ` ORDER BY a.id DESC LIMIT ? OFFSET ?`
-	args = append(args, f.Limit, max(f.Offset, 0))
+	args = append(args, f.Limit, f.Offset)
 	rows, err := s.reader().query(ctx, q, args...)
 	out, err := collect(rows, err, scanAudit)
 	if err != nil {

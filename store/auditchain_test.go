@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -320,4 +321,33 @@ func TestAuditHashIsTheDocumentedOne(t *testing.T) {
 	if got := chainHash(second); got != hex.EncodeToString(documented[:]) {
 		t.Errorf("chainHash = %s, not the documented recipe's %x", got, documented)
 	}
+}
+
+// The audit log is read a page at a time from the last entry of the page
+// before, newest first, each entry once; a deep offset is refused.
+func TestAuditLogPagesByID(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		appendAudit(t, s, 23)
+		want := auditIDs(t, s) // oldest first
+		slices.Reverse(want)
+		var got []int64
+		for f := (AuditFilter{Limit: 5}); ; {
+			page, err := s.AuditLog(t.Context(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range page {
+				got = append(got, e.ID)
+			}
+			if len(page) < f.Limit {
+				break
+			}
+			f.Before = page[len(page)-1].ID
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages by id: %v, want %v", got, want)
+		}
+		_, err := s.AuditLog(t.Context(), AuditFilter{Offset: MaxActivityOffset + 1})
+		wantError(t, err, nscl.EINVALID, "offset")
+	})
 }

@@ -770,6 +770,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
 	f.Limit, _ = strconv.Atoi(q.Get("limit"))
 	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.Hidden = hiddenAudit(u)
 	entries, err := s.Store.AuditLog(r.Context(), f)
 	if err != nil {

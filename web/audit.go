@@ -25,7 +25,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	q := r.URL.Query()
 	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action"), Limit: 50}
 	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.Hidden = hiddenAudit(u)
 	entries, err := s.Store.AuditLog(r.Context(), f)
 	if err != nil {
@@ -41,7 +41,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	if len(entries) == f.Limit {
 		next := r.URL.Query()
-		next.Set("offset", strconv.Itoa(f.Offset+f.Limit))
+		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
 		d.NextURL = "/audit?" + next.Encode()
 	}
 	s.render(w, r, http.StatusOK, "audit.html", view{Title: translate(language(r), "audit.title"), Nav: "audit", Data: d})
