@@ -158,7 +158,11 @@ func (s *Store) Units(ctx context.Context) ([]nscl.OrgUnit, error) {
 
 // UnitChain returns the unit's ID followed by its ancestors' up to the root.
 func (s *Store) UnitChain(ctx context.Context, unitID int64) ([]int64, error) {
-	rows, err := s.reader().query(ctx, `WITH RECURSIVE chain (id, parent_id, depth) AS (
+	return unitChain(ctx, s.reader(), unitID)
+}
+
+func unitChain(ctx context.Context, c conn, unitID int64) ([]int64, error) {
+	rows, err := c.query(ctx, `WITH RECURSIVE chain (id, parent_id, depth) AS (
 			SELECT id, parent_id, 0 FROM org_units WHERE id = ?
 			UNION ALL
 			SELECT u.id, u.parent_id, chain.depth + 1 FROM org_units u JOIN chain ON u.id = chain.parent_id

@@ -230,7 +230,7 @@ func wantError(t *testing.T, err error, code, field string) {
 
 // storeTables lists every table of the schema, for dumpDB.
 var storeTables = []string{"documents", "programmes", "task_groups", "metrics", "org_units", "plans", "targets",
-	"activities", "activity_quantities", "activity_beneficiaries", "unit_totals", "reach_totals", "allotments"}
+	"activities", "activity_quantities", "activity_beneficiaries", "unit_totals", "reach_totals", "allotments", "unit_successions", "unit_parent_changes"}
 
 // dumpDB returns every row of every table as text, so that a test can tell
 // that a refused write left the database exactly as it was.
