@@ -174,13 +174,15 @@ func Predecessors(all []Succession, unit int64) []int64 {
 
 // ValidateSuccession checks that unit may close on day with successors
 // taking over its work, against the successions already on file: each
-// successor another unit, open on day, and not already among the unit's
-// predecessors (a chain must not loop); day within the unit's life.
-// Returns every mistake it finds (Errors).
+// successor another unit, open on day, not yet on file as its successor,
+// and not among the unit's predecessors (a chain must not loop); day
+// within the unit's life. A unit already closed on day may still be given
+// successors: units closed before successions were kept are. Returns every
+// mistake it finds (Errors).
 func ValidateSuccession(unit OrgUnit, successors []OrgUnit, day time.Time, onFile []Succession) error {
 	var errs Errors
 	switch {
-	case !unit.ClosedOn.IsZero():
+	case !unit.ClosedOn.IsZero() && !unit.ClosedOn.Equal(day):
 		errs.Add(Conflict("on", "đơn vị %s đã giải thể từ ngày %s", "unit %s is already closed since %s", unit.Code, unit.ClosedOn.Format("02/01/2006")))
 	case !unit.OpenedOn.IsZero() && !day.After(unit.OpenedOn):
 		errs.Add(Invalid("on", "ngày giải thể phải sau ngày thành lập %s", "the closing date must be after the opening date %s", unit.OpenedOn.Format("02/01/2006")))
@@ -193,6 +195,8 @@ func ValidateSuccession(unit OrgUnit, successors []OrgUnit, day time.Time, onFil
 		switch {
 		case s.ID == unit.ID:
 			errs.Add(Invalid("successor", "đơn vị %s không thể kế tục chính nó", "unit %s cannot succeed itself", s.Code))
+		case slices.Contains(onFile, Succession{PredecessorID: unit.ID, SuccessorID: s.ID, On: day}):
+			errs.Add(Invalid("successor", "%s đã được ghi là đơn vị kế tục %s", "%s is already on file as successor of %s", s.Code, unit.Code))
 		case slices.Contains(before, s.ID):
 			errs.Add(Invalid("successor", "%s đã được %s kế tục: kế tục ngược lại sẽ thành vòng", "%s was succeeded by %s: succeeding back would make a loop", s.Code, unit.Code))
 		case !s.OpenOn(day):

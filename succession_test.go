@@ -59,6 +59,10 @@ func TestValidateSuccession(t *testing.T) {
 	if err := ValidateSuccession(bd, []OrgUnit{hcm}, merger, nil); err != nil {
 		t.Fatalf("a merger into an open unit: %v", err)
 	}
+	closedThatDay := OrgUnit{ID: 6, Code: "Q1", Level: LevelDistrict, ClosedOn: merger}
+	if err := ValidateSuccession(closedThatDay, []OrgUnit{hcm}, merger, nil); err != nil {
+		t.Fatalf("successors of a unit closed that day: %v", err)
+	}
 	for _, c := range []struct {
 		name       string
 		unit       OrgUnit
@@ -72,9 +76,15 @@ func TestValidateSuccession(t *testing.T) {
 		{"successor not yet open", bd, []OrgUnit{late}, nil, "successor"},
 		{"loop", bd, []OrgUnit{hcm}, []Succession{{PredecessorID: 2, SuccessorID: 1, On: day(2020, 1, 1)}}, "successor"},
 		{"already closed", closed, []OrgUnit{hcm}, nil, "on"},
+		{"closed another day", closedThatDay, []OrgUnit{hcm}, nil, ""},
+		{"already on file", bd, []OrgUnit{hcm}, []Succession{{PredecessorID: 1, SuccessorID: 2, On: merger}}, "successor"},
 		{"before opening", OrgUnit{ID: 5, Code: "X", Level: LevelProvince, OpenedOn: merger}, []OrgUnit{hcm}, nil, "on"},
 	} {
-		err := ValidateSuccession(c.unit, c.successors, merger, c.onFile)
+		on := merger
+		if c.field == "" { // the same unit, another day
+			on, c.field = merger.AddDate(0, 0, 1), "on"
+		}
+		err := ValidateSuccession(c.unit, c.successors, on, c.onFile)
 		if !ErrorList(err).Has(c.field) {
 			t.Errorf("%s: %v, want a mistake on %s", c.name, err, c.field)
 		}

@@ -135,6 +135,11 @@ func (s *Store) UnitByID(ctx context.Context, id int64) (nscl.OrgUnit, error) {
 	return unitByID(ctx, s.reader(), id)
 }
 
+// UnitByID is UnitByID inside the transaction.
+func (tx *Tx) UnitByID(ctx context.Context, id int64) (nscl.OrgUnit, error) {
+	return unitByID(ctx, tx.conn, id)
+}
+
 func unitByID(ctx context.Context, c conn, id int64) (nscl.OrgUnit, error) {
 	u, err := scanUnit(c.queryRow(ctx, `SELECT `+unitColumns+` FROM org_units WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {

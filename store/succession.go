@@ -12,10 +12,11 @@ import (
 
 // CloseUnitInto closes the unit with code on day, its work going on in the
 // units with the successor codes (a merger, a split or a renaming by the
-// shape of the day's successions), and returns the unit as closed. The
+// shape of the day's successions), and returns the unit as closed. A unit
+// already closed on day is given the successors and stays as it is. The
 // closing and the successions are audited with the transaction. Returns
 // ENOTFOUND for an unknown unit, EINVALID naming "successor" or "on", and
-// ECONFLICT when the unit is already closed.
+// ECONFLICT when the unit is closed since another day.
 func (tx *Tx) CloseUnitInto(ctx context.Context, code string, day time.Time, successorCodes []string) (nscl.OrgUnit, error) {
 	u, err := tx.UnitByCode(ctx, code)
 	if err != nil {
@@ -43,11 +44,13 @@ func (tx *Tx) CloseUnitInto(ctx context.Context, code string, day time.Time, suc
 	if err := nscl.ValidateSuccession(u, successors, day, onFile); err != nil {
 		return u, err
 	}
-	if err := u.Close(day); err != nil {
-		return u, err
-	}
-	if err := tx.UpdateUnit(ctx, &u); err != nil {
-		return u, err
+	if u.ClosedOn.IsZero() {
+		if err := u.Close(day); err != nil {
+			return u, err
+		}
+		if err := tx.UpdateUnit(ctx, &u); err != nil {
+			return u, err
+		}
 	}
 	for _, s := range successors {
 		row := nscl.Succession{PredecessorID: u.ID, SuccessorID: s.ID, On: day}

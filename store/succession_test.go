@@ -36,9 +36,13 @@ func TestCloseUnitInto(t *testing.T) {
 			{"no successor", "BD", []string{" "}, nscl.EINVALID, "successor"},
 			{"itself", "BD", []string{"BD"}, nscl.EINVALID, "successor"},
 			{"closed successor", "BD", []string{"HCM-Q1"}, nscl.EINVALID, "successor"},
-			{"already closed", "HCM-Q1", []string{"HCM"}, nscl.ECONFLICT, "on"},
+			{"closed another day", "HCM-Q1", []string{"HCM"}, nscl.ECONFLICT, "on"},
 		} {
-			_, err := closeInto(s, t, c.code, merger, c.successors...)
+			on := merger
+			if c.name == "closed another day" {
+				on = "2025-06-01"
+			}
+			_, err := closeInto(s, t, c.code, on, c.successors...)
 			t.Run(c.name, func(t *testing.T) { wantError(t, err, c.code2, c.field) })
 		}
 		wantUnchanged(t, s, before)
@@ -49,6 +53,13 @@ func TestCloseUnitInto(t *testing.T) {
 				t.Fatalf("closing %s: %v, %+v", code, err, u)
 			}
 		}
+		// A district closed on the day before successions were kept is
+		// given its successor, and stays as it was.
+		if q1, err := closeInto(s, t, "HCM-Q1", merger, "HCM"); err != nil || q1.Version != 1 || !q1.ClosedOn.Equal(day(merger)) {
+			t.Fatalf("successor of a closed district: %v, %+v", err, q1)
+		}
+		_, err := closeInto(s, t, "HCM-Q1", merger, "HCM")
+		wantError(t, err, nscl.EINVALID, "successor")
 		// A later split of the city's department into two new ones.
 		a := nscl.OrgUnit{ParentID: f.province.ID, Code: "HCM-SO-A", Name: "Sở mới A", Level: nscl.LevelDepartment, OpenedOn: day("2025-03-01")}
 		b := a
@@ -66,11 +77,11 @@ func TestCloseUnitInto(t *testing.T) {
 		}
 		// The city cannot close back into Bình Dương: it is closed, and the
 		// chain would loop.
-		_, err := closeInto(s, t, "HCM", "2026-01-01", "BD")
+		_, err = closeInto(s, t, "HCM", "2026-01-01", "BD")
 		wantError(t, err, nscl.EINVALID, "successor")
 
 		all, err := s.Successions(ctx)
-		if err != nil || len(all) != 4 {
+		if err != nil || len(all) != 5 {
 			t.Fatalf("successions: %v, %+v", err, all)
 		}
 		kinds := map[int64]nscl.SuccessionKind{}
@@ -80,11 +91,11 @@ func TestCloseUnitInto(t *testing.T) {
 		if kinds[bd.ID] != nscl.KindMerge || kinds[vt.ID] != nscl.KindMerge || kinds[f.department.ID] != nscl.KindSplit {
 			t.Errorf("kinds: %v", kinds)
 		}
-		if got := nscl.Predecessors(all, f.province.ID); len(got) != 2 {
-			t.Errorf("the city's predecessors: %v, want Bình Dương and Bà Rịa – Vũng Tàu", got)
+		if got := nscl.Predecessors(all, f.province.ID); len(got) != 3 {
+			t.Errorf("the city's predecessors: %v, want Bình Dương, Bà Rịa – Vũng Tàu and Quận 1", got)
 		}
 		mine, err := s.UnitSuccessions(ctx, f.province.ID)
-		if err != nil || len(mine) != 2 || mine[0].SuccessorID != f.province.ID || !mine[0].On.Equal(day(merger)) {
+		if err != nil || len(mine) != 3 || mine[0].SuccessorID != f.province.ID || !mine[0].On.Equal(day(merger)) {
 			t.Errorf("the city's successions: %v, %+v", err, mine)
 		}
 		closed, _ := s.UnitByCode(ctx, "BD")

@@ -290,16 +290,21 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u nscl.User) e
 func UnitsJSON(units map[int64]nscl.OrgUnit, list []nscl.OrgUnit) any {
 	out := []apiUnit{}
 	for _, unit := range list {
-		a := apiUnit{ID: unit.ID, Code: unit.Code, Name: unit.Name, ShortName: unit.ShortName, Level: unit.Level, Parent: units[unit.ParentID].Code}
-		if !unit.OpenedOn.IsZero() {
-			a.OpenedOn = unit.OpenedOn.Format(time.DateOnly)
-		}
-		if !unit.ClosedOn.IsZero() {
-			a.ClosedOn = unit.ClosedOn.Format(time.DateOnly)
-		}
-		out = append(out, a)
+		out = append(out, apiUnitOf(units, unit))
 	}
 	return map[string]any{"units": out}
+}
+
+// apiUnitOf is unit as the API gives it, its parent named by code from units.
+func apiUnitOf(units map[int64]nscl.OrgUnit, unit nscl.OrgUnit) apiUnit {
+	a := apiUnit{ID: unit.ID, Code: unit.Code, Name: unit.Name, ShortName: unit.ShortName, Level: unit.Level, Parent: units[unit.ParentID].Code}
+	if !unit.OpenedOn.IsZero() {
+		a.OpenedOn = unit.OpenedOn.Format(time.DateOnly)
+	}
+	if !unit.ClosedOn.IsZero() {
+		a.ClosedOn = unit.ClosedOn.Format(time.DateOnly)
+	}
+	return a
 }
 
 // apiActivity is an activity as the API reads and writes it.

@@ -19,6 +19,9 @@ func (s *Server) apiSetupRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/documents", s.api(s.apiCreateDocument))
 	mux.HandleFunc("POST /api/v1/units", s.api(s.apiSaveUnit))
 	mux.HandleFunc("PUT /api/v1/units/{id}", s.api(s.apiSaveUnit))
+	mux.HandleFunc("GET /api/v1/units/{id}/history", s.api(s.apiUnitHistory))
+	mux.HandleFunc("POST /api/v1/units/{id}/close", s.api(s.apiCloseUnit))
+	mux.HandleFunc("POST /api/v1/units/{id}/move", s.api(s.apiMoveUnit))
 	mux.HandleFunc("GET /api/v1/users", s.api(s.apiUsers))
 	mux.HandleFunc("POST /api/v1/users", s.api(s.apiCreateUser))
 }
