@@ -34,7 +34,7 @@ var commands = map[string]command{
 	"template": {"tệp mẫu Excel của một đợt báo cáo cho một đơn vị (a round's Excel template for a unit)", runTemplate},
 	"export":   {"xuất chương trình hoặc số liệu tổng hợp ra tệp JSON (export a programme or a unit's summary as JSON)", runExport},
 	"user":     {"tài khoản: nscl user add|passwd|list|token|tokens|revoke-token (accounts)", runUser},
-	"unit":     {"đơn vị báo cáo: nscl unit add|edit|close|list (org units)", runUnit},
+	"unit":     {"đơn vị báo cáo: nscl unit add|edit|close|move|list (org units)", runUnit},
 	"round":    {"đợt báo cáo: nscl round open|list|close (reporting rounds)", runRound},
 	"plan":     {"kế hoạch và chỉ tiêu: nscl plan list (plans and targets)", runPlan},
 	"backup":   {"sao lưu toàn bộ cơ sở dữ liệu vào một tệp, cả khi máy chủ đang chạy (back up the whole database to a file, also while serving)", runBackup},

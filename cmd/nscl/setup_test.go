@@ -417,3 +417,88 @@ func TestHelpListsTheSetUpCommands(t *testing.T) {
 		}
 	}
 }
+
+type unitHistoryJSON struct {
+	Unit        unitJSON `json:"unit"`
+	Successions []struct {
+		Predecessor, Successor, On, Kind string
+	} `json:"successions"`
+	Moves []struct {
+		Unit      string `json:"unit"`
+		OldParent string `json:"old_parent"`
+		NewParent string `json:"new_parent"`
+		On        string `json:"on"`
+	} `json:"moves"`
+}
+
+// Demo districts, closed before successions were kept, are given their
+// successor; a district with activities moves to a province the demo does
+// not hold, and the kept totals still match the activities.
+func TestUnitSuccessionAndMoveCommands(t *testing.T) {
+	db := demoDB(t)
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := nsclRun(t, append(args, "--db", db)...)
+		if err != nil {
+			t.Fatalf("%s: %v", strings.Join(args, " "), err)
+		}
+		return out
+	}
+	history := func(out string) unitHistoryJSON {
+		t.Helper()
+		var h unitHistoryJSON
+		if err := json.Unmarshal([]byte(out), &h); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return h
+	}
+	run("unit", "add", "--code", "CT", "--name", "Ủy ban nhân dân Thành phố Cần Thơ", "--level", "province", "--parent", "BKHCN")
+
+	wantRefused(t, db, []refusal{
+		{"an unknown successor", []string{"unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", "HCM,NOWHERE"}, "successor"},
+		{"no successor", []string{"unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", ""}, "successor"},
+		{"succeeding itself", []string{"unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", "HCM-Q1"}, "successor"},
+		{"a closed successor", []string{"unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", "HCM-THUDUC"}, "successor"},
+		{"another closing day", []string{"unit", "close", "--code", "HCM-Q1", "--on", "02/07/2025", "--successor", "HCM"}, "on"},
+		{"moving under an unknown unit", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "NOWHERE", "--on", "01/01/2024"}, "parent"},
+		{"moving under a district", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "HCM-Q1", "--on", "01/01/2024"}, "parent"},
+		{"moving a closed unit", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "CT", "--on", "01/08/2025"}, "on"},
+		{"moving without a date", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "CT"}, "on"},
+		{"moving as a reporter", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "CT", "--on", "01/01/2024", "--as", "thuduc@demo.local"}, "as"},
+	})
+
+	h := history(run("unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", "HCM", "--json"))
+	if h.Unit.Code != "HCM-Q1" || h.Unit.ClosedOn != "2025-07-01" || len(h.Successions) != 1 || h.Successions[0].Successor != "HCM" || h.Successions[0].Kind != "rename" {
+		t.Errorf("Quận 1 into the city: %+v", h)
+	}
+	out := run("unit", "close", "--code", "HCM-Q3", "--on", "01/07/2025", "--successor", "HCM", "--as", "focal@demo.local")
+	if !strings.Contains(out, "01/07/2025") || !strings.Contains(out, "HCM") {
+		t.Errorf("unit close says: %s", out)
+	}
+	h = history(run("unit", "close", "--code", "HCM-THUDUC", "--on", "01/07/2025", "--successor", "HCM", "--json"))
+	if len(h.Successions) != 1 || h.Successions[0].Kind != "merge" {
+		t.Errorf("three districts into the city are a merger: %+v", h.Successions)
+	}
+
+	out = run("unit", "move", "--code", "HCM-THUDUC", "--parent", "CT", "--on", "01/01/2024")
+	if !strings.Contains(out, "CT") || !strings.Contains(out, "01/01/2024") {
+		t.Errorf("unit move says: %s", out)
+	}
+	if u := unitsOf(t, db)["HCM-THUDUC"]; u.Parent != "CT" || u.ClosedOn != "2025-07-01" {
+		t.Errorf("Thủ Đức after the move: %+v", u)
+	}
+	wantRefused(t, db, []refusal{{"moving back before the move", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "HCM", "--on", "31/12/2023"}, "on"}})
+	h = history(run("unit", "move", "--code", "HCM-THUDUC", "--parent", "HCM", "--on", "01/03/2025", "--json"))
+	if len(h.Moves) != 2 || h.Moves[0].OldParent != "HCM" || h.Moves[0].NewParent != "CT" || h.Moves[1].On != "2025-03-01" || h.Unit.Parent != "HCM" {
+		t.Errorf("Thủ Đức's moves: %+v", h)
+	}
+	// Kept totals are per unit and add up by today's tree as they are
+	// read: the moves leave them matching the activities.
+	if out := run("check"); !strings.Contains(out, "match the raw activities") {
+		t.Errorf("check after the moves says: %s", out)
+	}
+	log := auditOf(t, db, "unit_parent_change")
+	if len(log) != 2 || log[0].Action != "create" {
+		t.Errorf("the moves' audit entries: %+v", log)
+	}
+}

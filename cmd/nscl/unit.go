@@ -12,7 +12,7 @@ import (
 )
 
 func runUnit(ctx context.Context, args []string, stdout io.Writer) error {
-	usage := usageError{"dùng (usage): nscl unit add|edit|close|list …"}
+	usage := usageError{"dùng (usage): nscl unit add|edit|close|move|list …"}
 	if len(args) == 0 {
 		return usage
 	}
@@ -23,6 +23,8 @@ func runUnit(ctx context.Context, args []string, stdout io.Writer) error {
 		return unitEdit(ctx, args[1:], stdout)
 	case "close":
 		return unitClose(ctx, args[1:], stdout)
+	case "move":
+		return unitMove(ctx, args[1:], stdout)
 	case "list":
 		return unitList(ctx, args[1:], stdout)
 	}
@@ -85,8 +87,8 @@ func unitAdd(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // unitEdit changes what the set-up page's unit form changes: names and
-// dates. A unit keeps its code, level and parent: moving it would move
-// its past figures into another unit's reports.
+// dates. A unit keeps its code and level; it changes parent only with
+// unit move, which keeps the date and the parent before.
 func unitEdit(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("unit edit")
 	code := fs.String("code", "", "mã đơn vị cần sửa (unit code)")
@@ -94,15 +96,15 @@ func unitEdit(ctx context.Context, args []string, stdout io.Writer) error {
 	shortName := fs.String("short-name", "", "tên viết tắt mới; \"\" để xóa (new short name)")
 	opened := fs.String("opened", "", "ngày thành lập, dd/mm/yyyy; \"\" để xóa (opening date)")
 	closed := fs.String("closed", "", "sửa ngày giải thể, dd/mm/yyyy; \"\" nếu giải thể nhầm (correct the closing date)")
-	fs.String("parent", "", "không đổi được (cannot change): hãy giải thể đơn vị và thêm đơn vị kế tục dưới đơn vị cấp trên mới")
+	fs.String("parent", "", "không đổi ở đây (not here): dùng nscl unit move, để giữ lịch sử (use nscl unit move, which keeps the history)")
 	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	set := setFlags(fs)
 	if set["parent"] {
-		return nscl.Invalid("parent", "đơn vị không chuyển sang đơn vị cấp trên khác được: số liệu các năm trước sẽ chuyển theo sang báo cáo của đơn vị kia; hãy giải thể đơn vị (nscl unit close) và thêm đơn vị kế tục dưới đơn vị cấp trên mới (nscl unit add)",
-			"a unit does not move to another parent: its past figures would move into the other unit's reports; close it (nscl unit close) and add its successor under the new parent (nscl unit add)")
+		return nscl.Invalid("parent", "đơn vị chuyển sang đơn vị cấp trên khác bằng nscl unit move --code MÃ --parent MÃ --on dd/mm/yyyy, để giữ lại đơn vị cấp trên trước đó",
+			"a unit moves to another parent with nscl unit move --code CODE --parent CODE --on dd/mm/yyyy, which keeps the parent it had")
 	}
 	if !set["name"] && !set["short-name"] && !set["opened"] && !set["closed"] {
 		return usageError{"cho biết cần sửa gì: --name, --short-name, --opened hoặc --closed (say what to change)"}
@@ -152,10 +154,14 @@ func unitEdit(ctx context.Context, args []string, stdout io.Writer) error {
 
 // unitClose records that a unit ceased to exist, as a merger or the end of
 // the district level does; its history stays for the years it reported.
+// With --successor it names the units its work goes on in (a merger, a
+// split or a renaming), also for a unit already closed on that day.
 func unitClose(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("unit close")
 	code := fs.String("code", "", "mã đơn vị (unit code)")
 	on := fs.String("on", "", "ngày đầu tiên đơn vị không còn, dd/mm/yyyy (first day the unit no longer exists)")
+	successors := fs.String("successor", "", "mã các đơn vị kế tục, cách nhau bởi dấu phẩy (successor unit codes, comma-separated)")
+	asJSON := fs.Bool("json", false, "in JSON như POST /api/v1/units/{id}/close (print JSON as the API gives it)")
 	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -175,6 +181,10 @@ func unitClose(ctx context.Context, args []string, stdout io.Writer) error {
 	var u nscl.OrgUnit
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var err error
+		if setFlags(fs)["successor"] {
+			u, err = tx.CloseUnitInto(ctx, *code, closedOn, splitCodes(*successors))
+			return err
+		}
 		if u, err = tx.UnitByCode(ctx, *code); err != nil {
 			return err
 		}
@@ -186,8 +196,78 @@ func unitClose(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return flagErrors(err, map[string]string{"closed_on": "on", "unit": "code"})
 	}
+	if *asJSON {
+		return printUnitHistory(ctx, st, u, stdout)
+	}
 	fmt.Fprintf(stdout, "Đã ghi nhận %s giải thể từ ngày %s. (Unit closed on %s.)\n", u.Name, dmy(u.ClosedOn), dmy(u.ClosedOn))
+	if setFlags(fs)["successor"] {
+		fmt.Fprintf(stdout, "Đơn vị kế tục (successors): %s\n", strings.Join(splitCodes(*successors), ", "))
+	}
 	return nil
+}
+
+// unitMove moves a unit under another parent from a day on; the parent it
+// had stays on file for the reports of the days before.
+func unitMove(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := newFlags("unit move")
+	code := fs.String("code", "", "mã đơn vị (unit code)")
+	parent := fs.String("parent", "", "mã đơn vị cấp trên mới (new parent unit code)")
+	on := fs.String("on", "", "ngày đầu tiên thuộc đơn vị cấp trên mới, dd/mm/yyyy (first day under the new parent)")
+	asJSON := fs.Bool("json", false, "in JSON như POST /api/v1/units/{id}/move (print JSON as the API gives it)")
+	as := asFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	movedOn, err := nscl.ParseDate("on", *on)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if ctx, err = actingAs(ctx, st, *as, nscl.User.RequireSetup); err != nil {
+		return err
+	}
+	var u nscl.OrgUnit
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		u, err = tx.MoveUnit(ctx, *code, *parent, movedOn)
+		return err
+	})
+	if err != nil {
+		return flagErrors(err, map[string]string{"unit": "code"})
+	}
+	if *asJSON {
+		return printUnitHistory(ctx, st, u, stdout)
+	}
+	fmt.Fprintf(stdout, "Đã chuyển %s sang thuộc %s từ ngày %s. (Unit moved on %s.)\n", u.Name, *parent, dmy(movedOn), dmy(movedOn))
+	return nil
+}
+
+// splitCodes splits a comma-separated list of unit codes, dropping blanks.
+func splitCodes(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// printUnitHistory prints what the API answers after a close or a move.
+func printUnitHistory(ctx context.Context, st *store.Store, u nscl.OrgUnit, stdout io.Writer) error {
+	h, err := web.LoadUnitHistory(ctx, st, u.ID)
+	if err != nil {
+		return err
+	}
+	index, _, err := unitIndex(ctx, st)
+	if err != nil {
+		return err
+	}
+	return printJSON(stdout, web.UnitHistoryJSON(index, &u, h))
 }
 
 // unitList prints the tree, each unit under its parent, or with --json
