@@ -29,6 +29,13 @@ func (l UnitLevel) Valid() bool {
 	return ok
 }
 
+// Above reports whether a unit of level l may hold units of level m.
+func (l UnitLevel) Above(m UnitLevel) bool {
+	dl, okL := levelDepth[l]
+	dm, okM := levelDepth[m]
+	return okL && okM && dl < dm
+}
+
 // OrgUnit is a node of the reporting tree. Units open and close over time
 // (the 2025 merger abolished the districts), so a unit is never deleted:
 // it is closed, and a 2022 report still finds the districts of 2022.
@@ -234,7 +241,7 @@ func ValidateMove(unit, parent OrgUnit, ancestors []int64, day, lastMove time.Ti
 		errs.Add(Invalid("parent", "không thể chuyển %s vào dưới chính nó hoặc một đơn vị thuộc nó", "%s cannot move under itself or a unit under it", unit.Code))
 	case parent.ID == unit.ParentID:
 		errs.Add(Invalid("parent", "%s đã thuộc %s", "%s is already under %s", unit.Code, parent.Code))
-	case levelDepth[parent.Level] >= levelDepth[unit.Level]:
+	case !parent.Level.Above(unit.Level):
 		errs.Add(Invalid("parent", "đơn vị cấp %s không thể thuộc đơn vị cấp %s", "a %s unit cannot sit under a %s unit", unit.Level, parent.Level))
 	case !parent.OpenOn(day):
 		errs.Add(Invalid("parent", "đơn vị cấp trên %s không hoạt động vào ngày %s", "parent %s is not open on %s", parent.Code, day.Format("02/01/2006")))

@@ -29,13 +29,14 @@ func stringsOf[S ~string](xs ...S) []string {
 // keyValues lists, for each key prefix that templates complete with
 // printf, every value the template may complete it with.
 var keyValues = map[string][]string{
-	"kind.":   stringsOf(nscl.ActivityKinds...),
-	"role.":   stringsOf(nscl.Roles...),
-	"status.": stringsOf(nscl.StatusDraft, nscl.StatusSubmitted, nscl.StatusApproved, nscl.StatusReturned),
-	"time.":   stringsOf(nscl.OnTime, nscl.Late, nscl.Missing, nscl.Pending),
-	"st.":     stringsOf(nscl.StatusExceeded, nscl.StatusOnTrack, nscl.StatusBehind, nscl.StatusNotStarted, nscl.StatusNoTarget, nscl.StatusNoOwnTarget),
-	"level.":  stringsOf(nscl.LevelMinistry, nscl.LevelProvince, nscl.LevelDepartment, nscl.LevelDistrict, nscl.LevelUnit),
-	"signin.": {reasonWrongPassword, reasonAddress, reasonAccountAddress, reasonUnderAttack},
+	"kind.":       stringsOf(nscl.ActivityKinds...),
+	"role.":       stringsOf(nscl.Roles...),
+	"status.":     stringsOf(nscl.StatusDraft, nscl.StatusSubmitted, nscl.StatusApproved, nscl.StatusReturned),
+	"time.":       stringsOf(nscl.OnTime, nscl.Late, nscl.Missing, nscl.Pending),
+	"st.":         stringsOf(nscl.StatusExceeded, nscl.StatusOnTrack, nscl.StatusBehind, nscl.StatusNotStarted, nscl.StatusNoTarget, nscl.StatusNoOwnTarget),
+	"succession.": stringsOf(nscl.KindMerge, nscl.KindSplit, nscl.KindRename),
+	"level.":      stringsOf(nscl.LevelMinistry, nscl.LevelProvince, nscl.LevelDepartment, nscl.LevelDistrict, nscl.LevelUnit),
+	"signin.":     {reasonWrongPassword, reasonAddress, reasonAccountAddress, reasonUnderAttack},
 }
 
 var (

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -314,6 +316,132 @@ type unitFormData struct {
 	Opened string
 	Closed string
 	Stale  bool
+	// The forms that close the unit into successors and move it, with
+	// what was typed there, and the history they add to.
+	Successors, CloseOn string
+	Parent              int64
+	MoveOn              string
+	Parents             []nscl.OrgUnit // the open units of a level above the unit's
+	History             []historyLine
+}
+
+// historyLine is one succession or move of a unit, as its page says it.
+type historyLine struct {
+	On   time.Time
+	Kind nscl.SuccessionKind // "" for a move
+	From nscl.OrgUnit
+	To   nscl.OrgUnit
+}
+
+// withHistory fills in what the unit page shows beside the unit's form:
+// the parents it may move under and its successions and moves.
+func (s *Server) withHistory(r *http.Request, d unitFormData) (unitFormData, error) {
+	units, list, err := s.unitIndex(r)
+	if err != nil {
+		return d, err
+	}
+	for _, p := range list {
+		if p.ID != d.Unit.ID && p.ClosedOn.IsZero() && p.Level.Above(d.Unit.Level) {
+			d.Parents = append(d.Parents, p)
+		}
+	}
+	h, err := LoadUnitHistory(r.Context(), s.Store, d.Unit.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, x := range h.Successions {
+		d.History = append(d.History, historyLine{On: x.On, Kind: nscl.KindOf(h.All, x), From: units[x.PredecessorID], To: units[x.SuccessorID]})
+	}
+	for _, m := range h.Moves {
+		d.History = append(d.History, historyLine{On: m.On, From: units[m.OldParentID], To: units[m.NewParentID]})
+	}
+	slices.SortStableFunc(d.History, func(a, b historyLine) int { return a.On.Compare(b.On) })
+	return d, nil
+}
+
+// onForm renames the fields err names as the unit page's form names them:
+// the close and the move both have a date.
+func onForm(err error, fields map[string]string) error {
+	list := nscl.ErrorList(err)
+	if list == nil {
+		return err
+	}
+	var out nscl.Errors
+	for _, e := range list {
+		c := *e
+		if f, ok := fields[c.Field]; ok {
+			c.Field = f
+		}
+		out = append(out, &c)
+	}
+	return out
+}
+
+// unitCloseInto closes a unit into its successors, and unitMove moves it
+// under another parent; a refusal shows the unit page again with each
+// mistake beside its field.
+func (s *Server) unitCloseInto(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.unitChange(w, r, u, func(d *unitFormData) error {
+		d.Successors, d.CloseOn = r.PostFormValue("successors"), r.PostFormValue("close_on")
+		on, err := nscl.ParseDate("close_on", d.CloseOn)
+		if err != nil {
+			return err
+		}
+		return s.Store.Update(r.Context(), func(tx *store.Tx) error {
+			var codes []string
+			for _, c := range strings.Split(d.Successors, ",") {
+				codes = append(codes, strings.TrimSpace(c))
+			}
+			_, err := tx.CloseUnitInto(r.Context(), d.Unit.Code, on, codes)
+			return onForm(err, map[string]string{"on": "close_on", "successor": "successors"})
+		})
+	})
+}
+
+func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, u nscl.User) error {
+	return s.unitChange(w, r, u, func(d *unitFormData) error {
+		d.MoveOn = r.PostFormValue("move_on")
+		d.Parent, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+		var errs nscl.Errors
+		parent, err := s.Store.UnitByID(r.Context(), d.Parent)
+		if err != nil {
+			errs.Add(nscl.Required("parent"))
+		}
+		on, err := nscl.ParseDate("move_on", d.MoveOn)
+		errs.Add(err)
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		return s.Store.Update(r.Context(), func(tx *store.Tx) error {
+			_, err := tx.MoveUnit(r.Context(), d.Unit.Code, parent.Code, on)
+			return onForm(err, map[string]string{"on": "move_on"})
+		})
+	})
+}
+
+func (s *Server) unitChange(w http.ResponseWriter, r *http.Request, u nscl.User, change func(d *unitFormData) error) error {
+	if err := u.RequireSetup(); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unit, err := s.Store.UnitByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := unitFormData{Unit: unit, Opened: formatDay(unit.OpenedOn), Closed: formatDay(unit.ClosedOn)}
+	err = change(&d)
+	if err == nil {
+		s.saved(w, r, "unit", unit.ID, fmt.Sprintf("/setup/units/%d/edit", unit.ID))
+		return nil
+	}
+	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
+		return err
+	}
+	return s.unitPageRefused(w, r, d, err)
 }
 
 // unitEdit shows, and unitUpdate saves, the form that renames a unit or
@@ -330,8 +458,11 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "unit_form.html", view{Title: unit.Name, Nav: "setup",
-		Data: unitFormData{Unit: unit, Opened: formatDay(unit.OpenedOn), Closed: formatDay(unit.ClosedOn)}})
+	d, err := s.withHistory(r, unitFormData{Unit: unit, Opened: formatDay(unit.OpenedOn), Closed: formatDay(unit.ClosedOn)})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "unit_form.html", view{Title: unit.Name, Nav: "setup", Data: d})
 	return nil
 }
 
@@ -379,6 +510,16 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 		}
 		d.Unit.Version, d.Stale = latest.Version, true
 	}
-	s.render(w, r, statusOf(err), "unit_form.html", view{Title: unit.Name, Nav: "setup", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
+	return s.unitPageRefused(w, r, d, err)
+}
+
+// unitPageRefused shows the unit page again after err refused one of its
+// forms, each mistake beside its field.
+func (s *Server) unitPageRefused(w http.ResponseWriter, r *http.Request, d unitFormData, err error) error {
+	d, herr := s.withHistory(r, d)
+	if herr != nil {
+		return herr
+	}
+	s.render(w, r, statusOf(err), "unit_form.html", view{Title: d.Unit.Name, Nav: "setup", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
 }

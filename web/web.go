@@ -97,6 +97,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /setup/plans/{id}", s.page(s.planUpdate))
 	mux.HandleFunc("GET /setup/units/{id}/edit", s.page(s.unitEdit))
 	mux.HandleFunc("POST /setup/units/{id}", s.page(s.unitUpdate))
+	mux.HandleFunc("POST /setup/units/{id}/close", s.page(s.unitCloseInto))
+	mux.HandleFunc("POST /setup/units/{id}/move", s.page(s.unitMove))
 	mux.HandleFunc("GET /users", s.page(s.usersPage))
 	mux.HandleFunc("POST /users", s.page(s.userCreate))
 	mux.HandleFunc("POST /users/{id}/{action}", s.page(s.userSetDisabled))
