@@ -165,6 +165,8 @@ func routeCases(f routeFixture) []routeCase {
 		{"save a plan, stale version", "POST", "/setup/plans/1", formType, form(map[string]string{"name": "Kế hoạch", "t_training_enterprises": "10.000", "version": "9"}), byRole(unauth, 409, 409, forbidden, forbidden)},
 		{"edit a unit", "GET", fmt.Sprintf("/setup/units/%d/edit", f.ownUnit.ID), "", "", byRole(seeOther, ok, ok, forbidden, forbidden)},
 		{"save a unit", "POST", fmt.Sprintf("/setup/units/%d", f.ownUnit.ID), formType, form(map[string]string{"name": "Ủy ban nhân dân Thành phố Thủ Đức", "closed_on": "01/07/2025", "version": "1"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
+		{"close a unit into its successor", "POST", fmt.Sprintf("/setup/units/%d/close", f.ownUnit.ID), formType, form(map[string]string{"successors": "HCM", "close_on": "01/07/2025"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
+		{"move a unit", "POST", fmt.Sprintf("/setup/units/%d/move", f.ownUnit.ID), formType, form(map[string]string{"parent": "1", "move_on": "01/01/2024"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
 		{"report page", "GET", "/report?year=2022", "", "", same(seeOther, ok)},
 		{"report download, Word", "GET", "/report/2022.docx", "", "", same(seeOther, ok)},
 		{"report preview, HTML", "GET", "/report/2022.html", "", "", same(seeOther, ok)},
@@ -224,6 +226,9 @@ func routeCases(f routeFixture) []routeCase {
 		{"api create a document", "POST", "/api/v1/documents", jsonType, `{"type":"Công văn","number":"15","symbol":"SKH-CN","issued_on":"2023-01-05","issuer":"Sở Khoa học và Công nghệ","title":"về việc báo cáo"}`, byRole(unauth, created, created, forbidden, forbidden)},
 		{"api create a unit", "POST", "/api/v1/units", jsonType, `{"code":"HCM-SYT","name":"Sở Y tế","level":"department","parent":"HCM"}`, byRole(unauth, created, created, forbidden, forbidden)},
 		{"api close a unit", "PUT", fmt.Sprintf("/api/v1/units/%d", f.ownUnit.ID), jsonType, `{"name":"Ủy ban nhân dân Thành phố Thủ Đức","closed_on":"2025-07-01","version":1}`, byRole(unauth, ok, ok, forbidden, forbidden)},
+		{"api unit history", "GET", fmt.Sprintf("/api/v1/units/%d/history", f.ownUnit.ID), "", "", same(unauth, ok)},
+		{"api close a unit into its successor", "POST", fmt.Sprintf("/api/v1/units/%d/close", f.ownUnit.ID), jsonType, `{"on":"01/07/2025","successors":["HCM"]}`, byRole(unauth, ok, ok, forbidden, forbidden)},
+		{"api move a unit", "POST", fmt.Sprintf("/api/v1/units/%d/move", f.ownUnit.ID), jsonType, `{"parent":"BKHCN","on":"01/01/2024"}`, byRole(unauth, ok, ok, forbidden, forbidden)},
 		{"api users", "GET", "/api/v1/users", "", "", byRole(unauth, ok, forbidden, forbidden, forbidden)},
 		{"api create a user", "POST", "/api/v1/users", jsonType, `{"email":"moi@demo.local","name":"Người mới","role":"viewer","unit":"HCM","password":"mật khẩu đủ dài"}`, byRole(unauth, created, forbidden, forbidden, forbidden)},
 	}
