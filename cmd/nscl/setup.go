@@ -47,6 +47,21 @@ func actingAs(ctx context.Context, st *store.Store, email string, require func(n
 	return store.WithActor(ctx, u.ID), nil
 }
 
+// openForSetup opens the store for a set-up write acting as the account
+// --as names (checked to be allowed set-up), or as the system; the caller
+// closes the store.
+func openForSetup(ctx context.Context, db, as string) (*store.Store, context.Context, error) {
+	st, err := openStore(ctx, db, true)
+	if err != nil {
+		return nil, ctx, err
+	}
+	if ctx, err = actingAs(ctx, st, as, nscl.User.RequireSetup); err != nil {
+		st.Close()
+		return nil, ctx, err
+	}
+	return st, ctx, nil
+}
+
 // asFlag is the --as flag of the set-up writes.
 func asFlag(fs *flag.FlagSet) *string {
 	return fs.String("as", "", "e-mail của tài khoản thực hiện, ghi vào nhật ký (account acting, named in the audit log); mặc định: hệ thống")

@@ -60,14 +60,11 @@ func unitAdd(ctx context.Context, args []string, stdout io.Writer) error {
 	if u.OpenedOn, err = optionalDate("opened", *opened); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, true)
+	st, ctx, err := openForSetup(ctx, *db, *as)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if ctx, err = actingAs(ctx, st, *as, nscl.User.RequireSetup); err != nil {
-		return err
-	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		u.ParentID = 0
 		if strings.TrimSpace(*parent) != "" {
@@ -117,14 +114,11 @@ func unitEdit(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, true)
+	st, ctx, err := openForSetup(ctx, *db, *as)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if ctx, err = actingAs(ctx, st, *as, nscl.User.RequireSetup); err != nil {
-		return err
-	}
 	var u nscl.OrgUnit
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var err error
@@ -170,14 +164,11 @@ func unitClose(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, true)
+	st, ctx, err := openForSetup(ctx, *db, *as)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if ctx, err = actingAs(ctx, st, *as, nscl.User.RequireSetup); err != nil {
-		return err
-	}
 	var u nscl.OrgUnit
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var err error
@@ -222,14 +213,11 @@ func unitMove(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, true)
+	st, ctx, err := openForSetup(ctx, *db, *as)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if ctx, err = actingAs(ctx, st, *as, nscl.User.RequireSetup); err != nil {
-		return err
-	}
 	var u nscl.OrgUnit
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		var err error

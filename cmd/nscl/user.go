@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -91,15 +92,11 @@ func userAdd(ctx context.Context, args []string, stdout io.Writer) error {
 func userPasswd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("user passwd")
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
-	st, err := parseAndOpen(ctx, fs, db, args, true)
+	st, u, err := openForUser(ctx, fs, db, args, email)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return err
-	}
 	password, err := readPassword(stdout)
 	if err != nil {
 		return err
@@ -141,15 +138,11 @@ func userToken(ctx context.Context, args []string, stdout io.Writer) error {
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
 	name := fs.String("name", "", "tên mã truy cập, ví dụ tên script (token name)")
 	days := fs.Int("days", nscl.DefaultTokenDays, "số ngày mã còn hiệu lực (days the token lasts)")
-	st, err := parseAndOpen(ctx, fs, db, args, true)
+	st, u, err := openForUser(ctx, fs, db, args, email)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return err
-	}
 	secret, tok, err := st.CreateToken(ctx, u.ID, *name, *days)
 	if err != nil {
 		return err
@@ -163,15 +156,11 @@ func userToken(ctx context.Context, args []string, stdout io.Writer) error {
 func userTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("user tokens")
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
-	st, err := parseAndOpen(ctx, fs, db, args, true)
+	st, u, err := openForUser(ctx, fs, db, args, email)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return err
-	}
 	tokens, err := st.Tokens(ctx, u.ID)
 	if err != nil {
 		return err
@@ -187,15 +176,11 @@ func userRevokeToken(ctx context.Context, args []string, stdout io.Writer) error
 	fs, db := newFlags("user revoke-token")
 	email := fs.String("email", "", "e-mail của tài khoản (account e-mail)")
 	id := fs.Int64("id", 0, "số của mã truy cập, như nscl user tokens in ra (token id)")
-	st, err := parseAndOpen(ctx, fs, db, args, true)
+	st, u, err := openForUser(ctx, fs, db, args, email)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return err
-	}
 	if err := st.RevokeToken(ctx, u.ID, *id); err != nil {
 		return err
 	}
@@ -209,4 +194,19 @@ func tokenTime(t time.Time) string {
 		return ""
 	}
 	return t.In(nscl.Local).Format("02/01/2006 15:04")
+}
+
+// openForUser parses a user command's flags, opens the store and reads
+// the account its --email names; the caller closes the store.
+func openForUser(ctx context.Context, fs *flag.FlagSet, db *string, args []string, email *string) (*store.Store, nscl.User, error) {
+	st, err := parseAndOpen(ctx, fs, db, args, true)
+	if err != nil {
+		return nil, nscl.User{}, err
+	}
+	u, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		st.Close()
+		return nil, nscl.User{}, err
+	}
+	return st, u, nil
 }
