@@ -419,16 +419,21 @@ func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	})
 }
 
-func (s *Server) unitChange(w http.ResponseWriter, r *http.Request, u nscl.User, change func(d *unitFormData) error) error {
+// setupUnit is the unit of a set-up page's path, for a user allowed set-up.
+func (s *Server) setupUnit(r *http.Request, u nscl.User) (nscl.OrgUnit, error) {
 	if err := u.RequireSetup(); err != nil {
-		return err
+		return nscl.OrgUnit{}, err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nscl.OrgUnit{}, err
 	}
-	unit, err := s.Store.UnitByID(r.Context(), id)
+	return s.Store.UnitByID(r.Context(), id)
+}
+
+func (s *Server) unitChange(w http.ResponseWriter, r *http.Request, u nscl.User, change func(d *unitFormData) error) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	unit, err := s.setupUnit(r, u)
 	if err != nil {
 		return err
 	}
@@ -447,14 +452,7 @@ func (s *Server) unitChange(w http.ResponseWriter, r *http.Request, u nscl.User,
 // unitEdit shows, and unitUpdate saves, the form that renames a unit or
 // records when it opened or closed (a merger closes it).
 func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := u.RequireSetup(); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	unit, err := s.Store.UnitByID(r.Context(), id)
+	unit, err := s.setupUnit(r, u)
 	if err != nil {
 		return err
 	}
@@ -467,15 +465,8 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, u nscl.User) e
 }
 
 func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := u.RequireSetup(); err != nil {
-		return err
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	unit, err := s.Store.UnitByID(r.Context(), id)
+	unit, err := s.setupUnit(r, u)
 	if err != nil {
 		return err
 	}
@@ -504,7 +495,7 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, u nscl.User)
 		return err
 	}
 	if nscl.ErrorCode(err) == nscl.ECONFLICT {
-		latest, lerr := s.Store.UnitByID(r.Context(), id)
+		latest, lerr := s.Store.UnitByID(r.Context(), unit.ID)
 		if lerr != nil {
 			return lerr
 		}
