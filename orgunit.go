@@ -3,6 +3,7 @@ package nscl
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -273,4 +274,119 @@ func TreeOn(units []OrgUnit, moves []ParentChange, day time.Time) []OrgUnit {
 		}
 	}
 	return out
+}
+
+// Boundaries say in which tree a unit's figures are counted. A report
+// counts by default in the tree as it stood at the end of its year, so
+// that a 2022 report reprinted after the 2025 merger is still the 2022
+// report, and a 2025 report of the merged city counts the work of the
+// provinces it absorbed.
+type Boundaries struct {
+	// AsOf is the day whose tree is drawn: parents as they were that day,
+	// units opened by then, and the successions made up to it followed.
+	// Zero means today's tree with every succession on file.
+	AsOf time.Time
+}
+
+// Current reports whether b is today's tree.
+func (b Boundaries) Current() bool { return b.AsOf.IsZero() }
+
+// YearEnd is the tree at the end of year: a year's report's default.
+func YearEnd(year int) Boundaries {
+	return Boundaries{AsOf: time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC)}
+}
+
+// follows reports whether a change made on day is part of the tree.
+func (b Boundaries) follows(day time.Time) bool { return b.Current() || !day.After(b.AsOf) }
+
+// Counted is what a unit's figures count within some boundaries.
+type Counted struct {
+	// UnitIDs are the unit, the units under it, and the predecessors of
+	// any of them with the units under those, each once.
+	UnitIDs []int64
+	// Former are the successions that bring in units from outside the
+	// unit's own subtree, one per former unit at the top of what it
+	// brings (a province absorbed, not each of its districts): what a
+	// report names in its line on former units.
+	Former []Succession
+}
+
+// CountedUnits returns the units whose work counts for unit within b:
+// the unit and, following both the tree and the successions, every unit
+// whose work went on under it. A unit reached twice (a district closed
+// into a ward of the same city) counts once; a unit split into several
+// successors counts in full for each of them, as nothing says how its
+// work was shared.
+func CountedUnits(units []OrgUnit, successions []Succession, moves []ParentChange, unit int64, b Boundaries) Counted {
+	children := map[int64][]int64{}
+	for _, u := range units {
+		if u.ID == unit || b.follows(u.OpenedOn) {
+			parent := u.ParentID
+			if !b.Current() {
+				parent = ParentOn(u, moves, b.AsOf)
+			}
+			children[parent] = append(children[parent], u.ID)
+		}
+	}
+	predecessors := map[int64][]Succession{}
+	for _, s := range successions {
+		if b.follows(s.On) {
+			predecessors[s.SuccessorID] = append(predecessors[s.SuccessorID], s)
+		}
+	}
+	// The unit's own subtree first, so that a unit both under it and a
+	// predecessor of one of its units is not named as former.
+	seen := map[int64]bool{unit: true}
+	subtree := func(root int64) []int64 {
+		out := []int64{root}
+		for i := 0; i < len(out); i++ {
+			for _, c := range children[out[i]] {
+				if !seen[c] {
+					seen[c] = true
+					out = append(out, c)
+				}
+			}
+		}
+		return out
+	}
+	c := Counted{UnitIDs: subtree(unit)}
+	// Then the predecessors of every unit counted, breadth first, with
+	// their subtrees; a former unit is named when it came by succession.
+	for i := 0; i < len(c.UnitIDs); i++ {
+		for _, s := range predecessors[c.UnitIDs[i]] {
+			if seen[s.PredecessorID] {
+				continue
+			}
+			seen[s.PredecessorID] = true
+			c.Former = append(c.Former, s)
+			c.UnitIDs = append(c.UnitIDs, subtree(s.PredecessorID)...)
+		}
+	}
+	return c
+}
+
+// ParseBoundaries reads boundaries as a report asks for them: "" or
+// "year-end" for the end of year, "current" for today's tree, or
+// "as-of=dd/mm/yyyy" (a bare dd/mm/yyyy too) for the tree of that day.
+func ParseBoundaries(s string, year int) (Boundaries, error) {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "", "year-end":
+		return YearEnd(year), nil
+	case "current":
+		return Boundaries{}, nil
+	}
+	d, err := ParseDate("boundaries", strings.TrimPrefix(s, "as-of="))
+	if err != nil {
+		return Boundaries{}, Invalid("boundaries", "ranh giới %q không hợp lệ: dùng year-end, current hoặc as-of=dd/mm/yyyy", "boundaries %q are not valid: use year-end, current or as-of=dd/mm/yyyy", s)
+	}
+	return Boundaries{AsOf: d}, nil
+}
+
+// String is how b is asked for again: "current" or "as-of=dd/mm/yyyy".
+func (b Boundaries) String() string {
+	if b.Current() {
+		return "current"
+	}
+	return "as-of=" + b.AsOf.Format("02/01/2006")
 }

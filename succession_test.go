@@ -195,3 +195,61 @@ func TestTreeOnOnlyOpenUnits(t *testing.T) {
 		t.Errorf("01/07/2025: %v", got)
 	}
 }
+
+// The merged city counts the provinces it absorbed and their units, a
+// district closed into one of its own wards once, and names only the
+// provinces as former units; the tree of an earlier day counts neither
+// the successions made after it nor a later move.
+func TestCountedUnits(t *testing.T) {
+	merger := day(2025, 7, 1)
+	units := []OrgUnit{
+		{ID: 1, Code: "BKHCN", Level: LevelMinistry},
+		{ID: 2, Code: "HCM", ParentID: 1, Level: LevelProvince},
+		{ID: 3, Code: "BD", ParentID: 1, Level: LevelProvince, ClosedOn: merger},
+		{ID: 4, Code: "BD-SKHCN", ParentID: 3, Level: LevelDepartment, ClosedOn: merger},
+		{ID: 5, Code: "HCM-Q1", ParentID: 2, Level: LevelDistrict, ClosedOn: merger},
+		{ID: 6, Code: "HCM-SAIGON", ParentID: 2, Level: LevelDistrict, OpenedOn: merger},
+		{ID: 7, Code: "HCM-SKHCN", ParentID: 2, Level: LevelDepartment},
+		{ID: 8, Code: "DN", ParentID: 1, Level: LevelProvince},
+		{ID: 9, Code: "MOVED", ParentID: 2, Level: LevelUnit}, // under DN until 2024
+	}
+	successions := []Succession{
+		{PredecessorID: 3, SuccessorID: 2, On: merger},
+		{PredecessorID: 4, SuccessorID: 7, On: merger},
+		{PredecessorID: 5, SuccessorID: 6, On: merger},
+	}
+	moves := []ParentChange{{UnitID: 9, OldParentID: 8, NewParentID: 2, On: day(2024, 1, 1)}}
+	sorted := func(c Counted) []int64 { ids := slices.Clone(c.UnitIDs); slices.Sort(ids); return ids }
+
+	now := CountedUnits(units, successions, moves, 2, Boundaries{})
+	if got, want := sorted(now), []int64{2, 3, 4, 5, 6, 7, 9}; !slices.Equal(got, want) {
+		t.Errorf("today: %v, want %v", got, want)
+	}
+	if len(now.Former) != 1 || now.Former[0].PredecessorID != 3 {
+		t.Errorf("today's former units: %+v, want Bình Dương only", now.Former)
+	}
+	if got, want := sorted(CountedUnits(units, successions, moves, 2, YearEnd(2022))), []int64{2, 5, 7}; !slices.Equal(got, want) {
+		t.Errorf("end of 2022: %v, want %v", got, want)
+	}
+	if got, want := sorted(CountedUnits(units, successions, moves, 8, YearEnd(2022))), []int64{8, 9}; !slices.Equal(got, want) {
+		t.Errorf("Đà Nẵng at the end of 2022, before the move: %v, want %v", got, want)
+	}
+	if got, want := sorted(CountedUnits(units, successions, moves, 8, Boundaries{})), []int64{8}; !slices.Equal(got, want) {
+		t.Errorf("Đà Nẵng today: %v, want %v", got, want)
+	}
+	if got := sorted(CountedUnits(units, successions, moves, 1, Boundaries{})); len(got) != len(units) {
+		t.Errorf("the ministry counts each unit once: %v", got)
+	}
+}
+
+func TestParseBoundaries(t *testing.T) {
+	for in, want := range map[string]Boundaries{"": YearEnd(2022), "year-end": YearEnd(2022), "current": {}, "as-of=30/06/2025": {AsOf: day(2025, 6, 30)}, "30/06/2025": {AsOf: day(2025, 6, 30)}} {
+		got, err := ParseBoundaries(in, 2022)
+		if err != nil || !got.AsOf.Equal(want.AsOf) {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseBoundaries("as-of=2025", 2022); ErrorField(err) != "boundaries" {
+		t.Errorf("a bad date must name the field: %v", err)
+	}
+}
