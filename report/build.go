@@ -109,33 +109,42 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 }
 
 // reportUnit returns the unit asked for or, when none is named, the one
-// unit that owns a multi-year plan covering the year.
+// unit that owns a multi-year plan covering the year. Owners since closed
+// (a province absorbed in 2025) give way to those still open: their
+// reports are asked for by name.
 func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Request) (nscl.OrgUnit, error) {
 	if req.Unit != "" {
 		return st.UnitByCode(ctx, req.Unit)
 	}
 	owners := map[int64]bool{}
-	var owner int64
 	for _, p := range plans {
 		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
-			owners[p.UnitID], owner = true, p.UnitID
+			owners[p.UnitID] = true
 		}
 	}
-	switch len(owners) {
-	case 0:
+	if len(owners) == 0 {
 		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
-	case 1:
-		units, err := st.Units(ctx)
-		if err != nil {
-			return nscl.OrgUnit{}, err
-		}
-		for _, u := range units {
-			if u.ID == owner {
-				return u, nil
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nscl.OrgUnit{}, err
+	}
+	var all, open []nscl.OrgUnit
+	for _, u := range units {
+		if owners[u.ID] {
+			all = append(all, u)
+			if u.ClosedOn.IsZero() {
+				open = append(open, u)
 			}
 		}
 	}
-	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(owners), req.Year)
+	if len(open) > 0 {
+		all = open
+	}
+	if len(all) == 1 {
+		return all[0], nil
+	}
+	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(all), req.Year)
 }
 
 // StatusLabel is how the status of an indicator reads in Vietnamese.
