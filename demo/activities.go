@@ -35,9 +35,11 @@ const (
 )
 
 // Activities returns 2021's contributions, which only the results table
-// reveals, and 2022's activities item by item.
+// reveals, 2022's activities item by item, then the illustrative
+// activities of the 2025 reorganisation's units (activitiesMerger).
 func Activities() []activitySpec {
-	return append(activities2021(), activities2022()...)
+	out := append(activities2021(), activities2022()...)
+	return append(out, activitiesMerger()...)
 }
 
 // activities2021: table II.1 gives cumulative to the end of 2022 and the

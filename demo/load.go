@@ -85,7 +85,15 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 			}
 			units[u.Code] = u.ID
 		}
-		for _, spec := range Plans() {
+		// Recorded as successions, not only as closing dates, so that the
+		// merged city counts the work of the units it took over.
+		for _, spec := range Successions() {
+			if _, err := tx.CloseUnitInto(ctx, spec.unit, spec.on, spec.successors); err != nil {
+				return fmt.Errorf("demo: closing %s: %w", spec.unit, err)
+			}
+		}
+		plans := append(Plans(), MergerPlans()...)
+		for _, spec := range plans {
 			p := spec.plan
 			p.UnitID, p.DocumentID = units[spec.unit], docs[spec.document]
 			if err := tx.CreatePlan(ctx, &prog, &p); err != nil {
@@ -127,7 +135,7 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], 2022, ReportTexts2022(), ""); err != nil {
 			return fmt.Errorf("demo: report texts: %w", err)
 		}
-		sum = Summary{Documents: len(docs), Units: len(units), Plans: len(Plans()), Activities: len(Activities())}
+		sum = Summary{Documents: len(docs), Units: len(units), Plans: len(plans), Activities: len(Activities())}
 		return nil
 	})
 	return sum, err
@@ -156,11 +164,14 @@ type roundSpec struct {
 //     so that a round can be played through: entered, submitted,
 //     returned, approved.
 func Rounds(docs, units map[string]int64) []roundSpec {
+	// A round asks the city's departments and districts that were open
+	// in its period, the focal point aside: not the absorbed provinces'
+	// departments, nor the wards that replaced the districts in 2025.
 	asked := func(r nscl.Round) nscl.Round {
 		for _, spec := range Units() {
 			switch spec.Level {
 			case nscl.LevelDepartment, nscl.LevelDistrict:
-				if spec.Code != UnitDept {
+				if spec.parent == UnitCity && spec.Code != UnitDept && spec.OpenDuring(r.PeriodStart, r.PeriodEnd) {
 					r.UnitIDs = append(r.UnitIDs, units[spec.Code])
 				}
 			}

@@ -39,9 +39,10 @@ var districts2022 = []struct{ code, name string }{
 // Thủ Đức city. The report names the department, its sub-department, the
 // High-Tech Park board, Thủ Đức and "the districts"; the other departments
 // are those whose fields footnotes 2 and 3 describe, and the activities
-// given to them say "giả định" (assumed) in their source.
+// given to them say "giả định" (assumed) in their source. The units of the
+// 2025 reorganisation follow (mergerUnits).
 func Units() []unitSpec {
-	districtsClosed, departmentsMerged := day(2025, 7, 1), day(2025, 3, 1)
+	districtsClosed := citiesMerged
 	units := []unitSpec{
 		{nscl.OrgUnit{Code: UnitMinistry, Name: "Bộ Khoa học và Công nghệ", ShortName: "Bộ KHCN", Level: nscl.LevelMinistry}, ""},
 		{nscl.OrgUnit{Code: UnitCity, Name: "Ủy ban nhân dân Thành phố Hồ Chí Minh", ShortName: "UBND Thành phố", Level: nscl.LevelProvince}, UnitMinistry},
@@ -60,5 +61,5 @@ func Units() []unitSpec {
 		units = append(units, unitSpec{nscl.OrgUnit{Code: "HCM-" + d.code, Name: "Ủy ban nhân dân " + d.name, ShortName: d.name,
 			Level: nscl.LevelDistrict, ClosedOn: districtsClosed}, UnitCity})
 	}
-	return units
+	return append(units, mergerUnits()...)
 }

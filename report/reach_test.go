@@ -55,11 +55,15 @@ func TestReachSentences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Activities of a year with a training figure and no list, counted
-	// through the activity list rather than the figures.
+	city, err := st.UnitByCode(ctx, demo.UnitCity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Activities of the city in a year with a training figure and no
+	// list, counted through the activity list rather than the figures.
 	count := func(year int) int {
 		n := 0
-		err := st.EachActivity(ctx, prog, store.ActivityFilter{Year: year}, func(a nscl.Activity) error {
+		err := st.EachActivity(ctx, prog, store.ActivityFilter{Year: year, UnderUnit: city.ID}, func(a nscl.Activity) error {
 			for _, q := range a.Quantities {
 				if q.Metric == demo.TrainingEnterprises && q.Value > 0 && len(a.Beneficiaries) == 0 {
 					n++

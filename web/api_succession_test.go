@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,13 +40,22 @@ func unitID(t *testing.T, ts *testServer, code string) int64 {
 }
 
 // Closing into successors and moving, through the API: refusals name the
-// field and change nothing; the answers give the unit's history.
+// field and change nothing; the answers give the unit's history. The
+// districts that close are a province's the demo does not hold.
 func TestAPIUnitCloseAndMove(t *testing.T) {
 	ts := newTestServer(t)
 	focal, reporter := ts.client(t, "focal@demo.local"), ts.client(t, "thuduc@demo.local")
-	q1, thuduc := unitID(t, ts, "HCM-Q1"), unitID(t, ts, "HCM-THUDUC")
+	fetch(t, focal, "POST", ts.URL+"/api/v1/units", jsonType, `{"code":"CT","name":"Ủy ban nhân dân Thành phố Cần Thơ","level":"province","parent":"BKHCN"}`)
+	for _, d := range []string{`"CT-NK","name":"Ủy ban nhân dân Quận Ninh Kiều"`, `"CT-BT","name":"Ủy ban nhân dân Quận Bình Thủy"`} {
+		if status, body := fetch(t, focal, "POST", ts.URL+"/api/v1/units", jsonType, `{"code":`+d+`,"level":"district","parent":"CT"}`); status != http.StatusCreated && status != http.StatusOK {
+			t.Fatalf("adding a district: %d %s", status, body)
+		}
+	}
+	q1, ninhKieu, thuduc := unitID(t, ts, "HCM-Q1"), unitID(t, ts, "CT-NK"), unitID(t, ts, "HCM-THUDUC")
 	closeQ1 := fmt.Sprintf("%s/api/v1/units/%d/close", ts.URL, q1)
+	closeNinhKieu := fmt.Sprintf("%s/api/v1/units/%d/close", ts.URL, ninhKieu)
 	moveThuDuc := fmt.Sprintf("%s/api/v1/units/%d/move", ts.URL, thuduc)
+	_, q1History := fetch(t, focal, "GET", fmt.Sprintf("%s/api/v1/units/%d/history", ts.URL, q1), "", "")
 
 	for _, c := range []struct {
 		name, url, body string
@@ -65,26 +75,27 @@ func TestAPIUnitCloseAndMove(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d naming %s", c.name, status, body, c.status, c.field)
 		}
 	}
-	if status, _ := fetch(t, reporter, "POST", closeQ1, jsonType, `{"on":"01/07/2025","successors":["HCM"]}`); status != http.StatusForbidden {
+	if status, _ := fetch(t, reporter, "POST", closeNinhKieu, jsonType, `{"on":"01/07/2025","successors":["CT"]}`); status != http.StatusForbidden {
 		t.Errorf("a reporter closing a unit: %d", status)
 	}
-	_, body := fetch(t, focal, "GET", fmt.Sprintf("%s/api/v1/units/%d/history", ts.URL, q1), "", "")
-	if a := answerOf(t, body); len(a.Successions) != 0 || len(a.Moves) != 0 {
-		t.Fatalf("refusals left a history: %s", body)
+	for url, before := range map[string]string{fmt.Sprintf("%s/api/v1/units/%d/history", ts.URL, q1): q1History,
+		fmt.Sprintf("%s/api/v1/units/%d/history", ts.URL, ninhKieu): `{"moves":[],"successions":[]}`} {
+		if _, body := fetch(t, focal, "GET", url, "", ""); !sameHistory(t, body, before) {
+			t.Fatalf("refusals changed a history: %s", body)
+		}
 	}
 
-	status, body := fetch(t, focal, "POST", closeQ1, jsonType, `{"on":"01/07/2025","successors":["HCM"]}`)
+	status, body := fetch(t, focal, "POST", closeNinhKieu, jsonType, `{"on":"01/07/2025","successors":["CT"]}`)
 	a := answerOf(t, body)
-	if status != http.StatusOK || a.Unit.Code != "HCM-Q1" || len(a.Successions) != 1 || a.Successions[0] != (apiSuccession{Predecessor: "HCM-Q1", Successor: "HCM", On: "2025-07-01", Kind: nscl.KindRename}) {
-		t.Errorf("Quận 1 into the city: %d %s", status, body)
+	if status != http.StatusOK || a.Unit.Code != "CT-NK" || len(a.Successions) != 1 || a.Successions[0] != (apiSuccession{Predecessor: "CT-NK", Successor: "CT", On: "2025-07-01", Kind: nscl.KindRename}) {
+		t.Errorf("Ninh Kiều into the city: %d %s", status, body)
 	}
-	fetch(t, focal, "POST", fmt.Sprintf("%s/api/v1/units/%d/close", ts.URL, unitID(t, ts, "HCM-Q3")), jsonType, `{"on":"01/07/2025","successors":["HCM"]}`)
-	_, body = fetch(t, focal, "GET", fmt.Sprintf("%s/api/v1/units/%d/history", ts.URL, unitID(t, ts, "HCM")), "", "")
+	fetch(t, focal, "POST", fmt.Sprintf("%s/api/v1/units/%d/close", ts.URL, unitID(t, ts, "CT-BT")), jsonType, `{"on":"01/07/2025","successors":["CT"]}`)
+	_, body = fetch(t, focal, "GET", fmt.Sprintf("%s/api/v1/units/%d/history", ts.URL, unitID(t, ts, "CT")), "", "")
 	if a := answerOf(t, body); len(a.Successions) != 2 || a.Successions[0].Kind != nscl.KindMerge || a.Successions[1].Kind != nscl.KindMerge {
 		t.Errorf("the city's history after two districts: %s", body)
 	}
 
-	fetch(t, focal, "POST", ts.URL+"/api/v1/units", jsonType, `{"code":"CT","name":"Ủy ban nhân dân Thành phố Cần Thơ","level":"province","parent":"BKHCN"}`)
 	status, body = fetch(t, focal, "POST", moveThuDuc, jsonType, `{"parent":"CT","on":"01/01/2024"}`)
 	a = answerOf(t, body)
 	if status != http.StatusOK || a.Unit.Parent != "CT" || len(a.Moves) != 1 || a.Moves[0] != (apiMove{Unit: "HCM-THUDUC", OldParent: "HCM", NewParent: "CT", On: "2024-01-01"}) {
@@ -92,13 +103,23 @@ func TestAPIUnitCloseAndMove(t *testing.T) {
 	}
 }
 
+// sameHistory reports whether two history answers hold the same
+// successions and moves.
+func sameHistory(t *testing.T, a, b string) bool {
+	t.Helper()
+	x, y := answerOf(t, a), answerOf(t, b)
+	return slices.Equal(x.Successions, y.Successions) && slices.Equal(x.Moves, y.Moves)
+}
+
 // The unit page closes a unit into successors and moves it, each mistake
-// beside its field, and lists what it recorded.
+// beside its field, and lists what it recorded: a district of a province
+// the demo does not hold.
 func TestUnitPageClosesAndMoves(t *testing.T) {
 	ts := newTestServer(t)
 	focal := ts.client(t, "focal@demo.local")
-	q1 := unitID(t, ts, "HCM-Q1")
-	page := fmt.Sprintf("%s/setup/units/%d", ts.URL, q1)
+	fetch(t, focal, "POST", ts.URL+"/api/v1/units", jsonType, `{"code":"CT","name":"Ủy ban nhân dân Thành phố Cần Thơ","level":"province","parent":"BKHCN"}`)
+	fetch(t, focal, "POST", ts.URL+"/api/v1/units", jsonType, `{"code":"CT-NK","name":"Ủy ban nhân dân Quận Ninh Kiều","level":"district","parent":"CT"}`)
+	page := fmt.Sprintf("%s/setup/units/%d", ts.URL, unitID(t, ts, "CT-NK"))
 	besideField := func(body, field string) string {
 		m := regexp.MustCompile(`name="` + field + `"[^>]*>(?:.*?</select>)?<span class="field-error">([^<]*)</span>`).FindStringSubmatch(body)
 		if m == nil {
@@ -106,30 +127,30 @@ func TestUnitPageClosesAndMoves(t *testing.T) {
 		}
 		return m[1]
 	}
-	status, body := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "HCM, NOWHERE", "close_on": "01/07/2025"}))
+	status, body := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "CT, NOWHERE", "close_on": "01/07/2025"}))
 	if msg := besideField(body, "successors"); status != http.StatusBadRequest || !strings.Contains(msg, "NOWHERE") || besideField(body, "close_on") != "" {
 		t.Errorf("an unknown successor: %d, beside the field %q", status, msg)
 	}
-	if !strings.Contains(body, `value="HCM, NOWHERE"`) {
+	if !strings.Contains(body, `value="CT, NOWHERE"`) {
 		t.Error("the page should keep what was typed")
 	}
 	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "30/02/2024"}))
 	if msg := besideField(body, "move_on"); status != http.StatusBadRequest || msg == "" || besideField(body, "close_on") != "" {
 		t.Errorf("a bad move date: %d, beside the field %q", status, msg)
 	}
+
+	if status, _ := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "CT", "close_on": "01/07/2025"})); status != http.StatusSeeOther {
+		t.Fatalf("closing into the city: %d", status)
+	}
 	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "01/08/2025"}))
 	if msg := besideField(body, "move_on"); status != http.StatusBadRequest || msg == "" {
 		t.Errorf("a move after closing: %d, beside the field %q", status, msg)
-	}
-
-	if status, _ := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "HCM", "close_on": "01/07/2025"})); status != http.StatusSeeOther {
-		t.Fatalf("closing into the city: %d", status)
 	}
 	if status, _ := fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "01/01/2024"})); status != http.StatusSeeOther {
 		t.Fatalf("moving under the ministry: %d", status)
 	}
 	_, body = fetch(t, focal, "GET", page+"/edit", "", "")
-	for _, want := range []string{"01/01/2024: HCM-Q1 chuyển từ HCM sang BKHCN", "01/07/2025: HCM-Q1 kế tục bởi HCM (đổi tên)"} {
+	for _, want := range []string{"01/01/2024: CT-NK chuyển từ CT sang BKHCN", "01/07/2025: CT-NK kế tục bởi CT (đổi tên)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the unit page lacks %q", want)
 		}

@@ -107,8 +107,11 @@ func TestActivityAPIPagesByCursor(t *testing.T) {
 	for _, a := range added {
 		newest = append(newest, a.ID)
 	}
-	if !slices.Equal(got[:len(newest)], newest) {
-		t.Errorf("focal: the 2024 activities first, newest first: %v\nwant %v", got[:len(newest)], newest)
+	// Among the demo's, which has some of 2024 and 2025, the added ones
+	// come newest first.
+	ours := slices.DeleteFunc(slices.Clone(got), func(id int64) bool { return !slices.Contains(newest, id) })
+	if !slices.Equal(ours, newest) {
+		t.Errorf("focal: the added activities, newest first: %v\nwant %v", ours, newest)
 	}
 	year := walkAPI(t, reporter, ts, url.Values{"limit": {"10"}, "year": {"2024"}})
 	if !slices.Equal(year, newest) {

@@ -424,8 +424,9 @@ func TestReporterCopyKeepsTheTotals(t *testing.T) {
 		left += n
 	}
 	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
+	city, _ := ts.store.UnitByCode(context.Background(), demo.UnitCity)
 	var others int
-	err := ts.store.EachActivity(context.Background(), prog, store.ActivityFilter{Year: 2023}, func(a nscl.Activity) error {
+	err := ts.store.EachActivity(context.Background(), prog, store.ActivityFilter{Year: 2023, UnderUnit: city.ID}, func(a nscl.Activity) error {
 		if a.UnitID != f.ownUnit.ID {
 			others++
 		}

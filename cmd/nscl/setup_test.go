@@ -249,17 +249,20 @@ func TestRoundCommands(t *testing.T) {
 	}
 
 	// A 2024 round, which the demo does not have, opened by the admin for
-	// every district and department open in 2024, the new one among them.
+	// every district and department open in 2024, the new one among them,
+	// and the departments of the two provinces the city absorbed in 2025,
+	// which the demo holds with their past.
 	run("unit", "add", "--code", "DNG-SKHCN", "--name", "Sở Khoa học và Công nghệ Đà Nẵng", "--level", "department", "--parent", "HCM", "--opened", "01/03/2024")
 	out := run("round", "open", "--title", "Báo cáo năm 2024", "--document", "4225 / kh-cn-tđc", "--from", "01/01/2024", "--to", "31/12/2024",
 		"--cutoff", "31/12/2024", "--deadline", "15/01/2025", "--level", "district, department", "--as", "admin@demo.local")
-	// 22 districts, and 7 departments: the six of the demo and the new one.
-	if !strings.Contains(out, "29 đơn vị") {
+	// 22 districts, and 9 departments: the city's six, Bình Dương's, Bà
+	// Rịa – Vũng Tàu's and the new one.
+	if !strings.Contains(out, "31 đơn vị") {
 		t.Errorf("round open says: %s", out)
 	}
 	r2024 := roundsOf(t, db)["Báo cáo năm 2024"]
 	asked := strings.Join(r2024.Units, ",")
-	if r2024.Expected != 29 || r2024.ByStatus["draft"] != 29 || r2024.PeriodStart != "2024-01-01" || r2024.Deadline != "2025-01-15" || r2024.Document != demoRound.Document ||
+	if r2024.Expected != 31 || r2024.ByStatus["draft"] != 31 || r2024.PeriodStart != "2024-01-01" || r2024.Deadline != "2025-01-15" || r2024.Document != demoRound.Document ||
 		!strings.Contains(asked, "HCM-Q1") || !strings.Contains(asked, "DNG-SKHCN") || !strings.Contains(asked, "HCM-SKHCN") || strings.Contains(asked, "BKHCN") || strings.Contains(asked, "HCM,") {
 		t.Errorf("the 2024 round: %+v", r2024)
 	}
@@ -267,10 +270,13 @@ func TestRoundCommands(t *testing.T) {
 		t.Errorf("audit of the rounds: %+v", log)
 	}
 
-	// After the 2025 merger, the districts and two departments are gone:
-	// --level asks the units still open.
+	// After the 2025 merger, the districts, two departments and the
+	// absorbed provinces' are gone: --level asks the units still open, the
+	// merged department and the wards that replaced the districts.
 	out = run("round", "open", "--title", "Báo cáo năm 2026", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "district,department")
-	if asked := strings.Join(roundsOf(t, db)["Báo cáo năm 2026"].Units, ","); asked != "HCM-SKHCN,HCM-SCT,HCM-BQLATTP,HCM-BQLKCNC,DNG-SKHCN" {
+	r2026 := roundsOf(t, db)["Báo cáo năm 2026"]
+	if asked := strings.Join(r2026.Units, ","); !strings.HasPrefix(asked, "HCM-SKHCN,HCM-SCT,HCM-BQLATTP,HCM-BQLKCNC,HCM-SNNMT,HCM-P-SAIGON,") ||
+		!strings.HasSuffix(asked, ",HCM-P-ANKHANH,DNG-SKHCN") || r2026.Expected != 5+102+1 || strings.Contains(asked, "HCM-Q1,") || strings.Contains(asked, "BD-SKHCN") {
 		t.Errorf("the 2026 round asks %s", asked)
 	}
 
@@ -284,7 +290,7 @@ func TestRoundCommands(t *testing.T) {
 
 	wantRefused(t, db, []refusal{
 		{"a round with no units", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027"}, "units"},
-		{"no unit of the level open", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "district"}, "level"},
+		{"no unit of the level to ask", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "ministry"}, "level"},
 		{"a bad level", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "ward"}, "level"},
 		{"an unknown unit", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--units", "HCM-SCT,NOWHERE"}, "units"},
 		{"a closed unit", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--units", "HCM-Q1"}, "units"},
@@ -381,23 +387,40 @@ func TestPlanList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type planJSON struct {
+		Kind      string           `json:"kind"`
+		Unit      string           `json:"unit"`
+		StartYear int              `json:"start_year"`
+		EndYear   int              `json:"end_year"`
+		Name      string           `json:"name"`
+		Targets   map[string]int64 `json:"targets"`
+	}
 	var list struct {
-		Plans []struct {
-			Kind      string           `json:"kind"`
-			Unit      string           `json:"unit"`
-			StartYear int              `json:"start_year"`
-			EndYear   int              `json:"end_year"`
-			Name      string           `json:"name"`
-			Targets   map[string]int64 `json:"targets"`
-		} `json:"plans"`
+		Plans []planJSON `json:"plans"`
 	}
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("plan list --json: %v\n%s", err, out)
 	}
-	if len(list.Plans) != 3 {
+	// The city's two, the absorbed provinces' two, and Đà Nẵng's.
+	if len(list.Plans) != 5 {
 		t.Fatalf("%d plans:\n%s", len(list.Plans), out)
 	}
-	five, annual, added := list.Plans[0], list.Plans[1], list.Plans[2]
+	var five, annual, added, bd planJSON
+	for _, p := range list.Plans {
+		switch {
+		case p.Unit == "HCM" && p.Kind == "five_year":
+			five = p
+		case p.Unit == "HCM":
+			annual = p
+		case p.Unit == "DNG":
+			added = p
+		case p.Unit == "BD":
+			bd = p
+		}
+	}
+	if bd.Unit != "BD" || bd.Kind != "five_year" || !strings.Contains(bd.Name, "minh họa") || bd.Targets["training_enterprises"] != 4000 {
+		t.Errorf("Bình Dương's plan: %+v", bd)
+	}
 	if five.Kind != "five_year" || five.Unit != "HCM" || five.StartYear != 2021 || five.EndYear != 2025 || five.Targets["training_enterprises"] != 10000 || five.Targets["labs_strengthened"] != 10 {
 		t.Errorf("the 5-year plan: %+v", five)
 	}
@@ -431,9 +454,10 @@ type unitHistoryJSON struct {
 	} `json:"moves"`
 }
 
-// Demo districts, closed before successions were kept, are given their
-// successor; a district with activities moves to a province the demo does
-// not hold, and the kept totals still match the activities.
+// Districts of a province the demo does not hold close into it: one is a
+// renaming, three on a day a merger; the demo's districts, closed with
+// their successors, refuse another closing; a district with activities
+// moves to that province, and the kept totals still match the activities.
 func TestUnitSuccessionAndMoveCommands(t *testing.T) {
 	db := demoDB(t)
 	run := func(args ...string) string {
@@ -453,6 +477,9 @@ func TestUnitSuccessionAndMoveCommands(t *testing.T) {
 		return h
 	}
 	run("unit", "add", "--code", "CT", "--name", "Ủy ban nhân dân Thành phố Cần Thơ", "--level", "province", "--parent", "BKHCN")
+	for code, name := range map[string]string{"CT-NK": "Quận Ninh Kiều", "CT-BT": "Quận Bình Thủy", "CT-CR": "Quận Cái Răng"} {
+		run("unit", "add", "--code", code, "--name", "Ủy ban nhân dân "+name, "--level", "district", "--parent", "CT")
+	}
 
 	wantRefused(t, db, []refusal{
 		{"an unknown successor", []string{"unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", "HCM,NOWHERE"}, "successor"},
@@ -467,15 +494,15 @@ func TestUnitSuccessionAndMoveCommands(t *testing.T) {
 		{"moving as a reporter", []string{"unit", "move", "--code", "HCM-THUDUC", "--parent", "CT", "--on", "01/01/2024", "--as", "thuduc@demo.local"}, "as"},
 	})
 
-	h := history(run("unit", "close", "--code", "HCM-Q1", "--on", "01/07/2025", "--successor", "HCM", "--json"))
-	if h.Unit.Code != "HCM-Q1" || h.Unit.ClosedOn != "2025-07-01" || len(h.Successions) != 1 || h.Successions[0].Successor != "HCM" || h.Successions[0].Kind != "rename" {
-		t.Errorf("Quận 1 into the city: %+v", h)
+	h := history(run("unit", "close", "--code", "CT-NK", "--on", "01/07/2025", "--successor", "CT", "--json"))
+	if h.Unit.Code != "CT-NK" || h.Unit.ClosedOn != "2025-07-01" || len(h.Successions) != 1 || h.Successions[0].Successor != "CT" || h.Successions[0].Kind != "rename" {
+		t.Errorf("Ninh Kiều into the city: %+v", h)
 	}
-	out := run("unit", "close", "--code", "HCM-Q3", "--on", "01/07/2025", "--successor", "HCM", "--as", "focal@demo.local")
-	if !strings.Contains(out, "01/07/2025") || !strings.Contains(out, "HCM") {
+	out := run("unit", "close", "--code", "CT-BT", "--on", "01/07/2025", "--successor", "CT", "--as", "focal@demo.local")
+	if !strings.Contains(out, "01/07/2025") || !strings.Contains(out, "CT") {
 		t.Errorf("unit close says: %s", out)
 	}
-	h = history(run("unit", "close", "--code", "HCM-THUDUC", "--on", "01/07/2025", "--successor", "HCM", "--json"))
+	h = history(run("unit", "close", "--code", "CT-CR", "--on", "01/07/2025", "--successor", "CT", "--json"))
 	if len(h.Successions) != 1 || h.Successions[0].Kind != "merge" {
 		t.Errorf("three districts into the city are a merger: %+v", h.Successions)
 	}
