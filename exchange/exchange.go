@@ -2,7 +2,8 @@
 // (docs/exchange.md):
 //
 //   - "nscl-exchange": a whole programme — its definition, documents, org
-//     units, plans, the enterprise registry with its merges, activities,
+//     units with their successions and moves, plans, the enterprise
+//     registry with its merges, activities,
 //     reporting rounds, calls for participation and report texts — so that
 //     it can be moved to another database, SQLite or PostgreSQL. Every
 //     reference is by code (unit code, metric code, task group letter,
@@ -92,6 +93,23 @@ type fileUnit struct {
 	ClosedOn  string `json:"closed_on,omitempty"`
 }
 
+// fileSuccession is a unit that closed on a day with a unit its work went
+// on in: one record per predecessor and successor, as the database keeps them.
+type fileSuccession struct {
+	Predecessor string `json:"predecessor"`
+	Successor   string `json:"successor"`
+	On          string `json:"on"` // the predecessor's first day closed
+}
+
+// fileUnitMove is a unit's move to another parent; OldParent is left out
+// when the unit was at the root.
+type fileUnitMove struct {
+	Unit      string `json:"unit"`
+	OldParent string `json:"old_parent,omitempty"`
+	NewParent string `json:"new_parent"`
+	On        string `json:"on"` // the first day under the new parent
+}
+
 type filePlan struct {
 	Unit      string           `json:"unit"`
 	Kind      string           `json:"kind"`
@@ -179,6 +197,7 @@ type Summary struct {
 	// Enterprises that are merged into another.
 	Documents, Units, Plans, Activities, Rounds, ReportTexts int
 	Enterprises, Merged, Calls                               int
+	Successions, UnitMoves                                   int
 
 	// An nscl-summary file: the unit and year it gives figures for, whether
 	// the unit was added to the tree, and what became of the activities
@@ -202,10 +221,10 @@ func (s Summary) String() string {
 			s.Year, s.Unit, s.Programme, added, n(s.Created), n(s.Updated), n(s.Unchanged), n(s.Removed),
 			s.Year, s.Unit, s.Programme, addedEN, n(s.Created), n(s.Updated), n(s.Unchanged), n(s.Removed))
 	}
-	return fmt.Sprintf("Đã nhập chương trình %s: %s văn bản, %s đơn vị, %s kế hoạch, %s doanh nghiệp (%s đã gộp), %s hoạt động, %s đợt báo cáo, %s đợt mời đăng ký, %s bộ nội dung báo cáo "+
-		"(imported programme %s: %s documents, %s units, %s plans, %s enterprises (%s merged), %s activities, %s rounds, %s calls, %s sets of report texts)",
-		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Enterprises), n(s.Merged), n(s.Activities), n(s.Rounds), n(s.Calls), n(s.ReportTexts),
-		s.Programme, n(s.Documents), n(s.Units), n(s.Plans), n(s.Enterprises), n(s.Merged), n(s.Activities), n(s.Rounds), n(s.Calls), n(s.ReportTexts))
+	return fmt.Sprintf("Đã nhập chương trình %s: %s văn bản, %s đơn vị (%s lần kế tục, %s lần chuyển đơn vị cấp trên), %s kế hoạch, %s doanh nghiệp (%s đã gộp), %s hoạt động, %s đợt báo cáo, %s đợt mời đăng ký, %s bộ nội dung báo cáo "+
+		"(imported programme %s: %s documents, %s units (%s successions, %s moves), %s plans, %s enterprises (%s merged), %s activities, %s rounds, %s calls, %s sets of report texts)",
+		s.Programme, n(s.Documents), n(s.Units), n(s.Successions), n(s.UnitMoves), n(s.Plans), n(s.Enterprises), n(s.Merged), n(s.Activities), n(s.Rounds), n(s.Calls), n(s.ReportTexts),
+		s.Programme, n(s.Documents), n(s.Units), n(s.Successions), n(s.UnitMoves), n(s.Plans), n(s.Enterprises), n(s.Merged), n(s.Activities), n(s.Rounds), n(s.Calls), n(s.ReportTexts))
 }
 
 const (

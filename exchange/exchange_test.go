@@ -240,12 +240,18 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Import: %v", err)
 		}
+		successions, err := a.Successions(t.Context())
+		if err != nil || len(successions) == 0 {
+			t.Fatalf("the demo's successions: %d %v", len(successions), err)
+		}
 		want := Summary{Format: FormatExchange, Programme: demo.ProgrammeCode, Documents: len(demo.Documents()) + 2, Units: len(demo.Units()),
-			Plans: len(demo.Plans()) + 1, Activities: len(demo.Activities()) + 2, Rounds: 3, Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
+			Successions: len(successions), Plans: len(demo.Plans()) + len(demo.MergerPlans()) + 1, Activities: len(demo.Activities()) + 2,
+			Rounds: 3, Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
 		if sum != want {
 			t.Errorf("summary %+v, want %+v", sum, want)
 		}
-		for _, year := range []int{2022, 2023} {
+		// 2025 is the year of the merger, counted through the successions.
+		for _, year := range []int{2022, 2023, 2025} {
 			if ra, rb := reports(t, a, year), reports(t, b, year); ra != rb {
 				t.Errorf("%d: the reports differ after the round trip:\n%s", year, firstDifference(ra, rb))
 			}

@@ -19,7 +19,7 @@ import (
 const activityPage = 500
 
 // Export writes the programme with the given code — its definition,
-// documents, org units, plans, the enterprise registry, activities, rounds
+// documents, org units with their successions and moves, plans, the enterprise registry, activities, rounds
 // with their submissions, calls for participation and report texts — as an
 // nscl-exchange file. Activities are read and written a page at a time,
 // and the registry a record at a time, so memory stays flat however many
@@ -56,6 +56,14 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 	if err != nil {
 		return err
 	}
+	successions, err := st.Successions(ctx)
+	if err != nil {
+		return err
+	}
+	moves, err := st.ParentChanges(ctx)
+	if err != nil {
+		return err
+	}
 	docs, err := st.Documents(ctx)
 	if err != nil {
 		return err
@@ -76,6 +84,14 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 	o.field("programme", ex.programme(prog))
 	o.array("documents", len(docs), func(i int) any { return documentRecord(docs[i]) })
 	o.array("units", len(units), func(i int) any { return ex.unit(units[i]) })
+	o.array("successions", len(successions), func(i int) any {
+		s := successions[i]
+		return fileSuccession{Predecessor: ex.unitCodes[s.PredecessorID], Successor: ex.unitCodes[s.SuccessorID], On: formatDate(s.On)}
+	})
+	o.array("unit_moves", len(moves), func(i int) any {
+		m := moves[i]
+		return fileUnitMove{Unit: ex.unitCodes[m.UnitID], OldParent: ex.unitCodes[m.OldParentID], NewParent: ex.unitCodes[m.NewParentID], On: formatDate(m.On)}
+	})
 	o.array("plans", len(plans), func(i int) any { return ex.plan(plans[i]) })
 	if err := ex.enterprises(ctx, st); err != nil {
 		return err

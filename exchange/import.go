@@ -63,13 +63,15 @@ type importer struct {
 	format  string
 	version int
 
-	programme *fileProgramme
-	documents []fileDocument
-	units     []fileUnit
-	plans     []filePlan
-	rounds    []fileRound
-	calls     []fileCall
-	texts     []fileReportTexts
+	programme   *fileProgramme
+	documents   []fileDocument
+	units       []fileUnit
+	successions []fileSuccession
+	moves       []fileUnitMove
+	plans       []filePlan
+	rounds      []fileRound
+	calls       []fileCall
+	texts       []fileReportTexts
 
 	setUp   bool // documents, programme, units and plans are written
 	prog    *nscl.Programme
@@ -152,7 +154,7 @@ func (im *importer) section(ctx context.Context, key string) error {
 		return notExchange()
 	}
 	switch key {
-	case "programme", "documents", "units", "plans":
+	case "programme", "documents", "units", "successions", "unit_moves", "plans":
 		if im.setUp {
 			return nscl.Invalid(key, "khối %q phải đứng trước khối \"activities\"", "section %q must come before \"activities\"", key)
 		}
@@ -168,6 +170,10 @@ func (im *importer) section(ctx context.Context, key string) error {
 		return im.decode(key, &im.documents)
 	case "units":
 		return im.decode(key, &im.units)
+	case "successions":
+		return im.decode(key, &im.successions)
+	case "unit_moves":
+		return im.decode(key, &im.moves)
 	case "plans":
 		return im.decode(key, &im.plans)
 	case "enterprises":
@@ -201,8 +207,8 @@ func (im *importer) checkNew(ctx context.Context) error {
 	return err
 }
 
-// writeSetUp writes the documents, the programme, the units and the plans,
-// once, before the first activity.
+// writeSetUp writes the documents, the programme, the units with their
+// successions and moves, and the plans, once, before the first activity.
 func (im *importer) writeSetUp(ctx context.Context) error {
 	if im.setUp {
 		return nil
@@ -220,10 +226,16 @@ func (im *importer) writeSetUp(ctx context.Context) error {
 	if err := im.writeUnits(ctx); err != nil {
 		return err
 	}
+	if err := im.writeSuccessions(ctx); err != nil {
+		return err
+	}
+	if err := im.writeMoves(ctx); err != nil {
+		return err
+	}
 	if err := im.writePlans(ctx); err != nil {
 		return err
 	}
-	im.documents, im.units, im.plans = nil, nil, nil
+	im.documents, im.units, im.successions, im.moves, im.plans = nil, nil, nil, nil, nil
 	return nil
 }
 
@@ -324,6 +336,92 @@ func (im *importer) writeUnit(ctx context.Context, fu fileUnit) error {
 	}
 	im.unitIDs[u.Code] = u.ID
 	return nil
+}
+
+// writeSuccessions gives the file's closed units their successors, one
+// record at a time, checked as the unit close command checks them. A unit
+// closes in the file's units, on the day of its successions: a succession
+// of a unit the file leaves open, or closes another day, is refused
+// rather than closing it here.
+func (im *importer) writeSuccessions(ctx context.Context) error {
+	for i, fs := range im.successions {
+		if err := im.writeSuccession(ctx, fs); err != nil {
+			return inRecord(recordName("successions", i, "predecessor", fs.Predecessor), err)
+		}
+		im.sum.Successions++
+	}
+	return nil
+}
+
+func (im *importer) writeSuccession(ctx context.Context, fs fileSuccession) error {
+	for _, u := range []struct{ field, code string }{{"predecessor", fs.Predecessor}, {"successor", fs.Successor}} {
+		if _, err := im.unit(u.field, u.code); err != nil {
+			return err
+		}
+	}
+	day, err := parseDate("on", fs.On)
+	if err != nil {
+		return err
+	}
+	if day.IsZero() {
+		return nscl.Required("on")
+	}
+	unit, err := im.tx.UnitByCode(ctx, fs.Predecessor)
+	if err != nil {
+		return err
+	}
+	if !unit.ClosedOn.Equal(day) {
+		return nscl.Invalid("on", "đơn vị %s được kế tục từ ngày %s nhưng trong tệp không giải thể ngày đó", "unit %s is succeeded on %s, but the file does not close it that day", unit.Code, day.Format("02/01/2006"))
+	}
+	_, err = im.tx.CloseUnitInto(ctx, fs.Predecessor, day, []string{fs.Successor})
+	return err
+}
+
+// writeMoves restores each unit's moves, all of a unit's at once, in the
+// order the file gives them (oldest first).
+func (im *importer) writeMoves(ctx context.Context) error {
+	var order []string                         // units, as first met
+	byUnit := map[string][]nscl.ParentChange{} // by unit code
+	first := map[string]int{}                  // the record of each unit's first move, to name
+	for i, fm := range im.moves {
+		name := recordName("unit_moves", i, "unit", fm.Unit)
+		m, err := im.move(fm)
+		if err != nil {
+			return inRecord(name, err)
+		}
+		code := nscl.NormalizeText(fm.Unit)
+		if _, ok := byUnit[code]; !ok {
+			order, first[code] = append(order, code), i
+		}
+		byUnit[code] = append(byUnit[code], m)
+	}
+	for _, code := range order {
+		if err := im.tx.RestoreParentChanges(ctx, im.unitIDs[code], byUnit[code]); err != nil {
+			return inRecord(recordName("unit_moves", first[code], "unit", code), err)
+		}
+		im.sum.UnitMoves += len(byUnit[code])
+	}
+	return nil
+}
+
+func (im *importer) move(fm fileUnitMove) (nscl.ParentChange, error) {
+	var m nscl.ParentChange
+	var err error
+	if m.UnitID, err = im.unit("unit", fm.Unit); err != nil {
+		return m, err
+	}
+	if fm.OldParent != "" {
+		if m.OldParentID, err = im.unit("old_parent", fm.OldParent); err != nil {
+			return m, err
+		}
+	}
+	if m.NewParentID, err = im.unit("new_parent", fm.NewParent); err != nil {
+		return m, err
+	}
+	if m.On, err = parseDate("on", fm.On); err == nil && m.On.IsZero() {
+		err = nscl.Required("on")
+	}
+	return m, err
 }
 
 func (im *importer) writePlans(ctx context.Context) error {

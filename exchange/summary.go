@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"nscl"
@@ -139,6 +140,10 @@ func importSummary(ctx context.Context, tx *store.Tx, f summaryFile, parentCode 
 		return sum, err
 	}
 	sum.UnitCreated = created
+	day, err := summaryDay(ctx, tx, unit, f.Year)
+	if err != nil {
+		return sum, err
+	}
 	prefix := fmt.Sprintf("summary:%s:%d:", unit.Code, f.Year)
 	given, kept := map[string]bool{}, map[string]bool{} // metrics in the file; row keys it gave an activity
 	for i, fig := range f.Figures {
@@ -147,7 +152,7 @@ func importSummary(ctx context.Context, tx *store.Tx, f summaryFile, parentCode 
 			return sum, inRecord(name, nscl.Invalid("metric", "chỉ tiêu %q có hai lần trong tệp", "metric %q is given twice", fig.Metric))
 		}
 		given[fig.Metric] = true
-		a, ok, err := summaryActivity(prog, unit, f.Year, prefix, fig)
+		a, ok, err := summaryActivity(prog, unit, day, prefix, fig)
 		if err != nil {
 			return sum, inRecord(name, err)
 		}
@@ -212,9 +217,40 @@ func summaryUnitIn(ctx context.Context, tx *store.Tx, su summaryUnit, parentCode
 	return unit, false, err
 }
 
-// summaryActivity is the activity that carries one figure; ok is false
-// for a figure that adds nothing (zero, for a metric that is summed).
-func summaryActivity(prog *nscl.Programme, unit nscl.OrgUnit, year int, prefix string, fig summaryFigure) (a nscl.Activity, ok bool, err error) {
+// summaryDay is the day a summary's figures are dated: the end of the
+// year, or the unit's last day when it closed during the year (a province
+// absorbed on 1 July gives its figures up to 30 June). A unit closed
+// before the year began has no figures for it: the refusal names the
+// units its work went on in, whose summaries carry it.
+func summaryDay(ctx context.Context, tx *store.Tx, unit nscl.OrgUnit, year int) (time.Time, error) {
+	day := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if unit.ClosedOn.IsZero() || unit.ClosedOn.After(day) {
+		return day, nil
+	}
+	if last := unit.ClosedOn.AddDate(0, 0, -1); last.Year() == year {
+		return last, nil
+	}
+	successors, err := tx.Successors(ctx, unit.ID)
+	if err != nil {
+		return day, err
+	}
+	var names []string
+	for _, s := range successors {
+		names = append(names, s.Name+" ("+s.Code+")")
+	}
+	vi, en := "không có đơn vị kế tục trong hệ thống", "no successor on file"
+	if len(names) > 0 {
+		vi, en = "công việc do "+strings.Join(names, ", ")+" tiếp tục", "its work goes on in "+strings.Join(names, ", ")
+	}
+	closed := unit.ClosedOn.Format("02/01/2006")
+	return day, &nscl.Error{Code: nscl.EINVALID, Field: "year",
+		Message: fmt.Sprintf("đơn vị %s đã giải thể từ ngày %s (%s): không nhận số liệu năm %d của đơn vị này", unit.Code, closed, vi, year),
+		English: fmt.Sprintf("unit %s closed on %s (%s): it has no figures for %d", unit.Code, closed, en, year)}
+}
+
+// summaryActivity is the activity that carries one figure, dated day; ok
+// is false for a figure that adds nothing (zero, for a metric that is summed).
+func summaryActivity(prog *nscl.Programme, unit nscl.OrgUnit, day time.Time, prefix string, fig summaryFigure) (a nscl.Activity, ok bool, err error) {
 	m, found := prog.Metric(fig.Metric)
 	if !found {
 		return a, false, nscl.Invalid("metric", "chỉ tiêu hoặc số liệu %q không có trong chương trình %s", "indicator or measure %q is not in programme %s", fig.Metric, prog.Code)
@@ -231,8 +267,12 @@ func summaryActivity(prog *nscl.Programme, unit nscl.OrgUnit, year int, prefix s
 	if group == "" && len(prog.TaskGroups) > 0 {
 		group = prog.TaskGroups[0].Letter
 	}
-	return nscl.Activity{UnitID: unit.ID, Date: time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC), TaskGroup: group, Kind: nscl.KindOther,
-		Description: fmt.Sprintf("Số liệu tổng hợp năm %d của %s: %s", year, unit.Name, m.Name),
-		Source:      "Báo cáo tổng hợp (nscl-summary) của " + unit.Name,
+	source := "Báo cáo tổng hợp (nscl-summary) của " + unit.Name
+	if day.Month() != 12 || day.Day() != 31 {
+		source += "; ghi ngày " + day.Format("02/01/2006") + ", ngày cuối đơn vị còn hoạt động"
+	}
+	return nscl.Activity{UnitID: unit.ID, Date: day, TaskGroup: group, Kind: nscl.KindOther,
+		Description: fmt.Sprintf("Số liệu tổng hợp năm %d của %s: %s", day.Year(), unit.Name, m.Name),
+		Source:      source,
 		Ref:         prefix + m.Code, Quantities: []nscl.Quantity{{Metric: m.Code, Value: value}}, Beneficiaries: fig.Beneficiaries}, true, nil
 }
