@@ -38,6 +38,7 @@ type Report struct {
 	PlanDocument *nscl.Document // the multi-year plan's document, nil when none
 	ApprovedOnly bool           // the figures are those of approved submissions only
 	Reader       *nscl.User     // as Request.Reader
+	Merger                      // the former units counted and the targets summed with theirs
 }
 
 // Build counts the results of req.Year. Returns EINVALID for a year outside
@@ -74,12 +75,22 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year+1); ok {
 		next = &p
 	}
+	// A plan that began before a merger sets the successor's targets
+	// alone: the former units' are added, and named.
+	former, err := formerUnits(ctx, st, unit.ID, req.Year)
+	if err != nil {
+		return nil, err
+	}
+	merger, err := sumTargets(ctx, st, plans, former, unit.ID, req.Year, &plan, &this, &next)
+	if err != nil {
+		return nil, err
+	}
 	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly}
 	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, basis)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader, Merger: merger}
 	// A unit with no target of its own is shown as its part of its
 	// parent's results, counted the same way.
 	if r.NeedsParent() && unit.ParentID != 0 {
