@@ -395,8 +395,14 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 
 	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả giai đoạn %s", p.span())))
 	d.Body = append(d.Body, heading("1. Kết quả thực hiện các chỉ tiêu"))
+	if line := last.FormerLine(); line != "" {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
+	}
 	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả từng năm và cả giai đoạn %s so với chỉ tiêu của %s:", p.span(), last.Plan.Name)}))
 	d.Body = append(d.Body, periodTable(p))
+	if note := last.SummedNote(); note != "" {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: note}))
+	}
 	for _, line := range p.Evaluation() {
 		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
 	}
