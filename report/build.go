@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -23,12 +24,19 @@ import (
 // Reader is who reads the report: its figures are the unit's whoever
 // reads, but the activities it cites are only those Reader may read
 // (GroupActivities). Nil, as on the command line, cites every one.
+//
+// Boundaries name the tree the figures are counted in, as
+// nscl.ParseBoundaries reads them: by default ("") the tree at the end of
+// the year, so that a 2022 report reprinted after the 2025 merger is the
+// 2022 report and a 2025 report of the merged city counts the provinces it
+// absorbed; "current" for today's tree; "as-of=dd/mm/yyyy" for a day's.
 type Request struct {
 	Programme    string
 	Unit         string
 	Year         int
 	ApprovedOnly bool
 	Reader       *nscl.User
+	Boundaries   string
 }
 
 // Report is the results of a year with what a reader needs beside them.
@@ -38,7 +46,20 @@ type Report struct {
 	PlanDocument *nscl.Document // the multi-year plan's document, nil when none
 	ApprovedOnly bool           // the figures are those of approved submissions only
 	Reader       *nscl.User     // as Request.Reader
-	Merger                      // the former units counted and the targets summed with theirs
+	Boundaries   nscl.Boundaries
+	// Counted are the units whose work the figures count (nscl.CountedUnits).
+	Counted nscl.Counted
+	// Former are the units from outside the unit's own tree whose work
+	// the figures count under their successors, as the report names them.
+	Former []FormerUnit
+	Merger // the targets summed with the former units', and the line naming them
+}
+
+// FormerUnit is a unit that closed into another, whose work a report
+// counts under its successor.
+type FormerUnit struct {
+	Unit, Successor nscl.OrgUnit
+	On              time.Time // the first day closed
 }
 
 // Build counts the results of req.Year. Returns EINVALID for a year outside
@@ -75,22 +96,31 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year+1); ok {
 		next = &p
 	}
-	// A plan that began before a merger sets the successor's targets
-	// alone: the former units' are added, and named.
-	former, err := formerUnits(ctx, st, unit.ID, req.Year)
+	bounds, err := nscl.ParseBoundaries(req.Boundaries, req.Year)
 	if err != nil {
 		return nil, err
 	}
+	counted, err := st.Counted(ctx, unit.ID, bounds)
+	if err != nil {
+		return nil, err
+	}
+	former, err := formerUnits(ctx, st, counted)
+	if err != nil {
+		return nil, err
+	}
+	// A plan that began before a merger set the successor's targets
+	// alone: the former units' are added.
 	merger, err := sumTargets(ctx, st, plans, former, unit.ID, req.Year, &plan, &this, &next)
 	if err != nil {
 		return nil, err
 	}
-	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly}
+	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly, Boundaries: bounds}
 	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, basis)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader, Merger: merger}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader,
+		Boundaries: bounds, Counted: counted, Former: former, Merger: merger}
 	// A unit with no target of its own is shown as its part of its
 	// parent's results, counted the same way.
 	if r.NeedsParent() && unit.ParentID != 0 {
@@ -117,6 +147,23 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// formerUnits names the units counted's successions bring in.
+func formerUnits(ctx context.Context, st *store.Store, counted nscl.Counted) ([]FormerUnit, error) {
+	var out []FormerUnit
+	for _, s := range counted.Former {
+		pred, err := st.UnitByID(ctx, s.PredecessorID)
+		if err != nil {
+			return nil, err
+		}
+		succ, err := st.UnitByID(ctx, s.SuccessorID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, FormerUnit{Unit: pred, Successor: succ, On: s.On})
+	}
+	return out, nil
 }
 
 // reportUnit returns the unit asked for or, when none is named, the one

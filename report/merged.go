@@ -35,9 +35,9 @@ type FormerGroup struct {
 
 // sumTargets sums the targets of the plans in force for unitID in year —
 // the multi-year plan and the annual plans of the year and the next,
-// each replaced by its sum — with those of the former units the
-// successions in former bring in, and names those units.
-func sumTargets(ctx context.Context, st *store.Store, plans []nscl.Plan, former []nscl.Succession, unitID int64, year int, plan *nscl.Plan, this, next **nscl.Plan) (Merger, error) {
+// each replaced by its sum — with those of the former units counted, and
+// groups those units for the line that names them.
+func sumTargets(ctx context.Context, st *store.Store, plans []nscl.Plan, former []FormerUnit, unitID int64, year int, plan *nscl.Plan, this, next **nscl.Plan) (Merger, error) {
 	if len(former) == 0 {
 		return Merger{}, nil
 	}
@@ -53,7 +53,11 @@ func sumTargets(ctx context.Context, st *store.Store, plans []nscl.Plan, former 
 	if err != nil {
 		return Merger{}, err
 	}
-	m := nscl.MergerTargets{Former: former, Successions: successions, Plans: plans, Units: units, Documents: docs}
+	var brought []nscl.Succession
+	for _, f := range former {
+		brought = append(brought, nscl.Succession{PredecessorID: f.Unit.ID, SuccessorID: f.Successor.ID, On: f.On})
+	}
+	m := nscl.MergerTargets{Former: brought, Successions: successions, Plans: plans, Units: units, Documents: docs}
 	var out Merger
 	*plan, out.TargetOrigins = m.Sum(*plan, unitID, year)
 	if *this != nil {
@@ -64,28 +68,24 @@ func sumTargets(ctx context.Context, st *store.Store, plans []nscl.Plan, former 
 		p, o := m.Sum(**next, unitID, year+1)
 		*next, out.NextOrigins = &p, o
 	}
-	out.FormerGroups = formerGroups(former, successions, units)
+	out.FormerGroups = formerGroups(former, successions)
 	return out, nil
 }
 
-// formerGroups gathers the former units by successor and day, in the
-// order the successions bring them.
-func formerGroups(former, all []nscl.Succession, units []nscl.OrgUnit) []FormerGroup {
-	byID := map[int64]nscl.OrgUnit{}
-	for _, u := range units {
-		byID[u.ID] = u
-	}
+// formerGroups gathers the former units by successor, day and kind of
+// succession, in the order they are brought in.
+func formerGroups(former []FormerUnit, all []nscl.Succession) []FormerGroup {
 	var groups []FormerGroup
-	for _, s := range former {
-		kind := nscl.KindOf(all, s)
+	for _, f := range former {
+		kind := nscl.KindOf(all, nscl.Succession{PredecessorID: f.Unit.ID, SuccessorID: f.Successor.ID, On: f.On})
 		i := slices.IndexFunc(groups, func(g FormerGroup) bool {
-			return g.Successor.ID == s.SuccessorID && g.On.Equal(s.On) && g.Kind == kind
+			return g.Successor.ID == f.Successor.ID && g.On.Equal(f.On) && g.Kind == kind
 		})
 		if i < 0 {
-			groups = append(groups, FormerGroup{Successor: byID[s.SuccessorID], On: s.On, Kind: kind})
+			groups = append(groups, FormerGroup{Successor: f.Successor, On: f.On, Kind: kind})
 			i = len(groups) - 1
 		}
-		groups[i].Units = append(groups[i].Units, byID[s.PredecessorID])
+		groups[i].Units = append(groups[i].Units, f.Unit)
 	}
 	return groups
 }
@@ -242,22 +242,4 @@ func (r *Report) SummedNote() string {
 		return ""
 	}
 	return "Chỉ tiêu của " + r.Unit.Name + " gồm chỉ tiêu của đơn vị và của các đơn vị trước đây theo kế hoạch đã giao cho từng đơn vị: " + strings.Join(items, "; ") + "."
-}
-
-// formerUnits are the successions that bring former units into the
-// figures of unitID in the tree at the end of year.
-func formerUnits(ctx context.Context, st *store.Store, unitID int64, year int) ([]nscl.Succession, error) {
-	successions, err := st.Successions(ctx)
-	if err != nil || len(successions) == 0 {
-		return nil, err
-	}
-	units, err := st.Units(ctx)
-	if err != nil {
-		return nil, err
-	}
-	moves, err := st.ParentChanges(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return nscl.CountedUnits(units, successions, moves, unitID, nscl.YearEnd(year)).Former, nil
 }

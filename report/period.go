@@ -23,6 +23,10 @@ type PeriodRequest struct {
 	From, To     int
 	ApprovedOnly bool       // as Request.ApprovedOnly
 	Reader       *nscl.User // as Request.Reader
+	// Boundaries as Request.Boundaries, for every year alike; by default
+	// the tree at the end of the period, so that the summary of a city
+	// that absorbed others counts their work in each year.
+	Boundaries string
 }
 
 // Period is the summary of a plan period (báo cáo tổng kết giai đoạn): each
@@ -66,8 +70,12 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		return nil, nscl.Invalid("to", "năm cuối (%d) trước năm đầu (%d)", "the last year %d is before the first %d", req.To, req.From)
 	}
 	p := &Period{From: req.From, To: req.To}
+	b, err := nscl.ParseBoundaries(req.Boundaries, req.To)
+	if err != nil {
+		return nil, err
+	}
 	for y := req.From; y <= req.To; y++ {
-		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader})
+		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader, Boundaries: b.String()})
 		if err != nil {
 			return nil, err
 		}

@@ -526,7 +526,7 @@ func (g GroupActivities) Withheld() int64 { return g.Count - int64(len(g.Cited))
 // so the one place their scope is applied.
 func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
 	by := map[string]GroupActivities{}
-	f := store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly}
+	f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, Approved: r.ApprovedOnly}
 	err := st.EachActivity(ctx, r.Programme, f, func(a nscl.Activity) error {
 		g := by[a.TaskGroup]
 		g.add(a, r.Reader == nil || r.Reader.CanSeeUnit(a.UnitID))
