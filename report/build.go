@@ -172,10 +172,22 @@ func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Req
 	if req.Unit != "" {
 		return st.UnitByCode(ctx, req.Unit)
 	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nscl.OrgUnit{}, err
+	}
+	// A unit closed into another by the year's end reports under its
+	// successor: its plan for the year does not make it a candidate.
+	open := map[int64]nscl.OrgUnit{}
+	for _, u := range units {
+		if u.OpenOn(nscl.YearEnd(req.Year).AsOf) {
+			open[u.ID] = u
+		}
+	}
 	owners := map[int64]bool{}
 	var owner int64
 	for _, p := range plans {
-		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
+		if _, ok := open[p.UnitID]; ok && p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
 			owners[p.UnitID], owner = true, p.UnitID
 		}
 	}
@@ -183,15 +195,7 @@ func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Req
 	case 0:
 		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
 	case 1:
-		units, err := st.Units(ctx)
-		if err != nil {
-			return nscl.OrgUnit{}, err
-		}
-		for _, u := range units {
-			if u.ID == owner {
-				return u, nil
-			}
-		}
+		return open[owner], nil
 	}
 	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(owners), req.Year)
 }
