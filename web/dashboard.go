@@ -175,6 +175,11 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 			return nil, err
 		}
 		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
+		if y == rep.Year && rep.YearPlan != nil {
+			// The year's plan as the report measures it: summed with the
+			// former units' when a merger brought them in.
+			annual, hasAnnual = *rep.YearPlan, true
+		}
 		for i := range series {
 			f := figs[series[i].Metric.Code]
 			p := yearPoint{Year: y, Value: f.YearValue, Pending: max(f.PendingYear, 0)}

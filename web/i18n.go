@@ -62,6 +62,7 @@ var catalogue = map[string][2]string{
 	"report.use_previous":         {"Dùng nội dung này", "Use this text"},
 	"report.period":               {"Báo cáo tổng kết giai đoạn", "Summary of the plan period"},
 	"report.preview":              {"Xem trước, in", "Preview, print"},
+	"merger.target_origins":       {"Chỉ tiêu cộng với chỉ tiêu của các đơn vị trước đây", "Targets summed with those of former units"},
 	"report.chart":                {"Tỷ lệ hoàn thành so với thời gian đã qua của kế hoạch", "Completion against the share of the plan period elapsed"},
 	"report.default_hint":         {"Để trống để dùng nội dung mặc định:", "Leave empty to use the default:"},
 	"nav.setup":                   {"Thiết lập", "Set-up"},
