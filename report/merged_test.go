@@ -265,3 +265,50 @@ func TestReportBeforeTheMergerSumsNothing(t *testing.T) {
 		t.Errorf("2022's markdown speaks of former units:\n%s", md.String())
 	}
 }
+
+// The summary of 2021–2025 of the merged city has targets, results and
+// completion a person can check: the summed target, with its origin, and
+// the former units named, in the summary's outputs and its Word file.
+func TestPeriodSummaryOfAMergedUnit(t *testing.T) {
+	ctx := context.Background()
+	st := mergerStore(t)
+	pin, err := GatherPeriod(ctx, st, PeriodRequest{Programme: mergeProg, Unit: "XP", From: 2021, To: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pin.Period
+	var training PeriodIndicator
+	for _, ind := range p.Indicators {
+		if ind.Metric.Code == mergeTraining {
+			training = ind
+		}
+	}
+	if training.Target != 5500 || training.Cumulative != 1800 || training.CompletionPercent != 32.73 {
+		t.Errorf("training over 2021–2025: %d of %d (%v %%), want 1.800 of 5.500 = 32,73 %%", training.Cumulative, training.Target, training.CompletionPercent)
+	}
+	wantFormer := "Số liệu gồm kết quả của các đơn vị trước đây: Ủy ban nhân dân tỉnh Yên Hà, Ủy ban nhân dân tỉnh Zê Ka (hợp nhất vào Ủy ban nhân dân tỉnh Xuân Phong từ 01/07/2025)."
+	wantOrigin := "Chỉ tiêu Kế hoạch 05 năm — Đào tạo doanh nghiệp: 5.500 lượt doanh nghiệp = 4.000 (Xuân Phong) + 1.500 (Ủy ban nhân dân tỉnh Yên Hà)"
+	var md, text, js bytes.Buffer
+	for _, w := range []error{WritePeriodMarkdown(&md, p), WritePeriodText(&text, p), WritePeriodJSON(&js, p)} {
+		if w != nil {
+			t.Fatal(w)
+		}
+	}
+	for name, out := range map[string]string{"markdown": md.String(), "text": text.String()} {
+		if !strings.Contains(out, wantFormer) || !strings.Contains(out, wantOrigin) {
+			t.Errorf("the summary's %s lacks the former units or the origin:\n%s", name, out)
+		}
+	}
+	var j JSONPeriod
+	if err := json.Unmarshal(js.Bytes(), &j); err != nil {
+		t.Fatal(err)
+	}
+	if j.FormerUnits != wantFormer || j.Indicators[0].TargetOrigin == nil || j.Indicators[0].TargetOrigin.Parts[1].Value != 1500 {
+		t.Errorf("the summary's JSON: former %q, origin %+v", j.FormerUnits, j.Indicators[0].TargetOrigin)
+	}
+	d, _ := ComposePeriod(pin)
+	doc := strings.Join(textOf(t, d), "\n")
+	if !strings.Contains(doc, wantFormer) || !strings.Contains(doc, "đào tạo doanh nghiệp 5.500 lượt doanh nghiệp = 4.000 (Xuân Phong) + 1.500 (Ủy ban nhân dân tỉnh Yên Hà)") {
+		t.Errorf("the summary's Word file lacks the former units or how the target was summed:\n%s", doc)
+	}
+}
