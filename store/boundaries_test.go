@@ -3,9 +3,7 @@ package store
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -24,14 +22,7 @@ import (
 //   - the figures as of the day of each change equal a recount over the
 //     tree as the test itself recorded it on that day.
 func TestBoundariesProperty(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if env := os.Getenv("NSCL_PROPERTY_SEED"); env != "" {
-		var err error
-		if seed, err = strconv.ParseUint(env, 10, 64); err != nil {
-			t.Fatalf("NSCL_PROPERTY_SEED=%q: %v", env, err)
-		}
-	}
-	t.Logf("seed %d (replay with NSCL_PROPERTY_SEED=%d)", seed, seed)
+	seed := propertySeed(t)
 	runs := 3
 	if testing.Short() {
 		runs = 1
