@@ -115,7 +115,9 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 		return nil, err
 	}
 	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly, Boundaries: bounds}
-	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, basis)
+	own := basis
+	own.Units = counted.UnitIDs
+	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, own)
 	if err != nil {
 		return nil, err
 	}

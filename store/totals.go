@@ -39,15 +39,22 @@ type FigureOptions struct {
 	// Boundaries say which units count: the zero value is today's tree,
 	// following every succession on file (Store.Counted).
 	Boundaries nscl.Boundaries
+	// Units, when set, are the units counted, as Store.Counted gave them
+	// for the same unit and boundaries: a page that reads several years
+	// draws the tree once.
+	Units []int64
 }
 
 // FiguresWith is Figures as the options say.
 func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions) (map[string]nscl.Figures, error) {
-	counted, err := s.Counted(ctx, unitID, o.Boundaries)
-	if err != nil {
-		return nil, err
+	units := o.Units
+	if units == nil {
+		counted, err := s.Counted(ctx, unitID, o.Boundaries)
+		if err != nil {
+			return nil, err
+		}
+		units = counted.UnitIDs
 	}
-	units := counted.UnitIDs
 	c := s.reader()
 	codes := map[int64]nscl.Metric{}
 	for _, m := range prog.Metrics {

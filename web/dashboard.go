@@ -170,7 +170,7 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 		series[i].Metric = ind.Metric
 	}
 	for y := rep.Plan.StartYear; y <= rep.Plan.EndYear; y++ {
-		figs, err := s.Store.FiguresWith(r.Context(), prog, rep.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true, Boundaries: rep.Boundaries})
+		figs, err := s.Store.FiguresWith(r.Context(), prog, rep.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true, Boundaries: rep.Boundaries, Units: rep.Counted.UnitIDs})
 		if err != nil {
 			return nil, err
 		}
