@@ -147,7 +147,7 @@ func (g FormerGroup) verbEnglish() string {
 	case g.Kind == nscl.KindSplit:
 		return "split, partly into"
 	case g.Successor.OpenedOn.Equal(g.On):
-		return "now"
+		return "renamed"
 	}
 	return "absorbed into"
 }

@@ -312,3 +312,40 @@ func TestPeriodSummaryOfAMergedUnit(t *testing.T) {
 		t.Errorf("the summary's Word file lacks the former units or how the target was summed:\n%s", doc)
 	}
 }
+
+// How an origin reads with a part left out, and how the former units'
+// line names each kind of succession.
+func TestOriginAndFormerTexts(t *testing.T) {
+	hcm := nscl.OrgUnit{ID: 1, Code: "HCM", Name: "Ủy ban nhân dân Thành phố Hồ Chí Minh", ShortName: "TP. Hồ Chí Minh"}
+	bd := nscl.OrgUnit{ID: 2, Code: "BD", Name: "Ủy ban nhân dân tỉnh Bình Dương", ShortName: "Bình Dương"}
+	brvt := nscl.OrgUnit{ID: 3, Code: "BRVT", Name: "Bà Rịa – Vũng Tàu"}
+	parts := []nscl.TargetPart{{Unit: hcm, Value: 10000}, {Unit: bd, Value: 1000, Former: true},
+		{Unit: brvt, Value: 800, Former: true, LeftOut: true, Note: "đã chia tách", English: "was split"}}
+	if got, want := OriginText(parts, "lượt"), "11.000 lượt = 10.000 (TP. Hồ Chí Minh) + 1.000 (Bình Dương); không cộng 800 (Bà Rịa – Vũng Tàu): đã chia tách"; got != want {
+		t.Errorf("origin:\n got %q\nwant %q", got, want)
+	}
+	if got, want := OriginTextEnglish(parts, ""), "11.000 = 10.000 (TP. Hồ Chí Minh) + 1.000 (Bình Dương); not added 800 (Bà Rịa – Vũng Tàu): was split"; got != want {
+		t.Errorf("origin in English:\n got %q\nwant %q", got, want)
+	}
+
+	merger, later := day(2025, 7, 1), day(2026, 1, 1)
+	renamed := nscl.OrgUnit{ID: 4, Name: "Đơn vị mới", OpenedOn: later}
+	all := []nscl.Succession{{PredecessorID: 2, SuccessorID: 1, On: merger}, {PredecessorID: 3, SuccessorID: 1, On: merger},
+		{PredecessorID: 5, SuccessorID: 1, On: later}, {PredecessorID: 5, SuccessorID: 6, On: later}, {PredecessorID: 7, SuccessorID: 4, On: later}}
+	m := Merger{FormerGroups: formerGroups([]FormerUnit{
+		{Unit: bd, Successor: hcm, On: merger}, {Unit: brvt, Successor: hcm, On: merger},
+		{Unit: nscl.OrgUnit{ID: 5, Name: "Huyện Cần Giờ"}, Successor: hcm, On: later},
+		{Unit: nscl.OrgUnit{ID: 7, Name: "Đơn vị cũ"}, Successor: renamed, On: later},
+	}, all)}
+	want := "Số liệu gồm kết quả của các đơn vị trước đây: Ủy ban nhân dân tỉnh Bình Dương, Bà Rịa – Vũng Tàu (hợp nhất vào Ủy ban nhân dân Thành phố Hồ Chí Minh từ 01/07/2025); " +
+		"Huyện Cần Giờ (chia tách, một phần chuyển về Ủy ban nhân dân Thành phố Hồ Chí Minh từ 01/01/2026); Đơn vị cũ (nay là Đơn vị mới từ 01/01/2026)."
+	if got := m.FormerLine(); got != want {
+		t.Errorf("former line:\n got %q\nwant %q", got, want)
+	}
+	if got := m.FormerLineEnglish(); !strings.Contains(got, "(split, partly into Ủy ban nhân dân Thành phố Hồ Chí Minh on 01/01/2026); Đơn vị cũ (renamed Đơn vị mới on 01/01/2026).") {
+		t.Errorf("former line in English: %q", got)
+	}
+	if (Merger{}).FormerLine() != "" || (Merger{}).FormerLineEnglish() != "" {
+		t.Error("no former units, yet a line")
+	}
+}
