@@ -286,6 +286,10 @@ type Boundaries struct {
 	// units opened by then, and the successions made up to it followed.
 	// Zero means today's tree with every succession on file.
 	AsOf time.Time
+	// Own leaves the successions out: the unit's own tree only, as a
+	// summary sent on to the Ministry holds it, since the Ministry keeps
+	// the former units' own summaries and follows the successions itself.
+	Own bool
 }
 
 // Current reports whether b is today's tree.
@@ -330,7 +334,7 @@ func CountedUnits(units []OrgUnit, successions []Succession, moves []ParentChang
 	}
 	predecessors := map[int64][]Succession{}
 	for _, s := range successions {
-		if b.follows(s.On) {
+		if !b.Own && b.follows(s.On) {
 			predecessors[s.SuccessorID] = append(predecessors[s.SuccessorID], s)
 		}
 	}

@@ -109,13 +109,22 @@ func TestSummaryOfAProvinceThatClosed(t *testing.T) {
 			t.Errorf("after the refusal the Ministry holds %d activities, want 6", n)
 		}
 
-		// Hồ Chí Minh counts Bình Dương's work in today's tree.
-		units, _ := bo.Units(t.Context())
-		successions, _ := bo.Successions(t.Context())
+		// Hồ Chí Minh, which sent nothing, counts Bình Dương's work in
+		// today's tree and at the end of 2025; the 2024 report, in the tree
+		// of its year, does not.
 		hcm, _ := bo.UnitByCode(t.Context(), "HCM")
-		counted := nscl.CountedUnits(units, successions, nil, hcm.ID, nscl.Boundaries{})
-		if !slices.Contains(counted.UnitIDs, bdUnit.ID) || len(counted.Former) != 1 || counted.Former[0].PredecessorID != bdUnit.ID {
-			t.Errorf("Hồ Chí Minh counts %+v", counted)
+		for _, c := range []struct {
+			year                int
+			b                   nscl.Boundaries
+			thisYear, cumulated int64
+		}{{2025, nscl.Boundaries{}, 135, 307}, {2025, nscl.YearEnd(2025), 135, 307}, {2024, nscl.YearEnd(2024), 0, 0}} {
+			f, err := bo.FiguresWith(t.Context(), prog, hcm.ID, 2021, c.year, store.FigureOptions{Boundaries: c.b})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f[mTraining]; got.YearValue != c.thisYear || got.Cumulative != c.cumulated {
+				t.Errorf("Hồ Chí Minh's training in %d within %s: %d, cumulated %d; want %d, %d", c.year, c.b, got.YearValue, got.Cumulative, c.thisYear, c.cumulated)
+			}
 		}
 		if diffs, err := bo.CheckTotals(t.Context()); err != nil || len(diffs) > 0 {
 			t.Errorf("kept totals: %v %v", diffs, err)

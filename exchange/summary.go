@@ -59,9 +59,15 @@ func ExportSummary(ctx context.Context, st *store.Store, programmeCode, unitCode
 	if err != nil {
 		return err
 	}
+	// The unit's own tree at the end of the year, without the work of
+	// units it succeeded: the Ministry holds their own summaries and
+	// follows the successions itself, so carrying it here would count it
+	// twice.
+	own := nscl.YearEnd(year)
+	own.Own = true
 	// Counted from the programme's start, the cumulative of a last-value
 	// metric is each unit's latest value: the stock at the end of the year.
-	figures, err := st.Figures(ctx, prog, unit.ID, prog.StartYear, year)
+	figures, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, year, store.FigureOptions{Boundaries: own})
 	if err != nil {
 		return err
 	}
@@ -77,7 +83,7 @@ func ExportSummary(ctx context.Context, st *store.Store, programmeCode, unitCode
 		case nscl.RuleDistinct:
 			visits := fig.YearVisits
 			sf.YearVisits = &visits
-			if sf.Beneficiaries, err = st.DistinctBeneficiaries(ctx, m.ID, unit.ID, year); err != nil {
+			if sf.Beneficiaries, err = st.DistinctBeneficiaries(ctx, m.ID, unit.ID, year, own); err != nil {
 				return err
 			}
 		}

@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -23,12 +24,19 @@ import (
 // Reader is who reads the report: its figures are the unit's whoever
 // reads, but the activities it cites are only those Reader may read
 // (GroupActivities). Nil, as on the command line, cites every one.
+//
+// Boundaries name the tree the figures are counted in, as
+// nscl.ParseBoundaries reads them: by default ("") the tree at the end of
+// the year, so that a 2022 report reprinted after the 2025 merger is the
+// 2022 report and a 2025 report of the merged city counts the provinces it
+// absorbed; "current" for today's tree; "as-of=dd/mm/yyyy" for a day's.
 type Request struct {
 	Programme    string
 	Unit         string
 	Year         int
 	ApprovedOnly bool
 	Reader       *nscl.User
+	Boundaries   string
 }
 
 // Report is the results of a year with what a reader needs beside them.
@@ -38,6 +46,20 @@ type Report struct {
 	PlanDocument *nscl.Document // the multi-year plan's document, nil when none
 	ApprovedOnly bool           // the figures are those of approved submissions only
 	Reader       *nscl.User     // as Request.Reader
+	Boundaries   nscl.Boundaries
+	// Counted are the units whose work the figures count (nscl.CountedUnits).
+	Counted nscl.Counted
+	// Former are the units from outside the unit's own tree whose work
+	// the figures count under their successors, as the report names them.
+	Former []FormerUnit
+	Merger // the targets summed with the former units', and the line naming them
+}
+
+// FormerUnit is a unit that closed into another, whose work a report
+// counts under its successor.
+type FormerUnit struct {
+	Unit, Successor nscl.OrgUnit
+	On              time.Time // the first day closed
 }
 
 // Build counts the results of req.Year. Returns EINVALID for a year outside
@@ -74,12 +96,33 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if p, ok := nscl.PlanFor(plans, chain, nscl.AnnualPlan, req.Year+1); ok {
 		next = &p
 	}
-	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly}
-	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, basis)
+	bounds, err := nscl.ParseBoundaries(req.Boundaries, req.Year)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader}
+	counted, err := st.Counted(ctx, unit.ID, bounds)
+	if err != nil {
+		return nil, err
+	}
+	former, err := formerUnits(ctx, st, counted)
+	if err != nil {
+		return nil, err
+	}
+	// A plan that began before a merger set the successor's targets
+	// alone: the former units' are added.
+	merger, err := sumTargets(ctx, st, plans, former, unit.ID, req.Year, &plan, &this, &next)
+	if err != nil {
+		return nil, err
+	}
+	basis := store.FigureOptions{ApprovedOnly: req.ApprovedOnly, Boundaries: bounds}
+	own := basis
+	own.Units = counted.UnitIDs
+	figures, err := st.FiguresWith(ctx, prog, unit.ID, plan.StartYear, req.Year, own)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader,
+		Boundaries: bounds, Counted: counted, Former: former, Merger: merger}
 	// A unit with no target of its own is shown as its part of its
 	// parent's results, counted the same way.
 	if r.NeedsParent() && unit.ParentID != 0 {
@@ -108,43 +151,68 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	return r, nil
 }
 
+// formerUnits names the units counted's successions bring in.
+func formerUnits(ctx context.Context, st *store.Store, counted nscl.Counted) ([]FormerUnit, error) {
+	var out []FormerUnit
+	for _, s := range counted.Former {
+		pred, err := st.UnitByID(ctx, s.PredecessorID)
+		if err != nil {
+			return nil, err
+		}
+		succ, err := st.UnitByID(ctx, s.SuccessorID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, FormerUnit{Unit: pred, Successor: succ, On: s.On})
+	}
+	return out, nil
+}
+
 // reportUnit returns the unit asked for or, when none is named, the one
 // unit that owns a multi-year plan covering the year. Owners since closed
-// (a province absorbed in 2025) give way to those still open: their
-// reports are asked for by name.
+// (a province absorbed in 2025, whose past the database keeps) give way to
+// those still open: their reports are asked for by name.
 func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Request) (nscl.OrgUnit, error) {
 	if req.Unit != "" {
 		return st.UnitByCode(ctx, req.Unit)
-	}
-	owners := map[int64]bool{}
-	for _, p := range plans {
-		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
-			owners[p.UnitID] = true
-		}
-	}
-	if len(owners) == 0 {
-		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
 	}
 	units, err := st.Units(ctx)
 	if err != nil {
 		return nscl.OrgUnit{}, err
 	}
-	var all, open []nscl.OrgUnit
+	// A unit closed into another by the year's end reports under its
+	// successor: its plan for the year does not make it a candidate.
+	open := map[int64]nscl.OrgUnit{}
 	for _, u := range units {
-		if owners[u.ID] {
-			all = append(all, u)
-			if u.ClosedOn.IsZero() {
-				open = append(open, u)
-			}
+		if u.OpenOn(nscl.YearEnd(req.Year).AsOf) {
+			open[u.ID] = u
 		}
 	}
-	if len(open) > 0 {
-		all = open
+	owners := map[int64]bool{}
+	var owner int64
+	for _, p := range plans {
+		if _, ok := open[p.UnitID]; ok && p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
+			owners[p.UnitID], owner = true, p.UnitID
+		}
 	}
-	if len(all) == 1 {
-		return all[0], nil
+	if len(owners) > 1 {
+		stillOpen := map[int64]bool{}
+		for id := range owners {
+			if open[id].ClosedOn.IsZero() {
+				stillOpen[id], owner = true, id
+			}
+		}
+		if len(stillOpen) > 0 {
+			owners = stillOpen
+		}
 	}
-	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(all), req.Year)
+	switch len(owners) {
+	case 0:
+		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
+	case 1:
+		return open[owner], nil
+	}
+	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(owners), req.Year)
 }
 
 // StatusLabel is how the status of an indicator reads in Vietnamese.

@@ -34,7 +34,7 @@ func Checks(ctx context.Context, st *store.Store, in WordInput) ([]string, error
 	var previous map[string]nscl.Figures
 	if r.Year > r.Plan.StartYear {
 		var err error
-		basis := store.FigureOptions{ApprovedOnly: r.ApprovedOnly, SkipReach: true}
+		basis := store.FigureOptions{ApprovedOnly: r.ApprovedOnly, SkipReach: true, Boundaries: r.Boundaries, Units: r.Counted.UnitIDs}
 		if previous, err = st.FiguresWith(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, r.Year-1, basis); err != nil {
 			return nil, err
 		}

@@ -23,6 +23,10 @@ type PeriodRequest struct {
 	From, To     int
 	ApprovedOnly bool       // as Request.ApprovedOnly
 	Reader       *nscl.User // as Request.Reader
+	// Boundaries as Request.Boundaries, for every year alike; by default
+	// the tree at the end of the period, so that the summary of a city
+	// that absorbed others counts their work in each year.
+	Boundaries string
 }
 
 // Period is the summary of a plan period (báo cáo tổng kết giai đoạn): each
@@ -66,8 +70,12 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		return nil, nscl.Invalid("to", "năm cuối (%d) trước năm đầu (%d)", "the last year %d is before the first %d", req.To, req.From)
 	}
 	p := &Period{From: req.From, To: req.To}
+	b, err := nscl.ParseBoundaries(req.Boundaries, req.To)
+	if err != nil {
+		return nil, err
+	}
 	for y := req.From; y <= req.To; y++ {
-		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader})
+		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader, Boundaries: b.String()})
 		if err != nil {
 			return nil, err
 		}
@@ -395,8 +403,14 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 
 	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả giai đoạn %s", p.span())))
 	d.Body = append(d.Body, heading("1. Kết quả thực hiện các chỉ tiêu"))
+	if line := last.FormerLine(); line != "" {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
+	}
 	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả từng năm và cả giai đoạn %s so với chỉ tiêu của %s:", p.span(), last.Plan.Name)}))
 	d.Body = append(d.Body, periodTable(p))
+	if note := last.SummedNote(); note != "" {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: note}))
+	}
 	for _, line := range p.Evaluation() {
 		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
 	}

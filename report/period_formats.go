@@ -25,6 +25,9 @@ type JSONPeriod struct {
 	Measures   []JSONPeriodMeasure   `json:"measures"`
 	NextPlan   *JSONPlan             `json:"next_plan,omitempty"`
 	Years      []JSONReport          `json:"years"` // each year's report, as GET /api/v1/reports/{year}
+	// The former units the last year's figures include, in one line; absent when none.
+	FormerUnits        string `json:"former_units,omitempty"`
+	FormerUnitsEnglish string `json:"former_units_en,omitempty"`
 }
 
 // JSONPeriodIndicator is an indicator over the period.
@@ -38,7 +41,8 @@ type JSONPeriodIndicator struct {
 	CompletionPercent float64      `json:"completion_percent"`
 	CompletionText    string       `json:"completion_text"`
 	Status            nscl.Status  `json:"status"`
-	NextTarget        *int64       `json:"next_target,omitempty"` // the next multi-year plan's
+	NextTarget        *int64       `json:"next_target,omitempty"`   // the next multi-year plan's
+	TargetOrigin      *JSONOrigin  `json:"target_origin,omitempty"` // how the target was summed across a merger
 }
 
 // JSONAnnual is one year's result, with the year's annual target when one is set.
@@ -61,7 +65,7 @@ type JSONPeriodMeasure struct {
 func (p *Period) JSON() JSONPeriod {
 	last := p.Last().JSON()
 	out := JSONPeriod{From: p.From, To: p.To, Programme: last.Programme, Unit: last.Unit, Plan: last.Plan,
-		Indicators: []JSONPeriodIndicator{}, Measures: []JSONPeriodMeasure{}}
+		Indicators: []JSONPeriodIndicator{}, Measures: []JSONPeriodMeasure{}, FormerUnits: last.FormerUnits, FormerUnitsEnglish: last.FormerUnitsEnglish}
 	for _, r := range p.Years {
 		out.Years = append(out.Years, r.JSON())
 	}
@@ -70,7 +74,8 @@ func (p *Period) JSON() JSONPeriod {
 	}
 	for _, ind := range p.Indicators {
 		j := JSONPeriodIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, Cumulative: ind.Cumulative,
-			CompletionPercent: ind.CompletionPercent, Status: ind.Status, NextTarget: ind.NextTarget}
+			CompletionPercent: ind.CompletionPercent, Status: ind.Status, NextTarget: ind.NextTarget,
+			TargetOrigin: jsonOrigin(p.Last().TargetOrigins[ind.Metric.Code], ind.Metric.Unit)}
 		if ind.HasTarget {
 			target := ind.Target
 			j.Target, j.CompletionText = &target, vnfmt.Percent(ind.CompletionPercent)
@@ -104,11 +109,20 @@ func WritePeriodMarkdown(w io.Writer, p *Period) error {
 	var b strings.Builder
 	last := p.Last()
 	fmt.Fprintf(&b, "# Tổng kết giai đoạn %s — %s\n\n%s\n\n", p.span(), last.Unit.Name, last.Programme.Name)
+	if line := last.FormerLine(); line != "" {
+		b.WriteString(line + "\n\n")
+	}
 	h := p.Headings()
 	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
 	b.WriteString("|---" + strings.Repeat("|---:", len(h)-1) + "|\n")
 	for _, ind := range p.Indicators {
 		b.WriteString("| " + strings.Join(p.Row(ind), " | ") + " |\n")
+	}
+	if origins := last.OriginLines(); len(origins) > 0 {
+		b.WriteString("\n## Chỉ tiêu cộng với chỉ tiêu của các đơn vị trước đây\n\n")
+		for _, line := range origins {
+			b.WriteString("- " + line + "\n")
+		}
 	}
 	if lines := p.Evaluation(); len(lines) > 0 {
 		b.WriteString("\n" + strings.Join(lines, " ") + "\n")
@@ -129,12 +143,22 @@ func WritePeriodText(w io.Writer, p *Period) error {
 	var b strings.Builder
 	last := p.Last()
 	fmt.Fprintf(&b, "TỔNG KẾT GIAI ĐOẠN %s — %s\n%s\n\n", p.span(), strings.ToUpper(last.Unit.Name), last.Programme.Name)
+	if line := last.FormerLine(); line != "" {
+		b.WriteString(line + "\n\n")
+	}
 	h := p.Headings()
 	for i, ind := range p.Indicators {
 		cells := p.Row(ind)
 		fmt.Fprintf(&b, "%d. %s\n", i+1, cells[0])
 		for c := 1; c < len(cells); c++ {
 			fmt.Fprintf(&b, "   %-32s %s\n", h[c]+":", cells[c])
+		}
+		b.WriteString("\n")
+	}
+	if origins := last.OriginLines(); len(origins) > 0 {
+		b.WriteString("Chỉ tiêu cộng với chỉ tiêu của các đơn vị trước đây:\n")
+		for _, line := range origins {
+			b.WriteString("   " + line + "\n")
 		}
 		b.WriteString("\n")
 	}

@@ -24,6 +24,37 @@ type JSONReport struct {
 	Indicators      []JSONIndicator    `json:"indicators"`
 	Measures        []JSONMeasure      `json:"measures"`
 	NextYearTargets []JSONNextYearGoal `json:"next_year_targets"`
+	// The former units the figures include, in one line; absent when none.
+	FormerUnits        string `json:"former_units,omitempty"`
+	FormerUnitsEnglish string `json:"former_units_en,omitempty"`
+}
+
+// JSONTargetPart is one unit's part of a target summed across a merger.
+type JSONTargetPart struct {
+	Unit    JSONRef `json:"unit"`
+	Value   int64   `json:"value"`
+	Former  bool    `json:"former,omitempty"`   // a former unit's, not the report unit's own
+	LeftOut bool    `json:"left_out,omitempty"` // shown, not added: see note
+	Note    string  `json:"note,omitempty"`
+	NoteEN  string  `json:"note_en,omitempty"`
+}
+
+// JSONOrigin is how a target was summed across a merger: the parts not
+// left out add up to it.
+type JSONOrigin struct {
+	Parts []JSONTargetPart `json:"parts"`
+	Text  string           `json:"text"` // as the report writes it
+}
+
+func jsonOrigin(parts []nscl.TargetPart, unit string) *JSONOrigin {
+	if len(parts) == 0 {
+		return nil
+	}
+	o := &JSONOrigin{Text: OriginText(parts, unit)}
+	for _, p := range parts {
+		o.Parts = append(o.Parts, JSONTargetPart{JSONRef{p.Unit.Code, p.Unit.Name}, p.Value, p.Former, p.LeftOut, p.Note, p.English})
+	}
+	return o
 }
 
 type JSONRef struct {
@@ -70,6 +101,9 @@ type JSONIndicator struct {
 	// ShareOfParent: for a unit the plan allots no target for this
 	// indicator, its part of its parent's results instead of a completion.
 	ShareOfParent *JSONShare `json:"share_of_parent,omitempty"`
+	// How the targets were summed across a merger, when they were.
+	TargetOrigin       *JSONOrigin `json:"target_origin,omitempty"`
+	AnnualTargetOrigin *JSONOrigin `json:"annual_target_origin,omitempty"`
 }
 
 // JSONShare is a unit's part of its parent's results.
@@ -106,25 +140,28 @@ type JSONMeasure struct {
 }
 
 type JSONNextYearGoal struct {
-	Code         string `json:"code"`
-	Name         string `json:"name"`
-	Unit         string `json:"unit"`
-	Year         int    `json:"year"`
-	Target       int64  `json:"target"`
-	RequiredPace int64  `json:"required_pace"`
+	Code         string      `json:"code"`
+	Name         string      `json:"name"`
+	Unit         string      `json:"unit"`
+	Year         int         `json:"year"`
+	Target       int64       `json:"target"`
+	RequiredPace int64       `json:"required_pace"`
+	Origin       *JSONOrigin `json:"target_origin,omitempty"` // summed across a merger
 }
 
 // JSON returns the report in its JSON shape.
 func (r *Report) JSON() JSONReport {
 	out := JSONReport{
-		Year:            r.Year,
-		ApprovedOnly:    r.ApprovedOnly,
-		Programme:       JSONRef{r.Programme.Code, r.Programme.Name},
-		Unit:            JSONRef{r.Unit.Code, r.Unit.Name},
-		Plan:            JSONPlan{Name: r.Plan.Name, StartYear: r.Plan.StartYear, EndYear: r.Plan.EndYear, ElapsedPercent: vnfmt.Round(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year), 2)},
-		Indicators:      []JSONIndicator{},
-		Measures:        []JSONMeasure{},
-		NextYearTargets: []JSONNextYearGoal{},
+		Year:               r.Year,
+		ApprovedOnly:       r.ApprovedOnly,
+		Programme:          JSONRef{r.Programme.Code, r.Programme.Name},
+		Unit:               JSONRef{r.Unit.Code, r.Unit.Name},
+		Plan:               JSONPlan{Name: r.Plan.Name, StartYear: r.Plan.StartYear, EndYear: r.Plan.EndYear, ElapsedPercent: vnfmt.Round(nscl.ElapsedPercent(r.Plan.StartYear, r.Plan.EndYear, r.Year), 2)},
+		Indicators:         []JSONIndicator{},
+		Measures:           []JSONMeasure{},
+		NextYearTargets:    []JSONNextYearGoal{},
+		FormerUnits:        r.FormerLine(),
+		FormerUnitsEnglish: r.FormerLineEnglish(),
 	}
 	if r.PlanDocument != nil {
 		out.Plan.Document = r.PlanDocument.Citation()
@@ -136,7 +173,8 @@ func (r *Report) JSON() JSONReport {
 		j := JSONIndicator{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit, TaskGroup: ind.Metric.TaskGroup,
 			YearValue: ind.YearValue, Cumulative: ind.Cumulative, CompletionPercent: ind.CompletionPercent,
 			Status: ind.Status, RequiredPace: ind.RequiredPace, Warnings: []JSONWarning{}, CountingRule: string(ind.Metric.Rule),
-			PendingYear: ind.PendingYear, PendingCumulative: ind.PendingCumulative}
+			PendingYear: ind.PendingYear, PendingCumulative: ind.PendingCumulative,
+			TargetOrigin: jsonOrigin(r.TargetOrigins[ind.Metric.Code], ind.Metric.Unit), AnnualTargetOrigin: jsonOrigin(r.YearOrigins[ind.Metric.Code], ind.Metric.Unit)}
 		if ind.Parent != nil {
 			j.ShareOfParent = &JSONShare{Unit: JSONRef{ind.Parent.Code, ind.Parent.Name}, YearValue: ind.ParentYear, Cumulative: ind.ParentCumulative,
 				YearPercent: ind.YearShare, CumulativePercent: ind.CumulativeShare, CumulativePercentText: vnfmt.Percent(ind.CumulativeShare)}
@@ -163,7 +201,7 @@ func (r *Report) JSON() JSONReport {
 		out.Indicators = append(out.Indicators, j)
 		if ind.HasNextYearTarget {
 			out.NextYearTargets = append(out.NextYearTargets, JSONNextYearGoal{Code: ind.Metric.Code, Name: ind.Metric.Name, Unit: ind.Metric.Unit,
-				Year: r.Year + 1, Target: ind.NextYearTarget, RequiredPace: ind.RequiredPace})
+				Year: r.Year + 1, Target: ind.NextYearTarget, RequiredPace: ind.RequiredPace, Origin: jsonOrigin(r.NextOrigins[ind.Metric.Code], ind.Metric.Unit)})
 		}
 	}
 	for _, m := range r.Measures {
@@ -238,11 +276,20 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "# Kết quả thực hiện năm %d — %s\n\n", r.Year, r.Unit.Name)
 	fmt.Fprintf(&b, "%s\n\n", r.Programme.Name)
 	b.WriteString(planLine(r) + "\n\n")
+	if line := r.FormerLine(); line != "" {
+		b.WriteString(line + "\n\n")
+	}
 	h := r.TableHeadings()
 	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
 	b.WriteString("|---" + strings.Repeat("|---:", len(h)-1) + "|\n")
 	for _, ind := range r.Indicators {
 		b.WriteString("| " + strings.Join(r.TableRow(ind), " | ") + " |\n")
+	}
+	if origins := r.OriginLines(); len(origins) > 0 {
+		b.WriteString("\n## Chỉ tiêu cộng với chỉ tiêu của các đơn vị trước đây\n\n")
+		for _, line := range origins {
+			b.WriteString("- " + line + "\n")
+		}
 	}
 	b.WriteString("\n## Tình trạng\n\n")
 	for _, ind := range r.Indicators {
@@ -289,6 +336,9 @@ func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "KẾT QUẢ THỰC HIỆN NĂM %d — %s\n", r.Year, strings.ToUpper(r.Unit.Name))
 	fmt.Fprintf(&b, "%s\n%s\n\n", r.Programme.Name, planLine(r))
+	if line := r.FormerLine(); line != "" {
+		b.WriteString(line + "\n\n")
+	}
 	h := r.TableHeadings()
 	for i, ind := range r.Indicators {
 		cells := r.TableRow(ind)
@@ -297,6 +347,13 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "   %-45s %s\n", h[c]+":", cells[c])
 		}
 		fmt.Fprintf(&b, "   %-45s %s\n\n", "Tình trạng:", StatusText(ind))
+	}
+	if origins := r.OriginLines(); len(origins) > 0 {
+		b.WriteString("Chỉ tiêu cộng với chỉ tiêu của các đơn vị trước đây:\n")
+		for _, line := range origins {
+			b.WriteString("   " + line + "\n")
+		}
+		b.WriteString("\n")
 	}
 	if pending := pendingLines(r); len(pending) > 0 {
 		b.WriteString("Chưa được duyệt:\n")

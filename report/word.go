@@ -85,8 +85,14 @@ func compose(in WordInput) (*docx.Document, *composer) {
 	d.Body = append(d.Body, heading(fmt.Sprintf("II. Đánh giá kết quả, hiệu quả đã đạt được trong năm %d và lũy kế kết quả, hiệu quả đạt được từ đầu Chương trình đến hết năm %d", r.Year, r.Year)))
 	d.Body = append(d.Body, heading("1. Đánh giá kết quả, hiệu quả đã đạt được"))
 	d.Body = append(d.Body, c.paragraphs("evaluation_intro", in.text("evaluation_intro"), nil)...)
+	if line := r.FormerLine(); line != "" {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
+	}
 	d.Body = append(d.Body, bodyParagraph(docx.Run{Text: fmt.Sprintf("Kết quả đạt được năm %d và từ đầu Chương trình đến hết năm %d:", r.Year, r.Year)}))
 	d.Body = append(d.Body, resultsTable(r))
+	if note := r.SummedNote(); note != "" {
+		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: note}))
+	}
 	d.Body = append(d.Body, c.paragraphs("evaluation", in.text("evaluation"), nil)...)
 	for _, line := range Reach(r) {
 		d.Body = append(d.Body, bodyParagraph(docx.Run{Text: line}))
@@ -520,7 +526,7 @@ func (g GroupActivities) Withheld() int64 { return g.Count - int64(len(g.Cited))
 // so the one place their scope is applied.
 func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
 	by := map[string]GroupActivities{}
-	f := store.ActivityFilter{UnderUnit: r.Unit.ID, Year: r.Year, Approved: r.ApprovedOnly}
+	f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, Approved: r.ApprovedOnly}
 	err := st.EachActivity(ctx, r.Programme, f, func(a nscl.Activity) error {
 		g := by[a.TaskGroup]
 		g.add(a, r.Reader == nil || r.Reader.CanSeeUnit(a.UnitID))

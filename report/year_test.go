@@ -369,14 +369,17 @@ func TestThePeriodSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := pin.Period
-	// 2025 holds the demo's illustrative figures of the new city: 25
-	// trained at Củ Chi, 10 + 7 supported by Thủ Đức ward and the merged
-	// department of agriculture.
+	// The summary counts in the tree at the end of 2025: each year holds
+	// the demo's illustrative figures of Bình Dương and Bà Rịa – Vũng Tàu,
+	// absorbed on 01/07/2025 (training 120 in 2021, 75 in 2022, 90 in
+	// 2025; support 8, 15 and 6; experts 12 and 9; labs 1 and 1), and 2025
+	// those of the new city's communes and departments (training 25,
+	// support 10 + 7).
 	want := map[string][]int64{
-		demo.TrainingEnterprises:  {30, 963, 1200, 0, 25},
-		demo.EnterprisesSupported: {11, 336, 12, 0, 17},
-		demo.ExpertsTrained:       {30, 41, 0, 0, 0},
-		demo.LabsStrengthened:     {0, 0, 2, 0, 0},
+		demo.TrainingEnterprises:  {30 + 120, 963 + 75, 1200, 0, 25 + 90},
+		demo.EnterprisesSupported: {11 + 8, 336 + 15, 12, 0, 17 + 6},
+		demo.ExpertsTrained:       {30, 41, 12, 9, 0},
+		demo.LabsStrengthened:     {0, 0, 2 + 1, 1, 0},
 	}
 	for _, ind := range p.Indicators {
 		if !slices.Equal(ind.ByYear, want[ind.Metric.Code]) {
@@ -394,10 +397,10 @@ func TestThePeriodSummary(t *testing.T) {
 	doc := textOf(t, d)
 	wantParagraphs(t, doc, "BÁO CÁO", "Tổng kết giai đoạn 2021 – 2025 thực hiện "+p.Last().Programme.Name)
 	wantParagraphs(t, doc, "Nội dung thực hiện | Chỉ tiêu theo Kế hoạch 05 năm | Năm 2021 | Năm 2022 | Năm 2023 | Năm 2024 | Năm 2025 | Tổng giai đoạn 2021 – 2025 | Tỷ lệ hoàn thành",
-		"Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng | 10.000 lượt doanh nghiệp | 30 | 963 | 1.200 | 0 | 25 | 2.218 lượt doanh nghiệp | 22,18 %")
+		"Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng | 16.500 lượt doanh nghiệp | 150 | 1.038 | 1.200 | 0 | 115 | 2.503 lượt doanh nghiệp | 15,17 %")
 	text := strings.Join(doc, "\n")
 	for _, s := range []string{
-		"- Năm 2023: 01 hoạt động, kết quả 02 phòng thử nghiệm[^Hỗ trợ phòng thử nghiệm áp dụng ISO/IEC 17025.].",
+		"- Năm 2023: 02 hoạt động, kết quả 03 phòng thử nghiệm[^Hỗ trợ phòng thử nghiệm áp dụng ISO/IEC 17025; hỗ trợ phòng thử nghiệm dầu khí tăng cường năng lực đánh giá sự phù hợp.].",
 		"Giai đoạn 2021 – 2025, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
 		"Đến hết năm 2025, nhiệm vụ tập huấn",
 		"- Năm 2023: Kế hoạch năm 2023, chỉ tiêu 3.500 lượt doanh nghiệp, 50 doanh nghiệp và 05 phòng thử nghiệm.",
@@ -423,12 +426,12 @@ func TestThePeriodSummary(t *testing.T) {
 			t.Errorf("%s = %v", ref, got)
 		}
 	}
-	if got := xlsxNumber(t, f, "Kết quả", "I4"); got != 2218 {
+	if got := xlsxNumber(t, f, "Kết quả", "I4"); got != 2503 {
 		t.Errorf("the period's training %v", got)
 	}
-	// The demo's activities but the 11 of the two absorbed provinces, and the 5 made here.
+	// The demo's activities, the absorbed provinces' among them, and the 5 made here.
 	rows, err := f.GetRows("Hoạt động")
-	if err != nil || len(rows) != 1+len(pin.Activities()) || len(pin.Activities()) != len(demo.Activities())-11+5 {
+	if err != nil || len(rows) != 1+len(pin.Activities()) || len(pin.Activities()) != len(demo.Activities())+5 {
 		t.Errorf("%d activity rows for %d activities (%v)", len(rows)-1, len(pin.Activities()), err)
 	}
 	if !slices.ContainsFunc(PeriodChecks(pin), func(c string) bool { return strings.Contains(c, "tồn tại, hạn chế") }) {

@@ -614,8 +614,9 @@ func (s *Store) LatestActivityYear(ctx context.Context, prog *nscl.Programme) (i
 
 // ActivityFilter narrows the activity list; zero values match everything.
 type ActivityFilter struct {
-	UnitID    int64 // this unit only
-	UnderUnit int64 // this unit and every unit under it
+	UnitID    int64   // this unit only
+	UnderUnit int64   // this unit and every unit under it
+	Units     []int64 // one of these units, as Store.Counted gives them; none when empty
 	Year      int
 	TaskGroup string
 	Kind      nscl.ActivityKind
@@ -794,6 +795,15 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 		prefix = subtreeCTE
 		where += ` AND a.unit_id IN (SELECT id FROM subtree)`
 		args = append([]any{f.UnderUnit}, args...)
+	}
+	if f.Units != nil {
+		if prefix != "" {
+			panic("store: an activity filter takes UnderUnit or Units, not both")
+		}
+		var ids []any
+		prefix, ids = unitSetCTE(f.Units)
+		where += ` AND a.unit_id IN (SELECT id FROM subtree)`
+		args = append(ids, args...)
 	}
 	if f.Year != 0 {
 		// The year as a range of dates, which the indexes on the list's

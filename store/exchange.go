@@ -119,16 +119,21 @@ func (s *Store) AllReportTexts(ctx context.Context, prog *nscl.Programme) ([]Rep
 }
 
 // DistinctBeneficiaries returns the tax codes of the enterprises that
-// benefited in year from the activities of the unit and the units under it
-// with a figure for the metric — a record merged into another given as
+// benefited in year from the activities of the units counted for unitID
+// within b with a figure for the metric — a record merged into another given as
 // that one's code —: the enterprises a distinct-rule indicator counts, read
 // from the same kept rows as its figure.
-func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int64, year int) ([]string, error) {
-	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT DISTINCT COALESCE(t.tax_code, r.tax_code) AS code
+func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int64, year int, b nscl.Boundaries) ([]string, error) {
+	counted, err := s.Counted(ctx, unitID, b)
+	if err != nil {
+		return nil, err
+	}
+	cte, args := unitSetCTE(counted.UnitIDs)
+	rows, err := s.reader().query(ctx, cte+`SELECT DISTINCT COALESCE(t.tax_code, r.tax_code) AS code
 		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
 		LEFT JOIN enterprises t ON t.id = e.merged_into
-		WHERE r.metric_id = ? AND r.year = ? ORDER BY code`, unitID, metricID, year)
+		WHERE r.metric_id = ? AND r.year = ? ORDER BY code`, append(args, metricID, year)...)
 	codes, err := collect(rows, err, func(r interface{ Scan(...any) error }) (string, error) {
 		var tc string
 		return tc, r.Scan(&tc)

@@ -174,3 +174,45 @@ func (s *Store) ParentChanges(ctx context.Context) ([]nscl.ParentChange, error) 
 func (s *Store) UnitParentChanges(ctx context.Context, unitID int64) ([]nscl.ParentChange, error) {
 	return parentChangesOf(ctx, s.reader(), "WHERE unit_id = ?", unitID)
 }
+
+// Counted returns the units whose work counts for unitID within b, as
+// nscl.CountedUnits draws them from the tree, the successions and the
+// moves on file. Returns ENOTFOUND for an unknown unit.
+func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (nscl.Counted, error) {
+	c := s.reader()
+	// Only what the tree needs of each unit: a national tree has thousands.
+	rows, err := c.query(ctx, `SELECT id, COALESCE(parent_id, 0), opened_on FROM org_units`)
+	units, err := collect(rows, err, func(r interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
+		var u nscl.OrgUnit
+		return u, r.Scan(&u.ID, &u.ParentID, dateValue{&u.OpenedOn})
+	})
+	if err != nil {
+		return nscl.Counted{}, fmt.Errorf("store: unable to read the tree: %w", err)
+	}
+	if !slices.ContainsFunc(units, func(u nscl.OrgUnit) bool { return u.ID == unitID }) {
+		return nscl.Counted{}, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
+	}
+	var successions []nscl.Succession
+	if !b.Own {
+		if successions, err = successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`); err != nil {
+			return nscl.Counted{}, err
+		}
+	}
+	var moves []nscl.ParentChange
+	if !b.Current() {
+		if moves, err = parentChangesOf(ctx, c, "WHERE changed_on > ?", formatDate(b.AsOf)); err != nil {
+			return nscl.Counted{}, err
+		}
+	}
+	return nscl.CountedUnits(units, successions, moves, unitID, b), nil
+}
+
+// unitSetCTE selects, as "subtree (id)", the units given: what a count
+// reads in place of subtreeCTE once the units are known.
+func unitSetCTE(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return `WITH subtree (id) AS (SELECT id FROM org_units WHERE id IN (?` + strings.Repeat(", ?", max(len(ids)-1, 0)) + `)) `, args
+}

@@ -36,10 +36,25 @@ type FigureOptions struct {
 	ApprovedOnly bool
 	// SkipReach leaves out what beneficiary lists say, as FiguresOnly.
 	SkipReach bool
+	// Boundaries say which units count: the zero value is today's tree,
+	// following every succession on file (Store.Counted).
+	Boundaries nscl.Boundaries
+	// Units, when set, are the units counted, as Store.Counted gave them
+	// for the same unit and boundaries: a page that reads several years
+	// draws the tree once.
+	Units []int64
 }
 
 // FiguresWith is Figures as the options say.
 func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions) (map[string]nscl.Figures, error) {
+	units := o.Units
+	if units == nil {
+		counted, err := s.Counted(ctx, unitID, o.Boundaries)
+		if err != nil {
+			return nil, err
+		}
+		units = counted.UnitIDs
+	}
 	c := s.reader()
 	codes := map[int64]nscl.Metric{}
 	for _, m := range prog.Metrics {
@@ -52,14 +67,15 @@ func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID in
 	if o.ApprovedOnly {
 		basis = "t.state = 'approved'"
 	}
-	rows, err := c.query(ctx, subtreeCTE+`SELECT t.metric_id,
+	cte, args := unitSetCTE(units)
+	rows, err := c.query(ctx, cte+`SELECT t.metric_id,
 			SUM(CASE WHEN t.year = ? THEN t.total ELSE 0 END), SUM(t.total),
 			SUM(CASE WHEN t.year = ? AND t.state = 'approved' THEN t.total ELSE 0 END), SUM(CASE WHEN t.state = 'approved' THEN t.total ELSE 0 END),
 			SUM(CASE WHEN t.year = ? AND `+basis+` THEN t.listed ELSE 0 END), SUM(CASE WHEN `+basis+` THEN t.listed ELSE 0 END),
 			SUM(CASE WHEN t.year = ? AND `+basis+` THEN t.unlisted ELSE 0 END), SUM(CASE WHEN `+basis+` THEN t.unlisted ELSE 0 END)
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND t.year BETWEEN ? AND ?
-		GROUP BY t.metric_id, m.rule`, unitID, year, year, year, year, prog.ID, fromYear, year)
+		GROUP BY t.metric_id, m.rule`, append(args, year, year, year, year, prog.ID, fromYear, year)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to sum totals: %w", err)
 	}
@@ -87,10 +103,10 @@ func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID in
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.lastValues(ctx, c, prog, unitID, fromYear, year, o, codes, out); err != nil {
+	if err := s.lastValues(ctx, c, prog, units, fromYear, year, o, codes, out); err != nil {
 		return nil, err
 	}
-	if err := s.distinctCounts(ctx, c, prog, unitID, fromYear, year, o, codes, out); err != nil {
+	if err := s.distinctCounts(ctx, c, prog, units, fromYear, year, o, codes, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -113,11 +129,12 @@ func on(all, approved split, o FigureOptions) (year, cumulative, pendingYear, pe
 // lastValues adds up, across units, each unit's value for year and its
 // latest value up to year. A unit's latest value of a year is that of the
 // state with the later date; approved only, that of the approved state.
-func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	rows, err := c.query(ctx, subtreeCTE+`SELECT t.unit_id, t.metric_id, t.year, t.state, t.total, t.latest_on
+func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, units []int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+	cte, args := unitSetCTE(units)
+	rows, err := c.query(ctx, cte+`SELECT t.unit_id, t.metric_id, t.year, t.state, t.total, t.latest_on
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND m.rule = 'last' AND t.year BETWEEN ? AND ?
-		ORDER BY t.unit_id, t.metric_id, t.year`, unitID, prog.ID, fromYear, year)
+		ORDER BY t.unit_id, t.metric_id, t.year`, append(args, prog.ID, fromYear, year)...)
 	if err != nil {
 		return fmt.Errorf("store: unable to read latest values: %w", err)
 	}
@@ -176,7 +193,7 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 // the figure of a distinct-rule indicator, and what beneficiary lists say
 // of the others. Only for a distinct-rule indicator, whose figure it is, is
 // the other state counted too, for the part not yet approved.
-func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, units []int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
 	var counted, distinct []int64
 	for _, m := range prog.Metrics {
 		if m.Rule == nscl.RuleDistinct || !o.SkipReach && m.CountsEnterprises() {
@@ -186,13 +203,13 @@ func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme
 			distinct = append(distinct, m.ID)
 		}
 	}
-	basis, err := countDistinct(ctx, c, unitID, fromYear, year, counted, o.ApprovedOnly)
+	basis, err := countDistinct(ctx, c, units, fromYear, year, counted, o.ApprovedOnly)
 	if err != nil {
 		return err
 	}
 	all, approved := basis, map[int64]split{}
 	if len(distinct) > 0 {
-		other, err := countDistinct(ctx, c, unitID, fromYear, year, distinct, !o.ApprovedOnly)
+		other, err := countDistinct(ctx, c, units, fromYear, year, distinct, !o.ApprovedOnly)
 		if err != nil {
 			return err
 		}
@@ -224,15 +241,16 @@ func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme
 	return nil
 }
 
-// countDistinct counts, by metric, the distinct enterprises the unit's
-// subtree reached for the year and over fromYear…year, of every activity
+// countDistinct counts, by metric, the distinct enterprises the units
+// reached for the year and over fromYear…year, of every activity
 // or of the approved ones only.
-func countDistinct(ctx context.Context, c conn, unitID int64, fromYear, year int, metricIDs []int64, approvedOnly bool) (map[int64]split, error) {
+func countDistinct(ctx context.Context, c conn, units []int64, fromYear, year int, metricIDs []int64, approvedOnly bool) (map[int64]split, error) {
 	out := map[int64]split{}
 	if len(metricIDs) == 0 {
 		return out, nil
 	}
-	args := []any{unitID, year}
+	cte, args := unitSetCTE(units)
+	args = append(args, year)
 	for _, id := range metricIDs {
 		args = append(args, id)
 	}
@@ -240,7 +258,7 @@ func countDistinct(ctx context.Context, c conn, unitID int64, fromYear, year int
 	if approvedOnly {
 		state = ` AND r.state = 'approved'`
 	}
-	rows, err := c.query(ctx, subtreeCTE+`SELECT r.metric_id,
+	rows, err := c.query(ctx, cte+`SELECT r.metric_id,
 			COUNT(DISTINCT CASE WHEN r.year = ? THEN COALESCE(t.tax_code, r.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, r.tax_code))
 		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
@@ -488,13 +506,18 @@ func compareKeys(a, b TotalKey) int {
 // and not yet approved.
 type UnitTotal struct{ Approved, Pending int64 }
 
-// UnitYearTotals returns, for each unit in the subtree of unitID that has
-// any, its own kept totals of year by metric code (not rolled up): the
+// UnitYearTotals returns, for each unit counted for unitID within b that
+// has any, its own kept totals of year by metric code (not rolled up): the
 // breakdown by reporting unit.
-func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, unitID int64, year int) (map[int64]map[string]UnitTotal, error) {
-	rows, err := s.reader().query(ctx, subtreeCTE+`SELECT t.unit_id, m.code, t.state, t.total
+func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, unitID int64, year int, b nscl.Boundaries) (map[int64]map[string]UnitTotal, error) {
+	counted, err := s.Counted(ctx, unitID, b)
+	if err != nil {
+		return nil, err
+	}
+	cte, args := unitSetCTE(counted.UnitIDs)
+	rows, err := s.reader().query(ctx, cte+`SELECT t.unit_id, m.code, t.state, t.total
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
-		WHERE m.programme_id = ? AND t.year = ?`, unitID, prog.ID, year)
+		WHERE m.programme_id = ? AND t.year = ?`, append(args, prog.ID, year)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read unit totals: %w", err)
 	}

@@ -192,12 +192,9 @@ func checkTotalsAgree(t *testing.T, s *Store) {
 	}
 }
 
-// TestTotalsProperty runs a few hundred random writes, valid and not, and
-// reviews of submissions to overlapping rounds, and after every batch
-// checks the kept totals and figures — all, and approved only — against a
-// model of which activities exist and which submissions are approved, kept
-// here in plain Go.
-func TestTotalsProperty(t *testing.T) {
+// propertySeed is a property test's seed: NSCL_PROPERTY_SEED to replay
+// a failure, else the time; logged either way.
+func propertySeed(t *testing.T) uint64 {
 	seed := uint64(time.Now().UnixNano())
 	if env := os.Getenv("NSCL_PROPERTY_SEED"); env != "" {
 		var err error
@@ -206,6 +203,16 @@ func TestTotalsProperty(t *testing.T) {
 		}
 	}
 	t.Logf("seed %d (replay with NSCL_PROPERTY_SEED=%d)", seed, seed)
+	return seed
+}
+
+// TestTotalsProperty runs a few hundred random writes, valid and not, and
+// reviews of submissions to overlapping rounds, and after every batch
+// checks the kept totals and figures — all, and approved only — against a
+// model of which activities exist and which submissions are approved, kept
+// here in plain Go.
+func TestTotalsProperty(t *testing.T) {
+	seed := propertySeed(t)
 	batches, perBatch := 40, 10
 	if testing.Short() {
 		batches = 10

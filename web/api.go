@@ -250,14 +250,14 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	unit := r.URL.Query().Get("unit")
 	if from != to {
-		p, err := report.BuildPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to, ApprovedOnly: approvedOnly(r)})
+		p, err := report.BuildPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r)})
 		if err != nil {
 			return err
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		return report.WritePeriodJSON(w, p)
 	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: unit, Year: from, ApprovedOnly: approvedOnly(r)})
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: unit, Year: from, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r)})
 	if err != nil {
 		return err
 	}

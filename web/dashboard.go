@@ -20,6 +20,8 @@ type dashboardData struct {
 	// Reach: the indicators counted in enterprises, with what the
 	// activities' beneficiary lists say of them.
 	Reach []nscl.IndicatorResult
+	// Boundaries, AsOf: the page's ?boundaries= and ?as_of=, for its switch.
+	Boundaries, AsOf string
 }
 
 // indicatorBar draws completion against the share of the plan elapsed,
@@ -91,11 +93,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	// The dashboard shows results: what approved submissions cover, with
 	// what is entered but not yet approved beside them.
-	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: unit, Year: year, ApprovedOnly: true})
+	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: unit, Year: year, ApprovedOnly: true, Boundaries: boundariesOf(r)})
 	if err != nil {
 		return err
 	}
-	d := dashboardData{Report: rep}
+	d := dashboardData{Report: rep, Boundaries: r.URL.Query().Get("boundaries"), AsOf: r.URL.Query().Get("as_of")}
 	if d.Years, err = s.plannedYears(r, prog); err != nil {
 		return err
 	}
@@ -168,11 +170,16 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 		series[i].Metric = ind.Metric
 	}
 	for y := rep.Plan.StartYear; y <= rep.Plan.EndYear; y++ {
-		figs, err := s.Store.FiguresWith(r.Context(), prog, rep.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true})
+		figs, err := s.Store.FiguresWith(r.Context(), prog, rep.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true, Boundaries: rep.Boundaries, Units: rep.Counted.UnitIDs})
 		if err != nil {
 			return nil, err
 		}
 		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
+		if y == rep.Year && rep.YearPlan != nil {
+			// The year's plan as the report measures it: summed with the
+			// former units' when a merger brought them in.
+			annual, hasAnnual = *rep.YearPlan, true
+		}
 		for i := range series {
 			f := figs[series[i].Metric.Code]
 			p := yearPoint{Year: y, Value: f.YearValue, Pending: max(f.PendingYear, 0)}
@@ -201,7 +208,7 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 }
 
 func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *report.Report, units []nscl.OrgUnit) ([]unitRow, error) {
-	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Unit.ID, rep.Year)
+	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Unit.ID, rep.Year, rep.Boundaries)
 	if err != nil {
 		return nil, err
 	}

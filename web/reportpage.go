@@ -34,6 +34,7 @@ type reportPageData struct {
 	Plans                    []nscl.Plan // multi-year plans, for the period summaries
 	Unit                     string      // the unit asked for; "" for the plan's owner
 	ApprovedOnly             bool        // the figures of approved submissions only (?approved_only=1)
+	Boundaries, AsOf         string      // the page's ?boundaries= and ?as_of=, for its switch
 	Query                    string      // "?unit=CODE&approved_only=1" for the links, or ""
 	File                     string      // the documents' name: "2023" or "2021-2025"
 }
@@ -41,13 +42,34 @@ type reportPageData struct {
 // reportInput gathers the Word report of a year for the report's unit, as
 // u reads it: the unit's figures, citing only the activities u may read.
 func (s *Server) reportInput(r *http.Request, u nscl.User, year int) (report.WordInput, error) {
-	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u})
+	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r)})
 }
 
 // approvedOnly says whether the address asks for the figures of approved
 // submissions only (?approved_only=1); by default a report counts every
 // figure and its checks say how much is not yet approved.
 func approvedOnly(r *http.Request) bool { return r.URL.Query().Get("approved_only") == "1" }
+
+// boundariesOf reads the tree a page counts in, as report.Request takes
+// it: ?as_of=dd/mm/yyyy for the tree of that day, ?boundaries=current for
+// today's, and by default the tree at the end of the year.
+func boundariesOf(r *http.Request) string {
+	q := r.URL.Query()
+	if day := strings.TrimSpace(q.Get("as_of")); day != "" {
+		return "as-of=" + day
+	}
+	return q.Get("boundaries")
+}
+
+// boundaryLinks keeps the page's boundaries in its links.
+func boundaryLinks(r *http.Request, links url.Values) {
+	q := r.URL.Query()
+	for _, key := range []string{"boundaries", "as_of"} {
+		if v := strings.TrimSpace(q.Get(key)); v != "" {
+			links.Set(key, v)
+		}
+	}
+}
 
 // reportPage shows a year's report (?year=2023) or a plan period's summary
 // (?from=2021&to=2025), for the plan's unit or ?unit=CODE: its checks, and
@@ -66,6 +88,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if d.ApprovedOnly {
 		links.Set("approved_only", "1")
 	}
+	boundaryLinks(r, links)
+	d.Boundaries, d.AsOf = q.Get("boundaries"), q.Get("as_of")
 	if len(links) > 0 {
 		d.Query = "?" + links.Encode()
 	}
@@ -77,7 +101,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if err1 != nil || err2 != nil {
 			return nscl.Invalid("to", "giai đoạn %s–%s không hợp lệ", "the period %s–%s is not valid", q.Get("from"), q.Get("to"))
 		}
-		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly, Reader: &u})
+		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly, Reader: &u, Boundaries: boundariesOf(r)})
 		if err != nil {
 			return err
 		}
@@ -263,7 +287,7 @@ func (s *Server) writeReport(r *http.Request, u nscl.User, w io.Writer, format s
 		}
 		return report.WriteDocument(r.Context(), w, format, in)
 	}
-	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r), Reader: &u})
+	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r)})
 	if err != nil {
 		return err
 	}
@@ -295,7 +319,7 @@ func (s *Server) reportChart(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return nscl.NotFound("year", "không có báo cáo năm này", "no report for this year")
 	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r)})
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r)})
 	if err != nil {
 		return err
 	}

@@ -415,8 +415,9 @@ func TestReportPrintsItsChecksForEveryFormat(t *testing.T) {
 		}
 	}
 	checks.Reset()
-	// The report's 993, and the 25 of the demo's illustrative 2025.
-	if out, err := nsclRun(t, "report", "--db", db, "--from", "2021", "--to", "2025", "--format", "text"); err != nil || !strings.Contains(out, "Tổng giai đoạn 2021 – 2025:      1.018 lượt doanh nghiệp") {
+	// The report's 993, the demo's illustrative 25 of a commune in 2025,
+	// and the 285 of the two provinces the city absorbed that year.
+	if out, err := nsclRun(t, "report", "--db", db, "--from", "2021", "--to", "2025", "--format", "text"); err != nil || !strings.Contains(out, "Tổng giai đoạn 2021 – 2025:      1.303 lượt doanh nghiệp") {
 		t.Errorf("the period summary: %v\n%s", err, out)
 	}
 	if !strings.Contains(checks.String(), "[cần bổ sung: những tồn tại, hạn chế và nguyên nhân trong giai đoạn 2021 – 2025]") {

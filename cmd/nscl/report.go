@@ -23,6 +23,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	output := fs.String("o", "", "ghi ra tệp thay vì màn hình (write to FILE)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
 	approvedOnly := fs.Bool("approved-only", false, "chỉ tính số liệu đã được duyệt (count approved submissions only); mặc định tính mọi số liệu và nêu phần chưa duyệt trong các mục kiểm tra")
+	boundaries := fs.String("boundaries", "", "ranh giới đơn vị (the tree counted in): year-end — cây đơn vị cuối năm báo cáo (mặc định; cuối giai đoạn cho báo cáo tổng kết), current — cây hiện nay, as-of=dd/mm/yyyy — cây tại một ngày; đơn vị đã sáp nhập được tính cho đơn vị kế tục")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	var write func(io.Writer) error
 	var problems []string
 	if period {
-		pin, err := report.GatherPeriod(ctx, st, report.PeriodRequest{Programme: *programme, Unit: *unit, From: *from, To: *to, ApprovedOnly: *approvedOnly})
+		pin, err := report.GatherPeriod(ctx, st, report.PeriodRequest{Programme: *programme, Unit: *unit, From: *from, To: *to, ApprovedOnly: *approvedOnly, Boundaries: *boundaries})
 		if err != nil {
 			return err
 		}
@@ -68,7 +69,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 			return report.WritePeriodDocument(ctx, w, *format, pin)
 		}
 	} else {
-		in, err := report.Gather(ctx, st, report.Request{Programme: *programme, Unit: *unit, Year: *year, ApprovedOnly: *approvedOnly})
+		in, err := report.Gather(ctx, st, report.Request{Programme: *programme, Unit: *unit, Year: *year, ApprovedOnly: *approvedOnly, Boundaries: *boundaries})
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"nscl"
+	"nscl/demo"
+	"nscl/store"
+)
+
+// A province the demo does not hold merges into the city in 2025. The
+// report API and pages count it for the city's 2022 only when asked for
+// today's tree; the switch shows the choice and the downloads keep it; a
+// bad day is a clear error naming the field.
+func TestBoundariesSwitch(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := t.Context()
+	err := ts.store.Update(ctx, func(tx *store.Tx) error {
+		prog, err := tx.ProgrammeByCode(ctx, demo.ProgrammeCode)
+		if err != nil {
+			return err
+		}
+		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
+		if err != nil {
+			return err
+		}
+		p := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", Level: nscl.LevelProvince}
+		if err := tx.CreateUnit(ctx, &p); err != nil {
+			return err
+		}
+		a := nscl.Activity{UnitID: p.ID, Date: mustDay(t, "12/04/2022"), TaskGroup: "d", Kind: nscl.KindTraining, Description: "Lớp tập huấn của tỉnh",
+			Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 40}}}
+		if err := tx.CreateActivity(ctx, prog, &a); err != nil {
+			return err
+		}
+		_, err = tx.CloseUnitInto(ctx, "T-PROV", mustDay(t, "01/07/2025"), []string{demo.UnitCity})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	focal := ts.client(t, "focal@demo.local")
+	// Today's tree also brings in the demo's Bà Rịa – Vũng Tàu, with an
+	// illustrative 75 in 2022.
+	for query, want := range map[string]int64{"": 963, "?boundaries=current": 963 + 40 + 75, "?as_of=30/06/2025": 963, "?boundaries=current&as_of=31/12/2025": 963 + 40 + 75} {
+		if got := num(reportIndicator(t, focal, ts.URL+"/api/v1/reports/2022"+query, demo.TrainingEnterprises)["year_value"]); got != want {
+			t.Errorf("2022 training%s: %d, want %d", query, got, want)
+		}
+	}
+	code, body := fetch(t, focal, "GET", ts.URL+"/api/v1/reports/2022?as_of=31/02/2025", "", "")
+	if code != http.StatusBadRequest || !strings.Contains(body, `"field":"boundaries"`) {
+		t.Errorf("a bad day: %d %s", code, body)
+	}
+	_, page := fetch(t, focal, "GET", ts.URL+"/report?year=2022&boundaries=current", "", "")
+	for _, want := range []string{`<option value="current" selected>`, `/report/2022.docx?boundaries=current`, `/report/2022/chart.svg?boundaries=current`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report page in today's tree lacks %q", want)
+		}
+	}
+	_, dash := fetch(t, focal, "GET", ts.URL+"/?year=2022&as_of=30/06/2025", "", "")
+	if !strings.Contains(dash, `name="as_of" value="30/06/2025"`) {
+		t.Errorf("the dashboard does not show the day asked for")
+	}
+}
+
+func mustDay(t *testing.T, s string) (d time.Time) {
+	t.Helper()
+	d, err := nscl.ParseDate("date", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

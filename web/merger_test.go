@@ -1,0 +1,88 @@
+package web
+
+import (
+	"html"
+	"strings"
+	"testing"
+	"time"
+
+	"nscl"
+	"nscl/demo"
+	"nscl/store"
+)
+
+// The city absorbs a province of the test's own on 01/07/2025, with the
+// demo's two: the 2025 dashboard and report page name them and show how
+// the city's target was summed with theirs; 2022's name nothing. In
+// English too.
+func TestPagesShowTheFormerUnitsAndSummedTargets(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := t.Context()
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ts.store.Update(ctx, func(tx *store.Tx) error {
+		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
+		if err != nil {
+			return err
+		}
+		bd := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", ShortName: "Thử Nghiệm", Level: nscl.LevelProvince}
+		if err := tx.CreateUnit(ctx, &bd); err != nil {
+			return err
+		}
+		plan := nscl.Plan{UnitID: bd.ID, Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025, Name: "Kế hoạch 5 năm tỉnh Thử Nghiệm",
+			Targets: []nscl.Target{{Metric: demo.TrainingEnterprises, Value: 1234}}}
+		if err := tx.CreatePlan(ctx, prog, &plan); err != nil {
+			return err
+		}
+		if err := tx.CreateActivity(ctx, prog, &nscl.Activity{UnitID: bd.ID, Date: time.Date(2024, 5, 5, 0, 0, 0, 0, time.UTC), TaskGroup: "d",
+			Kind: nscl.KindTraining, Description: "Lớp đào tạo tại tỉnh Thử Nghiệm", Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 77}}}); err != nil {
+			return err
+		}
+		_, err = tx.CloseUnitInto(ctx, "T-PROV", time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), []string{demo.UnitCity})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client(t, "focal@demo.local")
+	page := func(path string) string {
+		t.Helper()
+		code, body := fetch(t, c, "GET", ts.URL+path, "", "")
+		if code != 200 {
+			t.Fatalf("%s: %d\n%s", path, code, body)
+		}
+		return html.UnescapeString(body)
+	}
+	former := "Số liệu gồm kết quả của các đơn vị trước đây: Ủy ban nhân dân tỉnh Bình Dương, Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu, Ủy ban nhân dân tỉnh Thử Nghiệm (hợp nhất vào Ủy ban nhân dân Thành phố Hồ Chí Minh từ 01/07/2025)."
+	sum := "17.734 lượt doanh nghiệp = 10.000 (UBND Thành phố) + 4.000 (Bình Dương) + 2.500 (Bà Rịa – Vũng Tàu) + 1.234 (Thử Nghiệm)"
+	origin := "Chỉ tiêu Kế hoạch 05 năm — Tập huấn, bồi dưỡng kiến thức nguồn nhân lực cho hoạt động nâng cao năng suất chất lượng: " + sum
+	for _, path := range []string{"/?year=2025", "/report?year=2025"} {
+		body := page(path)
+		for _, want := range []string{former, origin} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
+		}
+	}
+	for _, path := range []string{"/?year=2022&unit=HCM", "/report?year=2022&unit=HCM"} {
+		if body := page(path); strings.Contains(body, "former-units") || strings.Contains(body, "target-origins") || strings.Contains(body, "trước đây") {
+			t.Errorf("%s speaks of former units", path)
+		}
+	}
+
+	if code, _ := fetch(t, c, "GET", ts.URL+"/lang/en", "", ""); code != 303 {
+		t.Fatalf("/lang/en: %d", code)
+	}
+	body := page("/?year=2025")
+	for _, want := range []string{"The figures include the results of former units: Ủy ban nhân dân tỉnh Bình Dương, Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu, Ủy ban nhân dân tỉnh Thử Nghiệm (merged into Ủy ban nhân dân Thành phố Hồ Chí Minh on 01/07/2025).",
+		"Multi-year plan target — ", sum, translate(langEN, "merger.target_origins")} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the English dashboard lacks %q", want)
+		}
+	}
+	if strings.Contains(body, former) {
+		t.Error("the English dashboard names the former units in Vietnamese")
+	}
+}
