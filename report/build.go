@@ -12,7 +12,8 @@ import (
 )
 
 // Request names the results wanted: a programme, a node of the org tree
-// (empty for the unit that owns the multi-year plan), and a year.
+// (empty for the unit that owns the multi-year plan, the lowest one when
+// several do: nscl.PlanOwner), and a year.
 //
 // A report counts every activity entered, approved or not, and its
 // checks say how much of each indicator is not yet approved: it is drafted
@@ -80,6 +81,15 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader}
+	// A later plan's cumulative restarts with it; the programme's total
+	// since its start is shown beside, counted the same way.
+	if plan.StartYear > prog.StartYear {
+		whole, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, req.Year, basis)
+		if err != nil {
+			return nil, err
+		}
+		r.SinceProgramme(prog.StartYear, whole)
+	}
 	// A unit with no target of its own is shown as its part of its
 	// parent's results, counted the same way.
 	if r.NeedsParent() && unit.ParentID != 0 {
@@ -109,33 +119,17 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 }
 
 // reportUnit returns the unit asked for or, when none is named, the one
-// unit that owns a multi-year plan covering the year.
+// nscl.PlanOwner picks: the lowest owner of a multi-year plan covering
+// the year.
 func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Request) (nscl.OrgUnit, error) {
 	if req.Unit != "" {
 		return st.UnitByCode(ctx, req.Unit)
 	}
-	owners := map[int64]bool{}
-	var owner int64
-	for _, p := range plans {
-		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
-			owners[p.UnitID], owner = true, p.UnitID
-		}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nscl.OrgUnit{}, err
 	}
-	switch len(owners) {
-	case 0:
-		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
-	case 1:
-		units, err := st.Units(ctx)
-		if err != nil {
-			return nscl.OrgUnit{}, err
-		}
-		for _, u := range units {
-			if u.ID == owner {
-				return u, nil
-			}
-		}
-	}
-	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(owners), req.Year)
+	return nscl.PlanOwner(plans, units, req.Year)
 }
 
 // StatusLabel is how the status of an indicator reads in Vietnamese.
