@@ -84,12 +84,12 @@ type IndicatorResult struct {
 	Parent                       *OrgUnit
 	ParentYear, ParentCumulative int64
 	YearShare, CumulativeShare   float64
+	Warnings                     []Warning
 	// ProgrammeCumulative is the result from the programme's first year to
 	// this year, whatever the plan: set by Results.SinceProgramme when the
 	// plan starts after the programme, so that the cumulative restarts with
 	// the plan while the programme's total is shown beside it.
 	ProgrammeCumulative int64
-	Warnings            []Warning
 }
 
 // Warning is something a reader of the results should look at before the

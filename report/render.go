@@ -15,18 +15,18 @@ import (
 // GET /api/v1/reports/{year}. Numbers are plain JSON numbers; the *_text
 // fields are as the report prints them.
 type JSONReport struct {
-	Year         int       `json:"year"`
-	ApprovedOnly bool      `json:"approved_only,omitempty"` // only what approved submissions cover
-	Programme    JSONRef   `json:"programme"`
-	Unit         JSONRef   `json:"unit"`
-	Plan         JSONPlan  `json:"plan"`
-	AnnualPlan   *JSONPlan `json:"annual_plan,omitempty"` // the year's own annual plan, when it sets targets
+	Year            int                `json:"year"`
+	ApprovedOnly    bool               `json:"approved_only,omitempty"` // only what approved submissions cover
+	Programme       JSONRef            `json:"programme"`
+	Unit            JSONRef            `json:"unit"`
+	Plan            JSONPlan           `json:"plan"`
+	AnnualPlan      *JSONPlan          `json:"annual_plan,omitempty"` // the year's own annual plan, when it sets targets
+	Indicators      []JSONIndicator    `json:"indicators"`
+	Measures        []JSONMeasure      `json:"measures"`
+	NextYearTargets []JSONNextYearGoal `json:"next_year_targets"`
 	// The first year of the indicators' programme_cumulative: present when
 	// the plan starts after the programme, so that its cumulative restarts.
-	ProgrammeCumulativeFrom int                `json:"programme_cumulative_from,omitempty"`
-	Indicators              []JSONIndicator    `json:"indicators"`
-	Measures                []JSONMeasure      `json:"measures"`
-	NextYearTargets         []JSONNextYearGoal `json:"next_year_targets"`
+	ProgrammeCumulativeFrom int `json:"programme_cumulative_from,omitempty"`
 }
 
 type JSONRef struct {
@@ -43,21 +43,18 @@ type JSONPlan struct {
 }
 
 type JSONIndicator struct {
-	Code         string `json:"code"`
-	Name         string `json:"name"`
-	Unit         string `json:"unit"`
-	TaskGroup    string `json:"task_group"`
-	Target       *int64 `json:"target"`
-	YearValue    int64  `json:"year_value"`
-	Cumulative   int64  `json:"cumulative"`
-	CountingRule string `json:"counting_rule"`
-	// From the programme's first year (programme_cumulative_from) to the
-	// year, beside the plan's cumulative; absent for the programme's first plan.
-	ProgrammeCumulative *int64  `json:"programme_cumulative,omitempty"`
-	YearVisits          *int64  `json:"year_visits,omitempty"`       // distinct rule only: visits beside distinct enterprises
-	CumulativeVisits    *int64  `json:"cumulative_visits,omitempty"` // distinct rule only
-	CompletionPercent   float64 `json:"completion_percent"`
-	CompletionText      string  `json:"completion_text"`
+	Code              string  `json:"code"`
+	Name              string  `json:"name"`
+	Unit              string  `json:"unit"`
+	TaskGroup         string  `json:"task_group"`
+	Target            *int64  `json:"target"`
+	YearValue         int64   `json:"year_value"`
+	Cumulative        int64   `json:"cumulative"`
+	CountingRule      string  `json:"counting_rule"`
+	YearVisits        *int64  `json:"year_visits,omitempty"`       // distinct rule only: visits beside distinct enterprises
+	CumulativeVisits  *int64  `json:"cumulative_visits,omitempty"` // distinct rule only
+	CompletionPercent float64 `json:"completion_percent"`
+	CompletionText    string  `json:"completion_text"`
 	// Against the year's annual plan, when it sets a target for the indicator.
 	AnnualTarget            *int64        `json:"annual_target,omitempty"`
 	AnnualCompletionPercent *float64      `json:"annual_completion_percent,omitempty"`
@@ -76,6 +73,9 @@ type JSONIndicator struct {
 	// ShareOfParent: for a unit the plan allots no target for this
 	// indicator, its part of its parent's results instead of a completion.
 	ShareOfParent *JSONShare `json:"share_of_parent,omitempty"`
+	// From the programme's first year (programme_cumulative_from) to the
+	// year, beside the plan's cumulative; absent for the programme's first plan.
+	ProgrammeCumulative *int64 `json:"programme_cumulative,omitempty"`
 }
 
 // JSONShare is a unit's part of its parent's results.
