@@ -84,7 +84,7 @@ func (f *phaseFixture) addSecondPhase(t *testing.T) {
 			return err
 		}
 		return tx.CreatePlan(ctx, f.prog, &nscl.Plan{UnitID: f.city.ID, Kind: nscl.FiveYearPlan, StartYear: 2026, EndYear: 2030,
-			Name: "Kế hoạch của Đà Nẵng giai đoạn 2026 – 2030",
+			Name:    "Kế hoạch của Đà Nẵng giai đoạn 2026 – 2030",
 			Targets: []nscl.Target{{Metric: phVisits, Value: 800}, {Metric: phCertified, Value: 40}, {Metric: phLabs, Value: 6}}})
 	})
 	if err != nil {

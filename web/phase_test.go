@@ -14,6 +14,18 @@ import (
 	"nscl/store"
 )
 
+// demoPlan returns the demo's plan of a kind that starts in a year.
+func demoPlan(t *testing.T, plans []nscl.Plan, kind nscl.PlanKind, start int) nscl.Plan {
+	t.Helper()
+	for _, p := range plans {
+		if p.Kind == kind && p.StartYear == start {
+			return p
+		}
+	}
+	t.Fatalf("the demo has no %s plan from %d", kind, start)
+	return nscl.Plan{}
+}
+
 func TestDefaultYear(t *testing.T) {
 	span := func(from, to int) []int {
 		var out []int
