@@ -394,10 +394,15 @@ func TestPlanList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("plan list --json: %v\n%s", err, out)
 	}
-	if len(list.Plans) != 3 {
+	if len(list.Plans) != 5 {
 		t.Fatalf("%d plans:\n%s", len(list.Plans), out)
 	}
 	five, annual, added := list.Plans[0], list.Plans[1], list.Plans[2]
+	// The second phase's: the Ministry's national plan, then the city's.
+	if national, city := list.Plans[3], list.Plans[4]; national.Unit != "BKHCN" || national.StartYear != 2026 || national.Targets["experts_certified"] != 200 ||
+		city.Unit != "HCM" || city.StartYear != 2026 || city.EndYear != 2030 {
+		t.Errorf("the 2026–2030 plans: %+v, %+v", national, city)
+	}
 	if five.Kind != "five_year" || five.Unit != "HCM" || five.StartYear != 2021 || five.EndYear != 2025 || five.Targets["training_enterprises"] != 10000 || five.Targets["labs_strengthened"] != 10 {
 		t.Errorf("the 5-year plan: %+v", five)
 	}
