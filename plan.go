@@ -107,7 +107,8 @@ func (p *Plan) Years() int { return p.EndYear - p.StartYear + 1 }
 
 // ValidatePlan checks a plan against its programme: a period inside the
 // programme (one year for an annual plan), and targets only for the
-// programme's indicators, each set once and not negative. It returns every
+// programme's indicators begun by the plan's last year, each set once and
+// not negative. It returns every
 // mistake it finds (Errors). A year of 0 is one the form left blank.
 func ValidatePlan(p Plan, prog *Programme) error {
 	var errs Errors
@@ -145,6 +146,8 @@ func ValidatePlan(p Plan, prog *Programme) error {
 			errs.Add(Invalid(field, "chỉ tiêu %q không có trong chương trình", "indicator %q is not in the programme", t.Metric))
 		case m.Kind != Indicator:
 			errs.Add(Invalid(field, "%q là số liệu theo dõi, không đặt chỉ tiêu", "%q is a measure and carries no target", t.Metric))
+		case p.EndYear != 0 && !m.ActiveIn(p.EndYear):
+			errs.Add(Invalid(field, "chỉ tiêu %q chỉ bắt đầu từ năm %d, sau giai đoạn %d–%d của kế hoạch", "indicator %q begins in %d, after the plan's period %d–%d", t.Metric, m.FirstYear, p.StartYear, p.EndYear))
 		case seen[t.Metric]:
 			errs.Add(Invalid(field, "chỉ tiêu %q được đặt hai lần", "target for %q is set twice", t.Metric))
 		case t.Value < 0:

@@ -64,7 +64,16 @@ type Metric struct {
 	Kind      MetricKind
 	Rule      CountingRule
 	TaskGroup string // letter of the task group it belongs to; "" when none
+	// FirstYear is the year the metric begins, for one a later phase of
+	// the programme adds (experts certified internationally, 2026–2030):
+	// before it, no results table shows it and no plan sets a target for
+	// it. 0 is the programme's first year.
+	FirstYear int
 }
+
+// ActiveIn says whether the metric is counted in year: from its first
+// year on.
+func (m Metric) ActiveIn(year int) bool { return m.FirstYear == 0 || m.FirstYear <= year }
 
 // vietnameseLetters is the order Vietnamese administrative documents letter
 // their points in: the alphabet without the letters carrying marks other
@@ -129,10 +138,32 @@ func (p *Programme) Measures() []Metric {
 	return p.metricsOf(Measure)
 }
 
+// IndicatorsIn returns the indicators counted in year, in display order:
+// those begun by then. A year's results table lists these, so that an
+// indicator of a later phase does not appear as an empty row before it.
+func (p *Programme) IndicatorsIn(year int) []Metric {
+	return activeIn(p.Indicators(), year)
+}
+
+// MeasuresIn returns the measures counted in year, in display order.
+func (p *Programme) MeasuresIn(year int) []Metric {
+	return activeIn(p.Measures(), year)
+}
+
 func (p *Programme) metricsOf(kind MetricKind) []Metric {
 	var out []Metric
 	for _, m := range p.Metrics {
 		if m.Kind == kind {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func activeIn(metrics []Metric, year int) []Metric {
+	out := metrics[:0:0]
+	for _, m := range metrics {
+		if m.ActiveIn(year) {
 			out = append(out, m)
 		}
 	}
@@ -179,6 +210,8 @@ func (p *Programme) Validate() error {
 			return Invalid(field, "loại %q không hợp lệ", "kind %q is not valid", m.Kind)
 		case m.Rule != RuleSum && m.Rule != RuleDistinct && m.Rule != RuleLast:
 			return Invalid(field, "quy tắc tính %q không hợp lệ", "counting rule %q is not valid", m.Rule)
+		case m.FirstYear != 0 && !p.ContainsYear(m.FirstYear):
+			return Invalid(field, "năm bắt đầu %d của chỉ tiêu %q nằm ngoài giai đoạn chương trình %d–%d", "first year %d of metric %q is outside the programme %d–%d", m.FirstYear, m.Code, p.StartYear, p.EndYear)
 		}
 		if m.TaskGroup != "" {
 			if _, ok := p.TaskGroup(m.TaskGroup); !ok {

@@ -3,6 +3,7 @@ package nscl
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"nscl/vnfmt"
 )
@@ -84,6 +85,11 @@ type IndicatorResult struct {
 	ParentYear, ParentCumulative int64
 	YearShare, CumulativeShare   float64
 	Warnings                     []Warning
+	// ProgrammeCumulative is the result from the programme's first year to
+	// this year, whatever the plan: set by Results.SinceProgramme when the
+	// plan starts after the programme, so that the cumulative restarts with
+	// the plan while the programme's total is shown beside it.
+	ProgrammeCumulative int64
 }
 
 // Warning is something a reader of the results should look at before the
@@ -213,6 +219,26 @@ type Results struct {
 	NextPlan   *Plan // the annual plan for Year+1, nil when none is on file
 	Indicators []IndicatorResult
 	Measures   []MeasureResult
+	// ProgrammeStart is the first year of the indicators'
+	// ProgrammeCumulative, 0 when they carry none (SinceProgramme).
+	ProgrammeStart int
+}
+
+// SinceProgramme gives each indicator its result from the programme's
+// first year, start, to the year, from figures the store counted over those
+// years. Only a plan that starts after the programme needs it: the first
+// plan's cumulative is already the programme's.
+func (r *Results) SinceProgramme(start int, figures map[string]Figures) {
+	r.ProgrammeStart = start
+	for i := range r.Indicators {
+		r.Indicators[i].ProgrammeCumulative = figures[r.Indicators[i].Metric.Code].Cumulative
+	}
+}
+
+// ShowsProgrammeTotal says whether the results carry the programme's
+// cumulative beside the plan's: when the plan starts after the programme.
+func (r *Results) ShowsProgrammeTotal() bool {
+	return r.ProgrammeStart != 0 && r.ProgrammeStart < r.Plan.StartYear
 }
 
 // HasAnnualTargets says whether the year's annual plan sets a target for
@@ -235,10 +261,11 @@ type MeasureResult struct {
 }
 
 // ComputeResults builds the results of year for unit from the figures the
-// store counted, keyed by metric code. Metrics missing from figures count zero.
+// store counted, keyed by metric code. Metrics missing from figures count
+// zero; those not begun by year (Metric.FirstYear) are left out.
 func ComputeResults(prog *Programme, unit OrgUnit, year int, plan Plan, yearPlan, nextPlan *Plan, figures map[string]Figures) Results {
 	r := Results{Year: year, Unit: unit, Plan: plan, YearPlan: yearPlan, NextPlan: nextPlan}
-	for _, m := range prog.Indicators() {
+	for _, m := range prog.IndicatorsIn(year) {
 		ind := Evaluate(m, unit.ID, year, figures[m.Code], &plan, nextPlan)
 		if yearPlan != nil {
 			ind.AnnualTarget, ind.HasAnnualTarget = yearPlan.TargetFor(unit.ID, m.Code)
@@ -246,7 +273,7 @@ func ComputeResults(prog *Programme, unit OrgUnit, year int, plan Plan, yearPlan
 		}
 		r.Indicators = append(r.Indicators, ind)
 	}
-	for _, m := range prog.Measures() {
+	for _, m := range prog.MeasuresIn(year) {
 		f := figures[m.Code]
 		r.Measures = append(r.Measures, MeasureResult{Metric: m, YearValue: f.YearValue, Cumulative: f.Cumulative, PendingYear: f.PendingYear, PendingCumulative: f.PendingCumulative})
 	}
@@ -291,4 +318,53 @@ func PlanFor(plans []Plan, unitChain []int64, kind PlanKind, year int) (Plan, bo
 		}
 	}
 	return Plan{}, false
+}
+
+// PlanOwner picks the unit a year's report is for when none is named: the
+// unit that owns a multi-year plan covering year. When several do on one
+// line of descent — the Ministry's national plan above the city's — it is
+// the lowest of them: its plan is the one its work is measured against,
+// and the plans above it frame that one. Owners on separate branches
+// leave nothing to choose by: EINVALID names them. ENOTFOUND when no plan
+// covers the year.
+func PlanOwner(plans []Plan, units []OrgUnit, year int) (OrgUnit, error) {
+	byID := make(map[int64]OrgUnit, len(units))
+	for _, u := range units {
+		byID[u.ID] = u
+	}
+	var owners []OrgUnit
+	seen := map[int64]bool{}
+	for _, p := range plans {
+		if p.Kind == FiveYearPlan && p.StartYear <= year && year <= p.EndYear && !seen[p.UnitID] {
+			seen[p.UnitID] = true
+			owners = append(owners, byID[p.UnitID])
+		}
+	}
+	if len(owners) == 0 {
+		return OrgUnit{}, NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", year)
+	}
+	// underAll: every other owner is an ancestor of u.
+	underAll := func(u OrgUnit) bool {
+		above := map[int64]bool{}
+		for id, steps := u.ParentID, 0; id != 0 && steps < len(units); id, steps = byID[id].ParentID, steps+1 {
+			above[id] = true
+		}
+		for _, o := range owners {
+			if o.ID != u.ID && !above[o.ID] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, u := range owners {
+		if underAll(u) {
+			return u, nil
+		}
+	}
+	codes := make([]string, len(owners))
+	for i, u := range owners {
+		codes[i] = u.Code
+	}
+	list := strings.Join(codes, ", ")
+	return OrgUnit{}, Invalid("unit", "có %d đơn vị có kế hoạch 05 năm cho năm %d (%s) trên các nhánh khác nhau; hãy chọn một đơn vị", "%d units on separate branches have a multi-year plan for %d (%s); name one", len(owners), year, list)
 }

@@ -126,6 +126,15 @@ func TestEveryRecordIsTraceableToTheReport(t *testing.T) {
 	}
 	prog := Programme()
 	for _, p := range Plans() {
+		if p.plan.StartYear > 2025 {
+			// The second phase comes after the report: its national plan
+			// cites the programme's decision, the city's says it is
+			// illustrative.
+			if !strings.Contains(p.source, p.document) || p.document == "" && !strings.Contains(p.plan.Name, "(minh họa)") {
+				t.Errorf("plan %s cites %q and says %q", p.plan.Name, p.document, p.source)
+			}
+			continue
+		}
 		for _, target := range p.plan.Targets {
 			m, _ := prog.Metric(target.Metric)
 			// The report writes "10.000 lượt doanh nghiệp", "3500 lượt doanh nghiệp", "05 phòng thử nghiệm".

@@ -16,8 +16,10 @@ type planSpec struct {
 	source   string
 }
 
-// Plans returns the city's 5-year plan with the four targets of table II.1
-// and the 2023 annual plan of section III.1.
+// Plans returns the city's 5-year plan with the four targets of table II.1,
+// the 2023 annual plan of section III.1, and the plans of the programme's
+// second phase: the Ministry's national 2026–2030 plan and the city's,
+// whose targets are illustrative.
 func Plans() []planSpec {
 	return []planSpec{
 		{plan: nscl.Plan{Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025,
@@ -41,6 +43,28 @@ func Plans() []planSpec {
 				{Metric: LabsStrengthened, Value: 5},
 			}},
 			unit: UnitCity, source: "Mục III.1, các nhiệm vụ của Kế hoạch năm 2023"},
+		// The national targets of the second phase: about 1.000 experts
+		// trained, about 200 of them certified internationally.
+		{plan: nscl.Plan{Kind: nscl.FiveYearPlan, StartYear: 2026, EndYear: 2030,
+			Name: "Mục tiêu giai đoạn 2026 – 2030 của Chương trình quốc gia hỗ trợ doanh nghiệp nâng cao năng suất và chất lượng sản phẩm, hàng hóa",
+			Targets: []nscl.Target{
+				{Metric: ExpertsTrained, Value: 1000},
+				{Metric: ExpertsCertified, Value: 200},
+			}},
+			unit: UnitMinistry, document: "1322/QĐ-TTg", source: "Quyết định 1322/QĐ-TTg, mục tiêu giai đoạn 2026 – 2030: đào tạo khoảng 1.000 chuyên gia, khoảng 200 chuyên gia được chứng nhận quốc tế"},
+		// The city has issued no plan for 2026–2030 that the seed knows of;
+		// this one is illustrative (minh họa), so that a 2026 activity has
+		// a plan to count toward. Its targets are not the city's.
+		{plan: nscl.Plan{Kind: nscl.FiveYearPlan, StartYear: 2026, EndYear: 2030,
+			Name: "Kế hoạch nâng cao năng suất và chất lượng của Thành phố Hồ Chí Minh giai đoạn 2026 – 2030 (minh họa)",
+			Targets: []nscl.Target{
+				{Metric: TrainingEnterprises, Value: 12000},
+				{Metric: EnterprisesSupported, Value: 300},
+				{Metric: ExpertsTrained, Value: 200},
+				{Metric: LabsStrengthened, Value: 12},
+				{Metric: ExpertsCertified, Value: 30},
+			}},
+			unit: UnitCity, source: "Minh họa: chỉ tiêu giả định để trình diễn kế hoạch giai đoạn 2026 – 2030, không lấy từ văn bản nào"},
 	}
 }
 

@@ -136,7 +136,8 @@ func TestLoadRecordsTheMergerAndAsksTheCityOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Plans != 4 || sum.Units != len(Units()) {
+	// The report's plans and the two absorbed provinces'.
+	if sum.Plans != len(Plans())+2 || sum.Units != len(Units()) {
 		t.Errorf("loaded %+v", sum)
 	}
 	all, err := st.Units(ctx)

@@ -27,6 +27,7 @@ const (
 	EnterprisesSupported = "enterprises_supported"
 	ExpertsTrained       = "experts_trained"
 	LabsStrengthened     = "labs_strengthened"
+	ExpertsCertified     = "experts_certified" // from 2026: the programme's second phase
 
 	Trainees           = "trainees"
 	Attendees          = "attendees"
@@ -40,7 +41,8 @@ const (
 
 // Programme returns the definition of the national programme of Quyết định
 // 1322/QĐ-TTg: its six task groups and the four indicators of the report's
-// table II.1, plus the measures the report quotes without targets.
+// table II.1, the indicator its second phase (2026–2030) adds, and the
+// measures the report quotes without targets.
 func Programme() nscl.Programme {
 	return nscl.Programme{
 		Code:      ProgrammeCode,
@@ -66,6 +68,10 @@ func Programme() nscl.Programme {
 				Name: "Huấn luyện bồi dưỡng kiến thức cho chuyên gia"},
 			{Code: LabsStrengthened, Kind: nscl.Indicator, Rule: nscl.RuleSum, TaskGroup: "đ", Unit: "phòng thử nghiệm",
 				Name: "Tăng cường năng lực hoạt động tiêu chuẩn hóa và đánh giá sự phù hợp với tiêu chuẩn, quy chuẩn kỹ thuật (Phòng thử nghiệm)"},
+			// Quyết định 1322/QĐ-TTg sets internationally certified experts as
+			// a target of the second phase only: no table before 2026 lists it.
+			{Code: ExpertsCertified, Kind: nscl.Indicator, Rule: nscl.RuleSum, TaskGroup: "d", Unit: "chuyên gia", FirstYear: 2026,
+				Name: "Chuyên gia được chứng nhận quốc tế"},
 			// Measures quoted in sections I.3.b and I.3.d.
 			{Code: Trainees, Kind: nscl.Measure, Rule: nscl.RuleSum, TaskGroup: "d", Unit: "học viên", Name: "Học viên được tập huấn, bồi dưỡng"},
 			{Code: Attendees, Kind: nscl.Measure, Rule: nscl.RuleSum, TaskGroup: "b", Unit: "đại biểu", Name: "Đại biểu dự hội thảo, hội nghị"},

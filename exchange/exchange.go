@@ -71,6 +71,7 @@ type fileMetric struct {
 	Kind      string `json:"kind"`
 	Rule      string `json:"rule"`
 	TaskGroup string `json:"task_group,omitempty"`
+	FirstYear int    `json:"first_year,omitempty"` // 0: from the programme's first year
 }
 
 type fileDocument struct {

@@ -250,8 +250,9 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 		if sum != want {
 			t.Errorf("summary %+v, want %+v", sum, want)
 		}
-		// 2025 is the year of the merger, counted through the successions.
-		for _, year := range []int{2022, 2023, 2025} {
+		// 2025 is the year of the merger, counted through the successions;
+		// 2026 the first of the second plan.
+		for _, year := range []int{2022, 2023, 2025, 2026} {
 			if ra, rb := reports(t, a, year), reports(t, b, year); ra != rb {
 				t.Errorf("%d: the reports differ after the round trip:\n%s", year, firstDifference(ra, rb))
 			}
@@ -265,7 +266,7 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 		}
 		for _, s := range []string{`"beneficiaries":["0301234567","0307654322-001"]`, `"status":"approved"`, `"comment":"Thiếu số liệu`,
 			`"allotments":{"HCM-SKHCN":{"experts_trained":90},"HCM-THUDUC":{"enterprises_supported":150,"training_enterprises":600}}`,
-			`"document":"15/KH-SKHCN@2023-03-01"`, `"ref":"nscl:`, `<thử> & kiểm tra`} {
+			`"document":"15/KH-SKHCN@2023-03-01"`, `"ref":"nscl:`, `<thử> & kiểm tra`, `"first_year": 2026`} {
 			if !bytes.Contains(fileA, []byte(s)) {
 				t.Errorf("the export lacks %s", s)
 			}

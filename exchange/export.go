@@ -124,7 +124,7 @@ func (ex *exporter) programme(p *nscl.Programme) fileProgramme {
 		fp.TaskGroups = append(fp.TaskGroups, fileGroup{Letter: g.Letter, Name: g.Name})
 	}
 	for _, m := range p.Metrics {
-		fp.Metrics = append(fp.Metrics, fileMetric{Code: m.Code, Name: m.Name, Unit: m.Unit, Kind: string(m.Kind), Rule: string(m.Rule), TaskGroup: m.TaskGroup})
+		fp.Metrics = append(fp.Metrics, fileMetric{Code: m.Code, Name: m.Name, Unit: m.Unit, Kind: string(m.Kind), Rule: string(m.Rule), TaskGroup: m.TaskGroup, FirstYear: m.FirstYear})
 	}
 	return fp
 }

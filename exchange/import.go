@@ -287,7 +287,7 @@ func (im *importer) writeProgramme(ctx context.Context) error {
 	}
 	for _, m := range fp.Metrics {
 		p.Metrics = append(p.Metrics, nscl.Metric{Code: m.Code, Name: m.Name, Unit: m.Unit, Kind: nscl.MetricKind(m.Kind),
-			Rule: nscl.CountingRule(m.Rule), TaskGroup: m.TaskGroup})
+			Rule: nscl.CountingRule(m.Rule), TaskGroup: m.TaskGroup, FirstYear: m.FirstYear})
 	}
 	if err := im.tx.CreateProgramme(ctx, p); err != nil {
 		return inRecord("programme", err)

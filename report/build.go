@@ -13,7 +13,8 @@ import (
 )
 
 // Request names the results wanted: a programme, a node of the org tree
-// (empty for the unit that owns the multi-year plan), and a year.
+// (empty for the unit that owns the multi-year plan, the lowest one when
+// several do: nscl.PlanOwner), and a year.
 //
 // A report counts every activity entered, approved or not, and its
 // checks say how much of each indicator is not yet approved: it is drafted
@@ -77,7 +78,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	unit, err := reportUnit(ctx, st, plans, req)
+	unit, err := reportUnit(ctx, st, prog, plans, req)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +124,15 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	}
 	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader,
 		Boundaries: bounds, Counted: counted, Former: former, Merger: merger}
+	// A later plan's cumulative restarts with it; the programme's total
+	// since its start is shown beside, counted the same way.
+	if plan.StartYear > prog.StartYear {
+		whole, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, req.Year, basis)
+		if err != nil {
+			return nil, err
+		}
+		r.SinceProgramme(prog.StartYear, whole)
+	}
 	// A unit with no target of its own is shown as its part of its
 	// parent's results, counted the same way.
 	if r.NeedsParent() && unit.ParentID != 0 {
@@ -169,10 +179,9 @@ func formerUnits(ctx context.Context, st *store.Store, counted nscl.Counted) ([]
 }
 
 // reportUnit returns the unit asked for or, when none is named, the one
-// unit that owns a multi-year plan covering the year. Owners since closed
-// (a province absorbed in 2025, whose past the database keeps) give way to
-// those still open: their reports are asked for by name.
-func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Request) (nscl.OrgUnit, error) {
+// nscl.PlanOwner picks: the lowest owner of a multi-year plan covering
+// the year.
+func reportUnit(ctx context.Context, st *store.Store, prog *nscl.Programme, plans []nscl.Plan, req Request) (nscl.OrgUnit, error) {
 	if req.Unit != "" {
 		return st.UnitByCode(ctx, req.Unit)
 	}
@@ -182,37 +191,38 @@ func reportUnit(ctx context.Context, st *store.Store, plans []nscl.Plan, req Req
 	}
 	// A unit closed into another by the year's end reports under its
 	// successor: its plan for the year does not make it a candidate.
-	open := map[int64]nscl.OrgUnit{}
+	yearEnd := nscl.YearEnd(req.Year).AsOf
+	open := map[int64]bool{}
+	var openUnits []nscl.OrgUnit
 	for _, u := range units {
-		if u.OpenOn(nscl.YearEnd(req.Year).AsOf) {
-			open[u.ID] = u
+		if u.OpenOn(yearEnd) {
+			open[u.ID] = true
+			openUnits = append(openUnits, u)
 		}
 	}
-	owners := map[int64]bool{}
-	var owner int64
+	// Of the units that own a plan for the year, those whose report this
+	// database writes — they have report settings — are the ones meant:
+	// a city's database may hold the plans of provinces it absorbed.
+	var candidates, written []nscl.Plan
 	for _, p := range plans {
-		if _, ok := open[p.UnitID]; ok && p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
-			owners[p.UnitID], owner = true, p.UnitID
+		if !open[p.UnitID] {
+			continue
 		}
-	}
-	if len(owners) > 1 {
-		stillOpen := map[int64]bool{}
-		for id := range owners {
-			if open[id].ClosedOn.IsZero() {
-				stillOpen[id], owner = true, id
+		candidates = append(candidates, p)
+		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
+			settings, err := st.ReportTexts(ctx, prog, p.UnitID, nscl.SettingsYear)
+			if err != nil {
+				return nscl.OrgUnit{}, err
+			}
+			if len(settings) > 0 {
+				written = append(written, p)
 			}
 		}
-		if len(stillOpen) > 0 {
-			owners = stillOpen
-		}
 	}
-	switch len(owners) {
-	case 0:
-		return nscl.OrgUnit{}, nscl.NotFound("year", "chưa có kế hoạch 05 năm nào bao gồm năm %d", "no multi-year plan covers %d", req.Year)
-	case 1:
-		return open[owner], nil
+	if len(written) > 0 {
+		candidates = written
 	}
-	return nscl.OrgUnit{}, nscl.Invalid("unit", "có %d đơn vị có kế hoạch cho năm %d; hãy chọn một đơn vị", "%d units have plans for %d; name one", len(owners), req.Year)
+	return nscl.PlanOwner(candidates, openUnits, req.Year)
 }
 
 // StatusLabel is how the status of an indicator reads in Vietnamese.

@@ -118,17 +118,6 @@ func mergerStore(t *testing.T) *store.Store {
 	return st
 }
 
-func indicator(t *testing.T, r *Report, code string) nscl.IndicatorResult {
-	t.Helper()
-	for _, ind := range r.Indicators {
-		if ind.Metric.Code == code {
-			return ind
-		}
-	}
-	t.Fatalf("no indicator %s", code)
-	return nscl.IndicatorResult{}
-}
-
 // The 2025 report of the city that absorbed two provinces measures its
 // results, theirs included, against its target plus theirs, and says so.
 func TestReportOfAMergedUnitSumsTargets(t *testing.T) {

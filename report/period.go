@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 	"strings"
 
 	"nscl"
@@ -98,10 +99,15 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 	if next, ok := nscl.PlanFor(plans, chain, nscl.FiveYearPlan, last.Plan.EndYear+1); ok && req.To == last.Plan.EndYear {
 		p.NextPlan = &next
 	}
-	for i, ind := range last.Indicators {
+	// An indicator that begins within the period (Metric.FirstYear) is
+	// absent from the years before: they count nothing for it.
+	for _, ind := range last.Indicators {
 		pi := PeriodIndicator{IndicatorResult: ind}
 		for _, r := range p.Years {
-			y := r.Indicators[i]
+			var y nscl.IndicatorResult
+			if i := slices.IndexFunc(r.Indicators, func(y nscl.IndicatorResult) bool { return y.Metric.Code == ind.Metric.Code }); i >= 0 {
+				y = r.Indicators[i]
+			}
 			pi.ByYear = append(pi.ByYear, y.YearValue)
 			var target *int64
 			if y.HasAnnualTarget {
@@ -117,10 +123,14 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		}
 		p.Indicators = append(p.Indicators, pi)
 	}
-	for i, m := range last.Measures {
+	for _, m := range last.Measures {
 		pm := PeriodMeasure{Metric: m.Metric, Cumulative: m.Cumulative}
 		for _, r := range p.Years {
-			pm.ByYear = append(pm.ByYear, r.Measures[i].YearValue)
+			var v int64
+			if i := slices.IndexFunc(r.Measures, func(y nscl.MeasureResult) bool { return y.Metric.Code == m.Metric.Code }); i >= 0 {
+				v = r.Measures[i].YearValue
+			}
+			pm.ByYear = append(pm.ByYear, v)
 		}
 		p.Measures = append(p.Measures, pm)
 	}
@@ -338,10 +348,14 @@ func nextPlanTargets(p *Period) []string {
 		}
 		return lines
 	}
+	// The next plan's indicators, which may include one that begins with it.
 	var lines []string
-	for _, ind := range p.Indicators {
-		if ind.NextTarget != nil {
-			lines = append(lines, targetLine(ind.Metric, *ind.NextTarget))
+	if p.NextPlan != nil {
+		last := p.Last()
+		for _, m := range last.Programme.IndicatorsIn(p.NextPlan.EndYear) {
+			if v, ok := p.NextPlan.TargetFor(last.Unit.ID, m.Code); ok {
+				lines = append(lines, targetLine(m, v))
+			}
 		}
 	}
 	if len(lines) == 0 {
@@ -598,7 +612,7 @@ func summaryTextChecks(pin PeriodInput) []string {
 		}
 		return PartLabel(key)
 	}
-	c := newTextCheck(last.Programme, last.Plan, "giai đoạn "+p.span(), label, func(code string, _ bool) int64 {
+	c := newTextCheck(last.Programme, last.Plan, last.Year, "giai đoạn "+p.span(), label, func(code string, _ bool) int64 {
 		_, total, _ := metricValues(last, code)
 		return total
 	})
@@ -626,6 +640,9 @@ func PeriodPlaceholders(p *Period) []Placeholder {
 	names := MetricPlaceholders(last.Programme)
 	var out []Placeholder
 	for _, m := range last.Programme.Metrics {
+		if !m.ActiveIn(last.Year) {
+			continue
+		}
 		_, total, _ := metricValues(last, m.Code)
 		out = append(out, Placeholder{"{" + names[m.Code] + "}", fmt.Sprintf("%s, giai đoạn %s", m.Name, p.span()), vnfmt.Int(total)})
 	}

@@ -27,6 +27,9 @@ type JSONReport struct {
 	// The former units the figures include, in one line; absent when none.
 	FormerUnits        string `json:"former_units,omitempty"`
 	FormerUnitsEnglish string `json:"former_units_en,omitempty"`
+	// The first year of the indicators' programme_cumulative: present when
+	// the plan starts after the programme, so that its cumulative restarts.
+	ProgrammeCumulativeFrom int `json:"programme_cumulative_from,omitempty"`
 }
 
 // JSONTargetPart is one unit's part of a target summed across a merger.
@@ -104,6 +107,9 @@ type JSONIndicator struct {
 	// How the targets were summed across a merger, when they were.
 	TargetOrigin       *JSONOrigin `json:"target_origin,omitempty"`
 	AnnualTargetOrigin *JSONOrigin `json:"annual_target_origin,omitempty"`
+	// From the programme's first year (programme_cumulative_from) to the
+	// year, beside the plan's cumulative; absent for the programme's first plan.
+	ProgrammeCumulative *int64 `json:"programme_cumulative,omitempty"`
 }
 
 // JSONShare is a unit's part of its parent's results.
@@ -166,6 +172,9 @@ func (r *Report) JSON() JSONReport {
 	if r.PlanDocument != nil {
 		out.Plan.Document = r.PlanDocument.Citation()
 	}
+	if r.ShowsProgrammeTotal() {
+		out.ProgrammeCumulativeFrom = r.ProgrammeStart
+	}
 	if r.HasAnnualTargets() {
 		out.AnnualPlan = &JSONPlan{Name: r.YearPlan.Name, StartYear: r.Year, EndYear: r.Year, ElapsedPercent: 100}
 	}
@@ -178,6 +187,10 @@ func (r *Report) JSON() JSONReport {
 		if ind.Parent != nil {
 			j.ShareOfParent = &JSONShare{Unit: JSONRef{ind.Parent.Code, ind.Parent.Name}, YearValue: ind.ParentYear, Cumulative: ind.ParentCumulative,
 				YearPercent: ind.YearShare, CumulativePercent: ind.CumulativeShare, CumulativePercentText: vnfmt.Percent(ind.CumulativeShare)}
+		}
+		if r.ShowsProgrammeTotal() {
+			total := ind.ProgrammeCumulative
+			j.ProgrammeCumulative = &total
 		}
 		if ind.Metric.Rule == nscl.RuleDistinct {
 			yv, cv := ind.YearVisits, ind.CumulativeVisits
@@ -230,32 +243,47 @@ func (r *Report) Headings() []string {
 		fmt.Sprintf("Kết quả %s đến hết năm %d", since, r.Year), "Tỷ lệ hoàn thành"}
 }
 
+// ProgrammeHeading heads the programme's cumulative, shown beside the
+// plan's when the plan starts after the programme (ShowsProgrammeTotal):
+// "Lũy kế 2021–2030 (từ đầu Chương trình đến hết năm 2026)".
+func (r *Report) ProgrammeHeading() string {
+	return fmt.Sprintf("Lũy kế %d–%d (từ đầu Chương trình đến hết năm %d)", r.Programme.StartYear, r.Programme.EndYear, r.Year)
+}
+
 // TableHeadings are the column headings of table II.1 as the report prints
 // it: Headings, with the annual plan's target and the year's result against
-// it beside the year's result when the year has an annual plan with targets.
+// it beside the year's result when the year has an annual plan with
+// targets, and the programme's cumulative last when the plan starts after
+// the programme.
 func (r *Report) TableHeadings() []string {
 	h := r.Headings()
-	if !r.HasAnnualTargets() {
-		return h
+	if r.HasAnnualTargets() {
+		h = []string{h[0], h[1], fmt.Sprintf("Chỉ tiêu theo Kế hoạch năm %d", r.Year), h[2],
+			fmt.Sprintf("Tỷ lệ so với Kế hoạch năm %d", r.Year), h[3], "Tỷ lệ hoàn thành Kế hoạch 05 năm"}
 	}
-	return []string{h[0], h[1], fmt.Sprintf("Chỉ tiêu theo Kế hoạch năm %d", r.Year), h[2],
-		fmt.Sprintf("Tỷ lệ so với Kế hoạch năm %d", r.Year), h[3], "Tỷ lệ hoàn thành Kế hoạch 05 năm"}
+	if r.ShowsProgrammeTotal() {
+		h = append(h, r.ProgrammeHeading())
+	}
+	return h
 }
 
 // TableRow is an indicator's row under TableHeadings.
 func (r *Report) TableRow(ind nscl.IndicatorResult) []string {
 	c := Row(ind)
-	if !r.HasAnnualTargets() {
-		return c
-	}
-	target, percent := "–", "–"
-	if ind.HasAnnualTarget {
-		target = vnfmt.Int(ind.AnnualTarget) + " " + ind.Metric.Unit
-		if ind.AnnualTarget > 0 {
-			percent = vnfmt.Percent(ind.AnnualPercent)
+	if r.HasAnnualTargets() {
+		target, percent := "–", "–"
+		if ind.HasAnnualTarget {
+			target = vnfmt.Int(ind.AnnualTarget) + " " + ind.Metric.Unit
+			if ind.AnnualTarget > 0 {
+				percent = vnfmt.Percent(ind.AnnualPercent)
+			}
 		}
+		c = []string{c[0], c[1], target, c[2], percent, c[3], c[4]}
 	}
-	return []string{c[0], c[1], target, c[2], percent, c[3], c[4]}
+	if r.ShowsProgrammeTotal() {
+		c = append(c, vnfmt.Int(ind.ProgrammeCumulative)+" "+ind.Metric.Unit)
+	}
+	return c
 }
 
 // Row returns an indicator's cells of table II.1 as the report prints
@@ -508,12 +536,15 @@ func WriteCSV(w io.Writer, r *Report) error {
 				return err
 			}
 		}
+		// A measure's year and cumulative under the table's headings for them.
+		year, cumulative := 2, 3
+		if r.HasAnnualTargets() {
+			year, cumulative = 3, 5
+		}
 		for _, m := range r.Measures {
 			withUnit := func(n int64) string { return vnfmt.Int(n) + " " + m.Metric.Unit }
-			row := []string{m.Metric.Name, "", withUnit(m.YearValue), withUnit(m.Cumulative), ""}
-			if r.HasAnnualTargets() {
-				row = []string{m.Metric.Name, "", "", withUnit(m.YearValue), "", withUnit(m.Cumulative), ""}
-			}
+			row := make([]string, len(r.TableHeadings()))
+			row[0], row[year], row[cumulative] = m.Metric.Name, withUnit(m.YearValue), withUnit(m.Cumulative)
 			if err := yield(row); err != nil {
 				return err
 			}

@@ -42,10 +42,11 @@ type textCheck struct {
 // and their years are years ahead.
 var futureParts = []string{"directions", "solutions", "proposals"}
 
-func newTextCheck(prog *nscl.Programme, plan nscl.Plan, scope string, label func(string) string, value func(string, bool) int64) *textCheck {
+func newTextCheck(prog *nscl.Programme, plan nscl.Plan, year int, scope string, label func(string) string, value func(string, bool) int64) *textCheck {
 	c := &textCheck{prog: prog, plan: plan, scope: scope, label: label, value: value, byUnit: map[string][]string{}, known: map[string]map[int64]bool{}}
 	for _, m := range prog.Metrics {
-		if m.Unit != "" {
+		// A metric not begun by the year has no figure to hold a text to.
+		if m.Unit != "" && m.ActiveIn(year) {
 			u := strings.ToLower(m.Unit)
 			c.byUnit[u] = append(c.byUnit[u], m.Code)
 		}
@@ -367,7 +368,7 @@ func textChecks(in WordInput, previous map[string]nscl.Figures) []string {
 			out = append(out, fmt.Sprintf("%s: có %s hoạt động trong năm %d nhưng nội dung không dẫn số liệu nào (ví dụ {kết quả}{chú thích}).", PartLabel(nscl.GroupPart(g.Letter)), vnfmt.Int(acts.Count), r.Year))
 		}
 	}
-	c := newTextCheck(r.Programme, r.Plan, fmt.Sprintf("năm %d", r.Year), PartLabel, func(code string, cumulative bool) int64 {
+	c := newTextCheck(r.Programme, r.Plan, r.Year, fmt.Sprintf("năm %d", r.Year), PartLabel, func(code string, cumulative bool) int64 {
 		year, total, _ := metricValues(r, code)
 		if cumulative {
 			return total

@@ -60,6 +60,9 @@ func Placeholders(r *Report) []Placeholder {
 	var out []Placeholder
 	names := MetricPlaceholders(r.Programme)
 	for _, m := range r.Programme.Metrics {
+		if !m.ActiveIn(r.Year) {
+			continue
+		}
 		year, cumulative, _ := metricValues(r, m.Code)
 		out = append(out,
 			Placeholder{"{" + names[m.Code] + "}", fmt.Sprintf("%s, năm %d", m.Name, r.Year), vnfmt.Int(year)},

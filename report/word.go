@@ -306,11 +306,17 @@ func joinVietnamese(items []string) string {
 }
 
 // resultsTable is table II.1: five columns, or seven when the year has an
-// annual plan with targets.
+// annual plan with targets, and one more for the programme's cumulative
+// when the plan starts after the programme.
 func resultsTable(r *Report) docx.Table {
 	widths := []float64{55, 30, 27, 30, 23}
-	if r.HasAnnualTargets() {
+	switch {
+	case r.HasAnnualTargets() && r.ShowsProgrammeTotal():
+		widths = []float64{37, 19, 19, 19, 15, 21, 16, 19}
+	case r.HasAnnualTargets():
 		widths = []float64{45, 21, 21, 21, 16, 24, 17}
+	case r.ShowsProgrammeTotal():
+		widths = []float64{45, 25, 24, 27, 20, 24}
 	}
 	var rows [][]string
 	for _, ind := range r.Indicators {

@@ -51,12 +51,12 @@ type xlsxStyles struct {
 
 // WriteXLSX writes the year's results table and its activity list as an Excel workbook.
 func WriteXLSX(w io.Writer, r *Report, acts []nscl.Activity, unitNames map[int64]string) error {
-	return writeWorkbook(w, r.Programme, acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writeXLSXResults(f, st, r) })
+	return writeWorkbook(w, r.Programme, r.Year, acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writeXLSXResults(f, st, r) })
 }
 
 // writeWorkbook writes a report's workbook: the results sheet, which
-// results writes, and the activity list.
-func writeWorkbook(w io.Writer, prog *nscl.Programme, acts []nscl.Activity, unitNames map[int64]string, results func(*excelize.File, xlsxStyles) error) error {
+// results writes, and the activity list up to lastYear.
+func writeWorkbook(w io.Writer, prog *nscl.Programme, lastYear int, acts []nscl.Activity, unitNames map[int64]string, results func(*excelize.File, xlsxStyles) error) error {
 	f := excelize.NewFile()
 	defer f.Close() // removes the stream writer's temporary files
 	if err := f.SetSheetName(f.GetSheetName(0), xlsxResultsSheet); err != nil {
@@ -84,7 +84,7 @@ func writeWorkbook(w io.Writer, prog *nscl.Programme, acts []nscl.Activity, unit
 	if err := results(f, st); err != nil {
 		return err
 	}
-	if err := writeXLSXActivities(f, st, prog, acts, unitNames); err != nil {
+	if err := writeXLSXActivities(f, st, activityMetrics(prog, lastYear, acts), acts, unitNames); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
@@ -145,6 +145,9 @@ func writeXLSXResults(f *excelize.File, st xlsxStyles, r *Report) error {
 	widths := []float64{60, 20, 18, 18, 22, 14}
 	if r.HasAnnualTargets() {
 		widths = []float64{60, 20, 18, 18, 18, 14, 22, 14}
+	}
+	if r.ShowsProgrammeTotal() {
+		widths = append(widths, 22)
 	}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
@@ -230,8 +233,12 @@ func xlsxIndicatorRow(st xlsxStyles, r *Report, ind nscl.IndicatorResult) []any 
 	}
 	name, unit := xlsxCell(st.wrap, ind.Metric.Name), xlsxCell(st.wrap, ind.Metric.Unit)
 	year, cumulative := xlsxCell(st.integer, ind.YearValue), xlsxCell(st.integer, ind.Cumulative)
+	var sinceProgramme []any // the last column, when the plan starts after the programme
+	if r.ShowsProgrammeTotal() {
+		sinceProgramme = []any{xlsxCell(st.integer, ind.ProgrammeCumulative)}
+	}
 	if !r.HasAnnualTargets() {
-		return []any{name, unit, target, year, cumulative, completion}
+		return append([]any{name, unit, target, year, cumulative, completion}, sinceProgramme...)
 	}
 	var annual, annualCompletion any
 	if ind.HasAnnualTarget {
@@ -240,7 +247,7 @@ func xlsxIndicatorRow(st xlsxStyles, r *Report, ind nscl.IndicatorResult) []any 
 			annualCompletion = st.percentCell(ind.AnnualPercent)
 		}
 	}
-	return []any{name, unit, target, annual, year, annualCompletion, cumulative, completion}
+	return append([]any{name, unit, target, annual, year, annualCompletion, cumulative, completion}, sinceProgramme...)
 }
 
 // percentCell is a percentage as a fraction with as many decimals shown as
@@ -273,14 +280,14 @@ func xlsxPercentDecimals(p float64) int {
 
 // writeXLSXActivities streams one row per activity, so that memory does
 // not grow with their number.
-func writeXLSXActivities(f *excelize.File, st xlsxStyles, prog *nscl.Programme, acts []nscl.Activity, unitNames map[int64]string) error {
+func writeXLSXActivities(f *excelize.File, st xlsxStyles, metrics []nscl.Metric, acts []nscl.Activity, unitNames map[int64]string) error {
 	sw, err := f.NewStreamWriter(xlsxActivitiesSheet)
 	if err != nil {
 		return err
 	}
 	// Column widths and panes must come before the first row.
 	widths := []float64{13, 10, 28, 20, 60}
-	for range prog.Metrics {
+	for range metrics {
 		widths = append(widths, 15)
 	}
 	widths = append(widths, 40)
@@ -292,11 +299,11 @@ func writeXLSXActivities(f *excelize.File, st xlsxStyles, prog *nscl.Programme, 
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := st.setRow(sw, widths, 1, xlsxActivityHeadings(st, prog)); err != nil {
+	if err := st.setRow(sw, widths, 1, xlsxActivityHeadings(st, metrics)); err != nil {
 		return err
 	}
-	column := make(map[string]int, len(prog.Metrics)) // metric code → index in the row
-	for i, m := range prog.Metrics {
+	column := make(map[string]int, len(metrics)) // metric code → index in the row
+	for i, m := range metrics {
 		column[m.Code] = 5 + i
 	}
 	row := make([]any, len(widths)) // reused: SetRow writes it out at once
@@ -310,9 +317,28 @@ func writeXLSXActivities(f *excelize.File, st xlsxStyles, prog *nscl.Programme, 
 	return sw.Flush()
 }
 
-func xlsxActivityHeadings(st xlsxStyles, prog *nscl.Programme) []any {
-	names := []string{"Ngày", "Nhóm nhiệm vụ", "Đơn vị", "Loại hoạt động", "Nội dung"}
+// activityMetrics are the activity list's quantity columns: the metrics
+// begun by the list's last year (a metric of a later phase would be an
+// empty column before it), and any other an activity reports.
+func activityMetrics(prog *nscl.Programme, lastYear int, acts []nscl.Activity) []nscl.Metric {
+	reported := map[string]bool{}
+	for _, a := range acts {
+		for _, q := range a.Quantities {
+			reported[q.Metric] = true
+		}
+	}
+	var out []nscl.Metric
 	for _, m := range prog.Metrics {
+		if m.ActiveIn(lastYear) || reported[m.Code] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func xlsxActivityHeadings(st xlsxStyles, metrics []nscl.Metric) []any {
+	names := []string{"Ngày", "Nhóm nhiệm vụ", "Đơn vị", "Loại hoạt động", "Nội dung"}
+	for _, m := range metrics {
 		names = append(names, m.Name+" ("+m.Unit+")")
 	}
 	names = append(names, "Nguồn")

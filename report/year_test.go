@@ -404,7 +404,9 @@ func TestThePeriodSummary(t *testing.T) {
 		"Giai đoạn 2021 – 2025, không có hoạt động nào thuộc nhóm nhiệm vụ này được báo cáo.",
 		"Đến hết năm 2025, nhiệm vụ tập huấn",
 		"- Năm 2023: Kế hoạch năm 2023, chỉ tiêu 3.500 lượt doanh nghiệp, 50 doanh nghiệp và 05 phòng thử nghiệm.",
-		"[cần bổ sung: chỉ tiêu giai đoạn 2026 – 2030 — chưa có kế hoạch 05 năm tiếp theo trong hệ thống]",
+		// The city's next plan, with the indicator that begins with it.
+		"Chỉ tiêu của Kế hoạch nâng cao năng suất và chất lượng của Thành phố Hồ Chí Minh giai đoạn 2026 – 2030 (minh họa):",
+		"- Chuyên gia được chứng nhận quốc tế, mục tiêu 30 chuyên gia.",
 	} {
 		if !strings.Contains(text, s) {
 			t.Errorf("the summary lacks %q", s)

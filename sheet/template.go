@@ -89,12 +89,27 @@ func (t Template) Write(w io.Writer) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	tw := &tmplWriter{t: t, f: f, cols: nscl.ActivityColumns(t.Programme), rows: rows, lists: map[string]string{}}
+	tw := &tmplWriter{t: t, f: f, cols: templateColumns(t.Programme, t.Round.PeriodEnd.Year()), rows: rows, lists: map[string]string{}}
 	if err := tw.write(); err != nil {
 		return err
 	}
 	_, err := f.WriteTo(w)
 	return err
+}
+
+// templateColumns are the activity sheet's columns for a round ending in
+// year: a metric that begins later (nscl.Metric.FirstYear) has no column,
+// as no results table of the round's years lists it. The import still
+// reads such a column from a sheet that has one.
+func templateColumns(prog *nscl.Programme, year int) []nscl.SheetColumn {
+	var out []nscl.SheetColumn
+	for _, c := range nscl.ActivityColumns(prog) {
+		if m, ok := prog.Metric(c.Metric); ok && !m.ActiveIn(year) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 type tmplWriter struct {

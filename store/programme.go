@@ -53,8 +53,8 @@ func (tx *Tx) CreateProgramme(ctx context.Context, p *nscl.Programme) error {
 		if m.TaskGroup != "" {
 			groupID = groupIDs[m.TaskGroup]
 		}
-		m.ID, err = tx.insert(ctx, `INSERT INTO metrics (programme_id, position, code, name, unit, kind, rule, task_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.ID, i, m.Code, m.Name, m.Unit, string(m.Kind), string(m.Rule), groupID)
+		m.ID, err = tx.insert(ctx, `INSERT INTO metrics (programme_id, position, code, name, unit, kind, rule, task_group_id, first_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ID, i, m.Code, m.Name, m.Unit, string(m.Kind), string(m.Rule), groupID, m.FirstYear)
 		if err != nil {
 			return fmt.Errorf("store: unable to create metric %s: %w", m.Code, err)
 		}
@@ -108,7 +108,7 @@ func programmeWhere(ctx context.Context, c conn, where string, arg any) (*nscl.P
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	mrows, err := c.query(ctx, `SELECT m.id, m.code, m.name, m.unit, m.kind, m.rule, COALESCE(g.letter, '')
+	mrows, err := c.query(ctx, `SELECT m.id, m.code, m.name, m.unit, m.kind, m.rule, COALESCE(g.letter, ''), m.first_year
 		FROM metrics m LEFT JOIN task_groups g ON g.id = m.task_group_id
 		WHERE m.programme_id = ? ORDER BY m.position`, p.ID)
 	if err != nil {
@@ -118,7 +118,7 @@ func programmeWhere(ctx context.Context, c conn, where string, arg any) (*nscl.P
 	for mrows.Next() {
 		var m nscl.Metric
 		var kind, rule string
-		if err := mrows.Scan(&m.ID, &m.Code, &m.Name, &m.Unit, &kind, &rule, &m.TaskGroup); err != nil {
+		if err := mrows.Scan(&m.ID, &m.Code, &m.Name, &m.Unit, &kind, &rule, &m.TaskGroup, &m.FirstYear); err != nil {
 			return nil, err
 		}
 		m.Kind, m.Rule = nscl.MetricKind(kind), nscl.CountingRule(rule)

@@ -213,7 +213,7 @@ func TestDistrictWithAndWithoutItsOwnTarget(t *testing.T) {
 	// The plan's page: one row per unit under the city, the sums below.
 	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
 	plans, _ := ts.store.Plans(context.Background(), prog)
-	five, annual := plans[0], plans[len(plans)-1]
+	five, annual := plans[0], demoPlan(t, plans, nscl.AnnualPlan, 2023)
 	editPath := fmt.Sprintf("%s/setup/plans/%d/edit", ts.URL, five.ID)
 	_, page = fetch(t, focal, "GET", editPath, "", "")
 	if !strings.Contains(page, `<tr data-unit="HCM-THUDUC">`) || !strings.Contains(page, `<tr data-unit="HCM-SCT">`) || strings.Contains(page, `<tr data-unit="HCM-SKHCN-CCTDC">`) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -140,7 +141,8 @@ func (s *Server) plannedYears(r *http.Request, prog *nscl.Programme) ([]int, err
 	return years, nil
 }
 
-// chosenYear is the year asked for, or the latest year with activities.
+// chosenYear is the year asked for or, by default, one a results table
+// can be drawn for (defaultYear).
 func (s *Server) chosenYear(r *http.Request, prog *nscl.Programme) (int, error) {
 	if raw := r.URL.Query().Get("year"); raw != "" {
 		y, err := strconv.Atoi(raw)
@@ -149,11 +151,38 @@ func (s *Server) chosenYear(r *http.Request, prog *nscl.Programme) (int, error) 
 		}
 		return y, nil
 	}
-	y, err := s.Store.LatestActivityYear(r.Context(), prog)
-	if err != nil || y != 0 {
-		return y, err
+	planned, err := s.plannedYears(r, prog)
+	if err != nil {
+		return 0, err
 	}
-	return prog.StartYear, nil
+	latest, err := s.Store.LatestActivityYear(r.Context(), prog)
+	if err != nil {
+		return 0, err
+	}
+	return defaultYear(planned, latest, s.today().Year(), prog.StartYear), nil
+}
+
+// defaultYear is the latest year with activities (up to this year) when
+// a multi-year plan covers it; failing that, the latest planned year up to
+// this year, or the first planned year; with no plan at all, the
+// programme's first year.
+func defaultYear(planned []int, latestActivity, thisYear, programmeStart int) int {
+	if y := min(latestActivity, thisYear); slices.Contains(planned, y) {
+		return y
+	}
+	best := 0
+	for _, y := range planned {
+		if y <= thisYear {
+			best = y
+		}
+	}
+	switch {
+	case best != 0:
+		return best
+	case len(planned) > 0:
+		return planned[0]
+	}
+	return programmeStart
 }
 
 func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report.Report) ([]yearSeries, error) {

@@ -90,6 +90,7 @@ var catalogue = map[string][2]string{
 	"dash.target":                 {"Chỉ tiêu theo Kế hoạch 05 năm", "5-year target"},
 	"dash.year":                   {"Kết quả năm", "Result"},
 	"dash.cumulative":             {"Lũy kế từ đầu Chương trình", "Cumulative"},
+	"dash.programme_cumulative":   {"Lũy kế", "Programme total"},
 	"dash.completion":             {"Tỷ lệ hoàn thành", "Completion"},
 	"dash.status":                 {"Tình trạng", "Status"},
 	"dash.elapsed":                {"thời gian đã qua", "time elapsed"},

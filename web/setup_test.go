@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"nscl"
 	"nscl/demo"
 )
 
@@ -23,10 +24,7 @@ func TestEditingAPlanTarget(t *testing.T) {
 	focal := ts.client(t, "focal@demo.local")
 	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
 	plans, _ := ts.store.Plans(context.Background(), prog)
-	plan := plans[len(plans)-1]
-	if plan.StartYear != 2023 {
-		t.Fatalf("the demo's last plan is %d, want the 2023 plan", plan.StartYear)
-	}
+	plan := demoPlan(t, plans, nscl.AnnualPlan, 2023)
 	if _, body := fetch(t, focal, "GET", ts.URL+"/api/v1/reports/2022", "", ""); !strings.Contains(body, "no_next_year_target") {
 		t.Fatal("before: the 2022 report should warn that 2023 sets no target for experts")
 	}

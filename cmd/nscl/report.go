@@ -18,7 +18,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	year := fs.Int("year", 0, "năm báo cáo (report year), ví dụ 2022")
 	from := fs.Int("from", 0, "năm đầu của báo cáo tổng kết giai đoạn (first year of a period summary), ví dụ 2021")
 	to := fs.Int("to", 0, "năm cuối của báo cáo tổng kết giai đoạn (last year of a period summary), ví dụ 2025")
-	unit := fs.String("unit", "", "mã đơn vị (unit code); mặc định đơn vị có kế hoạch 05 năm")
+	unit := fs.String("unit", "", "mã đơn vị (unit code); mặc định đơn vị có kế hoạch 05 năm của năm, đơn vị thấp nhất trong cây khi có nhiều")
 	format := fs.String("format", "text", "định dạng (format): text, md, json, csv, html, docx, xlsx, pdf (docx, xlsx và pdf cần -o)")
 	output := fs.String("o", "", "ghi ra tệp thay vì màn hình (write to FILE)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")

@@ -401,25 +401,34 @@ func TestPlanList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("plan list --json: %v\n%s", err, out)
 	}
-	// The city's two, the absorbed provinces' two, and Đà Nẵng's.
-	if len(list.Plans) != 5 {
+	// The city's two of 2021–2025, the absorbed provinces' two, the second
+	// phase's two (the Ministry's national plan and the city's), and Đà Nẵng's.
+	if len(list.Plans) != 7 {
 		t.Fatalf("%d plans:\n%s", len(list.Plans), out)
 	}
-	var five, annual, added, bd planJSON
+	var five, annual, added, bd, national, city planJSON
 	for _, p := range list.Plans {
 		switch {
-		case p.Unit == "HCM" && p.Kind == "five_year":
+		case p.Unit == "HCM" && p.Kind == "five_year" && p.StartYear == 2021:
 			five = p
+		case p.Unit == "HCM" && p.Kind == "five_year":
+			city = p
 		case p.Unit == "HCM":
 			annual = p
 		case p.Unit == "DNG":
 			added = p
 		case p.Unit == "BD":
 			bd = p
+		case p.Unit == "BKHCN":
+			national = p
 		}
 	}
 	if bd.Unit != "BD" || bd.Kind != "five_year" || !strings.Contains(bd.Name, "minh họa") || bd.Targets["training_enterprises"] != 4000 {
 		t.Errorf("Bình Dương's plan: %+v", bd)
+	}
+	if national.Unit != "BKHCN" || national.StartYear != 2026 || national.Targets["experts_certified"] != 200 ||
+		city.Unit != "HCM" || city.StartYear != 2026 || city.EndYear != 2030 {
+		t.Errorf("the 2026–2030 plans: %+v, %+v", national, city)
 	}
 	if five.Kind != "five_year" || five.Unit != "HCM" || five.StartYear != 2021 || five.EndYear != 2025 || five.Targets["training_enterprises"] != 10000 || five.Targets["labs_strengthened"] != 10 {
 		t.Errorf("the 5-year plan: %+v", five)
