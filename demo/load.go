@@ -187,6 +187,10 @@ type roundSpec struct {
 //  3. The 2023 round, assumed, left open with every submission a draft,
 //     so that a round can be played through: entered, submitted,
 //     returned, approved.
+//  4. Illustrative (minh họa): the two absorbed provinces' own figures of
+//     2021 to the eve of the merger, approved before they closed, so that
+//     the merged city's 2025 dashboard, which shows approved results,
+//     counts their work as the report does.
 func Rounds(docs, units map[string]int64) []roundSpec {
 	// A round asks the city's departments and districts that were open
 	// in its period, the focal point aside: not the absorbed provinces'
@@ -226,5 +230,12 @@ func Rounds(docs, units map[string]int64) []roundSpec {
 			Cutoff:      day(2023, 12, 31),
 			Deadline:    day(2024, 1, 5),
 		})},
+		{round: nscl.Round{
+			Title:       "Tổng hợp kết quả của tỉnh Bình Dương và tỉnh Bà Rịa – Vũng Tàu từ năm 2021 đến trước ngày hợp nhất (minh họa)",
+			PeriodStart: day(2021, 1, 1),
+			PeriodEnd:   day(2025, 6, 30),
+			Deadline:    day(2025, 6, 30),
+			UnitIDs:     []int64{units[UnitBinhDuong], units[UnitBinhDuongDept], units[UnitVungTau], units[UnitVungTauDept]},
+		}, approved: true, sent: time.Date(2025, 6, 25, 3, 0, 0, 0, time.UTC), reviewed: time.Date(2025, 6, 27, 3, 0, 0, 0, time.UTC)},
 	}
 }

@@ -37,10 +37,11 @@ func TestAPIListsUnitsAndRounds(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &rounds); err != nil {
 		t.Fatal(err)
 	}
-	// Newest first: the open 2023 round, all drafts; then the demo's
-	// approved 2021–2022 ones.
-	if len(rounds.Rounds) != 3 || rounds.Rounds[0].ByStatus["draft"] != rounds.Rounds[0].Expected || rounds.Rounds[0].ByStatus["approved"] != 0 || len(rounds.Rounds[0].ByStatus) != 4 ||
-		rounds.Rounds[1].ByStatus["approved"] != rounds.Rounds[1].Expected {
+	// Newest first: the absorbed provinces' approved round (illustrative),
+	// the open 2023 round, all drafts; then the demo's approved 2021–2022 ones.
+	if len(rounds.Rounds) != 4 || rounds.Rounds[0].ByStatus["approved"] != rounds.Rounds[0].Expected ||
+		rounds.Rounds[1].ByStatus["draft"] != rounds.Rounds[1].Expected || rounds.Rounds[1].ByStatus["approved"] != 0 || len(rounds.Rounds[1].ByStatus) != 4 ||
+		rounds.Rounds[2].ByStatus["approved"] != rounds.Rounds[2].Expected {
 		t.Errorf("rounds: %s", body)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"nscl/demo"
 	"nscl/report"
 	"nscl/store"
+	"nscl/vnfmt"
 )
 
 // demoPlan returns the demo's plan of a kind that starts in a year.
@@ -108,7 +109,7 @@ func TestThe2026Dashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	training := regexp.MustCompile(`data-indicator="training_enterprises">(?s:.*?)<td class="num programme-cumulative">([^<]*)</td>`).FindStringSubmatch(body)
-	if want := fmt.Sprintf("%d lượt doanh nghiệp", first.Indicators[0].Cumulative); training == nil || training[1] != want {
+	if want := vnfmt.Int(first.Indicators[0].Cumulative) + " lượt doanh nghiệp"; training == nil || training[1] != want {
 		t.Errorf("the programme's total of training: %q, want %q", training, want)
 	}
 
