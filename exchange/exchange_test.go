@@ -184,7 +184,7 @@ func loadDemoPlus(t *testing.T, st *store.Store) {
 	// The demo's 2023 round, left open: one unit approved (its 2023
 	// activities move to the approved totals), one returned.
 	rounds, err := st.Rounds(ctx, prog)
-	i := slices.IndexFunc(rounds, func(r nscl.Round) bool { return r.Contains(day(2023, 5, 10)) })
+	i := slices.IndexFunc(rounds, func(r nscl.Round) bool { return r.Contains(day(2023, 5, 10)) && slices.Contains(r.UnitIDs, thuduc.ID) })
 	if err != nil || i < 0 || len(rounds[i].UnitIDs) < 2 {
 		t.Fatalf("demo rounds %v, %v", rounds, err)
 	}
@@ -246,7 +246,7 @@ func TestRoundTripKeepsTheReports(t *testing.T) {
 		}
 		want := Summary{Format: FormatExchange, Programme: demo.ProgrammeCode, Documents: len(demo.Documents()) + 2, Units: len(demo.Units()),
 			Successions: len(successions), Plans: len(demo.Plans()) + len(demo.MergerPlans()) + 1, Activities: len(demo.Activities()) + 2,
-			Rounds: 3, Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
+			Rounds: len(demo.Rounds(map[string]int64{}, map[string]int64{})), Calls: 1, ReportTexts: 2} // the city's settings and its 2022 texts
 		if sum != want {
 			t.Errorf("summary %+v, want %+v", sum, want)
 		}
