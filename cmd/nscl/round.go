@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ func roundOpen(ctx context.Context, args []string, stdout io.Writer) error {
 	cutoff := fs.String("cutoff", "", "ngày chốt số liệu, dd/mm/yyyy (data cut-off date)")
 	units := fs.String("units", "", "mã các đơn vị được yêu cầu, cách nhau bởi dấu phẩy (unit codes, comma-separated)")
 	levels := fs.String("level", "", "hoặc: mọi đơn vị còn hoạt động trong kỳ ở các cấp này, ví dụ district,department (or every unit of these levels)")
+	under := fs.String("under", "", "với --level: chỉ các đơn vị thuộc đơn vị này trong cây đơn vị cuối kỳ, ví dụ HCM (with --level: only the units under this one in the tree at the period's end)")
 	programme := fs.String("programme", demo.ProgrammeCode, "mã chương trình (programme code)")
 	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
@@ -54,6 +56,9 @@ func roundOpen(ctx context.Context, args []string, stdout io.Writer) error {
 		unitsFlag = "level"
 	case *units == "":
 		return nscl.Invalid("units", "cần --units MÃ,MÃ… hoặc --level CẤP,…", "--units CODE,CODE… or --level LEVEL,… is required")
+	}
+	if *under != "" && *levels == "" {
+		return usageError{"--under chỉ dùng cùng --level (--under goes with --level)"}
 	}
 	r := nscl.Round{Title: *title}
 	for _, f := range []struct {
@@ -97,6 +102,19 @@ func roundOpen(ctx context.Context, args []string, stdout io.Writer) error {
 		if byLevel, err = st.Units(ctx); err != nil {
 			return err
 		}
+	}
+	if *under != "" {
+		// The units under it as the tree stood at the period's end: a
+		// province absorbed later is not asked for the years before.
+		top, err := st.UnitByCode(ctx, *under)
+		if err != nil {
+			return onFlag(err, "under")
+		}
+		counted, err := st.Counted(ctx, top.ID, nscl.Boundaries{AsOf: r.PeriodEnd, Own: true})
+		if err != nil {
+			return err
+		}
+		byLevel = slices.DeleteFunc(byLevel, func(u nscl.OrgUnit) bool { return !slices.Contains(counted.UnitIDs, u.ID) })
 	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		r.UnitIDs = nil

@@ -270,6 +270,14 @@ func TestRoundCommands(t *testing.T) {
 		t.Errorf("audit of the rounds: %+v", log)
 	}
 
+	// --under keeps the city's own tree as it stood then: the absorbed
+	// provinces' departments are left out of a 2024 round.
+	run("round", "open", "--title", "Báo cáo năm 2024 của Thành phố", "--from", "01/01/2024", "--to", "31/12/2024", "--deadline", "15/01/2025",
+		"--level", "district,department", "--under", "HCM")
+	if own := roundsOf(t, db)["Báo cáo năm 2024 của Thành phố"]; own.Expected != 29 || strings.Contains(strings.Join(own.Units, ","), "BD-SKHCN") {
+		t.Errorf("the city's own 2024 round asks %d: %v", own.Expected, own.Units)
+	}
+
 	// After the 2025 merger, the districts, two departments and the
 	// absorbed provinces' are gone: --level asks the units still open, the
 	// merged department and the wards that replaced the districts.
@@ -291,6 +299,7 @@ func TestRoundCommands(t *testing.T) {
 	wantRefused(t, db, []refusal{
 		{"a round with no units", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027"}, "units"},
 		{"no unit of the level to ask", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "ministry"}, "level"},
+		{"--under a unit the tree lacks", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "department", "--under", "NOWHERE"}, "under"},
 		{"a bad level", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--level", "ward"}, "level"},
 		{"an unknown unit", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--units", "HCM-SCT,NOWHERE"}, "units"},
 		{"a closed unit", []string{"round", "open", "--title", "Báo cáo", "--from", "01/01/2026", "--to", "31/12/2026", "--deadline", "15/01/2027", "--units", "HCM-Q1"}, "units"},
