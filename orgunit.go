@@ -394,3 +394,12 @@ func (b Boundaries) String() string {
 	}
 	return "as-of=" + b.AsOf.Format("02/01/2006")
 }
+
+// CheckVersion refuses a change made from a copy of the unit older than
+// u (version 0: the caller read none, as the command line does).
+func (u OrgUnit) CheckVersion(version int64) error {
+	if version != 0 && version != u.Version {
+		return Conflict("version", "đơn vị %s đã được người khác sửa trong lúc bạn xem; hãy xem lại trước khi lưu", "unit %s was changed by someone else while you were looking; review it before saving", u.Code)
+	}
+	return nil
+}

@@ -99,13 +99,15 @@ func (s *Server) writeUnitHistory(w http.ResponseWriter, r *http.Request, id int
 }
 
 // apiCloseUnit closes a unit on a day with the units its work goes on in:
-// {"on": "01/07/2025", "successors": ["HCM"]}.
+// {"on": "01/07/2025", "successors": ["HCM"]}, and "version" to refuse
+// the change when the unit changed since it was read.
 func (s *Server) apiCloseUnit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	var in struct {
 		On         string   `json:"on"`
 		Successors []string `json:"successors"`
+		Version    int64    `json:"version"`
 	}
-	return s.apiUnitChange(w, r, u, &in, func(tx *store.Tx, code string) (nscl.OrgUnit, error) {
+	return s.apiUnitChange(w, r, u, &in, &in.Version, func(tx *store.Tx, code string) (nscl.OrgUnit, error) {
 		on, err := nscl.ParseDate("on", in.On)
 		if err != nil {
 			return nscl.OrgUnit{}, err
@@ -115,13 +117,14 @@ func (s *Server) apiCloseUnit(w http.ResponseWriter, r *http.Request, u nscl.Use
 }
 
 // apiMoveUnit moves a unit under another parent from a day on:
-// {"parent": "LA", "on": "01/07/2025"}.
+// {"parent": "LA", "on": "01/07/2025"}, with "version" as apiCloseUnit.
 func (s *Server) apiMoveUnit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	var in struct {
-		Parent string `json:"parent"`
-		On     string `json:"on"`
+		Parent  string `json:"parent"`
+		On      string `json:"on"`
+		Version int64  `json:"version"`
 	}
-	return s.apiUnitChange(w, r, u, &in, func(tx *store.Tx, code string) (nscl.OrgUnit, error) {
+	return s.apiUnitChange(w, r, u, &in, &in.Version, func(tx *store.Tx, code string) (nscl.OrgUnit, error) {
 		var errs nscl.Errors
 		if strings.TrimSpace(in.Parent) == "" {
 			errs.Add(nscl.Required("parent"))
@@ -138,7 +141,7 @@ func (s *Server) apiMoveUnit(w http.ResponseWriter, r *http.Request, u nscl.User
 // apiUnitChange is what closing and moving share: the set-up permission,
 // the body, the unit of the path, one transaction, and the unit's history
 // as the answer.
-func (s *Server) apiUnitChange(w http.ResponseWriter, r *http.Request, u nscl.User, in any, change func(tx *store.Tx, code string) (nscl.OrgUnit, error)) error {
+func (s *Server) apiUnitChange(w http.ResponseWriter, r *http.Request, u nscl.User, in any, version *int64, change func(tx *store.Tx, code string) (nscl.OrgUnit, error)) error {
 	if err := u.RequireSetup(); err != nil {
 		return err
 	}
@@ -153,6 +156,9 @@ func (s *Server) apiUnitChange(w http.ResponseWriter, r *http.Request, u nscl.Us
 	err = s.Store.Update(r.Context(), func(tx *store.Tx) error {
 		found, err := tx.UnitByID(r.Context(), id)
 		if err != nil {
+			return err
+		}
+		if err := found.CheckVersion(*version); err != nil {
 			return err
 		}
 		unit, err = change(tx, found.Code)

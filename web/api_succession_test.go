@@ -69,6 +69,8 @@ func TestAPIUnitCloseAndMove(t *testing.T) {
 		{"no parent", moveThuDuc, `{"on":"01/01/2024"}`, http.StatusBadRequest, "parent"},
 		{"under a district", moveThuDuc, `{"parent":"HCM-Q1","on":"01/01/2024"}`, http.StatusBadRequest, "parent"},
 		{"after closing", moveThuDuc, `{"parent":"BKHCN","on":"01/07/2025"}`, http.StatusBadRequest, "on"},
+		{"an older version", closeNinhKieu, `{"on":"01/07/2025","successors":["CT"],"version":7}`, http.StatusConflict, "version"},
+		{"an older version", moveThuDuc, `{"parent":"BKHCN","on":"01/01/2024","version":7}`, http.StatusConflict, "version"},
 	} {
 		status, body := fetch(t, focal, "POST", c.url, jsonType, c.body)
 		if a := answerOf(t, body); status != c.status || a.Error == nil || a.Error.Field != c.field {
@@ -85,7 +87,7 @@ func TestAPIUnitCloseAndMove(t *testing.T) {
 		}
 	}
 
-	status, body := fetch(t, focal, "POST", closeNinhKieu, jsonType, `{"on":"01/07/2025","successors":["CT"]}`)
+	status, body := fetch(t, focal, "POST", closeNinhKieu, jsonType, `{"on":"01/07/2025","successors":["CT"],"version":1}`)
 	a := answerOf(t, body)
 	if status != http.StatusOK || a.Unit.Code != "CT-NK" || len(a.Successions) != 1 || a.Successions[0] != (apiSuccession{Predecessor: "CT-NK", Successor: "CT", On: "2025-07-01", Kind: nscl.KindRename}) {
 		t.Errorf("Ninh Kiều into the city: %d %s", status, body)
@@ -139,7 +141,12 @@ func TestUnitPageClosesAndMoves(t *testing.T) {
 		t.Errorf("a bad move date: %d, beside the field %q", status, msg)
 	}
 
-	if status, _ := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "CT", "close_on": "01/07/2025"})); status != http.StatusSeeOther {
+	// A page read before another change: refused, saying so, nothing kept.
+	status, body = fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "CT", "close_on": "01/07/2025", "version": "7"}))
+	if status != http.StatusConflict || !strings.Contains(body, `id="stale"`) || strings.Contains(body, "kế tục bởi CT") {
+		t.Errorf("closing from an older page: %d", status)
+	}
+	if status, _ := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "CT", "close_on": "01/07/2025", "version": "1"})); status != http.StatusSeeOther {
 		t.Fatalf("closing into the city: %d", status)
 	}
 	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "01/08/2025"}))

@@ -388,6 +388,9 @@ func (s *Server) unitCloseInto(w http.ResponseWriter, r *http.Request, u nscl.Us
 			return err
 		}
 		return s.Store.Update(r.Context(), func(tx *store.Tx) error {
+			if err := unitAsRead(r, tx); err != nil {
+				return err
+			}
 			var codes []string
 			for _, c := range strings.Split(d.Successors, ",") {
 				codes = append(codes, strings.TrimSpace(c))
@@ -413,10 +416,28 @@ func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, u nscl.User) e
 			return err
 		}
 		return s.Store.Update(r.Context(), func(tx *store.Tx) error {
+			if err := unitAsRead(r, tx); err != nil {
+				return err
+			}
 			_, err := tx.MoveUnit(r.Context(), d.Unit.Code, parent.Code, on)
 			return onForm(err, map[string]string{"on": "move_on"})
 		})
 	})
+}
+
+// unitAsRead refuses a close or move posted from a page that showed an
+// older version of the unit of the path.
+func unitAsRead(r *http.Request, tx *store.Tx) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unit, err := tx.UnitByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return unit.CheckVersion(version)
 }
 
 // setupUnit is the unit of a set-up page's path, for a user allowed set-up.
@@ -446,6 +467,7 @@ func (s *Server) unitChange(w http.ResponseWriter, r *http.Request, u nscl.User,
 	if c := nscl.ErrorCode(err); c != nscl.EINVALID && c != nscl.ECONFLICT {
 		return err
 	}
+	d.Stale = nscl.ErrorField(err) == "version"
 	return s.unitPageRefused(w, r, d, err)
 }
 
