@@ -243,7 +243,7 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 	seen := map[string]bool{}
 	for _, q := range a.Quantities {
 		field := "quantities." + q.Metric
-		_, known := prog.Metric(q.Metric)
+		m, known := prog.Metric(q.Metric)
 		switch {
 		case seen[q.Metric]:
 			errs.Add(Invalid(field, "số liệu %q được nhập hai lần", "quantity %q is given twice", q.Metric))
@@ -253,6 +253,9 @@ func ValidateActivity(a *Activity, prog *Programme) error {
 			errs.Add(Invalid(field, "số liệu vượt quá %s", "quantity exceeds %s", vnfmt.Int(MaxQuantity)))
 		case !known:
 			errs.Add(Invalid(field, "chỉ tiêu hoặc số liệu %q không có trong chương trình", "indicator or measure %q is not in the programme", q.Metric))
+		case !a.Date.IsZero() && !m.ActiveIn(a.Year()) && q.Value != 0:
+			// It would count in the programme's total and in no year's table.
+			errs.Add(Invalid(field, "chỉ tiêu %q bắt đầu từ năm %d, không nhận số liệu năm %d", "indicator %q begins in %d and takes no figure of %d", m.Name, m.FirstYear, a.Year()))
 		}
 		seen[q.Metric] = true
 	}

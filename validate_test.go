@@ -83,6 +83,15 @@ func TestValidateActivity(t *testing.T) {
 		{"letters in tax code", func(a *Activity) { a.Beneficiaries[1] = "03012345AB" }, "beneficiaries.2"},
 		{"bad branch", func(a *Activity) { a.Beneficiaries[1] = "0301234567-01" }, "beneficiaries.2"},
 		{"tax code twice", func(a *Activity) { a.Beneficiaries[1] = "0301234567" }, "beneficiaries.2"},
+		{"an indicator before its first year", func(a *Activity) { a.Quantities = append(a.Quantities, Quantity{Metric: "certified", Value: 2}) }, "quantities.certified"},
+	}
+	// An indicator of the second phase: a figure of 2026 is taken, one of
+	// an earlier year is not.
+	prog.Metrics = append(prog.Metrics, Metric{Code: "certified", Name: "Chuyên gia được chứng nhận quốc tế", Unit: "chuyên gia", Kind: Indicator, Rule: RuleSum, TaskGroup: "d", FirstYear: 2026})
+	later := validActivity()
+	later.Date, later.Quantities = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), append(later.Quantities, Quantity{Metric: "certified", Value: 2})
+	if err := ValidateActivity(later, prog); err != nil {
+		t.Errorf("a 2026 figure of an indicator that begins in 2026: %v", err)
 	}
 	for _, c := range cases {
 		a := validActivity()
