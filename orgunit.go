@@ -322,14 +322,21 @@ type Counted struct {
 // successors counts in full for each of them, as nothing says how its
 // work was shared.
 func CountedUnits(units []OrgUnit, successions []Succession, moves []ParentChange, unit int64, b Boundaries) Counted {
-	children := map[int64][]int64{}
+	movesOf := map[int64][]ParentChange{}
+	if !b.Current() {
+		for _, m := range moves {
+			movesOf[m.UnitID] = append(movesOf[m.UnitID], m)
+		}
+	}
+	children, parentOf := map[int64][]int64{}, map[int64]int64{}
 	for _, u := range units {
 		if u.ID == unit || b.follows(u.OpenedOn) {
 			parent := u.ParentID
 			if !b.Current() {
-				parent = ParentOn(u, moves, b.AsOf)
+				parent = ParentOn(u, movesOf[u.ID], b.AsOf)
 			}
 			children[parent] = append(children[parent], u.ID)
+			parentOf[u.ID] = parent
 		}
 	}
 	predecessors := map[int64][]Succession{}
@@ -355,15 +362,36 @@ func CountedUnits(units []OrgUnit, successions []Succession, moves []ParentChang
 	}
 	c := Counted{UnitIDs: subtree(unit)}
 	// Then the predecessors of every unit counted, breadth first, with
-	// their subtrees; a former unit is named when it came by succession.
+	// their subtrees.
+	var former []Succession
 	for i := 0; i < len(c.UnitIDs); i++ {
 		for _, s := range predecessors[c.UnitIDs[i]] {
 			if seen[s.PredecessorID] {
 				continue
 			}
 			seen[s.PredecessorID] = true
-			c.Former = append(c.Former, s)
+			former = append(former, s)
 			c.UnitIDs = append(c.UnitIDs, subtree(s.PredecessorID)...)
+		}
+	}
+	// A former unit is named only at the top of what it brings: one
+	// that sits under another former unit (a district of a province also
+	// absorbed, met first through a succession of its own) is part of
+	// that one, whose targets hold its own.
+	tops := map[int64]bool{}
+	for _, s := range former {
+		tops[s.PredecessorID] = true
+	}
+	for _, s := range former {
+		under := false
+		for id, steps := parentOf[s.PredecessorID], 0; id != 0 && steps < len(units); id, steps = parentOf[id], steps+1 {
+			if tops[id] {
+				under = true
+				break
+			}
+		}
+		if !under {
+			c.Former = append(c.Former, s)
 		}
 	}
 	return c

@@ -32,7 +32,13 @@ func TestValidateParentHistory(t *testing.T) {
 		{"from a parent to the same", []ParentChange{{OldParentID: 2, NewParentID: 2, On: there.On}}, "parent"},
 		{"to no parent", []ParentChange{{OldParentID: 2, NewParentID: 0, On: there.On}}, "parent"},
 		{"an unknown parent", []ParentChange{{OldParentID: 7, NewParentID: 2, On: there.On}}, "parent"},
+		{"before the unit opened", []ParentChange{{OldParentID: 3, NewParentID: 2, On: day(2019, 1, 1)}}, "on"},
+		{"under a parent closed by then", []ParentChange{{OldParentID: 5, NewParentID: 2, On: day(2026, 1, 1)}}, "parent"},
 	}
+	// The district opened in 2020; province Z closed in 2025.
+	district.OpenedOn = day(2020, 1, 1)
+	parents[5] = OrgUnit{ID: 5, Code: "Z", Level: LevelProvince}
+	parents[2] = OrgUnit{ID: 2, Code: "X", Level: LevelProvince, ClosedOn: day(2025, 7, 1)}
 	for _, c := range cases {
 		err := ValidateParentHistory(district, c.moves, parents)
 		if c.field == "" && err != nil || c.field != "" && (ErrorCode(err) != EINVALID || ErrorField(err) != c.field) {

@@ -242,6 +242,27 @@ func TestCountedUnits(t *testing.T) {
 	}
 }
 
+// A district of a province met through a succession of its own before
+// the province itself is part of the province: only the province is named.
+func TestCountedUnitsNamesTheTopFormerUnit(t *testing.T) {
+	merger := day(2025, 7, 1)
+	units := []OrgUnit{
+		{ID: 1, Code: "R", Level: LevelProvince},
+		{ID: 2, Code: "X", ParentID: 1, Level: LevelDepartment},
+		{ID: 3, Code: "Y", ParentID: 1, Level: LevelDepartment},
+		{ID: 4, Code: "Q", Level: LevelProvince, ClosedOn: merger},
+		{ID: 5, Code: "P", ParentID: 4, Level: LevelDepartment, ClosedOn: merger},
+	}
+	successions := []Succession{{PredecessorID: 5, SuccessorID: 2, On: merger}, {PredecessorID: 4, SuccessorID: 3, On: merger}}
+	c := CountedUnits(units, successions, nil, 1, Boundaries{})
+	if len(c.UnitIDs) != 5 {
+		t.Errorf("counted %v, want every unit once", c.UnitIDs)
+	}
+	if len(c.Former) != 1 || c.Former[0].PredecessorID != 4 {
+		t.Errorf("former %+v, want Q alone", c.Former)
+	}
+}
+
 func TestParseBoundaries(t *testing.T) {
 	for in, want := range map[string]Boundaries{"": YearEnd(2022), "year-end": YearEnd(2022), "current": {}, "as-of=30/06/2025": {AsOf: day(2025, 6, 30)}, "30/06/2025": {AsOf: day(2025, 6, 30)}} {
 		got, err := ParseBoundaries(in, 2022)

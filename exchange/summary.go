@@ -67,7 +67,11 @@ func ExportSummary(ctx context.Context, st *store.Store, programmeCode, unitCode
 	own.Own = true
 	// Counted from the programme's start, the cumulative of a last-value
 	// metric is each unit's latest value: the stock at the end of the year.
-	figures, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, year, store.FigureOptions{Boundaries: own})
+	counted, err := st.Counted(ctx, unit.ID, own)
+	if err != nil {
+		return err
+	}
+	figures, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, year, store.FigureOptions{Boundaries: own, Units: counted.UnitIDs})
 	if err != nil {
 		return err
 	}
@@ -83,7 +87,7 @@ func ExportSummary(ctx context.Context, st *store.Store, programmeCode, unitCode
 		case nscl.RuleDistinct:
 			visits := fig.YearVisits
 			sf.YearVisits = &visits
-			if sf.Beneficiaries, err = st.DistinctBeneficiaries(ctx, m.ID, unit.ID, year, own); err != nil {
+			if sf.Beneficiaries, err = st.DistinctBeneficiaries(ctx, m.ID, counted.UnitIDs, year); err != nil {
 				return err
 			}
 		}

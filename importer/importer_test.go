@@ -278,7 +278,7 @@ type totals struct{ unit, city map[string]int64 }
 
 func (e *env) totals(t *testing.T, year int) totals {
 	t.Helper()
-	byUnit, err := e.st.UnitYearTotals(t.Context(), e.prog, e.thuDuc.ID, year, nscl.YearEnd(year))
+	byUnit, err := e.st.UnitYearTotals(t.Context(), e.prog, []int64{e.thuDuc.ID}, year)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ func TestImportTwiceWithAnotherKind(t *testing.T) {
 		stored := page.Activities[0]
 		figures := func() int64 {
 			t.Helper()
-			byUnit, err := e.st.UnitYearTotals(t.Context(), e.prog, q1.ID, 2023, nscl.YearEnd(2023))
+			byUnit, err := e.st.UnitYearTotals(t.Context(), e.prog, []int64{q1.ID}, 2023)
 			if err != nil {
 				t.Fatal(err)
 			}

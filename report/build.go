@@ -127,7 +127,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 	// A later plan's cumulative restarts with it; the programme's total
 	// since its start is shown beside, counted the same way.
 	if plan.StartYear > prog.StartYear {
-		whole, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, req.Year, basis)
+		whole, err := st.FiguresWith(ctx, prog, unit.ID, prog.StartYear, req.Year, own)
 		if err != nil {
 			return nil, err
 		}

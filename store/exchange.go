@@ -119,16 +119,12 @@ func (s *Store) AllReportTexts(ctx context.Context, prog *nscl.Programme) ([]Rep
 }
 
 // DistinctBeneficiaries returns the tax codes of the enterprises that
-// benefited in year from the activities of the units counted for unitID
-// within b with a figure for the metric — a record merged into another given as
+// benefited in year from the activities of the units (as Store.Counted
+// gives them) with a figure for the metric — a record merged into another given as
 // that one's code —: the enterprises a distinct-rule indicator counts, read
 // from the same kept rows as its figure.
-func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID, unitID int64, year int, b nscl.Boundaries) ([]string, error) {
-	counted, err := s.Counted(ctx, unitID, b)
-	if err != nil {
-		return nil, err
-	}
-	cte, args := unitSetCTE(counted.UnitIDs)
+func (s *Store) DistinctBeneficiaries(ctx context.Context, metricID int64, units []int64, year int) ([]string, error) {
+	cte, args := unitSetCTE(units)
 	rows, err := s.reader().query(ctx, cte+`SELECT DISTINCT COALESCE(t.tax_code, r.tax_code) AS code
 		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code

@@ -37,7 +37,13 @@ func (tx *Tx) CloseUnitInto(ctx context.Context, code string, day time.Time, suc
 		}
 		successors = append(successors, s)
 	}
-	onFile, err := successionsOf(ctx, tx.conn, `SELECT `+successionColumns+` FROM unit_successions`)
+	// What the checks need of the successions on file: the unit's own as
+	// predecessor, and the chain of those that lead into it (a loop).
+	onFile, err := successionsOf(ctx, tx.conn, `WITH RECURSIVE chain (id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION
+			SELECT s.predecessor_id FROM unit_successions s JOIN chain ON s.successor_id = chain.id
+		) SELECT `+successionColumns+` FROM unit_successions WHERE successor_id IN (SELECT id FROM chain) OR predecessor_id = ?`, u.ID, u.ID)
 	if err != nil {
 		return u, err
 	}
@@ -210,6 +216,9 @@ func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (n
 // unitSetCTE selects, as "subtree (id)", the units given: what a count
 // reads in place of subtreeCTE once the units are known.
 func unitSetCTE(ids []int64) (string, []any) {
+	if len(ids) == 0 {
+		return `WITH subtree (id) AS (SELECT id FROM org_units WHERE 1 = 0) `, nil
+	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id

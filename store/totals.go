@@ -506,15 +506,11 @@ func compareKeys(a, b TotalKey) int {
 // and not yet approved.
 type UnitTotal struct{ Approved, Pending int64 }
 
-// UnitYearTotals returns, for each unit counted for unitID within b that
-// has any, its own kept totals of year by metric code (not rolled up): the
-// breakdown by reporting unit.
-func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, unitID int64, year int, b nscl.Boundaries) (map[int64]map[string]UnitTotal, error) {
-	counted, err := s.Counted(ctx, unitID, b)
-	if err != nil {
-		return nil, err
-	}
-	cte, args := unitSetCTE(counted.UnitIDs)
+// UnitYearTotals returns, for each of the units (as Store.Counted gives
+// them) that has any, its own kept totals of year by metric code (not
+// rolled up): the breakdown by reporting unit.
+func (s *Store) UnitYearTotals(ctx context.Context, prog *nscl.Programme, units []int64, year int) (map[int64]map[string]UnitTotal, error) {
+	cte, args := unitSetCTE(units)
 	rows, err := s.reader().query(ctx, cte+`SELECT t.unit_id, m.code, t.state, t.total
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND t.year = ?`, append(args, prog.ID, year)...)

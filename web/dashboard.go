@@ -237,7 +237,7 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 }
 
 func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *report.Report, units []nscl.OrgUnit) ([]unitRow, error) {
-	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Unit.ID, rep.Year, rep.Boundaries)
+	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Counted.UnitIDs, rep.Year)
 	if err != nil {
 		return nil, err
 	}

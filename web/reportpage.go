@@ -39,6 +39,15 @@ type reportPageData struct {
 	File                     string      // the documents' name: "2023" or "2021-2025"
 }
 
+// PeriodQuery is the address of a plan period's summary with the page's
+// unit, basis and boundaries.
+func (d reportPageData) PeriodQuery(from, to int) string {
+	q, _ := url.ParseQuery(strings.TrimPrefix(d.Query, "?"))
+	q.Set("from", strconv.Itoa(from))
+	q.Set("to", strconv.Itoa(to))
+	return "?" + q.Encode()
+}
+
 // reportInput gathers the Word report of a year for the report's unit, as
 // u reads it: the unit's figures, citing only the activities u may read.
 func (s *Server) reportInput(r *http.Request, u nscl.User, year int) (report.WordInput, error) {

@@ -114,7 +114,11 @@ func roundOpen(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		byLevel = slices.DeleteFunc(byLevel, func(u nscl.OrgUnit) bool { return !slices.Contains(counted.UnitIDs, u.ID) })
+		under := map[int64]bool{}
+		for _, id := range counted.UnitIDs {
+			under[id] = true
+		}
+		byLevel = slices.DeleteFunc(byLevel, func(u nscl.OrgUnit) bool { return !under[u.ID] })
 	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		r.UnitIDs = nil
