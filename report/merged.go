@@ -38,26 +38,10 @@ type FormerGroup struct {
 // each replaced by its sum — with those of the former units counted, and
 // groups those units for the line that names them.
 func sumTargets(ctx context.Context, st *store.Store, plans []nscl.Plan, former []FormerUnit, unitID int64, year int, plan *nscl.Plan, this, next **nscl.Plan) (Merger, error) {
-	if len(former) == 0 {
-		return Merger{}, nil
-	}
-	units, err := st.Units(ctx)
-	if err != nil {
+	m, merged, err := MergerTargetsOf(ctx, st, plans, former)
+	if err != nil || !merged {
 		return Merger{}, err
 	}
-	successions, err := st.Successions(ctx)
-	if err != nil {
-		return Merger{}, err
-	}
-	docs, err := st.Documents(ctx)
-	if err != nil {
-		return Merger{}, err
-	}
-	var brought []nscl.Succession
-	for _, f := range former {
-		brought = append(brought, nscl.Succession{PredecessorID: f.Unit.ID, SuccessorID: f.Successor.ID, On: f.On})
-	}
-	m := nscl.MergerTargets{Former: brought, Successions: successions, Plans: plans, Units: units, Documents: docs}
 	var out Merger
 	*plan, out.TargetOrigins = m.Sum(*plan, unitID, year)
 	if *this != nil {
@@ -68,8 +52,33 @@ func sumTargets(ctx context.Context, st *store.Store, plans []nscl.Plan, former 
 		p, o := m.Sum(**next, unitID, year+1)
 		*next, out.NextOrigins = &p, o
 	}
-	out.FormerGroups = formerGroups(former, successions)
+	out.FormerGroups = formerGroups(former, m.Successions)
 	return out, nil
+}
+
+// MergerTargetsOf returns what sums a successor's targets with those of
+// the former units a report counts, and false when it counts none.
+func MergerTargetsOf(ctx context.Context, st *store.Store, plans []nscl.Plan, former []FormerUnit) (nscl.MergerTargets, bool, error) {
+	if len(former) == 0 {
+		return nscl.MergerTargets{}, false, nil
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nscl.MergerTargets{}, false, err
+	}
+	successions, err := st.Successions(ctx)
+	if err != nil {
+		return nscl.MergerTargets{}, false, err
+	}
+	docs, err := st.Documents(ctx)
+	if err != nil {
+		return nscl.MergerTargets{}, false, err
+	}
+	var brought []nscl.Succession
+	for _, f := range former {
+		brought = append(brought, nscl.Succession{PredecessorID: f.Unit.ID, SuccessorID: f.Successor.ID, On: f.On})
+	}
+	return nscl.MergerTargets{Former: brought, Successions: successions, Plans: plans, Units: units, Documents: docs}, true, nil
 }
 
 // formerGroups gathers the former units by successor, day and kind of

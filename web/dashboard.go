@@ -194,6 +194,12 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 	if err != nil {
 		return nil, err
 	}
+	// Each year's bar counts the former units' work, so its annual
+	// target is summed with theirs, as the report's own year's is.
+	merger, merged, err := report.MergerTargetsOf(r.Context(), s.Store, plans, rep.Former)
+	if err != nil {
+		return nil, err
+	}
 	series := make([]yearSeries, len(rep.Indicators))
 	for i, ind := range rep.Indicators {
 		series[i].Metric = ind.Metric
@@ -204,10 +210,8 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 			return nil, err
 		}
 		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
-		if y == rep.Year && rep.YearPlan != nil {
-			// The year's plan as the report measures it: summed with the
-			// former units' when a merger brought them in.
-			annual, hasAnnual = *rep.YearPlan, true
+		if hasAnnual && merged {
+			annual, _ = merger.Sum(annual, rep.Unit.ID, y)
 		}
 		for i := range series {
 			f := figs[series[i].Metric.Code]

@@ -2,12 +2,14 @@ package web
 
 import (
 	"html"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"nscl"
 	"nscl/demo"
+	"nscl/report"
 	"nscl/store"
 )
 
@@ -84,5 +86,56 @@ func TestPagesShowTheFormerUnitsAndSummedTargets(t *testing.T) {
 	}
 	if strings.Contains(body, former) {
 		t.Error("the English dashboard names the former units in Vietnamese")
+	}
+}
+
+// The dashboard's yearly chart of a merged city sets each year's bar,
+// which counts the former units' work, against the annual target summed
+// with theirs — not only in the year shown.
+func TestYearlyChartSumsEachYearsAnnualTarget(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := t.Context()
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ts.store.Update(ctx, func(tx *store.Tx) error {
+		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
+		if err != nil {
+			return err
+		}
+		p := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", Level: nscl.LevelProvince}
+		if err := tx.CreateUnit(ctx, &p); err != nil {
+			return err
+		}
+		annual := nscl.Plan{UnitID: p.ID, Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023, Name: "Kế hoạch năm 2023 tỉnh Thử Nghiệm",
+			Targets: []nscl.Target{{Metric: demo.TrainingEnterprises, Value: 800}}}
+		if err := tx.CreatePlan(ctx, prog, &annual); err != nil {
+			return err
+		}
+		_, err = tx.CloseUnitInto(ctx, "T-PROV", time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), []string{demo.UnitCity})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.Build(ctx, ts.store, report.Request{Programme: demo.ProgrammeCode, Unit: demo.UnitCity, Year: 2025, ApprovedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequestWithContext(ctx, "GET", "/?year=2025", nil)
+	series, err := ts.app.yearlySeries(req, prog, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range series {
+		if s.Metric.Code != demo.TrainingEnterprises {
+			continue
+		}
+		for _, p := range s.Points {
+			if p.Year == 2023 && (!p.HasTarget || p.Target != 3500+800) {
+				t.Errorf("2023's annual target on the 2025 chart: %d (%v), want the city's 3.500 and the province's 800", p.Target, p.HasTarget)
+			}
+		}
 	}
 }
