@@ -182,6 +182,19 @@ func TestReportOfAMergedUnitSumsTargets(t *testing.T) {
 			}
 		}
 	}
+	// The workbook's results sheet too, under its tables.
+	book := xlsxWriteAndOpen(t, r, nil)
+	rows, err := book.GetRows(xlsxResultsSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheet []string
+	for _, row := range rows {
+		sheet = append(sheet, strings.Join(row, " | "))
+	}
+	if got := strings.Join(sheet, "\n"); !strings.Contains(got, wantFormer) || !strings.Contains(got, "Đào tạo doanh nghiệp: "+wantOrigin) {
+		t.Errorf("the workbook does not say which former units it counts and how the targets were summed:\n%s", got)
+	}
 	var j JSONReport
 	if err := json.Unmarshal(js.Bytes(), &j); err != nil {
 		t.Fatal(err)

@@ -220,6 +220,14 @@ func xlsxResultsRows(st xlsxStyles, r *Report) [][]any {
 		rows = append(rows, nil, xlsxHeadingRow(st, fmt.Sprintf("Chỉ tiêu của Kế hoạch năm %d", next), unitHeading, fmt.Sprintf("Chỉ tiêu năm %d", next)))
 		rows = append(rows, targets...)
 	}
+	// The former units the figures include and how the targets were
+	// summed, as the other formats say them; nothing when none.
+	if line := r.FormerLine(); line != "" {
+		rows = append(rows, nil, []any{xlsxCell(st.wrap, line)})
+		for _, o := range r.OriginLines() {
+			rows = append(rows, []any{xlsxCell(st.wrap, o)})
+		}
+	}
 	return rows
 }
 
