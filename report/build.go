@@ -185,13 +185,43 @@ func reportUnit(ctx context.Context, st *store.Store, prog *nscl.Programme, plan
 	if req.Unit != "" {
 		return st.UnitByCode(ctx, req.Unit)
 	}
-	units, err := st.Units(ctx)
-	if err != nil {
-		return nscl.OrgUnit{}, err
+	// Of the units that own a plan for the year, those whose report this
+	// database writes — they have report settings — are the ones meant:
+	// a city's database may hold the plans of provinces it absorbed.
+	written := map[int64]bool{}
+	for _, p := range plans {
+		if p.Kind != nscl.FiveYearPlan || p.StartYear > req.Year || req.Year > p.EndYear {
+			continue
+		}
+		if _, seen := written[p.UnitID]; seen {
+			continue
+		}
+		settings, err := st.ReportTexts(ctx, prog, p.UnitID, nscl.SettingsYear)
+		if err != nil {
+			return nscl.OrgUnit{}, err
+		}
+		written[p.UnitID] = len(settings) > 0
 	}
 	// A unit closed into another by the year's end reports under its
 	// successor: its plan for the year does not make it a candidate.
 	yearEnd := nscl.YearEnd(req.Year).AsOf
+	var writers []int64
+	for id, w := range written {
+		if w {
+			writers = append(writers, id)
+		}
+	}
+	if len(writers) == 1 {
+		// The usual case, answered without reading the whole tree.
+		u, err := st.UnitByID(ctx, writers[0])
+		if err != nil || u.OpenOn(yearEnd) {
+			return u, err
+		}
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nscl.OrgUnit{}, err
+	}
 	open := map[int64]bool{}
 	var openUnits []nscl.OrgUnit
 	for _, u := range units {
@@ -200,27 +230,18 @@ func reportUnit(ctx context.Context, st *store.Store, prog *nscl.Programme, plan
 			openUnits = append(openUnits, u)
 		}
 	}
-	// Of the units that own a plan for the year, those whose report this
-	// database writes — they have report settings — are the ones meant:
-	// a city's database may hold the plans of provinces it absorbed.
-	var candidates, written []nscl.Plan
+	var candidates, writing []nscl.Plan
 	for _, p := range plans {
 		if !open[p.UnitID] {
 			continue
 		}
 		candidates = append(candidates, p)
-		if p.Kind == nscl.FiveYearPlan && p.StartYear <= req.Year && req.Year <= p.EndYear {
-			settings, err := st.ReportTexts(ctx, prog, p.UnitID, nscl.SettingsYear)
-			if err != nil {
-				return nscl.OrgUnit{}, err
-			}
-			if len(settings) > 0 {
-				written = append(written, p)
-			}
+		if written[p.UnitID] {
+			writing = append(writing, p)
 		}
 	}
-	if len(written) > 0 {
-		candidates = written
+	if len(writing) > 0 {
+		candidates = writing
 	}
 	return nscl.PlanOwner(candidates, openUnits, req.Year)
 }
