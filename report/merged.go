@@ -103,27 +103,28 @@ func formerGroups(former []FormerUnit, all []nscl.Succession) []FormerGroup {
 // "Số liệu gồm kết quả của các đơn vị trước đây: Ủy ban nhân dân tỉnh Bình
 // Dương, … (hợp nhất vào Ủy ban nhân dân Thành phố Hồ Chí Minh từ
 // 01/07/2025)." "" when they include none.
-func (m Merger) FormerLine() string {
-	if len(m.FormerGroups) == 0 {
-		return ""
-	}
-	var groups []string
-	for _, g := range m.FormerGroups {
-		groups = append(groups, unitNames(g.Units)+" ("+g.verb()+" "+g.Successor.Name+" từ "+g.On.Format("02/01/2006")+")")
-	}
-	return "Số liệu gồm kết quả của các đơn vị trước đây: " + strings.Join(groups, "; ") + "."
-}
+func (m Merger) FormerLine() string { return m.formerLine(false) }
 
 // FormerLineEnglish is FormerLine in English.
-func (m Merger) FormerLineEnglish() string {
+func (m Merger) FormerLineEnglish() string { return m.formerLine(true) }
+
+func (m Merger) formerLine(english bool) string {
 	if len(m.FormerGroups) == 0 {
 		return ""
 	}
+	lead, on := "Số liệu gồm kết quả của các đơn vị trước đây: ", " từ "
+	if english {
+		lead, on = "The figures include the results of former units: ", " on "
+	}
 	var groups []string
 	for _, g := range m.FormerGroups {
-		groups = append(groups, unitNames(g.Units)+" ("+g.verbEnglish()+" "+g.Successor.Name+" on "+g.On.Format("02/01/2006")+")")
+		verb, verbEN := g.verbs()
+		if english {
+			verb = verbEN
+		}
+		groups = append(groups, unitNames(g.Units)+" ("+verb+" "+g.Successor.Name+on+g.On.Format("02/01/2006")+")")
 	}
-	return "The figures include the results of former units: " + strings.Join(groups, "; ") + "."
+	return lead + strings.Join(groups, "; ") + "."
 }
 
 func unitNames(units []nscl.OrgUnit) string {
@@ -134,31 +135,20 @@ func unitNames(units []nscl.OrgUnit) string {
 	return strings.Join(names, ", ")
 }
 
-// verb says how the units went on in the successor: merged with others
-// into it, split with part into it, absorbed into a unit that was there
-// before, or renamed as a unit that opened that day.
-func (g FormerGroup) verb() string {
+// verbs say, in Vietnamese and English, how the units went on in the
+// successor: merged with others into it, split with part into it,
+// renamed as a unit that opened that day, or absorbed into one that was
+// there before.
+func (g FormerGroup) verbs() (vi, en string) {
 	switch {
 	case g.Kind == nscl.KindMerge:
-		return "hợp nhất vào"
+		return "hợp nhất vào", "merged into"
 	case g.Kind == nscl.KindSplit:
-		return "chia tách, một phần chuyển về"
+		return "chia tách, một phần chuyển về", "split, partly into"
 	case g.Successor.OpenedOn.Equal(g.On):
-		return "nay là"
+		return "nay là", "renamed"
 	}
-	return "sáp nhập vào"
-}
-
-func (g FormerGroup) verbEnglish() string {
-	switch {
-	case g.Kind == nscl.KindMerge:
-		return "merged into"
-	case g.Kind == nscl.KindSplit:
-		return "split, partly into"
-	case g.Successor.OpenedOn.Equal(g.On):
-		return "renamed"
-	}
-	return "absorbed into"
+	return "sáp nhập vào", "absorbed into"
 }
 
 // shortName is how a target's origin names a unit: its short name when

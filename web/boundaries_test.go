@@ -17,31 +17,10 @@ import (
 // bad day is a clear error naming the field.
 func TestBoundariesSwitch(t *testing.T) {
 	ts := newTestServer(t)
-	ctx := t.Context()
-	err := ts.store.Update(ctx, func(tx *store.Tx) error {
-		prog, err := tx.ProgrammeByCode(ctx, demo.ProgrammeCode)
-		if err != nil {
-			return err
-		}
-		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
-		if err != nil {
-			return err
-		}
-		p := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", Level: nscl.LevelProvince}
-		if err := tx.CreateUnit(ctx, &p); err != nil {
-			return err
-		}
-		a := nscl.Activity{UnitID: p.ID, Date: mustDay(t, "12/04/2022"), TaskGroup: "d", Kind: nscl.KindTraining, Description: "Lớp tập huấn của tỉnh",
-			Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 40}}}
-		if err := tx.CreateActivity(ctx, prog, &a); err != nil {
-			return err
-		}
-		_, err = tx.CloseUnitInto(ctx, "T-PROV", mustDay(t, "01/07/2025"), []string{demo.UnitCity})
-		return err
+	ts.absorbedProvince(t, "", func(tx *store.Tx, prog *nscl.Programme, p nscl.OrgUnit) error {
+		return tx.CreateActivity(t.Context(), prog, &nscl.Activity{UnitID: p.ID, Date: mustDay(t, "12/04/2022"), TaskGroup: "d", Kind: nscl.KindTraining,
+			Description: "Lớp tập huấn của tỉnh", Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 40}}})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	focal := ts.client(t, "focal@demo.local")
 	// Today's tree also brings in the demo's Bà Rịa – Vũng Tàu, with an
 	// illustrative 75 in 2022.
@@ -74,4 +53,34 @@ func mustDay(t *testing.T, s string) (d time.Time) {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// absorbedProvince adds a province the demo does not hold, "T-PROV"
+// (short name short, if any), lets fill give it plans and work, and closes
+// it into the city on 01/07/2025, as the 2025 merger closed Bình Dương.
+func (ts *testServer) absorbedProvince(t *testing.T, short string, fill func(tx *store.Tx, prog *nscl.Programme, p nscl.OrgUnit) error) {
+	t.Helper()
+	ctx := t.Context()
+	err := ts.store.Update(ctx, func(tx *store.Tx) error {
+		prog, err := tx.ProgrammeByCode(ctx, demo.ProgrammeCode)
+		if err != nil {
+			return err
+		}
+		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
+		if err != nil {
+			return err
+		}
+		p := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", ShortName: short, Level: nscl.LevelProvince}
+		if err := tx.CreateUnit(ctx, &p); err != nil {
+			return err
+		}
+		if err := fill(tx, prog, p); err != nil {
+			return err
+		}
+		_, err = tx.CloseUnitInto(ctx, "T-PROV", mustDay(t, "01/07/2025"), []string{demo.UnitCity})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

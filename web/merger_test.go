@@ -20,34 +20,15 @@ import (
 func TestPagesShowTheFormerUnitsAndSummedTargets(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := t.Context()
-	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = ts.store.Update(ctx, func(tx *store.Tx) error {
-		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
-		if err != nil {
-			return err
-		}
-		bd := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", ShortName: "Thử Nghiệm", Level: nscl.LevelProvince}
-		if err := tx.CreateUnit(ctx, &bd); err != nil {
-			return err
-		}
-		plan := nscl.Plan{UnitID: bd.ID, Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025, Name: "Kế hoạch 5 năm tỉnh Thử Nghiệm",
+	ts.absorbedProvince(t, "Thử Nghiệm", func(tx *store.Tx, prog *nscl.Programme, p nscl.OrgUnit) error {
+		plan := nscl.Plan{UnitID: p.ID, Kind: nscl.FiveYearPlan, StartYear: 2021, EndYear: 2025, Name: "Kế hoạch 5 năm tỉnh Thử Nghiệm",
 			Targets: []nscl.Target{{Metric: demo.TrainingEnterprises, Value: 1234}}}
 		if err := tx.CreatePlan(ctx, prog, &plan); err != nil {
 			return err
 		}
-		if err := tx.CreateActivity(ctx, prog, &nscl.Activity{UnitID: bd.ID, Date: time.Date(2024, 5, 5, 0, 0, 0, 0, time.UTC), TaskGroup: "d",
-			Kind: nscl.KindTraining, Description: "Lớp đào tạo tại tỉnh Thử Nghiệm", Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 77}}}); err != nil {
-			return err
-		}
-		_, err = tx.CloseUnitInto(ctx, "T-PROV", time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), []string{demo.UnitCity})
-		return err
+		return tx.CreateActivity(ctx, prog, &nscl.Activity{UnitID: p.ID, Date: time.Date(2024, 5, 5, 0, 0, 0, 0, time.UTC), TaskGroup: "d",
+			Kind: nscl.KindTraining, Description: "Lớp đào tạo tại tỉnh Thử Nghiệm", Quantities: []nscl.Quantity{{Metric: demo.TrainingEnterprises, Value: 77}}})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := ts.client(t, "focal@demo.local")
 	page := func(path string) string {
 		t.Helper()
@@ -95,27 +76,12 @@ func TestPagesShowTheFormerUnitsAndSummedTargets(t *testing.T) {
 func TestYearlyChartSumsEachYearsAnnualTarget(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := t.Context()
-	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = ts.store.Update(ctx, func(tx *store.Tx) error {
-		ministry, err := tx.UnitByCode(ctx, demo.UnitMinistry)
-		if err != nil {
-			return err
-		}
-		p := nscl.OrgUnit{ParentID: ministry.ID, Code: "T-PROV", Name: "Ủy ban nhân dân tỉnh Thử Nghiệm", Level: nscl.LevelProvince}
-		if err := tx.CreateUnit(ctx, &p); err != nil {
-			return err
-		}
+	ts.absorbedProvince(t, "", func(tx *store.Tx, prog *nscl.Programme, p nscl.OrgUnit) error {
 		annual := nscl.Plan{UnitID: p.ID, Kind: nscl.AnnualPlan, StartYear: 2023, EndYear: 2023, Name: "Kế hoạch năm 2023 tỉnh Thử Nghiệm",
 			Targets: []nscl.Target{{Metric: demo.TrainingEnterprises, Value: 800}}}
-		if err := tx.CreatePlan(ctx, prog, &annual); err != nil {
-			return err
-		}
-		_, err = tx.CloseUnitInto(ctx, "T-PROV", time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), []string{demo.UnitCity})
-		return err
+		return tx.CreatePlan(ctx, prog, &annual)
 	})
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
 	if err != nil {
 		t.Fatal(err)
 	}
