@@ -1,0 +1,19 @@
+package web
+
+// littleMessages are the texts of the error pages, the empty registry and
+// the unit tree of the set-up page.
+var littleMessages = map[string][2]string{
+	"errpage.title.404":  {"Không tìm thấy trang", "Page not found"},
+	"errpage.title.403":  {"Không có quyền truy cập", "Access denied"},
+	"errpage.title.500":  {"Lỗi hệ thống", "Server error"},
+	"errpage.advice.404": {"Địa chỉ này không có trong hệ thống, hoặc bản ghi đã bị xoá. Hãy kiểm tra lại đường dẫn, hoặc bắt đầu lại từ trang Tổng quan.", "This address is not in the system, or the record was deleted. Check the address, or start again from the dashboard."},
+	"errpage.advice.403": {"Tài khoản của bạn không được làm việc này. Nếu cần, hãy liên hệ cán bộ đầu mối hoặc quản trị viên.", "Your account may not do this. If you need to, ask the focal-point staff or an administrator."},
+	"errpage.advice.500": {"Hệ thống gặp sự cố khi xử lý yêu cầu; sự cố đã được ghi lại. Vui lòng thử lại sau ít phút.", "The system ran into a problem with this request; it has been logged. Please try again in a few minutes."},
+	"errpage.home":       {"Về trang Tổng quan", "Back to the dashboard"},
+}
+
+func init() {
+	for k, v := range littleMessages {
+		catalogue[k] = v
+	}
+}
