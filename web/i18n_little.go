@@ -13,6 +13,12 @@ var littleMessages = map[string][2]string{
 	"ent.empty_how":      {"Doanh nghiệp vào danh bạ khi một hoạt động ghi mã số thuế của doanh nghiệp hưởng lợi, khi một đăng ký tham gia được duyệt, hoặc khi được thêm trực tiếp.", "Enterprises enter the registry when an activity names a beneficiary's tax code, when a registration is approved, or when added here directly."},
 	"ent.past_end":       {"Trang này ở sau trang cuối của danh bạ.", "This page is past the registry's last page."},
 	"ent.first_page":     {"Về trang đầu", "Back to the first page"},
+	"tree.hint":          {"Bấm vào một đơn vị để mở hoặc gấp các đơn vị trực thuộc; bấm mã đơn vị để sửa. Đơn vị đã ngừng hoạt động được gấp riêng và tô xám.", "Click a unit to open or fold the units under it; click its code to edit it. Closed units are folded apart and greyed."},
+	"tree.closed_group":  {"Đơn vị đã ngừng hoạt động", "Closed units"},
+	"tree.closed_from":   {"ngừng hoạt động từ", "closed from"},
+	"tree.opened_on":     {"thành lập", "opened"},
+	"tree.successors":    {"Đơn vị kế thừa", "Succeeded by"},
+	"tree.units":         {"đơn vị", "units"},
 	"errpage.home":       {"Về trang Tổng quan", "Back to the dashboard"},
 }
 
