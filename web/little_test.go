@@ -1,6 +1,9 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,5 +72,33 @@ func TestABlankContactPartLeavesNoSeparator(t *testing.T) {
 	_, list := fetch(t, focal, "GET", ts.URL+"/enterprises", "", "")
 	if strings.Contains(list, "<td><br>") || !strings.Contains(list, `<td><a href="mailto:lienhe@banhkeo.example">lienhe@banhkeo.example</a><br>0251 3891 234</td>`) {
 		t.Errorf("the registry's contact column:\n%s", trim(list))
+	}
+}
+
+// The report page takes its date of issue as dd/mm/yyyy, keeps it so
+// however it was typed, and shows the day its boundaries are drawn on so.
+func TestReportDatesAreDayMonthYear(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	_, page := fetch(t, focal, "GET", ts.URL+"/report?year=2024", "", "")
+	if !strings.Contains(page, `<input name="date" value="" placeholder="dd/mm/yyyy" inputmode="numeric">`) {
+		t.Errorf("the empty date of issue does not ask for dd/mm/yyyy:\n%s", trim(page))
+	}
+	version := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	settings := regexp.MustCompile(`name="settings_version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if version == nil || settings == nil {
+		t.Fatal("the texts form carries no version")
+	}
+	form := url.Values{"year": {"2024"}, "date": {" 2024-12-05 "}, "version": {version[1]}, "settings_version": {settings[1]}}.Encode()
+	if code, body := fetch(t, focal, "POST", ts.URL+"/report", formType, form); code != http.StatusSeeOther {
+		t.Fatalf("saving a date typed yyyy-mm-dd: %d\n%s", code, trim(body))
+	}
+	if _, page = fetch(t, focal, "GET", ts.URL+"/report?year=2024", "", ""); !strings.Contains(page, `<input name="date" value="05/12/2024"`) || strings.Contains(page, "2024-12-05") {
+		t.Errorf("the date typed 2024-12-05 is not shown as 05/12/2024:\n%s", trim(page))
+	}
+	for _, path := range []string{"/report?year=2025&as_of=2025-06-30", "/?year=2025&as_of=2025-06-30"} {
+		if _, page := fetch(t, focal, "GET", ts.URL+path, "", ""); !strings.Contains(page, `<input name="as_of" value="30/06/2025"`) {
+			t.Errorf("%s: the day of the boundaries is not shown as 30/06/2025", path)
+		}
 	}
 }
