@@ -98,7 +98,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	d := dashboardData{Report: rep, Boundaries: r.URL.Query().Get("boundaries"), AsOf: r.URL.Query().Get("as_of")}
+	d := dashboardData{Report: rep, Boundaries: r.URL.Query().Get("boundaries"), AsOf: dayShown(r.URL.Query().Get("as_of"))}
 	if d.Years, err = s.plannedYears(r, prog); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"nscl"
 	"nscl/store"
@@ -67,8 +68,16 @@ type enterpriseListData struct {
 	Pages        int
 	PrevURL      string
 	NextURL      string
+	FirstURL     string // the first page, from a page past the last
 	CanAdd       bool
 	ShowContacts bool
+}
+
+// Filtered says whether the list is narrowed by a filter: an empty list
+// then means no match, not an empty registry. (Merged records widen it.)
+func (d enterpriseListData) Filtered() bool {
+	f := d.Filter
+	return strings.TrimSpace(f.Text) != "" || strings.TrimSpace(f.District) != "" || strings.TrimSpace(f.Sector) != "" || f.Size != ""
 }
 
 func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -93,6 +102,9 @@ func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request, u nscl.U
 	}
 	if pageNo < d.Pages {
 		d.NextURL = withPage(r.URL, pageNo+1)
+	}
+	if pageNo > d.Pages {
+		d.FirstURL = withPage(r.URL, 1)
 	}
 	s.render(w, r, http.StatusOK, "enterprises.html", view{Title: translate(lang, "ent.title"), Nav: "enterprises", Data: d})
 	return nil

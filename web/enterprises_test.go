@@ -402,7 +402,7 @@ func TestEnterpriseUnknown(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.client(t, "focal@demo.local")
 	for _, p := range []string{"/enterprises/99999", "/enterprises/abc", "/enterprises/99999/edit"} {
-		if code, body := fetch(t, c, "GET", ts.URL+p, "", ""); code != 404 || !strings.Contains(body, translate(langVI, "err.title")) {
+		if code, body := fetch(t, c, "GET", ts.URL+p, "", ""); code != 404 || !strings.Contains(body, translate(langVI, "errpage.title.404")) {
 			t.Errorf("%s: %d, want the 404 page", p, code)
 		}
 	}

@@ -98,7 +98,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		links.Set("approved_only", "1")
 	}
 	boundaryLinks(r, links)
-	d.Boundaries, d.AsOf = q.Get("boundaries"), q.Get("as_of")
+	d.Boundaries, d.AsOf = q.Get("boundaries"), dayShown(q.Get("as_of"))
 	if len(links) > 0 {
 		d.Query = "?" + links.Encode()
 	}
@@ -151,6 +151,9 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		text, ok := stored[p.Key]
 		if !ok && p.Setting {
 			text = settings[p.Key]
+		}
+		if p.Key == "date" {
+			text = dayShown(text) // one typed as 2023-12-05 before it was written back as 05/12/2023
 		}
 		d.Texts[p.Key] = report.ShowPlaceholders(prog, text)
 		d.Defaults[p.Key] = report.ShowPlaceholders(prog, report.DefaultText(in, p.Key))
@@ -231,6 +234,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if _, err := nscl.ParseDate("date", date); err != nil {
 			return err
 		}
+		r.PostForm.Set("date", dayShown(date)) // kept as the report prints it, whichever way it was typed
 	}
 	texts, settings := map[string]string{}, map[string]string{}
 	for _, p := range parts(rep.Programme) {

@@ -17,6 +17,7 @@ type setupData struct {
 	Plans     []nscl.Plan
 	Documents []nscl.Document
 	Units     []nscl.OrgUnit
+	Tree      []*unitNode // the units as the page shows them
 	UnitIndex map[int64]nscl.OrgUnit
 	DocIndex  map[int64]nscl.Document
 	Levels    []nscl.UnitLevel
@@ -41,7 +42,11 @@ func (s *Server) setupData(r *http.Request) (setupData, error) {
 	for _, doc := range d.Documents {
 		d.DocIndex[doc.ID] = doc
 	}
-	d.UnitIndex, d.Units, err = s.unitIndex(r)
+	if d.UnitIndex, d.Units, err = s.unitIndex(r); err != nil {
+		return d, err
+	}
+	successions, err := s.Store.Successions(ctx)
+	d.Tree = unitTree(d.Units, successions)
 	return d, err
 }
 

@@ -62,7 +62,7 @@ func (s *Server) Handler() http.Handler {
 	s.init()
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(assets, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles(static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.loginSubmit)
@@ -114,7 +114,7 @@ func (s *Server) Handler() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nscl.Forbidden("yêu cầu đến từ trang khác bị từ chối", "a request from another site was refused"))
 	}))
-	return s.securityHeaders(csrf.Handler(mux))
+	return s.securityHeaders(s.recoverPanics(csrf.Handler(s.unmatched(mux))))
 }
 
 func (s *Server) init() {
@@ -337,7 +337,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.jsonError(w, err)
 		return
 	}
-	s.render(w, r, statusOf(err), "error.html", view{Title: translate(language(r), "err.title"), Error: s.publicError(err)})
+	s.errorPage(w, r, statusOf(err), s.publicError(err))
 }
 
 // jsonError answers with the first mistake, and, for bad input, every
