@@ -138,8 +138,8 @@ func (n auditNames) unit(lang string, id int64) string {
 }
 
 // changes lists, one line each, the fields that differ between before and
-// after: "Field: old → new". The version, bumped by every write, is left
-// out; amounts of metrics get a line for each metric that changed.
+// after: "Field: old → new"; amounts of metrics get a line for each
+// metric that changed.
 func (n auditNames) changes(lang, entity string, before, after map[string]json.RawMessage) []string {
 	keys := map[string]bool{}
 	for k := range before {
@@ -150,7 +150,9 @@ func (n auditNames) changes(lang, entity string, before, after map[string]json.R
 	}
 	var out []string
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
-		if k == "version" || string(before[k]) == string(after[k]) {
+		// The version is bumped by every write; a submission's comment
+		// is in the sentence already.
+		if k == "version" || (k == "comment" && entity == "submission") || string(before[k]) == string(after[k]) {
 			continue
 		}
 		if k == "quantities" || k == "targets" {
