@@ -105,7 +105,6 @@ func TestAuditSentences(t *testing.T) {
 	}
 }
 
-
 func TestAuditStampNeverPrintsAZeroTime(t *testing.T) {
 	if got := auditStamp(time.Time{}); got != "—" {
 		t.Errorf("zero time: %q", got)
