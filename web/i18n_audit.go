@@ -8,7 +8,6 @@ var auditMessages = map[string][2]string{
 	"audit.to":                {"Đến ngày", "To"},
 	"audit.unit":              {"Đơn vị", "Unit"},
 	"audit.kind":              {"Loại bản ghi", "Kind of record"},
-	"audit.what":              {"Nội dung", "What was done"},
 	"audit.raw":               {"Dữ liệu gốc (JSON)", "Raw data (JSON)"},
 	"audit.raw_before":        {"Trước", "Before"},
 	"audit.raw_after":         {"Sau", "After"},
