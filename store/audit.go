@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,17 +36,52 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id any, before, 
 	e := AuditEntry{At: tx.now.Truncate(time.Microsecond), UserID: tx.actor, Action: action, Entity: entity,
 		EntityID: fmt.Sprint(id), Before: toJSON(before), After: toJSON(after), PrevHash: tx.chain.lastHash}
 	e.Hash = chainHash(e)
-	var user any
+	var user, unit any
 	if e.UserID != 0 {
 		user = e.UserID
 	}
-	err := tx.insertLater(ctx, "audit_log", "(at, user_id, action, entity, entity_id, old_values, new_values, prev_hash, hash)",
-		stampOf(e.At), user, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash)
+	if id := auditUnit(e.Entity, e.EntityID, e.Before, e.After); id != 0 {
+		unit = id
+	}
+	err := tx.insertLater(ctx, "audit_log", "(at, user_id, action, entity, entity_id, old_values, new_values, prev_hash, hash, unit_id)",
+		stampOf(e.At), user, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash, unit)
 	if err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)
 	}
 	tx.chain.lastHash, tx.chain.moved = e.Hash, true
 	return nil
+}
+
+// auditUnit is the unit an entry is about, 0 for none, for reading the log
+// by unit: the unit itself; the unit of a submission ("round/unit") or of
+// a report's texts ("unit/year"); the unit that a succession
+// ("predecessor>successor") ends; otherwise the unit_id of the record
+// after the change, or before it. Migration 00015 fills the entries
+// written before it by the same rules.
+func auditUnit(entity, entityID, before, after string) int64 {
+	var text string
+	switch entity {
+	case "unit":
+		text = entityID
+	case "submission":
+		_, text, _ = strings.Cut(entityID, "/")
+	case "report_text":
+		text, _, _ = strings.Cut(entityID, "/")
+	case "unit_succession":
+		text, _, _ = strings.Cut(entityID, ">")
+	default:
+		for _, values := range []string{after, before} {
+			var record struct {
+				UnitID int64 `json:"unit_id"`
+			}
+			if strings.HasPrefix(values, "{") && json.Unmarshal([]byte(values), &record) == nil {
+				return record.UnitID
+			}
+		}
+		return 0
+	}
+	id, _ := strconv.ParseInt(text, 10, 64)
+	return id
 }
 
 func toJSON(v any) string {
@@ -64,6 +101,7 @@ type AuditEntry struct {
 	At        time.Time
 	UserID    int64 // 0 for the system
 	UserEmail string
+	UnitID    int64  // the unit the entry is about (auditUnit), 0 for none
 	Action    string // create, update, delete, submit, approve, return, login …
 	Entity    string // activity, unit, plan, round, submission, user …
 	EntityID  string
@@ -76,6 +114,8 @@ type AuditEntry struct {
 // AuditFilter narrows the audit log; zero values match everything.
 type AuditFilter struct {
 	UserID   int64
+	UnitID   int64     // entries about this unit (AuditEntry.UnitID)
+	From, To time.Time // entries written at From or later, before To
 	Entity   string
 	EntityID string
 	Action   string
@@ -102,6 +142,18 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	if f.UserID != 0 {
 		q += ` AND a.user_id = ?`
 		args = append(args, f.UserID)
+	}
+	if f.UnitID != 0 {
+		q += ` AND a.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if !f.From.IsZero() {
+		q += ` AND a.at >= ?`
+		args = append(args, stampOf(f.From))
+	}
+	if !f.To.IsZero() {
+		q += ` AND a.at < ?`
+		args = append(args, stampOf(f.To))
 	}
 	if f.Entity != "" {
 		q += ` AND a.entity = ?`

@@ -134,13 +134,13 @@ func (s *Store) sealAudit(ctx context.Context) error {
 
 // auditColumns and auditFrom read an AuditEntry with scanAudit.
 const (
-	auditColumns = `a.id, a.at, COALESCE(a.user_id, 0), COALESCE(u.email, ''), a.action, a.entity, a.entity_id, a.old_values, a.new_values, a.prev_hash, a.hash`
+	auditColumns = `a.id, a.at, COALESCE(a.user_id, 0), COALESCE(u.email, ''), a.action, a.entity, a.entity_id, a.old_values, a.new_values, a.prev_hash, a.hash, COALESCE(a.unit_id, 0)`
 	auditFrom    = `FROM audit_log a LEFT JOIN users u ON u.id = a.user_id`
 )
 
 func scanAudit(r interface{ Scan(...any) error }) (AuditEntry, error) {
 	var e AuditEntry
-	err := r.Scan(&e.ID, timeValue{&e.At}, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.PrevHash, &e.Hash)
+	err := r.Scan(&e.ID, timeValue{&e.At}, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.PrevHash, &e.Hash, &e.UnitID)
 	return e, err
 }
 

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -14,78 +16,146 @@ import (
 type auditData struct {
 	Entries []auditLine
 	Filter  store.AuditFilter
+	From    string // as typed, dd/mm/yyyy
+	To      string
 	Users   []nscl.User
-	NextURL string
+	Units   []nscl.OrgUnit
+	Kinds   []auditKind
+	ShowRaw bool   // administrators see each entry's JSON
+	NextURL string // the page after, "" on the last
+	Newest  string // the first page with the same filter, "" on it
 }
+
+// auditKind is a kind of record to filter by, named in the page's language.
+type auditKind struct{ Code, Label string }
+
+// auditLine is an audit entry as the page shows it.
+type auditLine struct {
+	store.AuditEntry
+	auditReading
+	When                string // dd/mm/yyyy hh:mm in Vietnam's time, "—" for none
+	RawBefore, RawAfter string
+}
+
+const auditPageSize = 50
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	if err := u.RequireAudit(); err != nil {
 		return err
 	}
+	lang := language(r)
 	q := r.URL.Query()
-	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action"), Limit: 50}
+	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action"), Limit: auditPageSize}
 	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
+	f.UnitID, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.Hidden = hiddenAudit(u)
+	d := auditData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), ShowRaw: u.CanManageUsers()}
+	// The days are Vietnam's: from the start of the first to the end of
+	// the last, at UTC+7.
+	if d.From != "" {
+		day, err := nscl.ParseDate("from", d.From)
+		if err != nil {
+			return err
+		}
+		f.From = vietnamDay(day)
+	}
+	if d.To != "" {
+		day, err := nscl.ParseDate("to", d.To)
+		if err != nil {
+			return err
+		}
+		f.To = vietnamDay(day).AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		return nscl.Invalid("to", "ngày kết thúc %s trước ngày bắt đầu %s", "the end day %s is before the start day %s", d.To, d.From)
+	}
 	entries, err := s.Store.AuditLog(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	users, err := s.Store.Users(r.Context())
+	d.Filter = f
+	names, err := s.auditNames(r, &d)
 	if err != nil {
 		return err
 	}
-	d := auditData{Filter: f, Users: users}
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for key := range auditMessages {
+			if code, ok := strings.CutPrefix(key, "audit.noun."); ok && code != f.Hidden && !yield(code) {
+				return
+			}
+		}
+	}) {
+		d.Kinds = append(d.Kinds, auditKind{k, translate(lang, "audit.noun."+k)})
+	}
+	slices.SortFunc(d.Kinds, func(a, b auditKind) int { return cmp.Compare(a.Label, b.Label) })
 	for _, e := range entries {
-		d.Entries = append(d.Entries, auditLine{AuditEntry: e, Changes: changes(e.Before, e.After)})
+		line := auditLine{AuditEntry: e, auditReading: readAudit(lang, e, names), When: auditStamp(e.At)}
+		if d.ShowRaw {
+			line.RawBefore, line.RawAfter = rawAudit(e.Before), rawAudit(e.After)
+		}
+		d.Entries = append(d.Entries, line)
 	}
 	if len(entries) == f.Limit {
 		next := r.URL.Query()
 		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
 		d.NextURL = "/audit?" + next.Encode()
 	}
-	s.render(w, r, http.StatusOK, "audit.html", view{Title: translate(language(r), "audit.title"), Nav: "audit", Data: d})
+	if f.Before != 0 {
+		first := r.URL.Query()
+		first.Del("before")
+		d.Newest = "/audit?" + first.Encode()
+	}
+	s.render(w, r, http.StatusOK, "audit.html", view{Title: translate(lang, "audit.title"), Nav: "audit", Data: d})
 	return nil
 }
 
-// auditLine is an audit entry with the fields it changed, for reading.
-type auditLine struct {
-	store.AuditEntry
-	Changes []fieldChange
+// auditNames reads the users, units and metrics the sentences name, and
+// lists the users and units to filter by.
+func (s *Server) auditNames(r *http.Request, d *auditData) (auditNames, error) {
+	n := auditNames{users: map[int64]nscl.User{}, units: map[int64]nscl.OrgUnit{}, metrics: map[string]nscl.Metric{}}
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		return n, err
+	}
+	units, err := s.Store.Units(r.Context())
+	if err != nil {
+		return n, err
+	}
+	prog, err := s.programme(r.Context())
+	if err != nil {
+		return n, err
+	}
+	for _, u := range users {
+		n.users[u.ID] = u
+	}
+	for _, u := range units {
+		n.units[u.ID] = u
+	}
+	for _, m := range prog.Metrics {
+		n.metrics[m.Code] = m
+	}
+	d.Users = users
+	slices.SortFunc(d.Users, func(a, b nscl.User) int { return cmp.Compare(a.Name, b.Name) })
+	d.Units = units
+	slices.SortStableFunc(d.Units, func(a, b nscl.OrgUnit) int { return cmp.Compare(a.Name, b.Name) })
+	return n, nil
 }
 
-type fieldChange struct {
-	Field, Before, After string
+// vietnamDay is the first instant of day (a date as parsed, at midnight
+// UTC) in Vietnam.
+func vietnamDay(day time.Time) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, nscl.Local)
 }
 
-// changes lists the top-level fields whose values differ between two JSON
-// objects. A creation or a deletion is one line holding the record, cut
-// short; the version, bumped by every write, is left out.
-func changes(before, after string) []fieldChange {
-	if before == "" || after == "" {
-		if before == after {
-			return nil
-		}
-		return []fieldChange{{Before: shortJSON(json.RawMessage(before)), After: shortJSON(json.RawMessage(after))}}
+// auditStamp shows when an entry was written: dd/mm/yyyy hh:mm in
+// Vietnam's time (UTC+7, fixed, so that no time zone database is needed),
+// "—" for no time.
+func auditStamp(t time.Time) string {
+	if t.IsZero() {
+		return "—"
 	}
-	var b, a map[string]json.RawMessage
-	json.Unmarshal([]byte(before), &b)
-	json.Unmarshal([]byte(after), &a)
-	keys := map[string]bool{}
-	for k := range b {
-		keys[k] = true
-	}
-	for k := range a {
-		keys[k] = true
-	}
-	var out []fieldChange
-	for _, k := range slices.Sorted(maps.Keys(keys)) {
-		if k == "version" || string(b[k]) == string(a[k]) {
-			continue
-		}
-		out = append(out, fieldChange{Field: k, Before: shortJSON(b[k]), After: shortJSON(a[k])})
-	}
-	return out
+	return t.In(nscl.Local).Format("02/01/2006 15:04")
 }
 
 // shortJSON shows a JSON value plainly: strings without quotes, long
