@@ -306,3 +306,40 @@ func ApprovalOf(locks []PeriodLock, unitID int64, day time.Time) ApprovalState {
 	}
 	return StatePending
 }
+
+// DaysLeft counts the days from now's day in Vietnam to the deadline: 0 on
+// the deadline day itself, negative once it has passed (-2 is two days
+// overdue).
+func (r Round) DaysLeft(now time.Time) int {
+	here := now.In(Local)
+	today := time.Date(here.Year(), here.Month(), here.Day(), 0, 0, 0, 0, time.UTC)
+	deadline := time.Date(r.Deadline.Year(), r.Deadline.Month(), r.Deadline.Day(), 0, 0, 0, 0, time.UTC)
+	return int(deadline.Sub(today).Hours() / 24)
+}
+
+// ReviewStep is one kind of step in a submission's history.
+type ReviewStep string
+
+const (
+	StepSubmit  ReviewStep = "submit"
+	StepApprove ReviewStep = "approve"
+	StepReturn  ReviewStep = "return"
+	StepReopen  ReviewStep = "reopen" // an approval undone: returned after it was approved
+)
+
+// ReviewSteps lists every step, in the order a submission usually takes them.
+var ReviewSteps = []ReviewStep{StepSubmit, StepReturn, StepApprove, StepReopen}
+
+// SubmissionEvent is one step of a submission's history: who sent,
+// returned or approved it, when, and the comment a return gave. The
+// history is kept whole, so that a return's comment can still be read
+// after the report is sent again and approved (which clears Comment).
+type SubmissionEvent struct {
+	RoundID  int64      `json:"round_id"`
+	UnitID   int64      `json:"unit_id"`
+	Step     ReviewStep `json:"step"`
+	UserID   int64      `json:"user_id"`   // 0 when not known (steps from before the history was kept)
+	UserName string     `json:"user_name"` // the user's name as it is now
+	At       time.Time  `json:"at"`
+	Comment  string     `json:"comment"`
+}

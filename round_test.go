@@ -290,3 +290,24 @@ func TestApprovalOf(t *testing.T) {
 		}
 	}
 }
+
+func TestDaysLeft(t *testing.T) {
+	r := Round{Deadline: time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range []struct {
+		now  time.Time
+		want int
+	}{
+		{time.Date(2026, 7, 12, 9, 0, 0, 0, Local), 3},
+		{time.Date(2026, 7, 15, 23, 59, 0, 0, Local), 0},
+		// 18:00 UTC on the 14th is already the 15th in Vietnam.
+		{time.Date(2026, 7, 14, 18, 0, 0, 0, time.UTC), 0},
+		{time.Date(2026, 7, 17, 8, 0, 0, 0, Local), -2},
+		// Across a month's end and a year's.
+		{time.Date(2026, 6, 30, 8, 0, 0, 0, Local), 15},
+		{time.Date(2027, 1, 1, 8, 0, 0, 0, Local), -170},
+	} {
+		if got := r.DaysLeft(tc.now); got != tc.want {
+			t.Errorf("DaysLeft at %s: %d, want %d", tc.now, got, tc.want)
+		}
+	}
+}

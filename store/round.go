@@ -246,6 +246,18 @@ func (tx *Tx) ActOnSubmission(ctx context.Context, roundID, unitID, version int6
 	if err := tx.moveApproval(ctx, round, unitID, before.Status, sub.Status); err != nil {
 		return sub, err
 	}
+	step := nscl.ReviewStep(action)
+	if action == ActionReturn && before.Status == nscl.StatusApproved {
+		step = nscl.StepReopen
+	}
+	var said string
+	if action == ActionReturn {
+		said = sub.Comment
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO submission_history (round_id, unit_id, step, user_id, taken_at, comment) VALUES (?, ?, ?, ?, ?, ?)`,
+		roundID, unitID, string(step), user.ID, formatTime(tx.now), said); err != nil {
+		return sub, fmt.Errorf("store: unable to keep the submission's history: %w", err)
+	}
 	return sub, tx.audit(ctx, string(action), "submission", fmt.Sprintf("%d/%d", roundID, unitID), before, sub)
 }
 
@@ -324,4 +336,50 @@ func scanLocks(rows *sql.Rows) ([]nscl.PeriodLock, error) {
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// SubmissionHistory returns every step the unit's submission to the round
+// has taken, oldest first, with the names of those who took them. A
+// submission takes a handful of steps, all read at once.
+func (s *Store) SubmissionHistory(ctx context.Context, roundID, unitID int64) ([]nscl.SubmissionEvent, error) {
+	rows, err := s.reader().query(ctx, `SELECT h.round_id, h.unit_id, h.step, COALESCE(h.user_id, 0), COALESCE(u.name, ''), h.taken_at, h.comment
+		FROM submission_history h LEFT JOIN users u ON u.id = h.user_id
+		WHERE h.round_id = ? AND h.unit_id = ? ORDER BY h.id`, roundID, unitID)
+	events, err := collect(rows, err, func(row interface{ Scan(...any) error }) (nscl.SubmissionEvent, error) {
+		var e nscl.SubmissionEvent
+		var step string
+		err := row.Scan(&e.RoundID, &e.UnitID, &step, &e.UserID, &e.UserName, timeValue{&e.At}, &e.Comment)
+		e.Step = nscl.ReviewStep(step)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the submission's history: %w", err)
+	}
+	return events, nil
+}
+
+// RoundActivityCounts counts, for each unit the round asks, the activities
+// it holds in the round's period, in one grouped query that the index on
+// (unit, programme, day) answers; a unit with none is left out.
+func (s *Store) RoundActivityCounts(ctx context.Context, r nscl.Round) (map[int64]int, error) {
+	rows, err := s.reader().query(ctx, `SELECT a.unit_id, COUNT(*) FROM submissions s
+		JOIN activities a ON a.unit_id = s.unit_id AND a.programme_id = ? AND a.occurred_on >= ? AND a.occurred_on <= ?
+		WHERE s.round_id = ? GROUP BY a.unit_id`, r.ProgrammeID, formatDate(r.PeriodStart), formatDate(r.PeriodEnd), r.ID)
+	type count struct {
+		unit int64
+		n    int
+	}
+	counts, err := collect(rows, err, func(row interface{ Scan(...any) error }) (count, error) {
+		var c count
+		err := row.Scan(&c.unit, &c.n)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count the round's activities: %w", err)
+	}
+	out := make(map[int64]int, len(counts))
+	for _, c := range counts {
+		out[c.unit] = c.n
+	}
+	return out, nil
 }

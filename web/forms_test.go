@@ -772,8 +772,9 @@ func TestReturningWithoutACommentIsRefused(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest {
 			t.Fatalf("return with comment %q: %d, want 400", comment, resp.StatusCode)
 		}
-		if !strings.Contains(alertText(page), "cần ghi lý do trả lại") {
-			t.Errorf("the round page says %q", alertText(page))
+		// Beside the unit's comment box, not above the page.
+		if got := returnCommentError(page, f.thuDuc.Code); !strings.Contains(got, "cần ghi lý do trả lại") || alertText(page) != "" {
+			t.Errorf("beside the comment: %q; above the page: %q", got, alertText(page))
 		}
 		// Still the round page, with the unit's line to act on again.
 		if !strings.Contains(page, `data-unit="`+f.thuDuc.Code+`"`) || !strings.Contains(page, fmt.Sprintf(`action="/rounds/%d/units/%d/return"`, round, f.thuDuc.ID)) {

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"nscl"
@@ -163,16 +167,55 @@ func readRoundForm(r *http.Request, d *roundFormData, prog *nscl.Programme) erro
 }
 
 type roundShowData struct {
-	Round       nscl.Round
-	Document    *nscl.Document
-	Rows        []submissionRow
-	Sent        int
-	Expected    int
-	Overdue     []nscl.OrgUnit
+	Round    nscl.Round
+	Document *nscl.Document
+	Rows     []submissionRow // the units the user may see, in the order Sort says
+	Sent     int
+	Expected int
+	Counts   roundCounts
+	Overdue  []nscl.OrgUnit // only for those who see every unit
+	// SeesAll: focal staff, admins and viewers read the counts and the
+	// table of every unit; a reporter reads its own unit's part alone.
+	SeesAll     bool
 	CanManage   bool
 	CanImport   bool // may upload a file of activities
 	User        nscl.User
 	UserUnitRow *submissionRow
+	Own         *ownRound // a reporter's unit, first on its page
+	Sort        string    // the table's order: a column's key, "-" before it for descending
+	Columns     []sortColumn
+	// ReturnUnit is the unit whose return was refused for its comment: the
+	// message is shown beside that unit's comment box, with what was typed.
+	ReturnUnit    int64
+	ReturnComment string
+}
+
+// roundCounts are the round's completeness: how many units stand where.
+type roundCounts struct {
+	Submitted, Approved, Returned, Late, Missing int
+}
+
+// ownRound is what a reporter needs of its own unit's submission: where it
+// stands, how long is left, what reviewers said, and what it has entered.
+type ownRound struct {
+	Row      *submissionRow
+	Due      string // "còn 3 ngày", "quá hạn 2 ngày"; "" once sent
+	DueClass string // due, due-soon or overdue
+	History  []reviewLine
+	Recent   []nscl.Activity // the newest few of the period
+	AllLink  string          // the activity list of the unit in the period
+}
+
+type reviewLine struct {
+	At            time.Time
+	Who, Step     string
+	Comment       string
+	Return, Final bool // a return (its comment stands out); an approval
+}
+
+type sortColumn struct {
+	Key, Label, Href string
+	Order            string // ascending or descending when the table is sorted by it
 }
 
 type submissionRow struct {
@@ -198,6 +241,10 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	return nil
 }
 
+// recentOwnActivities is how many of its activities a reporter sees on the
+// round's page; the link to the list shows them all.
+const recentOwnActivities = 5
+
 func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowData, error) {
 	ctx := r.Context()
 	round, subs, err := s.Store.Round(ctx, id)
@@ -208,7 +255,7 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 	if err != nil {
 		return roundShowData{}, err
 	}
-	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u, CanImport: u.CanImport()}
+	d := roundShowData{Round: round, CanManage: u.CanManageRounds(), User: u, CanImport: u.CanImport(), SeesAll: u.CanSeeAllUnits()}
 	if round.DocumentID != 0 {
 		docs, err := s.Store.Documents(ctx)
 		if err != nil {
@@ -220,29 +267,181 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 			}
 		}
 	}
+	counts, err := s.Store.RoundActivityCounts(ctx, round)
+	if err != nil {
+		return d, err
+	}
 	today := s.Now()
 	d.Sent, d.Expected = nscl.Completeness(subs)
 	for _, sub := range subs {
 		row := submissionRow{Sub: sub, Unit: units[sub.UnitID], Timeliness: round.Timeliness(sub, today),
-			CanSubmit: u.CanSubmitFor(sub.UnitID) && (sub.Status == nscl.StatusDraft || sub.Status == nscl.StatusReturned),
-			CanReview: u.CanManageRounds() && sub.Status == nscl.StatusSubmitted,
-			CanReopen: u.CanManageRounds() && sub.Status == nscl.StatusApproved}
-		if row.Timeliness == nscl.Missing {
+			CanSubmit:  u.CanSubmitFor(sub.UnitID) && (sub.Status == nscl.StatusDraft || sub.Status == nscl.StatusReturned),
+			CanReview:  u.CanManageRounds() && sub.Status == nscl.StatusSubmitted,
+			CanReopen:  u.CanManageRounds() && sub.Status == nscl.StatusApproved,
+			Activities: counts[sub.UnitID]}
+		d.Counts.add(row)
+		if row.Timeliness == nscl.Missing && d.SeesAll {
 			d.Overdue = append(d.Overdue, row.Unit)
 		}
-		if !u.CanSeeUnit(sub.UnitID) {
-			continue // a reporter sees its own unit's line, and the totals
-		}
-		row.Activities, err = s.Store.CountActivities(ctx, &nscl.Programme{ID: round.ProgrammeID}, store.ActivityFilter{UnitID: sub.UnitID, From: round.PeriodStart, To: round.PeriodEnd})
-		if err != nil {
-			return d, err
-		}
-		d.Rows = append(d.Rows, row)
-		if sub.UnitID == u.UnitID {
-			d.UserUnitRow = &d.Rows[len(d.Rows)-1]
+		if u.CanSeeUnit(sub.UnitID) {
+			d.Rows = append(d.Rows, row) // a reporter sees its own unit's line, and the totals
 		}
 	}
-	return d, nil
+	d.Sort = sortRows(d.Rows, r.URL.Query().Get("sort"))
+	d.Columns = sortColumns(language(r), d.Sort)
+	for i := range d.Rows {
+		if d.Rows[i].Unit.ID == u.UnitID {
+			d.UserUnitRow = &d.Rows[i]
+		}
+	}
+	if d.UserUnitRow != nil && !d.SeesAll {
+		d.Own, err = s.ownRound(r, round, d.UserUnitRow, today)
+	}
+	return d, err
+}
+
+func (c *roundCounts) add(row submissionRow) {
+	switch row.Sub.Status {
+	case nscl.StatusSubmitted:
+		c.Submitted++
+	case nscl.StatusApproved:
+		c.Approved++
+	case nscl.StatusReturned:
+		c.Returned++
+	}
+	switch row.Timeliness {
+	case nscl.Late:
+		c.Late++
+	case nscl.Missing:
+		c.Missing++
+	}
+}
+
+// ownRound gathers a reporter's own part of the round's page.
+func (s *Server) ownRound(r *http.Request, round nscl.Round, row *submissionRow, now time.Time) (*ownRound, error) {
+	ctx, lang := r.Context(), language(r)
+	own := &ownRound{Row: row, AllLink: "/activities?" + url.Values{"unit": {row.Unit.Code},
+		"from": {formatDay(round.PeriodStart)}, "to": {formatDay(round.PeriodEnd)}}.Encode()}
+	own.Due, own.DueClass = dueText(lang, round, row.Sub, now)
+	events, err := s.Store.SubmissionHistory(ctx, round.ID, row.Unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		who := e.UserName
+		if who == "" {
+			who = "—" // a step from before the history named its users
+		}
+		own.History = append(own.History, reviewLine{At: e.At, Who: who, Step: translate(lang, stepKeys[e.Step]), Comment: e.Comment,
+			Return: e.Step == nscl.StepReturn || e.Step == nscl.StepReopen, Final: e.Step == nscl.StepApprove})
+	}
+	page, err := s.Store.Activities(ctx, &nscl.Programme{ID: round.ProgrammeID},
+		store.ActivityFilter{UnitID: row.Unit.ID, From: round.PeriodStart, To: round.PeriodEnd, Limit: recentOwnActivities})
+	if err != nil {
+		return nil, err
+	}
+	own.Recent = page.Activities
+	return own, nil
+}
+
+var stepKeys = map[nscl.ReviewStep]string{
+	nscl.StepSubmit:  "round.step.submit",
+	nscl.StepReturn:  "round.step.return",
+	nscl.StepApprove: "round.step.approve",
+	nscl.StepReopen:  "round.step.reopen",
+}
+
+// dueText says how long a unit that has not sent its report has left, in
+// whole days of Vietnam's calendar; nothing once it has sent.
+func dueText(lang string, round nscl.Round, sub nscl.Submission, now time.Time) (text, class string) {
+	if sub.Status == nscl.StatusSubmitted || sub.Status == nscl.StatusApproved {
+		return "", ""
+	}
+	switch days := round.DaysLeft(now); {
+	case days > 3:
+		return fmt.Sprintf(translate(lang, "round.days_left"), days), "due"
+	case days > 1:
+		return fmt.Sprintf(translate(lang, "round.days_left"), days), "due-soon"
+	case days == 1:
+		return translate(lang, "round.day_left"), "due-soon"
+	case days == 0:
+		return translate(lang, "round.due_today"), "due-soon"
+	case days == -1:
+		return translate(lang, "round.day_over"), "overdue"
+	default:
+		return fmt.Sprintf(translate(lang, "round.days_over"), -days), "overdue"
+	}
+}
+
+// roundSorts are the orders the round's table may take, each by one
+// column; units that tie keep the order of their names.
+var roundSorts = map[string]func(a, b submissionRow) int{
+	"unit":       func(a, b submissionRow) int { return 0 },
+	"activities": func(a, b submissionRow) int { return cmp.Compare(a.Activities, b.Activities) },
+	// Those waiting for the reviewer first, approved last.
+	"status": func(a, b submissionRow) int { return cmp.Compare(statusRank[a.Sub.Status], statusRank[b.Sub.Status]) },
+	// The overdue first, then the late, then those still in time.
+	"timeliness": func(a, b submissionRow) int {
+		return cmp.Compare(timelinessRank[a.Timeliness], timelinessRank[b.Timeliness])
+	},
+	// Never sent counts as earliest, so that it comes first.
+	"submitted": func(a, b submissionRow) int { return a.Sub.SubmittedAt.Compare(b.Sub.SubmittedAt) },
+}
+
+var statusRank = map[nscl.SubmissionStatus]int{nscl.StatusSubmitted: 0, nscl.StatusReturned: 1, nscl.StatusDraft: 2, nscl.StatusApproved: 3}
+
+var timelinessRank = map[nscl.Timeliness]int{nscl.Missing: 0, nscl.Late: 1, nscl.Pending: 2, nscl.OnTime: 3}
+
+// roundColumns are the table's sortable columns, in their order, with
+// their headings' catalogue keys.
+var roundColumns = []struct{ key, label string }{
+	{"unit", "dash.unit"}, {"activities", "nav.activities"}, {"status", "round.status"},
+	{"timeliness", "round.timeliness"}, {"submitted", "round.submitted_at"},
+}
+
+// sortRows orders rows as asked ("status", "-status" for the reverse) and
+// returns the order taken: by unit name when asked for none it knows.
+func sortRows(rows []submissionRow, asked string) string {
+	key, desc := strings.CutPrefix(asked, "-")
+	by, ok := roundSorts[key]
+	if !ok {
+		key, desc, by = "unit", false, roundSorts["unit"]
+	}
+	names := make(map[int64]string, len(rows))
+	for _, row := range rows {
+		names[row.Unit.ID] = nscl.SearchKey(row.Unit.Name)
+	}
+	slices.SortStableFunc(rows, func(a, b submissionRow) int {
+		c := by(a, b)
+		if key == "unit" {
+			c = cmp.Or(cmp.Compare(names[a.Unit.ID], names[b.Unit.ID]), cmp.Compare(a.Unit.Name, b.Unit.Name))
+		}
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(names[a.Unit.ID], names[b.Unit.ID]), cmp.Compare(a.Unit.ID, b.Unit.ID))
+	})
+	if desc {
+		return "-" + key
+	}
+	return key
+}
+
+// sortColumns are the table's headings, each a link that sorts by it: in
+// the reverse order when the table is sorted by it already.
+func sortColumns(lang, current string) []sortColumn {
+	out := make([]sortColumn, 0, len(roundColumns))
+	for _, c := range roundColumns {
+		col := sortColumn{Key: c.key, Label: translate(lang, c.label), Href: "?sort=" + c.key}
+		switch current {
+		case c.key:
+			col.Order, col.Href = "ascending", "?sort=-"+c.key
+		case "-" + c.key:
+			col.Order = "descending"
+		}
+		out = append(out, col)
+	}
+	return out
 }
 
 // roundAct submits, approves or returns one unit's submission from the
@@ -283,6 +482,9 @@ func (s *Server) roundAct(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	d, derr := s.roundData(r, u, id)
 	if derr != nil {
 		return derr
+	}
+	if action == store.ActionReturn && nscl.ErrorField(err) == "comment" {
+		d.ReturnUnit, d.ReturnComment = unitID, r.PostFormValue("comment")
 	}
 	s.render(w, r, statusOf(err), "round.html", view{Title: d.Round.Title, Nav: "rounds", Error: s.publicError(err), Mistakes: nscl.ErrorList(err), Data: d})
 	return nil
