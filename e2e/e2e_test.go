@@ -119,12 +119,15 @@ func (s *session) run(step string, actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// fileName makes a step's name, which may hold a page's address, a file's name.
+var fileName = strings.NewReplacer(" ", "-", "/", "_", "?", "_", "&", "_", "=", "-")
+
 func (s *session) screenshot(name string) {
 	ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
 	defer cancel()
 	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		s.counter++
-		os.WriteFile(filepath.Join(s.shots, fmt.Sprintf("%02d-%s.png", s.counter, strings.ReplaceAll(name, " ", "-"))), png, 0o644)
+		os.WriteFile(filepath.Join(s.shots, fmt.Sprintf("%02d-%s.png", s.counter, fileName.Replace(name))), png, 0o644)
 	}
 }
 
