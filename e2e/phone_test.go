@@ -88,6 +88,7 @@ func phonePages(t *testing.T, st *store.Store) []string {
 		"/enterprises", "/enterprises/new",
 		"/calls", "/calls/1", "/calls/manage", "/calls/new",
 		"/registrations",
+		"/?year=2025", "/report?year=2025", "/nowhere", // the merged city's lines; the 404 page in the layout
 	}
 }
 
