@@ -3,11 +3,11 @@ package web
 // roundMessages are the texts of the round page's reporter's part and of
 // focal staff's completeness.
 var roundMessages = map[string][2]string{
-	"round.days_left":    {"còn %d ngày", "%d days left"},
+	"round.days_left":    {"còn %s ngày", "%s days left"},
 	"round.day_left":     {"còn 1 ngày", "1 day left"},
 	"round.due_today":    {"hạn chót là hôm nay", "due today"},
 	"round.day_over":     {"quá hạn 1 ngày", "1 day overdue"},
-	"round.days_over":    {"quá hạn %d ngày", "%d days overdue"},
+	"round.days_over":    {"quá hạn %s ngày", "%s days overdue"},
 	"round.history":      {"Trao đổi với cán bộ đầu mối", "Review history"},
 	"round.no_history":   {"Chưa gửi lần nào.", "Not sent yet."},
 	"round.step.submit":  {"gửi báo cáo", "submitted the report"},

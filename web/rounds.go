@@ -12,6 +12,7 @@ import (
 
 	"nscl"
 	"nscl/store"
+	"nscl/vnfmt"
 )
 
 type roundListData struct {
@@ -359,9 +360,9 @@ func dueText(lang string, round nscl.Round, sub nscl.Submission, now time.Time) 
 	}
 	switch days := round.DaysLeft(now); {
 	case days > 3:
-		return fmt.Sprintf(translate(lang, "round.days_left"), days), "due"
+		return fmt.Sprintf(translate(lang, "round.days_left"), vnfmt.Int(int64(days))), "due"
 	case days > 1:
-		return fmt.Sprintf(translate(lang, "round.days_left"), days), "due-soon"
+		return fmt.Sprintf(translate(lang, "round.days_left"), vnfmt.Int(int64(days))), "due-soon"
 	case days == 1:
 		return translate(lang, "round.day_left"), "due-soon"
 	case days == 0:
@@ -369,7 +370,7 @@ func dueText(lang string, round nscl.Round, sub nscl.Submission, now time.Time) 
 	case days == -1:
 		return translate(lang, "round.day_over"), "overdue"
 	default:
-		return fmt.Sprintf(translate(lang, "round.days_over"), -days), "overdue"
+		return fmt.Sprintf(translate(lang, "round.days_over"), vnfmt.Int(int64(-days))), "overdue"
 	}
 }
 

@@ -264,6 +264,7 @@ func TestDueText(t *testing.T) {
 		{vietnam(2024, 7, 15, 23), draft, "hạn chót là hôm nay", "due today"},
 		{vietnam(2024, 7, 16, 0), draft, "quá hạn 1 ngày", "1 day overdue"},
 		{vietnam(2024, 7, 20, 8), nscl.Submission{Status: nscl.StatusReturned}, "quá hạn 5 ngày", "5 days overdue"},
+		{vietnam(2027, 6, 1, 8), draft, "quá hạn 1.051 ngày", "1.051 days overdue"}, // numbers grouped the Vietnamese way
 		{vietnam(2024, 7, 20, 8), nscl.Submission{Status: nscl.StatusSubmitted}, "", ""},
 		{vietnam(2024, 7, 20, 8), nscl.Submission{Status: nscl.StatusApproved}, "", ""},
 	} {
