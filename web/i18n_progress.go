@@ -9,6 +9,9 @@ var progressMessages = map[string][2]string{
 	"import.left_seconds": {"còn khoảng %s giây", "about %s seconds left"},
 	"import.left_minute":  {"còn khoảng 1 phút", "about a minute left"},
 	"import.left_minutes": {"còn khoảng %s phút", "about %s minutes left"},
+	"download.busy":       {"Đang tạo tệp %s…", "Making the file %s…"},
+	"download.ready":      {"Đã tạo xong; nếu tệp chưa tự tải về, bấm:", "Ready; if the file did not download by itself, press:"},
+	"download.failed":     {"Không tạo được tệp:", "The file could not be made:"},
 }
 
 func init() {
