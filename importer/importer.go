@@ -40,8 +40,11 @@ type Request struct {
 	// User is who imports, for the units they may write and the audit
 	// log; nil for the command line, which acts as focal staff.
 	User *nscl.User
-	// Progress, when set, hears how far each pass has come: total is 0
-	// while the first pass counts the rows.
+	// Progress, when set, hears how far each pass has come. The check
+	// pass's total is about the rows under the heading, as the reader
+	// tells it (found when a workbook was opened, estimated from the
+	// share read of a .csv file; blank rows included), 0 when not known; the write pass's is the
+	// rows the check pass read.
 	Progress func(pass string, done, total int)
 	// Columns decides headings the template does not know, by the heading
 	// as the file writes it (compared as nscl.HeadingKey folds it): the
@@ -312,7 +315,7 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 		}
 		return res, nil
 	}
-	rd := rowReader{r: r, req: req, header: header, rules: rules, locked: rules.Locked, look: look, plan: p, res: &res, add: add, total: total, pass: passName(write)}
+	rd := rowReader{r: r, req: req, header: header, rules: rules, locked: rules.Locked, look: look, plan: p, res: &res, add: add, total: total, above: headerRow.Number, pass: passName(write)}
 	if write == nil {
 		p.links = map[int]int64{}
 		rd.unknown, rd.linkedTo = map[string]*unknownUse{}, map[int64]int{}
@@ -357,7 +360,8 @@ type rowReader struct {
 	plan   *plan
 	res    *Result
 	add    func(Problem)
-	total  int
+	total  int // the rows to read, when known before: the write pass's
+	above  int // the heading's row, under which the pass reads
 	pass   string
 	rows   int // non-blank rows read
 	// The checking pass's own: the undecided columns that hold values, by
@@ -365,6 +369,19 @@ type rowReader struct {
 	unknown  map[string]*unknownUse
 	linkedTo map[int64]int
 	keys     map[[8]byte]int // row keys seen, by digest, with the row that gave each
+}
+
+// expected is about how many rows the pass reads in all, at least those
+// read so far; 0 when not known.
+func (rd *rowReader) expected() int {
+	if rd.total > 0 {
+		return rd.total
+	}
+	last := rd.r.LastRowAbout()
+	if last == 0 {
+		return 0
+	}
+	return max(last-rd.above, rd.rows)
 }
 
 // unknownUse is where an undecided column holds values.
@@ -383,7 +400,7 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 		}
 		rd.rows++
 		if req.Progress != nil && rd.rows%1000 == 0 {
-			req.Progress(rd.pass, rd.rows, rd.total)
+			req.Progress(rd.pass, rd.rows, rd.expected())
 		}
 		if err := ctx.Err(); err != nil {
 			return err

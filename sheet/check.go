@@ -23,22 +23,25 @@ import (
 // declared size, or a worksheet whose XML breaks off (excelize trusts the
 // declared sizes and, reading rows, stops quietly at damage). What it keeps
 // while it reads is the length of each shared string, 4 bytes apiece.
-func checkZip(file string) error {
+// What it returns is the number of each worksheet's last row, by the
+// sheet's name: a reader's progress then knows its total without a second
+// read.
+func checkZip(file string) (map[string]int, error) {
 	z, err := zip.OpenReader(file)
 	if err != nil {
-		return nscl.Invalid("file", "tệp .xlsx hỏng (không phải tệp nén hợp lệ)", "the .xlsx file is damaged (not a valid archive)")
+		return nil, nscl.Invalid("file", "tệp .xlsx hỏng (không phải tệp nén hợp lệ)", "the .xlsx file is damaged (not a valid archive)")
 	}
 	defer z.Close()
-	c := zipCheck{sheetNames: map[string]string{}}
+	c := zipCheck{sheetNames: map[string]string{}, lastRows: map[string]int{}}
 	var declared uint64
 	for _, f := range z.File {
 		declared += f.UncompressedSize64
 		if err := c.checkDeclared(f); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if declared > maxUnpacked {
-		return tooLarge("", maxUnpacked)
+		return nil, tooLarge("", maxUnpacked)
 	}
 	// The sheets' names first, for the messages; then the shared strings,
 	// whose lengths the rows that use them count.
@@ -46,16 +49,17 @@ func checkZip(file string) error {
 	slices.SortStableFunc(parts, func(a, b *zip.File) int { return c.stage(a.Name) - c.stage(b.Name) })
 	for _, f := range parts {
 		if err := c.part(z, f); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return c.lastRows, nil
 }
 
 // zipCheck is what checkZip has counted so far.
 type zipCheck struct {
 	unpacked, held int64
 	sheetNames     map[string]string // worksheet part → the sheet's name
+	lastRows       map[string]int    // the sheet's name → its last row's number
 	rels           map[string]string // the workbook's relationship ID → its part
 	sharedLen      []uint32          // each shared string's length in bytes
 }
@@ -235,6 +239,7 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 		rowStart, rowShared        int64 = -1, 0
 		sharedCell, inValue        bool
 	)
+	defer func() { c.lastRows[sheet] = row }()
 	return eachToken(r, func(tok xml.Token, offset int64) error {
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -63,6 +63,13 @@ type Reader interface {
 	// Date1904 says the workbook counts date serial numbers from 1904
 	// (old Mac workbooks) rather than 1900.
 	Date1904() bool
+	// LastRowAbout is about the number of the sheet's last row (as
+	// Row.Number counts), for a progress bar: a workbook's, as found when
+	// the file was opened (a blank row that carries a format included); a
+	// .csv file's, estimated from the share of the file read so far. 0
+	// when it is not known (a workbook reopened, a .csv file before its
+	// first row).
+	LastRowAbout() int
 }
 
 // Open opens an .xlsx or .csv file. A file that is too large, protected by
@@ -111,20 +118,23 @@ func open(path, name string, checkArchive bool) (Reader, error) {
 }
 
 type xlsxReader struct {
-	f     *excelize.File
-	rows  *excelize.Rows
-	sheet string
-	n     int
-	row   Row
-	err   error
-	meta  map[string]string
+	lastRow int // the sheet's last row as checkZip found it
+	f       *excelize.File
+	rows    *excelize.Rows
+	sheet   string
+	n       int
+	row     Row
+	err     error
+	meta    map[string]string
 }
 
 // openXLSX opens a workbook and reads its activity sheet: the first
 // visible sheet other than the template's instructions.
 func openXLSX(path string, checkArchive bool) (Reader, error) {
+	var lastRows map[string]int
 	if checkArchive {
-		if err := checkZip(path); err != nil {
+		var err error
+		if lastRows, err = checkZip(path); err != nil {
 			return nil, err
 		}
 	}
@@ -148,6 +158,7 @@ func openXLSX(path string, checkArchive bool) (Reader, error) {
 		f.Close()
 		return nil, nscl.Invalid("file", "tệp không có trang tính nào", "the workbook has no sheet")
 	}
+	r.lastRow = lastRows[r.sheet]
 	if r.rows, err = f.Rows(r.sheet); err != nil {
 		f.Close()
 		return nil, nscl.Invalid("file", "không đọc được trang %q: %v", "sheet %q cannot be read: %v", r.sheet, err)
@@ -196,6 +207,7 @@ func (r *xlsxReader) Next() bool {
 func (r *xlsxReader) Row() Row                { return r.row }
 func (r *xlsxReader) Err() error              { return r.err }
 func (r *xlsxReader) Meta() map[string]string { return r.meta }
+func (r *xlsxReader) LastRowAbout() int       { return r.lastRow }
 func (r *xlsxReader) Date1904() bool {
 	props, err := r.f.GetWorkbookProps()
 	return err == nil && props.Date1904 != nil && *props.Date1904
@@ -206,13 +218,15 @@ func (r *xlsxReader) Close() error {
 }
 
 type csvReader struct {
-	file  *os.File
-	in    *recordBound
-	csv   *csv.Reader
-	sheet string
-	rows  int
-	row   Row
-	err   error
+	size    int64 // the file's bytes, for LastRowAbout
+	skipped int64 // the byte-order mark's, before the CSV reader's first
+	file    *os.File
+	in      *recordBound
+	csv     *csv.Reader
+	sheet   string
+	rows    int
+	row     Row
+	err     error
 }
 
 // openCSV reads a CSV file in UTF-8 (with or without a byte-order mark),
@@ -242,7 +256,12 @@ func openCSV(path, name string) (Reader, error) {
 	}
 	c.FieldsPerRecord = -1
 	c.ReuseRecord = true
-	return &csvReader{file: f, in: in, csv: c, sheet: name}, nil
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &csvReader{size: info.Size(), skipped: int64(n - len(head)), file: f, in: in, csv: c, sheet: name}, nil
 }
 
 var errRowTooLong = errors.New("sheet: row too long")
@@ -322,6 +341,17 @@ func (r *csvReader) Err() error              { return r.err }
 func (r *csvReader) Meta() map[string]string { return map[string]string{} }
 func (r *csvReader) Date1904() bool          { return false }
 func (r *csvReader) Close() error            { return r.file.Close() }
+
+// LastRowAbout scales the line reached by the share of the file read: a
+// .csv file's lines are alike enough for a progress bar, and counting them
+// first would read the file twice.
+func (r *csvReader) LastRowAbout() int {
+	read := r.skipped + r.csv.InputOffset()
+	if r.rows == 0 || read <= 0 {
+		return 0
+	}
+	return int(float64(r.row.Number) * float64(r.size) / float64(read))
+}
 
 // nfc copies cells into NFC, as the database stores text, without the
 // apostrophe a CSV export puts before text a spreadsheet would take for a

@@ -33,15 +33,20 @@ type importJob struct {
 	FileName string
 	Started  time.Time
 
-	mu       sync.Mutex
-	path     string // the upload, while the job may run again; "" once removed
-	choices  importChoices
-	pass     string
-	done     int
-	finished bool
-	result   importer.Result
-	err      *nscl.Error // in words the page can show
-	notice   *nscl.Error // why the last choices were not taken
+	mu      sync.Mutex
+	path    string // the upload, while the job may run again; "" once removed
+	choices importChoices
+	pass    string
+	done    int
+	total   int           // about the rows of the pass, 0 when not known
+	left    time.Duration // the pass's time left, unknownLeft when not known
+	// The pace of the pass counts from when it started and the rows done then.
+	passStart time.Time
+	startDone int
+	finished  bool
+	result    importer.Result
+	err       *nscl.Error // in words the page can show
+	notice    *nscl.Error // why the last choices were not taken
 }
 
 // importChoices are what the user chose on the job's page, gathered over
@@ -57,7 +62,8 @@ type importChoices struct {
 type importJobView struct {
 	ID, FileName, Pass string
 	RoundID            int64
-	Done               int
+	Done, Total        int
+	Progress           string // how far the pass has come, in words; "" before its first report
 	Finished           bool
 	Result             importer.Result
 	Error, Notice      *nscl.Error
@@ -72,7 +78,7 @@ type importJobView struct {
 func (j *importJob) view() importJobView {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	v := importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Finished: j.finished, Result: j.result, Error: j.err, Notice: j.notice}
+	v := importJobView{ID: j.ID, FileName: j.FileName, RoundID: j.RoundID, Pass: j.pass, Done: j.done, Total: j.total, Finished: j.finished, Result: j.result, Error: j.err, Notice: j.notice}
 	if !j.finished || j.err != nil {
 		return v
 	}
@@ -221,7 +227,8 @@ func (s *Server) roundImport(w http.ResponseWriter, r *http.Request, u nscl.User
 func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 	job.mu.Lock()
 	choices, path, previous := job.choices, job.path, job.result
-	job.finished, job.result, job.err, job.pass, job.done = false, importer.Result{}, nil, "", 0
+	job.finished, job.result, job.err, job.pass, job.done, job.total = false, importer.Result{}, nil, "", 0, 0
+	job.passStart, job.left = time.Time{}, unknownLeft
 	choices.Columns, choices.Same = maps.Clone(choices.Columns), maps.Clone(choices.Same) // the page may choose on while this runs
 	job.mu.Unlock()
 	turn := s.imports.queue.join(job) // in line before the page shows its place
@@ -238,6 +245,7 @@ func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 		}()
 		<-turn // one import at a time, server-wide
 		defer s.imports.queue.leave()
+		job.begin(time.Now())
 		// The import outlives the request that started it, but not half an hour.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Minute)
 		defer cancel()
@@ -247,12 +255,8 @@ func (s *Server) runImport(r *http.Request, job *importJob, user nscl.User) {
 			res, err = importer.Import(ctx, s.Store, importer.Request{
 				Programme: prog, Path: path, Name: job.FileName, RoundID: job.RoundID, User: &user,
 				Columns: choices.Columns, SameAsExisting: choices.SameAll, Same: choices.Same,
-				Confirm: func([]importer.Problem) bool { return choices.Confirmed },
-				Progress: func(pass string, done, _ int) {
-					job.mu.Lock()
-					job.pass, job.done = pass, done
-					job.mu.Unlock()
-				},
+				Confirm:  func([]importer.Problem) bool { return choices.Confirmed },
+				Progress: func(pass string, done, total int) { job.progress(pass, done, total, time.Now()) },
 			})
 		}
 		job.mu.Lock()
@@ -359,6 +363,9 @@ func (s *Server) roundImportStatus(w http.ResponseWriter, r *http.Request, u nsc
 	}
 	v := job.view()
 	v.Queued = s.imports.queue.place(job)
+	if !v.Finished {
+		v.Progress = job.progressIn(language(r))
+	}
 	if v.Finished {
 		prog, err := s.programme(r.Context())
 		if err != nil {
