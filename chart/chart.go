@@ -183,7 +183,11 @@ type metrics struct {
 }
 
 func newMetrics(width int) metrics {
-	s := min(max(float64(width)/800, 0.75), 4)
+	return metricsAt(min(max(float64(width)/800, 0.75), 4))
+}
+
+// metricsAt are the sizes at scale s (1 for the 800 px layout).
+func metricsAt(s float64) metrics {
 	m := metrics{scale: s, pad: px(14 * s), gap: px(8 * s),
 		labelPt: 10 * s, tickPt: 9 * s, titlePt: 12 * s, valuePt: 9.5 * s}
 	m.labelLineH = lineHeight(m.labelPt)
