@@ -120,9 +120,11 @@ func (c Yearly) validate() error {
 	if len(c.Years) == 0 {
 		return ErrNoYears
 	}
+	// A negative result (a year of corrections) is written, not drawn; a
+	// negative pending part or target has no meaning.
 	for _, y := range c.Years {
-		if y.Value < 0 || y.Pending < 0 || y.Target < 0 {
-			return fmt.Errorf("chart: year %d has a negative value (%d, pending %d, target %d)", y.Year, y.Value, y.Pending, y.Target)
+		if y.Pending < 0 || y.Target < 0 {
+			return fmt.Errorf("chart: year %d has a negative pending part (%d) or target (%d)", y.Year, y.Pending, y.Target)
 		}
 	}
 	return nil

@@ -287,8 +287,11 @@ func TestYearlyPNGAndErrors(t *testing.T) {
 	if _, err := (Yearly{}).SVG(360, 240); err != ErrNoYears {
 		t.Errorf("no years: %v, want ErrNoYears", err)
 	}
-	if _, err := (Yearly{Years: []Year{{Year: 2027, Value: -1}}}).SVG(360, 240); err == nil || !strings.Contains(err.Error(), "2027") {
-		t.Errorf("a negative value: %v, want an error naming the year", err)
+	if _, err := (Yearly{Years: []Year{{Year: 2027, Value: 5, Target: -1, HasTarget: true}}}).SVG(360, 240); err == nil || !strings.Contains(err.Error(), "2027") {
+		t.Errorf("a negative target: %v, want an error naming the year", err)
+	}
+	if _, err := (Yearly{Years: []Year{{Year: 2027, Value: -4}}}).SVG(360, 240); err != nil {
+		t.Errorf("a negative result (corrections): %v, want it written", err)
 	}
 	if _, err := sampleYearly().SVG(360, 100); err == nil {
 		t.Errorf("100 px high: no error")
