@@ -71,8 +71,11 @@ type Bar struct {
 // Bars that keep up with the elapsed share (Bar.Ahead) are green, the
 // others dark red.
 type Completion struct {
-	Title          string // optional, drawn above the chart
-	Bars           []Bar  // top to bottom
+	Title string // optional, drawn above the chart
+	// Name is the SVG's accessible name; when empty, the title or
+	// "Tỷ lệ hoàn thành chỉ tiêu so với thời gian đã qua".
+	Name           string
+	Bars           []Bar // top to bottom
 	ElapsedPercent float64
 	// ElapsedLabel is the caption of the elapsed line, drawn above it as is;
 	// when empty, "Thời gian đã qua: 40 %".
@@ -131,7 +134,7 @@ func (c Completion) SVG(widthPx, heightPx int) ([]byte, error) {
 	if !bytes.HasPrefix(out, []byte(root)) {
 		return out, nil // the library changed its output; leave it as it is
 	}
-	label := c.Title
+	label := or(c.Name, c.Title)
 	if label == "" {
 		label = "Tỷ lệ hoàn thành chỉ tiêu so với thời gian đã qua"
 	}
@@ -183,7 +186,11 @@ type metrics struct {
 }
 
 func newMetrics(width int) metrics {
-	s := min(max(float64(width)/800, 0.75), 4)
+	return metricsAt(min(max(float64(width)/800, 0.75), 4))
+}
+
+// metricsAt are the sizes at scale s (1 for the 800 px layout).
+func metricsAt(s float64) metrics {
 	m := metrics{scale: s, pad: px(14 * s), gap: px(8 * s),
 		labelPt: 10 * s, tickPt: 9 * s, titlePt: 12 * s, valuePt: 9.5 * s}
 	m.labelLineH = lineHeight(m.labelPt)

@@ -158,28 +158,40 @@ func TestDashboardShowsPendingApart(t *testing.T) {
 // statusWord is a row's status as the dashboard writes it.
 var reStatus = regexp.MustCompile(`(?s)<td class="status status-([a-z_]+)">(.*?)</td>`)
 
-// checkBarsAgree fails when a bar's colour and its status word disagree,
-// or when an indicator that is not measured has a bar.
-func checkBarsAgree(t *testing.T, rows map[string]string) {
+// checkBarsAgree fails when the completion chart's bars and the status
+// words of the rows disagree: as many bars in the on-track colour as rows
+// on track or ahead with some completion, as many in the behind colour as
+// rows behind, and no chart when no indicator is measured. (The chart
+// writes its colours as fill attributes; each colour is also the legend's
+// swatch once.)
+func checkBarsAgree(t *testing.T, page string) {
 	t.Helper()
-	for code, row := range rows {
+	ahead, behind := 0, 0
+	for code, row := range dashRows(t, page) {
 		st := reStatus.FindStringSubmatch(row)
 		if st == nil {
 			t.Fatalf("%s: no status cell in %q", code, row)
 		}
 		status := nscl.Status(st[1])
-		bar := regexp.MustCompile(`<rect class="(ahead|behind)"`).FindStringSubmatch(row)
 		switch {
-		case !status.Measured() && bar != nil:
-			t.Errorf("%s: %s, yet a bar", code, status)
-		case status.Measured() && bar == nil:
-			t.Errorf("%s: %s, yet no bar", code, status)
-		case bar != nil && (bar[1] == "ahead") != status.KeepsPace():
-			t.Errorf("%s: a %s bar beside %q", code, bar[1], st[2])
+		case !status.Measured() || cell(row, "completion") == vnfmt.Percent(0):
+		case status.KeepsPace():
+			ahead++
+		default:
+			behind++
 		}
-		if bar != nil && (bar[1] == "ahead") != strings.Contains(row, `fill="#176b2c"`) {
-			t.Errorf("%s: the %s bar is not filled as such", code, bar[1])
+	}
+	fig := regexp.MustCompile(`(?s)<figure class="completion-chart"[^>]*>(.*?)</figure>`).FindStringSubmatch(page)
+	if fig == nil {
+		if ahead+behind > 0 {
+			t.Errorf("%d rows on track and %d behind, yet no completion chart", ahead, behind)
 		}
+		return
+	}
+	drawnAhead := strings.Count(fig[1], `fill="rgb(23,107,44)"`) - 1
+	drawnBehind := strings.Count(fig[1], `fill="rgb(122,31,31)"`) - 1
+	if drawnAhead != ahead || drawnBehind != behind {
+		t.Errorf("the completion chart draws %d bars on track and %d behind; the rows' statuses say %d and %d", drawnAhead, drawnBehind, ahead, behind)
 	}
 }
 
@@ -201,14 +213,14 @@ func TestDistrictWithAndWithoutItsOwnTarget(t *testing.T) {
 	}
 
 	rows, page := dash()
-	if strings.Contains(page, "mỗi năm còn cần") || strings.Contains(page, `<svg class="bar"`) {
+	if strings.Contains(page, "mỗi năm còn cần") || strings.Contains(page, `class="completion-chart"`) {
 		t.Errorf("a district without targets is given the city's pace or a bar")
 	}
 	share := vnfmt.Percent(nscl.CompletionPercent(num(own["cumulative"]), num(city["cumulative"])))
 	if want := "chưa được giao chỉ tiêu; chiếm " + share + " kết quả lũy kế của Ủy ban nhân dân Thành phố Hồ Chí Minh"; !strings.Contains(rows[demo.EnterprisesSupported], want) {
 		t.Errorf("support: want %q in %q", want, rows[demo.EnterprisesSupported])
 	}
-	checkBarsAgree(t, rows)
+	checkBarsAgree(t, page)
 
 	// The plan's page: one row per unit under the city, the sums below.
 	prog, _ := ts.store.ProgrammeByCode(context.Background(), demo.ProgrammeCode)
@@ -250,10 +262,10 @@ func TestDistrictWithAndWithoutItsOwnTarget(t *testing.T) {
 		t.Errorf("training's sum against the plan's target: %q, want %q", got[demo.TrainingEnterprises], want)
 	}
 
-	rows, _ = dash()
-	checkBarsAgree(t, rows)
+	rows, page = dash()
+	checkBarsAgree(t, page)
 	if s := reStatus.FindStringSubmatch(rows[demo.EnterprisesSupported]); s == nil || s[1] != string(nscl.StatusExceeded) ||
-		!strings.Contains(rows[demo.EnterprisesSupported], `<rect class="ahead" x="0" y="3" width="100"`) {
+		cell(rows[demo.EnterprisesSupported], "completion") != vnfmt.Percent(100) {
 		t.Errorf("support at 100 %% of its own target: %q", rows[demo.EnterprisesSupported])
 	}
 	if want := "mỗi năm còn cần " + vnfmt.Int(nscl.RequiredPace(600, 0, 3)) + " lượt doanh nghiệp"; !strings.Contains(rows[demo.TrainingEnterprises], want) {
@@ -261,7 +273,7 @@ func TestDistrictWithAndWithoutItsOwnTarget(t *testing.T) {
 	}
 	// The city's own page is unchanged by what it allots.
 	_, page = fetch(t, focal, "GET", ts.URL+"/?year=2022", "", "")
-	checkBarsAgree(t, dashRows(t, page))
+	checkBarsAgree(t, page)
 
 	// The 2023 plan sets no target for experts: none can be allotted.
 	_, page = fetch(t, focal, "GET", fmt.Sprintf("%s/setup/plans/%d/edit", ts.URL, annual.ID), "", "")

@@ -1,14 +1,18 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"sort"
 	"strconv"
 
 	"nscl"
+	"nscl/chart"
 	"nscl/report"
 	"nscl/store"
+	"nscl/vnfmt"
 )
 
 type dashboardData struct {
@@ -16,8 +20,11 @@ type dashboardData struct {
 	Years  []int
 	Units  []nscl.OrgUnit // units that may be chosen (all, for the selector)
 	Bars   []indicatorBar
-	Chart  []yearSeries
-	ByUnit []unitRow
+	// Completion: the completion chart the report page shows, drawn by the
+	// chart package (empty when no indicator has a target).
+	Completion template.HTML
+	Chart      []yearSeries
+	ByUnit     []unitRow
 	// Reach: the indicators counted in enterprises, with what the
 	// activities' beneficiary lists say of them.
 	Reach []nscl.IndicatorResult
@@ -25,38 +32,18 @@ type dashboardData struct {
 	Boundaries, AsOf string
 }
 
-// indicatorBar draws completion against the share of the plan elapsed,
-// for an indicator measured against a target of the unit's own. Its colour
-// is the status's (nscl.Status.KeepsPace), so that the two never disagree.
+// indicatorBar is a row of the results table.
 type indicatorBar struct {
-	Result   nscl.IndicatorResult
-	Drawn    bool    // measured against a target: a bar and a status
-	Width    float64 // completion, capped at 100, in percent of the bar
-	ElapsedX float64
-	Ahead    bool
+	Result nscl.IndicatorResult
 }
 
 // yearSeries is one indicator's result for each year of the plan, against
-// the annual target of that year where one is set.
+// the annual target of that year where one is set: the chart and, for
+// screen readers, its values as a table.
 type yearSeries struct {
 	Metric nscl.Metric
-	Points []yearPoint
-	Max    int64
-}
-
-type yearPoint struct {
-	Year      int
-	Value     int64 // approved
-	Pending   int64 // not yet approved, drawn above the approved part
-	Target    int64
-	HasTarget bool
-	X         int     // left edge of the year's bar in the SVG
-	Height    float64 // bar height
-	BarY      float64 // top of the bar
-	PendingH  float64 // height of the part not yet approved, drawn above the bar
-	PendingY  float64 // its top
-	LabelY    float64 // baseline of the value written above the bar
-	TargetY   float64 // height of the annual target's line
+	Points []chart.Year
+	SVG    template.HTML
 }
 
 type unitRow struct {
@@ -66,11 +53,10 @@ type unitRow struct {
 	Total   int64
 }
 
-// The yearly chart: bars chartHeight high at most, under a margin for the
-// value written above the tallest.
+// Sizes of the dashboard's charts in pixels; CSS scales them to the page.
 const (
-	chartHeight = 110
-	chartTop    = 18
+	yearlyWidth, yearlyHeight = 360, 250
+	completionWidth           = 720
 )
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -109,11 +95,19 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		if ind.Metric.CountsEnterprises() {
 			d.Reach = append(d.Reach, ind)
 		}
-		d.Bars = append(d.Bars, indicatorBar{Result: ind, Drawn: ind.Status.Measured(), Width: min(ind.CompletionPercent, 100),
-			ElapsedX: ind.ElapsedPercent, Ahead: ind.Status.KeepsPace()})
+		d.Bars = append(d.Bars, indicatorBar{Result: ind})
+	}
+	lang := language(r)
+	if d.Completion, err = completionChart(lang, rep); err != nil {
+		return err
 	}
 	if d.Chart, err = s.yearlySeries(r, prog, rep); err != nil {
 		return err
+	}
+	for i := range d.Chart {
+		if d.Chart[i].SVG, err = yearlyChart(lang, d.Chart[i]); err != nil {
+			return err
+		}
 	}
 	if d.ByUnit, err = s.unitBreakdown(r, prog, rep, d.Units); err != nil {
 		return err
@@ -215,29 +209,48 @@ func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report
 		}
 		for i := range series {
 			f := figs[series[i].Metric.Code]
-			p := yearPoint{Year: y, Value: f.YearValue, Pending: max(f.PendingYear, 0)}
+			p := chart.Year{Year: y, Value: f.YearValue, Pending: max(f.PendingYear, 0)}
 			if hasAnnual {
 				p.Target, p.HasTarget = annual.TargetFor(rep.Unit.ID, series[i].Metric.Code)
 			}
-			series[i].Max = max(series[i].Max, p.Value+p.Pending, p.Target)
 			series[i].Points = append(series[i].Points, p)
 		}
 	}
-	for i := range series {
-		for j := range series[i].Points {
-			p := &series[i].Points[j]
-			p.X = 10 + j*60
-			if series[i].Max > 0 {
-				p.Height = float64(p.Value) * chartHeight / float64(series[i].Max)
-				p.PendingH = float64(p.Pending) * chartHeight / float64(series[i].Max)
-				p.TargetY = chartTop + chartHeight - float64(p.Target)*chartHeight/float64(series[i].Max)
-			}
-			p.BarY = chartTop + chartHeight - p.Height
-			p.PendingY = p.BarY - p.PendingH
-			p.LabelY = p.PendingY - 4
-		}
-	}
 	return series, nil
+}
+
+// completionChart is the report page's completion chart, in the page's
+// language, to be written inside the page; empty when no indicator has a
+// target.
+func completionChart(lang string, rep *report.Report) (template.HTML, error) {
+	c := report.CompletionChart(rep)
+	if len(c.Bars) == 0 {
+		return "", nil
+	}
+	// The page's caption names the chart: it is not drawn again in it.
+	c.Name = translate(lang, "chart.completion_title")
+	c.AheadLabel, c.BehindLabel = translate(lang, "chart.ahead"), translate(lang, "chart.behind")
+	c.TargetLabel = translate(lang, "chart.period_target")
+	c.ElapsedLabel = translate(lang, "chart.elapsed") + ": " + vnfmt.Percent(c.ElapsedPercent)
+	svg, err := c.InlineSVG(completionWidth, c.SuggestedHeight(completionWidth))
+	if err != nil {
+		return "", fmt.Errorf("completion chart: %w", err)
+	}
+	// The chart package escapes every text it writes.
+	return template.HTML(svg), nil
+}
+
+// yearlyChart draws one indicator's years against its annual targets.
+func yearlyChart(lang string, s yearSeries) (template.HTML, error) {
+	c := chart.Yearly{Title: s.Metric.Name + " (" + s.Metric.Unit + ")", Years: s.Points,
+		ValueLabel: translate(lang, "chart.approved"), PendingLabel: translate(lang, "chart.not_approved"),
+		TargetLabel: translate(lang, "chart.annual_target")}
+	svg, err := c.SVG(yearlyWidth, yearlyHeight)
+	if err != nil {
+		return "", fmt.Errorf("yearly chart of %s: %w", s.Metric.Code, err)
+	}
+	// The chart package escapes every text it writes.
+	return template.HTML(svg), nil
 }
 
 func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *report.Report, units []nscl.OrgUnit) ([]unitRow, error) {

@@ -58,12 +58,12 @@ func phoneProblems(page string) []string {
 		}
 	}
 	var problems []string
-	var divs []bool // for each open div: is it a scrolling box?
+	var divs []bool // for each open div: is it a scrolling box, or a hidden one (values read out beside a chart)?
 	inLabel := 0
 	for _, t := range all {
 		switch {
 		case t.name == "div" && !t.closing:
-			divs = append(divs, t.hasClass("table-wrap"))
+			divs = append(divs, t.hasClass("table-wrap") || t.hasClass("visually-hidden"))
 		case t.name == "div" && t.closing:
 			if len(divs) > 0 {
 				divs = divs[:len(divs)-1]

@@ -1,0 +1,286 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+
+	"github.com/go-analyze/charts"
+	"golang.org/x/text/unicode/norm"
+
+	"nscl/vnfmt"
+)
+
+// Colours of the yearly chart. Blue bars and an orange target line stay
+// apart for readers who do not tell red from green.
+var (
+	colResult  = charts.ColorFromHex("2f5f8a") // approved result
+	colPending = charts.ColorFromHex("a9c4dd") // entered, not yet approved
+	colTarget  = charts.ColorFromHex("c25400") // the year's target
+)
+
+// Year is one year of an indicator: its approved result, what is entered
+// but not yet approved, and the annual target when one is set.
+type Year struct {
+	Year      int
+	Value     int64 // approved
+	Pending   int64 // entered, not yet approved: drawn on top of the approved part
+	Target    int64
+	HasTarget bool
+}
+
+// Yearly is one indicator's results year by year against its annual
+// targets: a vertical bar per year with its value written above it, the
+// target as a line across the bar and its value under the year, a value
+// axis on the left and a legend whose swatches are drawn with the colours
+// of the bars and the line.
+type Yearly struct {
+	// Title names the chart for screen readers (aria-label); the page
+	// shows it as the figure's caption.
+	Title string
+	Years []Year
+	// Legend texts; when empty, the Vietnamese ones: "Kết quả đã duyệt",
+	// "Chưa duyệt", "Chỉ tiêu năm".
+	ValueLabel, PendingLabel, TargetLabel string
+}
+
+// ErrNoYears is returned for a yearly chart with no year to draw.
+var ErrNoYears = errors.New("chart: no years to draw (Yearly.Years is empty)")
+
+// yearlyBase is the width the yearly chart is laid out for: it sits in a
+// column of small charts, so its text is set larger for its width than the
+// completion chart's.
+const yearlyBase = 400
+
+// SVG renders the chart as an SVG element of widthPx × heightPx that may be
+// written inside an HTML page whose content security policy forbids inline
+// styles: colours and fonts are presentation attributes (see inlineSafe).
+func (c Yearly) SVG(widthPx, heightPx int) ([]byte, error) {
+	out, err := c.render(charts.ChartOutputSVG, widthPx, heightPx)
+	if err != nil {
+		return nil, err
+	}
+	return labelled(inlineSafe(out), widthPx, heightPx, c.Title), nil
+}
+
+// PNG renders the chart as a PNG image of widthPx × heightPx pixels.
+func (c Yearly) PNG(widthPx, heightPx int) ([]byte, error) {
+	return c.render(charts.ChartOutputPNG, widthPx, heightPx)
+}
+
+// InlineSVG is the completion chart as SVG fit to be written inside an
+// HTML page (see Yearly.SVG); the image the report page links to stays SVG.
+func (c Completion) InlineSVG(widthPx, heightPx int) ([]byte, error) {
+	out, err := c.SVG(widthPx, heightPx)
+	if err != nil {
+		return nil, err
+	}
+	return inlineSafe(out), nil
+}
+
+// labelled gives the root element its size, role and accessible name.
+func labelled(out []byte, w, h int, title string) []byte {
+	const root = `<svg xmlns="http://www.w3.org/2000/svg"`
+	if !bytes.HasPrefix(out, []byte(root)) {
+		return out // the library changed its output; leave it as it is
+	}
+	var attrs bytes.Buffer
+	fmt.Fprintf(&attrs, ` width="%d" height="%d" role="img"`, w, h)
+	if title != "" {
+		attrs.WriteString(` aria-label="`)
+		_ = xml.EscapeText(&attrs, []byte(norm.NFC.String(title)))
+		attrs.WriteByte('"')
+	}
+	return append([]byte(root), append(attrs.Bytes(), out[len(root):]...)...)
+}
+
+var styleAttr = regexp.MustCompile(` style="([^"]*)"`)
+var styleDecl = regexp.MustCompile(`^\s*([a-z-]+)\s*:\s*(.*?)\s*$`)
+
+// inlineSafe turns the library's style attributes (style="fill:…;
+// font-size:…") into presentation attributes (fill="…" font-size="…"),
+// which a content security policy without 'unsafe-inline' lets through
+// while it drops style attributes, leaving text and bars black.
+func inlineSafe(svg []byte) []byte {
+	return styleAttr.ReplaceAllFunc(svg, func(m []byte) []byte {
+		var out bytes.Buffer
+		for _, decl := range bytes.Split(styleAttr.FindSubmatch(m)[1], []byte(";")) {
+			if kv := styleDecl.FindSubmatch(decl); kv != nil {
+				fmt.Fprintf(&out, ` %s="%s"`, kv[1], kv[2])
+			}
+		}
+		return out.Bytes()
+	})
+}
+
+func (c Yearly) validate() error {
+	if len(c.Years) == 0 {
+		return ErrNoYears
+	}
+	// A negative result (a year of corrections) is written, not drawn; a
+	// negative pending part or target has no meaning.
+	for _, y := range c.Years {
+		if y.Pending < 0 || y.Target < 0 {
+			return fmt.Errorf("chart: year %d has a negative pending part (%d) or target (%d)", y.Year, y.Pending, y.Target)
+		}
+	}
+	return nil
+}
+
+// legend is the legend's entries: the pending and target entries only when
+// the chart draws a pending part or a target.
+func (c Yearly) legend() []legendItem {
+	items := []legendItem{{col: colResult, text: or(c.ValueLabel, "Kết quả đã duyệt")}}
+	pending, target := false, false
+	for _, y := range c.Years {
+		pending = pending || y.Pending > 0
+		target = target || y.HasTarget
+	}
+	if pending {
+		items = append(items, legendItem{col: colPending, text: or(c.PendingLabel, "Chưa duyệt")})
+	}
+	if target {
+		items = append(items, legendItem{col: colTarget, text: or(c.TargetLabel, "Chỉ tiêu năm")})
+	}
+	for i := range items {
+		items[i].text = norm.NFC.String(items[i].text)
+	}
+	return items
+}
+
+// valueAxis picks the top of the value axis and its step: 1, 2 or 5 × 10ⁿ,
+// whole numbers, at most five intervals, the top at or above max.
+func valueAxis(maxValue int64) (top, step int64) {
+	maxValue = max(maxValue, 1)
+	for mag := int64(1); ; mag *= 10 {
+		for _, f := range []int64{1, 2, 5} {
+			step = f * mag
+			if n := (maxValue + step - 1) / step; n <= 5 {
+				return n * step, step
+			}
+		}
+	}
+}
+
+func (c Yearly) render(format string, w, h int) ([]byte, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	if w < MinWidth || h < MinHeight {
+		return nil, fmt.Errorf("chart: %d × %d px is too small; want at least %d × %d", w, h, MinWidth, MinHeight)
+	}
+	m := metricsAt(min(max(float64(w)/yearlyBase, 0.8), 4))
+	p := charts.NewPainter(charts.PainterOptions{OutputFormat: format, Width: w, Height: h, Font: charts.GetFont(fontRegular)})
+	p.FilledRect(0, 0, w, h, colBackground, colBackground, 0)
+
+	tickStyle := style(fontRegular, m.tickPt, colMuted)
+	yearStyle := style(fontRegular, m.labelPt, colText)
+	valueStyle := style(fontRegular, m.valuePt, colText)
+	targetStyle := style(fontRegular, m.tickPt, colTarget)
+	width := func(s string, st charts.FontStyle) int { return p.MeasureText(s, 0, st).Width() }
+
+	// The legend's rows, at the bottom.
+	items := c.legend()
+	sw := px(12 * m.scale)
+	x, row := m.pad, 0
+	for i := range items {
+		itemW := sw + m.gap/2 + px(float64(width(items[i].text, tickStyle))*browserSlack)
+		if x > m.pad && x+itemW > w-m.pad {
+			x, row = m.pad, row+1
+		}
+		items[i].x, items[i].row = x, row
+		x += itemW + 2*m.gap
+	}
+	hasTarget := items[len(items)-1].col == colTarget
+
+	// Vertical layout: the value above the tallest bar, the plot, the
+	// years, the targets under them, the legend.
+	legendTop := h - m.pad - (row+1)*m.legendH
+	rowsBelow := m.labelLineH
+	if hasTarget {
+		rowsBelow += m.tickLineH
+	}
+	plotTop := m.pad + m.valueLineH
+	plotBottom := legendTop - m.gap - rowsBelow - px(3*m.scale)
+	if plotBottom-plotTop < 4*m.valueLineH {
+		return nil, fmt.Errorf("chart: %d px is too low for the yearly chart", h)
+	}
+
+	var highest int64
+	for _, y := range c.Years {
+		highest = max(highest, y.Value+y.Pending, y.Target)
+	}
+	top, step := valueAxis(highest)
+	yAt := func(v int64) int { return plotBottom - px(float64(v)/float64(top)*float64(plotBottom-plotTop)) }
+
+	// The value axis: tick labels right-aligned left of the plot.
+	axisW := 0
+	for v := int64(0); v <= top; v += step {
+		axisW = max(axisW, int(math.Ceil(float64(width(vnfmt.Int(v), tickStyle))*browserSlack)))
+	}
+	x0, right := m.pad+axisW+m.gap, w-m.pad
+	for v := int64(0); v <= top; v += step {
+		y := yAt(v)
+		col := colGrid
+		if v == 0 {
+			col = colAxis
+		}
+		p.LineStroke([]charts.Point{{X: x0, Y: y}, {X: right, Y: y}}, col, math.Max(1, m.scale))
+		t := vnfmt.Int(v)
+		p.Text(t, x0-m.gap/2-width(t, tickStyle), y+px(emPx(m.tickPt)*0.35), 0, tickStyle)
+	}
+
+	// One slot a year: the bar in its middle half.
+	slot := float64(right-x0) / float64(len(c.Years))
+	barW := max(px(slot*0.5), 4)
+	minH := max(px(2*m.scale), 2) // a small value stays visible above the axis
+	for i, y := range c.Years {
+		mid := x0 + px(slot*(float64(i)+0.5))
+		bx1, bx2 := mid-barW/2, mid-barW/2+barW
+		base := yAt(0)
+		barTop := base
+		if y.Value > 0 {
+			barTop = min(yAt(y.Value), base-minH)
+			p.FilledRect(bx1, barTop, bx2, base, colResult, colResult, 0)
+		}
+		stackTop := barTop
+		if y.Pending > 0 {
+			stackTop = min(yAt(y.Value+y.Pending), barTop-minH)
+			p.FilledRect(bx1, stackTop, bx2, barTop, colPending, colPending, 0)
+		}
+		if y.HasTarget {
+			ty := yAt(y.Target)
+			over := max(px(slot*0.12), 3)
+			p.LineStroke([]charts.Point{{X: bx1 - over, Y: ty}, {X: bx2 + over, Y: ty}}, colTarget, math.Max(3, 3*m.scale))
+			// The target's value under the year, after a piece of its line.
+			t := vnfmt.Int(y.Target)
+			tw := sw*2/3 + m.gap/3 + width(t, targetStyle)
+			tx := mid - tw/2
+			tTop := plotBottom + px(3*m.scale) + m.labelLineH
+			ly := tTop + m.tickLineH/2
+			p.LineStroke([]charts.Point{{X: tx, Y: ly}, {X: tx + sw*2/3, Y: ly}}, colTarget, math.Max(3, 3*m.scale))
+			p.Text(t, tx+sw*2/3+m.gap/3, baseline(tTop, m.tickPt), 0, targetStyle)
+		}
+		v := vnfmt.Int(y.Value)
+		p.Text(v, mid-width(v, valueStyle)/2, stackTop-px(3*m.scale), 0, valueStyle)
+		yr := fmt.Sprint(y.Year)
+		p.Text(yr, mid-width(yr, yearStyle)/2, baseline(plotBottom+px(3*m.scale), m.labelPt), 0, yearStyle)
+	}
+
+	// Legend: a square for the bars, a piece of line for the target.
+	for _, it := range items {
+		top := legendTop + it.row*m.legendH
+		if it.col == colTarget {
+			ly := top + m.legendH/2
+			p.LineStroke([]charts.Point{{X: it.x, Y: ly}, {X: it.x + sw, Y: ly}}, it.col, math.Max(3, 3*m.scale))
+		} else {
+			swTop := top + (m.legendH-sw)/2
+			p.FilledRect(it.x, swTop, it.x+sw, swTop+sw, it.col, it.col, 0)
+		}
+		p.Text(it.text, it.x+sw+m.gap/2, baseline(top, m.tickPt), 0, tickStyle)
+	}
+	return p.Bytes()
+}
