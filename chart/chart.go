@@ -220,16 +220,26 @@ func style(family string, pt float64, col charts.Color) charts.FontStyle {
 	return charts.FontStyle{Font: charts.GetFont(family), FontSize: pt, FontColor: col}
 }
 
+// canvas is a blank painter of w × h px, refused below the smallest size
+// a chart reads at.
+func canvas(format string, w, h int) (*charts.Painter, error) {
+	if w < MinWidth || h < MinHeight {
+		return nil, fmt.Errorf("chart: %d × %d px is too small; want at least %d × %d", w, h, MinWidth, MinHeight)
+	}
+	p := charts.NewPainter(charts.PainterOptions{OutputFormat: format, Width: w, Height: h, Font: charts.GetFont(fontRegular)})
+	p.FilledRect(0, 0, w, h, colBackground, colBackground, 0)
+	return p, nil
+}
+
 func (c Completion) render(format string, w, h int) ([]byte, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	if w < MinWidth || h < MinHeight {
-		return nil, fmt.Errorf("chart: %d × %d px is too small; want at least %d × %d", w, h, MinWidth, MinHeight)
+	p, err := canvas(format, w, h)
+	if err != nil {
+		return nil, err
 	}
 	m := newMetrics(w)
-	p := charts.NewPainter(charts.PainterOptions{OutputFormat: format, Width: w, Height: h, Font: charts.GetFont(fontRegular)})
-	p.FilledRect(0, 0, w, h, colBackground, colBackground, 0)
 
 	labelStyle := style(fontRegular, m.labelPt, colText)
 	tickStyle := style(fontRegular, m.tickPt, colMuted)

@@ -169,12 +169,11 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	if w < MinWidth || h < MinHeight {
-		return nil, fmt.Errorf("chart: %d × %d px is too small; want at least %d × %d", w, h, MinWidth, MinHeight)
+	p, err := canvas(format, w, h)
+	if err != nil {
+		return nil, err
 	}
 	m := metricsAt(min(max(float64(w)/yearlyBase, 0.8), 4))
-	p := charts.NewPainter(charts.PainterOptions{OutputFormat: format, Width: w, Height: h, Font: charts.GetFont(fontRegular)})
-	p.FilledRect(0, 0, w, h, colBackground, colBackground, 0)
 
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
 	yearStyle := style(fontRegular, m.labelPt, colText)
