@@ -238,8 +238,10 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 		rows, cells, row, rowCells int
 		rowStart, rowShared        int64 = -1, 0
 		sharedCell, inValue        bool
+		inText                     bool // in a cell's value or inline string
+		filled                     int  // the last row with a value: a template formats empty rows far below
 	)
-	defer func() { c.lastRows[sheet] = row }()
+	defer func() { c.lastRows[sheet] = filled }()
 	return eachToken(r, func(tok xml.Token, offset int64) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -265,7 +267,9 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 				}
 				sharedCell = attr(t, "t") == "s"
 			case "v":
-				inValue = sharedCell
+				inValue, inText = sharedCell, true
+			case "t":
+				inText = true
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -274,9 +278,14 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 			case "c":
 				sharedCell = false
 			case "v":
-				inValue = false
+				inValue, inText = false, false
+			case "t":
+				inText = false
 			}
 		case xml.CharData:
+			if inText && strings.TrimSpace(string(t)) != "" {
+				filled = row
+			}
 			if inValue {
 				if i, err := strconv.Atoi(strings.TrimSpace(string(t))); err == nil && i >= 0 && i < len(c.sharedLen) {
 					rowShared += int64(c.sharedLen[i])

@@ -84,3 +84,32 @@ func TestCSVLastRowAbout(t *testing.T) {
 		t.Errorf("LastRowAbout at the end = %d, want %d", got, rows)
 	}
 }
+
+// A template formats its empty input rows far below what was filled: the
+// last row is the last one holding a value, not the last one formatted.
+func TestXLSXLastRowAboutSkipsFormattedEmptyRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mau.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", ActivitySheet)
+	for i := 1; i <= 150; i++ {
+		f.SetSheetRow(ActivitySheet, fmt.Sprintf("A%d", i), &[]any{"HCM-THUDUC", i, "Tập huấn"})
+	}
+	style, err := f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "999999", Style: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle(ActivitySheet, "A151", "C5000", style); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := r.LastRowAbout(); got != 150 {
+		t.Errorf("LastRowAbout = %d, want 150: rows 151–5.000 are formatted but empty", got)
+	}
+}

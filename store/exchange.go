@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"nscl"
 )
@@ -179,7 +180,44 @@ func (tx *Tx) RestoreSubmission(ctx context.Context, sub nscl.Submission) error 
 	if err := tx.moveApproval(ctx, round, sub.UnitID, before, sub.Status); err != nil {
 		return err
 	}
+	if err := tx.restoreHistory(ctx, sub); err != nil {
+		return err
+	}
 	return tx.audit(ctx, "import", "submission", fmt.Sprintf("%d/%d", sub.RoundID, sub.UnitID), nil, sub)
+}
+
+// restoreHistory gives a restored submission the history its record
+// tells, by the rules migration 00016 filled the history with: its last
+// sending, then its last review with the comment, by no one known. It
+// replaces what the unit's history held in the round, as the record does.
+func (tx *Tx) restoreHistory(ctx context.Context, sub nscl.Submission) error {
+	if _, err := tx.exec(ctx, `DELETE FROM submission_history WHERE round_id = ? AND unit_id = ?`, sub.RoundID, sub.UnitID); err != nil {
+		return fmt.Errorf("store: unable to restore the submission's history: %w", err)
+	}
+	type step struct {
+		kind    nscl.ReviewStep
+		at      time.Time
+		comment string
+	}
+	var steps []step
+	if !sub.SubmittedAt.IsZero() {
+		steps = append(steps, step{nscl.StepSubmit, sub.SubmittedAt, ""})
+	}
+	if !sub.ReviewedAt.IsZero() && (sub.Status == nscl.StatusApproved || sub.Status == nscl.StatusReturned || sub.Comment != "") {
+		kind := nscl.StepReturn
+		if sub.Status == nscl.StatusApproved {
+			kind = nscl.StepApprove
+		}
+		steps = append(steps, step{kind, sub.ReviewedAt, sub.Comment})
+	}
+	slices.SortStableFunc(steps, func(a, b step) int { return a.at.Compare(b.at) })
+	for _, st := range steps {
+		if _, err := tx.exec(ctx, `INSERT INTO submission_history (round_id, unit_id, step, user_id, taken_at, comment) VALUES (?, ?, ?, NULL, ?, ?)`,
+			sub.RoundID, sub.UnitID, string(st.kind), formatTime(st.at), st.comment); err != nil {
+			return fmt.Errorf("store: unable to restore the submission's history: %w", err)
+		}
+	}
+	return nil
 }
 
 // KeepActivityIDsAbove makes sure that activities created from now on get

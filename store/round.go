@@ -360,11 +360,12 @@ func (s *Store) SubmissionHistory(ctx context.Context, roundID, unitID int64) ([
 
 // RoundActivityCounts counts, for each unit the round asks, the activities
 // it holds in the round's period, in one grouped query that the index on
-// (unit, programme, day) answers; a unit with none is left out.
-func (s *Store) RoundActivityCounts(ctx context.Context, r nscl.Round) (map[int64]int, error) {
+// (unit, programme, day) answers; a unit with none is left out. only,
+// when not 0, counts that unit's alone: a reporter's page needs no more.
+func (s *Store) RoundActivityCounts(ctx context.Context, r nscl.Round, only int64) (map[int64]int, error) {
 	rows, err := s.reader().query(ctx, `SELECT a.unit_id, COUNT(*) FROM submissions s
 		JOIN activities a ON a.unit_id = s.unit_id AND a.programme_id = ? AND a.occurred_on >= ? AND a.occurred_on <= ?
-		WHERE s.round_id = ? GROUP BY a.unit_id`, r.ProgrammeID, formatDate(r.PeriodStart), formatDate(r.PeriodEnd), r.ID)
+		WHERE s.round_id = ? AND (? = 0 OR s.unit_id = ?) GROUP BY a.unit_id`, r.ProgrammeID, formatDate(r.PeriodStart), formatDate(r.PeriodEnd), r.ID, only, only)
 	type count struct {
 		unit int64
 		n    int

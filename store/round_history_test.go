@@ -101,7 +101,7 @@ func TestRoundActivityCounts(t *testing.T) {
 		}
 		r := firstHalf2022(f.district1, f.district2, f.implementer)
 		createRound(t, s, f, r)
-		counts, err := s.RoundActivityCounts(ctx, *r)
+		counts, err := s.RoundActivityCounts(ctx, *r, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,6 +119,9 @@ func TestRoundActivityCounts(t *testing.T) {
 		}
 		if counts[f.district1.ID] != 2 || counts[f.district2.ID] != 1 || len(counts) != 2 {
 			t.Errorf("counts %v, want 2 for %s and 1 for %s only", counts, f.district1.Code, f.district2.Code)
+		}
+		if own, err := s.RoundActivityCounts(ctx, *r, f.district2.ID); err != nil || len(own) != 1 || own[f.district2.ID] != 1 {
+			t.Errorf("one unit's count alone: %v %v", own, err)
 		}
 	})
 }
@@ -183,6 +186,41 @@ func TestSubmissionHistoryMigration(t *testing.T) {
 			if !slices.Equal(steps, tc.want) {
 				t.Errorf("%s after the migration: %+v, want %+v", tc.unit.Code, steps, tc.want)
 			}
+		}
+	})
+}
+
+// A submission restored from a record (the demo, an exchange file) gets
+// the history the record tells: a returned one, sent again, keeps why it
+// was returned; restoring again replaces it.
+func TestRestoredSubmissionHasItsHistory(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		r := firstHalf2022(f.district1, f.district2)
+		createRound(t, s, f, r)
+		sent, returned, resent := time.Date(2022, 7, 3, 2, 0, 0, 0, time.UTC), time.Date(2022, 7, 5, 2, 0, 0, 0, time.UTC), time.Date(2022, 7, 8, 2, 0, 0, 0, time.UTC)
+		restore := func(sub nscl.Submission) []nscl.SubmissionEvent {
+			t.Helper()
+			if err := s.Update(t.Context(), func(tx *Tx) error { return tx.RestoreSubmission(t.Context(), sub) }); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.SubmissionHistory(t.Context(), r.ID, sub.UnitID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		asked := "Thiếu danh sách doanh nghiệp"
+		got := restore(nscl.Submission{RoundID: r.ID, UnitID: f.district1.ID, Status: nscl.StatusSubmitted, SubmittedAt: resent, FirstSentAt: sent, ReviewedAt: returned, Comment: asked})
+		if len(got) != 2 || got[0].Step != nscl.StepReturn || got[0].Comment != asked || !got[0].At.Equal(returned) || got[1].Step != nscl.StepSubmit || !got[1].At.Equal(resent) {
+			t.Errorf("a returned report sent again: %+v", got)
+		}
+		got = restore(nscl.Submission{RoundID: r.ID, UnitID: f.district1.ID, Status: nscl.StatusApproved, SubmittedAt: resent, FirstSentAt: sent, ReviewedAt: resent.Add(time.Hour)})
+		if len(got) != 2 || got[0].Step != nscl.StepSubmit || got[1].Step != nscl.StepApprove || got[1].UserID != 0 {
+			t.Errorf("restored again, approved: %+v", got)
+		}
+		if got := restore(nscl.Submission{RoundID: r.ID, UnitID: f.district2.ID, Status: nscl.StatusDraft}); len(got) != 0 {
+			t.Errorf("a draft never sent: %+v", got)
 		}
 	})
 }

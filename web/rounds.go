@@ -268,7 +268,11 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 			}
 		}
 	}
-	counts, err := s.Store.RoundActivityCounts(ctx, round)
+	var only int64 // a reporter sees its own unit's count alone
+	if !d.SeesAll {
+		only = u.UnitID
+	}
+	counts, err := s.Store.RoundActivityCounts(ctx, round, only)
 	if err != nil {
 		return d, err
 	}
