@@ -135,9 +135,21 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	}
 	q := `SELECT ` + auditColumns + ` ` + auditFrom + ` WHERE 1 = 1`
 	var args []any
-	if f.Before > 0 {
+	// Within dates the log is read in the order of its times, which the
+	// index on (at, id) holds, so that a page stops after its entries
+	// however many the dates span; otherwise in the order of the ids.
+	dated := !f.From.IsZero() || !f.To.IsZero()
+	order := ` ORDER BY a.id DESC`
+	switch {
+	case dated && f.Before > 0:
+		q += ` AND (a.at, a.id) < (SELECT b.at, b.id FROM audit_log b WHERE b.id = ?)`
+		args = append(args, f.Before)
+	case f.Before > 0:
 		q += ` AND a.id < ?`
 		args = append(args, f.Before)
+	}
+	if dated {
+		order = ` ORDER BY a.at DESC, a.id DESC`
 	}
 	if f.UserID != 0 {
 		q += ` AND a.user_id = ?`
@@ -174,7 +186,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
-	q += ` ORDER BY a.id DESC LIMIT ? OFFSET ?`
+	q += order + ` LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, f.Offset)
 	rows, err := s.reader().query(ctx, q, args...)
 	out, err := collect(rows, err, scanAudit)

@@ -22,7 +22,7 @@ UPDATE audit_log SET unit_id = NULL WHERE unit_id = 0;
 
 CREATE INDEX audit_log_unit ON audit_log (unit_id, id);
 CREATE INDEX audit_log_kind ON audit_log (entity, id);
-CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_at ON audit_log (at, id);
 CREATE INDEX audit_log_user_id ON audit_log (user_id, id);
 
 -- +goose Down
