@@ -55,7 +55,10 @@
 
   function fileName(resp, link) {
     var m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(resp.headers.get("Content-Disposition") || "");
-    if (m) return decodeURIComponent(m[1]);
+    if (m) {
+      // A name the server encoded oddly still names the file it sent.
+      try { return decodeURIComponent(m[1]); } catch (err) { return m[1]; }
+    }
     return link.pathname.split("/").pop();
   }
 
