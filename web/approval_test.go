@@ -355,7 +355,7 @@ func TestReportPageApprovedOnly(t *testing.T) {
 		t.Errorf("the report of all figures does not say what is pending, or counts approved only")
 	}
 	for _, want := range []string{pending + ", không tính vào báo cáo.", `name="approved_only" value="1" checked`,
-		`/report/2023.docx?approved_only=1`, `/report/2023/chart.svg?approved_only=1`, `<input type="hidden" name="approved_only" value="1">`} {
+		`/report/2023.docx?approved_only=1`, `id="completion-chart"`, `<input type="hidden" name="approved_only" value="1">`} {
 		if !strings.Contains(approved, want) {
 			t.Errorf("the report of approved figures lacks %q", want)
 		}

@@ -35,7 +35,7 @@ func TestBoundariesSwitch(t *testing.T) {
 		t.Errorf("a bad day: %d %s", code, body)
 	}
 	_, page := fetch(t, focal, "GET", ts.URL+"/report?year=2022&boundaries=current", "", "")
-	for _, want := range []string{`<option value="current" selected>`, `/report/2022.docx?boundaries=current`, `/report/2022/chart.svg?boundaries=current`, `/report?boundaries=current&amp;from=2021&amp;to=2025`} {
+	for _, want := range []string{`<option value="current" selected>`, `/report/2022.docx?boundaries=current`, `id="completion-chart"`, `/report?boundaries=current&amp;from=2021&amp;to=2025`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the report page in today's tree lacks %q", want)
 		}

@@ -25,6 +25,7 @@ type dashboardData struct {
 	Completion template.HTML
 	Chart      []yearSeries
 	ByUnit     []unitRow
+	UnitCharts []unitChart // ByUnit drawn, an indicator a chart
 	// Reach: the indicators counted in enterprises, with what the
 	// activities' beneficiary lists say of them.
 	Reach []nscl.IndicatorResult
@@ -110,6 +111,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		}
 	}
 	if d.ByUnit, err = s.unitBreakdown(r, prog, rep, d.Units); err != nil {
+		return err
+	}
+	if d.UnitCharts, err = unitCharts(lang, rep, d.ByUnit); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(language(r), "nav.dashboard"), Nav: "dashboard", Data: d})

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -26,17 +27,20 @@ type reportPageData struct {
 	Texts, Previous          map[string]string
 	Version, SettingsVersion string // of the stored texts and settings, for the conflict check
 	Placeholders             []report.Placeholder
-	Chart                    bool // some indicator has a target: the completion chart has bars
-	ChartHeight              int
-	Defaults                 map[string]string // what an empty part says, shown as its hint
-	CanEdit                  bool
-	Years                    []int
-	Plans                    []nscl.Plan // multi-year plans, for the period summaries
-	Unit                     string      // the unit asked for; "" for the plan's owner
-	ApprovedOnly             bool        // the figures of approved submissions only (?approved_only=1)
-	Boundaries, AsOf         string      // the page's ?boundaries= and ?as_of=, for its switch
-	Query                    string      // "?unit=CODE&approved_only=1" for the links, or ""
-	File                     string      // the documents' name: "2023" or "2021-2025"
+	// Completion and Yearly are the dashboard's charts, drawn by the same
+	// code: the completion chart (empty when no indicator has a target)
+	// and each indicator's years of the plan against the annual targets.
+	Completion       template.HTML
+	Yearly           []yearSeries
+	Defaults         map[string]string // what an empty part says, shown as its hint
+	CanEdit          bool
+	Years            []int
+	Plans            []nscl.Plan // multi-year plans, for the period summaries
+	Unit             string      // the unit asked for; "" for the plan's owner
+	ApprovedOnly     bool        // the figures of approved submissions only (?approved_only=1)
+	Boundaries, AsOf string      // the page's ?boundaries= and ?as_of=, for its switch
+	Query            string      // "?unit=CODE&approved_only=1" for the links, or ""
+	File             string      // the documents' name: "2023" or "2021-2025"
 }
 
 // PeriodQuery is the address of a plan period's summary with the page's
@@ -170,8 +174,17 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 			d.Plans = append(d.Plans, p)
 		}
 	}
-	if c := report.CompletionChart(in.Report); len(c.Bars) > 0 {
-		d.Chart, d.ChartHeight = true, c.SuggestedHeight(chartWidth)
+	lang := language(r)
+	if d.Completion, err = completionChart(lang, in.Report); err != nil {
+		return err
+	}
+	if d.Yearly, err = s.yearlySeries(r, prog, in.Report); err != nil {
+		return err
+	}
+	for i := range d.Yearly {
+		if d.Yearly[i].SVG, err = yearlyChart(lang, d.Yearly[i]); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "report.html", view{Title: translate(language(r), "nav.report"), Nav: "report", Data: d})
 	return nil

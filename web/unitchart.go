@@ -1,0 +1,67 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"nscl"
+	"nscl/chart"
+	"nscl/report"
+)
+
+// unitChart is one indicator's breakdown by unit on the dashboard: the
+// chart and, for screen readers, the rows it draws as a table.
+type unitChart struct {
+	Title string // the indicator and its unit of measure
+	Code  string
+	Rows  []chart.UnitValue
+	SVG   template.HTML
+}
+
+// unitChartWidth is the breakdown's width in pixels; CSS scales it to the
+// page, down to a phone's width.
+const unitChartWidth = 360
+
+// unitCharts draws, for each indicator some unit has a figure of, its
+// breakdown by unit: the units with the largest figures and the others
+// summed. The table beside it on the page lists every unit.
+func unitCharts(lang string, rep *report.Report, rows []unitRow) ([]unitChart, error) {
+	var out []unitChart
+	for i, ind := range rep.Indicators {
+		c := chart.Units{Title: ind.Metric.Name + " (" + ind.Metric.Unit + ")",
+			OthersLabel: translate(lang, "chart.other_units"),
+			ValueLabel:  translate(lang, "chart.approved"), PendingLabel: translate(lang, "chart.not_approved")}
+		for _, r := range rows {
+			c.Units = append(c.Units, chart.UnitValue{Name: chartName(r.Unit), Value: r.Values[i], Pending: r.Pending[i]})
+		}
+		svg, err := c.SVG(unitChartWidth, c.SuggestedHeight(unitChartWidth))
+		if errors.Is(err, chart.ErrNoUnits) {
+			continue // no unit has a figure of it this year
+		}
+		if err != nil {
+			return nil, fmt.Errorf("unit breakdown of %s: %w", ind.Metric.Code, err)
+		}
+		// The chart package escapes every text it writes.
+		out = append(out, unitChart{Title: c.Title, Code: ind.Metric.Code, Rows: c.Rows(), SVG: template.HTML(svg)})
+	}
+	return out, nil
+}
+
+// chartName is a unit's name as a chart's label: its short name, or its
+// name without the committee's prefix ("Phường Bến Thành" for "Ủy ban
+// nhân dân phường Bến Thành"), which would fill the label's two lines.
+func chartName(u nscl.OrgUnit) string {
+	if u.ShortName != "" {
+		return u.ShortName
+	}
+	rest, ok := strings.CutPrefix(u.Name, "Ủy ban nhân dân ")
+	if !ok || rest == "" {
+		return u.Name
+	}
+	first, size := utf8.DecodeRuneInString(rest)
+	return string(unicode.ToUpper(first)) + rest[size:]
+}
