@@ -791,39 +791,6 @@ func (s *Server) apiActOnSubmission(w http.ResponseWriter, r *http.Request, u ns
 	return nil
 }
 
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := u.RequireAudit(); err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action")}
-	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
-	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	f.Hidden = hiddenAudit(u)
-	entries, err := s.Store.AuditLog(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	type entry struct {
-		ID       int64           `json:"id"`
-		At       time.Time       `json:"at"`
-		User     string          `json:"user"`
-		Action   string          `json:"action"`
-		Entity   string          `json:"entity"`
-		EntityID string          `json:"entity_id"`
-		Before   json.RawMessage `json:"before"`
-		After    json.RawMessage `json:"after"`
-	}
-	out := []entry{}
-	for _, e := range entries {
-		out = append(out, entry{e.ID, e.At, e.UserEmail, e.Action, e.Entity, e.EntityID, rawOrNull(e.Before), rawOrNull(e.After)})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": out})
-	return nil
-}
-
 func rawOrNull(s string) json.RawMessage {
 	if s == "" {
 		return json.RawMessage("null")
