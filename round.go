@@ -335,11 +335,12 @@ var ReviewSteps = []ReviewStep{StepSubmit, StepReturn, StepApprove, StepReopen}
 // history is kept whole, so that a return's comment can still be read
 // after the report is sent again and approved (which clears Comment).
 type SubmissionEvent struct {
-	RoundID  int64      `json:"round_id"`
-	UnitID   int64      `json:"unit_id"`
-	Step     ReviewStep `json:"step"`
-	UserID   int64      `json:"user_id"`   // 0 when not known (steps from before the history was kept)
-	UserName string     `json:"user_name"` // the user's name as it is now
-	At       time.Time  `json:"at"`
-	Comment  string     `json:"comment"`
+	RoundID   int64      `json:"round_id"`
+	UnitID    int64      `json:"unit_id"`
+	Step      ReviewStep `json:"step"`
+	UserID    int64      `json:"user_id"`   // 0 when not known (steps from before the history was kept)
+	UserName  string     `json:"user_name"` // the user's name as it is now
+	UserEmail string     `json:"user_email"`
+	At        time.Time  `json:"at"`
+	Comment   string     `json:"comment"`
 }

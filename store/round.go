@@ -342,20 +342,39 @@ func scanLocks(rows *sql.Rows) ([]nscl.PeriodLock, error) {
 // has taken, oldest first, with the names of those who took them. A
 // submission takes a handful of steps, all read at once.
 func (s *Store) SubmissionHistory(ctx context.Context, roundID, unitID int64) ([]nscl.SubmissionEvent, error) {
-	rows, err := s.reader().query(ctx, `SELECT h.round_id, h.unit_id, h.step, COALESCE(h.user_id, 0), COALESCE(u.name, ''), h.taken_at, h.comment
-		FROM submission_history h LEFT JOIN users u ON u.id = h.user_id
-		WHERE h.round_id = ? AND h.unit_id = ? ORDER BY h.id`, roundID, unitID)
-	events, err := collect(rows, err, func(row interface{ Scan(...any) error }) (nscl.SubmissionEvent, error) {
-		var e nscl.SubmissionEvent
-		var step string
-		err := row.Scan(&e.RoundID, &e.UnitID, &step, &e.UserID, &e.UserName, timeValue{&e.At}, &e.Comment)
-		e.Step = nscl.ReviewStep(step)
-		return e, err
-	})
+	rows, err := s.reader().query(ctx, historySelect+` WHERE h.round_id = ? AND h.unit_id = ? ORDER BY h.id`, roundID, unitID)
+	events, err := collect(rows, err, scanSubmissionEvent)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the submission's history: %w", err)
 	}
 	return events, nil
+}
+
+// RoundHistory returns the history of every submission to the round, by
+// unit, each oldest first: one query however many units the round asks,
+// in the order of the index on (round, unit, id).
+func (s *Store) RoundHistory(ctx context.Context, roundID int64) (map[int64][]nscl.SubmissionEvent, error) {
+	rows, err := s.reader().query(ctx, historySelect+` WHERE h.round_id = ? ORDER BY h.unit_id, h.id`, roundID)
+	events, err := collect(rows, err, scanSubmissionEvent)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the round's history: %w", err)
+	}
+	out := map[int64][]nscl.SubmissionEvent{}
+	for _, e := range events {
+		out[e.UnitID] = append(out[e.UnitID], e)
+	}
+	return out, nil
+}
+
+const historySelect = `SELECT h.round_id, h.unit_id, h.step, COALESCE(h.user_id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), h.taken_at, h.comment
+		FROM submission_history h LEFT JOIN users u ON u.id = h.user_id`
+
+func scanSubmissionEvent(row interface{ Scan(...any) error }) (nscl.SubmissionEvent, error) {
+	var e nscl.SubmissionEvent
+	var step string
+	err := row.Scan(&e.RoundID, &e.UnitID, &step, &e.UserID, &e.UserName, &e.UserEmail, timeValue{&e.At}, &e.Comment)
+	e.Step = nscl.ReviewStep(step)
+	return e, err
 }
 
 // RoundActivityCounts counts, for each unit the round asks, the activities

@@ -81,6 +81,50 @@ func TestSubmissionHistory(t *testing.T) {
 	})
 }
 
+// A round's history, read in one query, holds each unit's steps as the
+// unit's own history does, with who took them (name and e-mail), and
+// nothing of another round's.
+func TestRoundHistory(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		users := newRoleUsers(t, s, f)
+		r := firstHalf2022(f.district1, f.district2, f.implementer)
+		createRound(t, s, f, r)
+		other := firstHalf2022(f.district1)
+		other.Title = "Báo cáo khác"
+		createRound(t, s, f, other)
+		tick(s)
+		sub := mustActOnSubmission(t, s, users.reporter1, r, f.district1, 1, ActionSubmit, "")
+		mustActOnSubmission(t, s, users.focal, r, f.district1, sub.Version, ActionReturn, "Thiếu số liệu quý II")
+		mustActOnSubmission(t, s, users.reporter2, r, f.district2, 1, ActionSubmit, "")
+		mustActOnSubmission(t, s, users.reporter1, other, f.district1, 1, ActionSubmit, "")
+
+		all, err := s.RoundHistory(t.Context(), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 2 || len(all[f.district1.ID]) != 2 || len(all[f.district2.ID]) != 1 || len(all[f.implementer.ID]) != 0 {
+			t.Fatalf("the round's history by unit: %+v", all)
+		}
+		for _, unit := range []nscl.OrgUnit{f.district1, f.district2} {
+			one, err := s.SubmissionHistory(t.Context(), r.ID, unit.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(one, all[unit.ID]) {
+				t.Errorf("%s: the round's history %+v, the unit's own %+v", unit.Code, all[unit.ID], one)
+			}
+		}
+		back := all[f.district1.ID][1]
+		if back.Step != nscl.StepReturn || back.UserName != users.focal.Name || back.UserEmail != users.focal.Email || back.Comment != "Thiếu số liệu quý II" {
+			t.Errorf("the return: %+v", back)
+		}
+		if e := all[f.district2.ID][0]; e.UserEmail != users.reporter2.Email || e.RoundID != r.ID {
+			t.Errorf("district 2's sending: %+v", e)
+		}
+	})
+}
+
 // The round's activity counts, read in one query, agree with counting
 // each unit's activities of the period one by one, and leave out what
 // falls outside the period or belongs to a unit the round does not ask.

@@ -607,10 +607,24 @@ type apiSubmission struct {
 	SubmittedAt *time.Time            `json:"submitted_at,omitempty"`
 	Comment     string                `json:"comment,omitempty"`
 	Version     int64                 `json:"version"`
+	// History is every step the submission has taken, oldest first; only
+	// GET /api/v1/rounds/{id} carries it.
+	History []apiStep `json:"history,omitzero"` // [] when none, left out when not read
 }
 
-// toAPIRound is a round as u reads it at time now.
-func toAPIRound(units map[int64]nscl.OrgUnit, round nscl.Round, subs []nscl.Submission, u nscl.User, now time.Time) apiRound {
+// apiStep is one step of a submission's history.
+type apiStep struct {
+	Step    nscl.ReviewStep `json:"step"`
+	Name    string          `json:"by_name"` // "" for a step from before the history named its users
+	Email   string          `json:"by_email"`
+	At      time.Time       `json:"at"`
+	Comment string          `json:"comment,omitempty"`
+}
+
+// toAPIRound is a round as u reads it at time now; history, when not nil,
+// holds the steps of the submissions by unit (Store.RoundHistory), shown
+// for the units u may read.
+func toAPIRound(units map[int64]nscl.OrgUnit, round nscl.Round, subs []nscl.Submission, history map[int64][]nscl.SubmissionEvent, u nscl.User, now time.Time) apiRound {
 	out := apiRound{ID: round.ID, Title: round.Title, Document: round.DocumentID, PeriodStart: round.PeriodStart.Format(time.DateOnly),
 		PeriodEnd: round.PeriodEnd.Format(time.DateOnly), Deadline: round.Deadline.Format(time.DateOnly), Version: round.Version, Units: []string{}}
 	if !round.Cutoff.IsZero() {
@@ -627,6 +641,12 @@ func toAPIRound(units map[int64]nscl.OrgUnit, round nscl.Round, subs []nscl.Subm
 		if !sub.SubmittedAt.IsZero() {
 			at := sub.SubmittedAt
 			a.SubmittedAt = &at
+		}
+		if history != nil {
+			a.History = []apiStep{}
+			for _, e := range history[sub.UnitID] {
+				a.History = append(a.History, apiStep{Step: e.Step, Name: e.UserName, Email: e.UserEmail, At: e.At, Comment: e.Comment})
+			}
 		}
 		out.Submissions = append(out.Submissions, a)
 	}
@@ -660,7 +680,7 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request, u nscl.User) 
 func RoundsJSON(units map[int64]nscl.OrgUnit, rounds []nscl.Round, all map[int64][]nscl.Submission, u nscl.User, now time.Time) any {
 	out := []apiRound{}
 	for _, round := range rounds {
-		out = append(out, toAPIRound(units, round, all[round.ID], u, now))
+		out = append(out, toAPIRound(units, round, all[round.ID], nil, u, now))
 	}
 	return map[string]any{"rounds": out}
 }
@@ -678,7 +698,12 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u nscl.User) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toAPIRound(units, round, subs, u, s.Now()))
+	// One query for the whole round's history, however many units it asks.
+	history, err := s.Store.RoundHistory(r.Context(), round.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toAPIRound(units, round, subs, history, u, s.Now()))
 	return nil
 }
 
@@ -725,7 +750,7 @@ func (s *Server) apiCreateRound(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, toAPIRound(units, round, subs, u, s.Now()))
+	writeJSON(w, http.StatusCreated, toAPIRound(units, round, subs, nil, u, s.Now()))
 	return nil
 }
 
@@ -763,39 +788,6 @@ func (s *Server) apiActOnSubmission(w http.ResponseWriter, r *http.Request, u ns
 		out.SubmittedAt = &sub.SubmittedAt
 	}
 	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u nscl.User) error {
-	if err := u.RequireAudit(); err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action")}
-	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
-	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	f.Hidden = hiddenAudit(u)
-	entries, err := s.Store.AuditLog(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	type entry struct {
-		ID       int64           `json:"id"`
-		At       time.Time       `json:"at"`
-		User     string          `json:"user"`
-		Action   string          `json:"action"`
-		Entity   string          `json:"entity"`
-		EntityID string          `json:"entity_id"`
-		Before   json.RawMessage `json:"before"`
-		After    json.RawMessage `json:"after"`
-	}
-	out := []entry{}
-	for _, e := range entries {
-		out = append(out, entry{e.ID, e.At, e.UserEmail, e.Action, e.Entity, e.EntityID, rawOrNull(e.Before), rawOrNull(e.After)})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": out})
 	return nil
 }
 

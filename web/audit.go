@@ -51,24 +51,8 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.Hidden = hiddenAudit(u)
 	d := auditData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), ShowRaw: u.CanManageUsers()}
-	// The days are Vietnam's: from the start of the first to the end of
-	// the last, at UTC+7.
-	if d.From != "" {
-		day, err := nscl.ParseDate("from", d.From)
-		if err != nil {
-			return err
-		}
-		f.From = vietnamDay(day)
-	}
-	if d.To != "" {
-		day, err := nscl.ParseDate("to", d.To)
-		if err != nil {
-			return err
-		}
-		f.To = vietnamDay(day).AddDate(0, 0, 1)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
-		return nscl.Invalid("to", "ngày kết thúc %s trước ngày bắt đầu %s", "the end day %s is before the start day %s", d.To, d.From)
+	if err := auditDays(&f, d.From, d.To); err != nil {
+		return err
 	}
 	entries, err := s.Store.AuditLog(r.Context(), f)
 	if err != nil {
@@ -140,6 +124,32 @@ func (s *Server) auditNames(r *http.Request, d *auditData) (auditNames, error) {
 	d.Units = units
 	slices.SortStableFunc(d.Units, func(a, b nscl.OrgUnit) int { return cmp.Compare(a.Name, b.Name) })
 	return n, nil
+}
+
+// auditDays sets f's range from the days typed as from and to (each
+// dd/mm/yyyy or yyyy-mm-dd, "" for no bound): the days are Vietnam's, from
+// the start of the first to the end of the last, at UTC+7. The page and
+// the API read them here alike.
+func auditDays(f *store.AuditFilter, from, to string) error {
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if from != "" {
+		day, err := nscl.ParseDate("from", from)
+		if err != nil {
+			return err
+		}
+		f.From = vietnamDay(day)
+	}
+	if to != "" {
+		day, err := nscl.ParseDate("to", to)
+		if err != nil {
+			return err
+		}
+		f.To = vietnamDay(day).AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		return nscl.Invalid("to", "ngày kết thúc %s trước ngày bắt đầu %s", "the end day %s is before the start day %s", to, from)
+	}
+	return nil
 }
 
 // vietnamDay is the first instant of day (a date as parsed, at midnight

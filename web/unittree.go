@@ -38,7 +38,9 @@ func (n *unitNode) Expanded() bool { return n.Depth < 2 }
 func (n *unitNode) HasChildren() bool { return n.Below > 0 }
 
 // unitTree arranges units (parents before children, as the store lists
-// them) as a tree. A unit whose parent is not listed is a root.
+// them) as a tree. A unit whose parent is not listed is a root, and so is
+// the first unit of a loop in the parents (in the order given) that no
+// root reaches: every unit is shown once.
 func unitTree(units []nscl.OrgUnit, successions []nscl.Succession) []*unitNode {
 	byID := make(map[int64]nscl.OrgUnit, len(units))
 	for _, u := range units {
@@ -84,7 +86,38 @@ func unitTree(units []nscl.OrgUnit, successions []nscl.Succession) []*unitNode {
 	for _, r := range roots {
 		tree = append(tree, build(r, 0))
 	}
+	// Units whose parents go round in a loop, and those under them, are
+	// reached from no root; left out, they would vanish from the page that
+	// could mend them. The loop's first unit in the order given becomes a
+	// root, with the rest under it.
+	for _, u := range units {
+		if !seen[u.ID] {
+			tree = append(tree, build(loopHead(u, byID, units), 0))
+		}
+	}
 	return tree
+}
+
+// loopHead is the unit, of the loop in the parents that u is in or under,
+// that comes first in units.
+func loopHead(u nscl.OrgUnit, byID map[int64]nscl.OrgUnit, units []nscl.OrgUnit) nscl.OrgUnit {
+	// Climb until a unit comes again: that unit is in the loop.
+	climbed := map[int64]bool{}
+	for !climbed[u.ID] {
+		climbed[u.ID] = true
+		u = byID[u.ParentID]
+	}
+	loop := map[int64]bool{}
+	for !loop[u.ID] {
+		loop[u.ID] = true
+		u = byID[u.ParentID]
+	}
+	for _, v := range units {
+		if loop[v.ID] {
+			return v
+		}
+	}
+	return u
 }
 
 // groupByLevel keeps a few children in one group, and splits many into

@@ -62,11 +62,41 @@ func TestUnitTreeNestsFoldsClosedUnitsAndGroupsMany(t *testing.T) {
 		t.Errorf("the department, two levels down, is folded with its unit under it: %+v", dep)
 	}
 
-	// A loop in the parents ends.
-	loop := unitTree([]nscl.OrgUnit{{ID: 1, ParentID: 2, Code: "A"}, {ID: 2, ParentID: 1, Code: "B"}, {ID: 3, Code: "C"}, {ID: 4, ParentID: 4, Code: "SELF"}}, nil)
-	if len(loop) != 2 || loop[0].Unit.Code != "C" || loop[1].Unit.Code != "SELF" || loop[1].Below != 0 {
-		t.Errorf("a loop: roots %v", codes(loop))
+	// A loop in the parents ends, and its units are still shown: the
+	// first of the loop reached from no root becomes a root, with the rest
+	// of the loop and what hangs from it under it.
+	loop := unitTree([]nscl.OrgUnit{{ID: 5, ParentID: 1, Code: "UNDER-LOOP"}, {ID: 1, ParentID: 2, Code: "A"}, {ID: 2, ParentID: 1, Code: "B"},
+		{ID: 3, Code: "C"}, {ID: 4, ParentID: 4, Code: "SELF"}, {ID: 6, ParentID: 7, Code: "X"}, {ID: 7, ParentID: 8, Code: "Y"}, {ID: 8, ParentID: 6, Code: "Z"}}, nil)
+	if got := fmt.Sprint(codes(loop)); got != "[C SELF A X]" {
+		t.Fatalf("a loop: roots %s, want [C SELF A X]", got)
 	}
+	if a := loop[2]; a.Below != 2 || fmt.Sprint(treeCodes(a)) != "[A UNDER-LOOP B]" {
+		t.Errorf("under A: %d below, %v", a.Below, treeCodes(a))
+	}
+	if x := loop[3]; x.Below != 2 || fmt.Sprint(treeCodes(x)) != "[X Z Y]" {
+		t.Errorf("under X: %d below, %v", x.Below, treeCodes(x))
+	}
+	shown := 0
+	for _, root := range loop {
+		shown += len(treeCodes(root))
+	}
+	if shown != 8 {
+		t.Errorf("%d units shown, want each of the 8 once", shown)
+	}
+}
+
+// treeCodes lists the codes of n and every unit under it, depth first.
+func treeCodes(n *unitNode) []string {
+	out := []string{n.Unit.Code}
+	for _, g := range n.Children {
+		for _, c := range g.Units {
+			out = append(out, treeCodes(c)...)
+		}
+	}
+	for _, c := range n.Closed {
+		out = append(out, treeCodes(c)...)
+	}
+	return out
 }
 
 func codes(nodes []*unitNode) []string {
