@@ -162,10 +162,6 @@ func TestUnitsTinyValuesVisible(t *testing.T) {
 
 // Every colour that marks data is in the legend and drawn in the plot.
 func TestUnitsLegendColoursAreTheDrawnOnes(t *testing.T) {
-	neutral := map[string]bool{"white": true, "none": true, "": true}
-	for _, c := range []charts.Color{colBackground, colText, colMuted, colGrid, colAxis} {
-		neutral[rgb(c)] = true
-	}
 	for _, tc := range []struct {
 		name  string
 		chart Units
@@ -178,18 +174,7 @@ func TestUnitsLegendColoursAreTheDrawnOnes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, elems := parseSVG(t, out)
-		uses := map[string]int{}
-		for _, e := range elems {
-			if e.name == "text" {
-				continue
-			}
-			for _, col := range []string{e.fill, e.stroke} {
-				if !neutral[col] {
-					uses[col]++
-				}
-			}
-		}
+		uses := dataColours(t, out)
 		var drawn []string
 		for col, n := range uses {
 			drawn = append(drawn, col)

@@ -168,13 +168,32 @@ func TestYearlySVG(t *testing.T) {
 	}
 }
 
-// Every colour that marks data is in the legend, and every legend colour
-// marks data: the legend cannot say red while the line is gold.
-func TestYearlyLegendColoursAreTheDrawnOnes(t *testing.T) {
+// dataColours counts, by colour, the shapes of an SVG chart drawn in a
+// colour that marks data (not the background, text, grid or axis).
+func dataColours(t *testing.T, svg []byte) map[string]int {
+	t.Helper()
 	neutral := map[string]bool{"white": true, "none": true, "": true}
 	for _, c := range []charts.Color{colBackground, colText, colMuted, colGrid, colAxis} {
 		neutral[rgb(c)] = true
 	}
+	_, elems := parseSVG(t, svg)
+	uses := map[string]int{}
+	for _, e := range elems {
+		if e.name == "text" {
+			continue
+		}
+		for _, col := range []string{e.fill, e.stroke} {
+			if !neutral[col] {
+				uses[col]++
+			}
+		}
+	}
+	return uses
+}
+
+// Every colour that marks data is in the legend, and every legend colour
+// marks data: the legend cannot say red while the line is gold.
+func TestYearlyLegendColoursAreTheDrawnOnes(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		chart Yearly
@@ -188,20 +207,8 @@ func TestYearlyLegendColoursAreTheDrawnOnes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, elems := parseSVG(t, out)
-		// Each colour is counted where drawn: twice or more means once in
-		// the legend and once in the plot at least.
-		uses := map[string]int{}
-		for _, e := range elems {
-			if e.name == "text" {
-				continue
-			}
-			for _, col := range []string{e.fill, e.stroke} {
-				if !neutral[col] {
-					uses[col]++
-				}
-			}
-		}
+		// Twice or more means once in the legend and once in the plot at least.
+		uses := dataColours(t, out)
 		var drawn []string
 		for col := range uses {
 			drawn = append(drawn, col)
