@@ -124,14 +124,9 @@ func (s *Server) apiAuditFilter(r *http.Request) (store.AuditFilter, error) {
 		}
 		*n.into = v
 	}
-	if raw := strings.TrimSpace(q.Get("before")); raw != "" {
-		before, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || before <= 0 {
-			return f, nscl.Invalid("before", "before phải là mã (số) của mục cuối trang trước", "before must be the ID (a number) of the last entry of the page before")
-		}
-		f.Before = before
-	}
-	return f, nil
+	before, err := queryID(q, "before")
+	f.Before = before
+	return f, err
 }
 
 // orEmpty is list, or an empty list for none: JSON readers get [] rather

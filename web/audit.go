@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +40,20 @@ type auditLine struct {
 
 const auditPageSize = 50
 
+// queryID reads an ID the address gives, 0 when it gives none, refusing
+// what is not a positive whole number rather than reading it as none.
+func queryID(q url.Values, field string) (int64, error) {
+	raw := strings.TrimSpace(q.Get(field))
+	if raw == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nscl.Invalid(field, "%s phải là mã số (số nguyên dương), không phải %q", "%s must be an ID (a positive whole number), not %q", field, raw)
+	}
+	return id, nil
+}
+
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	if err := u.RequireAudit(); err != nil {
 		return err
@@ -46,9 +61,15 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	lang := language(r)
 	q := r.URL.Query()
 	f := store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("id"), Action: q.Get("action"), Limit: auditPageSize}
-	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
-	f.UnitID, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
-	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	for _, id := range []struct {
+		field string
+		into  *int64
+	}{{"user", &f.UserID}, {"unit", &f.UnitID}, {"before", &f.Before}} {
+		var err error
+		if *id.into, err = queryID(q, id.field); err != nil {
+			return err
+		}
+	}
 	f.Hidden = hiddenAudit(u)
 	d := auditData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), ShowRaw: u.CanManageUsers()}
 	if err := auditDays(&f, d.From, d.To); err != nil {

@@ -196,3 +196,21 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 func sameEntries(got, want [][3]string) bool {
 	return slices.EqualFunc(got, want, func(a, b [3]string) bool { return a[1] == b[1] && a[2] == b[2] })
 }
+
+// The audit page refuses an ID that is not one, naming the field, rather
+// than reading it as no filter and showing everything.
+func TestAuditPageRefusesBadIDs(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.client(t, "admin@demo.local")
+	for _, field := range []string{"user", "unit", "before"} {
+		for _, bad := range []string{"abc", "-3", "0"} {
+			code, body := fetch(t, admin, "GET", ts.URL+"/audit?"+field+"="+bad, "", "")
+			if code != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), field+" phải là mã số") {
+				t.Errorf("/audit?%s=%s: %d, want 400 naming %s", field, bad, code, field)
+			}
+		}
+	}
+	if code, _ := fetch(t, admin, "GET", ts.URL+"/audit?user=&unit=", "", ""); code != http.StatusOK {
+		t.Errorf("empty filters: %d, want the whole log", code)
+	}
+}
