@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"nscl"
 	"nscl/store"
@@ -157,14 +159,7 @@ func unitClose(ctx context.Context, args []string, stdout io.Writer) error {
 	successors := fs.String("successor", "", "mã các đơn vị kế tục, cách nhau bởi dấu phẩy (successor unit codes, comma-separated)")
 	asJSON := fs.Bool("json", false, "in JSON như POST /api/v1/units/{id}/close (print JSON as the API gives it)")
 	as := asFlag(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	closedOn, err := nscl.ParseDate("on", *on)
-	if err != nil {
-		return err
-	}
-	st, ctx, err := openForSetup(ctx, *db, *as)
+	st, ctx, closedOn, err := openForDatedChange(ctx, fs, args, on, db, as)
 	if err != nil {
 		return err
 	}
@@ -206,14 +201,7 @@ func unitMove(ctx context.Context, args []string, stdout io.Writer) error {
 	on := fs.String("on", "", "ngày đầu tiên thuộc đơn vị cấp trên mới, dd/mm/yyyy (first day under the new parent)")
 	asJSON := fs.Bool("json", false, "in JSON như POST /api/v1/units/{id}/move (print JSON as the API gives it)")
 	as := asFlag(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	movedOn, err := nscl.ParseDate("on", *on)
-	if err != nil {
-		return err
-	}
-	st, ctx, err := openForSetup(ctx, *db, *as)
+	st, ctx, movedOn, err := openForDatedChange(ctx, fs, args, on, db, as)
 	if err != nil {
 		return err
 	}
@@ -232,6 +220,21 @@ func unitMove(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Đã chuyển %s sang thuộc %s từ ngày %s. (Unit moved on %s.)\n", u.Name, *parent, dmy(movedOn), dmy(movedOn))
 	return nil
+}
+
+// openForDatedChange parses the flags of a change to the tree that takes
+// effect on a day (close, move), reads the day from the --on flag and
+// opens the database for setup as --as says.
+func openForDatedChange(ctx context.Context, fs *flag.FlagSet, args []string, on *string, db, as *string) (*store.Store, context.Context, time.Time, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, ctx, time.Time{}, err
+	}
+	day, err := nscl.ParseDate("on", *on)
+	if err != nil {
+		return nil, ctx, time.Time{}, err
+	}
+	st, ctx, err := openForSetup(ctx, *db, *as)
+	return st, ctx, day, err
 }
 
 // splitCodes splits a comma-separated list of unit codes, dropping blanks.
