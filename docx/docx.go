@@ -66,10 +66,12 @@ type Run struct {
 	Highlight bool
 }
 
-// Image is a PNG picture placed in the line, sized in millimetres.
+// Image is a PNG picture placed in the line, sized in millimetres. Alt
+// says what it shows to a reader who cannot see it.
 type Image struct {
 	PNG           []byte
 	Width, Height float64
+	Alt           string
 }
 
 // Table is a table with fixed column widths.
@@ -237,7 +239,7 @@ func emu(mm float64) int { return int(mm * 36000) }
 // imageXML writes an inline picture whose relationship is rIdImage{n}.
 func (d *Document) imageXML(b *strings.Builder, n int, img *Image) {
 	cx, cy := emu(img.Width), emu(img.Height)
-	fmt.Fprintf(b, `<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Hình %d"/>`, cx, cy, n, n)
+	fmt.Fprintf(b, `<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Hình %d" descr="%s"/>`, cx, cy, n, n, esc(img.Alt))
 	b.WriteString(`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`)
 	b.WriteString(`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>`)
 	fmt.Fprintf(b, `<pic:nvPicPr><pic:cNvPr id="%d" name="image%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`, n, n)

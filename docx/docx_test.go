@@ -26,7 +26,8 @@ func sample() *Document {
 			{{Paragraphs: []Paragraph{{Runs: []Run{{Text: "Tập huấn"}}}}}, {Paragraphs: []Paragraph{{Runs: []Run{{Text: "9,93 %"}}}}}},
 		}},
 	}
-	d.Annex = []Block{Paragraph{PageBreakBefore: true, Runs: []Run{{Image: &Image{PNG: pic.Bytes(), Width: 160, Height: 80}}}}}
+	d.Annex = []Block{Paragraph{PageBreakBefore: true, KeepNext: true, Runs: []Run{{Text: "Biểu đồ 1. <Tỷ lệ> & thời gian"}}},
+		Paragraph{Runs: []Run{{Image: &Image{PNG: pic.Bytes(), Width: 160, Height: 80, Alt: "Biểu đồ 1. <Tỷ lệ> & thời gian"}}}}}
 	return d
 }
 
@@ -92,7 +93,8 @@ func TestPackageIsValid(t *testing.T) {
 	if strings.Index(doc, "BÁO CÁO") > strings.Index(doc, `r:embed="rIdImage1"`) {
 		t.Error("the annex is not after the body")
 	}
-	for _, want := range []string{`r:embed="rIdImage1"`, `<w:pageBreakBefore/>`, `<w:highlight w:val="yellow"/>`, `cx="5760000" cy="2880000"`, "Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`} {
+	for _, want := range []string{`r:embed="rIdImage1"`, `<w:pageBreakBefore/>`, `<w:highlight w:val="yellow"/>`, `cx="5760000" cy="2880000"`, "Năm 2022 là 336 doanh nghiệp", "9,93 %", `<w:pgSz w:w="11906" w:h="16838"/>`, `<w:titlePg/>`, `<w:jc w:val="both"/>`,
+		`descr="Biểu đồ 1. &lt;Tỷ lệ&gt; &amp; thời gian"`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}
@@ -119,7 +121,8 @@ func TestHTMLPreview(t *testing.T) {
 		"@top-center { content: counter(page);", "@page :first { @top-center { content: none; } }", "<mark>[cần bổ sung: nơi nhận]</mark>",
 		`Năm 2022 là 336 doanh nghiệp<sup id="fnref1"><a href="#fn1">1</a></sup>.`,
 		`<p id="fn1"><sup><a href="#fnref1">1</a></sup> Hướng dẫn cho 01 doanh nghiệp; hỗ trợ 200 doanh nghiệp &lt;Thủ Đức&gt; &amp; khác</p>`,
-		"<thead><tr><th>", "<tbody><tr><td>", `src="data:image/png;base64,`, "break-before:page",
+		"<thead><tr><th>", "<tbody><tr><td>", `src="data:image/png;base64,`, "break-before:page", "break-after:avoid",
+		`<img alt="Biểu đồ 1. &lt;Tỷ lệ&gt; &amp; thời gian"`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the preview lacks %q", want)

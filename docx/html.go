@@ -84,6 +84,9 @@ func (d *Document) paragraphHTML(b *strings.Builder, p Paragraph) {
 	if p.PageBreakBefore {
 		style += "break-before:page;"
 	}
+	if p.KeepNext {
+		style += "break-after:avoid;"
+	}
 	fmt.Fprintf(b, `<p style="%s">`, style)
 	for _, r := range p.Runs {
 		d.runHTML(b, r)
@@ -98,7 +101,7 @@ func (d *Document) runHTML(b *strings.Builder, r Run) {
 		fmt.Fprintf(b, `<sup id="fnref%d"><a href="#fn%d">%d</a></sup>`, r.Footnote, r.Footnote, r.Footnote)
 		return
 	case r.Image != nil:
-		fmt.Fprintf(b, `<img alt="" style="width:%gmm;height:%gmm" src="data:image/png;base64,%s">`, r.Image.Width, r.Image.Height, base64.StdEncoding.EncodeToString(r.Image.PNG))
+		fmt.Fprintf(b, `<img alt="%s" style="width:%gmm;height:%gmm" src="data:image/png;base64,%s">`, html.EscapeString(r.Image.Alt), r.Image.Width, r.Image.Height, base64.StdEncoding.EncodeToString(r.Image.PNG))
 		return
 	}
 	var style string

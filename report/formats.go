@@ -27,7 +27,7 @@ func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput
 	switch format {
 	case "html", "pdf", "docx":
 		var err error
-		if in.Chart, err = completionPNG(in.Report); err != nil {
+		if in.Annex, err = annexParts(in); err != nil {
 			return err
 		}
 	}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -47,18 +46,17 @@ func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error
 		return WordInput{}, err
 	}
 	in.Head = in.head()
-	return in, nil
-}
-
-// completionPNG is the completion chart for a document's annex, nil when
-// no indicator has a target to draw.
-func completionPNG(r *Report) ([]byte, error) {
-	c := CompletionChart(r)
-	pic, err := c.PNG(chartWidth, c.SuggestedHeight(chartWidth))
-	if errors.Is(err, chart.ErrNoBars) {
-		return nil, nil
+	if in.Yearly, err = YearlySeries(ctx, st, rep, rep.Year); err != nil {
+		return WordInput{}, err
 	}
-	return pic, err
+	units, err := st.Units(ctx)
+	if err != nil {
+		return WordInput{}, err
+	}
+	if in.ByUnit, err = UnitBreakdown(ctx, st, rep, units); err != nil {
+		return WordInput{}, err
+	}
+	return in, nil
 }
 
 // YearTexts are the parts of a year's report among the texts stored
@@ -122,10 +120,6 @@ func requestDocument(ctx context.Context, st *store.Store, r *Report, docs []nsc
 	}
 	return nil, nil
 }
-
-// chartWidth is the chart's width in pixels in the Word file: twice what
-// the eye needs on screen, so that it prints sharp.
-const chartWidth = 1600
 
 // CompletionChart is the chart of each indicator's completion against the
 // share of the plan period elapsed, for the report's annex and its page.

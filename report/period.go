@@ -441,9 +441,7 @@ func ComposePeriod(pin PeriodInput) (*docx.Document, []string) {
 	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
 	d.Body = append(d.Body, c.paragraphs("proposals", in.text("proposals"), nil)...)
 	c.sign(h)
-	if in.Chart != nil {
-		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", last.Plan.Name, p.To), in.Chart)
-	}
+	d.Annex = annex(in.Annex)
 	return d, append(c.problems, c.blanks...)
 }
 
@@ -550,7 +548,7 @@ func annualTable(p *Period) docx.Table {
 // formats, as WriteDocument does for a year.
 func WritePeriodDocument(ctx context.Context, w io.Writer, format string, pin PeriodInput) error {
 	var err error
-	if pin.Word.Chart, err = completionPNG(pin.Period.Last()); err != nil {
+	if pin.Word.Annex, err = completionPart(pin.Period.Last()); err != nil {
 		return err
 	}
 	d, _ := ComposePeriod(pin)

@@ -1,11 +1,9 @@
 package report
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
-	"image/png"
 	"io"
 	"slices"
 	"strings"
@@ -32,8 +30,13 @@ type WordInput struct {
 	Request    *nscl.Document    // the document of a round that asked the unit to report on the year; nil when none
 	Period     *Period           // for a plan period's summary, the period; nil for a year's report
 	ParentName string            // the unit's parent, the default "cơ quan chủ quản"
-	Chart      []byte            // PNG of completion against elapsed time for the annex; nil for none
 	UnitNames  map[int64]string  // every unit's name by ID, for the activity list
+	// Yearly and ByUnit are what the annex draws beside the completion
+	// chart: each indicator's years up to the report's, and the year's
+	// figures unit by unit (Gather; nil in a summary).
+	Yearly []YearSeries
+	ByUnit []UnitRow
+	Annex  []AnnexPart // the annex's charts, drawn by WriteDocument; nil for no annex
 }
 
 // Word styles of Nghị định 30/2020: Times New Roman; body 14 pt justified.
@@ -107,9 +110,7 @@ func compose(in WordInput) (*docx.Document, *composer) {
 	d.Body = append(d.Body, heading("IV. Đề xuất, kiến nghị"))
 	d.Body = append(d.Body, c.paragraphs("proposals", in.text("proposals"), nil)...)
 	c.sign(h)
-	if in.Chart != nil {
-		d.Annex = annex(fmt.Sprintf("Tỷ lệ hoàn thành chỉ tiêu của %s đến hết năm %d so với thời gian đã qua của kế hoạch", r.Plan.Name, r.Year), in.Chart)
-	}
+	d.Annex = annex(in.Annex)
 	return d, c
 }
 
@@ -256,21 +257,6 @@ func (c *composer) group(g nscl.TaskGroup, acts GroupActivities) []docx.Block {
 		return []docx.Block{head}
 	}
 	return append([]docx.Block{head}, c.paragraphs(part, text, &group{g, acts})...)
-}
-
-// annex is the appendix after the signature: the chart of completion
-// against the time elapsed, under its title.
-func annex(title string, pic []byte) []docx.Block {
-	const width = 160.0 // mm, about the text width
-	height := width / 2
-	if cfg, err := png.DecodeConfig(bytes.NewReader(pic)); err == nil && cfg.Width > 0 {
-		height = width * float64(cfg.Height) / float64(cfg.Width)
-	}
-	return []docx.Block{
-		docx.Paragraph{Align: "center", PageBreakBefore: true, Runs: []docx.Run{{Text: "PHỤ LỤC", Bold: true}}},
-		docx.Paragraph{Align: "center", SpaceAfter: 12, Runs: []docx.Run{{Text: title, Italic: true}}},
-		docx.Paragraph{Align: "center", Runs: []docx.Run{{Image: &docx.Image{PNG: pic, Width: width, Height: height}}}},
-	}
 }
 
 // agencyShort names the issuing agency in running text: "Sở Khoa học và

@@ -5,13 +5,10 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 
 	"nscl"
-	"nscl/chart"
 	"nscl/report"
-	"nscl/store"
 	"nscl/vnfmt"
 )
 
@@ -24,7 +21,7 @@ type dashboardData struct {
 	// chart package (empty when no indicator has a target).
 	Completion template.HTML
 	Chart      []yearSeries
-	ByUnit     []unitRow
+	ByUnit     []report.UnitRow
 	UnitCharts []unitChart // ByUnit drawn, an indicator a chart
 	// Reach: the indicators counted in enterprises, with what the
 	// activities' beneficiary lists say of them.
@@ -38,20 +35,11 @@ type indicatorBar struct {
 	Result nscl.IndicatorResult
 }
 
-// yearSeries is one indicator's result for each year of the plan, against
-// the annual target of that year where one is set: the chart and, for
-// screen readers, its values as a table.
+// yearSeries is one indicator's yearly chart and, for screen readers, its
+// values as a table.
 type yearSeries struct {
-	Metric nscl.Metric
-	Points []chart.Year
-	SVG    template.HTML
-}
-
-type unitRow struct {
-	Unit    nscl.OrgUnit
-	Values  []int64 // approved, per indicator, in programme order
-	Pending []int64 // not yet approved, likewise
-	Total   int64
+	report.YearSeries
+	SVG template.HTML
 }
 
 // Sizes of the dashboard's charts in pixels; CSS scales them to the page.
@@ -102,15 +90,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Completion, err = completionChart(lang, rep); err != nil {
 		return err
 	}
-	if d.Chart, err = s.yearlySeries(r, prog, rep); err != nil {
+	if d.Chart, err = s.yearlyCharts(r, rep); err != nil {
 		return err
 	}
-	for i := range d.Chart {
-		if d.Chart[i].SVG, err = yearlyChart(lang, d.Chart[i]); err != nil {
-			return err
-		}
-	}
-	if d.ByUnit, err = s.unitBreakdown(r, prog, rep, d.Units); err != nil {
+	if d.ByUnit, err = report.UnitBreakdown(ctx, s.Store, rep, d.Units); err != nil {
 		return err
 	}
 	if d.UnitCharts, err = unitCharts(lang, rep, d.ByUnit); err != nil {
@@ -183,44 +166,21 @@ func defaultYear(planned []int, latestActivity, thisYear, programmeStart int) in
 	return programmeStart
 }
 
-func (s *Server) yearlySeries(r *http.Request, prog *nscl.Programme, rep *report.Report) ([]yearSeries, error) {
-	plans, err := s.Store.Plans(r.Context(), prog)
+// yearlyCharts draws each indicator's years of the plan against its
+// annual targets (report.YearlySeries), in the page's language.
+func (s *Server) yearlyCharts(r *http.Request, rep *report.Report) ([]yearSeries, error) {
+	series, err := report.YearlySeries(r.Context(), s.Store, rep, rep.Plan.EndYear)
 	if err != nil {
 		return nil, err
 	}
-	chain, err := s.Store.UnitChain(r.Context(), rep.Unit.ID)
-	if err != nil {
-		return nil, err
-	}
-	// Each year's bar counts the former units' work, so its annual
-	// target is summed with theirs, as the report's own year's is.
-	merger, merged, err := report.MergerTargetsOf(r.Context(), s.Store, plans, rep.Former)
-	if err != nil {
-		return nil, err
-	}
-	series := make([]yearSeries, len(rep.Indicators))
-	for i, ind := range rep.Indicators {
-		series[i].Metric = ind.Metric
-	}
-	for y := rep.Plan.StartYear; y <= rep.Plan.EndYear; y++ {
-		figs, err := s.Store.FiguresWith(r.Context(), prog, rep.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true, Boundaries: rep.Boundaries, Units: rep.Counted.UnitIDs})
-		if err != nil {
+	out := make([]yearSeries, len(series))
+	for i, ys := range series {
+		out[i].YearSeries = ys
+		if out[i].SVG, err = yearlyChart(language(r), ys); err != nil {
 			return nil, err
 		}
-		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
-		if hasAnnual && merged {
-			annual, _ = merger.Sum(annual, rep.Unit.ID, y)
-		}
-		for i := range series {
-			f := figs[series[i].Metric.Code]
-			p := chart.Year{Year: y, Value: f.YearValue, Pending: max(f.PendingYear, 0)}
-			if hasAnnual {
-				p.Target, p.HasTarget = annual.TargetFor(rep.Unit.ID, series[i].Metric.Code)
-			}
-			series[i].Points = append(series[i].Points, p)
-		}
 	}
-	return series, nil
+	return out, nil
 }
 
 // completionChart is the report page's completion chart, in the page's
@@ -245,43 +205,14 @@ func completionChart(lang string, rep *report.Report) (template.HTML, error) {
 }
 
 // yearlyChart draws one indicator's years against its annual targets.
-func yearlyChart(lang string, s yearSeries) (template.HTML, error) {
-	c := chart.Yearly{Title: s.Metric.Name + " (" + s.Metric.Unit + ")", Years: s.Points,
-		ValueLabel: translate(lang, "chart.approved"), PendingLabel: translate(lang, "chart.not_approved"),
-		TargetLabel: translate(lang, "chart.annual_target")}
+func yearlyChart(lang string, s report.YearSeries) (template.HTML, error) {
+	c := s.Chart()
+	c.ValueLabel, c.PendingLabel = translate(lang, "chart.approved"), translate(lang, "chart.not_approved")
+	c.TargetLabel = translate(lang, "chart.annual_target")
 	svg, err := c.SVG(yearlyWidth, yearlyHeight)
 	if err != nil {
 		return "", fmt.Errorf("yearly chart of %s: %w", s.Metric.Code, err)
 	}
 	// The chart package escapes every text it writes.
 	return template.HTML(svg), nil
-}
-
-func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *report.Report, units []nscl.OrgUnit) ([]unitRow, error) {
-	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Counted.UnitIDs, rep.Year)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[int64]nscl.OrgUnit{}
-	for _, u := range units {
-		byID[u.ID] = u
-	}
-	var rows []unitRow
-	for id, values := range totals {
-		row := unitRow{Unit: byID[id]}
-		for _, ind := range rep.Indicators {
-			v := values[ind.Metric.Code]
-			row.Values = append(row.Values, v.Approved)
-			row.Pending = append(row.Pending, v.Pending)
-			row.Total += v.Approved + v.Pending
-		}
-		rows = append(rows, row)
-	}
-	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].Total != rows[j].Total {
-			return rows[i].Total > rows[j].Total
-		}
-		return rows[i].Unit.Name < rows[j].Unit.Name
-	})
-	return rows, nil
 }

@@ -81,16 +81,12 @@ func TestYearlyChartSumsEachYearsAnnualTarget(t *testing.T) {
 			Targets: []nscl.Target{{Metric: demo.TrainingEnterprises, Value: 800}}}
 		return tx.CreatePlan(ctx, prog, &annual)
 	})
-	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
-	if err != nil {
-		t.Fatal(err)
-	}
 	rep, err := report.Build(ctx, ts.store, report.Request{Programme: demo.ProgrammeCode, Unit: demo.UnitCity, Year: 2025, ApprovedOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequestWithContext(ctx, "GET", "/?year=2025", nil)
-	series, err := ts.app.yearlySeries(req, prog, rep)
+	series, err := ts.app.yearlyCharts(req, rep)
 	if err != nil {
 		t.Fatal(err)
 	}

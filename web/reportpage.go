@@ -178,13 +178,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if d.Completion, err = completionChart(lang, in.Report); err != nil {
 		return err
 	}
-	if d.Yearly, err = s.yearlySeries(r, prog, in.Report); err != nil {
+	if d.Yearly, err = s.yearlyCharts(r, in.Report); err != nil {
 		return err
-	}
-	for i := range d.Yearly {
-		if d.Yearly[i].SVG, err = yearlyChart(lang, d.Yearly[i]); err != nil {
-			return err
-		}
 	}
 	s.render(w, r, http.StatusOK, "report.html", view{Title: translate(language(r), "nav.report"), Nav: "report", Data: d})
 	return nil

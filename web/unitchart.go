@@ -4,11 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"nscl"
 	"nscl/chart"
 	"nscl/report"
 )
@@ -29,15 +25,12 @@ const unitChartWidth = 360
 // unitCharts draws, for each indicator some unit has a figure of, its
 // breakdown by unit: the units with the largest figures and the others
 // summed. The table beside it on the page lists every unit.
-func unitCharts(lang string, rep *report.Report, rows []unitRow) ([]unitChart, error) {
+func unitCharts(lang string, rep *report.Report, rows []report.UnitRow) ([]unitChart, error) {
 	var out []unitChart
 	for i, ind := range rep.Indicators {
-		c := chart.Units{Title: ind.Metric.Name + " (" + ind.Metric.Unit + ")",
-			OthersLabel: translate(lang, "chart.other_units"),
-			ValueLabel:  translate(lang, "chart.approved"), PendingLabel: translate(lang, "chart.not_approved")}
-		for _, r := range rows {
-			c.Units = append(c.Units, chart.UnitValue{Name: chartName(r.Unit), Value: r.Values[i], Pending: r.Pending[i]})
-		}
+		c := report.UnitsChart(rep, rows, i)
+		c.OthersLabel = translate(lang, "chart.other_units")
+		c.ValueLabel, c.PendingLabel = translate(lang, "chart.approved"), translate(lang, "chart.not_approved")
 		svg, err := c.SVG(unitChartWidth, c.SuggestedHeight(unitChartWidth))
 		if errors.Is(err, chart.ErrNoUnits) {
 			continue // no unit has a figure of it this year
@@ -49,19 +42,4 @@ func unitCharts(lang string, rep *report.Report, rows []unitRow) ([]unitChart, e
 		out = append(out, unitChart{Title: c.Title, Code: ind.Metric.Code, Rows: c.Rows(), SVG: template.HTML(svg)})
 	}
 	return out, nil
-}
-
-// chartName is a unit's name as a chart's label: its short name, or its
-// name without the committee's prefix ("Phường Bến Thành" for "Ủy ban
-// nhân dân phường Bến Thành"), which would fill the label's two lines.
-func chartName(u nscl.OrgUnit) string {
-	if u.ShortName != "" {
-		return u.ShortName
-	}
-	rest, ok := strings.CutPrefix(u.Name, "Ủy ban nhân dân ")
-	if !ok || rest == "" {
-		return u.Name
-	}
-	first, size := utf8.DecodeRuneInString(rest)
-	return string(unicode.ToUpper(first)) + rest[size:]
 }

@@ -9,6 +9,7 @@ import (
 
 	"nscl"
 	"nscl/demo"
+	"nscl/report"
 )
 
 // twelveWards stores, in 2028 (a year the demo holds no work in), a
@@ -41,7 +42,7 @@ func (ts *testServer) twelveWards(t *testing.T) (names, full []string) {
 		if err := ts.store.CreateActivity(ctx, prog, &a); err != nil {
 			t.Fatal(err)
 		}
-		names, full = append(names, chartName(u)), append(full, u.Name)
+		names, full = append(names, report.ChartName(u)), append(full, u.Name)
 	}
 	if len(names) != 12 {
 		t.Fatalf("the city has %d units under it, want 12 or more", len(names))

@@ -336,7 +336,7 @@ func TestUserCommands(t *testing.T) {
 // (generated: it names the exceeded indicator too), next year's targets
 // (generated from the 2023 plan: "3.500" where the seed typed "3500", and
 // the seed's "05"), the recipients, as the seed types them ("Lưu: VT,
-// TĐC.HĐ.4. ha"), and the annex with the chart, which the seed does not
+// TĐC.HĐ.4. ha"), and the annex with its charts, which the seed does not
 // have. Footnote 3 lists the seed's items only: the demo's remainder and
 // the experts' course count in the totals but are not listed.
 func TestWordReportGolden(t *testing.T) {
