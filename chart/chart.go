@@ -186,7 +186,19 @@ type metrics struct {
 }
 
 func newMetrics(width int) metrics {
-	return metricsAt(min(max(float64(width)/800, 0.75), 4))
+	return metricsAt(scaleFor(width, 800))
+}
+
+// screenScale is the smallest scale text is set at. The pages show a chart
+// at the width it is drawn at (one SVG pixel a CSS pixel), where a label is
+// then 14,7 px and a tick 13,2 px: about the pages' 16 px serif body. A
+// chart narrower than its layout (a phone's) keeps its text at that size
+// and lays out tighter; a wider one (an image for print) scales it up.
+const screenScale = 1.1
+
+// scaleFor is the scale of a chart of width px laid out for base px.
+func scaleFor(width, base int) float64 {
+	return min(max(float64(width)/float64(base), screenScale), 4)
 }
 
 // metricsAt are the sizes at scale s (1 for the 800 px layout).

@@ -70,7 +70,7 @@ func TestFontsCoverVietnamese(t *testing.T) {
 }
 
 func TestPNG(t *testing.T) {
-	for _, size := range [][2]int{{800, 400}, {1600, 900}, {MinWidth, MinHeight + 100}} {
+	for _, size := range [][2]int{{800, 400}, {1600, 900}, {MinWidth, sample().SuggestedHeight(MinWidth)}} {
 		out, err := sample().PNG(size[0], size[1])
 		if err != nil {
 			t.Fatalf("%v: %v", size, err)

@@ -93,7 +93,7 @@ func UnitValueText(u UnitValue) string {
 // chart, it sits in a column of small charts.
 const unitsBase = 400
 
-func unitsMetrics(w int) metrics { return metricsAt(min(max(float64(w)/unitsBase, 0.8), 4)) }
+func unitsMetrics(w int) metrics { return metricsAt(scaleFor(w, unitsBase)) }
 
 // unitRowH is the height of a row: room for a label of two lines.
 func unitRowH(m metrics) int { return 2*m.labelLineH + m.gap/2 }

@@ -169,7 +169,7 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := metricsAt(min(max(float64(w)/yearlyBase, 0.8), 4))
+	m := metricsAt(scaleFor(w, yearlyBase))
 
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
 	yearStyle := style(fontRegular, m.labelPt, colText)

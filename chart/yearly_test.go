@@ -136,7 +136,7 @@ func TestValueAxis(t *testing.T) {
 
 func TestYearlySVG(t *testing.T) {
 	c := sampleYearly()
-	out, err := c.SVG(360, 240)
+	out, err := c.SVG(360, 280)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestYearlySVG(t *testing.T) {
 		}
 		return ""
 	}
-	if attr("role") != "img" || attr("aria-label") != c.Title || attr("width") != "360" || attr("height") != "240" || attr("viewBox") != "0 0 360 240" {
+	if attr("role") != "img" || attr("aria-label") != c.Title || attr("width") != "360" || attr("height") != "280" || attr("viewBox") != "0 0 360 280" {
 		t.Errorf("root element %v: want role img, the title as aria-label, width, height and viewBox", root.Attr)
 	}
 	var texts []string
@@ -256,7 +256,7 @@ func TestYearlyLegendColoursAreTheDrawnOnes(t *testing.T) {
 // draws none.
 func TestYearlySmallValuesStayVisible(t *testing.T) {
 	c := sampleYearly()
-	out, err := c.SVG(360, 240)
+	out, err := c.SVG(360, 280)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestYearlyValueClearOfTargetLine(t *testing.T) {
 		{Year: 2029, Value: 1900, Pending: 95, Target: 2000, HasTarget: true}, // approved and pending reach it
 		{Year: 2030, Value: 40, Target: 60, HasTarget: true},                  // small: the line a few px above the bar
 	}}
-	for _, size := range [][2]int{{360, 250}, {400, 260}, {720, 480}} {
+	for _, size := range [][2]int{{360, 280}, {400, 260}, {720, 480}} {
 		out, err := c.SVG(size[0], size[1])
 		if err != nil {
 			t.Fatal(err)
