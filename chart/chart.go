@@ -151,7 +151,7 @@ func (c Completion) SuggestedHeight(widthPx int) int {
 	m := newMetrics(widthPx)
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: max(widthPx, 1), Height: 1})
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
-	_, legendRows := c.legend(m, widthPx, func(s string) int { return p.MeasureText(s, 0, tickStyle).Width() })
+	legendRows := placeLegend(c.legend(), m, widthPx, func(s string) int { return p.MeasureText(s, 0, tickStyle).Width() })
 	h := 2*m.pad + m.annotH + m.tickRowH + legendRows*m.legendH + m.gap
 	if c.Title != "" {
 		h += 2*m.titleLineH + m.gap
@@ -186,7 +186,19 @@ type metrics struct {
 }
 
 func newMetrics(width int) metrics {
-	return metricsAt(min(max(float64(width)/800, 0.75), 4))
+	return metricsAt(scaleFor(width, 800))
+}
+
+// screenScale is the smallest scale text is set at. The pages show a chart
+// at the width it is drawn at (one SVG pixel a CSS pixel), where a label is
+// then 14,7 px and a tick 13,2 px: about the pages' 16 px serif body. A
+// chart narrower than its layout (a phone's) keeps its text at that size
+// and lays out tighter; a wider one (an image for print) scales it up.
+const screenScale = 1.1
+
+// scaleFor is the scale of a chart of width px laid out for base px.
+func scaleFor(width, base int) float64 {
+	return min(max(float64(width)/float64(base), screenScale), 4)
 }
 
 // metricsAt are the sizes at scale s (1 for the 800 px layout).
@@ -247,7 +259,8 @@ func (c Completion) render(format string, w, h int) ([]byte, error) {
 	titleStyle := style(fontBold, m.titlePt, colText)
 	width := func(s string, st charts.FontStyle) int { return p.MeasureText(s, 0, st).Width() }
 
-	legend, legendRows := c.legend(m, w, func(s string) int { return width(s, tickStyle) })
+	legend := c.legend()
+	legendRows := placeLegend(legend, m, w, func(s string) int { return width(s, tickStyle) })
 
 	// Vertical layout: title, elapsed caption, plot, tick labels, legend.
 	top := m.pad
@@ -342,41 +355,83 @@ func (c Completion) render(format string, w, h int) ([]byte, error) {
 	p.Text(caption, cx, baseline(annotTop, m.tickPt), 0, capStyle)
 
 	// Legend, below the tick labels.
-	sw := px(12 * m.scale)
-	for _, it := range legend {
-		top := legendTop + it.row*m.legendH
-		swTop := top + (m.legendH-sw)/2
-		p.FilledRect(it.x, swTop, it.x+sw, swTop+sw, it.col, it.col, 0)
-		p.Text(it.text, it.x+sw+m.gap/2, baseline(top, m.tickPt), 0, tickStyle)
-	}
+	drawLegend(p, legend, m, legendTop, tickStyle)
 	return p.Bytes()
 }
 
+// legendItem is one entry of a chart's legend.
 type legendItem struct {
 	col    charts.Color
 	text   string
-	x, row int
+	line   bool // a piece of line (the yearly target), not a square
+	drawn  bool // the chart draws this colour
+	x, row int  // where placeLegend puts it
 }
 
-// legend places the legend's entries in as many rows as the width needs.
-func (c Completion) legend(m metrics, w int, measure func(string) int) (items []legendItem, rows int) {
-	items = []legendItem{
-		{col: colAhead, text: or(c.AheadLabel, "Đúng hoặc vượt tiến độ")},
-		{col: colBehind, text: or(c.BehindLabel, "Chậm tiến độ")},
-		{col: colTrack, text: or(c.TargetLabel, "Chỉ tiêu cả giai đoạn (100 %)")},
-	}
-	x, row := m.pad, 0
-	for i := range items {
-		it := &items[i]
-		it.text = norm.NFC.String(it.text)
-		itemW := px(12*m.scale) + m.gap/2 + px(float64(measure(it.text))*browserSlack)
-		if x > m.pad && x+itemW > w-m.pad {
-			x, row = m.pad, row+1
+// drawnOnly keeps the entries whose colour the chart draws: a legend lists
+// only what is drawn, so that every entry can be found in the plot.
+func drawnOnly(items []legendItem) []legendItem {
+	var out []legendItem
+	for _, it := range items {
+		if it.drawn {
+			it.text = norm.NFC.String(it.text)
+			out = append(out, it)
 		}
-		it.x, it.row = x, row
+	}
+	return out
+}
+
+// placeLegend lays the entries out from the left margin, in as many rows as
+// the width needs, and returns the number of rows (none for no entry).
+func placeLegend(items []legendItem, m metrics, w int, measure func(string) int) (rows int) {
+	if len(items) == 0 {
+		return 0
+	}
+	x := m.pad
+	for i := range items {
+		itemW := swatch(m) + m.gap/2 + px(float64(measure(items[i].text))*browserSlack)
+		if x > m.pad && x+itemW > w-m.pad {
+			x, rows = m.pad, rows+1
+		}
+		items[i].x, items[i].row = x, rows
 		x += itemW + 2*m.gap
 	}
-	return items, row + 1
+	return rows + 1
+}
+
+// drawLegend draws the placed entries, their first row at top: a square, or
+// a piece of line, in the entry's colour, and its text.
+func drawLegend(p *charts.Painter, items []legendItem, m metrics, top int, st charts.FontStyle) {
+	sw := swatch(m)
+	for _, it := range items {
+		rowTop := top + it.row*m.legendH
+		if it.line {
+			ly := rowTop + m.legendH/2
+			p.LineStroke([]charts.Point{{X: it.x, Y: ly}, {X: it.x + sw, Y: ly}}, it.col, targetStroke(m))
+		} else {
+			swTop := rowTop + (m.legendH-sw)/2
+			p.FilledRect(it.x, swTop, it.x+sw, swTop+sw, it.col, it.col, 0)
+		}
+		p.Text(it.text, it.x+sw+m.gap/2, baseline(rowTop, m.tickPt), 0, st)
+	}
+}
+
+// swatch is the side of a legend's square.
+func swatch(m metrics) int { return px(12 * m.scale) }
+
+// legend is the completion chart's entries: the colours of the bars drawn,
+// and the track, which every bar has.
+func (c Completion) legend() []legendItem {
+	ahead, behind := false, false
+	for _, b := range c.Bars {
+		ahead = ahead || b.Percent > 0 && b.Ahead
+		behind = behind || b.Percent > 0 && !b.Ahead
+	}
+	return drawnOnly([]legendItem{
+		{col: colAhead, text: or(c.AheadLabel, "Đúng hoặc vượt tiến độ"), drawn: ahead},
+		{col: colBehind, text: or(c.BehindLabel, "Chậm tiến độ"), drawn: behind},
+		{col: colTrack, text: or(c.TargetLabel, "Chỉ tiêu cả giai đoạn (100 %)"), drawn: true},
+	})
 }
 
 func or(s, def string) string {

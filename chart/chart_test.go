@@ -70,7 +70,7 @@ func TestFontsCoverVietnamese(t *testing.T) {
 }
 
 func TestPNG(t *testing.T) {
-	for _, size := range [][2]int{{800, 400}, {1600, 900}, {MinWidth, MinHeight + 100}} {
+	for _, size := range [][2]int{{800, 400}, {1600, 900}, {MinWidth, sample().SuggestedHeight(MinWidth)}} {
 		out, err := sample().PNG(size[0], size[1])
 		if err != nil {
 			t.Fatalf("%v: %v", size, err)
@@ -232,20 +232,21 @@ func TestFromResults(t *testing.T) {
 // target reached exactly at the end of the plan is green, and a bar the
 // status calls behind is red whatever its length.
 func TestBarColourIsTheStatus(t *testing.T) {
-	// Each colour is drawn once in the legend, and once more for each bar.
+	// A colour drawn is in the legend once, and once more for each bar; a
+	// colour no bar has is not in the legend.
 	fills := func(c Completion) (ahead, behind int) {
 		t.Helper()
 		out, err := c.SVG(400, 200)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return strings.Count(string(out), "fill:rgb(23,107,44)") - 1, strings.Count(string(out), "fill:rgb(122,31,31)") - 1
+		return strings.Count(string(out), "fill:rgb(23,107,44)"), strings.Count(string(out), "fill:rgb(122,31,31)")
 	}
-	if ahead, behind := fills(Completion{Bars: []Bar{{"Vừa đủ", 100, true}}, ElapsedPercent: 100}); ahead != 1 || behind != 0 {
-		t.Errorf("100 %% at the end, exceeded: %d green bars, %d red", ahead, behind)
+	if ahead, behind := fills(Completion{Bars: []Bar{{"Vừa đủ", 100, true}}, ElapsedPercent: 100}); ahead != 2 || behind != 0 {
+		t.Errorf("100 %% at the end, exceeded: %d green shapes, %d red; want a green bar and its legend", ahead, behind)
 	}
-	if ahead, behind := fills(Completion{Bars: []Bar{{"Chậm", 50, false}}, ElapsedPercent: 40}); ahead != 0 || behind != 1 {
-		t.Errorf("a bar its status calls behind: %d green bars, %d red", ahead, behind)
+	if ahead, behind := fills(Completion{Bars: []Bar{{"Chậm", 50, false}}, ElapsedPercent: 40}); ahead != 0 || behind != 2 {
+		t.Errorf("a bar its status calls behind: %d green shapes, %d red; want a red bar and its legend", ahead, behind)
 	}
 }
 

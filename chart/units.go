@@ -93,7 +93,7 @@ func UnitValueText(u UnitValue) string {
 // chart, it sits in a column of small charts.
 const unitsBase = 400
 
-func unitsMetrics(w int) metrics { return metricsAt(min(max(float64(w)/unitsBase, 0.8), 4)) }
+func unitsMetrics(w int) metrics { return metricsAt(scaleFor(w, unitsBase)) }
 
 // unitRowH is the height of a row: room for a label of two lines.
 func unitRowH(m metrics) int { return 2*m.labelLineH + m.gap/2 }
@@ -104,33 +104,22 @@ func (c Units) SuggestedHeight(widthPx int) int {
 	m := unitsMetrics(widthPx)
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: max(widthPx, 1), Height: 1})
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
-	_, rows := c.legend(m, widthPx, func(s string) int { return p.MeasureText(s, 0, tickStyle).Width() })
+	rows := placeLegend(c.legend(), m, widthPx, func(s string) int { return p.MeasureText(s, 0, tickStyle).Width() })
 	return max(2*m.pad+len(c.Rows())*unitRowH(m)+m.gap+rows*m.legendH, MinHeight)
 }
 
-// legend places the legend's entries: the pending one only when some row
-// has a pending part.
-func (c Units) legend(m metrics, w int, measure func(string) int) (items []legendItem, rows int) {
-	items = []legendItem{{col: colResult, text: or(c.ValueLabel, "Kết quả đã duyệt")}}
+// legend is the breakdown's entries: the approved and the pending part,
+// each when some row draws it (a negative correction is written, not drawn).
+func (c Units) legend() []legendItem {
+	approved, pending := false, false
 	for _, u := range c.Rows() {
-		if u.Pending > 0 {
-			items = append(items, legendItem{col: colPending, text: or(c.PendingLabel, "Chưa duyệt")})
-			break
-		}
+		approved = approved || u.Value > 0
+		pending = pending || u.Pending > 0
 	}
-	sw := px(12 * m.scale)
-	x, row := m.pad, 0
-	for i := range items {
-		it := &items[i]
-		it.text = norm.NFC.String(it.text)
-		itemW := sw + m.gap/2 + px(float64(measure(it.text))*browserSlack)
-		if x > m.pad && x+itemW > w-m.pad {
-			x, row = m.pad, row+1
-		}
-		it.x, it.row = x, row
-		x += itemW + 2*m.gap
-	}
-	return items, row + 1
+	return drawnOnly([]legendItem{
+		{col: colResult, text: or(c.ValueLabel, "Kết quả đã duyệt"), drawn: approved},
+		{col: colPending, text: or(c.PendingLabel, "Chưa duyệt"), drawn: pending},
+	})
 }
 
 // SVG renders the chart as an SVG element of widthPx × heightPx that may be
@@ -164,7 +153,8 @@ func (c Units) render(format string, w, h int) ([]byte, error) {
 	valueStyle := style(fontRegular, m.valuePt, colText)
 	width := func(s string, st charts.FontStyle) int { return p.MeasureText(s, 0, st).Width() }
 
-	items, legendRows := c.legend(m, w, func(s string) int { return width(s, tickStyle) })
+	items := c.legend()
+	legendRows := placeLegend(items, m, w, func(s string) int { return width(s, tickStyle) })
 	rowH := unitRowH(m)
 	if need := 2*m.pad + len(rows)*rowH + m.gap + legendRows*m.legendH; h < need {
 		return nil, fmt.Errorf("chart: %d rows do not fit in %d px; want a height of at least %d", len(rows), h, need)
@@ -225,13 +215,6 @@ func (c Units) render(format string, w, h int) ([]byte, error) {
 		p.Text(values[i], end+m.gap/2, baseline(mid-m.valueLineH/2, m.valuePt), 0, valueStyle)
 	}
 
-	legendTop := h - m.pad - legendRows*m.legendH
-	sw := px(12 * m.scale)
-	for _, it := range items {
-		t := legendTop + it.row*m.legendH
-		swTop := t + (m.legendH-sw)/2
-		p.FilledRect(it.x, swTop, it.x+sw, swTop+sw, it.col, it.col, 0)
-		p.Text(it.text, it.x+sw+m.gap/2, baseline(t, m.tickPt), 0, tickStyle)
-	}
+	drawLegend(p, items, m, h-m.pad-legendRows*m.legendH, tickStyle)
 	return p.Bytes()
 }

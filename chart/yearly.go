@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 
 	"github.com/go-analyze/charts"
 	"golang.org/x/text/unicode/norm"
@@ -130,25 +131,20 @@ func (c Yearly) validate() error {
 	return nil
 }
 
-// legend is the legend's entries: the pending and target entries only when
-// the chart draws a pending part or a target.
+// legend is the yearly chart's entries: the approved and pending parts and
+// the target line, each when some year draws it.
 func (c Yearly) legend() []legendItem {
-	items := []legendItem{{col: colResult, text: or(c.ValueLabel, "Kết quả đã duyệt")}}
-	pending, target := false, false
+	approved, pending, target := false, false, false
 	for _, y := range c.Years {
+		approved = approved || y.Value > 0
 		pending = pending || y.Pending > 0
 		target = target || y.HasTarget
 	}
-	if pending {
-		items = append(items, legendItem{col: colPending, text: or(c.PendingLabel, "Chưa duyệt")})
-	}
-	if target {
-		items = append(items, legendItem{col: colTarget, text: or(c.TargetLabel, "Chỉ tiêu năm")})
-	}
-	for i := range items {
-		items[i].text = norm.NFC.String(items[i].text)
-	}
-	return items
+	return drawnOnly([]legendItem{
+		{col: colResult, text: or(c.ValueLabel, "Kết quả đã duyệt"), drawn: approved},
+		{col: colPending, text: or(c.PendingLabel, "Chưa duyệt"), drawn: pending},
+		{col: colTarget, text: or(c.TargetLabel, "Chỉ tiêu năm"), drawn: target, line: true},
+	})
 }
 
 // valueAxis picks the top of the value axis and its step: 1, 2 or 5 × 10ⁿ,
@@ -173,7 +169,7 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := metricsAt(min(max(float64(w)/yearlyBase, 0.8), 4))
+	m := metricsAt(scaleFor(w, yearlyBase))
 
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
 	yearStyle := style(fontRegular, m.labelPt, colText)
@@ -183,21 +179,12 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 
 	// The legend's rows, at the bottom.
 	items := c.legend()
-	sw := px(12 * m.scale)
-	x, row := m.pad, 0
-	for i := range items {
-		itemW := sw + m.gap/2 + px(float64(width(items[i].text, tickStyle))*browserSlack)
-		if x > m.pad && x+itemW > w-m.pad {
-			x, row = m.pad, row+1
-		}
-		items[i].x, items[i].row = x, row
-		x += itemW + 2*m.gap
-	}
-	hasTarget := items[len(items)-1].col == colTarget
+	legendRows := placeLegend(items, m, w, func(s string) int { return width(s, tickStyle) })
+	hasTarget := slices.ContainsFunc(c.Years, func(y Year) bool { return y.HasTarget })
 
 	// Vertical layout: the value above the tallest bar, the plot, the
 	// years, the targets under them, the legend.
-	legendTop := h - m.pad - (row+1)*m.legendH
+	legendTop := h - m.pad - legendRows*m.legendH
 	rowsBelow := m.labelLineH
 	if hasTarget {
 		rowsBelow += m.tickLineH
@@ -234,6 +221,7 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 
 	// One slot a year: the bar in its middle half.
 	slot := float64(right-x0) / float64(len(c.Years))
+	sw := swatch(m)
 	barW := max(px(slot*0.5), 4)
 	minH := max(px(2*m.scale), 2) // a small value stays visible above the axis
 	for i, y := range c.Years {
@@ -253,33 +241,39 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 		if y.HasTarget {
 			ty := yAt(y.Target)
 			over := max(px(slot*0.12), 3)
-			p.LineStroke([]charts.Point{{X: bx1 - over, Y: ty}, {X: bx2 + over, Y: ty}}, colTarget, math.Max(3, 3*m.scale))
+			p.LineStroke([]charts.Point{{X: bx1 - over, Y: ty}, {X: bx2 + over, Y: ty}}, colTarget, targetStroke(m))
 			// The target's value under the year, after a piece of its line.
 			t := vnfmt.Int(y.Target)
 			tw := sw*2/3 + m.gap/3 + width(t, targetStyle)
 			tx := mid - tw/2
 			tTop := plotBottom + px(3*m.scale) + m.labelLineH
 			ly := tTop + m.tickLineH/2
-			p.LineStroke([]charts.Point{{X: tx, Y: ly}, {X: tx + sw*2/3, Y: ly}}, colTarget, math.Max(3, 3*m.scale))
+			p.LineStroke([]charts.Point{{X: tx, Y: ly}, {X: tx + sw*2/3, Y: ly}}, colTarget, targetStroke(m))
 			p.Text(t, tx+sw*2/3+m.gap/3, baseline(tTop, m.tickPt), 0, targetStyle)
 		}
+		// The value above the bar; above the target line too when the line
+		// would cross it (a value close to its target).
 		v := vnfmt.Int(y.Value)
-		p.Text(v, mid-width(v, valueStyle)/2, stackTop-px(3*m.scale), 0, valueStyle)
+		vy := stackTop - px(3*m.scale) // the baseline: digits go no lower
+		if y.HasTarget {
+			half, clear := targetStroke(m)/2, float64(px(2*m.scale))
+			ty := float64(yAt(y.Target))
+			if ty+half > float64(vy)-digitHeight(m.valuePt)-clear && ty-half < float64(vy)+clear {
+				vy = int(math.Floor(ty - half - clear))
+			}
+		}
+		p.Text(v, mid-width(v, valueStyle)/2, vy, 0, valueStyle)
 		yr := fmt.Sprint(y.Year)
 		p.Text(yr, mid-width(yr, yearStyle)/2, baseline(plotBottom+px(3*m.scale), m.labelPt), 0, yearStyle)
 	}
 
-	// Legend: a square for the bars, a piece of line for the target.
-	for _, it := range items {
-		top := legendTop + it.row*m.legendH
-		if it.col == colTarget {
-			ly := top + m.legendH/2
-			p.LineStroke([]charts.Point{{X: it.x, Y: ly}, {X: it.x + sw, Y: ly}}, it.col, math.Max(3, 3*m.scale))
-		} else {
-			swTop := top + (m.legendH-sw)/2
-			p.FilledRect(it.x, swTop, it.x+sw, swTop+sw, it.col, it.col, 0)
-		}
-		p.Text(it.text, it.x+sw+m.gap/2, baseline(top, m.tickPt), 0, tickStyle)
-	}
+	drawLegend(p, items, m, legendTop, tickStyle)
 	return p.Bytes()
 }
+
+// targetStroke is the width of the target's line.
+func targetStroke(m metrics) float64 { return math.Max(3, 3*m.scale) }
+
+// digitHeight is how far digits rise above their baseline, with room for
+// a browser's own font (Noto Sans's digits rise 0,71 em, DejaVu Sans's 0,73).
+func digitHeight(pt float64) float64 { return emPx(pt) * 0.8 }

@@ -15,10 +15,11 @@ import (
 )
 
 // element is one drawn element of an SVG: its colours, the box of its path
-// and its text.
+// (a text's x and y in x1 and y1) and its text, font size and stroke width.
 type element struct {
 	name, fill, stroke, text string
 	x1, y1, x2, y2           float64
+	size, strokeW            float64
 }
 
 // parseSVG reads every element of an SVG, failing on XML that is not well
@@ -50,6 +51,14 @@ func parseSVG(t *testing.T, out []byte) (root xml.StartElement, elems []element)
 					e.stroke = a.Value
 				case "d":
 					e.x1, e.y1, e.x2, e.y2 = pathBox(t, a.Value)
+				case "x":
+					e.x1 = number(t, a.Value)
+				case "y":
+					e.y1 = number(t, a.Value)
+				case "font-size":
+					e.size = number(t, strings.TrimSuffix(a.Value, "px"))
+				case "stroke-width":
+					e.strokeW = number(t, a.Value)
 				}
 			}
 			elems = append(elems, e)
@@ -78,6 +87,15 @@ func pathBox(t *testing.T, d string) (x1, y1, x2, y2 float64) {
 		x1, y1, x2, y2 = min(x1, x), min(y1, y), max(x2, x), max(y2, y)
 	}
 	return
+}
+
+func number(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("attribute %q is not a number", s)
+	}
+	return f
 }
 
 func rgb(c charts.Color) string { return fmt.Sprintf("rgb(%d,%d,%d)", c.R, c.G, c.B) }
@@ -118,7 +136,7 @@ func TestValueAxis(t *testing.T) {
 
 func TestYearlySVG(t *testing.T) {
 	c := sampleYearly()
-	out, err := c.SVG(360, 240)
+	out, err := c.SVG(360, 280)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +149,7 @@ func TestYearlySVG(t *testing.T) {
 		}
 		return ""
 	}
-	if attr("role") != "img" || attr("aria-label") != c.Title || attr("width") != "360" || attr("height") != "240" || attr("viewBox") != "0 0 360 240" {
+	if attr("role") != "img" || attr("aria-label") != c.Title || attr("width") != "360" || attr("height") != "280" || attr("viewBox") != "0 0 360 280" {
 		t.Errorf("root element %v: want role img, the title as aria-label, width, height and viewBox", root.Attr)
 	}
 	var texts []string
@@ -202,6 +220,7 @@ func TestYearlyLegendColoursAreTheDrawnOnes(t *testing.T) {
 		{"targets and pending", sampleYearly(), []string{rgb(colResult), rgb(colPending), rgb(colTarget)}},
 		{"results only", Yearly{Years: []Year{{Year: 2027, Value: 40}, {Year: 2028, Value: 7}}}, []string{rgb(colResult)}},
 		{"targets, nothing pending", Yearly{Years: []Year{{Year: 2027, Value: 40, Target: 50, HasTarget: true}}}, []string{rgb(colResult), rgb(colTarget)}},
+		{"nothing approved yet", Yearly{Years: []Year{{Year: 2026, Pending: 12, Target: 30, HasTarget: true}, {Year: 2027}}}, []string{rgb(colPending), rgb(colTarget)}},
 	} {
 		out, err := tc.chart.SVG(400, 260)
 		if err != nil {
@@ -237,7 +256,7 @@ func TestYearlyLegendColoursAreTheDrawnOnes(t *testing.T) {
 // draws none.
 func TestYearlySmallValuesStayVisible(t *testing.T) {
 	c := sampleYearly()
-	out, err := c.SVG(360, 240)
+	out, err := c.SVG(360, 280)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,6 +294,56 @@ func TestYearlySmallValuesStayVisible(t *testing.T) {
 	for _, e := range elems {
 		if e.name == "path" && e.fill == rgb(colPending) && e.x1 == bars[1].x1 && e.y2 != bars[1].y1 {
 			t.Errorf("the pending part ends at %.0f, not on the approved bar's top %.0f", e.y2, bars[1].y1)
+		}
+	}
+}
+
+// A value close to its year's target is written clear of the target's line:
+// the box of every text in the plot (digits rise at most 0,8 em above their
+// baseline, at most 0,6 em wide each) stays off the band the line covers.
+func TestYearlyValueClearOfTargetLine(t *testing.T) {
+	c := Yearly{Years: []Year{
+		{Year: 2026, Value: 2000, Target: 2000, HasTarget: true},              // on the target
+		{Year: 2027, Value: 1985, Target: 2000, HasTarget: true},              // just under it
+		{Year: 2028, Value: 2000, Target: 1970, HasTarget: true},              // just over it
+		{Year: 2029, Value: 1900, Pending: 95, Target: 2000, HasTarget: true}, // approved and pending reach it
+		{Year: 2030, Value: 40, Target: 60, HasTarget: true},                  // small: the line a few px above the bar
+	}}
+	for _, size := range [][2]int{{360, 280}, {400, 260}, {720, 480}} {
+		out, err := c.SVG(size[0], size[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, elems := parseSVG(t, out)
+		var axis float64 // the value axis's 0: the plot is above it
+		for _, e := range elems {
+			if e.name == "path" && e.stroke == rgb(colAxis) {
+				axis = e.y1
+			}
+		}
+		var lines, texts []element
+		for _, e := range elems {
+			switch {
+			case e.name == "path" && e.stroke == rgb(colTarget) && e.y1 < axis:
+				lines = append(lines, e)
+			case e.name == "text" && e.y1 < axis:
+				texts = append(texts, e)
+			}
+		}
+		if len(lines) != len(c.Years) {
+			t.Fatalf("%v: %d target lines in the plot, want %d", size, len(lines), len(c.Years))
+		}
+		for _, l := range lines {
+			top, bottom := l.y1-l.strokeW/2, l.y1+l.strokeW/2
+			for _, tx := range texts {
+				x2 := tx.x1 + 0.6*tx.size*float64(len([]rune(tx.text)))
+				if tx.x1 > l.x2 || x2 < l.x1 {
+					continue // beside the line
+				}
+				if tx.y1-0.8*tx.size < bottom && tx.y1 > top {
+					t.Errorf("%v: the text %q (baseline %.0f, %.1f px) overlaps the target line at %.0f–%.1f", size, tx.text, tx.y1, tx.size, top, bottom)
+				}
+			}
 		}
 	}
 }

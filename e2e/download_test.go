@@ -9,6 +9,7 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -27,6 +28,25 @@ func TestReportDownloadShowsItsWork(t *testing.T) {
 	b.login("focal@demo.local")
 	pdf := `a.download[href^="/report/2023.pdf"]`
 	b.run("report page", chromedp.Navigate(srv.URL+"/report?year=2023"), chromedp.WaitVisible(pdf))
+
+	// The preview is a page: it opens in a new tab, which loads it as any
+	// page; this page says nothing of it.
+	opened := chromedp.WaitNewTarget(b.ctx, func(info *target.Info) bool { return strings.Contains(info.URL, "/report/2023.html") })
+	b.run("open the preview", chromedp.Click(`a[href^="/report/2023.html"]`))
+	select {
+	case id := <-opened:
+		tab, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(id))
+		heading, err := chromedp.Run(tab, chromedp.Text(`body`))
+		cancel()
+		if err != nil || !strings.Contains(heading, "năm 2023") {
+			t.Errorf("the preview's tab shows %.80q (%v)", heading, err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the preview opened no new tab")
+	}
+	if hidden, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.getElementById("download-status").hidden`)); err != nil || !hidden {
+		t.Errorf("the report page speaks of the preview opened in another tab (%v)", err)
+	}
 	b.run("ask for the PDF", chromedp.Click(pdf), chromedp.WaitVisible(`#download-status.working`))
 	if got := b.text("while it is made", "#download-status"); got != "Đang tạo tệp PDF…" {
 		t.Errorf("while the PDF is made the page says %q", got)

@@ -173,6 +173,18 @@ type fileSubmission struct {
 	FirstSentAt string `json:"first_sent_at,omitempty"`
 	ReviewedAt  string `json:"reviewed_at,omitempty"`
 	Comment     string `json:"comment,omitempty"`
+	// History is every step of the submission, oldest first; a file
+	// without it (written before it was carried) gets the history its
+	// record tells, as migration 00016 gave the database.
+	History []fileStep `json:"history,omitempty"`
+}
+
+// fileStep is one step of a submission's history. Who took it is not
+// carried: accounts are not exchanged.
+type fileStep struct {
+	Step    string `json:"step"`
+	At      string `json:"at"`
+	Comment string `json:"comment,omitempty"`
 }
 
 type fileCall struct {

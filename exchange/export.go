@@ -48,6 +48,12 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 	if err != nil {
 		return err
 	}
+	history := map[int64]map[int64][]nscl.SubmissionEvent{} // by round, then unit
+	for _, r := range rounds {
+		if history[r.ID], err = st.RoundHistory(ctx, r.ID); err != nil {
+			return err
+		}
+	}
 	calls, err := st.Calls(ctx, prog)
 	if err != nil {
 		return err
@@ -102,7 +108,7 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 	// Rounds and calls come newest first; the file lists them in the order
 	// they were made, so that an import makes them in that order again.
 	slices.Reverse(rounds)
-	o.array("rounds", len(rounds), func(i int) any { return ex.round(rounds[i], subs[rounds[i].ID]) })
+	o.array("rounds", len(rounds), func(i int) any { return ex.round(rounds[i], subs[rounds[i].ID], history[rounds[i].ID]) })
 	slices.Reverse(calls)
 	o.array("calls", len(calls), func(i int) any { return ex.call(calls[i]) })
 	o.array("report_texts", len(texts), func(i int) any {
@@ -157,12 +163,16 @@ func (ex *exporter) plan(p nscl.Plan) filePlan {
 	return fp
 }
 
-func (ex *exporter) round(r nscl.Round, subs []nscl.Submission) fileRound {
+func (ex *exporter) round(r nscl.Round, subs []nscl.Submission, history map[int64][]nscl.SubmissionEvent) fileRound {
 	fr := fileRound{Title: r.Title, Document: ex.docKeys[r.DocumentID], PeriodStart: formatDate(r.PeriodStart), PeriodEnd: formatDate(r.PeriodEnd),
 		Cutoff: formatDate(r.Cutoff), Deadline: formatDate(r.Deadline), Submissions: []fileSubmission{}}
 	for _, s := range subs {
-		fr.Submissions = append(fr.Submissions, fileSubmission{Unit: ex.unitCodes[s.UnitID], Status: string(s.Status),
-			SubmittedAt: formatTime(s.SubmittedAt), FirstSentAt: formatTime(s.FirstSentAt), ReviewedAt: formatTime(s.ReviewedAt), Comment: s.Comment})
+		fs := fileSubmission{Unit: ex.unitCodes[s.UnitID], Status: string(s.Status),
+			SubmittedAt: formatTime(s.SubmittedAt), FirstSentAt: formatTime(s.FirstSentAt), ReviewedAt: formatTime(s.ReviewedAt), Comment: s.Comment}
+		for _, e := range history[s.UnitID] {
+			fs.History = append(fs.History, fileStep{Step: string(e.Step), At: formatTime(e.At), Comment: e.Comment})
+		}
+		fr.Submissions = append(fr.Submissions, fs)
 	}
 	return fr
 }

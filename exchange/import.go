@@ -649,8 +649,12 @@ func (im *importer) writeRound(ctx context.Context, i int, fr fileRound) error {
 		}
 	}
 	subs := make([]nscl.Submission, len(fr.Submissions))
+	histories := make([][]nscl.SubmissionEvent, len(fr.Submissions))
 	for j, fs := range fr.Submissions {
-		if subs[j], err = im.submission(fs); err != nil {
+		if subs[j], err = im.submission(fs); err == nil {
+			histories[j], err = submissionHistory(fs.History)
+		}
+		if err != nil {
 			return inRecord(fmt.Sprintf("%s.%s", name, recordName("submissions", j, "unit", fs.Unit)), err)
 		}
 		r.UnitIDs = append(r.UnitIDs, subs[j].UnitID)
@@ -659,15 +663,32 @@ func (im *importer) writeRound(ctx context.Context, i int, fr fileRound) error {
 		return inRecord(name, err)
 	}
 	for j, sub := range subs {
-		if sub.Status == nscl.StatusDraft && sub.SubmittedAt.IsZero() && sub.FirstSentAt.IsZero() && sub.ReviewedAt.IsZero() && sub.Comment == "" {
+		if sub.Status == nscl.StatusDraft && sub.SubmittedAt.IsZero() && sub.FirstSentAt.IsZero() && sub.ReviewedAt.IsZero() && sub.Comment == "" && histories[j] == nil {
 			continue // as CreateRound left it
 		}
 		sub.RoundID = r.ID
-		if err := im.tx.RestoreSubmission(ctx, sub); err != nil {
+		err := im.tx.RestoreSubmission(ctx, sub)
+		if err == nil && histories[j] != nil { // else the history its record tells, for files written before it was carried
+			err = im.tx.RestoreSubmissionHistory(ctx, r.ID, sub.UnitID, histories[j])
+		}
+		if err != nil {
 			return inRecord(fmt.Sprintf("%s.%s", name, recordName("submissions", j, "unit", fr.Submissions[j].Unit)), err)
 		}
 	}
 	return nil
+}
+
+// submissionHistory reads a submission's steps; nil when the file has none.
+func submissionHistory(steps []fileStep) ([]nscl.SubmissionEvent, error) {
+	var events []nscl.SubmissionEvent
+	for i, st := range steps {
+		at, err := parseTime(fmt.Sprintf("history[%d].at", i), st.At)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, nscl.SubmissionEvent{Step: nscl.ReviewStep(st.Step), At: at, Comment: st.Comment})
+	}
+	return events, nil
 }
 
 func (im *importer) submission(fs fileSubmission) (nscl.Submission, error) {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -212,12 +214,59 @@ func (tx *Tx) restoreHistory(ctx context.Context, sub nscl.Submission) error {
 	}
 	slices.SortStableFunc(steps, func(a, b step) int { return a.at.Compare(b.at) })
 	for _, st := range steps {
-		if _, err := tx.exec(ctx, `INSERT INTO submission_history (round_id, unit_id, step, user_id, taken_at, comment) VALUES (?, ?, ?, NULL, ?, ?)`,
-			sub.RoundID, sub.UnitID, string(st.kind), formatTime(st.at), st.comment); err != nil {
-			return fmt.Errorf("store: unable to restore the submission's history: %w", err)
+		if err := tx.insertHistory(ctx, sub.RoundID, sub.UnitID, st.kind, st.at, st.comment); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func (tx *Tx) insertHistory(ctx context.Context, roundID, unitID int64, step nscl.ReviewStep, at time.Time, comment string) error {
+	if _, err := tx.exec(ctx, `INSERT INTO submission_history (round_id, unit_id, step, user_id, taken_at, comment) VALUES (?, ?, ?, NULL, ?, ?)`,
+		roundID, unitID, string(step), formatTime(at), comment); err != nil {
+		return fmt.Errorf("store: unable to restore the submission's history: %w", err)
+	}
+	return nil
+}
+
+// RestoreSubmissionHistory replaces the history of a unit's submission to
+// a round with the steps a record holds (an exchange file), in their
+// order, by no one known: accounts are not exchanged. Call it after
+// RestoreSubmission, whose history told by the record it replaces. Returns
+// EINVALID, naming the step, for an unknown step, a step without a time or
+// an oversized comment, and ENOTFOUND when the round does not ask the unit.
+func (tx *Tx) RestoreSubmissionHistory(ctx context.Context, roundID, unitID int64, steps []nscl.SubmissionEvent) error {
+	known := []nscl.ReviewStep{nscl.StepSubmit, nscl.StepReturn, nscl.StepApprove, nscl.StepReopen}
+	for i := range steps {
+		field := fmt.Sprintf("history[%d]", i)
+		if !slices.Contains(known, steps[i].Step) {
+			return nscl.Invalid(field+".step", "bước %q không hợp lệ", "step %q is not valid", steps[i].Step)
+		}
+		if steps[i].At.IsZero() {
+			return nscl.Invalid(field+".at", "thiếu thời điểm", "the time is missing")
+		}
+		steps[i].Comment = nscl.NormalizeText(steps[i].Comment)
+		if err := nscl.CheckMultiline(field+".comment", steps[i].Comment, nscl.MaxCommentLength); err != nil {
+			return err
+		}
+	}
+	var one int
+	err := tx.queryRow(ctx, `SELECT 1 FROM submissions WHERE round_id = ? AND unit_id = ?`, roundID, unitID).Scan(&one)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: unable to restore the submission's history: %w", err)
+	}
+	if err != nil {
+		return nscl.NotFound("unit", "đợt báo cáo này không yêu cầu đơn vị số %d báo cáo", "this round does not ask unit %d to report", unitID)
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM submission_history WHERE round_id = ? AND unit_id = ?`, roundID, unitID); err != nil {
+		return fmt.Errorf("store: unable to restore the submission's history: %w", err)
+	}
+	for _, st := range steps {
+		if err := tx.insertHistory(ctx, roundID, unitID, st.Step, st.At, st.Comment); err != nil {
+			return err
+		}
+	}
+	return tx.audit(ctx, "import", "submission_history", fmt.Sprintf("%d/%d", roundID, unitID), nil, steps)
 }
 
 // KeepActivityIDsAbove makes sure that activities created from now on get

@@ -188,10 +188,18 @@ func checkBarsAgree(t *testing.T, page string) {
 		}
 		return
 	}
-	drawnAhead := strings.Count(fig[1], `fill="rgb(23,107,44)"`) - 1
-	drawnBehind := strings.Count(fig[1], `fill="rgb(122,31,31)"`) - 1
-	if drawnAhead != ahead || drawnBehind != behind {
-		t.Errorf("the completion chart draws %d bars on track and %d behind; the rows' statuses say %d and %d", drawnAhead, drawnBehind, ahead, behind)
+	// The chart is drawn wide and for a phone: each agrees. A colour drawn
+	// is in the legend once, beside its bars.
+	svgs := regexp.MustCompile(`(?s)<svg .*?</svg>`).FindAllString(fig[1], -1)
+	if len(svgs) != 2 {
+		t.Errorf("the completion chart's figure holds %d drawings, want a wide one and one for a phone", len(svgs))
+	}
+	for i, svg := range svgs {
+		bars := func(fill string) int { return max(strings.Count(svg, fill)-1, 0) }
+		drawnAhead, drawnBehind := bars(`fill="rgb(23,107,44)"`), bars(`fill="rgb(122,31,31)"`)
+		if drawnAhead != ahead || drawnBehind != behind {
+			t.Errorf("the completion chart (drawing %d) draws %d bars on track and %d behind; the rows' statuses say %d and %d", i+1, drawnAhead, drawnBehind, ahead, behind)
+		}
 	}
 }
 

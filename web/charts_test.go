@@ -78,10 +78,14 @@ func TestDashboardYearlyChart(t *testing.T) {
 	send(t, focal, "GET", ts.URL+"/lang/en", "", "")
 	_, page = fetch(t, focal, "GET", ts.URL+"/?year=2028", "", "")
 	fig = chartFigure(t, page, demo.TrainingEnterprises)
-	for _, want := range []string{`>Annual target</text>`, `>Approved result</text>`, html.EscapeString(translate(langEN, "chart.values")), `none set`} {
+	for _, want := range []string{`>Annual target</text>`, html.EscapeString(translate(langEN, "chart.values")), `none set`} {
 		if !strings.Contains(fig, want) {
 			t.Errorf("the English chart lacks %q", want)
 		}
+	}
+	// Nothing is approved in 2026–2030: no bar, so no legend entry for one.
+	if strings.Contains(fig, `>Approved result</text>`) || strings.Contains(fig, `fill="rgb(47,95,138)"`) {
+		t.Errorf("the chart draws or lists an approved result where none is approved")
 	}
 	if strings.Contains(fig, "Chỉ tiêu năm") {
 		t.Errorf("the English chart's legend is in Vietnamese")

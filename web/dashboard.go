@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"nscl"
 	"nscl/report"
@@ -42,10 +43,15 @@ type yearSeries struct {
 	SVG template.HTML
 }
 
-// Sizes of the dashboard's charts in pixels; CSS scales them to the page.
+// Sizes of the dashboard's charts in pixels. A page shows a chart at the
+// size it is drawn at, never stretched (app.css), so that its text reads at
+// about the page's size; on a narrower screen it shrinks to fit. The
+// completion chart, which would shrink to half on a phone, is drawn a second
+// time for one.
 const (
-	yearlyWidth, yearlyHeight = 360, 250
+	yearlyWidth, yearlyHeight = 360, 280
 	completionWidth           = 720
+	completionPhoneWidth      = 360
 )
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -196,12 +202,20 @@ func completionChart(lang string, rep *report.Report) (template.HTML, error) {
 	c.AheadLabel, c.BehindLabel = translate(lang, "chart.ahead"), translate(lang, "chart.behind")
 	c.TargetLabel = translate(lang, "chart.period_target")
 	c.ElapsedLabel = translate(lang, "chart.elapsed") + ": " + vnfmt.Percent(c.ElapsedPercent)
-	svg, err := c.InlineSVG(completionWidth, c.SuggestedHeight(completionWidth))
-	if err != nil {
-		return "", fmt.Errorf("completion chart: %w", err)
+	// Wide and for a phone; app.css shows the one that fits the screen.
+	var out strings.Builder
+	for _, v := range []struct {
+		class string
+		width int
+	}{{"chart-wide", completionWidth}, {"chart-narrow", completionPhoneWidth}} {
+		svg, err := c.InlineSVG(v.width, c.SuggestedHeight(v.width))
+		if err != nil {
+			return "", fmt.Errorf("completion chart, %d px: %w", v.width, err)
+		}
+		fmt.Fprintf(&out, `<div class="%s">%s</div>`, v.class, svg)
 	}
 	// The chart package escapes every text it writes.
-	return template.HTML(svg), nil
+	return template.HTML(out.String()), nil
 }
 
 // yearlyChart draws one indicator's years against its annual targets.

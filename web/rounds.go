@@ -227,6 +227,9 @@ type submissionRow struct {
 	CanReview  bool
 	CanReopen  bool // undo an approval: the figures go back to pending and the unit may correct them
 	Activities int
+	// History is every step of the unit's submission with its comment,
+	// oldest first, for those who see every unit (the table folds it).
+	History []reviewLine
 }
 
 func (s *Server) roundShow(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -277,13 +280,19 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 		return d, err
 	}
 	today := s.Now()
+	var history map[int64][]nscl.SubmissionEvent // one query for the whole table
+	if d.SeesAll {
+		if history, err = s.Store.RoundHistory(ctx, round.ID); err != nil {
+			return d, err
+		}
+	}
 	d.Sent, d.Expected = nscl.Completeness(subs)
 	for _, sub := range subs {
 		row := submissionRow{Sub: sub, Unit: units[sub.UnitID], Timeliness: round.Timeliness(sub, today),
 			CanSubmit:  u.CanSubmitFor(sub.UnitID) && (sub.Status == nscl.StatusDraft || sub.Status == nscl.StatusReturned),
 			CanReview:  u.CanManageRounds() && sub.Status == nscl.StatusSubmitted,
 			CanReopen:  u.CanManageRounds() && sub.Status == nscl.StatusApproved,
-			Activities: counts[sub.UnitID]}
+			Activities: counts[sub.UnitID], History: reviewLines(language(r), history[sub.UnitID])}
 		d.Counts.add(row)
 		if row.Timeliness == nscl.Missing && d.SeesAll {
 			d.Overdue = append(d.Overdue, row.Unit)
@@ -332,14 +341,7 @@ func (s *Server) ownRound(r *http.Request, round nscl.Round, row *submissionRow,
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range events {
-		who := e.UserName
-		if who == "" {
-			who = "—" // a step from before the history named its users
-		}
-		own.History = append(own.History, reviewLine{At: e.At, Who: who, Step: translate(lang, stepKeys[e.Step]), Comment: e.Comment,
-			Return: e.Step == nscl.StepReturn || e.Step == nscl.StepReopen, Final: e.Step == nscl.StepApprove})
-	}
+	own.History = reviewLines(lang, events)
 	page, err := s.Store.Activities(ctx, &nscl.Programme{ID: round.ProgrammeID},
 		store.ActivityFilter{UnitID: row.Unit.ID, From: round.PeriodStart, To: round.PeriodEnd, Limit: recentOwnActivities})
 	if err != nil {
@@ -347,6 +349,20 @@ func (s *Server) ownRound(r *http.Request, round nscl.Round, row *submissionRow,
 	}
 	own.Recent = page.Activities
 	return own, nil
+}
+
+// reviewLines are a submission's steps as its history reads them.
+func reviewLines(lang string, events []nscl.SubmissionEvent) []reviewLine {
+	var lines []reviewLine
+	for _, e := range events {
+		who := e.UserName
+		if who == "" {
+			who = "—" // a step from before the history named its users
+		}
+		lines = append(lines, reviewLine{At: e.At, Who: who, Step: translate(lang, stepKeys[e.Step]), Comment: e.Comment,
+			Return: e.Step == nscl.StepReturn || e.Step == nscl.StepReopen, Final: e.Step == nscl.StepApprove})
+	}
+	return lines
 }
 
 var stepKeys = map[nscl.ReviewStep]string{

@@ -351,6 +351,60 @@ func TestFocalRoundTable(t *testing.T) {
 	}
 }
 
+// Focal staff's table folds, in each unit's line, every step of its
+// submission with its comments, oldest first: the first return's comment
+// too, which the line's latest comment replaced, and after the approval.
+func TestFocalRoundTableFoldsEachUnitsHistory(t *testing.T) {
+	f := newRoundFixture(t, time.Date(2024, 7, 10, 0, 0, 0, 0, time.UTC))
+	q1 := f.reporterOf(t, f.q1)
+	first, second := "Thiếu danh sách học viên lớp Lean.", "Số học viên chưa khớp với danh sách (38, không phải 40)."
+	f.at(vietnam(2024, 7, 5, 9))
+	f.act(t, f.reporter, f.thuDuc, "submit", "")
+	f.at(vietnam(2024, 7, 6, 10))
+	f.act(t, f.focal, f.thuDuc, "return", first)
+	f.at(vietnam(2024, 7, 8, 11))
+	f.act(t, f.reporter, f.thuDuc, "submit", "")
+	f.act(t, f.focal, f.thuDuc, "return", second)
+	f.act(t, f.reporter, f.thuDuc, "submit", "")
+	f.at(vietnam(2024, 7, 9, 14))
+	f.act(t, f.focal, f.thuDuc, "approve", "")
+	f.act(t, q1, f.q1, "submit", "")
+
+	_, page := fetch(t, f.focal, "GET", f.url, "", "")
+	history := map[string]string{}
+	for _, m := range reRoundRow.FindAllStringSubmatch(page, -1) {
+		if h := regexp.MustCompile(`(?s)<details class="unit-history">(.*?)</details>`).FindStringSubmatch(m[2]); h != nil {
+			history[m[1]] = h[1]
+		}
+	}
+	td := history[f.thuDuc.Code]
+	steps := regexp.MustCompile(`(?s)<li[ >].*?</li>`).FindAllString(td, -1)
+	var lines []string
+	for _, s := range steps {
+		lines = append(lines, textOf(s))
+	}
+	want := []string{
+		"05/07/2024 09:00 · Cán bộ báo cáo Thành phố Thủ Đức gửi báo cáo",
+		"06/07/2024 10:00 · Cán bộ đầu mối Sở KHCN trả lại báo cáo: " + first,
+		"08/07/2024 11:00 · Cán bộ báo cáo Thành phố Thủ Đức gửi báo cáo",
+		"08/07/2024 11:00 · Cán bộ đầu mối Sở KHCN trả lại báo cáo: " + second,
+		"08/07/2024 11:00 · Cán bộ báo cáo Thành phố Thủ Đức gửi báo cáo",
+		"09/07/2024 14:00 · Cán bộ đầu mối Sở KHCN duyệt báo cáo",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("Thủ Đức's folded history:\n%q\nwant\n%q", lines, want)
+	}
+	if !strings.Contains(textOf(td), "Lịch sử trao đổi (6 bước)") {
+		t.Errorf("the fold's summary does not count the 6 steps: %s", textOf(td))
+	}
+	if q := history[f.q1.Code]; strings.Count(q, "<li") != 1 || strings.Contains(q, first) {
+		t.Errorf("Quận 1's history holds another unit's steps: %s", textOf(q))
+	}
+	if _, ok := history[f.sct.Code]; ok {
+		t.Errorf("a unit that never sent has a history to fold")
+	}
+}
+
 // Approving asks first, in the browser and on the server; a return without
 // a comment says so beside that unit's comment box.
 func TestFocalRoundReview(t *testing.T) {

@@ -32,6 +32,9 @@
 // link fetches it while the page says it is being made, then hands the
 // file to the browser and leaves a link to it; a failure is said beside
 // the links. Without scripts the links download as plain links.
+// The HTML preview is left a plain link: it opens a page, not a file, in a
+// new tab that shows it is loading as any page does (and a failure as the
+// error page); a line on this page would speak of work done in another tab.
 (function () {
   var box = document.querySelector(".downloads");
   var status = document.getElementById("download-status");
