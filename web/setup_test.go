@@ -148,6 +148,8 @@ func TestReportPageOfAYearWithoutTexts(t *testing.T) {
 		}
 	}
 	_, doc := fetch(t, focal, "GET", ts.URL+"/report/2023.html", "", "")
+	// The annex's pictures are written in base64, whose digits may spell 1649.
+	doc = regexp.MustCompile(`data:image/png;base64,[^"]*`).ReplaceAllString(doc, "")
 	if strings.Contains(doc, "1649") || !strings.Contains(doc, "<mark>[cần bổ sung: những tồn tại, vướng mắc trong năm 2023]</mark>") {
 		t.Error("the 2023 draft is not 2023's own")
 	}
