@@ -15,6 +15,7 @@ import (
 	crand "crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"time"
 
@@ -87,6 +88,13 @@ func Build(ctx context.Context, st *store.Store, cfg Config) (*National, error) 
 		}
 		if err := n.buildPlans(ctx, tx); err != nil {
 			return err
+		}
+		// The Ministry writes the national report: its settings make it
+		// the unit a report or dashboard without a unit shows.
+		settings := map[string]string{"agency": "Bộ Khoa học và\nCông nghệ", "agency_name": "Bộ Khoa học và Công nghệ", "agency_short": "Bộ KHCN",
+			"number": "BKHCN-TĐC", "place": "Hà Nội", "signer_title": "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG", "signer_name": "Người ký (sinh ra)"}
+		if err := tx.SetReportTexts(ctx, n.Programme, n.Ministry.ID, nscl.SettingsYear, settings, ""); err != nil {
+			return fmt.Errorf("benchgen: report settings: %w", err)
 		}
 		n.Focal = nscl.User{Email: "focal@bo.bench.local", Name: "Cán bộ đầu mối Bộ", Role: nscl.RoleFocal, UnitID: n.Ministry.ID}
 		if err := tx.CreateUser(ctx, &n.Focal, n.Password); err != nil {
@@ -293,7 +301,9 @@ func (n *National) Activity(i int) nscl.Activity {
 // Extra returns the i-th activity of a stream apart from Activity's (the
 // writes and imports made while measuring), of year and with its own key.
 func (n *National) Extra(stream string, i, year int) nscl.Activity {
-	r := rand.New(rand.NewPCG(n.Seed^0x9e3779b97f4a7c15, uint64(i)<<8|uint64(len(stream))))
+	h := fnv.New64a()
+	h.Write([]byte(stream))
+	r := rand.New(rand.NewPCG(n.Seed^h.Sum64(), uint64(i)))
 	return n.draw(r, n.Units[r.IntN(len(n.Units))].ID, year, fmt.Sprintf("bench-%s-%d", stream, i))
 }
 
