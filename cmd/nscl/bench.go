@@ -64,6 +64,9 @@ type benchTarget struct {
 	drop        func() error
 }
 
+// runBench generates a national programme in a database of its own,
+// measures it and prints the figures; with --check it fails when the kept
+// totals then differ from their recount. Progress goes to stderr.
 func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newBenchFlags()
 	if err := parse(fs.set, args); err != nil {
@@ -188,6 +191,7 @@ type benchStep struct {
 	run  func(ctx context.Context) (float64, error)
 }
 
+// benchFlags are `nscl bench`'s options.
 type benchFlags struct {
 	set                                              *flag.FlagSet
 	db                                               *string
