@@ -309,6 +309,9 @@ type reachKey struct {
 // year) order, so that two writers moving activities between the same
 // units lock the rows in the same order and cannot deadlock.
 func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated *nscl.Activity) error {
+	if tx.noTotals {
+		return nil
+	}
 	moves, reach := map[TotalKey]*totalMove{}, map[reachKey]int64{}
 	if tx.batched != nil {
 		moves, reach = tx.batched, tx.batchedReach

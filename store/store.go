@@ -387,6 +387,7 @@ type Tx struct {
 	batchedReach map[reachKey]int64      // moves of the enterprises reached, gathered the same way
 	pending      map[string]*pendingRows // rows queued by Batch, by table
 	chain        *chainHead              // the audit chain's head, once an entry is written
+	noTotals     bool                    // WithoutTotals: writes leave the kept totals alone
 }
 
 // lockKey is a unit in a programme, whose locks unitLocks looked up.

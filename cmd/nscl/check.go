@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"nscl"
+	"nscl/store"
 )
 
 // runCheck compares the kept totals with the raw activities and verifies
@@ -18,6 +19,12 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	return checkStore(ctx, st, stdout)
+}
+
+// checkStore is `nscl check` on an open database: it prints what it finds
+// and fails when the kept totals or the audit log's chain are wrong.
+func checkStore(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	diffs, err := st.CheckTotals(ctx)
 	if err != nil {
 		return err

@@ -1,0 +1,544 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"nscl"
+	"nscl/benchgen"
+	"nscl/importer"
+	"nscl/report"
+	"nscl/sheet"
+	"nscl/store"
+	"nscl/web"
+)
+
+// benchResult is what `nscl bench --json` prints: each time the median of
+// --runs runs.
+type benchResult struct {
+	Activities       int     `json:"activities"`
+	Engine           string  `json:"engine"`
+	Units            int     `json:"units"`
+	Runs             int     `json:"runs"`
+	GenerateRowsPerS float64 `json:"generate_rows_per_s"` // activities written by the bulk path, totals rebuilt included
+	ReportNationMs   float64 `json:"report_nation_ms"`
+	ReportProvinceMs float64 `json:"report_province_ms"`
+	// A province's report as the Word report reads it: the results, the
+	// texts, and the year's activities for the footnotes and lists.
+	ReportCityWithListsMs float64     `json:"report_city_with_lists_ms"`
+	RecomputeNationMs     float64     `json:"recompute_nation_ms"`
+	WriteMsWithTotals     float64     `json:"write_ms_with_totals"`
+	WriteMsPlain          float64     `json:"write_ms_plain"`
+	ImportCSVRowsPerS     float64     `json:"import_csv_rows_per_s"`
+	ImportXLSXRowsPerS    float64     `json:"import_xlsx_rows_per_s"`
+	DashboardNationMs     float64     `json:"dashboard_nation_ms"`
+	PeakRSSBytes          int64       `json:"peak_rss_bytes"`
+	DBBytes               int64       `json:"db_bytes"`
+	Check                 string      `json:"check"` // "passed", "failed" or "not run"
+	Load                  *loadResult `json:"load,omitempty"`
+}
+
+// benchTarget is the database a bench runs in, and how to take it away.
+type benchTarget struct {
+	dsn, engine string
+	where       string // the file or the schema, to say where a kept database is
+	size        func(ctx context.Context) (int64, error)
+	drop        func() error
+}
+
+// runBench generates a national programme in a database of its own,
+// measures it and prints the figures; with --check it fails when the kept
+// totals then differ from their recount. Progress goes to stderr.
+func runBench(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newBenchFlags()
+	if err := parse(fs.set, args); err != nil {
+		return err
+	}
+	cfg, err := fs.config()
+	if err != nil {
+		return err
+	}
+	target, err := openBenchTarget(ctx, *fs.db, *fs.keep)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := target.drop(); err != nil {
+			fmt.Fprintln(os.Stderr, "nscl bench:", err)
+		}
+	}()
+	st, err := store.Open(ctx, target.dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	say := func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+
+	res := benchResult{Activities: cfg.Activities, Engine: target.engine, Runs: *fs.runs, Check: "not run"}
+	say("nscl bench: %d tỉnh × %d đơn vị, %d chỉ tiêu, %d–%d, %d hoạt động (%s) — generating", cfg.Provinces, cfg.UnitsPerProvince, cfg.Metrics, cfg.FromYear, cfg.ToYear, cfg.Activities, target.engine)
+	n, err := benchgen.Build(ctx, st, cfg)
+	if err != nil {
+		return err
+	}
+	res.Units = len(n.Units) + 1
+	started := time.Now()
+	lastSaid := started
+	if err := n.Write(ctx, st, 0, cfg.Activities, func(done int) {
+		if time.Since(lastSaid) > 10*time.Second || done == cfg.Activities {
+			lastSaid = time.Now()
+			say("  %d / %d activities, %.0f/s", done, cfg.Activities, float64(done)/time.Since(started).Seconds())
+		}
+	}); err != nil {
+		return err
+	}
+	res.GenerateRowsPerS = float64(cfg.Activities) / time.Since(started).Seconds()
+	if err := n.AddRounds(ctx, st); err != nil {
+		return err
+	}
+	say("  generated in %s (%.0f activities/s, kept totals rebuilt included)", time.Since(started).Round(time.Millisecond), res.GenerateRowsPerS)
+
+	m := benchMeasures{st: st, n: n, runs: *fs.runs, year: n.OpenYear - 1}
+	if m.year < cfg.FromYear {
+		m.year = cfg.FromYear
+	}
+	if m.web, m.cookie, err = m.signedIn(ctx); err != nil {
+		return err
+	}
+	steps := []benchStep{
+		{"report_nation_ms", &res.ReportNationMs, m.reportOf(n.Ministry.Code)},
+		{"report_province_ms", &res.ReportProvinceMs, m.reportOf(n.ProvinceUnits[0].Code)},
+		{"report_city_with_lists_ms", &res.ReportCityWithListsMs, m.wordInput(n.ProvinceUnits[0].Code)},
+		{"recompute_nation_ms", &res.RecomputeNationMs, m.recompute},
+		{"dashboard_nation_ms", &res.DashboardNationMs, m.dashboard},
+		{"write_ms_with_totals", &res.WriteMsWithTotals, m.write(true)},
+		{"write_ms_plain", &res.WriteMsPlain, m.write(false)},
+	}
+	if *fs.importRows > 0 {
+		dir, err := os.MkdirTemp("", "nscl-bench-import-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		steps = append(steps,
+			benchStep{"import_csv_rows_per_s", &res.ImportCSVRowsPerS, m.importFile(dir, "csv", *fs.importRows)},
+			benchStep{"import_xlsx_rows_per_s", &res.ImportXLSXRowsPerS, m.importFile(dir, "xlsx", *fs.importRows)})
+	}
+	for _, s := range steps {
+		v, err := m.median(ctx, s.run)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		*s.into = v
+		say("  %-27s %s", s.name, strconv.FormatFloat(v, 'f', 2, 64))
+	}
+	if *fs.load {
+		say("  load: %d readers, %d writers, %d s", *fs.conns, *fs.writers, *fs.seconds)
+		lr, err := m.load(ctx, *fs.conns, *fs.writers, time.Duration(*fs.seconds)*time.Second)
+		if err != nil {
+			return err
+		}
+		res.Load = &lr
+	}
+	var checkErr error
+	if *fs.check {
+		say("  checking the kept totals against the raw rows (nscl check)")
+		checkErr = checkStore(ctx, st, os.Stderr)
+		res.Check = "passed"
+		if checkErr != nil {
+			res.Check = "failed"
+		}
+	}
+	res.PeakRSSBytes = peakRSS()
+	if res.DBBytes, err = target.size(ctx); err != nil {
+		return err
+	}
+	if *fs.asJSON {
+		enc := json.NewEncoder(stdout)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		printBench(stdout, res)
+	}
+	if *fs.keep {
+		say("nscl bench: database kept: %s; the Ministry's focal point signs in as %s with the password %s", target.where, n.Focal.Email, n.Password)
+	}
+	return checkErr
+}
+
+// benchStep is one measure: its JSON name, where its median goes, and one run.
+type benchStep struct {
+	name string
+	into *float64
+	run  func(ctx context.Context) (float64, error)
+}
+
+// benchFlags are `nscl bench`'s options.
+type benchFlags struct {
+	set                                              *flag.FlagSet
+	db                                               *string
+	keep, asJSON, check, load                        *bool
+	provinces, unitsPer, metrics, activities, runs   *int
+	enterprises, importRows, conns, writers, seconds *int
+	years                                            *string
+	seed                                             *uint64
+}
+
+func newBenchFlags() benchFlags {
+	fs := flag.NewFlagSet("nscl bench", flag.ContinueOnError)
+	return benchFlags{
+		set:         fs,
+		db:          fs.String("db", "", "tệp SQLite hoặc postgres://… (trong một schema mới); mặc định một tệp tạm (SQLite file or postgres:// URL, in a new schema; default a temporary file)"),
+		keep:        fs.Bool("keep", false, "giữ cơ sở dữ liệu sau khi đo (keep the database afterwards)"),
+		asJSON:      fs.Bool("json", false, "in kết quả dạng JSON (print the figures as one JSON object)"),
+		check:       fs.Bool("check", false, "đối chiếu số tổng với dữ liệu gốc sau khi đo, như nscl check (check the kept totals against the raw rows afterwards)"),
+		load:        fs.Bool("load", false, "chạy thử tải qua HTTP (run a load test over HTTP)"),
+		provinces:   fs.Int("provinces", 34, "số tỉnh (provinces)"),
+		unitsPer:    fs.Int("units-per-province", 150, "số đơn vị mỗi tỉnh, kể cả tỉnh (units per province, the province included)"),
+		metrics:     fs.Int("metrics", 10, "số chỉ tiêu và số liệu (indicators and measures)"),
+		years:       fs.String("years", "2021-2030", "các năm của chương trình (the programme's years)"),
+		activities:  fs.Int("activities", 10_000, "số hoạt động sinh ra (activities generated)"),
+		enterprises: fs.Int("enterprises", 50_000, "số doanh nghiệp trong danh sách thụ hưởng (enterprises the beneficiary lists draw from)"),
+		seed:        fs.Uint64("seed", 1, "hạt giống: cùng hạt, cùng dữ liệu (seed: the same seed gives the same data)"),
+		runs:        fs.Int("runs", 5, "số lần đo mỗi chỉ số, lấy trung vị (runs per measure; the median is shown)"),
+		importRows:  fs.Int("import-rows", 100_000, "số dòng tệp nhập .csv và .xlsx; 0 bỏ qua (rows of the import files; 0 skips)"),
+		conns:       fs.Int("conns", 64, "--load: số kết nối đọc (reader connections)"),
+		writers:     fs.Int("writers", 20, "--load: số kết nối ghi (writer connections)"),
+		seconds:     fs.Int("seconds", 20, "--load: thời gian chạy, giây (duration in seconds)"),
+	}
+}
+
+func (f benchFlags) config() (benchgen.Config, error) {
+	from, to, ok := strings.Cut(*f.years, "-")
+	fromYear, err1 := strconv.Atoi(from)
+	toYear, err2 := strconv.Atoi(to)
+	if !ok || err1 != nil || err2 != nil {
+		return benchgen.Config{}, usageError{fmt.Sprintf("--years %q phải có dạng 2021-2030 (--years must look like 2021-2030)", *f.years)}
+	}
+	switch {
+	case *f.runs < 1:
+		return benchgen.Config{}, usageError{"--runs phải từ 1 trở lên (--runs must be at least 1)"}
+	case *f.importRows < 0:
+		return benchgen.Config{}, usageError{"--import-rows không được âm (--import-rows must not be negative)"}
+	case *f.load && (*f.conns < 1 || *f.writers < 0 || *f.seconds < 1):
+		return benchgen.Config{}, usageError{"--conns và --seconds phải từ 1, --writers từ 0 (--conns and --seconds at least 1, --writers at least 0)"}
+	}
+	cfg := benchgen.Config{Provinces: *f.provinces, UnitsPerProvince: *f.unitsPer, Metrics: *f.metrics, FromYear: fromYear, ToYear: toYear,
+		Activities: *f.activities, Enterprises: *f.enterprises, Seed: *f.seed}
+	return cfg, cfg.Check()
+}
+
+// openBenchTarget makes the database a bench runs in: an SQLite file (a
+// new one in a temporary folder when dsn is empty) or a new schema of the
+// PostgreSQL database dsn names. Unless keep, drop takes it away again.
+func openBenchTarget(ctx context.Context, dsn string, keep bool) (benchTarget, error) {
+	if store.IsPostgres(dsn) {
+		return postgresBenchTarget(ctx, dsn, keep)
+	}
+	path, cleanup := dsn, func() error { return nil }
+	if path == "" {
+		dir, err := os.MkdirTemp("", "nscl-bench-")
+		if err != nil {
+			return benchTarget{}, err
+		}
+		path = filepath.Join(dir, "bench.db")
+		if !keep {
+			cleanup = func() error { return os.RemoveAll(dir) }
+		}
+	} else if _, err := os.Stat(path); err == nil {
+		return benchTarget{}, nscl.Invalid("db", "tệp %s đã có; bench cần một tệp mới", "%s exists; bench needs a new file", path)
+	} else if !keep {
+		cleanup = func() error {
+			return errors.Join(os.Remove(path), removeIfThere(path+"-wal"), removeIfThere(path+"-shm"))
+		}
+	}
+	size := func(context.Context) (int64, error) {
+		var total int64
+		for _, p := range []string{path, path + "-wal"} {
+			if info, err := os.Stat(p); err == nil {
+				total += info.Size()
+			}
+		}
+		return total, nil
+	}
+	return benchTarget{dsn: path, engine: "sqlite", where: path, size: size, drop: cleanup}, nil
+}
+
+func removeIfThere(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func postgresBenchTarget(ctx context.Context, dsn string, keep bool) (benchTarget, error) {
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return benchTarget{}, err
+	}
+	var suffix [6]byte
+	rand.Read(suffix[:])
+	schema := "nscl_bench_" + hex.EncodeToString(suffix[:])
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return benchTarget{}, fmt.Errorf("bench: unable to create schema %s: %w", schema, err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		admin.Close()
+		return benchTarget{}, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	size := func(ctx context.Context) (int64, error) {
+		var n sql.NullInt64
+		err := admin.QueryRowContext(ctx, `SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+			WHERE s.nspname = $1 AND c.relkind IN ('r', 'm')`, schema).Scan(&n)
+		return n.Int64, err
+	}
+	drop := func() error {
+		defer admin.Close()
+		if keep {
+			return nil
+		}
+		_, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		return err
+	}
+	return benchTarget{dsn: u.String(), engine: "postgres", where: "schema " + schema + " (--db …?search_path=" + schema + ")", size: size, drop: drop}, nil
+}
+
+// benchMeasures are the timed steps, on a generated programme.
+type benchMeasures struct {
+	st   *store.Store
+	n    *benchgen.National
+	runs int
+	year int // the year the reports and the dashboard show
+	// The web server's handler, and the session of the Ministry's focal point.
+	web    http.Handler
+	cookie *http.Cookie
+}
+
+// median runs step m.runs times and returns the middle value.
+func (m benchMeasures) median(ctx context.Context, step func(ctx context.Context) (float64, error)) (float64, error) {
+	values := make([]float64, 0, m.runs)
+	for range m.runs {
+		v, err := step(ctx)
+		if err != nil {
+			return 0, err
+		}
+		values = append(values, v)
+	}
+	slices.Sort(values)
+	if len(values)%2 == 1 {
+		return values[len(values)/2], nil
+	}
+	return (values[len(values)/2-1] + values[len(values)/2]) / 2, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// reportOf times the year's report of a unit, from the kept totals.
+func (m benchMeasures) reportOf(unit string) func(ctx context.Context) (float64, error) {
+	return func(ctx context.Context) (float64, error) {
+		start := time.Now()
+		r, err := report.Build(ctx, m.st, report.Request{Programme: benchgen.ProgrammeCode, Unit: unit, Year: m.year})
+		if err != nil {
+			return 0, err
+		}
+		if len(r.Indicators) == 0 {
+			return 0, fmt.Errorf("the report of %s has no indicator", unit)
+		}
+		return ms(time.Since(start)), nil
+	}
+}
+
+// wordInput times what the Word report of a unit reads: the results, the
+// texts, and the year's activities its footnotes and lists cite.
+func (m benchMeasures) wordInput(unit string) func(ctx context.Context) (float64, error) {
+	return func(ctx context.Context) (float64, error) {
+		start := time.Now()
+		if _, err := report.Gather(ctx, m.st, report.Request{Programme: benchgen.ProgrammeCode, Unit: unit, Year: m.year}); err != nil {
+			return 0, err
+		}
+		return ms(time.Since(start)), nil
+	}
+}
+
+// recompute times counting every kept total again from the raw rows, as
+// `nscl check` does: what a national report would cost without them.
+func (m benchMeasures) recompute(ctx context.Context) (float64, error) {
+	start := time.Now()
+	if _, err := m.st.RecomputedTotals(ctx); err != nil {
+		return 0, err
+	}
+	return ms(time.Since(start)), nil
+}
+
+// dashboard times the dashboard page of the year through the real HTTP
+// handler, signed in as the Ministry's focal point.
+func (m benchMeasures) dashboard(ctx context.Context) (float64, error) {
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("/?year=%d", m.year), nil)
+	req.AddCookie(m.cookie)
+	rec := httptest.NewRecorder()
+	start := time.Now()
+	m.web.ServeHTTP(rec, req)
+	took := time.Since(start)
+	if rec.Code != http.StatusOK {
+		return 0, fmt.Errorf("the dashboard answered %d", rec.Code)
+	}
+	return ms(took), nil
+}
+
+// signedIn returns the web server's handler and the session cookie of
+// the Ministry's focal point, signed in through the API's login.
+func (m benchMeasures) signedIn(ctx context.Context) (http.Handler, *http.Cookie, error) {
+	h := (&web.Server{Store: m.st, Programme: benchgen.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	body, _ := json.Marshal(map[string]string{"email": m.n.Focal.Email, "password": m.n.Password})
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/api/v1/login", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.Value != "" {
+			return h, c, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("signing in answered %d without a session: %s", rec.Code, rec.Body.String())
+}
+
+// writesPerRun is how many activities a run of write() writes; each run's
+// figure is their mean.
+const writesPerRun = 20
+
+// write times one activity written in its own transaction through the
+// store's write path (checks, rows, audit entry), with the kept totals
+// moved (withTotals) or left alone (Tx.WithoutTotals: "plain"). Each is
+// deleted again the same way, untimed, so that the database and its kept
+// totals are as before.
+func (m benchMeasures) write(withTotals bool) func(ctx context.Context) (float64, error) {
+	run := 0
+	return func(ctx context.Context) (float64, error) {
+		run++
+		var took time.Duration
+		for i := range writesPerRun {
+			a := m.n.Extra(fmt.Sprintf("write-%t-%d", withTotals, run), i, m.n.OpenYear)
+			do := func(fn func(tx *store.Tx) error) error {
+				return m.st.Update(ctx, func(tx *store.Tx) error {
+					if !withTotals {
+						tx.WithoutTotals()
+					}
+					return fn(tx)
+				})
+			}
+			start := time.Now()
+			if err := do(func(tx *store.Tx) error { return tx.CreateActivity(ctx, m.n.Programme, &a) }); err != nil {
+				return 0, err
+			}
+			took += time.Since(start)
+			if err := do(func(tx *store.Tx) error { return tx.DeleteActivity(ctx, m.n.Programme, a.ID, a.Version) }); err != nil {
+				return 0, err
+			}
+		}
+		return ms(took) / writesPerRun, nil
+	}
+}
+
+// importFile times the application's own import (both passes) of a file
+// of rows new activities written by its own activity sheet writer, of the
+// year after OpenYear, each run a new file; it returns rows per second.
+func (m benchMeasures) importFile(dir, format string, rows int) func(ctx context.Context) (float64, error) {
+	run := 0
+	return func(ctx context.Context) (float64, error) {
+		run++
+		path := filepath.Join(dir, fmt.Sprintf("hoat-dong-%d.%s", run, format))
+		f, err := os.Create(path)
+		if err != nil {
+			return 0, err
+		}
+		each := func(fn func(nscl.Activity) error) error {
+			for i := range rows {
+				if err := fn(m.n.Extra(fmt.Sprintf("import-%s-%d", format, run), i, m.n.OpenYear+1)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		err = sheet.WriteActivities(f, format, m.n.Programme, each, func(id int64) string { return m.n.Codes[id] })
+		if err = errors.Join(err, f.Close()); err != nil {
+			return 0, err
+		}
+		defer os.Remove(path)
+		start := time.Now()
+		res, err := importer.Import(ctx, m.st, importer.Request{Programme: m.n.Programme, Path: path, SameAsExisting: importer.NewAll})
+		took := time.Since(start)
+		if err != nil {
+			return 0, err
+		}
+		if len(res.Problems) > 0 || res.Created != rows {
+			return 0, fmt.Errorf("import of %s: %d created of %d rows, %d problems (first: %v)", format, res.Created, rows, len(res.Problems), res.Problems[:min(1, len(res.Problems))])
+		}
+		return float64(rows) / took.Seconds(), nil
+	}
+}
+
+// peakRSS is the process's peak resident memory (Linux VmHWM), 0 when
+// unknown.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func printBench(w io.Writer, r benchResult) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	row := func(name, value string) { fmt.Fprintf(tw, "%s\t%s\t\n", name, value) }
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	row("engine", r.Engine)
+	row("activities", strconv.Itoa(r.Activities))
+	row("units", strconv.Itoa(r.Units))
+	row("runs (median of)", strconv.Itoa(r.Runs))
+	row("generate, activities/s", f(r.GenerateRowsPerS))
+	row("report, nation, ms", f(r.ReportNationMs))
+	row("report, province, ms", f(r.ReportProvinceMs))
+	row("Word report input, province, ms", f(r.ReportCityWithListsMs))
+	row("recompute from raw rows, ms", f(r.RecomputeNationMs))
+	row("dashboard, nation, ms", f(r.DashboardNationMs))
+	row("one write with kept totals, ms", f(r.WriteMsWithTotals))
+	row("one write without (plain), ms", f(r.WriteMsPlain))
+	row("import .csv, rows/s", f(r.ImportCSVRowsPerS))
+	row("import .xlsx, rows/s", f(r.ImportXLSXRowsPerS))
+	row("peak resident memory, bytes", strconv.FormatInt(r.PeakRSSBytes, 10))
+	row("database, bytes", strconv.FormatInt(r.DBBytes, 10))
+	row("check", r.Check)
+	tw.Flush()
+	if r.Load != nil {
+		printLoad(w, *r.Load)
+	}
+}

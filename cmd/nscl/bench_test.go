@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// benchFields are the figures `nscl bench --json` must give, each above 0.
+var benchFields = []string{"activities", "report_nation_ms", "report_province_ms", "report_city_with_lists_ms", "recompute_nation_ms",
+	"write_ms_with_totals", "write_ms_plain", "import_csv_rows_per_s", "import_xlsx_rows_per_s", "dashboard_nation_ms", "peak_rss_bytes", "db_bytes"}
+
+// TestBench runs a small `nscl bench` on the national tree as CI does, on
+// SQLite and, when NSCL_TEST_POSTGRES names a server, on PostgreSQL (in a
+// schema of its own, dropped after): every figure is given and above 0,
+// and the kept totals equal their recount from the raw rows after all the
+// writes and imports the measures made.
+func TestBench(t *testing.T) {
+	engines := map[string]string{"sqlite": ""}
+	if base := os.Getenv("NSCL_TEST_POSTGRES"); base != "" {
+		engines["postgres"] = base
+	}
+	for engine, db := range engines {
+		t.Run(engine, func(t *testing.T) {
+			args := []string{"bench", "--activities", "2000", "--json", "--runs", "1", "--import-rows", "2000", "--check"}
+			if db != "" {
+				args = append(args, "--db", db)
+			}
+			var out bytes.Buffer
+			if err := run(t.Context(), args, &out); err != nil {
+				t.Fatalf("nscl bench: %v\n%s", err, out.String())
+			}
+			var got map[string]any
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("not one JSON object: %v\n%s", err, out.String())
+			}
+			for _, field := range benchFields {
+				if v, ok := got[field].(float64); !ok || v <= 0 {
+					t.Errorf("%s = %v, want a number above 0", field, got[field])
+				}
+			}
+			if got["activities"] != 2000.0 || got["engine"] != engine || got["check"] != "passed" {
+				t.Errorf("activities %v, engine %v, check %v; want 2000, %s, passed", got["activities"], got["engine"], got["check"], engine)
+			}
+		})
+	}
+}
+
+// TestBenchLoad runs the load test briefly on a small tree: readers and
+// writers all answered, none refused.
+func TestBenchLoad(t *testing.T) {
+	var out bytes.Buffer
+	args := []string{"bench", "--provinces", "2", "--units-per-province", "12", "--activities", "300", "--runs", "1", "--import-rows", "0",
+		"--load", "--conns", "4", "--writers", "2", "--seconds", "2", "--json", "--check"}
+	if err := run(t.Context(), args, &out); err != nil {
+		t.Fatalf("nscl bench --load: %v\n%s", err, out.String())
+	}
+	var got struct {
+		Check string
+		Load  loadResult
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out.String())
+	}
+	if got.Check != "passed" || got.Load.Requests == 0 || got.Load.Errors != 0 || len(got.Load.Routes) != 6 {
+		t.Fatalf("check %q, load %+v", got.Check, got.Load)
+	}
+	for _, r := range got.Load.Routes {
+		if r.Requests == 0 || r.P50Ms <= 0 || r.P99Ms < r.P50Ms {
+			t.Errorf("route %+v: want requests and p50 ≤ p99", r)
+		}
+	}
+}
