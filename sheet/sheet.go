@@ -120,7 +120,8 @@ func open(path, name string, checkArchive bool) (Reader, error) {
 type xlsxReader struct {
 	lastRow int // the sheet's last row as checkZip found it
 	f       *excelize.File
-	rows    *excelize.Rows
+	rows    *excelize.Rows // the sheet's rows through excelize, when sheetRows cannot read them
+	own     *worksheetRows // the sheet's rows read by our own reader
 	sheet   string
 	n       int
 	row     Row
@@ -159,6 +160,13 @@ func openXLSX(path string, checkArchive bool) (Reader, error) {
 		return nil, nscl.Invalid("file", "tệp không có trang tính nào", "the workbook has no sheet")
 	}
 	r.lastRow = lastRows[r.sheet]
+	if r.own, err = openWorksheetRows(path, r.sheet); err != nil {
+		f.Close()
+		return nil, nscl.Invalid("file", "không đọc được trang %q: %v", "sheet %q cannot be read: %v", r.sheet, err)
+	}
+	if r.own != nil {
+		return r, nil
+	}
 	if r.rows, err = f.Rows(r.sheet); err != nil {
 		f.Close()
 		return nil, nscl.Invalid("file", "không đọc được trang %q: %v", "sheet %q cannot be read: %v", r.sheet, err)
@@ -188,6 +196,9 @@ func readMeta(f *excelize.File) map[string]string {
 }
 
 func (r *xlsxReader) Next() bool {
+	if r.own != nil {
+		return r.nextOwn()
+	}
 	if r.err != nil || !r.rows.Next() {
 		if r.err == nil {
 			r.err = r.rows.Error()
@@ -204,6 +215,23 @@ func (r *xlsxReader) Next() bool {
 	return true
 }
 
+func (r *xlsxReader) nextOwn() bool {
+	if r.err != nil {
+		return false
+	}
+	number, cells, ok, err := r.own.next()
+	if err != nil {
+		r.err = nscl.Invalid("file", "dòng %d của trang %q hỏng: %v", "row %d of sheet %q is damaged: %v", r.n+1, r.sheet, err)
+		return false
+	}
+	if !ok {
+		return false
+	}
+	r.n = number
+	r.row = Row{Sheet: r.sheet, Number: number, Cells: nfc(cells)}
+	return true
+}
+
 func (r *xlsxReader) Row() Row                { return r.row }
 func (r *xlsxReader) Err() error              { return r.err }
 func (r *xlsxReader) Meta() map[string]string { return r.meta }
@@ -213,6 +241,9 @@ func (r *xlsxReader) Date1904() bool {
 	return err == nil && props.Date1904 != nil && *props.Date1904
 }
 func (r *xlsxReader) Close() error {
+	if r.own != nil {
+		return errors.Join(r.own.Close(), r.f.Close())
+	}
 	r.rows.Close()
 	return r.f.Close()
 }

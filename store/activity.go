@@ -89,13 +89,15 @@ func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
 		var suffix [3]byte
 		rand.Read(suffix[:])
 		ref := fmt.Sprintf("%s%d-%x", nscl.RefIssued, a.ID, suffix)
-		taken, err := refOwner(ctx, tx.conn, a.ProgrammeID, ref)
+		// Set only when no activity holds it, in one statement: on
+		// PostgreSQL a look-up first would be one more round trip.
+		res, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE programme_id = ? AND ref = ?)`,
+			ref, a.ID, a.ProgrammeID, ref)
 		if err != nil {
 			return err
 		}
-		if taken == 0 {
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
 			a.Ref = ref
-			_, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ?`, ref, a.ID)
 			return err
 		}
 	}
@@ -252,8 +254,24 @@ func (tx *Tx) mayWriteActivity(ctx context.Context, prog *nscl.Programme, unitID
 	return user.WriteRefusal(unitID, day, locks)
 }
 
-// writeRows writes the activity's quantities and beneficiaries.
+// writeRows writes the activity's quantities and beneficiaries: in a
+// batch, with the batch's rows; else in one statement for each table, not
+// one for each row (on PostgreSQL, each statement is a round trip).
 func (tx *Tx) writeRows(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
+	if tx.pending != nil {
+		return tx.queueRows(ctx, prog, a)
+	}
+	tx.pending = map[string]*pendingRows{}
+	err := tx.queueRows(ctx, prog, a)
+	if err == nil {
+		err = tx.flushRows(ctx)
+	}
+	tx.pending = nil
+	return err
+}
+
+// queueRows queues the activity's quantities and beneficiaries for the batch.
+func (tx *Tx) queueRows(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
 	for _, q := range a.Quantities {
 		m, _ := prog.Metric(q.Metric)
 		if err := tx.insertLater(ctx, "activity_quantities", "(activity_id, metric_id, unit_id, year, occurred_on, quantity)",

@@ -95,9 +95,7 @@ func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) e
 	rows := len(p.values) / p.width
 	row := "(" + placeholders(p.width) + ")"
 	query := `INSERT INTO ` + table + ` ` + p.columns + ` VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
-	// Bypass the statement cache: a full batch is one shape, a last
-	// smaller one another, and both are used a few times at most.
-	if _, err := tx.conn.q.ExecContext(ctx, tx.rebind(query), p.values...); err != nil {
+	if _, err := tx.exec(ctx, query, p.values...); err != nil {
 		return fmt.Errorf("store: unable to write %s: %w", table, err)
 	}
 	p.values = p.values[:0]

@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
+	"time"
 
 	"nscl"
 )
@@ -24,6 +26,7 @@ func BenchmarkWriteActivity(b *testing.B) {
 		b.Run(engine+"/create", func(b *testing.B) {
 			s, f := benchStore(b, base)
 			i := 0
+			defer reportCPU(b)()
 			for b.Loop() {
 				i++
 				a := benchActivity(f, i)
@@ -39,6 +42,7 @@ func BenchmarkWriteActivity(b *testing.B) {
 				b.Fatal(err)
 			}
 			i := 0
+			defer reportCPU(b)()
 			for b.Loop() {
 				i++
 				moved := benchActivity(f, i)
@@ -50,6 +54,24 @@ func BenchmarkWriteActivity(b *testing.B) {
 			}
 		})
 	}
+}
+
+// reportCPU reports the process's processor time per operation (user and
+// system, all threads) from its call to the call of what it returns: on a
+// shared machine, wall time follows the neighbours' load more than this.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 func benchStore(b *testing.B, postgresBase string) (*Store, *fixture) {

@@ -16,8 +16,10 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -47,8 +49,10 @@ type Store struct {
 	// other's readers, and a report or a sign-in check finds its own free.
 	lists    *sql.DB
 	sessions *sql.DB
-	dialect  dialect
-	Now      func() time.Time // injected so tests control time
+	// Each pool's prepared statements (SQLite only; nil on PostgreSQL).
+	readStmts, writeStmts, listStmts, sessionStmts *stmtCache
+	dialect                                        dialect
+	Now                                            func() time.Time // injected so tests control time
 }
 
 // Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL
@@ -126,7 +130,8 @@ func openSQLite(path string) (*Store, error) {
 		closeAll(readers)
 		return nil, err
 	}
-	return &Store{read: readers[0], lists: readers[1], sessions: readers[2], write: write[0], dialect: sqlite, Now: time.Now}, nil
+	return &Store{read: readers[0], lists: readers[1], sessions: readers[2], write: write[0], dialect: sqlite, Now: time.Now,
+		readStmts: newStmtCache(readers[0]), listStmts: newStmtCache(readers[1]), sessionStmts: newStmtCache(readers[2]), writeStmts: newStmtCache(write[0])}, nil
 }
 
 // sqliteURI is the driver's name for the file at path with params.
@@ -173,11 +178,17 @@ func closeAll(pools []*sql.DB) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	var err error
+	for _, c := range []*stmtCache{s.readStmts, s.writeStmts, s.listStmts, s.sessionStmts} {
+		if c != nil {
+			err = errors.Join(err, c.close())
+		}
+	}
 	pools := []*sql.DB{s.read, s.lists, s.sessions}
 	if s.write != s.read {
 		pools = append(pools, s.write)
 	}
-	return closeAll(pools)
+	return errors.Join(err, closeAll(pools))
 }
 
 func (s *Store) migrate(ctx context.Context, dsn string) error {
@@ -253,40 +264,149 @@ type querier interface {
 type conn struct {
 	q       querier
 	dialect dialect
-	// stmts, in a write transaction, keeps each statement prepared once:
-	// an import runs the same dozen statements a hundred thousand times,
-	// and parsing them again each time was a third of its cost.
+	// stmts, when set, keeps the pool's statements prepared (SQLite):
+	// parsing the same SQL again on every request and transaction was a
+	// third to a half of the time of writes and of the dashboard.
 	stmts *stmtCache
+	// tx, in a write transaction, is the transaction the pool's statements
+	// are bound to, each once (txStmts).
+	tx      *sql.Tx
+	txStmts map[string]*sql.Stmt
 }
 
-// stmtCache holds a transaction's prepared statements; the database
-// closes them when the transaction ends.
+// stmtCache keeps the statements of one pool, each prepared once on every
+// connection that runs it and kept across requests and transactions
+// (database/sql prepares a pool's statement again on each connection that
+// first runs it, and a transaction binds it with Tx.Stmt without parsing
+// it again). A query is prepared the second time it is run: texts built
+// for one call (a list of values of its own) are run once and never kept.
+// PostgreSQL needs none of it: pgx keeps each connection's statements
+// prepared itself, and a statement prepared in a transaction there costs
+// two more round trips (prepare, and deallocate when it closes).
 type stmtCache struct {
-	tx    *sql.Tx
-	bySQL map[string]*sql.Stmt
+	db      *sql.DB
+	mu      sync.Mutex
+	byQuery map[string]*sql.Stmt
+	seen    map[string]bool // run once, not yet prepared
+	later   []string        // seen again inside a transaction, prepared once it ends
 }
 
-// maxCachedStmts bounds the cache: statements built with their own lists
-// of values are used once and not worth keeping.
-const maxCachedStmts = 64
+// Bounds of a pool's cache: past maxStmts, new texts run unprepared;
+// seen forgets what it holds past maxSeen.
+const (
+	maxStmts = 256
+	maxSeen  = 4096
+)
 
-// prepared returns the statement for query, preparing it the first time;
-// nil when the connection keeps no statements.
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, byQuery: map[string]*sql.Stmt{}, seen: map[string]bool{}}
+}
+
+// get returns query's statement, nil when it is not prepared; again says
+// the query was run before and is worth preparing.
+func (c *stmtCache) get(query string) (st *sql.Stmt, again bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.byQuery[query]; st != nil {
+		return st, false
+	}
+	if len(c.byQuery) >= maxStmts {
+		return nil, false
+	}
+	if c.seen[query] {
+		return nil, true
+	}
+	if len(c.seen) >= maxSeen {
+		clear(c.seen)
+	}
+	c.seen[query] = true
+	return nil, false
+}
+
+// prepare prepares query on the pool and keeps it; nil when it cannot (the
+// query then runs unprepared, and fails there if it is wrong).
+func (c *stmtCache) prepare(ctx context.Context, query string) *sql.Stmt {
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.byQuery[query]; old != nil { // another request prepared it meanwhile
+		st.Close()
+		return old
+	}
+	c.byQuery[query] = st
+	delete(c.seen, query)
+	return st
+}
+
+// prepareLater queues a query that a transaction runs again: the pool's
+// statement cannot be prepared while the transaction holds the writer
+// (SQLite's writer pool has one connection).
+func (c *stmtCache) prepareLater(query string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !slices.Contains(c.later, query) {
+		c.later = append(c.later, query)
+	}
+}
+
+// prepareQueued prepares what transactions queued, once the writer is free.
+func (c *stmtCache) prepareQueued(ctx context.Context) {
+	c.mu.Lock()
+	queued := c.later
+	c.later = nil
+	c.mu.Unlock()
+	for _, q := range queued {
+		c.prepare(ctx, q)
+	}
+}
+
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	for _, st := range c.byQuery {
+		err = errors.Join(err, st.Close())
+	}
+	clear(c.byQuery)
+	return err
+}
+
+// prepared returns the statement for query, nil when it runs unprepared.
 func (c conn) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if c.stmts == nil {
 		return nil, nil
 	}
-	if st, ok := c.stmts.bySQL[query]; ok {
+	if c.tx == nil {
+		st, again := c.stmts.get(query)
+		if st == nil && again {
+			st = c.stmts.prepare(ctx, query)
+		}
 		return st, nil
 	}
-	if len(c.stmts.bySQL) >= maxCachedStmts {
+	if st := c.txStmts[query]; st != nil {
+		return st, nil
+	}
+	if len(c.txStmts) >= maxStmts {
 		return nil, nil
 	}
-	st, err := c.stmts.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	st, again := c.stmts.get(query)
+	switch {
+	case st != nil:
+		st = c.tx.StmtContext(ctx, st)
+	case again:
+		// Prepared for this transaction now, for the pool once it ends.
+		c.stmts.prepareLater(query)
+		var err error
+		if st, err = c.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, nil
 	}
-	c.stmts.bySQL[query] = st
+	c.txStmts[query] = st
 	return st, nil
 }
 
@@ -363,13 +483,18 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 	return id, err
 }
 
-func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect} }
+func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts} }
 
 // lister reads a page of a list, from the lists' own readers.
-func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect} }
+func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts} }
 
 // sessionReader checks a session or a token, from the sessions' own readers.
-func (s *Store) sessionReader() conn { return conn{q: s.sessions, dialect: s.dialect} }
+func (s *Store) sessionReader() conn {
+	return conn{q: s.sessions, dialect: s.dialect, stmts: s.sessionStmts}
+}
+
+// writer writes one statement outside a transaction, on the writers' pool.
+func (s *Store) writer() conn { return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts} }
 
 // Tx is a write transaction. Its methods check their input, write, and keep
 // the totals current; nothing is kept unless the function given to Update
@@ -423,9 +548,14 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer sqlTx.Rollback()
-	stmts := &stmtCache{tx: sqlTx, bySQL: map[string]*sql.Stmt{}}
-	tx := &Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}
+	defer func() {
+		sqlTx.Rollback() // after a commit, nothing
+		if s.writeStmts != nil {
+			s.writeStmts.prepareQueued(ctx)
+		}
+	}()
+	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}}
+	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx)}
 	if s.dialect == postgres {
 		// Every PostgreSQL write takes the audit chain's lock first, before
 		// any row it may lock: taken at the first audit entry instead, it

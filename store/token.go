@@ -115,6 +115,6 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (nscl.User, error)
 func (s *Store) touchToken(ctx context.Context, id int64, now time.Time) {
 	ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
-	writer := conn{q: s.write, dialect: s.dialect}
+	writer := s.writer()
 	writer.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), id)
 }
