@@ -236,13 +236,21 @@ func readTree(ctx context.Context, c conn, version int64) (*tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the tree: %w", err)
 	}
-	t := &tree{version: version, units: units, index: make(map[int64]int, len(units)), children: make([][]int, len(units))}
-	if t.successions, err = successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`); err != nil {
+	successions, err := successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`)
+	if err != nil {
 		return nil, err
 	}
-	if t.moves, err = parentChangesOf(ctx, c, ""); err != nil {
+	moves, err := parentChangesOf(ctx, c, "")
+	if err != nil {
 		return nil, err
 	}
+	return drawTree(version, units, successions, moves), nil
+}
+
+// drawTree indexes the units by their parents now.
+func drawTree(version int64, units []nscl.OrgUnit, successions []nscl.Succession, moves []nscl.ParentChange) *tree {
+	t := &tree{version: version, units: units, successions: successions, moves: moves,
+		index: make(map[int64]int, len(units)), children: make([][]int, len(units))}
 	for i, u := range units {
 		t.index[u.ID] = i
 	}
@@ -256,7 +264,7 @@ func readTree(ctx context.Context, c conn, version int64) (*tree, error) {
 	for i := 0; i < len(t.order); i++ {
 		t.order = append(t.order, t.children[t.order[i]]...)
 	}
-	return t, nil
+	return t
 }
 
 // cover is a set of units read as whole subtrees of today's tree (roots,
