@@ -413,10 +413,17 @@ func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) err
 	if err := tx.pushLatest(ctx, pairs, ""); err != nil {
 		return err
 	}
-	if removed || len(pairs) > 0 {
-		return tx.dropEmptyTree(ctx)
+	var emptied []string
+	if removed {
+		emptied = append(emptied, "tree_totals")
 	}
-	return nil
+	if len(pairs) > 0 {
+		emptied = append(emptied, "tree_latest")
+	}
+	if len(emptied) == 0 {
+		return nil
+	}
+	return tx.dropEmptyTree(ctx, emptied...)
 }
 
 // pushLatest takes out of (neg "-") or puts back into the ancestors' rows
@@ -500,7 +507,7 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 	if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE activities = 0`); err != nil {
 		return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 	}
-	return tx.dropEmptyTree(ctx)
+	return tx.dropEmptyTree(ctx, "tree_reach")
 }
 
 // moveTotal adds a move to the kept total of its unit, metric, year and

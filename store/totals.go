@@ -232,84 +232,66 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, co
 // distinct enterprises its activities name (a record merged into another
 // counts as that one), from the kept rows of enterprises reached: that is
 // the figure of a distinct-rule indicator, and what beneficiary lists say
-// of the others. Only for a distinct-rule indicator, whose figure it is, is
-// the other state counted too, for the part not yet approved.
+// of the others. Both states are counted in one pass: for a distinct-rule
+// indicator, all less the approved is the part not yet approved.
 func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, cov cover, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	var counted, distinct []int64
+	var counted []int64
 	for _, m := range prog.Metrics {
 		if m.Rule == nscl.RuleDistinct || !o.SkipReach && m.CountsEnterprises() {
 			counted = append(counted, m.ID)
 		}
-		if m.Rule == nscl.RuleDistinct {
-			distinct = append(distinct, m.ID)
-		}
 	}
-	basis, err := countDistinct(ctx, c, cov, fromYear, year, counted, o.ApprovedOnly)
+	counts, err := countDistinct(ctx, c, cov, fromYear, year, counted)
 	if err != nil {
 		return err
 	}
-	all, approved := basis, map[int64]split{}
-	if len(distinct) > 0 {
-		other, err := countDistinct(ctx, c, cov, fromYear, year, distinct, !o.ApprovedOnly)
-		if err != nil {
-			return err
-		}
-		if approved = other; o.ApprovedOnly {
-			all, approved = other, basis
-		}
-	}
-	for metric, n := range basis {
+	for metric, n := range counts {
 		m := codes[metric]
 		f := out[m.Code]
+		all, basis := n[0], n[0]
+		if o.ApprovedOnly {
+			basis = n[1]
+		}
 		if m.Rule == nscl.RuleDistinct {
-			f.YearValue, f.Cumulative = n.year, n.cumulative
-			f.PendingYear, f.PendingCumulative = all[metric].year-approved[metric].year, all[metric].cumulative-approved[metric].cumulative
+			f.YearValue, f.Cumulative = basis.year, basis.cumulative
+			f.PendingYear, f.PendingCumulative = all.year-n[1].year, all.cumulative-n[1].cumulative
 		}
 		if !o.SkipReach && m.CountsEnterprises() {
-			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = n.year, n.cumulative
+			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = basis.year, basis.cumulative
 		}
 		out[m.Code] = f
-	}
-	// A distinct-rule indicator none of whose approved activities name
-	// anyone still has pending enterprises to show.
-	for metric, n := range all {
-		if _, ok := basis[metric]; !ok {
-			f := out[codes[metric].Code]
-			f.PendingYear, f.PendingCumulative = n.year, n.cumulative
-			out[codes[metric].Code] = f
-		}
 	}
 	return nil
 }
 
 // countDistinct counts, by metric, the distinct enterprises the cover's
 // units reached for the year and over fromYear…year, of every activity
-// or of the approved ones only: from the roots' rows, one per enterprise
+// and of the approved ones: from the roots' rows, one per enterprise
 // reached in their subtree, and the singles' own.
-func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, metricIDs []int64, approvedOnly bool) (map[int64]split, error) {
-	out := map[int64]split{}
+func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, metricIDs []int64) (map[int64][2]split, error) {
+	out := map[int64][2]split{}
 	if len(metricIDs) == 0 {
 		return out, nil
 	}
 	filter := ` AND t.metric_id IN (` + placeholders(len(metricIDs)) + `) AND t.year BETWEEN ? AND ?`
-	if approvedOnly {
-		filter += ` AND t.state = 'approved'`
-	}
-	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.tax_code", filter, append(idArgs(metricIDs), fromYear, year)...)
+	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", filter, append(idArgs(metricIDs), fromYear, year)...)
+	const enterprise = `COALESCE(t.tax_code, r.tax_code)`
 	rows, err := c.query(ctx, `SELECT r.metric_id,
-			COUNT(DISTINCT CASE WHEN r.year = ? THEN COALESCE(t.tax_code, r.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, r.tax_code))
+			COUNT(DISTINCT CASE WHEN r.year = ? THEN `+enterprise+` END), COUNT(DISTINCT `+enterprise+`),
+			COUNT(DISTINCT CASE WHEN r.year = ? AND r.state = 'approved' THEN `+enterprise+` END),
+			COUNT(DISTINCT CASE WHEN r.state = 'approved' THEN `+enterprise+` END)
 		FROM `+reached+` r
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
 		LEFT JOIN enterprises t ON t.id = e.merged_into
-		GROUP BY r.metric_id`, append([]any{year}, args...)...)
+		GROUP BY r.metric_id`, append([]any{year, year}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var metric int64
-		var n split
-		if err := rows.Scan(&metric, &n.year, &n.cumulative); err != nil {
+		var n [2]split
+		if err := rows.Scan(&metric, &n[0].year, &n[0].cumulative, &n[1].year, &n[1].cumulative); err != nil {
 			return nil, err
 		}
 		out[metric] = n

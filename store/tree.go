@@ -117,9 +117,13 @@ func (tx *Tx) pushUnit(ctx context.Context, progID, unitID int64, fromYear, toYe
 }
 
 // dropEmptyTree removes the rows of the ancestors that count nothing any
-// more, through partial indexes that hold only those.
-func (tx *Tx) dropEmptyTree(ctx context.Context) error {
-	for _, table := range treeTables {
+// more from the tables given (all when none), through partial indexes
+// that hold only those.
+func (tx *Tx) dropEmptyTree(ctx context.Context, tables ...string) error {
+	if len(tables) == 0 {
+		tables = treeTables
+	}
+	for _, table := range tables {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE `+emptyTree[table]); err != nil {
 			return fmt.Errorf("store: unable to keep the totals of the tree (%s): %w", table, err)
 		}
