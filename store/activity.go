@@ -401,23 +401,102 @@ func (tx *Tx) approvalOf(ctx context.Context, prog *nscl.Programme, unitID int64
 
 // applyMoves moves each total once, in (unit, metric, year) order, so that
 // two writers moving activities between the same units lock the rows in
-// the same order and cannot deadlock.
+// the same order and cannot deadlock; then every ancestor's totals in a
+// statement. A last-value total is re-read rather than moved, so its
+// unit's values are taken out of its ancestors' before and put back after.
 func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) error {
+	var changed []totalMove
+	latest := map[[2]int64]bool{} // unit and metric of the last-value rule
 	for _, k := range slices.SortedFunc(maps.Keys(moves), compareKeys) {
 		mv := moves[k]
 		if *mv == (totalMove{key: mv.key, metric: mv.metric, progID: mv.progID}) && mv.metric.Rule != nscl.RuleLast {
 			continue
 		}
-		if err := tx.moveTotal(ctx, *mv); err != nil {
+		changed = append(changed, *mv)
+		if mv.metric.Rule == nscl.RuleLast {
+			latest[[2]int64{k.UnitID, k.MetricID}] = true
+		}
+	}
+	pairs := slices.SortedFunc(maps.Keys(latest), func(a, b [2]int64) int { return slices.Compare(a[:], b[:]) })
+	if err := tx.pushLatest(ctx, pairs, "-"); err != nil {
+		return err
+	}
+	removed := false
+	for _, mv := range changed {
+		if err := tx.moveTotal(ctx, mv); err != nil {
+			return err
+		}
+		removed = removed || mv.count < 0
+	}
+	if err := tx.moveTreeTotals(ctx, changed); err != nil {
+		return err
+	}
+	if err := tx.pushLatest(ctx, pairs, ""); err != nil {
+		return err
+	}
+	var emptied []string
+	if removed {
+		emptied = append(emptied, "tree_totals")
+	}
+	if len(pairs) > 0 {
+		emptied = append(emptied, "tree_latest")
+	}
+	if len(emptied) == 0 {
+		return nil
+	}
+	return tx.dropEmptyTree(ctx, emptied...)
+}
+
+// pushLatest takes out of (neg "-") or puts back into the ancestors' rows
+// the last-value rows of each unit and metric of pairs.
+func (tx *Tx) pushLatest(ctx context.Context, pairs [][2]int64, neg string) error {
+	for _, p := range pairs {
+		rows := unitRowsSQL("tree_latest", ` AND t.unit_id = ? AND t.metric_id = ?`)
+		if err := tx.addTree(ctx, "tree_latest", sumsToAncestors("tree_latest", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id = ?`, neg),
+			p[0], p[1], p[0], p[1], p[0]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// applyReach moves the count of each enterprise reached, in key order for
-// the same reason as applyMoves; a row no activity counts in any more is
-// removed.
+// moveTreeTotals adds the moves to the totals of every ancestor of their
+// units, a few hundred moves to a statement. (The total of a last-value
+// metric, which tree_latest keeps, stays 0.)
+func (tx *Tx) moveTreeTotals(ctx context.Context, moves []totalMove) error {
+	for chunk := range slices.Chunk(moves, rowsPerStatement) {
+		values := make([]any, 0, 8*len(chunk))
+		for _, mv := range chunk {
+			delta := mv.delta
+			if mv.metric.Rule == nscl.RuleLast {
+				delta = 0
+			}
+			values = append(values, mv.key.UnitID, mv.key.MetricID, mv.key.Year, string(mv.key.State), delta, mv.count, mv.listed, mv.unlisted)
+		}
+		rows := `SELECT column1 AS unit_id, column2 AS metric_id, column3 AS year, column4 AS state, column5 AS total,
+			column6 AS activities, column7 AS listed, column8 AS unlisted FROM (VALUES ` + valueRows(len(chunk), "BIGINT", "BIGINT", "INTEGER", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT") + `) v`
+		if err := tx.addTree(ctx, "tree_totals", sumsToAncestors("tree_totals", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// valueRows is the placeholders of n rows of a VALUES list whose columns
+// have the types given: the first row says them, for PostgreSQL, which
+// would otherwise take a parameter of a VALUES list for text.
+func valueRows(n int, types ...string) string {
+	first := make([]string, len(types))
+	for i, t := range types {
+		first[i] = "CAST(? AS " + t + ")"
+	}
+	row := "(" + placeholders(len(types)) + ")"
+	return "(" + strings.Join(first, ", ") + ")" + strings.Repeat(", "+row, n-1)
+}
+
+// applyReach moves the count of each enterprise reached, of the units and
+// of their ancestors, a few hundred to a statement; a row no activity
+// counts in any more is removed.
 func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 	keys := slices.SortedFunc(maps.Keys(reach), func(a, b reachKey) int {
 		if c := compareKeys(a.TotalKey, b.TotalKey); c != 0 {
@@ -425,24 +504,31 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 		}
 		return strings.Compare(a.taxCode, b.taxCode)
 	})
-	for _, k := range keys {
-		delta := reach[k]
-		if delta == 0 {
-			continue
+	keys = slices.DeleteFunc(keys, func(k reachKey) bool { return reach[k] == 0 })
+	removed := false
+	for chunk := range slices.Chunk(keys, rowsPerStatement) {
+		values := make([]any, 0, 6*len(chunk))
+		for _, k := range chunk {
+			values = append(values, k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode, reach[k])
+			removed = removed || reach[k] < 0
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`,
-			k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode, delta); err != nil {
+		list := valueRows(len(chunk), "BIGINT", "BIGINT", "INTEGER", "TEXT", "TEXT", "BIGINT")
+		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) VALUES `+list+`
+			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`, values...); err != nil {
 			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 		}
-		if delta < 0 {
-			if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND tax_code = ? AND activities = 0`,
-				k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode); err != nil {
-				return fmt.Errorf("store: unable to update enterprises reached: %w", err)
-			}
+		rows := `SELECT column1 AS unit_id, column2 AS metric_id, column3 AS year, column4 AS state, column5 AS tax_code, column6 AS activities FROM (VALUES ` + list + `) v`
+		if err := tx.addTree(ctx, "tree_reach", sumsToAncestors("tree_reach", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...); err != nil {
+			return err
 		}
 	}
-	return nil
+	if !removed {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE activities = 0`); err != nil {
+		return fmt.Errorf("store: unable to update enterprises reached: %w", err)
+	}
+	return tx.dropEmptyTree(ctx, "tree_reach")
 }
 
 // moveTotal adds a move to the kept total of its unit, metric, year and

@@ -47,6 +47,9 @@ func (tx *Tx) RestoreParentChanges(ctx context.Context, unitID int64, moves []ns
 	if err := nscl.ValidateParentHistory(unit, moves, parents); err != nil {
 		return err
 	}
+	if err := tx.treeChanged(ctx); err != nil {
+		return err
+	}
 	for _, m := range moves {
 		m.UnitID = unitID
 		var old any

@@ -36,6 +36,12 @@ func (tx *Tx) CreateUnit(ctx context.Context, u *nscl.OrgUnit) error {
 		return fmt.Errorf("store: unable to create unit: %w", err)
 	}
 	u.ID, u.Version = id, 1
+	if err := tx.addAncestors(ctx, u.ID, u.ParentID); err != nil {
+		return err
+	}
+	if err := tx.treeChanged(ctx); err != nil {
+		return err
+	}
 	return tx.audit(ctx, "create", "unit", u.ID, nil, u)
 }
 
@@ -73,6 +79,9 @@ func (tx *Tx) UpdateUnit(ctx context.Context, u *nscl.OrgUnit) error {
 	}
 	after.Version = before.Version + 1
 	*u = after
+	if err := tx.treeChanged(ctx); err != nil {
+		return err
+	}
 	return tx.audit(ctx, "update", "unit", u.ID, before, after)
 }
 

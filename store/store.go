@@ -53,6 +53,7 @@ type Store struct {
 	readStmts, writeStmts, listStmts, sessionStmts *stmtCache
 	dialect                                        dialect
 	Now                                            func() time.Time // injected so tests control time
+	trees                                          treeCache        // the org tree as reports last drew it
 }
 
 // Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL

@@ -58,6 +58,9 @@ func (tx *Tx) CloseUnitInto(ctx context.Context, code string, day time.Time, suc
 			return u, err
 		}
 	}
+	if err := tx.treeChanged(ctx); err != nil {
+		return u, err
+	}
 	for _, s := range successors {
 		row := nscl.Succession{PredecessorID: u.ID, SuccessorID: s.ID, On: day}
 		if _, err := tx.exec(ctx, `INSERT INTO unit_successions (predecessor_id, successor_id, succeeded_on) VALUES (?, ?, ?)`,
@@ -76,13 +79,13 @@ func (tx *Tx) CloseUnitInto(ctx context.Context, code string, day time.Time, suc
 // keeps the old one. Returns the unit as moved, ENOTFOUND for an unknown
 // unit, EINVALID naming "parent" or "on".
 //
-// Kept totals need nothing: they are kept per unit, for the unit's own
-// activities, and reports add up a unit's subtree when they read
-// (subtreeCTE). So after a move the unit's whole past counts under its new
-// parent in a report of today's tree, and under its old one no more; the
-// tree of an earlier day is drawn again from the history (nscl.TreeOn).
-// `nscl check`, which compares each unit's totals with its activities,
-// is not affected.
+// The unit's kept totals stay its own; the totals kept per ancestor
+// (tree_totals and the others), which count its subtree, move with it from
+// its old ancestors to its new ones in the same transaction. So after a
+// move the unit's whole past counts under its new parent in a report of
+// today's tree, and under its old one no more; the tree of an earlier day
+// is drawn again from the history (nscl.TreeOn) and read through the
+// units' own totals where it differs from today's.
 func (tx *Tx) MoveUnit(ctx context.Context, code, parentCode string, day time.Time) (nscl.OrgUnit, error) {
 	tx.forgetChecks()
 	u, err := tx.UnitByCode(ctx, code)
@@ -118,6 +121,21 @@ func (tx *Tx) MoveUnit(ctx context.Context, code, parentCode string, day time.Ti
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return u, nscl.Conflict("version", "đơn vị đã được người khác sửa; hãy thử lại", "the unit was changed by someone else; try again")
+	}
+	if err := tx.settle(ctx); err != nil { // an import's gathered moves go to the old ancestors first
+		return u, err
+	}
+	if err := tx.pushSubtree(ctx, u.ID, "-"); err != nil {
+		return u, err
+	}
+	if err := tx.moveAncestors(ctx, u.ID, parent.ID); err != nil {
+		return u, err
+	}
+	if err := tx.pushSubtree(ctx, u.ID, ""); err != nil {
+		return u, err
+	}
+	if err := tx.treeChanged(ctx); err != nil {
+		return u, err
 	}
 	before := u
 	u.ParentID, u.Version = parent.ID, u.Version+1
@@ -185,32 +203,14 @@ func (s *Store) UnitParentChanges(ctx context.Context, unitID int64) ([]nscl.Par
 // nscl.CountedUnits draws them from the tree, the successions and the
 // moves on file. Returns ENOTFOUND for an unknown unit.
 func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (nscl.Counted, error) {
-	c := s.reader()
-	// Only what the tree needs of each unit: a national tree has thousands.
-	rows, err := c.query(ctx, `SELECT id, COALESCE(parent_id, 0), opened_on FROM org_units`)
-	units, err := collect(rows, err, func(r interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
-		var u nscl.OrgUnit
-		return u, r.Scan(&u.ID, &u.ParentID, dateValue{&u.OpenedOn})
-	})
+	t, err := s.tree(ctx)
 	if err != nil {
-		return nscl.Counted{}, fmt.Errorf("store: unable to read the tree: %w", err)
+		return nscl.Counted{}, err
 	}
-	if !slices.ContainsFunc(units, func(u nscl.OrgUnit) bool { return u.ID == unitID }) {
+	if _, ok := t.index[unitID]; !ok {
 		return nscl.Counted{}, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
 	}
-	var successions []nscl.Succession
-	if !b.Own {
-		if successions, err = successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`); err != nil {
-			return nscl.Counted{}, err
-		}
-	}
-	var moves []nscl.ParentChange
-	if !b.Current() {
-		if moves, err = parentChangesOf(ctx, c, "WHERE changed_on > ?", formatDate(b.AsOf)); err != nil {
-			return nscl.Counted{}, err
-		}
-	}
-	return nscl.CountedUnits(units, successions, moves, unitID, b), nil
+	return nscl.CountedUnits(t.units, t.successions, t.moves, unitID, b), nil
 }
 
 // unitSetCTE selects, as "subtree (id)", the units given: what a count

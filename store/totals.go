@@ -47,14 +47,23 @@ type FigureOptions struct {
 
 // FiguresWith is Figures as the options say.
 func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions) (map[string]nscl.Figures, error) {
+	t, err := s.tree(ctx)
+	if err != nil {
+		return nil, err
+	}
 	units := o.Units
 	if units == nil {
-		counted, err := s.Counted(ctx, unitID, o.Boundaries)
-		if err != nil {
-			return nil, err
+		if _, ok := t.index[unitID]; !ok {
+			return nil, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
 		}
-		units = counted.UnitIDs
+		units = nscl.CountedUnits(t.units, t.successions, t.moves, unitID, o.Boundaries).UnitIDs
 	}
+	return s.figuresOver(ctx, prog, t.cover(units), fromYear, year, o)
+}
+
+// figuresOver counts the figures of the units the cover reads: the totals
+// its roots keep for their subtrees, and the singles' own.
+func (s *Store) figuresOver(ctx context.Context, prog *nscl.Programme, cov cover, fromYear, year int, o FigureOptions) (map[string]nscl.Figures, error) {
 	c := s.reader()
 	codes := map[int64]nscl.Metric{}
 	for _, m := range prog.Metrics {
@@ -67,15 +76,15 @@ func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID in
 	if o.ApprovedOnly {
 		basis = "t.state = 'approved'"
 	}
-	cte, args := unitSetCTE(units)
-	rows, err := c.query(ctx, cte+`SELECT t.metric_id,
+	kept, args := cov.from("tree_totals", "unit_totals", "t.metric_id, t.year, t.state, t.total, t.listed, t.unlisted", ` AND t.year BETWEEN ? AND ?`, fromYear, year)
+	rows, err := c.query(ctx, `SELECT t.metric_id,
 			SUM(CASE WHEN t.year = ? THEN t.total ELSE 0 END), SUM(t.total),
 			SUM(CASE WHEN t.year = ? AND t.state = 'approved' THEN t.total ELSE 0 END), SUM(CASE WHEN t.state = 'approved' THEN t.total ELSE 0 END),
 			SUM(CASE WHEN t.year = ? AND `+basis+` THEN t.listed ELSE 0 END), SUM(CASE WHEN `+basis+` THEN t.listed ELSE 0 END),
 			SUM(CASE WHEN t.year = ? AND `+basis+` THEN t.unlisted ELSE 0 END), SUM(CASE WHEN `+basis+` THEN t.unlisted ELSE 0 END)
-		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
-		WHERE m.programme_id = ? AND t.year BETWEEN ? AND ?
-		GROUP BY t.metric_id, m.rule`, append(args, year, year, year, year, prog.ID, fromYear, year)...)
+		FROM `+kept+` t JOIN metrics m ON m.id = t.metric_id
+		WHERE m.programme_id = ?
+		GROUP BY t.metric_id, m.rule`, append(append([]any{year, year, year, year}, args...), prog.ID)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to sum totals: %w", err)
 	}
@@ -103,10 +112,10 @@ func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID in
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.lastValues(ctx, c, prog, units, fromYear, year, o, codes, out); err != nil {
+	if err := s.lastValues(ctx, c, prog, cov, fromYear, year, o, codes, out); err != nil {
 		return nil, err
 	}
-	if err := s.distinctCounts(ctx, c, prog, units, fromYear, year, o, codes, out); err != nil {
+	if err := s.distinctCounts(ctx, c, prog, cov, fromYear, year, o, codes, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -129,8 +138,10 @@ func on(all, approved split, o FigureOptions) (year, cumulative, pendingYear, pe
 // lastValues adds up, across units, each unit's value for year and its
 // latest value up to year. A unit's latest value of a year is that of the
 // state with the later date; approved only, that of the approved state.
-func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, units []int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	cte, args := unitSetCTE(units)
+// The singles' own rows are read unit by unit; the roots' kept sums
+// (tree_latest) hold the same for their subtrees.
+func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, cov cover, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+	cte, args := unitSetCTE(cov.singles)
 	rows, err := c.query(ctx, cte+`SELECT t.unit_id, t.metric_id, t.year, t.state, t.total, t.latest_on
 		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
 		WHERE m.programme_id = ? AND m.rule = 'last' AND t.year BETWEEN ? AND ?
@@ -179,6 +190,36 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 	}
 	add(all, 0)
 	add(approved, 1)
+	if len(cov.roots) > 0 {
+		rows, err := c.query(ctx, `SELECT l.metric_id, l.basis, SUM(CASE WHEN l.year = ? THEN l.total ELSE 0 END), SUM(l.total)
+			FROM tree_latest l JOIN metrics m ON m.id = l.metric_id
+			WHERE l.ancestor_id IN (`+placeholders(len(cov.roots))+`) AND m.programme_id = ? AND l.year BETWEEN ? AND ? AND (l.until_year = 0 OR l.until_year > ?)
+			GROUP BY l.metric_id, l.basis`, append(append([]any{year}, idArgs(cov.roots)...), prog.ID, fromYear, year, year)...)
+		if err != nil {
+			return fmt.Errorf("store: unable to read latest values: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var metric int64
+			var basis string
+			var n split
+			if err := rows.Scan(&metric, &basis, &n.year, &n.cumulative); err != nil {
+				return err
+			}
+			if sums[metric] == nil {
+				sums[metric] = &[2]split{}
+			}
+			i := 0
+			if basis == string(nscl.StateApproved) {
+				i = 1
+			}
+			sums[metric][i].year += n.year
+			sums[metric][i].cumulative += n.cumulative
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	for metric, sum := range sums {
 		f := out[codes[metric].Code]
 		f.YearValue, f.Cumulative, f.PendingYear, f.PendingCumulative = on(sum[0], sum[1], o)
@@ -191,88 +232,66 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, un
 // distinct enterprises its activities name (a record merged into another
 // counts as that one), from the kept rows of enterprises reached: that is
 // the figure of a distinct-rule indicator, and what beneficiary lists say
-// of the others. Only for a distinct-rule indicator, whose figure it is, is
-// the other state counted too, for the part not yet approved.
-func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, units []int64, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	var counted, distinct []int64
+// of the others. Both states are counted in one pass: for a distinct-rule
+// indicator, all less the approved is the part not yet approved.
+func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme, cov cover, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
+	var counted []int64
 	for _, m := range prog.Metrics {
 		if m.Rule == nscl.RuleDistinct || !o.SkipReach && m.CountsEnterprises() {
 			counted = append(counted, m.ID)
 		}
-		if m.Rule == nscl.RuleDistinct {
-			distinct = append(distinct, m.ID)
-		}
 	}
-	basis, err := countDistinct(ctx, c, units, fromYear, year, counted, o.ApprovedOnly)
+	counts, err := countDistinct(ctx, c, cov, fromYear, year, counted)
 	if err != nil {
 		return err
 	}
-	all, approved := basis, map[int64]split{}
-	if len(distinct) > 0 {
-		other, err := countDistinct(ctx, c, units, fromYear, year, distinct, !o.ApprovedOnly)
-		if err != nil {
-			return err
-		}
-		if approved = other; o.ApprovedOnly {
-			all, approved = other, basis
-		}
-	}
-	for metric, n := range basis {
+	for metric, n := range counts {
 		m := codes[metric]
 		f := out[m.Code]
+		all, basis := n[0], n[0]
+		if o.ApprovedOnly {
+			basis = n[1]
+		}
 		if m.Rule == nscl.RuleDistinct {
-			f.YearValue, f.Cumulative = n.year, n.cumulative
-			f.PendingYear, f.PendingCumulative = all[metric].year-approved[metric].year, all[metric].cumulative-approved[metric].cumulative
+			f.YearValue, f.Cumulative = basis.year, basis.cumulative
+			f.PendingYear, f.PendingCumulative = all.year-n[1].year, all.cumulative-n[1].cumulative
 		}
 		if !o.SkipReach && m.CountsEnterprises() {
-			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = n.year, n.cumulative
+			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = basis.year, basis.cumulative
 		}
 		out[m.Code] = f
-	}
-	// A distinct-rule indicator none of whose approved activities name
-	// anyone still has pending enterprises to show.
-	for metric, n := range all {
-		if _, ok := basis[metric]; !ok {
-			f := out[codes[metric].Code]
-			f.PendingYear, f.PendingCumulative = n.year, n.cumulative
-			out[codes[metric].Code] = f
-		}
 	}
 	return nil
 }
 
-// countDistinct counts, by metric, the distinct enterprises the units
-// reached for the year and over fromYear…year, of every activity
-// or of the approved ones only.
-func countDistinct(ctx context.Context, c conn, units []int64, fromYear, year int, metricIDs []int64, approvedOnly bool) (map[int64]split, error) {
-	out := map[int64]split{}
+// countDistinct counts, by metric, the distinct enterprises the cover's
+// units reached for the year and over fromYear…year, of every activity
+// and of the approved ones: from the roots' rows, one per enterprise
+// reached in their subtree, and the singles' own.
+func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, metricIDs []int64) (map[int64][2]split, error) {
+	out := map[int64][2]split{}
 	if len(metricIDs) == 0 {
 		return out, nil
 	}
-	cte, args := unitSetCTE(units)
-	args = append(args, year)
-	for _, id := range metricIDs {
-		args = append(args, id)
-	}
-	state := ""
-	if approvedOnly {
-		state = ` AND r.state = 'approved'`
-	}
-	rows, err := c.query(ctx, cte+`SELECT r.metric_id,
-			COUNT(DISTINCT CASE WHEN r.year = ? THEN COALESCE(t.tax_code, r.tax_code) END), COUNT(DISTINCT COALESCE(t.tax_code, r.tax_code))
-		FROM reach_totals r JOIN subtree ON subtree.id = r.unit_id
+	filter := ` AND t.metric_id IN (` + placeholders(len(metricIDs)) + `) AND t.year BETWEEN ? AND ?`
+	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", filter, append(idArgs(metricIDs), fromYear, year)...)
+	const enterprise = `COALESCE(t.tax_code, r.tax_code)`
+	rows, err := c.query(ctx, `SELECT r.metric_id,
+			COUNT(DISTINCT CASE WHEN r.year = ? THEN `+enterprise+` END), COUNT(DISTINCT `+enterprise+`),
+			COUNT(DISTINCT CASE WHEN r.year = ? AND r.state = 'approved' THEN `+enterprise+` END),
+			COUNT(DISTINCT CASE WHEN r.state = 'approved' THEN `+enterprise+` END)
+		FROM `+reached+` r
 		LEFT JOIN enterprises e ON e.tax_code = r.tax_code
 		LEFT JOIN enterprises t ON t.id = e.merged_into
-		WHERE r.metric_id IN (?`+strings.Repeat(", ?", len(metricIDs)-1)+`) AND r.year BETWEEN ? AND ?`+state+`
-		GROUP BY r.metric_id`, append(args, fromYear, year)...)
+		GROUP BY r.metric_id`, append([]any{year, year}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var metric int64
-		var n split
-		if err := rows.Scan(&metric, &n.year, &n.cumulative); err != nil {
+		var n [2]split
+		if err := rows.Scan(&metric, &n[0].year, &n[0].cumulative, &n[1].year, &n[1].cumulative); err != nil {
 			return nil, err
 		}
 		out[metric] = n
@@ -325,11 +344,11 @@ func recountSQL(where string) string {
 			SELECT q2.quantity FROM activity_quantities q2 JOIN activities a2 ON a2.id = q2.activity_id
 			WHERE q2.metric_id = q.metric_id AND a2.unit_id = a.unit_id AND a2.year = a.year AND ` + stateSQL("a2") + ` = a.state
 			ORDER BY a2.occurred_on DESC, a2.id DESC LIMIT 1)
-		ELSE SUM(q.quantity) END,
-		COUNT(*),
-		SUM(CASE WHEN q.quantity > 0 THEN (SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id) ELSE 0 END),
-		SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END),
-		CASE WHEN m.rule = 'last' THEN MAX(a.occurred_on) END
+		ELSE SUM(q.quantity) END AS total,
+		COUNT(*) AS activities,
+		SUM(CASE WHEN q.quantity > 0 THEN (SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id) ELSE 0 END) AS listed,
+		SUM(CASE WHEN q.quantity > 0 AND NOT EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id) THEN 1 ELSE 0 END) AS unlisted,
+		CASE WHEN m.rule = 'last' THEN MAX(a.occurred_on) END AS latest_on
 	FROM activity_quantities q JOIN (SELECT a.id, a.unit_id, a.year, a.occurred_on, ` + stateSQL("a") + ` AS state FROM activities a ` + where + `) a ON a.id = q.activity_id
 	JOIN metrics m ON m.id = q.metric_id
 	GROUP BY a.unit_id, q.metric_id, a.year, a.state, m.rule`
@@ -347,10 +366,14 @@ func recountReachSQL(where string) string {
 
 // recountUnit counts the kept totals and enterprises reached of a unit's
 // activities in a programme over fromYear…toYear again, in four
-// statements: what an approval, or its undoing, changes. Its cost follows
-// what the unit reported in those years.
+// statements: what an approval, or its undoing, changes. The unit's rows
+// are taken out of its ancestors' before and put back after. Its cost
+// follows what the unit reported in those years.
 func (tx *Tx) recountUnit(ctx context.Context, progID, unitID int64, fromYear, toYear int) error {
 	if err := tx.settle(ctx); err != nil {
+		return err
+	}
+	if err := tx.pushUnit(ctx, progID, unitID, fromYear, toYear, "-"); err != nil {
 		return err
 	}
 	const kept = ` WHERE unit_id = ? AND year BETWEEN ? AND ? AND metric_id IN (SELECT id FROM metrics WHERE programme_id = ?)`
@@ -366,7 +389,10 @@ func (tx *Tx) recountUnit(ctx context.Context, progID, unitID int64, fromYear, t
 			return fmt.Errorf("store: unable to recount %s: %w", st.table, err)
 		}
 	}
-	return nil
+	if err := tx.pushUnit(ctx, progID, unitID, fromYear, toYear, ""); err != nil {
+		return err
+	}
+	return tx.dropEmptyTree(ctx)
 }
 
 // KeptTotals returns every kept total.
@@ -436,7 +462,11 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 		}
 	}
 	slices.Sort(reachDiffs)
-	return append(diffs, reachDiffs...), nil
+	treeDiffs, err := s.checkTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(diffs, reachDiffs...), treeDiffs...), nil
 }
 
 func readReach(ctx context.Context, c conn, query string) (map[reachKey]int64, error) {
@@ -460,7 +490,8 @@ func readReach(ctx context.Context, c conn, query string) (map[reachKey]int64, e
 }
 
 // RebuildTotals throws the kept totals away and counts them again from the
-// raw activities, for after a bulk load or a repair.
+// raw activities, and those of every ancestor from the tree, for after a
+// bulk load or a repair.
 func (s *Store) RebuildTotals(ctx context.Context) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM unit_totals`); err != nil {
@@ -475,7 +506,7 @@ func (s *Store) RebuildTotals(ctx context.Context) error {
 		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) `+recountReachSQL("")); err != nil {
 			return fmt.Errorf("store: unable to rebuild enterprises reached: %w", err)
 		}
-		return nil
+		return tx.rebuildTree(ctx)
 	})
 }
 

@@ -250,6 +250,28 @@ func TestTotalsProperty(t *testing.T) {
 	})
 }
 
+// move moves the implementer under another unit, a day after its last
+// move: the totals kept for its ancestors go with it. The fixture's copy
+// of the unit holds its parent now, which the model's figures follow.
+func (r *propRun) move() {
+	t, ctx := r.t, r.t.Context()
+	t.Helper()
+	parents := []nscl.OrgUnit{r.f.department, r.f.district1, r.f.district2, r.f.province}
+	p := parents[r.rng.IntN(len(parents))]
+	if p.ID == r.f.implementer.ParentID {
+		return
+	}
+	r.ops["move"]++
+	on := day("2020-01-01").AddDate(0, 0, r.ops["move"])
+	if err := r.s.Update(ctx, func(tx *Tx) error {
+		u, err := tx.MoveUnit(ctx, r.f.implementer.Code, p.Code, on)
+		r.f.implementer = u
+		return err
+	}); err != nil {
+		t.Fatalf("move under %s: %v", p.Code, err)
+	}
+}
+
 // propRun is one run of the property test: the store, and the model of
 // what it must hold.
 type propRun struct {
@@ -431,6 +453,10 @@ func (r *propRun) step() {
 	t.Helper()
 	if r.rng.IntN(100) < 12 {
 		r.review()
+		return
+	}
+	if r.rng.IntN(100) < 4 {
+		r.move()
 		return
 	}
 	p := r.rng.IntN(100)

@@ -1,0 +1,445 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"nscl"
+)
+
+// The totals of each ancestor (tree_totals, tree_reach, tree_latest) are
+// the unit's own kept rows summed over its subtree in today's tree,
+// through unit_ancestors (each unit with its ancestors, itself at depth
+// 0). A write adds its moves to every ancestor of the unit in the same
+// transaction; a report covers its counted units with the fewest whole
+// subtrees (cover) and reads those roots' rows, and the own rows of what
+// is left.
+
+// latestSQL selects, for the last-value rule, what each unit's kept rows
+// that filter selects (a condition on unit_totals aliased t, starting
+// with AND) give a report: for each basis (every state, or approved only)
+// and year with a value, the value (of the state with the later date, for
+// every state) and the unit's next year with a value (until_year, 0 for
+// none), up to which it is the unit's latest. Migration 00018 holds a copy.
+func latestSQL(filter string) string {
+	return `SELECT unit_id, metric_id, basis, year,
+		COALESCE(LEAD(year) OVER (PARTITION BY unit_id, metric_id, basis ORDER BY year), 0) AS until_year, total, 1 AS units
+	FROM (
+		SELECT t.unit_id, t.metric_id, 'all' AS basis, t.year, t.total,
+			ROW_NUMBER() OVER (PARTITION BY t.unit_id, t.metric_id, t.year ORDER BY t.latest_on DESC) AS n
+		FROM unit_totals t JOIN metrics m ON m.id = t.metric_id WHERE m.rule = 'last'` + filter + `
+		UNION ALL
+		SELECT t.unit_id, t.metric_id, 'approved', t.year, t.total, 1
+		FROM unit_totals t JOIN metrics m ON m.id = t.metric_id WHERE m.rule = 'last' AND t.state = 'approved'` + filter + `
+	) v WHERE n = 1`
+}
+
+// unitRowsSQL selects the units' own rows that each ancestor table sums,
+// as filter (a condition on alias t, starting with AND) narrows them:
+// unit_id, then the table's key and figures.
+func unitRowsSQL(table, filter string) string {
+	switch table {
+	case "tree_totals":
+		return `SELECT t.unit_id, t.metric_id, t.year, t.state, CASE WHEN m.rule = 'last' THEN 0 ELSE t.total END AS total, t.activities, t.listed, t.unlisted
+		FROM unit_totals t JOIN metrics m ON m.id = t.metric_id WHERE 1 = 1` + filter
+	case "tree_reach":
+		return `SELECT t.unit_id, t.metric_id, t.year, t.state, t.tax_code, t.activities FROM reach_totals t WHERE 1 = 1` + filter
+	}
+	return latestSQL(filter)
+}
+
+// The key and the figures of each ancestor table, beside ancestor_id.
+var treeKeys = map[string][2][]string{
+	"tree_totals": {{"metric_id", "year", "state"}, {"total", "activities", "listed", "unlisted"}},
+	"tree_reach":  {{"metric_id", "year", "state", "tax_code"}, {"activities"}},
+	"tree_latest": {{"metric_id", "basis", "year", "until_year"}, {"total", "units"}},
+}
+
+// treeTables in the order a write touches them; emptyTree says when a
+// row counts nothing any more.
+var (
+	treeTables = []string{"tree_totals", "tree_reach", "tree_latest"}
+	emptyTree  = map[string]string{"tree_totals": "activities = 0", "tree_reach": "activities = 0", "tree_latest": "units = 0"}
+)
+
+// sumsToAncestors sums rows (a query with unit_id, then table's key and
+// figures) into the rows of the units' ancestors, as ancestors (a query
+// with unit_id and ancestor_id) gives them; with neg "-", the opposite.
+func sumsToAncestors(table, rows, ancestors, neg string) string {
+	keys, figures := treeKeys[table][0], treeKeys[table][1]
+	cols := "ua.ancestor_id"
+	for _, k := range keys {
+		cols += ", s." + k
+	}
+	for _, f := range figures {
+		cols += ", " + neg + "SUM(s." + f + ")"
+	}
+	return `SELECT ` + cols + ` FROM (` + rows + `) s JOIN (` + ancestors + `) ua ON ua.unit_id = s.unit_id
+		WHERE 1 = 1 GROUP BY ua.ancestor_id, s.` + strings.Join(keys, ", s.")
+}
+
+// addTree adds to table the rows query gives (ancestor_id, key, figures).
+func (tx *Tx) addTree(ctx context.Context, table, query string, args ...any) error {
+	keys, figures := treeKeys[table][0], treeKeys[table][1]
+	var set []string
+	for _, f := range figures {
+		set = append(set, f+" = "+table+"."+f+" + excluded."+f)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO `+table+` (ancestor_id, `+strings.Join(keys, ", ")+`, `+strings.Join(figures, ", ")+`) `+query+
+		` ON CONFLICT (ancestor_id, `+strings.Join(keys, ", ")+`) DO UPDATE SET `+strings.Join(set, ", "), args...); err != nil {
+		return fmt.Errorf("store: unable to keep the totals of the tree (%s): %w", table, err)
+	}
+	return nil
+}
+
+// pushUnit adds (neg "") or takes away (neg "-") the unit's own kept rows
+// of the programme over fromYear…toYear, and its last-value rows of every
+// year (a year's next value changes which years it counts in), to the
+// rows of every ancestor of the unit, itself included. An approval takes
+// them away, counts the unit again and adds them back.
+func (tx *Tx) pushUnit(ctx context.Context, progID, unitID int64, fromYear, toYear int, neg string) error {
+	ancestors := `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id = ?`
+	for _, table := range treeTables {
+		filter := ` AND t.unit_id = ? AND t.year BETWEEN ? AND ? AND t.metric_id IN (SELECT id FROM metrics WHERE programme_id = ?)`
+		args := []any{unitID, fromYear, toYear, progID}
+		if table == "tree_latest" {
+			filter, args = ` AND t.unit_id = ? AND m.programme_id = ?`, []any{unitID, progID, unitID, progID}
+		}
+		if err := tx.addTree(ctx, table, sumsToAncestors(table, unitRowsSQL(table, filter), ancestors, neg), append(args, unitID)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropEmptyTree removes the rows of the ancestors that count nothing any
+// more from the tables given (all when none), through partial indexes
+// that hold only those.
+func (tx *Tx) dropEmptyTree(ctx context.Context, tables ...string) error {
+	if len(tables) == 0 {
+		tables = treeTables
+	}
+	for _, table := range tables {
+		if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE `+emptyTree[table]); err != nil {
+			return fmt.Errorf("store: unable to keep the totals of the tree (%s): %w", table, err)
+		}
+	}
+	return nil
+}
+
+// pushSubtree adds (neg "") or takes away (neg "-") the unit's rows,
+// which count its whole subtree, to the rows of its ancestors above it: a
+// move takes them from the old ancestors and gives them to the new.
+func (tx *Tx) pushSubtree(ctx context.Context, unitID int64, neg string) error {
+	for _, table := range treeTables {
+		keys, figures := treeKeys[table][0], treeKeys[table][1]
+		cols := "ua.ancestor_id, s." + strings.Join(keys, ", s.")
+		for _, f := range figures {
+			cols += ", " + neg + "s." + f
+		}
+		query := `SELECT ` + cols + ` FROM (SELECT * FROM ` + table + ` WHERE ancestor_id = ?) s
+			JOIN unit_ancestors ua ON ua.unit_id = ? AND ua.depth > 0 WHERE 1 = 1`
+		if err := tx.addTree(ctx, table, query, unitID, unitID); err != nil {
+			return err
+		}
+	}
+	return tx.dropEmptyTree(ctx)
+}
+
+// addAncestors records a new unit's place in the tree: itself, and its
+// parent's ancestors one step further.
+func (tx *Tx) addAncestors(ctx context.Context, unitID, parentID int64) error {
+	if _, err := tx.exec(ctx, `INSERT INTO unit_ancestors (unit_id, ancestor_id, depth)
+		SELECT CAST(? AS BIGINT), ancestor_id, depth + 1 FROM unit_ancestors WHERE unit_id = ?
+		UNION ALL SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), 0`, unitID, parentID, unitID, unitID); err != nil {
+		return fmt.Errorf("store: unable to record the unit's ancestors: %w", err)
+	}
+	return nil
+}
+
+// moveAncestors moves the unit and the units under it under the new
+// parent in unit_ancestors: their ancestors above the unit are replaced
+// by the new parent and its ancestors.
+func (tx *Tx) moveAncestors(ctx context.Context, unitID, parentID int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM unit_ancestors
+		WHERE unit_id IN (SELECT unit_id FROM unit_ancestors WHERE ancestor_id = ?)
+			AND ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = ? AND depth > 0)`, unitID, unitID); err != nil {
+		return fmt.Errorf("store: unable to move the unit's ancestors: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_ancestors (unit_id, ancestor_id, depth)
+		SELECT d.unit_id, a.ancestor_id, d.depth + a.depth + 1 FROM unit_ancestors d JOIN unit_ancestors a ON a.unit_id = ?
+		WHERE d.ancestor_id = ?`, parentID, unitID); err != nil {
+		return fmt.Errorf("store: unable to move the unit's ancestors: %w", err)
+	}
+	return nil
+}
+
+// treeChanged tells readers that the tree, its history or its
+// successions changed: they draw it again.
+func (tx *Tx) treeChanged(ctx context.Context) error {
+	if _, err := tx.exec(ctx, `UPDATE tree_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("store: unable to mark the tree changed: %w", err)
+	}
+	return nil
+}
+
+// tree is the org tree as reports count it, drawn once per version of it.
+type tree struct {
+	version     int64
+	units       []nscl.OrgUnit // ID, ParentID and OpenedOn only
+	successions []nscl.Succession
+	moves       []nscl.ParentChange
+	index       map[int64]int // position of a unit in units
+	children    [][]int       // by position: the positions of its children
+	order       []int         // positions, every parent before its children
+}
+
+// treeCache holds the last tree a reader drew.
+type treeCache struct {
+	mu   sync.Mutex
+	tree *tree
+}
+
+// tree returns today's tree with its history and successions, read again
+// only when another write (in this process or another) changed them: a
+// national tree has thousands of units, and a version is one row.
+func (s *Store) tree(ctx context.Context) (*tree, error) {
+	c := s.reader()
+	var version int64
+	if err := c.queryRow(ctx, `SELECT version FROM tree_version WHERE id = 1`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("store: unable to read the tree's version: %w", err)
+	}
+	s.trees.mu.Lock()
+	t := s.trees.tree
+	s.trees.mu.Unlock()
+	if t != nil && t.version == version {
+		return t, nil
+	}
+	t, err := readTree(ctx, c, version)
+	if err != nil {
+		return nil, err
+	}
+	s.trees.mu.Lock()
+	s.trees.tree = t
+	s.trees.mu.Unlock()
+	return t, nil
+}
+
+// readTree draws the tree. The version is read before it, so that a
+// change made while it is drawn makes the next reader draw it again.
+func readTree(ctx context.Context, c conn, version int64) (*tree, error) {
+	rows, err := c.query(ctx, `SELECT id, COALESCE(parent_id, 0), opened_on FROM org_units ORDER BY id`)
+	units, err := collect(rows, err, func(r interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
+		var u nscl.OrgUnit
+		return u, r.Scan(&u.ID, &u.ParentID, dateValue{&u.OpenedOn})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the tree: %w", err)
+	}
+	successions, err := successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`)
+	if err != nil {
+		return nil, err
+	}
+	moves, err := parentChangesOf(ctx, c, "")
+	if err != nil {
+		return nil, err
+	}
+	return drawTree(version, units, successions, moves), nil
+}
+
+// drawTree indexes the units by their parents now.
+func drawTree(version int64, units []nscl.OrgUnit, successions []nscl.Succession, moves []nscl.ParentChange) *tree {
+	t := &tree{version: version, units: units, successions: successions, moves: moves,
+		index: make(map[int64]int, len(units)), children: make([][]int, len(units))}
+	for i, u := range units {
+		t.index[u.ID] = i
+	}
+	for i, u := range units {
+		if p, ok := t.index[u.ParentID]; ok {
+			t.children[p] = append(t.children[p], i)
+		} else {
+			t.order = append(t.order, i) // a root
+		}
+	}
+	for i := 0; i < len(t.order); i++ {
+		t.order = append(t.order, t.children[t.order[i]]...)
+	}
+	return t
+}
+
+// cover is a set of units read as whole subtrees of today's tree (roots,
+// each unit's rows counting its subtree) and units read alone (singles).
+type cover struct{ roots, singles []int64 }
+
+// cover splits units into the fewest subtrees of today's tree that lie
+// wholly within them, and the units left alone: a unit of units one of
+// whose units below is not counted (a unit opened after the report's
+// boundaries, or moved in since). The nation, or a province with no
+// succession, is one root; a merger adds a root per former unit.
+func (t *tree) cover(units []int64) cover {
+	in := make([]bool, len(t.units))
+	var c cover
+	for _, id := range units {
+		if i, ok := t.index[id]; ok {
+			in[i] = true
+		} else {
+			c.singles = append(c.singles, id) // not in the tree drawn: read alone
+		}
+	}
+	whole := make([]bool, len(t.units))
+	for k := len(t.order) - 1; k >= 0; k-- {
+		i := t.order[k]
+		whole[i] = in[i]
+		for _, ch := range t.children[i] {
+			whole[i] = whole[i] && whole[ch]
+		}
+	}
+	for _, i := range t.order {
+		u := t.units[i]
+		switch p, hasParent := t.index[u.ParentID]; {
+		case !in[i]:
+		case !whole[i]:
+			c.singles = append(c.singles, u.ID)
+		case !hasParent || !whole[p]:
+			c.roots = append(c.roots, u.ID)
+		}
+	}
+	return c
+}
+
+// from selects cols of the rows the cover's units keep: the roots' rows
+// in treeTable and the singles' own rows in unitTable, each narrowed by
+// filter (on alias t, starting with AND, with filterArgs).
+func (c cover) from(treeTable, unitTable, cols, filter string, filterArgs ...any) (string, []any) {
+	var parts []string
+	var args []any
+	for _, side := range []struct {
+		table, key string
+		ids        []int64
+	}{{treeTable, "ancestor_id", c.roots}, {unitTable, "unit_id", c.singles}} {
+		if len(side.ids) == 0 {
+			continue
+		}
+		parts = append(parts, `SELECT `+cols+` FROM `+side.table+` t WHERE t.`+side.key+` IN (`+placeholders(len(side.ids))+`)`+filter)
+		for _, id := range side.ids {
+			args = append(args, id)
+		}
+		args = append(args, filterArgs...)
+	}
+	if len(parts) == 0 {
+		return `(SELECT ` + cols + ` FROM ` + unitTable + ` t WHERE 1 = 0)`, nil
+	}
+	return `(` + strings.Join(parts, ` UNION ALL `) + `)`, args
+}
+
+// idArgs are the values of a list of placeholders.
+func idArgs(list []int64) []any {
+	out := make([]any, len(list))
+	for i, id := range list {
+		out[i] = id
+	}
+	return out
+}
+
+// drawnAncestorsSQL draws every unit's ancestors again from org_units, as
+// migration 00017 first filled unit_ancestors.
+const drawnAncestorsSQL = `WITH RECURSIVE chain (unit_id, ancestor_id, depth) AS (
+		SELECT id, id, 0 FROM org_units
+		UNION ALL
+		SELECT chain.unit_id, u.parent_id, chain.depth + 1 FROM chain JOIN org_units u ON u.id = chain.ancestor_id
+		WHERE u.parent_id IS NOT NULL
+	) SELECT unit_id, ancestor_id, depth FROM chain`
+
+// rebuildTree draws unit_ancestors again from the tree and counts every
+// ancestor's rows again from the units' kept rows.
+func (tx *Tx) rebuildTree(ctx context.Context) error {
+	if _, err := tx.exec(ctx, `DELETE FROM unit_ancestors`); err != nil {
+		return fmt.Errorf("store: unable to clear the units' ancestors: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_ancestors (unit_id, ancestor_id, depth) `+drawnAncestorsSQL); err != nil {
+		return fmt.Errorf("store: unable to rebuild the units' ancestors: %w", err)
+	}
+	for _, table := range treeTables {
+		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
+			return fmt.Errorf("store: unable to clear %s: %w", table, err)
+		}
+		if err := tx.addTree(ctx, table, sumsToAncestors(table, unitRowsSQL(table, ""), `SELECT unit_id, ancestor_id FROM unit_ancestors`, "")); err != nil {
+			return err
+		}
+	}
+	return tx.treeChanged(ctx)
+}
+
+// checkTree compares unit_ancestors with the tree drawn again, and every
+// ancestor's kept rows with the sums of the units' kept rows over that
+// tree (CheckTotals compares those with the activities), and describes
+// each difference.
+func (s *Store) checkTree(ctx context.Context) ([]string, error) {
+	c := s.reader()
+	type check struct{ name, kept, fresh string }
+	checks := []check{{"unit_ancestors", `SELECT unit_id, ancestor_id, depth FROM unit_ancestors`, drawnAncestorsSQL}}
+	for _, table := range treeTables {
+		keys, figures := treeKeys[table][0], treeKeys[table][1]
+		checks = append(checks, check{table,
+			`SELECT ancestor_id, ` + strings.Join(keys, ", ") + `, ` + strings.Join(figures, ", ") + ` FROM ` + table,
+			sumsToAncestors(table, unitRowsSQL(table, ""), `SELECT unit_id, ancestor_id FROM (`+drawnAncestorsSQL+`) drawn`, "")})
+	}
+	var diffs []string
+	for _, ch := range checks {
+		width := 3
+		if ch.name != "unit_ancestors" {
+			width = 1 + len(treeKeys[ch.name][0])
+		}
+		kept, err := readRows(ctx, c, ch.kept, width)
+		if err != nil {
+			return nil, err
+		}
+		fresh, err := readRows(ctx, c, ch.fresh, width)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range slices.Sorted(maps.Keys(mergeKeys(kept, fresh))) {
+			if kept[k] != fresh[k] {
+				diffs = append(diffs, fmt.Sprintf("%s %s: kept %q, recounted %q", ch.name, k, kept[k], fresh[k]))
+			}
+		}
+	}
+	return diffs, nil
+}
+
+// readRows reads rows as text, keyed by their first keyWidth columns.
+func readRows(ctx context.Context, c conn, query string, keyWidth int) (map[string]string, error) {
+	rows, err := c.query(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read kept rows: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	values := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range values {
+		ptrs[i] = &values[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		text := make([]string, len(values))
+		for i, v := range values {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			text[i] = fmt.Sprint(v)
+		}
+		out[strings.Join(text[:keyWidth], " ")] = strings.Join(text[keyWidth:], " ")
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/pressly/goose/v3"
+
+	"nscl"
+)
+
+// TestCover draws random trees and random sets of units and checks that
+// the cover reads each unit of the set exactly once — through one root
+// whose whole subtree is in the set, or alone — with no root whose parent
+// could have been read instead, and no single unit whose whole subtree is
+// in the set.
+func TestCover(t *testing.T) {
+	rng := rand.New(rand.NewPCG(propertySeed(t), 1))
+	for run := range 300 {
+		n := 1 + rng.IntN(40)
+		units := make([]nscl.OrgUnit, n)
+		for i := range units {
+			units[i].ID = int64(100 + i)
+			if i > 0 && rng.IntN(8) > 0 { // now and then a second root
+				units[i].ParentID = units[rng.IntN(i)].ID
+			}
+		}
+		rng.Shuffle(n, func(i, j int) { units[i], units[j] = units[j], units[i] })
+		tr := drawTree(1, units, nil, nil)
+		parent, children := map[int64]int64{}, map[int64][]int64{}
+		for _, u := range units {
+			parent[u.ID] = u.ParentID
+			children[u.ParentID] = append(children[u.ParentID], u.ID)
+		}
+		var subtree func(id int64) []int64
+		subtree = func(id int64) []int64 {
+			out := []int64{id}
+			for _, c := range children[id] {
+				out = append(out, subtree(c)...)
+			}
+			return out
+		}
+		in := map[int64]bool{}
+		for _, u := range units {
+			if rng.IntN(4) > 0 {
+				in[u.ID] = true
+			}
+		}
+		in[999] = true // a unit the tree drawn does not know yet
+		set := slices.Sorted(maps.Keys(in))
+		whole := func(id int64) bool {
+			return !slices.ContainsFunc(subtree(id), func(u int64) bool { return !in[u] })
+		}
+		c := tr.cover(set)
+		read := map[int64]int{}
+		for _, r := range c.roots {
+			if !whole(r) {
+				t.Fatalf("run %d: root %d has a unit below it outside the set", run, r)
+			}
+			if p := parent[r]; p != 0 && whole(p) {
+				t.Fatalf("run %d: root %d could be read through its parent %d", run, r, p)
+			}
+			for _, u := range subtree(r) {
+				read[u]++
+			}
+		}
+		for _, s := range c.singles {
+			if s != 999 && whole(s) {
+				t.Fatalf("run %d: unit %d read alone, though its whole subtree is in the set", run, s)
+			}
+			read[s]++
+		}
+		for _, u := range set {
+			if read[u] != 1 {
+				t.Fatalf("run %d: unit %d read %d times, want once", run, u, read[u])
+			}
+		}
+		if len(read) != len(set) {
+			t.Fatalf("run %d: the cover reads %d units, the set has %d", run, len(read), len(set))
+		}
+	}
+	// The whole tree is one root.
+	units := []nscl.OrgUnit{{ID: 1}, {ID: 2, ParentID: 1}, {ID: 3, ParentID: 2}, {ID: 4, ParentID: 1}}
+	if c := drawTree(1, units, nil, nil).cover([]int64{4, 3, 2, 1}); !slices.Equal(c.roots, []int64{1}) || len(c.singles) != 0 {
+		t.Errorf("cover of the whole tree = %+v, want the root alone", c)
+	}
+	// Without unit 3 (opened after the report's day, say), 1 and 2 are read alone, 4 whole.
+	if c := drawTree(1, units, nil, nil).cover([]int64{1, 2, 4}); !slices.Equal(c.roots, []int64{4}) || !slices.Equal(c.singles, []int64{1, 2}) {
+		t.Errorf("cover without unit 3 = %+v, want root 4 and units 1, 2 alone", c)
+	}
+}
+
+// TestMigrationCountsTreeTotals makes random writes, approvals and moves,
+// records every unit's figures, then takes the schema back before the
+// totals per ancestor (migration 00016) and up again: migrations 00017 and
+// 00018 count them from the units' kept rows, and the figures and the
+// check agree with what the writes kept.
+func TestMigrationCountsTreeTotals(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		r := &propRun{t: t, s: s, f: newFixture(t, s), rng: rand.New(rand.NewPCG(propertySeed(t), 2)),
+			model: map[int64]nscl.Activity{}, ops: map[string]int{}}
+		r.openRounds()
+		for range 120 {
+			r.step()
+		}
+		checkTotalsAgree(t, s)
+		figures := func() map[string]map[string]nscl.Figures {
+			out := map[string]map[string]nscl.Figures{}
+			for _, u := range r.f.units() {
+				for _, approvedOnly := range []bool{false, true} {
+					got, err := s.FiguresWith(ctx, r.f.prog, u.ID, 2021, 2024, FigureOptions{ApprovedOnly: approvedOnly})
+					if err != nil {
+						t.Fatal(err)
+					}
+					out[fmt.Sprintf("%s approved only %v", u.Code, approvedOnly)] = got
+				}
+			}
+			return out
+		}
+		before := figures()
+		var rows int
+		if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tree_latest`).Scan(&rows); err != nil || rows == 0 {
+			t.Fatalf("tree_latest holds %d rows (%v): the run wrote no last-value figure", rows, err)
+		}
+		folder, dialect := "migrations/sqlite", goose.DialectSQLite3
+		if s.dialect == postgres {
+			folder, dialect = "migrations/postgres", goose.DialectPostgres
+		}
+		sub, err := fs.Sub(migrations, folder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := goose.NewProvider(dialect, s.write, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.DownTo(ctx, 16); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Up(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkTotalsAgree(t, s)
+		after := figures()
+		for k, want := range before {
+			if !maps.Equal(after[k], want) {
+				t.Errorf("%s after the migration: %+v, want %+v", k, after[k], want)
+			}
+		}
+		t.Logf("operations: %v", r.ops)
+	})
+}
