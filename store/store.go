@@ -18,6 +18,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -49,6 +50,10 @@ type Store struct {
 	sessions *sql.DB
 	dialect  dialect
 	Now      func() time.Time // injected so tests control time
+	// Statements counts the statements run through the store's
+	// connections, so that a test can hold a page to a number of queries
+	// whatever the data hold.
+	Statements atomic.Int64
 }
 
 // Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL
@@ -257,6 +262,7 @@ type conn struct {
 	// an import runs the same dozen statements a hundred thousand times,
 	// and parsing them again each time was a third of its cost.
 	stmts *stmtCache
+	count *atomic.Int64 // the store's Statements
 }
 
 // stmtCache holds a transaction's prepared statements; the database
@@ -307,7 +313,15 @@ func (c conn) rebind(query string) string {
 	return b.String()
 }
 
+// counted adds one to the statements run.
+func (c conn) counted() {
+	if c.count != nil {
+		c.count.Add(1)
+	}
+}
+
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.counted()
 	query = c.rebind(query)
 	if st, err := c.prepared(ctx, query); err != nil || st != nil {
 		if err != nil {
@@ -334,6 +348,7 @@ func (r row) Scan(dest ...any) error {
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	c.counted()
 	query = c.rebind(query)
 	st, err := c.prepared(ctx, query)
 	switch {
@@ -346,6 +361,7 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.counted()
 	query = c.rebind(query)
 	if st, err := c.prepared(ctx, query); err != nil || st != nil {
 		if err != nil {
@@ -363,13 +379,15 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 	return id, err
 }
 
-func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect} }
+func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect, count: &s.Statements} }
 
 // lister reads a page of a list, from the lists' own readers.
-func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect} }
+func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect, count: &s.Statements} }
 
 // sessionReader checks a session or a token, from the sessions' own readers.
-func (s *Store) sessionReader() conn { return conn{q: s.sessions, dialect: s.dialect} }
+func (s *Store) sessionReader() conn {
+	return conn{q: s.sessions, dialect: s.dialect, count: &s.Statements}
+}
 
 // Tx is a write transaction. Its methods check their input, write, and keep
 // the totals current; nothing is kept unless the function given to Update
@@ -424,7 +442,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	stmts := &stmtCache{tx: sqlTx, bySQL: map[string]*sql.Stmt{}}
-	tx := &Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts}, now: s.Now().UTC(), actor: actorOf(ctx)}
+	tx := &Tx{conn: conn{q: sqlTx, dialect: s.dialect, stmts: stmts, count: &s.Statements}, now: s.Now().UTC(), actor: actorOf(ctx)}
 	if s.dialect == postgres {
 		// Every PostgreSQL write takes the audit chain's lock first, before
 		// any row it may lock: taken at the first audit entry instead, it

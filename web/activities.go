@@ -60,7 +60,15 @@ func (s *Server) activityFilter(r *http.Request, u nscl.User) (store.ActivityFil
 		}
 		f.UnitID = unit.ID
 	}
+	if code := q.Get("under"); code != "" && f.UnitID == 0 {
+		unit, err := s.Store.UnitByCode(r.Context(), code)
+		if err != nil {
+			return f, err
+		}
+		f.UnderUnit = unit.ID // the unit and every unit under it, as the report page links
+	}
 	if !u.CanSeeAllUnits() {
+		f.UnderUnit = 0
 		f.UnitID = u.UnitID // a reporter sees its own unit's activities only
 	}
 	return f, nil
