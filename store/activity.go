@@ -825,7 +825,7 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 	if f.TaskGroup != "" {
 		// The group's id, so that the index on (programme, group, date, id)
 		// of migration 00020 starts at the group.
-		where += ` AND a.task_group_id IN (SELECT id FROM task_groups WHERE programme_id = ? AND letter = ?)`
+		where += ` AND a.task_group_id = (SELECT id FROM task_groups WHERE programme_id = ? AND letter = ?)`
 		args = append(args, prog.ID, nscl.NormalizeText(f.TaskGroup))
 	}
 	if f.Kind != "" {
