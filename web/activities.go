@@ -160,12 +160,6 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	return nil
 }
 
-func withPage(u *url.URL, page int) string {
-	q := u.Query()
-	q.Set("page", strconv.Itoa(page))
-	return u.Path + "?" + q.Encode()
-}
-
 // withAfter is the list's address with its filters, starting after the
 // cursor after ("" for the first page).
 func withAfter(u *url.URL, after string) string {
@@ -174,6 +168,9 @@ func withAfter(u *url.URL, after string) string {
 	q.Del("after")
 	if after != "" {
 		q.Set("after", after)
+	}
+	if len(q) == 0 {
+		return u.Path
 	}
 	return u.Path + "?" + q.Encode()
 }

@@ -10,6 +10,7 @@ var pagesMessages = map[string][2]string{
 	"pages.and_more_units":   {"… và %s đơn vị khác", "… and %s more units"},
 	"pages.units_pages":      {"Các trang của bảng đơn vị", "Pages of the units' table"},
 	"pages.units_shown":      {"%s trên %s đơn vị", "%s of %s units"},
+	"pages.more_than":        {"hơn %s", "more than %s"},
 	"pages.full_lists":       {"Danh sách đầy đủ có trong chú thích của bản Word và trong tệp", "The full lists are in the Word file's footnotes and in the file"},
 }
 
