@@ -569,6 +569,7 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 		return nil, err
 	}
 	by, readable := map[string]GroupActivities{}, map[string]int64{}
+	ofUnit, ofUnitGroup := map[int64]int64{}, map[string]map[int64]int64{} // the reader's rows of the year, by unit (and group)
 	for _, c := range counts {
 		g := by[c.TaskGroup]
 		if g.Sums == nil {
@@ -580,6 +581,11 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 		by[c.TaskGroup] = g
 		if r.Reader == nil || r.Reader.CanSeeUnit(c.UnitID) {
 			readable[c.TaskGroup] += c.N
+			ofUnit[c.UnitID] += c.N
+			if ofUnitGroup[c.TaskGroup] == nil {
+				ofUnitGroup[c.TaskGroup] = map[int64]int64{}
+			}
+			ofUnitGroup[c.TaskGroup][c.UnitID] += c.N
 		}
 	}
 	units := r.Counted.UnitIDs
@@ -598,15 +604,46 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 			}
 		}
 		if readable[letter] > 0 {
-			page, err := st.Activities(ctx, r.Programme, store.ActivityFilter{Units: units, Year: r.Year, TaskGroup: letter,
-				Approved: r.ApprovedOnly, Oldest: true, Limit: r.CitedPerGroup})
+			f := store.ActivityFilter{Units: units, Year: r.Year, TaskGroup: letter, Approved: r.ApprovedOnly, Oldest: true, Limit: r.CitedPerGroup}
+			if active, walked := unitsToWalk(ofUnit, ofUnitGroup[letter], r.CitedPerGroup); walked <= unitWalkBudget {
+				f.Units = active
+				g.Cited, err = st.FirstOfEachUnit(ctx, r.Programme, f)
+			} else {
+				var page store.ActivityPage
+				page, err = st.Activities(ctx, r.Programme, f)
+				g.Cited = page.Activities
+			}
 			if err != nil {
 				return nil, err
 			}
-			g.Cited = page.Activities
 			g.More = readable[letter] - int64(len(g.Cited))
 		}
 		by[letter] = g
 	}
 	return by, nil
+}
+
+// unitWalkBudget is how many activity rows the report page may walk to
+// read a task group's first activities unit by unit. Within it, the
+// units' own rows are read (a unit, a district, a few units in a large
+// tree); beyond it, the units hold enough of the year that the group's
+// index, checking the unit in the index, reaches the first ones sooner.
+const unitWalkBudget = 2000
+
+// unitsToWalk are the units that reported activities of a group in the
+// year (of its counts by unit), and about how many rows reading the first
+// `first` of them unit by unit walks: through each unit's rows of the year
+// (ofUnit) in date order, the group's coming up in the proportion it holds.
+func unitsToWalk(ofUnit, ofGroup map[int64]int64, first int) ([]int64, int64) {
+	var units []int64
+	var walked int64
+	for id, n := range ofGroup {
+		if n <= 0 {
+			continue
+		}
+		units = append(units, id)
+		walked += min(ofUnit[id], (int64(first)*ofUnit[id]+n-1)/n)
+	}
+	slices.Sort(units)
+	return units, walked
 }

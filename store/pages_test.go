@@ -147,3 +147,78 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
 	}
 	return strings.Join(plan, "\n")
 }
+
+// A group's first activities among a few units, read unit by unit, are
+// the first of the list the group's index gives for those units, oldest
+// first, on both engines: for one unit, two, and units with nothing of
+// the group; the year and the group bound them.
+func TestFirstOfEachUnitIsTheListsBeginning(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		acts := listFixture(t, s, f, 150)
+		full := 0 // cases whose list is longer than the limit
+		for _, c := range []struct {
+			units []int64
+			group string
+			year  int
+			limit int
+		}{
+			{[]int64{f.district1.ID}, "c", 2022, 5},
+			{[]int64{f.district1.ID, f.implementer.ID}, "d", 2022, 7},
+			{[]int64{f.district2.ID, f.province.ID}, "c", 2023, 10},
+			{[]int64{f.district2.ID}, "c", 2023, 20},
+			{[]int64{f.province.ID}, "d", 2022, 20},
+		} {
+			got, err := s.FirstOfEachUnit(t.Context(), f.prog, ActivityFilter{Units: c.units, Year: c.year, TaskGroup: c.group, Limit: c.limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := newestFirst(acts, func(a nscl.Activity) bool {
+				return slices.Contains(c.units, a.UnitID) && a.TaskGroup == c.group && a.Date.Year() == c.year
+			})
+			slices.Reverse(want)
+			if len(want) > c.limit {
+				want, full = want[:c.limit], full+1
+			}
+			if !slices.Equal(ids(got), want) {
+				t.Errorf("%+v: got %v, want %v", c, ids(got), want)
+			}
+			page, err := s.Activities(t.Context(), f.prog, ActivityFilter{Units: c.units, Year: c.year, TaskGroup: c.group, Oldest: true, Limit: c.limit})
+			if err != nil || !slices.Equal(ids(page.Activities), want) {
+				t.Errorf("%+v: the list through the group's index gives %v (%v), want %v", c, ids(page.Activities), err, want)
+			}
+			if len(got) > 0 && len(got[0].Quantities) == 0 {
+				t.Errorf("%+v: the activities come without their quantities", c)
+			}
+		}
+		if full < 2 {
+			t.Errorf("only %d cases cut their list at the limit: the fixture no longer tests the cut", full)
+		}
+	})
+}
+
+// The report page's first activities of a group are read through the
+// group's index with the unit checked in it, or, for a few units, through
+// each unit's own index: neither walks the table nor sorts the year.
+func TestFirstActivitiesReadThroughTheirIndexes(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "plan.db"))
+	f := newFixture(t, s)
+	listFixture(t, s, f, 50)
+	units := []int64{f.district1.ID, f.district2.ID, f.implementer.ID}
+	prefix, where, args := ActivityFilter{Units: units, Year: 2022, TaskGroup: "d"}.sql(f.prog)
+	plan := queryPlan(t, s, prefix+`SELECT a.id`+activityFrom+where+listOrderOldest+` LIMIT 21`, args...)
+	if !strings.Contains(plan, "INDEX activities_group_list (programme_id=? AND task_group_id=? AND occurred_on>? AND occurred_on<?)") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Errorf("the group's first activities among units: want a search of activities_group_list without sorting, got\n%s", plan)
+	}
+	before := s.Statements.Load()
+	if _, err := s.FirstOfEachUnit(t.Context(), f.prog, ActivityFilter{Units: units, Year: 2022, TaskGroup: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	if count := s.Statements.Load() - before; count > 3 { // the list, its quantities, its beneficiaries
+		t.Errorf("three units' first activities took %d statements", count)
+	}
+	plan = queryPlan(t, s, firstOfUnit+listOrderOldest+` LIMIT 21`, f.district1.ID, f.prog.ID, "2022-01-01", "2022-12-31", f.prog.ID, "d")
+	if !strings.Contains(plan, "INDEX activities_unit_list (unit_id=? AND programme_id=? AND occurred_on>? AND occurred_on<?)") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Errorf("a unit's first activities of a group: want a search of activities_unit_list without sorting, got\n%s", plan)
+	}
+}
