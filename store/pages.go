@@ -95,3 +95,14 @@ func (s *Store) FirstOfEachUnit(ctx context.Context, prog *nscl.Programme, f Act
 	}
 	return listActivities(ctx, s.lister(), "", ` WHERE a.id IN (`+strings.Join(parts, ` UNION ALL `)+`)`+listOrderOldest+` LIMIT ?`, append(args, limit))
 }
+
+// CountedByChild says under which unit directly below unitID each unit of
+// counted (what unitID's figures count within b) is shown, as
+// nscl.CountedByChild places them: a dashboard's rows by child.
+func (s *Store) CountedByChild(ctx context.Context, unitID int64, b nscl.Boundaries, counted nscl.Counted) (map[int64]int64, error) {
+	t, err := s.treeOf(ctx, unitID, b)
+	if err != nil {
+		return nil, err
+	}
+	return nscl.CountedByChild(t.units, t.successions, t.moves, unitID, b, counted), nil
+}

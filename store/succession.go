@@ -185,6 +185,23 @@ func (s *Store) UnitParentChanges(ctx context.Context, unitID int64) ([]nscl.Par
 // nscl.CountedUnits draws them from the tree, the successions and the
 // moves on file. Returns ENOTFOUND for an unknown unit.
 func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (nscl.Counted, error) {
+	t, err := s.treeOf(ctx, unitID, b)
+	if err != nil {
+		return nscl.Counted{}, err
+	}
+	return nscl.CountedUnits(t.units, t.successions, t.moves, unitID, b), nil
+}
+
+// tree is what nscl.CountedUnits draws a unit's counted units from.
+type tree struct {
+	units       []nscl.OrgUnit // only ID, ParentID and OpenedOn
+	successions []nscl.Succession
+	moves       []nscl.ParentChange
+}
+
+// treeOf reads the tree, the successions and the moves that count within
+// b. Returns ENOTFOUND when unitID is not in the tree.
+func (s *Store) treeOf(ctx context.Context, unitID int64, b nscl.Boundaries) (tree, error) {
 	c := s.reader()
 	// Only what the tree needs of each unit: a national tree has thousands.
 	rows, err := c.query(ctx, `SELECT id, COALESCE(parent_id, 0), opened_on FROM org_units`)
@@ -193,24 +210,23 @@ func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (n
 		return u, r.Scan(&u.ID, &u.ParentID, dateValue{&u.OpenedOn})
 	})
 	if err != nil {
-		return nscl.Counted{}, fmt.Errorf("store: unable to read the tree: %w", err)
+		return tree{}, fmt.Errorf("store: unable to read the tree: %w", err)
 	}
 	if !slices.ContainsFunc(units, func(u nscl.OrgUnit) bool { return u.ID == unitID }) {
-		return nscl.Counted{}, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
+		return tree{}, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
 	}
-	var successions []nscl.Succession
+	t := tree{units: units}
 	if !b.Own {
-		if successions, err = successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`); err != nil {
-			return nscl.Counted{}, err
+		if t.successions, err = successionsOf(ctx, c, `SELECT `+successionColumns+` FROM unit_successions`); err != nil {
+			return tree{}, err
 		}
 	}
-	var moves []nscl.ParentChange
 	if !b.Current() {
-		if moves, err = parentChangesOf(ctx, c, "WHERE changed_on > ?", formatDate(b.AsOf)); err != nil {
-			return nscl.Counted{}, err
+		if t.moves, err = parentChangesOf(ctx, c, "WHERE changed_on > ?", formatDate(b.AsOf)); err != nil {
+			return tree{}, err
 		}
 	}
-	return nscl.CountedUnits(units, successions, moves, unitID, b), nil
+	return t, nil
 }
 
 // unitSetCTE selects, as "subtree (id)", the units given: what a count

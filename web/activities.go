@@ -54,6 +54,9 @@ func (s *Server) activityFilter(r *http.Request, u nscl.User) (store.ActivityFil
 		}
 	}
 	if code := q.Get("unit"); code != "" {
+		if code, err = s.unitCodeTyped(r, u, "unit", code); err != nil {
+			return f, err
+		}
 		unit, err := s.Store.UnitByCode(r.Context(), code)
 		if err != nil {
 			return f, err
@@ -139,7 +142,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	export.Set("format", "csv")
 	csvURL := "/activities/export?" + export.Encode()
 	export.Set("format", "xlsx")
-	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
+	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: unitChoices(list), Programme: prog, Kinds: nscl.ActivityKinds,
 		CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
 		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
 	locks, err := s.Store.PeriodLocks(ctx, prog)

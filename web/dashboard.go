@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,8 +19,11 @@ import (
 type dashboardData struct {
 	Report *report.Report
 	Years  []int
-	Units  []nscl.OrgUnit // units that may be chosen (all, for the selector)
-	Bars   []indicatorBar
+	Units  []nscl.OrgUnit // every unit, for the names of the rows
+	// UnitChoices are the units the selector lists, when they are few;
+	// nil when the unit is typed or searched instead.
+	UnitChoices []nscl.OrgUnit
+	Bars        []indicatorBar
 	// Completion: the completion chart the report page shows, drawn by the
 	// chart package (empty when no indicator has a target).
 	Completion template.HTML
@@ -48,9 +52,11 @@ type yearSeries struct {
 }
 
 type unitRow struct {
-	Unit    nscl.OrgUnit
-	Values  []int64 // approved, per indicator, in programme order
-	Pending []int64 // not yet approved, likewise
+	Unit    nscl.OrgUnit // a unit directly under the dashboard's, or the unit itself (Own)
+	Own     bool         // the dashboard unit's own work
+	Link    string       // the unit's own dashboard, for a unit under it
+	Values  []int64      // approved, per indicator, in programme order
+	Pending []int64      // not yet approved, likewise
 	Total   int64
 }
 
@@ -70,7 +76,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	unit := r.URL.Query().Get("unit")
+	unit, err := s.unitCodeTyped(r, u, "unit", r.URL.Query().Get("unit"))
+	if err != nil {
+		return err
+	}
 	if unit == "" && u.Role == nscl.RoleReporter {
 		// A reporting unit opens on its own figures, against the plan above it.
 		own, err := s.Store.UnitByID(ctx, u.UnitID)
@@ -92,6 +101,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Units, err = s.Store.Units(ctx); err != nil {
 		return err
 	}
+	d.UnitChoices = unitChoices(slices.DeleteFunc(slices.Clone(d.Units), func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry }))
 	for _, ind := range rep.Indicators {
 		if ind.Metric.CountsEnterprises() {
 			d.Reach = append(d.Reach, ind)
@@ -257,8 +267,17 @@ func yearlyChart(lang string, s yearSeries) (template.HTML, error) {
 	return template.HTML(svg), nil
 }
 
+// unitBreakdown is the results of the units directly under the
+// dashboard's unit, each with everything its subtree (and the units closed
+// into it) did, linked to its own dashboard, and the unit's own work as a
+// row of its own: the Ministry's dashboard lists its provinces, however
+// many units lie below them.
 func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *report.Report, units []nscl.OrgUnit) ([]unitRow, error) {
 	totals, err := s.Store.UnitYearTotals(r.Context(), prog, rep.Counted.UnitIDs, rep.Year)
+	if err != nil {
+		return nil, err
+	}
+	under, err := s.Store.CountedByChild(r.Context(), rep.Unit.ID, rep.Boundaries, rep.Counted)
 	if err != nil {
 		return nil, err
 	}
@@ -266,16 +285,29 @@ func (s *Server) unitBreakdown(r *http.Request, prog *nscl.Programme, rep *repor
 	for _, u := range units {
 		byID[u.ID] = u
 	}
-	var rows []unitRow
+	rowOf := map[int64]*unitRow{}
 	for id, values := range totals {
-		row := unitRow{Unit: byID[id]}
-		for _, ind := range rep.Indicators {
+		child := under[id]
+		row := rowOf[child]
+		if row == nil {
+			row = &unitRow{Unit: byID[child], Own: child == rep.Unit.ID, Values: make([]int64, len(rep.Indicators)), Pending: make([]int64, len(rep.Indicators))}
+			if !row.Own {
+				links := url.Values{"unit": {row.Unit.Code}, "year": {strconv.Itoa(rep.Year)}}
+				boundaryLinks(r, links)
+				row.Link = "/?" + links.Encode()
+			}
+			rowOf[child] = row
+		}
+		for i, ind := range rep.Indicators {
 			v := values[ind.Metric.Code]
-			row.Values = append(row.Values, v.Approved)
-			row.Pending = append(row.Pending, v.Pending)
+			row.Values[i] += v.Approved
+			row.Pending[i] += v.Pending
 			row.Total += v.Approved + v.Pending
 		}
-		rows = append(rows, row)
+	}
+	rows := make([]unitRow, 0, len(rowOf))
+	for _, row := range rowOf {
+		rows = append(rows, *row)
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].Total != rows[j].Total {
