@@ -54,7 +54,7 @@ func (s *Server) activityFilter(r *http.Request, u nscl.User) (store.ActivityFil
 		}
 	}
 	if code := q.Get("unit"); code != "" {
-		if code, err = s.unitCodeTyped(r, u, "unit", code); err != nil {
+		if code, err = s.unitCodeTyped(r, code); err != nil {
 			return f, err
 		}
 		unit, err := s.Store.UnitByCode(r.Context(), code)

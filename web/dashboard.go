@@ -76,7 +76,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	unit, err := s.unitCodeTyped(r, u, "unit", r.URL.Query().Get("unit"))
+	unit, err := s.unitCodeTyped(r, r.URL.Query().Get("unit"))
 	if err != nil {
 		return err
 	}

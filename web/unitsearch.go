@@ -86,33 +86,13 @@ func holdsAll(text string, words []string) bool {
 	return true
 }
 
-// unitCodeTyped reads a unit typed in a unit field: its code, or a name
-// (or part of one) that only one unit the user may read holds. Returns
-// EINVALID naming field otherwise; "" stays "".
-func (s *Server) unitCodeTyped(r *http.Request, u nscl.User, field, typed string) (string, error) {
-	typed = strings.TrimSpace(typed)
-	if typed == "" {
+// unitCodeTyped reads a unit typed in a unit field as an import reads a
+// unit column (Store.UnitNamed): its code, or its full, short or common
+// name; a name that fits none is refused with the nearest names. "" stays "".
+func (s *Server) unitCodeTyped(r *http.Request, typed string) (string, error) {
+	if strings.TrimSpace(typed) == "" {
 		return "", nil
 	}
-	units, err := s.Store.Units(r.Context())
-	if err != nil {
-		return "", err
-	}
-	units = slices.DeleteFunc(units, func(unit nscl.OrgUnit) bool { return !u.CanSeeUnit(unit.ID) })
-	for _, unit := range units {
-		if strings.EqualFold(unit.Code, typed) {
-			return unit.Code, nil
-		}
-	}
-	words := strings.Fields(nscl.SearchKey(typed))
-	var found []nscl.OrgUnit
-	for _, unit := range units {
-		if holdsAll(nscl.SearchKey(unit.Name+" "+unit.ShortName), words) {
-			found = append(found, unit)
-		}
-	}
-	if len(found) == 1 {
-		return found[0].Code, nil
-	}
-	return "", nscl.Invalid(field, "không tìm thấy một đơn vị duy nhất là %q; hãy gõ mã đơn vị", "%q does not name one unit; type the unit's code", typed)
+	unit, err := s.Store.UnitNamed(r.Context(), strings.TrimSpace(typed))
+	return unit.Code, err
 }
