@@ -502,3 +502,30 @@ func TestReporterNamesAnUnnamedRecord(t *testing.T) {
 		t.Errorf("a reporter opening a named record's form: %d, want 403", code)
 	}
 }
+
+// A registry past the count's cap says "more than 1.000", in each
+// language, instead of counting every record on each page.
+func TestEnterpriseListSaysMoreThanItsCap(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	err := ts.store.Update(ctx, func(tx *store.Tx) error {
+		for i := range 1001 {
+			e := nscl.Enterprise{TaxCode: fmt.Sprintf("03%08d", i), Name: fmt.Sprintf("Công ty số %04d", i)}
+			if err := tx.CreateEnterprise(ctx, &e, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client(t, "focal@demo.local")
+	if _, body := fetch(t, c, "GET", ts.URL+"/enterprises", "", ""); !strings.Contains(body, `<span id="enterprise-total">hơn 1.000</span>`) {
+		t.Errorf("1.001 records: the count does not say more than 1.000")
+	}
+	fetch(t, c, "GET", ts.URL+"/lang/"+langEN, "", "")
+	if _, body := fetch(t, c, "GET", ts.URL+"/enterprises", "", ""); !strings.Contains(body, `<span id="enterprise-total">more than 1.000</span>`) {
+		t.Errorf("1.001 records, in English: the count does not say more than 1.000")
+	}
+}
