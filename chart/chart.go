@@ -156,7 +156,8 @@ func (c Completion) SuggestedHeight(widthPx int) int {
 	if c.Title != "" {
 		h += 2*m.titleLineH + m.gap
 	}
-	return h + max(len(c.Bars), 1)*(3*m.labelLineH+2*m.gap)
+	// A plan of one indicator gives one bar: still a chart that can be drawn.
+	return max(h+max(len(c.Bars), 1)*(3*m.labelLineH+2*m.gap), MinHeight)
 }
 
 func (c Completion) validate() error {

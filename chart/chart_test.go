@@ -211,6 +211,11 @@ func TestErrors(t *testing.T) {
 	if _, err := many.PNG(800, many.SuggestedHeight(800)); err != nil {
 		t.Errorf("at the suggested height: %v", err)
 	}
+	// A plan of one indicator, as the completion chart draws it in the page.
+	one := Completion{ElapsedPercent: 40, Bars: []Bar{{"Doanh nghiệp được đào tạo", 12, true}}}
+	if _, err := one.InlineSVG(720, one.SuggestedHeight(720)); err != nil {
+		t.Errorf("one bar at the suggested height: %v", err)
+	}
 }
 
 func TestFromResults(t *testing.T) {

@@ -38,6 +38,11 @@ type Request struct {
 	ApprovedOnly bool
 	Reader       *nscl.User
 	Boundaries   string
+	// CitedPerGroup, when above 0, cites at most that many activities of
+	// each task group, the first of the year, and counts the rest from the
+	// kept counts: the report page, which must not read every activity.
+	// 0 cites them all, as the documents do.
+	CitedPerGroup int
 }
 
 // Report is the results of a year with what a reader needs beside them.
@@ -48,6 +53,9 @@ type Report struct {
 	ApprovedOnly bool           // the figures are those of approved submissions only
 	Reader       *nscl.User     // as Request.Reader
 	Boundaries   nscl.Boundaries
+	// CitedPerGroup is Request.CitedPerGroup: the activities cited are
+	// the first of each group only, and their counts come from kept counts.
+	CitedPerGroup int
 	// Counted are the units whose work the figures count (nscl.CountedUnits).
 	Counted nscl.Counted
 	// Former are the units from outside the unit's own tree whose work
@@ -123,7 +131,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader,
-		Boundaries: bounds, Counted: counted, Former: former, Merger: merger}
+		CitedPerGroup: req.CitedPerGroup, Boundaries: bounds, Counted: counted, Former: former, Merger: merger}
 	// A later plan's cumulative restarts with it; the programme's total
 	// since its start is shown beside, counted the same way.
 	if plan.StartYear > prog.StartYear {

@@ -71,20 +71,28 @@ func YearlySeries(ctx context.Context, st *store.Store, r *Report, through int) 
 	return series, nil
 }
 
-// UnitRow is one unit's own figures of the report's year (not those of the
-// units under it), indicator by indicator in the report's order.
+// UnitRow is the figures of the report's year of one unit directly under
+// the report's, with everything its subtree (and the units closed into it)
+// did, or of the report unit's own work (Own).
 type UnitRow struct {
 	Unit    nscl.OrgUnit
-	Values  []int64 // approved
+	Own     bool    // the report unit's own work
+	Values  []int64 // approved, per indicator
 	Pending []int64 // not yet approved
 	Total   int64
 }
 
-// UnitBreakdown is the report's year unit by unit: each counted unit that
-// has a figure of any metric, the largest total first (by name among
-// equals). units are the units to name the rows by (Store.Units).
+// UnitBreakdown is the report's year by the units directly under the
+// report's, and its own work as a row of its own: the Ministry's lists its
+// provinces, however many units lie below them. Only rows with a figure of
+// some metric, the largest total first (by name among equals). units are
+// the units to name the rows by (Store.Units).
 func UnitBreakdown(ctx context.Context, st *store.Store, r *Report, units []nscl.OrgUnit) ([]UnitRow, error) {
 	totals, err := st.UnitYearTotals(ctx, r.Programme, r.Counted.UnitIDs, r.Year)
+	if err != nil {
+		return nil, err
+	}
+	under, err := st.CountedByChild(ctx, r.Unit.ID, r.Boundaries, r.Counted)
 	if err != nil {
 		return nil, err
 	}
@@ -92,16 +100,24 @@ func UnitBreakdown(ctx context.Context, st *store.Store, r *Report, units []nscl
 	for _, u := range units {
 		byID[u.ID] = u
 	}
-	var rows []UnitRow
+	rowOf := map[int64]*UnitRow{}
 	for id, values := range totals {
-		row := UnitRow{Unit: byID[id]}
-		for _, ind := range r.Indicators {
+		child := under[id]
+		row := rowOf[child]
+		if row == nil {
+			row = &UnitRow{Unit: byID[child], Own: child == r.Unit.ID, Values: make([]int64, len(r.Indicators)), Pending: make([]int64, len(r.Indicators))}
+			rowOf[child] = row
+		}
+		for i, ind := range r.Indicators {
 			v := values[ind.Metric.Code]
-			row.Values = append(row.Values, v.Approved)
-			row.Pending = append(row.Pending, v.Pending)
+			row.Values[i] += v.Approved
+			row.Pending[i] += v.Pending
 			row.Total += v.Approved + v.Pending
 		}
-		rows = append(rows, row)
+	}
+	rows := make([]UnitRow, 0, len(rowOf))
+	for _, row := range rowOf {
+		rows = append(rows, *row)
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].Total != rows[j].Total {

@@ -36,6 +36,10 @@ type textCheck struct {
 	byUnit                              map[string][]string // unit → codes of the metrics counted in it
 	figure                              *regexp.Regexp      // a number before a unit
 	known                               map[string]map[int64]bool
+	// unread says some activities were not read (the report page reads
+	// each group's first only): a figure typed in prose may be theirs, so
+	// it is not called unknown.
+	unread bool
 }
 
 // futureParts speak of what is to come: their figures are aims, not data,
@@ -111,6 +115,7 @@ func (c *textCheck) knowReport(r *Report) {
 // its description gives before a unit ("với 10 doanh nghiệp hội viên").
 func (c *textCheck) knowActivities(by map[string]GroupActivities) {
 	for _, acts := range by {
+		c.unread = c.unread || acts.More > 0
 		for _, a := range acts.Cited {
 			for _, q := range a.Quantities {
 				c.knowFigure(c.unitOf(q.Metric), q.Value)
@@ -279,7 +284,7 @@ func (c *textCheck) otherYears(key, text string, whole bool, allowed []int) []st
 // typedFigures finds figures typed in a part, a number before a metric's
 // unit ("977 lượt doanh nghiệp"), that the data do not hold.
 func (c *textCheck) typedFigures(key, text string) []string {
-	if c.figure == nil {
+	if c.figure == nil || c.unread {
 		return nil
 	}
 	names := MetricPlaceholders(c.prog)

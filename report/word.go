@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -491,6 +492,9 @@ type GroupActivities struct {
 	Kinds map[nscl.ActivityKind]int64 // how many of each kind
 	Units map[int64]bool              // the units that reported them
 	Cited []nscl.Activity             // those the reader may read, in the order they happened
+	// More is how many more the reader may read than Cited holds, when
+	// the report cites the first of each group only (CitedPerGroup).
+	More int64
 }
 
 // add counts an activity, and cites it when cited.
@@ -510,13 +514,16 @@ func (g *GroupActivities) add(a nscl.Activity, cited bool) {
 }
 
 // Withheld is how many of the group's activities the reader may not read.
-func (g GroupActivities) Withheld() int64 { return g.Count - int64(len(g.Cited)) }
+func (g GroupActivities) Withheld() int64 { return g.Count - int64(len(g.Cited)) - g.More }
 
 // activitiesByGroup reads the year's activities under the report's unit by
 // task group, each group's in the order they happened, citing only those
 // its reader may read. This is the one place a report reads activity rows,
 // so the one place their scope is applied.
 func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
+	if r.CitedPerGroup > 0 {
+		return firstByGroup(ctx, st, r)
+	}
 	by := map[string]GroupActivities{}
 	f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, Approved: r.ApprovedOnly}
 	err := st.EachActivity(ctx, r.Programme, f, func(a nscl.Activity) error {
@@ -534,4 +541,95 @@ func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[str
 		})
 	}
 	return by, err
+}
+
+// firstByGroup is activitiesByGroup for the report page: each group's
+// counts from the counts kept per unit and month, its first
+// r.CitedPerGroup activities the reader may read, and as its sums the
+// year's results of the metrics that belong to the group. What it reads
+// follows the units and task groups, not the activities.
+func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
+	counts, err := st.ActivityCounts(ctx, r.Programme, store.CountFilter{Units: r.Counted.UnitIDs,
+		From: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(r.Year, 12, 31, 0, 0, 0, 0, time.UTC), Approved: r.ApprovedOnly})
+	if err != nil {
+		return nil, err
+	}
+	by, readable := map[string]GroupActivities{}, map[string]int64{}
+	ofUnit, ofUnitGroup := map[int64]int64{}, map[string]map[int64]int64{} // the reader's rows of the year, by unit (and group)
+	for _, c := range counts {
+		g := by[c.TaskGroup]
+		if g.Sums == nil {
+			g.Sums, g.Kinds, g.Units = map[string]int64{}, map[nscl.ActivityKind]int64{}, map[int64]bool{}
+		}
+		g.Count += c.N
+		g.Kinds[c.Kind] += c.N
+		g.Units[c.UnitID] = true
+		by[c.TaskGroup] = g
+		if r.Reader == nil || r.Reader.CanSeeUnit(c.UnitID) {
+			readable[c.TaskGroup] += c.N
+			ofUnit[c.UnitID] += c.N
+			if ofUnitGroup[c.TaskGroup] == nil {
+				ofUnitGroup[c.TaskGroup] = map[int64]int64{}
+			}
+			ofUnitGroup[c.TaskGroup][c.UnitID] += c.N
+		}
+	}
+	units := r.Counted.UnitIDs
+	if r.Reader != nil {
+		units = slices.DeleteFunc(slices.Clone(units), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
+	}
+	for letter, g := range by {
+		for _, ind := range r.Indicators {
+			if ind.Metric.TaskGroup == letter && ind.YearValue != 0 {
+				g.Sums[ind.Metric.Code] = ind.YearValue
+			}
+		}
+		for _, m := range r.Measures {
+			if m.Metric.TaskGroup == letter && m.YearValue != 0 {
+				g.Sums[m.Metric.Code] = m.YearValue
+			}
+		}
+		if readable[letter] > 0 {
+			f := store.ActivityFilter{Units: units, Year: r.Year, TaskGroup: letter, Approved: r.ApprovedOnly, Oldest: true, Limit: r.CitedPerGroup}
+			if active, walked := unitsToWalk(ofUnit, ofUnitGroup[letter], r.CitedPerGroup); walked <= unitWalkBudget {
+				f.Units = active
+				g.Cited, err = st.FirstOfEachUnit(ctx, r.Programme, f)
+			} else {
+				var page store.ActivityPage
+				page, err = st.Activities(ctx, r.Programme, f)
+				g.Cited = page.Activities
+			}
+			if err != nil {
+				return nil, err
+			}
+			g.More = readable[letter] - int64(len(g.Cited))
+		}
+		by[letter] = g
+	}
+	return by, nil
+}
+
+// unitWalkBudget is how many activity rows the report page may walk to
+// read a task group's first activities unit by unit. Within it, the
+// units' own rows are read (a unit, a district, a few units in a large
+// tree); beyond it, the units hold enough of the year that the group's
+// index, checking the unit in the index, reaches the first ones sooner.
+const unitWalkBudget = 2000
+
+// unitsToWalk are the units that reported activities of a group in the
+// year (of its counts by unit), and about how many rows reading the first
+// `first` of them unit by unit walks: through each unit's rows of the year
+// (ofUnit) in date order, the group's coming up in the proportion it holds.
+func unitsToWalk(ofUnit, ofGroup map[int64]int64, first int) ([]int64, int64) {
+	var units []int64
+	var walked int64
+	for id, n := range ofGroup {
+		if n <= 0 {
+			continue
+		}
+		units = append(units, id)
+		walked += min(ofUnit[id], (int64(first)*ofUnit[id]+n-1)/n)
+	}
+	slices.Sort(units)
+	return units, walked
 }

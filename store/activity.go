@@ -730,6 +730,7 @@ type ActivityFilter struct {
 	From, To  time.Time // dates, inclusive; zero for no bound
 	Text      string    // words that must all appear, compared without case or diacritics
 	Approved  bool      // only those an approved submission covers
+	Oldest    bool      // oldest first (the report's footnote order); newest first by default
 	Limit     int       // at most 200; 50 when zero
 	// After is the Next of the page before: the list goes on from there,
 	// at the same cost however deep it is.
@@ -771,19 +772,23 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 		return page, err
 	}
 	prefix, where, args := f.sql(prog)
+	order, past := listOrder, pastCursor
+	if f.Oldest {
+		order, past = listOrderOldest, beforeCursor
+	}
 	if f.After != "" {
 		after, err := parseCursor(f.After)
 		if err != nil {
 			return page, err
 		}
-		where += ` AND ` + pastCursor
+		where += ` AND ` + past
 		args = append(args, after.args()...)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 200)
-	acts, err := listActivities(ctx, s.lister(), prefix, where+listOrder+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
+	acts, err := listActivities(ctx, s.lister(), prefix, where+order+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
 	if err != nil {
 		return page, err
 	}
@@ -881,6 +886,9 @@ func parseCursor(s string) (cursor, error) {
 // row comparison lets the index on the list's order start right there.
 const pastCursor = `(a.occurred_on, a.id) < (?, ?)`
 
+// beforeCursor is pastCursor for the list oldest first.
+const beforeCursor = `(a.occurred_on, a.id) > (?, ?)`
+
 func (c cursor) args() []any { return []any{formatDate(c.date), c.id} }
 
 const activityFrom = ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
@@ -888,6 +896,9 @@ const activityFrom = ` FROM activities a JOIN task_groups g ON g.id = a.task_gro
 // listOrder is the activity list's order, newest first; the indexes of
 // migration 00012 hold it.
 const listOrder = ` ORDER BY a.occurred_on DESC, a.id DESC`
+
+// listOrderOldest is the list's order oldest first, the same indexes read backwards.
+const listOrderOldest = ` ORDER BY a.occurred_on, a.id`
 
 // sql is the filter as a query's WHERE clause over activityFrom, with the
 // common table expression it needs first.
@@ -919,8 +930,10 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 		args = append(args, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-12-31", f.Year))
 	}
 	if f.TaskGroup != "" {
-		where += ` AND g.letter = ?`
-		args = append(args, nscl.NormalizeText(f.TaskGroup))
+		// The group's id, so that the index on (programme, group, date, id)
+		// of migration 00020 starts at the group.
+		where += ` AND a.task_group_id = (SELECT id FROM task_groups WHERE programme_id = ? AND letter = ?)`
+		args = append(args, prog.ID, nscl.NormalizeText(f.TaskGroup))
 	}
 	if f.Kind != "" {
 		where += ` AND a.kind = ?`

@@ -203,7 +203,7 @@ func TestActivityListReadsThroughItsIndexes(t *testing.T) {
 		{ActivityFilter{UnitID: f.district1.ID}, "activities_unit_list"},
 		{ActivityFilter{UnitID: f.district1.ID, Year: 2022}, "activities_unit_list"},
 		{ActivityFilter{}, "activities_programme_list"},
-		{ActivityFilter{Year: 2022, TaskGroup: "d"}, "activities_programme_list"},
+		{ActivityFilter{Year: 2022, TaskGroup: "d"}, "activities_group_list"},
 	} {
 		prefix, where, args := c.filter.sql(f.prog)
 		rows, err := s.read.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+prefix+`SELECT a.id`+activityFrom+where+` AND `+pastCursor+listOrder+` LIMIT 51`,
@@ -222,7 +222,8 @@ func TestActivityListReadsThroughItsIndexes(t *testing.T) {
 		}
 		rows.Close()
 		text := strings.Join(plan, "\n")
-		if !strings.Contains(text, "SEARCH a USING INDEX "+c.index) || strings.Contains(text, "TEMP B-TREE") {
+		searched := strings.Contains(text, "SEARCH a USING INDEX "+c.index+" ") || strings.Contains(text, "SEARCH a USING COVERING INDEX "+c.index+" ")
+		if !searched || strings.Contains(text, "TEMP B-TREE") {
 			t.Errorf("%+v: want a search of %s without sorting, got\n%s", c.filter, c.index, text)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"nscl"
@@ -176,15 +177,16 @@ type EnterpriseFilter struct {
 	District string // compared the same way
 	Sector   string // a VSIC code's beginning ("10" finds 101, 1010…), or a section letter ("C" finds 10…33)
 	Size     nscl.EnterpriseSize
-	Merged   bool // also records merged into others
-	Limit    int  // at most 200; 50 when zero
-	Offset   int
+	Merged   bool   // also records merged into others
+	Limit    int    // at most 200; 50 when zero
+	After    string // the previous page's Next; "" for the first page
 }
 
 // EnterprisePage is one page of the registry.
 type EnterprisePage struct {
 	Enterprises []nscl.Enterprise
-	Total       int
+	Next        string  // After for the next page; "" on the last page
+	Count       Counted // the records the filter matches, counted up to a cap
 }
 
 // Enterprises lists the registry's records matching f by name.
@@ -217,19 +219,55 @@ func (s *Store) Enterprises(ctx context.Context, f EnterpriseFilter) (Enterprise
 		where += ` AND size = ?`
 		args = append(args, string(f.Size))
 	}
-	c := s.reader()
+	c := s.lister()
 	var page EnterprisePage
-	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM enterprises`+where, args...).Scan(&page.Total); err != nil {
+	var err error
+	if page.Count, err = countUpTo(ctx, c, ` FROM enterprises`+where, args); err != nil {
 		return page, fmt.Errorf("store: unable to count enterprises: %w", err)
 	}
-	if f.Limit <= 0 {
-		f.Limit = 50
+	// The list is in the order of names, records without a name last, by
+	// tax code: the named ones through the index on (name, tax code) of
+	// migration 00021, or (size, name, tax code) for a size, then the
+	// unnamed ones through the same index. Each page starts after the last
+	// one's record in that order.
+	var after *enterpriseCursor
+	if f.After != "" {
+		cur, err := parseEnterpriseCursor(f.After)
+		if err != nil {
+			return page, err
+		}
+		after = &cur
 	}
-	f.Limit = min(f.Limit, 200)
-	rows, err := c.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises`+where+` ORDER BY name = '', name, tax_code LIMIT ? OFFSET ?`,
-		append(args, f.Limit, max(f.Offset, 0))...)
-	page.Enterprises, err = collect(rows, err, scanEnterprise)
-	return page, err
+	limit := pageLimit(f.Limit)
+	if after == nil || after.name != "" {
+		named, nargs := where+` AND name <> ''`, slices.Clone(args)
+		if after != nil {
+			named += ` AND (name, tax_code) > (?, ?)`
+			nargs = append(nargs, after.name, after.taxCode)
+		}
+		rows, err := c.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises`+named+` ORDER BY name, tax_code LIMIT ?`, append(nargs, limit+1)...)
+		if page.Enterprises, err = collect(rows, err, scanEnterprise); err != nil {
+			return page, fmt.Errorf("store: unable to list enterprises: %w", err)
+		}
+	}
+	if len(page.Enterprises) <= limit {
+		from := "" // the unnamed ones from their first, unless the cursor is among them
+		if after != nil && after.name == "" {
+			from = after.taxCode
+		}
+		rows, err := c.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises`+where+` AND name = '' AND tax_code > ? ORDER BY tax_code LIMIT ?`,
+			append(slices.Clone(args), from, limit+1-len(page.Enterprises))...)
+		unnamed, err := collect(rows, err, scanEnterprise)
+		if err != nil {
+			return page, fmt.Errorf("store: unable to list enterprises: %w", err)
+		}
+		page.Enterprises = append(page.Enterprises, unnamed...)
+	}
+	if len(page.Enterprises) > limit {
+		page.Enterprises = page.Enterprises[:limit]
+		page.Next = EnterpriseCursorAfter(page.Enterprises[limit-1])
+	}
+	return page, nil
 }
 
 // EnterprisesByTaxCode returns the records of the tax codes that have one,

@@ -179,8 +179,8 @@ func TestEnterpriseRegistry(t *testing.T) {
 			{EnterpriseFilter{}, 4},
 		} {
 			page, err := s.Enterprises(ctx, c.filter)
-			if err != nil || page.Total != c.want || len(page.Enterprises) != c.want {
-				t.Errorf("%+v: %d of %d (%v), want %d", c.filter, len(page.Enterprises), page.Total, err, c.want)
+			if err != nil || page.Count != (Counted{N: int64(c.want)}) || len(page.Enterprises) != c.want {
+				t.Errorf("%+v: %d of %+v (%v), want %d", c.filter, len(page.Enterprises), page.Count, err, c.want)
 			}
 		}
 	})

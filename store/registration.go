@@ -192,33 +192,46 @@ type RegistrationFilter struct {
 	CallID int64                   // this call's; every call's when 0
 	Status nscl.RegistrationStatus // "" for any
 	Limit  int                     // at most 200; 50 when zero
-	Offset int
+	After  int64                   // the previous page's Next; 0 for the first page
 }
 
 // RegistrationPage is one page of registrations.
 type RegistrationPage struct {
 	Registrations []nscl.Registration
-	Total         int // matching registrations on all pages
+	Next          int64   // After for the next page; 0 on the last page
+	Count         Counted // the registrations the filter matches, counted up to a cap
 }
 
 // Registrations lists the registrations f selects, oldest first: the
-// review queue, a page at a time.
+// review queue, a page at a time. Each page starts after the last one's
+// ID through an index on the filter and the ID (migration 00021), and the
+// count stops at countCap, so that no page reads the whole queue.
 func (s *Store) Registrations(ctx context.Context, f RegistrationFilter) (RegistrationPage, error) {
-	const where = ` FROM registrations WHERE (? = 0 OR call_id = ?) AND (? = '' OR status = ?)`
-	args := []any{f.CallID, f.CallID, string(f.Status), string(f.Status)}
-	c := s.reader()
+	where := ` FROM registrations WHERE 1 = 1`
+	var args []any
+	if f.CallID != 0 {
+		where += ` AND call_id = ?`
+		args = append(args, f.CallID)
+	}
+	if f.Status != "" {
+		where += ` AND status = ?`
+		args = append(args, string(f.Status))
+	}
+	c := s.lister()
 	var page RegistrationPage
-	if err := c.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&page.Total); err != nil {
+	var err error
+	if page.Count, err = countUpTo(ctx, c, where, args); err != nil {
 		return page, fmt.Errorf("store: unable to count registrations: %w", err)
 	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 200)
-	rows, err := c.query(ctx, `SELECT `+registrationColumns+where+` ORDER BY id LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0))...)
+	limit := pageLimit(f.Limit)
+	rows, err := c.query(ctx, `SELECT `+registrationColumns+where+` AND id > ? ORDER BY id LIMIT ?`, append(args, f.After, limit+1)...)
 	page.Registrations, err = collect(rows, err, scanRegistration)
 	if err != nil {
 		return page, fmt.Errorf("store: unable to list registrations: %w", err)
+	}
+	if len(page.Registrations) > limit {
+		page.Registrations = page.Registrations[:limit]
+		page.Next = page.Registrations[limit-1].ID
 	}
 	return page, nil
 }

@@ -99,12 +99,12 @@ func TestRegistrations(t *testing.T) {
 			t.Errorf("decline: %+v %v", declined, err)
 		}
 		pending, err := s.Registrations(ctx, RegistrationFilter{CallID: open.ID, Status: nscl.RegistrationPending})
-		if err != nil || len(pending.Registrations) != 0 || pending.Total != 0 {
+		if err != nil || len(pending.Registrations) != 0 || pending.Count != (Counted{}) {
 			t.Errorf("pending after review: %+v %v", pending, err)
 		}
 		all, err := s.Registrations(ctx, RegistrationFilter{})
-		if err != nil || len(all.Registrations) != 3 || all.Total != 3 {
-			t.Errorf("all registrations: %d of %d, %v", len(all.Registrations), all.Total, err)
+		if err != nil || len(all.Registrations) != 3 || all.Count != (Counted{N: 3}) {
+			t.Errorf("all registrations: %d of %+v, %v", len(all.Registrations), all.Count, err)
 		}
 		counts, err := s.RegistrationCounts(ctx, f.prog)
 		if want := (RegistrationCounts{Accepted: 2, Declined: 1}); err != nil || counts[open.ID] != want || len(counts) != 1 {
@@ -191,22 +191,24 @@ func TestRegistrationPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		var seen []int64
-		for offset := 0; offset < 150; offset += 50 {
-			page, err := s.Registrations(ctx, RegistrationFilter{Status: nscl.RegistrationPending, Offset: offset})
-			if err != nil || page.Total != 120 {
-				t.Fatalf("offset %d: total %d, %v", offset, page.Total, err)
+		var after int64
+		for n := 0; n == 0 || after != 0; n++ {
+			page, err := s.Registrations(ctx, RegistrationFilter{Status: nscl.RegistrationPending, After: after})
+			if err != nil || page.Count != (Counted{N: 120}) {
+				t.Fatalf("page %d: count %+v, %v", n+1, page.Count, err)
 			}
-			if want := min(50, 120-offset); len(page.Registrations) != want {
-				t.Errorf("offset %d: %d registrations, want %d", offset, len(page.Registrations), want)
+			if want := min(50, 120-50*n); len(page.Registrations) != want {
+				t.Errorf("page %d: %d registrations, want %d", n+1, len(page.Registrations), want)
 			}
 			for _, r := range page.Registrations {
 				seen = append(seen, r.ID)
 			}
+			after = page.Next
 		}
 		if fmt.Sprint(seen) != fmt.Sprint(ids) {
 			t.Errorf("the pages hold %v, want %v", seen, ids)
 		}
-		if page, err := s.Registrations(ctx, RegistrationFilter{Status: nscl.RegistrationAccepted}); err != nil || page.Total != 0 || len(page.Registrations) != 0 {
+		if page, err := s.Registrations(ctx, RegistrationFilter{Status: nscl.RegistrationAccepted}); err != nil || page.Count != (Counted{}) || page.Next != 0 || len(page.Registrations) != 0 {
 			t.Errorf("accepted: %+v %v", page, err)
 		}
 		if page, err := s.Registrations(ctx, RegistrationFilter{Limit: 1000}); err != nil || len(page.Registrations) != 120 {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"nscl"
@@ -378,28 +379,24 @@ func scanSubmissionEvent(row interface{ Scan(...any) error }) (nscl.SubmissionEv
 }
 
 // RoundActivityCounts counts, for each unit the round asks, the activities
-// it holds in the round's period, in one grouped query that the index on
-// (unit, programme, day) answers; a unit with none is left out. only,
-// when not 0, counts that unit's alone: a reporter's page needs no more.
+// it holds in the round's period, from the counts kept per unit and month
+// (ActivityCounts); a unit with none is left out. only, when not 0, counts
+// that unit's alone: a reporter's page needs no more.
 func (s *Store) RoundActivityCounts(ctx context.Context, r nscl.Round, only int64) (map[int64]int, error) {
-	rows, err := s.reader().query(ctx, `SELECT a.unit_id, COUNT(*) FROM submissions s
-		JOIN activities a ON a.unit_id = s.unit_id AND a.programme_id = ? AND a.occurred_on >= ? AND a.occurred_on <= ?
-		WHERE s.round_id = ? AND (? = 0 OR s.unit_id = ?) GROUP BY a.unit_id`, r.ProgrammeID, formatDate(r.PeriodStart), formatDate(r.PeriodEnd), r.ID, only, only)
-	type count struct {
-		unit int64
-		n    int
+	units := r.UnitIDs
+	if only != 0 {
+		units = nil
+		if slices.Contains(r.UnitIDs, only) {
+			units = []int64{only}
+		}
 	}
-	counts, err := collect(rows, err, func(row interface{ Scan(...any) error }) (count, error) {
-		var c count
-		err := row.Scan(&c.unit, &c.n)
-		return c, err
-	})
+	counts, err := s.ActivityCounts(ctx, &nscl.Programme{ID: r.ProgrammeID}, CountFilter{Units: units, From: r.PeriodStart, To: r.PeriodEnd})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to count the round's activities: %w", err)
+		return nil, err
 	}
-	out := make(map[int64]int, len(counts))
+	out := map[int64]int{}
 	for _, c := range counts {
-		out[c.unit] = c.n
+		out[c.UnitID] += int(c.N)
 	}
 	return out, nil
 }

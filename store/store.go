@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -54,6 +55,10 @@ type Store struct {
 	dialect                                        dialect
 	Now                                            func() time.Time // injected so tests control time
 	trees                                          treeCache        // the org tree as reports last drew it
+	// Statements counts the statements run through the store's
+	// connections, so that a test can hold a page to a number of queries
+	// whatever the data hold.
+	Statements atomic.Int64
 }
 
 // Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL
@@ -273,6 +278,7 @@ type conn struct {
 	// are bound to, each once (txStmts).
 	tx      *sql.Tx
 	txStmts map[string]*sql.Stmt
+	count   *atomic.Int64 // the store's Statements
 }
 
 // stmtCache keeps the statements of one pool, each prepared once on every
@@ -428,7 +434,15 @@ func (c conn) rebind(query string) string {
 	return b.String()
 }
 
+// counted adds one to the statements run.
+func (c conn) counted() {
+	if c.count != nil {
+		c.count.Add(1)
+	}
+}
+
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.counted()
 	query = c.rebind(query)
 	if st, err := c.prepared(ctx, query); err != nil || st != nil {
 		if err != nil {
@@ -455,6 +469,7 @@ func (r row) Scan(dest ...any) error {
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	c.counted()
 	query = c.rebind(query)
 	st, err := c.prepared(ctx, query)
 	switch {
@@ -467,6 +482,7 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.counted()
 	query = c.rebind(query)
 	if st, err := c.prepared(ctx, query); err != nil || st != nil {
 		if err != nil {
@@ -484,18 +500,18 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 	return id, err
 }
 
-func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts} }
+func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts, count: &s.Statements} }
 
 // lister reads a page of a list, from the lists' own readers.
-func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts} }
+func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts, count: &s.Statements} }
 
 // sessionReader checks a session or a token, from the sessions' own readers.
 func (s *Store) sessionReader() conn {
-	return conn{q: s.sessions, dialect: s.dialect, stmts: s.sessionStmts}
+	return conn{q: s.sessions, dialect: s.dialect, stmts: s.sessionStmts, count: &s.Statements}
 }
 
 // writer writes one statement outside a transaction, on the writers' pool.
-func (s *Store) writer() conn { return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts} }
+func (s *Store) writer() conn { return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts, count: &s.Statements} }
 
 // Tx is a write transaction. Its methods check their input, write, and keep
 // the totals current; nothing is kept unless the function given to Update
@@ -555,7 +571,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 			s.writeStmts.prepareQueued(ctx)
 		}
 	}()
-	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}}
+	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements}
 	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx)}
 	if s.dialect == postgres {
 		// Every PostgreSQL write takes the audit chain's lock first, before

@@ -203,14 +203,24 @@ func (s *Store) UnitParentChanges(ctx context.Context, unitID int64) ([]nscl.Par
 // nscl.CountedUnits draws them from the tree, the successions and the
 // moves on file. Returns ENOTFOUND for an unknown unit.
 func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (nscl.Counted, error) {
-	t, err := s.tree(ctx)
+	t, err := s.treeHolding(ctx, unitID)
 	if err != nil {
 		return nscl.Counted{}, err
 	}
-	if _, ok := t.index[unitID]; !ok {
-		return nscl.Counted{}, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
-	}
 	return nscl.CountedUnits(t.units, t.successions, t.moves, unitID, b), nil
+}
+
+// treeHolding is today's tree with its history, when unitID is in it;
+// ENOTFOUND when it is not.
+func (s *Store) treeHolding(ctx context.Context, unitID int64) (*tree, error) {
+	t, err := s.tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := t.index[unitID]; !ok {
+		return nil, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
+	}
+	return t, nil
 }
 
 // unitSetCTE selects, as "subtree (id)", the units given: what a count

@@ -54,13 +54,24 @@ func (s *Server) activityFilter(r *http.Request, u nscl.User) (store.ActivityFil
 		}
 	}
 	if code := q.Get("unit"); code != "" {
+		if code, err = s.unitCodeTyped(r, code); err != nil {
+			return f, err
+		}
 		unit, err := s.Store.UnitByCode(r.Context(), code)
 		if err != nil {
 			return f, err
 		}
 		f.UnitID = unit.ID
 	}
+	if code := q.Get("under"); code != "" && f.UnitID == 0 {
+		unit, err := s.Store.UnitByCode(r.Context(), code)
+		if err != nil {
+			return f, err
+		}
+		f.UnderUnit = unit.ID // the unit and every unit under it, as the report page links
+	}
 	if !u.CanSeeAllUnits() {
+		f.UnderUnit = 0
 		f.UnitID = u.UnitID // a reporter sees its own unit's activities only
 	}
 	return f, nil
@@ -131,7 +142,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	export.Set("format", "csv")
 	csvURL := "/activities/export?" + export.Encode()
 	export.Set("format", "xlsx")
-	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
+	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: unitChoices(list), Programme: prog, Kinds: nscl.ActivityKinds,
 		CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
 		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
 	locks, err := s.Store.PeriodLocks(ctx, prog)
@@ -152,12 +163,6 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	return nil
 }
 
-func withPage(u *url.URL, page int) string {
-	q := u.Query()
-	q.Set("page", strconv.Itoa(page))
-	return u.Path + "?" + q.Encode()
-}
-
 // withAfter is the list's address with its filters, starting after the
 // cursor after ("" for the first page).
 func withAfter(u *url.URL, after string) string {
@@ -166,6 +171,9 @@ func withAfter(u *url.URL, after string) string {
 	q.Del("after")
 	if after != "" {
 		q.Set("after", after)
+	}
+	if len(q) == 0 {
+		return u.Path
 	}
 	return u.Path + "?" + q.Encode()
 }

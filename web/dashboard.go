@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,13 +17,16 @@ import (
 type dashboardData struct {
 	Report *report.Report
 	Years  []int
-	Units  []nscl.OrgUnit // units that may be chosen (all, for the selector)
-	Bars   []indicatorBar
+	Units  []nscl.OrgUnit // every unit, for the names of the rows
+	// UnitChoices are the units the selector lists, when they are few;
+	// nil when the unit is typed or searched instead.
+	UnitChoices []nscl.OrgUnit
+	Bars        []indicatorBar
 	// Completion: the completion chart the report page shows, drawn by the
 	// chart package (empty when no indicator has a target).
 	Completion template.HTML
 	Chart      []yearSeries
-	ByUnit     []report.UnitRow
+	ByUnit     []unitRow
 	UnitCharts []unitChart // ByUnit drawn, an indicator a chart
 	// Reach: the indicators counted in enterprises, with what the
 	// activities' beneficiary lists say of them.
@@ -41,6 +45,13 @@ type indicatorBar struct {
 type yearSeries struct {
 	report.YearSeries
 	SVG template.HTML
+}
+
+// unitRow is a row of the dashboard's breakdown, linked to the unit's own
+// dashboard unless it is the dashboard unit's own work.
+type unitRow struct {
+	report.UnitRow
+	Link string
 }
 
 // Sizes of the dashboard's charts in pixels. A page shows a chart at the
@@ -64,7 +75,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	unit := r.URL.Query().Get("unit")
+	unit, err := s.unitCodeTyped(r, r.URL.Query().Get("unit"))
+	if err != nil {
+		return err
+	}
 	if unit == "" && u.Role == nscl.RoleReporter {
 		// A reporting unit opens on its own figures, against the plan above it.
 		own, err := s.Store.UnitByID(ctx, u.UnitID)
@@ -86,6 +100,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Units, err = s.Store.Units(ctx); err != nil {
 		return err
 	}
+	d.UnitChoices = unitChoices(slices.DeleteFunc(slices.Clone(d.Units), func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry }))
 	for _, ind := range rep.Indicators {
 		if ind.Metric.CountsEnterprises() {
 			d.Reach = append(d.Reach, ind)
@@ -99,10 +114,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Chart, err = s.yearlyCharts(r, rep); err != nil {
 		return err
 	}
-	if d.ByUnit, err = report.UnitBreakdown(ctx, s.Store, rep, d.Units); err != nil {
+	byUnit, err := report.UnitBreakdown(ctx, s.Store, rep, d.Units)
+	if err != nil {
 		return err
 	}
-	if d.UnitCharts, err = unitCharts(lang, rep, d.ByUnit); err != nil {
+	for _, row := range byUnit {
+		link := ""
+		if !row.Own {
+			links := url.Values{"unit": {row.Unit.Code}, "year": {strconv.Itoa(rep.Year)}}
+			boundaryLinks(r, links)
+			link = "/?" + links.Encode()
+		}
+		d.ByUnit = append(d.ByUnit, unitRow{row, link})
+	}
+	if d.UnitCharts, err = unitCharts(lang, rep, byUnit); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(language(r), "nav.dashboard"), Nav: "dashboard", Data: d})

@@ -61,14 +61,10 @@ func sizeLabels(lang string) map[nscl.EnterpriseSize]string {
 type enterpriseListData struct {
 	Filter       store.EnterpriseFilter
 	Page         store.EnterprisePage
-	Total        int64 // Page.Total, for the number formatter
 	Sizes        []sizeOption
 	SizeLabels   map[nscl.EnterpriseSize]string
-	PageNo       int
-	Pages        int
-	PrevURL      string
-	NextURL      string
-	FirstURL     string // the first page, from a page past the last
+	NextURL      string // the page after this one, by its cursor
+	FirstURL     string // back to the first page, from a later one
 	CanAdd       bool
 	ShowContacts bool
 }
@@ -83,10 +79,7 @@ func (d enterpriseListData) Filtered() bool {
 func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	q := r.URL.Query()
 	f := store.EnterpriseFilter{Text: q.Get("q"), District: q.Get("district"), Sector: q.Get("sector"),
-		Size: nscl.EnterpriseSize(q.Get("size")), Merged: q.Get("merged") != "", Limit: enterprisePageSize}
-	pageNo, _ := strconv.Atoi(q.Get("page"))
-	pageNo = max(pageNo, 1)
-	f.Offset = (pageNo - 1) * enterprisePageSize
+		Size: nscl.EnterpriseSize(q.Get("size")), Merged: q.Get("merged") != "", Limit: enterprisePageSize, After: q.Get("after")}
 	page, err := s.Store.Enterprises(r.Context(), f)
 	if err != nil {
 		return err
@@ -95,16 +88,13 @@ func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request, u nscl.U
 		page.Enterprises[i] = forReader(u, e)
 	}
 	lang := language(r)
-	d := enterpriseListData{Filter: f, Page: page, Total: int64(page.Total), Sizes: sizeOptions(lang), SizeLabels: sizeLabels(lang), PageNo: pageNo,
-		Pages: max(1, (page.Total+enterprisePageSize-1)/enterprisePageSize), CanAdd: u.CanAddEnterprises(), ShowContacts: u.CanSeeContacts()}
-	if pageNo > 1 {
-		d.PrevURL = withPage(r.URL, pageNo-1)
+	d := enterpriseListData{Filter: f, Page: page, Sizes: sizeOptions(lang), SizeLabels: sizeLabels(lang),
+		CanAdd: u.CanAddEnterprises(), ShowContacts: u.CanSeeContacts()}
+	if f.After != "" {
+		d.FirstURL = withAfter(r.URL, "")
 	}
-	if pageNo < d.Pages {
-		d.NextURL = withPage(r.URL, pageNo+1)
-	}
-	if pageNo > d.Pages {
-		d.FirstURL = withPage(r.URL, 1)
+	if page.Next != "" {
+		d.NextURL = withAfter(r.URL, page.Next)
 	}
 	s.render(w, r, http.StatusOK, "enterprises.html", view{Title: translate(lang, "ent.title"), Nav: "enterprises", Data: d})
 	return nil

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,12 +186,17 @@ func TestEnterpriseListPages(t *testing.T) {
 	}
 	c := ts.client(t, "focal@demo.local")
 	_, first := fetch(t, c, "GET", ts.URL+"/enterprises?q=cong+ty", "", "")
-	if !strings.Contains(first, "Công ty số 49") || strings.Contains(first, "Công ty số 50") || !strings.Contains(first, `href="/enterprises?page=2&amp;q=cong&#43;ty"`) {
-		t.Errorf("first page: wrong records or no link to the next")
+	next := regexp.MustCompile(`id="next-page" href="([^"]*)"`).FindStringSubmatch(first)
+	if !strings.Contains(first, "Công ty số 49") || strings.Contains(first, "Công ty số 50") || next == nil || !strings.Contains(next[1], "q=cong") {
+		t.Fatalf("first page: wrong records or no link to the next within the search")
 	}
-	_, second := fetch(t, c, "GET", ts.URL+"/enterprises?q=cong+ty&page=2", "", "")
-	if !strings.Contains(second, "Công ty số 54") || strings.Contains(second, "Công ty số 49") || !strings.Contains(second, "page=1") {
-		t.Errorf("second page: wrong records or no link to the previous")
+	_, second := fetch(t, c, "GET", ts.URL+html.UnescapeString(next[1]), "", "")
+	if !strings.Contains(second, "Công ty số 54") || strings.Contains(second, "Công ty số 49") || !strings.Contains(second, `id="first-page" href="/enterprises?q=cong&#43;ty"`) ||
+		strings.Contains(second, `id="next-page"`) {
+		t.Errorf("second page: wrong records, a next page or no link to the first")
+	}
+	if !strings.Contains(second, `<span id="enterprise-total">55</span>`) {
+		t.Errorf("second page: the count is not 55")
 	}
 }
 
@@ -493,5 +500,32 @@ func TestReporterNamesAnUnnamedRecord(t *testing.T) {
 	}
 	if code, _ := fetch(t, reporter, "GET", fmt.Sprintf("%s/enterprises/%d/edit", ts.URL, named.ID), "", ""); code != http.StatusForbidden {
 		t.Errorf("a reporter opening a named record's form: %d, want 403", code)
+	}
+}
+
+// A registry past the count's cap says "more than 1.000", in each
+// language, instead of counting every record on each page.
+func TestEnterpriseListSaysMoreThanItsCap(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	err := ts.store.Update(ctx, func(tx *store.Tx) error {
+		for i := range 1001 {
+			e := nscl.Enterprise{TaxCode: fmt.Sprintf("03%08d", i), Name: fmt.Sprintf("Công ty số %04d", i)}
+			if err := tx.CreateEnterprise(ctx, &e, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client(t, "focal@demo.local")
+	if _, body := fetch(t, c, "GET", ts.URL+"/enterprises", "", ""); !strings.Contains(body, `<span id="enterprise-total">hơn 1.000</span>`) {
+		t.Errorf("1.001 records: the count does not say more than 1.000")
+	}
+	fetch(t, c, "GET", ts.URL+"/lang/"+langEN, "", "")
+	if _, body := fetch(t, c, "GET", ts.URL+"/enterprises", "", ""); !strings.Contains(body, `<span id="enterprise-total">more than 1.000</span>`) {
+		t.Errorf("1.001 records, in English: the count does not say more than 1.000")
 	}
 }

@@ -307,7 +307,7 @@ func TestDeepListsDoNotStarveOtherReads(t *testing.T) {
 	limited := &Server{Store: ts.store, Programme: demo.ProgrammeCode, Log: ts.app.Log, ListTimeout: alone / 10}
 	srv := httptest.NewServer(limited.Handler())
 	defer srv.Close()
-	lts := &testServer{srv, ts.store, limited}
+	lts := &testServer{srv, ts.store, limited, ts.path}
 	limitedFocal := lts.client(t, "focal@demo.local")
 	var code int
 	var body string

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"nscl"
+	"nscl/store"
 )
 
 func TestAnEmptyRegistrySaysSoAndHowToFillIt(t *testing.T) {
@@ -31,7 +32,7 @@ func TestAnEmptyRegistrySaysSoAndHowToFillIt(t *testing.T) {
 		t.Errorf("an empty registry searched says no match:\n%s", trim(body))
 	}
 
-	addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0319876543", Name: "Công ty TNHH Gốm Sứ Lái Thiêu", District: "Thuận An"})
+	only := addEnterprise(t, ts, nscl.Enterprise{TaxCode: "0319876543", Name: "Công ty TNHH Gốm Sứ Lái Thiêu", District: "Thuận An"})
 	_, body = fetch(t, focal, "GET", ts.URL+"/enterprises", "", "")
 	if !strings.Contains(body, "Gốm Sứ Lái Thiêu") || strings.Contains(body, vi("ent.empty")) || strings.Contains(body, vi("ent.none")) {
 		t.Errorf("a registry of one:\n%s", trim(body))
@@ -42,8 +43,9 @@ func TestAnEmptyRegistrySaysSoAndHowToFillIt(t *testing.T) {
 			t.Errorf("%s matches nothing in a registry of one:\n%s", filter, trim(body))
 		}
 	}
-	_, body = fetch(t, focal, "GET", ts.URL+"/enterprises?page=4", "", "")
-	if !strings.Contains(body, `id="registry-past-end"`) || !strings.Contains(body, `href="/enterprises?page=1"`) || strings.Contains(body, vi("ent.empty")) {
+	past := url.Values{"after": {store.EnterpriseCursorAfter(only)}}.Encode()
+	_, body = fetch(t, focal, "GET", ts.URL+"/enterprises?"+past, "", "")
+	if !strings.Contains(body, `id="registry-past-end"`) || !strings.Contains(body, `href="/enterprises"`) || strings.Contains(body, vi("ent.empty")) {
 		t.Errorf("a page past the end of a registry of one:\n%s", trim(body))
 	}
 }

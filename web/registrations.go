@@ -694,13 +694,12 @@ func labelled(lang string, reg nscl.Registration) registrationRow {
 }
 
 type registrationListData struct {
-	Rows             []registrationRow
-	Status           string // the filter: a status, or "all"
-	Statuses         []choice
-	Total            int64 // registrations on every page
-	PageNo, Pages    int
-	PrevURL, NextURL string
-	CanManageCalls   bool
+	Rows              []registrationRow
+	Status            string // the filter: a status, or "all"
+	Statuses          []choice
+	Count             store.Counted // the registrations the filter matches, up to a cap
+	FirstURL, NextURL string        // the first page, from a later one; the page after this one
+	CanManageCalls    bool
 }
 
 func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -719,18 +718,22 @@ func (s *Server) registrationList(w http.ResponseWriter, r *http.Request, u nscl
 	case !slices.Contains(nscl.RegistrationStatuses, status):
 		return nscl.Invalid("status", "trạng thái %q không hợp lệ", "status %q is not valid", d.Status)
 	}
-	d.PageNo, _ = strconv.Atoi(q.Get("page"))
-	d.PageNo = max(d.PageNo, 1)
-	page, err := s.Store.Registrations(r.Context(), store.RegistrationFilter{Status: status, Limit: registrationPageSize, Offset: (d.PageNo - 1) * registrationPageSize})
+	f := store.RegistrationFilter{Status: status, Limit: registrationPageSize}
+	if raw := q.Get("after"); raw != "" {
+		after, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || after <= 0 {
+			return nscl.Invalid("after", "after=%q không phải là con trỏ trang; hãy dùng liên kết trang sau", "after=%q is not a page cursor; follow the next page's link", raw)
+		}
+		f.After = after
+		d.FirstURL = withAfter(r.URL, "")
+	}
+	page, err := s.Store.Registrations(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	d.Total, d.Pages = int64(page.Total), max(1, (page.Total+registrationPageSize-1)/registrationPageSize)
-	if d.PageNo > 1 {
-		d.PrevURL = withPage(r.URL, d.PageNo-1)
-	}
-	if d.PageNo < d.Pages {
-		d.NextURL = withPage(r.URL, d.PageNo+1)
+	d.Count = page.Count
+	if page.Next != 0 {
+		d.NextURL = withAfter(r.URL, strconv.FormatInt(page.Next, 10))
 	}
 	for _, reg := range page.Registrations {
 		row := labelled(lang, reg)

@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -831,8 +833,9 @@ func TestCallManagement(t *testing.T) {
 	}
 }
 
-// The review list shows 50 registrations a page, oldest first, with links
-// to the pages before and after that keep the status filter.
+// The review list shows 50 registrations a page, oldest first, each page
+// after the last one's registration, with a link to the next and to the
+// first page that keeps the status filter, and the count on every page.
 func TestRegistrationListPages(t *testing.T) {
 	ts := newTestServer(t)
 	call := demoCall(t, ts)
@@ -859,39 +862,54 @@ func TestRegistrationListPages(t *testing.T) {
 	}
 	focal := ts.client(t, "focal@demo.local")
 	rows := regexp.MustCompile(`data-registration="(\d+)"`)
+	link := func(page, id string) string {
+		m := regexp.MustCompile(`id="` + id + `" href="([^"]*)"`).FindStringSubmatch(page)
+		if m == nil {
+			return ""
+		}
+		return strings.ReplaceAll(m[1], "&amp;", "&")
+	}
 	for _, c := range []struct {
-		query      string
-		rows       int
-		first      int64
-		total      string
-		prev, next string
+		query string
+		want  []int64 // every row, over the pages, in order
+		sizes []int   // rows a page
+		total string
 	}{
-		{"", 50, ids[10], "110", "", "/registrations?page=2"},
-		{"?page=3", 10, ids[110], "110", "/registrations?page=2", ""},
-		{"?status=all&page=2", 50, ids[50], "120", "/registrations?page=1&amp;status=all", "/registrations?page=3&amp;status=all"},
-		{"?status=declined", 10, ids[0], "10", "", ""},
-		{"?page=9", 0, 0, "110", "/registrations?page=8", ""},
+		{"/registrations", ids[10:], []int{50, 50, 10}, "110"},
+		{"/registrations?status=all", ids, []int{50, 50, 20}, "120"},
+		{"/registrations?status=declined", ids[:10], []int{10}, "10"},
 	} {
-		code, page := fetch(t, focal, "GET", ts.URL+"/registrations"+c.query, "", "")
-		found := rows.FindAllStringSubmatch(page, -1)
-		if code != 200 || len(found) != c.rows {
-			t.Errorf("%s: %d, %d rows, want %d", c.query, code, len(found), c.rows)
-			continue
-		}
-		if c.rows > 0 && found[0][1] != fmt.Sprint(c.first) {
-			t.Errorf("%s: the first row is %s, want %d", c.query, found[0][1], c.first)
-		}
-		if !strings.Contains(page, `<span id="registration-total">`+c.total+" ") {
-			t.Errorf("%s: the total is not %s", c.query, c.total)
-		}
-		for id, want := range map[string]string{"prev": c.prev, "next": c.next} {
-			m := regexp.MustCompile(`id="` + id + `" href="([^"]*)"`).FindStringSubmatch(page)
-			switch {
-			case want == "" && m != nil:
-				t.Errorf("%s: a %s link to %s", c.query, id, m[1])
-			case want != "" && (m == nil || m[1] != want):
-				t.Errorf("%s: %s link %v, want %s", c.query, id, m, want)
+		var seen []int64
+		next := c.query
+		for n := 0; next != ""; n++ {
+			code, page := fetch(t, focal, "GET", ts.URL+next, "", "")
+			found := rows.FindAllStringSubmatch(page, -1)
+			if code != 200 || n >= len(c.sizes) || len(found) != c.sizes[n] {
+				t.Fatalf("%s, page %d: %d, %d rows, want %v", next, n+1, code, len(found), c.sizes)
 			}
+			for _, f := range found {
+				id, _ := strconv.ParseInt(f[1], 10, 64)
+				seen = append(seen, id)
+			}
+			if !strings.Contains(page, `<span id="registration-total">`+c.total+" ") {
+				t.Errorf("%s: the total is not %s", next, c.total)
+			}
+			if first := link(page, "first"); n == 0 && first != "" || n > 0 && first != c.query {
+				t.Errorf("%s: link to the first page %q, want %q", next, first, c.query)
+			}
+			next = link(page, "next")
+			if next != "" && !strings.Contains(next, "after=") || strings.Contains(c.query, "status=") && next != "" && !strings.Contains(next, "status=") {
+				t.Errorf("%s: next link %q does not go by cursor within the filter", c.query, next)
+			}
+		}
+		if !slices.Equal(seen, c.want) {
+			t.Errorf("%s: the pages show %v, want %v", c.query, seen, c.want)
+		}
+	}
+	for _, bad := range []string{"abc", "-3", "0"} {
+		code, page := fetch(t, focal, "GET", ts.URL+"/registrations?after="+bad, "", "")
+		if code != http.StatusBadRequest || !strings.Contains(page, "after=") {
+			t.Errorf("after=%s: %d %q", bad, code, alertText(page))
 		}
 	}
 }

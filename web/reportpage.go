@@ -41,6 +41,42 @@ type reportPageData struct {
 	Boundaries, AsOf string      // the page's ?boundaries= and ?as_of=, for its switch
 	Query            string      // "?unit=CODE&approved_only=1" for the links, or ""
 	File             string      // the documents' name: "2023" or "2021-2025"
+	// Groups are the year's first activities of each task group, as the
+	// footnotes begin, with how many more the full list holds.
+	Groups    []pageGroup
+	UnitNames map[int64]string
+}
+
+// pageGroup is a task group's first activities on the report page.
+type pageGroup struct {
+	Group nscl.TaskGroup
+	Count int64           // every activity of the group the figures count
+	Cited []nscl.Activity // the first the reader may read
+	More  int64           // how many more of those the list holds
+	List  string          // the activity list filtered to the group and year
+}
+
+// citedOnPage is how many activities of each task group the report page
+// shows: the page reads these and kept counts, never the whole year, and
+// links to the full list (the Word file's footnotes cite them all).
+const citedOnPage = 20
+
+// pageGroups are the groups of in that reported activities, each with
+// its first ones and a link to the rest.
+func pageGroups(in report.WordInput, unit string) []pageGroup {
+	var out []pageGroup
+	for _, g := range in.Report.Programme.TaskGroups {
+		acts := in.ByGroup[g.Letter]
+		if acts.Count == 0 {
+			continue
+		}
+		q := url.Values{"year": {strconv.Itoa(in.Report.Year)}, "group": {g.Letter}}
+		if unit != "" {
+			q.Set("under", unit)
+		}
+		out = append(out, pageGroup{Group: g, Count: acts.Count, Cited: acts.Cited, More: acts.More, List: "/activities?" + q.Encode()})
+	}
+	return out
 }
 
 // PeriodQuery is the address of a plan period's summary with the page's
@@ -126,9 +162,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if err != nil {
 			return err
 		}
-		if in, err = s.reportInput(r, u, year); err != nil {
+		in, err = report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: d.Unit, Year: year, ApprovedOnly: d.ApprovedOnly,
+			Reader: &u, Boundaries: boundariesOf(r), CitedPerGroup: citedOnPage})
+		if err != nil {
 			return err
 		}
+		d.Groups, d.UnitNames = pageGroups(in, d.Unit), in.UnitNames
 		if d.Problems, err = report.Checks(r.Context(), s.Store, in); err != nil {
 			return err
 		}

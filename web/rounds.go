@@ -189,6 +189,47 @@ type roundShowData struct {
 	// message is shown beside that unit's comment box, with what was typed.
 	ReturnUnit    int64
 	ReturnComment string
+	// The table shows roundPageSize units at a time: a round may ask
+	// every unit of the Ministry's tree.
+	Units, PageNo, Pages int
+	PageLinks            []string  // ?sort=…&page=N of each page, from 1
+	Shown                [2]string // the rows shown ("201–400") and of how many units, written out
+	OverdueMore          int64     // missing units beyond those Overdue names
+}
+
+// roundPageSize is how many units the round's table, and its list of
+// units that have not sent, show at once.
+const roundPageSize = 200
+
+// pageRows keeps the page of the table the query asks for (?page=N, from
+// 1; past the last, the last), with links to every page in the same order.
+func (d *roundShowData) pageRows(r *http.Request) error {
+	d.Units, d.PageNo = len(d.Rows), 1
+	d.Pages = max(1, (d.Units+roundPageSize-1)/roundPageSize)
+	if raw := r.URL.Query().Get("page"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			return nscl.Invalid("page", "trang %q không hợp lệ", "page %q is not valid", raw)
+		}
+		d.PageNo = min(n, d.Pages)
+	}
+	if d.Pages > 1 {
+		for n := 1; n <= d.Pages; n++ {
+			q := url.Values{"page": {strconv.Itoa(n)}}
+			if d.Sort != "" {
+				q.Set("sort", d.Sort)
+			}
+			d.PageLinks = append(d.PageLinks, "?"+q.Encode())
+		}
+	}
+	start := (d.PageNo - 1) * roundPageSize
+	end := min(start+roundPageSize, d.Units)
+	d.Rows = d.Rows[start:end]
+	d.Shown = [2]string{vnfmt.Int(int64(start+1)) + "–" + vnfmt.Int(int64(end)), vnfmt.Int(int64(d.Units))}
+	if len(d.Overdue) > roundPageSize {
+		d.Overdue, d.OverdueMore = d.Overdue[:roundPageSize], int64(len(d.Overdue)-roundPageSize)
+	}
+	return nil
 }
 
 // roundCounts are the round's completeness: how many units stand where.
@@ -309,9 +350,11 @@ func (s *Server) roundData(r *http.Request, u nscl.User, id int64) (roundShowDat
 		}
 	}
 	if d.UserUnitRow != nil && !d.SeesAll {
-		d.Own, err = s.ownRound(r, round, d.UserUnitRow, today)
+		if d.Own, err = s.ownRound(r, round, d.UserUnitRow, today); err != nil {
+			return d, err
+		}
 	}
-	return d, err
+	return d, d.pageRows(r)
 }
 
 func (c *roundCounts) add(row submissionRow) {

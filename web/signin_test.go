@@ -44,7 +44,7 @@ func proxiedServer(t *testing.T) (*testServer, *syncBuffer) {
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	return &testServer{srv, ts.store, app}, log
+	return &testServer{srv, ts.store, app, ts.path}, log
 }
 
 // signInFrom signs in through the API from a client address, and returns

@@ -108,6 +108,7 @@ func (s *Server) Handler() http.Handler {
 
 	s.apiRoutes(mux)
 	s.enterpriseRoutes(mux)
+	s.unitSearchRoutes(mux)
 	s.registrationRoutes(mux)
 
 	csrf := http.NewCrossOriginProtection()

@@ -26,12 +26,14 @@ type testServer struct {
 	*httptest.Server
 	store *store.Store
 	app   *Server
+	path  string // the database file
 }
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	path := filepath.Join(t.TempDir(), "web.db")
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func newTestServer(t *testing.T) *testServer {
 	app := &Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	return &testServer{srv, st, app}
+	return &testServer{srv, st, app, path}
 }
 
 // client returns an HTTP client that keeps cookies and does not follow
@@ -187,7 +189,8 @@ func TestSafeNextStaysOnThisSite(t *testing.T) {
 
 func TestSecureCookiesBehindAProxy(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	path := filepath.Join(t.TempDir(), "web.db")
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"nscl/store"
 )
 
-// runCheck compares the kept totals with the raw activities and verifies
+// runCheck compares the kept totals and activity counts with the raw activities and verifies
 // the audit log's chain; it fails when either is wrong.
 func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, db := newFlags("check")
@@ -29,6 +29,11 @@ func checkStore(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	countDiffs, err := st.CheckActivityCounts(ctx)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, countDiffs...)
 	var totalsErr error
 	for _, d := range diffs {
 		fmt.Fprintln(stdout, d)
@@ -36,7 +41,7 @@ func checkStore(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	if len(diffs) > 0 {
 		totalsErr = fmt.Errorf("%d số tổng lệch với dữ liệu gốc (%d kept totals differ from the raw activities)", len(diffs), len(diffs))
 	} else {
-		fmt.Fprintln(stdout, "Số tổng, phần đã duyệt và phần chưa duyệt, khớp với dữ liệu gốc. (Kept totals, approved and pending, match the raw activities.)")
+		fmt.Fprintln(stdout, "Số tổng, phần đã duyệt và phần chưa duyệt, và số hoạt động khớp với dữ liệu gốc. (Kept totals, approved and pending, match the raw activities, and so do the activity counts.)")
 	}
 	chain, auditErr := st.CheckAudit(ctx)
 	switch {

@@ -1,0 +1,286 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"nscl"
+)
+
+// ActivityCount is how many activities of a kind a unit reported in a
+// task group.
+type ActivityCount struct {
+	UnitID    int64
+	TaskGroup string // the group's letter
+	Kind      nscl.ActivityKind
+	N         int64
+}
+
+// CountFilter selects the activities ActivityCounts counts.
+type CountFilter struct {
+	Units    []int64   // these units; none when empty
+	From, To time.Time // dates, inclusive; both required
+	Approved bool      // only those an approved submission covers
+}
+
+// ActivityCounts counts the programme's activities f selects, by unit,
+// task group and kind, from the counts the database keeps per unit and
+// month (migration 00019): its cost follows the units and months, not the
+// activities. Only a month that the period, or for Approved the unit's
+// approved rounds, cover in part is counted from the activities of its
+// days in the period, through the index on (unit, programme, day).
+func (s *Store) ActivityCounts(ctx context.Context, prog *nscl.Programme, f CountFilter) ([]ActivityCount, error) {
+	if len(f.Units) == 0 || f.To.Before(f.From) {
+		return nil, nil
+	}
+	c := s.reader()
+	var approved map[int64][]span
+	if f.Approved {
+		var err error
+		if approved, err = approvedSpans(ctx, c, prog, f.Units); err != nil {
+			return nil, err
+		}
+	}
+	prefix, args := unitSetCTE(f.Units)
+	rows, err := c.query(ctx, prefix+`SELECT k.unit_id, k.year, k.month, g.letter, k.kind, k.activities
+		FROM activity_counts k JOIN task_groups g ON g.id = k.task_group_id
+		WHERE k.unit_id IN (SELECT id FROM subtree) AND k.programme_id = ? AND k.year >= ? AND k.year <= ?`,
+		append(args, prog.ID, f.From.Year(), f.To.Year())...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read activity counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[countKey]int64{}
+	covers := map[unitMonth]coverage{}
+	var partial []unitMonth
+	for rows.Next() {
+		var um unitMonth
+		var k countKey
+		var kind string
+		var n int64
+		if err := rows.Scan(&um.unit, &um.year, &um.month, &k.group, &kind, &n); err != nil {
+			return nil, err
+		}
+		cover, seen := covers[um]
+		if !seen {
+			cover = um.coverage(f, approved[um.unit], f.Approved)
+			covers[um] = cover
+			if cover == coveredInPart {
+				partial = append(partial, um)
+			}
+		}
+		if cover == coveredWhole {
+			k.unit, k.kind = um.unit, nscl.ActivityKind(kind)
+			counts[k] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := countPartialMonths(ctx, c, prog, f, partial, counts); err != nil {
+		return nil, err
+	}
+	out := make([]ActivityCount, 0, len(counts))
+	for _, k := range slices.SortedFunc(maps.Keys(counts), compareCountKeys) {
+		out = append(out, ActivityCount{UnitID: k.unit, TaskGroup: k.group, Kind: k.kind, N: counts[k]})
+	}
+	return out, nil
+}
+
+type countKey struct {
+	unit  int64
+	group string
+	kind  nscl.ActivityKind
+}
+
+func compareCountKeys(a, b countKey) int {
+	return cmp.Or(cmp.Compare(a.unit, b.unit), strings.Compare(a.group, b.group), strings.Compare(string(a.kind), string(b.kind)))
+}
+
+// span is a period of days, inclusive.
+type span struct{ start, end time.Time }
+
+func (s span) holds(day time.Time) bool { return !day.Before(s.start) && !day.After(s.end) }
+
+// unitMonth is a unit's month, as the kept counts hold it.
+type unitMonth struct {
+	unit        int64
+	year, month int
+}
+
+func (um unitMonth) days() span {
+	first := time.Date(um.year, time.Month(um.month), 1, 0, 0, 0, 0, time.UTC)
+	return span{first, first.AddDate(0, 1, -1)}
+}
+
+// coverage is how much of a month a count takes in.
+type coverage int
+
+const (
+	coveredNot coverage = iota
+	coveredInPart
+	coveredWhole
+)
+
+// coverage says which of the month's days f counts: those in its period
+// and, when approvedOnly, in one of the unit's approved spans.
+func (um unitMonth) coverage(f CountFilter, approved []span, approvedOnly bool) coverage {
+	month, in, days := um.days(), 0, 0
+	for day := month.start; !day.After(month.end); day = day.AddDate(0, 0, 1) {
+		days++
+		if !(span{f.From, f.To}).holds(day) {
+			continue
+		}
+		if approvedOnly && !slices.ContainsFunc(approved, func(s span) bool { return s.holds(day) }) {
+			continue
+		}
+		in++
+	}
+	switch in {
+	case 0:
+		return coveredNot
+	case days:
+		return coveredWhole
+	}
+	return coveredInPart
+}
+
+// partialChunk bounds the unit-months one query counts: three parameters
+// each, well under SQLite's limit of 32.766.
+const partialChunk = 1000
+
+// countPartialMonths adds to counts the activities of the months f covers
+// in part, counted from the activities of their days in the period.
+func countPartialMonths(ctx context.Context, c conn, prog *nscl.Programme, f CountFilter, partial []unitMonth, counts map[countKey]int64) error {
+	for chunk := range slices.Chunk(partial, partialChunk) {
+		var terms []string
+		args := []any{prog.ID}
+		for _, um := range chunk {
+			days := um.days()
+			from, to := maxTime(days.start, f.From), minTime(days.end, f.To)
+			terms = append(terms, `(a.unit_id = ? AND a.occurred_on >= ? AND a.occurred_on <= ?)`)
+			args = append(args, um.unit, formatDate(from), formatDate(to))
+		}
+		where := ` WHERE a.programme_id = ? AND (` + strings.Join(terms, " OR ") + `)`
+		if f.Approved {
+			where += ` AND ` + approvedSQL("a.unit_id", "a.occurred_on", "a.programme_id")
+		}
+		rows, err := c.query(ctx, `SELECT a.unit_id, g.letter, a.kind, COUNT(*)`+activityFrom+where+` GROUP BY a.unit_id, g.letter, a.kind`, args...)
+		if err != nil {
+			return fmt.Errorf("store: unable to count activities: %w", err)
+		}
+		for rows.Next() {
+			var k countKey
+			var kind string
+			var n int64
+			if err := rows.Scan(&k.unit, &k.group, &kind, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			k.kind = nscl.ActivityKind(kind)
+			counts[k] += n
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// approvedSpans are the periods of the rounds to which each unit's
+// submission is approved: its activities of those days count as approved.
+func approvedSpans(ctx context.Context, c conn, prog *nscl.Programme, units []int64) (map[int64][]span, error) {
+	prefix, args := unitSetCTE(units)
+	rows, err := c.query(ctx, prefix+`SELECT s.unit_id, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
+		WHERE s.unit_id IN (SELECT id FROM subtree) AND s.status = 'approved' AND r.programme_id = ?`, append(args, prog.ID)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read approved periods: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]span{}
+	for rows.Next() {
+		var unit int64
+		var s span
+		if err := rows.Scan(&unit, dateValue{&s.start}, dateValue{&s.end}); err != nil {
+			return nil, err
+		}
+		out[unit] = append(out[unit], s)
+	}
+	return out, rows.Err()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// CheckActivityCounts compares the kept activity counts with a count of
+// the activities themselves and describes each difference; none means
+// they agree.
+func (s *Store) CheckActivityCounts(ctx context.Context) ([]string, error) {
+	read := func(query string) (map[string]int64, error) {
+		rows, err := s.reader().query(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read activity counts: %w", err)
+		}
+		defer rows.Close()
+		out := map[string]int64{}
+		for rows.Next() {
+			var unit, prog, year, month, group, n int64
+			var kind string
+			if err := rows.Scan(&unit, &prog, &year, &month, &group, &kind, &n); err != nil {
+				return nil, err
+			}
+			out[fmt.Sprintf("unit %d, programme %d, %02d/%d, task group %d, %s", unit, prog, month, year, group, kind)] = n
+		}
+		return out, rows.Err()
+	}
+	kept, err := read(`SELECT unit_id, programme_id, year, month, task_group_id, kind, activities FROM activity_counts`)
+	if err != nil {
+		return nil, err
+	}
+	month := `CAST(substr(occurred_on, 6, 2) AS INTEGER)`
+	if s.dialect == postgres {
+		month = `CAST(EXTRACT(MONTH FROM occurred_on) AS BIGINT)`
+	}
+	fresh, err := read(`SELECT unit_id, programme_id, year, ` + month + `, task_group_id, kind, COUNT(*) FROM activities GROUP BY 1, 2, 3, 4, 5, 6`)
+	if err != nil {
+		return nil, err
+	}
+	var diffs []string
+	for k := range mergeCounts(kept, fresh) {
+		if kept[k] != fresh[k] {
+			diffs = append(diffs, fmt.Sprintf("activity count of %s: kept %d, counted %d", k, kept[k], fresh[k]))
+		}
+	}
+	slices.Sort(diffs)
+	return diffs, nil
+}
+
+func mergeCounts(a, b map[string]int64) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}

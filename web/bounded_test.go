@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"nscl"
+	"nscl/demo"
+	"nscl/store"
+)
+
+// addYearActivities writes n activities of 2023 spread over the units the
+// open 2023 round (the demo's third) asks, its months, the task groups
+// and a few kinds, in one batch, and returns that round.
+func addYearActivities(t *testing.T, ts *testServer, n int) nscl.Round {
+	t.Helper()
+	ctx := context.Background()
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	round, _, err := ts.store.Round(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if round.PeriodStart.Year() != 2023 {
+		t.Fatalf("round 3 covers %v, want 2023", round.PeriodStart)
+	}
+	groups := []string{"a", "b", "c", "d", "đ", "e"}
+	kinds := []nscl.ActivityKind{nscl.KindWorkshop, nscl.KindArticle, nscl.KindTraining, nscl.KindOther}
+	err = ts.store.Update(ctx, func(tx *store.Tx) error {
+		tx.Batch()
+		for i := range n {
+			a := &nscl.Activity{UnitID: round.UnitIDs[i%len(round.UnitIDs)], Date: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i*11)%365),
+				TaskGroup: groups[i%len(groups)], Kind: kinds[i%len(kinds)], Description: fmt.Sprintf("Hoạt động thử số %d của năm", i),
+				Quantities: []nscl.Quantity{{Metric: "articles", Value: 1}}, Ref: fmt.Sprintf("thu-%d", i)}
+			if _, err := tx.ImportActivity(ctx, prog, a); err != nil {
+				return err
+			}
+		}
+		return tx.Flush(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return round
+}
+
+// boundedPages are the pages that must cost the same whatever the number
+// of activities.
+var boundedPages = []string{"/report?year=2023", "/rounds/3", "/activities", "/activities?year=2023&group=b", "/"}
+
+// The report page, the round page and the activity list run the same
+// number of statements, and stay about the same size, with 100 and with
+// 5.000 activities in the year: they read kept counts and a page of rows,
+// never every activity.
+func TestPagesIssueBoundedQueries(t *testing.T) {
+	type cost struct {
+		statements int64
+		bytes      int
+	}
+	measure := func(n int) map[string]cost {
+		ts := newTestServer(t)
+		addYearActivities(t, ts, n)
+		focal := ts.client(t, "focal@demo.local")
+		out := map[string]cost{}
+		for _, page := range boundedPages {
+			fetch(t, focal, "GET", ts.URL+page, "", "") // caches warm
+			ts.store.Statements.Store(0)
+			code, body := fetch(t, focal, "GET", ts.URL+page, "", "")
+			if code != 200 {
+				t.Fatalf("%s with %d activities: %d %.300s", page, n, code, body)
+			}
+			out[page] = cost{ts.store.Statements.Load(), len(body)}
+		}
+		return out
+	}
+	few, many := measure(100), measure(5000)
+	for _, page := range boundedPages {
+		t.Logf("%s: %d statements, %d bytes with 100 activities; %d, %d bytes with 5.000", page, few[page].statements, few[page].bytes, many[page].statements, many[page].bytes)
+		if few[page].statements != many[page].statements {
+			t.Errorf("%s: %d statements with 100 activities, %d with 5.000", page, few[page].statements, many[page].statements)
+		}
+		if limit := few[page].bytes*5/4 + 2048; many[page].bytes > limit {
+			t.Errorf("%s: %d bytes with 5.000 activities, more than %d (100 activities: %d)", page, many[page].bytes, limit, few[page].bytes)
+		}
+	}
+}
+
+// TestPageTimesAtScale times the bounded pages over the demo and as many
+// generated activities as NSCL_PAGES_AT says (1000000 for the figures of
+// docs/performance.md), spread over every unit, task group, month and the
+// years 2021–2025. Not run without it: the rows take minutes to write.
+func TestPageTimesAtScale(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("NSCL_PAGES_AT"))
+	if n <= 0 {
+		t.Skip("set NSCL_PAGES_AT to a number of activities to time the pages")
+	}
+	ts := newTestServer(t)
+	start := time.Now()
+	generateActivities(t, ts, n)
+	t.Logf("%d activities generated in %v", n, time.Since(start).Round(time.Second))
+	focal := ts.client(t, "focal@demo.local")
+	for _, page := range append(boundedPages, "/report?year=2023&approved_only=1", "/activities?year=2023") {
+		var times []time.Duration
+		var size int
+		for range 5 {
+			begin := time.Now()
+			code, body := fetch(t, focal, "GET", ts.URL+page, "", "")
+			times = append(times, time.Since(begin))
+			if code != 200 {
+				t.Fatalf("%s: %d %.300s", page, code, body)
+			}
+			size = len(body)
+		}
+		slices.Sort(times)
+		t.Logf("%s: median %v of 5, %d bytes", page, times[2].Round(100*time.Microsecond), size)
+	}
+}
+
+// generateActivities writes n activities with three SQL statements, as
+// the report's benchmark does, then counts the kept totals again; the kept
+// activity counts follow through the database's triggers. Each has a
+// quantity of its group's first metric.
+func generateActivities(t *testing.T, ts *testServer, n int) {
+	t.Helper()
+	ctx := context.Background()
+	raw, err := sql.Open("sqlite", "file:"+ts.path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(ctx) // one connection: the temporary table lives in it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i, stmt := range []string{
+		`CREATE TEMP TABLE gen AS WITH RECURSIVE seq (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?) SELECT i FROM seq`,
+		`INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, source, ref, version, created_at, updated_at)
+			SELECT p.id, u.min_id + (gen.i % u.n), g.min_id + (gen.i / 7) % g.n, 'other',
+				printf('%d-%02d-%02d', 2021 + gen.i % 5, 1 + (gen.i / 5) % 12, 1 + (gen.i / 3) % 28), 2021 + gen.i % 5,
+				'Hoạt động sinh ra để đo trang số ' || gen.i, 'benchmark', '', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+			FROM gen, programmes p, (SELECT MIN(id) AS min_id, COUNT(*) AS n FROM org_units) u,
+				(SELECT programme_id, MIN(id) AS min_id, COUNT(*) AS n FROM task_groups GROUP BY programme_id) g
+			WHERE p.code = 'NSCL' AND g.programme_id = p.id`,
+		`INSERT INTO activity_quantities (activity_id, metric_id, unit_id, year, occurred_on, quantity)
+			SELECT a.id, m.id, a.unit_id, a.year, a.occurred_on, 1 + a.id % 7
+			FROM activities a JOIN task_groups g ON g.id = a.task_group_id
+			JOIN metrics m ON m.id = (SELECT MIN(m2.id) FROM metrics m2 WHERE m2.programme_id = a.programme_id AND m2.task_group_id = g.id)
+			WHERE a.source = 'benchmark'`,
+	} {
+		var args []any
+		if i == 0 {
+			args = append(args, n)
+		}
+		if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
+			t.Fatalf("generating activities: %v", err)
+		}
+	}
+	if err := ts.store.RebuildTotals(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A round that asks 450 units shows them 200 at a time, in the order
+// chosen, with a link to each page; every unit is on exactly one page.
+func TestRoundTableShowsUnitsAPageAtATime(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	city, err := ts.store.UnitByCode(ctx, demo.UnitCity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const asked = 450
+	var round nscl.Round
+	err = ts.store.Update(ctx, func(tx *store.Tx) error {
+		for i := range asked {
+			u := nscl.OrgUnit{Code: fmt.Sprintf("THU-%03d", i), Name: fmt.Sprintf("Đơn vị thử %03d", i), Level: nscl.LevelUnit, ParentID: city.ID}
+			if err := tx.CreateUnit(ctx, &u); err != nil {
+				return err
+			}
+			round.UnitIDs = append(round.UnitIDs, u.ID)
+		}
+		round.Title, round.PeriodStart, round.PeriodEnd, round.Deadline = "Báo cáo thử", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+			time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
+		return tx.CreateRound(ctx, prog, &round)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	focal := ts.client(t, "focal@demo.local")
+	seen := map[string]int{}
+	for page, want := range map[int]int{1: 200, 2: 200, 3: 50} {
+		code, body := fetch(t, focal, "GET", fmt.Sprintf("%s/rounds/%d?sort=unit&page=%d", ts.URL, round.ID, page), "", "")
+		if code != 200 {
+			t.Fatalf("page %d: %d %.300s", page, code, body)
+		}
+		rows := strings.Count(body, `<tr data-unit="THU-`)
+		if rows != want {
+			t.Errorf("page %d shows %d units, want %d", page, rows, want)
+		}
+		for i := range asked {
+			if strings.Contains(body, fmt.Sprintf(`<tr data-unit="THU-%03d"`, i)) {
+				seen[fmt.Sprintf("THU-%03d", i)]++
+			}
+		}
+		if other := page%3 + 1; !strings.Contains(body, fmt.Sprintf("?page=%d&amp;sort=unit", other)) {
+			t.Errorf("page %d has no link to page %d in the same order", page, other)
+		}
+	}
+	if len(seen) != asked {
+		t.Errorf("%d of %d units shown over the pages", len(seen), asked)
+	}
+	for code, n := range seen {
+		if n != 1 {
+			t.Errorf("%s shown on %d pages", code, n)
+		}
+	}
+	if code, body := fetch(t, focal, "GET", fmt.Sprintf("%s/rounds/%d?page=x", ts.URL, round.ID), "", ""); code != 400 || !strings.Contains(body, "page") {
+		t.Errorf("?page=x: %d %.200s", code, body)
+	}
+}
