@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -17,8 +18,9 @@ import (
 // 34 provinces of 150 units each: departments, districts and the wards
 // under them; 10 metrics of the three rules, years 2021–2030), the
 // nation's and one province's figures for 2021–2025 at the end of 2025,
-// as a report reads them, at 10.000 and 1.000.000 activities, and one
-// activity written in its own transaction.
+// as a report reads them (and, for comparison, as the units' own rows
+// give them), at 10.000 and 1.000.000 activities, and one activity
+// written in its own transaction.
 //
 //	go test -run '^$' -bench National -benchtime 50x -timeout 2h ./store/
 //
@@ -45,6 +47,27 @@ func BenchmarkNational(b *testing.B) {
 				for b.Loop() {
 					if _, err := s.FiguresWith(ctx, nat.prog, c.unit, 2021, 2025, FigureOptions{Boundaries: bounds}); err != nil {
 						b.Fatal(err)
+					}
+				}
+			})
+			// The same figures from every counted unit's own rows, as
+			// before the totals per ancestor; they must be equal.
+			b.Run(fmt.Sprintf("activities=%d/report/%s-from-unit-rows", n, c.name), func(b *testing.B) {
+				counted, err := s.Counted(ctx, c.unit, bounds)
+				if err != nil {
+					b.Fatal(err)
+				}
+				kept, err := s.FiguresWith(ctx, nat.prog, c.unit, 2021, 2025, FigureOptions{Boundaries: bounds})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for b.Loop() {
+					got, err := s.figuresOver(ctx, nat.prog, cover{singles: counted.UnitIDs}, 2021, 2025, FigureOptions{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if !maps.Equal(got, kept) {
+						b.Fatalf("from the units' own rows %+v, from the ancestors' %+v", got, kept)
 					}
 				}
 			})
