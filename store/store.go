@@ -500,10 +500,14 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 	return id, err
 }
 
-func (s *Store) reader() conn { return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts, count: &s.Statements} }
+func (s *Store) reader() conn {
+	return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts, count: &s.Statements}
+}
 
 // lister reads a page of a list, from the lists' own readers.
-func (s *Store) lister() conn { return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts, count: &s.Statements} }
+func (s *Store) lister() conn {
+	return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts, count: &s.Statements}
+}
 
 // sessionReader checks a session or a token, from the sessions' own readers.
 func (s *Store) sessionReader() conn {
@@ -511,7 +515,9 @@ func (s *Store) sessionReader() conn {
 }
 
 // writer writes one statement outside a transaction, on the writers' pool.
-func (s *Store) writer() conn { return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts, count: &s.Statements} }
+func (s *Store) writer() conn {
+	return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts, count: &s.Statements}
+}
 
 // Tx is a write transaction. Its methods check their input, write, and keep
 // the totals current; nothing is kept unless the function given to Update
