@@ -505,6 +505,16 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 		return strings.Compare(a.taxCode, b.taxCode)
 	})
 	keys = slices.DeleteFunc(keys, func(k reachKey) bool { return reach[k] == 0 })
+	groups, err := tx.groupsAtAncestors(ctx, keys)
+	if err != nil {
+		return err
+	}
+	return tx.keepReachYears(ctx, groups, func() error { return tx.moveReach(ctx, keys, reach) })
+}
+
+// moveReach moves the count of each enterprise of keys by reach, of the
+// units and of their ancestors.
+func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey]int64) error {
 	removed := false
 	for chunk := range slices.Chunk(keys, rowsPerStatement) {
 		values := make([]any, 0, 6*len(chunk))

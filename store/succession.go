@@ -125,13 +125,24 @@ func (tx *Tx) MoveUnit(ctx context.Context, code, parentCode string, day time.Ti
 	if err := tx.settle(ctx); err != nil { // an import's gathered moves go to the old ancestors first
 		return u, err
 	}
-	if err := tx.pushSubtree(ctx, u.ID, "-"); err != nil {
+	// The subtree's enterprises at the ancestors it leaves and those it
+	// joins.
+	groups, err := tx.readReachGroups(ctx, `SELECT a.ancestor_id, t.metric_id, t.tax_code FROM tree_reach t
+		JOIN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = ? AND depth > 0
+			UNION SELECT ancestor_id FROM unit_ancestors WHERE unit_id = ?) a ON 1 = 1
+		WHERE t.ancestor_id = ? GROUP BY a.ancestor_id, t.metric_id, t.tax_code`, u.ID, parent.ID, u.ID)
+	if err != nil {
 		return u, err
 	}
-	if err := tx.moveAncestors(ctx, u.ID, parent.ID); err != nil {
-		return u, err
-	}
-	if err := tx.pushSubtree(ctx, u.ID, ""); err != nil {
+	if err := tx.keepReachYears(ctx, groups, func() error {
+		if err := tx.pushSubtree(ctx, u.ID, "-"); err != nil {
+			return err
+		}
+		if err := tx.moveAncestors(ctx, u.ID, parent.ID); err != nil {
+			return err
+		}
+		return tx.pushSubtree(ctx, u.ID, "")
+	}); err != nil {
 		return u, err
 	}
 	if err := tx.treeChanged(ctx); err != nil {

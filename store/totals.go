@@ -266,16 +266,60 @@ func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme
 
 // countDistinct counts, by metric, the distinct enterprises the cover's
 // units reached for the year and over fromYear…year, of every activity
-// and of the approved ones: from the roots' rows, one per enterprise
-// reached in their subtree, and the singles' own.
+// and of the approved ones. A cover of one root reads the root's kept
+// counts (tree_reach_years), which count each record apart, and takes off
+// what merged records count twice; any other cover counts the roots'
+// rows, one per enterprise reached in their subtree, and the singles'
+// own.
 func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, metricIDs []int64) (map[int64][2]split, error) {
-	out := map[int64][2]split{}
 	if len(metricIDs) == 0 {
-		return out, nil
+		return map[int64][2]split{}, nil
 	}
 	filter := ` AND t.metric_id IN (` + placeholders(len(metricIDs)) + `) AND t.year BETWEEN ? AND ?`
-	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", filter, append(idArgs(metricIDs), fromYear, year)...)
-	const enterprise = `COALESCE(t.tax_code, r.tax_code)`
+	filterArgs := append(idArgs(metricIDs), fromYear, year)
+	if len(cov.roots) != 1 || len(cov.singles) != 0 {
+		reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", filter, filterArgs...)
+		return countReached(ctx, c, reached, args, year, mergedAsOne)
+	}
+	out, err := keptDistinct(ctx, c, cov.roots[0], fromYear, year, metricIDs)
+	if err != nil {
+		return nil, err
+	}
+	// The root's rows of records merged into another or merged into, few
+	// through the index on an enterprise's rows: counted apart, and as one.
+	merged := filter + ` AND t.tax_code IN (SELECT tax_code FROM enterprises WHERE merged_into IS NOT NULL
+		UNION SELECT t2.tax_code FROM enterprises e2 JOIN enterprises t2 ON t2.id = e2.merged_into WHERE e2.merged_into IS NOT NULL)`
+	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", merged, filterArgs...)
+	apart, err := countReached(ctx, c, reached, args, year, eachRecord)
+	if err != nil {
+		return nil, err
+	}
+	asOne, err := countReached(ctx, c, reached, args, year, mergedAsOne)
+	if err != nil {
+		return nil, err
+	}
+	for metric, n := range apart {
+		k := out[metric]
+		for b := range k {
+			k[b].year -= n[b].year - asOne[metric][b].year
+			k[b].cumulative -= n[b].cumulative - asOne[metric][b].cumulative
+		}
+		out[metric] = k
+	}
+	return out, nil
+}
+
+// How countReached names an enterprise: a record merged into another as
+// that one, or each record apart.
+const (
+	mergedAsOne = `COALESCE(t.tax_code, r.tax_code)`
+	eachRecord  = `r.tax_code`
+)
+
+// countReached counts, by metric, the distinct enterprises (named by
+// enterprise) of reached (metric_id, year, state and tax_code rows of
+// fromYear…year) for the year and over all, of every state and approved.
+func countReached(ctx context.Context, c conn, reached string, args []any, year int, enterprise string) (map[int64][2]split, error) {
 	rows, err := c.query(ctx, `SELECT r.metric_id,
 			COUNT(DISTINCT CASE WHEN r.year = ? THEN `+enterprise+` END), COUNT(DISTINCT `+enterprise+`),
 			COUNT(DISTINCT CASE WHEN r.year = ? AND r.state = 'approved' THEN `+enterprise+` END),
@@ -288,6 +332,7 @@ func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, m
 		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
 	defer rows.Close()
+	out := map[int64][2]split{}
 	for rows.Next() {
 		var metric int64
 		var n [2]split
@@ -295,6 +340,33 @@ func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, m
 			return nil, err
 		}
 		out[metric] = n
+	}
+	return out, rows.Err()
+}
+
+// keptDistinct counts, by metric, the distinct records the root's
+// subtree reached for the year and over fromYear…year, of every state and
+// approved, from the root's kept counts: a few dozen rows.
+func keptDistinct(ctx context.Context, c conn, root int64, fromYear, year int, metricIDs []int64) (map[int64][2]split, error) {
+	rows, err := c.query(ctx, `SELECT metric_id, basis,
+			SUM(CASE WHEN year = ? THEN enterprises ELSE 0 END), SUM(CASE WHEN prev_year < ? THEN enterprises ELSE 0 END)
+		FROM tree_reach_years WHERE ancestor_id = ? AND metric_id IN (`+placeholders(len(metricIDs))+`) AND year BETWEEN ? AND ?
+		GROUP BY metric_id, basis`, append(append([]any{year, fromYear, root}, idArgs(metricIDs)...), fromYear, year)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][2]split{}
+	for rows.Next() {
+		var metric int64
+		var basis string
+		var n split
+		if err := rows.Scan(&metric, &basis, &n.year, &n.cumulative); err != nil {
+			return nil, err
+		}
+		k := out[metric]
+		k[slices.Index(bases[:], basis)] = n
+		out[metric] = k
 	}
 	return out, rows.Err()
 }
@@ -373,6 +445,24 @@ func (tx *Tx) recountUnit(ctx context.Context, progID, unitID int64, fromYear, t
 	if err := tx.settle(ctx); err != nil {
 		return err
 	}
+	// The enterprises the unit's rows name, before the recount and in the
+	// activities it counts from, at each ancestor.
+	groups, err := tx.readReachGroups(ctx, `SELECT ua.ancestor_id, r.metric_id, r.tax_code
+		FROM (SELECT metric_id, tax_code FROM reach_totals
+				WHERE unit_id = ? AND year BETWEEN ? AND ? AND metric_id IN (SELECT id FROM metrics WHERE programme_id = ?)
+			UNION
+			SELECT q.metric_id, b.tax_code FROM activities a JOIN activity_quantities q ON q.activity_id = a.id
+				JOIN activity_beneficiaries b ON b.activity_id = a.id
+				WHERE a.unit_id = ? AND a.programme_id = ? AND a.year BETWEEN ? AND ?) r
+		JOIN unit_ancestors ua ON ua.unit_id = ?`, unitID, fromYear, toYear, progID, unitID, progID, fromYear, toYear, unitID)
+	if err != nil {
+		return err
+	}
+	return tx.keepReachYears(ctx, groups, func() error { return tx.recountUnitRows(ctx, progID, unitID, fromYear, toYear) })
+}
+
+// recountUnitRows is recountUnit's work on the kept rows.
+func (tx *Tx) recountUnitRows(ctx context.Context, progID, unitID int64, fromYear, toYear int) error {
 	if err := tx.pushUnit(ctx, progID, unitID, fromYear, toYear, "-"); err != nil {
 		return err
 	}

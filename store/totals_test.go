@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -219,7 +220,7 @@ func TestTotalsProperty(t *testing.T) {
 	}
 	eachEngine(t, func(t *testing.T, s *Store) {
 		r := &propRun{t: t, s: s, f: newFixture(t, s), rng: rand.New(rand.NewPCG(seed, 0x6e73636c)),
-			model: map[int64]nscl.Activity{}, ops: map[string]int{}}
+			model: map[int64]nscl.Activity{}, ops: map[string]int{}, merged: map[string]string{}}
 		r.openRounds()
 		for b := range batches {
 			for range perBatch {
@@ -272,6 +273,50 @@ func (r *propRun) move() {
 	}
 }
 
+// mergeOrUnmerge merges one of the test's enterprise records into another,
+// or undoes a merge, as the registry's rules allow: figures count a merged
+// record as the one it went into, and as itself again once undone.
+func (r *propRun) mergeOrUnmerge() {
+	t, ctx := r.t, r.t.Context()
+	t.Helper()
+	from, into := propTaxCodes[r.rng.IntN(len(propTaxCodes))], propTaxCodes[r.rng.IntN(len(propTaxCodes))]
+	takenInto := slices.Contains(slices.Collect(maps.Values(r.merged)), from)
+	if from == into || r.merged[into] != "" || takenInto && r.merged[from] == "" {
+		return
+	}
+	err := r.s.Update(ctx, func(tx *Tx) error {
+		var ids [2]int64
+		for i, tc := range []string{from, into} {
+			e, err := enterpriseWhere(ctx, tx.conn, `tax_code = ?`, tc)
+			if nscl.ErrorCode(err) == nscl.ENOTFOUND {
+				e = nscl.Enterprise{TaxCode: tc}
+				err = tx.CreateEnterprise(ctx, &e, true)
+			}
+			if err != nil {
+				return err
+			}
+			ids[i] = e.ID
+		}
+		if r.merged[from] != "" {
+			return tx.UnmergeEnterprise(ctx, ids[0])
+		}
+		return tx.MergeEnterprise(ctx, ids[0], ids[1])
+	})
+	if err != nil {
+		t.Fatalf("merge %s into %s, or undo it: %v", from, into, err)
+	}
+	if r.merged[from] != "" {
+		r.ops["unmerge"]++
+		delete(r.merged, from)
+	} else {
+		r.ops["merge"]++
+		r.merged[from] = into
+	}
+}
+
+// as is the record a tax code counts as.
+func (r *propRun) as(taxCode string) string { return cmp.Or(r.merged[taxCode], taxCode) }
+
 // propRun is one run of the property test: the store, and the model of
 // what it must hold.
 type propRun struct {
@@ -281,6 +326,8 @@ type propRun struct {
 	rng   *rand.Rand
 	model map[int64]nscl.Activity // by id, as the store must read them back
 	ops   map[string]int          // how often each operation ran, for the log
+	// merged holds, by tax code, the record each merged one counts as.
+	merged map[string]string
 	// The rounds, and each unit's submission to them as the store must
 	// hold it; the users who submit (by unit) and review.
 	rounds    []*nscl.Round
@@ -457,6 +504,10 @@ func (r *propRun) step() {
 	}
 	if r.rng.IntN(100) < 4 {
 		r.move()
+		return
+	}
+	if r.rng.IntN(100) < 4 {
+		r.mergeOrUnmerge()
 		return
 	}
 	p := r.rng.IntN(100)
@@ -771,9 +822,9 @@ func (r *propRun) figuresOf(acts map[int64]nscl.Activity, unit int64, fromYear, 
 					if !reports {
 						break // an activity with no figure for it names no one for it
 					}
-					cumSet[tc] = true
+					cumSet[r.as(tc)] = true
 					if a.Year() == year {
-						yearSet[tc] = true
+						yearSet[r.as(tc)] = true
 					}
 				}
 			}
@@ -792,7 +843,7 @@ func (r *propRun) figuresOf(acts map[int64]nscl.Activity, unit int64, fromYear, 
 			}
 		}
 		if m.CountsEnterprises() {
-			fig.YearReach, fig.CumulativeReach = expectedReach(acts, m, inTree, fromYear, year)
+			fig.YearReach, fig.CumulativeReach = expectedReach(acts, m, inTree, fromYear, year, r.as)
 		}
 		out[m.Code] = fig
 	}
@@ -802,7 +853,7 @@ func (r *propRun) figuresOf(acts map[int64]nscl.Activity, unit int64, fromYear, 
 // expectedReach counts from the activities what beneficiary lists say of
 // an indicator counted in enterprises: distinct tax codes, visits
 // (activity × tax code) and activities with a figure but no list.
-func expectedReach(acts map[int64]nscl.Activity, m nscl.Metric, inTree map[int64]bool, fromYear, year int) (inYear, cumulative nscl.EnterpriseCounts) {
+func expectedReach(acts map[int64]nscl.Activity, m nscl.Metric, inTree map[int64]bool, fromYear, year int, as func(string) string) (inYear, cumulative nscl.EnterpriseCounts) {
 	yearSet, cumSet := map[string]bool{}, map[string]bool{}
 	for _, a := range acts {
 		if !inTree[a.UnitID] || a.Year() < fromYear || a.Year() > year ||
@@ -817,10 +868,10 @@ func expectedReach(acts map[int64]nscl.Activity, m nscl.Metric, inTree map[int64
 			}
 		}
 		for _, tc := range a.Beneficiaries {
-			cumSet[tc] = true
+			cumSet[as(tc)] = true
 			cumulative.Visits++
 			if thisYear {
-				yearSet[tc] = true
+				yearSet[as(tc)] = true
 				inYear.Visits++
 			}
 		}

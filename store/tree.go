@@ -371,6 +371,9 @@ func (tx *Tx) rebuildTree(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := tx.rebuildReachYears(ctx); err != nil {
+		return err
+	}
 	return tx.treeChanged(ctx)
 }
 
@@ -388,10 +391,15 @@ func (s *Store) checkTree(ctx context.Context) ([]string, error) {
 			`SELECT ancestor_id, ` + strings.Join(keys, ", ") + `, ` + strings.Join(figures, ", ") + ` FROM ` + table,
 			sumsToAncestors(table, unitRowsSQL(table, ""), `SELECT unit_id, ancestor_id FROM (`+drawnAncestorsSQL+`) drawn`, "")})
 	}
+	checks = append(checks, check{"tree_reach_years",
+		`SELECT ancestor_id, metric_id, basis, year, prev_year, enterprises FROM tree_reach_years`, reachYearsSQL})
 	var diffs []string
 	for _, ch := range checks {
 		width := 3
-		if ch.name != "unit_ancestors" {
+		switch {
+		case ch.name == "tree_reach_years":
+			width = 5
+		case ch.name != "unit_ancestors":
 			width = 1 + len(treeKeys[ch.name][0])
 		}
 		kept, err := readRows(ctx, c, ch.kept, width)

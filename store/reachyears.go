@@ -1,0 +1,229 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// tree_reach_years keeps, for each ancestor, metric and basis, how many
+// enterprises its subtree reached in a year with a given previous year
+// reached (migration 00022 says why). A write that may change which years
+// an enterprise is reached in at some ancestors reads those years before
+// and after it (keepReachYears) and moves the rows by the difference.
+
+// reachYearsSQL counts tree_reach_years again from tree_reach, as
+// migration 00022 first filled it.
+const reachYearsSQL = `SELECT ancestor_id, metric_id, basis, year, prev_year, COUNT(*) AS enterprises FROM (
+		SELECT ancestor_id, metric_id, basis, year,
+			COALESCE(LAG(year) OVER (PARTITION BY ancestor_id, metric_id, basis, tax_code ORDER BY year), 0) AS prev_year
+		FROM (
+			SELECT DISTINCT ancestor_id, metric_id, 'all' AS basis, tax_code, year FROM tree_reach WHERE activities > 0
+			UNION ALL
+			SELECT ancestor_id, metric_id, 'approved', tax_code, year FROM tree_reach WHERE activities > 0 AND state = 'approved'
+		) p
+	) g GROUP BY ancestor_id, metric_id, basis, year, prev_year`
+
+// reachGroup is one enterprise's rows at one ancestor for one metric.
+type reachGroup struct {
+	ancestor, metric int64
+	tax              string
+}
+
+// reachYearKey is one row of tree_reach_years.
+type reachYearKey struct {
+	ancestor, metric int64
+	basis            string
+	year, prev       int
+}
+
+// bases are the two ways a report counts: every state, or approved only.
+var bases = [2]string{"all", "approved"}
+
+// keepReachYears runs change, which may change the years the groups'
+// enterprises are reached in at their ancestors, and moves the kept
+// rows of tree_reach_years by what it changed.
+func (tx *Tx) keepReachYears(ctx context.Context, groups []reachGroup, change func() error) error {
+	before, err := tx.reachYears(ctx, groups)
+	if err != nil {
+		return err
+	}
+	if err := change(); err != nil {
+		return err
+	}
+	after, err := tx.reachYears(ctx, groups)
+	if err != nil {
+		return err
+	}
+	moves := map[reachYearKey]int64{}
+	for _, g := range groups {
+		for b, basis := range bases {
+			old, now := before[g][b], after[g][b]
+			if slices.Equal(old, now) {
+				continue
+			}
+			for i, y := range old {
+				moves[reachYearKey{g.ancestor, g.metric, basis, y, prevYear(old, i)}]--
+			}
+			for i, y := range now {
+				moves[reachYearKey{g.ancestor, g.metric, basis, y, prevYear(now, i)}]++
+			}
+		}
+	}
+	return tx.moveReachYears(ctx, moves)
+}
+
+// prevYear is the year before years[i] in the sorted list, 0 for none.
+func prevYear(years []int, i int) int {
+	if i == 0 {
+		return 0
+	}
+	return years[i-1]
+}
+
+// reachYears reads, for each group, the years its enterprise is reached
+// in for each basis (in the order of bases), sorted, a few hundred groups
+// to a statement through the index on an enterprise's rows.
+func (tx *Tx) reachYears(ctx context.Context, groups []reachGroup) (map[reachGroup][2][]int, error) {
+	out := make(map[reachGroup][2][]int, len(groups))
+	for chunk := range slices.Chunk(groups, rowsPerStatement) {
+		values := make([]any, 0, 3*len(chunk))
+		for _, g := range chunk {
+			values = append(values, g.ancestor, g.metric, g.tax)
+		}
+		rows, err := tx.query(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state
+			FROM (VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT")+`) v
+			JOIN tree_reach t ON t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3
+			WHERE t.activities > 0 ORDER BY t.ancestor_id, t.metric_id, t.tax_code, t.year`, values...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read enterprises' years: %w", err)
+		}
+		for rows.Next() {
+			var g reachGroup
+			var year int
+			var state string
+			if err := rows.Scan(&g.ancestor, &g.metric, &g.tax, &year, &state); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			years := out[g]
+			if n := len(years[0]); n == 0 || years[0][n-1] != year {
+				years[0] = append(years[0], year)
+			}
+			if state == "approved" {
+				years[1] = append(years[1], year)
+			}
+			out[g] = years
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// moveReachYears adds the moves to tree_reach_years, a few hundred rows
+// to a statement, and removes the rows that count no enterprise any more.
+func (tx *Tx) moveReachYears(ctx context.Context, moves map[reachYearKey]int64) error {
+	keys := slices.SortedFunc(maps.Keys(moves), func(a, b reachYearKey) int {
+		return cmp.Or(cmp.Compare(a.ancestor, b.ancestor), cmp.Compare(a.metric, b.metric), cmp.Compare(a.basis, b.basis),
+			cmp.Compare(a.year, b.year), cmp.Compare(a.prev, b.prev))
+	})
+	keys = slices.DeleteFunc(keys, func(k reachYearKey) bool { return moves[k] == 0 })
+	removed := false
+	for chunk := range slices.Chunk(keys, rowsPerStatement) {
+		values := make([]any, 0, 6*len(chunk))
+		for _, k := range chunk {
+			values = append(values, k.ancestor, k.metric, k.basis, k.year, k.prev, moves[k])
+			removed = removed || moves[k] < 0
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO tree_reach_years (ancestor_id, metric_id, basis, year, prev_year, enterprises)
+			VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT", "INTEGER", "INTEGER", "BIGINT")+`
+			ON CONFLICT (ancestor_id, metric_id, basis, year, prev_year) DO UPDATE SET enterprises = tree_reach_years.enterprises + excluded.enterprises`, values...); err != nil {
+			return fmt.Errorf("store: unable to keep the enterprises' years: %w", err)
+		}
+	}
+	if !removed {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM tree_reach_years WHERE enterprises = 0`); err != nil {
+		return fmt.Errorf("store: unable to keep the enterprises' years: %w", err)
+	}
+	return nil
+}
+
+// readReachGroups reads the groups a query selects (ancestor_id,
+// metric_id, tax_code; each once).
+func (tx *Tx) readReachGroups(ctx context.Context, query string, args ...any) ([]reachGroup, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read enterprises reached: %w", err)
+	}
+	defer rows.Close()
+	var out []reachGroup
+	for rows.Next() {
+		var g reachGroup
+		if err := rows.Scan(&g.ancestor, &g.metric, &g.tax); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// rebuildReachYears counts tree_reach_years again from tree_reach.
+func (tx *Tx) rebuildReachYears(ctx context.Context) error {
+	if _, err := tx.exec(ctx, `DELETE FROM tree_reach_years`); err != nil {
+		return fmt.Errorf("store: unable to clear the enterprises' years: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO tree_reach_years (ancestor_id, metric_id, basis, year, prev_year, enterprises) `+reachYearsSQL); err != nil {
+		return fmt.Errorf("store: unable to count the enterprises' years: %w", err)
+	}
+	return nil
+}
+
+// groupsAtAncestors is each enterprise of keys at every ancestor of its
+// unit (the unit included), for the metric, each once.
+func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGroup, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	units := map[int64][]int64{}
+	for _, k := range keys {
+		units[k.UnitID] = nil
+	}
+	ids := slices.Sorted(maps.Keys(units))
+	for chunk := range slices.Chunk(ids, rowsPerStatement) {
+		rows, err := tx.query(ctx, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN (`+placeholders(len(chunk))+`)`, idArgs(chunk)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read the units' ancestors: %w", err)
+		}
+		for rows.Next() {
+			var unit, ancestor int64
+			if err := rows.Scan(&unit, &ancestor); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			units[unit] = append(units[unit], ancestor)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	seen := map[reachGroup]bool{}
+	var out []reachGroup
+	for _, k := range keys {
+		for _, a := range units[k.UnitID] {
+			g := reachGroup{a, k.MetricID, k.taxCode}
+			if !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out, nil
+}
