@@ -91,7 +91,7 @@ func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
 		ref := fmt.Sprintf("%s%d-%x", nscl.RefIssued, a.ID, suffix)
 		// Set only when no activity holds it, in one statement: on
 		// PostgreSQL a look-up first would be one more round trip.
-		res, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE programme_id = ? AND ref = ?)`,
+		res, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE programme_id = ? AND ref = ? AND ref <> '')`,
 			ref, a.ID, a.ProgrammeID, ref)
 		if err != nil {
 			return err
