@@ -219,8 +219,7 @@ func TestTotalsProperty(t *testing.T) {
 		batches = 10
 	}
 	eachEngine(t, func(t *testing.T, s *Store) {
-		r := &propRun{t: t, s: s, f: newFixture(t, s), rng: rand.New(rand.NewPCG(seed, 0x6e73636c)),
-			model: map[int64]nscl.Activity{}, ops: map[string]int{}, merged: map[string]string{}}
+		r := newPropRun(t, s, rand.New(rand.NewPCG(seed, 0x6e73636c)))
 		r.openRounds()
 		for b := range batches {
 			for range perBatch {
@@ -316,6 +315,12 @@ func (r *propRun) mergeOrUnmerge() {
 
 // as is the record a tax code counts as.
 func (r *propRun) as(taxCode string) string { return cmp.Or(r.merged[taxCode], taxCode) }
+
+// newPropRun starts a run on a new fixture in s.
+func newPropRun(t *testing.T, s *Store, rng *rand.Rand) *propRun {
+	return &propRun{t: t, s: s, f: newFixture(t, s), rng: rng,
+		model: map[int64]nscl.Activity{}, ops: map[string]int{}, merged: map[string]string{}}
+}
 
 // propRun is one run of the property test: the store, and the model of
 // what it must hold.

@@ -102,8 +102,7 @@ func TestCover(t *testing.T) {
 func TestMigrationCountsTreeTotals(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
-		r := &propRun{t: t, s: s, f: newFixture(t, s), rng: rand.New(rand.NewPCG(propertySeed(t), 2)),
-			model: map[int64]nscl.Activity{}, ops: map[string]int{}}
+		r := newPropRun(t, s, rand.New(rand.NewPCG(propertySeed(t), 2)))
 		r.openRounds()
 		for range 120 {
 			r.step()
