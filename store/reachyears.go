@@ -93,10 +93,13 @@ func (tx *Tx) reachYears(ctx context.Context, groups []reachGroup) (map[reachGro
 		for _, g := range chunk {
 			values = append(values, g.ancestor, g.metric, g.tax)
 		}
+		// CROSS JOIN keeps the groups the outer loop on SQLite, which
+		// would otherwise walk all of tree_reach in the index's order to
+		// spare sorting the few rows found (PostgreSQL reads it as JOIN).
 		rows, err := tx.query(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state
 			FROM (VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT")+`) v
-			JOIN tree_reach t ON t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3
-			WHERE t.activities > 0 ORDER BY t.ancestor_id, t.metric_id, t.tax_code, t.year`, values...)
+			CROSS JOIN tree_reach t WHERE t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3
+			AND t.activities > 0 ORDER BY t.ancestor_id, t.metric_id, t.tax_code, t.year`, values...)
 		if err != nil {
 			return nil, fmt.Errorf("store: unable to read enterprises' years: %w", err)
 		}
