@@ -103,7 +103,7 @@ func TestMigrationCountsTreeTotals(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
 		r := &propRun{t: t, s: s, f: newFixture(t, s), rng: rand.New(rand.NewPCG(propertySeed(t), 2)),
-			model: map[int64]nscl.Activity{}, ops: map[string]int{}}
+			model: map[int64]nscl.Activity{}, ops: map[string]int{}, merged: map[string]string{}}
 		r.openRounds()
 		for range 120 {
 			r.step()
