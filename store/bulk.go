@@ -89,6 +89,7 @@ func (tx *Tx) bulkStatements(ctx context.Context, prog *nscl.Programme, acts []n
 		}
 		row := "(" + placeholders(bulkWidth) + ")"
 		query := `INSERT INTO activities ` + bulkColumns + ` VALUES ` + row + strings.Repeat(", "+row, len(chunk)-1) + ` RETURNING id, ref`
+		trace(query, values) // run on the transaction itself, past conn
 		rows, err := tx.conn.q.QueryContext(ctx, tx.rebind(query), values...)
 		if err != nil {
 			return fmt.Errorf("store: unable to write activities: %w", err)

@@ -104,7 +104,9 @@ func (s *Store) RefLookup(ctx context.Context, prog *nscl.Programme) (lookup fun
 		return nil, nil, fmt.Errorf("store: unable to prepare row keys: %w", err)
 	}
 	lookup = func(ref string) (nscl.Activity, bool, error) {
-		return scanRefOwner(st.QueryRowContext(ctx, prog.ID, nscl.NormalizeText(ref)), prog.ID, ref)
+		args := []any{prog.ID, nscl.NormalizeText(ref)}
+		trace(refOwnerQuery, args) // prepared here, outside conn
+		return scanRefOwner(st.QueryRowContext(ctx, args...), prog.ID, ref)
 	}
 	return lookup, st.Close, nil
 }

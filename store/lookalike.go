@@ -95,7 +95,9 @@ func (s *Store) SameDayLookup(ctx context.Context, prog *nscl.Programme) (lookup
 		if !days[dayGroup{day.Format(dateLayout), group.ID}] {
 			return nil, nil
 		}
-		rows, err := st.QueryContext(ctx, unitID, formatDate(day), group.ID, prog.ID)
+		args := []any{unitID, formatDate(day), group.ID, prog.ID}
+		trace(sameDayQuery, args) // prepared here, outside conn
+		rows, err := st.QueryContext(ctx, args...)
 		return scanSameDay(ctx, c, rows, err)
 	}
 	return lookup, st.Close, nil

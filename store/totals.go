@@ -288,7 +288,7 @@ func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, m
 	// The root's rows of records merged into another or merged into, few
 	// through the index on an enterprise's rows: counted apart, and as one.
 	merged := filter + ` AND t.tax_code IN (SELECT tax_code FROM enterprises WHERE merged_into IS NOT NULL
-		UNION SELECT t2.tax_code FROM enterprises e2 JOIN enterprises t2 ON t2.id = e2.merged_into WHERE e2.merged_into IS NOT NULL)`
+		UNION ALL SELECT t2.tax_code FROM enterprises e2 JOIN enterprises t2 ON t2.id = e2.merged_into WHERE e2.merged_into IS NOT NULL)`
 	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", merged, filterArgs...)
 	apart, err := countReached(ctx, c, reached, args, year, eachRecord)
 	if err != nil {
