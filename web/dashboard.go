@@ -204,10 +204,16 @@ func (s *Server) yearlyCharts(r *http.Request, rep *report.Report) ([]yearSeries
 	if err != nil {
 		return nil, err
 	}
+	return drawYearly(language(r), series)
+}
+
+// drawYearly draws yearly series in the language given.
+func drawYearly(lang string, series []report.YearSeries) ([]yearSeries, error) {
 	out := make([]yearSeries, len(series))
 	for i, ys := range series {
 		out[i].YearSeries = ys
-		if out[i].SVG, err = yearlyChart(language(r), ys); err != nil {
+		var err error
+		if out[i].SVG, err = yearlyChart(lang, ys); err != nil {
 			return nil, err
 		}
 	}
