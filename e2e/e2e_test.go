@@ -473,7 +473,7 @@ func TestEnterpriseRegistersAndIsCountedOnce(t *testing.T) {
 		b.run(step,
 			chromedp.Navigate(srv.URL+"/activities/new"),
 			chromedp.WaitVisible(`textarea[name=description]`),
-			chromedp.SetValue(`select[name=unit]`, fmt.Sprint(thuDuc.ID)),
+			chromedp.SetValue(`input[name=unit]`, thuDuc.Code), // the demo has more units than a list shows: the code is typed
 			chromedp.SetValue(`input[name=date]`, "10/05/2023"),
 			chromedp.SetValue(`select[name=task_group]`, "d"),
 			chromedp.SetValue(`select[name=kind]`, "training"),

@@ -43,6 +43,10 @@ type Request struct {
 	// kept counts: the report page, which must not read every activity.
 	// 0 cites them all, as the documents do.
 	CitedPerGroup int
+	// Format is what Gather gathers for: one of DocumentTypes' formats,
+	// PageFormat, or "" for the Word file. The charts' figures are read
+	// only for what draws them (ChartsOf); Build reads none.
+	Format string
 }
 
 // Report is the results of a year with what a reader needs beside them.

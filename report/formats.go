@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 
 	"nscl"
@@ -20,12 +21,42 @@ var DocumentTypes = map[string]string{
 	"csv":  "text/csv; charset=utf-8",
 }
 
+// PageFormat is the report page as Request.Format: it draws each
+// indicator's years of the whole plan, and no annex.
+const PageFormat = "page"
+
+// Charts are the chart figures an output draws beside the report's own.
+type Charts int
+
+const (
+	NoCharts    Charts = iota // none: the tables and lists (text, csv, xlsx…)
+	AnnexCharts               // the annex's: each indicator's years up to the report's, and the year unit by unit
+	PageCharts                // the report page's: each indicator's years of the whole plan
+)
+
+// ChartsOf says which chart figures a format draws: those laid out from
+// the Word document (docx, pdf, the html preview; "" is the Word file)
+// carry the annex, the report page its own charts, the rest none. Gather
+// reads what it says, and WriteDocument draws the annex by it.
+func ChartsOf(format string) Charts {
+	switch format {
+	case "", "docx", "pdf", "html":
+		return AnnexCharts
+	case PageFormat:
+		return PageCharts
+	}
+	return NoCharts
+}
+
 // WriteDocument writes the annual report in one of DocumentTypes' formats.
 // The PDF is LibreOffice's conversion of the Word file, so that both say
 // and show the same.
 func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput) error {
-	switch format {
-	case "html", "pdf", "docx":
+	if ChartsOf(format) == AnnexCharts {
+		if ChartsOf(in.Format) != AnnexCharts {
+			// Drawn without its figures, the annex would lack charts and say nothing.
+			return fmt.Errorf("report: the %s file draws the annex, but its figures were not gathered (gathered for %q)", format, in.Format)
+		}
 		var err error
 		if in.Annex, err = annexParts(in); err != nil {
 			return err

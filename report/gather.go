@@ -15,14 +15,16 @@ import (
 // parts written for the year over the unit's settings, and the year's
 // activities. A part written for neither is made from the year's data or
 // left as a marked blank (DefaultText); last year's texts are only offered
-// on the report page (Previous). The annex's chart is drawn by
-// WriteDocument, the one writer that needs it.
+// on the report page (Previous). The figures of the charts are read for
+// the format asked (Request.Format) only when it draws them (ChartsOf):
+// they read the totals year by year and unit by unit. The annex is drawn
+// from them by WriteDocument, the one writer that needs it.
 func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error) {
 	rep, err := Build(ctx, st, req)
 	if err != nil {
 		return WordInput{}, err
 	}
-	narrative, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, nscl.SettingsYear)
+	settings, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, nscl.SettingsYear)
 	if err != nil {
 		return WordInput{}, err
 	}
@@ -30,11 +32,13 @@ func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error
 	if err != nil {
 		return WordInput{}, err
 	}
+	narrative := maps.Clone(settings)
 	maps.Copy(narrative, YearTexts(texts))
-	in, err := NewWordInput(ctx, st, rep, narrative)
+	in, units, err := newWordInput(ctx, st, rep, narrative)
 	if err != nil {
 		return WordInput{}, err
 	}
+	in.Format, in.Stored, in.Settings = req.Format, texts, settings
 	if rep.Year > rep.Programme.StartYear {
 		previous, err := st.ReportTexts(ctx, rep.Programme, rep.Unit.ID, rep.Year-1)
 		if err != nil {
@@ -46,15 +50,23 @@ func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error
 		return WordInput{}, err
 	}
 	in.Head = in.head()
-	if in.Yearly, err = YearlySeries(ctx, st, rep, rep.Year); err != nil {
-		return WordInput{}, err
-	}
-	units, err := st.Units(ctx)
-	if err != nil {
-		return WordInput{}, err
-	}
-	if in.ByUnit, err = UnitBreakdown(ctx, st, rep, units); err != nil {
-		return WordInput{}, err
+	switch ChartsOf(req.Format) {
+	case AnnexCharts:
+		if in.Yearly, err = YearlySeries(ctx, st, rep, rep.Year); err != nil {
+			return WordInput{}, err
+		}
+		if rep.CitedPerGroup > 0 { // the units read name the cited activities' only
+			if units, err = st.Units(ctx); err != nil {
+				return WordInput{}, err
+			}
+		}
+		if in.ByUnit, err = UnitBreakdown(ctx, st, rep, units); err != nil {
+			return WordInput{}, err
+		}
+	case PageCharts:
+		if in.Yearly, err = YearlySeries(ctx, st, rep, rep.Plan.EndYear); err != nil {
+			return WordInput{}, err
+		}
 	}
 	return in, nil
 }

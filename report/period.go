@@ -248,7 +248,7 @@ func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (Peri
 		return PeriodInput{}, err
 	}
 	last := p.Last()
-	narrative, err := st.ReportTexts(ctx, last.Programme, last.Unit.ID, nscl.SettingsYear)
+	settings, err := st.ReportTexts(ctx, last.Programme, last.Unit.ID, nscl.SettingsYear)
 	if err != nil {
 		return PeriodInput{}, err
 	}
@@ -256,12 +256,13 @@ func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (Peri
 	if err != nil {
 		return PeriodInput{}, err
 	}
+	narrative := maps.Clone(settings)
 	maps.Copy(narrative, SummaryTexts(texts))
 	in, err := NewWordInput(ctx, st, last, narrative)
 	if err != nil {
 		return PeriodInput{}, err
 	}
-	in.Period = p
+	in.Period, in.Stored, in.Settings = p, texts, settings
 	in.Legal = legalBasis(in.Documents, last.Programme, last.Plan, nil)
 	if in.Request, err = requestDocument(ctx, st, last, in.Documents, p.From, p.To); err != nil {
 		return PeriodInput{}, err

@@ -32,12 +32,21 @@ type WordInput struct {
 	Period     *Period           // for a plan period's summary, the period; nil for a year's report
 	ParentName string            // the unit's parent, the default "cơ quan chủ quản"
 	UnitNames  map[int64]string  // every unit's name by ID, for the activity list
-	// Yearly and ByUnit are what the annex draws beside the completion
-	// chart: each indicator's years up to the report's, and the year's
-	// figures unit by unit (Gather; nil in a summary).
+	// Format is what Gather gathered for (Request.Format), and so which
+	// chart figures it read (ChartsOf).
+	Format string
+	// Yearly and ByUnit are the charts' figures: for the annex, each
+	// indicator's years up to the report's and the year's figures unit by
+	// unit; for the report page, each indicator's years of the whole plan.
+	// Nil where the format draws none, and in a summary.
 	Yearly []YearSeries
 	ByUnit []UnitRow
 	Annex  []AnnexPart // the annex's charts, drawn by WriteDocument; nil for no annex
+	// Stored and Settings are the texts as stored for the document (its
+	// year's, summaries' included) and as the unit's settings, which
+	// Narrative is made from: the report page shows them and checks their
+	// versions without reading them again.
+	Stored, Settings map[string]string
 }
 
 // Word styles of Nghị định 30/2020: Times New Roman; body 14 pt justified.
@@ -435,15 +444,31 @@ func lowerFirst(s string) string {
 // force for the year) and the year's activities under the unit, by task
 // group, in the order they happened.
 func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, error) {
+	in, _, err := newWordInput(ctx, st, r, narrative)
+	return in, err
+}
+
+// newWordInput is NewWordInput, returning with it the units it read:
+// every unit for a document, whose activity sheet may name any of them;
+// for the report page (r.CitedPerGroup), only the units it names.
+func newWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, []nscl.OrgUnit, error) {
 	in := WordInput{Report: r, Narrative: narrative}
 	docs, err := st.Documents(ctx)
 	if err != nil {
-		return in, err
+		return in, nil, err
 	}
 	in.Documents = docs
-	units, err := st.Units(ctx)
+	if in.ByGroup, err = activitiesByGroup(ctx, st, r); err != nil {
+		return in, nil, err
+	}
+	var units []nscl.OrgUnit
+	if r.CitedPerGroup > 0 {
+		units, err = st.UnitsByID(ctx, append(in.citedUnits(), r.Unit.ParentID))
+	} else {
+		units, err = st.Units(ctx)
+	}
 	if err != nil {
-		return in, err
+		return in, nil, err
 	}
 	in.UnitNames = map[int64]string{}
 	for _, u := range units {
@@ -455,8 +480,22 @@ func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map
 		in.ParentName = in.UnitNames[r.Unit.ParentID]
 	}
 	in.Legal = legalBasis(docs, r.Programme, r.Plan, r.YearPlan)
-	in.ByGroup, err = activitiesByGroup(ctx, st, r)
-	return in, err
+	return in, units, nil
+}
+
+// citedUnits are the units of the activities the report cites, each once.
+func (in WordInput) citedUnits() []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, g := range in.ByGroup {
+		for _, a := range g.Cited {
+			if !seen[a.UnitID] {
+				seen[a.UnitID] = true
+				out = append(out, a.UnitID)
+			}
+		}
+	}
+	return out
 }
 
 // legalBasis is what section I.1 cites by default: the programme's

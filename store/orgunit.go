@@ -170,6 +170,24 @@ func (s *Store) Units(ctx context.Context) ([]nscl.OrgUnit, error) {
 	return units, nil
 }
 
+// UnitsByID returns the units of the IDs given, in ID order, leaving out
+// IDs no unit has: a page that names a few units reads those, not the tree.
+func (s *Store) UnitsByID(ctx context.Context, ids []int64) ([]nscl.OrgUnit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+` FROM org_units WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY id`, args...)
+	units, err := collect(rows, err, scanUnit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read units: %w", err)
+	}
+	return units, nil
+}
+
 // UnitChain returns the unit's ID followed by its ancestors' up to the root.
 func (s *Store) UnitChain(ctx context.Context, unitID int64) ([]int64, error) {
 	return unitChain(ctx, s.reader(), unitID)

@@ -107,6 +107,28 @@ func TestPlanAllotments(t *testing.T) {
 	})
 }
 
+// UnitsByID reads the units asked for, each once and in ID order, leaving
+// out an ID no unit has; none asked reads nothing.
+func TestUnitsByID(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		got, err := s.UnitsByID(t.Context(), []int64{f.district2.ID, f.district1.ID, f.district2.ID, f.district1.ID + 1_000_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []nscl.OrgUnit{f.district1, f.district2}
+		if f.district2.ID < f.district1.ID {
+			want = []nscl.OrgUnit{f.district2, f.district1}
+		}
+		if len(got) != 2 || got[0].ID != want[0].ID || got[1].ID != want[1].ID || got[0].Name != want[0].Name {
+			t.Errorf("UnitsByID = %+v, want %s and %s", got, want[0].Code, want[1].Code)
+		}
+		if none, err := s.UnitsByID(t.Context(), nil); err != nil || none != nil {
+			t.Errorf("no IDs: %v %v", none, err)
+		}
+	})
+}
+
 // A unit is named by code or by the names people use for it; a name that
 // fits none is refused with the nearest ones.
 func TestUnitNamed(t *testing.T) {

@@ -21,7 +21,7 @@ type activityListData struct {
 	Page                  store.ActivityPage
 	Filter                store.ActivityFilter
 	Units                 map[int64]nscl.OrgUnit
-	UnitList              []nscl.OrgUnit
+	UnitList              []nscl.OrgUnit // what the unit filter may name (template "unit-field")
 	Programme             *nscl.Programme
 	Kinds                 []nscl.ActivityKind
 	FirstURL              string // back to the first page, from a later one
@@ -142,7 +142,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	export.Set("format", "csv")
 	csvURL := "/activities/export?" + export.Encode()
 	export.Set("format", "xlsx")
-	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: unitChoices(list), Programme: prog, Kinds: nscl.ActivityKinds,
+	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
 		CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
 		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
 	locks, err := s.Store.PeriodLocks(ctx, prog)
@@ -194,6 +194,7 @@ type activityFormData struct {
 	Activity   nscl.Activity
 	Programme  *nscl.Programme
 	Units      []nscl.OrgUnit // the units the user may choose
+	UnitTyped  string         // the unit field: the activity's unit's code, or what was typed
 	Kinds      []nscl.ActivityKind
 	Quantities map[string]string // as typed, by metric code
 	Benefit    string            // beneficiaries as typed
@@ -234,11 +235,11 @@ func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (ac
 	if err != nil {
 		return activityFormData{}, err
 	}
-	_, all, err := s.unitIndex(r)
+	index, all, err := s.unitIndex(r)
 	if err != nil {
 		return activityFormData{}, err
 	}
-	d := activityFormData{Activity: a, Programme: prog, Kinds: nscl.ActivityKinds, Quantities: map[string]string{}, Date: formatDay(a.Date)}
+	d := activityFormData{Activity: a, Programme: prog, Kinds: nscl.ActivityKinds, Quantities: map[string]string{}, Date: formatDay(a.Date), UnitTyped: index[a.UnitID].Code}
 	for _, unit := range all {
 		if u.CanWriteActivities(unit.ID) {
 			d.Units = append(d.Units, unit)
@@ -295,11 +296,10 @@ func (s *Server) readActivityForm(r *http.Request, prog *nscl.Programme, d *acti
 		}
 		d.Round = &round
 	}
-	unitID, err := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
-	if err != nil {
-		errs.Add(nscl.Required("unit"))
-	}
-	a.UnitID = unitID
+	d.UnitTyped = r.PostFormValue("unit")
+	unit, err := s.unitPosted(r, "unit", "act.unit", d.UnitTyped)
+	errs.Add(err)
+	a.UnitID = unit.ID
 	a.Quantities = nil
 	for _, m := range prog.Metrics {
 		raw := strings.TrimSpace(r.PostFormValue("q_" + m.Code))

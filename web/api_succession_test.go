@@ -136,7 +136,7 @@ func TestUnitPageClosesAndMoves(t *testing.T) {
 	if !strings.Contains(body, `value="CT, NOWHERE"`) {
 		t.Error("the page should keep what was typed")
 	}
-	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "30/02/2024"}))
+	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": "BKHCN", "move_on": "30/02/2024"}))
 	if msg := besideField(body, "move_on"); status != http.StatusBadRequest || msg == "" || besideField(body, "close_on") != "" {
 		t.Errorf("a bad move date: %d, beside the field %q", status, msg)
 	}
@@ -149,11 +149,11 @@ func TestUnitPageClosesAndMoves(t *testing.T) {
 	if status, _ := fetch(t, focal, "POST", page+"/close", formType, form(map[string]string{"successors": "CT", "close_on": "01/07/2025", "version": "1"})); status != http.StatusSeeOther {
 		t.Fatalf("closing into the city: %d", status)
 	}
-	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "01/08/2025"}))
+	status, body = fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": "BKHCN", "move_on": "01/08/2025"}))
 	if msg := besideField(body, "move_on"); status != http.StatusBadRequest || msg == "" {
 		t.Errorf("a move after closing: %d, beside the field %q", status, msg)
 	}
-	if status, _ := fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": fmt.Sprint(unitID(t, ts, "BKHCN")), "move_on": "01/01/2024"})); status != http.StatusSeeOther {
+	if status, _ := fetch(t, focal, "POST", page+"/move", formType, form(map[string]string{"parent": "BKHCN", "move_on": "01/01/2024"})); status != http.StatusSeeOther {
 		t.Fatalf("moving under the ministry: %d", status)
 	}
 	_, body = fetch(t, focal, "GET", page+"/edit", "", "")

@@ -21,6 +21,7 @@ type auditData struct {
 	To      string
 	Users   []nscl.User
 	Units   []nscl.OrgUnit
+	Unit    string // the unit filter: the unit's code, "" for every unit
 	Kinds   []auditKind
 	ShowRaw bool   // administrators see each entry's JSON
 	NextURL string // the page after, "" on the last
@@ -64,14 +65,21 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	for _, id := range []struct {
 		field string
 		into  *int64
-	}{{"user", &f.UserID}, {"unit", &f.UnitID}, {"before", &f.Before}} {
+	}{{"user", &f.UserID}, {"before", &f.Before}} {
 		var err error
 		if *id.into, err = queryID(q, id.field); err != nil {
 			return err
 		}
 	}
-	f.Hidden = hiddenAudit(u)
 	d := auditData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), ShowRaw: u.CanManageUsers()}
+	if typed := strings.TrimSpace(q.Get("unit")); typed != "" {
+		unit, err := s.unitPosted(r, "unit", "audit.unit", typed)
+		if err != nil {
+			return err
+		}
+		f.UnitID, d.Unit = unit.ID, unit.Code
+	}
+	f.Hidden = hiddenAudit(u)
 	if err := auditDays(&f, d.From, d.To); err != nil {
 		return err
 	}

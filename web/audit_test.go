@@ -165,7 +165,7 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 	}
 
 	// By unit: the renamed unit's two entries, whoever wrote them.
-	got, _ = auditPages(t, c, ts.URL, "/audit?unit="+itoa(renamed.ID))
+	got, _ = auditPages(t, c, ts.URL, "/audit?unit="+renamed.Code)
 	if !sameEntries(got, want) {
 		t.Errorf("by unit:\n got %q\nwant %q", got, want)
 	}
@@ -205,7 +205,11 @@ func TestAuditPageRefusesBadIDs(t *testing.T) {
 	for _, field := range []string{"user", "unit", "before"} {
 		for _, bad := range []string{"abc", "-3", "0"} {
 			code, body := fetch(t, admin, "GET", ts.URL+"/audit?"+field+"="+bad, "", "")
-			if code != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), field+" phải là mã số") {
+			want := field + " phải là mã số"
+			if field == "unit" { // a unit field: a unit's code or name, as every unit field reads it
+				want = `Đơn vị: không có đơn vị "` + bad + `"`
+			}
+			if code != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), want) {
 				t.Errorf("/audit?%s=%s: %d, want 400 naming %s", field, bad, code, field)
 			}
 		}

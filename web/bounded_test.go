@@ -232,3 +232,93 @@ func TestRoundTableShowsUnitsAPageAtATime(t *testing.T) {
 		t.Errorf("?page=x: %d %.200s", code, body)
 	}
 }
+
+// addUnits makes n units under the city, coded prefix-0000 onwards, and
+// when work is set gives each an activity of 2023 in task group b.
+func addUnits(t *testing.T, ts *testServer, prefix string, n int, work bool) []nscl.OrgUnit {
+	t.Helper()
+	ctx := context.Background()
+	prog, err := ts.store.ProgrammeByCode(ctx, demo.ProgrammeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	city, err := ts.store.UnitByCode(ctx, demo.UnitCity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := make([]nscl.OrgUnit, n)
+	err = ts.store.Update(ctx, func(tx *store.Tx) error {
+		tx.Batch()
+		for i := range units {
+			units[i] = nscl.OrgUnit{Code: fmt.Sprintf("%s-%04d", prefix, i), Name: fmt.Sprintf("Đơn vị thử %s %04d", prefix, i), Level: nscl.LevelUnit, ParentID: city.ID}
+			if err := tx.CreateUnit(ctx, &units[i]); err != nil {
+				return err
+			}
+			if !work {
+				continue
+			}
+			a := &nscl.Activity{UnitID: units[i].ID, Date: time.Date(2023, 3, 1+i%28, 0, 0, 0, 0, time.UTC), TaskGroup: "b", Kind: nscl.KindArticle,
+				Description: fmt.Sprintf("Bài viết của đơn vị thử %s %04d", prefix, i), Quantities: []nscl.Quantity{{Metric: "articles", Value: 1}}, Ref: fmt.Sprintf("%s-%d", prefix, i)}
+			if _, err := tx.ImportActivity(ctx, prog, a); err != nil {
+				return err
+			}
+		}
+		return tx.Flush(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return units
+}
+
+// The report reads the figures of the annex's charts only for the files
+// that draw the annex (docx, pdf, the html preview), the report page reads
+// each year of the plan once, for its own charts, and neither reads more
+// statements when the city has 400 more units, each with work of the year.
+func TestReportReadsWhatItDraws(t *testing.T) {
+	pages := []string{"/report?year=2023", "/report/2023.csv", "/report/2023.xlsx", "/report/2023.html", "/report/2023.docx"}
+	measure := func(units int) map[string]int64 {
+		ts := newTestServer(t)
+		addUnits(t, ts, "THU", units, true)
+		addUnits(t, ts, "RONG", 1, false)
+		focal := ts.client(t, "focal@demo.local")
+		out := map[string]int64{}
+		count := func(page string) int64 {
+			fetch(t, focal, "GET", ts.URL+page, "", "") // caches warm
+			ts.store.Statements.Store(0)
+			if code, body := fetch(t, focal, "GET", ts.URL+page, "", ""); code != 200 {
+				t.Fatalf("%s with %d more units: %d %.300s", page, units, code, body)
+			}
+			return ts.store.Statements.Load()
+		}
+		for _, page := range pages {
+			out[page] = count(page)
+		}
+		// A unit with no work of its own: its page reads the same whichever
+		// year of the plan it shows, the plan's years once, not the years
+		// up to the report's a second time.
+		for year := 2022; year <= 2025; year++ {
+			out[fmt.Sprint(year)] = count(fmt.Sprintf("/report?year=%d&unit=RONG-0000", year))
+		}
+		return out
+	}
+	few, many := measure(1), measure(400)
+	for _, page := range pages {
+		t.Logf("%s: %d statements with the demo's units, %d with 400 more", page, few[page], many[page])
+		if few[page] != many[page] {
+			t.Errorf("%s: %d statements with the demo's units, %d with 400 more", page, few[page], many[page])
+		}
+	}
+	for _, plain := range []string{"/report/2023.csv", "/report/2023.xlsx"} {
+		for _, annexed := range []string{"/report/2023.html", "/report/2023.docx"} {
+			if few[plain] >= few[annexed] {
+				t.Errorf("%s reads %d statements, %s with its annex %d: the annex's figures are read for a file without it", plain, few[plain], annexed, few[annexed])
+			}
+		}
+	}
+	for year := 2023; year <= 2025; year++ {
+		if got, first := few[fmt.Sprint(year)], few["2022"]; got != first {
+			t.Errorf("a unit's report page of %d reads %d statements, of 2022 %d: it reads years again", year, got, first)
+		}
+	}
+}

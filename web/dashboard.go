@@ -18,8 +18,8 @@ type dashboardData struct {
 	Report *report.Report
 	Years  []int
 	Units  []nscl.OrgUnit // every unit, for the names of the rows
-	// UnitChoices are the units the selector lists, when they are few;
-	// nil when the unit is typed or searched instead.
+	// UnitChoices are the units the selector may name: every unit below
+	// the Ministry (template "unit-field" lists them when they are few).
 	UnitChoices []nscl.OrgUnit
 	Bars        []indicatorBar
 	// Completion: the completion chart the report page shows, drawn by the
@@ -100,7 +100,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Units, err = s.Store.Units(ctx); err != nil {
 		return err
 	}
-	d.UnitChoices = unitChoices(slices.DeleteFunc(slices.Clone(d.Units), func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry }))
+	d.UnitChoices = slices.DeleteFunc(slices.Clone(d.Units), func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry })
 	for _, ind := range rep.Indicators {
 		if ind.Metric.CountsEnterprises() {
 			d.Reach = append(d.Reach, ind)
@@ -204,10 +204,16 @@ func (s *Server) yearlyCharts(r *http.Request, rep *report.Report) ([]yearSeries
 	if err != nil {
 		return nil, err
 	}
+	return drawYearly(language(r), series)
+}
+
+// drawYearly draws yearly series in the language given.
+func drawYearly(lang string, series []report.YearSeries) ([]yearSeries, error) {
 	out := make([]yearSeries, len(series))
 	for i, ys := range series {
 		out[i].YearSeries = ys
-		if out[i].SVG, err = yearlyChart(language(r), ys); err != nil {
+		var err error
+		if out[i].SVG, err = yearlyChart(lang, ys); err != nil {
 			return nil, err
 		}
 	}

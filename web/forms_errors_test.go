@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"nscl"
+	"nscl/demo"
 	"nscl/store"
 )
 
@@ -120,7 +120,7 @@ func TestActivityOfAnotherUnitAndYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	posted := url.Values{
-		"unit": {strconv.FormatInt(q1.ID, 10)}, "date": {"30/02/2023"}, "task_group": {"b"}, "kind": {"workshop"},
+		"unit": {q1.Code}, "date": {"30/02/2023"}, "task_group": {"b"}, "kind": {"workshop"},
 		"description": {""}, "q_attendees": {"1,5"}, "q_articles": {"2"}, "version": {"0"},
 	}
 	before := stateOf(t, f.ts, f.focal)
@@ -209,7 +209,7 @@ func TestSetupFormsShowEveryMistakeAtOnce(t *testing.T) {
 
 	// The unit form: the page's other forms, with fields of the same
 	// names, show nothing.
-	code, page := post("/setup/units", map[string]string{"code": " ", "name": "", "level": "department", "parent": fmt.Sprint(f.thuDuc.ParentID), "opened_on": "32/01/2022", "closed_on": "01/01/2020"})
+	code, page := post("/setup/units", map[string]string{"code": " ", "name": "", "level": "department", "parent": demo.UnitCity, "opened_on": "32/01/2022", "closed_on": "01/01/2020"})
 	if code != http.StatusBadRequest {
 		t.Fatalf("unit form: %d", code)
 	}
@@ -220,11 +220,11 @@ func TestSetupFormsShowEveryMistakeAtOnce(t *testing.T) {
 		t.Errorf("above the forms: %q", alertText(page))
 	}
 	// Every date read, the order of the dates is the domain's to check.
-	_, page = post("/setup/units", map[string]string{"code": "HCM-SYT", "name": "", "level": "department", "parent": fmt.Sprint(f.thuDuc.ParentID), "opened_on": "01/01/2022", "closed_on": "01/01/2020"})
+	_, page = post("/setup/units", map[string]string{"code": "HCM-SYT", "name": "", "level": "department", "parent": demo.UnitCity, "opened_on": "01/01/2022", "closed_on": "01/01/2020"})
 	checkFormErrors(t, formWithAction(t, page, "/setup/units"), map[string]string{"name": "bắt buộc", "closed_on": "trước ngày thành lập"})
 
 	// The plan form.
-	code, page = post("/setup/plans", map[string]string{"name": "", "kind": "annual", "start_year": "", "end_year": "20x4", "unit": fmt.Sprint(f.thuDuc.ParentID), "t_training_enterprises": "3,5", "t_experts_trained": "-1"})
+	code, page = post("/setup/plans", map[string]string{"name": "", "kind": "annual", "start_year": "", "end_year": "20x4", "unit": demo.UnitCity, "t_training_enterprises": "3,5", "t_experts_trained": "-1"})
 	if code != http.StatusBadRequest {
 		t.Fatalf("plan form: %d", code)
 	}
@@ -232,7 +232,7 @@ func TestSetupFormsShowEveryMistakeAtOnce(t *testing.T) {
 		"name": "bắt buộc", "start_year": "bắt buộc", "end_year": "không hợp lệ", "t_training_enterprises": "không phải là số nguyên", "t_experts_trained": "không được âm",
 	})
 	checkFormErrors(t, formWithAction(t, page, "/setup/units"), nil)
-	if shown := formValues(t, page); shown.Get("unit") != fmt.Sprint(f.thuDuc.ParentID) || shown.Get("kind") != "annual" || shown.Get("t_training_enterprises") != "3,5" {
+	if shown := formValues(t, page); shown.Get("unit") != demo.UnitCity || shown.Get("kind") != "annual" || shown.Get("t_training_enterprises") != "3,5" {
 		t.Errorf("the plan form does not keep what was chosen and typed: %v", shown)
 	}
 
@@ -284,7 +284,7 @@ func TestOtherFormsShowEveryMistakeAtOnce(t *testing.T) {
 	}{
 		{"round", f.focal, "/rounds", map[string]string{"title": "", "period_start": "1/13/2023", "period_end": "31/03/2023", "cutoff": "01/05/2023", "deadline": "", "units": fmt.Sprint(f.thuDuc.ID)},
 			map[string]string{"title": "bắt buộc", "period_start": "không hợp lệ", "deadline": "bắt buộc"}},
-		{"user", admin, "/users", map[string]string{"email": "không-phải-email", "name": "", "role": "viewer", "unit": fmt.Sprint(f.thuDuc.ID), "password": "ngắn"},
+		{"user", admin, "/users", map[string]string{"email": "không-phải-email", "name": "", "role": "viewer", "unit": f.thuDuc.Code, "password": "ngắn"},
 			map[string]string{"email": "không hợp lệ", "name": "bắt buộc", "password": "ít nhất 10 ký tự"}},
 		{"enterprise", f.focal, "/enterprises", map[string]string{"tax_code": "", "name": "", "sector": "Z9", "contact_email": "x@", "contact_phone": "gọi tôi"},
 			map[string]string{"tax_code": "bắt buộc", "name": "bắt buộc", "sector": `mã ngành "Z9"`, "contact_email": "địa chỉ e-mail", "contact_phone": "số điện thoại"}},

@@ -436,7 +436,7 @@ func TestStaleEditThroughTheAPIAnswers409(t *testing.T) {
 // spoils one field of it.
 func (f formFixture) goodActivityForm() url.Values {
 	return url.Values{
-		"unit": {strconv.FormatInt(f.thuDuc.ID, 10)}, "date": {"15/06/2023"}, "task_group": {"d"}, "kind": {"training"},
+		"unit": {f.thuDuc.Code}, "date": {"15/06/2023"}, "task_group": {"d"}, "kind": {"training"},
 		"description": {"Tập huấn công cụ 5S cho doanh nghiệp"}, "source": {"Báo cáo quý II"},
 		"q_training_enterprises": {"7"}, "q_trainees": {"120"},
 		"beneficiaries": {"0301234567\n0301234567-001"}, "version": {"0"},
@@ -475,7 +475,7 @@ func TestBadActivityFormStoresNothing(t *testing.T) {
 		{name: "unknown kind", change: map[string]string{"kind": "picnic"}, status: 400, field: "kind", want: "không hợp lệ", notKept: []string{"kind"}},
 		// The typed quantities are lost too: TestBadActivityFormKeepsEveryTypedQuantity.
 		{name: "no unit", change: map[string]string{"unit": ""}, status: 400, field: "unit", want: "bắt buộc", notKept: []string{"unit", "q_training_enterprises", "q_trainees"}},
-		{name: "activity of another unit", change: map[string]string{"unit": strconv.FormatInt(f.other.ID, 10)}, status: 403,
+		{name: "activity of another unit", change: map[string]string{"unit": f.other.Code}, status: 403,
 			want: "không được nhập hoặc sửa hoạt động của đơn vị này", noForm: true},
 		{name: "body over 1 MiB", change: map[string]string{"description": strings.Repeat("a", 1<<20)}, status: 400, want: "quá lớn", noForm: true},
 	}
@@ -533,7 +533,7 @@ func TestBadActivityFormStoresNothing(t *testing.T) {
 func TestBadActivityFormForAnotherUnitShowsTheFormAgain(t *testing.T) {
 	f := newFormFixture(t)
 	posted := f.goodActivityForm()
-	posted.Set("unit", strconv.FormatInt(f.other.ID, 10))
+	posted.Set("unit", f.other.Code)
 	resp, page := send(t, f.reporter, "POST", f.ts.URL+"/activities", formType, posted.Encode())
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("status %d, want 403", resp.StatusCode)

@@ -79,8 +79,8 @@ func trainedOpenYear(t *testing.T, ts *testServer, c *http.Client) int {
 }
 
 // The web form's activity of the issue: Thủ Đức trained 14 enterprises.
-func fiveSForm(unitID int64) url.Values {
-	return url.Values{"unit": {strconv.FormatInt(unitID, 10)}, "date": {"12/09/2023"}, "task_group": {"d"}, "kind": {"training"},
+func fiveSForm(unit string) url.Values {
+	return url.Values{"unit": {unit}, "date": {"12/09/2023"}, "task_group": {"d"}, "kind": {"training"},
 		"description": {"Lớp tập huấn 5S cho doanh nghiệp Thủ Đức"}, "q_training_enterprises": {"14"}, "q_trainees": {"120"}, "version": {"0"}}
 }
 
@@ -96,7 +96,7 @@ func TestImportPageAsksColumnsThenLookAlikes(t *testing.T) {
 	f := newFormFixture(t)
 	ts, c := f.ts, f.reporter
 	before := trainedOpenYear(t, ts, c)
-	if resp, body := send(t, c, "POST", ts.URL+"/activities", formType, fiveSForm(f.thuDuc.ID).Encode()); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := send(t, c, "POST", ts.URL+"/activities", formType, fiveSForm(f.thuDuc.Code).Encode()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the form: %d %s", resp.StatusCode, alertText(body))
 	}
 	web := f.byDescription(t, "Lớp tập huấn 5S cho doanh nghiệp Thủ Đức")
@@ -178,7 +178,7 @@ func TestFormAsksBeforeSavingALookAlike(t *testing.T) {
 	imported := f.byDescription(t, "Lớp tập huấn 5S cho doanh nghiệp Thủ Đức")
 	figure := trainedOpenYear(t, ts, c)
 
-	form := fiveSForm(f.thuDuc.ID)
+	form := fiveSForm(f.thuDuc.Code)
 	form.Set("kind", "consulting")
 	form.Set("description", "LỚP TẬP HUẤN 5S CHO DOANH NGHIỆP THỦ ĐỨC")
 	form.Set("q_trainees", "") // left empty: the stored figure is kept

@@ -88,10 +88,12 @@ func (d reportPageData) PeriodQuery(from, to int) string {
 	return "?" + q.Encode()
 }
 
-// reportInput gathers the Word report of a year for the report's unit, as
-// u reads it: the unit's figures, citing only the activities u may read.
-func (s *Server) reportInput(r *http.Request, u nscl.User, year int) (report.WordInput, error) {
-	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r)})
+// reportInput gathers the report of a year for the report's unit, as u
+// reads it, for one of report.DocumentTypes' formats: the unit's figures,
+// citing only the activities u may read, and the annex's figures only for
+// a format that draws it.
+func (s *Server) reportInput(r *http.Request, u nscl.User, year int, format string) (report.WordInput, error) {
+	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r), Format: format})
 }
 
 // approvedOnly says whether the address asks for the figures of approved
@@ -163,7 +165,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 			return err
 		}
 		in, err = report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: d.Unit, Year: year, ApprovedOnly: d.ApprovedOnly,
-			Reader: &u, Boundaries: boundariesOf(r), CitedPerGroup: citedOnPage})
+			Reader: &u, Boundaries: boundariesOf(r), CitedPerGroup: citedOnPage, Format: report.PageFormat})
 		if err != nil {
 			return err
 		}
@@ -176,14 +178,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		d.Previous = showPlaceholders(prog, in.Previous)
 	}
 	d.Report = in.Report
-	texts, err := s.Store.ReportTexts(r.Context(), prog, in.Report.Unit.ID, in.Report.Year)
-	if err != nil {
-		return err
-	}
-	settings, err := s.Store.ReportTexts(r.Context(), prog, in.Report.Unit.ID, nscl.SettingsYear)
-	if err != nil {
-		return err
-	}
+	texts, settings := in.Stored, in.Settings // as the report was gathered from them
 	stored = report.YearTexts(texts)
 	if d.Period != nil {
 		stored = report.SummaryTexts(texts)
@@ -217,7 +212,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if d.Completion, err = completionChart(lang, in.Report); err != nil {
 		return err
 	}
-	if d.Yearly, err = s.yearlyCharts(r, in.Report); err != nil {
+	if d.Period == nil {
+		// The year's plan, as Gather read it for the page (a summary draws none).
+		if d.Yearly, err = drawYearly(lang, in.Yearly); err != nil {
+			return err
+		}
+	} else if d.Yearly, err = s.yearlyCharts(r, in.Report); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "report.html", view{Title: translate(language(r), "nav.report"), Nav: "report", Data: d})
@@ -341,7 +341,7 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 // after from, in one of report.DocumentTypes' formats, as u reads it.
 func (s *Server) writeReport(r *http.Request, u nscl.User, w io.Writer, format string, from, to int) error {
 	if from == to {
-		in, err := s.reportInput(r, u, from)
+		in, err := s.reportInput(r, u, from, format)
 		if err != nil {
 			return err
 		}

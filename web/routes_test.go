@@ -112,7 +112,7 @@ func routeCases(f routeFixture) []routeCase {
 		bad, unauth, forbidden, notFound = 400, 401, 403, 404
 	)
 	activityForm := func(unit nscl.OrgUnit, version int64) string {
-		return form(map[string]string{"unit": fmt.Sprint(unit.ID), "date": "20/05/2023", "task_group": "d", "kind": "training",
+		return form(map[string]string{"unit": unit.Code, "date": "20/05/2023", "task_group": "d", "kind": "training",
 			"description": "Lớp tập huấn năng suất", "q_trainees": "30", "version": fmt.Sprint(version)})
 	}
 	activityJSON := func(unit nscl.OrgUnit, version int64) string {
@@ -158,15 +158,15 @@ func routeCases(f routeFixture) []routeCase {
 		{"audit log", "GET", "/audit", "", "", byRole(seeOther, ok, ok, forbidden, forbidden)},
 		{"set-up page", "GET", "/setup", "", "", byRole(seeOther, ok, ok, forbidden, forbidden)},
 		{"add a document", "POST", "/setup/documents", formType, form(map[string]string{"type": "Công văn", "number": "12", "symbol": "SKH-CN", "issued_on": "05/01/2023", "issuer": "Sở Khoa học và Công nghệ"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
-		{"add a unit", "POST", "/setup/units", formType, form(map[string]string{"code": "HCM-SYT", "name": "Sở Y tế", "level": "department", "parent": fmt.Sprint(f.ownUnit.ParentID)}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
-		{"add a plan", "POST", "/setup/plans", formType, form(map[string]string{"name": "Kế hoạch năm 2024", "kind": "annual", "start_year": "2024", "end_year": "2024", "unit": fmt.Sprint(f.ownUnit.ParentID), "t_training_enterprises": "3.500"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
-		{"add a plan, target not a whole number", "POST", "/setup/plans", formType, form(map[string]string{"name": "Kế hoạch", "kind": "annual", "start_year": "2024", "end_year": "2024", "unit": fmt.Sprint(f.ownUnit.ParentID), "t_training_enterprises": "3,5"}), byRole(unauth, bad, bad, forbidden, forbidden)},
+		{"add a unit", "POST", "/setup/units", formType, form(map[string]string{"code": "HCM-SYT", "name": "Sở Y tế", "level": "department", "parent": demo.UnitCity}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
+		{"add a plan", "POST", "/setup/plans", formType, form(map[string]string{"name": "Kế hoạch năm 2024", "kind": "annual", "start_year": "2024", "end_year": "2024", "unit": demo.UnitCity, "t_training_enterprises": "3.500"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
+		{"add a plan, target not a whole number", "POST", "/setup/plans", formType, form(map[string]string{"name": "Kế hoạch", "kind": "annual", "start_year": "2024", "end_year": "2024", "unit": demo.UnitCity, "t_training_enterprises": "3,5"}), byRole(unauth, bad, bad, forbidden, forbidden)},
 		{"edit a plan", "GET", "/setup/plans/1/edit", "", "", byRole(seeOther, ok, ok, forbidden, forbidden)},
 		{"save a plan, stale version", "POST", "/setup/plans/1", formType, form(map[string]string{"name": "Kế hoạch", "t_training_enterprises": "10.000", "version": "9"}), byRole(unauth, 409, 409, forbidden, forbidden)},
 		{"edit a unit", "GET", fmt.Sprintf("/setup/units/%d/edit", f.ownUnit.ID), "", "", byRole(seeOther, ok, ok, forbidden, forbidden)},
 		{"save a unit", "POST", fmt.Sprintf("/setup/units/%d", f.ownUnit.ID), formType, form(map[string]string{"name": "Ủy ban nhân dân Thành phố Thủ Đức", "closed_on": "01/07/2025", "version": "1"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
 		{"close a unit into its successor", "POST", fmt.Sprintf("/setup/units/%d/close", f.ownUnit.ID), formType, form(map[string]string{"successors": "HCM", "close_on": "01/07/2025"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
-		{"move a unit", "POST", fmt.Sprintf("/setup/units/%d/move", f.ownUnit.ID), formType, form(map[string]string{"parent": "1", "move_on": "01/01/2024"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
+		{"move a unit", "POST", fmt.Sprintf("/setup/units/%d/move", f.ownUnit.ID), formType, form(map[string]string{"parent": demo.UnitMinistry, "move_on": "01/01/2024"}), byRole(unauth, seeOther, seeOther, forbidden, forbidden)},
 		{"report page", "GET", "/report?year=2022", "", "", same(seeOther, ok)},
 		{"report download, Word", "GET", "/report/2022.docx", "", "", same(seeOther, ok)},
 		{"report preview, HTML", "GET", "/report/2022.html", "", "", same(seeOther, ok)},
@@ -185,9 +185,9 @@ func routeCases(f routeFixture) []routeCase {
 		{"edit the report's texts", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "agency": "Sở Khoa học và Công nghệ", "version": f.textsVersion, "settings_version": f.settingsVersion}), byRole(unauth, forbidden, seeOther, forbidden, forbidden)},
 		{"edit the report's texts, stale", "POST", "/report", formType, form(map[string]string{"year": "2022", "obstacles": "Chưa có vướng mắc.", "version": "0000", "settings_version": f.settingsVersion}), byRole(unauth, forbidden, 409, forbidden, forbidden)},
 		{"users page", "GET", "/users", "", "", byRole(seeOther, ok, forbidden, forbidden, forbidden)},
-		{"add a user", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": fmt.Sprint(f.ownUnit.ID), "password": "mật khẩu đủ dài"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
+		{"add a user", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": f.ownUnit.Code, "password": "mật khẩu đủ dài"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
 		{"disable the reporter", "POST", "/users/3/disable", formType, form(map[string]string{"version": "1"}), byRole(unauth, seeOther, forbidden, forbidden, forbidden)},
-		{"add a user, weak password", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": fmt.Sprint(f.ownUnit.ID), "password": "ngắn"}), byRole(unauth, bad, forbidden, forbidden, forbidden)},
+		{"add a user, weak password", "POST", "/users", formType, form(map[string]string{"email": "moi@demo.local", "name": "Người mới", "role": "viewer", "unit": f.ownUnit.Code, "password": "ngắn"}), byRole(unauth, bad, forbidden, forbidden, forbidden)},
 		{"unknown page", "GET", "/nowhere", "", "", same(notFound, notFound)},
 
 		{"api me", "GET", "/api/v1/me", "", "", same(unauth, ok)},

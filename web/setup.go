@@ -84,10 +84,12 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 		write, err = readDocumentForm(r)
 		done = "document"
 	case "units":
-		write, err = readUnitForm(r, d.UnitIndex)
+		parent, perr := s.unitPosted(r, "parent", "setup.parent", r.PostFormValue("parent"))
+		write, err = readUnitForm(r, parent, perr)
 		done = "unit"
 	case "plans":
-		write, err = readPlanForm(r, d.Programme)
+		unit, uerr := s.unitPosted(r, "unit", "dash.unit", r.PostFormValue("unit"))
+		write, err = readPlanForm(r, d.Programme, unit, uerr)
 		done = "plan"
 	default:
 		return nscl.NotFound("section", "không có mục thiết lập này", "no such set-up section")
@@ -147,28 +149,32 @@ func readDocumentForm(r *http.Request) (func(tx *store.Tx) (int64, error), error
 	return func(tx *store.Tx) (int64, error) { err := tx.CreateDocument(r.Context(), &doc); return doc.ID, err }, errs.Err()
 }
 
-func readUnitForm(r *http.Request, units map[int64]nscl.OrgUnit) (func(tx *store.Tx) (int64, error), error) {
+// readUnitForm reads the new unit's form, its parent as the parent field
+// read (unitPosted: the unit, or the field's mistake).
+func readUnitForm(r *http.Request, parent nscl.OrgUnit, parentErr error) (func(tx *store.Tx) (int64, error), error) {
 	unit := nscl.OrgUnit{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ShortName: r.PostFormValue("short_name"),
-		Level: nscl.UnitLevel(r.PostFormValue("level"))}
-	unit.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+		Level: nscl.UnitLevel(r.PostFormValue("level")), ParentID: parent.ID}
 	var errs nscl.Errors
+	errs.Add(parentErr)
 	unit.OpenedOn = optionalDate(&errs, "opened_on", r.PostFormValue("opened_on"))
 	unit.ClosedOn = optionalDate(&errs, "closed_on", r.PostFormValue("closed_on"))
 	if errs != nil {
-		var parent *nscl.OrgUnit
-		if p, ok := units[unit.ParentID]; ok {
-			parent = &p
+		var known *nscl.OrgUnit
+		if parentErr == nil {
+			known = &parent
 		}
-		errs.Add(nscl.ValidateUnit(unit, parent))
+		errs.Add(nscl.ValidateUnit(unit, known))
 	}
 	return func(tx *store.Tx) (int64, error) { err := tx.CreateUnit(r.Context(), &unit); return unit.ID, err }, errs.Err()
 }
 
-func readPlanForm(r *http.Request, prog *nscl.Programme) (func(tx *store.Tx) (int64, error), error) {
-	plan := nscl.Plan{Kind: nscl.PlanKind(r.PostFormValue("kind")), Name: r.PostFormValue("name")}
-	plan.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+// readPlanForm reads the new plan's form, its unit as the unit field read
+// (unitPosted: the unit, or the field's mistake).
+func readPlanForm(r *http.Request, prog *nscl.Programme, unit nscl.OrgUnit, unitErr error) (func(tx *store.Tx) (int64, error), error) {
+	plan := nscl.Plan{Kind: nscl.PlanKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"), UnitID: unit.ID}
 	plan.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
 	var errs nscl.Errors
+	errs.Add(unitErr)
 	var err error
 	plan.StartYear, err = nscl.ParseYear("start_year", r.PostFormValue("start_year"))
 	errs.Add(err)
@@ -324,7 +330,7 @@ type unitFormData struct {
 	// The forms that close the unit into successors and move it, with
 	// what was typed there, and the history they add to.
 	Successors, CloseOn string
-	Parent              int64
+	Parent              string // the parent field: what was typed or chosen
 	MoveOn              string
 	Parents             []nscl.OrgUnit // the open units of a level above the unit's
 	History             []historyLine
@@ -408,13 +414,10 @@ func (s *Server) unitCloseInto(w http.ResponseWriter, r *http.Request, u nscl.Us
 
 func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	return s.unitChange(w, r, u, func(d *unitFormData) error {
-		d.MoveOn = r.PostFormValue("move_on")
-		d.Parent, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+		d.MoveOn, d.Parent = r.PostFormValue("move_on"), r.PostFormValue("parent")
 		var errs nscl.Errors
-		parent, err := s.Store.UnitByID(r.Context(), d.Parent)
-		if err != nil {
-			errs.Add(nscl.Required("parent"))
-		}
+		parent, err := s.unitPosted(r, "parent", "setup.parent", d.Parent)
+		errs.Add(err)
 		on, err := nscl.ParseDate("move_on", d.MoveOn)
 		errs.Add(err)
 		if err := errs.Err(); err != nil {

@@ -254,7 +254,7 @@ func TestWeakPasswordsAreRefused(t *testing.T) {
 	ts := newTestServer(t)
 	admin := ts.client(t, "admin@demo.local")
 	const email = "nguyen.thi.lan@quan3.example"
-	unit := between(between(ts.mustGet(t, admin, "/users"), `<select name="unit">`, `</select>`), `<option value="`, `"`)
+	const unit = "HCM-Q1"
 	for _, password := range []string{"1234567890", "password12", strings.Repeat(" ", 10), email, "NGUYEN.THI.LAN",
 		"matkhau123", "qwertyuiop", "zzzzzzzzzzzz", "0903 123 456", "  ngắn  "} {
 		form := url.Values{"email": {email}, "name": {"Nguyễn Thị Lan"}, "role": {"reporter"}, "unit": {unit}, "password": {password}}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -68,8 +69,9 @@ func matchUnits(units []nscl.OrgUnit, q string, limit int) []nscl.OrgUnit {
 	return out[:min(len(out), limit)]
 }
 
-// unitChoices are the units a selector lists when they are few, or nil:
-// then the field is typed or searched.
+// unitChoices are the units a unit field lists when they are few, or nil:
+// then the field is typed or searched. Template "unit-field" applies it to
+// the units it is given: the one place the rule is kept.
 func unitChoices(units []nscl.OrgUnit) []nscl.OrgUnit {
 	if len(units) >= selectUnitsUpTo {
 		return nil
@@ -86,13 +88,32 @@ func holdsAll(text string, words []string) bool {
 	return true
 }
 
-// unitCodeTyped reads a unit typed in a unit field as an import reads a
-// unit column (Store.UnitNamed): its code, or its full, short or common
-// name; a name that fits none is refused with the nearest names. "" stays "".
+// unitPosted reads the unit a unit field sent (template "unit-field"):
+// the code its list or its search chose, or what was typed in it — a code,
+// or a name only one unit holds — as an import reads a unit column
+// (Store.UnitNamed). Every field that names a unit reads it so. Nothing
+// sent is Required; a unit not found is a mistake of the field, its label
+// (an i18n key) first, so that the page says which field and what was typed.
+func (s *Server) unitPosted(r *http.Request, field, label, typed string) (nscl.OrgUnit, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return nscl.OrgUnit{}, nscl.Required(field)
+	}
+	unit, err := s.Store.UnitNamed(r.Context(), typed)
+	var notFound *nscl.Error
+	if errors.As(err, &notFound) && notFound.Code == nscl.ENOTFOUND {
+		return unit, &nscl.Error{Code: nscl.EINVALID, Field: field,
+			Message: translate(langVI, label) + ": " + notFound.Message, English: translate(langEN, label) + ": " + notFound.English}
+	}
+	return unit, err
+}
+
+// unitCodeTyped reads a unit filter's field as unitPosted does; "" (every
+// unit) stays "".
 func (s *Server) unitCodeTyped(r *http.Request, typed string) (string, error) {
 	if strings.TrimSpace(typed) == "" {
 		return "", nil
 	}
-	unit, err := s.Store.UnitNamed(r.Context(), strings.TrimSpace(typed))
+	unit, err := s.unitPosted(r, "unit", "dash.unit", typed)
 	return unit.Code, err
 }

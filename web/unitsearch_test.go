@@ -69,8 +69,8 @@ func TestUnitFieldsOfALargeTree(t *testing.T) {
 	}
 	typed := "không có đơn vị này"
 	code, page = fetch(t, focal, "GET", ts.URL+"/activities?"+url.Values{"unit": {typed}}.Encode(), "", "")
-	if code != http.StatusNotFound || !strings.Contains(alertText(page), typed) {
-		t.Errorf("unit=%s: %d %q, want 404 naming it", typed, code, alertText(page))
+	if code != http.StatusBadRequest || !strings.Contains(alertText(page), "Đơn vị: không có đơn vị") || !strings.Contains(alertText(page), typed) {
+		t.Errorf("unit=%s: %d %q, want 400 naming the field and what was typed", typed, code, alertText(page))
 	}
 	few := make([]nscl.OrgUnit, selectUnitsUpTo-1)
 	for i := range few {

@@ -51,8 +51,17 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, u nscl.User)
 		return nscl.Invalid("form", "biểu mẫu quá lớn hoặc không đọc được", "the form is too large or unreadable")
 	}
 	newUser := nscl.User{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: nscl.Role(r.PostFormValue("role"))}
-	newUser.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
-	err := s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateUser(r.Context(), &newUser, r.PostFormValue("password")) })
+	unit, err := s.unitPosted(r, "unit", "dash.unit", r.PostFormValue("unit"))
+	if err == nil {
+		newUser.UnitID = unit.ID
+		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateUser(r.Context(), &newUser, r.PostFormValue("password")) })
+	} else if nscl.ErrorCode(err) == nscl.EINVALID {
+		// Every mistake at once: the unit's, then the rest of the form's.
+		var errs nscl.Errors
+		errs.Add(err)
+		errs.Add(nscl.ValidateNewUser(newUser, r.PostFormValue("password")))
+		err = errs.Err()
+	}
 	if err == nil {
 		s.saved(w, r, "user", newUser.ID, "/users")
 		return nil

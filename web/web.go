@@ -157,13 +157,14 @@ var templateFuncs = template.FuncMap{
 		}
 		return t.In(nscl.Local).Format("02/01/2006 15:04")
 	},
-	"row":        report.Row,
-	"status":     report.StatusLabel,
-	"statusText": report.StatusText,
-	"add":        func(a, b int) int { return a + b },
-	"list":       func(items ...string) []string { return items },
-	"args":       func(values ...any) []any { return values }, // several values for a sub-template
-	"max1":       func(n int) int { return max(n, 1) },
+	"row":         report.Row,
+	"status":      report.StatusLabel,
+	"statusText":  report.StatusText,
+	"add":         func(a, b int) int { return a + b },
+	"list":        func(items ...string) []string { return items },
+	"args":        func(values ...any) []any { return values }, // several values for a sub-template
+	"max1":        func(n int) int { return max(n, 1) },
+	"unitChoices": unitChoices,
 }
 
 func formatDay(t time.Time) string {

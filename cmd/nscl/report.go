@@ -69,7 +69,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 			return report.WritePeriodDocument(ctx, w, *format, pin)
 		}
 	} else {
-		in, err := report.Gather(ctx, st, report.Request{Programme: *programme, Unit: *unit, Year: *year, ApprovedOnly: *approvedOnly, Boundaries: *boundaries})
+		in, err := report.Gather(ctx, st, report.Request{Programme: *programme, Unit: *unit, Year: *year, ApprovedOnly: *approvedOnly, Boundaries: *boundaries, Format: *format})
 		if err != nil {
 			return err
 		}
