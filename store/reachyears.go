@@ -85,7 +85,10 @@ func prevYear(years []int, i int) int {
 
 // reachYears reads, for each group, the years its enterprise is reached
 // in for each basis (in the order of bases), sorted, a few hundred groups
-// to a statement through the index on an enterprise's rows.
+// to a statement through the index on an enterprise's rows. CROSS JOIN
+// keeps the groups the outer loop: joined with ON, SQLite read every row
+// of tree_reach against a bloom filter of the groups once they were a
+// few hundred (0,9 s a write at 200.000 activities, growing with them).
 func (tx *Tx) reachYears(ctx context.Context, groups []reachGroup) (map[reachGroup][2][]int, error) {
 	out := make(map[reachGroup][2][]int, len(groups))
 	for chunk := range slices.Chunk(groups, rowsPerStatement) {
@@ -94,9 +97,8 @@ func (tx *Tx) reachYears(ctx context.Context, groups []reachGroup) (map[reachGro
 			values = append(values, g.ancestor, g.metric, g.tax)
 		}
 		rows, err := tx.query(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state
-			FROM (VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT")+`) v
-			JOIN tree_reach t ON t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3
-			WHERE t.activities > 0 ORDER BY t.ancestor_id, t.metric_id, t.tax_code, t.year`, values...)
+			FROM (VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT")+`) v CROSS JOIN tree_reach t
+			WHERE t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3 AND t.activities > 0 ORDER BY t.ancestor_id, t.metric_id, t.tax_code, t.year`, values...)
 		if err != nil {
 			return nil, fmt.Errorf("store: unable to read enterprises' years: %w", err)
 		}
