@@ -75,25 +75,22 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
 // setting back. Building the indexes and recounting the totals of a
 // million activities then held 260 MB of memory instead of 1,4 GB (it
 // grows with the rows), and took 15 % less time: the driver's allocator
-// gives each freed block of a sort back to the system.
+// gives each freed block of a sort back to the system. The setting is
+// changed on the writer's one connection outside a transaction: SQLite
+// refuses to change it inside one once temporary storage is open.
 func (s *Store) sortInFiles(ctx context.Context) (restore func() error, err error) {
 	var was int
-	err = s.Update(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `PRAGMA temp_store`).Scan(&was); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `PRAGMA temp_store = FILE`)
-		return err
-	})
-	if err != nil {
+	if err := s.write.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&was); err != nil {
+		return nil, fmt.Errorf("store: unable to read where sorts go: %w", err)
+	}
+	if _, err := s.write.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
 		return nil, fmt.Errorf("store: unable to set where sorts go: %w", err)
 	}
 	return func() error {
-		ctx := context.WithoutCancel(ctx)
-		return s.Update(ctx, func(tx *Tx) error {
-			_, err := tx.exec(ctx, fmt.Sprintf(`PRAGMA temp_store = %d`, was))
-			return err
-		})
+		if _, err := s.write.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = %d`, was)); err != nil {
+			return fmt.Errorf("store: unable to set where sorts go: %w", err)
+		}
+		return nil
 	}, nil
 }
 
