@@ -74,7 +74,7 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
 // in files rather than in memory, until the function it returns puts the
 // setting back. Building the indexes and recounting the totals of a
 // million activities then held 260 MB of memory instead of 1,4 GB (it
-// grows with the rows), and took 15 % less time: the driver's allocator
+// grows with the rows), and took 14 % less time: the driver's allocator
 // gives each freed block of a sort back to the system. The setting is
 // changed on the writer's one connection outside a transaction: SQLite
 // refuses to change it inside one once temporary storage is open.
