@@ -266,26 +266,29 @@ func (n *National) AddRounds(ctx context.Context, st *store.Store) error {
 const activitiesPerTransaction = 20_000
 
 // Write writes activities from..to-1 (Activity's numbering) through the
-// store's bulk path (Tx.BulkActivities: rows only, a few hundred to a
-// statement, no audit entries), then counts the kept totals again from
-// the raw rows (Store.RebuildTotals), the recount `nscl check` trusts.
-// progress, when not nil, hears how many are written.
+// store's bulk path (Tx.BulkActivities in Store.BulkLoad: rows only, a few
+// hundred to a statement, no audit entries, the indexes built and the
+// activity counts and kept totals counted from the raw rows once at the
+// end, by the recounts `nscl check` trusts). progress, when not nil,
+// hears how many are written; the last call comes before the rebuild.
 func (n *National) Write(ctx context.Context, st *store.Store, from, to int, progress func(done int)) error {
 	batch := make([]nscl.Activity, 0, min(activitiesPerTransaction, to-from))
-	for start := from; start < to; start += activitiesPerTransaction {
-		end := min(start+activitiesPerTransaction, to)
-		batch = batch[:0]
-		for i := start; i < end; i++ {
-			batch = append(batch, n.Activity(i))
+	return st.BulkLoad(ctx, func() error {
+		for start := from; start < to; start += activitiesPerTransaction {
+			end := min(start+activitiesPerTransaction, to)
+			batch = batch[:0]
+			for i := start; i < end; i++ {
+				batch = append(batch, n.Activity(i))
+			}
+			if err := st.Update(ctx, func(tx *store.Tx) error { return tx.BulkActivities(ctx, n.Programme, batch) }); err != nil {
+				return fmt.Errorf("benchgen: activities %d–%d: %w", start, end-1, err)
+			}
+			if progress != nil {
+				progress(end - from)
+			}
 		}
-		if err := st.Update(ctx, func(tx *store.Tx) error { return tx.BulkActivities(ctx, n.Programme, batch) }); err != nil {
-			return fmt.Errorf("benchgen: activities %d–%d: %w", start, end-1, err)
-		}
-		if progress != nil {
-			progress(end - from)
-		}
-	}
-	return st.RebuildTotals(ctx)
+		return nil
+	})
 }
 
 // Activity returns the i-th generated activity, the same for the same seed

@@ -231,6 +231,21 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
+// activityCountsColumns are activity_counts' columns, key first.
+const activityCountsColumns = "unit_id, programme_id, year, month, task_group_id, kind, activities"
+
+// recountActivitiesSQL counts activity_counts' rows again from the
+// activities themselves, in its columns' order: what `nscl check` compares
+// the kept counts with, and what a bulk load (Store.BulkLoad) writes.
+// Migration 00019 holds a copy.
+func recountActivitiesSQL(d dialect) string {
+	month := `CAST(substr(occurred_on, 6, 2) AS INTEGER)`
+	if d == postgres {
+		month = `CAST(EXTRACT(MONTH FROM occurred_on) AS BIGINT)`
+	}
+	return `SELECT unit_id, programme_id, year, ` + month + `, task_group_id, kind, COUNT(*) FROM activities GROUP BY 1, 2, 3, 4, 5, 6`
+}
+
 // CheckActivityCounts compares the kept activity counts with a count of
 // the activities themselves and describes each difference; none means
 // they agree.
@@ -252,15 +267,11 @@ func (s *Store) CheckActivityCounts(ctx context.Context) ([]string, error) {
 		}
 		return out, rows.Err()
 	}
-	kept, err := read(`SELECT unit_id, programme_id, year, month, task_group_id, kind, activities FROM activity_counts`)
+	kept, err := read(`SELECT ` + activityCountsColumns + ` FROM activity_counts`)
 	if err != nil {
 		return nil, err
 	}
-	month := `CAST(substr(occurred_on, 6, 2) AS INTEGER)`
-	if s.dialect == postgres {
-		month = `CAST(EXTRACT(MONTH FROM occurred_on) AS BIGINT)`
-	}
-	fresh, err := read(`SELECT unit_id, programme_id, year, ` + month + `, task_group_id, kind, COUNT(*) FROM activities GROUP BY 1, 2, 3, 4, 5, 6`)
+	fresh, err := read(recountActivitiesSQL(s.dialect))
 	if err != nil {
 		return nil, err
 	}

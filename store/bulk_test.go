@@ -1,7 +1,10 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"nscl"
@@ -89,4 +92,116 @@ func TestWithoutTotals(t *testing.T) {
 			t.Fatalf("after the plain delete: %v, %v", err, diffs)
 		}
 	})
+}
+
+// TestBulkLoad checks what a bulk load promises: while it runs, the bulk
+// tables' indexes that are not unique and the counting trigger are away;
+// afterwards the schema is as before, and the kept totals and activity
+// counts, of the activities written before and by it, equal their
+// recounts; a write after it moves the counts again; and a load that
+// fails leaves the schema as before and returns its error.
+func TestBulkLoad(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		f := newFixture(t, s)
+		if err := s.CreateActivity(ctx, f.prog, benchActivity(f, 0)); err != nil {
+			t.Fatal(err)
+		}
+		before := bulkSchema(t, s)
+		if !inSchema(before, "index", "activities_unit_year") || !inSchema(before, "trigger", countTrigger[s.dialect]) {
+			t.Fatalf("the schema read lacks what the test looks for: %q", before)
+		}
+		acts := make([]nscl.Activity, rowsPerStatement+7)
+		for i := range acts {
+			acts[i] = *benchActivity(f, i+1)
+			acts[i].Ref = fmt.Sprintf("bulk-%d", i)
+		}
+		var during []string
+		tempBefore, tempDuring := writerTempStore(t, s), 0
+		err := s.BulkLoad(ctx, func() error {
+			during, tempDuring = bulkSchema(t, s), writerTempStore(t, s)
+			return s.Update(ctx, func(tx *Tx) error { return tx.BulkActivities(ctx, f.prog, acts) })
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tempAfter := writerTempStore(t, s); s.dialect == sqlite && (tempDuring != 1 || tempAfter != tempBefore) {
+			t.Errorf("the writer's temp_store: %d before, %d during the load (want 1, files), %d after", tempBefore, tempDuring, tempAfter)
+		}
+		if inSchema(during, "index", "activities_unit_year") || inSchema(during, "trigger", countTrigger[s.dialect]) ||
+			!inSchema(during, "index", "activities_ref") {
+			t.Errorf("during the load: %q; want the unique index only, and no counting trigger", during)
+		}
+		if after := bulkSchema(t, s); !slices.Equal(after, before) {
+			t.Errorf("after the load the schema is %q, before it was %q", after, before)
+		}
+		checkRecounts(t, s, "after the bulk load")
+		if err := s.CreateActivity(ctx, f.prog, benchActivity(f, len(acts)+1)); err != nil {
+			t.Fatal(err)
+		}
+		checkRecounts(t, s, "after a write that followed")
+
+		failed := errors.New("the load failed")
+		if err := s.BulkLoad(ctx, func() error { return failed }); !errors.Is(err, failed) {
+			t.Errorf("a failed load returned %v", err)
+		}
+		if after := bulkSchema(t, s); !slices.Equal(after, before) {
+			t.Errorf("after a failed load the schema is %q, before it was %q", after, before)
+		}
+	})
+}
+
+// bulkSchema lists, sorted, the bulk tables' indexes ("index NAME:
+// definition") and the triggers on activities ("trigger NAME: definition"
+// on SQLite; on PostgreSQL "trigger NAME: O" when enabled, "D" when not).
+func bulkSchema(t *testing.T, s *Store) []string {
+	t.Helper()
+	query := `SELECT type || ' ' || name, sql FROM sqlite_master WHERE tbl_name IN (?, ?, ?) AND type IN ('index', 'trigger') AND sql IS NOT NULL`
+	if s.dialect == postgres {
+		query = `SELECT 'index ' || indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (?, ?, ?)
+			UNION ALL SELECT 'trigger ' || tgname, CAST(tgenabled AS TEXT) FROM pg_trigger WHERE tgrelid = 'activities'::regclass AND NOT tgisinternal`
+	}
+	rows, err := s.reader().textPairs(t.Context(), query, bulkTables...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range rows {
+		out = append(out, r[0]+": "+r[1])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// inSchema reports whether schema (bulkSchema's) has the index or
+// trigger named, a trigger enabled.
+func inSchema(schema []string, kind, name string) bool {
+	return slices.ContainsFunc(schema, func(e string) bool {
+		return strings.HasPrefix(e, kind+" "+name+": ") && !(kind == "trigger" && strings.HasSuffix(e, ": D"))
+	})
+}
+
+// writerTempStore is where the SQLite writer keeps its sorts (PRAGMA
+// temp_store: 1 files, 2 memory); 0 on PostgreSQL.
+func writerTempStore(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if s.dialect == sqlite {
+		if err := s.Update(t.Context(), func(tx *Tx) error { return tx.queryRow(t.Context(), `PRAGMA temp_store`).Scan(&n) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
+}
+
+// checkRecounts fails the test when the kept totals or activity counts
+// differ from their recounts from the activities.
+func checkRecounts(t *testing.T, s *Store, when string) {
+	t.Helper()
+	if diffs, err := s.CheckTotals(t.Context()); err != nil || len(diffs) > 0 {
+		t.Errorf("%s, kept totals: %v, %q", when, err, diffs)
+	}
+	if diffs, err := s.CheckActivityCounts(t.Context()); err != nil || len(diffs) > 0 {
+		t.Errorf("%s, activity counts: %v, %q", when, err, diffs)
+	}
 }

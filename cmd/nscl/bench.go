@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,21 +100,31 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	res.Units = len(n.Units) + 1
+	stopProfile, err := startCPUProfile(*fs.cpuProfile)
+	if err != nil {
+		return err
+	}
 	started := time.Now()
-	lastSaid := started
-	if err := n.Write(ctx, st, 0, cfg.Activities, func(done int) {
+	lastSaid, written := started, started
+	err = n.Write(ctx, st, 0, cfg.Activities, func(done int) {
 		if time.Since(lastSaid) > 10*time.Second || done == cfg.Activities {
 			lastSaid = time.Now()
 			say("  %d / %d activities, %.0f/s", done, cfg.Activities, float64(done)/time.Since(started).Seconds())
 		}
-	}); err != nil {
+		if done == cfg.Activities {
+			written = time.Now()
+			say("  building the indexes, counting the activities and the kept totals again")
+		}
+	})
+	res.GenerateRowsPerS = float64(cfg.Activities) / time.Since(started).Seconds()
+	if err = errors.Join(err, stopProfile()); err != nil {
 		return err
 	}
-	res.GenerateRowsPerS = float64(cfg.Activities) / time.Since(started).Seconds()
+	say("  generated in %s (%.0f activities/s; rows written in %s, then indexes, counts and kept totals in %s)", time.Since(started).Round(time.Millisecond),
+		res.GenerateRowsPerS, written.Sub(started).Round(time.Millisecond), time.Since(written).Round(time.Millisecond))
 	if err := n.AddRounds(ctx, st); err != nil {
 		return err
 	}
-	say("  generated in %s (%.0f activities/s, kept totals rebuilt included)", time.Since(started).Round(time.Millisecond), res.GenerateRowsPerS)
 
 	m := benchMeasures{st: st, n: n, runs: *fs.runs, year: n.OpenYear - 1}
 	if m.year < cfg.FromYear {
@@ -194,7 +205,7 @@ type benchStep struct {
 // benchFlags are `nscl bench`'s options.
 type benchFlags struct {
 	set                                              *flag.FlagSet
-	db                                               *string
+	db, cpuProfile                                   *string
 	keep, asJSON, check, load                        *bool
 	provinces, unitsPer, metrics, activities, runs   *int
 	enterprises, importRows, conns, writers, seconds *int
@@ -207,6 +218,7 @@ func newBenchFlags() benchFlags {
 	return benchFlags{
 		set:         fs,
 		db:          fs.String("db", "", "tệp SQLite hoặc postgres://… (trong một schema mới); mặc định một tệp tạm (SQLite file or postgres:// URL, in a new schema; default a temporary file)"),
+		cpuProfile:  fs.String("cpuprofile", "", "ghi hồ sơ CPU của bước sinh dữ liệu vào tệp này (write a CPU profile of the generation to this file)"),
 		keep:        fs.Bool("keep", false, "giữ cơ sở dữ liệu sau khi đo (keep the database afterwards)"),
 		asJSON:      fs.Bool("json", false, "in kết quả dạng JSON (print the figures as one JSON object)"),
 		check:       fs.Bool("check", false, "đối chiếu số tổng với dữ liệu gốc sau khi đo, như nscl check (check the kept totals against the raw rows afterwards)"),
@@ -324,6 +336,26 @@ func postgresBenchTarget(ctx context.Context, dsn string, keep bool) (benchTarge
 		return err
 	}
 	return benchTarget{dsn: u.String(), engine: "postgres", where: "schema " + schema + " (--db …?search_path=" + schema + ")", size: size, drop: drop}, nil
+}
+
+// startCPUProfile starts a CPU profile written to path, when one is
+// named; the function it returns stops it and closes the file.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 // benchMeasures are the timed steps, on a generated programme.
