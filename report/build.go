@@ -40,8 +40,9 @@ type Request struct {
 	Boundaries   string
 	// CitedPerGroup, when above 0, cites at most that many activities of
 	// each task group, the first of the year, and counts the rest from the
-	// kept counts: the report page, which must not read every activity.
-	// 0 cites them all, as the documents do.
+	// kept counts: the report page, which must not read every activity,
+	// and the documents (CitedInDocument). 0 cites them all, or, through
+	// Gather, as many as the format shows.
 	CitedPerGroup int
 	// Format is what Gather gathers for: one of DocumentTypes' formats,
 	// PageFormat, or "" for the Word file. The charts' figures are read

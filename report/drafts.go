@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"maps"
 	"strings"
 
 	"nscl"
@@ -111,20 +110,18 @@ func communicationText(in WordInput) string {
 // reportedText opens section II.1: how many units reported how many
 // activities in how many task groups.
 func reportedText(in WordInput) string {
-	units := map[int64]bool{}
 	var acts, groups int64
 	for _, g := range in.ByGroup {
 		if g.Count > 0 {
 			groups++
 		}
-		maps.Copy(units, g.Units)
 		acts += g.Count
 	}
 	if acts == 0 {
 		return "Năm {năm}, chưa có hoạt động nào được báo cáo."
 	}
 	return fmt.Sprintf("Năm {năm}, %s đơn vị đã báo cáo %s hoạt động thuộc %s nhóm nhiệm vụ của Chương trình.",
-		vnfmt.Count(int64(len(units))), vnfmt.Count(acts), vnfmt.Count(groups))
+		vnfmt.Count(in.Reporting), vnfmt.Count(acts), vnfmt.Count(groups))
 }
 
 // directionsText is section III.1: the indicators that need most effort,

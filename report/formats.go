@@ -48,6 +48,25 @@ func ChartsOf(format string) Charts {
 	return NoCharts
 }
 
+// CitedInDocument is how many activities of each task group a document's
+// footnotes cite at most: a province of a national programme does
+// thousands a year, which no footnote can list. Past it the footnote says
+// how many more there are and that the report's .xlsx file lists them
+// all. The seed's city cites 22 in its largest group.
+const CitedInDocument = 50
+
+// citedOf is how many activities of each task group Gather cites for a
+// format, 0 for all: the .xlsx file lists every one, and the command
+// line's text, md and json read them all to check the footnotes against
+// the totals; a .csv file cites none but reads no more than a document.
+func citedOf(format string) int {
+	switch format {
+	case "", "docx", "pdf", "html", "csv":
+		return CitedInDocument
+	}
+	return 0
+}
+
 // WriteDocument writes the annual report in one of DocumentTypes' formats.
 // The PDF is LibreOffice's conversion of the Word file, so that both say
 // and show the same.

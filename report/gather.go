@@ -17,9 +17,13 @@ import (
 // left as a marked blank (DefaultText); last year's texts are only offered
 // on the report page (Previous). The figures of the charts are read for
 // the format asked (Request.Format) only when it draws them (ChartsOf):
-// they read the totals year by year and unit by unit. The annex is drawn
+// they read the totals year by year and unit by unit. The activities are
+// cited as many as the format shows (citedOf). The annex is drawn
 // from them by WriteDocument, the one writer that needs it.
 func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error) {
+	if req.CitedPerGroup == 0 {
+		req.CitedPerGroup = citedOf(req.Format)
+	}
 	rep, err := Build(ctx, st, req)
 	if err != nil {
 		return WordInput{}, err
@@ -34,7 +38,7 @@ func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error
 	}
 	narrative := maps.Clone(settings)
 	maps.Copy(narrative, YearTexts(texts))
-	in, units, err := newWordInput(ctx, st, rep, narrative)
+	in, err := NewWordInput(ctx, st, rep, narrative)
 	if err != nil {
 		return WordInput{}, err
 	}
@@ -55,12 +59,7 @@ func Gather(ctx context.Context, st *store.Store, req Request) (WordInput, error
 		if in.Yearly, err = YearlySeries(ctx, st, rep, rep.Year); err != nil {
 			return WordInput{}, err
 		}
-		if rep.CitedPerGroup > 0 { // the units read name the cited activities' only
-			if units, err = st.Units(ctx); err != nil {
-				return WordInput{}, err
-			}
-		}
-		if in.ByUnit, err = UnitBreakdown(ctx, st, rep, units); err != nil {
+		if in.ByUnit, err = UnitBreakdown(ctx, st, rep); err != nil {
 			return WordInput{}, err
 		}
 	case PageCharts:

@@ -274,7 +274,7 @@ func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (Peri
 			pin.ByYear = append(pin.ByYear, in.ByGroup)
 			continue
 		}
-		by, err := activitiesByGroup(ctx, st, r)
+		by, _, err := activitiesByGroup(ctx, st, r)
 		if err != nil {
 			return PeriodInput{}, err
 		}

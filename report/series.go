@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -85,39 +87,39 @@ type UnitRow struct {
 // UnitBreakdown is the report's year by the units directly under the
 // report's, and its own work as a row of its own: the Ministry's lists its
 // provinces, however many units lie below them. Only rows with a figure of
-// some metric, the largest total first (by name among equals). units are
-// the units to name the rows by (Store.Units).
-func UnitBreakdown(ctx context.Context, st *store.Store, r *Report, units []nscl.OrgUnit) ([]UnitRow, error) {
-	totals, err := st.UnitYearTotals(ctx, r.Programme, r.Counted.UnitIDs, r.Year)
-	if err != nil {
-		return nil, err
-	}
+// some metric, the largest total first (by name among equals). A child's
+// row is read from the totals kept at the child, not summed from its
+// units; the rows' units are read by ID, not the whole tree.
+func UnitBreakdown(ctx context.Context, st *store.Store, r *Report) ([]UnitRow, error) {
 	under, err := st.CountedByChild(ctx, r.Unit.ID, r.Boundaries, r.Counted)
 	if err != nil {
 		return nil, err
 	}
+	groups := map[int64][]int64{}
+	for _, id := range r.Counted.UnitIDs {
+		groups[under[id]] = append(groups[under[id]], id)
+	}
+	totals, err := st.GroupYearTotals(ctx, r.Programme, groups, r.Year)
+	if err != nil {
+		return nil, err
+	}
+	named, err := st.UnitsByID(ctx, slices.Collect(maps.Keys(totals)))
+	if err != nil {
+		return nil, err
+	}
 	byID := map[int64]nscl.OrgUnit{}
-	for _, u := range units {
+	for _, u := range named {
 		byID[u.ID] = u
 	}
-	rowOf := map[int64]*UnitRow{}
-	for id, values := range totals {
-		child := under[id]
-		row := rowOf[child]
-		if row == nil {
-			row = &UnitRow{Unit: byID[child], Own: child == r.Unit.ID, Values: make([]int64, len(r.Indicators)), Pending: make([]int64, len(r.Indicators))}
-			rowOf[child] = row
-		}
+	rows := []UnitRow{}
+	for child, values := range totals {
+		row := UnitRow{Unit: byID[child], Own: child == r.Unit.ID, Values: make([]int64, len(r.Indicators)), Pending: make([]int64, len(r.Indicators))}
 		for i, ind := range r.Indicators {
 			v := values[ind.Metric.Code]
-			row.Values[i] += v.Approved
-			row.Pending[i] += v.Pending
+			row.Values[i], row.Pending[i] = v.Approved, v.Pending
 			row.Total += v.Approved + v.Pending
 		}
-	}
-	rows := make([]UnitRow, 0, len(rowOf))
-	for _, row := range rowOf {
-		rows = append(rows, *row)
+		rows = append(rows, row)
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].Total != rows[j].Total {

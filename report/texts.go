@@ -188,6 +188,9 @@ func (c *composer) paragraphs(part, text string, g *group) []docx.Block {
 					out = append(out, bodyParagraph(docx.Run{Text: "- " + upperFirst(item) + "."}))
 				}
 			}
+			if g.acts.More > 0 {
+				out = append(out, bodyParagraph(docx.Run{Text: "- " + moreActivities(g.acts.More) + "."}))
+			}
 		default:
 			out = append(out, bodyParagraph(c.runs(part, line, g, docx.Run{})...))
 		}
@@ -376,10 +379,19 @@ func activityList(acts GroupActivities) string {
 	if len(items) > 0 {
 		note = upperFirst(strings.Join(items, "; ")) + "."
 	}
+	if acts.More > 0 {
+		note = strings.TrimSpace(note + " " + moreActivities(acts.More) + ".")
+	}
 	if n := acts.Withheld(); n > 0 {
 		note = strings.TrimSpace(note + " " + fmt.Sprintf("%s hoạt động của đơn vị khác có trong số liệu nhưng không được liệt kê trong bản này.", vnfmt.Count(n)))
 	}
 	return note
+}
+
+// moreActivities says how many activities a document did not cite past
+// CitedInDocument, and where they are all listed.
+func moreActivities(n int64) string {
+	return fmt.Sprintf("Ngoài ra còn %s hoạt động khác, liệt kê đầy đủ trong tệp Excel (.xlsx) của báo cáo", vnfmt.Count(n))
 }
 
 // text is a written part as the report uses it: written for the year, or

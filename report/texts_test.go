@@ -91,6 +91,7 @@ func textInput(withNext bool, narrative map[string]string) WordInput {
 			),
 			"đ": groupOf(textActivity("đ", "Hội thảo chia sẻ kinh nghiệm")),
 		},
+		Reporting: 1, // the fixture's activities are all one unit's
 		Narrative: narrative,
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type WordInput struct {
 	Legal     []nscl.Document            // the legal basis section I.1 cites by default ("Căn cứ …")
 	Documents []nscl.Document            // the registry, for placeholders that cite a document
 	ByGroup   map[string]GroupActivities // the year's activities by task-group letter: counted, and cited in the footnotes
+	Reporting int64                      // how many units reported the year's activities
 	// Narrative holds the written parts by key (see Parts): the year's, over
 	// the unit's settings. A part missing from it says its DefaultText.
 	Narrative  map[string]string
@@ -441,34 +443,22 @@ func lowerFirst(s string) string {
 
 // NewWordInput gathers what the Word report needs beyond the results: the
 // documents section I.1 cites (the programme's decision and the plans in
-// force for the year) and the year's activities under the unit, by task
-// group, in the order they happened.
+// force for the year), the year's activities under the unit, by task
+// group, in the order they happened, and the names of the units they
+// and the letterhead name (read by ID, not the whole tree).
 func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, error) {
-	in, _, err := newWordInput(ctx, st, r, narrative)
-	return in, err
-}
-
-// newWordInput is NewWordInput, returning with it the units it read:
-// every unit for a document, whose activity sheet may name any of them;
-// for the report page (r.CitedPerGroup), only the units it names.
-func newWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, []nscl.OrgUnit, error) {
 	in := WordInput{Report: r, Narrative: narrative}
 	docs, err := st.Documents(ctx)
 	if err != nil {
-		return in, nil, err
+		return in, err
 	}
 	in.Documents = docs
-	if in.ByGroup, err = activitiesByGroup(ctx, st, r); err != nil {
-		return in, nil, err
+	if in.ByGroup, in.Reporting, err = activitiesByGroup(ctx, st, r); err != nil {
+		return in, err
 	}
-	var units []nscl.OrgUnit
-	if r.CitedPerGroup > 0 {
-		units, err = st.UnitsByID(ctx, append(in.citedUnits(), r.Unit.ParentID))
-	} else {
-		units, err = st.Units(ctx)
-	}
+	units, err := st.UnitsByID(ctx, append(in.citedUnits(), r.Unit.ParentID))
 	if err != nil {
-		return in, nil, err
+		return in, err
 	}
 	in.UnitNames = map[int64]string{}
 	for _, u := range units {
@@ -480,7 +470,7 @@ func newWordInput(ctx context.Context, st *store.Store, r *Report, narrative map
 		in.ParentName = in.UnitNames[r.Unit.ParentID]
 	}
 	in.Legal = legalBasis(docs, r.Programme, r.Plan, r.YearPlan)
-	return in, units, nil
+	return in, nil
 }
 
 // citedUnits are the units of the activities the report cites, each once.
@@ -559,7 +549,7 @@ func (g GroupActivities) Withheld() int64 { return g.Count - int64(len(g.Cited))
 // task group, each group's in the order they happened, citing only those
 // its reader may read. This is the one place a report reads activity rows,
 // so the one place their scope is applied.
-func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
+func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
 	if r.CitedPerGroup > 0 {
 		return firstByGroup(ctx, st, r)
 	}
@@ -579,19 +569,41 @@ func activitiesByGroup(ctx context.Context, st *store.Store, r *Report) (map[str
 			return cmp.Compare(a.ID, b.ID)
 		})
 	}
-	return by, err
+	return by, reporting(by), err
 }
+
+// reporting is how many units reported the groups' activities.
+func reporting(by map[string]GroupActivities) int64 {
+	units := map[int64]bool{}
+	for _, g := range by {
+		maps.Copy(units, g.Units)
+	}
+	return int64(len(units))
+}
+
+// treeFromUnits is how many units a report counts from which, when its
+// reader may read them all and it counts every state, its task groups are
+// counted from the counts kept per ancestor (Store.TreeActivityCounts)
+// rather than from each unit's months: a province, the nation.
+const treeFromUnits = 200
 
 // firstByGroup is activitiesByGroup for the report page: each group's
 // counts from the counts kept per unit and month, its first
 // r.CitedPerGroup activities the reader may read, and as its sums the
 // year's results of the metrics that belong to the group. What it reads
 // follows the units and task groups, not the activities.
-func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, error) {
+func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
+	units := r.Counted.UnitIDs
+	if r.Reader != nil {
+		units = slices.DeleteFunc(slices.Clone(units), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
+	}
+	if len(units) >= treeFromUnits && len(units) == len(r.Counted.UnitIDs) && !r.ApprovedOnly {
+		return firstOfTree(ctx, st, r)
+	}
 	counts, err := st.ActivityCounts(ctx, r.Programme, store.CountFilter{Units: r.Counted.UnitIDs,
 		From: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(r.Year, 12, 31, 0, 0, 0, 0, time.UTC), Approved: r.ApprovedOnly})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	by, readable := map[string]GroupActivities{}, map[string]int64{}
 	ofUnit, ofUnitGroup := map[int64]int64{}, map[string]map[int64]int64{} // the reader's rows of the year, by unit (and group)
@@ -613,21 +625,8 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 			ofUnitGroup[c.TaskGroup][c.UnitID] += c.N
 		}
 	}
-	units := r.Counted.UnitIDs
-	if r.Reader != nil {
-		units = slices.DeleteFunc(slices.Clone(units), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
-	}
 	for letter, g := range by {
-		for _, ind := range r.Indicators {
-			if ind.Metric.TaskGroup == letter && ind.YearValue != 0 {
-				g.Sums[ind.Metric.Code] = ind.YearValue
-			}
-		}
-		for _, m := range r.Measures {
-			if m.Metric.TaskGroup == letter && m.YearValue != 0 {
-				g.Sums[m.Metric.Code] = m.YearValue
-			}
-		}
+		g.Sums = groupSums(r, letter)
 		if readable[letter] > 0 {
 			f := store.ActivityFilter{Units: units, Year: r.Year, TaskGroup: letter, Approved: r.ApprovedOnly, Oldest: true, Limit: r.CitedPerGroup}
 			if active, walked := unitsToWalk(ofUnit, ofUnitGroup[letter], r.CitedPerGroup); walked <= unitWalkBudget {
@@ -639,13 +638,63 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 				g.Cited = page.Activities
 			}
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			g.More = readable[letter] - int64(len(g.Cited))
 		}
 		by[letter] = g
 	}
-	return by, nil
+	return by, reporting(by), nil
+}
+
+// groupSums are the year's results of the metrics of a task group, as the
+// groups counted without reading every activity give their sums.
+func groupSums(r *Report, letter string) map[string]int64 {
+	sums := map[string]int64{}
+	add := func(m nscl.Metric, year int64) {
+		if m.TaskGroup == letter && year != 0 {
+			sums[m.Code] = year
+		}
+	}
+	for _, ind := range r.Indicators {
+		add(ind.Metric, ind.YearValue)
+	}
+	for _, m := range r.Measures {
+		add(m.Metric, m.YearValue)
+	}
+	return sums
+}
+
+// firstOfTree is firstByGroup for many units, all of which the reader may
+// read, on every state: each group's counts from the counts kept per
+// ancestor, and its first activities through the group's index. Which
+// units reported is not read unit by unit (Units stays empty), only how
+// many.
+func firstOfTree(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
+	counts, err := st.TreeActivityCounts(ctx, r.Programme, r.Counted.UnitIDs, r.Year)
+	if err != nil {
+		return nil, 0, err
+	}
+	by := map[string]GroupActivities{}
+	for letter, kinds := range counts.ByGroup {
+		g := GroupActivities{Sums: groupSums(r, letter), Kinds: kinds}
+		for _, n := range kinds {
+			g.Count += n
+		}
+		if g.Count > 0 {
+			f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, TaskGroup: letter, Oldest: true, Limit: r.CitedPerGroup}
+			if counts.Root != 0 {
+				f.Units, f.UnderUnit = nil, counts.Root
+			}
+			page, err := st.Activities(ctx, r.Programme, f)
+			if err != nil {
+				return nil, 0, err
+			}
+			g.Cited, g.More = page.Activities, g.Count-int64(len(page.Activities))
+		}
+		by[letter] = g
+	}
+	return by, counts.Reporting, nil
 }
 
 // unitWalkBudget is how many activity rows the report page may walk to

@@ -920,12 +920,13 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 		args = append(args, f.UnitID)
 	}
 	if f.UnderUnit != 0 {
-		prefix = subtreeCTE
-		where += ` AND a.unit_id IN (SELECT id FROM subtree)`
-		args = append([]any{f.UnderUnit}, args...)
+		// The subtree as unit_ancestors keeps it: one range of its index,
+		// where a recursive walk of org_units would step unit by unit.
+		where += ` AND a.unit_id IN (SELECT unit_id FROM unit_ancestors WHERE ancestor_id = ?)`
+		args = append(args, f.UnderUnit)
 	}
 	if f.Units != nil {
-		if prefix != "" {
+		if f.UnderUnit != 0 {
 			panic("store: an activity filter takes UnderUnit or Units, not both")
 		}
 		var ids []any

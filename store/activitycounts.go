@@ -295,3 +295,70 @@ func mergeCounts(a, b map[string]int64) map[string]bool {
 	}
 	return out
 }
+
+// YearCounts are the activities a set of units reported in a year.
+type YearCounts struct {
+	ByGroup   map[string]map[nscl.ActivityKind]int64 // by task-group letter and kind
+	Reporting int64                                  // how many of the units reported any
+	// Root is the unit whose whole subtree the units are, when they are
+	// one (ActivityFilter.UnderUnit then lists them), or 0.
+	Root int64
+}
+
+// TreeActivityCounts counts the activities the units (as Store.Counted
+// gives them) reported in year, by task group and kind, from the counts
+// kept at the subtrees they hold whole (tree_activity_counts, migration
+// 00024) and the other units' own months: a few dozen rows for the
+// nation, where ActivityCounts reads every unit's months. It does not
+// split them by unit, nor say which were approved.
+func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, units []int64, year int) (YearCounts, error) {
+	out := YearCounts{ByGroup: map[string]map[nscl.ActivityKind]int64{}}
+	if len(units) == 0 {
+		return out, nil
+	}
+	t, err := s.tree(ctx)
+	if err != nil {
+		return out, err
+	}
+	c := s.reader()
+	cov := t.cover(units)
+	if len(cov.roots) == 1 && len(cov.singles) == 0 {
+		out.Root = cov.roots[0]
+	}
+	kept, args := cov.from("tree_activity_counts", "activity_counts", "t.programme_id, t.year, t.task_group_id, t.kind, t.activities", ` AND t.programme_id = ? AND t.year = ?`, prog.ID, year)
+	err = eachRow(ctx, c, `SELECT g.letter, k.kind, SUM(k.activities) FROM `+kept+` k JOIN task_groups g ON g.id = k.task_group_id
+		GROUP BY g.letter, k.kind`, args, func(r interface{ Scan(...any) error }) error {
+		var letter, kind string
+		var n int64
+		if err := r.Scan(&letter, &kind, &n); err != nil {
+			return err
+		}
+		if out.ByGroup[letter] == nil {
+			out.ByGroup[letter] = map[nscl.ActivityKind]int64{}
+		}
+		out.ByGroup[letter][nscl.ActivityKind(kind)] += n
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("store: unable to read activity counts: %w", err)
+	}
+	// Which units reported: one look-up of each unit's first row of the
+	// year, on activity_counts' key; the units of a whole subtree listed
+	// by unit_ancestors, not by a placeholder each.
+	var parts []string
+	var unitArgs []any
+	if len(cov.roots) > 0 {
+		parts = append(parts, `SELECT unit_id AS id FROM unit_ancestors WHERE ancestor_id IN (`+placeholders(len(cov.roots))+`)`)
+		unitArgs = append(unitArgs, idArgs(cov.roots)...)
+	}
+	if len(cov.singles) > 0 {
+		parts = append(parts, `SELECT id FROM org_units WHERE id IN (`+placeholders(len(cov.singles))+`)`)
+		unitArgs = append(unitArgs, idArgs(cov.singles)...)
+	}
+	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM (`+strings.Join(parts, ` UNION ALL `)+`) s WHERE EXISTS (
+			SELECT 1 FROM activity_counts k WHERE k.unit_id = s.id AND k.programme_id = ? AND k.year = ?)`,
+		append(unitArgs, prog.ID, year)...).Scan(&out.Reporting); err != nil {
+		return out, fmt.Errorf("store: unable to count the units that reported: %w", err)
+	}
+	return out, nil
+}

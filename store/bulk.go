@@ -27,11 +27,11 @@ func (tx *Tx) WithoutTotals() { tx.noTotals = true }
 // While load runs, the indexes of the tables it writes that are not
 // unique are dropped (each row would be an insert at a random place of
 // each, and at millions of rows each such place a read), and the trigger
-// that counts activities in activity_counts is taken away (disabled on
-// PostgreSQL). Afterwards, whether load failed or not, the indexes are
+// that count activities in activity_counts and tree_activity_counts are
+// taken away (disabled on PostgreSQL). Afterwards, whether load failed or not, the indexes are
 // built again from their own definitions, each in one sort,
 // activity_counts is counted again by the recount `nscl check` compares
-// it with, and the trigger is put back. On SQLite the sorts of all this
+// it with, and the triggers are put back. On SQLite the sorts of all this
 // go to temporary files (sortInFiles).
 //
 // Only for a database nothing else uses meanwhile (nscl bench's own):
@@ -97,9 +97,10 @@ func (s *Store) sortInFiles(ctx context.Context) (restore func() error, err erro
 // bulkTables are the tables BulkActivities writes.
 var bulkTables = []any{"activities", "activity_quantities", "activity_beneficiaries"}
 
-// countTrigger is, by dialect, the trigger that keeps activity_counts as
-// activities are inserted (migration 00019).
-var countTrigger = map[dialect]string{sqlite: "activity_counts_insert", postgres: "activity_counts_write"}
+// countTriggers are, by dialect, the triggers that keep activity_counts
+// and tree_activity_counts as activities are inserted (migrations 00019
+// and 00024); RebuildTotals counts tree_activity_counts again.
+var countTriggers = map[dialect][]any{sqlite: {"activity_counts_insert", "tree_activity_counts_insert"}, postgres: {"activity_counts_write", "tree_activity_counts_write"}}
 
 // setAside drops the bulk tables' indexes that are not unique and takes
 // the counting trigger away, and returns the statements that build the
@@ -111,12 +112,14 @@ func (tx *Tx) setAside(ctx context.Context) ([]string, error) {
 	if tx.dialect == postgres {
 		indexes, err = tx.textPairs(ctx, `SELECT 'DROP INDEX ' || quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
 			WHERE x.indrelid IN (?::regclass, ?::regclass, ?::regclass) AND NOT x.indisunique ORDER BY i.relname`, bulkTables...)
-		triggers = [][2]string{{`ALTER TABLE activities DISABLE TRIGGER ` + countTrigger[postgres], `ALTER TABLE activities ENABLE TRIGGER ` + countTrigger[postgres]}}
+		for _, name := range countTriggers[postgres] {
+			triggers = append(triggers, [2]string{`ALTER TABLE activities DISABLE TRIGGER ` + name.(string), `ALTER TABLE activities ENABLE TRIGGER ` + name.(string)})
+		}
 	} else {
 		indexes, err = tx.textPairs(ctx, `SELECT 'DROP INDEX ' || m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(m.tbl_name) l ON l.name = m.name
 			WHERE m.type = 'index' AND m.tbl_name IN (?, ?, ?) AND l."unique" = 0 ORDER BY m.name`, bulkTables...)
 		if err == nil {
-			triggers, err = tx.textPairs(ctx, `SELECT 'DROP TRIGGER ' || name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, countTrigger[sqlite])
+			triggers, err = tx.textPairs(ctx, `SELECT 'DROP TRIGGER ' || name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)`, countTriggers[sqlite]...)
 		}
 	}
 	if err != nil {

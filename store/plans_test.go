@@ -344,8 +344,14 @@ func (w *everyday) work() {
 			_, err = s.FiguresWith(ctx, prog, unit.ID, 2021, 2023, o)
 			must("figures with", err)
 		}
-		_, err = s.CountedByChild(ctx, unit.ID, own, counted)
+		under, err := s.CountedByChild(ctx, unit.ID, own, counted)
 		must("counted by child", err)
+		groups := map[int64][]int64{}
+		for _, id := range counted.UnitIDs {
+			groups[under[id]] = append(groups[under[id]], id)
+		}
+		_, err = s.GroupYearTotals(ctx, prog, groups, 2022)
+		must("group totals", err)
 		_, err = s.UnitYearTotals(ctx, prog, counted.UnitIDs, 2022)
 		must("unit totals", err)
 		_, err = s.ActivityCounts(ctx, prog, CountFilter{Units: counted.UnitIDs, From: day("2022-01-01"), To: day("2022-12-31")})

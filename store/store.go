@@ -683,6 +683,21 @@ func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any)
 	return out, rows.Err()
 }
 
+// eachRow runs a query and hands each row to scan, in order.
+func eachRow(ctx context.Context, c conn, query string, args []any, scan func(interface{ Scan(...any) error }) error) error {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // isUniqueViolation reports whether err says a unique constraint refused a row.
 func isUniqueViolation(err error) bool {
 	if err == nil {

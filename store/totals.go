@@ -623,6 +623,156 @@ func compareKeys(a, b TotalKey) int {
 	return strings.Compare(string(a.State), string(b.State))
 }
 
+// GroupYearTotals is UnitYearTotals for groups of units (a breakdown's
+// rows, as CountedByChild gathers a unit's counted units under its
+// children): each group's kept totals of year by metric code, approved and
+// not. A group's totals are read where the tree keeps them, at the
+// subtrees it holds whole, and from its other units' own, so that a
+// province's row reads a few rows however many units lie below it, and
+// all groups are read in three statements however many there are. As in
+// UnitYearTotals, a distinct-rule metric's total is its visits; a
+// last-value metric's is the sum of its units' values of the year, its
+// Pending what the latest value of every state adds to the approved.
+func (s *Store) GroupYearTotals(ctx context.Context, prog *nscl.Programme, groups map[int64][]int64, year int) (map[int64]map[string]UnitTotal, error) {
+	out := make(map[int64]map[string]UnitTotal, len(groups))
+	if len(groups) == 0 {
+		return out, nil
+	}
+	t, err := s.tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Each group's subtrees held whole (roots) and other units (singles),
+	// as (group, unit) pairs; the statements walk the pairs, each pair one
+	// range of the kept table's key, whatever the number of groups.
+	var roots, singles []any
+	groupOf := map[int64]int64{} // each single unit's group
+	for id, units := range groups {
+		cov := t.cover(units)
+		for _, u := range cov.roots {
+			roots = append(roots, id, u)
+		}
+		for _, u := range cov.singles {
+			singles = append(singles, id, u)
+			groupOf[u] = id
+		}
+	}
+	pairs := func(list []any) string {
+		if len(list) == 0 {
+			return `SELECT CAST(0 AS BIGINT) AS group_id, CAST(0 AS BIGINT) AS unit_id WHERE 1 = 0`
+		}
+		return `SELECT column1 AS group_id, column2 AS unit_id FROM (VALUES ` + valueRows(len(list)/2, "BIGINT", "BIGINT") + `) v`
+	}
+	rootPairs, singlePairs := pairs(roots), pairs(singles)
+	add := func(group int64, code string, approved, pending int64) {
+		if out[group] == nil {
+			out[group] = map[string]UnitTotal{}
+		}
+		v := out[group][code]
+		v.Approved += approved
+		v.Pending += pending
+		out[group][code] = v
+	}
+	c := s.reader()
+	codes := map[int64]nscl.Metric{}
+	for _, m := range prog.Metrics {
+		codes[m.ID] = m
+	}
+	// Summed and distinct-rule metrics: the kept totals by state.
+	err = eachRow(ctx, c, `SELECT g.group_id, g.metric_id, g.state, SUM(g.total) FROM (
+			SELECT r.group_id, t.metric_id, t.state, t.total FROM (`+rootPairs+`) r CROSS JOIN tree_totals t
+			WHERE t.ancestor_id = r.unit_id AND t.year = ?
+			UNION ALL
+			SELECT s.group_id, t.metric_id, t.state, t.total FROM (`+singlePairs+`) s CROSS JOIN unit_totals t
+			WHERE t.unit_id = s.unit_id AND t.year = ?
+		) g GROUP BY g.group_id, g.metric_id, g.state`, append(append(append(roots, year), singles...), year),
+		func(r interface{ Scan(...any) error }) error {
+			var group, metric, total int64
+			var state string
+			if err := r.Scan(&group, &metric, &state, &total); err != nil {
+				return err
+			}
+			if m, ok := codes[metric]; ok && m.Rule != nscl.RuleLast {
+				if state == string(nscl.StateApproved) {
+					add(group, m.Code, total, 0)
+				} else {
+					add(group, m.Code, 0, total)
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to sum the groups' totals: %w", err)
+	}
+	// Last-value metrics: the subtrees' kept sums of latest values, on
+	// each basis, and the single units' own, the later state's.
+	byBasis := map[[2]int64][2]int64{} // group, metric: all, approved
+	if len(roots) > 0 {
+		err = eachRow(ctx, c, `SELECT r.group_id, l.metric_id, l.basis, SUM(l.total)
+			FROM (`+rootPairs+`) r CROSS JOIN tree_latest l
+			WHERE l.ancestor_id = r.unit_id AND l.year = ? GROUP BY r.group_id, l.metric_id, l.basis`, append(roots, year),
+			func(r interface{ Scan(...any) error }) error {
+				var group, metric, total int64
+				var basis string
+				if err := r.Scan(&group, &metric, &basis, &total); err != nil {
+					return err
+				}
+				v := byBasis[[2]int64{group, metric}]
+				if basis == string(nscl.StateApproved) {
+					v[1] += total
+				} else {
+					v[0] += total
+				}
+				byBasis[[2]int64{group, metric}] = v
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read the groups' latest values: %w", err)
+		}
+	}
+	if len(singles) > 0 {
+		type state struct {
+			on    time.Time
+			total int64
+		}
+		all, approved := map[[2]int64]state{}, map[[2]int64]state{}
+		err = eachRow(ctx, c, `SELECT t.unit_id, t.metric_id, t.state, t.total, t.latest_on
+			FROM (`+singlePairs+`) s CROSS JOIN unit_totals t JOIN metrics m ON m.id = t.metric_id
+			WHERE t.unit_id = s.unit_id AND t.year = ? AND m.programme_id = ? AND m.rule = 'last'`,
+			append(singles, year, prog.ID), func(r interface{ Scan(...any) error }) error {
+				var unit, metric int64
+				var st string
+				var v state
+				if err := r.Scan(&unit, &metric, &st, &v.total, dateValue{&v.on}); err != nil {
+					return err
+				}
+				k := [2]int64{unit, metric}
+				if prev, ok := all[k]; !ok || v.on.After(prev.on) {
+					all[k] = v
+				}
+				if st == string(nscl.StateApproved) {
+					approved[k] = v
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read latest values: %w", err)
+		}
+		for k, v := range all {
+			b := byBasis[[2]int64{groupOf[k[0]], k[1]}]
+			b[0] += v.total
+			b[1] += approved[k].total
+			byBasis[[2]int64{groupOf[k[0]], k[1]}] = b
+		}
+	}
+	for k, v := range byBasis {
+		if m, ok := codes[k[1]]; ok {
+			add(k[0], m.Code, v[1], v[0]-v[1])
+		}
+	}
+	return out, nil
+}
+
 // UnitTotal is a unit's own kept total of a metric for a year: approved,
 // and not yet approved.
 type UnitTotal struct{ Approved, Pending int64 }

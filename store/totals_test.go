@@ -953,6 +953,56 @@ func (r *propRun) check(batch int) {
 				t.Fatalf("after batch %d, approved figures (%s, %d–%d)[%s] = %+v, want %+v", batch, u.Code, from, year, code, approved[code], w)
 			}
 		}
+		r.checkBreakdown(batch, u, year)
+	}
+}
+
+// checkBreakdown compares the year's totals of the unit's rows by child,
+// read where the tree keeps them (GroupYearTotals), with the sums of their
+// units' own kept totals, and for a last-value metric with the figures of
+// the row's units as a report counts them.
+func (r *propRun) checkBreakdown(batch int, u nscl.OrgUnit, year int) {
+	t, ctx, s := r.t, r.t.Context(), r.s
+	t.Helper()
+	counted, err := s.Counted(ctx, u.ID, nscl.Boundaries{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	under, err := s.CountedByChild(ctx, u.ID, nscl.Boundaries{}, counted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[int64][]int64{}
+	for _, id := range counted.UnitIDs {
+		groups[under[id]] = append(groups[under[id]], id)
+	}
+	got, err := s.GroupYearTotals(ctx, r.f.prog, groups, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for child, units := range groups {
+		own, err := s.UnitYearTotals(ctx, r.f.prog, units, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		figures, err := s.FiguresWith(ctx, r.f.prog, child, year, year, FigureOptions{ApprovedOnly: true, SkipReach: true, Units: units})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range r.f.prog.Metrics {
+			var want UnitTotal
+			if m.Rule == nscl.RuleLast {
+				want = UnitTotal{Approved: figures[m.Code].YearValue, Pending: figures[m.Code].PendingYear}
+			} else {
+				for _, values := range own {
+					want.Approved += values[m.Code].Approved
+					want.Pending += values[m.Code].Pending
+				}
+			}
+			if got[child][m.Code] != want {
+				t.Fatalf("after batch %d, %s's row %d of %d: %s = %+v, want %+v (units %v)", batch, u.Code, child, year, m.Code, got[child][m.Code], want, units)
+			}
+		}
 	}
 }
 

@@ -48,6 +48,9 @@ func unitRowsSQL(table, filter string) string {
 		FROM unit_totals t JOIN metrics m ON m.id = t.metric_id WHERE 1 = 1` + filter
 	case "tree_reach":
 		return `SELECT t.unit_id, t.metric_id, t.year, t.state, t.tax_code, t.activities FROM reach_totals t WHERE 1 = 1` + filter
+	case "tree_activity_counts":
+		return `SELECT t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind, SUM(t.activities) AS activities FROM activity_counts t WHERE 1 = 1` + filter + `
+		GROUP BY t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind`
 	}
 	return latestSQL(filter)
 }
@@ -57,13 +60,18 @@ var treeKeys = map[string][2][]string{
 	"tree_totals": {{"metric_id", "year", "state"}, {"total", "activities", "listed", "unlisted"}},
 	"tree_reach":  {{"metric_id", "year", "state", "tax_code"}, {"activities"}},
 	"tree_latest": {{"metric_id", "basis", "year", "until_year"}, {"total", "units"}},
+	// Kept by triggers on activities (migration 00024), not by writes.
+	"tree_activity_counts": {{"programme_id", "year", "task_group_id", "kind"}, {"activities"}},
 }
 
-// treeTables in the order a write touches them; emptyTree says when a
-// row counts nothing any more.
+// treeTables in the order a write touches them; subtreeTables are those
+// and the one the database keeps itself, which a move carries and a
+// rebuild and a check count again; emptyTree says when a row counts
+// nothing any more.
 var (
-	treeTables = []string{"tree_totals", "tree_reach", "tree_latest"}
-	emptyTree  = map[string]string{"tree_totals": "activities = 0", "tree_reach": "activities = 0", "tree_latest": "units = 0"}
+	treeTables    = []string{"tree_totals", "tree_reach", "tree_latest"}
+	subtreeTables = append(slices.Clip(treeTables), "tree_activity_counts")
+	emptyTree     = map[string]string{"tree_totals": "activities = 0", "tree_reach": "activities = 0", "tree_latest": "units = 0", "tree_activity_counts": "activities = 0"}
 )
 
 // sumsToAncestors sums rows (a query with unit_id, then table's key and
@@ -135,7 +143,7 @@ func (tx *Tx) dropEmptyTree(ctx context.Context, tables ...string) error {
 // which count its whole subtree, to the rows of its ancestors above it: a
 // move takes them from the old ancestors and gives them to the new.
 func (tx *Tx) pushSubtree(ctx context.Context, unitID int64, neg string) error {
-	for _, table := range treeTables {
+	for _, table := range subtreeTables {
 		keys, figures := treeKeys[table][0], treeKeys[table][1]
 		cols := "ua.ancestor_id, s." + strings.Join(keys, ", s.")
 		for _, f := range figures {
@@ -147,7 +155,7 @@ func (tx *Tx) pushSubtree(ctx context.Context, unitID int64, neg string) error {
 			return err
 		}
 	}
-	return tx.dropEmptyTree(ctx)
+	return tx.dropEmptyTree(ctx, subtreeTables...)
 }
 
 // addAncestors records a new unit's place in the tree: itself, and its
@@ -363,7 +371,7 @@ func (tx *Tx) rebuildTree(ctx context.Context) error {
 	if _, err := tx.exec(ctx, `INSERT INTO unit_ancestors (unit_id, ancestor_id, depth) `+drawnAncestorsSQL); err != nil {
 		return fmt.Errorf("store: unable to rebuild the units' ancestors: %w", err)
 	}
-	for _, table := range treeTables {
+	for _, table := range subtreeTables {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return fmt.Errorf("store: unable to clear %s: %w", table, err)
 		}
@@ -385,7 +393,7 @@ func (s *Store) checkTree(ctx context.Context) ([]string, error) {
 	c := s.reader()
 	type check struct{ name, kept, fresh string }
 	checks := []check{{"unit_ancestors", `SELECT unit_id, ancestor_id, depth FROM unit_ancestors`, drawnAncestorsSQL}}
-	for _, table := range treeTables {
+	for _, table := range subtreeTables {
 		keys, figures := treeKeys[table][0], treeKeys[table][1]
 		checks = append(checks, check{table,
 			`SELECT ancestor_id, ` + strings.Join(keys, ", ") + `, ` + strings.Join(figures, ", ") + ` FROM ` + table,

@@ -114,7 +114,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Chart, err = s.yearlyCharts(r, rep); err != nil {
 		return err
 	}
-	byUnit, err := report.UnitBreakdown(ctx, s.Store, rep, d.Units)
+	byUnit, err := report.UnitBreakdown(ctx, s.Store, rep)
 	if err != nil {
 		return err
 	}

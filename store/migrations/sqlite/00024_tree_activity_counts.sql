@@ -1,0 +1,68 @@
+-- How many activities each ancestor's subtree reported, by year, task
+-- group and kind: activity_counts summed over unit_ancestors, kept by the
+-- database itself as activities are written, beside activity_counts. A
+-- province's or the nation's report page counts its task groups from a
+-- few dozen of these rows instead of every unit's months. A unit's move
+-- carries its subtree's rows from its old ancestors to the new ones, as
+-- with the other tree_ tables (store.pushSubtree).
+
+-- +goose Up
+CREATE TABLE tree_activity_counts (
+    ancestor_id   INTEGER NOT NULL REFERENCES org_units (id),
+    programme_id  INTEGER NOT NULL REFERENCES programmes (id),
+    year          INTEGER NOT NULL,
+    task_group_id INTEGER NOT NULL REFERENCES task_groups (id),
+    kind          TEXT NOT NULL,
+    activities    INTEGER NOT NULL,
+    PRIMARY KEY (ancestor_id, programme_id, year, task_group_id, kind)
+);
+CREATE INDEX tree_activity_counts_empty ON tree_activity_counts (ancestor_id) WHERE activities = 0;
+
+INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
+SELECT ua.ancestor_id, k.programme_id, k.year, k.task_group_id, k.kind, SUM(k.activities)
+FROM activity_counts k JOIN unit_ancestors ua ON ua.unit_id = k.unit_id
+GROUP BY 1, 2, 3, 4, 5;
+
+-- +goose StatementBegin
+CREATE TRIGGER tree_activity_counts_insert AFTER INSERT ON activities BEGIN
+    INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
+    SELECT ancestor_id, NEW.programme_id, NEW.year, NEW.task_group_id, NEW.kind, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
+    ON CONFLICT (ancestor_id, programme_id, year, task_group_id, kind) DO UPDATE SET activities = activities + 1;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER tree_activity_counts_delete AFTER DELETE ON activities BEGIN
+    UPDATE tree_activity_counts SET activities = activities - 1
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id)
+        AND programme_id = OLD.programme_id AND year = OLD.year AND task_group_id = OLD.task_group_id AND kind = OLD.kind;
+    DELETE FROM tree_activity_counts
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id)
+        AND programme_id = OLD.programme_id AND year = OLD.year AND task_group_id = OLD.task_group_id AND kind = OLD.kind
+        AND activities = 0;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER tree_activity_counts_update AFTER UPDATE OF unit_id, programme_id, year, task_group_id, kind ON activities
+WHEN OLD.unit_id IS NOT NEW.unit_id OR OLD.programme_id IS NOT NEW.programme_id
+    OR OLD.year IS NOT NEW.year OR OLD.task_group_id IS NOT NEW.task_group_id OR OLD.kind IS NOT NEW.kind
+BEGIN
+    UPDATE tree_activity_counts SET activities = activities - 1
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id)
+        AND programme_id = OLD.programme_id AND year = OLD.year AND task_group_id = OLD.task_group_id AND kind = OLD.kind;
+    DELETE FROM tree_activity_counts
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id)
+        AND programme_id = OLD.programme_id AND year = OLD.year AND task_group_id = OLD.task_group_id AND kind = OLD.kind
+        AND activities = 0;
+    INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
+    SELECT ancestor_id, NEW.programme_id, NEW.year, NEW.task_group_id, NEW.kind, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
+    ON CONFLICT (ancestor_id, programme_id, year, task_group_id, kind) DO UPDATE SET activities = activities + 1;
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER tree_activity_counts_update;
+DROP TRIGGER tree_activity_counts_delete;
+DROP TRIGGER tree_activity_counts_insert;
+DROP TABLE tree_activity_counts;
