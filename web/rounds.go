@@ -225,10 +225,11 @@ func (s *Server) readRoundUnits(r *http.Request, d *roundFormData) error {
 		}
 		errs.Add(err)
 	}
+	typedUnder, underID := d.Under, int64(0)
 	if d.Under != "" {
 		unit, err := s.unitPosted(r, "under", "round.under", d.Under)
 		if err == nil {
-			subtrees, d.Under = append(subtrees, unit.ID), ""
+			subtrees, d.Under, underID = append(subtrees, unit.ID), "", unit.ID
 		}
 		errs.Add(err)
 	}
@@ -251,6 +252,9 @@ func (s *Server) readRoundUnits(r *http.Request, d *roundFormData) error {
 			}
 		}
 		if sub.Asks == 0 {
+			if id == underID {
+				d.Under = typedUnder // the field keeps what was typed, beside its mistake
+			}
 			errs.Add(&nscl.Error{Code: nscl.EINVALID, Field: "under",
 				Message: fmt.Sprintf("%s: %s và các đơn vị trực thuộc không có đơn vị báo cáo nào đang hoạt động (sở, quận, huyện, đơn vị)", translate(langVI, "round.under"), sub.Unit.Name),
 				English: fmt.Sprintf("%s: %s has no open reporting unit (department, district, unit) in or under it", translate(langEN, "round.under"), sub.Unit.Name)})
