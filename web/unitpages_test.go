@@ -18,7 +18,7 @@ import (
 
 // unitPages are the pages that name units and must not grow with the
 // tree: %d is the city's ID.
-var unitPages = []string{"/setup", "/setup?unit=%d", "/rounds/new", "/setup/units/%d/edit"}
+var unitPages = []string{"/setup", "/setup?unit=%d", "/rounds/new", "/setup/units/%d/edit", "/activities/new", "/activities"}
 
 // The set-up page, a level of its tree, the round form and a unit's page
 // run the same statements and stay about the same size with 300 and with
