@@ -258,14 +258,15 @@ type UnitChild struct {
 // UnitChildren returns up to limit units whose parent is parentID (0: the
 // roots), in the order of their codes, after the code after ("" from the
 // first): a level of the tree a page at a time, however many units it
-// holds. Each counts the units under it through unit_ancestors.
+// holds. Each counts the units under it through unit_ancestors (its own
+// row, at depth 0, taken away), on that table's index alone.
 func (s *Store) UnitChildren(ctx context.Context, parentID int64, after string, limit int) ([]UnitChild, error) {
 	where, args := `parent_id = ?`, []any{parentID}
 	if parentID == 0 {
 		where, args = `parent_id IS NULL`, nil
 	}
 	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+`,
-			(SELECT COUNT(*) FROM unit_ancestors a WHERE a.ancestor_id = org_units.id AND a.depth > 0)
+			(SELECT COUNT(*) FROM unit_ancestors a WHERE a.ancestor_id = org_units.id) - 1
 		FROM org_units WHERE `+where+` AND code > ? ORDER BY code LIMIT ?`, append(args, after, limit)...)
 	children, err := collect(rows, err, func(row interface{ Scan(...any) error }) (UnitChild, error) {
 		var c UnitChild
