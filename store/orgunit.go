@@ -221,3 +221,62 @@ const subtreeCTE = `WITH RECURSIVE subtree (id) AS (
 		UNION ALL
 		SELECT u.id FROM org_units u JOIN subtree ON u.parent_id = subtree.id
 	) `
+
+// UnitsUpTo returns the first limit units, parents before children: a
+// page asks for one more than it lists whole, to know whether the tree
+// is small, without reading a national tree.
+func (s *Store) UnitsUpTo(ctx context.Context, limit int) ([]nscl.OrgUnit, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+` FROM org_units ORDER BY id LIMIT ?`, limit)
+	units, err := collect(rows, err, scanUnit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list units: %w", err)
+	}
+	return units, nil
+}
+
+// UnitsUnder returns the unit and every unit under it in today's tree, by
+// ID, or ENOTFOUND for no such unit.
+func (s *Store) UnitsUnder(ctx context.Context, id int64) ([]nscl.OrgUnit, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+` FROM org_units WHERE id IN (SELECT unit_id FROM unit_ancestors WHERE ancestor_id = ?) ORDER BY id`, id)
+	units, err := collect(rows, err, scanUnit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the units under a unit: %w", err)
+	}
+	if len(units) == 0 {
+		return nil, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", id)
+	}
+	return units, nil
+}
+
+// UnitChild is a unit of one level of the tree, with how many units are
+// under it at every depth.
+type UnitChild struct {
+	nscl.OrgUnit
+	Below int64
+}
+
+// UnitChildren returns up to limit units whose parent is parentID (0: the
+// roots), in the order of their codes, after the code after ("" from the
+// first): a level of the tree a page at a time, however many units it
+// holds. Each counts the units under it through unit_ancestors (its own
+// row, at depth 0, taken away), on that table's index alone.
+func (s *Store) UnitChildren(ctx context.Context, parentID int64, after string, limit int) ([]UnitChild, error) {
+	where, args := `parent_id = ?`, []any{parentID}
+	if parentID == 0 {
+		where, args = `parent_id IS NULL`, nil
+	}
+	rows, err := s.reader().query(ctx, `SELECT `+unitColumns+`,
+			(SELECT COUNT(*) FROM unit_ancestors a WHERE a.ancestor_id = org_units.id) - 1
+		FROM org_units WHERE `+where+` AND code > ? ORDER BY code LIMIT ?`, append(args, after, limit)...)
+	children, err := collect(rows, err, func(row interface{ Scan(...any) error }) (UnitChild, error) {
+		var c UnitChild
+		var level string
+		err := row.Scan(&c.ID, &c.ParentID, &c.Code, &c.Name, &c.ShortName, &level, dateValue{&c.OpenedOn}, dateValue{&c.ClosedOn}, &c.Version, &c.Below)
+		c.Level = nscl.UnitLevel(level)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list a unit's children: %w", err)
+	}
+	return children, nil
+}

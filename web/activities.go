@@ -128,12 +128,22 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if err != nil {
 		return err
 	}
-	units, list, err := s.unitIndex(r)
+	f.After = r.URL.Query().Get("after")
+	page, err := s.listActivities(ctx, prog, f)
 	if err != nil {
 		return err
 	}
-	f.After = r.URL.Query().Get("after")
-	page, err := s.listActivities(ctx, prog, f)
+	// The units the page names (its rows' and the filter's), and those
+	// the filter lists when the tree is small: not the national tree.
+	named := []int64{f.UnitID}
+	for _, a := range page.Activities {
+		named = append(named, a.UnitID)
+	}
+	units, err := s.unitsNamed(ctx, named)
+	if err != nil {
+		return err
+	}
+	list, err := s.smallTree(ctx)
 	if err != nil {
 		return err
 	}
@@ -235,9 +245,19 @@ func (s *Server) activityForm(r *http.Request, u nscl.User, a nscl.Activity) (ac
 	if err != nil {
 		return activityFormData{}, err
 	}
-	index, all, err := s.unitIndex(r)
+	// The units the field may list: a small tree's, or the user's own
+	// unit on a large one (a reporter's one choice); a focal point types
+	// or searches the unit there.
+	all, err := s.smallTree(r.Context())
 	if err != nil {
 		return activityFormData{}, err
+	}
+	index, err := s.unitsNamed(r.Context(), []int64{a.UnitID, u.UnitID})
+	if err != nil {
+		return activityFormData{}, err
+	}
+	if all == nil && !u.CanSeeAllUnits() {
+		all = []nscl.OrgUnit{index[u.UnitID]}
 	}
 	d := activityFormData{Activity: a, Programme: prog, Kinds: nscl.ActivityKinds, Quantities: map[string]string{}, Date: formatDay(a.Date), UnitTyped: index[a.UnitID].Code}
 	for _, unit := range all {

@@ -19,6 +19,15 @@ var littleMessages = map[string][2]string{
 	"tree.opened_on":     {"thành lập", "opened"},
 	"tree.successors":    {"Đơn vị kế thừa", "Succeeded by"},
 	"tree.units":         {"đơn vị", "units"},
+	"tree.level_hint":    {"Cây đơn vị lớn nên hiện từng cấp: bấm số đơn vị trực thuộc để xem cấp dưới, bấm mã đơn vị để sửa; hoặc tìm theo mã hay tên.", "The tree is large, so it shows one level at a time: click the count of units under a unit to see them, its code to edit it; or search by code or name."},
+	"tree.search":        {"Tìm đơn vị (mã hoặc tên)", "Find a unit (code or name)"},
+	"tree.find":          {"Tìm", "Find"},
+	"tree.top":           {"Gốc", "Top"},
+	"tree.more":          {"Các đơn vị tiếp theo", "Next units"},
+	"tree.first":         {"Về đầu danh sách", "Back to the first units"},
+	"tree.see_level":     {"xem đơn vị trực thuộc", "see the units under it"},
+	"tree.found_none":    {"Không tìm thấy đơn vị nào.", "No unit found."},
+	"tree.found_first":   {"Hiện %s đơn vị đầu tiên tìm thấy; gõ cụ thể hơn để thu hẹp.", "The first %s units found; type more to narrow them."},
 	"errpage.home":       {"Về trang Tổng quan", "Back to the dashboard"},
 }
 

@@ -3,6 +3,11 @@ package web
 // roundMessages are the texts of the round page's reporter's part and of
 // focal staff's completeness.
 var roundMessages = map[string][2]string{
+	"round.under":        {"Đơn vị và mọi đơn vị trực thuộc", "A unit and every unit under it"},
+	"round.add_one":      {"Thêm một đơn vị", "Add one unit"},
+	"round.add":          {"Thêm vào danh sách", "Add to the list"},
+	"round.subtree_asks": {"%s đơn vị báo cáo", "%s reporting units"},
+	"round.units_hint":   {"Gõ mã hoặc tên đơn vị. Chọn cả một tỉnh hay cả Bộ để yêu cầu mọi sở, quận, huyện và đơn vị đang hoạt động trực thuộc; bỏ chọn để bớt.", "Type a unit's code or name. Choose a whole province, or the Ministry, to ask every open department, district and unit under it; untick to leave one out."},
 	"round.days_left":    {"còn %s ngày", "%s days left"},
 	"round.day_left":     {"còn 1 ngày", "1 day left"},
 	"round.due_today":    {"hạn chót là hôm nay", "due today"},

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -57,15 +58,39 @@ func (s *Server) roundList(w http.ResponseWriter, r *http.Request, u nscl.User) 
 }
 
 type roundFormData struct {
-	Round     nscl.Round
+	Round nscl.Round
+	// Units are the units a round may ask, one checkbox each, when the tree
+	// is small (roundChecklistUpTo); nil past that, when units are chosen
+	// by subtree and one by one (Subtrees, Singles) with two unit fields.
 	Units     []nscl.OrgUnit
 	Documents []nscl.Document
 	Chosen    map[int64]bool
 	Dates     map[string]string // as typed
+	Subtrees  []chosenSubtree
+	Singles   []nscl.OrgUnit
+	Under     string // the field "this unit and every unit under it", as typed
+	Add       string // the field that adds one unit, as typed
+}
+
+// chosenSubtree is a unit chosen with every unit under it, and how many
+// units of it the round asks.
+type chosenSubtree struct {
+	Unit nscl.OrgUnit
+	Asks int64
+}
+
+// roundChecklistUpTo is the most units a tree may hold for the round form
+// to list them as checkboxes; a larger tree (the Ministry's holds 5.000)
+// is chosen by subtree and by unit, so the form stays small.
+const roundChecklistUpTo = 100
+
+// asked says whether a round may ask the unit: the levels that report.
+func asked(unit nscl.OrgUnit) bool {
+	return unit.Level == nscl.LevelDepartment || unit.Level == nscl.LevelDistrict || unit.Level == nscl.LevelUnit
 }
 
 func (s *Server) roundForm(r *http.Request) (roundFormData, error) {
-	units, err := s.Store.Units(r.Context())
+	units, err := s.Store.UnitsUpTo(r.Context(), roundChecklistUpTo+1)
 	if err != nil {
 		return roundFormData{}, err
 	}
@@ -74,8 +99,11 @@ func (s *Server) roundForm(r *http.Request) (roundFormData, error) {
 		return roundFormData{}, err
 	}
 	d := roundFormData{Documents: docs, Chosen: map[int64]bool{}, Dates: map[string]string{}}
+	if len(units) > roundChecklistUpTo {
+		return d, nil
+	}
 	for _, unit := range units {
-		if unit.Level == nscl.LevelDepartment || unit.Level == nscl.LevelDistrict || unit.Level == nscl.LevelUnit {
+		if asked(unit) {
 			d.Units = append(d.Units, unit)
 		}
 	}
@@ -107,7 +135,18 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return err
 	}
-	err = readRoundForm(r, &d, prog)
+	unitsErr := s.readRoundUnits(r, &d)
+	err = readRoundForm(r, &d, prog, unitsErr)
+	if r.PostFormValue("more") != "" {
+		// The button that adds the units typed: the form again, with them
+		// among those chosen, or what was wrong with them.
+		status := http.StatusOK
+		if unitsErr != nil {
+			status = statusOf(unitsErr)
+		}
+		s.render(w, r, status, "round_form.html", view{Title: translate(language(r), "round.new"), Nav: "rounds", Error: s.publicError(unitsErr), Mistakes: nscl.ErrorList(unitsErr), Data: d})
+		return nil
+	}
 	if err == nil {
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateRound(r.Context(), prog, &d.Round) })
 	}
@@ -125,22 +164,11 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 // readRoundForm reads a posted round, keeping what was typed in d; a form
 // that does not read whole is checked here too (the store checks one that
 // does), so that it says every mistake at once.
-func readRoundForm(r *http.Request, d *roundFormData, prog *nscl.Programme) error {
-	if err := r.ParseForm(); err != nil {
-		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
-	}
+func readRoundForm(r *http.Request, d *roundFormData, prog *nscl.Programme, unitsErr error) error {
 	d.Round.Title = r.PostFormValue("title")
 	d.Round.DocumentID, _ = strconv.ParseInt(r.PostFormValue("document"), 10, 64)
 	var errs nscl.Errors
-	for _, raw := range r.PostForm["units"] {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			errs.Add(nscl.Invalid("units", "đơn vị không hợp lệ", "a unit is not valid"))
-			continue
-		}
-		d.Round.UnitIDs = append(d.Round.UnitIDs, id)
-		d.Chosen[id] = true
-	}
+	errs.Add(unitsErr)
 	dates := []struct {
 		field    string
 		into     *time.Time
@@ -165,6 +193,98 @@ func readRoundForm(r *http.Request, d *roundFormData, prog *nscl.Programme) erro
 		errs.Add(nscl.ValidateRound(d.Round, prog))
 	}
 	return errs.Err()
+}
+
+// readRoundUnits reads the units a posted round asks into d.Round.UnitIDs:
+// those ticked, and, on a large tree, the subtrees chosen and the units of
+// the two unit fields — a subtree asks its open units of the levels that
+// report. What the fields name stays chosen when the form comes back.
+func (s *Server) readRoundUnits(r *http.Request, d *roundFormData) error {
+	if err := r.ParseForm(); err != nil {
+		return nscl.Invalid("form", "biểu mẫu không đọc được", "the form is unreadable")
+	}
+	var errs nscl.Errors
+	ids := func(field string) []int64 {
+		var out []int64
+		for _, raw := range r.PostForm[field] {
+			id, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				errs.Add(nscl.Invalid("units", "đơn vị không hợp lệ", "a unit is not valid"))
+				continue
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	singles, subtrees := ids("units"), ids("subtree")
+	d.Under, d.Add = strings.TrimSpace(r.PostFormValue("under")), strings.TrimSpace(r.PostFormValue("add"))
+	if d.Add != "" {
+		unit, err := s.unitPosted(r, "add", "round.add_one", d.Add)
+		if err == nil {
+			singles, d.Add = append(singles, unit.ID), ""
+		}
+		errs.Add(err)
+	}
+	typedUnder, underID := d.Under, int64(0)
+	if d.Under != "" {
+		unit, err := s.unitPosted(r, "under", "round.under", d.Under)
+		if err == nil {
+			subtrees, d.Under, underID = append(subtrees, unit.ID), "", unit.ID
+		}
+		errs.Add(err)
+	}
+	today := s.Now()
+	chosen := map[int64]bool{}
+	for _, id := range dedupe(subtrees) {
+		units, err := s.Store.UnitsUnder(r.Context(), id)
+		if err != nil {
+			errs.Add(nscl.Invalid("under", "không có đơn vị số %d", "no unit with id %d", id))
+			continue
+		}
+		sub := chosenSubtree{}
+		for _, unit := range units {
+			if unit.ID == id {
+				sub.Unit = unit
+			}
+			if asked(unit) && unit.OpenOn(today) {
+				chosen[unit.ID] = true
+				sub.Asks++
+			}
+		}
+		if sub.Asks == 0 {
+			if id == underID {
+				d.Under = typedUnder // the field keeps what was typed, beside its mistake
+			}
+			errs.Add(&nscl.Error{Code: nscl.EINVALID, Field: "under",
+				Message: fmt.Sprintf("%s: %s và các đơn vị trực thuộc không có đơn vị báo cáo nào đang hoạt động (sở, quận, huyện, đơn vị)", translate(langVI, "round.under"), sub.Unit.Name),
+				English: fmt.Sprintf("%s: %s has no open reporting unit (department, district, unit) in or under it", translate(langEN, "round.under"), sub.Unit.Name)})
+			continue
+		}
+		d.Subtrees = append(d.Subtrees, sub)
+	}
+	singles = dedupe(singles)
+	if d.Units == nil && len(singles) > 0 {
+		var err error
+		if d.Singles, err = s.Store.UnitsByID(r.Context(), singles); err != nil {
+			return err
+		}
+	}
+	for _, id := range singles {
+		chosen[id] = true
+		d.Chosen[id] = true
+	}
+	d.Round.UnitIDs = slices.Sorted(maps.Keys(chosen))
+	return errs.Err()
+}
+
+// dedupe is ids without repeats, in their first order.
+func dedupe(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	return slices.DeleteFunc(ids, func(id int64) bool {
+		was := seen[id]
+		seen[id] = true
+		return was
+	})
 }
 
 type roundShowData struct {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +25,29 @@ type setupData struct {
 	Levels    []nscl.UnitLevel
 	Form      map[string]string // the values of the form that failed, to show again
 	Section   string            // which form failed
+	Level     *unitLevel        // a large tree, or one asked for so, a level at a time; nil: Tree
 }
+
+// unitLevel is one level of the tree as the set-up page shows it: the
+// children of a unit a page at a time, or the units a search found.
+type unitLevel struct {
+	ParentID int64
+	Path     []nscl.OrgUnit // the parent and its ancestors, from the root
+	Units    []*unitNode
+	Query    string // what was searched, "" for a level
+	Capped   bool   // the search found more than it shows
+	After    string // the code the page starts after, "" on the first
+	Next     string // the link to the next page, "" on the last
+}
+
+// The set-up page shows the whole tree up to treeWholeUpTo units, and a
+// larger one (the Ministry's 5.000) a level at a time, treeLevelPage
+// units a page, or the first treeMatches units a search finds.
+const (
+	treeWholeUpTo = 200
+	treeLevelPage = 100
+	treeMatches   = 50
+)
 
 func (s *Server) setupData(r *http.Request) (setupData, error) {
 	ctx := r.Context()
@@ -42,12 +66,123 @@ func (s *Server) setupData(r *http.Request) (setupData, error) {
 	for _, doc := range d.Documents {
 		d.DocIndex[doc.ID] = doc
 	}
-	if d.UnitIndex, d.Units, err = s.unitIndex(r); err != nil {
+	var planUnits []int64
+	for _, p := range d.Plans {
+		planUnits = append(planUnits, p.UnitID)
+	}
+	if d.UnitIndex, err = s.unitsNamed(ctx, planUnits); err != nil {
 		return d, err
 	}
+	q := r.URL.Query()
+	if q.Has("unit") || q.Has("q") {
+		d.Level, err = s.unitLevel(r)
+		return d, err
+	}
+	units, err := s.smallTree(ctx)
+	if err != nil {
+		return d, err
+	}
+	if units == nil {
+		d.Level, err = s.unitLevel(r)
+		return d, err
+	}
+	d.Units = units
 	successions, err := s.Store.Successions(ctx)
 	d.Tree = unitTree(d.Units, successions)
 	return d, err
+}
+
+// smallTree is every unit when the tree holds at most treeWholeUpTo, and
+// nil for a larger one: a page that offers units as choices (a unit
+// field lists them below 50) reads a national tree no more, its field is
+// searched instead.
+func (s *Server) smallTree(ctx context.Context) ([]nscl.OrgUnit, error) {
+	units, err := s.Store.UnitsUpTo(ctx, treeWholeUpTo+1)
+	if len(units) > treeWholeUpTo {
+		return nil, err
+	}
+	return units, err
+}
+
+// unitsNamed reads the units of ids (repeats and 0 allowed) by ID: the
+// few a page names, not the tree.
+func (s *Server) unitsNamed(ctx context.Context, ids []int64) (map[int64]nscl.OrgUnit, error) {
+	ids = slices.DeleteFunc(dedupe(ids), func(id int64) bool { return id == 0 })
+	units, err := s.Store.UnitsByID(ctx, ids)
+	index := make(map[int64]nscl.OrgUnit, len(units))
+	for _, u := range units {
+		index[u.ID] = u
+	}
+	return index, err
+}
+
+// unitLevel reads the level of the tree the query asks: the units a
+// search (?q=) finds, or the children of ?unit=ID (0 for the roots, none
+// for the root's when there is one) from the code after ?after=.
+func (s *Server) unitLevel(r *http.Request) (*unitLevel, error) {
+	ctx, q := r.Context(), r.URL.Query()
+	l := &unitLevel{Query: strings.TrimSpace(q.Get("q")), After: q.Get("after")}
+	if l.Query != "" {
+		// A search folds case and diacritics as the unit fields' does, over
+		// the units read whole: the page shows at most treeMatches.
+		units, err := s.Store.Units(ctx)
+		if err != nil {
+			return nil, err
+		}
+		found := matchUnits(units, l.Query, treeMatches+1)
+		l.Capped = len(found) > treeMatches
+		for _, u := range found[:min(len(found), treeMatches)] {
+			l.Units = append(l.Units, &unitNode{Unit: u, Link: "/setup?unit=" + strconv.FormatInt(u.ID, 10) + "#units"})
+		}
+		return l, nil
+	}
+	if raw := q.Get("unit"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id < 0 {
+			return nil, nscl.Invalid("unit", "đơn vị %q không hợp lệ", "unit %q is not valid", raw)
+		}
+		l.ParentID = id
+	} else if roots, err := s.Store.UnitChildren(ctx, 0, "", 2); err != nil {
+		return nil, err
+	} else if len(roots) == 1 {
+		l.ParentID = roots[0].ID // the Ministry: its provinces are the page
+	}
+	if l.ParentID != 0 {
+		chain, err := s.Store.UnitChain(ctx, l.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		path, err := s.Store.UnitsByID(ctx, chain)
+		if err != nil {
+			return nil, err
+		}
+		if len(path) == 0 {
+			return nil, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", l.ParentID)
+		}
+		byID := map[int64]nscl.OrgUnit{}
+		for _, u := range path {
+			byID[u.ID] = u
+		}
+		for _, id := range slices.Backward(chain) {
+			l.Path = append(l.Path, byID[id])
+		}
+	}
+	children, err := s.Store.UnitChildren(ctx, l.ParentID, l.After, treeLevelPage+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(children) > treeLevelPage {
+		children = children[:treeLevelPage]
+		l.Next = "/setup?" + url.Values{"unit": {strconv.FormatInt(l.ParentID, 10)}, "after": {children[len(children)-1].Code}}.Encode() + "#units"
+	}
+	for _, c := range children {
+		n := &unitNode{Unit: c.OrgUnit, Below: c.Below}
+		if c.Below > 0 {
+			n.Link = "/setup?unit=" + strconv.FormatInt(c.ID, 10) + "#units"
+		}
+		l.Units = append(l.Units, n)
+	}
+	return l, nil
 }
 
 func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u nscl.User) error {
@@ -241,13 +376,37 @@ func (s *Server) planFormData(r *http.Request, prog *nscl.Programme, p nscl.Plan
 	if err != nil {
 		return planFormData{}, err
 	}
-	units, err := s.Store.Units(r.Context())
+	units, err := s.allotmentUnits(r.Context(), p)
 	d := planFormData{Plan: p, Programme: prog, Documents: docs, Values: map[string]string{},
 		Units: allotmentRows(units, p), Allot: allotValues(p), Allotted: allotmentSums(prog, p)}
 	for _, t := range p.Targets {
 		d.Values[t.Metric] = strconv.FormatInt(t.Value, 10)
 	}
 	return d, err
+}
+
+// allotmentUnits are the units allotmentRows chooses from: those directly
+// under the plan's unit and those it allots to, by ID, not the whole tree.
+func (s *Server) allotmentUnits(ctx context.Context, p nscl.Plan) ([]nscl.OrgUnit, error) {
+	const page = 500
+	var ids []int64
+	for after := ""; ; {
+		children, err := s.Store.UnitChildren(ctx, p.UnitID, after, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range children {
+			ids = append(ids, c.ID)
+		}
+		if len(children) < page {
+			break
+		}
+		after = children[len(children)-1].Code
+	}
+	for _, a := range p.Allotments {
+		ids = append(ids, a.UnitID)
+	}
+	return s.Store.UnitsByID(ctx, dedupe(ids))
 }
 
 // planEdit shows, and planUpdate saves, the form that corrects a plan's
@@ -347,7 +506,7 @@ type historyLine struct {
 // withHistory fills in what the unit page shows beside the unit's form:
 // the parents it may move under and its successions and moves.
 func (s *Server) withHistory(r *http.Request, d unitFormData) (unitFormData, error) {
-	units, list, err := s.unitIndex(r)
+	list, err := s.smallTree(r.Context())
 	if err != nil {
 		return d, err
 	}
@@ -357,6 +516,17 @@ func (s *Server) withHistory(r *http.Request, d unitFormData) (unitFormData, err
 		}
 	}
 	h, err := LoadUnitHistory(r.Context(), s.Store, d.Unit.ID)
+	if err != nil {
+		return d, err
+	}
+	var named []int64 // the units the history names, read alone
+	for _, x := range h.Successions {
+		named = append(named, x.PredecessorID, x.SuccessorID)
+	}
+	for _, m := range h.Moves {
+		named = append(named, m.OldParentID, m.NewParentID)
+	}
+	units, err := s.unitsNamed(r.Context(), named)
 	if err != nil {
 		return d, err
 	}

@@ -17,6 +17,9 @@ type unitNode struct {
 	// apart so that the tree of today stays short.
 	Children []unitGroup
 	Closed   []*unitNode
+	// Link, on a page that shows one level of a large tree, leads to the
+	// level under the unit.
+	Link string
 }
 
 // unitGroup is some open children of a unit: all of them (Level "") or

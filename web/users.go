@@ -26,7 +26,14 @@ func (s *Server) usersData(r *http.Request) (usersData, error) {
 	if d.Failures, err = s.signInFailures(r); err != nil {
 		return d, err
 	}
-	d.UnitIndex, d.Units, err = s.unitIndex(r)
+	var named []int64 // the users' units, read alone: not the national tree
+	for _, user := range d.Users {
+		named = append(named, user.UnitID)
+	}
+	if d.UnitIndex, err = s.unitsNamed(r.Context(), named); err != nil {
+		return d, err
+	}
+	d.Units, err = s.smallTree(r.Context())
 	return d, err
 }
 
