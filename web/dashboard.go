@@ -17,7 +17,6 @@ import (
 type dashboardData struct {
 	Report *report.Report
 	Years  []int
-	Units  []nscl.OrgUnit // every unit, for the names of the rows
 	// UnitChoices are the units the selector may name: every unit below
 	// the Ministry (template "unit-field" lists them when they are few).
 	UnitChoices []nscl.OrgUnit
@@ -97,10 +96,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if d.Years, err = s.plannedYears(r, prog); err != nil {
 		return err
 	}
-	if d.Units, err = s.Store.Units(ctx); err != nil {
+	// A small tree's units are listed in the selector; a larger one's is
+	// searched, and not read here.
+	few, err := s.Store.UnitsUpTo(ctx, selectUnitsUpTo+1)
+	if err != nil {
 		return err
 	}
-	d.UnitChoices = slices.DeleteFunc(slices.Clone(d.Units), func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry })
+	if len(few) <= selectUnitsUpTo {
+		d.UnitChoices = slices.DeleteFunc(few, func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry })
+	}
 	for _, ind := range rep.Indicators {
 		if ind.Metric.CountsEnterprises() {
 			d.Reach = append(d.Reach, ind)
