@@ -308,9 +308,10 @@ type YearCounts struct {
 // TreeActivityCounts counts the activities the units (as Store.Counted
 // gives them) reported in year, by task group and kind, from the counts
 // kept at the subtrees they hold whole (tree_activity_counts, migration
-// 00024) and the other units' own months: a few dozen rows for the
-// nation, where ActivityCounts reads every unit's months. It does not
-// split them by unit, nor say which were approved.
+// 00024) and the other units' own months, and how many units reported,
+// from tree_reporting likewise: a few dozen rows for the nation, where
+// ActivityCounts reads every unit's months. It does not split them by
+// unit, nor say which were approved.
 func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, units []int64, year int) (YearCounts, error) {
 	out := YearCounts{ByGroup: map[string]map[nscl.ActivityKind]int64{}}
 	if len(units) == 0 {
@@ -342,22 +343,20 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 	if err != nil {
 		return out, fmt.Errorf("store: unable to read activity counts: %w", err)
 	}
-	// Which units reported: one look-up of each unit's first row of the
-	// year, on activity_counts' key; the units of a whole subtree listed
-	// by unit_ancestors, not by a placeholder each.
+	// How many units reported: the subtrees' kept counts (tree_reporting),
+	// and a look-up of each other unit's rows of the year.
 	var parts []string
-	var unitArgs []any
+	var countArgs []any
 	if len(cov.roots) > 0 {
-		parts = append(parts, `SELECT unit_id AS id FROM unit_ancestors WHERE ancestor_id IN (`+placeholders(len(cov.roots))+`)`)
-		unitArgs = append(unitArgs, idArgs(cov.roots)...)
+		parts = append(parts, `SELECT units FROM tree_reporting WHERE ancestor_id IN (`+placeholders(len(cov.roots))+`) AND programme_id = ? AND year = ?`)
+		countArgs = append(append(countArgs, idArgs(cov.roots)...), prog.ID, year)
 	}
 	if len(cov.singles) > 0 {
-		parts = append(parts, `SELECT id FROM org_units WHERE id IN (`+placeholders(len(cov.singles))+`)`)
-		unitArgs = append(unitArgs, idArgs(cov.singles)...)
+		parts = append(parts, `SELECT 1 AS units FROM org_units u WHERE u.id IN (`+placeholders(len(cov.singles))+`)
+			AND EXISTS (SELECT 1 FROM activity_counts k WHERE k.unit_id = u.id AND k.programme_id = ? AND k.year = ?)`)
+		countArgs = append(append(countArgs, idArgs(cov.singles)...), prog.ID, year)
 	}
-	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM (`+strings.Join(parts, ` UNION ALL `)+`) s WHERE EXISTS (
-			SELECT 1 FROM activity_counts k WHERE k.unit_id = s.id AND k.programme_id = ? AND k.year = ?)`,
-		append(unitArgs, prog.ID, year)...).Scan(&out.Reporting); err != nil {
+	if err := c.queryRow(ctx, `SELECT COALESCE(SUM(units), 0) FROM (`+strings.Join(parts, ` UNION ALL `)+`) r`, countArgs...).Scan(&out.Reporting); err != nil {
 		return out, fmt.Errorf("store: unable to count the units that reported: %w", err)
 	}
 	return out, nil

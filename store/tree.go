@@ -48,6 +48,9 @@ func unitRowsSQL(table, filter string) string {
 		FROM unit_totals t JOIN metrics m ON m.id = t.metric_id WHERE 1 = 1` + filter
 	case "tree_reach":
 		return `SELECT t.unit_id, t.metric_id, t.year, t.state, t.tax_code, t.activities FROM reach_totals t WHERE 1 = 1` + filter
+	case "tree_reporting":
+		return `SELECT t.unit_id, t.programme_id, t.year, 1 AS units FROM activity_counts t WHERE 1 = 1` + filter + `
+		GROUP BY t.unit_id, t.programme_id, t.year`
 	case "tree_activity_counts":
 		return `SELECT t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind, SUM(t.activities) AS activities FROM activity_counts t WHERE 1 = 1` + filter + `
 		GROUP BY t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind`
@@ -62,6 +65,7 @@ var treeKeys = map[string][2][]string{
 	"tree_latest": {{"metric_id", "basis", "year", "until_year"}, {"total", "units"}},
 	// Kept by triggers on activities (migration 00024), not by writes.
 	"tree_activity_counts": {{"programme_id", "year", "task_group_id", "kind"}, {"activities"}},
+	"tree_reporting":       {{"programme_id", "year"}, {"units"}},
 }
 
 // treeTables in the order a write touches them; subtreeTables are those
@@ -70,8 +74,9 @@ var treeKeys = map[string][2][]string{
 // nothing any more.
 var (
 	treeTables    = []string{"tree_totals", "tree_reach", "tree_latest"}
-	subtreeTables = append(slices.Clip(treeTables), "tree_activity_counts")
-	emptyTree     = map[string]string{"tree_totals": "activities = 0", "tree_reach": "activities = 0", "tree_latest": "units = 0", "tree_activity_counts": "activities = 0"}
+	subtreeTables = append(slices.Clip(treeTables), "tree_activity_counts", "tree_reporting")
+	emptyTree     = map[string]string{"tree_totals": "activities = 0", "tree_reach": "activities = 0", "tree_latest": "units = 0",
+		"tree_activity_counts": "activities = 0", "tree_reporting": "units = 0"}
 )
 
 // sumsToAncestors sums rows (a query with unit_id, then table's key and

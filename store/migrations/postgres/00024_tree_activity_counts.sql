@@ -2,7 +2,10 @@
 -- group and kind: activity_counts summed over unit_ancestors, kept by the
 -- database itself as activities are written, beside activity_counts. A
 -- province's or the nation's report page counts its task groups from a
--- few dozen of these rows instead of every unit's months. A unit's move
+-- few dozen of these rows instead of every unit's months; tree_reporting
+-- keeps how many units of each subtree reported any activity of a year,
+-- which its report says (a unit counts once the year holds one of its
+-- activities, and no more once none is left). A unit's move
 -- carries its subtree's rows from its old ancestors to the new ones, as
 -- with the other tree_ tables (store.pushSubtree).
 
@@ -18,10 +21,24 @@ CREATE TABLE tree_activity_counts (
 );
 CREATE INDEX tree_activity_counts_empty ON tree_activity_counts (ancestor_id) WHERE activities = 0;
 
+CREATE TABLE tree_reporting (
+    ancestor_id   BIGINT NOT NULL REFERENCES org_units (id),
+    programme_id  BIGINT NOT NULL REFERENCES programmes (id),
+    year          BIGINT NOT NULL,
+    units         BIGINT NOT NULL,
+    PRIMARY KEY (ancestor_id, programme_id, year)
+);
+CREATE INDEX tree_reporting_empty ON tree_reporting (ancestor_id) WHERE units = 0;
+
 INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
 SELECT ua.ancestor_id, k.programme_id, k.year, k.task_group_id, k.kind, SUM(k.activities)
 FROM activity_counts k JOIN unit_ancestors ua ON ua.unit_id = k.unit_id
 GROUP BY 1, 2, 3, 4, 5;
+
+INSERT INTO tree_reporting (ancestor_id, programme_id, year, units)
+SELECT ua.ancestor_id, k.programme_id, k.year, COUNT(DISTINCT k.unit_id)
+FROM activity_counts k JOIN unit_ancestors ua ON ua.unit_id = k.unit_id
+GROUP BY 1, 2, 3;
 
 -- +goose StatementBegin
 CREATE FUNCTION tree_activity_counts_move() RETURNS trigger AS $$
@@ -34,11 +51,25 @@ BEGIN
         WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id)
             AND programme_id = OLD.programme_id AND year = OLD.year AND task_group_id = OLD.task_group_id AND kind = OLD.kind
             AND activities = 0;
+        IF TG_OP = 'DELETE' OR (OLD.unit_id, OLD.programme_id, OLD.year) IS DISTINCT FROM (NEW.unit_id, NEW.programme_id, NEW.year) THEN
+            UPDATE tree_reporting SET units = units - 1
+            WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id) AND programme_id = OLD.programme_id AND year = OLD.year
+                AND NOT EXISTS (SELECT 1 FROM activities WHERE unit_id = OLD.unit_id AND year = OLD.year AND programme_id = OLD.programme_id);
+            DELETE FROM tree_reporting
+            WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id) AND programme_id = OLD.programme_id AND year = OLD.year
+                AND units = 0;
+        END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
         SELECT ancestor_id, NEW.programme_id, NEW.year, NEW.task_group_id, NEW.kind, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
         ON CONFLICT (ancestor_id, programme_id, year, task_group_id, kind) DO UPDATE SET activities = tree_activity_counts.activities + 1;
+        IF TG_OP = 'INSERT' OR (OLD.unit_id, OLD.programme_id, OLD.year) IS DISTINCT FROM (NEW.unit_id, NEW.programme_id, NEW.year) THEN
+            INSERT INTO tree_reporting (ancestor_id, programme_id, year, units)
+            SELECT ancestor_id, NEW.programme_id, NEW.year, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
+                AND NOT EXISTS (SELECT 1 FROM activities WHERE unit_id = NEW.unit_id AND year = NEW.year AND programme_id = NEW.programme_id AND id <> NEW.id)
+            ON CONFLICT (ancestor_id, programme_id, year) DO UPDATE SET units = tree_reporting.units + 1;
+        END IF;
     END IF;
     RETURN NULL;
 END;
@@ -56,4 +87,5 @@ CREATE TRIGGER tree_activity_counts_update AFTER UPDATE OF unit_id, programme_id
 DROP TRIGGER tree_activity_counts_update ON activities;
 DROP TRIGGER tree_activity_counts_write ON activities;
 DROP FUNCTION tree_activity_counts_move();
+DROP TABLE tree_reporting;
 DROP TABLE tree_activity_counts;

@@ -2,7 +2,10 @@
 -- group and kind: activity_counts summed over unit_ancestors, kept by the
 -- database itself as activities are written, beside activity_counts. A
 -- province's or the nation's report page counts its task groups from a
--- few dozen of these rows instead of every unit's months. A unit's move
+-- few dozen of these rows instead of every unit's months; tree_reporting
+-- keeps how many units of each subtree reported any activity of a year,
+-- which its report says (a unit counts once the year holds one of its
+-- activities, and no more once none is left). A unit's move
 -- carries its subtree's rows from its old ancestors to the new ones, as
 -- with the other tree_ tables (store.pushSubtree).
 
@@ -18,16 +21,34 @@ CREATE TABLE tree_activity_counts (
 );
 CREATE INDEX tree_activity_counts_empty ON tree_activity_counts (ancestor_id) WHERE activities = 0;
 
+CREATE TABLE tree_reporting (
+    ancestor_id   INTEGER NOT NULL REFERENCES org_units (id),
+    programme_id  INTEGER NOT NULL REFERENCES programmes (id),
+    year          INTEGER NOT NULL,
+    units         INTEGER NOT NULL,
+    PRIMARY KEY (ancestor_id, programme_id, year)
+);
+CREATE INDEX tree_reporting_empty ON tree_reporting (ancestor_id) WHERE units = 0;
+
 INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
 SELECT ua.ancestor_id, k.programme_id, k.year, k.task_group_id, k.kind, SUM(k.activities)
 FROM activity_counts k JOIN unit_ancestors ua ON ua.unit_id = k.unit_id
 GROUP BY 1, 2, 3, 4, 5;
+
+INSERT INTO tree_reporting (ancestor_id, programme_id, year, units)
+SELECT ua.ancestor_id, k.programme_id, k.year, COUNT(DISTINCT k.unit_id)
+FROM activity_counts k JOIN unit_ancestors ua ON ua.unit_id = k.unit_id
+GROUP BY 1, 2, 3;
 
 -- +goose StatementBegin
 CREATE TRIGGER tree_activity_counts_insert AFTER INSERT ON activities BEGIN
     INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
     SELECT ancestor_id, NEW.programme_id, NEW.year, NEW.task_group_id, NEW.kind, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
     ON CONFLICT (ancestor_id, programme_id, year, task_group_id, kind) DO UPDATE SET activities = activities + 1;
+    INSERT INTO tree_reporting (ancestor_id, programme_id, year, units)
+    SELECT ancestor_id, NEW.programme_id, NEW.year, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
+        AND NOT EXISTS (SELECT 1 FROM activities WHERE unit_id = NEW.unit_id AND year = NEW.year AND programme_id = NEW.programme_id AND id <> NEW.id)
+    ON CONFLICT (ancestor_id, programme_id, year) DO UPDATE SET units = units + 1;
 END;
 -- +goose StatementEnd
 
@@ -40,6 +61,12 @@ CREATE TRIGGER tree_activity_counts_delete AFTER DELETE ON activities BEGIN
     WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id)
         AND programme_id = OLD.programme_id AND year = OLD.year AND task_group_id = OLD.task_group_id AND kind = OLD.kind
         AND activities = 0;
+    UPDATE tree_reporting SET units = units - 1
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id) AND programme_id = OLD.programme_id AND year = OLD.year
+        AND NOT EXISTS (SELECT 1 FROM activities WHERE unit_id = OLD.unit_id AND year = OLD.year AND programme_id = OLD.programme_id);
+    DELETE FROM tree_reporting
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id) AND programme_id = OLD.programme_id AND year = OLD.year
+        AND units = 0;
 END;
 -- +goose StatementEnd
 
@@ -58,6 +85,18 @@ BEGIN
     INSERT INTO tree_activity_counts (ancestor_id, programme_id, year, task_group_id, kind, activities)
     SELECT ancestor_id, NEW.programme_id, NEW.year, NEW.task_group_id, NEW.kind, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
     ON CONFLICT (ancestor_id, programme_id, year, task_group_id, kind) DO UPDATE SET activities = activities + 1;
+    UPDATE tree_reporting SET units = units - 1
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id) AND programme_id = OLD.programme_id AND year = OLD.year
+        AND (OLD.unit_id IS NOT NEW.unit_id OR OLD.programme_id IS NOT NEW.programme_id OR OLD.year IS NOT NEW.year)
+        AND NOT EXISTS (SELECT 1 FROM activities WHERE unit_id = OLD.unit_id AND year = OLD.year AND programme_id = OLD.programme_id);
+    DELETE FROM tree_reporting
+    WHERE ancestor_id IN (SELECT ancestor_id FROM unit_ancestors WHERE unit_id = OLD.unit_id) AND programme_id = OLD.programme_id AND year = OLD.year
+        AND units = 0;
+    INSERT INTO tree_reporting (ancestor_id, programme_id, year, units)
+    SELECT ancestor_id, NEW.programme_id, NEW.year, 1 FROM unit_ancestors WHERE unit_id = NEW.unit_id
+        AND (OLD.unit_id IS NOT NEW.unit_id OR OLD.programme_id IS NOT NEW.programme_id OR OLD.year IS NOT NEW.year)
+        AND NOT EXISTS (SELECT 1 FROM activities WHERE unit_id = NEW.unit_id AND year = NEW.year AND programme_id = NEW.programme_id AND id <> NEW.id)
+    ON CONFLICT (ancestor_id, programme_id, year) DO UPDATE SET units = units + 1;
 END;
 -- +goose StatementEnd
 
@@ -65,4 +104,5 @@ END;
 DROP TRIGGER tree_activity_counts_update;
 DROP TRIGGER tree_activity_counts_delete;
 DROP TRIGGER tree_activity_counts_insert;
+DROP TABLE tree_reporting;
 DROP TABLE tree_activity_counts;
