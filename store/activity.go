@@ -530,16 +530,13 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 	}
 	after := make(map[reachGroup]yearCounts, len(groups))
 	for g, counts := range before {
-		after[g] = maps.Clone(counts)
+		after[g] = slices.Clone(counts)
 	}
 	for _, k := range keys {
 		ys := yearState{k.Year, k.State == nscl.StateApproved}
 		for _, a := range ancestors[k.UnitID] {
 			g := reachGroup{a, k.MetricID, k.taxCode}
-			if after[g] == nil {
-				after[g] = yearCounts{}
-			}
-			after[g][ys] += reach[k]
+			after[g] = after[g].add(ys, reach[k])
 		}
 	}
 	if err := tx.moveReach(ctx, keys, reach); err != nil {

@@ -97,23 +97,42 @@ type yearState struct {
 	approved bool
 }
 
-// yearCounts are the activities of one group's rows of tree_reach, by
-// year and state.
-type yearCounts map[yearState]int64
+// yearCount is the activities of a group's row of tree_reach of a year
+// and state.
+type yearCount struct {
+	yearState
+	n int64
+}
+
+// yearCounts are the activities of one group's rows of tree_reach: a
+// few, at most two a year, so a list rather than a map (a batch holds
+// them for every enterprise at every ancestor).
+type yearCounts []yearCount
+
+// add adds n to the count of ys.
+func (c yearCounts) add(ys yearState, n int64) yearCounts {
+	for i := range c {
+		if c[i].yearState == ys {
+			c[i].n += n
+			return c
+		}
+	}
+	return append(c, yearCount{ys, n})
+}
 
 // years are the years the counts reach the enterprise in, for each basis
 // (in the order of bases), sorted.
 func (c yearCounts) years() [2][]int {
 	var out [2][]int
-	for ys, n := range c {
-		if n <= 0 {
+	for _, yc := range c {
+		if yc.n <= 0 {
 			continue
 		}
-		if !slices.Contains(out[0], ys.year) {
-			out[0] = append(out[0], ys.year)
+		if !slices.Contains(out[0], yc.year) {
+			out[0] = append(out[0], yc.year)
 		}
-		if ys.approved {
-			out[1] = append(out[1], ys.year)
+		if yc.approved {
+			out[1] = append(out[1], yc.year)
 		}
 	}
 	slices.Sort(out[0])
@@ -150,10 +169,7 @@ func (tx *Tx) reachCounts(ctx context.Context, groups []reachGroup) (map[reachGr
 				return nil, err
 			}
 			ys.approved = state == string(nscl.StateApproved)
-			if out[g] == nil {
-				out[g] = yearCounts{}
-			}
-			out[g][ys] += n
+			out[g] = out[g].add(ys, n)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
