@@ -19,6 +19,38 @@ import (
 func (tx *Tx) Batch() {
 	tx.batched, tx.batchedReach = map[TotalKey]*totalMove{}, map[reachKey]int64{}
 	tx.pending = map[string]*pendingRows{}
+	tx.raiseCache()
+}
+
+// The SQLite writer's page cache, in KiB: writerCacheKiB as a rule, and
+// importCacheKiB for a batch in a database of more than largeDatabase
+// bytes. A batch there reads and changes the kept rows of enterprises
+// reached all over their tables, and with the usual cache most of its time
+// went to reading pages again (an import into a 200.000-activity database
+// was 1,7 times as fast with a larger cache; 64 MB took no more CPU than
+// 128 or 256 MB, and 150 MB less memory than 128). In a small database the
+// usual cache is as fast, and keeps an import's memory low.
+const (
+	writerCacheKiB = 16 << 10
+	importCacheKiB = 64 << 10
+	largeDatabase  = 256 << 20
+)
+
+// raiseCache gives the writer the larger cache for a batch in a large
+// SQLite database; Store.update sets it back when the transaction ends.
+// A pragma that fails leaves the usual cache, which is only slower.
+func (tx *Tx) raiseCache() {
+	if tx.dialect != sqlite || tx.tx == nil {
+		return
+	}
+	ctx := context.Background()
+	var size int64
+	if err := tx.tx.QueryRowContext(ctx, `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`).Scan(&size); err != nil || size <= largeDatabase {
+		return
+	}
+	if _, err := tx.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err == nil {
+		tx.cacheRaised = true
+	}
 }
 
 // Flush writes the pending rows and moves the gathered totals, and stops

@@ -70,3 +70,59 @@ func TestBatchWritesWhatSeparateWritesWould(t *testing.T) {
 		}
 	})
 }
+
+// TestImportIntoATreeWithActivitiesKeepsTotals imports, in a batch, rows of
+// units at every level of a tree whose units already reported, naming
+// enterprises those units and their ancestors already reached in earlier,
+// later and the same years, and rows that change stored activities (an
+// enterprise taken off, another added): the kept totals, the ancestors'
+// rows and the enterprises' years at each ancestor must equal their
+// recount, as `nscl check` says.
+func TestImportIntoATreeWithActivitiesKeepsTotals(t *testing.T) {
+	defer func(old int) { maxBatchedReach = old }(maxBatchedReach)
+	maxBatchedReach = 5
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		units := []nscl.OrgUnit{f.province, f.department, f.implementer, f.district1, f.district2}
+		taxCode := func(i int) string { return fmt.Sprintf("03%08d", i%9) }
+		// What the tree holds before: written one at a time.
+		for i := range 40 {
+			a := activity(units[i%len(units)], fmt.Sprintf("%d-%02d-%02d", 2021+i%2*2, 1+i%12, 1+i%28), qty(mTraining, int64(1+i%5)), qty(mSupported, 1))
+			a.Ref = fmt.Sprintf("old-%d", i)
+			a.Beneficiaries = []string{taxCode(i), taxCode(i + 4)}
+			if err := s.CreateActivity(ctx, f.prog, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := s.Update(ctx, func(tx *Tx) error {
+			tx.Batch()
+			for i := range 60 {
+				// 2021 to 2024, between and around the years stored.
+				a := activity(units[(i*3)%len(units)], fmt.Sprintf("%d-%02d-%02d", 2021+i%4, 1+i%6, 1+i%28), qty(mTraining, int64(i%4)), qty(mSupported, 1))
+				a.Ref = fmt.Sprintf("new-%d", i)
+				a.Beneficiaries = []string{taxCode(i * 7)}
+				if _, err := tx.ImportActivity(ctx, f.prog, a); err != nil {
+					return err
+				}
+			}
+			// Stored rows again: their unit and date kept, one enterprise
+			// taken off and another named.
+			for i := 0; i < 40; i += 3 {
+				a := activity(units[i%len(units)], fmt.Sprintf("%d-%02d-%02d", 2021+i%2*2, 1+i%12, 1+i%28), qty(mTraining, 2), qty(mSupported, 1))
+				a.Ref = fmt.Sprintf("old-%d", i)
+				a.Beneficiaries = []string{taxCode(i + 1)}
+				if outcome, err := tx.ImportActivity(ctx, f.prog, a); err != nil || outcome != Updated {
+					return fmt.Errorf("row old-%d again: %v %v", i, outcome, err)
+				}
+			}
+			return tx.Flush(ctx)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+			t.Fatalf("kept totals after an import into the tree: %v %v", diffs, err)
+		}
+	})
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"nscl"
 )
 
 // tree_reach_years keeps, for each ancestor, metric and basis, how many
@@ -46,33 +48,39 @@ var bases = [2]string{"all", "approved"}
 // enterprises are reached in at their ancestors, and moves the kept
 // rows of tree_reach_years by what it changed.
 func (tx *Tx) keepReachYears(ctx context.Context, groups []reachGroup, change func() error) error {
-	before, err := tx.reachYears(ctx, groups)
+	before, err := tx.reachCounts(ctx, groups)
 	if err != nil {
 		return err
 	}
 	if err := change(); err != nil {
 		return err
 	}
-	after, err := tx.reachYears(ctx, groups)
+	after, err := tx.reachCounts(ctx, groups)
 	if err != nil {
 		return err
 	}
+	return tx.moveReachYears(ctx, yearMoves(groups, before, after))
+}
+
+// yearMoves is what moves the rows of tree_reach_years when the groups'
+// counts go from before to after.
+func yearMoves(groups []reachGroup, before, after map[reachGroup]yearCounts) map[reachYearKey]int64 {
 	moves := map[reachYearKey]int64{}
 	for _, g := range groups {
+		old, now := before[g].years(), after[g].years()
 		for b, basis := range bases {
-			old, now := before[g][b], after[g][b]
-			if slices.Equal(old, now) {
+			if slices.Equal(old[b], now[b]) {
 				continue
 			}
-			for i, y := range old {
-				moves[reachYearKey{g.ancestor, g.metric, basis, y, prevYear(old, i)}]--
+			for i, y := range old[b] {
+				moves[reachYearKey{g.ancestor, g.metric, basis, y, prevYear(old[b], i)}]--
 			}
-			for i, y := range now {
-				moves[reachYearKey{g.ancestor, g.metric, basis, y, prevYear(now, i)}]++
+			for i, y := range now[b] {
+				moves[reachYearKey{g.ancestor, g.metric, basis, y, prevYear(now[b], i)}]++
 			}
 		}
 	}
-	return tx.moveReachYears(ctx, moves)
+	return moves
 }
 
 // prevYear is the year before years[i] in the sorted list, 0 for none.
@@ -83,11 +91,59 @@ func prevYear(years []int, i int) int {
 	return years[i-1]
 }
 
-// reachYears reads, for each group, the years its enterprise is reached
-// in for each basis (in the order of bases), sorted, a few hundred groups
+// yearState is a year and whether its state is approved.
+type yearState struct {
+	year     int
+	approved bool
+}
+
+// yearCount is the activities of a group's row of tree_reach of a year
+// and state.
+type yearCount struct {
+	yearState
+	n int64
+}
+
+// yearCounts are the activities of one group's rows of tree_reach: a
+// few, at most two a year, so a list rather than a map (a batch holds
+// them for every enterprise at every ancestor).
+type yearCounts []yearCount
+
+// add adds n to the count of ys.
+func (c yearCounts) add(ys yearState, n int64) yearCounts {
+	for i := range c {
+		if c[i].yearState == ys {
+			c[i].n += n
+			return c
+		}
+	}
+	return append(c, yearCount{ys, n})
+}
+
+// years are the years the counts reach the enterprise in, for each basis
+// (in the order of bases), sorted.
+func (c yearCounts) years() [2][]int {
+	var out [2][]int
+	for _, yc := range c {
+		if yc.n <= 0 {
+			continue
+		}
+		if !slices.Contains(out[0], yc.year) {
+			out[0] = append(out[0], yc.year)
+		}
+		if yc.approved {
+			out[1] = append(out[1], yc.year)
+		}
+	}
+	slices.Sort(out[0])
+	slices.Sort(out[1])
+	return out
+}
+
+// reachCounts reads each group's rows of tree_reach, a few hundred groups
 // to a statement through the index on an enterprise's rows.
-func (tx *Tx) reachYears(ctx context.Context, groups []reachGroup) (map[reachGroup][2][]int, error) {
-	out := make(map[reachGroup][2][]int, len(groups))
+func (tx *Tx) reachCounts(ctx context.Context, groups []reachGroup) (map[reachGroup]yearCounts, error) {
+	out := make(map[reachGroup]yearCounts, len(groups))
 	for chunk := range slices.Chunk(groups, rowsPerStatement) {
 		values := make([]any, 0, 3*len(chunk))
 		for _, g := range chunk {
@@ -96,29 +152,24 @@ func (tx *Tx) reachYears(ctx context.Context, groups []reachGroup) (map[reachGro
 		// CROSS JOIN keeps SQLite looking up each group: with a join it
 		// would rather read the whole index and look for each row in the
 		// list.
-		rows, err := tx.query(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state
+		rows, err := tx.query(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state, t.activities
 			FROM (VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT")+`) v
 			CROSS JOIN tree_reach t WHERE t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3
-				AND t.activities > 0 ORDER BY t.ancestor_id, t.metric_id, t.tax_code, t.year`, values...)
+				AND t.activities > 0`, values...)
 		if err != nil {
 			return nil, fmt.Errorf("store: unable to read enterprises' years: %w", err)
 		}
 		for rows.Next() {
 			var g reachGroup
-			var year int
+			var ys yearState
 			var state string
-			if err := rows.Scan(&g.ancestor, &g.metric, &g.tax, &year, &state); err != nil {
+			var n int64
+			if err := rows.Scan(&g.ancestor, &g.metric, &g.tax, &ys.year, &state, &n); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			years := out[g]
-			if n := len(years[0]); n == 0 || years[0][n-1] != year {
-				years[0] = append(years[0], year)
-			}
-			if state == "approved" {
-				years[1] = append(years[1], year)
-			}
-			out[g] = years
+			ys.approved = state == string(nscl.StateApproved)
+			out[g] = out[g].add(ys, n)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -189,10 +240,11 @@ func (tx *Tx) rebuildReachYears(ctx context.Context) error {
 }
 
 // groupsAtAncestors is each enterprise of keys at every ancestor of its
-// unit (the unit included), for the metric, each once.
-func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGroup, error) {
+// unit (the unit included), for the metric, each once; and the ancestors
+// of each unit of keys.
+func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGroup, map[int64][]int64, error) {
 	if len(keys) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	units := map[int64][]int64{}
 	for _, k := range keys {
@@ -202,19 +254,19 @@ func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGr
 	for chunk := range slices.Chunk(ids, rowsPerStatement) {
 		rows, err := tx.query(ctx, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN (`+placeholders(len(chunk))+`)`, idArgs(chunk)...)
 		if err != nil {
-			return nil, fmt.Errorf("store: unable to read the units' ancestors: %w", err)
+			return nil, nil, fmt.Errorf("store: unable to read the units' ancestors: %w", err)
 		}
 		for rows.Next() {
 			var unit, ancestor int64
 			if err := rows.Scan(&unit, &ancestor); err != nil {
 				rows.Close()
-				return nil, err
+				return nil, nil, err
 			}
 			units[unit] = append(units[unit], ancestor)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	seen := map[reachGroup]bool{}
@@ -228,5 +280,5 @@ func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGr
 			}
 		}
 	}
-	return out, nil
+	return out, units, nil
 }

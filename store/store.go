@@ -130,8 +130,9 @@ func openSQLite(path string) (*Store, error) {
 	// The writer keeps its statement journals in memory and up to 16 MB of
 	// pages (the default is 2 MB): a large import's transaction otherwise
 	// writes journal and spilled pages to disk long before it commits, a
-	// quarter of the import's time. A larger cache measured no faster.
-	write, err := openPools("sqlite", uri+"&_txlock=immediate&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)", 1)
+	// quarter of the import's time. A larger cache measured no faster in a
+	// small database; a batch in a large one raises it (Tx.raiseCache).
+	write, err := openPools("sqlite", uri+fmt.Sprintf("&_txlock=immediate&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)", writerCacheKiB), 1)
 	if err != nil {
 		closeAll(readers)
 		return nil, err
@@ -554,6 +555,7 @@ type Tx struct {
 	pending      map[string]*pendingRows // rows queued by Batch, by table
 	chain        *chainHead              // the audit chain's head, once an entry is written
 	noTotals     bool                    // WithoutTotals: writes leave the kept totals alone
+	cacheRaised  bool                    // the writer's page cache is raised for a batch (raiseCache)
 }
 
 // lockKey is a unit in a programme, whose locks unitLocks looked up.
@@ -589,14 +591,18 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements}
+	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx)}
 	defer func() {
 		sqlTx.Rollback() // after a commit, nothing
+		if tx.cacheRaised {
+			// The writer's only connection gives the pages back.
+			s.write.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, writerCacheKiB))
+		}
 		if s.writeStmts != nil {
 			s.writeStmts.prepareQueued(ctx)
 		}
 	}()
-	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements}
-	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx)}
 	if s.dialect == postgres {
 		// Every PostgreSQL write takes the audit chain's lock first, before
 		// any row it may lock: taken at the first audit entry instead, it

@@ -126,7 +126,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
-	m := benchMeasures{st: st, n: n, runs: *fs.runs, year: n.OpenYear - 1}
+	m := benchMeasures{st: st, n: n, runs: *fs.runs, year: n.OpenYear - 1, importProfile: *fs.importProfile}
 	if m.year < cfg.FromYear {
 		m.year = cfg.FromYear
 	}
@@ -205,7 +205,7 @@ type benchStep struct {
 // benchFlags are `nscl bench`'s options.
 type benchFlags struct {
 	set                                              *flag.FlagSet
-	db, cpuProfile                                   *string
+	db, cpuProfile, importProfile                    *string
 	keep, asJSON, check, load                        *bool
 	provinces, unitsPer, metrics, activities, runs   *int
 	enterprises, importRows, conns, writers, seconds *int
@@ -216,25 +216,26 @@ type benchFlags struct {
 func newBenchFlags() benchFlags {
 	fs := flag.NewFlagSet("nscl bench", flag.ContinueOnError)
 	return benchFlags{
-		set:         fs,
-		db:          fs.String("db", "", "tệp SQLite hoặc postgres://… (trong một schema mới); mặc định một tệp tạm (SQLite file or postgres:// URL, in a new schema; default a temporary file)"),
-		cpuProfile:  fs.String("cpuprofile", "", "ghi hồ sơ CPU của bước sinh dữ liệu vào tệp này (write a CPU profile of the generation to this file)"),
-		keep:        fs.Bool("keep", false, "giữ cơ sở dữ liệu sau khi đo (keep the database afterwards)"),
-		asJSON:      fs.Bool("json", false, "in kết quả dạng JSON (print the figures as one JSON object)"),
-		check:       fs.Bool("check", false, "đối chiếu số tổng với dữ liệu gốc sau khi đo, như nscl check (check the kept totals against the raw rows afterwards)"),
-		load:        fs.Bool("load", false, "chạy thử tải qua HTTP (run a load test over HTTP)"),
-		provinces:   fs.Int("provinces", 34, "số tỉnh (provinces)"),
-		unitsPer:    fs.Int("units-per-province", 150, "số đơn vị mỗi tỉnh, kể cả tỉnh (units per province, the province included)"),
-		metrics:     fs.Int("metrics", 10, "số chỉ tiêu và số liệu (indicators and measures)"),
-		years:       fs.String("years", "2021-2030", "các năm của chương trình (the programme's years)"),
-		activities:  fs.Int("activities", 10_000, "số hoạt động sinh ra (activities generated)"),
-		enterprises: fs.Int("enterprises", 50_000, "số doanh nghiệp trong danh sách thụ hưởng (enterprises the beneficiary lists draw from)"),
-		seed:        fs.Uint64("seed", 1, "hạt giống: cùng hạt, cùng dữ liệu (seed: the same seed gives the same data)"),
-		runs:        fs.Int("runs", 5, "số lần đo mỗi chỉ số, lấy trung vị (runs per measure; the median is shown)"),
-		importRows:  fs.Int("import-rows", 100_000, "số dòng tệp nhập .csv và .xlsx; 0 bỏ qua (rows of the import files; 0 skips)"),
-		conns:       fs.Int("conns", 64, "--load: số kết nối đọc (reader connections)"),
-		writers:     fs.Int("writers", 20, "--load: số kết nối ghi (writer connections)"),
-		seconds:     fs.Int("seconds", 20, "--load: thời gian chạy, giây (duration in seconds)"),
+		set:           fs,
+		db:            fs.String("db", "", "tệp SQLite hoặc postgres://… (trong một schema mới); mặc định một tệp tạm (SQLite file or postgres:// URL, in a new schema; default a temporary file)"),
+		cpuProfile:    fs.String("cpuprofile", "", "ghi hồ sơ CPU của bước sinh dữ liệu vào tệp này (write a CPU profile of the generation to this file)"),
+		importProfile: fs.String("import-cpuprofile", "", "ghi hồ sơ CPU của các lần nhập tệp vào tệp này, thêm đuôi -csv, -xlsx (write a CPU profile of the imports to this file, with -csv, -xlsx added)"),
+		keep:          fs.Bool("keep", false, "giữ cơ sở dữ liệu sau khi đo (keep the database afterwards)"),
+		asJSON:        fs.Bool("json", false, "in kết quả dạng JSON (print the figures as one JSON object)"),
+		check:         fs.Bool("check", false, "đối chiếu số tổng với dữ liệu gốc sau khi đo, như nscl check (check the kept totals against the raw rows afterwards)"),
+		load:          fs.Bool("load", false, "chạy thử tải qua HTTP (run a load test over HTTP)"),
+		provinces:     fs.Int("provinces", 34, "số tỉnh (provinces)"),
+		unitsPer:      fs.Int("units-per-province", 150, "số đơn vị mỗi tỉnh, kể cả tỉnh (units per province, the province included)"),
+		metrics:       fs.Int("metrics", 10, "số chỉ tiêu và số liệu (indicators and measures)"),
+		years:         fs.String("years", "2021-2030", "các năm của chương trình (the programme's years)"),
+		activities:    fs.Int("activities", 10_000, "số hoạt động sinh ra (activities generated)"),
+		enterprises:   fs.Int("enterprises", 50_000, "số doanh nghiệp trong danh sách thụ hưởng (enterprises the beneficiary lists draw from)"),
+		seed:          fs.Uint64("seed", 1, "hạt giống: cùng hạt, cùng dữ liệu (seed: the same seed gives the same data)"),
+		runs:          fs.Int("runs", 5, "số lần đo mỗi chỉ số, lấy trung vị (runs per measure; the median is shown)"),
+		importRows:    fs.Int("import-rows", 100_000, "số dòng tệp nhập .csv và .xlsx; 0 bỏ qua (rows of the import files; 0 skips)"),
+		conns:         fs.Int("conns", 64, "--load: số kết nối đọc (reader connections)"),
+		writers:       fs.Int("writers", 20, "--load: số kết nối ghi (writer connections)"),
+		seconds:       fs.Int("seconds", 20, "--load: thời gian chạy, giây (duration in seconds)"),
 	}
 }
 
@@ -364,6 +365,9 @@ type benchMeasures struct {
 	n    *benchgen.National
 	runs int
 	year int // the year the reports and the dashboard show
+	// importProfile, when set, names the CPU profile of the imports
+	// (with the format added).
+	importProfile string
 	// The web server's handler, and the session of the Ministry's focal point.
 	web    http.Handler
 	cookie *http.Cookie
@@ -519,10 +523,18 @@ func (m benchMeasures) importFile(dir, format string, rows int) func(ctx context
 			return 0, err
 		}
 		defer os.Remove(path)
+		profile := ""
+		if m.importProfile != "" && run == 1 {
+			profile = strings.TrimSuffix(m.importProfile, filepath.Ext(m.importProfile)) + "-" + format + filepath.Ext(m.importProfile)
+		}
+		stopProfile, err := startCPUProfile(profile)
+		if err != nil {
+			return 0, err
+		}
 		start := time.Now()
 		res, err := importer.Import(ctx, m.st, importer.Request{Programme: m.n.Programme, Path: path, SameAsExisting: importer.NewAll})
 		took := time.Since(start)
-		if err != nil {
+		if err = errors.Join(err, stopProfile()); err != nil {
 			return 0, err
 		}
 		if len(res.Problems) > 0 || res.Created != rows {
