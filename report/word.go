@@ -683,7 +683,10 @@ func firstOfTree(ctx context.Context, st *store.Store, r *Report) (map[string]Gr
 		}
 		if g.Count > 0 {
 			f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, TaskGroup: letter, Oldest: true, Limit: r.CitedPerGroup}
-			if counts.Root != 0 {
+			switch {
+			case counts.Every: // the nation: PostgreSQL would join every activity of the group to the subtree
+				f.Units = nil
+			case counts.Root != 0:
 				f.Units, f.UnderUnit = nil, counts.Root
 			}
 			page, err := st.Activities(ctx, r.Programme, f)

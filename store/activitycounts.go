@@ -303,6 +303,9 @@ type YearCounts struct {
 	// Root is the unit whose whole subtree the units are, when they are
 	// one (ActivityFilter.UnderUnit then lists them), or 0.
 	Root int64
+	// Every says the units are every unit of the tree: a list of their
+	// activities needs no filter by unit.
+	Every bool
 }
 
 // TreeActivityCounts counts the activities the units (as Store.Counted
@@ -324,7 +327,7 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 	c := s.reader()
 	cov := t.cover(units)
 	if len(cov.roots) == 1 && len(cov.singles) == 0 {
-		out.Root = cov.roots[0]
+		out.Root, out.Every = cov.roots[0], len(units) == len(t.units)
 	}
 	kept, args := cov.from("tree_activity_counts", "activity_counts", "t.programme_id, t.year, t.task_group_id, t.kind, t.activities", ` AND t.programme_id = ? AND t.year = ?`, prog.ID, year)
 	err = eachRow(ctx, c, `SELECT g.letter, k.kind, SUM(k.activities) FROM `+kept+` k JOIN task_groups g ON g.id = k.task_group_id
