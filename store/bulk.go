@@ -67,7 +67,19 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
 	if err = errors.Join(loadErr, err); err != nil {
 		return err
 	}
-	return s.RebuildTotals(ctx)
+	if err := s.RebuildTotals(ctx); err != nil {
+		return err
+	}
+	if s.dialect == postgres {
+		// PostgreSQL plans from statistics that the autovacuum would
+		// gather only later: without them it read tree_latest from end
+		// to end for the nation's report.
+		if _, err := s.write.ExecContext(ctx, `ANALYZE activities, activity_quantities, activity_beneficiaries, activity_counts,
+			unit_totals, reach_totals, tree_totals, tree_reach, tree_latest, tree_reach_years, tree_activity_counts, tree_reporting`); err != nil {
+			return fmt.Errorf("store: unable to gather statistics after a bulk load: %w", err)
+		}
+	}
+	return nil
 }
 
 // sortInFiles makes the SQLite writer keep its sorts and temporary tables
