@@ -25,11 +25,7 @@ var unitPages = []string{"/setup", "/setup?unit=%d", "/rounds/new", "/setup/unit
 // 2.000 units under the city: they show a level a page at a time and
 // choose units by fields, never one line or option per unit.
 func TestUnitPagesDoNotGrowWithTheTree(t *testing.T) {
-	type cost struct {
-		statements int64
-		bytes      int
-	}
-	measure := func(n int) map[string]cost {
+	measure := func(n int) map[string]pageCost {
 		ts := newTestServer(t)
 		addUnits(t, ts, "THU", n, false)
 		city, err := ts.store.UnitByCode(context.Background(), demo.UnitCity)
@@ -37,32 +33,17 @@ func TestUnitPagesDoNotGrowWithTheTree(t *testing.T) {
 			t.Fatal(err)
 		}
 		focal := ts.client(t, "focal@demo.local")
-		out := map[string]cost{}
+		out := map[string]pageCost{}
 		for _, page := range unitPages {
 			path := page
 			if strings.Contains(page, "%d") {
 				path = fmt.Sprintf(page, city.ID)
 			}
-			fetch(t, focal, "GET", ts.URL+path, "", "") // caches warm
-			ts.store.Statements.Store(0)
-			code, body := fetch(t, focal, "GET", ts.URL+path, "", "")
-			if code != 200 {
-				t.Fatalf("%s with %d units: %d %.300s", path, n, code, alertText(body))
-			}
-			out[page] = cost{ts.store.Statements.Load(), len(body)}
+			out[page] = costOf(t, ts, focal, path, fmt.Sprintf("%d units", n))
 		}
 		return out
 	}
-	few, many := measure(300), measure(2000)
-	for _, page := range unitPages {
-		t.Logf("%s: %d statements, %d bytes with 300 units; %d, %d bytes with 2.000", page, few[page].statements, few[page].bytes, many[page].statements, many[page].bytes)
-		if few[page].statements != many[page].statements {
-			t.Errorf("%s: %d statements with 300 units, %d with 2.000", page, few[page].statements, many[page].statements)
-		}
-		if limit := few[page].bytes*5/4 + 2048; many[page].bytes > limit {
-			t.Errorf("%s: %d bytes with 2.000 units, more than %d (300 units: %d)", page, many[page].bytes, limit, few[page].bytes)
-		}
-	}
+	checkCostsFlat(t, unitPages, measure(300), measure(2000), "300 units", "2.000 units")
 }
 
 // A tree past 200 units is shown a level at a time: the page opens on the
