@@ -444,8 +444,8 @@ func lowerFirst(s string) string {
 // NewWordInput gathers what the Word report needs beyond the results: the
 // documents section I.1 cites (the programme's decision and the plans in
 // force for the year), the year's activities under the unit, by task
-// group, in the order they happened, and the names of the units they
-// and the letterhead name (read by ID, not the whole tree).
+// group, in the order they happened, and the names of the units those
+// activities and the letterhead name (read by ID, not the whole tree).
 func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, error) {
 	in := WordInput{Report: r, Narrative: narrative}
 	docs, err := st.Documents(ctx)
@@ -581,10 +581,10 @@ func reporting(by map[string]GroupActivities) int64 {
 	return int64(len(units))
 }
 
-// treeFromUnits is how many units a report counts from which, when its
-// reader may read them all and it counts every state, its task groups are
-// counted from the counts kept per ancestor (Store.TreeActivityCounts)
-// rather than from each unit's months: a province, the nation.
+// treeFromUnits is the number of units from which a report whose reader
+// may read them all, counting every state, counts its task groups from the
+// counts kept per ancestor (Store.TreeActivityCounts) rather than from
+// each unit's months: the nation, a large province.
 const treeFromUnits = 200
 
 // firstByGroup is activitiesByGroup for the report page: each group's
