@@ -153,6 +153,9 @@ func Load(ctx context.Context, st *store.Store) (Summary, error) {
 		if err := tx.CreateCall(ctx, &call); err != nil {
 			return fmt.Errorf("demo: call: %w", err)
 		}
+		if err := tx.SetPortalCounting(ctx, &prog, PortalCounting()); err != nil {
+			return fmt.Errorf("demo: portal: %w", err)
+		}
 		if err := tx.SetReportTexts(ctx, &prog, units[UnitCity], nscl.SettingsYear, ReportSettings(), ""); err != nil {
 			return fmt.Errorf("demo: report settings: %w", err)
 		}

@@ -84,3 +84,13 @@ func Programme() nscl.Programme {
 		},
 	}
 }
+
+// PortalCounting is where the demo's portal counts: articles and videos in
+// task group b's measures, a class's enterprises present as enterprise-
+// visits trained (the indicator of table II.1) and its attendees present
+// as trainees, as section I.3.d reports them. A document counts in no
+// figure: the seed's report counts articles and videos only.
+func PortalCounting() nscl.PortalCounting {
+	return nscl.PortalCounting{CommunicationGroup: "b", ArticleMetric: Articles, VideoMetric: Videos,
+		ClassEnterprisesMetric: TrainingEnterprises, ClassTraineesMetric: Trainees}
+}

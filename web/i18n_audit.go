@@ -58,6 +58,7 @@ var auditMessages = map[string][2]string{
 	"audit.noun.plan":               {"kế hoạch", "plan"},
 	"audit.noun.programme":          {"chương trình", "programme"},
 	"audit.noun.call":               {"đợt đăng ký", "call for registrations"},
+	"audit.noun.portal_counting":    {"cách tính của cổng thông tin", "portal counting"},
 	"audit.noun.registration":       {"đăng ký", "registration"},
 	"audit.noun.report_text":        {"phần lời báo cáo", "report text"},
 	"audit.noun.round":              {"đợt báo cáo", "reporting round"},

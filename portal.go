@@ -1,0 +1,59 @@
+package nscl
+
+// PortalCounting says where what the public portal publishes and runs
+// counts in a programme's totals, so that an article, a material or a
+// class becomes an activity without anyone typing it again. Codes and
+// letters are the programme's own; an empty metric counts nothing in
+// figures (the activity is still itemised in words).
+type PortalCounting struct {
+	// CommunicationGroup is the task group letter of articles and
+	// materials (the demo's b, communication).
+	CommunicationGroup string `json:"communication_group"`
+	ArticleMetric      string `json:"article_metric"`  // a published article adds 1 (demo: articles)
+	VideoMetric        string `json:"video_metric"`    // a published video adds 1 (demo: videos)
+	DocumentMetric     string `json:"document_metric"` // a published document adds 1; often none
+	// ClassEnterprisesMetric takes a class's distinct enterprises present
+	// (demo: training_enterprises, enterprise-visits trained), and
+	// ClassTraineesMetric its attendees present (demo: trainees).
+	ClassEnterprisesMetric string `json:"class_enterprises_metric"`
+	ClassTraineesMetric    string `json:"class_trainees_metric"`
+}
+
+// Normalize puts the codes in NFC without surrounding spaces.
+func (pc *PortalCounting) Normalize() {
+	for _, s := range []*string{&pc.CommunicationGroup, &pc.ArticleMetric, &pc.VideoMetric, &pc.DocumentMetric,
+		&pc.ClassEnterprisesMetric, &pc.ClassTraineesMetric} {
+		*s = NormalizeText(*s)
+	}
+}
+
+// Validate returns EINVALID, naming the field, for a task group or metric
+// the programme does not have. A metric counted by distinct enterprises
+// may take the class's enterprises, whose tax codes the activity lists.
+func (pc *PortalCounting) Validate(prog *Programme) error {
+	if pc.CommunicationGroup != "" {
+		if _, ok := prog.TaskGroup(pc.CommunicationGroup); !ok {
+			return Invalid("communication_group", "chương trình không có nhóm nhiệm vụ %q", "the programme has no task group %q", pc.CommunicationGroup)
+		}
+	}
+	for _, f := range []struct{ field, code string }{
+		{"article_metric", pc.ArticleMetric}, {"video_metric", pc.VideoMetric}, {"document_metric", pc.DocumentMetric},
+		{"class_enterprises_metric", pc.ClassEnterprisesMetric}, {"class_trainees_metric", pc.ClassTraineesMetric},
+	} {
+		if f.code == "" {
+			continue
+		}
+		m, ok := prog.Metric(f.code)
+		if !ok {
+			return Invalid(f.field, "chương trình không có chỉ tiêu hay số liệu mã %q", "the programme has no indicator or measure %q", f.code)
+		}
+		if m.Rule == RuleLast {
+			return Invalid(f.field, "“%s” lấy giá trị mới nhất của mỗi đơn vị, không cộng dồn được từ cổng thông tin", "“%s” takes each unit's latest value and cannot add up what the portal counts", m.Name)
+		}
+	}
+	return nil
+}
+
+// PublishesCommunication reports whether articles and materials can
+// become activities: they need a task group to count in.
+func (pc PortalCounting) PublishesCommunication() bool { return pc.CommunicationGroup != "" }
