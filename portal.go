@@ -1,5 +1,7 @@
 package nscl
 
+import "strings"
+
 // PortalCounting says where what the public portal publishes and runs
 // counts in a programme's totals, so that an article, a material or a
 // class becomes an activity without anyone typing it again. Codes and
@@ -57,3 +59,13 @@ func (pc *PortalCounting) Validate(prog *Programme) error {
 // PublishesCommunication reports whether articles and materials can
 // become activities: they need a task group to count in.
 func (pc PortalCounting) PublishesCommunication() bool { return pc.CommunicationGroup != "" }
+
+// PortalRefPrefix begins the Ref of every activity the portal writes
+// (portal-post-12, portal-class-3): the portal keeps those activities in
+// step with its articles, materials and classes.
+const PortalRefPrefix = "portal-"
+
+// PortalOwned reports whether an activity's Ref says the portal wrote it,
+// so that it is changed through the article, material or class it comes
+// from and never by hand, which the portal would undo or double.
+func PortalOwned(ref string) bool { return strings.HasPrefix(ref, PortalRefPrefix) }
