@@ -585,7 +585,7 @@ func reporting(by map[string]GroupActivities) int64 {
 // may read them all, counting every state, counts its task groups from the
 // counts kept per ancestor (Store.TreeActivityCounts) rather than from
 // each unit's months: the nation, a large province.
-const treeFromUnits = 200
+const treeFromUnits = 50
 
 // firstByGroup is activitiesByGroup for the report page: each group's
 // counts from the counts kept per unit and month, its first

@@ -779,6 +779,11 @@ type ActivityFilter struct {
 	// at the same cost however deep it is.
 	After  string
 	Offset int // rows to skip, at most MaxActivityOffset; deeper pages go by After
+
+	// How a page of a subtree's activities is read (Store.narrowSubtree):
+	// its units' own rows (Units then lists them), or the list's index
+	// walked in its order.
+	ownRows, walk bool
 }
 
 // MaxActivityOffset bounds ActivityFilter.Offset: the database reads every
@@ -809,10 +814,14 @@ type ActivityPage struct {
 // Activities lists the programme's activities matching f, newest first, a
 // page at a time. Returns EINVALID for an offset beyond MaxActivityOffset
 // or a cursor that is not one Next gave.
-func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (ActivityPage, error) {
-	var page ActivityPage
+func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (page ActivityPage, err error) {
 	if err := checkOffset(f.Offset, "after=<giá trị next của trang trước>", "after=<the next value of the previous page>"); err != nil {
 		return page, err
+	}
+	if f.UnderUnit != 0 {
+		if f, err = s.narrowSubtree(ctx, prog, f); err != nil {
+			return page, err
+		}
 	}
 	prefix, where, args := f.sql(prog)
 	order, past := listOrder, pastCursor
@@ -831,7 +840,8 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 200)
-	acts, err := listActivities(ctx, s.lister(), prefix, where+order+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
+	c := s.lister()
+	acts, err := listActivities(ctx, c, prefix, f.from(c), where+order+` LIMIT ? OFFSET ?`, append(args, f.Limit+1, f.Offset))
 	if err != nil {
 		return page, err
 	}
@@ -849,7 +859,8 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (int, error) {
 	prefix, where, args := f.sql(prog)
 	var n int
-	if err := s.reader().queryRow(ctx, prefix+`SELECT COUNT(*)`+activityFrom+where, args...).Scan(&n); err != nil {
+	c := s.reader()
+	if err := c.queryRow(ctx, prefix+`SELECT COUNT(*)`+f.from(c)+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: unable to count activities: %w", err)
 	}
 	return n, nil
@@ -862,6 +873,13 @@ func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f Act
 // more rows to skip.
 func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f ActivityFilter, fn func(nscl.Activity) error) error {
 	const page = 500
+	if f.UnderUnit != 0 {
+		f.Limit = page
+		var err error
+		if f, err = s.narrowSubtree(ctx, prog, f); err != nil {
+			return err
+		}
+	}
 	prefix, where, args := f.sql(prog)
 	c := s.reader()
 	var last *cursor
@@ -871,7 +889,7 @@ func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f Activi
 			w += ` AND ` + pastCursor
 			a = append(slices.Clone(args), last.args()...)
 		}
-		acts, err := listActivities(ctx, c, prefix, w+listOrder+` LIMIT ?`, append(a, page))
+		acts, err := listActivities(ctx, c, prefix, f.from(c), w+listOrder+` LIMIT ?`, append(a, page))
 		if err != nil {
 			return err
 		}
@@ -935,6 +953,85 @@ const beforeCursor = `(a.occurred_on, a.id) > (?, ?)`
 func (c cursor) args() []any { return []any{formatDate(c.date), c.id} }
 
 const activityFrom = ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id`
+
+// from is activityFrom for the filter on c's engine, naming on SQLite the
+// index that reads the fewest rows. Without statistics (nothing runs
+// ANALYZE) SQLite reads one unit's activities of a period through the
+// programme's list index as soon as the dates are bounded, walking every
+// unit's rows of the period to find the unit's (half a second for one
+// unit's year among a million activities), and a group's through the
+// programme's index too. PostgreSQL's statistics see the unit's few rows.
+func (f ActivityFilter) from(c conn) string {
+	switch {
+	case c.dialect == postgres:
+		return activityFrom
+	case f.UnitID != 0 || f.ownRows:
+		return unitIndexedFrom
+	case f.TaskGroup != "" && (f.walk || f.UnderUnit == 0 && f.Units == nil):
+		return groupIndexedFrom
+	case f.walk:
+		return programmeIndexedFrom
+	}
+	return activityFrom
+}
+
+const (
+	unitIndexedFrom      = ` FROM activities a INDEXED BY activities_unit_list JOIN task_groups g ON g.id = a.task_group_id`
+	groupIndexedFrom     = ` FROM activities a INDEXED BY activities_group_list JOIN task_groups g ON g.id = a.task_group_id`
+	programmeIndexedFrom = ` FROM activities a INDEXED BY activities_programme_list JOIN task_groups g ON g.id = a.task_group_id`
+)
+
+// narrowSubtree chooses how a page of a subtree's activities (f.UnderUnit)
+// is read. Left to themselves, SQLite reads the whole programme through the
+// group index, which holds the unit, and sorts it, and PostgreSQL walks
+// the list's index through every unit's rows of the period, however few
+// the subtree holds. Either the subtree's own rows are read unit by unit
+// and sorted, as many as it holds in the period (its units are then listed,
+// which both engines read through the unit's index), or the list's index
+// is walked in its order until a page of the subtree's has passed: about a
+// page times the programme's rows for each of the subtree's. The first for
+// a small subtree, the second for a large one; at worst, where they meet,
+// the square root of a page times the programme's rows (some 23.000 rows
+// at 10 million). How many each holds comes from the counts kept per
+// ancestor (migration 00024).
+func (s *Store) narrowSubtree(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (ActivityFilter, error) {
+	t, err := s.tree(ctx)
+	if err != nil {
+		return f, err
+	}
+	var roots []int64
+	for _, u := range t.units {
+		if u.ParentID == 0 {
+			roots = append(roots, u.ID)
+		}
+	}
+	first, last := prog.StartYear, prog.EndYear
+	if f.Year != 0 {
+		first, last = f.Year, f.Year
+	}
+	if !f.From.IsZero() {
+		first = max(first, f.From.Year())
+	}
+	if !f.To.IsZero() {
+		last = min(last, f.To.Year())
+	}
+	var subtree, all int64
+	err = s.reader().queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN ancestor_id = ? THEN activities END), 0), COALESCE(SUM(CASE WHEN ancestor_id <> ? THEN activities END), 0)
+		FROM tree_activity_counts WHERE ancestor_id IN (`+placeholders(len(roots)+1)+`) AND programme_id = ? AND year BETWEEN ? AND ?`,
+		slices.Concat([]any{f.UnderUnit, f.UnderUnit, f.UnderUnit}, idArgs(roots), []any{prog.ID, first, last})...).Scan(&subtree, &all)
+	if err != nil {
+		return f, fmt.Errorf("store: unable to count a subtree's activities: %w", err)
+	}
+	if slices.Contains(roots, f.UnderUnit) {
+		all += subtree
+	}
+	if page := int64(pageLimit(f.Limit) + 1); subtree*subtree > page*all {
+		f.walk = true
+		return f, nil
+	}
+	f.Units, f.UnderUnit, f.ownRows = t.under(f.UnderUnit), 0, true
+	return f, nil
+}
 
 // listOrder is the activity list's order, newest first; the indexes of
 // migration 00012 hold it.
@@ -1003,9 +1100,9 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 
 // listActivities reads the activities a query's tail (WHERE … ORDER BY …
 // LIMIT …) selects, with their quantities and beneficiaries.
-func listActivities(ctx context.Context, c conn, prefix, tail string, args []any) ([]nscl.Activity, error) {
+func listActivities(ctx context.Context, c conn, prefix, from, tail string, args []any) ([]nscl.Activity, error) {
 	rows, err := c.query(ctx, prefix+`SELECT `+activityColumns+
-		activityFrom+tail, args...)
+		from+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list activities: %w", err)
 	}

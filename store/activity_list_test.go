@@ -190,43 +190,101 @@ func ids(acts []nscl.Activity) []int64 {
 	return out
 }
 
-// Each page of the list, at any depth, is read through an index that
-// holds the list's order: SQLite neither sorts nor scans the table.
+// Each page of the list, the first and one further on, reads through the
+// index that holds its order and its rows, as the store runs it: a unit's
+// own index for one unit, even with the dates bounded (where SQLite, without
+// statistics, took the programme's index and walked every unit's rows of
+// the period), and for a subtree that holds few of the activities; the
+// programme's or the group's index, walked in the list's order, for one
+// that holds many, whose rows come up often enough on the way.
 func TestActivityListReadsThroughItsIndexes(t *testing.T) {
 	s := openStore(t, filepath.Join(t.TempDir(), "plan.db"))
 	f := newFixture(t, s)
-	listFixture(t, s, f, 50)
+	listFixture(t, s, f, 300)
+	small := nscl.OrgUnit{ParentID: f.department.ID, Code: "HCM-SKHCN-TT", Name: "Trung tâm Kỹ thuật", Level: nscl.LevelUnit}
+	err := s.Update(t.Context(), func(tx *Tx) error {
+		if err := tx.CreateUnit(t.Context(), &small); err != nil {
+			return err
+		}
+		for i := range 3 {
+			a := &nscl.Activity{UnitID: small.ID, Date: day("2022-03-01").AddDate(0, 0, i), TaskGroup: "c", Kind: nscl.KindOther, Description: fmt.Sprintf("Hoạt động nhỏ %d", i)}
+			if err := tx.CreateActivity(t.Context(), f.prog, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		filter ActivityFilter
 		index  string
+		sorts  bool // the few rows read are sorted
 	}{
-		{ActivityFilter{UnitID: f.district1.ID}, "activities_unit_list"},
-		{ActivityFilter{UnitID: f.district1.ID, Year: 2022}, "activities_unit_list"},
-		{ActivityFilter{}, "activities_programme_list"},
-		{ActivityFilter{Year: 2022, TaskGroup: "d"}, "activities_group_list"},
+		{ActivityFilter{UnitID: f.district1.ID}, "activities_unit_list", false},
+		{ActivityFilter{UnitID: f.district1.ID, Year: 2022}, "activities_unit_list", false},
+		{ActivityFilter{UnitID: small.ID, Year: 2022, TaskGroup: "c"}, "activities_unit_list", false},
+		{ActivityFilter{}, "activities_programme_list", false},
+		{ActivityFilter{Year: 2022, TaskGroup: "d"}, "activities_group_list", false},
+		{ActivityFilter{UnderUnit: small.ID, Year: 2022}, "activities_unit_list", true},
+		{ActivityFilter{UnderUnit: small.ID}, "activities_unit_list", true},
+		{ActivityFilter{UnderUnit: f.province.ID, Year: 2022}, "activities_programme_list", false},
+		{ActivityFilter{UnderUnit: f.ministry.ID, TaskGroup: "d"}, "activities_group_list", false},
 	} {
-		prefix, where, args := c.filter.sql(f.prog)
-		rows, err := s.read.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+prefix+`SELECT a.id`+activityFrom+where+` AND `+pastCursor+listOrder+` LIMIT 51`,
-			append(args, cursor{day("2022-06-30"), 40}.args()...)...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+		filter := c.filter
+		filter.Limit = 2
+		var next string
+		traced := traceStatements(t, func() {
+			page, err := s.Activities(t.Context(), f.prog, filter)
+			if err != nil {
 				t.Fatal(err)
 			}
-			plan = append(plan, detail)
+			filter.After = page.Next
+			if _, err := s.Activities(t.Context(), f.prog, filter); err != nil {
+				t.Fatal(err)
+			}
+			next = page.Next
+		})
+		if next == "" {
+			t.Fatalf("%+v: one page only; the fixture is too small to try the second", c.filter)
 		}
-		rows.Close()
-		text := strings.Join(plan, "\n")
-		searched := strings.Contains(text, "SEARCH a USING INDEX "+c.index+" ") || strings.Contains(text, "SEARCH a USING COVERING INDEX "+c.index+" ")
-		if !searched || strings.Contains(text, "TEMP B-TREE") {
-			t.Errorf("%+v: want a search of %s without sorting, got\n%s", c.filter, c.index, text)
+		lists := 0
+		for _, st := range traced {
+			if !strings.Contains(st.query, " FROM activities a") || !strings.Contains(st.query, "ORDER BY") {
+				continue
+			}
+			lists++
+			plan := strings.Join(explain(t, s.read, st.query, st.args), "\n")
+			searched := strings.Contains(plan, "SEARCH a USING INDEX "+c.index+" ") || strings.Contains(plan, "SEARCH a USING COVERING INDEX "+c.index+" ")
+			if !searched || strings.Contains(plan, "TEMP B-TREE") != c.sorts {
+				t.Errorf("%+v: want a search of %s (sorting: %v), got\n%s", c.filter, c.index, c.sorts, plan)
+			}
+		}
+		if lists != 2 {
+			t.Errorf("%+v: %d list statements traced, want the first page and the next", c.filter, lists)
 		}
 	}
+}
+
+// explain is SQLite's plan of a statement, a step a line.
+func explain(t *testing.T, db *sql.DB, query string, args []any) []string {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
 }
 
 // While every reader the lists may use is taken, another list waits (and

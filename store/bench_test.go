@@ -204,7 +204,7 @@ func BenchmarkActivityPage(b *testing.B) {
 			b.Run(engine+"/offset/"+c.name, func(b *testing.B) {
 				prefix, where, args := ActivityFilter{UnitID: f.district1.ID}.sql(f.prog)
 				for b.Loop() {
-					acts, err := listActivities(ctx, s.lister(), prefix, where+listOrder+` LIMIT ? OFFSET ?`, append(slices.Clone(args), limit, c.offset))
+					acts, err := listActivities(ctx, s.lister(), prefix, ActivityFilter{UnitID: f.district1.ID}.from(s.lister()), where+listOrder+` LIMIT ? OFFSET ?`, append(slices.Clone(args), limit, c.offset))
 					if err != nil || len(acts) != limit {
 						b.Fatalf("%d activities, %v", len(acts), err)
 					}

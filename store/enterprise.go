@@ -304,7 +304,7 @@ func (s *Store) EnterpriseSupports(ctx context.Context, prog *nscl.Programme, id
 	// The activities are found by their beneficiaries, then sorted. The
 	// unary + keeps SQLite from walking every activity of the programme
 	// through its list index instead, to spare that sort.
-	return listActivities(ctx, s.reader(), "", ` WHERE +a.programme_id = ? AND a.id IN (
+	return listActivities(ctx, s.reader(), "", activityFrom, ` WHERE +a.programme_id = ? AND a.id IN (
 			SELECT b.activity_id FROM activity_beneficiaries b JOIN enterprises e ON e.tax_code = b.tax_code
 			WHERE e.id = ? OR e.merged_into = ?)
 		ORDER BY a.occurred_on DESC, a.id DESC`, []any{prog.ID, id, id})

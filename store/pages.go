@@ -62,10 +62,20 @@ func parseEnterpriseCursor(s string) (enterpriseCursor, error) {
 
 // firstOfUnit selects a unit's activities of a group in a range of days,
 // given the unit, the programme, the first and last day, the programme
-// again and the group's letter. The group's condition is written
+// again and the group's letter (and after the table, firstOfUnitOn's
+// choice of index). The group's condition is written
 // +a.task_group_id so that no plan takes the group's index for one unit.
-const firstOfUnit = `SELECT a.id FROM activities a WHERE a.unit_id = ? AND a.programme_id = ? AND a.occurred_on >= ? AND a.occurred_on <= ?
+const firstOfUnit = `SELECT a.id FROM activities a%s WHERE a.unit_id = ? AND a.programme_id = ? AND a.occurred_on >= ? AND a.occurred_on <= ?
 	AND +a.task_group_id = (SELECT id FROM task_groups WHERE programme_id = ? AND letter = ?)`
+
+// firstOfUnitOn is firstOfUnit on c's engine: on SQLite naming the unit's
+// index, for the reason ActivityFilter.from gives.
+func firstOfUnitOn(c conn) string {
+	if c.dialect == postgres {
+		return fmt.Sprintf(firstOfUnit, "")
+	}
+	return fmt.Sprintf(firstOfUnit, " INDEXED BY activities_unit_list")
+}
 
 // FirstOfEachUnit is the first f.Limit activities, oldest first, of
 // f.TaskGroup in f.Year among a few units (f.Units; f.Approved is kept):
@@ -81,7 +91,8 @@ func (s *Store) FirstOfEachUnit(ctx context.Context, prog *nscl.Programme, f Act
 		return nil, nil
 	}
 	limit := pageLimit(f.Limit)
-	one := firstOfUnit
+	c := s.lister()
+	one := firstOfUnitOn(c)
 	if f.Approved {
 		one += ` AND ` + approvedSQL("a.unit_id", "a.occurred_on", "a.programme_id")
 	}
@@ -93,7 +104,7 @@ func (s *Store) FirstOfEachUnit(ctx context.Context, prog *nscl.Programme, f Act
 		args = append(args, unit, prog.ID, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-12-31", f.Year),
 			prog.ID, nscl.NormalizeText(f.TaskGroup), limit)
 	}
-	return listActivities(ctx, s.lister(), "", ` WHERE a.id IN (`+strings.Join(parts, ` UNION ALL `)+`)`+listOrderOldest+` LIMIT ?`, append(args, limit))
+	return listActivities(ctx, c, "", activityFrom, ` WHERE a.id IN (`+strings.Join(parts, ` UNION ALL `)+`)`+listOrderOldest+` LIMIT ?`, append(args, limit))
 }
 
 // CountedByChild says under which unit directly below unitID each unit of

@@ -217,7 +217,7 @@ func TestFirstActivitiesReadThroughTheirIndexes(t *testing.T) {
 	if count := s.Statements.Load() - before; count > 3 { // the list, its quantities, its beneficiaries
 		t.Errorf("three units' first activities took %d statements", count)
 	}
-	plan = queryPlan(t, s, firstOfUnit+listOrderOldest+` LIMIT 21`, f.district1.ID, f.prog.ID, "2022-01-01", "2022-12-31", f.prog.ID, "d")
+	plan = queryPlan(t, s, firstOfUnitOn(s.lister())+listOrderOldest+` LIMIT 21`, f.district1.ID, f.prog.ID, "2022-01-01", "2022-12-31", f.prog.ID, "d")
 	if !strings.Contains(plan, "INDEX activities_unit_list (unit_id=? AND programme_id=? AND occurred_on>? AND occurred_on<?)") || strings.Contains(plan, "TEMP B-TREE") {
 		t.Errorf("a unit's first activities of a group: want a search of activities_unit_list without sorting, got\n%s", plan)
 	}

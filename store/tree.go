@@ -284,6 +284,22 @@ func drawTree(version int64, units []nscl.OrgUnit, successions []nscl.Succession
 	return t
 }
 
+// under is the unit and every unit below it in today's tree; the unit
+// alone when the tree does not hold it.
+func (t *tree) under(id int64) []int64 {
+	i, ok := t.index[id]
+	if !ok {
+		return []int64{id}
+	}
+	var ids []int64
+	for stack := []int{i}; len(stack) > 0; {
+		i, stack = stack[len(stack)-1], stack[:len(stack)-1]
+		ids = append(ids, t.units[i].ID)
+		stack = append(stack, t.children[i]...)
+	}
+	return ids
+}
+
 // cover is a set of units read as whole subtrees of today's tree (roots,
 // each unit's rows counting its subtree) and units read alone (singles).
 type cover struct{ roots, singles []int64 }
