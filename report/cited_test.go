@@ -83,7 +83,8 @@ func TestADocumentCitesTheFirstOfALargeGroup(t *testing.T) {
 // counts the task groups from the counts kept per ancestor (the units are
 // not read one by one), and says what was written — how many activities
 // of each group and kind, how many units reported — citing the first of
-// each group.
+// each group; its page for a reporter of one of the units counts the same
+// from the tree and cites the reporter's own unit's activities.
 func TestAReportOfManyUnitsCountsFromTheTree(t *testing.T) {
 	st := demoStore(t)
 	ctx := context.Background()
@@ -98,6 +99,8 @@ func TestAReportOfManyUnitsCountsFromTheTree(t *testing.T) {
 	}
 	want := map[string]map[nscl.ActivityKind]int64{"b": {}, "c": {}}
 	reported := 0
+	var own nscl.OrgUnit // a reporter's unit: its report is the city's, citing its own
+	ownActs := map[string]int64{}
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		for i := range 220 {
 			u := nscl.OrgUnit{Code: fmt.Sprintf("KP-%03d", i), Name: fmt.Sprintf("Khu phố thử %03d", i), Level: nscl.LevelUnit, ParentID: city.ID}
@@ -119,12 +122,40 @@ func TestAReportOfManyUnitsCountsFromTheTree(t *testing.T) {
 					return err
 				}
 				want[group][kind]++
+				if i == 5 {
+					own = u
+					ownActs[group]++
+				}
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	reporter := nscl.User{Role: nscl.RoleReporter, UnitID: own.ID}
+	in, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: year, Format: PageFormat, CitedPerGroup: 20, Reader: &reporter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for group, kinds := range want {
+		g := in.ByGroup[group]
+		var count int64
+		for _, n := range kinds {
+			count += n
+		}
+		if g.Count != count || int64(len(g.Cited)) != ownActs[group] || g.More != 0 || in.Reporting != int64(reported) {
+			t.Errorf("the reporter's page: group %s counts %d activities (want %d), cites %d with %d more (want its unit's %d), %d units reported (want %d)",
+				group, g.Count, count, len(g.Cited), g.More, ownActs[group], in.Reporting, reported)
+		}
+		if g.Units != nil {
+			t.Errorf("the reporter's page: group %s was counted unit by unit, not from the tree", group)
+		}
+		for _, a := range g.Cited {
+			if a.UnitID != own.ID {
+				t.Errorf("the reporter's page cites an activity of unit %d", a.UnitID)
+			}
+		}
 	}
 	for _, format := range []string{"docx", PageFormat} {
 		cited := CitedInDocument

@@ -591,17 +591,24 @@ const treeFromUnits = 50
 // counts from the counts kept per unit and month, its first
 // r.CitedPerGroup activities the reader may read, and as its sums the
 // year's results of the metrics that belong to the group. What it reads
-// follows the units and task groups, not the activities.
+// follows the units and task groups, not the activities. Many units, on
+// every state, are counted from the counts kept per ancestor instead, and
+// only the units the reader may read, when they are fewer, unit by unit:
+// a reporter's own unit in the nation's report.
 func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
 	units := r.Counted.UnitIDs
 	if r.Reader != nil {
 		units = slices.DeleteFunc(slices.Clone(units), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
 	}
-	if len(units) >= treeFromUnits && len(units) == len(r.Counted.UnitIDs) && !r.ApprovedOnly {
+	fromTree := len(r.Counted.UnitIDs) >= treeFromUnits && !r.ApprovedOnly
+	if fromTree && len(units) == len(r.Counted.UnitIDs) {
 		return firstOfTree(ctx, st, r)
 	}
-	counts, err := st.ActivityCounts(ctx, r.Programme, store.CountFilter{Units: r.Counted.UnitIDs,
-		From: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(r.Year, 12, 31, 0, 0, 0, 0, time.UTC), Approved: r.ApprovedOnly})
+	year := store.CountFilter{Units: units, From: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(r.Year, 12, 31, 0, 0, 0, 0, time.UTC), Approved: r.ApprovedOnly}
+	if !fromTree {
+		year.Units = r.Counted.UnitIDs
+	}
+	counts, err := st.ActivityCounts(ctx, r.Programme, year)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -625,6 +632,21 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 			ofUnitGroup[c.TaskGroup][c.UnitID] += c.N
 		}
 	}
+	reported := reporting(by)
+	if fromTree { // the groups' counts are the whole tree's; only the cited ones are the reader's
+		tree, err := st.TreeActivityCounts(ctx, r.Programme, r.Counted.UnitIDs, r.Year)
+		if err != nil {
+			return nil, 0, err
+		}
+		by, reported = map[string]GroupActivities{}, tree.Reporting
+		for letter, kinds := range tree.ByGroup {
+			g := GroupActivities{Kinds: kinds}
+			for _, n := range kinds {
+				g.Count += n
+			}
+			by[letter] = g
+		}
+	}
 	for letter, g := range by {
 		g.Sums = groupSums(r, letter)
 		if readable[letter] > 0 {
@@ -644,7 +666,7 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 		}
 		by[letter] = g
 	}
-	return by, reporting(by), nil
+	return by, reported, nil
 }
 
 // groupSums are the year's results of the metrics of a task group, as the
