@@ -262,7 +262,9 @@ func TestPostRefusals(t *testing.T) {
 
 		html := []byte("<!doctype html><script>alert(1)</script>")
 		doc := nscl.Post{UnitID: f.district.ID, Kind: nscl.PostDocument, Title: "Tài liệu", Topic: "Chủ đề", State: nscl.PostDraft}
-		err = st.Update(ctx, func(tx *Tx) error { return tx.CreatePost(ctx, f.prog, &doc, &FileUpload{Name: "bao-cao.pdf", Data: html}) })
+		err = st.Update(ctx, func(tx *Tx) error {
+			return tx.CreatePost(ctx, f.prog, &doc, &FileUpload{Name: "bao-cao.pdf", Data: html})
+		})
 		wantError(t, err, nscl.EINVALID, "file")
 		if after := dumpTables(t, st, postTables); after != before {
 			t.Fatalf("a refused file was stored")
