@@ -98,7 +98,7 @@ type Post struct {
 }
 
 // Published reports whether the public sees the post.
-func (p *Post) Published() bool { return p.State == PostPublished }
+func (p Post) Published() bool { return p.State == PostPublished }
 
 // Normalize puts the post's text in NFC, trimmed, with line breaks as "\n".
 func (p *Post) Normalize() {

@@ -518,6 +518,9 @@ func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, stored 
 			return s.lookAlikeConflict(w, r, alikes)
 		}
 	}
+	if err := nscl.RefuseHandWrite(stored.Ref, a.Ref); err != nil {
+		return err
+	}
 	status := http.StatusCreated
 	if stored.ID == 0 {
 		err = s.Store.CreateActivity(r.Context(), prog, &a)
@@ -572,6 +575,9 @@ func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request, u nsc
 	}
 	prog, err := s.programme(r.Context())
 	if err != nil {
+		return err
+	}
+	if err := nscl.RefuseHandWrite(a.Ref); err != nil {
 		return err
 	}
 	if err := s.Store.DeleteActivity(r.Context(), prog, a.ID, version); err != nil {
