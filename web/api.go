@@ -483,6 +483,9 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request, u nsc
 	if err != nil {
 		return err
 	}
+	if err := nscl.RefuseHandWrite(a.Ref); err != nil {
+		return err
+	}
 	return s.apiSaveActivity(w, r, a)
 }
 
@@ -518,7 +521,7 @@ func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, stored 
 			return s.lookAlikeConflict(w, r, alikes)
 		}
 	}
-	if err := nscl.RefuseHandWrite(stored.Ref, a.Ref); err != nil {
+	if err := nscl.RefuseHandWrite(stored.Ref, a.Ref); err != nil { // a look-alike's too
 		return err
 	}
 	status := http.StatusCreated

@@ -88,11 +88,11 @@ func fileURL(f nscl.StoredFile) string {
 // postRow is a post as a list or a page shows it.
 type postRow struct {
 	store.PostItem
-	Path      string
-	Unit      string // the publishing unit's name
-	Excerpt   string // the summary, else the text's start
-	FileURL   string
-	FileLabel string // "PDF, 1,2 MB"
+	Path       string
+	Unit       string // the publishing unit's name
+	Excerpt    string // the summary, else the text's start
+	FileURL    string
+	FileLabel  string // "PDF, 1,2 MB"
 	KindLabel  string // in the reader's language
 	StateLabel string
 }
