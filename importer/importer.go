@@ -430,6 +430,10 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 		if len(errs) > 0 {
 			continue
 		}
+		if e, ok := nscl.RefuseHandWrite(a.Ref).(*nscl.Error); ok {
+			problem(header.Title(nscl.ColRef), e.Message, e.English)
+			continue
+		}
 		if first, seen := keys[keyOf(a.Ref)]; seen {
 			problem(header.Title(nscl.ColRef),
 				fmt.Sprintf("hoạt động trùng với dòng %d (cùng mã dòng, hoặc cùng đơn vị, ngày, nhóm, loại và nội dung)", first),

@@ -59,8 +59,8 @@ func dumpEveryTable(t *testing.T, dsn string) string {
 }
 
 // filled opens dsn and writes what a backup must carry beyond the
-// programme: users with a password, a token and a session, activities,
-// and the audit log of it all.
+// programme: users with a password, a token and a session, activities, a
+// portal's document with its file, and the audit log of it all.
 func filled(t *testing.T, dsn string) (s *Store, f *fixture, token string) {
 	t.Helper()
 	s = openStore(t, dsn)
@@ -82,6 +82,14 @@ func filled(t *testing.T, dsn string) (s *Store, f *fixture, token string) {
 			t.Fatal(err)
 		}
 	}
+	// A portal's document with its file, which lives in the database.
+	doc := nscl.Post{UnitID: f.department.ID, Kind: nscl.PostDocument, Title: "Sổ tay năng suất", Topic: "Năng suất"}
+	err = s.Update(t.Context(), func(tx *Tx) error {
+		return tx.CreatePost(t.Context(), f.prog, &doc, &FileUpload{Name: "so-tay.png", Data: []byte("\x89PNG\r\n\x1a\n tệp ảnh")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return s, f, token
 }
 
@@ -98,7 +106,7 @@ func TestBackupAndRestoreGiveBackEveryTable(t *testing.T) {
 			t.Errorf("backup file: %v %v, want mode 0600 (it holds password hashes)", info, err)
 		}
 		want := dumpEveryTable(t, dsn)
-		if !strings.Contains(want, "sao-luu@vi-du.vn") || !strings.Contains(want, "audit_log (") {
+		if !strings.Contains(want, "sao-luu@vi-du.vn") || !strings.Contains(want, "audit_log (") || !strings.Contains(want, "portal_files (1 rows)") {
 			t.Fatalf("the dump misses the user or the audit log:\n%s", want)
 		}
 

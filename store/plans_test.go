@@ -24,6 +24,7 @@ var growingTables = map[string]bool{
 	"activities": true, "activity_quantities": true, "activity_beneficiaries": true,
 	"unit_totals": true, "reach_totals": true, "tree_totals": true, "tree_reach": true, "tree_latest": true,
 	"tree_reach_years": true, "activity_counts": true, "audit_log": true, "enterprises": true, "registrations": true,
+	"posts": true, "portal_files": true,
 }
 
 // The statements of everyday work — writes of activities from a form and
@@ -127,6 +128,7 @@ type everyday struct {
 	round       *nscl.Round
 	reporter    nscl.User // of district1
 	focal       nscl.User
+	posts       []nscl.Post
 }
 
 func newEveryday(t *testing.T, s *Store) *everyday {
@@ -194,7 +196,43 @@ func newEveryday(t *testing.T, s *Store) *everyday {
 	}
 	w.round = firstHalf2022(w.f.district1, w.f.implementer)
 	createRound(t, s, w.f, w.round)
+	w.addPosts()
 	return w
+}
+
+// addPosts publishes the portal's articles and materials, with drafts
+// among them and a file now and then.
+func (w *everyday) addPosts() {
+	ctx := w.t.Context()
+	err := w.s.Update(ctx, func(tx *Tx) error {
+		if err := tx.SetPortalCounting(ctx, w.f.prog, nscl.PortalCounting{CommunicationGroup: "b", ArticleMetric: mArticles}); err != nil {
+			return err
+		}
+		topics := []string{"Năng suất", "Chất lượng", "Công cụ cải tiến", "Tiêu chuẩn"}
+		for i := range 90 {
+			p := nscl.Post{UnitID: w.f.department.ID, Kind: nscl.PostKinds[i%3], Title: fmt.Sprintf("Bài số %d về năng suất", i+1),
+				Body: "Nội dung.", PublishedOn: day("2023-01-02").AddDate(0, 0, i), State: nscl.PostPublished}
+			if i%5 == 4 {
+				p.State = nscl.PostDraft
+			}
+			var file *FileUpload
+			switch p.Kind {
+			case nscl.PostVideo:
+				p.Topic, p.VideoURL = topics[i%len(topics)], fmt.Sprintf("https://video.example/%d", i)
+			case nscl.PostDocument:
+				p.Topic = topics[i%len(topics)]
+				file = &FileUpload{Name: "tai-lieu.pdf", Data: []byte(fmt.Sprintf("%%PDF-1.7 tài liệu %d", i))}
+			}
+			if err := tx.CreatePost(ctx, w.f.prog, &p, file); err != nil {
+				return err
+			}
+			w.posts = append(w.posts, p)
+		}
+		return nil
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // activity is a random valid activity (the property test's), naming a few
@@ -418,7 +456,58 @@ func (w *everyday) work() {
 			must("audit log, next page", err)
 		}
 	}
+	w.postWork()
 	must("sign out", s.EndSession(ctx, secret))
+}
+
+// postWork is the portal's part: its public lists (a first page and the
+// next), a post and its file, the staff's list, a post written, edited,
+// published and deleted, and the views counted.
+func (w *everyday) postWork() {
+	t, s, prog := w.t, w.s, w.f.prog
+	ctx := t.Context()
+	must := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	news, err := s.News(ctx, prog, "", 10)
+	must("news", err)
+	_, err = s.News(ctx, prog, news.Next, 10)
+	must("news, next page", err)
+	for _, text := range []string{"", "nang suat"} {
+		page, err := s.Materials(ctx, prog, text, "", 10)
+		must("materials", err)
+		_, err = s.Materials(ctx, prog, text, page.Next, 10)
+		must("materials, next page", err)
+	}
+	staff, err := s.StaffPosts(ctx, prog, "", 10)
+	must("staff's posts", err)
+	_, err = s.StaffPosts(ctx, prog, staff.Next, 10)
+	must("staff's posts, next page", err)
+	_, err = s.Post(ctx, prog, w.posts[0].ID)
+	must("post", err)
+	_, _, _, err = s.PostFile(ctx, prog, w.posts[2].FileID)
+	must("file", err)
+	asFocal := WithActor(ctx, w.focal.ID)
+	p := nscl.Post{UnitID: w.focal.UnitID, Kind: nscl.PostDocument, Title: "Tài liệu mới", Topic: "Năng suất", PublishedOn: day("2023-06-01")}
+	must("create post", s.Update(asFocal, func(tx *Tx) error {
+		return tx.CreatePost(ctx, prog, &p, &FileUpload{Name: "moi.pdf", Data: []byte("%PDF-1.7 mới")})
+	}))
+	p.Title = "Tài liệu mới (sửa)"
+	must("update post", s.Update(asFocal, func(tx *Tx) error {
+		return tx.UpdatePost(ctx, prog, &p, &FileUpload{Name: "moi-2.pdf", Data: []byte("%PDF-1.7 mới hơn")})
+	}))
+	must("publish", s.Update(asFocal, func(tx *Tx) error {
+		var err error
+		p, err = tx.SetPostState(ctx, prog, p.ID, p.Version, nscl.PostPublished)
+		return err
+	}))
+	p.PublishedOn = day("2024-01-05")
+	must("edit published", s.Update(asFocal, func(tx *Tx) error { return tx.UpdatePost(ctx, prog, &p, nil) }))
+	must("delete post", s.Update(asFocal, func(tx *Tx) error { return tx.DeletePost(ctx, prog, p.ID, p.Version) }))
+	must("views", s.AddPostCounts(ctx, map[int64]PostCounts{w.posts[0].ID: {Views: 3}, w.posts[2].ID: {Downloads: 1}}))
 }
 
 // checkPlans asks SQLite how it reads each statement traced, and each

@@ -30,6 +30,7 @@ type activityListData struct {
 	User                  nscl.User
 	Editable              map[int64]bool // activities this user may open for editing
 	Locked                map[int64]bool // activities a round has locked for this user
+	Portal                map[int64]bool // activities the portal writes, changed there only
 }
 
 // activityFilter reads the list's filters from the query; a reporter's
@@ -154,14 +155,15 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request, u nscl.Use
 	export.Set("format", "xlsx")
 	d := activityListData{ExportCSV: csvURL, ExportXLSX: "/activities/export?" + export.Encode(), Page: page, Filter: f, Units: units, UnitList: list, Programme: prog, Kinds: nscl.ActivityKinds,
 		CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter, User: u,
-		Editable: map[int64]bool{}, Locked: map[int64]bool{}}
+		Editable: map[int64]bool{}, Locked: map[int64]bool{}, Portal: map[int64]bool{}}
 	locks, err := s.Store.PeriodLocks(ctx, prog)
 	if err != nil {
 		return err
 	}
 	for _, a := range page.Activities {
 		d.Locked[a.ID] = nscl.LockOn(locks, u, a.UnitID, a.Date) != nil
-		d.Editable[a.ID] = u.CanWriteActivities(a.UnitID) && !d.Locked[a.ID]
+		d.Portal[a.ID] = nscl.PortalOwned(a.Ref)
+		d.Editable[a.ID] = u.CanWriteActivities(a.UnitID) && !d.Locked[a.ID] && !d.Portal[a.ID]
 	}
 	if f.After != "" {
 		d.FirstURL = withAfter(r.URL, "")
@@ -372,6 +374,11 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if err := r.ParseForm(); err != nil {
 		return nscl.Invalid("form", "biểu mẫu quá lớn hoặc không đọc được", "the form is too large or unreadable")
 	}
+	if id != 0 {
+		if err := s.refuseHandWrite(r, id); err != nil {
+			return err
+		}
+	}
 	d, err := s.activityForm(r, u, nscl.Activity{ID: id})
 	if err != nil {
 		return err
@@ -426,6 +433,9 @@ func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request, u nscl.Use
 	if !u.CanWriteActivities(a.UnitID) {
 		return nscl.Forbidden("bạn không được sửa hoạt động của đơn vị này", "you may not change this unit's activities")
 	}
+	if err := nscl.RefuseHandWrite(a.Ref); err != nil {
+		return err
+	}
 	d, err := s.activityForm(r, u, a)
 	if err != nil {
 		return err
@@ -447,6 +457,9 @@ func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil {
 		return err
 	}
+	if err := s.refuseHandWrite(r, id); err != nil {
+		return err
+	}
 	if !confirmed(r) {
 		return s.confirmDelete(w, r, u, prog, id)
 	}
@@ -455,6 +468,16 @@ func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request, u nscl.U
 	}
 	s.saved(w, r, "activity_deleted", id, "/activities")
 	return nil
+}
+
+// refuseHandWrite refuses to change or delete by hand an activity the
+// portal writes (nscl.RefuseHandWrite), saying where it is changed.
+func (s *Server) refuseHandWrite(r *http.Request, id int64) error {
+	a, err := s.Store.Activity(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return nscl.RefuseHandWrite(a.Ref)
 }
 
 // confirmDelete asks before an activity is deleted, once it is known that

@@ -54,6 +54,7 @@ type Server struct {
 	limiter  *loginLimiter
 	progOnce sync.Once
 	imports  importJobs
+	views    viewCounts // of the portal's posts, until FlushViews writes them
 }
 
 // Handler returns the server's routes, behind CSRF protection: a
@@ -110,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 	s.enterpriseRoutes(mux)
 	s.unitSearchRoutes(mux)
 	s.registrationRoutes(mux)
+	s.postRoutes(mux)
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -69,8 +69,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		defer stopBackups()
 		backups.run(backupCtx, *db, &wg)
 	}
+	app := &web.Server{Store: st, Programme: *programme, Log: logger, SecureCookies: *secure, TrustedProxies: trusted}
 	srv := &http.Server{
-		Handler:           (&web.Server{Store: st, Programme: *programme, Log: logger, SecureCookies: *secure, TrustedProxies: trusted}).Handler(),
+		Handler:           app.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads of a few MiB on a slow district line
 		WriteTimeout:      2 * time.Minute,
@@ -83,6 +84,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "nscl đang chạy tại http://%s/ (Ctrl+C để dừng) — serving on http://%s/\n", ln.Addr(), ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The portal's views are written every few seconds, and what is left
+	// once the server has stopped taking requests.
+	go app.CountViews(ctx, web.ViewFlushInterval)
+	defer func() {
+		if err := app.FlushViews(context.Background()); err != nil {
+			logger.Error("write views", "err", err)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err

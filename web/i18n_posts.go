@@ -1,0 +1,67 @@
+package web
+
+// postMessages are the texts of the portal's news and materials library,
+// public and staff's.
+var postMessages = map[string][2]string{
+	"post.news_title":        {"Tin tức", "News"},
+	"post.news_intro":        {"Tin bài của Chương trình năng suất chất lượng, mới nhất trước.", "Articles of the productivity and quality programme, newest first."},
+	"post.materials_title":   {"Tài liệu", "Materials"},
+	"post.materials_intro":   {"Video và tài liệu của Chương trình, xếp theo chủ đề.", "The programme's videos and documents, by topic."},
+	"post.manage_title":      {"Quản lý tin bài, tài liệu", "Manage articles and materials"},
+	"post.manage_intro":      {"Mọi tin bài, video và tài liệu của Chương trình, cả bản nháp, với số lượt xem. Tin bài, tài liệu đã đăng được tính là một hoạt động của đơn vị đăng.", "Every article, video and document of the programme, drafts too, with their views. A published one counts as an activity of the unit that published it."},
+	"post.none":              {"Chưa có tin bài, tài liệu nào.", "There is nothing published yet."},
+	"post.none_found":        {"Không tìm thấy tài liệu nào.", "No material found."},
+	"post.first":             {"Trang đầu", "First page"},
+	"post.older":             {"Tin cũ hơn", "Older articles"},
+	"post.more":              {"Trang sau", "Next page"},
+	"post.search":            {"Tìm tài liệu (có dấu hay không dấu)", "Search the materials (with or without diacritics)"},
+	"post.search_button":     {"Tìm", "Search"},
+	"post.draft_note":        {"Bản nháp: chỉ cán bộ đã đăng nhập xem được; công chúng chưa thấy.", "A draft: only signed-in staff see it; the public does not yet."},
+	"post.views":             {"lượt xem", "views"},
+	"post.downloads":         {"lượt tải", "downloads"},
+	"post.watch":             {"Xem video", "Watch the video"},
+	"post.download":          {"Tải về", "Download"},
+	"post.edit":              {"Sửa tin bài, tài liệu", "Edit the article or material"},
+	"post.edit_link":         {"Sửa", "Edit"},
+	"post.new":               {"Viết tin bài, tài liệu mới", "Write a new article or material"},
+	"post.title":             {"Tiêu đề", "Title"},
+	"post.kind":              {"Loại", "Kind"},
+	"post.unit":              {"Đơn vị đăng", "Publishing unit"},
+	"post.published_on":      {"Ngày đăng", "Published on"},
+	"post.state":             {"Trạng thái", "State"},
+	"post.state_hint":        {"Tin bài, tài liệu đã đăng được tính là một hoạt động của đơn vị vào ngày đăng.", "Once published, it counts as an activity of the unit on the day published."},
+	"post.state.draft":       {"bản nháp", "draft"},
+	"post.state.published":   {"đã đăng", "published"},
+	"post.kind.article":      {"tin bài", "article"},
+	"post.kind.video":        {"video", "video"},
+	"post.kind.document":     {"tài liệu", "document"},
+	"post.publish":           {"Đăng", "Publish"},
+	"post.unpublish":         {"Gỡ xuống", "Unpublish"},
+	"post.confirm_delete":    {"Xóa tin bài, tài liệu này? Hoạt động được tính từ nó cũng bị xóa.", "Delete this article or material? The activity it counts as is deleted too."},
+	"post.public_page":       {"Xem trang công khai", "Open the public page"},
+	"post.topic":             {"Chủ đề", "Topic"},
+	"post.topic_hint":        {"Bắt buộc với video và tài liệu: thư viện xếp theo chủ đề.", "Required for videos and documents: the library groups them by topic."},
+	"post.summary":           {"Tóm tắt", "Summary"},
+	"post.body":              {"Nội dung", "Text"},
+	"post.body_hint":         {"Văn bản thường; để một dòng trống giữa các đoạn.", "Plain text; leave an empty line between paragraphs."},
+	"post.video_url":         {"Liên kết video (http:// hoặc https://)", "Video link (http:// or https://)"},
+	"post.file":              {"Tệp đính kèm", "File"},
+	"post.file_hint":         {"PDF, DOCX, XLSX, PPTX, PNG hoặc JPEG, tối đa 20 MB. Bắt buộc với tài liệu.", "PDF, DOCX, XLSX, PPTX, PNG or JPEG, 20 MB at most. Required for a document."},
+	"post.file_replace":      {"chọn tệp khác để thay", "choose another file to replace it"},
+	"post.portal_owned":      {"cổng thông tin", "portal"},
+	"post.portal_owned_note": {"Hoạt động do cổng thông tin ghi từ tin bài, tài liệu hay lớp học đã đăng; chỉ sửa được ở đó.", "An activity the portal writes from a published article, material or class; it is changed there only."},
+
+	"flash.post":                  {"Đã lưu tin bài, tài liệu.", "The article or material is saved."},
+	"flash.post.link":             {"Mở bản vừa lưu", "Open what was saved"},
+	"flash.post_published":        {"Đã lưu và đăng tin bài, tài liệu; hoạt động của đơn vị đã được ghi.", "Saved and published; the unit's activity is written."},
+	"flash.post_published.link":   {"Mở bản vừa đăng", "Open what was published"},
+	"flash.post_unpublished":      {"Đã gỡ tin bài, tài liệu xuống; hoạt động được tính từ nó đã được xóa.", "Unpublished; the activity it counted as is deleted."},
+	"flash.post_unpublished.link": {"Mở bản vừa gỡ", "Open what was unpublished"},
+	"flash.post_deleted":          {"Đã xóa tin bài, tài liệu.", "The article or material is deleted."},
+}
+
+func init() {
+	for k, v := range postMessages {
+		catalogue[k] = v
+	}
+}
