@@ -23,12 +23,12 @@ type Class struct {
 	EndsOn      time.Time `json:"ends_on"` // the first day again for a one-day class
 	Place       string    `json:"place,omitempty"`
 	OnlineLink  string    `json:"online_link,omitempty"` // http or https
-	Capacity    int       `json:"capacity"`              // attendees, not enterprises
+	Capacity    int64     `json:"capacity"`              // attendees, not enterprises
 	// RegistrationClosesOn is the last day of online registration; zero:
 	// the class takes registrations until the day it starts.
 	RegistrationClosesOn time.Time `json:"registration_closes_on,omitzero"`
 	Description          string    `json:"description,omitempty"`
-	Registered           int       `json:"registered"`            // attendees registered, kept by the store
+	Registered           int64     `json:"registered"`            // attendees registered, kept by the store
 	ActivityID           int64     `json:"activity_id,omitempty"` // what its attendance wrote; 0 while nobody is marked present
 	Version              int64     `json:"version"`
 }
@@ -127,7 +127,7 @@ func (c Class) LastRegistrationDay() time.Time {
 }
 
 // PlacesLeft is how many more attendees may register.
-func (c Class) PlacesLeft() int { return max(0, c.Capacity-c.Registered) }
+func (c Class) PlacesLeft() int64 { return max(0, c.Capacity-c.Registered) }
 
 // OpenOn reports whether the class takes registrations on day.
 func (c Class) OpenOn(day time.Time) bool {
@@ -137,7 +137,7 @@ func (c Class) OpenOn(day time.Time) bool {
 // RequireRoom returns EINVALID unless the class takes a registration of
 // attendees people on day: on field class_id when registration has closed,
 // on attendees when the class has not that many places left.
-func (c Class) RequireRoom(day time.Time, attendees int) error {
+func (c Class) RequireRoom(day time.Time, attendees int64) error {
 	if calendarDay(day).After(c.LastRegistrationDay()) {
 		return Invalid("class_id", "lớp “%s” đã hết hạn đăng ký ngày %s", "registration for “%s” closed on %s", c.Title, c.LastRegistrationDay().Format("02/01/2006"))
 	}
@@ -255,7 +255,9 @@ func (u User) RequireClassRegistrations(unitID int64) error {
 }
 
 // ClassRef is the Ref of the activity a class's attendance writes.
-func ClassRef(classID int64) string { return PortalRefPrefix + "class-" + strconv.FormatInt(classID, 10) }
+func ClassRef(classID int64) string {
+	return PortalRefPrefix + "class-" + strconv.FormatInt(classID, 10)
+}
 
 // ClassActivity is the activity a class's attendance makes: the organiser
 // did it, on the class's first day — when the enterprises came, so that a

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"nscl"
 )
@@ -198,7 +199,7 @@ type ClassFilter struct {
 	// Past lists the classes that started before Day, latest first;
 	// otherwise those starting on Day or later, soonest first. A zero Day
 	// lists every class, latest first.
-	Day   string // a date as formatDate writes it; "" for every class
+	Day   time.Time
 	Past  bool
 	After string // the previous page's Next; "" for the first page
 	Limit int    // at most 200; 50 when zero
@@ -215,14 +216,14 @@ type ClassPage struct {
 // the previous one's last class, so that no page reads those before it.
 func (s *Store) Classes(ctx context.Context, prog *nscl.Programme, f ClassFilter) (ClassPage, error) {
 	where, args := ` WHERE programme_id = ?`, []any{prog.ID}
-	soonest := f.Day != "" && !f.Past
+	soonest := !f.Day.IsZero() && !f.Past
 	switch {
 	case soonest:
 		where += ` AND starts_on >= ?`
-		args = append(args, f.Day)
-	case f.Day != "":
+		args = append(args, formatDate(f.Day))
+	case !f.Day.IsZero():
 		where += ` AND starts_on < ?`
-		args = append(args, f.Day)
+		args = append(args, formatDate(f.Day))
 	}
 	if f.After != "" {
 		c, err := parseCursor(f.After)
@@ -278,8 +279,8 @@ func (tx *Tx) RegisterForClass(ctx context.Context, prog *nscl.Programme, r *nsc
 	if err != nil {
 		return err
 	}
-	class.Registered -= len(r.Attendees) // the places taken before this one
-	if err := class.RequireRoom(tx.now.In(nscl.Local), len(r.Attendees)); err != nil {
+	class.Registered -= int64(len(r.Attendees)) // the places taken before this one
+	if err := class.RequireRoom(tx.now.In(nscl.Local), int64(len(r.Attendees))); err != nil {
 		return err
 	}
 	var taken int

@@ -15,7 +15,7 @@ var classTables = append(slices.Clone(storeTables), "classes", "class_registrati
 
 // newClass publishes a class of prog run by unit, starting on start, in
 // the group the portal counts classes in (d when it counts them nowhere).
-func newClass(t *testing.T, s *Store, prog *nscl.Programme, unit nscl.OrgUnit, start string, capacity int) nscl.Class {
+func newClass(t *testing.T, s *Store, prog *nscl.Programme, unit nscl.OrgUnit, start string, capacity int64) nscl.Class {
 	t.Helper()
 	pc, err := s.PortalCounting(t.Context(), prog)
 	if err != nil {

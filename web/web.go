@@ -110,6 +110,7 @@ func (s *Server) Handler() http.Handler {
 	s.enterpriseRoutes(mux)
 	s.unitSearchRoutes(mux)
 	s.registrationRoutes(mux)
+	s.classRoutes(mux)
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
