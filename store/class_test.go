@@ -282,3 +282,50 @@ func TestClassRegistrationRefusals(t *testing.T) {
 		registerTo(t, s, f.prog, late, t3, "Phạm Thị Dung")
 	})
 }
+
+// The calendar's pages go by (first day, id): upcoming soonest first from
+// a day, past latest first before it, each page after the last one's key,
+// classes of the same day included once.
+func TestClassPages(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		var ids []int64
+		for _, start := range []string{"2023-02-01", "2023-03-01", "2023-03-01", "2023-03-01", "2023-04-01", "2023-05-01"} {
+			ids = append(ids, newClass(t, s, f.prog, f.department, start, 10).ID)
+		}
+		walk := func(filter ClassFilter) []int64 {
+			var got []int64
+			for pages := 0; ; pages++ {
+				page, err := s.Classes(t.Context(), f.prog, filter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(page.Classes) > filter.Limit || pages > 10 {
+					t.Fatalf("a page of %d classes, limit %d", len(page.Classes), filter.Limit)
+				}
+				for _, c := range page.Classes {
+					got = append(got, c.ID)
+				}
+				if page.Next == "" {
+					return got
+				}
+				filter.After = page.Next
+			}
+		}
+		march := day("2023-03-01")
+		if got, want := walk(ClassFilter{Day: march, Limit: 2}), ids[1:]; !slices.Equal(got, want) {
+			t.Errorf("upcoming from 01/03: %v, want %v", got, want)
+		}
+		if got, want := walk(ClassFilter{Day: march, Past: true, Limit: 2}), ids[:1]; !slices.Equal(got, want) {
+			t.Errorf("before 01/03: %v, want %v", got, want)
+		}
+		all := slices.Clone(ids)
+		slices.Reverse(all)
+		if got := walk(ClassFilter{Limit: 4}); !slices.Equal(got, all) {
+			t.Errorf("every class: %v, want %v", got, all)
+		}
+		if _, err := s.Classes(t.Context(), f.prog, ClassFilter{After: "nonsense"}); nscl.ErrorCode(err) != nscl.EINVALID {
+			t.Errorf("a bad cursor: %v", err)
+		}
+	})
+}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"nscl"
 	"nscl/demo"
 	"nscl/store"
@@ -115,7 +117,7 @@ func TestClassRegistrationByAVisitor(t *testing.T) {
 	// What a browser sends from the page: two lines filled in, the rest empty.
 	sent := formValues(t, page)
 	names := sent["attendee_name"]
-	names[0], names[1] = "Nguyễn Văn An", "Trần Thị Bình"
+	names[0], names[1] = "Nguyễn Văn An", norm.NFD.String("Trần Thị Bình") // as some keyboards send it
 	for k, v := range classRegistrationForm("0312345678") {
 		if k != "attendee_name" && k != "attendee_position" {
 			sent[k] = v
@@ -126,7 +128,7 @@ func TestClassRegistrationByAVisitor(t *testing.T) {
 		t.Fatalf("register: %d\n%s", resp.StatusCode, trim(done))
 	}
 	regs := storedClassRegistrations(t, ts, c.ID)
-	if len(regs) != 1 || regs[0].TaxCode != "0312345678" || len(regs[0].Attendees) != 2 || regs[0].Attendees[1].Name != "Trần Thị Bình" || regs[0].Attendees[0].Present {
+	if len(regs) != 1 || regs[0].TaxCode != "0312345678" || len(regs[0].Attendees) != 2 || regs[0].Attendees[1].Name != norm.NFC.String("Trần Thị Bình") || regs[0].Attendees[0].Present {
 		t.Fatalf("stored: %+v", regs)
 	}
 	if _, page := fetch(t, visitor, "GET", ts.URL+classPath, "", ""); !strings.Contains(page, `<strong id="places-left">28</strong>`) {
@@ -387,5 +389,31 @@ func TestClassForm(t *testing.T) {
 	_, list := fetch(t, reporter, "GET", ts.URL+"/lich-tap-huan/quan-ly", "", "")
 	if !strings.Contains(list, "Tập huấn ISO 9001:2015") || !strings.Contains(list, "0 / 40") {
 		t.Errorf("the organisers' list lacks the new class\n%s", trim(list))
+	}
+}
+
+// The calendar's registrations share the calls' allowance rules: a
+// client address stores so many, then is refused until it earns more;
+// mistakes cost nothing.
+func TestClassRegistrationLimit(t *testing.T) {
+	ts := classServer(t)
+	anon := ts.client(t, "")
+	c := addClass(t, ts, time.Date(openYear, 4, 20, 0, 0, 0, 0, time.UTC), 100, nil)
+	for range 3 {
+		if resp, _ := registerForClass(t, ts, anon, c.ID, classRegistrationForm("x", "An")); resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("a mistake: %d", resp.StatusCode)
+		}
+	}
+	for i := range registrationBurst {
+		if resp, _ := registerForClass(t, ts, anon, c.ID, classRegistrationForm(fmt.Sprintf("03000000%02d", i+1), "An")); resp.StatusCode != 200 {
+			t.Fatalf("registration %d of the allowance: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp, page := registerForClass(t, ts, anon, c.ID, classRegistrationForm("0399999999", "An"))
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "quá nhiều đăng ký") {
+		t.Errorf("over the allowance: %d", resp.StatusCode)
+	}
+	if n := len(storedClassRegistrations(t, ts, c.ID)); n != registrationBurst {
+		t.Errorf("%d registrations stored, want %d", n, registrationBurst)
 	}
 }
