@@ -156,6 +156,15 @@ func (c Contact) validate(field string) error {
 	return errs.Err()
 }
 
+// requireReachable refuses a registrant's contact with neither an e-mail
+// address nor a phone number: nobody could reply.
+func (c Contact) requireReachable() error {
+	if c.Email == "" && c.Phone == "" {
+		return Invalid("contact.email", "cần ghi e-mail hoặc số điện thoại để liên hệ", "an e-mail address or a phone number is needed to reply")
+	}
+	return nil
+}
+
 // SearchText is what a search of the registry matches, folded by
 // SearchKey so that "ha noi" finds "Hà Nội".
 func (e Enterprise) SearchText() string {
@@ -341,9 +350,7 @@ func ValidateRegistration(r *Registration) error {
 	}
 	e := r.Enterprise()
 	errs.Add(ValidateEnterprise(&e, false))
-	if r.Contact.Email == "" && r.Contact.Phone == "" {
-		errs.Add(Invalid("contact.email", "cần ghi e-mail hoặc số điện thoại để liên hệ", "an e-mail address or a phone number is needed to reply"))
-	}
+	errs.Add(r.Contact.requireReachable())
 	if r.Support == "" {
 		errs.Add(Required("support_requested"))
 	}

@@ -46,6 +46,10 @@ var flashPaths = map[string]string{
 	"report_texts":     "",
 	"accepted":         "/registrations/%d",
 	"declined":         "/registrations/%d",
+	"class":            "/lich-tap-huan/%d/sua",
+	"class_deleted":    "",
+	"attendance":       "/lich-tap-huan/%d/diem-danh",
+	"walk_in":          "/lich-tap-huan/%d/diem-danh",
 	"token_revoked":    "",
 }
 

@@ -112,6 +112,7 @@ func (s *Server) Handler() http.Handler {
 	s.unitSearchRoutes(mux)
 	s.registrationRoutes(mux)
 	s.postRoutes(mux)
+	s.classRoutes(mux)
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
