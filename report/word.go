@@ -581,18 +581,18 @@ func reporting(by map[string]GroupActivities) int64 {
 	return int64(len(units))
 }
 
-// treeFromUnits is the number of units from which a report whose reader
-// may read them all, counting every state, counts its task groups from the
-// counts kept per ancestor (Store.TreeActivityCounts) rather than from
-// each unit's months: the nation, a large province.
+// treeFromUnits is the number of units from which a report counts its
+// task groups from the counts kept per ancestor (Store.TreeActivityCounts),
+// of every state or approved, rather than from each unit's months: the
+// nation, a province.
 const treeFromUnits = 50
 
 // firstByGroup is activitiesByGroup for the report page: each group's
 // counts from the counts kept per unit and month, its first
 // r.CitedPerGroup activities the reader may read, and as its sums the
 // year's results of the metrics that belong to the group. What it reads
-// follows the units and task groups, not the activities. Many units, on
-// every state, are counted from the counts kept per ancestor instead, and
+// follows the units and task groups, not the activities. Many units are
+// counted from the counts kept per ancestor instead, and
 // only the units the reader may read, when they are fewer, unit by unit:
 // a reporter's own unit in the nation's report.
 func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
@@ -600,7 +600,7 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 	if r.Reader != nil {
 		units = slices.DeleteFunc(slices.Clone(units), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
 	}
-	fromTree := len(r.Counted.UnitIDs) >= treeFromUnits && !r.ApprovedOnly
+	fromTree := len(r.Counted.UnitIDs) >= treeFromUnits
 	if fromTree && len(units) == len(r.Counted.UnitIDs) {
 		return firstOfTree(ctx, st, r)
 	}
@@ -634,7 +634,7 @@ func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]G
 	}
 	reported := reporting(by)
 	if fromTree { // the groups' counts are the whole tree's; only the cited ones are the reader's
-		tree, err := st.TreeActivityCounts(ctx, r.Programme, r.Counted.UnitIDs, r.Year)
+		tree, err := st.TreeActivityCounts(ctx, r.Programme, r.Counted.UnitIDs, r.Year, r.ApprovedOnly)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -688,12 +688,11 @@ func groupSums(r *Report, letter string) map[string]int64 {
 }
 
 // firstOfTree is firstByGroup for many units, all of which the reader may
-// read, on every state: each group's counts from the counts kept per
-// ancestor, and its first activities through the group's index. Which
+// read: each group's counts from the counts kept per ancestor, and its first activities through the group's index. Which
 // units reported is not read unit by unit (Units stays empty), only how
 // many.
 func firstOfTree(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
-	counts, err := st.TreeActivityCounts(ctx, r.Programme, r.Counted.UnitIDs, r.Year)
+	counts, err := st.TreeActivityCounts(ctx, r.Programme, r.Counted.UnitIDs, r.Year, r.ApprovedOnly)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -704,7 +703,7 @@ func firstOfTree(ctx context.Context, st *store.Store, r *Report) (map[string]Gr
 			g.Count += n
 		}
 		if g.Count > 0 {
-			f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, TaskGroup: letter, Oldest: true, Limit: r.CitedPerGroup}
+			f := store.ActivityFilter{Units: r.Counted.UnitIDs, Year: r.Year, TaskGroup: letter, Approved: r.ApprovedOnly, Oldest: true, Limit: r.CitedPerGroup}
 			switch {
 			case counts.Every: // the nation: PostgreSQL would join every activity of the group to the subtree
 				f.Units = nil

@@ -313,9 +313,12 @@ type YearCounts struct {
 // kept at the subtrees they hold whole (tree_activity_counts, migration
 // 00024) and the other units' own months, and how many units reported,
 // from tree_reporting likewise: a few dozen rows for the nation, where
-// ActivityCounts reads every unit's months. It does not split them by
-// unit, nor say which were approved.
-func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, units []int64, year int) (YearCounts, error) {
+// ActivityCounts reads every unit's months. With approved, only the
+// approved activities, from approved_counts and tree_approved_counts
+// (migration 00030), and the units that reported approved ones, from each
+// unit's approved rows of the year (one look-up a unit). It does not split
+// them by unit.
+func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, units []int64, year int, approved bool) (YearCounts, error) {
 	out := YearCounts{ByGroup: map[string]map[nscl.ActivityKind]int64{}}
 	if len(units) == 0 {
 		return out, nil
@@ -329,7 +332,11 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 	if len(cov.roots) == 1 && len(cov.singles) == 0 {
 		out.Root, out.Every = cov.roots[0], len(units) == len(t.units)
 	}
-	kept, args := cov.from("tree_activity_counts", "activity_counts", "t.programme_id, t.year, t.task_group_id, t.kind, t.activities", ` AND t.programme_id = ? AND t.year = ?`, prog.ID, year)
+	treeTable, unitTable := "tree_activity_counts", "activity_counts"
+	if approved {
+		treeTable, unitTable = "tree_approved_counts", "approved_counts"
+	}
+	kept, args := cov.from(treeTable, unitTable, "t.programme_id, t.year, t.task_group_id, t.kind, t.activities", ` AND t.programme_id = ? AND t.year = ?`, prog.ID, year)
 	err = eachRow(ctx, c, `SELECT g.letter, k.kind, SUM(k.activities) FROM `+kept+` k JOIN task_groups g ON g.id = k.task_group_id
 		GROUP BY g.letter, k.kind`, args, func(r interface{ Scan(...any) error }) error {
 		var letter, kind string
@@ -345,6 +352,15 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 	})
 	if err != nil {
 		return out, fmt.Errorf("store: unable to read activity counts: %w", err)
+	}
+	if approved {
+		err := c.queryRow(ctx, `SELECT COUNT(*) FROM org_units u WHERE u.id IN (`+placeholders(len(units))+`)
+			AND EXISTS (SELECT 1 FROM approved_counts k WHERE k.unit_id = u.id AND k.programme_id = ? AND k.year = ?)`,
+			append(idArgs(units), prog.ID, year)...).Scan(&out.Reporting)
+		if err != nil {
+			return out, fmt.Errorf("store: unable to count the units that reported: %w", err)
+		}
+		return out, nil
 	}
 	// How many units reported: the subtrees' kept counts (tree_reporting),
 	// and a look-up of each other unit's rows of the year.

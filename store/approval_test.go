@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -62,6 +63,28 @@ func TestApprovalMovesTotals(t *testing.T) {
 				}
 			}
 			checkTotalsAgree(t, s)
+			// The province's approved activities of 2022 by group and kind,
+			// kept per ancestor, as its units' months count them.
+			units := []int64{P.ID, D1.ID, D2.ID, f.department.ID, f.implementer.ID}
+			tree, err := s.TreeActivityCounts(t.Context(), f.prog, units, 2022, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			months, err := s.ActivityCounts(t.Context(), f.prog, CountFilter{Units: units, From: day("2022-01-01"), To: day("2022-12-31"), Approved: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			byGroup, reported := map[string]map[nscl.ActivityKind]int64{}, map[int64]bool{}
+			for _, c := range months {
+				if byGroup[c.TaskGroup] == nil {
+					byGroup[c.TaskGroup] = map[nscl.ActivityKind]int64{}
+				}
+				byGroup[c.TaskGroup][c.Kind] += c.N
+				reported[c.UnitID] = true
+			}
+			if fmt.Sprint(tree.ByGroup) != fmt.Sprint(byGroup) || tree.Reporting != int64(len(reported)) {
+				t.Errorf("%s: approved activities kept per ancestor %v, %d units; counted by month %v, %d units", step, tree.ByGroup, tree.Reporting, byGroup, len(reported))
+			}
 		}
 		// Nothing approved: training 10 + 5 + 20; enterprises {t1, t2};
 		// labs D1's latest, A2's 7, and the department's, A6's 4.

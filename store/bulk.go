@@ -75,7 +75,8 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
 		// gather only later: without them it read tree_latest from end
 		// to end for the nation's report.
 		if _, err := s.write.ExecContext(ctx, `ANALYZE activities, activity_quantities, activity_beneficiaries, activity_counts,
-			unit_totals, reach_totals, tree_totals, tree_reach, tree_latest, tree_reach_years, tree_activity_counts, tree_reporting`); err != nil {
+			unit_totals, reach_totals, tree_totals, tree_reach, tree_latest, tree_reach_years, tree_activity_counts, tree_reporting,
+			approved_counts, tree_approved_counts`); err != nil {
 			return fmt.Errorf("store: unable to gather statistics after a bulk load: %w", err)
 		}
 	}

@@ -54,6 +54,8 @@ func unitRowsSQL(table, filter string) string {
 	case "tree_activity_counts":
 		return `SELECT t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind, SUM(t.activities) AS activities FROM activity_counts t WHERE 1 = 1` + filter + `
 		GROUP BY t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind`
+	case "tree_approved_counts":
+		return `SELECT t.unit_id, t.programme_id, t.year, t.task_group_id, t.kind, t.activities FROM approved_counts t WHERE 1 = 1` + filter
 	}
 	return latestSQL(filter)
 }
@@ -66,6 +68,8 @@ var treeKeys = map[string][2][]string{
 	// Kept by triggers on activities (migration 00024), not by writes.
 	"tree_activity_counts": {{"programme_id", "year", "task_group_id", "kind"}, {"activities"}},
 	"tree_reporting":       {{"programme_id", "year"}, {"units"}},
+	// Kept when a submission's approval changes (recountUnit).
+	"tree_approved_counts": {{"programme_id", "year", "task_group_id", "kind"}, {"activities"}},
 }
 
 // treeTables in the order a write touches them; subtreeTables are those
@@ -74,9 +78,9 @@ var treeKeys = map[string][2][]string{
 // nothing any more.
 var (
 	treeTables    = []string{"tree_totals", "tree_reach", "tree_latest"}
-	subtreeTables = append(slices.Clip(treeTables), "tree_activity_counts", "tree_reporting")
+	subtreeTables = append(slices.Clip(treeTables), "tree_activity_counts", "tree_reporting", "tree_approved_counts")
 	emptyTree     = map[string]string{"tree_totals": "activities = 0", "tree_reach": "activities = 0", "tree_latest": "units = 0",
-		"tree_activity_counts": "activities = 0", "tree_reporting": "units = 0"}
+		"tree_activity_counts": "activities = 0", "tree_reporting": "units = 0", "tree_approved_counts": "activities = 0"}
 )
 
 // sumsToAncestors sums rows (a query with unit_id, then table's key and
