@@ -66,6 +66,13 @@ var auditMessages = map[string][2]string{
 	"audit.noun.api_token":          {"mã truy cập API", "API token"},
 	"audit.noun.user":               {"người dùng", "user"},
 	"audit.noun.sign_in":            {"đăng nhập bị từ chối", "refused sign-in"},
+	"audit.noun.post":               {"bài viết", "post"},
+	"audit.noun.portal_file":        {"tệp trên cổng thông tin", "portal file"},
+	"audit.noun.class":              {"lớp tập huấn", "training class"},
+	"audit.noun.class_registration": {"đăng ký tham dự lớp", "class registration"},
+	"audit.noun.class_attendance":   {"điểm danh lớp", "class attendance"},
+	"audit.noun.class_attendee":     {"người tham dự lớp", "class attendee"},
+	"audit.noun.submission_history": {"lịch sử trao đổi của báo cáo", "report's review history"},
 
 	"audit.field.date":            {"Ngày", "Date"},
 	"audit.field.description":     {"Mô tả", "Description"},

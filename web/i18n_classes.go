@@ -95,17 +95,13 @@ var classMessages = map[string][2]string{
 	"class.cert_signer":       {"THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF THE ORGANISER"},
 	"class.cert_sign_note":    {"(Ký, ghi rõ họ tên và đóng dấu)", "(Signature, full name and seal)"},
 
-	"flash.class":                   {"Đã lưu lớp tập huấn.", "The training class is saved."},
-	"flash.class.link":              {"Mở lớp vừa lưu", "Open the saved class"},
-	"flash.class_deleted":           {"Đã xóa lớp tập huấn.", "The training class is deleted."},
-	"flash.attendance":              {"Đã lưu điểm danh; hoạt động của lớp đã được cập nhật.", "Attendance is saved; the class's activity is updated."},
-	"flash.attendance.link":         {"Xem lại điểm danh", "See the attendance"},
-	"flash.walk_in":                 {"Đã thêm người tham dự, ghi có mặt.", "The attendee is added, marked present."},
-	"flash.walk_in.link":            {"Xem lại điểm danh", "See the attendance"},
-	"audit.noun.class":              {"lớp tập huấn", "training class"},
-	"audit.noun.class_registration": {"đăng ký tham dự lớp", "class registration"},
-	"audit.noun.class_attendance":   {"điểm danh lớp", "class attendance"},
-	"audit.noun.class_attendee":     {"người tham dự lớp", "class attendee"},
+	"flash.class":           {"Đã lưu lớp tập huấn.", "The training class is saved."},
+	"flash.class.link":      {"Mở lớp vừa lưu", "Open the saved class"},
+	"flash.class_deleted":   {"Đã xóa lớp tập huấn.", "The training class is deleted."},
+	"flash.attendance":      {"Đã lưu điểm danh; hoạt động của lớp đã được cập nhật.", "Attendance is saved; the class's activity is updated."},
+	"flash.attendance.link": {"Xem lại điểm danh", "See the attendance"},
+	"flash.walk_in":         {"Đã thêm người tham dự, ghi có mặt.", "The attendee is added, marked present."},
+	"flash.walk_in.link":    {"Xem lại điểm danh", "See the attendance"},
 }
 
 func init() {
