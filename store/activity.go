@@ -36,6 +36,9 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.checkActivityData(ctx, prog, a); err != nil {
 		return false, err
 	}
+	if err := tx.refuseHandWrite(a.Ref); err != nil {
+		return false, err
+	}
 	// An import's row that finds its key taken changes nothing here, so the
 	// user's permission and the period's lock are asked only once it is
 	// created: a locked activity imported again unchanged is no write.
@@ -111,8 +114,14 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.checkActivity(ctx, prog, a); err != nil {
 		return err
 	}
+	if err := tx.refuseHandWrite(a.Ref); err != nil {
+		return err
+	}
 	old, err := tx.claimActivity(ctx, prog, a.ID, a.Version)
 	if err != nil {
+		return err
+	}
+	if err := tx.refuseHandWrite(old.Ref); err != nil {
 		return err
 	}
 	if a.Ref == "" {
@@ -147,6 +156,9 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, version int64) error {
 	old, err := tx.claimActivity(ctx, prog, id, version)
 	if err != nil {
+		return err
+	}
+	if err := tx.refuseHandWrite(old.Ref); err != nil {
 		return err
 	}
 	if err := tx.deleteRows(ctx, id); err != nil {
@@ -193,6 +205,25 @@ func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, versi
 		return old, err
 	}
 	return old, tx.mayWriteActivity(ctx, prog, old.UnitID, old.Date)
+}
+
+// refuseHandWrite refuses to write an activity whose row key says the
+// portal owns it (nscl.RefuseHandWrite), unless the portal's own code
+// writes it (asPortal): whatever the path — form, API, sheet, command
+// line, batch, exchange — this is where the rule holds.
+func (tx *Tx) refuseHandWrite(refs ...string) error {
+	if tx.portal {
+		return nil
+	}
+	return nscl.RefuseHandWrite(refs...)
+}
+
+// asPortal runs write as the portal's own: the activities of its
+// articles, materials and classes, which only it may write.
+func (tx *Tx) asPortal(write func() error) error {
+	tx.portal = true
+	defer func() { tx.portal = false }()
+	return write()
 }
 
 // searchText is what the free-text filter of the activity list searches.

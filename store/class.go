@@ -506,9 +506,9 @@ func (tx *Tx) syncClassActivity(ctx context.Context, prog *nscl.Programme, c *ns
 			return nil
 		}
 		want.ID, want.Version, want.NotInFootnote = old.ID, old.Version, old.NotInFootnote
-		return tx.UpdateActivity(ctx, prog, &want)
+		return tx.asPortal(func() error { return tx.UpdateActivity(ctx, prog, &want) })
 	}
-	if err := tx.CreateActivity(ctx, prog, &want); err != nil {
+	if err := tx.asPortal(func() error { return tx.CreateActivity(ctx, prog, &want) }); err != nil {
 		return err
 	}
 	c.ActivityID = want.ID
@@ -521,7 +521,7 @@ func (tx *Tx) dropClassActivity(ctx context.Context, prog *nscl.Programme, c *ns
 	if err != nil || !found {
 		return err
 	}
-	if err := tx.DeleteActivity(ctx, prog, old.ID, old.Version); err != nil {
+	if err := tx.asPortal(func() error { return tx.DeleteActivity(ctx, prog, old.ID, old.Version) }); err != nil {
 		return err
 	}
 	c.ActivityID = 0

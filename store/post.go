@@ -178,7 +178,7 @@ func (tx *Tx) followPost(ctx context.Context, prog *nscl.Programme, before, p *n
 			a.UnitID, a.Date, a.Kind, a.Description, a.Source = fresh.UnitID, fresh.Date, fresh.Kind, fresh.Description, fresh.Source
 		}
 		a.ID, a.Version = stored.ID, stored.Version
-		return tx.UpdateActivity(ctx, prog, &a)
+		return tx.asPortal(func() error { return tx.UpdateActivity(ctx, prog, &a) })
 	}
 	pc, err := tx.PortalCounting(ctx, prog)
 	if err != nil {
@@ -188,7 +188,7 @@ func (tx *Tx) followPost(ctx context.Context, prog *nscl.Programme, before, p *n
 		return err
 	}
 	a := p.Activity(pc)
-	if err := tx.CreateActivity(ctx, prog, &a); err != nil {
+	if err := tx.asPortal(func() error { return tx.CreateActivity(ctx, prog, &a) }); err != nil {
 		return err
 	}
 	p.ActivityID = a.ID
@@ -210,7 +210,7 @@ func (tx *Tx) dropActivity(ctx context.Context, prog *nscl.Programme, p *nscl.Po
 	if err != nil {
 		return err
 	}
-	if err := tx.DeleteActivity(ctx, prog, stored.ID, stored.Version); err != nil {
+	if err := tx.asPortal(func() error { return tx.DeleteActivity(ctx, prog, stored.ID, stored.Version) }); err != nil {
 		return err
 	}
 	p.ActivityID = 0

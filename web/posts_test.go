@@ -433,6 +433,12 @@ func TestPortalActivityRefusesHandEdits(t *testing.T) {
 	if code != http.StatusForbidden || !strings.Contains(body, "lớp học") {
 		t.Errorf("API create with a class's key: %d %s", code, body)
 	}
+	// Nor does another spelling of the key get round it.
+	code, body = fetch(t, cityFocal, "POST", ts.URL+"/api/v1/activities", "application/json",
+		`{"unit":"HCM-THUDUC","date":"2023-05-06","task_group":"b","kind":"article","description":"Tin viết tay","ref":" PORTAL-Post-`+strconv.FormatInt(post.ID+1, 10)+`","same_as_existing":"new"}`)
+	if code != http.StatusForbidden || !strings.Contains(body, `"field":"ref"`) {
+		t.Errorf("API create with a post's key in capitals: %d %s", code, body)
+	}
 	page := upload(t, ts, ts.client(t, "thuduc@demo.local"), "tay.csv",
 		strings.TrimSuffix(importHeader, "\n")+",Mã dòng\nHCM-THUDUC,20/04/2023,b,tin bài,Sửa tay tin bài,,"+a.Ref+"\n")
 	if strings.Contains(page, `id="import-done"`) || !strings.Contains(page, "Quản lý tin bài, tài liệu") {
