@@ -835,6 +835,16 @@ func checkOffset(offset int, vi, en string) error {
 	return nil
 }
 
+// check refuses a filter whose offset is too deep or whose search is over
+// nscl.SearchWords's bounds, before any query.
+func (f ActivityFilter) check() error {
+	if err := checkOffset(f.Offset, "after=<giá trị next của trang trước>", "after=<the next value of the previous page>"); err != nil {
+		return err
+	}
+	_, err := nscl.SearchWords("q", f.Text)
+	return err
+}
+
 // ActivityPage is one page of the activity list.
 type ActivityPage struct {
 	Activities []nscl.Activity // with their quantities and beneficiaries
@@ -848,7 +858,7 @@ type ActivityPage struct {
 // page at a time. Returns EINVALID for an offset beyond MaxActivityOffset
 // or a cursor that is not one Next gave.
 func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (page ActivityPage, err error) {
-	if err := checkOffset(f.Offset, "after=<giá trị next của trang trước>", "after=<the next value of the previous page>"); err != nil {
+	if err := f.check(); err != nil {
 		return page, err
 	}
 	if f.UnderUnit != 0 {
@@ -890,6 +900,9 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 // Offset are ignored). Its cost grows with what it counts: for a bounded
 // set, such as one unit's activities of a round's period, not for pages.
 func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (int, error) {
+	if _, err := nscl.SearchWords("q", f.Text); err != nil {
+		return 0, err
+	}
 	prefix, where, args := f.sql(prog)
 	var n int
 	c := s.reader()
@@ -906,6 +919,9 @@ func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f Act
 // more rows to skip.
 func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f ActivityFilter, fn func(nscl.Activity) error) error {
 	const page = 500
+	if _, err := nscl.SearchWords("q", f.Text); err != nil {
+		return err
+	}
 	if f.UnderUnit != 0 {
 		f.Limit = page
 		var err error
@@ -1124,7 +1140,8 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 	if f.Approved {
 		where += ` AND ` + approvedSQL("a.unit_id", "a.occurred_on", "a.programme_id")
 	}
-	for _, word := range strings.Fields(nscl.SearchKey(f.Text)) {
+	words, _ := nscl.SearchWords("q", f.Text) // checked before (check)
+	for _, word := range words {
 		where += ` AND a.search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}

@@ -412,12 +412,16 @@ func (s *Store) News(ctx context.Context, prog *nscl.Programme, after string, li
 // topic (as nscl.SearchKey folds it), newest first in each, limit at a
 // time after the page before's cursor, through posts_materials. text, when
 // given, keeps those whose words hold each of its words, with or without
-// diacritics.
+// diacritics; EINVALID on field q for a search over nscl.SearchWords's bounds.
 func (s *Store) Materials(ctx context.Context, prog *nscl.Programme, text, after string, limit int) (PostPage, error) {
 	q := `SELECT ` + postColumns("substr(p.body, 1, "+strconv.Itoa(listBody)+")") + postFrom + `
 		WHERE p.programme_id = ? AND p.state = 'published' AND p.kind <> 'article'`
 	args := []any{prog.ID}
-	for _, word := range strings.Fields(nscl.SearchKey(text)) {
+	words, err := nscl.SearchWords("q", text)
+	if err != nil {
+		return PostPage{}, err
+	}
+	for _, word := range words {
 		q += ` AND p.search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}

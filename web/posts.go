@@ -191,10 +191,12 @@ func (s *Server) materialsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	d := postListData{Query: q.Get("q")}
-	if err := nscl.CheckText("q", d.Query, 200); err != nil {
-		return err
-	}
 	page, err := s.Store.Materials(r.Context(), prog, d.Query, q.Get("after"), postPageSize)
+	if nscl.ErrorField(err) == "q" {
+		// Said above the search box, which keeps what was typed.
+		s.render(w, r, statusOf(err), "posts_materials.html", view{Title: translate(language(r), "post.materials_title"), Data: d, Error: s.publicError(err)})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

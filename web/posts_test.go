@@ -8,6 +8,7 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -352,6 +353,16 @@ func TestMaterialsSearchWithoutDiacritics(t *testing.T) {
 	_, none := fetch(t, anon, "GET", ts.URL+"/tai-lieu?q=chat+luong", "", "")
 	if strings.Contains(none, "Phim:") {
 		t.Errorf("search for chat luong found a video:\n%s", none)
+	}
+	// Too many words: said above the search box, which keeps them; the
+	// API refuses them too.
+	tooMany := strings.TrimSpace(strings.Repeat("năng ", nscl.MaxSearchWords+1))
+	code, refused := fetch(t, anon, "GET", ts.URL+"/tai-lieu?q="+url.QueryEscape(tooMany), "", "")
+	if code != http.StatusBadRequest || !strings.Contains(alertText(refused), "tìm nhiều quá") || !strings.Contains(refused, `value="`+tooMany+`"`) {
+		t.Errorf("a search of %d words: %d %q", nscl.MaxSearchWords+1, code, alertText(refused))
+	}
+	if code, body := fetch(t, anon, "GET", ts.URL+"/api/v1/posts?kind=material&q="+url.QueryEscape(tooMany), "", ""); code != http.StatusBadRequest || !strings.Contains(body, `"field":"q"`) {
+		t.Errorf("the API's search of %d words: %d %s", nscl.MaxSearchWords+1, code, body)
 	}
 	// A video is a link on its page, not a player from elsewhere.
 	post, _ := ts.newestPost(t)
