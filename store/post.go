@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -353,25 +354,100 @@ func (s *Store) Post(ctx context.Context, prog *nscl.Programme, id int64) (PostI
 	return it, err
 }
 
-// PostFile returns a file of the programme with its content and the post
-// it belongs to, or ENOTFOUND.
-func (s *Store) PostFile(ctx context.Context, prog *nscl.Programme, id int64) (nscl.StoredFile, []byte, PostItem, error) {
+// PostFile returns a file of the programme, described, and the post it
+// belongs to, or ENOTFOUND. Its content is read by FileContent, a chunk at
+// a time.
+func (s *Store) PostFile(ctx context.Context, prog *nscl.Programme, id int64) (nscl.StoredFile, PostItem, error) {
 	var f nscl.StoredFile
-	var data []byte
 	var programmeID int64
-	err := s.reader().queryRow(ctx, `SELECT id, programme_id, name, content_type, size, sha256, data FROM portal_files WHERE id = ?`, id).
-		Scan(&f.ID, &programmeID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data)
+	err := s.reader().queryRow(ctx, `SELECT id, programme_id, name, content_type, size, sha256 FROM portal_files WHERE id = ?`, id).
+		Scan(&f.ID, &programmeID, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && programmeID != prog.ID {
-		return f, nil, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
+		return f, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
 	}
 	if err != nil {
-		return f, nil, PostItem{}, fmt.Errorf("store: unable to read file: %w", err)
+		return f, PostItem{}, fmt.Errorf("store: unable to read file: %w", err)
 	}
 	it, err := scanPost(s.reader().queryRow(ctx, `SELECT `+postColumns("''")+postFrom+` WHERE p.file_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, nil, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
+		return f, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
 	}
-	return f, data, it, err
+	return f, it, err
+}
+
+// FileChunk is how much of a file one read of the database returns: a
+// download holds about this much of it at a time, however large the file.
+const FileChunk = 256 << 10
+
+// FileContent reads the content of the stored file f, FileChunk bytes to
+// a query (substr of the column, in bytes for SQLite's BLOB and
+// PostgreSQL's bytea alike), and seeks, so that http.ServeContent answers
+// ranges from it. A file is never changed in place — another upload is
+// another file — so the chunks of one download agree; a file deleted
+// meanwhile ends the read with ENOTFOUND.
+func (s *Store) FileContent(ctx context.Context, f nscl.StoredFile) *FileReader {
+	return &FileReader{ctx: ctx, c: s.reader(), id: f.ID, size: f.Size}
+}
+
+// FileReader is a stored file's content, read a chunk at a time.
+type FileReader struct {
+	ctx       context.Context
+	c         conn
+	id, size  int64
+	off       int64  // where the next Read starts
+	chunk     []byte // the chunk last read, which starts at chunkAt
+	chunkAt   int64
+	chunkRead bool
+}
+
+func (r *FileReader) Read(p []byte) (int, error) {
+	if r.off >= r.size {
+		return 0, io.EOF
+	}
+	if !r.chunkRead || r.off < r.chunkAt || r.off >= r.chunkAt+int64(len(r.chunk)) {
+		if err := r.load(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.chunk[r.off-r.chunkAt:])
+	r.off += int64(n)
+	return n, nil
+}
+
+// load reads the chunk that starts at the reader's offset.
+func (r *FileReader) load() error {
+	want := min(FileChunk, r.size-r.off)
+	r.chunk = nil // the one before is garbage before the next is read
+	err := r.c.queryRow(r.ctx, `SELECT substr(data, ?, ?) FROM portal_files WHERE id = ?`, r.off+1, want, r.id).Scan(&r.chunk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nscl.NotFound("file", "không có tệp số %d", "no file %d", r.id)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to read file %d: %w", r.id, err)
+	}
+	if int64(len(r.chunk)) != want {
+		return fmt.Errorf("store: file %d holds %d bytes at %d, want %d", r.id, len(r.chunk), r.off, want)
+	}
+	r.chunkAt, r.chunkRead = r.off, true
+	return nil
+}
+
+// Seek moves where the next Read starts, as io.Seeker says.
+func (r *FileReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += r.off
+	case io.SeekEnd:
+		offset += r.size
+	default:
+		return r.off, fmt.Errorf("store: seek whence %d", whence)
+	}
+	if offset < 0 {
+		return r.off, fmt.Errorf("store: seek to %d, before the start", offset)
+	}
+	r.off = offset
+	return offset, nil
 }
 
 func fileByID(ctx context.Context, c conn, id int64) (nscl.StoredFile, error) {

@@ -279,7 +279,7 @@ func TestPostUploads(t *testing.T) {
 	}{
 		{"bao-cao.pdf", []byte("<!doctype html><script>alert(1)</script>"), "chỉ nhận tệp PDF, DOCX"},
 		{"bang.xlsx", docx(t, "application/xml"), "chỉ nhận tệp PDF, DOCX"},
-		{"macro.docx", docx(t, "application/vnd.ms-word.document.macroEnabled.main+xml"), "chỉ nhận tệp PDF, DOCX"},
+		{"macro.docx", docx(t, "application/vnd.ms-word.document.macroEnabled.main+xml"), "không nhận tệp Office có macro"},
 		{"lon.pdf", large, "tệp lớn quá 20 MB"},
 		{"rong.pdf", []byte{}, ""}, // an empty file is no file: a document needs one
 	} {
