@@ -87,3 +87,20 @@ func portalFold(ref string) string {
 		return unicode.ToLower(r)
 	}, norm.NFKC.String(ref))
 }
+
+// ExchangePortalPrefix begins the row key an activity the portal wrote
+// takes in an exchange file: "exchange:portal-post-12". The database that
+// imports the file has neither its article nor its class, so there it is
+// an ordinary activity, open to hand edits, whose key cannot meet those
+// its own portal writes.
+const ExchangePortalPrefix = "exchange:"
+
+// ExchangeRef is the row key an activity is carried under between
+// databases: its own, or for one the portal wrote (PortalOwned), the same
+// behind ExchangePortalPrefix.
+func ExchangeRef(ref string) string {
+	if PortalOwned(ref) {
+		return ExchangePortalPrefix + ref
+	}
+	return ref
+}
