@@ -241,7 +241,9 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 	case "portal":
 		d.Portal = readPortalForm(r)
 		pc := d.Portal
-		write = func(tx *store.Tx) (int64, error) { return d.Programme.ID, tx.SetPortalCounting(r.Context(), d.Programme, pc) }
+		write = func(tx *store.Tx) (int64, error) {
+			return d.Programme.ID, tx.SetPortalCounting(r.Context(), d.Programme, pc)
+		}
 		done = "portal_counting"
 	default:
 		return nscl.NotFound("section", "không có mục thiết lập này", "no such set-up section")
