@@ -3,14 +3,18 @@ package store
 import (
 	"context"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"testing"
+
+	"github.com/pressly/goose/v3"
 
 	"nscl"
 )
 
-// storeFile publishes a document with a PDF of size bytes, each byte
-// saying where it is, and returns the file and its content.
+// storeFile publishes a document with a PDF of size bytes (at least
+// 120), each byte saying where it is but for quotes, line breaks and a
+// NUL, and returns the file and its content.
 func storeFile(t testing.TB, st *Store, f postFixture, size int) (nscl.StoredFile, []byte, nscl.Post) {
 	t.Helper()
 	ctx := context.Background()
@@ -19,6 +23,7 @@ func storeFile(t testing.TB, st *Store, f postFixture, size int) (nscl.StoredFil
 		data[i] = byte(i*7 + i/251)
 	}
 	copy(data, "%PDF-1.7\n")
+	copy(data[100:], "'\n\r\x00\\x'\"") // what a quoting mistake would spoil
 	p := nscl.Post{UnitID: f.district.ID, Kind: nscl.PostDocument, Title: "Sổ tay cải tiến", Topic: "Sổ tay",
 		PublishedOn: day("2027-08-01"), State: nscl.PostDraft}
 	err := st.Update(ctx, func(tx *Tx) error { return tx.CreatePost(ctx, f.prog, &p, &FileUpload{Name: "so-tay.pdf", Data: data}) })
@@ -90,4 +95,67 @@ func BenchmarkFileContent(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Migration 00032 cuts the files stored whole before it into chunks a
+// download reads as they were, and its Down puts them back whole.
+func TestMigrationCutsFilesIntoChunks(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		f := newPostFixture(t, s, nil)
+		provider := func() *goose.Provider {
+			folder, dialect := "migrations/sqlite", goose.DialectSQLite3
+			if s.dialect == postgres {
+				folder, dialect = "migrations/postgres", goose.DialectPostgres
+			}
+			sub, err := fs.Sub(migrations, folder)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := goose.NewProvider(dialect, s.write, sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		// A file uploaded now, which Down puts back whole.
+		kept, keptData, _ := storeFile(t, s, f, FileChunk+3)
+		if _, err := provider().DownTo(ctx, 30); err != nil {
+			t.Fatal(err)
+		}
+		var whole []byte
+		if err := s.reader().queryRow(ctx, `SELECT data FROM portal_files WHERE id = ?`, kept.ID).Scan(&whole); err != nil || string(whole) != string(keptData) {
+			t.Fatalf("down: %d bytes of %d, %v", len(whole), len(keptData), err)
+		}
+		// Files as version 30 stored them: one of a chunk exactly, one of
+		// two chunks and a byte, one smaller than a chunk.
+		sizes := []int{FileChunk, 2*FileChunk + 1, 130}
+		ids := make([]int64, len(sizes))
+		contents := make([][]byte, len(sizes))
+		for i, size := range sizes {
+			data := make([]byte, size)
+			for j := range data {
+				data[j] = byte(j*13 + i + j/509)
+			}
+			contents[i] = data
+			var err error
+			ids[i], err = s.reader().insert(ctx, `INSERT INTO portal_files (programme_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				f.prog.ID, "cu.pdf", "application/pdf", size, "", data, stampOf(s.Now()))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := provider().Up(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range ids {
+			got, err := io.ReadAll(s.FileContent(ctx, nscl.StoredFile{ID: id, Size: int64(sizes[i])}))
+			if err != nil || string(got) != string(contents[i]) {
+				t.Errorf("file of %d bytes after the migration: %d bytes, %v", sizes[i], len(got), err)
+			}
+		}
+		if got, err := io.ReadAll(s.FileContent(ctx, kept)); err != nil || string(got) != string(keptData) {
+			t.Errorf("the file put back whole and cut again: %d bytes, %v", len(got), err)
+		}
+	})
 }

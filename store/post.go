@@ -252,9 +252,15 @@ func (tx *Tx) attachFile(ctx context.Context, prog *nscl.Programme, p *nscl.Post
 	}
 	sum := sha256.Sum256(file.Data)
 	f.SHA256 = hex.EncodeToString(sum[:])
-	if f.ID, err = tx.insert(ctx, `INSERT INTO portal_files (programme_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		prog.ID, f.Name, f.ContentType, f.Size, f.SHA256, file.Data, stampOf(tx.now)); err != nil {
+	if f.ID, err = tx.insert(ctx, `INSERT INTO portal_files (programme_id, name, content_type, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		prog.ID, f.Name, f.ContentType, f.Size, f.SHA256, stampOf(tx.now)); err != nil {
 		return fmt.Errorf("store: unable to store file: %w", err)
+	}
+	// In chunks, each a download's read (FileContent).
+	for n, chunk := range slices.Collect(slices.Chunk(file.Data, FileChunk)) {
+		if _, err := tx.exec(ctx, `INSERT INTO portal_file_chunks (file_id, n, data) VALUES (?, ?, ?)`, f.ID, n, chunk); err != nil {
+			return fmt.Errorf("store: unable to store file: %w", err)
+		}
 	}
 	p.FileID = f.ID
 	return tx.audit(ctx, "create", "portal_file", f.ID, nil, f)
@@ -264,6 +270,9 @@ func (tx *Tx) deleteFile(ctx context.Context, id int64) error {
 	f, err := fileByID(ctx, tx.conn, id)
 	if err != nil {
 		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM portal_file_chunks WHERE file_id = ?`, id); err != nil {
+		return fmt.Errorf("store: unable to delete file: %w", err)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM portal_files WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to delete file: %w", err)
@@ -375,16 +384,17 @@ func (s *Store) PostFile(ctx context.Context, prog *nscl.Programme, id int64) (n
 	return f, it, err
 }
 
-// FileChunk is how much of a file one read of the database returns: a
-// download holds about this much of it at a time, however large the file.
+// FileChunk is how much of a file one row of portal_file_chunks holds
+// (migration 00032 cuts files at the same size), and so one read of the
+// database returns: a download holds about this much of it at a time,
+// however large the file.
 const FileChunk = 256 << 10
 
-// FileContent reads the content of the stored file f, FileChunk bytes to
-// a query (substr of the column, in bytes for SQLite's BLOB and
-// PostgreSQL's bytea alike), and seeks, so that http.ServeContent answers
-// ranges from it. A file is never changed in place — another upload is
-// another file — so the chunks of one download agree; a file deleted
-// meanwhile ends the read with ENOTFOUND.
+// FileContent reads the content of the stored file f a chunk at a time,
+// each chunk one query by its key, and seeks, so that http.ServeContent
+// answers ranges from it. A file is never changed in place — another
+// upload is another file — so the chunks of one download agree; a file
+// deleted meanwhile ends the read with ENOTFOUND.
 func (s *Store) FileContent(ctx context.Context, f nscl.StoredFile) *FileReader {
 	return &FileReader{ctx: ctx, c: s.reader(), id: f.ID, size: f.Size}
 }
@@ -414,11 +424,13 @@ func (r *FileReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// load reads the chunk that starts at the reader's offset.
+// load reads the chunk that holds the reader's offset.
 func (r *FileReader) load() error {
-	want := min(FileChunk, r.size-r.off)
+	n := r.off / FileChunk
+	at := n * FileChunk
+	want := min(FileChunk, r.size-at)
 	r.chunk = nil // the one before is garbage before the next is read
-	err := r.c.queryRow(r.ctx, `SELECT substr(data, ?, ?) FROM portal_files WHERE id = ?`, r.off+1, want, r.id).Scan(&r.chunk)
+	err := r.c.queryRow(r.ctx, `SELECT data FROM portal_file_chunks WHERE file_id = ? AND n = ?`, r.id, n).Scan(&r.chunk)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nscl.NotFound("file", "không có tệp số %d", "no file %d", r.id)
 	}
@@ -426,9 +438,9 @@ func (r *FileReader) load() error {
 		return fmt.Errorf("store: unable to read file %d: %w", r.id, err)
 	}
 	if int64(len(r.chunk)) != want {
-		return fmt.Errorf("store: file %d holds %d bytes at %d, want %d", r.id, len(r.chunk), r.off, want)
+		return fmt.Errorf("store: file %d holds %d bytes in chunk %d, want %d", r.id, len(r.chunk), n, want)
 	}
-	r.chunkAt, r.chunkRead = r.off, true
+	r.chunkAt, r.chunkRead = at, true
 	return nil
 }
 

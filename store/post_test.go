@@ -248,7 +248,7 @@ func TestPublishingADocumentWithItsFile(t *testing.T) {
 }
 
 // postTables are the tables a refused post must leave as they were.
-var postTables = append([]string{"posts", "portal_files"}, storeTables...)
+var postTables = append([]string{"posts", "portal_files", "portal_file_chunks"}, storeTables...)
 
 // Without a communication group, publishing is refused and nothing is
 // stored; a draft may still be written. A file that is not what the
