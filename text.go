@@ -41,10 +41,12 @@ func checkText(field, s string, limit int, multiline bool) error {
 
 // Bounds of a free-text search (the materials library, the activity list):
 // each word is one more LIKE over every row the other filters leave, so
-// what a visitor types must not make a query grow without end.
+// what a visitor types must not make a query grow without end. A
+// Vietnamese word is a syllable between spaces ("năng suất" is two), so
+// 16 leave room for a phrase or a short description pasted whole.
 const (
 	MaxSearchText  = 200
-	MaxSearchWords = 8
+	MaxSearchWords = 16
 )
 
 // SearchWords returns the words a search looks for, folded as SearchKey

@@ -15,21 +15,22 @@ func TestSearchesAreBounded(t *testing.T) {
 	ctx := context.Background()
 	eachEngine(t, func(t *testing.T, st *Store) {
 		f := newPostFixture(t, st, &nscl.PortalCounting{CommunicationGroup: "b", VideoMetric: "vid"})
-		video := nscl.Post{UnitID: f.district.ID, Kind: nscl.PostVideo, Title: "Áp dụng công cụ cải tiến Kaizen tại xưởng may",
+		video := nscl.Post{UnitID: f.district.ID, Kind: nscl.PostVideo, Title: "Áp dụng công cụ cải tiến Kaizen tại xưởng may của doanh nghiệp nhỏ và vừa ở huyện Một",
 			Topic: "Công cụ cải tiến", VideoURL: "https://video.example.vn/kaizen", PublishedOn: day("2029-06-01"), State: nscl.PostPublished}
 		if err := st.Update(ctx, func(tx *Tx) error { return tx.CreatePost(ctx, f.prog, &video, nil) }); err != nil {
 			t.Fatal(err)
 		}
-		most := "ap dung cong cu cai tien kaizen xuong" // eight words, all in the title
+		words := strings.Fields(nscl.SearchKey(video.Title))
+		most := strings.Join(words[:nscl.MaxSearchWords], " ") // all in the title
 		page, err := st.Materials(ctx, f.prog, most, "", 10)
 		if err != nil || len(page.Posts) != 1 {
-			t.Fatalf("eight words: %d posts, %v", len(page.Posts), err)
+			t.Fatalf("%d words: %d posts, %v", nscl.MaxSearchWords, len(page.Posts), err)
 		}
 		acts, err := st.Activities(ctx, f.prog, ActivityFilter{Text: most})
 		if err != nil || len(acts.Activities) != 1 {
-			t.Fatalf("eight words in the activity list: %d, %v", len(acts.Activities), err)
+			t.Fatalf("%d words in the activity list: %d, %v", nscl.MaxSearchWords, len(acts.Activities), err)
 		}
-		for _, bad := range []string{most + " may", strings.Repeat("a", nscl.MaxSearchText+1)} {
+		for _, bad := range []string{most + " " + words[nscl.MaxSearchWords], strings.Repeat("a", nscl.MaxSearchText+1)} {
 			if _, err := st.Materials(ctx, f.prog, bad, "", 10); nscl.ErrorCode(err) != nscl.EINVALID || nscl.ErrorField(err) != "q" {
 				t.Errorf("materials, %.20q…: %v", bad, err)
 			}
