@@ -1,6 +1,11 @@
 package nscl
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // PortalCounting says where what the public portal publishes and runs
 // counts in a programme's totals, so that an article, a material or a
@@ -67,5 +72,35 @@ const PortalRefPrefix = "portal-"
 
 // PortalOwned reports whether an activity's Ref says the portal wrote it,
 // so that it is changed through the article, material or class it comes
-// from and never by hand, which the portal would undo or double.
-func PortalOwned(ref string) bool { return strings.HasPrefix(ref, PortalRefPrefix) }
+// from and never by hand, which the portal would undo or double. The Ref
+// is read folded (portalFold): " Portal-Post-1" or a full-width
+// "ｐｏｒｔａｌ-post-1" is no way around the rule.
+func PortalOwned(ref string) bool { return strings.HasPrefix(portalFold(ref), PortalRefPrefix) }
+
+// portalFold is ref in NFKC, lower case, without spaces or invisible
+// format characters: what a row key looks like to a reader.
+func portalFold(ref string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, norm.NFKC.String(ref))
+}
+
+// ExchangePortalPrefix begins the row key an activity the portal wrote
+// takes in an exchange file: "exchange:portal-post-12". The database that
+// imports the file has neither its article nor its class, so there it is
+// an ordinary activity, open to hand edits, whose key cannot meet those
+// its own portal writes.
+const ExchangePortalPrefix = "exchange:"
+
+// ExchangeRef is the row key an activity is carried under between
+// databases: its own, or for one the portal wrote (PortalOwned), the same
+// behind ExchangePortalPrefix.
+func ExchangeRef(ref string) string {
+	if PortalOwned(ref) {
+		return ExchangePortalPrefix + ref
+	}
+	return ref
+}

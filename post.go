@@ -216,14 +216,15 @@ func RequirePublishing(pc PortalCounting) error {
 // RefuseHandWrite returns EFORBIDDEN, on field ref, when one of refs is
 // that of an activity the portal writes (PortalOwned): such an activity
 // changes with the article, material or class it comes from, and a change
-// by hand would be undone or counted twice. Forms, the API and imports
-// ask it of the stored activity's Ref and of the one sent.
+// by hand would be undone or counted twice. The store asks it of every
+// activity write that is not the portal's own, of the stored activity's
+// Ref and of the one sent; forms and imports ask it first to say so early.
 func RefuseHandWrite(refs ...string) error {
 	for _, ref := range refs {
 		if !PortalOwned(ref) {
 			continue
 		}
-		rest := strings.TrimPrefix(ref, PortalRefPrefix)
+		rest := strings.TrimPrefix(portalFold(ref), PortalRefPrefix)
 		e := &Error{Code: EFORBIDDEN, Field: "ref"}
 		switch {
 		case strings.HasPrefix(rest, "post-"):

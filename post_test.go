@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,7 +84,8 @@ func zipWith(t *testing.T, files map[string]string) []byte {
 
 func TestCheckUploadByContent(t *testing.T) {
 	types := `<Types><Override PartName="/x" ContentType="%s"/></Types>`
-	pptx := zipWith(t, map[string]string{"[Content_Types].xml": `<Types><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>`})
+	pptx := zipWith(t, map[string]string{"ppt/presentation.xml": "<p/>",
+		"[Content_Types].xml": `<Types><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>`})
 	for _, c := range []struct {
 		name string
 		data []byte
@@ -105,6 +107,59 @@ func TestCheckUploadByContent(t *testing.T) {
 			t.Errorf("%s: %+v, %v; want refused on file", c.name, f, err)
 		case c.want != "" && (err != nil || f.ContentType != c.want || f.Name != c.as):
 			t.Errorf("%s: %+v, %v; want %s as %s", c.name, f, err, c.want, c.as)
+		}
+	}
+}
+
+// Office files are told apart by the content type [Content_Types].xml
+// gives the parts the zip holds (an Override, else the Default of the
+// extension), and refused with their macros whatever they are named.
+func TestCheckUploadReadsOfficeContentTypes(t *testing.T) {
+	const (
+		docxMain = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+		xlsxMain = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+		pptxMain = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+		docmMain = "application/vnd.ms-word.document.macroEnabled.main+xml"
+		rels     = `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>`
+	)
+	override := func(part, ct string) string { return `<Override PartName="` + part + `" ContentType="` + ct + `"/>` }
+	types := func(entries ...string) string {
+		return `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			rels + strings.Join(entries, "") + `</Types>`
+	}
+	word := func(extra map[string]string, entries ...string) []byte {
+		files := map[string]string{"_rels/.rels": "<Relationships/>", "word/document.xml": "<w:document/>", "[Content_Types].xml": types(entries...)}
+		for k, v := range extra {
+			files[k] = v
+		}
+		return zipWith(t, files)
+	}
+	for _, c := range []struct {
+		about string
+		data  []byte
+		want  string // the extension taken; "" refused
+		macro bool   // refused for its macros
+	}{
+		{"a Word main part by Override", word(nil, override("/word/document.xml", docxMain)), ".docx", false},
+		{"an Excel main part by its Default, extension in capitals",
+			zipWith(t, map[string]string{"xl/workbook.XML": "<workbook/>", "[Content_Types].xml": types(`<Default Extension="xml" ContentType="` + xlsxMain + `"/>`)}), ".xlsx", false},
+		{"an Override of a part the zip lacks does not count",
+			zipWith(t, map[string]string{"ppt/presentation.xml": "<p/>", "[Content_Types].xml": types(override("/word/document.xml", docxMain), override("/ppt/presentation.xml", pptxMain))}), ".pptx", false},
+		{"two kinds of main part", word(map[string]string{"ppt/presentation.xml": "<p/>"}, override("/word/document.xml", docxMain), override("/ppt/presentation.xml", pptxMain)), "", false},
+		{"the main type only in a comment", word(nil, `<!-- ContentType="`+docxMain+`" -->`), "", false},
+		{"no content types", zipWith(t, map[string]string{"word/document.xml": "<w/>"}), "", false},
+		{"a macro-enabled main part (docm named docx)", word(nil, override("/word/document.xml", docmMain)), "", true},
+		{"a VBA project part", word(map[string]string{"word/vbaProject.bin": "\x00"}, override("/word/document.xml", docxMain)), "", true},
+		{"a VBA project type by Default", word(nil, `<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>`, override("/word/document.xml", docxMain)), "", true},
+	} {
+		f, err := CheckUpload("file", "tai-lieu.docx", c.data)
+		switch {
+		case c.want != "" && (err != nil || !strings.HasSuffix(f.Name, c.want)):
+			t.Errorf("%s: %+v, %v; want %s", c.about, f, err, c.want)
+		case c.want == "" && (err == nil || ErrorField(err) != "file"):
+			t.Errorf("%s: taken as %+v", c.about, f)
+		case c.want == "" && strings.Contains(err.Error(), "macro") != c.macro:
+			t.Errorf("%s: %v; macros named %v", c.about, err, c.macro)
 		}
 	}
 }

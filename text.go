@@ -1,6 +1,7 @@
 package nscl
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -36,4 +37,29 @@ func checkText(field, s string, limit int, multiline bool) error {
 		return Invalid(field, "dài quá %d ký tự", "longer than %d characters", limit)
 	}
 	return nil
+}
+
+// Bounds of a free-text search (the materials library, the activity list):
+// each word is one more LIKE over every row the other filters leave, so
+// what a visitor types must not make a query grow without end. A
+// Vietnamese word is a syllable between spaces ("năng suất" is two), so
+// 16 leave room for a phrase or a short description pasted whole.
+const (
+	MaxSearchText  = 200
+	MaxSearchWords = 16
+)
+
+// SearchWords returns the words a search looks for, folded as SearchKey
+// folds the text it searches, or EINVALID on field for a search longer
+// than MaxSearchText characters, with more than MaxSearchWords words, or
+// holding a control character.
+func SearchWords(field, text string) ([]string, error) {
+	if err := CheckText(field, text, MaxSearchText); err != nil {
+		return nil, err
+	}
+	words := strings.Fields(SearchKey(text))
+	if len(words) > MaxSearchWords {
+		return nil, Invalid(field, "tìm nhiều quá %d từ; hãy bớt từ", "more than %d words to search for; use fewer", MaxSearchWords)
+	}
+	return words, nil
 }

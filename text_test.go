@@ -1,6 +1,9 @@
 package nscl
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // One line holds no control character; text over lines may hold tabs and
 // line breaks but nothing else; neither may be broken UTF-8 or too long.
@@ -30,5 +33,29 @@ func TestCheckText(t *testing.T) {
 				t.Errorf("%q: %v does not name the field", c.text, err)
 			}
 		}
+	}
+}
+
+// A search is its words folded, at most MaxSearchWords of them in at most
+// MaxSearchText characters; beyond, the field named says why.
+func TestSearchWords(t *testing.T) {
+	words, err := SearchWords("q", "  Năng SUẤT   chất lượng ")
+	if err != nil || strings.Join(words, "|") != "nang|suat|chat|luong" {
+		t.Errorf("folded words %q, %v", words, err)
+	}
+	if words, err := SearchWords("q", ""); err != nil || len(words) != 0 {
+		t.Errorf("an empty search: %q, %v", words, err)
+	}
+	most := strings.Repeat("tư ", MaxSearchWords)
+	if words, err := SearchWords("q", most); err != nil || len(words) != MaxSearchWords {
+		t.Errorf("%d words: %q, %v", MaxSearchWords, words, err)
+	}
+	for _, bad := range []string{most + "thêm", strings.Repeat("ắ", MaxSearchText+1), "lớp\x00học"} {
+		if _, err := SearchWords("q", bad); ErrorCode(err) != EINVALID || ErrorField(err) != "q" {
+			t.Errorf("%.30q…: %v, want EINVALID on q", bad, err)
+		}
+	}
+	if _, err := SearchWords("q", strings.Repeat("ắ", MaxSearchText)); err != nil {
+		t.Errorf("%d characters, one word: %v", MaxSearchText, err)
 	}
 }

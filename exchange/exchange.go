@@ -57,6 +57,9 @@ type fileProgramme struct {
 	Document   string       `json:"document,omitempty"`
 	TaskGroups []fileGroup  `json:"task_groups"`
 	Metrics    []fileMetric `json:"metrics"`
+	// Where the portal's articles, materials and classes count; left
+	// out, as in older files, when the programme has not set it.
+	PortalCounting nscl.PortalCounting `json:"portal_counting,omitzero"`
 }
 
 type fileGroup struct {

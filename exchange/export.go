@@ -82,12 +82,16 @@ func Export(ctx context.Context, st *store.Store, programmeCode string, w io.Wri
 	for _, u := range units {
 		ex.unitCodes[u.ID] = u.Code
 	}
+	fp := ex.programme(prog)
+	if fp.PortalCounting, err = st.PortalCounting(ctx, prog); err != nil {
+		return err
+	}
 	o := ex.out
 	o.begin()
 	o.field("format", FormatExchange)
 	o.field("version", Version)
 	o.field("exported_at", formatTime(st.Now()))
-	o.field("programme", ex.programme(prog))
+	o.field("programme", fp)
 	o.array("documents", len(docs), func(i int) any { return documentRecord(docs[i]) })
 	o.array("units", len(units), func(i int) any { return ex.unit(units[i]) })
 	o.array("successions", len(successions), func(i int) any {
@@ -238,7 +242,9 @@ func (ex *exporter) activity(a nscl.Activity) (fileActivity, error) {
 		// cite a unit it does not hold.
 		return fileActivity{}, nscl.Conflict("units", "dữ liệu thay đổi trong khi xuất (hoạt động %s thuộc một đơn vị mới thêm); hãy xuất lại", "the data changed during the export (activity %s belongs to a unit added meanwhile); export again", a.Ref)
 	}
-	fa := fileActivity{Ref: a.Ref, Unit: unit, Date: formatDate(a.Date), TaskGroup: a.TaskGroup, Kind: string(a.Kind),
+	// An activity the portal wrote goes as an ordinary one: the file
+	// carries no articles or classes to keep it in step with.
+	fa := fileActivity{Ref: nscl.ExchangeRef(a.Ref), Unit: unit, Date: formatDate(a.Date), TaskGroup: a.TaskGroup, Kind: string(a.Kind),
 		Description: a.Description, NotInFootnote: a.NotInFootnote, Source: a.Source, Beneficiaries: a.Beneficiaries}
 	if len(a.Quantities) > 0 {
 		fa.Quantities = map[string]int64{}

@@ -292,6 +292,11 @@ func (im *importer) writeProgramme(ctx context.Context) error {
 	if err := im.tx.CreateProgramme(ctx, p); err != nil {
 		return inRecord("programme", err)
 	}
+	if fp.PortalCounting != (nscl.PortalCounting{}) {
+		if err := im.tx.SetPortalCounting(ctx, p, fp.PortalCounting); err != nil {
+			return inRecord("programme.portal_counting", err)
+		}
+	}
 	im.prog, im.sum.Format, im.sum.Programme = p, FormatExchange, p.Code
 	return nil
 }
@@ -497,8 +502,10 @@ func (im *importer) activities(ctx context.Context) error {
 }
 
 func (im *importer) writeActivity(ctx context.Context, fa fileActivity) error {
+	// A file written before the portal's keys were carried apart (or by
+	// hand) may hold one: it is this database's ordinary activity.
 	a := nscl.Activity{TaskGroup: fa.TaskGroup, Kind: nscl.ActivityKind(fa.Kind), Description: fa.Description,
-		NotInFootnote: fa.NotInFootnote, Source: fa.Source, Ref: fa.Ref, Beneficiaries: fa.Beneficiaries}
+		NotInFootnote: fa.NotInFootnote, Source: fa.Source, Ref: nscl.ExchangeRef(nscl.NormalizeText(fa.Ref)), Beneficiaries: fa.Beneficiaries}
 	var err error
 	if a.UnitID, err = im.unit("unit", fa.Unit); err != nil {
 		return err

@@ -56,6 +56,10 @@ for t in $(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table'
     # SQLite keeps booleans as 0 and 1, which PostgreSQL does not cast.
     if [ "$type" = boolean ]; then
       select="$select${select:+, }CASE WHEN \"$col\" THEN 'true' ELSE 'false' END AS \"$col\""
+    elif [ "$type" = bytea ]; then
+      # sqlite3 writes a BLOB as X'…', which PostgreSQL reads as bits; a
+      # text '\x…' is bytea's own hex form (the portal's files).
+      select="$select${select:+, }'\\x' || hex(\"$col\") AS \"$col\""
     else
       select="$select${select:+, }\"$col\""
     fi

@@ -36,6 +36,9 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.checkActivityData(ctx, prog, a); err != nil {
 		return false, err
 	}
+	if err := tx.refuseHandWrite(a.Ref); err != nil {
+		return false, err
+	}
 	// An import's row that finds its key taken changes nothing here, so the
 	// user's permission and the period's lock are asked only once it is
 	// created: a locked activity imported again unchanged is no write.
@@ -111,8 +114,14 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.checkActivity(ctx, prog, a); err != nil {
 		return err
 	}
+	if err := tx.refuseHandWrite(a.Ref); err != nil {
+		return err
+	}
 	old, err := tx.claimActivity(ctx, prog, a.ID, a.Version)
 	if err != nil {
+		return err
+	}
+	if err := tx.refuseHandWrite(old.Ref); err != nil {
 		return err
 	}
 	if a.Ref == "" {
@@ -147,6 +156,9 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, version int64) error {
 	old, err := tx.claimActivity(ctx, prog, id, version)
 	if err != nil {
+		return err
+	}
+	if err := tx.refuseHandWrite(old.Ref); err != nil {
 		return err
 	}
 	if err := tx.deleteRows(ctx, id); err != nil {
@@ -193,6 +205,25 @@ func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, versi
 		return old, err
 	}
 	return old, tx.mayWriteActivity(ctx, prog, old.UnitID, old.Date)
+}
+
+// refuseHandWrite refuses to write an activity whose row key says the
+// portal owns it (nscl.RefuseHandWrite), unless the portal's own code
+// writes it (asPortal): whatever the path — form, API, sheet, command
+// line, batch, exchange — this is where the rule holds.
+func (tx *Tx) refuseHandWrite(refs ...string) error {
+	if tx.portal {
+		return nil
+	}
+	return nscl.RefuseHandWrite(refs...)
+}
+
+// asPortal runs write as the portal's own: the activities of its
+// articles, materials and classes, which only it may write.
+func (tx *Tx) asPortal(write func() error) error {
+	tx.portal = true
+	defer func() { tx.portal = false }()
+	return write()
 }
 
 // searchText is what the free-text filter of the activity list searches.
@@ -804,6 +835,16 @@ func checkOffset(offset int, vi, en string) error {
 	return nil
 }
 
+// check refuses a filter whose offset is too deep or whose search is over
+// nscl.SearchWords's bounds, before any query.
+func (f ActivityFilter) check() error {
+	if err := checkOffset(f.Offset, "after=<giá trị next của trang trước>", "after=<the next value of the previous page>"); err != nil {
+		return err
+	}
+	_, err := nscl.SearchWords("q", f.Text)
+	return err
+}
+
 // ActivityPage is one page of the activity list.
 type ActivityPage struct {
 	Activities []nscl.Activity // with their quantities and beneficiaries
@@ -817,7 +858,7 @@ type ActivityPage struct {
 // page at a time. Returns EINVALID for an offset beyond MaxActivityOffset
 // or a cursor that is not one Next gave.
 func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (page ActivityPage, err error) {
-	if err := checkOffset(f.Offset, "after=<giá trị next của trang trước>", "after=<the next value of the previous page>"); err != nil {
+	if err := f.check(); err != nil {
 		return page, err
 	}
 	if f.UnderUnit != 0 {
@@ -859,6 +900,9 @@ func (s *Store) Activities(ctx context.Context, prog *nscl.Programme, f Activity
 // Offset are ignored). Its cost grows with what it counts: for a bounded
 // set, such as one unit's activities of a round's period, not for pages.
 func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f ActivityFilter) (int, error) {
+	if _, err := nscl.SearchWords("q", f.Text); err != nil {
+		return 0, err
+	}
 	prefix, where, args := f.sql(prog)
 	var n int
 	c := s.reader()
@@ -875,6 +919,9 @@ func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f Act
 // more rows to skip.
 func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f ActivityFilter, fn func(nscl.Activity) error) error {
 	const page = 500
+	if _, err := nscl.SearchWords("q", f.Text); err != nil {
+		return err
+	}
 	if f.UnderUnit != 0 {
 		f.Limit = page
 		var err error
@@ -1093,7 +1140,8 @@ func (f ActivityFilter) sql(prog *nscl.Programme) (prefix, where string, args []
 	if f.Approved {
 		where += ` AND ` + approvedSQL("a.unit_id", "a.occurred_on", "a.programme_id")
 	}
-	for _, word := range strings.Fields(nscl.SearchKey(f.Text)) {
+	words, _ := nscl.SearchWords("q", f.Text) // checked before (check)
+	for _, word := range words {
 		where += ` AND a.search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}

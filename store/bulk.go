@@ -195,6 +195,9 @@ func (tx *Tx) BulkActivities(ctx context.Context, prog *nscl.Programme, acts []n
 		if a.Ref == "" {
 			return nscl.Invalid("ref", "hoạt động %d của lô không có mã dòng", "activity %d of the batch has no row key", i+1)
 		}
+		if err := tx.refuseHandWrite(a.Ref); err != nil {
+			return fmt.Errorf("activity %d of the batch: %w", i+1, err)
+		}
 	}
 	stamp := stampOf(tx.now)
 	ids := make(map[string]int64, len(acts))

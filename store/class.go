@@ -288,7 +288,10 @@ func (tx *Tx) RegisterForClass(ctx context.Context, prog *nscl.Programme, r *nsc
 		return fmt.Errorf("store: unable to look up a registration: %w", err)
 	}
 	if taken > 0 {
-		return nscl.Invalid("tax_code", "doanh nghiệp mã số thuế %s đã đăng ký lớp này; để thêm người tham dự, xin liên hệ đơn vị tổ chức lớp", "the enterprise with tax code %s has registered for this class already; to add attendees, contact the organiser", r.TaxCode)
+		// The public form's answer: it names no enterprise and does not
+		// say that this one registered, which anyone may ask of any tax code.
+		return nscl.Invalid("tax_code", "chưa ghi nhận được đăng ký này qua biểu mẫu; xin liên hệ đơn vị tổ chức lớp để đăng ký hoặc thay đổi người tham dự",
+			"this registration could not be recorded through the form; contact the class's organiser to register or to change attendees")
 	}
 	r.CreatedAt = tx.now
 	r.ID, err = tx.insert(ctx, `INSERT INTO class_registrations (class_id, tax_code, enterprise_name, contact_name, contact_email, contact_phone, created_at)
@@ -506,9 +509,9 @@ func (tx *Tx) syncClassActivity(ctx context.Context, prog *nscl.Programme, c *ns
 			return nil
 		}
 		want.ID, want.Version, want.NotInFootnote = old.ID, old.Version, old.NotInFootnote
-		return tx.UpdateActivity(ctx, prog, &want)
+		return tx.asPortal(func() error { return tx.UpdateActivity(ctx, prog, &want) })
 	}
-	if err := tx.CreateActivity(ctx, prog, &want); err != nil {
+	if err := tx.asPortal(func() error { return tx.CreateActivity(ctx, prog, &want) }); err != nil {
 		return err
 	}
 	c.ActivityID = want.ID
@@ -521,7 +524,7 @@ func (tx *Tx) dropClassActivity(ctx context.Context, prog *nscl.Programme, c *ns
 	if err != nil || !found {
 		return err
 	}
-	if err := tx.DeleteActivity(ctx, prog, old.ID, old.Version); err != nil {
+	if err := tx.asPortal(func() error { return tx.DeleteActivity(ctx, prog, old.ID, old.Version) }); err != nil {
 		return err
 	}
 	c.ActivityID = 0

@@ -34,11 +34,6 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if a.Ref == "" {
 		return 0, nscl.Invalid("ref", "dòng nhập không có mã dòng", "an imported row has no row key")
 	}
-	// Imports are hands too: the portal's activities change with what
-	// the portal publishes, never from a file.
-	if err := nscl.RefuseHandWrite(a.Ref); err != nil {
-		return 0, err
-	}
 	if created, err := tx.createActivity(ctx, prog, a, true); created || err != nil {
 		return Created, err
 	}
@@ -86,7 +81,8 @@ func (tx *Tx) LinkRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activit
 	if old.ProgrammeID != prog.ID || old.UnitID != a.UnitID {
 		return 0, nscl.Invalid("unit", "hoạt động số %d không phải của đơn vị này", "activity %d is not this unit's", id)
 	}
-	if err := nscl.RefuseHandWrite(old.Ref, a.Ref); err != nil {
+	// Refused before keep fills the row in from the stored activity.
+	if err := tx.refuseHandWrite(old.Ref, a.Ref); err != nil {
 		return 0, err
 	}
 	if keep != nil {

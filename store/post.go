@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -178,7 +179,7 @@ func (tx *Tx) followPost(ctx context.Context, prog *nscl.Programme, before, p *n
 			a.UnitID, a.Date, a.Kind, a.Description, a.Source = fresh.UnitID, fresh.Date, fresh.Kind, fresh.Description, fresh.Source
 		}
 		a.ID, a.Version = stored.ID, stored.Version
-		return tx.UpdateActivity(ctx, prog, &a)
+		return tx.asPortal(func() error { return tx.UpdateActivity(ctx, prog, &a) })
 	}
 	pc, err := tx.PortalCounting(ctx, prog)
 	if err != nil {
@@ -188,7 +189,7 @@ func (tx *Tx) followPost(ctx context.Context, prog *nscl.Programme, before, p *n
 		return err
 	}
 	a := p.Activity(pc)
-	if err := tx.CreateActivity(ctx, prog, &a); err != nil {
+	if err := tx.asPortal(func() error { return tx.CreateActivity(ctx, prog, &a) }); err != nil {
 		return err
 	}
 	p.ActivityID = a.ID
@@ -210,7 +211,7 @@ func (tx *Tx) dropActivity(ctx context.Context, prog *nscl.Programme, p *nscl.Po
 	if err != nil {
 		return err
 	}
-	if err := tx.DeleteActivity(ctx, prog, stored.ID, stored.Version); err != nil {
+	if err := tx.asPortal(func() error { return tx.DeleteActivity(ctx, prog, stored.ID, stored.Version) }); err != nil {
 		return err
 	}
 	p.ActivityID = 0
@@ -251,9 +252,15 @@ func (tx *Tx) attachFile(ctx context.Context, prog *nscl.Programme, p *nscl.Post
 	}
 	sum := sha256.Sum256(file.Data)
 	f.SHA256 = hex.EncodeToString(sum[:])
-	if f.ID, err = tx.insert(ctx, `INSERT INTO portal_files (programme_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		prog.ID, f.Name, f.ContentType, f.Size, f.SHA256, file.Data, stampOf(tx.now)); err != nil {
+	if f.ID, err = tx.insert(ctx, `INSERT INTO portal_files (programme_id, name, content_type, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		prog.ID, f.Name, f.ContentType, f.Size, f.SHA256, stampOf(tx.now)); err != nil {
 		return fmt.Errorf("store: unable to store file: %w", err)
+	}
+	// In chunks, each a download's read (FileContent).
+	for n, chunk := range slices.Collect(slices.Chunk(file.Data, FileChunk)) {
+		if _, err := tx.exec(ctx, `INSERT INTO portal_file_chunks (file_id, n, data) VALUES (?, ?, ?)`, f.ID, n, chunk); err != nil {
+			return fmt.Errorf("store: unable to store file: %w", err)
+		}
 	}
 	p.FileID = f.ID
 	return tx.audit(ctx, "create", "portal_file", f.ID, nil, f)
@@ -263,6 +270,9 @@ func (tx *Tx) deleteFile(ctx context.Context, id int64) error {
 	f, err := fileByID(ctx, tx.conn, id)
 	if err != nil {
 		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM portal_file_chunks WHERE file_id = ?`, id); err != nil {
+		return fmt.Errorf("store: unable to delete file: %w", err)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM portal_files WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to delete file: %w", err)
@@ -353,25 +363,103 @@ func (s *Store) Post(ctx context.Context, prog *nscl.Programme, id int64) (PostI
 	return it, err
 }
 
-// PostFile returns a file of the programme with its content and the post
-// it belongs to, or ENOTFOUND.
-func (s *Store) PostFile(ctx context.Context, prog *nscl.Programme, id int64) (nscl.StoredFile, []byte, PostItem, error) {
+// PostFile returns a file of the programme, described, and the post it
+// belongs to, or ENOTFOUND. Its content is read by FileContent, a chunk at
+// a time.
+func (s *Store) PostFile(ctx context.Context, prog *nscl.Programme, id int64) (nscl.StoredFile, PostItem, error) {
 	var f nscl.StoredFile
-	var data []byte
 	var programmeID int64
-	err := s.reader().queryRow(ctx, `SELECT id, programme_id, name, content_type, size, sha256, data FROM portal_files WHERE id = ?`, id).
-		Scan(&f.ID, &programmeID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data)
+	err := s.reader().queryRow(ctx, `SELECT id, programme_id, name, content_type, size, sha256 FROM portal_files WHERE id = ?`, id).
+		Scan(&f.ID, &programmeID, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && programmeID != prog.ID {
-		return f, nil, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
+		return f, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
 	}
 	if err != nil {
-		return f, nil, PostItem{}, fmt.Errorf("store: unable to read file: %w", err)
+		return f, PostItem{}, fmt.Errorf("store: unable to read file: %w", err)
 	}
 	it, err := scanPost(s.reader().queryRow(ctx, `SELECT `+postColumns("''")+postFrom+` WHERE p.file_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, nil, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
+		return f, PostItem{}, nscl.NotFound("file", "không có tệp số %d", "no file %d", id)
 	}
-	return f, data, it, err
+	return f, it, err
+}
+
+// FileChunk is how much of a file one row of portal_file_chunks holds
+// (migration 00032 cuts files at the same size), and so one read of the
+// database returns: a download holds about this much of it at a time,
+// however large the file.
+const FileChunk = 256 << 10
+
+// FileContent reads the content of the stored file f a chunk at a time,
+// each chunk one query by its key, and seeks, so that http.ServeContent
+// answers ranges from it. A file is never changed in place — another
+// upload is another file — so the chunks of one download agree; a file
+// deleted meanwhile ends the read with ENOTFOUND.
+func (s *Store) FileContent(ctx context.Context, f nscl.StoredFile) *FileReader {
+	return &FileReader{ctx: ctx, c: s.reader(), id: f.ID, size: f.Size}
+}
+
+// FileReader is a stored file's content, read a chunk at a time.
+type FileReader struct {
+	ctx       context.Context
+	c         conn
+	id, size  int64
+	off       int64  // where the next Read starts
+	chunk     []byte // the chunk last read, which starts at chunkAt
+	chunkAt   int64
+	chunkRead bool
+}
+
+func (r *FileReader) Read(p []byte) (int, error) {
+	if r.off >= r.size {
+		return 0, io.EOF
+	}
+	if !r.chunkRead || r.off < r.chunkAt || r.off >= r.chunkAt+int64(len(r.chunk)) {
+		if err := r.load(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.chunk[r.off-r.chunkAt:])
+	r.off += int64(n)
+	return n, nil
+}
+
+// load reads the chunk that holds the reader's offset.
+func (r *FileReader) load() error {
+	n := r.off / FileChunk
+	at := n * FileChunk
+	want := min(FileChunk, r.size-at)
+	r.chunk = nil // the one before is garbage before the next is read
+	err := r.c.queryRow(r.ctx, `SELECT data FROM portal_file_chunks WHERE file_id = ? AND n = ?`, r.id, n).Scan(&r.chunk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nscl.NotFound("file", "không có tệp số %d", "no file %d", r.id)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to read file %d: %w", r.id, err)
+	}
+	if int64(len(r.chunk)) != want {
+		return fmt.Errorf("store: file %d holds %d bytes in chunk %d, want %d", r.id, len(r.chunk), n, want)
+	}
+	r.chunkAt, r.chunkRead = at, true
+	return nil
+}
+
+// Seek moves where the next Read starts, as io.Seeker says.
+func (r *FileReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += r.off
+	case io.SeekEnd:
+		offset += r.size
+	default:
+		return r.off, fmt.Errorf("store: seek whence %d", whence)
+	}
+	if offset < 0 {
+		return r.off, fmt.Errorf("store: seek to %d, before the start", offset)
+	}
+	r.off = offset
+	return offset, nil
 }
 
 func fileByID(ctx context.Context, c conn, id int64) (nscl.StoredFile, error) {
@@ -412,12 +500,16 @@ func (s *Store) News(ctx context.Context, prog *nscl.Programme, after string, li
 // topic (as nscl.SearchKey folds it), newest first in each, limit at a
 // time after the page before's cursor, through posts_materials. text, when
 // given, keeps those whose words hold each of its words, with or without
-// diacritics.
+// diacritics; EINVALID on field q for a search over nscl.SearchWords's bounds.
 func (s *Store) Materials(ctx context.Context, prog *nscl.Programme, text, after string, limit int) (PostPage, error) {
 	q := `SELECT ` + postColumns("substr(p.body, 1, "+strconv.Itoa(listBody)+")") + postFrom + `
 		WHERE p.programme_id = ? AND p.state = 'published' AND p.kind <> 'article'`
 	args := []any{prog.ID}
-	for _, word := range strings.Fields(nscl.SearchKey(text)) {
+	words, err := nscl.SearchWords("q", text)
+	if err != nil {
+		return PostPage{}, err
+	}
+	for _, word := range words {
 		q += ` AND p.search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}

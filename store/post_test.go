@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ type postFixture struct {
 	province, district nscl.OrgUnit
 }
 
-func newPostFixture(t *testing.T, st *Store, counting *nscl.PortalCounting) postFixture {
+func newPostFixture(t testing.TB, st *Store, counting *nscl.PortalCounting) postFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := postFixture{prog: &nscl.Programme{Code: "P2", Name: "Chương trình thử", StartYear: 2026, EndYear: 2030,
@@ -218,7 +219,11 @@ func TestPublishingADocumentWithItsFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		file, data, owner, err := st.PostFile(ctx, f.prog, p.FileID)
+		file, owner, err := st.PostFile(ctx, f.prog, p.FileID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(st.FileContent(ctx, file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,14 +241,14 @@ func TestPublishingADocumentWithItsFile(t *testing.T) {
 		if err := st.Update(ctx, func(tx *Tx) error { return tx.DeletePost(ctx, f.prog, p.ID, p.Version) }); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, _, err := st.PostFile(ctx, f.prog, p.FileID); nscl.ErrorCode(err) != nscl.ENOTFOUND {
+		if _, _, err := st.PostFile(ctx, f.prog, p.FileID); nscl.ErrorCode(err) != nscl.ENOTFOUND {
 			t.Errorf("the deleted post's file: %v", err)
 		}
 	})
 }
 
 // postTables are the tables a refused post must leave as they were.
-var postTables = append([]string{"posts", "portal_files"}, storeTables...)
+var postTables = append([]string{"posts", "portal_files", "portal_file_chunks"}, storeTables...)
 
 // Without a communication group, publishing is refused and nothing is
 // stored; a draft may still be written. A file that is not what the

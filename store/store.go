@@ -555,6 +555,7 @@ type Tx struct {
 	pending      map[string]*pendingRows // rows queued by Batch, by table
 	chain        *chainHead              // the audit chain's head, once an entry is written
 	noTotals     bool                    // WithoutTotals: writes leave the kept totals alone
+	portal       bool                    // asPortal: the portal writes the activities it owns
 	cacheRaised  bool                    // the writer's page cache is raised for a batch (raiseCache)
 }
 

@@ -483,6 +483,8 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request, u nsc
 	if err != nil {
 		return err
 	}
+	// Said before the body is read, as the form says it; the store holds
+	// the rule for every path.
 	if err := nscl.RefuseHandWrite(a.Ref); err != nil {
 		return err
 	}
@@ -520,9 +522,6 @@ func (s *Server) apiSaveActivity(w http.ResponseWriter, r *http.Request, stored 
 		} else if len(alikes) > 0 {
 			return s.lookAlikeConflict(w, r, alikes)
 		}
-	}
-	if err := nscl.RefuseHandWrite(stored.Ref, a.Ref); err != nil { // a look-alike's too
-		return err
 	}
 	status := http.StatusCreated
 	if stored.ID == 0 {
@@ -578,9 +577,6 @@ func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request, u nsc
 	}
 	prog, err := s.programme(r.Context())
 	if err != nil {
-		return err
-	}
-	if err := nscl.RefuseHandWrite(a.Ref); err != nil {
 		return err
 	}
 	if err := s.Store.DeleteActivity(r.Context(), prog, a.ID, version); err != nil {

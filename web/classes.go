@@ -230,9 +230,13 @@ func (s *Server) classRegister(w http.ResponseWriter, r *http.Request, limit *ad
 	}
 	reg := readRegistrationForm(r.PostForm, c.ID)
 	// Checked before the write transaction, as the calls' are, so that
-	// bad posts never queue for the database's writer.
+	// bad posts never queue for the database's writer. A mistake in the
+	// form is given back; a refusal that asked the database (a tax code
+	// already registered, a full class) spends the allowance as a stored
+	// registration does, or one address could ask of every tax code.
 	err = nscl.ValidateClassRegistration(&reg)
 	if err == nil {
+		kept = true
 		err = s.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.RegisterForClass(r.Context(), prog, &reg) })
 	}
 	if nscl.ErrorCode(err) == nscl.EINVALID {
@@ -244,7 +248,6 @@ func (s *Server) classRegister(w http.ResponseWriter, r *http.Request, limit *ad
 	if err != nil {
 		return err
 	}
-	kept = true
 	cards, err := s.classCards(r.Context(), []nscl.Class{c}, nil)
 	if err != nil {
 		return err

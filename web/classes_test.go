@@ -139,7 +139,12 @@ func TestClassRegistrationByAVisitor(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("the same tax code again: %d", resp.StatusCode)
 	}
-	checkFieldError(t, again, "tax_code", "đã đăng ký lớp này")
+	// The answer says nothing of whether that enterprise registered: it
+	// names no one, and reads the same for any tax code it refuses.
+	checkFieldError(t, again, "tax_code", "chưa ghi nhận được đăng ký này")
+	if msg := alertText(again); strings.Contains(msg, "0312345678") || strings.Contains(msg, "đã đăng ký") {
+		t.Errorf("the refusal discloses the registration: %q", msg)
+	}
 	if !strings.Contains(again, `value="Lê Văn Cường"`) {
 		t.Errorf("the refused form lost the names typed")
 	}
@@ -205,16 +210,23 @@ func TestClassRegistrationRefusedStoresNothing(t *testing.T) {
 	if n := stored(); n != 3 {
 		t.Errorf("%d attendees stored in a class of 3", n)
 	}
+}
 
+// A class whose registration closed refuses the form and stores nothing;
+// a class of no programme of this server is not found. (Apart from the
+// refusals above, which spent the address's allowance.)
+func TestClassRegistrationClosedStoresNothing(t *testing.T) {
+	ts := classServer(t)
+	anon := ts.client(t, "")
 	// Closed the day before today.
 	closed := addClass(t, ts, time.Date(openYear, 3, 10, 0, 0, 0, 0, time.UTC), 30, func(c *nscl.Class) {
 		c.RegistrationClosesOn = time.Date(openYear, 2, 28, 0, 0, 0, 0, time.UTC)
 	})
-	_, page = fetch(t, anon, "GET", fmt.Sprintf("%s/lich-tap-huan/%d", ts.URL, closed.ID), "", "")
+	_, page := fetch(t, anon, "GET", fmt.Sprintf("%s/lich-tap-huan/%d", ts.URL, closed.ID), "", "")
 	if !strings.Contains(page, `id="class-closed"`) || strings.Contains(page, `name="attendee_name"`) {
 		t.Errorf("a closed class still offers its form")
 	}
-	resp, page = registerForClass(t, ts, anon, closed.ID, classRegistrationForm("0300000006", "Sáu"))
+	resp, page := registerForClass(t, ts, anon, closed.ID, classRegistrationForm("0300000006", "Sáu"))
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(alertText(page), "hết hạn đăng ký ngày 28/02/2023") {
 		t.Errorf("a closed class: %d, %q", resp.StatusCode, alertText(page))
 	}
@@ -389,6 +401,30 @@ func TestClassForm(t *testing.T) {
 	_, list := fetch(t, reporter, "GET", ts.URL+"/lich-tap-huan/quan-ly", "", "")
 	if !strings.Contains(list, "Tập huấn ISO 9001:2015") || !strings.Contains(list, "0 / 40") {
 		t.Errorf("the organisers' list lacks the new class\n%s", trim(list))
+	}
+}
+
+// A tax code refused as already registered spends the allowance as a
+// registration stored does: one address cannot ask of tax code after tax
+// code whether its enterprise registered.
+func TestRefusedClassRegistrationsSpendTheAllowance(t *testing.T) {
+	ts := classServer(t)
+	anon := ts.client(t, "")
+	c := addClass(t, ts, time.Date(openYear, 5, 12, 0, 0, 0, 0, time.UTC), 100, nil)
+	if resp, _ := registerForClass(t, ts, anon, c.ID, classRegistrationForm("0311110001", "Phạm Thị Dung")); resp.StatusCode != 200 {
+		t.Fatalf("the first registration: %d", resp.StatusCode)
+	}
+	for i := 1; i < registrationBurst; i++ {
+		if resp, _ := registerForClass(t, ts, anon, c.ID, classRegistrationForm("0311110001", "Đỗ Văn Em")); resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("the same tax code, try %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp, page := registerForClass(t, ts, anon, c.ID, classRegistrationForm("0311110002", "Đỗ Văn Em"))
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "quá nhiều đăng ký") {
+		t.Errorf("after %d posts, refused ones among them: %d, want 429", registrationBurst, resp.StatusCode)
+	}
+	if regs := storedClassRegistrations(t, ts, c.ID); len(regs) != 1 {
+		t.Errorf("%d registrations stored, want 1", len(regs))
 	}
 }
 

@@ -33,6 +33,7 @@ var flashPaths = map[string]string{
 	"plan":             "/setup/plans/%d/edit",
 	"unit":             "/setup/units/%d/edit",
 	"document":         "/setup#document-%d",
+	"portal_counting":  "",
 	"round":            "/rounds/%d",
 	"submitted":        "/rounds/%d",
 	"approved":         "/rounds/%d",

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +26,17 @@ const (
 	staffPostPageSize = 50
 )
 
+// maxDownloads bounds the files sent at once: each holds a chunk of its
+// file (store.FileChunk) and a database reader while it lasts. Beyond it a
+// download is answered 503 with a Retry-After of downloadRetry seconds.
+const (
+	maxDownloads  = 4
+	downloadRetry = 5
+)
+
+// errBusy is the code of a request the server has no room for now (503).
+const errBusy = "busy"
+
 // maxPostForm bounds a post's form: the largest file and the text beside it.
 const maxPostForm = nscl.MaxUpload + 1<<20
 
@@ -35,7 +45,10 @@ func (s *Server) postRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tin-tuc/{ref}", s.portalPage(s.postShow))
 	mux.HandleFunc("GET /tai-lieu", s.portalPage(s.materialsList))
 	mux.HandleFunc("GET /tai-lieu/{ref}", s.portalPage(s.postShow))
-	mux.HandleFunc("GET /tai-lieu/tep/{id}/{name}", s.portalPage(s.postFileDownload))
+	downloads := make(chan struct{}, maxDownloads) // the downloads under way, of all clients
+	mux.HandleFunc("GET /tai-lieu/tep/{id}/{name}", s.portalPage(func(w http.ResponseWriter, r *http.Request) error {
+		return s.postFileDownload(w, r, downloads)
+	}))
 	mux.HandleFunc("GET /api/v1/posts", s.apiPosts)
 
 	mux.HandleFunc("GET /posts", s.page(s.postManage))
@@ -191,10 +204,12 @@ func (s *Server) materialsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	d := postListData{Query: q.Get("q")}
-	if err := nscl.CheckText("q", d.Query, 200); err != nil {
-		return err
-	}
 	page, err := s.Store.Materials(r.Context(), prog, d.Query, q.Get("after"), postPageSize)
+	if nscl.ErrorField(err) == "q" {
+		// Said above the search box, which keeps what was typed.
+		s.render(w, r, statusOf(err), "posts_materials.html", view{Title: translate(language(r), "post.materials_title"), Data: d, Error: s.publicError(err)})
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -281,7 +296,10 @@ func (s *Server) postShow(w http.ResponseWriter, r *http.Request) error {
 // with headers that keep a browser from reading it as anything else or
 // running it: the type checked, nosniff, a sandbox, a download (PDFs and
 // images may show in the browser). A draft's file is for staff only.
-func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request) error {
+// The file is read from the database a chunk at a time (store.FileContent),
+// and at most cap(downloads) are sent at once, so that many downloads of a
+// large file do not hold it many times over in memory.
+func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request, downloads chan struct{}) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -290,11 +308,20 @@ func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f, data, owner, err := s.Store.PostFile(r.Context(), prog, id)
+	f, owner, err := s.Store.PostFile(r.Context(), prog, id)
 	if err != nil {
 		return err
 	}
 	h := w.Header()
+	select {
+	case downloads <- struct{}{}:
+		defer func() { <-downloads }()
+	default:
+		h.Set("Retry-After", strconv.Itoa(downloadRetry))
+		return &nscl.Error{Code: errBusy,
+			Message: fmt.Sprintf("máy chủ đang gửi nhiều tệp cùng lúc; vui lòng tải lại sau %d giây", downloadRetry),
+			English: fmt.Sprintf("the server is sending many files at once; please try again in %d seconds", downloadRetry)}
+	}
 	if owner.Published() {
 		// A new file gets a new ID, so a cached one is never stale for
 		// long; an hour bounds how long a taken-down one lingers.
@@ -317,7 +344,7 @@ func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request) error 
 	if owner.Published() && countable(r) && r.Header.Get("Range") == "" {
 		s.views.add(owner.ID, store.PostCounts{Downloads: 1})
 	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	http.ServeContent(w, r, "", time.Time{}, s.Store.FileContent(r.Context(), f))
 	return nil
 }
 

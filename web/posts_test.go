@@ -8,6 +8,7 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -278,7 +279,7 @@ func TestPostUploads(t *testing.T) {
 	}{
 		{"bao-cao.pdf", []byte("<!doctype html><script>alert(1)</script>"), "chỉ nhận tệp PDF, DOCX"},
 		{"bang.xlsx", docx(t, "application/xml"), "chỉ nhận tệp PDF, DOCX"},
-		{"macro.docx", docx(t, "application/vnd.ms-word.document.macroEnabled.main+xml"), "chỉ nhận tệp PDF, DOCX"},
+		{"macro.docx", docx(t, "application/vnd.ms-word.document.macroEnabled.main+xml"), "không nhận tệp Office có macro"},
 		{"lon.pdf", large, "tệp lớn quá 20 MB"},
 		{"rong.pdf", []byte{}, ""}, // an empty file is no file: a document needs one
 	} {
@@ -352,6 +353,16 @@ func TestMaterialsSearchWithoutDiacritics(t *testing.T) {
 	_, none := fetch(t, anon, "GET", ts.URL+"/tai-lieu?q=chat+luong", "", "")
 	if strings.Contains(none, "Phim:") {
 		t.Errorf("search for chat luong found a video:\n%s", none)
+	}
+	// Too many words: said above the search box, which keeps them; the
+	// API refuses them too.
+	tooMany := strings.TrimSpace(strings.Repeat("năng ", nscl.MaxSearchWords+1))
+	code, refused := fetch(t, anon, "GET", ts.URL+"/tai-lieu?q="+url.QueryEscape(tooMany), "", "")
+	if code != http.StatusBadRequest || !strings.Contains(alertText(refused), "tìm nhiều quá") || !strings.Contains(refused, `value="`+tooMany+`"`) {
+		t.Errorf("a search of %d words: %d %q", nscl.MaxSearchWords+1, code, alertText(refused))
+	}
+	if code, body := fetch(t, anon, "GET", ts.URL+"/api/v1/posts?kind=material&q="+url.QueryEscape(tooMany), "", ""); code != http.StatusBadRequest || !strings.Contains(body, `"field":"q"`) {
+		t.Errorf("the API's search of %d words: %d %s", nscl.MaxSearchWords+1, code, body)
 	}
 	// A video is a link on its page, not a player from elsewhere.
 	post, _ := ts.newestPost(t)
@@ -432,6 +443,12 @@ func TestPortalActivityRefusesHandEdits(t *testing.T) {
 		`{"unit":"HCM-THUDUC","date":"2023-05-05","task_group":"d","kind":"training","description":"Lớp 5S","ref":"portal-class-9","same_as_existing":"new"}`)
 	if code != http.StatusForbidden || !strings.Contains(body, "lớp học") {
 		t.Errorf("API create with a class's key: %d %s", code, body)
+	}
+	// Nor does another spelling of the key get round it.
+	code, body = fetch(t, cityFocal, "POST", ts.URL+"/api/v1/activities", "application/json",
+		`{"unit":"HCM-THUDUC","date":"2023-05-06","task_group":"b","kind":"article","description":"Tin viết tay","ref":" PORTAL-Post-`+strconv.FormatInt(post.ID+1, 10)+`","same_as_existing":"new"}`)
+	if code != http.StatusForbidden || !strings.Contains(body, `"field":"ref"`) {
+		t.Errorf("API create with a post's key in capitals: %d %s", code, body)
 	}
 	page := upload(t, ts, ts.client(t, "thuduc@demo.local"), "tay.csv",
 		strings.TrimSuffix(importHeader, "\n")+",Mã dòng\nHCM-THUDUC,20/04/2023,b,tin bài,Sửa tay tin bài,,"+a.Ref+"\n")

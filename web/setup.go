@@ -26,6 +26,10 @@ type setupData struct {
 	Form      map[string]string // the values of the form that failed, to show again
 	Section   string            // which form failed
 	Level     *unitLevel        // a large tree, or one asked for so, a level at a time; nil: Tree
+	// Where the portal counts (as stored, or as the form that failed sent
+	// it), and the metrics it may count in: any but a latest-value one.
+	Portal        nscl.PortalCounting
+	PortalMetrics []nscl.Metric
 }
 
 // unitLevel is one level of the tree as the set-up page shows it: the
@@ -65,6 +69,14 @@ func (s *Server) setupData(r *http.Request) (setupData, error) {
 	}
 	for _, doc := range d.Documents {
 		d.DocIndex[doc.ID] = doc
+	}
+	if d.Portal, err = s.Store.PortalCounting(ctx, prog); err != nil {
+		return d, err
+	}
+	for _, m := range prog.Metrics {
+		if m.Rule != nscl.RuleLast {
+			d.PortalMetrics = append(d.PortalMetrics, m)
+		}
 	}
 	var planUnits []int64
 	for _, p := range d.Plans {
@@ -197,7 +209,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	return nil
 }
 
-// setupCreate handles the three forms of the set-up page; a mistake shows
+// setupCreate handles the four forms of the set-up page; a mistake shows
 // the page again with the form's values and each message beside its field.
 func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User) error {
 	if err := u.RequireSetup(); err != nil {
@@ -226,6 +238,13 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 		unit, uerr := s.unitPosted(r, "unit", "dash.unit", r.PostFormValue("unit"))
 		write, err = readPlanForm(r, d.Programme, unit, uerr)
 		done = "plan"
+	case "portal":
+		d.Portal = readPortalForm(r)
+		pc := d.Portal
+		write = func(tx *store.Tx) (int64, error) {
+			return d.Programme.ID, tx.SetPortalCounting(r.Context(), d.Programme, pc)
+		}
+		done = "portal_counting"
 	default:
 		return nscl.NotFound("section", "không có mục thiết lập này", "no such set-up section")
 	}
@@ -247,7 +266,7 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 		d.Form[key] = r.PostFormValue(key)
 	}
 	d.Section = section
-	// The page has three forms, some with fields of the same name: a
+	// The page has four forms, some with fields of the same name: a
 	// mistake is shown beside the field of the form that was sent.
 	var mistakes nscl.Errors
 	for _, e := range nscl.ErrorList(err) {
@@ -257,6 +276,15 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request, u nscl.User
 	}
 	s.render(w, r, statusOf(err), "setup.html", view{Title: translate(language(r), "setup.title"), Nav: "setup", Error: s.publicError(err), Mistakes: mistakes, Data: d})
 	return nil
+}
+
+// readPortalForm reads where the portal counts; the store checks the
+// codes against the programme (nscl.PortalCounting.Validate).
+func readPortalForm(r *http.Request) nscl.PortalCounting {
+	f := r.PostFormValue
+	return nscl.PortalCounting{CommunicationGroup: f("communication_group"), ArticleMetric: f("article_metric"),
+		VideoMetric: f("video_metric"), DocumentMetric: f("document_metric"),
+		ClassEnterprisesMetric: f("class_enterprises_metric"), ClassTraineesMetric: f("class_trainees_metric")}
 }
 
 // optionalDate reads a date a form may leave empty, keeping a mistake in errs.

@@ -319,7 +319,7 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errTooMany:
 		return http.StatusTooManyRequests
-	case errTooSlow:
+	case errTooSlow, errBusy:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError

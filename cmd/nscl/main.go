@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"unit":     {"đơn vị báo cáo: nscl unit add|edit|close|move|list (org units)", runUnit},
 	"round":    {"đợt báo cáo: nscl round open|list|close (reporting rounds)", runRound},
 	"plan":     {"kế hoạch và chỉ tiêu: nscl plan list (plans and targets)", runPlan},
+	"portal":   {"cổng thông tin tính vào đâu: nscl portal counting [--group …] (where the portal counts: show, or set)", runPortal},
 	"bench":    {"đo hiệu năng trên dữ liệu cả nước sinh ra (measure performance on a generated national programme)", runBench},
 	"backup":   {"sao lưu toàn bộ cơ sở dữ liệu vào một tệp, cả khi máy chủ đang chạy (back up the whole database to a file, also while serving)", runBackup},
 	"restore":  {"khôi phục cơ sở dữ liệu từ bản sao lưu, khi máy chủ đã dừng (restore the database from a backup, with the server stopped)", runRestore},

@@ -452,7 +452,7 @@ func TestPlanList(t *testing.T) {
 
 func TestHelpListsTheSetUpCommands(t *testing.T) {
 	out, _ := nsclRun(t, "help")
-	for _, cmd := range []string{"unit add|edit|close|move|list", "round open|list|close", "plan list"} {
+	for _, cmd := range []string{"unit add|edit|close|move|list", "round open|list|close", "plan list", "portal counting"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("help does not list %s:\n%s", cmd, out)
 		}
