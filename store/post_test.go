@@ -131,7 +131,7 @@ func TestPublishingAPostCountsItOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.UnitID != f.district.ID || a.TaskGroup != "b" || a.Kind != nscl.KindArticle || a.Description != "Tin bài: Hội thảo năng suất tại huyện Một" ||
+		if a.UnitID != f.district.ID || a.TaskGroup != "b" || a.Kind != nscl.KindArticle || a.Description != "Tin bài “Hội thảo năng suất tại huyện Một” đăng trên cổng thông tin của Chương trình ngày 20/05/2027" ||
 			!a.Date.Equal(day("2027-05-20")) || !strings.HasPrefix(a.Source, nscl.PortalSource) {
 			t.Errorf("activity %+v", a)
 		}
@@ -147,7 +147,7 @@ func TestPublishingAPostCountsItOnce(t *testing.T) {
 		if got := yearValues(t, st, f.prog, f.district, 2028); got["tin"] != before28["tin"]+1 {
 			t.Errorf("2028 after the move: tin %d, want %d", got["tin"], before28["tin"]+1)
 		}
-		if a, _ := st.Activity(ctx, published.ActivityID); a.Description != "Tin bài: Hội thảo năng suất (bản sửa)" || a.Year() != 2028 {
+		if a, _ := st.Activity(ctx, published.ActivityID); a.Description != "Tin bài “Hội thảo năng suất (bản sửa)” đăng trên cổng thông tin của Chương trình ngày 08/01/2028" || a.Year() != 2028 {
 			t.Errorf("the activity did not follow: %+v", a)
 		}
 		if n := len(portalActivities(t, st, f.prog)); n != 1 {
