@@ -239,6 +239,11 @@ func ValidateClassRegistration(r *ClassRegistration) error {
 // people who enter the unit's activities, since attendance becomes one.
 func (u User) CanOrganiseClass(unitID int64) bool { return u.CanWriteActivities(unitID) }
 
+// CanRunClasses reports whether u may run the classes of some unit — the
+// people who enter activities: focal staff and reporters — and so has
+// the classes' management to go to.
+func (u User) CanRunClasses() bool { return u.Role == RoleFocal || u.Role == RoleReporter }
+
 // RequireClassOrganiser returns EFORBIDDEN unless u may run the classes of unitID.
 func (u User) RequireClassOrganiser(unitID int64) error {
 	if u.CanOrganiseClass(unitID) {
