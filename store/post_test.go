@@ -230,7 +230,7 @@ func TestPublishingADocumentWithItsFile(t *testing.T) {
 			t.Errorf("a document counted in a figure: %v, before %v", got, before)
 		}
 		a, err := st.Activity(ctx, p.ActivityID)
-		if err != nil || a.Kind != nscl.KindOther || a.Description != "Tài liệu: Sổ tay 5S" || len(a.Quantities) != 0 {
+		if err != nil || a.Kind != nscl.KindOther || a.Description != "Tài liệu “Sổ tay 5S” đăng trong thư viện tài liệu trên cổng thông tin của Chương trình ngày 02/09/2029" || len(a.Quantities) != 0 {
 			t.Errorf("document's activity %+v, %v", a, err)
 		}
 		if err := st.Update(ctx, func(tx *Tx) error { return tx.DeletePost(ctx, f.prog, p.ID, p.Version) }); err != nil {

@@ -79,6 +79,12 @@ type homeBar struct {
 func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	prog, err := s.programme(ctx)
+	if nscl.ErrorCode(err) == nscl.ENOTFOUND {
+		// A new installation with no programme yet: nothing to show but
+		// the way in for whoever sets it up.
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

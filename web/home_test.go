@@ -1,9 +1,16 @@
 package web
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"nscl/store"
 )
 
 // / is the public home to a visitor, with no cookie at all, and the
@@ -34,5 +41,26 @@ func TestHomeIsPublicAndTheDashboardSignedIn(t *testing.T) {
 		if !strings.Contains(dash, want) {
 			t.Errorf("the focal staff's menu lacks %s", want)
 		}
+	}
+}
+
+// On a new installation with no programme yet, / sends a visitor to sign
+// in, as it did before there was a public home.
+func TestHomeWithoutAProgrammeLeadsToSignIn(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := httptest.NewServer((&Server{Store: st, Programme: "NSCL", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	t.Cleanup(srv.Close)
+	visitor := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := visitor.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Errorf("/ without a programme: %d to %q, want a redirect to /login", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
