@@ -131,16 +131,21 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 // homeYear is this year when a multi-year plan covers it, else the year
-// the dashboard opens on (defaultYear).
+// the dashboard opens on (defaultYear); a visitor does not choose it.
 func (s *Server) homeYear(r *http.Request, prog *nscl.Programme) (int, error) {
 	planned, err := s.plannedYears(r, prog)
 	if err != nil {
 		return 0, err
 	}
-	if y := s.today().Year(); slices.Contains(planned, y) {
-		return y, nil
+	thisYear := s.today().Year()
+	if slices.Contains(planned, thisYear) {
+		return thisYear, nil
 	}
-	return s.chosenYear(r, prog)
+	latest, err := s.Store.LatestActivityYear(r.Context(), prog)
+	if err != nil {
+		return 0, err
+	}
+	return defaultYear(planned, latest, thisYear, prog.StartYear), nil
 }
 
 // homeCache keeps the last report the home drew, with when and after how
