@@ -1,11 +1,14 @@
 package nscl
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"nscl/vnfmt"
 )
 
 // Class is a training class (lớp tập huấn) that an organiser unit runs and
@@ -236,6 +239,11 @@ func ValidateClassRegistration(r *ClassRegistration) error {
 // people who enter the unit's activities, since attendance becomes one.
 func (u User) CanOrganiseClass(unitID int64) bool { return u.CanWriteActivities(unitID) }
 
+// CanRunClasses reports whether u may run the classes of some unit — the
+// people who enter activities: focal staff and reporters — and so has
+// the classes' management to go to.
+func (u User) CanRunClasses() bool { return u.Role == RoleFocal || u.Role == RoleReporter }
+
 // RequireClassOrganiser returns EFORBIDDEN unless u may run the classes of unitID.
 func (u User) RequireClassOrganiser(unitID int64) error {
 	if u.CanOrganiseClass(unitID) {
@@ -274,18 +282,14 @@ func ClassActivity(c Class, pc PortalCounting, present map[string]int) (a Activi
 	if people == 0 {
 		return Activity{}, false
 	}
-	where := c.Place
-	if where == "" {
-		where = "trực tuyến"
-	}
 	a = Activity{UnitID: c.UnitID, Date: c.StartsOn, TaskGroup: c.TaskGroup, Kind: KindTraining,
-		Description: c.Title + " (" + where + ")", Source: "Lịch tập huấn trên cổng thông tin, điểm danh của đơn vị tổ chức",
-		Ref: ClassRef(c.ID)}
+		Source: "Lịch tập huấn trên cổng thông tin, điểm danh của đơn vị tổ chức", Ref: ClassRef(c.ID)}
 	for code, n := range present {
 		if n > 0 {
 			a.Beneficiaries = append(a.Beneficiaries, code)
 		}
 	}
+	a.Description = c.description(len(a.Beneficiaries), people)
 	slices.Sort(a.Beneficiaries)
 	if pc.ClassEnterprisesMetric != "" {
 		a.Quantities = append(a.Quantities, Quantity{Metric: pc.ClassEnterprisesMetric, Value: int64(len(a.Beneficiaries))})
@@ -294,4 +298,24 @@ func ClassActivity(c Class, pc PortalCounting, present map[string]int) (a Activi
 		a.Quantities = append(a.Quantities, Quantity{Metric: pc.ClassTraineesMetric, Value: int64(people)})
 	}
 	return a, true
+}
+
+// description is the class's activity's description, which the report's
+// footnotes cite as they cite any activity's, in the seed's words: what,
+// when, where, for how many — "Lớp tập huấn “…” ngày 12/05/2027 tại …
+// cho 02 doanh nghiệp, 03 học viên (lịch tập huấn trên cổng thông tin của
+// Chương trình)".
+func (c Class) description(enterprises, people int) string {
+	when := c.StartsOn.Format("02/01/2006")
+	if !c.EndsOn.IsZero() && !c.EndsOn.Equal(c.StartsOn) {
+		when = "từ ngày " + when + " đến ngày " + c.EndsOn.Format("02/01/2006")
+	} else {
+		when = "ngày " + when
+	}
+	where := "trực tuyến"
+	if c.Place != "" {
+		where = "tại " + c.Place
+	}
+	return fmt.Sprintf("Lớp tập huấn “%s” %s %s cho %s doanh nghiệp, %s học viên (lịch tập huấn trên cổng thông tin của Chương trình)",
+		c.Title, when, where, vnfmt.Count(int64(enterprises)), vnfmt.Count(int64(people)))
 }

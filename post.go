@@ -46,16 +46,20 @@ func (k PostKind) activityKind() ActivityKind {
 	return KindOther
 }
 
-// footnoteWord begins the activity's description, as a footnote item of
-// the report reads: "Tin bài: …".
-func (k PostKind) footnoteWord() string {
-	switch k {
-	case PostArticle:
-		return "Tin bài"
+// description is the activity's description, which the report's
+// footnotes cite as they cite any activity's: what was published, where
+// and when — "Tin bài “…” đăng trên cổng thông tin của Chương trình ngày
+// 20/05/2027".
+func (p *Post) description() string {
+	where := "đăng trên cổng thông tin của Chương trình"
+	word := "Tin bài"
+	switch p.Kind {
 	case PostVideo:
-		return "Video"
+		word, where = "Video", "đăng trong thư viện tài liệu trên cổng thông tin của Chương trình"
+	case PostDocument:
+		word, where = "Tài liệu", "đăng trong thư viện tài liệu trên cổng thông tin của Chương trình"
 	}
-	return "Tài liệu"
+	return fmt.Sprintf("%s “%s” %s ngày %s", word, p.Title, where, p.PublishedOn.Format("02/01/2006"))
 }
 
 // PostState says whether the public sees a post.
@@ -193,7 +197,7 @@ const PortalSource = "Cổng thông tin của Chương trình"
 // itemised in words only). The caller sets its ID and version.
 func (p *Post) Activity(pc PortalCounting) Activity {
 	a := Activity{ProgrammeID: p.ProgrammeID, UnitID: p.UnitID, Date: p.PublishedOn, TaskGroup: pc.CommunicationGroup,
-		Kind: p.Kind.activityKind(), Description: p.Kind.footnoteWord() + ": " + p.Title,
+		Kind: p.Kind.activityKind(), Description: p.description(),
 		Source: fmt.Sprintf("%s, %s số %d", PortalSource, p.Kind.Label(), p.ID), Ref: PostRef(p.ID)}
 	metric := map[PostKind]string{PostArticle: pc.ArticleMetric, PostVideo: pc.VideoMetric, PostDocument: pc.DocumentMetric}[p.Kind]
 	if metric != "" {

@@ -46,7 +46,7 @@ func TestValidatePostNamesTheField(t *testing.T) {
 func TestPostActivityCountsInTheGivenMetric(t *testing.T) {
 	p := Post{ID: 12, UnitID: 3, Kind: PostVideo, Title: "Phim 5S", PublishedOn: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
 	a := p.Activity(PortalCounting{CommunicationGroup: "b", VideoMetric: "vid"})
-	if a.Ref != "portal-post-12" || !PortalOwned(a.Ref) || a.TaskGroup != "b" || a.Kind != KindVideo || a.Description != "Video: Phim 5S" ||
+	if a.Ref != "portal-post-12" || !PortalOwned(a.Ref) || a.TaskGroup != "b" || a.Kind != KindVideo || a.Description != "Video “Phim 5S” đăng trong thư viện tài liệu trên cổng thông tin của Chương trình ngày 01/03/2024" ||
 		!slices.Equal(a.Quantities, []Quantity{{Metric: "vid", Value: 1}}) {
 		t.Errorf("video's activity %+v", a)
 	}

@@ -88,9 +88,14 @@ func phonePages(t *testing.T, st *store.Store) []string {
 		"/enterprises", "/enterprises/new",
 		"/calls", "/calls/1", "/calls/manage", "/calls/new",
 		"/registrations",
+		"/tin-tuc", "/tai-lieu", "/lich-tap-huan", "/posts", "/lich-tap-huan/quan-ly", // the portal, with the staff's menu
 		"/?year=2025", "/report?year=2025", "/nowhere", // the merged city's lines; the 404 page in the layout
 	}
 }
+
+// publicPages are the pages a visitor who is not signed in reads: the
+// public home at / among them.
+var publicPages = []string{"/", "/tin-tuc", "/tai-lieu", "/lich-tap-huan", "/calls", "/login"}
 
 // TestEveryPageOnAPhone opens every page, for each role, on a 390 px wide
 // screen: no page is wider than the screen (a wide table scrolls in its own
@@ -150,6 +155,24 @@ func TestEveryPageOnAPhone(t *testing.T) {
 		}
 		b.run("open the menu "+role, chromedp.Click(`details.menu summary`), chromedp.WaitVisible(`header nav a[href="/activities"]`))
 	}
+
+	// A visitor, in both languages; the visitors' menu folds and opens too.
+	b := newSession(t, exe, srv.URL)
+	b.run("phone visitor", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	for _, lang := range []string{"vi", "en"} {
+		b.run("language "+lang, chromedp.Navigate(srv.URL+"/lang/"+lang))
+		for _, path := range publicPages {
+			m := b.measure(fmt.Sprintf("phone visitor %s %s", lang, path), path)
+			if m.Width > m.View {
+				t.Errorf("visitor (%s), %s: the page is %d px wide on a %d px screen; sticking out: %v", lang, path, m.Width, m.View, m.Wide)
+			}
+			for _, f := range m.Unlabelled {
+				t.Errorf("visitor (%s), %s: a field without a label: %s", lang, path, f)
+			}
+		}
+	}
+	b.run("visitor's home", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`details.menu summary`))
+	b.run("open the visitors' menu", chromedp.Click(`details.menu summary`), chromedp.WaitVisible(`#visitor-menu a[href="/tin-tuc"]`))
 }
 
 // TestPrintKeepsTheStatusColumn: the dashboard and the lists printed on A4
@@ -179,5 +202,15 @@ func TestPrintKeepsTheStatusColumn(t *testing.T) {
 	shown, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector("header.top")).display !== "none"`))
 	if err != nil || shown {
 		t.Errorf("printed, the navigation is on the paper (%v)", err)
+	}
+
+	// The public home, as a visitor prints it.
+	visitor := newSession(t, exe, srv.URL)
+	visitor.run("print, a visitor", chromedp.EmulateViewport(a4, 1000), chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	if m := visitor.measure("print the public home", "/"); m.Width > m.View {
+		t.Errorf("printed, the public home is %d px wide on %d px of paper; sticking out: %v", m.Width, m.View, m.Wide)
 	}
 }

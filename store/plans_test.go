@@ -404,6 +404,8 @@ func (w *everyday) work() {
 		must("activity counts", err)
 		_, err = s.ActivityCounts(ctx, prog, CountFilter{Units: counted.UnitIDs, From: day("2022-01-01"), To: day("2022-12-31"), Approved: true})
 		must("approved activity counts", err)
+		_, err = s.PortalFigures(ctx, prog, counted.UnitIDs, 2022)
+		must("the portal's figures", err)
 		cited := ActivityFilter{Units: counted.UnitIDs, Year: 2022, TaskGroup: "d", Oldest: true, Limit: 5}
 		_, err = s.FirstOfEachUnit(ctx, prog, cited)
 		must("first of each unit", err)

@@ -57,3 +57,59 @@ func (tx *Tx) SetPortalCounting(ctx context.Context, prog *nscl.Programme, pc ns
 	}
 	return tx.audit(ctx, "update", "portal_counting", prog.ID, before, pc)
 }
+
+// PortalKindCount is what the portal wrote of one activity kind in a year
+// (articles, videos, documents as "other", classes as training): how many
+// activities, and their quantities by metric code.
+type PortalKindCount struct {
+	Activities int64
+	Figures    map[string]int64
+}
+
+// portalWritten is the condition of the partial index activities_portal
+// (migration 00031), said the same way so that the index serves the query:
+// the activity's ref begins with nscl.PortalRefPrefix.
+const portalWritten = `substr(a.ref, 1, 7) = 'portal-'`
+
+// PortalFigures counts the activities the portal wrote (nscl.PortalOwned)
+// in year for the units (as Store.Counted gives them), by kind: every
+// state, approved or not. It reads those activities alone, through the
+// index on them: its cost follows what the portal published, not what the
+// units typed.
+func (s *Store) PortalFigures(ctx context.Context, prog *nscl.Programme, units []int64, year int) (map[nscl.ActivityKind]PortalKindCount, error) {
+	out := map[nscl.ActivityKind]PortalKindCount{}
+	if len(units) == 0 {
+		return out, nil
+	}
+	c := s.reader()
+	prefix, args := unitSetCTE(units)
+	args = append(args, prog.ID, year)
+	where := ` WHERE a.programme_id = ? AND a.year = ? AND ` + portalWritten + ` AND a.unit_id IN (SELECT id FROM subtree)`
+	err := eachRow(ctx, c, prefix+`SELECT a.kind, COUNT(*) FROM activities a`+where+` GROUP BY a.kind`, args, func(row interface{ Scan(...any) error }) error {
+		var kind string
+		var n int64
+		if err := row.Scan(&kind, &n); err != nil {
+			return err
+		}
+		out[nscl.ActivityKind(kind)] = PortalKindCount{Activities: n, Figures: map[string]int64{}}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count the portal's activities: %w", err)
+	}
+	err = eachRow(ctx, c, prefix+`SELECT a.kind, m.code, SUM(q.quantity) FROM activities a
+		JOIN activity_quantities q ON q.activity_id = a.id JOIN metrics m ON m.id = q.metric_id`+where+` GROUP BY a.kind, m.code`, args,
+		func(row interface{ Scan(...any) error }) error {
+			var kind, code string
+			var sum int64
+			if err := row.Scan(&kind, &code, &sum); err != nil {
+				return err
+			}
+			out[nscl.ActivityKind(kind)].Figures[code] = sum
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to sum the portal's figures: %w", err)
+	}
+	return out, nil
+}

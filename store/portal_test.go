@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"nscl"
@@ -43,4 +45,121 @@ func TestPortalCountingOfAnotherProgramme(t *testing.T) {
 			t.Fatalf("counting = %+v, %v; want %+v", pc, err, want)
 		}
 	})
+}
+
+// The portal's figures of a year and a subtree count what the portal
+// published there, by kind, and nothing typed by hand, another year's or
+// another unit's; both engines find those activities through the partial
+// index on the portal's refs.
+func TestPortalFiguresCountWhatThePortalWrote(t *testing.T) {
+	ctx := context.Background()
+	eachEngine(t, func(t *testing.T, st *Store) {
+		f := newPostFixture(t, st, &nscl.PortalCounting{CommunicationGroup: "b", ArticleMetric: "tin", VideoMetric: "vid"})
+		sibling := nscl.OrgUnit{Code: "T2-H2", Name: "Ủy ban nhân dân huyện Hai", Level: nscl.LevelDistrict, ParentID: f.province.ID}
+		if err := st.Update(ctx, func(tx *Tx) error { return tx.CreateUnit(ctx, &sibling) }); err != nil {
+			t.Fatal(err)
+		}
+		hand := &nscl.Activity{UnitID: f.district.ID, Date: day("2027-02-10"), TaskGroup: "b", Kind: nscl.KindArticle,
+			Description: "Năm tin bài trên báo địa phương", Quantities: []nscl.Quantity{{Metric: "tin", Value: 5}}}
+		if err := st.CreateActivity(ctx, f.prog, hand); err != nil {
+			t.Fatal(err)
+		}
+		publish := func(unit nscl.OrgUnit, kind nscl.PostKind, on string) {
+			t.Helper()
+			p := nscl.Post{UnitID: unit.ID, Kind: kind, Title: "Bài " + on, Body: "Nội dung.", PublishedOn: day(on), State: nscl.PostPublished}
+			if kind == nscl.PostVideo {
+				p.Body, p.VideoURL, p.Topic = "", "https://video.example.vn/5s", "Công cụ 5S"
+			}
+			if err := st.Update(ctx, func(tx *Tx) error { return tx.CreatePost(ctx, f.prog, &p, nil) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		publish(f.district, nscl.PostArticle, "2027-03-01")
+		publish(f.district, nscl.PostArticle, "2027-04-01")
+		publish(f.district, nscl.PostVideo, "2027-05-01")
+		publish(sibling, nscl.PostArticle, "2027-06-01")
+		publish(f.district, nscl.PostArticle, "2028-01-05")
+
+		read := func(unit nscl.OrgUnit, year int) map[nscl.ActivityKind]PortalKindCount {
+			t.Helper()
+			counted, err := st.Counted(ctx, unit.ID, nscl.Boundaries{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.PortalFigures(ctx, f.prog, counted.UnitIDs, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		district := read(f.district, 2027)
+		if a, v := district[nscl.KindArticle], district[nscl.KindVideo]; len(district) != 2 || a.Activities != 2 || a.Figures["tin"] != 2 ||
+			v.Activities != 1 || v.Figures["vid"] != 1 {
+			t.Errorf("the district's 2027: %+v", district)
+		}
+		if province := read(f.province, 2027); province[nscl.KindArticle].Activities != 3 || province[nscl.KindArticle].Figures["tin"] != 3 {
+			t.Errorf("the province's 2027: %+v", province)
+		}
+		if later := read(f.district, 2028); later[nscl.KindArticle].Activities != 1 || len(later) != 1 {
+			t.Errorf("the district's 2028: %+v", later)
+		}
+		if none := read(f.district, 2026); len(none) != 0 {
+			t.Errorf("a year with nothing published: %+v", none)
+		}
+
+		traced := traceStatements(t, func() { read(f.province, 2027) })
+		checked := 0
+		for _, q := range traced {
+			if !strings.Contains(q.query, "FROM activities a") {
+				continue
+			}
+			checked++
+			if plan := enginePlan(t, st, q); !strings.Contains(plan, "activities_portal") {
+				t.Errorf("the portal's activities are not read through their index:\n%s\n%s", q.query, plan)
+			}
+		}
+		if checked != 2 {
+			t.Errorf("%d statements of the portal's figures traced, want its 2", checked)
+		}
+	})
+}
+
+// enginePlan is the engine's plan of a statement, as text; PostgreSQL is
+// told to avoid whole scans, which it prefers on tables this small, so
+// that the plan says whether an index can serve the statement at all.
+func enginePlan(t *testing.T, st *Store, q tracedStatement) string {
+	t.Helper()
+	ctx := t.Context()
+	c, err := st.read.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	explain := "EXPLAIN QUERY PLAN "
+	if st.dialect == postgres {
+		explain = "EXPLAIN "
+		if _, err := c.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
+			t.Fatal(err)
+		}
+		defer c.ExecContext(context.WithoutCancel(ctx), "RESET enable_seqscan")
+	}
+	rows, err := c.QueryContext(ctx, explain+conn{dialect: st.dialect}.rebind(q.query), q.args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var plan strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(&plan, vals...)
+	}
+	return plan.String()
 }

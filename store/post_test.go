@@ -132,7 +132,7 @@ func TestPublishingAPostCountsItOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.UnitID != f.district.ID || a.TaskGroup != "b" || a.Kind != nscl.KindArticle || a.Description != "Tin bài: Hội thảo năng suất tại huyện Một" ||
+		if a.UnitID != f.district.ID || a.TaskGroup != "b" || a.Kind != nscl.KindArticle || a.Description != "Tin bài “Hội thảo năng suất tại huyện Một” đăng trên cổng thông tin của Chương trình ngày 20/05/2027" ||
 			!a.Date.Equal(day("2027-05-20")) || !strings.HasPrefix(a.Source, nscl.PortalSource) {
 			t.Errorf("activity %+v", a)
 		}
@@ -148,7 +148,7 @@ func TestPublishingAPostCountsItOnce(t *testing.T) {
 		if got := yearValues(t, st, f.prog, f.district, 2028); got["tin"] != before28["tin"]+1 {
 			t.Errorf("2028 after the move: tin %d, want %d", got["tin"], before28["tin"]+1)
 		}
-		if a, _ := st.Activity(ctx, published.ActivityID); a.Description != "Tin bài: Hội thảo năng suất (bản sửa)" || a.Year() != 2028 {
+		if a, _ := st.Activity(ctx, published.ActivityID); a.Description != "Tin bài “Hội thảo năng suất (bản sửa)” đăng trên cổng thông tin của Chương trình ngày 08/01/2028" || a.Year() != 2028 {
 			t.Errorf("the activity did not follow: %+v", a)
 		}
 		if n := len(portalActivities(t, st, f.prog)); n != 1 {
@@ -235,7 +235,7 @@ func TestPublishingADocumentWithItsFile(t *testing.T) {
 			t.Errorf("a document counted in a figure: %v, before %v", got, before)
 		}
 		a, err := st.Activity(ctx, p.ActivityID)
-		if err != nil || a.Kind != nscl.KindOther || a.Description != "Tài liệu: Sổ tay 5S" || len(a.Quantities) != 0 {
+		if err != nil || a.Kind != nscl.KindOther || a.Description != "Tài liệu “Sổ tay 5S” đăng trong thư viện tài liệu trên cổng thông tin của Chương trình ngày 02/09/2029" || len(a.Quantities) != 0 {
 			t.Errorf("document's activity %+v, %v", a, err)
 		}
 		if err := st.Update(ctx, func(tx *Tx) error { return tx.DeletePost(ctx, f.prog, p.ID, p.Version) }); err != nil {

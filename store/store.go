@@ -59,7 +59,14 @@ type Store struct {
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
 	Statements atomic.Int64
+	commits    atomic.Int64 // write transactions committed (Commits)
 }
+
+// Commits is how many write transactions this Store has committed: a
+// page that keeps what it read may keep it while the count stays the same.
+// Writes by other processes (another server on the same PostgreSQL) are
+// not counted, so such a cache also expires after a while.
+func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL
 // counts every connection against its max_connections (100 by default).
@@ -622,6 +629,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.commits.Add(1)
 	return nil
 }
 

@@ -140,6 +140,60 @@ func TestPageTimesAtScale(t *testing.T) {
 		slices.Sort(times)
 		t.Logf("%s: median %v of 5, %d bytes", page, times[2].Round(100*time.Microsecond), size)
 	}
+
+	// The public home of 2025 as a visitor: drawn after a write, then
+	// from what it kept.
+	ts.app.Now = func() time.Time { return time.Date(2025, 6, 2, 9, 0, 0, 0, nscl.Local) }
+	visitor := ts.client(t, "")
+	for range 3 {
+		if err := ts.store.Update(context.Background(), func(*store.Tx) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var times []time.Duration
+		for range 5 {
+			begin := time.Now()
+			if code, body := fetch(t, visitor, "GET", ts.URL+"/", "", ""); code != 200 || !strings.Contains(body, `id="progress"`) {
+				t.Fatalf("the public home: %d %.300s", code, body)
+			}
+			times = append(times, time.Since(begin))
+		}
+		drawn := times[0]
+		slices.Sort(times[1:])
+		t.Logf("the public home of 2025, as a visitor: %v drawn after a write, median %v of 4 from what it kept", drawn.Round(100*time.Microsecond), times[3].Round(100*time.Microsecond))
+	}
+}
+
+// The public home costs the same whatever the activities: drawn after a
+// write, it runs as many statements with 100 and with 5.000 activities in
+// its year; until the next write it answers from what it kept, with fewer.
+func TestPublicHomeBoundedQueries(t *testing.T) {
+	ctx := context.Background()
+	measure := func(n int) (drawn, kept pageCost) {
+		ts := newTestServer(t)
+		ts.app.Now = func() time.Time { return time.Date(2023, 6, 2, 9, 0, 0, 0, nscl.Local) }
+		addYearActivities(t, ts, n)
+		visitor := ts.client(t, "")
+		fetch(t, visitor, "GET", ts.URL+"/", "", "") // templates and the tree read once
+		if err := ts.store.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		ts.store.Statements.Store(0)
+		_, body := fetch(t, visitor, "GET", ts.URL+"/", "", "")
+		drawn = pageCost{ts.store.Statements.Load(), len(body)}
+		ts.store.Statements.Store(0)
+		_, body = fetch(t, visitor, "GET", ts.URL+"/", "", "")
+		kept = pageCost{ts.store.Statements.Load(), len(body)}
+		if !strings.Contains(body, `id="progress"`) {
+			t.Fatalf("the home of 2023 shows no progress:\n%s", trim(body))
+		}
+		return drawn, kept
+	}
+	drawnFew, keptFew := measure(100)
+	drawnMany, keptMany := measure(5000)
+	checkCostsFlat(t, []string{"/"}, map[string]pageCost{"/": drawnFew}, map[string]pageCost{"/": drawnMany}, "100 activities", "5.000 activities")
+	if keptFew.statements >= drawnFew.statements || keptMany.statements != keptFew.statements {
+		t.Errorf("kept, the home runs %d and %d statements; drawn, %d: it does not keep its report", keptFew.statements, keptMany.statements, drawnFew.statements)
+	}
 }
 
 // generateActivities writes n activities with three SQL statements, as

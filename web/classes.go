@@ -276,7 +276,7 @@ func (s *Server) classManage(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return err
 	}
-	d := classManageData{CanCreate: u.Role == nscl.RoleFocal || u.Role == nscl.RoleReporter}
+	d := classManageData{CanCreate: u.CanRunClasses()}
 	if d.Classes, err = s.classCards(r.Context(), page.Classes, &u); err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ type dashboardData struct {
 	Reach []nscl.IndicatorResult
 	// Boundaries, AsOf: the page's ?boundaries= and ?as_of=, for its switch.
 	Boundaries, AsOf string
+	Portal           portalPanel // what the portal counted, beside what units typed
 }
 
 // indicatorBar is a row of the results table.
@@ -132,6 +133,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		d.ByUnit = append(d.ByUnit, unitRow{row, link})
 	}
 	if d.UnitCharts, err = unitCharts(lang, rep, byUnit); err != nil {
+		return err
+	}
+	if d.Portal, err = s.portalPanelOf(ctx, rep); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(language(r), "nav.dashboard"), Nav: "dashboard", Data: d})

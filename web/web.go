@@ -50,11 +50,12 @@ type Server struct {
 	// slow by its filters gives up instead of holding a reader; 5 s when zero.
 	ListTimeout time.Duration
 
-	pages    map[string]*template.Template
-	limiter  *loginLimiter
-	progOnce sync.Once
-	imports  importJobs
-	views    viewCounts // of the portal's posts, until FlushViews writes them
+	pages     map[string]*template.Template
+	limiter   *loginLimiter
+	progOnce  sync.Once
+	imports   importJobs
+	views     viewCounts // of the portal's posts, until FlushViews writes them
+	homeCache homeCache  // the public home's progress (home.go)
 }
 
 // Handler returns the server's routes, behind CSRF protection: a
@@ -70,7 +71,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.HandleFunc("GET /lang/{code}", s.switchLanguage)
 
-	mux.HandleFunc("GET /{$}", s.page(s.dashboard))
+	mux.HandleFunc("GET /{$}", s.home) // the dashboard, or to a visitor the public home
 	mux.HandleFunc("GET /activities", s.page(s.activityList))
 	mux.HandleFunc("GET /activities/new", s.page(s.activityNew))
 	mux.HandleFunc("POST /activities", s.page(s.activityCreate))
@@ -268,7 +269,11 @@ func (v view) text(e *nscl.Error) string {
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
 	v.Lang = language(r)
-	if u, ok := userFrom(r.Context()); ok {
+	u, ok := userFrom(r.Context())
+	if !ok {
+		u, ok = s.signedIn(r) // a public page: its menu is still the signed-in reader's
+	}
+	if ok {
 		v.User = &u
 		if unit, err := s.Store.UnitByID(r.Context(), u.UnitID); err == nil {
 			v.Unit = unit
