@@ -431,8 +431,14 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 			continue
 		}
 		if e, ok := nscl.RefuseHandWrite(a.Ref).(*nscl.Error); ok {
-			problem(header.Title(nscl.ColRef), e.Message, e.English)
-			continue
+			unchanged, err := rd.portalRowUnchanged(a)
+			if err != nil {
+				return err
+			}
+			if !unchanged {
+				problem(header.Title(nscl.ColRef), e.Message, e.English)
+				continue
+			}
 		}
 		if first, seen := keys[keyOf(a.Ref)]; seen {
 			problem(header.Title(nscl.ColRef),
@@ -477,6 +483,30 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 		}
 	}
 	return rd.r.Err()
+}
+
+// portalRowUnchanged reports whether a row with a key the portal owns says
+// again what the stored activity says — a unit's exported list imported
+// again — which writes nothing and is no hand write. The writing pass
+// (look nil) leaves it to the store, which holds the same rule.
+func (rd *rowReader) portalRowUnchanged(a nscl.Activity) (bool, error) {
+	if rd.look == nil {
+		return true, nil
+	}
+	owner, found, err := rd.look.byRef(a.Ref)
+	if err != nil || !found {
+		return false, err
+	}
+	stored, err := rd.look.byID(owner.ID)
+	if err != nil {
+		return false, err
+	}
+	rd.header.KeepAbsent(stored, &a)
+	if a.Source == "" {
+		a.Source = stored.Source
+	}
+	a.Normalize()
+	return nscl.SameActivity(stored, a) && stored.Ref == a.Ref, nil
 }
 
 // storedFor finds, in the checking pass, the stored activity a row would

@@ -1232,3 +1232,66 @@ func TestImportProgressOfAWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// A unit's exported list holds the activities the portal wrote for it: the
+// list imported again changes nothing and is not refused, and a row that
+// changes one of them is refused on its row key, nothing written. On the
+// department's 2027, which the demo does not hold.
+func TestReimportWithPortalActivities(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		ctx := t.Context()
+		post := nscl.Post{UnitID: e.dept.ID, Kind: nscl.PostArticle, Title: "Sở mở lớp năng suất 2027", Body: "Nội dung.",
+			PublishedOn: time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC), State: nscl.PostPublished}
+		if err := e.st.Update(ctx, func(tx *store.Tx) error { return tx.CreatePost(ctx, e.prog, &post, nil) }); err != nil {
+			t.Fatal(err)
+		}
+		hand := nscl.Activity{UnitID: e.dept.ID, Date: time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC), TaskGroup: "b", Kind: nscl.KindArticle,
+			Description: "Tin bài trên báo thành phố", Ref: "so-2027-1", Quantities: []nscl.Quantity{{Metric: "articles", Value: 2}}}
+		if err := e.st.CreateActivity(ctx, e.prog, &hand); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(e.dir, "so-2027.csv")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		each := func(fn func(nscl.Activity) error) error {
+			return e.st.EachActivity(ctx, e.prog, store.ActivityFilter{UnitID: e.dept.ID, Year: 2027}, fn)
+		}
+		codes := map[int64]string{e.dept.ID: e.dept.Code}
+		if err := sheet.WriteActivities(f, "csv", e.prog, each, func(id int64) string { return codes[id] }); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), nscl.PostRef(post.ID)) {
+			t.Fatalf("the export does not hold the post's activity %s:\n%s", nscl.PostRef(post.ID), data)
+		}
+		count := e.activityCount(t)
+		res := e.run(t, Request{Path: path})
+		wantCounts(t, "the exported list again", res, 2, 0, 0, 2)
+		if len(res.Problems) > 0 {
+			t.Errorf("the exported list again: %s", problemsText(res.Problems))
+		}
+
+		lines := strings.Split(string(data), "\n")
+		changed := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, nscl.PostRef(post.ID)) }) + 1
+		lines[changed-1] = strings.Replace(lines[changed-1], "năng suất 2027", "năng suất và chất lượng 2027", 1)
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res = e.run(t, Request{Path: path})
+		if len(res.Problems) != 1 || res.Problems[0].Row != changed || !strings.Contains(res.Problems[0].Message, "cổng thông tin") {
+			t.Errorf("a changed portal row: %s, want row %d refused as the portal's", problemsText(res.Problems), changed)
+		}
+		if got := e.activityCount(t); got != count {
+			t.Errorf("activities %d, want %d", got, count)
+		}
+		if stored, err := e.st.Activity(ctx, post.ActivityID); err != nil || !strings.Contains(stored.Description, "năng suất 2027") {
+			t.Errorf("the post's activity: %q %v", stored.Description, err)
+		}
+	})
+}

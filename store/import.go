@@ -34,13 +34,22 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if a.Ref == "" {
 		return 0, nscl.Invalid("ref", "dòng nhập không có mã dòng", "an imported row has no row key")
 	}
-	if created, err := tx.createActivity(ctx, prog, a, true); created || err != nil {
-		return Created, err
+	// A row whose key the portal owns may only say again what is stored
+	// (a unit's exported list imported again), which writes nothing.
+	portalRefusal := tx.refuseHandWrite(a.Ref)
+	if portalRefusal == nil {
+		if created, err := tx.createActivity(ctx, prog, a, true); created || err != nil {
+			return Created, err
+		}
 	}
-	id, err := refOwner(ctx, tx.conn, prog.ID, a.Ref)
+	owner, found, err := activityByRef(ctx, tx.conn, prog.ID, a.Ref)
 	if err != nil {
 		return 0, err
 	}
+	if !found && portalRefusal != nil {
+		return 0, portalRefusal
+	}
+	id := owner.ID
 	if err := tx.flushRows(ctx); err != nil { // what follows reads activities back
 		return 0, err
 	}
@@ -59,6 +68,9 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 	if nscl.SameActivity(old, *a) {
 		*a = old
 		return Unchanged, nil
+	}
+	if portalRefusal != nil {
+		return 0, portalRefusal
 	}
 	a.ID, a.Version = old.ID, old.Version
 	return Updated, tx.UpdateActivity(ctx, prog, a)
@@ -131,10 +143,4 @@ func scanRefOwner(row interface{ Scan(...any) error }, programmeID int64, ref st
 	}
 	a.ProgrammeID, a.Ref = programmeID, nscl.NormalizeText(ref)
 	return a, true, nil
-}
-
-// refOwner is the ID of the activity with the row key, 0 for none.
-func refOwner(ctx context.Context, c conn, programmeID int64, ref string) (int64, error) {
-	a, _, err := activityByRef(ctx, c, programmeID, ref)
-	return a.ID, err
 }

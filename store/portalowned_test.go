@@ -87,6 +87,17 @@ func TestStoreRefusesHandWritesToPortalActivities(t *testing.T) {
 		if got := yearValues(t, st, f.prog, f.district, 2028); got["tin"] != before["tin"] {
 			t.Errorf("totals moved: %v, want %v", got, before)
 		}
+		// The post's activity imported again as it is stored (a unit's
+		// exported list read back) is no write, and is not refused.
+		again := owned
+		again.ID, again.Version = 0, 0
+		var outcome ImportOutcome
+		if err := st.Update(ctx, func(tx *Tx) (err error) {
+			outcome, err = tx.ImportActivity(ctx, f.prog, &again)
+			return err
+		}); err != nil || outcome != Unchanged {
+			t.Errorf("the post's activity imported unchanged: %v, %v; want unchanged", outcome, err)
+		}
 		// A key that merely holds the word is anyone's.
 		if err := st.CreateActivity(ctx, f.prog, newOne("bao-cao-portal-1")); err != nil {
 			t.Errorf("an ordinary key: %v", err)
