@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"nscl/demo"
 	"nscl/store"
@@ -120,4 +123,53 @@ func generated(b *testing.B, n int, beneficiaries bool) *store.Store {
 		b.Fatal(err)
 	}
 	return st
+}
+
+// BenchmarkReportXLSX writes the city's 2022 .xlsx file, which lists every
+// activity of the year, over 20 thousand and a million generated activities (a
+// fifth of them in 2022), and reports the largest heap seen while it was
+// written: the list is read from the store as it is written, so the heap
+// should not follow the activities, while the time does.
+func BenchmarkReportXLSX(b *testing.B) {
+	for _, n := range []int{20_000, 1_000_000} {
+		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
+			st := generated(b, n, true)
+			ctx := context.Background()
+			var peak uint64
+			b.ResetTimer()
+			for b.Loop() {
+				runtime.GC()
+				stop := sampleHeap(&peak)
+				in, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: 2022, Format: "xlsx"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := WriteDocument(ctx, io.Discard, "xlsx", in); err != nil {
+					b.Fatal(err)
+				}
+				stop()
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		})
+	}
+}
+
+// sampleHeap keeps in peak the largest heap in use it sees, every 2 ms,
+// until stop is called.
+func sampleHeap(peak *uint64) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			*peak = max(*peak, m.HeapInuse)
+			select {
+			case <-done:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }

@@ -1,12 +1,17 @@
 package report
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"nscl"
 	"nscl/demo"
@@ -73,9 +78,43 @@ func TestADocumentCitesTheFirstOfALargeGroup(t *testing.T) {
 		}
 	}
 
+	// The .xlsx file cites as few, and lists every one, read from the
+	// store as it is written: each article once.
 	sheet := gather("xlsx")
-	if n := len(sheet.Activities()); n != done {
-		t.Errorf("the .xlsx input lists %d activities, want all %d", n, done)
+	if n := len(sheet.Activities()); n != CitedInDocument {
+		t.Errorf("the .xlsx input holds %d activities, want the %d cited", n, CitedInDocument)
+	}
+	var buf bytes.Buffer
+	if err := WriteDocument(ctx, &buf, "xlsx", sheet); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(xlsxActivitiesSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]int{}
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			if strings.HasPrefix(cell, "Đăng bài số ") {
+				listed[cell]++
+			}
+		}
+		if !slices.Contains(row, unit.Name) {
+			t.Errorf("a row without its unit's name: %q", row)
+		}
+	}
+	for i := range done {
+		if d := fmt.Sprintf("Đăng bài số %02d về năng suất trên cổng thông tin phường", i+1); listed[d] != 1 {
+			t.Errorf("the .xlsx file lists %q %d times, want once", d, listed[d])
+		}
+	}
+	if len(rows)-1 != done {
+		t.Errorf("the .xlsx file lists %d activities, want all %d", len(rows)-1, done)
 	}
 }
 
@@ -154,6 +193,30 @@ func TestAReportOfManyUnitsCountsFromTheTree(t *testing.T) {
 		for _, a := range g.Cited {
 			if a.UnitID != own.ID {
 				t.Errorf("the reporter's page cites an activity of unit %d", a.UnitID)
+			}
+		}
+	}
+	// The reporter's .xlsx lists its own unit's activities, and no other's.
+	sheet, err := Gather(ctx, st, Request{Programme: demo.ProgrammeCode, Year: year, Format: "xlsx", Reader: &reporter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []nscl.Activity
+	if err := sheet.EachActivity(ctx, func(a nscl.Activity) error { listed = append(listed, a); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(listed)) != ownActs["b"]+ownActs["c"] {
+		t.Errorf("the reporter's .xlsx lists %d activities, want its unit's %d", len(listed), ownActs["b"]+ownActs["c"])
+	}
+	for i, a := range listed {
+		if a.UnitID != own.ID {
+			t.Errorf("the reporter's .xlsx lists an activity of unit %d", a.UnitID)
+		}
+		// In the footnotes' order: by task group, then date, then entry.
+		if i > 0 {
+			p := listed[i-1]
+			if c := cmp.Or(strings.Compare(p.TaskGroup, a.TaskGroup), p.Date.Compare(a.Date), cmp.Compare(p.ID, a.ID)); c >= 0 {
+				t.Errorf("the reporter's .xlsx lists %s %v #%d after %s %v #%d", a.TaskGroup, a.Date, a.ID, p.TaskGroup, p.Date, p.ID)
 			}
 		}
 	}

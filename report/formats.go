@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 
 	"nscl"
 	"nscl/docx"
 	"nscl/pdf"
+	"nscl/store"
 )
 
 // DocumentTypes are the formats of the annual report as a document, with
@@ -56,12 +58,13 @@ func ChartsOf(format string) Charts {
 const CitedInDocument = 50
 
 // citedOf is how many activities of each task group Gather cites for a
-// format, 0 for all: the .xlsx file lists every one, and the command
-// line's text, md and json read them all to check the footnotes against
-// the totals; a .csv file cites none but reads no more than a document.
+// format, 0 for all: the command line's text, md and json read them all to
+// check the footnotes against the totals; a .csv file cites none but reads
+// no more than a document, and the .xlsx file, which lists every activity,
+// reads them from the store as it writes them (WordInput.EachActivity).
 func citedOf(format string) int {
 	switch format {
-	case "", "docx", "pdf", "html", "csv":
+	case "", "docx", "pdf", "html", "csv", "xlsx":
 		return CitedInDocument
 	}
 	return 0
@@ -85,7 +88,15 @@ func WriteDocument(ctx context.Context, w io.Writer, format string, in WordInput
 	case "html":
 		return WriteHTML(w, in)
 	case "xlsx":
-		return WriteXLSX(w, in.Report, in.Activities(), in.UnitNames)
+		names, err := in.listedUnitNames(ctx)
+		if err != nil {
+			return err
+		}
+		reported, err := in.reportedMetrics(ctx)
+		if err != nil {
+			return err
+		}
+		return writeXLSX(w, in.Report, reported, func(fn func(nscl.Activity) error) error { return in.EachActivity(ctx, fn) }, names)
 	case "csv":
 		return WriteCSV(w, in.Report)
 	case "pdf":
@@ -107,6 +118,68 @@ func writePDF(ctx context.Context, w io.Writer, d *docx.Document, title string) 
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// EachActivity calls fn for each of the year's activities the reader may
+// read, by task group in the order the footnotes list them (date, then
+// entry): every one, read from the store a page at a time whatever the
+// footnotes cite, so that the .xlsx file lists them all without holding
+// them. An input made by hand lists those it cites.
+func (in WordInput) EachActivity(ctx context.Context, fn func(nscl.Activity) error) error {
+	if in.st == nil {
+		for _, a := range in.Activities() {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	r := in.Report
+	units := in.Report.readableUnits()
+	if len(units) == 0 {
+		return nil // none the reader may read; no filter would mean every unit
+	}
+	for _, g := range r.Programme.TaskGroups {
+		f := store.ActivityFilter{Units: units, Year: r.Year, TaskGroup: g.Letter, Approved: r.ApprovedOnly, Oldest: true}
+		if err := in.st.EachActivity(ctx, r.Programme, f, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reportedMetrics are the codes of the metrics that the activities
+// EachActivity lists report, found without reading them.
+func (in WordInput) reportedMetrics(ctx context.Context) ([]string, error) {
+	if in.st == nil {
+		return reportedMetrics(listOf(in.Activities()))
+	}
+	units := in.Report.readableUnits()
+	if len(units) == 0 {
+		return nil, nil
+	}
+	r := in.Report
+	return in.st.ActivityMetrics(ctx, r.Programme, store.ActivityFilter{Units: units, Year: r.Year, Approved: r.ApprovedOnly})
+}
+
+// listedUnitNames names every unit EachActivity may list: the units the
+// report counts, which are bounded by the tree, not by the activities.
+func (in WordInput) listedUnitNames(ctx context.Context) (map[int64]string, error) {
+	if in.st == nil {
+		return in.UnitNames, nil
+	}
+	units, err := in.st.UnitsByID(ctx, in.Report.readableUnits())
+	if err != nil {
+		return nil, err
+	}
+	names := maps.Clone(in.UnitNames)
+	if names == nil {
+		names = map[int64]string{}
+	}
+	for _, u := range units {
+		names[u.ID] = u.Name
+	}
+	return names, nil
 }
 
 // Activities lists the year's activities the reader may read, by task

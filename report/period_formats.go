@@ -194,7 +194,11 @@ func WritePeriodCSV(w io.Writer, p *Period) error {
 
 // WritePeriodXLSX writes the period's table in numbers and its activities.
 func WritePeriodXLSX(w io.Writer, p *Period, acts []nscl.Activity, unitNames map[int64]string) error {
-	return writeWorkbook(w, p.Last().Programme, p.To, acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writePeriodResults(f, st, p) })
+	reported, err := reportedMetrics(listOf(acts))
+	if err != nil {
+		return err
+	}
+	return writeWorkbook(w, activityMetrics(p.Last().Programme, p.To, reported), listOf(acts), unitNames, func(f *excelize.File, st xlsxStyles) error { return writePeriodResults(f, st, p) })
 }
 
 // writePeriodResults writes the period's results sheet: the title, then

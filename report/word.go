@@ -49,6 +49,10 @@ type WordInput struct {
 	// Narrative is made from: the report page shows them and checks their
 	// versions without reading them again.
 	Stored, Settings map[string]string
+	// st is the store the input was read from, from which the .xlsx file
+	// lists every activity of the year (EachActivity); nil in an input
+	// made by hand.
+	st *store.Store
 }
 
 // Word styles of Nghị định 30/2020: Times New Roman; body 14 pt justified.
@@ -447,7 +451,7 @@ func lowerFirst(s string) string {
 // group, in the order they happened, and the names of the units those
 // activities and the letterhead name (read by ID, not the whole tree).
 func NewWordInput(ctx context.Context, st *store.Store, r *Report, narrative map[string]string) (WordInput, error) {
-	in := WordInput{Report: r, Narrative: narrative}
+	in := WordInput{Report: r, Narrative: narrative, st: st}
 	docs, err := st.Documents(ctx)
 	if err != nil {
 		return in, err
@@ -581,6 +585,15 @@ func reporting(by map[string]GroupActivities) int64 {
 	return int64(len(units))
 }
 
+// readableUnits are the units the report counts whose activities its
+// reader may read.
+func (r *Report) readableUnits() []int64 {
+	if r.Reader == nil {
+		return r.Counted.UnitIDs
+	}
+	return slices.DeleteFunc(slices.Clone(r.Counted.UnitIDs), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
+}
+
 // treeFromUnits is the number of units from which a report counts its
 // task groups from the counts kept per ancestor (Store.TreeActivityCounts),
 // of every state or approved, rather than from each unit's months: the
@@ -596,10 +609,7 @@ const treeFromUnits = 50
 // only the units the reader may read, when they are fewer, unit by unit:
 // a reporter's own unit in the nation's report.
 func firstByGroup(ctx context.Context, st *store.Store, r *Report) (map[string]GroupActivities, int64, error) {
-	units := r.Counted.UnitIDs
-	if r.Reader != nil {
-		units = slices.DeleteFunc(slices.Clone(units), func(id int64) bool { return !r.Reader.CanSeeUnit(id) })
-	}
+	units := r.readableUnits()
 	fromTree := len(r.Counted.UnitIDs) >= treeFromUnits
 	if fromTree && len(units) == len(r.Counted.UnitIDs) {
 		return firstOfTree(ctx, st, r)

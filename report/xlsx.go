@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,14 +50,43 @@ type xlsxStyles struct {
 	percent                                   [3]int
 }
 
-// WriteXLSX writes the year's results table and its activity list as an Excel workbook.
-func WriteXLSX(w io.Writer, r *Report, acts []nscl.Activity, unitNames map[int64]string) error {
-	return writeWorkbook(w, r.Programme, r.Year, acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writeXLSXResults(f, st, r) })
+// activityStream calls fn for each activity of a list, in the list's order:
+// read twice by the workbook (its columns, then its rows), it need not
+// hold the list.
+type activityStream func(fn func(nscl.Activity) error) error
+
+// listOf is the activityStream of the activities a slice holds.
+func listOf(acts []nscl.Activity) activityStream {
+	return func(fn func(nscl.Activity) error) error {
+		for _, a := range acts {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// WriteXLSX writes the year's results table and its activity list as an
+// Excel workbook. acts calls its fn for each activity in the list's order; it is called
+// twice, and need not hold the list.
+func WriteXLSX(w io.Writer, r *Report, acts func(fn func(nscl.Activity) error) error, unitNames map[int64]string) error {
+	reported, err := reportedMetrics(acts)
+	if err != nil {
+		return err
+	}
+	return writeXLSX(w, r, reported, acts, unitNames)
+}
+
+// writeXLSX is WriteXLSX when the codes of the metrics the activities
+// report are known without reading them.
+func writeXLSX(w io.Writer, r *Report, reported []string, acts activityStream, unitNames map[int64]string) error {
+	return writeWorkbook(w, activityMetrics(r.Programme, r.Year, reported), acts, unitNames, func(f *excelize.File, st xlsxStyles) error { return writeXLSXResults(f, st, r) })
 }
 
 // writeWorkbook writes a report's workbook: the results sheet, which
-// results writes, and the activity list up to lastYear.
-func writeWorkbook(w io.Writer, prog *nscl.Programme, lastYear int, acts []nscl.Activity, unitNames map[int64]string, results func(*excelize.File, xlsxStyles) error) error {
+// results writes, and the activity list with a column for each of metrics.
+func writeWorkbook(w io.Writer, metrics []nscl.Metric, acts activityStream, unitNames map[int64]string, results func(*excelize.File, xlsxStyles) error) error {
 	f := excelize.NewFile()
 	defer f.Close() // removes the stream writer's temporary files
 	if err := f.SetSheetName(f.GetSheetName(0), xlsxResultsSheet); err != nil {
@@ -84,7 +114,7 @@ func writeWorkbook(w io.Writer, prog *nscl.Programme, lastYear int, acts []nscl.
 	if err := results(f, st); err != nil {
 		return err
 	}
-	if err := writeXLSXActivities(f, st, activityMetrics(prog, lastYear, acts), acts, unitNames); err != nil {
+	if err := writeXLSXActivities(f, st, metrics, acts, unitNames); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
@@ -288,7 +318,7 @@ func xlsxPercentDecimals(p float64) int {
 
 // writeXLSXActivities streams one row per activity, so that memory does
 // not grow with their number.
-func writeXLSXActivities(f *excelize.File, st xlsxStyles, metrics []nscl.Metric, acts []nscl.Activity, unitNames map[int64]string) error {
+func writeXLSXActivities(f *excelize.File, st xlsxStyles, metrics []nscl.Metric, acts activityStream, unitNames map[int64]string) error {
 	sw, err := f.NewStreamWriter(xlsxActivitiesSheet)
 	if err != nil {
 		return err
@@ -315,33 +345,44 @@ func writeXLSXActivities(f *excelize.File, st xlsxStyles, metrics []nscl.Metric,
 		column[m.Code] = 5 + i
 	}
 	row := make([]any, len(widths)) // reused: SetRow writes it out at once
-	for i := range acts {
+	n := 1
+	err = acts(func(a nscl.Activity) error {
+		n++
 		clear(row)
-		xlsxActivityRow(row, st, &acts[i], column, unitNames)
-		if err := st.setRow(sw, widths, i+2, row); err != nil {
-			return err
-		}
+		xlsxActivityRow(row, st, &a, column, unitNames)
+		return st.setRow(sw, widths, n, row)
+	})
+	if err != nil {
+		return err
 	}
 	return sw.Flush()
 }
 
 // activityMetrics are the activity list's quantity columns: the metrics
 // begun by the list's last year (a metric of a later phase would be an
-// empty column before it), and any other an activity reports.
-func activityMetrics(prog *nscl.Programme, lastYear int, acts []nscl.Activity) []nscl.Metric {
-	reported := map[string]bool{}
-	for _, a := range acts {
-		for _, q := range a.Quantities {
-			reported[q.Metric] = true
-		}
-	}
+// empty column before it), and any other an activity reports (reported).
+func activityMetrics(prog *nscl.Programme, lastYear int, reported []string) []nscl.Metric {
 	var out []nscl.Metric
 	for _, m := range prog.Metrics {
-		if m.ActiveIn(lastYear) || reported[m.Code] {
+		if m.ActiveIn(lastYear) || slices.Contains(reported, m.Code) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// reportedMetrics are the codes of the metrics the activities report.
+func reportedMetrics(acts activityStream) ([]string, error) {
+	var codes []string
+	err := acts(func(a nscl.Activity) error {
+		for _, q := range a.Quantities {
+			if !slices.Contains(codes, q.Metric) {
+				codes = append(codes, q.Metric)
+			}
+		}
+		return nil
+	})
+	return codes, err
 }
 
 func xlsxActivityHeadings(st xlsxStyles, metrics []nscl.Metric) []any {

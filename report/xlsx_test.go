@@ -76,7 +76,7 @@ func xlsxActivities() []nscl.Activity {
 func xlsxWriteAndOpen(t *testing.T, r *Report, acts []nscl.Activity) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, r, acts, xlsxUnits); err != nil {
+	if err := WriteXLSX(&buf, r, listOf(acts), xlsxUnits); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -340,7 +340,7 @@ func TestWriteXLSXManyActivities(t *testing.T) {
 			fmt.Sprintf("Lớp tập huấn số %d", i+1), nscl.Quantity{Metric: "training", Value: int64(i)})
 	}
 	r := xlsxReport(acts)
-	if err := WriteXLSX(io.Discard, r, acts, xlsxUnits); err != nil {
+	if err := WriteXLSX(io.Discard, r, listOf(acts), xlsxUnits); err != nil {
 		t.Fatal(err)
 	}
 }

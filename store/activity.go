@@ -913,7 +913,8 @@ func (s *Store) CountActivities(ctx context.Context, prog *nscl.Programme, f Act
 }
 
 // EachActivity calls fn for every activity the filter selects, newest
-// first (its Limit, After and Offset are ignored), a page at a time, so
+// first unless it asks for the oldest (its Limit, After and Offset are
+// ignored), a page at a time, so
 // that an export of many activities does not hold them all. Each page
 // starts where the last ended, so that a long export does not read ever
 // more rows to skip.
@@ -930,15 +931,19 @@ func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f Activi
 		}
 	}
 	prefix, where, args := f.sql(prog)
+	order, past := listOrder, pastCursor
+	if f.Oldest {
+		order, past = listOrderOldest, beforeCursor
+	}
 	c := s.reader()
 	var last *cursor
 	for {
 		w, a := where, args
 		if last != nil {
-			w += ` AND ` + pastCursor
+			w += ` AND ` + past
 			a = append(slices.Clone(args), last.args()...)
 		}
-		acts, err := listActivities(ctx, c, prefix, f.from(c), w+listOrder+` LIMIT ?`, append(a, page))
+		acts, err := listActivities(ctx, c, prefix, f.from(c), w+order+` LIMIT ?`, append(a, page))
 		if err != nil {
 			return err
 		}
@@ -953,6 +958,37 @@ func (s *Store) EachActivity(ctx context.Context, prog *nscl.Programme, f Activi
 		next := cursorOf(acts[len(acts)-1])
 		last = &next
 	}
+}
+
+// ActivityMetrics lists the codes of the metrics of which the activities
+// the filter selects report a quantity (its Limit, After and Offset are
+// ignored; UnderUnit is not taken): the columns of a list that is then
+// read a page at a time (EachActivity), found in one statement rather
+// than by reading the list twice.
+func (s *Store) ActivityMetrics(ctx context.Context, prog *nscl.Programme, f ActivityFilter) ([]string, error) {
+	if f.UnderUnit != 0 {
+		return nil, fmt.Errorf("store: ActivityMetrics takes Units, not UnderUnit")
+	}
+	if _, err := nscl.SearchWords("q", f.Text); err != nil {
+		return nil, err
+	}
+	prefix, where, args := f.sql(prog)
+	c := s.reader()
+	rows, err := c.query(ctx, prefix+`SELECT m.code FROM metrics m WHERE m.id IN (
+		SELECT q.metric_id FROM activity_quantities q WHERE q.activity_id IN (SELECT a.id`+f.from(c)+where+`)) ORDER BY m.code`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the metrics of activities: %w", err)
+	}
+	defer rows.Close()
+	var codes []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("store: unable to list the metrics of activities: %w", err)
+		}
+		codes = append(codes, code)
+	}
+	return codes, rows.Err()
 }
 
 // cursor is a place in the activity list: the sort key (date, id) of the

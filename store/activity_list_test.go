@@ -349,3 +349,40 @@ func readersOf(s *Store) int {
 	}
 	return sqliteReaders
 }
+
+// ActivityMetrics names the metrics the selected activities report, each
+// once, and only theirs: another year's, another unit's or another
+// group's quantities do not count.
+func TestActivityMetricsNamesWhatTheListReports(t *testing.T) {
+	ctx := context.Background()
+	eachEngine(t, func(t *testing.T, st *Store) {
+		f := newPostFixture(t, st, nil)
+		add := func(unit nscl.OrgUnit, date, group string, qs ...nscl.Quantity) {
+			t.Helper()
+			a := &nscl.Activity{UnitID: unit.ID, Date: day(date), TaskGroup: group, Kind: nscl.KindOther, Description: "Hoạt động " + date + " " + group, Quantities: qs}
+			if err := st.CreateActivity(ctx, f.prog, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		add(f.district, "2027-02-01", "b", nscl.Quantity{Metric: "tin", Value: 3})
+		add(f.district, "2027-03-01", "b", nscl.Quantity{Metric: "tin", Value: 1}, nscl.Quantity{Metric: "vid", Value: 0})
+		add(f.district, "2028-03-01", "a", nscl.Quantity{Metric: "hv", Value: 20}) // another year
+		add(f.province, "2027-03-01", "a", nscl.Quantity{Metric: "hv", Value: 5})  // another unit
+		add(f.district, "2027-04-01", "a")                                         // no quantity
+		for _, c := range []struct {
+			filter ActivityFilter
+			want   []string
+		}{
+			{ActivityFilter{Units: []int64{f.district.ID}, Year: 2027}, []string{"tin", "vid"}},
+			{ActivityFilter{Units: []int64{f.district.ID, f.province.ID}, Year: 2027}, []string{"hv", "tin", "vid"}},
+			{ActivityFilter{Units: []int64{f.district.ID}, Year: 2027, TaskGroup: "a"}, nil},
+			{ActivityFilter{Units: []int64{f.province.ID}, Year: 2028}, nil},
+			{ActivityFilter{Year: 2028}, []string{"hv"}},
+		} {
+			got, err := st.ActivityMetrics(ctx, f.prog, c.filter)
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("%+v: %q %v, want %q", c.filter, got, err, c.want)
+			}
+		}
+	})
+}
