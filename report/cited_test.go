@@ -116,6 +116,29 @@ func TestADocumentCitesTheFirstOfALargeGroup(t *testing.T) {
 	if len(rows)-1 != done {
 		t.Errorf("the .xlsx file lists %d activities, want all %d", len(rows)-1, done)
 	}
+
+	// The plan period's summary up to that year cites as few of the year,
+	// and its .xlsx lists them all.
+	pin, err := GatherPeriod(ctx, st, PeriodRequest{Programme: demo.ProgrammeCode, Unit: unit.Code, From: 2021, To: year, Format: "docx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := pin.ByYear[year-2021]["b"]
+	if len(pg.Cited) != CitedInDocument || pg.More != done-CitedInDocument || pg.Count != done {
+		t.Errorf("the summary cites %d of %d's group b with %d more, counting %d; want %d, %d more, %d", len(pg.Cited), year, pg.More, pg.Count, CitedInDocument, done-CitedInDocument, done)
+	}
+	buf.Reset()
+	if err := WritePeriodDocument(ctx, &buf, "xlsx", pin); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	if rows, err := pf.GetRows(xlsxActivitiesSheet); err != nil || len(rows)-1 != done {
+		t.Errorf("the summary's .xlsx file lists %d activities (%v), want all %d", len(rows)-1, err, done)
+	}
 }
 
 // A city with 220 more units, 150 of which report in 2024: its report

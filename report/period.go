@@ -28,6 +28,11 @@ type PeriodRequest struct {
 	// the tree at the end of the period, so that the summary of a city
 	// that absorbed others counts their work in each year.
 	Boundaries string
+	// Format and CitedPerGroup as Request's, for each year: GatherPeriod
+	// cites at most CitedPerGroup activities of a group a year, by default
+	// as many as the format shows (citedOf).
+	Format        string
+	CitedPerGroup int
 }
 
 // Period is the summary of a plan period (báo cáo tổng kết giai đoạn): each
@@ -76,7 +81,8 @@ func BuildPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (*Peri
 		return nil, err
 	}
 	for y := req.From; y <= req.To; y++ {
-		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader, Boundaries: b.String()})
+		r, err := Build(ctx, st, Request{Programme: req.Programme, Unit: req.Unit, Year: y, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader,
+			Boundaries: b.String(), CitedPerGroup: req.CitedPerGroup})
 		if err != nil {
 			return nil, err
 		}
@@ -241,8 +247,12 @@ type PeriodInput struct {
 
 // GatherPeriod collects what the period's document needs: the figures,
 // the summary's parts written for it (stored with its last year's texts)
-// over the unit's settings, and each year's activities.
+// over the unit's settings, and each year's activities, cited as many as
+// the format shows (req.CitedPerGroup).
 func GatherPeriod(ctx context.Context, st *store.Store, req PeriodRequest) (PeriodInput, error) {
+	if req.CitedPerGroup == 0 {
+		req.CitedPerGroup = citedOf(req.Format)
+	}
 	p, err := BuildPeriod(ctx, st, req)
 	if err != nil {
 		return PeriodInput{}, err
@@ -557,7 +567,7 @@ func WritePeriodDocument(ctx context.Context, w io.Writer, format string, pin Pe
 	case "html":
 		return d.WriteHTML(w, pin.Word.Head.Subject)
 	case "xlsx":
-		return WritePeriodXLSX(w, pin.Period, pin.Activities(), pin.Word.UnitNames)
+		return pin.writeXLSX(ctx, w)
 	case "csv":
 		return WritePeriodCSV(w, pin.Period)
 	case "pdf":

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -190,6 +193,43 @@ func WritePeriodCSV(w io.Writer, p *Period) error {
 		return nil
 	}
 	return sheet.WriteCSV(w, p.Headings(), rows)
+}
+
+// writeXLSX writes the period's workbook, its activities read year by
+// year from the store as they are written (WordInput.EachActivity).
+func (pin PeriodInput) writeXLSX(ctx context.Context, w io.Writer) error {
+	if pin.Word.st == nil {
+		return WritePeriodXLSX(w, pin.Period, pin.Activities(), pin.Word.UnitNames)
+	}
+	names := map[int64]string{}
+	var reported []string
+	for _, r := range pin.Period.Years {
+		year := WordInput{Report: r, UnitNames: pin.Word.UnitNames, st: pin.Word.st}
+		n, err := year.listedUnitNames(ctx)
+		if err != nil {
+			return err
+		}
+		maps.Copy(names, n)
+		codes, err := year.reportedMetrics(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range codes {
+			if !slices.Contains(reported, c) {
+				reported = append(reported, c)
+			}
+		}
+	}
+	acts := func(fn func(nscl.Activity) error) error {
+		for _, r := range pin.Period.Years {
+			if err := (WordInput{Report: r, st: pin.Word.st}).EachActivity(ctx, fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	p := pin.Period
+	return writeWorkbook(w, activityMetrics(p.Last().Programme, p.To, reported), acts, names, func(f *excelize.File, st xlsxStyles) error { return writePeriodResults(f, st, p) })
 }
 
 // WritePeriodXLSX writes the period's table in numbers and its activities.

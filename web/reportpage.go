@@ -152,7 +152,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if err1 != nil || err2 != nil {
 			return nscl.Invalid("to", "giai đoạn %s–%s không hợp lệ", "the period %s–%s is not valid", q.Get("from"), q.Get("to"))
 		}
-		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly, Reader: &u, Boundaries: boundariesOf(r)})
+		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly, Reader: &u,
+			Boundaries: boundariesOf(r), CitedPerGroup: citedOnPage, Format: report.PageFormat})
 		if err != nil {
 			return err
 		}
@@ -347,7 +348,8 @@ func (s *Server) writeReport(r *http.Request, u nscl.User, w io.Writer, format s
 		}
 		return report.WriteDocument(r.Context(), w, format, in)
 	}
-	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r)})
+	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r), Reader: &u,
+		Boundaries: boundariesOf(r), Format: format})
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	var write func(io.Writer) error
 	var problems []string
 	if period {
-		pin, err := report.GatherPeriod(ctx, st, report.PeriodRequest{Programme: *programme, Unit: *unit, From: *from, To: *to, ApprovedOnly: *approvedOnly, Boundaries: *boundaries})
+		pin, err := report.GatherPeriod(ctx, st, report.PeriodRequest{Programme: *programme, Unit: *unit, From: *from, To: *to, ApprovedOnly: *approvedOnly, Boundaries: *boundaries, Format: *format})
 		if err != nil {
 			return err
 		}
