@@ -107,8 +107,12 @@ func TestFileDownloadsAreBounded(t *testing.T) {
 		}
 	}
 	// Each download waits on its client with what it read; the file is
-	// 20 MB, so one holding it whole would show here four times over.
-	if grown := int64(heap()) - int64(before); grown > 4*nscl.MaxUpload/5 {
+	// 20 MB, so downloads holding it whole would show here four times over
+	// (80 MB). The bound leaves room for what the package's other tests'
+	// servers still do in the background (up to 19 MB was seen beside them).
+	grown := int64(heap()) - int64(before)
+	t.Logf("%d downloads under way hold %d MB of the heap; a file is %d MB", maxDownloads, grown>>20, nscl.MaxUpload>>20)
+	if grown > 2*nscl.MaxUpload {
 		t.Errorf("%d downloads under way hold %d MB of the heap; a file is %d MB", maxDownloads, grown>>20, nscl.MaxUpload>>20)
 	}
 	anon := ts.client(t, "")

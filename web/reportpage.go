@@ -1,12 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 
@@ -323,8 +323,19 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil || !known {
 		return nscl.NotFound("file", "không có tệp này", "no such file")
 	}
-	var body bytes.Buffer
-	if err := s.writeReport(r, u, &body, ext, from, to); err != nil {
+	// Written whole before its first byte is sent, so that a failure is an
+	// error page rather than a cut file; into a temporary file, so that the
+	// .xlsx's list of every activity does not sit in memory.
+	body, err := os.CreateTemp("", "nscl-report-*."+ext)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(body.Name())
+	defer body.Close()
+	if err := s.writeReport(r, u, body, ext, from, to); err != nil {
+		return err
+	}
+	if _, err := body.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", ctype)
@@ -334,7 +345,7 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 	} else {
 		attachment(w, fmt.Sprintf("bao-cao-%s.%s", base, ext))
 	}
-	w.Write(body.Bytes())
+	io.Copy(w, body) // the client's going away is no error of ours
 	return nil
 }
 
