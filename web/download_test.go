@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,31 @@ func TestReportDownloadsCarryWhatTheScriptNeeds(t *testing.T) {
 	code, page := fetch(t, ts.client(t, "focal@demo.local"), "GET", ts.URL+"/report/2023.pdf?unit=KHONG-CO", "", "")
 	if code < 400 || !regexp.MustCompile(`(?s)id="error-page".*<p class="error" role="alert">[^<]+</p>`).MatchString(page) {
 		t.Errorf("a download that fails: %d, without its message where the script reads it:\n%s", code, page)
+	}
+}
+
+// While as many documents as the server makes at once are under way, one
+// more is told, in the reader's language, to come back later (503,
+// Retry-After) and nothing is sent; once a slot is free, it is made. The
+// slots are taken by hand here: a real document is made too fast to hold
+// one open.
+func TestReportDownloadsAreBounded(t *testing.T) {
+	ts := newTestServer(t)
+	focal := ts.client(t, "focal@demo.local")
+	for range maxDocuments {
+		ts.app.documents <- struct{}{}
+	}
+	resp, body := send(t, focal, "GET", ts.URL+"/report/2023.xlsx", "", "")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != strconv.Itoa(busyRetry) ||
+		!strings.Contains(body, "máy chủ đang tạo nhiều báo cáo cùng lúc") || resp.Header.Get("Content-Disposition") != "" {
+		t.Errorf("one document too many: %d, Retry-After %q, Content-Disposition %q\n%.400s", resp.StatusCode, resp.Header.Get("Retry-After"), resp.Header.Get("Content-Disposition"), alertText(body))
+	}
+	<-ts.app.documents
+	resp, body = send(t, focal, "GET", ts.URL+"/report/2023.xlsx", "", "")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "PK") {
+		t.Errorf("with a slot free: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	if n := len(ts.app.documents); n != maxDocuments-1 {
+		t.Errorf("%d slots held after the download, want the %d taken by hand", n, maxDocuments-1)
 	}
 }

@@ -117,7 +117,7 @@ func TestFileDownloadsAreBounded(t *testing.T) {
 	}
 	anon := ts.client(t, "")
 	resp, _ := send(t, anon, "GET", link, "", "")
-	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != strconv.Itoa(downloadRetry) {
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != strconv.Itoa(busyRetry) {
 		t.Errorf("one download too many: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	rest, err := io.ReadAll(held[0].Body)

@@ -28,11 +28,8 @@ const (
 
 // maxDownloads bounds the files sent at once: each holds a chunk of its
 // file (store.FileChunk) and a database reader while it lasts. Beyond it a
-// download is answered 503 with a Retry-After of downloadRetry seconds.
-const (
-	maxDownloads  = 4
-	downloadRetry = 5
-)
+// download is answered 503 (slots).
+const maxDownloads = 4
 
 // errBusy is the code of a request the server has no room for now (503).
 const errBusy = "busy"
@@ -45,7 +42,7 @@ func (s *Server) postRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tin-tuc/{ref}", s.portalPage(s.postShow))
 	mux.HandleFunc("GET /tai-lieu", s.portalPage(s.materialsList))
 	mux.HandleFunc("GET /tai-lieu/{ref}", s.portalPage(s.postShow))
-	downloads := make(chan struct{}, maxDownloads) // the downloads under way, of all clients
+	downloads := make(slots, maxDownloads) // the downloads under way, of all clients
 	mux.HandleFunc("GET /tai-lieu/tep/{id}/{name}", s.portalPage(func(w http.ResponseWriter, r *http.Request) error {
 		return s.postFileDownload(w, r, downloads)
 	}))
@@ -299,7 +296,7 @@ func (s *Server) postShow(w http.ResponseWriter, r *http.Request) error {
 // The file is read from the database a chunk at a time (store.FileContent),
 // and at most cap(downloads) are sent at once, so that many downloads of a
 // large file do not hold it many times over in memory.
-func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request, downloads chan struct{}) error {
+func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request, downloads slots) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -313,15 +310,11 @@ func (s *Server) postFileDownload(w http.ResponseWriter, r *http.Request, downlo
 		return err
 	}
 	h := w.Header()
-	select {
-	case downloads <- struct{}{}:
-		defer func() { <-downloads }()
-	default:
-		h.Set("Retry-After", strconv.Itoa(downloadRetry))
-		return &nscl.Error{Code: errBusy,
-			Message: fmt.Sprintf("máy chủ đang gửi nhiều tệp cùng lúc; vui lòng tải lại sau %d giây", downloadRetry),
-			English: fmt.Sprintf("the server is sending many files at once; please try again in %d seconds", downloadRetry)}
+	release, err := downloads.take(w, "gửi nhiều tệp", "sending many files")
+	if err != nil {
+		return err
 	}
+	defer release()
 	if owner.Published() {
 		// A new file gets a new ID, so a cached one is never stale for
 		// long; an hour bounds how long a taken-down one lingers.

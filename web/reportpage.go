@@ -323,6 +323,11 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 	if err != nil || !known {
 		return nscl.NotFound("file", "không có tệp này", "no such file")
 	}
+	release, err := s.documents.take(w, "tạo nhiều báo cáo", "making many reports")
+	if err != nil {
+		return err
+	}
+	defer release()
 	// Written whole before its first byte is sent, so that a failure is an
 	// error page rather than a cut file; into a temporary file, so that the
 	// .xlsx's list of every activity does not sit in memory.
@@ -348,6 +353,11 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, u nscl.U
 	io.Copy(w, body) // the client's going away is no error of ours
 	return nil
 }
+
+// maxDocuments bounds the report documents made at once, of all clients:
+// a Word file draws its charts, a PDF runs LibreOffice, an .xlsx lists
+// every activity of its year.
+const maxDocuments = 4
 
 // writeReport writes a year's report, or a period's summary when to is
 // after from, in one of report.DocumentTypes' formats, as u reads it.

@@ -56,6 +56,9 @@ type Server struct {
 	imports   importJobs
 	views     viewCounts // of the portal's posts, until FlushViews writes them
 	homeCache homeCache  // the public home's progress (home.go)
+	// documents are the report documents being made at once (maxDocuments):
+	// each holds its figures, its charts or the list of every activity.
+	documents slots
 }
 
 // Handler returns the server's routes, behind CSRF protection: a
@@ -136,6 +139,7 @@ func (s *Server) init() {
 		s.Log = slog.Default()
 	}
 	s.limiter = newLoginLimiter()
+	s.documents = make(slots, maxDocuments)
 	s.pages = map[string]*template.Template{}
 	entries, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
