@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -157,35 +156,28 @@ type AuditChain struct {
 // returns it. The chain it returns is the head recorded in that snapshot.
 func (s *Store) WalkAudit(ctx context.Context, fn func(AuditEntry) error) (AuditChain, error) {
 	var chain AuditChain
-	opts := &sql.TxOptions{ReadOnly: true} // SQLite: a read transaction is a snapshot
-	if s.dialect == postgres {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	sqlTx, err := s.read.BeginTx(ctx, opts)
-	if err != nil {
-		return chain, fmt.Errorf("store: begin: %w", err)
-	}
-	defer sqlTx.Rollback()
-	c := conn{q: sqlTx, dialect: s.dialect}
-	if err := c.queryRow(ctx, `SELECT last_id, last_hash FROM audit_chain WHERE id = 1`).Scan(&chain.LastID, &chain.LastHash); err != nil {
-		return chain, fmt.Errorf("store: unable to read the audit chain: %w", err)
-	}
-	rows, err := c.query(ctx, `SELECT `+auditColumns+` `+auditFrom+` ORDER BY a.id`)
-	if err != nil {
-		return chain, fmt.Errorf("store: unable to read audit log: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanAudit(rows)
+	err := s.snapshot(ctx, func(c conn) error {
+		if err := c.queryRow(ctx, `SELECT last_id, last_hash FROM audit_chain WHERE id = 1`).Scan(&chain.LastID, &chain.LastHash); err != nil {
+			return fmt.Errorf("store: unable to read the audit chain: %w", err)
+		}
+		rows, err := c.query(ctx, `SELECT `+auditColumns+` `+auditFrom+` ORDER BY a.id`)
 		if err != nil {
-			return chain, err
+			return fmt.Errorf("store: unable to read audit log: %w", err)
 		}
-		if err := fn(e); err != nil {
-			return chain, err
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+			chain.Entries++
 		}
-		chain.Entries++
-	}
-	return chain, rows.Err()
+		return rows.Err()
+	})
+	return chain, err
 }
 
 // CheckAudit verifies the audit chain and returns its end. When a link is

@@ -526,6 +526,23 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 	return id, err
 }
 
+// snapshot runs read on one connection inside a read-only transaction,
+// so that what it reads in several statements is one state of the
+// database, whatever commits meanwhile (SQLite: a read transaction is a
+// snapshot; PostgreSQL: repeatable read).
+func (s *Store) snapshot(ctx context.Context, read func(c conn) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	sqlTx, err := s.read.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	return read(conn{q: sqlTx, dialect: s.dialect, count: &s.Statements})
+}
+
 func (s *Store) reader() conn {
 	return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts, count: &s.Statements}
 }

@@ -540,8 +540,10 @@ func recountApprovedSQL(where string) string {
 
 // KeptTotals returns every kept total.
 func (s *Store) KeptTotals(ctx context.Context) (map[TotalKey]Total, error) {
-	return readTotals(ctx, s.reader(), `SELECT unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on FROM unit_totals`)
+	return readTotals(ctx, s.reader(), keptTotalsSQL)
 }
+
+const keptTotalsSQL = `SELECT unit_id, metric_id, year, state, total, activities, listed, unlisted, latest_on FROM unit_totals`
 
 // RecomputedTotals counts every total again from the raw activities.
 func (s *Store) RecomputedTotals(ctx context.Context) (map[TotalKey]Total, error) {
@@ -573,13 +575,23 @@ func readTotals(ctx context.Context, c conn, query string) (map[TotalKey]Total, 
 }
 
 // CheckTotals compares the kept totals with a recomputation from the raw
-// activities and describes each difference; none means they agree.
-func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
-	kept, err := s.KeptTotals(ctx)
+// activities and describes each difference; none means they agree. Both
+// are read from one snapshot: a write committed between the two would
+// otherwise show as a difference on a database in use.
+func (s *Store) CheckTotals(ctx context.Context) (diffs []string, err error) {
+	err = s.snapshot(ctx, func(c conn) error {
+		diffs, err = checkTotals(ctx, c)
+		return err
+	})
+	return diffs, err
+}
+
+func checkTotals(ctx context.Context, c conn) ([]string, error) {
+	kept, err := readTotals(ctx, c, keptTotalsSQL)
 	if err != nil {
 		return nil, err
 	}
-	fresh, err := s.RecomputedTotals(ctx)
+	fresh, err := readTotals(ctx, c, recountSQL(""))
 	if err != nil {
 		return nil, err
 	}
@@ -589,11 +601,11 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 			diffs = append(diffs, fmt.Sprintf("unit %d, metric %d, year %d, %s: kept %+v, recomputed %+v", k.UnitID, k.MetricID, k.Year, k.State, kept[k], fresh[k]))
 		}
 	}
-	keptReach, err := readReach(ctx, s.reader(), `SELECT unit_id, metric_id, year, state, tax_code, activities FROM reach_totals`)
+	keptReach, err := readReach(ctx, c, `SELECT unit_id, metric_id, year, state, tax_code, activities FROM reach_totals`)
 	if err != nil {
 		return nil, err
 	}
-	freshReach, err := readReach(ctx, s.reader(), recountReachSQL(""))
+	freshReach, err := readReach(ctx, c, recountReachSQL(""))
 	if err != nil {
 		return nil, err
 	}
@@ -605,11 +617,11 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 		}
 	}
 	slices.Sort(reachDiffs)
-	keptApproved, err := readRows(ctx, s.reader(), `SELECT `+approvedCountsColumns+` FROM approved_counts`, 5)
+	keptApproved, err := readRows(ctx, c, `SELECT `+approvedCountsColumns+` FROM approved_counts`, 5)
 	if err != nil {
 		return nil, err
 	}
-	freshApproved, err := readRows(ctx, s.reader(), recountApprovedSQL(""), 5)
+	freshApproved, err := readRows(ctx, c, recountApprovedSQL(""), 5)
 	if err != nil {
 		return nil, err
 	}
@@ -618,7 +630,7 @@ func (s *Store) CheckTotals(ctx context.Context) ([]string, error) {
 			reachDiffs = append(reachDiffs, fmt.Sprintf("approved_counts %s: kept %q, recounted %q", k, keptApproved[k], freshApproved[k]))
 		}
 	}
-	treeDiffs, err := s.checkTree(ctx)
+	treeDiffs, err := checkTree(ctx, c)
 	if err != nil {
 		return nil, err
 	}

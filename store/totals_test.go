@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -1042,4 +1043,51 @@ func (r *propRun) diffTotals(got, want map[TotalKey]Total) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// nscl check on a database in use: activities written while the check
+// reads do not show as differences, since the kept totals and their
+// recount are read from one snapshot.
+func TestCheckTotalsWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	eachEngine(t, func(t *testing.T, st *Store) {
+		f := newPostFixture(t, st, nil)
+		done := make(chan struct{})
+		writes := make(chan error, 1)
+		go func() {
+			var err error
+			for i := 0; err == nil; i++ {
+				select {
+				case <-done:
+					writes <- nil
+					return
+				default:
+				}
+				a := &nscl.Activity{UnitID: f.district.ID, Date: day("2027-05-01").AddDate(0, 0, i%200), TaskGroup: "b", Kind: nscl.KindArticle,
+					Description: fmt.Sprintf("Tin bài số %d trong lúc kiểm tra", i), Quantities: []nscl.Quantity{{Metric: "tin", Value: int64(1 + i%3)}}}
+				err = st.CreateActivity(ctx, f.prog, a)
+			}
+			writes <- err
+		}()
+		checks := 0
+		for deadline := time.Now().Add(time.Second); time.Now().Before(deadline) || checks < 20; checks++ {
+			diffs, err := st.CheckTotals(ctx)
+			if err != nil {
+				close(done)
+				t.Fatal(err)
+			}
+			if len(diffs) > 0 {
+				t.Errorf("check %d found %d differences while activities were written, the first: %s", checks+1, len(diffs), diffs[0])
+				break
+			}
+		}
+		close(done)
+		if err := <-writes; err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.CountActivities(ctx, f.prog, ActivityFilter{})
+		if err != nil || n < 10 {
+			t.Errorf("only %d activities written beside %d checks (%v): the check did not run beside writes", n, checks, err)
+		}
+	})
 }

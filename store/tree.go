@@ -414,8 +414,7 @@ func (tx *Tx) rebuildTree(ctx context.Context) error {
 // ancestor's kept rows with the sums of the units' kept rows over that
 // tree (CheckTotals compares those with the activities), and describes
 // each difference.
-func (s *Store) checkTree(ctx context.Context) ([]string, error) {
-	c := s.reader()
+func checkTree(ctx context.Context, c conn) ([]string, error) {
 	type check struct{ name, kept, fresh string }
 	checks := []check{{"unit_ancestors", `SELECT unit_id, ancestor_id, depth FROM unit_ancestors`, drawnAncestorsSQL}}
 	for _, table := range subtreeTables {

@@ -74,7 +74,13 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 		return loadResult{}, err
 	}
 	go srv.Serve(ln)
-	defer srv.Close()
+	// Shut down rather than closed: Close would leave a write the load's
+	// end cut short to finish on its own, and commit while --check reads.
+	defer func() {
+		done, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		srv.Shutdown(done)
+	}()
 	base := "http://" + ln.Addr().String()
 
 	routes := []loadRoute{
