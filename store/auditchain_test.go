@@ -5,14 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"nscl"
 )
@@ -259,18 +256,7 @@ func TestExistingAuditEntriesAreSealedOnce(t *testing.T) {
 	eachEngineDSN(t, func(t *testing.T, dsn string) {
 		ctx := t.Context()
 		s := openStore(t, dsn)
-		folder, dialect := "migrations/sqlite", goose.DialectSQLite3
-		if s.dialect == postgres {
-			folder, dialect = "migrations/postgres", goose.DialectPostgres
-		}
-		sub, err := fs.Sub(migrations, folder)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := goose.NewProvider(dialect, s.write, sub)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := migrationProvider(t, s)
 		if _, err := p.DownTo(ctx, 9); err != nil {
 			t.Fatal(err)
 		}

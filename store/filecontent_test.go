@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"io"
-	"io/fs"
 	"path/filepath"
 	"testing"
 
@@ -103,21 +102,7 @@ func TestMigrationCutsFilesIntoChunks(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
 		f := newPostFixture(t, s, nil)
-		provider := func() *goose.Provider {
-			folder, dialect := "migrations/sqlite", goose.DialectSQLite3
-			if s.dialect == postgres {
-				folder, dialect = "migrations/postgres", goose.DialectPostgres
-			}
-			sub, err := fs.Sub(migrations, folder)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := goose.NewProvider(dialect, s.write, sub)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
+		provider := func() *goose.Provider { return migrationProvider(t, s) }
 		// A file uploaded now, which Down puts back whole.
 		kept, keptData, _ := storeFile(t, s, f, FileChunk+3)
 		if _, err := provider().DownTo(ctx, 30); err != nil {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"io/fs"
 	"maps"
 	"testing"
 
@@ -17,21 +16,7 @@ func TestMigrationTakesTheLatestYearAsTheSettings(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		f := newFixture(t, s)
 		ctx := t.Context()
-		provider := func() *goose.Provider {
-			folder, dialect := "migrations/sqlite", goose.DialectSQLite3
-			if s.dialect == postgres {
-				folder, dialect = "migrations/postgres", goose.DialectPostgres
-			}
-			sub, err := fs.Sub(migrations, folder)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := goose.NewProvider(dialect, s.write, sub)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
+		provider := func() *goose.Provider { return migrationProvider(t, s) }
 		if _, err := provider().DownTo(ctx, 5); err != nil {
 			t.Fatal(err)
 		}

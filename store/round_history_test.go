@@ -1,12 +1,9 @@
 package store
 
 import (
-	"io/fs"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"nscl"
 )
@@ -188,18 +185,7 @@ func TestSubmissionHistoryMigration(t *testing.T) {
 		sub = mustActOnSubmission(t, s, users.reporter2, r, f.district2, 1, ActionSubmit, "")
 		mustActOnSubmission(t, s, users.focal, r, f.district2, sub.Version, ActionApprove, "")
 
-		folder, dialect := "migrations/sqlite", goose.DialectSQLite3
-		if s.dialect == postgres {
-			folder, dialect = "migrations/postgres", goose.DialectPostgres
-		}
-		sub2, err := fs.Sub(migrations, folder)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := goose.NewProvider(dialect, s.write, sub2)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := migrationProvider(t, s)
 		if _, err := p.DownTo(ctx, 14); err != nil {
 			t.Fatal(err)
 		}

@@ -205,18 +205,27 @@ func (s *Store) Close() error {
 	return errors.Join(err, closeAll(pools))
 }
 
-func (s *Store) migrate(ctx context.Context, dsn string) error {
+// migrations is the goose provider of the store's engine, on its writers.
+func (s *Store) migrations() (*goose.Provider, error) {
 	folder, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
 	if s.dialect == postgres {
 		folder, gooseDialect = "migrations/postgres", goose.DialectPostgres
 	}
 	sub, err := fs.Sub(migrations, folder)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := goose.NewProvider(gooseDialect, s.write, sub)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, nil
+}
+
+func (s *Store) migrate(ctx context.Context, dsn string) error {
+	p, err := s.migrations()
+	if err != nil {
+		return err
 	}
 	current, latest, err := p.GetVersions(ctx)
 	if err != nil {

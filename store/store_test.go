@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"nscl"
 )
 
@@ -495,4 +497,15 @@ func TestNewDatabaseFileIsPrivate(t *testing.T) {
 			t.Errorf("%s has mode %v, want -rw-------", filepath.Base(name), mode)
 		}
 	}
+}
+
+// migrationProvider is the store's goose provider, for a test that moves
+// its schema down and up again.
+func migrationProvider(t testing.TB, s *Store) *goose.Provider {
+	t.Helper()
+	p, err := s.migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

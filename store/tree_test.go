@@ -2,13 +2,10 @@ package store
 
 import (
 	"fmt"
-	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 
 	"nscl"
 )
@@ -126,18 +123,7 @@ func TestMigrationCountsTreeTotals(t *testing.T) {
 		if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tree_latest`).Scan(&rows); err != nil || rows == 0 {
 			t.Fatalf("tree_latest holds %d rows (%v): the run wrote no last-value figure", rows, err)
 		}
-		folder, dialect := "migrations/sqlite", goose.DialectSQLite3
-		if s.dialect == postgres {
-			folder, dialect = "migrations/postgres", goose.DialectPostgres
-		}
-		sub, err := fs.Sub(migrations, folder)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := goose.NewProvider(dialect, s.write, sub)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := migrationProvider(t, s)
 		if _, err := p.DownTo(ctx, 16); err != nil {
 			t.Fatal(err)
 		}
