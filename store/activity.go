@@ -320,10 +320,10 @@ func (tx *Tx) queueRows(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 
 // deleteRows deletes an activity's quantities and beneficiaries.
 func (tx *Tx) deleteRows(ctx context.Context, id int64) error {
-	if _, err := tx.exec(ctx, `DELETE FROM activity_quantities WHERE activity_id = ?`, id); err != nil {
+	if err := tx.execLater(ctx, `DELETE FROM activity_quantities WHERE activity_id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to remove quantities: %w", err)
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM activity_beneficiaries WHERE activity_id = ?`, id); err != nil {
+	if err := tx.execLater(ctx, `DELETE FROM activity_beneficiaries WHERE activity_id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to remove beneficiaries: %w", err)
 	}
 	return nil
@@ -587,7 +587,7 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 			removed = removed || reach[k] < 0
 		}
 		list := valueRows(len(chunk), "BIGINT", "BIGINT", "INTEGER", "TEXT", "TEXT", "BIGINT")
-		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) VALUES `+list+`
+		if err := tx.execLater(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) VALUES `+list+`
 			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`, values...); err != nil {
 			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 		}
@@ -599,7 +599,7 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 	if !removed {
 		return nil
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM reach_totals WHERE activities = 0`); err != nil {
+	if err := tx.execLater(ctx, `DELETE FROM reach_totals WHERE activities = 0`); err != nil {
 		return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 	}
 	return tx.dropEmptyTree(ctx, "tree_reach")
@@ -614,7 +614,7 @@ func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
 	if m.Rule == nscl.RuleLast {
 		mv.delta = 0
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	if err := tx.execLater(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
 			listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`,
 		k.UnitID, m.ID, k.Year, string(k.State), mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
@@ -626,7 +626,7 @@ func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
 		}
 	}
 	if mv.count < 0 {
-		if _, err := tx.exec(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND activities = 0`,
+		if err := tx.execLater(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND activities = 0`,
 			k.UnitID, m.ID, k.Year, string(k.State)); err != nil {
 			return fmt.Errorf("store: unable to update totals: %w", err)
 		}
@@ -658,7 +658,7 @@ func (tx *Tx) rereadLatest(ctx context.Context, progID int64, k TotalKey) error 
 		filter = " AND 1 = 0" // nothing of the year is approved
 	}
 	latest := ` FROM activity_quantities q WHERE q.metric_id = ? AND q.unit_id = ? AND q.year = ?` + filter + ` ORDER BY q.occurred_on DESC, q.activity_id DESC LIMIT 1)`
-	if _, err := tx.exec(ctx, `UPDATE unit_totals SET total = COALESCE((SELECT q.quantity`+latest+`, 0), latest_on = (SELECT q.occurred_on`+latest+`
+	if err := tx.execLater(ctx, `UPDATE unit_totals SET total = COALESCE((SELECT q.quantity`+latest+`, 0), latest_on = (SELECT q.occurred_on`+latest+`
 		WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ?`, append(append(args, args...), k.UnitID, k.MetricID, k.Year, string(k.State))...); err != nil {
 		return fmt.Errorf("store: unable to update latest value: %w", err)
 	}

@@ -88,7 +88,7 @@ func (tx *Tx) closeChain(ctx context.Context) error {
 		return fmt.Errorf("store: audit entries left unwritten: Flush before the transaction ends")
 	}
 	// Appends hold the chain's lock, so the newest entry is this one's.
-	_, err := tx.exec(ctx, `UPDATE audit_chain SET last_id = (SELECT COALESCE(MAX(id), 0) FROM audit_log), last_hash = ?, sealed = ? WHERE id = 1`,
+	err := tx.execLater(ctx, `UPDATE audit_chain SET last_id = (SELECT COALESCE(MAX(id), 0) FROM audit_log), last_hash = ?, sealed = ? WHERE id = 1`,
 		tx.chain.lastHash, tx.chain.sealed)
 	if err != nil {
 		return fmt.Errorf("store: unable to write the audit chain: %w", err)

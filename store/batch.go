@@ -96,8 +96,7 @@ const rowsPerStatement = 400
 // insertLater queues a row for table, or inserts it now when not batching.
 func (tx *Tx) insertLater(ctx context.Context, table, columns string, values ...any) error {
 	if tx.pending == nil {
-		_, err := tx.exec(ctx, `INSERT INTO `+table+` `+columns+` VALUES (`+placeholders(len(values))+`)`, values...)
-		return err
+		return tx.execLater(ctx, `INSERT INTO `+table+` `+columns+` VALUES (`+placeholders(len(values))+`)`, values...)
 	}
 	p := tx.pending[table]
 	if p == nil {
@@ -127,10 +126,11 @@ func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) e
 	rows := len(p.values) / p.width
 	row := "(" + placeholders(p.width) + ")"
 	query := `INSERT INTO ` + table + ` ` + p.columns + ` VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
-	if _, err := tx.exec(ctx, query, p.values...); err != nil {
+	if err := tx.execLater(ctx, query, p.values...); err != nil {
 		return fmt.Errorf("store: unable to write %s: %w", table, err)
 	}
-	p.values = p.values[:0]
+	p.values = nil // the statement may wait to be sent (execLater) with these
+
 	return nil
 }
 

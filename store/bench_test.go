@@ -27,6 +27,7 @@ func BenchmarkWriteActivity(b *testing.B) {
 			s, f := benchStore(b, base)
 			i := 0
 			defer reportCPU(b)()
+			defer reportStatements(b, s)()
 			for b.Loop() {
 				i++
 				a := benchActivity(f, i)
@@ -43,6 +44,7 @@ func BenchmarkWriteActivity(b *testing.B) {
 			}
 			i := 0
 			defer reportCPU(b)()
+			defer reportStatements(b, s)()
 			for b.Loop() {
 				i++
 				moved := benchActivity(f, i)
@@ -64,6 +66,19 @@ func reportCPU(b *testing.B) func() {
 	return func() {
 		if b.N > 0 {
 			b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
+
+// reportStatements reports the statements the store ran and the round
+// trips they took per operation, from its call to the call of what it
+// returns (on PostgreSQL, writes held back go together: conn.execLater).
+func reportStatements(b *testing.B, s *Store) func() {
+	statements, trips := s.Statements.Load(), s.RoundTrips.Load()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(s.Statements.Load()-statements)/float64(b.N), "stmts/op")
+			b.ReportMetric(float64(s.RoundTrips.Load()-trips)/float64(b.N), "trips/op")
 		}
 	}
 }

@@ -194,7 +194,7 @@ func (tx *Tx) moveReachYears(ctx context.Context, moves map[reachYearKey]int64) 
 			values = append(values, k.ancestor, k.metric, k.basis, k.year, k.prev, moves[k])
 			removed = removed || moves[k] < 0
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO tree_reach_years (ancestor_id, metric_id, basis, year, prev_year, enterprises)
+		if err := tx.execLater(ctx, `INSERT INTO tree_reach_years (ancestor_id, metric_id, basis, year, prev_year, enterprises)
 			VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT", "INTEGER", "INTEGER", "BIGINT")+`
 			ON CONFLICT (ancestor_id, metric_id, basis, year, prev_year) DO UPDATE SET enterprises = tree_reach_years.enterprises + excluded.enterprises`, values...); err != nil {
 			return fmt.Errorf("store: unable to keep the enterprises' years: %w", err)
@@ -203,7 +203,7 @@ func (tx *Tx) moveReachYears(ctx context.Context, moves map[reachYearKey]int64) 
 	if !removed {
 		return nil
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM tree_reach_years WHERE enterprises = 0`); err != nil {
+	if err := tx.execLater(ctx, `DELETE FROM tree_reach_years WHERE enterprises = 0`); err != nil {
 		return fmt.Errorf("store: unable to keep the enterprises' years: %w", err)
 	}
 	return nil

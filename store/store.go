@@ -23,7 +23,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 
@@ -59,6 +60,10 @@ type Store struct {
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
 	Statements atomic.Int64
+	// RoundTrips counts what went to the server: a statement run alone, or
+	// a batch of held-back writes (conn.execLater). On PostgreSQL each is a
+	// round trip; on SQLite it equals Statements.
+	RoundTrips atomic.Int64
 	commits    atomic.Int64 // write transactions committed (Commits)
 }
 
@@ -296,6 +301,71 @@ type conn struct {
 	tx      *sql.Tx
 	txStmts map[string]*sql.Stmt
 	count   *atomic.Int64 // the store's Statements
+	trips   *atomic.Int64 // the store's RoundTrips
+	// later, in a PostgreSQL write transaction, holds the writes whose
+	// results the transaction does not read (execLater), sent together.
+	later *laterWrites
+}
+
+// laterWrites are a PostgreSQL write transaction's statements waiting to
+// be sent as one batch (one round trip), before the next statement that
+// reads and before the commit. One by one, a write of an activity with its
+// kept totals was some twenty round trips.
+type laterWrites struct {
+	conn   *sql.Conn // the transaction's connection, whose pgx connection sends them
+	queued []queuedWrite
+}
+
+type queuedWrite struct {
+	query string // rebound for PostgreSQL
+	args  []any
+}
+
+// maxLaterWrites bounds the statements held back: an import queues
+// thousands.
+const maxLaterWrites = 256
+
+// execLater runs a write whose result the transaction does not read: at
+// once on SQLite, where a statement costs no round trip; on PostgreSQL it
+// waits to be sent with the others (sendLater). Its error, a refused row,
+// then comes from the statement that sends it, and fails the transaction
+// as it would have.
+func (c conn) execLater(ctx context.Context, query string, args ...any) error {
+	if c.later == nil {
+		_, err := c.exec(ctx, query, args...)
+		return err
+	}
+	c.counted(query, args)
+	c.later.queued = append(c.later.queued, queuedWrite{c.rebind(query), args})
+	if len(c.later.queued) >= maxLaterWrites {
+		return c.sendLater(ctx)
+	}
+	return nil
+}
+
+// sendLater sends the writes held back, in the order they were made, as
+// one pgx batch on the transaction's connection.
+func (c conn) sendLater(ctx context.Context) error {
+	if c.later == nil || len(c.later.queued) == 0 {
+		return nil
+	}
+	queued := c.later.queued
+	c.later.queued = nil
+	c.tripped()
+	return c.later.conn.Raw(func(driverConn any) error {
+		pc, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: the PostgreSQL connection is a %T, not pgx's", driverConn)
+		}
+		var b pgx.Batch
+		for _, w := range queued {
+			b.Queue(w.query, w.args...)
+		}
+		if err := pc.Conn().SendBatch(ctx, &b).Close(); err != nil {
+			return fmt.Errorf("store: unable to write: %w", err)
+		}
+		return nil
+	})
 }
 
 // stmtCache keeps the statements of one pool, each prepared once on every
@@ -460,6 +530,13 @@ func (c conn) counted(query string, args []any) {
 	trace(query, args)
 }
 
+// tripped adds one to the round trips made.
+func (c conn) tripped() {
+	if c.trips != nil {
+		c.trips.Add(1)
+	}
+}
+
 // traceStatement, when a test sets it, sees every statement the store runs
 // with its arguments, so that the test can ask SQLite how it reads each one
 // (plans_test.go): counting statements per page does not show one that
@@ -477,7 +554,11 @@ func trace(query string, args []any) {
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := c.sendLater(ctx); err != nil {
+		return nil, err
+	}
 	c.counted(query, args)
+	c.tripped()
 	query = c.rebind(query)
 	if st, err := c.prepared(ctx, query); err != nil || st != nil {
 		if err != nil {
@@ -504,7 +585,11 @@ func (r row) Scan(dest ...any) error {
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	if err := c.sendLater(ctx); err != nil {
+		return row{err: err}
+	}
 	c.counted(query, args)
+	c.tripped()
 	query = c.rebind(query)
 	st, err := c.prepared(ctx, query)
 	switch {
@@ -517,7 +602,11 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := c.sendLater(ctx); err != nil {
+		return nil, err
+	}
 	c.counted(query, args)
+	c.tripped()
 	query = c.rebind(query)
 	if st, err := c.prepared(ctx, query); err != nil || st != nil {
 		if err != nil {
@@ -549,26 +638,26 @@ func (s *Store) snapshot(ctx context.Context, read func(c conn) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return read(conn{q: sqlTx, dialect: s.dialect, count: &s.Statements})
+	return read(conn{q: sqlTx, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips})
 }
 
 func (s *Store) reader() conn {
-	return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts, count: &s.Statements}
+	return conn{q: s.read, dialect: s.dialect, stmts: s.readStmts, count: &s.Statements, trips: &s.RoundTrips}
 }
 
 // lister reads a page of a list, from the lists' own readers.
 func (s *Store) lister() conn {
-	return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts, count: &s.Statements}
+	return conn{q: s.lists, dialect: s.dialect, stmts: s.listStmts, count: &s.Statements, trips: &s.RoundTrips}
 }
 
 // sessionReader checks a session or a token, from the sessions' own readers.
 func (s *Store) sessionReader() conn {
-	return conn{q: s.sessions, dialect: s.dialect, stmts: s.sessionStmts, count: &s.Statements}
+	return conn{q: s.sessions, dialect: s.dialect, stmts: s.sessionStmts, count: &s.Statements, trips: &s.RoundTrips}
 }
 
 // writer writes one statement outside a transaction, on the writers' pool.
 func (s *Store) writer() conn {
-	return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts, count: &s.Statements}
+	return conn{q: s.write, dialect: s.dialect, stmts: s.writeStmts, count: &s.Statements, trips: &s.RoundTrips}
 }
 
 // Tx is a write transaction. Its methods check their input, write, and keep
@@ -621,11 +710,23 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 const maxAttempts = 4
 
 func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	var later *laterWrites
+	begin := s.write.BeginTx
+	if s.dialect == postgres {
+		// The transaction's own connection, so that its held-back writes
+		// go out on it (conn.sendLater).
+		sc, err := s.write.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("store: begin: %w", err)
+		}
+		defer sc.Close() // after the rollback below
+		later, begin = &laterWrites{conn: sc}, sc.BeginTx
+	}
+	sqlTx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements}
+	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements, trips: &s.RoundTrips, later: later}
 	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx)}
 	defer func() {
 		sqlTx.Rollback() // after a commit, nothing
@@ -650,6 +751,9 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.closeChain(ctx); err != nil {
+		return err
+	}
+	if err := tx.sendLater(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

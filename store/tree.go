@@ -106,7 +106,7 @@ func (tx *Tx) addTree(ctx context.Context, table, query string, args ...any) err
 	for _, f := range figures {
 		set = append(set, f+" = "+table+"."+f+" + excluded."+f)
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO `+table+` (ancestor_id, `+strings.Join(keys, ", ")+`, `+strings.Join(figures, ", ")+`) `+query+
+	if err := tx.execLater(ctx, `INSERT INTO `+table+` (ancestor_id, `+strings.Join(keys, ", ")+`, `+strings.Join(figures, ", ")+`) `+query+
 		` ON CONFLICT (ancestor_id, `+strings.Join(keys, ", ")+`) DO UPDATE SET `+strings.Join(set, ", "), args...); err != nil {
 		return fmt.Errorf("store: unable to keep the totals of the tree (%s): %w", table, err)
 	}
@@ -141,7 +141,7 @@ func (tx *Tx) dropEmptyTree(ctx context.Context, tables ...string) error {
 		tables = treeTables
 	}
 	for _, table := range tables {
-		if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE `+emptyTree[table]); err != nil {
+		if err := tx.execLater(ctx, `DELETE FROM `+table+` WHERE `+emptyTree[table]); err != nil {
 			return fmt.Errorf("store: unable to keep the totals of the tree (%s): %w", table, err)
 		}
 	}
