@@ -463,13 +463,10 @@ func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) err
 	if err := tx.pushLatest(ctx, pairs, "-"); err != nil {
 		return err
 	}
-	removed := false
-	for _, mv := range changed {
-		if err := tx.moveTotal(ctx, mv); err != nil {
-			return err
-		}
-		removed = removed || mv.count < 0
+	if err := tx.moveUnitTotals(ctx, changed); err != nil {
+		return err
 	}
+	removed := slices.ContainsFunc(changed, func(mv totalMove) bool { return mv.count < 0 })
 	if err := tx.moveTreeTotals(ctx, changed); err != nil {
 		return err
 	}
@@ -605,30 +602,40 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 	return tx.dropEmptyTree(ctx, "tree_reach")
 }
 
-// moveTotal adds a move to the kept total of its unit, metric, year and
-// approval state. For the last-value rule the total is instead re-read as
-// the unit's latest value in that state, through an index. A row no
-// activity counts in any more is removed.
-func (tx *Tx) moveTotal(ctx context.Context, mv totalMove) error {
-	m, k := mv.metric, mv.key
-	if m.Rule == nscl.RuleLast {
-		mv.delta = 0
-	}
-	if err := tx.execLater(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
-			listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`,
-		k.UnitID, m.ID, k.Year, string(k.State), mv.delta, mv.count, mv.listed, mv.unlisted); err != nil {
-		return fmt.Errorf("store: unable to update totals: %w", err)
-	}
-	if m.Rule == nscl.RuleLast {
-		if err := tx.rereadLatest(ctx, mv.progID, k); err != nil {
-			return err
+// moveUnitTotals adds the moves to the kept totals of their unit, metric,
+// year and approval state, a few hundred to a statement, in the order
+// given. A last-value total is instead re-read as the unit's latest value
+// in that state, through an index. A row no activity counts in any more
+// is removed.
+func (tx *Tx) moveUnitTotals(ctx context.Context, moves []totalMove) error {
+	for chunk := range slices.Chunk(moves, rowsPerStatement) {
+		values := make([]any, 0, 8*len(chunk))
+		for _, mv := range chunk {
+			delta := mv.delta
+			if mv.metric.Rule == nscl.RuleLast {
+				delta = 0
+			}
+			values = append(values, mv.key.UnitID, mv.key.MetricID, mv.key.Year, string(mv.key.State), delta, mv.count, mv.listed, mv.unlisted)
+		}
+		if err := tx.execLater(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
+			ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
+				listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`, values...); err != nil {
+			return fmt.Errorf("store: unable to update totals: %w", err)
 		}
 	}
-	if mv.count < 0 {
-		if err := tx.execLater(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND activities = 0`,
-			k.UnitID, m.ID, k.Year, string(k.State)); err != nil {
-			return fmt.Errorf("store: unable to update totals: %w", err)
+	for _, mv := range moves {
+		k := mv.key
+		if mv.metric.Rule == nscl.RuleLast {
+			if err := tx.rereadLatest(ctx, mv.progID, k); err != nil {
+				return err
+			}
+		}
+		if mv.count < 0 {
+			if err := tx.execLater(ctx, `DELETE FROM unit_totals WHERE unit_id = ? AND metric_id = ? AND year = ? AND state = ? AND activities = 0`,
+				k.UnitID, k.MetricID, k.Year, string(k.State)); err != nil {
+				return fmt.Errorf("store: unable to update totals: %w", err)
+			}
 		}
 	}
 	return nil
