@@ -68,9 +68,12 @@ for t in $(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table'
     echo "table $t of $src is not in $schema" >&2
     exit 1
   fi
+  # A table without rowid (tree_reach) is read in the order of its key.
+  order="ORDER BY rowid"
+  [ "$(sqlite3 "$src" "SELECT wr FROM pragma_table_list WHERE name = '$t'")" = 1 ] && order=""
   # sqlite3 writes a line break in a text as replace('…','\n',char(10));
   # PostgreSQL's name for char() is chr().
-  sqlite3 -cmd '.headers on' -cmd ".mode insert $t" "$src" "SELECT $select FROM \"$t\" ORDER BY rowid" |
+  sqlite3 -cmd '.headers on' -cmd ".mode insert $t" "$src" "SELECT $select FROM \"$t\" $order" |
     sed -e "s/',char(10))/',chr(10))/g" -e "s/',char(13))/',chr(13))/g" >> "$sql"
   # New rows continue after the copied ids.
   if echo "$columns" | grep -q "^$t|id|"; then
