@@ -487,13 +487,23 @@ func (tx *Tx) applyMoves(ctx context.Context, moves map[TotalKey]*totalMove) err
 }
 
 // pushLatest takes out of (neg "-") or puts back into the ancestors' rows
-// the last-value rows of each unit and metric of pairs.
+// the last-value rows of each unit and metric of pairs: a statement for
+// each metric and a few hundred of its units (an import moves thousands).
 func (tx *Tx) pushLatest(ctx context.Context, pairs [][2]int64, neg string) error {
+	unitsOf := map[int64][]int64{}
 	for _, p := range pairs {
-		rows := unitRowsSQL("tree_latest", ` AND t.unit_id = ? AND t.metric_id = ?`)
-		if err := tx.addTree(ctx, "tree_latest", sumsToAncestors("tree_latest", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id = ?`, neg),
-			p[0], p[1], p[0], p[1], p[0]); err != nil {
-			return err
+		unitsOf[p[1]] = append(unitsOf[p[1]], p[0])
+	}
+	for _, metric := range slices.Sorted(maps.Keys(unitsOf)) {
+		for units := range slices.Chunk(unitsOf[metric], rowsPerStatement) {
+			list := `(` + placeholders(len(units)) + `)`
+			rows := unitRowsSQL("tree_latest", ` AND t.metric_id = ? AND t.unit_id IN `+list)
+			filterArgs := append([]any{metric}, idArgs(units)...)
+			args := append(append(slices.Clone(filterArgs), filterArgs...), idArgs(units)...) // the filter is in latestSQL twice
+			if err := tx.addTree(ctx, "tree_latest", sumsToAncestors("tree_latest", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN `+list, neg),
+				args...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
