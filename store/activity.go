@@ -514,14 +514,7 @@ func (tx *Tx) pushLatest(ctx context.Context, pairs [][2]int64, neg string) erro
 // metric, which tree_latest keeps, stays 0.)
 func (tx *Tx) moveTreeTotals(ctx context.Context, moves []totalMove) error {
 	for chunk := range slices.Chunk(moves, rowsPerStatement) {
-		values := make([]any, 0, 8*len(chunk))
-		for _, mv := range chunk {
-			delta := mv.delta
-			if mv.metric.Rule == nscl.RuleLast {
-				delta = 0
-			}
-			values = append(values, mv.key.UnitID, mv.key.MetricID, mv.key.Year, string(mv.key.State), delta, mv.count, mv.listed, mv.unlisted)
-		}
+		values := moveValues(chunk)
 		rows := `SELECT column1 AS unit_id, column2 AS metric_id, column3 AS year, column4 AS state, column5 AS total,
 			column6 AS activities, column7 AS listed, column8 AS unlisted FROM (VALUES ` + valueRows(len(chunk), "BIGINT", "BIGINT", "INTEGER", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT") + `) v`
 		if err := tx.addTree(ctx, "tree_totals", sumsToAncestors("tree_totals", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...); err != nil {
@@ -612,6 +605,21 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 	return tx.dropEmptyTree(ctx, "tree_reach")
 }
 
+// moveValues are the moves as rows of (unit, metric, year, state, total,
+// activities, listed, unlisted). The total of a last-value metric, which
+// is re-read rather than moved, is 0.
+func moveValues(moves []totalMove) []any {
+	values := make([]any, 0, 8*len(moves))
+	for _, mv := range moves {
+		delta := mv.delta
+		if mv.metric.Rule == nscl.RuleLast {
+			delta = 0
+		}
+		values = append(values, mv.key.UnitID, mv.key.MetricID, mv.key.Year, string(mv.key.State), delta, mv.count, mv.listed, mv.unlisted)
+	}
+	return values
+}
+
 // moveUnitTotals adds the moves to the kept totals of their unit, metric,
 // year and approval state, a few hundred to a statement, in the order
 // given. A last-value total is instead re-read as the unit's latest value
@@ -619,14 +627,7 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 // is removed.
 func (tx *Tx) moveUnitTotals(ctx context.Context, moves []totalMove) error {
 	for chunk := range slices.Chunk(moves, rowsPerStatement) {
-		values := make([]any, 0, 8*len(chunk))
-		for _, mv := range chunk {
-			delta := mv.delta
-			if mv.metric.Rule == nscl.RuleLast {
-				delta = 0
-			}
-			values = append(values, mv.key.UnitID, mv.key.MetricID, mv.key.Year, string(mv.key.State), delta, mv.count, mv.listed, mv.unlisted)
-		}
+		values := moveValues(chunk)
 		if err := tx.execLater(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES `+
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
 			ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
