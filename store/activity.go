@@ -629,7 +629,7 @@ func (tx *Tx) moveUnitTotals(ctx context.Context, moves []totalMove) error {
 	for chunk := range slices.Chunk(moves, rowsPerStatement) {
 		values := moveValues(chunk)
 		if err := tx.execLater(ctx, `INSERT INTO unit_totals (unit_id, metric_id, year, state, total, activities, listed, unlisted) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
+			rowPlaceholders(len(chunk), 8)+`
 			ON CONFLICT (unit_id, metric_id, year, state) DO UPDATE SET total = unit_totals.total + excluded.total, activities = unit_totals.activities + excluded.activities,
 				listed = unit_totals.listed + excluded.listed, unlisted = unit_totals.unlisted + excluded.unlisted`, values...); err != nil {
 			return fmt.Errorf("store: unable to update totals: %w", err)

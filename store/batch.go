@@ -123,9 +123,7 @@ func (tx *Tx) flushRows(ctx context.Context) error {
 }
 
 func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) error {
-	rows := len(p.values) / p.width
-	row := "(" + placeholders(p.width) + ")"
-	query := `INSERT INTO ` + table + ` ` + p.columns + ` VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+	query := `INSERT INTO ` + table + ` ` + p.columns + ` VALUES ` + rowPlaceholders(len(p.values)/p.width, p.width)
 	if err := tx.execLater(ctx, query, p.values...); err != nil {
 		return fmt.Errorf("store: unable to write %s: %w", table, err)
 	}
@@ -136,4 +134,11 @@ func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) e
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// rowPlaceholders are the placeholders of rows rows of width values each,
+// for a multi-row VALUES list: "(?, ?), (?, ?)".
+func rowPlaceholders(rows, width int) string {
+	row := "(" + placeholders(width) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"nscl"
 )
@@ -208,9 +207,8 @@ func (tx *Tx) BulkActivities(ctx context.Context, prog *nscl.Programme, acts []n
 			values = append(values, prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote,
 				a.Source, a.Ref, searchText(&a), 1, stamp, stamp)
 		}
-		row := "(" + placeholders(bulkWidth) + ")"
 		// Full chunks share one text, which the statement cache prepares.
-		rows, err := tx.query(ctx, `INSERT INTO activities `+bulkColumns+` VALUES `+row+strings.Repeat(", "+row, len(chunk)-1)+` RETURNING id, ref`, values...)
+		rows, err := tx.query(ctx, `INSERT INTO activities `+bulkColumns+` VALUES `+rowPlaceholders(len(chunk), bulkWidth)+` RETURNING id, ref`, values...)
 		if err != nil {
 			return fmt.Errorf("store: unable to write activities: %w", err)
 		}
