@@ -45,11 +45,6 @@ echo "DELETE FROM audit_chain; DELETE FROM tree_version;" > "$sql"
 # copied before it; rows in the order they were written.
 for t in $(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table'
     AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY rowid"); do
-  # activity_counts is kept by triggers on activities: the copied
-  # activities count themselves again, and nscl check compares the counts.
-  # tree_activity_counts is copied as data: its triggers find no
-  # unit_ancestors yet when the activities are copied, which come first.
-  [ "$t" = activity_counts ] && continue
   select=""
   while IFS='|' read -r table col type; do
     [ "$table" = "$t" ] || continue

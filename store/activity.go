@@ -54,7 +54,7 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if orNothing {
 		insert += ` ON CONFLICT (programme_id, ref) WHERE ref <> '' DO NOTHING`
 	}
-	id, err := tx.insert(ctx, insert,
+	id, err := tx.insertRow(ctx, insert,
 		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), stamp, stamp)
 	if errors.Is(err, sql.ErrNoRows) && orNothing || isUniqueViolation(err) {
 		return false, nil
@@ -369,6 +369,9 @@ type reachKey struct {
 // year) order, so that two writers moving activities between the same
 // units lock the rows in the same order and cannot deadlock.
 func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated *nscl.Activity) error {
+	if err := tx.moveCounts(ctx, prog, old, updated); err != nil {
+		return err
+	}
 	if tx.noTotals {
 		return nil
 	}
@@ -429,6 +432,27 @@ func (tx *Tx) moveTotals(ctx context.Context, prog *nscl.Programme, old, updated
 		return err
 	}
 	return tx.applyReach(ctx, reach)
+}
+
+// moveCounts takes the old version of an activity (nil when created) out
+// of the activity counts and puts the updated one (nil when deleted) in:
+// at once, or in a batch when it settles. Tx.WithoutTotals leaves them
+// moved, as the triggers that kept them before did.
+func (tx *Tx) moveCounts(ctx context.Context, prog *nscl.Programme, old, updated *nscl.Activity) error {
+	counts := tx.batchedCount
+	if counts == nil {
+		counts = map[countRow]int64{}
+	}
+	if old != nil {
+		countActivity(counts, prog, old, -1)
+	}
+	if updated != nil {
+		countActivity(counts, prog, updated, 1)
+	}
+	if tx.batchedCount != nil {
+		return nil
+	}
+	return tx.applyCounts(ctx, counts)
 }
 
 // approvalOf is the state the kept totals count the unit's activity of

@@ -250,8 +250,13 @@ func recountActivitiesSQL(d dialect) string {
 // the activities themselves and describes each difference; none means
 // they agree.
 func (s *Store) CheckActivityCounts(ctx context.Context) ([]string, error) {
+	return checkActivityCounts(ctx, s.reader())
+}
+
+// checkActivityCounts is CheckActivityCounts on c (CheckTotals: its snapshot).
+func checkActivityCounts(ctx context.Context, c conn) ([]string, error) {
 	read := func(query string) (map[string]int64, error) {
-		rows, err := s.reader().query(ctx, query)
+		rows, err := c.query(ctx, query)
 		if err != nil {
 			return nil, fmt.Errorf("store: unable to read activity counts: %w", err)
 		}
@@ -271,7 +276,7 @@ func (s *Store) CheckActivityCounts(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	fresh, err := read(recountActivitiesSQL(s.dialect))
+	fresh, err := read(recountActivitiesSQL(c.dialect))
 	if err != nil {
 		return nil, err
 	}
@@ -379,4 +384,126 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 		return out, fmt.Errorf("store: unable to count the units that reported: %w", err)
 	}
 	return out, nil
+}
+
+// The activities each unit reported by month, task group and kind
+// (activity_counts), their sums at every ancestor (tree_activity_counts)
+// and how many units of each subtree reported in a year (tree_reporting)
+// are moved by the write that moves the activity, with the kept totals
+// (Tx.moveTotals), and gathered for a batch like them. Until migration
+// 00035 triggers on activities kept them: on SQLite a trigger makes every
+// insert keep a statement journal, a copy of each page it changes.
+
+// countRow is one row of activity_counts.
+type countRow struct {
+	unitID, programmeID int64
+	year, month         int
+	taskGroupID         int64
+	kind                string
+}
+
+// countActivity adds sign (1 or -1) times the activity to counts.
+func countActivity(counts map[countRow]int64, prog *nscl.Programme, a *nscl.Activity, sign int64) {
+	group, _ := prog.TaskGroup(a.TaskGroup)
+	counts[countRow{a.UnitID, prog.ID, a.Year(), int(a.Date.Month()), group.ID, string(a.Kind)}] += sign
+}
+
+// reportingYear is a unit's year in a programme, which tree_reporting
+// counts at each ancestor while activity_counts holds a row of it.
+type reportingYear struct {
+	unitID, programmeID int64
+	year                int
+}
+
+// applyCounts moves activity_counts by counts, and the rows of every
+// ancestor with them, a few hundred to a statement. A unit starts to count
+// in tree_reporting when a year of it had no activity before the move, and
+// stops when it has none after: the rows of activity_counts say so, read by
+// the statements themselves, before and after the move.
+func (tx *Tx) applyCounts(ctx context.Context, counts map[countRow]int64) error {
+	var rows []countRow
+	years := map[reportingYear]int64{}
+	for r, n := range counts {
+		if n != 0 {
+			rows = append(rows, r)
+			years[reportingYear{r.unitID, r.programmeID, r.year}] += n
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	slices.SortFunc(rows, func(a, b countRow) int {
+		return cmp.Or(cmp.Compare(a.unitID, b.unitID), cmp.Compare(a.programmeID, b.programmeID), cmp.Compare(a.year, b.year),
+			cmp.Compare(a.month, b.month), cmp.Compare(a.taskGroupID, b.taskGroupID), strings.Compare(a.kind, b.kind))
+	})
+	var starting, stopping []reportingYear
+	for y, n := range years {
+		if n > 0 {
+			starting = append(starting, y)
+		} else if n < 0 {
+			stopping = append(stopping, y)
+		}
+	}
+	if err := tx.moveReporting(ctx, starting, ""); err != nil {
+		return err
+	}
+	removed := false
+	for chunk := range slices.Chunk(rows, rowsPerStatement) {
+		values := make([]any, 0, 7*len(chunk))
+		for _, r := range chunk {
+			values = append(values, r.unitID, r.programmeID, r.year, r.month, r.taskGroupID, r.kind, counts[r])
+			removed = removed || counts[r] < 0
+		}
+		list := valueRows(len(chunk), "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT")
+		if err := tx.execLater(ctx, `INSERT INTO activity_counts (`+activityCountsColumns+`) VALUES `+list+`
+			ON CONFLICT (unit_id, programme_id, year, month, task_group_id, kind) DO UPDATE SET activities = activity_counts.activities + excluded.activities`, values...); err != nil {
+			return fmt.Errorf("store: unable to count activities: %w", err)
+		}
+		byGroup := `SELECT column1 AS unit_id, column2 AS programme_id, column3 AS year, column5 AS task_group_id, column6 AS kind, column7 AS activities
+			FROM (VALUES ` + list + `) v`
+		if err := tx.addTree(ctx, "tree_activity_counts", sumsToAncestors("tree_activity_counts", byGroup, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...); err != nil {
+			return err
+		}
+	}
+	if removed {
+		for _, r := range rows {
+			if counts[r] >= 0 {
+				continue
+			}
+			if err := tx.execLater(ctx, `DELETE FROM activity_counts WHERE unit_id = ? AND programme_id = ? AND year = ? AND month = ? AND task_group_id = ? AND kind = ? AND activities = 0`,
+				r.unitID, r.programmeID, r.year, r.month, r.taskGroupID, r.kind); err != nil {
+				return fmt.Errorf("store: unable to count activities: %w", err)
+			}
+		}
+		if err := tx.dropEmptyTree(ctx, "tree_activity_counts"); err != nil {
+			return err
+		}
+	}
+	if len(stopping) == 0 {
+		return nil
+	}
+	if err := tx.moveReporting(ctx, stopping, "-"); err != nil {
+		return err
+	}
+	return tx.dropEmptyTree(ctx, "tree_reporting")
+}
+
+// moveReporting adds (neg "") or takes away (neg "-") each year of years
+// that activity_counts holds no row of, at every ancestor of its unit.
+func (tx *Tx) moveReporting(ctx context.Context, years []reportingYear, neg string) error {
+	slices.SortFunc(years, func(a, b reportingYear) int {
+		return cmp.Or(cmp.Compare(a.unitID, b.unitID), cmp.Compare(a.programmeID, b.programmeID), cmp.Compare(a.year, b.year))
+	})
+	for chunk := range slices.Chunk(years, rowsPerStatement) {
+		values := make([]any, 0, 3*len(chunk))
+		for _, y := range chunk {
+			values = append(values, y.unitID, y.programmeID, y.year)
+		}
+		empty := `SELECT column1 AS unit_id, column2 AS programme_id, column3 AS year, 1 AS units FROM (VALUES ` + valueRows(len(chunk), "BIGINT", "BIGINT", "BIGINT") + `) v
+			WHERE NOT EXISTS (SELECT 1 FROM activity_counts k WHERE k.unit_id = v.column1 AND k.programme_id = v.column2 AND k.year = v.column3)`
+		if err := tx.addTree(ctx, "tree_reporting", sumsToAncestors("tree_reporting", empty, `SELECT unit_id, ancestor_id FROM unit_ancestors`, neg), values...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 // While batching, what is pending is not yet in the tables: a write that
 // reads an activity of this transaction back first flushes (ImportRow does).
 func (tx *Tx) Batch() {
-	tx.batched, tx.batchedReach = map[TotalKey]*totalMove{}, map[reachKey]int64{}
+	tx.batched, tx.batchedReach, tx.batchedCount = map[TotalKey]*totalMove{}, map[reachKey]int64{}, map[countRow]int64{}
 	tx.pending = map[string]*pendingRows{}
 	tx.raiseCache()
 }
@@ -59,14 +59,14 @@ func (tx *Tx) Flush(ctx context.Context) error {
 	if err := tx.settle(ctx); err != nil {
 		return err
 	}
-	tx.batched, tx.batchedReach, tx.pending = nil, nil, nil
+	tx.batched, tx.batchedReach, tx.batchedCount, tx.pending = nil, nil, nil, nil
 	return nil
 }
 
 // settle writes what batching holds back — the pending rows and the
-// gathered moves of the kept totals — and goes on batching: an approval
-// within an import (an exchange file's rounds) reads the activities'
-// rows and moves the totals they are in.
+// gathered moves of the kept totals and activity counts — and goes on
+// batching: an approval within an import (an exchange file's rounds) reads
+// the activities' rows and moves the totals they are in.
 func (tx *Tx) settle(ctx context.Context) error {
 	if tx.batched == nil {
 		return nil
@@ -74,8 +74,11 @@ func (tx *Tx) settle(ctx context.Context) error {
 	if err := tx.flushRows(ctx); err != nil {
 		return err
 	}
-	moves, reach := tx.batched, tx.batchedReach
-	tx.batched, tx.batchedReach = map[TotalKey]*totalMove{}, map[reachKey]int64{}
+	moves, reach, counts := tx.batched, tx.batchedReach, tx.batchedCount
+	tx.batched, tx.batchedReach, tx.batchedCount = map[TotalKey]*totalMove{}, map[reachKey]int64{}, map[countRow]int64{}
+	if err := tx.applyCounts(ctx, counts); err != nil {
+		return err
+	}
 	if err := tx.applyMoves(ctx, moves); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 
 	"nscl"
@@ -123,6 +124,82 @@ func TestImportIntoATreeWithActivitiesKeepsTotals(t *testing.T) {
 		}
 		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
 			t.Fatalf("kept totals after an import into the tree: %v %v", diffs, err)
+		}
+	})
+}
+
+// TestBatchMovesActivityCounts imports, in a batch, rows that make units
+// start and stop reporting a year: a unit's first activities of a year, a
+// unit's only activity of a year moved to another unit and year, an
+// activity created and moved away again in the same batch (its unit's year
+// ends where it began), and a move between months of the same year. The
+// activity counts, their sums at every ancestor and how many units of each
+// subtree reported must equal their recount, and the units counted as
+// reporting are those left with an activity of the year.
+func TestBatchMovesActivityCounts(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		row := func(ref string, unit nscl.OrgUnit, date string, kind nscl.ActivityKind) *nscl.Activity {
+			a := activity(unit, date, qty(mTraining, 3))
+			a.Ref, a.Kind = ref, kind
+			return a
+		}
+		for _, a := range []*nscl.Activity{
+			row("q1-only", f.district1, "2022-03-10", nscl.KindTraining),
+			row("dept-1", f.department, "2022-04-10", nscl.KindTraining),
+			row("dept-2", f.department, "2022-05-10", nscl.KindTraining),
+		} {
+			if err := s.CreateActivity(ctx, f.prog, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := s.Update(ctx, func(tx *Tx) error {
+			tx.Batch()
+			for _, a := range []*nscl.Activity{
+				row("impl-1", f.implementer, "2023-01-05", nscl.KindTraining),
+				row("impl-2", f.implementer, "2023-02-05", nscl.KindWorkshop),
+				row("impl-3", f.implementer, "2023-02-06", nscl.KindTraining),
+				row("q1-only", f.district2, "2024-06-01", nscl.KindTraining),   // district 1 stops reporting 2022
+				row("passing", f.district2, "2022-07-01", nscl.KindTraining),   // district 2 starts 2022 …
+				row("passing", f.implementer, "2023-03-01", nscl.KindTraining), // … and stops again
+				row("dept-2", f.department, "2022-11-10", nscl.KindConsulting),
+			} {
+				if _, err := tx.ImportActivity(ctx, f.prog, a); err != nil {
+					return fmt.Errorf("row %s: %w", a.Ref, err)
+				}
+			}
+			return tx.Flush(ctx)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+			t.Fatalf("kept counts after the batch: %v %v", diffs, err)
+		}
+		reporting := map[[2]int64]int64{} // (ancestor, year): units
+		rows, err := s.reader().query(ctx, `SELECT ancestor_id, year, units FROM tree_reporting WHERE programme_id = ?`, f.prog.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ancestor, year, units int64
+			if err := rows.Scan(&ancestor, &year, &units); err != nil {
+				t.Fatal(err)
+			}
+			reporting[[2]int64{ancestor, year}] = units
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		want := map[[2]int64]int64{
+			{f.ministry.ID, 2022}: 1, {f.province.ID, 2022}: 1, {f.department.ID, 2022}: 1,
+			{f.ministry.ID, 2023}: 1, {f.province.ID, 2023}: 1, {f.department.ID, 2023}: 1, {f.implementer.ID, 2023}: 1,
+			{f.ministry.ID, 2024}: 1, {f.province.ID, 2024}: 1, {f.district2.ID, 2024}: 1,
+		}
+		if !maps.Equal(reporting, want) {
+			t.Errorf("units reporting by (ancestor, year): %v, want %v", reporting, want)
 		}
 	})
 }

@@ -25,18 +25,15 @@ func (tx *Tx) WithoutTotals() { tx.noTotals = true }
 //
 // While load runs, the indexes of the tables it writes that are not
 // unique are dropped (each row would be an insert at a random place of
-// each, and at millions of rows each such place a read), and the trigger
-// that count activities in activity_counts and tree_activity_counts are
-// taken away (disabled on PostgreSQL). Afterwards, whether load failed or not, the indexes are
-// built again from their own definitions, each in one sort,
-// activity_counts is counted again by the recount `nscl check` compares
-// it with, and the triggers are put back. On SQLite the sorts of all this
-// go to temporary files (sortInFiles).
+// each, and at millions of rows each such place a read). Afterwards,
+// whether load failed or not, the indexes are built again from their own
+// definitions, each in one sort, and RebuildTotals counts the activities
+// and the totals again. On SQLite the sorts of all this go to temporary
+// files (sortInFiles).
 //
 // Only for a database nothing else uses meanwhile (nscl bench's own):
-// until load returns, its lists find no index, and other writes leave
-// activity_counts behind. A process that dies in load leaves the indexes
-// and the trigger missing: a database to throw away.
+// until load returns, its lists find no index. A process that dies in
+// load leaves the indexes missing: a database to throw away.
 func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
 	if s.dialect == sqlite {
 		restore, err := s.sortInFiles(ctx)
@@ -109,46 +106,27 @@ func (s *Store) sortInFiles(ctx context.Context) (restore func() error, err erro
 // bulkTables are the tables BulkActivities writes.
 var bulkTables = []any{"activities", "activity_quantities", "activity_beneficiaries"}
 
-// countTriggers are, by dialect, the triggers that keep activity_counts
-// and tree_activity_counts as activities are inserted (migrations 00019
-// and 00024); RebuildTotals counts tree_activity_counts again.
-var countTriggers = map[dialect][]any{sqlite: {"activity_counts_insert", "tree_activity_counts_insert"}, postgres: {"activity_counts_write", "tree_activity_counts_write"}}
-
-// setAside drops the bulk tables' indexes that are not unique and takes
-// the counting trigger away, and returns the statements that build the
-// indexes again, count activity_counts again and put the trigger back, in
-// that order.
+// setAside drops the bulk tables' indexes that are not unique, and
+// returns the statements that build them again.
 func (tx *Tx) setAside(ctx context.Context) ([]string, error) {
-	var indexes, triggers [][2]string // each the statement taking it away, and the one putting it back
+	var indexes [][2]string // each the statement taking it away, and the one putting it back
 	var err error
 	if tx.dialect == postgres {
 		indexes, err = tx.textPairs(ctx, `SELECT 'DROP INDEX ' || quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
 			WHERE x.indrelid IN (?::regclass, ?::regclass, ?::regclass) AND NOT x.indisunique ORDER BY i.relname`, bulkTables...)
-		for _, name := range countTriggers[postgres] {
-			triggers = append(triggers, [2]string{`ALTER TABLE activities DISABLE TRIGGER ` + name.(string), `ALTER TABLE activities ENABLE TRIGGER ` + name.(string)})
-		}
 	} else {
 		indexes, err = tx.textPairs(ctx, `SELECT 'DROP INDEX ' || m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(m.tbl_name) l ON l.name = m.name
 			WHERE m.type = 'index' AND m.tbl_name IN (?, ?, ?) AND l."unique" = 0 ORDER BY m.name`, bulkTables...)
-		if err == nil {
-			triggers, err = tx.textPairs(ctx, `SELECT 'DROP TRIGGER ' || name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)`, countTriggers[sqlite]...)
-		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the schema: %w", err)
 	}
 	var putBack []string
 	for _, ix := range indexes {
-		putBack = append(putBack, ix[1])
-	}
-	putBack = append(putBack, `DELETE FROM activity_counts`, `INSERT INTO activity_counts (`+activityCountsColumns+`) `+recountActivitiesSQL(tx.dialect))
-	for _, t := range triggers {
-		putBack = append(putBack, t[1])
-	}
-	for _, pair := range append(indexes, triggers...) {
-		if _, err := tx.exec(ctx, pair[0]); err != nil {
-			return nil, fmt.Errorf("store: unable to prepare a bulk load (%s): %w", pair[0], err)
+		if _, err := tx.exec(ctx, ix[0]); err != nil {
+			return nil, fmt.Errorf("store: unable to prepare a bulk load (%s): %w", ix[0], err)
 		}
+		putBack = append(putBack, ix[1])
 	}
 	return putBack, nil
 }

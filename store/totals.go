@@ -574,10 +574,11 @@ func readTotals(ctx context.Context, c conn, query string) (map[TotalKey]Total, 
 	return out, rows.Err()
 }
 
-// CheckTotals compares the kept totals with a recomputation from the raw
-// activities and describes each difference; none means they agree. Both
-// are read from one snapshot: a write committed between the two would
-// otherwise show as a difference on a database in use.
+// CheckTotals compares the kept totals, and the activity counts, with a
+// recomputation from the raw activities and describes each difference;
+// none means they agree. Both are read from one snapshot: a write
+// committed between the two would otherwise show as a difference on a
+// database in use.
 func (s *Store) CheckTotals(ctx context.Context) (diffs []string, err error) {
 	err = s.snapshot(ctx, func(c conn) error {
 		diffs, err = checkTotals(ctx, c)
@@ -630,11 +631,15 @@ func checkTotals(ctx context.Context, c conn) ([]string, error) {
 			reachDiffs = append(reachDiffs, fmt.Sprintf("approved_counts %s: kept %q, recounted %q", k, keptApproved[k], freshApproved[k]))
 		}
 	}
+	countDiffs, err := checkActivityCounts(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	treeDiffs, err := checkTree(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	return append(append(diffs, reachDiffs...), treeDiffs...), nil
+	return slices.Concat(diffs, reachDiffs, countDiffs, treeDiffs), nil
 }
 
 func readReach(ctx context.Context, c conn, query string) (map[reachKey]int64, error) {
@@ -657,9 +662,10 @@ func readReach(ctx context.Context, c conn, query string) (map[reachKey]int64, e
 	return out, rows.Err()
 }
 
-// RebuildTotals throws the kept totals away and counts them again from the
-// raw activities, and those of every ancestor from the tree, for after a
-// bulk load or a repair.
+// RebuildTotals throws the kept totals and activity counts away and counts
+// them again from the raw activities, and those of every ancestor from the
+// tree, for after a bulk load, activities written in SQL of one's own, or
+// a repair.
 func (s *Store) RebuildTotals(ctx context.Context) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM unit_totals`); err != nil {
@@ -673,6 +679,12 @@ func (s *Store) RebuildTotals(ctx context.Context) error {
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO reach_totals (unit_id, metric_id, year, state, tax_code, activities) `+recountReachSQL("")); err != nil {
 			return fmt.Errorf("store: unable to rebuild enterprises reached: %w", err)
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM activity_counts`); err != nil {
+			return fmt.Errorf("store: unable to clear activity counts: %w", err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO activity_counts (`+activityCountsColumns+`) `+recountActivitiesSQL(tx.dialect)); err != nil {
+			return fmt.Errorf("store: unable to rebuild activity counts: %w", err)
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM approved_counts`); err != nil {
 			return fmt.Errorf("store: unable to clear approved counts: %w", err)

@@ -65,7 +65,7 @@ var treeKeys = map[string][2][]string{
 	"tree_totals": {{"metric_id", "year", "state"}, {"total", "activities", "listed", "unlisted"}},
 	"tree_reach":  {{"metric_id", "year", "state", "tax_code"}, {"activities"}},
 	"tree_latest": {{"metric_id", "basis", "year", "until_year"}, {"total", "units"}},
-	// Kept by triggers on activities (migration 00024), not by writes.
+	// Moved with activity_counts (applyCounts).
 	"tree_activity_counts": {{"programme_id", "year", "task_group_id", "kind"}, {"activities"}},
 	"tree_reporting":       {{"programme_id", "year"}, {"units"}},
 	// Kept when a submission's approval changes (recountUnit).

@@ -197,9 +197,8 @@ func TestPublicHomeBoundedQueries(t *testing.T) {
 }
 
 // generateActivities writes n activities with three SQL statements, as
-// the report's benchmark does, then counts the kept totals again; the kept
-// activity counts follow through the database's triggers. Each has a
-// quantity of its group's first metric.
+// the report's benchmark does, then counts the kept totals and activity
+// counts again. Each has a quantity of its group's first metric.
 func generateActivities(t *testing.T, ts *testServer, n int) {
 	t.Helper()
 	ctx := context.Background()

@@ -29,11 +29,6 @@ func checkStore(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	countDiffs, err := st.CheckActivityCounts(ctx)
-	if err != nil {
-		return err
-	}
-	diffs = append(diffs, countDiffs...)
 	var totalsErr error
 	for _, d := range diffs {
 		fmt.Fprintln(stdout, d)
