@@ -2,8 +2,7 @@ package sheet
 
 import (
 	"archive/zip"
-	"bufio"
-	"encoding/xml"
+	"bytes"
 	"errors"
 	"io"
 	"path"
@@ -162,15 +161,15 @@ func (c *zipCheck) part(z *zip.ReadCloser, f *zip.File) error {
 // readRels reads which part each of the workbook's relationships names.
 func (c *zipCheck) readRels(r io.Reader) error {
 	c.rels = map[string]string{}
-	return eachStart(r, func(e xml.StartElement) error {
-		if e.Name.Local == "Relationship" {
-			target := attr(e, "Target")
+	return eachStart(r, func(e *xmlScanner) error {
+		if string(e.name) == "Relationship" {
+			target := e.attr("Target")
 			if strings.HasPrefix(target, "/") {
 				target = strings.TrimPrefix(target, "/")
 			} else {
 				target = path.Join("xl", target)
 			}
-			c.rels[attr(e, "Id")] = target
+			c.rels[e.attr("Id")] = target
 		}
 		return nil
 	})
@@ -178,10 +177,10 @@ func (c *zipCheck) readRels(r io.Reader) error {
 
 // readSheetNames reads the names of the sheets, for the messages.
 func (c *zipCheck) readSheetNames(r io.Reader) error {
-	return eachStart(r, func(e xml.StartElement) error {
-		if e.Name.Local == "sheet" {
-			if target, ok := c.rels[attr(e, "id")]; ok {
-				c.sheetNames[strings.ToLower(target)] = attr(e, "name")
+	return eachStart(r, func(e *xmlScanner) error {
+		if string(e.name) == "sheet" {
+			if target, ok := c.rels[e.attr("id")]; ok {
+				c.sheetNames[strings.ToLower(target)] = e.attr("name")
 			}
 		}
 		return nil
@@ -193,27 +192,27 @@ func (c *zipCheck) readSheetNames(r io.Reader) error {
 func (c *zipCheck) readSharedStrings(r io.Reader, part string) error {
 	var total, current int64
 	inString := false
-	return eachToken(r, func(tok xml.Token, _ int64) error {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "si" {
+	return eachToken(r, func(t *xmlScanner) error {
+		switch t.kind {
+		case startElement:
+			if string(t.name) == "si" {
 				if len(c.sharedLen) == MaxSharedStrings {
 					return nscl.Invalid("file", "tệp .xlsx có hơn %[1]s chuỗi dùng chung (phần %[3]s); giới hạn là %[1]s", "the .xlsx file has more than %[2]d shared strings (part %[3]s); the limit is %[2]d",
 						vnfmt.Int(MaxSharedStrings), MaxSharedStrings, part)
 				}
 				inString, current = true, 0
 			}
-		case xml.EndElement:
-			if t.Name.Local == "si" {
+		case endElement:
+			if string(t.name) == "si" {
 				c.sharedLen = append(c.sharedLen, uint32(current))
 				inString = false
 			}
-		case xml.CharData:
+		case charData:
 			if !inString {
 				break
 			}
-			current += int64(len(t))
-			total += int64(len(t))
+			current += int64(len(t.text))
+			total += int64(len(t.text))
 			if current > MaxRowBytes {
 				return nscl.Invalid("file", "tệp .xlsx có chuỗi dùng chung số %[1]d dài hơn %[2]d MB (phần %[3]s)", "the .xlsx file has shared string no. %[1]d longer than %[2]d MB (part %[3]s)",
 					len(c.sharedLen)+1, MaxRowBytes>>20, part)
@@ -242,17 +241,18 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 		filled                     int  // the last row with a value: a template formats empty rows far below
 	)
 	defer func() { c.lastRows[sheet] = filled }()
-	return eachToken(r, func(tok xml.Token, offset int64) error {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	return eachToken(r, func(t *xmlScanner) error {
+		offset := t.offset()
+		switch t.kind {
+		case startElement:
+			switch string(t.name) {
 			case "row":
 				rows++
 				if rows > MaxRows {
 					return nscl.Invalid("file", "trang %[1]q có hơn %[2]s dòng; giới hạn là %[2]s", "sheet %[1]q has more than %[3]d rows; the limit is %[3]d", sheet, vnfmt.Int(MaxRows), MaxRows)
 				}
 				row++
-				if n, err := strconv.Atoi(attr(t, "r")); err == nil {
+				if n, err := strconv.Atoi(t.attr("r")); err == nil {
 					row = n
 				}
 				rowStart, rowShared, rowCells = offset, 0, 0
@@ -265,14 +265,14 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 				if cells > MaxCells {
 					return nscl.Invalid("file", "trang %[1]q có hơn %[2]s ô; giới hạn là %[2]s", "sheet %[1]q has more than %[3]d cells; the limit is %[3]d", sheet, vnfmt.Int(MaxCells), MaxCells)
 				}
-				sharedCell = attr(t, "t") == "s"
+				sharedCell = t.attr("t") == "s"
 			case "v":
 				inValue, inText = sharedCell, true
 			case "t":
 				inText = true
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case endElement:
+			switch string(t.name) {
 			case "row":
 				rowStart = -1
 			case "c":
@@ -282,12 +282,12 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 			case "t":
 				inText = false
 			}
-		case xml.CharData:
-			if inText && strings.TrimSpace(string(t)) != "" {
+		case charData:
+			if inText && len(bytes.TrimSpace(t.text)) > 0 {
 				filled = row
 			}
 			if inValue {
-				if i, err := strconv.Atoi(strings.TrimSpace(string(t))); err == nil && i >= 0 && i < len(c.sharedLen) {
+				if i, err := strconv.Atoi(string(bytes.TrimSpace(t.text))); err == nil && i >= 0 && i < len(c.sharedLen) {
 					rowShared += int64(c.sharedLen[i])
 				}
 			}
@@ -299,17 +299,14 @@ func (c *zipCheck) readWorksheet(r io.Reader, part string) error {
 	})
 }
 
-// eachToken hands each raw XML token of r to fn with the offset after it,
-// failing where the XML breaks off or leaves an element open, or at a token
-// longer than maxToken. Raw tokens (no namespace work): this runs on every
-// worksheet before each import, and Token cost twice as much.
-func eachToken(r io.Reader, fn func(tok xml.Token, offset int64) error) error {
-	in := &tokenBound{r: bufio.NewReader(r)}
-	dec := xml.NewDecoder(in)
+// eachToken hands fn each raw XML token of r (the scanner, with the
+// offset after the token), failing where the XML breaks off or leaves an
+// element open, or at a token longer than maxToken.
+func eachToken(r io.Reader, fn func(t *xmlScanner) error) error {
+	t := newXMLScanner(r)
 	depth := 0
 	for {
-		tok, err := dec.RawToken()
-		in.n = 0
+		err := t.next()
 		if err == io.EOF {
 			if depth != 0 {
 				return io.ErrUnexpectedEOF
@@ -319,64 +316,29 @@ func eachToken(r io.Reader, fn func(tok xml.Token, offset int64) error) error {
 		if err != nil {
 			return err
 		}
-		switch tok.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case startElement:
 			depth++
-		case xml.EndElement:
+		case endElement:
 			depth--
 		}
-		if err := fn(tok, dec.InputOffset()); err != nil {
+		if err := fn(t); err != nil {
 			return err
 		}
 	}
 }
 
 // eachStart hands fn each start element of r.
-func eachStart(r io.Reader, fn func(xml.StartElement) error) error {
-	return eachToken(r, func(tok xml.Token, _ int64) error {
-		if e, ok := tok.(xml.StartElement); ok {
-			return fn(e)
+func eachStart(r io.Reader, fn func(*xmlScanner) error) error {
+	return eachToken(r, func(t *xmlScanner) error {
+		if t.kind == startElement {
+			return fn(t)
 		}
 		return nil
 	})
 }
 
-func attr(e xml.StartElement, local string) string {
-	for _, a := range e.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 var errTokenTooLong = errors.New("sheet: XML token too long")
-
-// tokenBound feeds an XML decoder byte by byte (it takes an io.ByteReader
-// as it is, without reading ahead), failing past maxToken bytes since the
-// decoder's last token: a decoder holds a token whole, however long.
-type tokenBound struct {
-	r *bufio.Reader
-	n int
-}
-
-func (b *tokenBound) ReadByte() (byte, error) {
-	if b.n >= maxToken {
-		return 0, errTokenTooLong
-	}
-	b.n++
-	return b.r.ReadByte()
-}
-
-func (b *tokenBound) Read(p []byte) (int, error) {
-	if b.n >= maxToken {
-		return 0, errTokenTooLong
-	}
-	p = p[:min(len(p), maxToken-b.n)]
-	n, err := b.r.Read(p)
-	b.n += n
-	return n, err
-}
 
 type countingReader struct {
 	r io.Reader

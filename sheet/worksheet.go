@@ -2,8 +2,6 @@ package sheet
 
 import (
 	"archive/zip"
-	"bufio"
-	"encoding/xml"
 	"errors"
 	"io"
 	"strconv"
@@ -11,7 +9,7 @@ import (
 )
 
 // worksheetRows reads the rows of one worksheet straight from its part in
-// the archive, as raw XML tokens, with the shared strings read once
+// the archive, as raw XML tokens (xmlScanner), with the shared strings read once
 // before: excelize decodes every cell into a structure through reflection,
 // which was about half of the time of importing our own .xlsx export. It
 // gives what excelize's row reader gives with raw cell values — a row for
@@ -23,7 +21,7 @@ import (
 type worksheetRows struct {
 	z      *zip.ReadCloser
 	part   io.ReadCloser
-	dec    *xml.Decoder
+	tokens *xmlScanner
 	shared sharedStrings
 	n      int      // the row number handed out last
 	ahead  []string // the cells of the row read ahead …
@@ -64,7 +62,7 @@ func openWorksheetRows(path, sheet string) (*worksheetRows, error) {
 		}
 		return nil, err
 	}
-	r.dec = xml.NewDecoder(bufio.NewReaderSize(r.part, 64<<10))
+	r.tokens = newXMLScanner(r.part)
 	return r, nil
 }
 
@@ -119,21 +117,20 @@ func (r *worksheetRows) readShared() error {
 		return err
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(bufio.NewReader(rc))
+	tokens := newXMLScanner(rc)
 	var text strings.Builder
-	depth, inSI, phonetic, inT := 0, false, 0, false
+	inSI, phonetic, inT := false, 0, false
 	for {
-		tok, err := dec.RawToken()
+		err := tokens.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			switch t.Name.Local {
+		switch tokens.kind {
+		case startElement:
+			switch string(tokens.name) {
 			case "si":
 				inSI = true
 				text.Reset()
@@ -142,9 +139,8 @@ func (r *worksheetRows) readShared() error {
 			case "t":
 				inT = inSI && phonetic == 0
 			}
-		case xml.EndElement:
-			depth--
-			switch t.Name.Local {
+		case endElement:
+			switch string(tokens.name) {
 			case "si":
 				inSI = false
 				r.shared.add(unescapeBstr(text.String()))
@@ -156,9 +152,9 @@ func (r *worksheetRows) readShared() error {
 			case "t":
 				inT = false
 			}
-		case xml.CharData:
+		case charData:
 			if inT {
-				text.Write(t)
+				text.Write(tokens.text)
 			}
 		}
 	}
@@ -224,8 +220,9 @@ func (r *worksheetRows) readRow() (number int, cells []string, err error) {
 		col                 int // the current cell's column, 1-based
 		value               strings.Builder
 	)
+	t := r.tokens
 	for {
-		tok, err := r.dec.RawToken()
+		err := t.next()
 		if err == io.EOF {
 			if inRow {
 				return 0, nil, io.ErrUnexpectedEOF
@@ -235,13 +232,13 @@ func (r *worksheetRows) readRow() (number int, cells []string, err error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch t.kind {
+		case startElement:
+			switch string(t.name) {
 			case "row":
 				inRow = true
 				number = r.n + 1
-				if n, err := strconv.Atoi(attr(t, "r")); err == nil && n > r.n {
+				if n, err := strconv.Atoi(t.attr("r")); err == nil && n > r.n {
 					number = n
 				}
 			case "c":
@@ -249,10 +246,10 @@ func (r *worksheetRows) readRow() (number int, cells []string, err error) {
 					break
 				}
 				col++
-				if c := columnOf(attr(t, "r")); c > 0 {
+				if c := columnOf(t.attr("r")); c > 0 {
 					col = c
 				}
-				cellType, formula = attr(t, "t"), false
+				cellType, formula = t.attr("t"), false
 				value.Reset()
 			case "f":
 				formula = true
@@ -263,8 +260,8 @@ func (r *worksheetRows) readRow() (number int, cells []string, err error) {
 			case "t":
 				inT = phonetic == 0
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case endElement:
+			switch string(t.name) {
 			case "row":
 				return number, cells, nil
 			case "c":
@@ -283,9 +280,9 @@ func (r *worksheetRows) readRow() (number int, cells []string, err error) {
 			case "t":
 				inT = false
 			}
-		case xml.CharData:
+		case charData:
 			if inValue && cellType != "inlineStr" || inT && cellType == "inlineStr" {
-				value.Write(t)
+				value.Write(t.text)
 			}
 		}
 	}
