@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -411,8 +412,14 @@ func reference(ref []byte) (rune, error) {
 		if digits[0] == 'x' {
 			digits, base = digits[1:], 16
 		}
-		if n, err := strconv.ParseUint(string(digits), base, 32); err == nil && inCharRange(rune(n)) {
-			return rune(n), nil
+		if n, err := strconv.ParseUint(string(digits), base, 32); err == nil && n <= unicode.MaxRune {
+			r := rune(n)
+			if !utf8.ValidRune(r) {
+				r = utf8.RuneError // a surrogate, as encoding/xml reads it
+			}
+			if inCharRange(r) {
+				return r, nil
+			}
 		}
 	}
 	return 0, syntaxError("invalid character entity &" + string(ref) + ";")
@@ -547,9 +554,6 @@ func (s *xmlScanner) startTag() error {
 			return syntaxError("unescaped < inside quoted string")
 		}
 		if err := checkChars(raw); err != nil {
-			return err
-		}
-		if err := notCDATAEnd(raw); err != nil {
 			return err
 		}
 		start := len(s.value)

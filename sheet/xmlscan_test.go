@@ -87,6 +87,9 @@ var xmlSamples = []string{
 	`<a><b></a>`, // ends that do not match: RawToken does not check them
 	`<a>&nbsp;</a>`,
 	`<a>&#0;</a>`,
+	`<a>&#xD800;&#x10FFFF;</a>`,
+	`<a>&#x110000;</a>`,
+	`<c v="a]]>b"/>`,
 	`<a>& b</a>`,
 	`<a x=1></a>`,
 	`<a x></a>`,
