@@ -27,16 +27,14 @@ type xmlScanner struct {
 	pos    int
 	end    int
 	eof    bool
-	read   int64  // bytes read from src before buf[0]
-	closes bool   // a start element closed itself ("<c/>"): its end comes next,
-	closeN []byte // with this name
+	read   int64 // bytes read from src before buf[0]
+	closes bool  // a start element closed itself ("<c/>"): its end, of the same name, comes next
 
 	kind  tokenKind
-	name  []byte     // the local name of a start or end element
-	attrs []xmlAttr  // a start element's attributes
-	text  []byte     // character data
-	value []byte     // where decoded text and values are built
-	ends  [][2]int32 // where each attribute's value starts and ends in value
+	name  []byte    // the local name of a start or end element
+	attrs []xmlAttr // a start element's attributes
+	text  []byte    // character data
+	value []byte    // where decoded text and values are built
 }
 
 type tokenKind int
@@ -73,8 +71,7 @@ func (s *xmlScanner) attr(local string) string {
 // next reads the next token; io.EOF at the end of the input.
 func (s *xmlScanner) next() error {
 	if s.closes {
-		s.closes, s.kind = false, endElement
-		s.name = append(s.name[:0], s.closeN...)
+		s.closes, s.kind = false, endElement // name is still the start element's
 		return nil
 	}
 	for {
@@ -519,7 +516,12 @@ func (s *xmlScanner) startTag() error {
 	if !ok {
 		return syntaxError("expected element name after <")
 	}
-	s.value, s.ends, s.attrs = s.value[:0], s.ends[:0], s.attrs[:0]
+	// A value decoded is never longer than it was written: with room for
+	// the whole tag, value is not moved while the attributes point into it.
+	if cap(s.value) < end {
+		s.value = make([]byte, 0, end)
+	}
+	s.value, s.attrs = s.value[:0], s.attrs[:0]
 	closes := false
 	for {
 		rest = skipSpace(rest)
@@ -560,17 +562,11 @@ func (s *xmlScanner) startTag() error {
 		if s.value, err = appendDecoded(s.value, raw, true); err != nil {
 			return err
 		}
-		s.ends = append(s.ends, [2]int32{int32(start), int32(len(s.value))})
-		s.attrs = append(s.attrs, xmlAttr{name: attrName})
+		s.attrs = append(s.attrs, xmlAttr{name: attrName, value: s.value[start:len(s.value):len(s.value)]})
 		rest = rest[2+close:]
 	}
-	for i := range s.attrs {
-		s.attrs[i].value = s.value[s.ends[i][0]:s.ends[i][1]]
-	}
 	s.kind, s.name = startElement, append(s.name[:0], name...)
-	if closes {
-		s.closes, s.closeN = true, append(s.closeN[:0], s.name...)
-	}
+	s.closes = closes
 	s.pos += end + 1
 	return nil
 }

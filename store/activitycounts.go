@@ -394,25 +394,30 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 // 00035 triggers on activities kept them: on SQLite a trigger makes every
 // insert keep a statement journal, a copy of each page it changes.
 
-// countRow is one row of activity_counts.
-type countRow struct {
-	unitID, programmeID int64
-	year, month         int
-	taskGroupID         int64
-	kind                string
-}
-
-// countActivity adds sign (1 or -1) times the activity to counts.
-func countActivity(counts map[countRow]int64, prog *nscl.Programme, a *nscl.Activity, sign int64) {
-	group, _ := prog.TaskGroup(a.TaskGroup)
-	counts[countRow{a.UnitID, prog.ID, a.Year(), int(a.Date.Month()), group.ID, string(a.Kind)}] += sign
-}
-
 // reportingYear is a unit's year in a programme, which tree_reporting
 // counts at each ancestor while activity_counts holds a row of it.
 type reportingYear struct {
 	unitID, programmeID int64
 	year                int
+}
+
+func compareReportingYears(a, b reportingYear) int {
+	return cmp.Or(cmp.Compare(a.unitID, b.unitID), cmp.Compare(a.programmeID, b.programmeID), cmp.Compare(a.year, b.year))
+}
+
+// countRow is one row of activity_counts: a unit's year, and in it a
+// month, task group and kind.
+type countRow struct {
+	reportingYear
+	month       int
+	taskGroupID int64
+	kind        string
+}
+
+// countActivity adds sign (1 or -1) times the activity to counts.
+func countActivity(counts map[countRow]int64, prog *nscl.Programme, a *nscl.Activity, sign int64) {
+	group, _ := prog.TaskGroup(a.TaskGroup)
+	counts[countRow{reportingYear{a.UnitID, prog.ID, a.Year()}, int(a.Date.Month()), group.ID, string(a.Kind)}] += sign
 }
 
 // applyCounts moves activity_counts by counts, and the rows of every
@@ -426,14 +431,14 @@ func (tx *Tx) applyCounts(ctx context.Context, counts map[countRow]int64) error 
 	for r, n := range counts {
 		if n != 0 {
 			rows = append(rows, r)
-			years[reportingYear{r.unitID, r.programmeID, r.year}] += n
+			years[r.reportingYear] += n
 		}
 	}
 	if len(rows) == 0 {
 		return nil
 	}
 	slices.SortFunc(rows, func(a, b countRow) int {
-		return cmp.Or(cmp.Compare(a.unitID, b.unitID), cmp.Compare(a.programmeID, b.programmeID), cmp.Compare(a.year, b.year),
+		return cmp.Or(compareReportingYears(a.reportingYear, b.reportingYear),
 			cmp.Compare(a.month, b.month), cmp.Compare(a.taskGroupID, b.taskGroupID), strings.Compare(a.kind, b.kind))
 	})
 	var starting, stopping []reportingYear
@@ -447,12 +452,10 @@ func (tx *Tx) applyCounts(ctx context.Context, counts map[countRow]int64) error 
 	if err := tx.moveReporting(ctx, starting, ""); err != nil {
 		return err
 	}
-	removed := false
 	for chunk := range slices.Chunk(rows, rowsPerStatement) {
 		values := make([]any, 0, 7*len(chunk))
 		for _, r := range chunk {
 			values = append(values, r.unitID, r.programmeID, r.year, r.month, r.taskGroupID, r.kind, counts[r])
-			removed = removed || counts[r] < 0
 		}
 		list := valueRows(len(chunk), "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT")
 		if err := tx.execLater(ctx, `INSERT INTO activity_counts (`+activityCountsColumns+`) VALUES `+list+`
@@ -465,16 +468,18 @@ func (tx *Tx) applyCounts(ctx context.Context, counts map[countRow]int64) error 
 			return err
 		}
 	}
-	if removed {
-		for _, r := range rows {
-			if counts[r] >= 0 {
-				continue
-			}
-			if err := tx.execLater(ctx, `DELETE FROM activity_counts WHERE unit_id = ? AND programme_id = ? AND year = ? AND month = ? AND task_group_id = ? AND kind = ? AND activities = 0`,
-				r.unitID, r.programmeID, r.year, r.month, r.taskGroupID, r.kind); err != nil {
-				return fmt.Errorf("store: unable to count activities: %w", err)
-			}
+	removed := false
+	for _, r := range rows {
+		if counts[r] >= 0 {
+			continue
 		}
+		removed = true
+		if err := tx.execLater(ctx, `DELETE FROM activity_counts WHERE unit_id = ? AND programme_id = ? AND year = ? AND month = ? AND task_group_id = ? AND kind = ? AND activities = 0`,
+			r.unitID, r.programmeID, r.year, r.month, r.taskGroupID, r.kind); err != nil {
+			return fmt.Errorf("store: unable to count activities: %w", err)
+		}
+	}
+	if removed {
 		if err := tx.dropEmptyTree(ctx, "tree_activity_counts"); err != nil {
 			return err
 		}
@@ -491,9 +496,7 @@ func (tx *Tx) applyCounts(ctx context.Context, counts map[countRow]int64) error 
 // moveReporting adds (neg "") or takes away (neg "-") each year of years
 // that activity_counts holds no row of, at every ancestor of its unit.
 func (tx *Tx) moveReporting(ctx context.Context, years []reportingYear, neg string) error {
-	slices.SortFunc(years, func(a, b reportingYear) int {
-		return cmp.Or(cmp.Compare(a.unitID, b.unitID), cmp.Compare(a.programmeID, b.programmeID), cmp.Compare(a.year, b.year))
-	})
+	slices.SortFunc(years, compareReportingYears)
 	for chunk := range slices.Chunk(years, rowsPerStatement) {
 		values := make([]any, 0, 3*len(chunk))
 		for _, y := range chunk {
