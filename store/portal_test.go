@@ -107,20 +107,50 @@ func TestPortalFiguresCountWhatThePortalWrote(t *testing.T) {
 			t.Errorf("a year with nothing published: %+v", none)
 		}
 
-		traced := traceStatements(t, func() { read(f.province, 2027) })
-		checked := 0
-		for _, q := range traced {
-			if !strings.Contains(q.query, "FROM activities a") {
-				continue
+		throughIndex := func(unit nscl.OrgUnit) {
+			t.Helper()
+			traced := traceStatements(t, func() { read(unit, 2027) })
+			checked := 0
+			for _, q := range traced {
+				if !strings.Contains(q.query, "FROM activities a") {
+					continue
+				}
+				checked++
+				if plan := enginePlan(t, st, q); !strings.Contains(plan, "activities_portal") {
+					t.Errorf("the portal's activities are not read through their index:\n%s\n%s", q.query, plan)
+				}
 			}
-			checked++
-			if plan := enginePlan(t, st, q); !strings.Contains(plan, "activities_portal") {
-				t.Errorf("the portal's activities are not read through their index:\n%s\n%s", q.query, plan)
+			if checked != 2 {
+				t.Errorf("%d statements of the portal's figures traced, want its 2", checked)
 			}
 		}
-		if checked != 2 {
-			t.Errorf("%d statements of the portal's figures traced, want its 2", checked)
+		throughIndex(f.province)
+
+		// More units than the statements name: the year's portal activities
+		// are read by unit and those of units outside the set left out.
+		var wards []nscl.OrgUnit
+		err := st.Update(ctx, func(tx *Tx) error {
+			for i := range portalNamedUnits + 1 {
+				w := nscl.OrgUnit{Code: fmt.Sprintf("T2-H2-X%02d", i), Name: fmt.Sprintf("Ủy ban nhân dân xã %d", i), Level: nscl.LevelUnit, ParentID: sibling.ID}
+				if err := tx.CreateUnit(ctx, &w); err != nil {
+					return err
+				}
+				wards = append(wards, w)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
+		publish(wards[7], nscl.PostArticle, "2027-07-01")
+		publish(wards[7], nscl.PostVideo, "2026-07-01")
+		if big := read(sibling, 2027); len(big) != 1 || big[nscl.KindArticle].Activities != 2 || big[nscl.KindArticle].Figures["tin"] != 2 {
+			t.Errorf("the second district's 2027, with its %d wards: %+v, want its own article and its ward's", len(wards), big)
+		}
+		if province := read(f.province, 2027); province[nscl.KindArticle].Activities != 4 || province[nscl.KindVideo].Activities != 1 {
+			t.Errorf("the province's 2027 with the wards: %+v", province)
+		}
+		throughIndex(sibling)
 	})
 }
 

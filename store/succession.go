@@ -218,7 +218,7 @@ func (s *Store) Counted(ctx context.Context, unitID int64, b nscl.Boundaries) (n
 	if err != nil {
 		return nscl.Counted{}, err
 	}
-	return nscl.CountedUnits(t.units, t.successions, t.moves, unitID, b), nil
+	return t.counted(unitID, b), nil
 }
 
 // treeHolding is today's tree with its history, when unitID is in it;

@@ -56,7 +56,7 @@ func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID in
 		if _, ok := t.index[unitID]; !ok {
 			return nil, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
 		}
-		units = nscl.CountedUnits(t.units, t.successions, t.moves, unitID, o.Boundaries).UnitIDs
+		units = t.counted(unitID, o.Boundaries).UnitIDs
 	}
 	return s.figuresOver(ctx, prog, t.cover(units), fromYear, year, o)
 }
@@ -141,39 +141,46 @@ func on(all, approved split, o FigureOptions) (year, cumulative, pendingYear, pe
 // The singles' own rows are read unit by unit; the roots' kept sums
 // (tree_latest) hold the same for their subtrees.
 func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, cov cover, fromYear, year int, o FigureOptions, codes map[int64]nscl.Metric, out map[string]nscl.Figures) error {
-	cte, args := unitSetCTE(cov.singles)
-	rows, err := c.query(ctx, cte+`SELECT t.unit_id, t.metric_id, t.year, t.state, t.total, t.latest_on
-		FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
-		WHERE m.programme_id = ? AND m.rule = 'last' AND t.year BETWEEN ? AND ?
-		ORDER BY t.unit_id, t.metric_id, t.year`, append(args, prog.ID, fromYear, year)...)
-	if err != nil {
-		return fmt.Errorf("store: unable to read latest values: %w", err)
+	// A statement costs a round trip on PostgreSQL: none is sent for what
+	// cannot give a row.
+	if !slices.ContainsFunc(prog.Metrics, func(m nscl.Metric) bool { return m.Rule == nscl.RuleLast }) {
+		return nil
 	}
-	defer rows.Close()
 	type key struct{ unit, metric int64 }
 	type value struct {
 		year  int
 		on    time.Time
 		total int64
 	}
-	// Rows come in year order: the last one kept per unit is its latest year.
 	all, approved := map[key]value{}, map[key]value{}
-	for rows.Next() {
-		var k key
-		var v value
-		var state string
-		if err := rows.Scan(&k.unit, &k.metric, &v.year, &state, &v.total, dateValue{&v.on}); err != nil {
+	if len(cov.singles) > 0 {
+		cte, args := unitSetCTE(cov.singles)
+		rows, err := c.query(ctx, cte+`SELECT t.unit_id, t.metric_id, t.year, t.state, t.total, t.latest_on
+			FROM unit_totals t JOIN subtree ON subtree.id = t.unit_id JOIN metrics m ON m.id = t.metric_id
+			WHERE m.programme_id = ? AND m.rule = 'last' AND t.year BETWEEN ? AND ?
+			ORDER BY t.unit_id, t.metric_id, t.year`, append(args, prog.ID, fromYear, year)...)
+		if err != nil {
+			return fmt.Errorf("store: unable to read latest values: %w", err)
+		}
+		defer rows.Close()
+		// Rows come in year order: the last one kept per unit is its latest year.
+		for rows.Next() {
+			var k key
+			var v value
+			var state string
+			if err := rows.Scan(&k.unit, &k.metric, &v.year, &state, &v.total, dateValue{&v.on}); err != nil {
+				return err
+			}
+			if prev, ok := all[k]; !ok || prev.year < v.year || v.on.After(prev.on) {
+				all[k] = v
+			}
+			if state == string(nscl.StateApproved) {
+				approved[k] = v
+			}
+		}
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		if prev, ok := all[k]; !ok || prev.year < v.year || v.on.After(prev.on) {
-			all[k] = v
-		}
-		if state == string(nscl.StateApproved) {
-			approved[k] = v
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	sums := map[int64]*[2]split{} // by metric: all, approved
 	add := func(vals map[key]value, i int) {

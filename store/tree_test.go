@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"nscl"
 )
@@ -88,6 +90,84 @@ func TestCover(t *testing.T) {
 	// Without unit 3 (opened after the report's day, say), 1 and 2 are read alone, 4 whole.
 	if c := drawTree(1, units, nil, nil).cover([]int64{1, 2, 4}); !slices.Equal(c.roots, []int64{4}) || !slices.Equal(c.singles, []int64{1, 2}) {
 		t.Errorf("cover without unit 3 = %+v, want root 4 and units 1, 2 alone", c)
+	}
+}
+
+// TestTreeMemo asks a tree, again and again, the units counted for each
+// unit within several boundaries and the cover of several sets of units,
+// and checks that what it kept is what working them out again gives: after
+// a caller changed what it was given, and for two sets the memo's key
+// cannot tell apart.
+func TestTreeMemo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(propertySeed(t), 2))
+	day := func(y int) time.Time { return time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC) }
+	for run := range 50 {
+		n := 2 + rng.IntN(30)
+		units := make([]nscl.OrgUnit, n)
+		for i := range units {
+			units[i].ID = int64(1 + i)
+			units[i].OpenedOn = day(2020 + rng.IntN(6))
+			if i > 0 && rng.IntN(6) > 0 {
+				units[i].ParentID = units[rng.IntN(i)].ID
+			}
+		}
+		var successions []nscl.Succession
+		for range rng.IntN(4) {
+			successions = append(successions, nscl.Succession{PredecessorID: units[rng.IntN(n)].ID, SuccessorID: units[rng.IntN(n)].ID, On: day(2021 + rng.IntN(5))})
+		}
+		tr := drawTree(1, units, successions, nil)
+		bounds := []nscl.Boundaries{{}, {AsOf: day(2023)}, {AsOf: day(2023), Own: true}, nscl.YearEnd(2025)}
+		for range 3 {
+			for _, u := range units {
+				for _, b := range bounds {
+					want := nscl.CountedUnits(units, successions, nil, u.ID, b)
+					got := tr.counted(u.ID, b)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("run %d: counted for unit %d within %+v = %+v, want %+v", run, u.ID, b, got, want)
+					}
+					got.UnitIDs[0] = -1 // the caller's own copy
+					if len(got.Former) > 0 {
+						got.Former[0].PredecessorID = -1
+					}
+				}
+			}
+			for range 5 {
+				var set []int64
+				for _, u := range units {
+					if rng.IntN(3) > 0 {
+						set = append(set, u.ID)
+					}
+				}
+				if got, want := tr.cover(set), tr.drawCover(set); !reflect.DeepEqual(got, want) {
+					t.Fatalf("run %d: cover of %v = %+v, want %+v", run, set, got, want)
+				}
+			}
+		}
+	}
+	// {1, 6} and {2, 5} share a key (two units, sum 7, xor 7).
+	units := []nscl.OrgUnit{{ID: 1}, {ID: 2, ParentID: 1}, {ID: 5, ParentID: 1}, {ID: 6, ParentID: 2}}
+	tr := drawTree(1, units, nil, nil)
+	if keyOfSet([]int64{1, 6}) != keyOfSet([]int64{2, 5}) {
+		t.Fatal("the two sets were meant to share a key")
+	}
+	for range 2 {
+		for _, set := range [][]int64{{1, 6}, {2, 5}, {2, 6}} {
+			if got, want := tr.cover(set), tr.drawCover(set); !reflect.DeepEqual(got, want) {
+				t.Errorf("cover of %v = %+v, want %+v", set, got, want)
+			}
+		}
+	}
+	// Past its bound the memo starts again empty.
+	var m treeMemo
+	if !m.hold(memoUnits) || m.held != memoUnits {
+		t.Fatalf("a first set of memoUnits IDs: held %d", m.held)
+	}
+	m.counted[countedKey{unit: 1}] = nscl.Counted{}
+	if !m.hold(1) || m.held != 1 || len(m.counted) != 0 {
+		t.Errorf("one more ID: held %d with %d counted kept, want 1 and none", m.held, len(m.counted))
+	}
+	if m.hold(memoUnits + 1) {
+		t.Error("more IDs than the bound were kept")
 	}
 }
 
