@@ -104,7 +104,8 @@ func (c Units) SuggestedHeight(widthPx int) int {
 	m := unitsMetrics(widthPx)
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: max(widthPx, 1), Height: 1})
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
-	rows := placeLegend(c.legend(), m, widthPx, func(s string) int { return p.MeasureText(s, 0, tickStyle).Width() })
+	width := measurer(p, charts.ChartOutputSVG)
+	rows := placeLegend(c.legend(), m, widthPx, func(s string) int { return width(s, tickStyle) })
 	return max(2*m.pad+len(c.Rows())*unitRowH(m)+m.gap+rows*m.legendH, MinHeight)
 }
 
@@ -151,7 +152,7 @@ func (c Units) render(format string, w, h int) ([]byte, error) {
 	labelStyle := style(fontRegular, m.labelPt, colText)
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
 	valueStyle := style(fontRegular, m.valuePt, colText)
-	width := func(s string, st charts.FontStyle) int { return p.MeasureText(s, 0, st).Width() }
+	width := measurer(p, format)
 
 	items := c.legend()
 	legendRows := placeLegend(items, m, w, func(s string) int { return width(s, tickStyle) })

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 
 	"github.com/go-analyze/charts"
@@ -98,23 +97,55 @@ func labelled(out []byte, w, h int, title string) []byte {
 	return append([]byte(root), append(attrs.Bytes(), out[len(root):]...)...)
 }
 
-var styleAttr = regexp.MustCompile(` style="([^"]*)"`)
-var styleDecl = regexp.MustCompile(`^\s*([a-z-]+)\s*:\s*(.*?)\s*$`)
-
 // inlineSafe turns the library's style attributes (style="fill:…;
 // font-size:…") into presentation attributes (fill="…" font-size="…"),
 // which a content security policy without 'unsafe-inline' lets through
-// while it drops style attributes, leaving text and bars black.
+// while it drops style attributes, leaving text and bars black. A
+// declaration that is not "name: value" (a name of a–z and "-", a value on
+// one line) is left out. Read by hand: as two regular expressions it was a
+// seventh of the national dashboard's processor time.
 func inlineSafe(svg []byte) []byte {
-	return styleAttr.ReplaceAllFunc(svg, func(m []byte) []byte {
-		var out bytes.Buffer
-		for _, decl := range bytes.Split(styleAttr.FindSubmatch(m)[1], []byte(";")) {
-			if kv := styleDecl.FindSubmatch(decl); kv != nil {
-				fmt.Fprintf(&out, ` %s="%s"`, kv[1], kv[2])
+	const open = ` style="`
+	out := make([]byte, 0, len(svg)+len(svg)/8)
+	for {
+		i := bytes.Index(svg, []byte(open))
+		if i < 0 {
+			return append(out, svg...)
+		}
+		n := bytes.IndexByte(svg[i+len(open):], '"')
+		if n < 0 {
+			return append(out, svg...)
+		}
+		out = append(out, svg[:i]...)
+		for decl := range bytes.SplitSeq(svg[i+len(open):i+len(open)+n], []byte(";")) {
+			if name, value, ok := styleDeclaration(decl); ok {
+				out = append(append(append(append(append(out, ' '), name...), `="`...), value...), '"')
 			}
 		}
-		return out.Bytes()
-	})
+		svg = svg[i+len(open)+n+1:]
+	}
+}
+
+// cssSpace is what a declaration's name and value are trimmed of.
+const cssSpace = " \t\n\f\r"
+
+// styleDeclaration splits one declaration of a style attribute into its
+// name and value.
+func styleDeclaration(decl []byte) (name, value []byte, ok bool) {
+	decl = bytes.TrimLeft(decl, cssSpace)
+	n := 0
+	for n < len(decl) && ('a' <= decl[n] && decl[n] <= 'z' || decl[n] == '-') {
+		n++
+	}
+	rest := bytes.TrimLeft(decl[n:], cssSpace)
+	if n == 0 || len(rest) == 0 || rest[0] != ':' {
+		return nil, nil, false
+	}
+	value = bytes.Trim(rest[1:], cssSpace)
+	if bytes.IndexByte(value, '\n') >= 0 {
+		return nil, nil, false
+	}
+	return decl[:n], value, true
 }
 
 func (c Yearly) validate() error {
@@ -175,7 +206,7 @@ func (c Yearly) render(format string, w, h int) ([]byte, error) {
 	yearStyle := style(fontRegular, m.labelPt, colText)
 	valueStyle := style(fontRegular, m.valuePt, colText)
 	targetStyle := style(fontRegular, m.tickPt, colTarget)
-	width := func(s string, st charts.FontStyle) int { return p.MeasureText(s, 0, st).Width() }
+	width := measurer(p, format)
 
 	// The legend's rows, at the bottom.
 	items := c.legend()

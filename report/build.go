@@ -67,6 +67,11 @@ type Report struct {
 	// the figures count under their successors, as the report names them.
 	Former []FormerUnit
 	Merger // the targets summed with the former units', and the line naming them
+	// Plans are the programme's plans and Chain the unit with its
+	// ancestors, as Build read them: what the yearly series of the same
+	// report set their years against, without reading them again.
+	Plans []nscl.Plan
+	Chain []int64
 }
 
 // FormerUnit is a unit that closed into another, whose work a report
@@ -136,7 +141,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Results: nscl.ComputeResults(prog, unit, req.Year, plan, this, next, figures), Programme: prog, ApprovedOnly: req.ApprovedOnly, Reader: req.Reader,
-		CitedPerGroup: req.CitedPerGroup, Boundaries: bounds, Counted: counted, Former: former, Merger: merger}
+		CitedPerGroup: req.CitedPerGroup, Boundaries: bounds, Counted: counted, Former: former, Merger: merger, Plans: plans, Chain: chain}
 	// A later plan's cumulative restarts with it; the programme's total
 	// since its start is shown beside, counted the same way.
 	if plan.StartYear > prog.StartYear {

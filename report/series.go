@@ -36,15 +36,7 @@ func (s YearSeries) Chart() chart.Yearly {
 // units within its boundaries; when they take in former units, each
 // year's annual target is summed with theirs, as the report's own year's is.
 func YearlySeries(ctx context.Context, st *store.Store, r *Report, through int) ([]YearSeries, error) {
-	plans, err := st.Plans(ctx, r.Programme)
-	if err != nil {
-		return nil, err
-	}
-	chain, err := st.UnitChain(ctx, r.Unit.ID)
-	if err != nil {
-		return nil, err
-	}
-	merger, merged, err := MergerTargetsOf(ctx, st, plans, r.Former)
+	merger, merged, err := MergerTargetsOf(ctx, st, r.Plans, r.Former)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +49,7 @@ func YearlySeries(ctx context.Context, st *store.Store, r *Report, through int) 
 		if err != nil {
 			return nil, err
 		}
-		annual, hasAnnual := nscl.PlanFor(plans, chain, nscl.AnnualPlan, y)
+		annual, hasAnnual := nscl.PlanFor(r.Plans, r.Chain, nscl.AnnualPlan, y)
 		if hasAnnual && merged {
 			annual, _ = merger.Sum(annual, r.Unit.ID, y)
 		}

@@ -94,9 +94,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		return err
 	}
 	d := dashboardData{Report: rep, Boundaries: r.URL.Query().Get("boundaries"), AsOf: dayShown(r.URL.Query().Get("as_of"))}
-	if d.Years, err = s.plannedYears(r, prog); err != nil {
-		return err
-	}
+	d.Years = plannedYearsOf(prog, rep.Plans)
 	// A small tree's units are listed in the selector; a larger one's is
 	// searched, and not read here.
 	few, err := s.Store.UnitsUpTo(ctx, selectUnitsUpTo+1)
@@ -149,6 +147,11 @@ func (s *Server) plannedYears(r *http.Request, prog *nscl.Programme) ([]int, err
 	if err != nil {
 		return nil, err
 	}
+	return plannedYearsOf(prog, plans), nil
+}
+
+// plannedYearsOf is plannedYears of the plans given.
+func plannedYearsOf(prog *nscl.Programme, plans []nscl.Plan) []int {
 	var years []int
 	for y := prog.StartYear; y <= prog.EndYear; y++ {
 		for _, p := range plans {
@@ -158,7 +161,7 @@ func (s *Server) plannedYears(r *http.Request, prog *nscl.Programme) ([]int, err
 			}
 		}
 	}
-	return years, nil
+	return years
 }
 
 // chosenYear is the year asked for or, by default, one a results table

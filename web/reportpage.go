@@ -197,14 +197,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		d.Texts[p.Key] = report.ShowPlaceholders(prog, text)
 		d.Defaults[p.Key] = report.ShowPlaceholders(prog, report.DefaultText(in, p.Key))
 	}
-	if d.Years, err = s.plannedYears(r, prog); err != nil {
-		return err
-	}
-	plans, err := s.Store.Plans(r.Context(), prog)
-	if err != nil {
-		return err
-	}
-	for _, p := range plans {
+	d.Years = plannedYearsOf(prog, in.Report.Plans)
+	for _, p := range in.Report.Plans {
 		if p.Kind == nscl.FiveYearPlan && p.UnitID == in.Report.Plan.UnitID {
 			d.Plans = append(d.Plans, p)
 		}
