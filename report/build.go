@@ -236,7 +236,7 @@ func reportUnit(ctx context.Context, st *store.Store, prog *nscl.Programme, plan
 			return u, err
 		}
 	}
-	units, err := st.Units(ctx)
+	_, units, err := st.UnitDirectory(ctx) // read, not changed
 	if err != nil {
 		return nscl.OrgUnit{}, err
 	}

@@ -207,13 +207,14 @@ func (tx *Tx) treeChanged(ctx context.Context) error {
 // tree is the org tree as reports count it, drawn once per version of it.
 type tree struct {
 	version     int64
-	units       []nscl.OrgUnit // ID, ParentID and OpenedOn only
+	units       []nscl.OrgUnit // every unit, in ID order
 	successions []nscl.Succession
 	moves       []nscl.ParentChange
 	index       map[int64]int // position of a unit in units
 	children    [][]int       // by position: the positions of its children
 	order       []int         // positions, every parent before its children
 	memo        treeMemo
+	byID        func() map[int64]nscl.OrgUnit // built when first asked
 }
 
 // treeMemo keeps what readers worked out from the tree for what they
@@ -322,11 +323,8 @@ func (s *Store) tree(ctx context.Context) (*tree, error) {
 // readTree draws the tree. The version is read before it, so that a
 // change made while it is drawn makes the next reader draw it again.
 func readTree(ctx context.Context, c conn, version int64) (*tree, error) {
-	rows, err := c.query(ctx, `SELECT id, COALESCE(parent_id, 0), opened_on FROM org_units ORDER BY id`)
-	units, err := collect(rows, err, func(r interface{ Scan(...any) error }) (nscl.OrgUnit, error) {
-		var u nscl.OrgUnit
-		return u, r.Scan(&u.ID, &u.ParentID, dateValue{&u.OpenedOn})
-	})
+	rows, err := c.query(ctx, `SELECT `+unitColumns+` FROM org_units ORDER BY id`)
+	units, err := collect(rows, err, scanUnit)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the tree: %w", err)
 	}
@@ -348,6 +346,13 @@ func drawTree(version int64, units []nscl.OrgUnit, successions []nscl.Succession
 	for i, u := range units {
 		t.index[u.ID] = i
 	}
+	t.byID = sync.OnceValue(func() map[int64]nscl.OrgUnit {
+		byID := make(map[int64]nscl.OrgUnit, len(units))
+		for _, u := range units {
+			byID[u.ID] = u
+		}
+		return byID
+	})
 	for i, u := range units {
 		if p, ok := t.index[u.ParentID]; ok {
 			t.children[p] = append(t.children[p], i)

@@ -171,6 +171,56 @@ func TestTreeMemo(t *testing.T) {
 	}
 }
 
+// The unit directory, read once per version of the tree, follows every
+// change to a unit, made by this store or by another process on the same
+// database, and a caller's copy of the units is its own.
+func TestUnitDirectoryFollowsChanges(t *testing.T) {
+	eachEngineDSN(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		s, other := openStore(t, dsn), openStore(t, dsn)
+		f := newFixture(t, s)
+		named := func(st *Store, id int64) nscl.OrgUnit {
+			t.Helper()
+			byID, list, err := st.UnitDirectory(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i := slices.IndexFunc(list, func(u nscl.OrgUnit) bool { return u.ID == id }); i < 0 || list[i] != byID[id] {
+				t.Fatalf("unit %d: in the list %v, by ID %+v", id, i >= 0, byID[id])
+			}
+			return byID[id]
+		}
+		if got := named(s, f.district1.ID); got.Name != f.district1.Name || got.Code != f.district1.Code {
+			t.Fatalf("the district in the directory: %+v, want %+v", got, f.district1)
+		}
+		renamed := f.district1
+		renamed.Name = "Ủy ban nhân dân quận Một"
+		if err := other.Update(ctx, func(tx *Tx) error { return tx.UpdateUnit(ctx, &renamed) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := named(s, f.district1.ID); got.Name != renamed.Name || got.Version != renamed.Version {
+			t.Errorf("after another process renamed it: %+v, want %+v", got, renamed)
+		}
+		added := nscl.OrgUnit{Code: "T2-H9", Name: "Ủy ban nhân dân huyện Chín", Level: nscl.LevelDistrict, ParentID: f.province.ID}
+		if err := s.Update(ctx, func(tx *Tx) error { return tx.CreateUnit(ctx, &added) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := named(other, added.ID); got.Code != added.Code || got.ParentID != f.province.ID {
+			t.Errorf("a unit added: %+v, want %+v", got, added)
+		}
+		units, err := s.Units(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range units {
+			units[i].Name = "changed by the caller"
+		}
+		if got := named(s, added.ID); got.Name != added.Name {
+			t.Errorf("a caller's change to Units reached the directory: %+v", got)
+		}
+	})
+}
+
 // TestMigrationCountsTreeTotals makes random writes, approvals and moves,
 // records every unit's figures, then takes the schema back before the
 // totals per ancestor (migration 00016) and up again: migrations 00017 and

@@ -190,16 +190,11 @@ func withAfter(u *url.URL, after string) string {
 	return u.Path + "?" + q.Encode()
 }
 
+// unitIndex is every unit by ID and in ID order, as the store keeps them
+// for the tree's version (store.UnitDirectory): read them, never change
+// them.
 func (s *Server) unitIndex(r *http.Request) (map[int64]nscl.OrgUnit, []nscl.OrgUnit, error) {
-	list, err := s.Store.Units(r.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	index := map[int64]nscl.OrgUnit{}
-	for _, u := range list {
-		index[u.ID] = u
-	}
-	return index, list, nil
+	return s.Store.UnitDirectory(r.Context())
 }
 
 type activityFormData struct {

@@ -162,8 +162,12 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *fs.load {
 		say("  load: %d readers, %d writers, %d s", *fs.conns, *fs.writers, *fs.seconds)
-		lr, err := m.load(ctx, *fs.conns, *fs.writers, time.Duration(*fs.seconds)*time.Second)
+		stopLoadProfile, err := startCPUProfile(*fs.loadProfile)
 		if err != nil {
+			return err
+		}
+		lr, err := m.load(ctx, *fs.conns, *fs.writers, time.Duration(*fs.seconds)*time.Second)
+		if err := errors.Join(err, stopLoadProfile()); err != nil {
 			return err
 		}
 		res.Load = &lr
@@ -205,7 +209,7 @@ type benchStep struct {
 // benchFlags are `nscl bench`'s options.
 type benchFlags struct {
 	set                                              *flag.FlagSet
-	db, cpuProfile, importProfile                    *string
+	db, cpuProfile, importProfile, loadProfile       *string
 	keep, asJSON, check, load                        *bool
 	provinces, unitsPer, metrics, activities, runs   *int
 	enterprises, importRows, conns, writers, seconds *int
@@ -220,6 +224,7 @@ func newBenchFlags() benchFlags {
 		db:            fs.String("db", "", "tệp SQLite hoặc postgres://… (trong một schema mới); mặc định một tệp tạm (SQLite file or postgres:// URL, in a new schema; default a temporary file)"),
 		cpuProfile:    fs.String("cpuprofile", "", "ghi hồ sơ CPU của bước sinh dữ liệu vào tệp này (write a CPU profile of the generation to this file)"),
 		importProfile: fs.String("import-cpuprofile", "", "ghi hồ sơ CPU của các lần nhập tệp vào tệp này, thêm đuôi -csv, -xlsx (write a CPU profile of the imports to this file, with -csv, -xlsx added)"),
+		loadProfile:   fs.String("load-cpuprofile", "", "ghi hồ sơ CPU của máy chủ trong lần chạy thử tải vào tệp này (write a CPU profile of the server under --load to this file)"),
 		keep:          fs.Bool("keep", false, "giữ cơ sở dữ liệu sau khi đo (keep the database afterwards)"),
 		asJSON:        fs.Bool("json", false, "in kết quả dạng JSON (print the figures as one JSON object)"),
 		check:         fs.Bool("check", false, "đối chiếu số tổng với dữ liệu gốc sau khi đo, như nscl check (check the kept totals against the raw rows afterwards)"),
