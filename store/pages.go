@@ -115,5 +115,5 @@ func (s *Store) CountedByChild(ctx context.Context, unitID int64, b nscl.Boundar
 	if err != nil {
 		return nil, err
 	}
-	return nscl.CountedByChild(t.units, t.successions, t.moves, unitID, b, counted), nil
+	return t.countedByChild(unitID, b, counted), nil
 }

@@ -94,7 +94,8 @@ func TestCover(t *testing.T) {
 }
 
 // TestTreeMemo asks a tree, again and again, the units counted for each
-// unit within several boundaries and the cover of several sets of units,
+// unit within several boundaries, the child each is shown under, and the
+// cover of several sets of units,
 // and checks that what it kept is what working them out again gives: after
 // a caller changed what it was given, and for two sets the memo's key
 // cannot tell apart.
@@ -128,6 +129,17 @@ func TestTreeMemo(t *testing.T) {
 					got.UnitIDs[0] = -1 // the caller's own copy
 					if len(got.Former) > 0 {
 						got.Former[0].PredecessorID = -1
+					}
+					// By child, for the units counted and for fewer of them.
+					fewer := nscl.Counted{UnitIDs: want.UnitIDs[:len(want.UnitIDs)-1]}
+					for _, c := range []nscl.Counted{want, want, fewer, fewer} {
+						under := tr.countedByChild(u.ID, b, c)
+						if wantUnder := nscl.CountedByChild(units, successions, nil, u.ID, b, c); !reflect.DeepEqual(under, wantUnder) {
+							t.Fatalf("run %d: by child for unit %d within %+v of %v = %v, want %v", run, u.ID, b, c.UnitIDs, under, wantUnder)
+						}
+						for id := range under {
+							under[id] = -1
+						}
 					}
 				}
 			}
