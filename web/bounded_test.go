@@ -384,11 +384,12 @@ func TestReportReadsWhatItDraws(t *testing.T) {
 			t.Errorf("%s: %d statements with the demo's units, %d with 5 more; %d with 150 more, %d with 400 more", page, few[page], some[page], many[page], more[page])
 		}
 	}
-	for _, plain := range []string{"/report/2023.csv", "/report/2023.xlsx"} {
-		for _, annexed := range []string{"/report/2023.html", "/report/2023.docx"} {
-			if few[plain] >= few[annexed] {
-				t.Errorf("%s reads %d statements, %s with its annex %d: the annex's figures are read for a file without it", plain, few[plain], annexed, few[annexed])
-			}
+	// The .csv reads what the files with an annex read but the annex; the
+	// .xlsx also reads its list of every activity in chunks, which they do
+	// not, so its count says nothing of the annex.
+	for _, annexed := range []string{"/report/2023.html", "/report/2023.docx"} {
+		if plain := "/report/2023.csv"; few[plain] >= few[annexed] {
+			t.Errorf("%s reads %d statements, %s with its annex %d: the annex's figures are read for a file without it", plain, few[plain], annexed, few[annexed])
 		}
 	}
 	for year := 2023; year <= 2025; year++ {
