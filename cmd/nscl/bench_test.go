@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -51,10 +52,15 @@ func TestBench(t *testing.T) {
 // writers all answered, none refused.
 func TestBenchLoad(t *testing.T) {
 	var out bytes.Buffer
+	profile := filepath.Join(t.TempDir(), "load.prof")
 	args := []string{"bench", "--provinces", "2", "--units-per-province", "12", "--activities", "300", "--runs", "1", "--import-rows", "0",
-		"--load", "--conns", "4", "--writers", "2", "--seconds", "2", "--json", "--check"}
+		"--load", "--conns", "4", "--writers", "2", "--seconds", "2", "--json", "--check", "--load-cpuprofile", profile}
 	if err := run(t.Context(), args, &out); err != nil {
 		t.Fatalf("nscl bench --load: %v\n%s", err, out.String())
+	}
+	// A profile is gzip-compressed protocol buffers.
+	if b, err := os.ReadFile(profile); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the load's CPU profile: %d bytes, %v", len(b), err)
 	}
 	var got struct {
 		Check string
