@@ -244,6 +244,11 @@ type countedKey struct {
 	own  bool
 }
 
+// keyOfCounted is the memo's key of what unit's figures count within b.
+func keyOfCounted(unit int64, b nscl.Boundaries) countedKey {
+	return countedKey{unit: unit, asOf: b.AsOf.Unix(), own: b.Own}
+}
+
 // unitSetKey sorts sets of units into few buckets; a set is matched in its
 // bucket by its every unit.
 type unitSetKey struct {
@@ -280,7 +285,7 @@ func (m *treeMemo) hold(n int) bool {
 // counted is nscl.CountedUnits over the tree, worked out once for each
 // unit and boundaries. The caller gets its own copy.
 func (t *tree) counted(unit int64, b nscl.Boundaries) nscl.Counted {
-	key := countedKey{unit: unit, asOf: b.AsOf.Unix(), own: b.Own}
+	key := keyOfCounted(unit, b)
 	t.memo.mu.Lock()
 	c, ok := t.memo.counted[key]
 	t.memo.mu.Unlock()
@@ -298,7 +303,7 @@ func (t *tree) counted(unit int64, b nscl.Boundaries) nscl.Counted {
 // countedByChild is nscl.CountedByChild over the tree, worked out once for
 // each unit, boundaries and units counted. The caller gets its own copy.
 func (t *tree) countedByChild(unit int64, b nscl.Boundaries, counted nscl.Counted) map[int64]int64 {
-	key := countedKey{unit: unit, asOf: b.AsOf.Unix(), own: b.Own}
+	key := keyOfCounted(unit, b)
 	t.memo.mu.Lock()
 	k, ok := t.memo.byChild[key]
 	t.memo.mu.Unlock()
