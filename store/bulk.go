@@ -69,11 +69,14 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) (err error) {
 	if s.dialect == postgres {
 		// PostgreSQL plans from statistics that the autovacuum would
 		// gather only later: without them it read tree_latest from end
-		// to end for the nation's report.
-		if _, err := s.write.ExecContext(ctx, `ANALYZE activities, activity_quantities, activity_beneficiaries, activity_counts,
+		// to end for the nation's report. VACUUM also marks the pages
+		// just written all-visible, which index-only scans need, and sets
+		// their rows' hint bits once: otherwise the first reads after the
+		// load do it, while the autovacuum works through the same rows.
+		if _, err := s.write.ExecContext(ctx, `VACUUM (ANALYZE) activities, activity_quantities, activity_beneficiaries, activity_counts,
 			unit_totals, reach_totals, tree_totals, tree_reach, tree_latest, tree_reach_years, tree_activity_counts, tree_reporting,
 			approved_counts, tree_approved_counts`); err != nil {
-			return fmt.Errorf("store: unable to gather statistics after a bulk load: %w", err)
+			return fmt.Errorf("store: unable to vacuum and gather statistics after a bulk load: %w", err)
 		}
 	}
 	return nil
