@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"sync"
 
 	"nscl"
 )
@@ -35,6 +36,9 @@ func (tx *Tx) CreatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 		return err
 	}
 	if err := tx.writeAllotments(ctx, prog, p); err != nil {
+		return err
+	}
+	if err := tx.plansChanged(ctx); err != nil {
 		return err
 	}
 	return tx.audit(ctx, "create", "plan", p.ID, nil, p)
@@ -85,6 +89,9 @@ func (tx *Tx) UpdatePlan(ctx context.Context, prog *nscl.Programme, p *nscl.Plan
 	if err := tx.writeAllotments(ctx, prog, &after); err != nil {
 		return err
 	}
+	if err := tx.plansChanged(ctx); err != nil {
+		return err
+	}
 	after.Version = before.Version + 1
 	*p = after
 	return tx.audit(ctx, "update", "plan", p.ID, before, after)
@@ -129,8 +136,70 @@ func (tx *Tx) writeAllotments(ctx context.Context, prog *nscl.Programme, p *nscl
 }
 
 // Plans returns the programme's plans with their targets and allotments.
+//
+// Every report reads them, and they change seldom: they are kept from one
+// call to the next while plan_version, which every plan write moves, stays
+// the same. The caller gets its own copy.
 func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, error) {
-	return plansOf(ctx, s.reader(), prog)
+	c := s.reader()
+	var version int64
+	if err := c.queryRow(ctx, `SELECT version FROM plan_version WHERE id = 1`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("store: unable to read the plans' version: %w", err)
+	}
+	if plans, ok := s.plans.get(version, prog.ID); ok {
+		return clonePlans(plans), nil
+	}
+	// Read after the version: a plan written meanwhile moves the version
+	// again, and the next call reads the plans again.
+	plans, err := plansOf(ctx, c, prog)
+	if err != nil {
+		return nil, err
+	}
+	s.plans.put(version, prog.ID, plans)
+	return clonePlans(plans), nil
+}
+
+// planCache holds each programme's plans as last read, at one plan_version.
+type planCache struct {
+	mu      sync.Mutex
+	version int64
+	byProg  map[int64][]nscl.Plan
+}
+
+func (c *planCache) get(version, progID int64) ([]nscl.Plan, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	plans, ok := c.byProg[progID]
+	return plans, ok && c.version == version
+}
+
+func (c *planCache) put(version, progID int64, plans []nscl.Plan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.byProg == nil {
+		c.version, c.byProg = version, map[int64][]nscl.Plan{}
+	}
+	c.byProg[progID] = clonePlans(plans)
+}
+
+// clonePlans copies plans with their targets and allotments, so that what
+// the cache holds and what a caller changes stay apart.
+func clonePlans(plans []nscl.Plan) []nscl.Plan {
+	out := slices.Clone(plans)
+	for i := range out {
+		out[i].Targets = slices.Clone(out[i].Targets)
+		out[i].Allotments = slices.Clone(out[i].Allotments)
+	}
+	return out
+}
+
+// plansChanged tells readers that a plan, its targets or its allotments
+// changed: they read the plans again.
+func (tx *Tx) plansChanged(ctx context.Context) error {
+	if _, err := tx.exec(ctx, `UPDATE plan_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("store: unable to mark the plans changed: %w", err)
+	}
+	return nil
 }
 
 // Plans returns the programme's plans as this transaction sees them.

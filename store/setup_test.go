@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -153,6 +154,58 @@ func TestUnitNamed(t *testing.T) {
 		_, err = s.UnitNamed(t.Context(), "Sở Ngoại vụ Cà Mau")
 		if nscl.ErrorCode(err) != nscl.ENOTFOUND || strings.Contains(err.Error(), "có phải") {
 			t.Errorf("a name near none: %v; want not found without suggestions", err)
+		}
+	})
+}
+
+// The plans, kept from one read to the next, follow every plan written by
+// this store or by another process on the same database, and a caller's
+// copy of them is its own.
+func TestPlansFollowChanges(t *testing.T) {
+	eachEngineDSN(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		s, other := openStore(t, dsn), openStore(t, dsn)
+		f := newFixture(t, s)
+		want := func(st *Store, what string) []nscl.Plan {
+			t.Helper()
+			got, err := st.Plans(ctx, f.prog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := plansOf(ctx, st.reader(), f.prog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, fresh) {
+				t.Fatalf("%s: kept plans %+v, read afresh %+v", what, got, fresh)
+			}
+			return got
+		}
+		first := want(s, "first read")
+		if len(first) != 1 || first[0].Targets[0].Value != 10000 {
+			t.Fatalf("first read: %+v", first)
+		}
+		first[0].Targets[0].Value, first[0].Name = 1, "changed by the caller"
+		kept := want(s, "after a caller changed the copy it read")
+		kept[0].Targets[0].Value, kept[0].Name = 1, "changed by the caller"
+		want(s, "after a caller changed the copy it was given from what was kept")
+
+		changed := f.plan
+		changed.Targets = []nscl.Target{{Metric: mTraining, Value: 12000}}
+		changed.Allotments = []nscl.Allotment{{UnitID: f.district1.ID, Metric: mTraining, Value: 1500}}
+		if err := other.Update(ctx, func(tx *Tx) error { return tx.UpdatePlan(ctx, f.prog, &changed) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := want(s, "after another process changed the plan"); got[0].Targets[0].Value != 12000 || len(got[0].Allotments) != 1 {
+			t.Errorf("after another process changed the plan: %+v", got[0])
+		}
+		annual := nscl.Plan{UnitID: f.province.ID, Kind: nscl.AnnualPlan, StartYear: 2024, EndYear: 2024, Name: "Kế hoạch năm 2024",
+			Targets: []nscl.Target{{Metric: mTraining, Value: 2000}}}
+		if err := other.Update(ctx, func(tx *Tx) error { return tx.CreatePlan(ctx, f.prog, &annual) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := want(s, "after another process added a plan"); len(got) != 2 {
+			t.Errorf("after another process added a plan: %d plans", len(got))
 		}
 	})
 }

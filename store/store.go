@@ -57,6 +57,7 @@ type Store struct {
 	dialect                                        dialect
 	Now                                            func() time.Time // injected so tests control time
 	trees                                          treeCache        // the org tree as reports last drew it
+	plans                                          planCache        // the programmes' plans as reports last read them
 	// Statements counts the statements run through the store's
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
