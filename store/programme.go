@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"nscl"
 )
@@ -64,8 +65,31 @@ func (tx *Tx) CreateProgramme(ctx context.Context, p *nscl.Programme) error {
 
 // ProgrammeByCode returns the programme with its task groups and metrics.
 // Returns ENOTFOUND when there is none with that code.
+//
+// Every request reads the programme (three statements, three round trips
+// on PostgreSQL), and a programme is written once, by CreateProgramme, and
+// never changed: one found is kept for the store's life, and each caller
+// gets its own copy. A programme not found is not kept, so that one
+// created later, by this process or another, is found.
+// TestProgrammesAreWrittenOnce holds the store to that.
 func (s *Store) ProgrammeByCode(ctx context.Context, code string) (*nscl.Programme, error) {
-	return programmeByCode(ctx, s.reader(), code)
+	code = nscl.NormalizeText(code)
+	if p, ok := s.programmes.Load(code); ok {
+		return cloneProgramme(p.(*nscl.Programme)), nil
+	}
+	p, err := programmeByCode(ctx, s.reader(), code)
+	if err != nil {
+		return nil, err
+	}
+	s.programmes.Store(code, cloneProgramme(p))
+	return p, nil
+}
+
+// cloneProgramme copies a programme with its task groups and metrics.
+func cloneProgramme(p *nscl.Programme) *nscl.Programme {
+	c := *p
+	c.TaskGroups, c.Metrics = slices.Clone(p.TaskGroups), slices.Clone(p.Metrics)
+	return &c
 }
 
 // ProgrammeByCode is ProgrammeByCode inside the transaction.

@@ -58,6 +58,7 @@ type Store struct {
 	Now                                            func() time.Time // injected so tests control time
 	trees                                          treeCache        // the org tree as reports last drew it
 	plans                                          planCache        // the programmes' plans as reports last read them
+	programmes                                     sync.Map         // code → *nscl.Programme, as first found (ProgrammeByCode)
 	// Statements counts the statements run through the store's
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
