@@ -44,11 +44,12 @@ func YearlySeries(ctx context.Context, st *store.Store, r *Report, through int) 
 	for i, ind := range r.Indicators {
 		series[i].Metric = ind.Metric
 	}
+	years, err := st.YearFigures(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, through, store.FigureOptions{ApprovedOnly: true, Boundaries: r.Boundaries, Units: r.Counted.UnitIDs})
+	if err != nil {
+		return nil, err
+	}
 	for y := r.Plan.StartYear; y <= through; y++ {
-		figs, err := st.FiguresWith(ctx, r.Programme, r.Unit.ID, y, y, store.FigureOptions{ApprovedOnly: true, SkipReach: true, Boundaries: r.Boundaries, Units: r.Counted.UnitIDs})
-		if err != nil {
-			return nil, err
-		}
+		figs := years[y]
 		annual, hasAnnual := nscl.PlanFor(r.Plans, r.Chain, nscl.AnnualPlan, y)
 		if hasAnnual && merged {
 			annual, _ = merger.Sum(annual, r.Unit.ID, y)

@@ -47,18 +47,28 @@ type FigureOptions struct {
 
 // FiguresWith is Figures as the options say.
 func (s *Store) FiguresWith(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, year int, o FigureOptions) (map[string]nscl.Figures, error) {
-	t, err := s.tree(ctx)
+	cov, err := s.coverOf(ctx, unitID, o)
 	if err != nil {
 		return nil, err
+	}
+	return s.figuresOver(ctx, prog, cov, fromYear, year, o)
+}
+
+// coverOf is the cover of the units the figures of unitID count, as the
+// options say.
+func (s *Store) coverOf(ctx context.Context, unitID int64, o FigureOptions) (cover, error) {
+	t, err := s.tree(ctx)
+	if err != nil {
+		return cover{}, err
 	}
 	units := o.Units
 	if units == nil {
 		if _, ok := t.index[unitID]; !ok {
-			return nil, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
+			return cover{}, nscl.NotFound("unit", "không có đơn vị số %d", "no unit with id %d", unitID)
 		}
 		units = t.counted(unitID, o.Boundaries).UnitIDs
 	}
-	return s.figuresOver(ctx, prog, t.cover(units), fromYear, year, o)
+	return t.cover(units), nil
 }
 
 // figuresOver counts the figures of the units the cover reads: the totals
@@ -255,20 +265,27 @@ func (s *Store) distinctCounts(ctx context.Context, c conn, prog *nscl.Programme
 	for metric, n := range counts {
 		m := codes[metric]
 		f := out[m.Code]
-		all, basis := n[0], n[0]
-		if o.ApprovedOnly {
-			basis = n[1]
-		}
-		if m.Rule == nscl.RuleDistinct {
-			f.YearValue, f.Cumulative = basis.year, basis.cumulative
-			f.PendingYear, f.PendingCumulative = all.year-n[1].year, all.cumulative-n[1].cumulative
-		}
-		if !o.SkipReach && m.CountsEnterprises() {
-			f.YearReach.Enterprises, f.CumulativeReach.Enterprises = basis.year, basis.cumulative
-		}
+		setDistinct(&f, m, n, o)
 		out[m.Code] = f
 	}
 	return nil
+}
+
+// setDistinct sets a metric's figures from its distinct enterprises, of
+// every state and approved: the figure of a distinct-rule indicator, and
+// what beneficiary lists say of the others unless o.SkipReach.
+func setDistinct(f *nscl.Figures, m nscl.Metric, n [2]split, o FigureOptions) {
+	all, basis := n[0], n[0]
+	if o.ApprovedOnly {
+		basis = n[1]
+	}
+	if m.Rule == nscl.RuleDistinct {
+		f.YearValue, f.Cumulative = basis.year, basis.cumulative
+		f.PendingYear, f.PendingCumulative = all.year-n[1].year, all.cumulative-n[1].cumulative
+	}
+	if !o.SkipReach && m.CountsEnterprises() {
+		f.YearReach.Enterprises, f.CumulativeReach.Enterprises = basis.year, basis.cumulative
+	}
 }
 
 // countDistinct counts, by metric, the distinct enterprises the cover's
@@ -293,41 +310,58 @@ func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, m
 		return nil, err
 	}
 	// The root's rows of records merged into another or merged into, few
-	// through the index on an enterprise's rows: counted apart, and as one.
-	// Their tax codes are read first and given as a list, which PostgreSQL
-	// looks up in that index (as a subquery it read all the root's rows:
-	// 0,3–0,6 s for the nation at 1M); with none merged there is nothing
-	// to take off.
+	// through the index on an enterprise's rows: counted apart, and as one;
+	// with none merged there is nothing to take off.
+	families, err := mergedFamilies(ctx, c)
+	if err != nil || len(families) == 0 {
+		return out, err
+	}
+	merged := filter + ` AND t.tax_code IN (` + placeholders(len(families)) + `)`
+	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", merged, append(filterArgs, families...)...)
+	err = takeOffTwice(out, func(enterprise string) (map[int64][2]split, error) {
+		return countReached(ctx, c, reached, args, year, enterprise)
+	})
+	return out, err
+}
+
+// takeOffTwice takes off kept counts of distinct records what records
+// merged into another count twice: the merged families' rows counted
+// apart (count(eachRecord)) less counted as one (count(mergedAsOne)).
+func takeOffTwice[K comparable](out map[K][2]split, count func(enterprise string) (map[K][2]split, error)) error {
+	apart, err := count(eachRecord)
+	if err != nil {
+		return err
+	}
+	asOne, err := count(mergedAsOne)
+	if err != nil {
+		return err
+	}
+	for k, n := range apart {
+		counts := out[k]
+		for b := range counts {
+			counts[b].year -= n[b].year - asOne[k][b].year
+			counts[b].cumulative -= n[b].cumulative - asOne[k][b].cumulative
+		}
+		out[k] = counts
+	}
+	return nil
+}
+
+// mergedFamilies are the tax codes of the records merged into another
+// and of those they were merged into, as arguments. They are read first
+// and given as a list, which PostgreSQL looks up in the index on an
+// enterprise's rows (as a subquery it read all the root's rows: 0,3–0,6 s
+// for the nation at 1M).
+func mergedFamilies(ctx context.Context, c conn) ([]any, error) {
 	var families []any
-	err = eachRow(ctx, c, `SELECT tax_code FROM enterprises WHERE merged_into IS NOT NULL
+	err := eachRow(ctx, c, `SELECT tax_code FROM enterprises WHERE merged_into IS NOT NULL
 		UNION ALL SELECT t2.tax_code FROM enterprises e2 JOIN enterprises t2 ON t2.id = e2.merged_into WHERE e2.merged_into IS NOT NULL`, nil,
 		func(r interface{ Scan(...any) error }) error {
 			var taxCode string
 			families = append(families, &taxCode)
 			return r.Scan(&taxCode)
 		})
-	if err != nil || len(families) == 0 {
-		return out, err
-	}
-	merged := filter + ` AND t.tax_code IN (` + placeholders(len(families)) + `)`
-	reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", merged, append(filterArgs, families...)...)
-	apart, err := countReached(ctx, c, reached, args, year, eachRecord)
-	if err != nil {
-		return nil, err
-	}
-	asOne, err := countReached(ctx, c, reached, args, year, mergedAsOne)
-	if err != nil {
-		return nil, err
-	}
-	for metric, n := range apart {
-		k := out[metric]
-		for b := range k {
-			k[b].year -= n[b].year - asOne[metric][b].year
-			k[b].cumulative -= n[b].cumulative - asOne[metric][b].cumulative
-		}
-		out[metric] = k
-	}
-	return out, nil
+	return families, err
 }
 
 // How countReached names an enterprise: a record merged into another as
