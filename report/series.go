@@ -44,7 +44,7 @@ func YearlySeries(ctx context.Context, st *store.Store, r *Report, through int) 
 	for i, ind := range r.Indicators {
 		series[i].Metric = ind.Metric
 	}
-	years, err := st.YearFigures(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, through, store.FigureOptions{ApprovedOnly: true, Boundaries: r.Boundaries, Units: r.Counted.UnitIDs})
+	years, err := st.YearFigures(ctx, r.Programme, r.Unit.ID, r.Plan.StartYear, through, store.FigureOptions{ApprovedOnly: true, SkipReach: true, Boundaries: r.Boundaries, Units: r.Counted.UnitIDs})
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 // A metric with no row in a year may be missing from that year's map: its
 // figures are zero.
 func (s *Store) YearFigures(ctx context.Context, prog *nscl.Programme, unitID int64, fromYear, toYear int, o FigureOptions) (map[int]map[string]nscl.Figures, error) {
+	o.SkipReach = true
 	cov, err := s.coverOf(ctx, unitID, o)
 	if err != nil {
 		return nil, err

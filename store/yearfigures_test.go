@@ -8,7 +8,8 @@ import (
 )
 
 // YearFigures gives for each year what FiguresWith gives for that year
-// alone, beneficiary lists left out: after random writes, reviews, moves
+// alone, beneficiary lists left out (whether or not the options say so):
+// after random writes, reviews, moves
 // of units and merges of enterprises, for every unit, on both bases, in
 // today's tree and within an earlier year's boundaries.
 func TestYearFiguresEqualEachYearAlone(t *testing.T) {
@@ -25,7 +26,7 @@ func TestYearFiguresEqualEachYearAlone(t *testing.T) {
 			for _, b := range []nscl.Boundaries{{}, nscl.YearEnd(2022)} {
 				for _, approvedOnly := range []bool{false, true} {
 					o := FigureOptions{ApprovedOnly: approvedOnly, SkipReach: true, Boundaries: b}
-					got, err := s.YearFigures(ctx, r.f.prog, u.ID, from, to, o)
+					got, err := s.YearFigures(ctx, r.f.prog, u.ID, from, to, FigureOptions{ApprovedOnly: approvedOnly, Boundaries: b})
 					if err != nil {
 						t.Fatal(err)
 					}
