@@ -149,9 +149,18 @@ func (s *Store) Plans(ctx context.Context, prog *nscl.Programme) ([]nscl.Plan, e
 	if plans, ok := s.plans.get(version, prog.ID); ok {
 		return clonePlans(plans), nil
 	}
-	// Read after the version: a plan written meanwhile moves the version
-	// again, and the next call reads the plans again.
-	plans, err := plansOf(ctx, c, prog)
+	// The plans, their targets and allotments, and the version they are
+	// kept under, read in one snapshot: three statements apart, a plan
+	// created between them had its targets read without it.
+	var plans []nscl.Plan
+	err := s.snapshot(ctx, func(c conn) error {
+		if err := c.queryRow(ctx, `SELECT version FROM plan_version WHERE id = 1`).Scan(&version); err != nil {
+			return fmt.Errorf("store: unable to read the plans' version: %w", err)
+		}
+		var err error
+		plans, err = plansOf(ctx, c, prog)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
