@@ -5,6 +5,7 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -202,6 +203,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
 		linked := 0
 		tx.Batch()
+		p.known = func(refs []string) error { return tx.KnowRefs(ctx, req.Programme, refs) }
 		r, err := sheet.Reopen(req.Path, req.Name)
 		if err != nil {
 			return err
@@ -258,6 +260,7 @@ type writeFunc func(a *nscl.Activity, link int64, keep func(stored nscl.Activity
 
 // storedRows finds, for the checking pass, what a file's rows would update.
 type storedRows struct {
+	prefetch  func(refs []string) error                                                // looks up the keys of the rows read ahead, for byRef
 	byRef     func(ref string) (nscl.Activity, bool, error)                            // its ID, unit and date
 	byID      func(id int64) (nscl.Activity, error)                                    // whole, with quantities and beneficiaries
 	sameDay   func(unitID int64, day time.Time, group string) ([]nscl.Activity, error) // whole
@@ -275,7 +278,35 @@ func lookIn(ctx context.Context, st *store.Store, prog *nscl.Programme) (look *s
 		closeRefs()
 		return nil, nil, err
 	}
-	look = &storedRows{byRef: byRef, sameDay: sameDay,
+	// The keys of the rows read ahead, looked up together: each row's
+	// look-up on its own was a round trip on PostgreSQL.
+	var ahead map[string]*nscl.Activity // nil: no activity holds the key
+	prefetch := func(refs []string) error {
+		owners, err := st.RefOwners(ctx, prog, refs)
+		if err != nil {
+			return err
+		}
+		ahead = make(map[string]*nscl.Activity, len(refs))
+		for _, ref := range refs {
+			ref = nscl.NormalizeText(ref)
+			if owner, ok := owners[ref]; ok {
+				ahead[ref] = &owner
+			} else {
+				ahead[ref] = nil
+			}
+		}
+		return nil
+	}
+	byRefAhead := func(ref string) (nscl.Activity, bool, error) {
+		if owner, ok := ahead[nscl.NormalizeText(ref)]; ok {
+			if owner == nil {
+				return nscl.Activity{}, false, nil
+			}
+			return *owner, true, nil
+		}
+		return byRef(ref)
+	}
+	look = &storedRows{prefetch: prefetch, byRef: byRefAhead, sameDay: sameDay,
 		byID:      func(id int64) (nscl.Activity, error) { return st.Activity(ctx, id) },
 		choicesOf: func(unitID int64) (map[string]nscl.ColumnChoice, error) { return st.ColumnChoices(ctx, prog, unitID) }}
 	return look, func() { closeRefs(); closeSameDay() }, nil
@@ -287,6 +318,9 @@ type plan struct {
 	fileUnit int64               // whose choices of columns the file follows; 0 for none
 	remember []nscl.ColumnChoice // the request's choices for the file's columns, to keep for fileUnit
 	links    map[int]int64       // row number → the stored activity it is written onto
+	// known, in the writing pass, tells the store the row keys of the rows
+	// read ahead before they are written (store.Tx.KnowRefs).
+	known func(refs []string) error
 }
 
 // pass reads a file just opened from the top: finds the heading row, then
@@ -316,6 +350,10 @@ func pass(ctx context.Context, r sheet.Reader, req Request, rules nscl.RowRules,
 		return res, nil
 	}
 	rd := rowReader{r: r, req: req, header: header, rules: rules, locked: rules.Locked, look: look, plan: p, res: &res, add: add, total: total, above: headerRow.Number, pass: passName(write)}
+	rd.prefetch = p.known
+	if look != nil {
+		rd.prefetch = look.prefetch
+	}
 	if write == nil {
 		p.links = map[int]int64{}
 		rd.unknown, rd.linkedTo = map[string]*unknownUse{}, map[int64]int{}
@@ -369,6 +407,9 @@ type rowReader struct {
 	unknown  map[string]*unknownUse
 	linkedTo map[int64]int
 	keys     map[[8]byte]int // row keys seen, by digest, with the row that gave each
+	// prefetch, when set, is given the row keys of the rows read ahead
+	// (readAhead) before they are handled, to look them up together.
+	prefetch func(refs []string) error
 }
 
 // expected is about how many rows the pass reads in all, at least those
@@ -388,101 +429,146 @@ func (rd *rowReader) expected() int {
 type unknownUse struct{ first, rows int }
 
 // each parses every row after the heading, notes the problems of the bad
-// ones, and hands the good ones to emit, stopping at its first error.
+// ones, and hands the good ones to emit, stopping at its first error. It
+// reads a few hundred rows ahead, so that the row keys they give are
+// looked up together (prefetch).
 func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error {
-	req := rd.req
 	rd.keys = map[[8]byte]int{} // row keys seen, to refuse a key given twice
-	keys := rd.keys
-	for rd.r.Next() {
+	for {
+		window, err := rd.readAhead(ctx)
+		if err != nil || len(window) == 0 {
+			return cmp.Or(err, rd.r.Err())
+		}
+		if rd.prefetch != nil {
+			var refs []string
+			for _, w := range window {
+				if len(w.errs) == 0 {
+					refs = append(refs, w.a.Ref)
+				}
+			}
+			if err := rd.prefetch(refs); err != nil {
+				return err
+			}
+		}
+		for _, w := range window {
+			if err := rd.handle(w, emit); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// readRow is a row read ahead, parsed.
+type readRow struct {
+	row  sheet.Row
+	a    nscl.Activity
+	errs []nscl.CellError
+}
+
+// rowsAhead is how many rows each reads ahead: a statement's worth of keys.
+const rowsAhead = 400
+
+// readAhead reads and parses the next rows, up to rowsAhead of them that
+// are not blank; none at the end.
+func (rd *rowReader) readAhead(ctx context.Context) ([]readRow, error) {
+	var window []readRow
+	for len(window) < rowsAhead && rd.r.Next() {
 		row := rd.r.Row()
 		if row.Blank() {
 			continue
 		}
 		rd.rows++
-		if req.Progress != nil && rd.rows%1000 == 0 {
-			req.Progress(rd.pass, rd.rows, rd.expected())
+		if rd.req.Progress != nil && rd.rows%1000 == 0 {
+			rd.req.Progress(rd.pass, rd.rows, rd.expected())
 		}
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if rd.parser == nil { // the checking pass's first row; the writing pass follows its plan
 			if err := rd.resolveColumns(row); err != nil {
-				return err
+				return nil, err
 			}
-		}
-		header := rd.header
-		problem := func(column, vi, en string) {
-			rd.add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, column), Message: vi, English: en})
 		}
 		a, errs := rd.parser.Parse(row.Cells)
-		for _, e := range errs {
-			if e.Unknown && rd.unknown != nil {
-				use := rd.unknown[e.Column]
-				if use == nil {
-					use = &unknownUse{first: row.Number}
-					rd.unknown[e.Column] = use
-				}
-				use.rows++
-				continue
+		window = append(window, readRow{row, a, errs})
+	}
+	return window, nil
+}
+
+// handle checks a row read ahead and hands it to emit when it is good.
+func (rd *rowReader) handle(w readRow, emit func(parsedRow) error) error {
+	req, keys, row, a, errs := rd.req, rd.keys, w.row, w.a, w.errs
+	header := rd.header
+	problem := func(column, vi, en string) {
+		rd.add(Problem{Sheet: row.Sheet, Row: row.Number, Column: columnName(header, column), Message: vi, English: en})
+	}
+	for _, e := range errs {
+		if e.Unknown && rd.unknown != nil {
+			use := rd.unknown[e.Column]
+			if use == nil {
+				use = &unknownUse{first: row.Number}
+				rd.unknown[e.Column] = use
 			}
-			problem(e.Column, e.Message, e.English)
-		}
-		if len(errs) > 0 {
+			use.rows++
 			continue
 		}
-		if e, ok := nscl.RefuseHandWrite(a.Ref).(*nscl.Error); ok {
-			unchanged, err := rd.portalRowUnchanged(a)
+		problem(e.Column, e.Message, e.English)
+	}
+	if len(errs) > 0 {
+		return nil
+	}
+	if e, ok := nscl.RefuseHandWrite(a.Ref).(*nscl.Error); ok {
+		unchanged, err := rd.portalRowUnchanged(a)
+		if err != nil {
+			return err
+		}
+		if !unchanged {
+			problem(header.Title(nscl.ColRef), e.Message, e.English)
+			return nil
+		}
+	}
+	if first, seen := keys[keyOf(a.Ref)]; seen {
+		problem(header.Title(nscl.ColRef),
+			fmt.Sprintf("hoạt động trùng với dòng %d (cùng mã dòng, hoặc cùng đơn vị, ngày, nhóm, loại và nội dung)", first),
+			fmt.Sprintf("the same activity as row %d (same row key, or same unit, date, group, kind and description)", first))
+		return nil
+	}
+	keys[keyOf(a.Ref)] = row.Number
+	var stored nscl.Activity
+	found, looked := false, false
+	if rd.look != nil {
+		var err error
+		var refused bool
+		if stored, found, looked, refused, err = rd.storedFor(row, a, problem); err != nil {
+			return err
+		}
+		if refused {
+			return nil
+		}
+	}
+	defaultSource := a.Source == ""
+	if defaultSource {
+		a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
+	}
+	if rd.look != nil && rd.locked != nil {
+		if locked, err := rd.lockRefusal(a, stored, found, looked, defaultSource); locked != nil || err != nil {
 			if err != nil {
 				return err
 			}
-			if !unchanged {
-				problem(header.Title(nscl.ColRef), e.Message, e.English)
-				continue
-			}
+			e := locked.(*nscl.Error)
+			problem(header.Title(nscl.ColUnit), e.Message, e.English)
+			return nil
 		}
-		if first, seen := keys[keyOf(a.Ref)]; seen {
-			problem(header.Title(nscl.ColRef),
-				fmt.Sprintf("hoạt động trùng với dòng %d (cùng mã dòng, hoặc cùng đơn vị, ngày, nhóm, loại và nội dung)", first),
-				fmt.Sprintf("the same activity as row %d (same row key, or same unit, date, group, kind and description)", first))
-			continue
-		}
-		keys[keyOf(a.Ref)] = row.Number
-		var stored nscl.Activity
-		found, looked := false, false
-		if rd.look != nil {
-			var err error
-			var refused bool
-			if stored, found, looked, refused, err = rd.storedFor(row, a, problem); err != nil {
-				return err
-			}
-			if refused {
-				continue
-			}
-		}
-		defaultSource := a.Source == ""
-		if defaultSource {
-			a.Source = fmt.Sprintf("Tệp %s, trang %s, dòng %d", req.Name, row.Sheet, row.Number)
-		}
-		if rd.look != nil && rd.locked != nil {
-			if locked, err := rd.lockRefusal(a, stored, found, looked, defaultSource); locked != nil || err != nil {
-				if err != nil {
-					return err
-				}
-				e := locked.(*nscl.Error)
-				problem(header.Title(nscl.ColUnit), e.Message, e.English)
-				continue
-			}
-		}
-		if rd.look != nil && len(a.Quantities) == 0 {
-			if err := rd.warnNoFigure(row, a, stored, found); err != nil {
-				return err
-			}
-		}
-		if err := emit(parsedRow{sheet: row.Sheet, number: row.Number, a: a, defaultSource: defaultSource}); err != nil {
+	}
+	if rd.look != nil && len(a.Quantities) == 0 {
+		if err := rd.warnNoFigure(row, a, stored, found); err != nil {
 			return err
 		}
 	}
-	return rd.r.Err()
+	if err := emit(parsedRow{sheet: row.Sheet, number: row.Number, a: a, defaultSource: defaultSource}); err != nil {
+		return err
+	}
+	return nil
 }
 
 // portalRowUnchanged reports whether a row with a key the portal owns says

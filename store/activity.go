@@ -49,13 +49,48 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
 	stamp := stampOf(tx.now)
-	insert := `INSERT INTO activities (programme_id, unit_id, task_group_id, kind, occurred_on, year, description, not_in_footnote, source, ref, search_text, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+	columns := `programme_id, unit_id, task_group_id, kind, occurred_on, year, description, not_in_footnote, source, ref, search_text, version, created_at, updated_at`
+	values := []any{prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), 1, stamp, stamp}
+	owner, known := tx.knownRefs[a.Ref]
+	if known && owner != 0 && orNothing {
+		return false, nil // KnowRefs found it held
+	}
+	if tx.dialect == postgres {
+		// The ID from the store's block of them (nextActivityID): with it
+		// known beforehand, an activity given its key here is written with
+		// the writes held back, and the others in one round trip.
+		id, err := tx.nextActivityID(ctx)
+		if err != nil {
+			return false, err
+		}
+		columns, values = "id, "+columns, append([]any{id}, values...)
+		// A key issued here, or one no activity holds (KnowRefs) — under
+		// the audit chain's lock none but this transaction can give it —
+		// is written with the writes held back.
+		if a.Ref == "" || known && owner == 0 {
+			if orNothing { // it is created: now asked
+				if err := tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date); err != nil {
+					return false, err
+				}
+			}
+			if a.Ref == "" {
+				a.Ref, tx.issuedRefs = issuedRef(id), true
+				values[10] = a.Ref
+			} else {
+				tx.knownRefs[a.Ref] = id
+			}
+			if err := tx.execLater(ctx, `INSERT INTO activities (`+columns+`) VALUES (`+placeholders(len(values))+`)`, values...); err != nil {
+				return false, fmt.Errorf("store: unable to create activity: %w", err)
+			}
+			a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
+			return true, tx.writeCreated(ctx, prog, a)
+		}
+	}
+	insert := `INSERT INTO activities (` + columns + `) VALUES (` + placeholders(len(values)) + `)`
 	if orNothing {
 		insert += ` ON CONFLICT (programme_id, ref) WHERE ref <> '' DO NOTHING`
 	}
-	id, err := tx.insertRow(ctx, insert,
-		prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), stamp, stamp)
+	id, err := tx.insertRow(ctx, insert, values...)
 	if errors.Is(err, sql.ErrNoRows) && orNothing || isUniqueViolation(err) {
 		return false, nil
 	}
@@ -73,25 +108,27 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 			return false, err
 		}
 	}
-	if err := tx.writeRows(ctx, prog, a); err != nil {
-		return false, err
-	}
-	if err := tx.moveTotals(ctx, prog, nil, a); err != nil {
-		return false, err
-	}
-	return true, tx.audit(ctx, "create", "activity", a.ID, nil, a)
+	return true, tx.writeCreated(ctx, prog, a)
 }
 
-// giveRef gives an activity entered without a row key its own, so that
-// exports can be imported again: "nscl:<id>-<6 random hex digits>". The
-// random part keeps keys from two databases apart, so that a file
-// exported from one and imported into another never takes an activity
-// there for its own.
+// writeCreated writes what follows a new activity's row: its quantities
+// and beneficiaries, its moves of the kept totals, its audit entry.
+func (tx *Tx) writeCreated(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
+	if err := tx.writeRows(ctx, prog, a); err != nil {
+		return err
+	}
+	if err := tx.moveTotals(ctx, prog, nil, a); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "create", "activity", a.ID, nil, a)
+}
+
+// giveRef gives an activity entered without a row key its own, on SQLite,
+// once its ID is known (on PostgreSQL it is known before the activity is
+// written, and the key is written with it).
 func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
 	for {
-		var suffix [3]byte
-		rand.Read(suffix[:])
-		ref := fmt.Sprintf("%s%d-%x", nscl.RefIssued, a.ID, suffix)
+		ref := issuedRef(a.ID)
 		// Set only when no activity holds it, in one statement: on
 		// PostgreSQL a look-up first would be one more round trip.
 		res, err := tx.exec(ctx, `UPDATE activities SET ref = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE programme_id = ? AND ref = ? AND ref <> '')`,
@@ -104,6 +141,27 @@ func (tx *Tx) giveRef(ctx context.Context, a *nscl.Activity) error {
 			return err
 		}
 	}
+}
+
+// issuedRef is a new row key for activity id, for an activity entered
+// without one, so that exports can be imported again: "nscl:<id>-<6
+// random hex digits>". The random part keeps keys from two databases
+// apart, so that a file exported from one and imported into another never
+// takes an activity there for its own. A key found taken all the same is
+// drawn again: by giveRef at once, and on PostgreSQL by the transaction
+// run again (errIssuedRefTaken).
+func issuedRef(id int64) string {
+	suffix := refSuffix()
+	return fmt.Sprintf("%s%d-%x", nscl.RefIssued, id, suffix)
+}
+
+// refSuffix draws the random part of an issued row key; a variable so that
+// a test can make two keys the same.
+var refSuffix = randomSuffix
+
+func randomSuffix() (suffix [3]byte) {
+	rand.Read(suffix[:])
+	return suffix
 }
 
 // UpdateActivity replaces a stored activity with a, provided a.Version is
@@ -124,6 +182,8 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	if err := tx.refuseHandWrite(old.Ref); err != nil {
 		return err
 	}
+	delete(tx.knownRefs, old.Ref) // the key may move: asked again
+	delete(tx.knownRefs, a.Ref)
 	if a.Ref == "" {
 		a.Ref = old.Ref // a form that does not show the row key keeps it
 	}
@@ -161,6 +221,7 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 	if err := tx.refuseHandWrite(old.Ref); err != nil {
 		return err
 	}
+	delete(tx.knownRefs, old.Ref)
 	if err := tx.deleteRows(ctx, id); err != nil {
 		return err
 	}
@@ -250,6 +311,11 @@ func (tx *Tx) checkActivityData(ctx context.Context, prog *nscl.Programme, a *ns
 		return err
 	}
 	u, ok := tx.checkedUnits[a.UnitID]
+	if !ok {
+		if t := tx.knownTree(ctx); t != nil {
+			u, ok = t.byID()[a.UnitID]
+		}
+	}
 	if !ok {
 		var err error
 		if u, err = unitByID(ctx, tx.conn, a.UnitID); err != nil {
@@ -522,8 +588,8 @@ func (tx *Tx) pushLatest(ctx context.Context, pairs [][2]int64, neg string) erro
 		for units := range slices.Chunk(unitsOf[metric], rowsPerStatement) {
 			list := `(` + placeholders(len(units)) + `)`
 			rows := unitRowsSQL("tree_latest", ` AND t.metric_id = ? AND t.unit_id IN `+list)
-			filterArgs := append([]any{metric}, idArgs(units)...)
-			args := append(append(slices.Clone(filterArgs), filterArgs...), idArgs(units)...) // the filter is in latestSQL twice
+			filterArgs := append([]any{metric}, listArgs(units)...)
+			args := append(append(slices.Clone(filterArgs), filterArgs...), listArgs(units)...) // the filter is in latestSQL twice
 			if err := tx.addTree(ctx, "tree_latest", sumsToAncestors("tree_latest", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN `+list, neg),
 				args...); err != nil {
 				return err
@@ -1145,7 +1211,7 @@ func (s *Store) narrowSubtree(ctx context.Context, prog *nscl.Programme, f Activ
 	var subtree, all int64
 	err = s.reader().queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN ancestor_id = ? THEN activities END), 0), COALESCE(SUM(CASE WHEN ancestor_id <> ? THEN activities END), 0)
 		FROM tree_activity_counts WHERE ancestor_id IN (`+placeholders(len(roots)+1)+`) AND programme_id = ? AND year BETWEEN ? AND ?`,
-		slices.Concat([]any{f.UnderUnit, f.UnderUnit, f.UnderUnit}, idArgs(roots), []any{prog.ID, first, last})...).Scan(&subtree, &all)
+		slices.Concat([]any{f.UnderUnit, f.UnderUnit, f.UnderUnit}, listArgs(roots), []any{prog.ID, first, last})...).Scan(&subtree, &all)
 	if err != nil {
 		return f, fmt.Errorf("store: unable to count a subtree's activities: %w", err)
 	}

@@ -361,7 +361,7 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 	if approved {
 		err := c.queryRow(ctx, `SELECT COUNT(*) FROM org_units u WHERE u.id IN (`+placeholders(len(units))+`)
 			AND EXISTS (SELECT 1 FROM approved_counts k WHERE k.unit_id = u.id AND k.programme_id = ? AND k.year = ?)`,
-			append(idArgs(units), prog.ID, year)...).Scan(&out.Reporting)
+			append(listArgs(units), prog.ID, year)...).Scan(&out.Reporting)
 		if err != nil {
 			return out, fmt.Errorf("store: unable to count the units that reported: %w", err)
 		}
@@ -373,12 +373,12 @@ func (s *Store) TreeActivityCounts(ctx context.Context, prog *nscl.Programme, un
 	var countArgs []any
 	if len(cov.roots) > 0 {
 		parts = append(parts, `SELECT units FROM tree_reporting WHERE ancestor_id IN (`+placeholders(len(cov.roots))+`) AND programme_id = ? AND year = ?`)
-		countArgs = append(append(countArgs, idArgs(cov.roots)...), prog.ID, year)
+		countArgs = append(append(countArgs, listArgs(cov.roots)...), prog.ID, year)
 	}
 	if len(cov.singles) > 0 {
 		parts = append(parts, `SELECT 1 AS units FROM org_units u WHERE u.id IN (`+placeholders(len(cov.singles))+`)
 			AND EXISTS (SELECT 1 FROM activity_counts k WHERE k.unit_id = u.id AND k.programme_id = ? AND k.year = ?)`)
-		countArgs = append(append(countArgs, idArgs(cov.singles)...), prog.ID, year)
+		countArgs = append(append(countArgs, listArgs(cov.singles)...), prog.ID, year)
 	}
 	if err := c.queryRow(ctx, `SELECT COALESCE(SUM(units), 0) FROM (`+strings.Join(parts, ` UNION ALL `)+`) r`, countArgs...).Scan(&out.Reporting); err != nil {
 		return out, fmt.Errorf("store: unable to count the units that reported: %w", err)

@@ -66,12 +66,20 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 	if tx.chain != nil {
 		return nil
 	}
-	q := `SELECT last_hash, sealed FROM audit_chain WHERE id = 1`
-	if tx.dialect == postgres {
-		q += ` FOR UPDATE`
-	}
 	var head chainHead
-	if err := tx.queryRow(ctx, q).Scan(&head.lastHash, &head.sealed); err != nil {
+	var err error
+	if tx.dialect == postgres {
+		// The tree's version comes with the lock, in the same round trip:
+		// no other writer changes the tree while it is held (knownTree).
+		// Its row is locked too: a statement that waited for the lock reads
+		// again, as committed by the writer it waited for, only the rows it
+		// locks, and the others as they were when it started.
+		err = tx.queryRow(ctx, `SELECT c.last_hash, c.sealed, v.version FROM audit_chain c CROSS JOIN tree_version v
+			WHERE c.id = 1 AND v.id = 1 FOR UPDATE`).Scan(&head.lastHash, &head.sealed, &tx.treeVersion)
+	} else {
+		err = tx.queryRow(ctx, `SELECT last_hash, sealed FROM audit_chain WHERE id = 1`).Scan(&head.lastHash, &head.sealed)
+	}
+	if err != nil {
 		return fmt.Errorf("store: unable to read the audit chain: %w", err)
 	}
 	tx.chain = &head

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"nscl"
 )
@@ -42,7 +43,7 @@ func (tx *Tx) ImportRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activ
 			return Created, err
 		}
 	}
-	owner, found, err := activityByRef(ctx, tx.conn, prog.ID, a.Ref)
+	owner, found, err := tx.refOwner(ctx, prog.ID, a.Ref)
 	if err != nil {
 		return 0, err
 	}
@@ -107,6 +108,91 @@ func (tx *Tx) LinkRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activit
 	}
 	a.ID, a.Version = old.ID, old.Version
 	return Updated, tx.UpdateActivity(ctx, prog, a)
+}
+
+// KnowRefs looks up, on PostgreSQL, which of an import's next rows' keys
+// (a few hundred of them) activities of prog hold, in one round trip for
+// them all: the transaction then writes a new key's activity with its
+// writes held back, and finds a known key's activity without asking
+// again. What it learns holds while the transaction runs: under the audit
+// chain's lock no other writer gives or takes a key, and this
+// transaction's own writes keep it. Nothing on SQLite, where asking costs
+// no round trip.
+func (tx *Tx) KnowRefs(ctx context.Context, prog *nscl.Programme, refs []string) error {
+	if tx.dialect != postgres {
+		return nil
+	}
+	if tx.knownRefs == nil || tx.knownRefsOf != prog.ID {
+		tx.knownRefs, tx.knownRefsOf = map[string]int64{}, prog.ID
+	}
+	var ask []string
+	for _, ref := range refs {
+		ref = nscl.NormalizeText(ref)
+		if _, known := tx.knownRefs[ref]; !known && ref != "" {
+			ask = append(ask, ref)
+		}
+	}
+	if len(tx.knownRefs)+len(ask) > maxKnownRefs {
+		clear(tx.knownRefs) // an import keeps only its next rows' keys
+	}
+	owners, err := refOwners(ctx, tx.conn, prog.ID, ask)
+	if err != nil {
+		return err
+	}
+	for _, ref := range ask {
+		tx.knownRefs[ref] = owners[ref].ID // 0: no activity holds it
+	}
+	return nil
+}
+
+// maxKnownRefs bounds the keys a transaction keeps (KnowRefs).
+const maxKnownRefs = 4 * rowsPerStatement
+
+// refOwner is the activity holding ref, as KnowRefs learnt it or asked now.
+func (tx *Tx) refOwner(ctx context.Context, programmeID int64, ref string) (nscl.Activity, bool, error) {
+	ref = nscl.NormalizeText(ref)
+	if id, known := tx.knownRefs[ref]; known && tx.knownRefsOf == programmeID {
+		return nscl.Activity{ID: id, ProgrammeID: programmeID, Ref: ref}, id != 0, nil
+	}
+	return activityByRef(ctx, tx.conn, programmeID, ref)
+}
+
+// RefOwners finds the activities of prog holding refs — their ID, unit
+// and date, by key; a key none holds is not in the map — a few hundred
+// keys to a statement: an import's check looks up every key its file gives.
+func (s *Store) RefOwners(ctx context.Context, prog *nscl.Programme, refs []string) (map[string]nscl.Activity, error) {
+	normal := make([]string, 0, len(refs))
+	for _, ref := range refs {
+		if ref = nscl.NormalizeText(ref); ref != "" {
+			normal = append(normal, ref)
+		}
+	}
+	return refOwners(ctx, s.reader(), prog.ID, normal)
+}
+
+// refOwners is RefOwners of keys already normalized.
+func refOwners(ctx context.Context, c conn, programmeID int64, refs []string) (map[string]nscl.Activity, error) {
+	out := make(map[string]nscl.Activity, len(refs))
+	for chunk := range slices.Chunk(refs, rowsPerStatement) {
+		args := append([]any{programmeID}, listArgs(chunk)...)
+		rows, err := c.query(ctx, `SELECT id, unit_id, occurred_on, ref FROM activities WHERE programme_id = ? AND ref IN (`+placeholders(len(chunk))+`) AND ref <> ''`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to find row keys: %w", err)
+		}
+		for rows.Next() {
+			a := nscl.Activity{ProgrammeID: programmeID}
+			if err := rows.Scan(&a.ID, &a.UnitID, dateValue{&a.Date}, &a.Ref); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[a.Ref] = a
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: unable to find row keys: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // RefLookup finds the programme's activities by row key — their ID, unit

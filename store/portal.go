@@ -89,7 +89,7 @@ func (s *Store) PortalFigures(ctx context.Context, prog *nscl.Programme, units [
 	args := []any{prog.ID, year}
 	if len(units) <= portalNamedUnits {
 		where += ` AND a.unit_id IN (` + placeholders(len(units)) + `)`
-		args = append(args, idArgs(units)...)
+		args = append(args, listArgs(units)...)
 	}
 	counted := make(map[int64]bool, len(units))
 	for _, id := range units {

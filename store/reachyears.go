@@ -152,28 +152,23 @@ func (tx *Tx) reachCounts(ctx context.Context, groups []reachGroup) (map[reachGr
 		// CROSS JOIN keeps SQLite looking up each group: with a join it
 		// would rather read the whole index and look for each row in the
 		// list.
-		rows, err := tx.query(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state, t.activities
+		err := tx.eachRow(ctx, `SELECT t.ancestor_id, t.metric_id, t.tax_code, t.year, t.state, t.activities
 			FROM (VALUES `+valueRows(len(chunk), "BIGINT", "BIGINT", "TEXT")+`) v
 			CROSS JOIN tree_reach t WHERE t.ancestor_id = v.column1 AND t.metric_id = v.column2 AND t.tax_code = v.column3
-				AND t.activities > 0`, values...)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to read enterprises' years: %w", err)
-		}
-		for rows.Next() {
+				AND t.activities > 0`, values, func(scan func(...any) error) error {
 			var g reachGroup
 			var ys yearState
 			var state string
 			var n int64
-			if err := rows.Scan(&g.ancestor, &g.metric, &g.tax, &ys.year, &state, &n); err != nil {
-				rows.Close()
-				return nil, err
+			if err := scan(&g.ancestor, &g.metric, &g.tax, &ys.year, &state, &n); err != nil {
+				return err
 			}
 			ys.approved = state == string(nscl.StateApproved)
 			out[g] = out[g].add(ys, n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read enterprises' years: %w", err)
 		}
 	}
 	return out, nil
@@ -250,9 +245,17 @@ func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGr
 	for _, k := range keys {
 		units[k.UnitID] = nil
 	}
-	ids := slices.Sorted(maps.Keys(units))
-	for chunk := range slices.Chunk(ids, rowsPerStatement) {
-		rows, err := tx.query(ctx, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN (`+placeholders(len(chunk))+`)`, idArgs(chunk)...)
+	var asked []int64
+	t := tx.knownTree(ctx)
+	for _, id := range slices.Sorted(maps.Keys(units)) {
+		if ancestors, ok := t.ancestors(id); ok {
+			units[id] = ancestors
+		} else {
+			asked = append(asked, id)
+		}
+	}
+	for chunk := range slices.Chunk(asked, rowsPerStatement) {
+		rows, err := tx.query(ctx, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN (`+placeholders(len(chunk))+`)`, listArgs(chunk)...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("store: unable to read the units' ancestors: %w", err)
 		}

@@ -59,6 +59,7 @@ type Store struct {
 	trees                                          treeCache        // the org tree as reports last drew it
 	plans                                          planCache        // the programmes' plans as reports last read them
 	programmes                                     sync.Map         // code → *nscl.Programme, as first found (ProgrammeByCode)
+	activityIDs                                    idBlock          // PostgreSQL: IDs drawn for new activities, not yet used
 	// Statements counts the statements run through the store's
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
@@ -368,6 +369,59 @@ func (c conn) sendLater(ctx context.Context) error {
 			return fmt.Errorf("store: unable to write: %w", err)
 		}
 		return nil
+	})
+}
+
+// eachRow runs a read and gives each of its rows to fn. On PostgreSQL the
+// writes held back go ahead of it in the same round trip, where query
+// would send them in one of their own first: a write of an activity reads
+// the enterprises' years after moving the totals.
+func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
+	if c.later == nil || len(c.later.queued) == 0 {
+		rows, err := c.query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := fn(rows.Scan); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	queued := c.later.queued
+	c.later.queued = nil
+	c.counted(query, args)
+	c.tripped()
+	return c.later.conn.Raw(func(driverConn any) error {
+		pc, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: the PostgreSQL connection is a %T, not pgx's", driverConn)
+		}
+		var b pgx.Batch
+		for _, w := range queued {
+			b.Queue(w.query, w.args...)
+		}
+		b.Queue(c.rebind(query), args...)
+		results := pc.Conn().SendBatch(ctx, &b)
+		defer results.Close()
+		for range queued {
+			if _, err := results.Exec(); err != nil {
+				return fmt.Errorf("store: unable to write: %w", err)
+			}
+		}
+		rows, err := results.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := fn(rows.Scan); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
 	})
 }
 
@@ -703,13 +757,28 @@ type Tx struct {
 	noTotals     bool                    // WithoutTotals: writes leave the kept totals alone
 	portal       bool                    // asPortal: the portal writes the activities it owns
 	cacheRaised  bool                    // the writer's page cache is raised for a batch (raiseCache)
+	store        *Store
+	// The tree as this transaction knows it without asking (knownTree):
+	// the version read with the audit chain's lock (PostgreSQL), the tree
+	// drawn at it once asked, and whether the transaction changed the tree
+	// since.
+	treeVersion int64
+	treeAtLock  *tree
+	treeStale   bool
+	issuedRefs  bool // an activity's row key issued here waits to be written (createActivity)
+	// Row keys of the programme knownRefsOf and the activity holding each,
+	// 0 for none, as KnowRefs learnt them.
+	knownRefs   map[string]int64
+	knownRefsOf int64
 }
 
 // lockKey is a unit in a programme, whose locks unitLocks looked up.
 type lockKey struct{ unitID, programmeID int64 }
 
 // forgetChecks drops what the transaction kept of units and locks.
-func (tx *Tx) forgetChecks() { tx.checkedUnits, tx.locks = nil, nil }
+// Every write that changes units or their tree calls it first, so the
+// tree known at the lock is not trusted any more either.
+func (tx *Tx) forgetChecks() { tx.checkedUnits, tx.locks, tx.treeStale = nil, nil, true }
 
 // Update runs fn in one write transaction and commits when fn returns nil.
 // On any error nothing fn wrote is kept. When the database gives up on the
@@ -751,7 +820,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements, trips: &s.RoundTrips, later: later}
-	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx)}
+	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx), store: s}
 	defer func() {
 		sqlTx.Rollback() // after a commit, nothing
 		if tx.cacheRaised {
@@ -771,6 +840,18 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 			return err
 		}
 	}
+	if err := tx.finish(ctx, fn, sqlTx); err != nil {
+		if tx.issuedRefs && isIssuedRefTaken(err) {
+			return fmt.Errorf("%w: %w", errIssuedRefTaken, err)
+		}
+		return err
+	}
+	s.commits.Add(1)
+	return nil
+}
+
+// finish runs fn, sends what it held back and commits.
+func (tx *Tx) finish(ctx context.Context, fn func(tx *Tx) error, sqlTx *sql.Tx) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -783,8 +864,54 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	s.commits.Add(1)
 	return nil
+}
+
+// idBlock holds IDs drawn from a PostgreSQL sequence a block at a time,
+// in ascending order: a write that knows its new row's ID beforehand
+// need not wait for the server to learn it. IDs of a transaction that
+// fails are lost, as they are with the sequence alone; two processes each
+// draw their own blocks, so between them IDs do not follow the order rows
+// were written in.
+type idBlock struct {
+	mu  sync.Mutex
+	ids []int64
+}
+
+// idsPerDraw is how many IDs a draw takes: one round trip of a few hundred
+// writes, and at most as many numbers lost when the process stops.
+const idsPerDraw = 200
+
+// nextActivityID is the ID of the next activity this transaction creates
+// on PostgreSQL.
+func (tx *Tx) nextActivityID(ctx context.Context) (int64, error) {
+	b := &tx.store.activityIDs
+	b.mu.Lock()
+	if len(b.ids) == 0 {
+		b.mu.Unlock() // the draw waits for the server: other writers go on meanwhile
+		rows, err := tx.query(ctx, `SELECT nextval(pg_get_serial_sequence('activities', 'id')) FROM generate_series(1, ?)`, idsPerDraw)
+		ids, err := collect(rows, err, func(r interface{ Scan(...any) error }) (id int64, err error) { return id, r.Scan(&id) })
+		if err != nil {
+			return 0, fmt.Errorf("store: unable to draw activity IDs: %w", err)
+		}
+		b.mu.Lock()
+		b.ids = append(b.ids, ids...)
+		slices.Sort(b.ids)
+	}
+	id := b.ids[0]
+	b.ids = b.ids[1:]
+	b.mu.Unlock()
+	return id, nil
+}
+
+// errIssuedRefTaken marks a PostgreSQL transaction that found a row key it
+// issued (issuedRef) already taken when its held-back writes were sent:
+// run again, it draws another key.
+var errIssuedRefTaken = errors.New("store: a row key issued to a new activity was already taken")
+
+// isIssuedRefTaken says whether err refused an activity's row key.
+func isIssuedRefTaken(err error) bool {
+	return isUniqueViolation(err) && strings.Contains(err.Error(), `"activities_ref"`)
 }
 
 // isRetryable reports whether err means "another writer was in the way;
@@ -792,6 +919,9 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 func isRetryable(err error) bool {
 	if err == nil {
 		return false
+	}
+	if errors.Is(err, errIssuedRefTaken) {
+		return true
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "SQLSTATE 40P01") || strings.Contains(msg, "SQLSTATE 40001") ||

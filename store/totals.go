@@ -211,7 +211,7 @@ func (s *Store) lastValues(ctx context.Context, c conn, prog *nscl.Programme, co
 		rows, err := c.query(ctx, `SELECT l.metric_id, l.basis, SUM(CASE WHEN l.year = ? THEN l.total ELSE 0 END), SUM(l.total)
 			FROM tree_latest l JOIN metrics m ON m.id = l.metric_id
 			WHERE l.ancestor_id IN (`+placeholders(len(cov.roots))+`) AND m.programme_id = ? AND l.year BETWEEN ? AND ? AND (l.until_year = 0 OR l.until_year > ?)
-			GROUP BY l.metric_id, l.basis`, append(append([]any{year}, idArgs(cov.roots)...), prog.ID, fromYear, year, year)...)
+			GROUP BY l.metric_id, l.basis`, append(append([]any{year}, listArgs(cov.roots)...), prog.ID, fromYear, year, year)...)
 		if err != nil {
 			return fmt.Errorf("store: unable to read latest values: %w", err)
 		}
@@ -300,7 +300,7 @@ func countDistinct(ctx context.Context, c conn, cov cover, fromYear, year int, m
 		return map[int64][2]split{}, nil
 	}
 	filter := ` AND t.metric_id IN (` + placeholders(len(metricIDs)) + `) AND t.year BETWEEN ? AND ?`
-	filterArgs := append(idArgs(metricIDs), fromYear, year)
+	filterArgs := append(listArgs(metricIDs), fromYear, year)
 	if len(cov.roots) != 1 || len(cov.singles) != 0 {
 		reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", filter, filterArgs...)
 		return countReached(ctx, c, reached, args, year, mergedAsOne)
@@ -406,7 +406,7 @@ func keptDistinct(ctx context.Context, c conn, root int64, fromYear, year int, m
 	rows, err := c.query(ctx, `SELECT metric_id, basis,
 			SUM(CASE WHEN year = ? THEN enterprises ELSE 0 END), SUM(CASE WHEN prev_year < ? THEN enterprises ELSE 0 END)
 		FROM tree_reach_years WHERE ancestor_id = ? AND metric_id IN (`+placeholders(len(metricIDs))+`) AND year BETWEEN ? AND ?
-		GROUP BY metric_id, basis`, append(append([]any{year, fromYear, root}, idArgs(metricIDs)...), fromYear, year)...)
+		GROUP BY metric_id, basis`, append(append([]any{year, fromYear, root}, listArgs(metricIDs)...), fromYear, year)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count distinct enterprises: %w", err)
 	}
@@ -835,7 +835,7 @@ func (s *Store) GroupYearTotals(ctx context.Context, prog *nscl.Programme, group
 				SELECT s.group_id, t.metric_id, t.state, t.total FROM (`+singlePairs+`) s CROSS JOIN unit_totals t
 				WHERE t.unit_id = s.unit_id AND t.year = ?`+inSummed+`
 			) g GROUP BY g.group_id, g.metric_id, g.state`,
-			slices.Concat(roots, []any{year}, idArgs(summed), singles, []any{year}, idArgs(summed)),
+			slices.Concat(roots, []any{year}, listArgs(summed), singles, []any{year}, listArgs(summed)),
 			func(r interface{ Scan(...any) error }) error {
 				var group, metric, total int64
 				var state string
@@ -862,7 +862,7 @@ func (s *Store) GroupYearTotals(ctx context.Context, prog *nscl.Programme, group
 		err = eachRow(ctx, c, `SELECT r.group_id, l.metric_id, l.basis, SUM(l.total)
 			FROM (`+rootPairs+`) r CROSS JOIN tree_latest l
 			WHERE l.ancestor_id = r.unit_id AND l.metric_id IN (`+placeholders(len(last))+`) AND l.year = ?
-			GROUP BY r.group_id, l.metric_id, l.basis`, slices.Concat(roots, idArgs(last), []any{year}),
+			GROUP BY r.group_id, l.metric_id, l.basis`, slices.Concat(roots, listArgs(last), []any{year}),
 			func(r interface{ Scan(...any) error }) error {
 				var group, metric, total int64
 				var basis string
@@ -891,7 +891,7 @@ func (s *Store) GroupYearTotals(ctx context.Context, prog *nscl.Programme, group
 		err = eachRow(ctx, c, `SELECT t.unit_id, t.metric_id, t.state, t.total, t.latest_on
 			FROM (`+singlePairs+`) s CROSS JOIN unit_totals t
 			WHERE t.unit_id = s.unit_id AND t.metric_id IN (`+placeholders(len(last))+`) AND t.year = ?`,
-			slices.Concat(singles, idArgs(last), []any{year}), func(r interface{ Scan(...any) error }) error {
+			slices.Concat(singles, listArgs(last), []any{year}), func(r interface{ Scan(...any) error }) error {
 				var unit, metric int64
 				var st string
 				var v state

@@ -198,10 +198,61 @@ func (tx *Tx) moveAncestors(ctx context.Context, unitID, parentID int64) error {
 // treeChanged tells readers that the tree, its history or its
 // successions changed: they draw it again.
 func (tx *Tx) treeChanged(ctx context.Context) error {
+	tx.treeStale = true
 	if _, err := tx.exec(ctx, `UPDATE tree_version SET version = version + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("store: unable to mark the tree changed: %w", err)
 	}
 	return nil
+}
+
+// knownTree is the tree at the version read with the audit chain's lock,
+// from which a PostgreSQL write takes its units and their ancestors
+// instead of asking the server (two round trips of every activity
+// written). Under the lock no other writer changes the tree, and a write
+// of this transaction that changes it marks it stale first: nil then, and
+// on SQLite, where asking costs no round trip. The tree the readers drew
+// serves when its version is the same; otherwise it is drawn here, once
+// for each version, on the transaction's own connection (the readers'
+// pool is the writers' too, and may be all taken by writers waiting for
+// the lock this one holds).
+func (tx *Tx) knownTree(ctx context.Context) *tree {
+	if tx.treeVersion == 0 || tx.treeStale || tx.store == nil {
+		return nil
+	}
+	if tx.treeAtLock != nil {
+		return tx.treeAtLock
+	}
+	t := tx.store.keptTree()
+	if t == nil || t.version != tx.treeVersion {
+		var err error
+		if t, err = readTree(ctx, tx.conn, tx.treeVersion); err != nil {
+			tx.treeStale = true // asked of the server instead, which reports what went wrong
+			return nil
+		}
+		tx.store.keepTree(t)
+	}
+	tx.treeAtLock = t
+	return t
+}
+
+// ancestors is the unit and its ancestors in today's tree, as
+// unit_ancestors holds them; false when the tree does not hold the unit
+// or there is no tree (nil).
+func (t *tree) ancestors(id int64) ([]int64, bool) {
+	if t == nil {
+		return nil, false
+	}
+	i, ok := t.index[id]
+	if !ok {
+		return nil, false
+	}
+	var out []int64
+	for {
+		out = append(out, t.units[i].ID)
+		if i, ok = t.index[t.units[i].ParentID]; !ok {
+			return out, true
+		}
+	}
 }
 
 // tree is the org tree as reports count it, drawn once per version of it.
@@ -333,20 +384,29 @@ func (s *Store) tree(ctx context.Context) (*tree, error) {
 	if err := c.queryRow(ctx, `SELECT version FROM tree_version WHERE id = 1`).Scan(&version); err != nil {
 		return nil, fmt.Errorf("store: unable to read the tree's version: %w", err)
 	}
-	s.trees.mu.Lock()
-	t := s.trees.tree
-	s.trees.mu.Unlock()
-	if t != nil && t.version == version {
+	if t := s.keptTree(); t != nil && t.version == version {
 		return t, nil
 	}
 	t, err := readTree(ctx, c, version)
 	if err != nil {
 		return nil, err
 	}
-	s.trees.mu.Lock()
-	s.trees.tree = t
-	s.trees.mu.Unlock()
+	s.keepTree(t)
 	return t, nil
+}
+
+// keptTree is the tree last drawn, nil before the first.
+func (s *Store) keptTree() *tree {
+	s.trees.mu.Lock()
+	defer s.trees.mu.Unlock()
+	return s.trees.tree
+}
+
+// keepTree keeps t for the next reader.
+func (s *Store) keepTree(t *tree) {
+	s.trees.mu.Lock()
+	defer s.trees.mu.Unlock()
+	s.trees.tree = t
 }
 
 // readTree draws the tree. The version is read before it, so that a
@@ -496,8 +556,8 @@ func (c cover) from(treeTable, unitTable, cols, filter string, filterArgs ...any
 	return `(` + strings.Join(parts, ` UNION ALL `) + `)`, args
 }
 
-// idArgs are the values of a list of placeholders.
-func idArgs(list []int64) []any {
+// listArgs are the values of a list of placeholders.
+func listArgs[T any](list []T) []any {
 	out := make([]any, len(list))
 	for i, id := range list {
 		out[i] = id

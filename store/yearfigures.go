@@ -149,7 +149,7 @@ func (s *Store) lastValuesByYear(ctx context.Context, c conn, prog *nscl.Program
 		err := eachRow(ctx, c, `SELECT l.metric_id, l.year, l.basis, SUM(l.total)
 			FROM tree_latest l JOIN metrics m ON m.id = l.metric_id
 			WHERE l.ancestor_id IN (`+placeholders(len(cov.roots))+`) AND m.programme_id = ? AND l.year BETWEEN ? AND ?
-			GROUP BY l.metric_id, l.year, l.basis`, append(idArgs(cov.roots), prog.ID, fromYear, toYear),
+			GROUP BY l.metric_id, l.year, l.basis`, append(listArgs(cov.roots), prog.ID, fromYear, toYear),
 			func(r interface{ Scan(...any) error }) error {
 				var k metricYear
 				var basis string
@@ -179,7 +179,7 @@ func countDistinctByYear(ctx context.Context, c conn, cov cover, fromYear, toYea
 		return nil, nil
 	}
 	filter := ` AND t.metric_id IN (` + placeholders(len(metricIDs)) + `) AND t.year BETWEEN ? AND ?`
-	filterArgs := append(idArgs(metricIDs), fromYear, toYear)
+	filterArgs := append(listArgs(metricIDs), fromYear, toYear)
 	if len(cov.roots) != 1 || len(cov.singles) != 0 {
 		reached, args := cov.from("tree_reach", "reach_totals", "t.metric_id, t.year, t.state, t.tax_code", filter, filterArgs...)
 		return countReachedByYear(ctx, c, reached, args, mergedAsOne)
@@ -187,7 +187,7 @@ func countDistinctByYear(ctx context.Context, c conn, cov cover, fromYear, toYea
 	out := map[metricYear][2]split{}
 	err := eachRow(ctx, c, `SELECT metric_id, year, basis, SUM(enterprises)
 		FROM tree_reach_years WHERE ancestor_id = ? AND metric_id IN (`+placeholders(len(metricIDs))+`) AND year BETWEEN ? AND ?
-		GROUP BY metric_id, year, basis`, append(append([]any{cov.roots[0]}, idArgs(metricIDs)...), fromYear, toYear),
+		GROUP BY metric_id, year, basis`, append(append([]any{cov.roots[0]}, listArgs(metricIDs)...), fromYear, toYear),
 		func(r interface{ Scan(...any) error }) error {
 			var k metricYear
 			var basis string
