@@ -79,7 +79,8 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 			} else {
 				tx.knownRefs[a.Ref] = id
 			}
-			if err := tx.execLater(ctx, `INSERT INTO activities (`+columns+`) VALUES (`+placeholders(len(values))+`)`, values...); err != nil {
+			// In a batch (an import), with a few hundred others in one statement.
+			if err := tx.insertLater(ctx, "activities", "("+columns+")", values...); err != nil {
 				return false, fmt.Errorf("store: unable to create activity: %w", err)
 			}
 			a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1

@@ -108,14 +108,15 @@ func (tx *Tx) insertLater(ctx context.Context, table, columns string, values ...
 	}
 	p.values = append(p.values, values...)
 	if len(p.values)/p.width >= rowsPerStatement {
-		return tx.insertPending(ctx, table, p)
+		return tx.flushRows(ctx) // every table: a quantity's activity goes first
 	}
 	return nil
 }
 
-// flushRows inserts every table's pending rows.
+// flushRows inserts every table's pending rows, activities before the rows
+// that refer to them.
 func (tx *Tx) flushRows(ctx context.Context) error {
-	for _, table := range []string{"activity_quantities", "activity_beneficiaries", "audit_log"} {
+	for _, table := range []string{"activities", "activity_quantities", "activity_beneficiaries", "audit_log"} {
 		if p := tx.pending[table]; p != nil && len(p.values) > 0 {
 			if err := tx.insertPending(ctx, table, p); err != nil {
 				return err

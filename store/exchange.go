@@ -280,6 +280,7 @@ func (tx *Tx) KeepActivityIDsAbove(ctx context.Context, n int64) error {
 	if tx.dialect == postgres {
 		_, err = tx.exec(ctx, `SELECT setval(s.seq, ?) FROM (SELECT pg_get_serial_sequence('activities', 'id') AS seq) s
 			WHERE ? > COALESCE(pg_sequence_last_value(s.seq::regclass), 0)`, n, n)
+		tx.store.activityIDs.drop() // drawn before: some may be n or below
 	} else {
 		// AUTOINCREMENT keeps the highest ID given out in sqlite_sequence.
 		if _, err = tx.exec(ctx, `UPDATE sqlite_sequence SET seq = ? WHERE name = 'activities' AND seq < ?`, n, n); err == nil {

@@ -904,6 +904,13 @@ func (tx *Tx) nextActivityID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
+// drop forgets the IDs drawn: the next write draws a new block.
+func (b *idBlock) drop() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.ids = nil
+}
+
 // errIssuedRefTaken marks a PostgreSQL transaction that found a row key it
 // issued (issuedRef) already taken when its held-back writes were sent:
 // run again, it draws another key.

@@ -152,3 +152,28 @@ func TestIssuedRefTakenIsDrawnAgain(t *testing.T) {
 		t.Errorf("CheckTotals: %v %v", diffs, err)
 	}
 }
+
+// After KeepActivityIDsAbove(n) (an exchange file's activities keep the
+// keys naming IDs of the database they came from), a new activity's ID is
+// above n, also on PostgreSQL, where IDs drawn before wait in the store.
+func TestActivityIDsAboveAfterExchange(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		first := benchActivity(f, 0)
+		if err := s.CreateActivity(ctx, f.prog, first); err != nil {
+			t.Fatal(err)
+		}
+		above := first.ID + 5000
+		if err := s.Update(ctx, func(tx *Tx) error { return tx.KeepActivityIDsAbove(ctx, above) }); err != nil {
+			t.Fatal(err)
+		}
+		next := benchActivity(f, 1)
+		if err := s.CreateActivity(ctx, f.prog, next); err != nil {
+			t.Fatal(err)
+		}
+		if next.ID <= above {
+			t.Errorf("activity %d after KeepActivityIDsAbove(%d), want above it", next.ID, above)
+		}
+	})
+}
