@@ -203,7 +203,7 @@ func Import(ctx context.Context, st *store.Store, req Request) (Result, error) {
 		var counts [3]int // by store.ImportOutcome; the transaction may be retried
 		linked := 0
 		tx.Batch()
-		p.known = func(refs []string) error { return tx.KnowRefs(ctx, req.Programme, refs) }
+		p.known = func(acts []nscl.Activity) error { return tx.LookAhead(ctx, req.Programme, acts) }
 		r, err := sheet.Reopen(req.Path, req.Name)
 		if err != nil {
 			return err
@@ -260,7 +260,7 @@ type writeFunc func(a *nscl.Activity, link int64, keep func(stored nscl.Activity
 
 // storedRows finds, for the checking pass, what a file's rows would update.
 type storedRows struct {
-	prefetch  func(refs []string) error                                                // looks up the keys of the rows read ahead, for byRef
+	prefetch  func(acts []nscl.Activity) error                                         // looks up the keys of the rows read ahead, for byRef
 	byRef     func(ref string) (nscl.Activity, bool, error)                            // its ID, unit and date
 	byID      func(id int64) (nscl.Activity, error)                                    // whole, with quantities and beneficiaries
 	sameDay   func(unitID int64, day time.Time, group string) ([]nscl.Activity, error) // whole
@@ -281,7 +281,11 @@ func lookIn(ctx context.Context, st *store.Store, prog *nscl.Programme) (look *s
 	// The keys of the rows read ahead, looked up together: each row's
 	// look-up on its own was a round trip on PostgreSQL.
 	var ahead map[string]*nscl.Activity // nil: no activity holds the key
-	prefetch := func(refs []string) error {
+	prefetch := func(acts []nscl.Activity) error {
+		refs := make([]string, len(acts))
+		for i, a := range acts {
+			refs[i] = a.Ref
+		}
 		owners, err := st.RefOwners(ctx, prog, refs)
 		if err != nil {
 			return err
@@ -318,9 +322,9 @@ type plan struct {
 	fileUnit int64               // whose choices of columns the file follows; 0 for none
 	remember []nscl.ColumnChoice // the request's choices for the file's columns, to keep for fileUnit
 	links    map[int]int64       // row number → the stored activity it is written onto
-	// known, in the writing pass, tells the store the row keys of the rows
-	// read ahead before they are written (store.Tx.KnowRefs).
-	known func(refs []string) error
+	// known, in the writing pass, tells the store the rows read ahead
+	// before they are written (store.Tx.LookAhead).
+	known func(acts []nscl.Activity) error
 }
 
 // pass reads a file just opened from the top: finds the heading row, then
@@ -407,9 +411,9 @@ type rowReader struct {
 	unknown  map[string]*unknownUse
 	linkedTo map[int64]int
 	keys     map[[8]byte]int // row keys seen, by digest, with the row that gave each
-	// prefetch, when set, is given the row keys of the rows read ahead
-	// (readAhead) before they are handled, to look them up together.
-	prefetch func(refs []string) error
+	// prefetch, when set, is given the good rows read ahead (readAhead)
+	// before they are handled, to look up their keys together.
+	prefetch func(acts []nscl.Activity) error
 }
 
 // expected is about how many rows the pass reads in all, at least those
@@ -440,13 +444,13 @@ func (rd *rowReader) each(ctx context.Context, emit func(parsedRow) error) error
 			return cmp.Or(err, rd.r.Err())
 		}
 		if rd.prefetch != nil {
-			var refs []string
+			var good []nscl.Activity
 			for _, w := range window {
 				if len(w.errs) == 0 {
-					refs = append(refs, w.a.Ref)
+					good = append(good, w.a)
 				}
 			}
-			if err := rd.prefetch(refs); err != nil {
+			if err := rd.prefetch(good); err != nil {
 				return err
 			}
 		}

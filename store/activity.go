@@ -53,7 +53,7 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	values := []any{prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), 1, stamp, stamp}
 	owner, known := tx.knownRefs[a.Ref]
 	if known && owner != 0 && orNothing {
-		return false, nil // KnowRefs found it held
+		return false, nil // LookAhead found it held
 	}
 	if tx.dialect == postgres {
 		// The ID from the store's block of them (nextActivityID): with it
@@ -64,7 +64,7 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 			return false, err
 		}
 		columns, values = "id, "+columns, append([]any{id}, values...)
-		// A key issued here, or one no activity holds (KnowRefs) — under
+		// A key issued here, or one no activity holds (LookAhead) — under
 		// the audit chain's lock none but this transaction can give it —
 		// is written with the writes held back.
 		if a.Ref == "" || known && owner == 0 {

@@ -110,17 +110,26 @@ func (tx *Tx) LinkRow(ctx context.Context, prog *nscl.Programme, a *nscl.Activit
 	return Updated, tx.UpdateActivity(ctx, prog, a)
 }
 
-// KnowRefs looks up, on PostgreSQL, which of an import's next rows' keys
-// (a few hundred of them) activities of prog hold, in one round trip for
-// them all: the transaction then writes a new key's activity with its
-// writes held back, and finds a known key's activity without asking
-// again. What it learns holds while the transaction runs: under the audit
-// chain's lock no other writer gives or takes a key, and this
+// LookAhead looks up, on PostgreSQL, what writing an import's next rows
+// (a few hundred of them) will ask, a statement for them all: which of
+// their keys activities of prog hold, and their units' locks. The
+// transaction then writes a new key's activity with its writes held back,
+// and finds a known key's activity without asking again. What it learns
+// holds while the transaction runs: under the audit chain's lock no other
+// writer gives or takes a key or changes a submission, and this
 // transaction's own writes keep it. Nothing on SQLite, where asking costs
 // no round trip.
-func (tx *Tx) KnowRefs(ctx context.Context, prog *nscl.Programme, refs []string) error {
+func (tx *Tx) LookAhead(ctx context.Context, prog *nscl.Programme, acts []nscl.Activity) error {
 	if tx.dialect != postgres {
 		return nil
+	}
+	units := make([]int64, len(acts))
+	refs := make([]string, len(acts))
+	for i, a := range acts {
+		units[i], refs[i] = a.UnitID, a.Ref
+	}
+	if err := tx.knowLocks(ctx, prog.ID, units); err != nil {
+		return err
 	}
 	if tx.knownRefs == nil || tx.knownRefsOf != prog.ID {
 		tx.knownRefs, tx.knownRefsOf = map[string]int64{}, prog.ID
@@ -145,10 +154,10 @@ func (tx *Tx) KnowRefs(ctx context.Context, prog *nscl.Programme, refs []string)
 	return nil
 }
 
-// maxKnownRefs bounds the keys a transaction keeps (KnowRefs).
+// maxKnownRefs bounds the keys a transaction keeps (LookAhead).
 const maxKnownRefs = 4 * rowsPerStatement
 
-// refOwner is the activity holding ref, as KnowRefs learnt it or asked now.
+// refOwner is the activity holding ref, as LookAhead learnt it or asked now.
 func (tx *Tx) refOwner(ctx context.Context, programmeID int64, ref string) (nscl.Activity, bool, error) {
 	ref = nscl.NormalizeText(ref)
 	if id, known := tx.knownRefs[ref]; known && tx.knownRefsOf == programmeID {

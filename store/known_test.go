@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -174,6 +176,50 @@ func TestActivityIDsAboveAfterExchange(t *testing.T) {
 		}
 		if next.ID <= above {
 			t.Errorf("activity %d after KeepActivityIDsAbove(%d), want above it", next.ID, above)
+		}
+	})
+}
+
+// The locks an import's look-ahead reads for many units in one statement
+// (knowLocks) are those each unit's own look-up reads: submitted and
+// approved submissions of the unit, none for a unit without.
+func TestLocksReadTogetherAreEachUnitsOwn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		p := newRoleUsers(t, s, f)
+		year := &nscl.Round{Title: "Báo cáo năm 2022", PeriodStart: day("2022-01-01"), PeriodEnd: day("2022-12-31"),
+			Deadline: day("2023-01-10"), UnitIDs: []int64{f.district1.ID, f.district2.ID, f.department.ID}}
+		half := firstHalf2022(f.district1)
+		createRound(t, s, f, year)
+		createRound(t, s, f, half)
+		mustActOnSubmission(t, s, p.reporter1, year, f.district1, 1, ActionSubmit, "")
+		mustActOnSubmission(t, s, p.reporter1, half, f.district1, 1, ActionSubmit, "")
+		sub := mustActOnSubmission(t, s, p.reporter2, year, f.district2, 1, ActionSubmit, "")
+		mustActOnSubmission(t, s, p.focal, year, f.district2, sub.Version, ActionApprove, "")
+		units := []int64{f.district1.ID, f.district2.ID, f.department.ID, f.implementer.ID, f.district1.ID}
+		err := s.Update(t.Context(), func(tx *Tx) error {
+			if err := tx.knowLocks(t.Context(), f.prog.ID, units); err != nil {
+				return err
+			}
+			together := tx.locks
+			tx.forgetChecks()
+			for _, id := range units {
+				alone, err := tx.unitLocks(t.Context(), f.prog.ID, id)
+				if err != nil {
+					return err
+				}
+				got := together[lockKey{id, f.prog.ID}]
+				byRound := func(a, b nscl.PeriodLock) int { return int(a.Submission.RoundID - b.Submission.RoundID) }
+				slices.SortFunc(got, byRound)
+				slices.SortFunc(alone, byRound)
+				if !reflect.DeepEqual(got, alone) || len(alone) == 0 && id != f.department.ID && id != f.implementer.ID {
+					t.Errorf("unit %d: read together %+v, alone %+v", id, got, alone)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -310,6 +310,39 @@ func (tx *Tx) unitLocks(ctx context.Context, programmeID, unitID int64) ([]nscl.
 	return locks, nil
 }
 
+// knowLocks reads the locks of those of units whose locks the transaction
+// has not read, for unitLocks, a few hundred units to a statement.
+func (tx *Tx) knowLocks(ctx context.Context, programmeID int64, units []int64) error {
+	var ask []int64
+	for _, id := range units {
+		if _, ok := tx.locks[lockKey{id, programmeID}]; !ok && !slices.Contains(ask, id) {
+			ask = append(ask, id)
+		}
+	}
+	if tx.locks == nil {
+		tx.locks = map[lockKey][]nscl.PeriodLock{}
+	}
+	for chunk := range slices.Chunk(ask, rowsPerStatement) {
+		rows, err := tx.query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
+			WHERE s.unit_id IN (`+placeholders(len(chunk))+`) AND r.programme_id = ? AND s.status IN ('submitted', 'approved')`, append(listArgs(chunk), programmeID)...)
+		if err != nil {
+			return fmt.Errorf("store: unable to read locks: %w", err)
+		}
+		locks, err := scanLocks(rows)
+		if err != nil {
+			return err
+		}
+		for _, id := range chunk {
+			tx.locks[lockKey{id, programmeID}] = nil // none unless read
+		}
+		for _, l := range locks {
+			k := lockKey{l.Submission.UnitID, programmeID}
+			tx.locks[k] = append(tx.locks[k], l)
+		}
+	}
+	return nil
+}
+
 // PeriodLocks lists the submitted and approved submissions of the
 // programme's rounds: the periods whose activities may be locked.
 func (s *Store) PeriodLocks(ctx context.Context, prog *nscl.Programme) ([]nscl.PeriodLock, error) {

@@ -767,7 +767,7 @@ type Tx struct {
 	treeStale   bool
 	issuedRefs  bool // an activity's row key issued here waits to be written (createActivity)
 	// Row keys of the programme knownRefsOf and the activity holding each,
-	// 0 for none, as KnowRefs learnt them.
+	// 0 for none, as LookAhead learnt them.
 	knownRefs   map[string]int64
 	knownRefsOf int64
 }
