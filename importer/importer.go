@@ -469,17 +469,26 @@ type readRow struct {
 	errs []nscl.CellError
 }
 
-// rowsAhead is how many rows each reads ahead: a statement's worth of keys.
-const rowsAhead = 400
+// rowsAhead is how many rows each reads ahead: a statement's worth of
+// keys; bytesAhead bounds the text of their cells, which a file's long rows
+// could make large (a .csv row may hold 2 MiB).
+const (
+	rowsAhead  = 400
+	bytesAhead = 4 << 20
+)
 
 // readAhead reads and parses the next rows, up to rowsAhead of them that
-// are not blank; none at the end.
+// are not blank and bytesAhead of their cells' text; none at the end.
 func (rd *rowReader) readAhead(ctx context.Context) ([]readRow, error) {
 	var window []readRow
-	for len(window) < rowsAhead && rd.r.Next() {
+	size := 0
+	for len(window) < rowsAhead && size < bytesAhead && rd.r.Next() {
 		row := rd.r.Row()
 		if row.Blank() {
 			continue
+		}
+		for _, c := range row.Cells {
+			size += len(c)
 		}
 		rd.rows++
 		if rd.req.Progress != nil && rd.rows%1000 == 0 {

@@ -52,6 +52,7 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	columns := `programme_id, unit_id, task_group_id, kind, occurred_on, year, description, not_in_footnote, source, ref, search_text, version, created_at, updated_at`
 	values := []any{prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), 1, stamp, stamp}
 	owner, known := tx.knownRefs[a.Ref]
+	known = known && tx.knownRefsOf == prog.ID
 	if known && owner != 0 && orNothing {
 		return false, nil // LookAhead found it held
 	}
@@ -86,6 +87,10 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 			a.ID, a.ProgrammeID, a.Version = id, prog.ID, 1
 			return true, tx.writeCreated(ctx, prog, a)
 		}
+	}
+	// A held-back write's refusal must not be taken for this insert's.
+	if err := tx.sendLater(ctx); err != nil {
+		return false, err
 	}
 	insert := `INSERT INTO activities (` + columns + `) VALUES (` + placeholders(len(values)) + `)`
 	if orNothing {
@@ -189,6 +194,10 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		a.Ref = old.Ref // a form that does not show the row key keeps it
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
+	// A held-back write's refusal must not be taken for this update's.
+	if err := tx.sendLater(ctx); err != nil {
+		return err
+	}
 	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, not_in_footnote = ?, source = ?, ref = ?, search_text = ?
 		WHERE id = ?`,
 		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), a.ID)
@@ -313,7 +322,11 @@ func (tx *Tx) checkActivityData(ctx context.Context, prog *nscl.Programme, a *ns
 	}
 	u, ok := tx.checkedUnits[a.UnitID]
 	if !ok {
-		if t := tx.knownTree(ctx); t != nil {
+		t, err := tx.knownTree(ctx)
+		if err != nil {
+			return err
+		}
+		if t != nil {
 			u, ok = t.byID()[a.UnitID]
 		}
 	}

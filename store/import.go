@@ -134,15 +134,21 @@ func (tx *Tx) LookAhead(ctx context.Context, prog *nscl.Programme, acts []nscl.A
 	if tx.knownRefs == nil || tx.knownRefsOf != prog.ID {
 		tx.knownRefs, tx.knownRefsOf = map[string]int64{}, prog.ID
 	}
+	if len(tx.knownRefs)+len(refs) > maxKnownRefs {
+		// An import keeps only its next rows' keys. The activities it
+		// created and holds back go into their table first, where the
+		// next look-ups find them.
+		if err := tx.flushRows(ctx); err != nil {
+			return err
+		}
+		clear(tx.knownRefs)
+	}
 	var ask []string
 	for _, ref := range refs {
 		ref = nscl.NormalizeText(ref)
 		if _, known := tx.knownRefs[ref]; !known && ref != "" {
 			ask = append(ask, ref)
 		}
-	}
-	if len(tx.knownRefs)+len(ask) > maxKnownRefs {
-		clear(tx.knownRefs) // an import keeps only its next rows' keys
 	}
 	owners, err := refOwners(ctx, tx.conn, prog.ID, ask)
 	if err != nil {

@@ -246,7 +246,10 @@ func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGr
 		units[k.UnitID] = nil
 	}
 	var asked []int64
-	t := tx.knownTree(ctx)
+	t, err := tx.knownTree(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, id := range slices.Sorted(maps.Keys(units)) {
 		if ancestors, ok := t.ancestors(id); ok {
 			units[id] = ancestors

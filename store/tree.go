@@ -215,24 +215,23 @@ func (tx *Tx) treeChanged(ctx context.Context) error {
 // for each version, on the transaction's own connection (the readers'
 // pool is the writers' too, and may be all taken by writers waiting for
 // the lock this one holds).
-func (tx *Tx) knownTree(ctx context.Context) *tree {
+func (tx *Tx) knownTree(ctx context.Context) (*tree, error) {
 	if tx.treeVersion == 0 || tx.treeStale || tx.store == nil {
-		return nil
+		return nil, nil
 	}
 	if tx.treeAtLock != nil {
-		return tx.treeAtLock
+		return tx.treeAtLock, nil
 	}
 	t := tx.store.keptTree()
 	if t == nil || t.version != tx.treeVersion {
 		var err error
 		if t, err = readTree(ctx, tx.conn, tx.treeVersion); err != nil {
-			tx.treeStale = true // asked of the server instead, which reports what went wrong
-			return nil
+			return nil, err
 		}
 		tx.store.keepTree(t)
 	}
 	tx.treeAtLock = t
-	return t
+	return t, nil
 }
 
 // ancestors is the unit and its ancestors in today's tree, as
