@@ -273,15 +273,19 @@ func lookIn(ctx context.Context, st *store.Store, prog *nscl.Programme) (look *s
 	if err != nil {
 		return nil, nil, err
 	}
-	sameDay, closeSameDay, err := st.SameDayLookup(ctx, prog)
+	sameDay, daysAhead, closeSameDay, err := st.SameDayLookup(ctx, prog)
 	if err != nil {
 		closeRefs()
 		return nil, nil, err
 	}
-	// The keys of the rows read ahead, looked up together: each row's
-	// look-up on its own was a round trip on PostgreSQL.
+	// The keys of the rows read ahead, and their units' busy days, looked
+	// up together: each row's look-up on its own was a round trip on
+	// PostgreSQL.
 	var ahead map[string]*nscl.Activity // nil: no activity holds the key
 	prefetch := func(acts []nscl.Activity) error {
+		if err := daysAhead(acts); err != nil {
+			return err
+		}
 		refs := make([]string, len(acts))
 		for i, a := range acts {
 			refs[i] = a.Ref

@@ -312,8 +312,11 @@ func (w *everyday) work() {
 	must("column choices", err)
 	lookup, closeLookup, err := s.RefLookup(ctx, prog)
 	must("row keys", err)
-	sameDay, closeSameDay, err := s.SameDayLookup(ctx, prog)
+	sameDay, daysAhead, closeSameDay, err := s.SameDayLookup(ctx, prog)
 	must("same day", err)
+	must("days ahead", daysAhead(rows[:2]))
+	_, err = s.RefOwners(ctx, prog, []string{rows[0].Ref, rows[1].Ref, keyed.Ref})
+	must("row keys ahead", err)
 	for _, a := range rows {
 		_, _, err := lookup(a.Ref)
 		must("row key", err)
