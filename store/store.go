@@ -353,23 +353,7 @@ func (c conn) sendLater(ctx context.Context) error {
 	if c.later == nil || len(c.later.queued) == 0 {
 		return nil
 	}
-	queued := c.later.queued
-	c.later.queued = nil
-	c.tripped()
-	return c.later.conn.Raw(func(driverConn any) error {
-		pc, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("store: the PostgreSQL connection is a %T, not pgx's", driverConn)
-		}
-		var b pgx.Batch
-		for _, w := range queued {
-			b.Queue(w.query, w.args...)
-		}
-		if err := pc.Conn().SendBatch(ctx, &b).Close(); err != nil {
-			return fmt.Errorf("store: unable to write: %w", err)
-		}
-		return nil
-	})
+	return c.sendBatch(ctx, "", nil, nil)
 }
 
 // eachRow runs a read and gives each of its rows to fn. On PostgreSQL the
@@ -377,22 +361,24 @@ func (c conn) sendLater(ctx context.Context) error {
 // would send them in one of their own first: a write of an activity reads
 // the enterprises' years after moving the totals.
 func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
-	if c.later == nil || len(c.later.queued) == 0 {
-		rows, err := c.query(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := fn(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+	if c.later != nil && len(c.later.queued) > 0 {
+		c.counted(query, args)
+		return c.sendBatch(ctx, query, args, fn)
 	}
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return eachOf(rows, fn)
+}
+
+// sendBatch sends the writes held back and, when query is not "", a read
+// after them, as one pgx batch on the transaction's connection, giving the
+// read's rows to fn.
+func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
 	queued := c.later.queued
 	c.later.queued = nil
-	c.counted(query, args)
 	c.tripped()
 	return c.later.conn.Raw(func(driverConn any) error {
 		pc, ok := driverConn.(*stdlib.Conn)
@@ -403,7 +389,9 @@ func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(sca
 		for _, w := range queued {
 			b.Queue(w.query, w.args...)
 		}
-		b.Queue(c.rebind(query), args...)
+		if query != "" {
+			b.Queue(c.rebind(query), args...)
+		}
 		results := pc.Conn().SendBatch(ctx, &b)
 		defer results.Close()
 		for range queued {
@@ -411,18 +399,30 @@ func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(sca
 				return fmt.Errorf("store: unable to write: %w", err)
 			}
 		}
+		if query == "" {
+			return results.Close()
+		}
 		rows, err := results.Query()
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			if err := fn(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachOf(rows, fn)
 	})
+}
+
+// eachOf gives each of rows to fn, and says what went wrong reading them.
+func eachOf(rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}, fn func(scan func(dest ...any) error) error) error {
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // stmtCache keeps the statements of one pool, each prepared once on every
