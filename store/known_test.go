@@ -181,8 +181,9 @@ func TestActivityIDsAboveAfterExchange(t *testing.T) {
 }
 
 // The locks an import's look-ahead reads for many units in one statement
-// (knowLocks) are those each unit's own look-up reads: submitted and
-// approved submissions of the unit, none for a unit without.
+// (knowLocks) are each unit's own, as the programme's locks read whole
+// (PeriodLocks) give them: submitted and approved submissions of the unit,
+// none for a unit without.
 func TestLocksReadTogetherAreEachUnitsOwn(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		f := newFixture(t, s)
@@ -197,23 +198,28 @@ func TestLocksReadTogetherAreEachUnitsOwn(t *testing.T) {
 		sub := mustActOnSubmission(t, s, p.reporter2, year, f.district2, 1, ActionSubmit, "")
 		mustActOnSubmission(t, s, p.focal, year, f.district2, sub.Version, ActionApprove, "")
 		units := []int64{f.district1.ID, f.district2.ID, f.department.ID, f.implementer.ID, f.district1.ID}
-		err := s.Update(t.Context(), func(tx *Tx) error {
+		all, err := s.PeriodLocks(t.Context(), f.prog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Update(t.Context(), func(tx *Tx) error {
 			if err := tx.knowLocks(t.Context(), f.prog.ID, units); err != nil {
 				return err
 			}
 			together := tx.locks
-			tx.forgetChecks()
 			for _, id := range units {
-				alone, err := tx.unitLocks(t.Context(), f.prog.ID, id)
-				if err != nil {
-					return err
+				var alone []nscl.PeriodLock
+				for _, l := range all {
+					if l.Submission.UnitID == id {
+						alone = append(alone, l)
+					}
 				}
 				got := together[lockKey{id, f.prog.ID}]
 				byRound := func(a, b nscl.PeriodLock) int { return int(a.Submission.RoundID - b.Submission.RoundID) }
 				slices.SortFunc(got, byRound)
 				slices.SortFunc(alone, byRound)
 				if !reflect.DeepEqual(got, alone) || len(alone) == 0 && id != f.department.ID && id != f.implementer.ID {
-					t.Errorf("unit %d: read together %+v, alone %+v", id, got, alone)
+					t.Errorf("unit %d: read together %+v, the programme's %+v", id, got, alone)
 				}
 			}
 			return nil

@@ -290,28 +290,15 @@ func (tx *Tx) actorUser(ctx context.Context) (nscl.User, error) {
 // unitLocks reads a unit's submitted and approved submissions with their
 // rounds' periods, once in a transaction.
 func (tx *Tx) unitLocks(ctx context.Context, programmeID, unitID int64) ([]nscl.PeriodLock, error) {
-	key := lockKey{unitID, programmeID}
-	if locks, ok := tx.locks[key]; ok {
-		return locks, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
-		WHERE s.unit_id = ? AND r.programme_id = ? AND s.status IN ('submitted', 'approved')`, unitID, programmeID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read locks: %w", err)
-	}
-	locks, err := scanLocks(rows)
-	if err != nil {
+	if err := tx.knowLocks(ctx, programmeID, []int64{unitID}); err != nil {
 		return nil, err
 	}
-	if tx.locks == nil {
-		tx.locks = map[lockKey][]nscl.PeriodLock{}
-	}
-	tx.locks[key] = locks
-	return locks, nil
+	return tx.locks[lockKey{unitID, programmeID}], nil
 }
 
 // knowLocks reads the locks of those of units whose locks the transaction
-// has not read, for unitLocks, a few hundred units to a statement.
+// has not read, a few hundred units to a statement: an import's look-ahead
+// asks for its next rows' units at once.
 func (tx *Tx) knowLocks(ctx context.Context, programmeID int64, units []int64) error {
 	var ask []int64
 	for _, id := range units {
