@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -69,13 +70,21 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 	var head chainHead
 	var err error
 	if tx.dialect == postgres {
-		// The tree's version comes with the lock, in the same round trip:
-		// no other writer changes the tree while it is held (knownTree).
-		// Its row is locked too: a statement that waited for the lock reads
-		// again, as committed by the writer it waited for, only the rows it
-		// locks, and the others as they were when it started.
-		err = tx.queryRow(ctx, `SELECT c.last_hash, c.sealed, v.version FROM audit_chain c CROSS JOIN tree_version v
-			WHERE c.id = 1 AND v.id = 1 FOR UPDATE`).Scan(&head.lastHash, &head.sealed, &tx.treeVersion)
+		// The versions of the tree and of the locks come with the lock, in
+		// the round trip that begins the transaction: no other writer
+		// changes either while it is held (knownTree, knowLocks). Their rows
+		// are locked too: a statement that waited for the lock reads again,
+		// as committed by the writer it waited for, only the rows it locks,
+		// and the others as they were when it started.
+		read := false
+		err = tx.eachRow(ctx, `SELECT c.last_hash, c.sealed, v.version, l.version FROM audit_chain c CROSS JOIN tree_version v CROSS JOIN lock_version l
+			WHERE c.id = 1 AND v.id = 1 AND l.id = 1 FOR UPDATE`, nil, func(scan func(dest ...any) error) error {
+			read = true
+			return scan(&head.lastHash, &head.sealed, &tx.treeVersion, &tx.lockVersion)
+		})
+		if err == nil && !read {
+			err = sql.ErrNoRows
+		}
 	} else {
 		err = tx.queryRow(ctx, `SELECT last_hash, sealed FROM audit_chain WHERE id = 1`).Scan(&head.lastHash, &head.sealed)
 	}

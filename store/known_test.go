@@ -229,3 +229,82 @@ func TestLocksReadTogetherAreEachUnitsOwn(t *testing.T) {
 		}
 	})
 }
+
+// A write of an activity is refused in a period a submission locks, and
+// allowed once it is returned, whoever changed the submission: another
+// process, SQL typed by hand, or the writing transaction itself. On
+// PostgreSQL the write takes the unit's locks from those kept at the lock
+// version read with the audit chain's lock (knowLocks); on SQLite it reads
+// them, and the test holds it to the same.
+func TestWritesFollowLockChanges(t *testing.T) {
+	eachEngineDSN(t, func(t *testing.T, dsn string) {
+		s, other := openStore(t, dsn), openStore(t, dsn)
+		f := newFixture(t, s)
+		p := newRoleUsers(t, s, f)
+		r := firstHalf2022(f.district1)
+		createRound(t, s, f, r)
+		ctx := WithActor(t.Context(), p.reporter1.ID)
+		n := 0
+		write := func(tx *Tx) error {
+			n++
+			a := &nscl.Activity{UnitID: f.district1.ID, Date: day("2022-03-15"), TaskGroup: "c", Kind: nscl.KindConsulting,
+				Description: fmt.Sprintf("Tư vấn %d", n), Quantities: []nscl.Quantity{{Metric: mTraining, Value: 1}}}
+			if tx != nil {
+				return tx.CreateActivity(ctx, f.prog, a)
+			}
+			return s.CreateActivity(ctx, f.prog, a)
+		}
+		expect := func(what string, err error, locked bool) {
+			t.Helper()
+			switch {
+			case locked && nscl.ErrorCode(err) != nscl.EFORBIDDEN:
+				t.Fatalf("%s: %v, want the period's lock", what, err)
+			case !locked && err != nil:
+				t.Fatalf("%s: %v, want the write", what, err)
+			}
+		}
+		expect("before the submission", write(nil), false) // the unit's locks read, and kept on PostgreSQL
+		sub := mustActOnSubmission(t, other, p.reporter1, r, f.district1, 1, ActionSubmit, "")
+		expect("after another process submitted", write(nil), true)
+
+		if _, err := other.writer().exec(t.Context(), `UPDATE submissions SET status = 'returned', comment = 'Sửa tay' WHERE round_id = ? AND unit_id = ?`,
+			r.ID, f.district1.ID); err != nil {
+			t.Fatal(err)
+		}
+		expect("after SQL typed by hand returned it", write(nil), false)
+
+		err := s.Update(ctx, func(tx *Tx) error {
+			if err := write(tx); err != nil {
+				return err
+			}
+			if _, err := tx.ActOnSubmission(ctx, r.ID, f.district1.ID, sub.Version, ActionSubmit, ""); err != nil {
+				return err
+			}
+			return write(tx)
+		})
+		expect("after the writing transaction submitted", err, true)
+		expect("after that transaction failed", write(nil), false)
+
+		// Another process holds the lock while it submits; the write waits
+		// for it, then reads the lock version it left.
+		submitted, done := make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- other.Update(ctx, func(tx *Tx) error {
+				if _, err := tx.ActOnSubmission(ctx, r.ID, f.district1.ID, sub.Version, ActionSubmit, ""); err != nil {
+					return err
+				}
+				close(submitted)
+				time.Sleep(300 * time.Millisecond)
+				return nil
+			})
+		}()
+		<-submitted
+		expect("after a write waited for a submission", write(nil), true)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if diffs, err := s.CheckTotals(t.Context()); err != nil || len(diffs) > 0 {
+			t.Fatalf("CheckTotals: %v %v", diffs, err)
+		}
+	})
+}

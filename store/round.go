@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"nscl"
@@ -298,16 +299,26 @@ func (tx *Tx) unitLocks(ctx context.Context, programmeID, unitID int64) ([]nscl.
 
 // knowLocks reads the locks of those of units whose locks the transaction
 // has not read, a few hundred units to a statement: an import's look-ahead
-// asks for its next rows' units at once.
+// asks for its next rows' units at once. On PostgreSQL it first takes
+// those kept at the lock version read with the audit chain's lock: under
+// that lock no other writer changes them, and lock_version moves with
+// every change (a round trip of every activity written).
 func (tx *Tx) knowLocks(ctx context.Context, programmeID int64, units []int64) error {
-	var ask []int64
-	for _, id := range units {
-		if _, ok := tx.locks[lockKey{id, programmeID}]; !ok && !slices.Contains(ask, id) {
-			ask = append(ask, id)
-		}
-	}
 	if tx.locks == nil {
 		tx.locks = map[lockKey][]nscl.PeriodLock{}
+	}
+	kept := tx.keptLocks()
+	var ask []int64
+	for _, id := range units {
+		k := lockKey{id, programmeID}
+		if _, ok := tx.locks[k]; ok || slices.Contains(ask, id) {
+			continue
+		}
+		if locks, ok := kept.get(tx.lockVersion, k); ok {
+			tx.locks[k] = locks
+			continue
+		}
+		ask = append(ask, id)
 	}
 	for chunk := range slices.Chunk(ask, rowsPerStatement) {
 		rows, err := tx.query(ctx, `SELECT `+submissionColumns+`, r.period_start, r.period_end FROM submissions s JOIN rounds r ON r.id = s.round_id
@@ -326,8 +337,62 @@ func (tx *Tx) knowLocks(ctx context.Context, programmeID int64, units []int64) e
 			k := lockKey{l.Submission.UnitID, programmeID}
 			tx.locks[k] = append(tx.locks[k], l)
 		}
+		for _, id := range chunk {
+			k := lockKey{id, programmeID}
+			kept.put(tx.lockVersion, k, tx.locks[k])
+		}
 	}
 	return nil
+}
+
+// keptLocks is the store's kept locks when this transaction may use
+// them: on PostgreSQL, until it changes a submission; nil otherwise.
+func (tx *Tx) keptLocks() *lockCache {
+	if tx.lockVersion == 0 || tx.changedAtLock || tx.store == nil {
+		return nil
+	}
+	return &tx.store.locks
+}
+
+// lockCache holds units' locks as PostgreSQL writes read them, at one
+// version of lock_version. Writes use it under the audit chain's lock,
+// one at a time; the locks given out are shared and only read.
+type lockCache struct {
+	mu      sync.Mutex
+	version int64
+	locks   map[lockKey][]nscl.PeriodLock
+}
+
+// maxKeptLocks bounds the units' locks kept: a national tree's units in
+// a dozen programmes.
+const maxKeptLocks = 1 << 16
+
+// get is the locks kept for k at version, if any; a nil cache keeps none.
+func (c *lockCache) get(version int64, k lockKey) ([]nscl.PeriodLock, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return nil, false
+	}
+	locks, ok := c.locks[k]
+	return locks, ok
+}
+
+// put keeps k's locks as read at version, forgetting those of any other
+// version.
+func (c *lockCache) put(version int64, k lockKey, locks []nscl.PeriodLock) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || len(c.locks) >= maxKeptLocks {
+		c.version, c.locks = version, map[lockKey][]nscl.PeriodLock{}
+	}
+	c.locks[k] = slices.Clone(locks)
 }
 
 // PeriodLocks lists the submitted and approved submissions of the

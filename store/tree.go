@@ -198,7 +198,7 @@ func (tx *Tx) moveAncestors(ctx context.Context, unitID, parentID int64) error {
 // treeChanged tells readers that the tree, its history or its
 // successions changed: they draw it again.
 func (tx *Tx) treeChanged(ctx context.Context) error {
-	tx.treeStale = true
+	tx.changedAtLock = true
 	if _, err := tx.exec(ctx, `UPDATE tree_version SET version = version + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("store: unable to mark the tree changed: %w", err)
 	}
@@ -216,7 +216,7 @@ func (tx *Tx) treeChanged(ctx context.Context) error {
 // pool is the writers' too, and may be all taken by writers waiting for
 // the lock this one holds).
 func (tx *Tx) knownTree(ctx context.Context) (*tree, error) {
-	if tx.treeVersion == 0 || tx.treeStale || tx.store == nil {
+	if tx.treeVersion == 0 || tx.changedAtLock || tx.store == nil {
 		return nil, nil
 	}
 	if tx.treeAtLock != nil {
