@@ -316,18 +316,25 @@ func TestDeepListsDoNotStarveOtherReads(t *testing.T) {
 	defer srv.Close()
 	lts := &testServer{srv, ts.store, limited, ts.path}
 	limitedFocal := lts.client(t, "focal@demo.local")
-	var code int
-	var body string
-	took := timed(func() { code, body = fetch(t, limitedFocal, "GET", srv.URL+"/api/v1/activities"+search, "", "") })
-	e := parseAPIError(t, body)
-	if code != http.StatusServiceUnavailable || e.Error.Code != errTooSlow || !strings.Contains(e.Error.Message, "danh sách không đọc xong") || !strings.Contains(e.Error.English, "could not be read within") {
-		t.Errorf("a list past its time limit: %d %s", code, body)
+	// The machine is shared: the search to the end is timed again beside
+	// each stopped one, and one of three stopping well before it will do.
+	stoppedEarly := false
+	for try := 1; try <= 3 && !stoppedEarly; try++ {
+		var code int
+		var body string
+		took := timed(func() { code, body = fetch(t, limitedFocal, "GET", srv.URL+"/api/v1/activities"+search, "", "") })
+		e := parseAPIError(t, body)
+		if code != http.StatusServiceUnavailable || e.Error.Code != errTooSlow || !strings.Contains(e.Error.Message, "danh sách không đọc xong") || !strings.Contains(e.Error.English, "could not be read within") {
+			t.Fatalf("a list past its time limit: %d %s", code, body)
+		}
+		whole := timed(func() { mustGet(t, focal, ts.URL+"/api/v1/activities"+search) })
+		stoppedEarly = took <= whole*3/4
+		t.Logf("a search through every activity: %v to the end (%v at first), stopped after %v with a limit of %v", whole, alone, took, limited.ListTimeout)
 	}
-	if took > alone*3/4 {
-		t.Errorf("the list stopped after %v; it takes %v to the end, and its limit is %v", took, alone, limited.ListTimeout)
+	if !stoppedEarly {
+		t.Errorf("three times, the list past its limit of %v did not stop before three quarters of the search to the end", limited.ListTimeout)
 	}
-	t.Logf("a search through every activity: %v to the end, stopped after %v with a limit of %v", alone, took, limited.ListTimeout)
-	code, body = fetch(t, lts.client(t, "thuduc@demo.local"), "GET", srv.URL+"/activities"+search, "", "")
+	code, body := fetch(t, lts.client(t, "thuduc@demo.local"), "GET", srv.URL+"/activities"+search, "", "")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "danh sách không đọc xong") {
 		t.Errorf("the page of a list past its time limit: %d %s", code, trim(body))
 	}
