@@ -28,11 +28,11 @@ if [ "$have" != "$want" ]; then
 fi
 columns="$(q -c "SELECT table_name, column_name, data_type FROM information_schema.columns
   WHERE table_schema = '$schema' AND table_name <> 'goose_db_version' ORDER BY table_name, ordinal_position")"
-# audit_chain (the audit log's head), tree_version, plan_version and
-# lock_version (the counts of changes to the tree, the plans and the locks)
-# are one row each, which a new schema holds from the start: the copy
-# replaces them with the source's.
-for t in $(echo "$columns" | cut -d'|' -f1 | sort -u | grep -vx -e audit_chain -e tree_version -e plan_version -e lock_version); do
+# audit_chain (the audit log's head), tree_version, plan_version,
+# lock_version and user_version (the counts of changes to the tree, the
+# plans, the locks and the users) are one row each, which a new schema
+# holds from the start: the copy replaces them with the source's.
+for t in $(echo "$columns" | cut -d'|' -f1 | sort -u | grep -vx -e audit_chain -e tree_version -e plan_version -e lock_version -e user_version); do
   if [ "$(q -c "SELECT EXISTS (SELECT 1 FROM $t)")" = t ]; then
     echo "$schema.$t already holds rows: copy into a new, empty schema" >&2
     exit 1
@@ -41,7 +41,7 @@ done
 
 sql="$(mktemp)" # holds password hashes: mktemp makes it the owner's only
 trap 'rm -f "$sql"' EXIT
-echo "DELETE FROM audit_chain; DELETE FROM tree_version; DELETE FROM plan_version; DELETE FROM lock_version;" > "$sql"
+echo "DELETE FROM audit_chain; DELETE FROM tree_version; DELETE FROM plan_version; DELETE FROM lock_version; DELETE FROM user_version;" > "$sql"
 # Tables in the order they were created, so that a row's references are
 # copied before it; rows in the order they were written.
 for t in $(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table'

@@ -70,17 +70,19 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 	var head chainHead
 	var err error
 	if tx.dialect == postgres {
-		// The versions of the tree and of the locks come with the lock, in
-		// the round trip that begins the transaction: no other writer
-		// changes either while it is held (knownTree, knowLocks). Their rows
+		// The versions of the tree, the locks and the users come with the
+		// lock, in the round trip that begins the transaction: no other
+		// writer changes them while it is held (knownTree, knowLocks,
+		// actorUser). Their rows
 		// are locked too: a statement that waited for the lock reads again,
 		// as committed by the writer it waited for, only the rows it locks,
 		// and the others as they were when it started.
 		read := false
-		err = tx.eachRow(ctx, `SELECT c.last_hash, c.sealed, v.version, l.version FROM audit_chain c CROSS JOIN tree_version v CROSS JOIN lock_version l
-			WHERE c.id = 1 AND v.id = 1 AND l.id = 1 FOR UPDATE`, nil, func(scan func(dest ...any) error) error {
+		err = tx.eachRow(ctx, `SELECT c.last_hash, c.sealed, v.version, l.version, u.version
+			FROM audit_chain c CROSS JOIN tree_version v CROSS JOIN lock_version l CROSS JOIN user_version u
+			WHERE c.id = 1 AND v.id = 1 AND l.id = 1 AND u.id = 1 FOR UPDATE`, nil, func(scan func(dest ...any) error) error {
 			read = true
-			return scan(&head.lastHash, &head.sealed, &tx.treeVersion, &tx.lockVersion)
+			return scan(&head.lastHash, &head.sealed, &tx.treeVersion, &tx.lockVersion, &tx.userVersion)
 		})
 		if err == nil && !read {
 			err = sql.ErrNoRows

@@ -308,3 +308,66 @@ func TestWritesFollowLockChanges(t *testing.T) {
 		}
 	})
 }
+
+// A write of an activity is refused for a unit that is no longer the
+// reporter's, and allowed for the one that now is, whoever moved the user:
+// SQL typed by hand, or a transaction that held the lock while the write
+// waited for it. On PostgreSQL the write takes the user from those kept
+// at the user version read with the audit chain's lock (actorUser); on
+// SQLite it reads the user, and the test holds it to the same.
+func TestWritesFollowUserChanges(t *testing.T) {
+	eachEngineDSN(t, func(t *testing.T, dsn string) {
+		s, other := openStore(t, dsn), openStore(t, dsn)
+		f := newFixture(t, s)
+		reporter := newRoleUsers(t, s, f).reporter1
+		ctx := WithActor(t.Context(), reporter.ID)
+		n := 0
+		write := func(unit nscl.OrgUnit) error {
+			n++
+			return s.CreateActivity(ctx, f.prog, &nscl.Activity{UnitID: unit.ID, Date: day("2022-03-15"), TaskGroup: "c", Kind: nscl.KindConsulting,
+				Description: fmt.Sprintf("Tư vấn %d", n), Quantities: []nscl.Quantity{{Metric: mTraining, Value: 1}}})
+		}
+		expect := func(what string, err error, refused bool) {
+			t.Helper()
+			switch {
+			case refused && nscl.ErrorCode(err) != nscl.EFORBIDDEN:
+				t.Fatalf("%s: %v, want a refusal", what, err)
+			case !refused && err != nil:
+				t.Fatalf("%s: %v, want the write", what, err)
+			}
+		}
+		moveTo := func(c conn, unit nscl.OrgUnit) error {
+			_, err := c.exec(t.Context(), `UPDATE users SET unit_id = ? WHERE id = ?`, unit.ID, reporter.ID)
+			return err
+		}
+		expect("the reporter's own unit", write(f.district1), false) // the user read, and kept on PostgreSQL
+		expect("another unit", write(f.district2), true)
+		if err := moveTo(other.writer(), f.district2); err != nil {
+			t.Fatal(err)
+		}
+		expect("the old unit after SQL typed by hand moved the reporter", write(f.district1), true)
+		expect("the new unit", write(f.district2), false)
+
+		// Another process holds the lock while it moves the reporter back;
+		// the write waits for it, then reads the user version it left.
+		moved, done := make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- other.Update(ctx, func(tx *Tx) error {
+				if err := moveTo(tx.conn, f.district1); err != nil {
+					return err
+				}
+				close(moved)
+				time.Sleep(300 * time.Millisecond)
+				return nil
+			})
+		}()
+		<-moved
+		expect("after a write waited for the move back", write(f.district1), false)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if diffs, err := s.CheckTotals(t.Context()); err != nil || len(diffs) > 0 {
+			t.Fatalf("CheckTotals: %v %v", diffs, err)
+		}
+	})
+}

@@ -101,7 +101,8 @@ func TestActivityWriteRoundTrips(t *testing.T) {
 	wire := newTripCounter(t, postgresSchema(t, base))
 	s := openStore(t, wire.dsn)
 	f := newFixture(t, s)
-	ctx := t.Context()
+	// Written as a user does, whom the write reads for what the user may do.
+	ctx := WithActor(t.Context(), newRoleUsers(t, s, f).focal.ID)
 	// The first writes draw the tree, the units' locks and a block of IDs,
 	// once for many, and each connection prepares a statement the first
 	// time it sends it: they send each statement's shape (the units' depths
@@ -129,11 +130,12 @@ func TestActivityWriteRoundTrips(t *testing.T) {
 }
 
 // maxWriteTrips: BEGIN with the audit chain's lock (and the versions of
-// the tree and of the locks, from which the unit, its ancestors and its
-// locks are known), the writes held back with the read of the
-// enterprises' years, and the rest of them with COMMIT. Eleven before the
-// tree was known and IDs drawn beforehand, six before the locks were kept
-// and BEGIN and COMMIT sent with other statements.
+// the tree, the locks and the users, from which the unit, its ancestors,
+// its locks and the user writing are known), the writes held back with
+// the read of the enterprises' years, and the rest of them with COMMIT.
+// Twelve before the tree was known and IDs drawn beforehand, seven before
+// the locks and the user were kept and BEGIN and COMMIT sent with other
+// statements.
 const maxWriteTrips = 3
 
 // tripCounter stands between the store and PostgreSQL and counts the round

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"nscl"
@@ -285,7 +284,26 @@ func (tx *Tx) actorUser(ctx context.Context) (nscl.User, error) {
 	if tx.actor == 0 {
 		return nscl.User{}, unauthorized()
 	}
-	return userWhere(ctx, tx.conn, `id = ?`, tx.actor)
+	kept := tx.keptUsers()
+	if u, ok := kept.get(tx.userVersion, tx.actor); ok {
+		return u, nil
+	}
+	u, err := userWhere(ctx, tx.conn, `id = ?`, tx.actor)
+	if err == nil {
+		kept.put(tx.userVersion, u.ID, u)
+	}
+	return u, err
+}
+
+// keptUsers is the store's kept users when this transaction may use them:
+// on PostgreSQL, where user_version is read with the audit chain's lock,
+// until it changes a user; nil otherwise. A write reads the user writing
+// again, for what the user may do now; kept, that is a round trip less.
+func (tx *Tx) keptUsers() *keptAtVersion[int64, nscl.User] {
+	if tx.userVersion == 0 || tx.changedAtLock || tx.store == nil {
+		return nil
+	}
+	return &tx.store.users
 }
 
 // unitLocks reads a unit's submitted and approved submissions with their
@@ -339,7 +357,7 @@ func (tx *Tx) knowLocks(ctx context.Context, programmeID int64, units []int64) e
 		}
 		for _, id := range chunk {
 			k := lockKey{id, programmeID}
-			kept.put(tx.lockVersion, k, tx.locks[k])
+			kept.put(tx.lockVersion, k, slices.Clone(tx.locks[k]))
 		}
 	}
 	return nil
@@ -347,52 +365,11 @@ func (tx *Tx) knowLocks(ctx context.Context, programmeID int64, units []int64) e
 
 // keptLocks is the store's kept locks when this transaction may use
 // them: on PostgreSQL, until it changes a submission; nil otherwise.
-func (tx *Tx) keptLocks() *lockCache {
+func (tx *Tx) keptLocks() *keptAtVersion[lockKey, []nscl.PeriodLock] {
 	if tx.lockVersion == 0 || tx.changedAtLock || tx.store == nil {
 		return nil
 	}
 	return &tx.store.locks
-}
-
-// lockCache holds units' locks as PostgreSQL writes read them, at one
-// version of lock_version. Writes use it under the audit chain's lock,
-// one at a time; the locks given out are shared and only read.
-type lockCache struct {
-	mu      sync.Mutex
-	version int64
-	locks   map[lockKey][]nscl.PeriodLock
-}
-
-// maxKeptLocks bounds the units' locks kept: a national tree's units in
-// a dozen programmes.
-const maxKeptLocks = 1 << 16
-
-// get is the locks kept for k at version, if any; a nil cache keeps none.
-func (c *lockCache) get(version int64, k lockKey) ([]nscl.PeriodLock, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.version != version {
-		return nil, false
-	}
-	locks, ok := c.locks[k]
-	return locks, ok
-}
-
-// put keeps k's locks as read at version, forgetting those of any other
-// version.
-func (c *lockCache) put(version int64, k lockKey, locks []nscl.PeriodLock) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.version != version || len(c.locks) >= maxKeptLocks {
-		c.version, c.locks = version, map[lockKey][]nscl.PeriodLock{}
-	}
-	c.locks[k] = slices.Clone(locks)
 }
 
 // PeriodLocks lists the submitted and approved submissions of the

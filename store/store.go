@@ -56,12 +56,13 @@ type Store struct {
 	// Each pool's prepared statements (SQLite only; nil on PostgreSQL).
 	readStmts, writeStmts, listStmts, sessionStmts *stmtCache
 	dialect                                        dialect
-	Now                                            func() time.Time // injected so tests control time
-	trees                                          treeCache        // the org tree as reports last drew it
-	locks                                          lockCache        // PostgreSQL: units' locks as writes last read them
-	plans                                          planCache        // the programmes' plans as reports last read them
-	programmes                                     sync.Map         // code → *nscl.Programme, as first found (ProgrammeByCode)
-	activityIDs                                    idBlock          // PostgreSQL: IDs drawn for new activities, not yet used
+	Now                                            func() time.Time                          // injected so tests control time
+	trees                                          treeCache                                 // the org tree as reports last drew it
+	locks                                          keptAtVersion[lockKey, []nscl.PeriodLock] // PostgreSQL: units' locks as writes last read them
+	users                                          keptAtVersion[int64, nscl.User]           // PostgreSQL: the users writing, as writes last read them
+	plans                                          planCache                                 // the programmes' plans as reports last read them
+	programmes                                     sync.Map                                  // code → *nscl.Programme, as first found (ProgrammeByCode)
+	activityIDs                                    idBlock                                   // PostgreSQL: IDs drawn for new activities, not yet used
 	// Statements counts the statements run through the store's
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
@@ -766,12 +767,14 @@ type Tx struct {
 	portal       bool                    // asPortal: the portal writes the activities it owns
 	cacheRaised  bool                    // the writer's page cache is raised for a batch (raiseCache)
 	store        *Store
-	// What this transaction knows without asking (knownTree, knowLocks):
-	// the versions of the tree and of the locks read with the audit
-	// chain's lock (PostgreSQL), the tree drawn at its version once asked,
-	// and whether the transaction changed the tree or the locks since.
+	// What this transaction knows without asking (knownTree, knowLocks,
+	// actorUser): the versions of the tree, the locks and the users read
+	// with the audit chain's lock (PostgreSQL), the tree drawn at its
+	// version once asked, and whether the transaction changed any of them
+	// since.
 	treeVersion   int64
 	lockVersion   int64
+	userVersion   int64
 	treeAtLock    *tree
 	changedAtLock bool
 	issuedRefs    bool // an activity's row key issued here waits to be written (createActivity)
@@ -785,9 +788,9 @@ type Tx struct {
 type lockKey struct{ unitID, programmeID int64 }
 
 // forgetChecks drops what the transaction kept of units and locks.
-// Every write that changes units, their tree or their submissions calls
-// it first, so the tree and the locks known at the lock are not trusted
-// any more either.
+// Every write that changes units, their tree, their submissions or the
+// users calls it first, so the tree, the locks and the users known at the
+// lock are not trusted any more either.
 func (tx *Tx) forgetChecks() { tx.checkedUnits, tx.locks, tx.changedAtLock = nil, nil, true }
 
 // Update runs fn in one write transaction and commits when fn returns nil.

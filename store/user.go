@@ -28,6 +28,7 @@ func (tx *Tx) CreateUser(ctx context.Context, u *nscl.User, password string) err
 	if err != nil {
 		return err
 	}
+	tx.forgetChecks() // the users known at the lock change
 	id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, unit_id, password_hash, disabled, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
 		u.Email, u.Name, string(u.Role), u.UnitID, hash, u.Disabled, stampOf(tx.now))
 	if isUniqueViolation(err) {
@@ -55,6 +56,7 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, password string) er
 	if err != nil {
 		return err
 	}
+	tx.forgetChecks() // the users known at the lock change
 	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID); err != nil {
 		return fmt.Errorf("store: unable to set password: %w", err)
 	}
@@ -245,6 +247,7 @@ func (tx *Tx) SetDisabled(ctx context.Context, userID, version int64, disabled b
 	if err != nil {
 		return err
 	}
+	tx.forgetChecks() // the users known at the lock change
 	res, err := tx.exec(ctx, `UPDATE users SET disabled = ?, version = version + 1 WHERE id = ? AND version = ?`, disabled, userID, version)
 	if err != nil {
 		return fmt.Errorf("store: unable to update user: %w", err)
