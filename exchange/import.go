@@ -520,7 +520,11 @@ func (im *importer) writeActivity(ctx context.Context, fa fileActivity) error {
 		return err
 	}
 	// Keys of the form "nscl:<n>" were given by the database the file
-	// comes from; this one must not give them out again.
+	// comes from, before keys carried a random part ("nscl:<n>-<hex>").
+	// A database of that time would give "nscl:<n>" again to its own
+	// activity n; one of today gives keys with a random part, which cannot
+	// equal an old key, so moving the IDs on is no longer needed for the
+	// keys, only kept (a key with a random part moves nothing).
 	if digits, ok := strings.CutPrefix(a.Ref, "nscl:"); ok {
 		if n, err := strconv.ParseInt(digits, 10, 64); err == nil {
 			im.lastRef = max(im.lastRef, n)
