@@ -23,9 +23,14 @@ import (
 func (tx *Tx) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
 	created, err := tx.createActivity(ctx, prog, a, false)
 	if err == nil && !created {
-		err = nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
+		err = refConflict(a.Ref)
 	}
 	return err
+}
+
+// refConflict is the refusal of an activity whose row key another holds.
+func refConflict(ref string) error {
+	return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", ref)
 }
 
 // createActivity is CreateActivity; with orNothing, an activity whose Ref
@@ -53,13 +58,13 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 	values := []any{prog.ID, a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), 1, stamp, stamp}
 	owner, known := tx.knownRefs[a.Ref]
 	known = known && tx.knownRefsOf == prog.ID
-	if known && owner != 0 && orNothing {
+	if known && owner != 0 {
 		return false, nil // LookAhead found it held
 	}
 	if tx.dialect == postgres {
 		// The ID from the store's block of them (nextActivityID): with it
-		// known beforehand, an activity given its key here is written with
-		// the writes held back, and the others in one round trip.
+		// known beforehand, the activity is written with the writes held
+		// back.
 		id, err := tx.nextActivityID(ctx)
 		if err != nil {
 			return false, err
@@ -67,17 +72,30 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		columns, values = "id, "+columns, append([]any{id}, values...)
 		// A key issued here, or one no activity holds (LookAhead) — under
 		// the audit chain's lock none but this transaction can give it —
-		// is written with the writes held back.
-		if a.Ref == "" || known && owner == 0 {
+		// is written with the others. So is a key of the activity's own
+		// that the import has not looked up: found taken when sent, it
+		// fails the transaction with CreateActivity's refusal, as its
+		// insert would have, PostgreSQL ending the transaction either way.
+		// One such key waits at a time, so that the refusal names it.
+		ownKey := a.Ref != "" && !known && !orNothing
+		if ownKey && tx.later.ownRef != "" {
+			if err := tx.sendLater(ctx); err != nil {
+				return false, err
+			}
+		}
+		if a.Ref == "" || known || ownKey {
 			if orNothing { // it is created: now asked
 				if err := tx.mayWriteActivity(ctx, prog, a.UnitID, a.Date); err != nil {
 					return false, err
 				}
 			}
-			if a.Ref == "" {
+			switch {
+			case a.Ref == "":
 				a.Ref, tx.issuedRefs = issuedRef(id), true
 				values[10] = a.Ref
-			} else {
+			case ownKey:
+				tx.later.ownRef = a.Ref
+			default:
 				tx.knownRefs[a.Ref] = id
 			}
 			// In a batch (an import), with a few hundred others in one statement.
@@ -202,7 +220,7 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		WHERE id = ?`,
 		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), a.ID)
 	if isUniqueViolation(err) {
-		return nscl.Conflict("ref", "mã dòng %q đã được dùng cho một hoạt động khác", "row key %q is already used by another activity", a.Ref)
+		return refConflict(a.Ref)
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to update activity: %w", err)

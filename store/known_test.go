@@ -254,15 +254,7 @@ func TestWritesFollowLockChanges(t *testing.T) {
 			}
 			return s.CreateActivity(ctx, f.prog, a)
 		}
-		expect := func(what string, err error, locked bool) {
-			t.Helper()
-			switch {
-			case locked && nscl.ErrorCode(err) != nscl.EFORBIDDEN:
-				t.Fatalf("%s: %v, want the period's lock", what, err)
-			case !locked && err != nil:
-				t.Fatalf("%s: %v, want the write", what, err)
-			}
-		}
+		expect := func(what string, err error, locked bool) { t.Helper(); expectRefusal(t, what, err, locked) }
 		expect("before the submission", write(nil), false) // the unit's locks read, and kept on PostgreSQL
 		sub := mustActOnSubmission(t, other, p.reporter1, r, f.district1, 1, ActionSubmit, "")
 		expect("after another process submitted", write(nil), true)
@@ -327,15 +319,7 @@ func TestWritesFollowUserChanges(t *testing.T) {
 			return s.CreateActivity(ctx, f.prog, &nscl.Activity{UnitID: unit.ID, Date: day("2022-03-15"), TaskGroup: "c", Kind: nscl.KindConsulting,
 				Description: fmt.Sprintf("Tư vấn %d", n), Quantities: []nscl.Quantity{{Metric: mTraining, Value: 1}}})
 		}
-		expect := func(what string, err error, refused bool) {
-			t.Helper()
-			switch {
-			case refused && nscl.ErrorCode(err) != nscl.EFORBIDDEN:
-				t.Fatalf("%s: %v, want a refusal", what, err)
-			case !refused && err != nil:
-				t.Fatalf("%s: %v, want the write", what, err)
-			}
-		}
+		expect := func(what string, err error, refused bool) { t.Helper(); expectRefusal(t, what, err, refused) }
 		moveTo := func(c conn, unit nscl.OrgUnit) error {
 			_, err := c.exec(t.Context(), `UPDATE users SET unit_id = ? WHERE id = ?`, unit.ID, reporter.ID)
 			return err
@@ -370,4 +354,16 @@ func TestWritesFollowUserChanges(t *testing.T) {
 			t.Fatalf("CheckTotals: %v %v", diffs, err)
 		}
 	})
+}
+
+// expectRefusal fails the test unless err is a write's refusal (refused)
+// or nil (not refused).
+func expectRefusal(t *testing.T, what string, err error, refused bool) {
+	t.Helper()
+	switch {
+	case refused && nscl.ErrorCode(err) != nscl.EFORBIDDEN:
+		t.Fatalf("%s: %v, want a refusal", what, err)
+	case !refused && err != nil:
+		t.Fatalf("%s: %v, want the write", what, err)
+	}
 }

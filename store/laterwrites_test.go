@@ -127,6 +127,52 @@ func TestActivityWriteRoundTrips(t *testing.T) {
 			t.Errorf("write %d: the store counted %d round trips, the wire %d", i, trips, onWire)
 		}
 	}
+	// An activity with a row key of its own goes the same way.
+	a := benchActivity(f, 4)
+	a.Ref = "Hồ sơ số 4"
+	trips, onWire := s.RoundTrips.Load(), wire.trips.Load()
+	if err := s.CreateActivity(ctx, f.prog, a); err != nil {
+		t.Fatal(err)
+	}
+	if trips, onWire = s.RoundTrips.Load()-trips, wire.trips.Load()-onWire; onWire > maxWriteTrips || trips != onWire {
+		t.Errorf("a write with its own row key: %d round trips on the wire, %d by the store's count; want at most %d", onWire, trips, maxWriteTrips)
+	}
+}
+
+// An activity's own row key found taken when the held-back writes are sent
+// is refused by name, whichever of a transaction's activities holds it, and
+// nothing of the transaction is kept (both engines; only PostgreSQL holds
+// the writes back).
+func TestOwnRefTakenIsNamed(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		ctx := t.Context()
+		first := benchActivity(f, 1)
+		first.Ref = "Hồ sơ 12"
+		if err := s.CreateActivity(ctx, f.prog, first); err != nil {
+			t.Fatal(err)
+		}
+		before := dumpDB(t, s)
+		for _, refs := range [][]string{{"Hồ sơ 12"}, {"Hồ sơ 12", "Hồ sơ 13"}, {"Hồ sơ 13", "Hồ sơ 12"}, {"Hồ sơ 13", "Hồ sơ 12", "Hồ sơ 14"}} {
+			err := s.Update(ctx, func(tx *Tx) error {
+				for i, ref := range refs {
+					// One unit, neither enterprises nor a last value: no read
+					// (of another unit's locks, of the enterprises' years, of
+					// the latest values) sends the writes held back.
+					a := benchActivity(f, 10+i)
+					a.UnitID, a.Ref, a.Beneficiaries, a.Quantities = f.district1.ID, ref, nil, []nscl.Quantity{{Metric: mTraining, Value: 1}}
+					if err := tx.CreateActivity(ctx, f.prog, a); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if nscl.ErrorCode(err) != nscl.ECONFLICT || !strings.Contains(err.Error(), `"Hồ sơ 12"`) {
+				t.Errorf("%q: %v, want the conflict of \"Hồ sơ 12\"", refs, err)
+			}
+			wantUnchanged(t, s, before)
+		}
+	})
 }
 
 // maxWriteTrips: BEGIN with the audit chain's lock (and the versions of

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
@@ -321,6 +322,10 @@ type conn struct {
 type laterWrites struct {
 	conn   *sql.Conn // the transaction's connection, whose pgx connection sends them
 	queued []queuedWrite
+	// ownRef is the row key of the activity among them that came with a
+	// key of its own (createActivity): the batch's refusal of that key is
+	// the activity's conflict.
+	ownRef string
 }
 
 type queuedWrite struct {
@@ -380,8 +385,8 @@ func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(sca
 // after them, as one pgx batch on the transaction's connection, giving the
 // read's rows to fn.
 func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
-	queued := c.later.queued
-	c.later.queued = nil
+	queued, ownRef := c.later.queued, c.later.ownRef
+	c.later.queued, c.later.ownRef = nil, ""
 	c.tripped()
 	return c.later.conn.Raw(func(driverConn any) error {
 		pc, ok := driverConn.(*stdlib.Conn)
@@ -399,6 +404,9 @@ func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(s
 		defer results.Close()
 		for _, w := range queued {
 			tag, err := results.Exec()
+			if ownRef != "" && isRefTaken(err, ownRef) {
+				return refConflict(ownRef)
+			}
 			if err != nil {
 				return fmt.Errorf("store: unable to write: %w", err)
 			}
@@ -960,6 +968,14 @@ var errIssuedRefTaken = errors.New("store: a row key issued to a new activity wa
 // isIssuedRefTaken says whether err refused an activity's row key.
 func isIssuedRefTaken(err error) bool {
 	return isUniqueViolation(err) && strings.Contains(err.Error(), `"activities_ref"`)
+}
+
+// isRefTaken says whether err is PostgreSQL's refusal of the row key ref,
+// which it names in the error's detail.
+func isRefTaken(err error, ref string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "activities_ref" &&
+		strings.Contains(pgErr.Detail, ref)
 }
 
 // isRetryable reports whether err means "another writer was in the way;
