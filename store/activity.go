@@ -72,11 +72,11 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		columns, values = "id, "+columns, append([]any{id}, values...)
 		// A key issued here, or one no activity holds (LookAhead) — under
 		// the audit chain's lock none but this transaction can give it —
-		// is written with the others. So is a key of the activity's own
-		// that the import has not looked up: found taken when sent, it
-		// fails the transaction with CreateActivity's refusal, as its
-		// insert would have, PostgreSQL ending the transaction either way.
-		// One such key waits at a time, so that the refusal names it.
+		// is written with the others. So is a key the activity came with
+		// that no look-ahead looked up (CreateActivity): found taken when
+		// sent, it fails the transaction with CreateActivity's refusal, as
+		// its insert would have, PostgreSQL ending the transaction either
+		// way. One such key waits at a time, so that the refusal names it.
 		ownKey := a.Ref != "" && !known && !orNothing
 		if ownKey && tx.later.ownRef != "" {
 			if err := tx.sendLater(ctx); err != nil {

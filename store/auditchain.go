@@ -73,10 +73,10 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 		// The versions of the tree, the locks and the users come with the
 		// lock, in the round trip that begins the transaction: no other
 		// writer changes them while it is held (knownTree, knowLocks,
-		// actorUser). Their rows
-		// are locked too: a statement that waited for the lock reads again,
-		// as committed by the writer it waited for, only the rows it locks,
-		// and the others as they were when it started.
+		// actorUser). Their rows are locked too: a statement that waited
+		// for the lock reads again, as committed by the writer it waited
+		// for, only the rows it locks, and the others as they were when it
+		// started.
 		read := false
 		err = tx.eachRow(ctx, `SELECT c.last_hash, c.sealed, v.version, l.version, u.version
 			FROM audit_chain c CROSS JOIN tree_version v CROSS JOIN lock_version l CROSS JOIN user_version u
