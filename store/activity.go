@@ -78,8 +78,8 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		// its insert would have, PostgreSQL ending the transaction either
 		// way. One such key waits at a time, so that the refusal names it.
 		ownKey := a.Ref != "" && !known && !orNothing
-		if ownKey && tx.later.ownRef != "" {
-			if err := tx.sendLater(ctx); err != nil {
+		if ownKey {
+			if err := tx.holdOwnRef(ctx, a.Ref); err != nil {
 				return false, err
 			}
 		}
@@ -93,9 +93,7 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 			case a.Ref == "":
 				a.Ref, tx.issuedRefs = issuedRef(id), true
 				values[10] = a.Ref
-			case ownKey:
-				tx.later.ownRef = a.Ref
-			default:
+			case known:
 				tx.knownRefs[a.Ref] = id
 			}
 			// In a batch (an import), with a few hundred others in one statement.
@@ -212,14 +210,18 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		a.Ref = old.Ref // a form that does not show the row key keeps it
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
-	// A held-back write's refusal must not be taken for this update's.
-	if err := tx.sendLater(ctx); err != nil {
-		return err
+	// Only a new key can be refused. On PostgreSQL the update waits with
+	// the held-back writes, the new key as a created activity's own does
+	// (createActivity), so that a refusal when they are sent names it.
+	if a.Ref != old.Ref {
+		if err := tx.holdOwnRef(ctx, a.Ref); err != nil {
+			return err
+		}
 	}
-	_, err = tx.exec(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, not_in_footnote = ?, source = ?, ref = ?, search_text = ?
+	err = tx.execLater(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, not_in_footnote = ?, source = ?, ref = ?, search_text = ?
 		WHERE id = ?`,
 		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), a.ID)
-	if isUniqueViolation(err) {
+	if tx.later == nil && isUniqueViolation(err) { // SQLite runs it at once
 		return refConflict(a.Ref)
 	}
 	if err != nil {

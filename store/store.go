@@ -355,6 +355,24 @@ func (c conn) execLater(ctx context.Context, query string, args ...any) error {
 	return nil
 }
 
+// holdOwnRef names ref as the row key of the next write held back that an
+// activity came with: the batch's refusal of that key is then the
+// activity's conflict (refConflict). The writes held back with another
+// such key go first, so that one waits at a time and a refusal names it.
+// Nothing on SQLite, which runs each write at once.
+func (c conn) holdOwnRef(ctx context.Context, ref string) error {
+	if c.later == nil {
+		return nil
+	}
+	if c.later.ownRef != "" {
+		if err := c.sendLater(ctx); err != nil {
+			return err
+		}
+	}
+	c.later.ownRef = ref
+	return nil
+}
+
 // sendLater sends the writes held back, in the order they were made, as
 // one pgx batch on the transaction's connection.
 func (c conn) sendLater(ctx context.Context) error {
