@@ -79,7 +79,7 @@ func (tx *Tx) createActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		// way. One such key waits at a time, so that the refusal names it.
 		ownKey := a.Ref != "" && !known && !orNothing
 		if ownKey {
-			if err := tx.holdOwnRef(ctx, a.Ref); err != nil {
+			if ownKey, err = tx.holdOwnRef(ctx, prog.ID, a.Ref); err != nil {
 				return false, err
 			}
 		}
@@ -210,18 +210,30 @@ func (tx *Tx) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 		a.Ref = old.Ref // a form that does not show the row key keeps it
 	}
 	group, _ := prog.TaskGroup(a.TaskGroup)
-	// Only a new key can be refused. On PostgreSQL the update waits with
-	// the held-back writes, the new key as a created activity's own does
-	// (createActivity), so that a refusal when they are sent names it.
+	// Only a new key can be refused. The update waits with the held-back
+	// writes, a new key named there as a created activity's own is
+	// (holdOwnRef); where it cannot be, the update goes at once, after them,
+	// so that their refusal is not taken for its.
+	update := `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, not_in_footnote = ?, source = ?, ref = ?, search_text = ?
+		WHERE id = ?`
+	args := []any{a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), a.ID}
+	atOnce := false
 	if a.Ref != old.Ref {
-		if err := tx.holdOwnRef(ctx, a.Ref); err != nil {
+		held, err := tx.holdOwnRef(ctx, prog.ID, a.Ref)
+		if err != nil {
 			return err
 		}
+		atOnce = !held
 	}
-	err = tx.execLater(ctx, `UPDATE activities SET unit_id = ?, task_group_id = ?, kind = ?, occurred_on = ?, year = ?, description = ?, not_in_footnote = ?, source = ?, ref = ?, search_text = ?
-		WHERE id = ?`,
-		a.UnitID, group.ID, string(a.Kind), formatDate(a.Date), a.Year(), a.Description, a.NotInFootnote, a.Source, a.Ref, searchText(a), a.ID)
-	if tx.later == nil && isUniqueViolation(err) { // SQLite runs it at once
+	if atOnce {
+		if err := tx.sendLater(ctx); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, update, args...)
+	} else {
+		err = tx.execLater(ctx, update, args...)
+	}
+	if atOnce && isUniqueViolation(err) {
 		return refConflict(a.Ref)
 	}
 	if err != nil {

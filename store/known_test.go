@@ -150,6 +150,33 @@ func TestIssuedRefTakenIsDrawnAgain(t *testing.T) {
 	if kept, err := s.Activity(ctx, taken.ID); err != nil || kept.Ref != taken.Ref {
 		t.Errorf("the activity holding the key: %+v, %v", kept, err)
 	}
+
+	// Beside an activity with a key of its own that an issued key begins
+	// with, the issued key's refusal is still drawn again, not taken for
+	// that activity's conflict.
+	s.activityIDs.mu.Lock()
+	next = s.activityIDs.ids[2] // the first goes to taken below, the second to own
+	s.activityIDs.mu.Unlock()
+	taken = benchActivity(f, 3)
+	taken.Ref = fmt.Sprintf("%s%d-%x", nscl.RefIssued, next, [3]byte{1, 2, 3})
+	if err := s.CreateActivity(ctx, f.prog, taken); err != nil {
+		t.Fatal(err)
+	}
+	drawn.Store(0)
+	sameWrite := func(i int, ref string) *nscl.Activity { // no read between them sends the writes held back
+		a := benchActivity(f, i)
+		a.UnitID, a.Ref, a.Beneficiaries, a.Quantities = f.district1.ID, ref, nil, []nscl.Quantity{{Metric: mTraining, Value: 1}}
+		return a
+	}
+	err = s.Update(ctx, func(tx *Tx) error {
+		if err := tx.CreateActivity(ctx, f.prog, sameWrite(4, "nscl")); err != nil {
+			return err
+		}
+		return tx.CreateActivity(ctx, f.prog, sameWrite(5, ""))
+	})
+	if err != nil || drawn.Load() != 2 {
+		t.Errorf("an issued key taken beside the key %q: %v after %d draws; want it drawn again", "nscl", err, drawn.Load())
+	}
 	if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
 		t.Errorf("CheckTotals: %v %v", diffs, err)
 	}

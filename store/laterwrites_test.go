@@ -153,8 +153,16 @@ func TestOwnRefTakenIsNamed(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := dumpDB(t, s)
-		for _, refs := range [][]string{{"Hồ sơ 12"}, {"Hồ sơ 12", "Hồ sơ 13"}, {"Hồ sơ 13", "Hồ sơ 12"}, {"Hồ sơ 13", "Hồ sơ 12", "Hồ sơ 14"}} {
+		for _, c := range []struct {
+			refs  []string
+			batch bool // an import's: its rows wait apart, and its keys go at once
+		}{{[]string{"Hồ sơ 12"}, false}, {[]string{"Hồ sơ 12", "Hồ sơ 13"}, false}, {[]string{"Hồ sơ 13", "Hồ sơ 12"}, false},
+			{[]string{"Hồ sơ 13", "Hồ sơ 12", "Hồ sơ 14"}, false}, {[]string{"Hồ sơ 13", "Hồ sơ 12", "Hồ sơ 14"}, true}, {[]string{"", "Hồ sơ 12", ""}, true}} {
+			refs := c.refs
 			err := s.Update(ctx, func(tx *Tx) error {
+				if c.batch {
+					tx.Batch()
+				}
 				for i, ref := range refs {
 					// One unit, neither enterprises nor a last value: no read
 					// (of another unit's locks, of the enterprises' years, of
@@ -168,7 +176,7 @@ func TestOwnRefTakenIsNamed(t *testing.T) {
 				return nil
 			})
 			if nscl.ErrorCode(err) != nscl.ECONFLICT || !strings.Contains(err.Error(), `"Hồ sơ 12"`) {
-				t.Errorf("%q: %v, want the conflict of \"Hồ sơ 12\"", refs, err)
+				t.Errorf("%q (batch %t): %v, want the conflict of \"Hồ sơ 12\"", refs, c.batch, err)
 			}
 			wantUnchanged(t, s, before)
 		}

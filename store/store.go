@@ -322,10 +322,11 @@ type conn struct {
 type laterWrites struct {
 	conn   *sql.Conn // the transaction's connection, whose pgx connection sends them
 	queued []queuedWrite
-	// ownRef is the row key of the activity among them that came with a
-	// key of its own (createActivity): the batch's refusal of that key is
-	// the activity's conflict.
-	ownRef string
+	// ownRef is the row key, of programme ownRefOf, of the activity among
+	// them that came with a key of its own (Tx.holdOwnRef): the batch's
+	// refusal of that key is the activity's conflict.
+	ownRef   string
+	ownRefOf int64
 }
 
 type queuedWrite struct {
@@ -355,22 +356,25 @@ func (c conn) execLater(ctx context.Context, query string, args ...any) error {
 	return nil
 }
 
-// holdOwnRef names ref as the row key of the next write held back that an
-// activity came with: the batch's refusal of that key is then the
-// activity's conflict (refConflict). The writes held back with another
-// such key go first, so that one waits at a time and a refusal names it.
-// Nothing on SQLite, which runs each write at once.
-func (c conn) holdOwnRef(ctx context.Context, ref string) error {
-	if c.later == nil {
-		return nil
+// holdOwnRef says whether the write of a row key an activity came with
+// (ref, of the programme) may wait with the held-back writes, and names
+// the key there: the batch's refusal of it is then the activity's
+// conflict (refConflict). The writes held back with another such key go
+// first, so that one waits at a time and a refusal names it. Not on
+// SQLite, which runs each write at once, nor in a batch (an import), whose
+// rows wait elsewhere (Tx.pending) and whose refusals must come with the
+// row that caused them.
+func (tx *Tx) holdOwnRef(ctx context.Context, programmeID int64, ref string) (bool, error) {
+	if tx.later == nil || tx.pending != nil {
+		return false, nil
 	}
-	if c.later.ownRef != "" {
-		if err := c.sendLater(ctx); err != nil {
-			return err
+	if tx.later.ownRef != "" {
+		if err := tx.sendLater(ctx); err != nil {
+			return false, err
 		}
 	}
-	c.later.ownRef = ref
-	return nil
+	tx.later.ownRef, tx.later.ownRefOf = ref, programmeID
+	return true, nil
 }
 
 // sendLater sends the writes held back, in the order they were made, as
@@ -403,7 +407,7 @@ func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(sca
 // after them, as one pgx batch on the transaction's connection, giving the
 // read's rows to fn.
 func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
-	queued, ownRef := c.later.queued, c.later.ownRef
+	queued, ownRef, ownRefOf := c.later.queued, c.later.ownRef, c.later.ownRefOf
 	c.later.queued, c.later.ownRef = nil, ""
 	c.tripped()
 	return c.later.conn.Raw(func(driverConn any) error {
@@ -422,7 +426,7 @@ func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(s
 		defer results.Close()
 		for _, w := range queued {
 			tag, err := results.Exec()
-			if ownRef != "" && isRefTaken(err, ownRef) {
+			if ownRef != "" && isRefTaken(err, ownRefOf, ownRef) {
 				return refConflict(ownRef)
 			}
 			if err != nil {
@@ -988,12 +992,12 @@ func isIssuedRefTaken(err error) bool {
 	return isUniqueViolation(err) && strings.Contains(err.Error(), `"activities_ref"`)
 }
 
-// isRefTaken says whether err is PostgreSQL's refusal of the row key ref,
-// which it names in the error's detail.
-func isRefTaken(err error, ref string) bool {
+// isRefTaken says whether err is PostgreSQL's refusal of the programme's
+// row key ref, which it names in the error's detail.
+func isRefTaken(err error, programmeID int64, ref string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "activities_ref" &&
-		strings.Contains(pgErr.Detail, ref)
+		pgErr.Detail == fmt.Sprintf("Key (programme_id, ref)=(%d, %s) already exists.", programmeID, ref)
 }
 
 // isRetryable reports whether err means "another writer was in the way;
