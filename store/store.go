@@ -304,8 +304,9 @@ type conn struct {
 	// parsing the same SQL again on every request and transaction was a
 	// third to a half of the time of writes and of the dashboard.
 	stmts *stmtCache
-	// tx, in a write transaction, is the transaction the pool's statements
-	// are bound to, each once (txStmts).
+	// tx, in a SQLite write transaction, is the transaction the pool's
+	// statements are bound to, each once (txStmts); nil on PostgreSQL,
+	// whose transactions the store begins and commits itself.
 	tx      *sql.Tx
 	txStmts map[string]*sql.Stmt
 	count   *atomic.Int64 // the store's Statements
