@@ -270,7 +270,7 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 	if err := tx.moveTotals(ctx, prog, &old, nil); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
+	if err := tx.execLater(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: unable to delete activity: %w", err)
 	}
 	old.Version--
@@ -284,15 +284,34 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 // PostgreSQL the second waits for the first to commit, then finds the
 // version moved on.
 func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, version int64) (nscl.Activity, error) {
-	res, err := tx.exec(ctx, `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`,
-		stampOf(tx.now), id, version, prog.ID)
-	if err != nil {
-		return nscl.Activity{}, fmt.Errorf("store: unable to claim activity: %w", err)
+	claim, args := `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`,
+		[]any{stampOf(tx.now), id, version, prog.ID}
+	var claimed, found bool
+	var stored nscl.Activity
+	var err error
+	if tx.later != nil {
+		// PostgreSQL claims it in the round trip that reads it; the read
+		// sees the row as it was before the claim.
+		stored, found, err = readActivity(ctx, tx.conn, id, `WITH claimed AS (`+claim+` RETURNING id) `+
+			activityColumnsSQL+`, EXISTS (SELECT 1 FROM claimed)`+activityByIDSQL, append(args, id), &claimed)
+		if claimed {
+			stored.Version++
+		}
+	} else {
+		res, claimErr := tx.exec(ctx, claim, args...)
+		if claimErr != nil {
+			return nscl.Activity{}, fmt.Errorf("store: unable to claim activity: %w", claimErr)
+		}
+		n, _ := res.RowsAffected()
+		claimed = n == 1
+		stored, found, err = readActivity(ctx, tx.conn, id, activityRowSQL, []any{id})
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		stored, err := activityByID(ctx, tx.conn, id)
-		if err != nil {
-			return nscl.Activity{}, err
+	if err != nil {
+		return nscl.Activity{}, err
+	}
+	if !claimed {
+		if !found {
+			return nscl.Activity{}, nscl.NotFound("id", "không có hoạt động số %d", "no activity with id %d", id)
 		}
 		if stored.ProgrammeID != prog.ID {
 			return nscl.Activity{}, nscl.NotFound("id", "không có hoạt động số %d trong chương trình %s", "no activity %d in programme %s", id, prog.Code)
@@ -303,11 +322,7 @@ func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, versi
 		}
 		return nscl.Activity{}, staleActivity(id)
 	}
-	old, err := activityByID(ctx, tx.conn, id)
-	if err != nil {
-		return old, err
-	}
-	return old, tx.mayWriteActivity(ctx, prog, old.UnitID, old.Date)
+	return stored, tx.mayWriteActivity(ctx, prog, stored.UnitID, stored.Date)
 }
 
 // refuseHandWrite refuses to write an activity whose row key says the
@@ -676,13 +691,14 @@ func valueRows(n int, types ...string) string {
 // of their ancestors, a few hundred to a statement; a row no activity
 // counts in any more is removed.
 func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
-	keys := slices.SortedFunc(maps.Keys(reach), func(a, b reachKey) int {
-		if c := compareKeys(a.TotalKey, b.TotalKey); c != 0 {
-			return c
-		}
-		return strings.Compare(a.taxCode, b.taxCode)
-	})
+	keys := slices.SortedFunc(maps.Keys(reach), compareReachKeys)
 	keys = slices.DeleteFunc(keys, func(k reachKey) bool { return reach[k] == 0 })
+	if tx.dialect == postgres {
+		// The server works the enterprises' years out in the statement
+		// that moves their counts: read here, they were a round trip of
+		// every write with beneficiaries.
+		return tx.moveReach(ctx, keys, reach, true)
+	}
 	groups, ancestors, err := tx.groupsAtAncestors(ctx, keys)
 	if err != nil {
 		return err
@@ -706,15 +722,23 @@ func (tx *Tx) applyReach(ctx context.Context, reach map[reachKey]int64) error {
 			after[g] = after[g].add(ys, reach[k])
 		}
 	}
-	if err := tx.moveReach(ctx, keys, reach); err != nil {
+	if err := tx.moveReach(ctx, keys, reach, false); err != nil {
 		return err
 	}
 	return tx.moveReachYears(ctx, yearMoves(groups, before, after))
 }
 
 // moveReach moves the count of each enterprise of keys by reach, of the
-// units and of their ancestors.
-func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey]int64) error {
+// units and of their ancestors; with withYears (PostgreSQL), the rows of
+// tree_reach_years too, worked out by the server (reachYearsMovedSQL).
+func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey]int64, withYears bool) error {
+	var ancestors map[int64][]int64
+	if withYears {
+		var err error
+		if ancestors, err = tx.ancestorsOf(ctx, keys); err != nil {
+			return err
+		}
+	}
 	removed := false
 	for chunk := range slices.Chunk(keys, reachRowsPerStatement) {
 		values := make([]any, 0, 6*len(chunk))
@@ -727,9 +751,22 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`, values...); err != nil {
 			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 		}
+		if withYears {
+			if err := tx.moveTreeReach(ctx, chunk, reach, ancestors); err != nil {
+				return err
+			}
+			continue
+		}
 		rows := `SELECT column1 AS unit_id, column2 AS metric_id, column3 AS year, column4 AS state, column5 AS tax_code, column6 AS activities FROM (VALUES ` + list + `) v`
 		if err := tx.addTree(ctx, "tree_reach", sumsToAncestors("tree_reach", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...); err != nil {
 			return err
+		}
+	}
+	if withYears && len(keys) > 0 {
+		// A year reached between two others takes a link away: any move
+		// may leave a row that counts no enterprise.
+		if err := tx.execLater(ctx, `DELETE FROM tree_reach_years WHERE enterprises = 0`); err != nil {
+			return fmt.Errorf("store: unable to keep the enterprises' years: %w", err)
 		}
 	}
 	if !removed {
@@ -739,6 +776,43 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 		return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 	}
 	return tx.dropEmptyTree(ctx, "tree_reach")
+}
+
+// moveTreeReach moves the rows of tree_reach of the keys' units'
+// ancestors (the units included, as ancestors gives them) by the keys'
+// moves, and tree_reach_years with them, in one statement in which the
+// server works the enterprises' years out (reachYearsMovedSQL).
+func (tx *Tx) moveTreeReach(ctx context.Context, keys []reachKey, reach map[reachKey]int64, ancestors map[int64][]int64) error {
+	moves := map[reachKey]int64{}
+	for _, k := range keys {
+		for _, a := range ancestors[k.UnitID] {
+			at := k
+			at.UnitID = a
+			moves[at] += reach[k]
+		}
+	}
+	values := make([]any, 0, 6*len(moves))
+	for _, k := range slices.SortedFunc(maps.Keys(moves), compareReachKeys) {
+		if moves[k] != 0 { // an enterprise moved between two units below the ancestor
+			values = append(values, k.UnitID, k.MetricID, k.Year, string(k.State), k.taxCode, moves[k])
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	list := valueRows(len(values)/6, "BIGINT", "BIGINT", "INTEGER", "TEXT", "TEXT", "BIGINT")
+	if err := tx.execLater(ctx, reachYearsMovedSQL(list), values...); err != nil {
+		return fmt.Errorf("store: unable to keep the enterprises' years: %w", err)
+	}
+	return nil
+}
+
+// compareReachKeys orders the enterprises reached as their kept rows are.
+func compareReachKeys(a, b reachKey) int {
+	if c := compareKeys(a.TotalKey, b.TotalKey); c != 0 {
+		return c
+	}
+	return strings.Compare(a.taxCode, b.taxCode)
 }
 
 // moveValues are the moves as rows of (unit, metric, year, state, total,
@@ -836,46 +910,53 @@ func (s *Store) Activity(ctx context.Context, id int64) (nscl.Activity, error) {
 }
 
 func activityByID(ctx context.Context, c conn, id int64) (nscl.Activity, error) {
-	a := nscl.Activity{ID: id}
-	var kind string
-	err := c.queryRow(ctx, `SELECT a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version
-		FROM activities a JOIN task_groups g ON g.id = a.task_group_id WHERE a.id = ?`, id).
-		Scan(&a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote, &a.Source, &a.Ref, &a.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, nscl.NotFound("id", "không có hoạt động số %d", "no activity with id %d", id)
+	a, found, err := readActivity(ctx, c, id, activityRowSQL, []any{id})
+	if err == nil && !found {
+		err = nscl.NotFound("id", "không có hoạt động số %d", "no activity with id %d", id)
 	}
+	return a, err
+}
+
+// activityRowSQL reads an activity's row by its ID: readActivity's
+// columns (activityColumnsSQL), then the row by ID (activityByIDSQL).
+const (
+	activityColumnsSQL = `SELECT a.programme_id, a.unit_id, a.occurred_on, g.letter, a.kind, a.description, a.not_in_footnote, a.source, a.ref, a.version`
+	activityByIDSQL    = ` FROM activities a JOIN task_groups g ON g.id = a.task_group_id WHERE a.id = ?`
+	activityRowSQL     = activityColumnsSQL + activityByIDSQL
+)
+
+// readActivity reads activity id with its quantities and beneficiaries
+// (on PostgreSQL in a write transaction, in one round trip): its row from
+// query, which selects activityColumnsSQL and then the columns extra
+// scans; found says there was one.
+func readActivity(ctx context.Context, c conn, id int64, query string, args []any, extra ...any) (a nscl.Activity, found bool, err error) {
+	a = nscl.Activity{ID: id}
+	var kind string
+	err = c.eachRows(ctx,
+		batchRead{query, args, func(scan func(...any) error) error {
+			found = true
+			return scan(append([]any{&a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote,
+				&a.Source, &a.Ref, &a.Version}, extra...)...)
+		}},
+		batchRead{`SELECT m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id WHERE q.activity_id = ? ORDER BY m.position`,
+			[]any{id}, func(scan func(...any) error) error {
+				var q nscl.Quantity
+				err := scan(&q.Metric, &q.Value)
+				a.Quantities = append(a.Quantities, q)
+				return err
+			}},
+		batchRead{`SELECT tax_code FROM activity_beneficiaries WHERE activity_id = ? ORDER BY tax_code`,
+			[]any{id}, func(scan func(...any) error) error {
+				var tc string
+				err := scan(&tc)
+				a.Beneficiaries = append(a.Beneficiaries, tc)
+				return err
+			}})
 	if err != nil {
-		return a, fmt.Errorf("store: unable to read activity: %w", err)
+		return a, false, fmt.Errorf("store: unable to read activity: %w", err)
 	}
 	a.Kind = nscl.ActivityKind(kind)
-	rows, err := c.query(ctx, `SELECT m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id WHERE q.activity_id = ? ORDER BY m.position`, id)
-	if err != nil {
-		return a, fmt.Errorf("store: unable to read quantities: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var q nscl.Quantity
-		if err := rows.Scan(&q.Metric, &q.Value); err != nil {
-			return a, err
-		}
-		a.Quantities = append(a.Quantities, q)
-	}
-	if err := rows.Err(); err != nil {
-		return a, err
-	}
-	brows, err := c.query(ctx, `SELECT tax_code FROM activity_beneficiaries WHERE activity_id = ? ORDER BY tax_code`, id)
-	if err != nil {
-		return a, fmt.Errorf("store: unable to read beneficiaries: %w", err)
-	}
-	defer brows.Close()
-	for brows.Next() {
-		var tc string
-		if err := brows.Scan(&tc); err != nil {
-			return a, err
-		}
-		a.Beneficiaries = append(a.Beneficiaries, tc)
-	}
-	return a, brows.Err()
+	return a, found, nil
 }
 
 // CreateActivity stores one activity in its own transaction. a is filled

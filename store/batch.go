@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Batch makes the transaction write the way an import needs: the moves of
@@ -127,6 +131,9 @@ func (tx *Tx) flushRows(ctx context.Context) error {
 }
 
 func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) error {
+	if tx.batched != nil && tx.later != nil {
+		return tx.copyRows(ctx, table, p)
+	}
 	query := `INSERT INTO ` + table + ` ` + p.columns + ` VALUES ` + rowPlaceholders(len(p.values)/p.width, p.width)
 	if err := tx.execLater(ctx, query, p.values...); err != nil {
 		return fmt.Errorf("store: unable to write %s: %w", table, err)
@@ -135,6 +142,46 @@ func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) e
 
 	return nil
 }
+
+// copyRows writes the pending rows of a batch (an import) into table with
+// COPY, on PostgreSQL, after the writes held back, to which they may
+// refer: a round trip of its own, where an INSERT waits with the others,
+// but the server reads the rows as they come instead of binding a
+// statement's thousands of parameters.
+func (tx *Tx) copyRows(ctx context.Context, table string, p *pendingRows) error {
+	if err := tx.sendLater(ctx); err != nil {
+		return err
+	}
+	columns := strings.Split(strings.Trim(p.columns, "()"), ", ")
+	rows := make([][]any, 0, len(p.values)/p.width)
+	for row := range slices.Chunk(p.values, p.width) {
+		for i, col := range columns {
+			if text, ok := row[i].(string); ok && stampColumns[col] {
+				t, err := time.Parse(stampLayout, text)
+				if err != nil {
+					return fmt.Errorf("store: unable to write %s: %s %q: %w", table, col, text, err)
+				}
+				row[i] = t
+			}
+		}
+		rows = append(rows, row)
+	}
+	p.values = nil
+	tx.counted("COPY "+table+" "+strings.Join(columns, ", "), nil)
+	tx.tripped()
+	err := tx.onPgx(func(pc *pgx.Conn) error {
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: unable to write %s: %w", table, err)
+	}
+	return nil
+}
+
+// stampColumns are the columns of the copied tables whose times the store
+// gives as text (stampOf), which COPY's binary format takes as times.
+var stampColumns = map[string]bool{"at": true, "created_at": true, "updated_at": true}
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"testing"
 
 	"nscl"
@@ -23,33 +25,57 @@ func TestBatchWritesWhatSeparateWritesWould(t *testing.T) {
 		ctx := t.Context()
 		const n = rowsPerStatement + 37
 		var last *nscl.Activity
-		err := s.Update(ctx, func(tx *Tx) error {
-			tx.Batch()
-			for i := range n {
-				unit := []nscl.OrgUnit{f.district1, f.district2}[i%2]
-				a := activity(unit, fmt.Sprintf("2022-%02d-%02d", 1+i%12, 1+i%28), qty(mTraining, int64(i%7)), qty(mLabs, int64(i%3)), qty(mSupported, 1))
-				a.Ref = fmt.Sprintf("R%d", i)
-				a.Beneficiaries = []string{fmt.Sprintf("03%08d", i%50)}
-				if _, err := tx.ImportActivity(ctx, f.prog, a); err != nil {
-					return err
+		var err error
+		traced := traceStatements(t, func() {
+			err = s.Update(ctx, func(tx *Tx) error {
+				tx.Batch()
+				rows := make([]nscl.Activity, n)
+				for i := range rows {
+					unit := []nscl.OrgUnit{f.district1, f.district2}[i%2]
+					rows[i] = *activity(unit, fmt.Sprintf("2022-%02d-%02d", 1+i%12, 1+i%28), qty(mTraining, int64(i%7)), qty(mLabs, int64(i%3)), qty(mSupported, 1))
+					rows[i].Ref = fmt.Sprintf("R%d", i)
+					rows[i].Beneficiaries = []string{fmt.Sprintf("03%08d", i%50)}
 				}
-				last = a
-			}
-			// The same row again, with another figure: read back and updated.
-			again := *last
-			again.ID, again.Version = 0, 0
-			again.Quantities = []nscl.Quantity{qty(mTraining, 100)}
-			outcome, err := tx.ImportActivity(ctx, f.prog, &again)
-			if err != nil || outcome != Updated {
-				return fmt.Errorf("re-import: %v %v", outcome, err)
-			}
-			return tx.Flush(ctx)
+				// As the importer does: the next rows' keys looked up at once.
+				for chunk := range slices.Chunk(rows, rowsPerStatement) {
+					if err := tx.LookAhead(ctx, f.prog, chunk); err != nil {
+						return err
+					}
+				}
+				for i := range rows {
+					if _, err := tx.ImportActivity(ctx, f.prog, &rows[i]); err != nil {
+						return err
+					}
+					last = &rows[i]
+				}
+				// The same row again, with another figure: read back and updated.
+				again := *last
+				again.ID, again.Version = 0, 0
+				again.Quantities = []nscl.Quantity{qty(mTraining, 100)}
+				outcome, err := tx.ImportActivity(ctx, f.prog, &again)
+				if err != nil || outcome != Updated {
+					return fmt.Errorf("re-import: %v %v", outcome, err)
+				}
+				return tx.Flush(ctx)
+			})
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		// PostgreSQL copies a batch's rows (COPY), SQLite inserts them a
+		// few hundred to a statement.
+		for _, table := range []string{"activities", "activity_quantities", "activity_beneficiaries", "audit_log"} {
+			copied := slices.ContainsFunc(traced, func(st tracedStatement) bool { return strings.HasPrefix(st.query, "COPY "+table+" ") })
+			if want := s.dialect == postgres; copied != want {
+				t.Errorf("%s copied: %t, want %t", table, copied, want)
+			}
+		}
 		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
 			t.Fatalf("kept totals after a batch: %v %v", diffs, err)
+		}
+		// The entries' times went through COPY as times: the chain holds.
+		if chain, err := s.CheckAudit(ctx); err != nil || chain.Entries < n+1 {
+			t.Errorf("the audit chain after a batch: %+v %v", chain, err)
 		}
 		got, err := s.Activity(ctx, last.ID)
 		if err != nil || len(got.Quantities) != 1 || got.Quantities[0].Value != 100 || len(got.Beneficiaries) != 1 {

@@ -28,6 +28,48 @@ const reachYearsSQL = `SELECT ancestor_id, metric_id, basis, year, prev_year, CO
 		) p
 	) g GROUP BY ancestor_id, metric_id, basis, year, prev_year`
 
+// reachYearsMovedSQL adds rows (a VALUES list of ancestor_id, metric_id,
+// year, state, tax_code, activities, each key once) to tree_reach and
+// moves tree_reach_years by what that changed, in one statement
+// (PostgreSQL, whose sub-statements all read the tables as they were
+// before it): the links of each enterprise's years at each ancestor before
+// the move are taken away and those after it added, as yearMoves does in
+// Go. LATERAL has the server look each enterprise's rows up by the key,
+// where a join would read the whole table.
+func reachYearsMovedSQL(rows string) string {
+	return `WITH d (ancestor_id, metric_id, year, state, tax_code, activities) AS (VALUES ` + rows + `),
+	g AS (SELECT DISTINCT ancestor_id, metric_id, tax_code FROM d),
+	before AS (
+		SELECT g.ancestor_id, g.metric_id, g.tax_code, t.year, t.state, t.activities FROM g
+		CROSS JOIN LATERAL (SELECT year, state, activities FROM tree_reach t WHERE t.ancestor_id = g.ancestor_id
+			AND t.metric_id = g.metric_id AND t.tax_code = g.tax_code AND t.activities > 0) t),
+	moved AS (
+		INSERT INTO tree_reach (ancestor_id, metric_id, year, state, tax_code, activities) SELECT * FROM d
+		ON CONFLICT (ancestor_id, metric_id, tax_code, year, state) DO UPDATE SET activities = tree_reach.activities + excluded.activities),
+	after AS (
+		SELECT ancestor_id, metric_id, tax_code, year, state FROM (
+			SELECT ancestor_id, metric_id, tax_code, year, state, activities FROM before
+			UNION ALL
+			SELECT ancestor_id, metric_id, tax_code, year, state, activities FROM d) x
+		GROUP BY ancestor_id, metric_id, tax_code, year, state HAVING SUM(activities) > 0),
+	years AS (
+		SELECT DISTINCT ancestor_id, metric_id, tax_code, 'all' AS basis, year, -1 AS n FROM before
+		UNION ALL
+		SELECT ancestor_id, metric_id, tax_code, 'approved', year, -1 FROM before WHERE state = 'approved'
+		UNION ALL
+		SELECT DISTINCT ancestor_id, metric_id, tax_code, 'all', year, 1 FROM after
+		UNION ALL
+		SELECT ancestor_id, metric_id, tax_code, 'approved', year, 1 FROM after WHERE state = 'approved'),
+	links AS (
+		SELECT ancestor_id, metric_id, basis, year, n,
+			COALESCE(LAG(year) OVER (PARTITION BY ancestor_id, metric_id, tax_code, basis, n ORDER BY year), 0) AS prev_year
+		FROM years)
+	INSERT INTO tree_reach_years (ancestor_id, metric_id, basis, year, prev_year, enterprises)
+	SELECT ancestor_id, metric_id, basis, year, prev_year, SUM(n) FROM links
+	GROUP BY ancestor_id, metric_id, basis, year, prev_year HAVING SUM(n) <> 0
+	ON CONFLICT (ancestor_id, metric_id, basis, year, prev_year) DO UPDATE SET enterprises = tree_reach_years.enterprises + excluded.enterprises`
+}
+
 // reachGroup is one enterprise's rows at one ancestor for one metric.
 type reachGroup struct {
 	ancestor, metric int64
@@ -238,42 +280,9 @@ func (tx *Tx) rebuildReachYears(ctx context.Context) error {
 // unit (the unit included), for the metric, each once; and the ancestors
 // of each unit of keys.
 func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGroup, map[int64][]int64, error) {
-	if len(keys) == 0 {
-		return nil, nil, nil
-	}
-	units := map[int64][]int64{}
-	for _, k := range keys {
-		units[k.UnitID] = nil
-	}
-	var asked []int64
-	t, err := tx.knownTree(ctx)
-	if err != nil {
+	units, err := tx.ancestorsOf(ctx, keys)
+	if err != nil || len(keys) == 0 {
 		return nil, nil, err
-	}
-	for _, id := range slices.Sorted(maps.Keys(units)) {
-		if ancestors, ok := t.ancestors(id); ok {
-			units[id] = ancestors
-		} else {
-			asked = append(asked, id)
-		}
-	}
-	for chunk := range slices.Chunk(asked, rowsPerStatement) {
-		rows, err := tx.query(ctx, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN (`+placeholders(len(chunk))+`)`, listArgs(chunk)...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("store: unable to read the units' ancestors: %w", err)
-		}
-		for rows.Next() {
-			var unit, ancestor int64
-			if err := rows.Scan(&unit, &ancestor); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			units[unit] = append(units[unit], ancestor)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
-		}
 	}
 	seen := map[reachGroup]bool{}
 	var out []reachGroup
@@ -287,4 +296,47 @@ func (tx *Tx) groupsAtAncestors(ctx context.Context, keys []reachKey) ([]reachGr
 		}
 	}
 	return out, units, nil
+}
+
+// ancestorsOf gives the ancestors of each unit of keys, the unit included:
+// from the tree the transaction knows, or else from unit_ancestors.
+func (tx *Tx) ancestorsOf(ctx context.Context, keys []reachKey) (map[int64][]int64, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	units := map[int64][]int64{}
+	for _, k := range keys {
+		units[k.UnitID] = nil
+	}
+	var asked []int64
+	t, err := tx.knownTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range slices.Sorted(maps.Keys(units)) {
+		if ancestors, ok := t.ancestors(id); ok {
+			units[id] = ancestors
+		} else {
+			asked = append(asked, id)
+		}
+	}
+	for chunk := range slices.Chunk(asked, rowsPerStatement) {
+		rows, err := tx.query(ctx, `SELECT unit_id, ancestor_id FROM unit_ancestors WHERE unit_id IN (`+placeholders(len(chunk))+`)`, listArgs(chunk)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read the units' ancestors: %w", err)
+		}
+		for rows.Next() {
+			var unit, ancestor int64
+			if err := rows.Scan(&unit, &ancestor); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			units[unit] = append(units[unit], ancestor)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return units, nil
 }

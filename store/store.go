@@ -384,7 +384,33 @@ func (c conn) sendLater(ctx context.Context) error {
 	if c.later == nil || len(c.later.queued) == 0 {
 		return nil
 	}
-	return c.sendBatch(ctx, "", nil, nil)
+	return c.sendBatch(ctx)
+}
+
+// batchRead is a read sent in a batch: its query, written with ?
+// placeholders, and what takes each of its rows.
+type batchRead struct {
+	query string
+	args  []any
+	fn    func(scan func(dest ...any) error) error
+}
+
+// eachRows runs reads in order, each giving its rows to its fn: on
+// PostgreSQL in a write transaction, in one round trip with the writes
+// held back; elsewhere one after the other.
+func (c conn) eachRows(ctx context.Context, reads ...batchRead) error {
+	if c.later != nil {
+		for _, r := range reads {
+			c.counted(r.query, r.args)
+		}
+		return c.sendBatch(ctx, reads...)
+	}
+	for _, r := range reads {
+		if err := c.eachRow(ctx, r.query, r.args, r.fn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eachRow runs a read and gives each of its rows to fn. On PostgreSQL the
@@ -394,7 +420,7 @@ func (c conn) sendLater(ctx context.Context) error {
 func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
 	if c.later != nil && len(c.later.queued) > 0 {
 		c.counted(query, args)
-		return c.sendBatch(ctx, query, args, fn)
+		return c.sendBatch(ctx, batchRead{query, args, fn})
 	}
 	rows, err := c.query(ctx, query, args...)
 	if err != nil {
@@ -404,26 +430,21 @@ func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(sca
 	return eachOf(rows, fn)
 }
 
-// sendBatch sends the writes held back and, when query is not "", a read
-// after them, as one pgx batch on the transaction's connection, giving the
-// read's rows to fn.
-func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
+// sendBatch sends the writes held back and the reads after them as one pgx
+// batch on the transaction's connection, giving each read's rows to its fn.
+func (c conn) sendBatch(ctx context.Context, reads ...batchRead) error {
 	queued, ownRef, ownRefOf := c.later.queued, c.later.ownRef, c.later.ownRefOf
 	c.later.queued, c.later.ownRef = nil, ""
 	c.tripped()
-	return c.later.conn.Raw(func(driverConn any) error {
-		pc, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("store: the PostgreSQL connection is a %T, not pgx's", driverConn)
-		}
+	return c.onPgx(func(pc *pgx.Conn) error {
 		var b pgx.Batch
 		for _, w := range queued {
 			b.Queue(w.query, w.args...)
 		}
-		if query != "" {
-			b.Queue(c.rebind(query), args...)
+		for _, r := range reads {
+			b.Queue(c.rebind(r.query), r.args...)
 		}
-		results := pc.Conn().SendBatch(ctx, &b)
+		results := pc.SendBatch(ctx, &b)
 		defer results.Close()
 		for _, w := range queued {
 			tag, err := results.Exec()
@@ -439,15 +460,29 @@ func (c conn) sendBatch(ctx context.Context, query string, args []any, fn func(s
 				return fmt.Errorf("store: the transaction was rolled back (%s)", tag)
 			}
 		}
-		if query == "" {
-			return results.Close()
+		for _, r := range reads {
+			rows, err := results.Query()
+			if err != nil {
+				return err
+			}
+			err = eachOf(rows, r.fn)
+			rows.Close()
+			if err != nil {
+				return err
+			}
 		}
-		rows, err := results.Query()
-		if err != nil {
-			return err
+		return results.Close()
+	})
+}
+
+// onPgx runs fn on the pgx connection of a PostgreSQL write transaction.
+func (c conn) onPgx(fn func(pc *pgx.Conn) error) error {
+	return c.later.conn.Raw(func(driverConn any) error {
+		pc, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: the PostgreSQL connection is a %T, not pgx's", driverConn)
 		}
-		defer rows.Close()
-		return eachOf(rows, fn)
+		return fn(pc.Conn())
 	})
 }
 
