@@ -279,10 +279,11 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 
 // claimActivity bumps the activity's version provided it is still version,
 // and returns it as stored (with the new version). Checking and bumping in
-// one statement locks the row before anything else is read, so of two
-// people who read the same version only the first may write: on
-// PostgreSQL the second waits for the first to commit, then finds the
-// version moved on.
+// one statement locks the row, so of two people who read the same version
+// only the first may write: on PostgreSQL the second waits for the first
+// to commit, then finds the version moved on. (It waits at the audit
+// chain's lock first, which every write takes: the read that goes with the
+// claim there, from the statement's snapshot, sees what the first wrote.)
 func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, version int64) (nscl.Activity, error) {
 	claim, args := `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`,
 		[]any{stampOf(tx.now), id, version, prog.ID}
@@ -751,14 +752,14 @@ func (tx *Tx) moveReach(ctx context.Context, keys []reachKey, reach map[reachKey
 			ON CONFLICT (unit_id, metric_id, year, state, tax_code) DO UPDATE SET activities = reach_totals.activities + excluded.activities`, values...); err != nil {
 			return fmt.Errorf("store: unable to update enterprises reached: %w", err)
 		}
+		var err error
 		if withYears {
-			if err := tx.moveTreeReach(ctx, chunk, reach, ancestors); err != nil {
-				return err
-			}
-			continue
+			err = tx.moveTreeReach(ctx, chunk, reach, ancestors)
+		} else {
+			rows := `SELECT column1 AS unit_id, column2 AS metric_id, column3 AS year, column4 AS state, column5 AS tax_code, column6 AS activities FROM (VALUES ` + list + `) v`
+			err = tx.addTree(ctx, "tree_reach", sumsToAncestors("tree_reach", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...)
 		}
-		rows := `SELECT column1 AS unit_id, column2 AS metric_id, column3 AS year, column4 AS state, column5 AS tax_code, column6 AS activities FROM (VALUES ` + list + `) v`
-		if err := tx.addTree(ctx, "tree_reach", sumsToAncestors("tree_reach", rows, `SELECT unit_id, ancestor_id FROM unit_ancestors`, ""), values...); err != nil {
+		if err != nil {
 			return err
 		}
 	}

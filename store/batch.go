@@ -147,7 +147,8 @@ func (tx *Tx) insertPending(ctx context.Context, table string, p *pendingRows) e
 // COPY, on PostgreSQL, after the writes held back, to which they may
 // refer: a round trip of its own, where an INSERT waits with the others,
 // but the server reads the rows as they come instead of binding a
-// statement's thousands of parameters.
+// statement's thousands of parameters. (pgx asks the table's column types
+// once per connection, a round trip the store does not count.)
 func (tx *Tx) copyRows(ctx context.Context, table string, p *pendingRows) error {
 	if err := tx.sendLater(ctx); err != nil {
 		return err
@@ -156,12 +157,14 @@ func (tx *Tx) copyRows(ctx context.Context, table string, p *pendingRows) error 
 	rows := make([][]any, 0, len(p.values)/p.width)
 	for row := range slices.Chunk(p.values, p.width) {
 		for i, col := range columns {
-			if text, ok := row[i].(string); ok && stampColumns[col] {
-				t, err := time.Parse(stampLayout, text)
+			layout, isTime := timeColumns[col]
+			if text, ok := row[i].(string); ok && isTime {
+				t, err := time.Parse(layout, text)
 				if err != nil {
 					return fmt.Errorf("store: unable to write %s: %s %q: %w", table, col, text, err)
 				}
-				row[i] = t
+				// Rounded as PostgreSQL rounds the text an INSERT gives it.
+				row[i] = t.Round(time.Microsecond)
 			}
 		}
 		rows = append(rows, row)
@@ -179,9 +182,10 @@ func (tx *Tx) copyRows(ctx context.Context, table string, p *pendingRows) error 
 	return nil
 }
 
-// stampColumns are the columns of the copied tables whose times the store
-// gives as text (stampOf), which COPY's binary format takes as times.
-var stampColumns = map[string]bool{"at": true, "created_at": true, "updated_at": true}
+// timeColumns are the columns of the copied tables whose dates and times
+// the store gives as text (stampOf, formatDate), with their layouts: COPY's
+// binary format takes them as times.
+var timeColumns = map[string]string{"at": stampLayout, "created_at": stampLayout, "updated_at": stampLayout, "occurred_on": dateLayout}
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")

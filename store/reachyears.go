@@ -14,7 +14,9 @@ import (
 // enterprises its subtree reached in a year with a given previous year
 // reached (migration 00022 says why). A write that may change which years
 // an enterprise is reached in at some ancestors reads those years before
-// and after it (keepReachYears) and moves the rows by the difference.
+// and after it (keepReachYears) and moves the rows by the difference; on
+// PostgreSQL an activity's write has the server do it in the statement
+// that moves the enterprise's rows (reachYearsMovedSQL).
 
 // reachYearsSQL counts tree_reach_years again from tree_reach, as
 // migration 00022 first filled it.

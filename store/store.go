@@ -415,8 +415,7 @@ func (c conn) eachRows(ctx context.Context, reads ...batchRead) error {
 
 // eachRow runs a read and gives each of its rows to fn. On PostgreSQL the
 // writes held back go ahead of it in the same round trip, where query
-// would send them in one of their own first: a write of an activity reads
-// the enterprises' years after moving the totals.
+// would send them in one of their own first.
 func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
 	if c.later != nil && len(c.later.queued) > 0 {
 		c.counted(query, args)
