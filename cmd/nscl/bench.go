@@ -55,6 +55,52 @@ type benchResult struct {
 	DBBytes               int64       `json:"db_bytes"`
 	Check                 string      `json:"check"` // "passed", "failed" or "not run"
 	Load                  *loadResult `json:"load,omitempty"`
+	Goals                 []benchGoal `json:"goals"`
+}
+
+// benchGoal is one of issue 16's goals, as this run's figures meet it or
+// not. Why a goal is missed is for a profile to say: docs/performance.md
+// ("Issue 16: where each goal stands") gives the profiles.
+type benchGoal struct {
+	Goal   string  `json:"goal"`
+	Figure float64 `json:"figure"`
+	Limit  float64 `json:"limit"`
+	Met    bool    `json:"met"`
+}
+
+// goalsReference is where the misses are explained.
+const goalsReference = `docs/performance.md, "Issue 16: where each goal stands"`
+
+// goalsOf weighs the figures against issue 16's goals: those the run
+// measured (the imports when it made them, the dashboard under load when
+// it ran the load test). A report's growth from 10k to 10M takes two runs,
+// and is left to the reader.
+func goalsOf(r benchResult) []benchGoal {
+	below := func(goal string, figure, limit float64) benchGoal {
+		return benchGoal{goal, figure, limit, figure < limit}
+	}
+	atLeast := func(goal string, figure, limit float64) benchGoal {
+		return benchGoal{goal, figure, limit, figure >= limit}
+	}
+	goals := []benchGoal{
+		below("report_nation_ms < 5", r.ReportNationMs, 5),
+		below("report_province_ms < 5", r.ReportProvinceMs, 5),
+	}
+	if r.WriteMsWithTotals > 0 {
+		goals = append(goals, atLeast("write_ms_plain / write_ms_with_totals >= 0.75", r.WriteMsPlain/r.WriteMsWithTotals, 0.75))
+	}
+	if r.ImportCSVRowsPerS > 0 || r.ImportXLSXRowsPerS > 0 {
+		goals = append(goals, atLeast("import_csv_rows_per_s >= 20000", r.ImportCSVRowsPerS, 20_000),
+			atLeast("import_xlsx_rows_per_s >= 20000", r.ImportXLSXRowsPerS, 20_000))
+	}
+	if r.Load != nil {
+		for _, rl := range r.Load.Routes {
+			if rl.Route == dashboardRoute {
+				goals = append(goals, below(fmt.Sprintf("load: dashboard p99 ms < 50 (%d readers, %d writers)", r.Load.Readers, r.Load.Writers), rl.P99Ms, 50))
+			}
+		}
+	}
+	return goals
 }
 
 // benchTarget is the database a bench runs in, and how to take it away.
@@ -181,6 +227,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 			res.Check = "failed"
 		}
 	}
+	res.Goals = goalsOf(res)
 	res.PeakRSSBytes = peakRSS()
 	if res.DBBytes, err = target.size(ctx); err != nil {
 		return err
@@ -590,4 +637,14 @@ func printBench(w io.Writer, r benchResult) {
 	if r.Load != nil {
 		printLoad(w, *r.Load)
 	}
+	fmt.Fprintf(w, "\ngoals (issue 16; why one is missed: %s)\n", goalsReference)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, g := range r.Goals {
+		met := "met"
+		if !g.Met {
+			met = "MISSED"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", g.Goal, strconv.FormatFloat(g.Figure, 'f', 2, 64), met)
+	}
+	tw.Flush()
 }

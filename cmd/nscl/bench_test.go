@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +43,9 @@ func TestBench(t *testing.T) {
 					t.Errorf("%s = %v, want a number above 0", field, got[field])
 				}
 			}
+			if goals, _ := got["goals"].([]any); len(goals) != 5 {
+				t.Errorf("goals %v, want the reports', the writes' and the imports' (5)", got["goals"])
+			}
 			if got["activities"] != 2000.0 || got["engine"] != engine || got["check"] != "passed" {
 				t.Errorf("activities %v, engine %v, check %v; want 2000, %s, passed", got["activities"], got["engine"], got["check"], engine)
 			}
@@ -65,6 +70,7 @@ func TestBenchLoad(t *testing.T) {
 	var got struct {
 		Check string
 		Load  loadResult
+		Goals []benchGoal
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("not one JSON object: %v\n%s", err, out.String())
@@ -72,9 +78,47 @@ func TestBenchLoad(t *testing.T) {
 	if got.Check != "passed" || got.Load.Requests == 0 || got.Load.Errors != 0 || len(got.Load.Routes) != 6 {
 		t.Fatalf("check %q, load %+v", got.Check, got.Load)
 	}
+	// The dashboard's p99 under the load is weighed; without imports, no
+	// import goal is.
+	if n := len(got.Goals); n != 4 || got.Goals[3].Figure != got.Load.Routes[0].P99Ms {
+		t.Errorf("goals %+v, want 4, the last the dashboard's p99 (%+v)", got.Goals, got.Load.Routes[0])
+	}
 	for _, r := range got.Load.Routes {
 		if r.Requests == 0 || r.P50Ms <= 0 || r.P99Ms < r.P50Ms {
 			t.Errorf("route %+v: want requests and p50 ≤ p99", r)
+		}
+	}
+}
+
+// Each goal is weighed against its own figure and limit, so that a run
+// that meets some and misses others says which; a goal the run did not
+// measure (imports, the load test) is left out.
+func TestBenchGoals(t *testing.T) {
+	r := benchResult{ReportNationMs: 4.9, ReportProvinceMs: 5, WriteMsWithTotals: 2, WriteMsPlain: 1.6, ImportCSVRowsPerS: 25_000, ImportXLSXRowsPerS: 19_999,
+		Load: &loadResult{Readers: 64, Writers: 20, Routes: []routeLoad{{Route: "api /api/v1/reports/{year}", P99Ms: 10}, {Route: dashboardRoute, P99Ms: 51}}}}
+	want := []benchGoal{
+		{"report_nation_ms < 5", 4.9, 5, true},
+		{"report_province_ms < 5", 5, 5, false},
+		{"write_ms_plain / write_ms_with_totals >= 0.75", 0.8, 0.75, true},
+		{"import_csv_rows_per_s >= 20000", 25_000, 20_000, true},
+		{"import_xlsx_rows_per_s >= 20000", 19_999, 20_000, false},
+		{"load: dashboard p99 ms < 50 (64 readers, 20 writers)", 51, 50, false},
+	}
+	if got := goalsOf(r); !slices.Equal(got, want) {
+		t.Errorf("goals:\n%+v\nwant\n%+v", got, want)
+	}
+	r.ImportCSVRowsPerS, r.ImportXLSXRowsPerS, r.Load = 0, 0, nil
+	if got := goalsOf(r); !slices.Equal(got, want[:3]) {
+		t.Errorf("goals without imports or load: %+v, want %+v", got, want[:3])
+	}
+	var out bytes.Buffer
+	printBench(&out, benchResult{Goals: want})
+	if !strings.Contains(out.String(), goalsReference) {
+		t.Errorf("the printed figures do not say where the misses are explained:\n%s", out.String())
+	}
+	for _, line := range []string{"report_nation_ms < 5 4.90 met", "import_xlsx_rows_per_s >= 20000 19999.00 MISSED"} {
+		if !slices.ContainsFunc(strings.Split(out.String(), "\n"), func(l string) bool { return strings.Join(strings.Fields(l), " ") == line }) {
+			t.Errorf("the printed figures lack %q:\n%s", line, out.String())
 		}
 	}
 }
