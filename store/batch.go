@@ -154,14 +154,17 @@ func (tx *Tx) copyRows(ctx context.Context, table string, p *pendingRows) error 
 		return err
 	}
 	columns := strings.Split(strings.Trim(p.columns, "()"), ", ")
+	layouts := make([]string, len(columns)) // "" for a column not of times
+	for i, col := range columns {
+		layouts[i] = timeColumns[col]
+	}
 	rows := make([][]any, 0, len(p.values)/p.width)
 	for row := range slices.Chunk(p.values, p.width) {
-		for i, col := range columns {
-			layout, isTime := timeColumns[col]
-			if text, ok := row[i].(string); ok && isTime {
+		for i, layout := range layouts {
+			if text, ok := row[i].(string); ok && layout != "" {
 				t, err := time.Parse(layout, text)
 				if err != nil {
-					return fmt.Errorf("store: unable to write %s: %s %q: %w", table, col, text, err)
+					return fmt.Errorf("store: unable to write %s: %s %q: %w", table, columns[i], text, err)
 				}
 				// Rounded as PostgreSQL rounds the text an INSERT gives it.
 				row[i] = t.Round(time.Microsecond)

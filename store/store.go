@@ -418,8 +418,7 @@ func (c conn) eachRows(ctx context.Context, reads ...batchRead) error {
 // would send them in one of their own first.
 func (c conn) eachRow(ctx context.Context, query string, args []any, fn func(scan func(dest ...any) error) error) error {
 	if c.later != nil && len(c.later.queued) > 0 {
-		c.counted(query, args)
-		return c.sendBatch(ctx, batchRead{query, args, fn})
+		return c.eachRows(ctx, batchRead{query, args, fn})
 	}
 	rows, err := c.query(ctx, query, args...)
 	if err != nil {
