@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -248,21 +249,33 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return nscl.Invalid("year", "năm %q không hợp lệ", "year %q is not valid", r.PathValue("year"))
 	}
-	unit := r.URL.Query().Get("unit")
-	if from != to {
-		p, err := report.BuildPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r)})
-		if err != nil {
-			return err
+	unit, approved, boundaries := r.URL.Query().Get("unit"), approvedOnly(r), boundariesOf(r.URL.Query())
+	// The answer depends on what is asked, not on who asks: the requests
+	// asking the same at once share one build of it (sharedBuilds).
+	key := strings.Join([]string{"api report", strconv.Itoa(from), strconv.Itoa(to), unit, strconv.FormatBool(approved), boundaries}, "\x00")
+	answer, err := shareBuild(r.Context(), &s.shared, key, func(ctx context.Context) ([]byte, error) {
+		var b bytes.Buffer
+		if from != to {
+			p, err := report.BuildPeriod(ctx, s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to, ApprovedOnly: approved, Boundaries: boundaries})
+			if err != nil {
+				return nil, err
+			}
+			err = report.WritePeriodJSON(&b, p)
+			return b.Bytes(), err
 		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		return report.WritePeriodJSON(w, p)
-	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: unit, Year: from, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r)})
+		rep, err := report.Build(ctx, s.Store, report.Request{Programme: s.Programme, Unit: unit, Year: from, ApprovedOnly: approved, Boundaries: boundaries})
+		if err != nil {
+			return nil, err
+		}
+		err = report.WriteJSON(&b, rep)
+		return b.Bytes(), err
+	})
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	return report.WriteJSON(w, rep)
+	_, err = w.Write(answer)
+	return err
 }
 
 type apiUnit struct {

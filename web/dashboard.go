@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -87,19 +88,57 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		}
 		unit = own.Code
 	}
-	// The dashboard shows results: what approved submissions cover, with
-	// what is entered but not yet approved beside them.
-	rep, err := report.Build(ctx, s.Store, report.Request{Programme: prog.Code, Unit: unit, Year: year, ApprovedOnly: true, Boundaries: boundariesOf(r)})
+	ask := dashboardAsk{prog: prog, year: year, unit: unit, lang: language(r), boundaries: url.Values{}}
+	for _, key := range []string{"boundaries", "as_of"} {
+		if v := r.URL.Query().Get(key); v != "" {
+			ask.boundaries.Set(key, v)
+		}
+	}
+	page, err := shareBuild(ctx, &s.shared, ask.key(), func(ctx context.Context) (dashboardPage, error) {
+		return s.buildDashboard(ctx, ask)
+	})
 	if err != nil {
 		return err
 	}
-	d := dashboardData{Report: rep, Boundaries: r.URL.Query().Get("boundaries"), AsOf: dayShown(r.URL.Query().Get("as_of"))}
-	d.Years = plannedYearsOf(prog, rep.Plans)
+	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(ask.lang, "nav.dashboard"), Nav: "dashboard", Data: page.data, Content: page.content})
+	return nil
+}
+
+// dashboardAsk is all a dashboard's content depends on: the requests that
+// ask the same share its build (sharedBuilds). Who asks is not in it; the
+// page's frame, drawn for each request, names the reader.
+type dashboardAsk struct {
+	prog       *nscl.Programme
+	year       int
+	unit       string // the unit's code; "" for the plan's own unit
+	lang       string
+	boundaries url.Values // ?boundaries= and ?as_of=, when given
+}
+
+func (a dashboardAsk) key() string {
+	return strings.Join([]string{"dashboard", a.prog.Code, strconv.Itoa(a.year), a.unit, a.lang, a.boundaries.Encode()}, "\x00")
+}
+
+// dashboardPage is a built dashboard: its figures and its content drawn.
+type dashboardPage struct {
+	data    dashboardData
+	content template.HTML
+}
+
+func (s *Server) buildDashboard(ctx context.Context, ask dashboardAsk) (dashboardPage, error) {
+	// The dashboard shows results: what approved submissions cover, with
+	// what is entered but not yet approved beside them.
+	rep, err := report.Build(ctx, s.Store, report.Request{Programme: ask.prog.Code, Unit: ask.unit, Year: ask.year, ApprovedOnly: true, Boundaries: boundariesOf(ask.boundaries)})
+	if err != nil {
+		return dashboardPage{}, err
+	}
+	d := dashboardData{Report: rep, Boundaries: ask.boundaries.Get("boundaries"), AsOf: dayShown(ask.boundaries.Get("as_of"))}
+	d.Years = plannedYearsOf(ask.prog, rep.Plans)
 	// A small tree's units are listed in the selector; a larger one's is
 	// searched, and not read here.
 	few, err := s.Store.UnitsUpTo(ctx, selectUnitsUpTo+1)
 	if err != nil {
-		return err
+		return dashboardPage{}, err
 	}
 	if len(few) <= selectUnitsUpTo {
 		d.UnitChoices = slices.DeleteFunc(few, func(u nscl.OrgUnit) bool { return u.Level == nscl.LevelMinistry })
@@ -110,34 +149,33 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		}
 		d.Bars = append(d.Bars, indicatorBar{Result: ind})
 	}
-	lang := language(r)
-	if d.Completion, err = completionChart(lang, rep); err != nil {
-		return err
+	if d.Completion, err = completionChart(ask.lang, rep); err != nil {
+		return dashboardPage{}, err
 	}
-	if d.Chart, err = s.yearlyCharts(r, rep); err != nil {
-		return err
+	if d.Chart, err = s.yearlyCharts(ctx, ask.lang, rep); err != nil {
+		return dashboardPage{}, err
 	}
 	byUnit, err := report.UnitBreakdown(ctx, s.Store, rep)
 	if err != nil {
-		return err
+		return dashboardPage{}, err
 	}
 	for _, row := range byUnit {
 		link := ""
 		if !row.Own {
 			links := url.Values{"unit": {row.Unit.Code}, "year": {strconv.Itoa(rep.Year)}}
-			boundaryLinks(r, links)
+			boundaryLinks(ask.boundaries, links)
 			link = "/?" + links.Encode()
 		}
 		d.ByUnit = append(d.ByUnit, unitRow{row, link})
 	}
-	if d.UnitCharts, err = unitCharts(lang, rep, byUnit); err != nil {
-		return err
+	if d.UnitCharts, err = unitCharts(ask.lang, rep, byUnit); err != nil {
+		return dashboardPage{}, err
 	}
 	if d.Portal, err = s.portalPanelOf(ctx, rep); err != nil {
-		return err
+		return dashboardPage{}, err
 	}
-	s.render(w, r, http.StatusOK, "dashboard.html", view{Title: translate(language(r), "nav.dashboard"), Nav: "dashboard", Data: d})
-	return nil
+	content, err := s.drawContent("dashboard.html", view{Lang: ask.lang, Data: d})
+	return dashboardPage{data: d, content: content}, err
 }
 
 // plannedYears are the years some multi-year plan covers: the years a
@@ -210,12 +248,12 @@ func defaultYear(planned []int, latestActivity, thisYear, programmeStart int) in
 
 // yearlyCharts draws each indicator's years of the plan against its
 // annual targets (report.YearlySeries), in the page's language.
-func (s *Server) yearlyCharts(r *http.Request, rep *report.Report) ([]yearSeries, error) {
-	series, err := report.YearlySeries(r.Context(), s.Store, rep, rep.Plan.EndYear)
+func (s *Server) yearlyCharts(ctx context.Context, lang string, rep *report.Report) ([]yearSeries, error) {
+	series, err := report.YearlySeries(ctx, s.Store, rep, rep.Plan.EndYear)
 	if err != nil {
 		return nil, err
 	}
-	return drawYearly(language(r), series)
+	return drawYearly(lang, series)
 }
 
 // drawYearly draws yearly series in the language given.

@@ -86,7 +86,7 @@ func TestYearlyChartSumsEachYearsAnnualTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequestWithContext(ctx, "GET", "/?year=2025", nil)
-	series, err := ts.app.yearlyCharts(req, rep)
+	series, err := ts.app.yearlyCharts(req.Context(), language(req), rep)
 	if err != nil {
 		t.Fatal(err)
 	}

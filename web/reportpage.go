@@ -93,7 +93,7 @@ func (d reportPageData) PeriodQuery(from, to int) string {
 // citing only the activities u may read, and the annex's figures only for
 // a format that draws it.
 func (s *Server) reportInput(r *http.Request, u nscl.User, year int, format string) (report.WordInput, error) {
-	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r), Format: format})
+	return report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Reader: &u, Boundaries: boundariesOf(r.URL.Query()), Format: format})
 }
 
 // approvedOnly says whether the address asks for the figures of approved
@@ -104,8 +104,7 @@ func approvedOnly(r *http.Request) bool { return r.URL.Query().Get("approved_onl
 // boundariesOf reads the tree a page counts in, as report.Request takes
 // it: ?as_of=dd/mm/yyyy for the tree of that day, ?boundaries=current for
 // today's, and by default the tree at the end of the year.
-func boundariesOf(r *http.Request) string {
-	q := r.URL.Query()
+func boundariesOf(q url.Values) string {
 	if day := strings.TrimSpace(q.Get("as_of")); day != "" {
 		return "as-of=" + day
 	}
@@ -113,8 +112,7 @@ func boundariesOf(r *http.Request) string {
 }
 
 // boundaryLinks keeps the page's boundaries in its links.
-func boundaryLinks(r *http.Request, links url.Values) {
-	q := r.URL.Query()
+func boundaryLinks(q, links url.Values) {
 	for _, key := range []string{"boundaries", "as_of"} {
 		if v := strings.TrimSpace(q.Get(key)); v != "" {
 			links.Set(key, v)
@@ -139,7 +137,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 	if d.ApprovedOnly {
 		links.Set("approved_only", "1")
 	}
-	boundaryLinks(r, links)
+	boundaryLinks(r.URL.Query(), links)
 	d.Boundaries, d.AsOf = q.Get("boundaries"), dayShown(q.Get("as_of"))
 	if len(links) > 0 {
 		d.Query = "?" + links.Encode()
@@ -153,7 +151,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 			return nscl.Invalid("to", "giai đoạn %s–%s không hợp lệ", "the period %s–%s is not valid", q.Get("from"), q.Get("to"))
 		}
 		pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: d.Unit, From: from, To: to, ApprovedOnly: d.ApprovedOnly, Reader: &u,
-			Boundaries: boundariesOf(r), CitedPerGroup: citedOnPage, Format: report.PageFormat})
+			Boundaries: boundariesOf(r.URL.Query()), CitedPerGroup: citedOnPage, Format: report.PageFormat})
 		if err != nil {
 			return err
 		}
@@ -166,7 +164,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 			return err
 		}
 		in, err = report.Gather(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: d.Unit, Year: year, ApprovedOnly: d.ApprovedOnly,
-			Reader: &u, Boundaries: boundariesOf(r), CitedPerGroup: citedOnPage, Format: report.PageFormat})
+			Reader: &u, Boundaries: boundariesOf(r.URL.Query()), CitedPerGroup: citedOnPage, Format: report.PageFormat})
 		if err != nil {
 			return err
 		}
@@ -212,7 +210,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		if d.Yearly, err = drawYearly(lang, in.Yearly); err != nil {
 			return err
 		}
-	} else if d.Yearly, err = s.yearlyCharts(r, in.Report); err != nil {
+	} else if d.Yearly, err = s.yearlyCharts(r.Context(), language(r), in.Report); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "report.html", view{Title: translate(language(r), "nav.report"), Nav: "report", Data: d})
@@ -364,7 +362,7 @@ func (s *Server) writeReport(r *http.Request, u nscl.User, w io.Writer, format s
 		return report.WriteDocument(r.Context(), w, format, in)
 	}
 	pin, err := report.GatherPeriod(r.Context(), s.Store, report.PeriodRequest{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), From: from, To: to, ApprovedOnly: approvedOnly(r), Reader: &u,
-		Boundaries: boundariesOf(r), Format: format})
+		Boundaries: boundariesOf(r.URL.Query()), Format: format})
 	if err != nil {
 		return err
 	}
@@ -396,7 +394,7 @@ func (s *Server) reportChart(w http.ResponseWriter, r *http.Request, u nscl.User
 	if err != nil {
 		return nscl.NotFound("year", "không có báo cáo năm này", "no report for this year")
 	}
-	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r)})
+	rep, err := report.Build(r.Context(), s.Store, report.Request{Programme: s.Programme, Unit: r.URL.Query().Get("unit"), Year: year, ApprovedOnly: approvedOnly(r), Boundaries: boundariesOf(r.URL.Query())})
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,7 @@ type Server struct {
 	// documents are the report documents being made at once (maxDocuments):
 	// each holds its figures, its charts or the list of every activity.
 	documents slots
+	shared    sharedBuilds // pages built once for the requests that ask at once
 }
 
 // Handler returns the server's routes, behind CSRF protection: a
@@ -219,6 +220,10 @@ type view struct {
 	Mistakes nscl.Errors
 	Flash    *flash // what the write before this page did
 	Data     any
+	// Content is the page's content drawn beforehand, once for the
+	// requests that shared its build (sharedBuilds); empty, the page's
+	// "content" template draws it.
+	Content template.HTML
 	// Refresh reloads the page every second: work in the background, shown as it goes.
 	Refresh bool
 
@@ -311,6 +316,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if err := tmpl.ExecuteTemplate(w, "layout", v); err != nil {
 		s.Log.Error("render", "page", name, "err", err)
 	}
+}
+
+// drawContent draws a page's "content" template alone, for v.Content: it
+// may read v's language and data only, since the requests that share it
+// have their own user, unit and flash.
+func (s *Server) drawContent(name string, v view) (template.HTML, error) {
+	tmpl, ok := s.pages[name]
+	if !ok {
+		panic("web: no template " + name)
+	}
+	var b strings.Builder
+	if err := tmpl.ExecuteTemplate(&b, "content", v); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // statusOf maps an error code to the one HTTP status it always gets.

@@ -44,18 +44,21 @@ type benchResult struct {
 	ReportProvinceMs float64 `json:"report_province_ms"`
 	// A province's report as the Word report reads it: the results, the
 	// texts, and the year's activities for the footnotes and lists.
-	ReportCityWithListsMs float64     `json:"report_city_with_lists_ms"`
-	RecomputeNationMs     float64     `json:"recompute_nation_ms"`
-	WriteMsWithTotals     float64     `json:"write_ms_with_totals"`
-	WriteMsPlain          float64     `json:"write_ms_plain"`
-	ImportCSVRowsPerS     float64     `json:"import_csv_rows_per_s"`
-	ImportXLSXRowsPerS    float64     `json:"import_xlsx_rows_per_s"`
-	DashboardNationMs     float64     `json:"dashboard_nation_ms"`
-	PeakRSSBytes          int64       `json:"peak_rss_bytes"`
-	DBBytes               int64       `json:"db_bytes"`
-	Check                 string      `json:"check"` // "passed", "failed" or "not run"
-	Load                  *loadResult `json:"load,omitempty"`
-	Goals                 []benchGoal `json:"goals"`
+	ReportCityWithListsMs float64 `json:"report_city_with_lists_ms"`
+	RecomputeNationMs     float64 `json:"recompute_nation_ms"`
+	WriteMsWithTotals     float64 `json:"write_ms_with_totals"`
+	WriteMsPlain          float64 `json:"write_ms_plain"`
+	ImportCSVRowsPerS     float64 `json:"import_csv_rows_per_s"`
+	ImportXLSXRowsPerS    float64 `json:"import_xlsx_rows_per_s"`
+	DashboardNationMs     float64 `json:"dashboard_nation_ms"`
+	PeakRSSBytes          int64   `json:"peak_rss_bytes"`
+	DBBytes               int64   `json:"db_bytes"`
+	Check                 string  `json:"check"` // "passed", "failed" or "not run"
+	// LoadDashboard is the load test with every reader on the dashboard,
+	// the issue's own measure; Load has them ask for five routes in turn.
+	LoadDashboard *loadResult `json:"load_dashboard,omitempty"`
+	Load          *loadResult `json:"load,omitempty"`
+	Goals         []benchGoal `json:"goals"`
 }
 
 // benchGoal is one of issue 16's goals, as this run's figures meet it or
@@ -93,10 +96,13 @@ func goalsOf(r benchResult) []benchGoal {
 		goals = append(goals, atLeast("import_csv_rows_per_s >= 20000", r.ImportCSVRowsPerS, 20_000),
 			atLeast("import_xlsx_rows_per_s >= 20000", r.ImportXLSXRowsPerS, 20_000))
 	}
-	if r.Load != nil {
-		for _, rl := range r.Load.Routes {
+	for _, l := range []*loadResult{r.LoadDashboard, r.Load} {
+		if l == nil {
+			continue
+		}
+		for _, rl := range l.Routes {
 			if rl.Route == dashboardRoute {
-				goals = append(goals, below(fmt.Sprintf("load: dashboard p99 ms < 50 (%d readers, %d writers)", r.Load.Readers, r.Load.Writers), rl.P99Ms, 50))
+				goals = append(goals, below(fmt.Sprintf("load, readers on %s: dashboard p99 ms < 50 (%d readers, %d writers)", l.ReadersAsk, l.Readers, l.Writers), rl.P99Ms, 50))
 			}
 		}
 	}
@@ -207,16 +213,21 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		say("  %-27s %s", s.name, strconv.FormatFloat(v, 'f', 2, 64))
 	}
 	if *fs.load {
-		say("  load: %d readers, %d writers, %d s", *fs.conns, *fs.writers, *fs.seconds)
+		say("  load: %d readers, %d writers, %d s with the dashboard alone, %d s with five routes", *fs.conns, *fs.writers, *fs.seconds, *fs.seconds)
 		stopLoadProfile, err := startCPUProfile(*fs.loadProfile)
 		if err != nil {
 			return err
 		}
-		lr, err := m.load(ctx, *fs.conns, *fs.writers, time.Duration(*fs.seconds)*time.Second)
+		d := time.Duration(*fs.seconds) * time.Second
+		alone, err := m.load(ctx, loadDashboardAlone, *fs.conns, *fs.writers, d)
+		var every loadResult
+		if err == nil {
+			every, err = m.load(ctx, loadEveryRoute, *fs.conns, *fs.writers, d)
+		}
 		if err := errors.Join(err, stopLoadProfile()); err != nil {
 			return err
 		}
-		res.Load = &lr
+		res.LoadDashboard, res.Load = &alone, &every
 	}
 	var checkErr error
 	if *fs.check {
@@ -634,8 +645,10 @@ func printBench(w io.Writer, r benchResult) {
 	row("database, bytes", strconv.FormatInt(r.DBBytes, 10))
 	row("check", r.Check)
 	tw.Flush()
-	if r.Load != nil {
-		printLoad(w, *r.Load)
+	for _, l := range []*loadResult{r.LoadDashboard, r.Load} {
+		if l != nil {
+			printLoad(w, *l)
+		}
 	}
 	fmt.Fprintf(w, "\ngoals (issue 16; why one is missed: %s)\n", goalsReference)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

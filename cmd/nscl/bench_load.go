@@ -28,6 +28,7 @@ const dashboardRoute = "page /"
 // loadResult is what `nscl bench --load` measured.
 type loadResult struct {
 	Readers      int         `json:"readers"`
+	ReadersAsk   string      `json:"readers_ask"` // loadDashboardAlone or loadEveryRoute
 	Writers      int         `json:"writers"`
 	Seconds      float64     `json:"seconds"`
 	Requests     int         `json:"requests"`
@@ -61,11 +62,18 @@ func (c *lockedCounter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// What the load test's readers ask for: the dashboard alone, as the
+// issue's first measure did with wrk, or five pages and APIs in turn.
+const (
+	loadDashboardAlone = "the dashboard alone"
+	loadEveryRoute     = "five pages and APIs in turn"
+)
+
 // load serves the application on loopback, as `nscl serve` does, and for
 // d keeps readers connections asking for pages and the API without pause
-// while writers connections add activities through the API, each
-// connection its own client.
-func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Duration) (loadResult, error) {
+// (what ask says) while writers connections add activities through the
+// API, each connection its own client.
+func (m benchMeasures) load(ctx context.Context, ask string, readers, writers int, d time.Duration) (loadResult, error) {
 	token, _, err := m.st.CreateToken(ctx, m.n.Focal.ID, "nscl bench", 1)
 	if err != nil {
 		return loadResult{}, err
@@ -94,6 +102,10 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 		{name: "api /api/v1/activities", method: http.MethodGet, path: "/api/v1/activities?limit=50", api: true},
 		{name: "page /rounds/{id}", method: http.MethodGet, path: fmt.Sprintf("/rounds/%d", m.n.OpenRound)},
 	}
+	stream := "load" // the writers' activities, each load its own
+	if ask == loadDashboardAlone {
+		routes, stream = routes[:1], "load-dashboard"
+	}
 	write := loadRoute{name: "api POST /api/v1/activities", method: http.MethodPost, path: "/api/v1/activities", api: true}
 
 	type sample struct {
@@ -110,7 +122,10 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 		return &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
-	do := func(c *http.Client, r loadRoute, body []byte, want int) sample {
+	// Each connection reads its answers into a buffer of its own, kept from
+	// one to the next: the measure should cost the processors it shares
+	// with the server as little as it can.
+	do := func(c *http.Client, answer *bytes.Buffer, r loadRoute, body []byte, want int) sample {
 		req, err := http.NewRequestWithContext(runCtx, r.method, base+r.path, bytes.NewReader(body))
 		if err != nil {
 			return sample{route: r.name, failed: true}
@@ -126,10 +141,11 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 		if err != nil {
 			return sample{route: r.name, took: time.Since(start), failed: runCtx.Err() == nil}
 		}
-		answer, _ := io.ReadAll(resp.Body)
+		answer.Reset()
+		answer.ReadFrom(resp.Body)
 		resp.Body.Close()
 		took := time.Since(start)
-		if bytes.Contains(answer, []byte("database is locked")) || bytes.Contains(answer, []byte("SQLITE_BUSY")) {
+		if bytes.Contains(answer.Bytes(), []byte("database is locked")) || bytes.Contains(answer.Bytes(), []byte("SQLITE_BUSY")) {
 			lockedAnswers.Add(1)
 		}
 		return sample{route: r.name, took: took, failed: resp.StatusCode != want}
@@ -148,10 +164,10 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 	}
 	for i := range readers {
 		collect(func(own *[]sample) {
-			c := client()
+			c, answer := client(), new(bytes.Buffer)
 			defer c.CloseIdleConnections()
 			for k := i; runCtx.Err() == nil; k++ {
-				if s := do(c, routes[k%len(routes)], nil, http.StatusOK); runCtx.Err() == nil || !s.failed {
+				if s := do(c, answer, routes[k%len(routes)], nil, http.StatusOK); runCtx.Err() == nil || !s.failed {
 					*own = append(*own, s)
 				}
 			}
@@ -159,15 +175,15 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 	}
 	for i := range writers {
 		collect(func(own *[]sample) {
-			c := client()
+			c, answer := client(), new(bytes.Buffer)
 			defer c.CloseIdleConnections()
 			for k := 0; runCtx.Err() == nil; k++ {
-				body, err := m.apiActivity(fmt.Sprintf("load-%d", i), k)
+				body, err := m.apiActivity(fmt.Sprintf("%s-%d", stream, i), k)
 				if err != nil {
 					*own = append(*own, sample{route: write.name, failed: true})
 					continue
 				}
-				if s := do(c, write, body, http.StatusCreated); runCtx.Err() == nil {
+				if s := do(c, answer, write, body, http.StatusCreated); runCtx.Err() == nil {
 					*own = append(*own, s)
 				}
 			}
@@ -180,7 +196,7 @@ func (m benchMeasures) load(ctx context.Context, readers, writers int, d time.Du
 		return loadResult{}, err
 	}
 
-	res := loadResult{Readers: readers, Writers: writers, Seconds: elapsed.Seconds(), Requests: len(samples),
+	res := loadResult{Readers: readers, ReadersAsk: ask, Writers: writers, Seconds: elapsed.Seconds(), Requests: len(samples),
 		Locked: int(lockedAnswers.Load() + locked.n.Load())}
 	res.RequestsPerS = float64(res.Requests) / elapsed.Seconds()
 	for _, r := range append(routes, write) {
@@ -234,8 +250,8 @@ func (m benchMeasures) apiActivity(stream string, i int) ([]byte, error) {
 }
 
 func printLoad(w io.Writer, r loadResult) {
-	fmt.Fprintf(w, "\nload: %d readers, %d writers, %.1f s: %d requests (%.0f/s), %d errors, %d \"database is locked\"\n",
-		r.Readers, r.Writers, r.Seconds, r.Requests, r.RequestsPerS, r.Errors, r.Locked)
+	fmt.Fprintf(w, "\nload: %d readers asking for %s, %d writers, %.1f s: %d requests (%.0f/s), %d errors, %d \"database is locked\"\n",
+		r.Readers, r.ReadersAsk, r.Writers, r.Seconds, r.Requests, r.RequestsPerS, r.Errors, r.Locked)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "route\trequests\terrors\tp50 ms\tp99 ms\t")
 	for _, rl := range r.Routes {
