@@ -85,9 +85,15 @@ func (s *Store) Commits() int64 { return s.commits.Load() }
 // counts every connection against its max_connections (100 by default).
 const (
 	sqliteReaders   = 4
-	postgresReaders = 8 // PostgreSQL's writers share this pool
+	postgresReaders = 8
 	listReaders     = 2
 	sessionReaders  = 2
+	// PostgreSQL's writers have a pool of their own, as SQLite's one writer
+	// has: a write holds its connection while it waits for the audit
+	// chain's lock, and twenty writers waiting in the readers' pool made
+	// every read wait behind them. Writes take that lock one at a time, so
+	// more connections would only wait for it on the server.
+	postgresWriters = 4
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an SQLite file.
@@ -169,11 +175,11 @@ func sqliteURI(path, params string) string {
 }
 
 func openPostgres(dsn string) (*Store, error) {
-	pools, err := openPools("pgx", dsn, postgresReaders, listReaders, sessionReaders)
+	pools, err := openPools("pgx", dsn, postgresReaders, listReaders, sessionReaders, postgresWriters)
 	if err != nil {
 		return nil, nscl.Invalid("db", "địa chỉ PostgreSQL không hợp lệ: %v", "PostgreSQL address is not valid: %v", err)
 	}
-	return &Store{read: pools[0], write: pools[0], lists: pools[1], sessions: pools[2], dialect: postgres, Now: time.Now}, nil
+	return &Store{read: pools[0], lists: pools[1], sessions: pools[2], write: pools[3], dialect: postgres, Now: time.Now}, nil
 }
 
 // openPools opens a pool of connections to the database for each size
