@@ -81,7 +81,7 @@ type Store struct {
 // not counted, so such a cache also expires after a while.
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
-// Readers in each pool. SQLite reads in parallel under WAL; PostgreSQL
+// Connections in each pool. SQLite reads in parallel under WAL; PostgreSQL
 // counts every connection against its max_connections (100 by default).
 const (
 	sqliteReaders   = 4

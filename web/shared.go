@@ -29,7 +29,7 @@ type sharedPage struct {
 
 type sharedBuild struct {
 	done   chan struct{}
-	joined int // requests that joined the one that runs it
+	joined int // requests that joined the one that leads it
 	result any
 	err    error
 }
@@ -39,9 +39,11 @@ type sharedBuild struct {
 var errBuildFailed = errors.New("web: a shared build of the page failed")
 
 // shareBuild returns what build gives for key, built once for all the
-// requests that ask for key while it waits to start. The build does not
-// end when the request that runs it goes away: the others need it. A
-// request that goes away while it waits stops waiting.
+// requests that ask for key while it waits to start. The build runs with a
+// context of its own, without the request's values (who asks) or its end:
+// the others need it when the request that runs it goes away. A request
+// that goes away while it waits stops waiting, and one that went away
+// before its build started, which no other joined, does not build.
 func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, build func(context.Context) (T, error)) (T, error) {
 	g.mu.Lock()
 	if g.pages == nil {
@@ -68,7 +70,18 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, build f
 		<-before.done
 	}
 	g.mu.Lock()
-	p.running, p.next = b, nil
+	p.next = nil
+	if err := ctx.Err(); err != nil && b.joined == 0 {
+		if p.running == nil {
+			delete(g.pages, key)
+		}
+		g.mu.Unlock()
+		b.err = err
+		close(b.done)
+		var zero T
+		return zero, err
+	}
+	p.running = b
 	g.mu.Unlock()
 	func() {
 		defer func() { // even if build panics, those waiting are let go
@@ -80,7 +93,7 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, build f
 			g.mu.Unlock()
 			close(b.done)
 		}()
-		b.result, b.err = build(context.WithoutCancel(ctx))
+		b.result, b.err = build(context.Background())
 	}()
 	return waitFor[T](ctx, b)
 }
