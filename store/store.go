@@ -91,8 +91,10 @@ const (
 	// PostgreSQL's writers have a pool of their own, as SQLite's one writer
 	// has: a write holds its connection while it waits for the audit
 	// chain's lock, and twenty writers waiting in the readers' pool made
-	// every read wait behind them. Writes take that lock one at a time, so
-	// more connections would only wait for it on the server.
+	// every read wait behind them. Writes take that lock one at a time:
+	// more connections would wait for it on the server (in turn, where
+	// database/sql hands a freed connection to any waiter) and would not
+	// write faster.
 	postgresWriters = 4
 )
 
