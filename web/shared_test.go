@@ -89,14 +89,7 @@ func waiting(g *sharedBuilds, key string) int {
 
 func TestShareBuildKeysApart(t *testing.T) {
 	var g sharedBuilds
-	release := make(chan struct{})
-	started := make(chan struct{})
-	go shareBuild(t.Context(), &g, "slow", func(context.Context) (string, error) {
-		close(started)
-		<-release
-		return "slow", nil
-	})
-	<-started
+	release := startBuild(t, &g, "slow")
 	// Another page is not held up by the slow one.
 	v, err := shareBuild(t.Context(), &g, "other", func(context.Context) (string, error) { return "other", nil })
 	if err != nil || v != "other" {
@@ -110,15 +103,7 @@ func TestShareBuildKeysApart(t *testing.T) {
 // away while it waits stops waiting.
 func TestShareBuildOutlivesItsLeader(t *testing.T) {
 	var g sharedBuilds
-	release := make(chan struct{})
-	started := make(chan struct{})
-	// A build running, so that the next one waits and can be joined.
-	go shareBuild(t.Context(), &g, "page", func(context.Context) (string, error) {
-		close(started)
-		<-release
-		return "first", nil
-	})
-	<-started
+	release := startBuild(t, &g, "page") // running, so that the next build waits and can be joined
 
 	leaderCtx, leave := context.WithCancel(t.Context())
 	go shareBuild(leaderCtx, &g, "page", func(ctx context.Context) (string, error) {
@@ -159,14 +144,7 @@ func TestShareBuildOutlivesItsLeader(t *testing.T) {
 // builds for them.
 func TestShareBuildLeftAlone(t *testing.T) {
 	var g sharedBuilds
-	release := make(chan struct{})
-	started := make(chan struct{})
-	go shareBuild(t.Context(), &g, "page", func(context.Context) (string, error) {
-		close(started)
-		<-release
-		return "first", nil
-	})
-	<-started
+	release := startBuild(t, &g, "page")
 	gone, leave := context.WithCancel(t.Context())
 	var built atomic.Bool
 	done := make(chan error)
@@ -189,6 +167,19 @@ func TestShareBuildLeftAlone(t *testing.T) {
 	waitUntil(t, func() bool { g.mu.Lock(); defer g.mu.Unlock(); return len(g.pages) == 0 })
 }
 
+// startBuild starts a build of key that runs until release is closed.
+func startBuild(t *testing.T, g *sharedBuilds, key string) (release chan struct{}) {
+	release = make(chan struct{})
+	started := make(chan struct{})
+	go shareBuild(t.Context(), g, key, func(context.Context) (string, error) {
+		close(started)
+		<-release
+		return "first", nil
+	})
+	<-started
+	return release
+}
+
 func hasNext(g *sharedBuilds, key string) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -200,14 +191,7 @@ func hasNext(g *sharedBuilds, key string) bool {
 // with an error, and the next request builds again.
 func TestShareBuildPanics(t *testing.T) {
 	var g sharedBuilds
-	release := make(chan struct{})
-	started := make(chan struct{})
-	go shareBuild(t.Context(), &g, "page", func(context.Context) (int, error) {
-		close(started)
-		<-release
-		return 1, nil
-	})
-	<-started
+	release := startBuild(t, &g, "page")
 	leaderPanic := make(chan any)
 	go func() {
 		defer func() { leaderPanic <- recover() }()
