@@ -76,7 +76,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	if err != nil {
 		return err
 	}
-	unit, err := s.unitCodeTyped(r, r.URL.Query().Get("unit"))
+	q := r.URL.Query()
+	unit, err := s.unitCodeTyped(r, q.Get("unit"))
 	if err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	ask := dashboardAsk{prog: prog, year: year, unit: unit, lang: language(r), boundaries: url.Values{}}
 	for _, key := range []string{"boundaries", "as_of"} {
-		if v := r.URL.Query().Get(key); v != "" {
+		if v := q.Get(key); v != "" {
 			ask.boundaries.Set(key, v)
 		}
 	}
