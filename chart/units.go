@@ -1,10 +1,12 @@
 package chart
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/go-analyze/charts"
 	"golang.org/x/text/unicode/norm"
@@ -61,11 +63,11 @@ func (c Units) Rows() []UnitValue {
 			rows = append(rows, u)
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if a, b := rows[i].Total(), rows[j].Total(); a != b {
-			return a > b
+	slices.SortStableFunc(rows, func(a, b UnitValue) int {
+		if c := cmp.Compare(b.Total(), a.Total()); c != 0 {
+			return c
 		}
-		return rows[i].Name < rows[j].Name
+		return strings.Compare(a.Name, b.Name)
 	})
 	if len(rows) <= top+1 { // one unit left over is drawn by itself
 		return rows
@@ -105,15 +107,17 @@ func (c Units) SuggestedHeight(widthPx int) int {
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: max(widthPx, 1), Height: 1})
 	tickStyle := style(fontRegular, m.tickPt, colMuted)
 	width := measurer(p, charts.ChartOutputSVG)
-	rows := placeLegend(c.legend(), m, widthPx, func(s string) int { return width(s, tickStyle) })
-	return max(2*m.pad+len(c.Rows())*unitRowH(m)+m.gap+rows*m.legendH, MinHeight)
+	drawn := c.Rows()
+	rows := placeLegend(c.legend(drawn), m, widthPx, func(s string) int { return width(s, tickStyle) })
+	return max(2*m.pad+len(drawn)*unitRowH(m)+m.gap+rows*m.legendH, MinHeight)
 }
 
-// legend is the breakdown's entries: the approved and the pending part,
-// each when some row draws it (a negative correction is written, not drawn).
-func (c Units) legend() []legendItem {
+// legend is the breakdown's entries when it draws rows (its Rows): the
+// approved and the pending part, each when some row draws it (a negative
+// correction is written, not drawn).
+func (c Units) legend(rows []UnitValue) []legendItem {
 	approved, pending := false, false
-	for _, u := range c.Rows() {
+	for _, u := range rows {
 		approved = approved || u.Value > 0
 		pending = pending || u.Pending > 0
 	}
@@ -154,7 +158,7 @@ func (c Units) render(format string, w, h int) ([]byte, error) {
 	valueStyle := style(fontRegular, m.valuePt, colText)
 	width := measurer(p, format)
 
-	items := c.legend()
+	items := c.legend(rows)
 	legendRows := placeLegend(items, m, w, func(s string) int { return width(s, tickStyle) })
 	rowH := unitRowH(m)
 	if need := 2*m.pad + len(rows)*rowH + m.gap + legendRows*m.legendH; h < need {

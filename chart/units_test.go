@@ -189,7 +189,7 @@ func TestUnitsLegendColoursAreTheDrawnOnes(t *testing.T) {
 			t.Errorf("%s: colours drawn %v, want %v", tc.name, drawn, tc.want)
 		}
 		var legend []string
-		for _, it := range tc.chart.legend() {
+		for _, it := range tc.chart.legend(tc.chart.Rows()) {
 			legend = append(legend, rgb(it.col))
 		}
 		if !slices.Equal(slices.Sorted(slices.Values(legend)), slices.Sorted(slices.Values(tc.want))) {

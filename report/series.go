@@ -84,13 +84,9 @@ type UnitRow struct {
 // row is read from the totals kept at the child, not summed from its
 // units; the rows' units are read by ID, not the whole tree.
 func UnitBreakdown(ctx context.Context, st *store.Store, r *Report) ([]UnitRow, error) {
-	under, err := st.CountedByChild(ctx, r.Unit.ID, r.Boundaries, r.Counted)
+	groups, err := st.UnitsByChild(ctx, r.Unit.ID, r.Boundaries, r.Counted)
 	if err != nil {
 		return nil, err
-	}
-	groups := map[int64][]int64{}
-	for _, id := range r.Counted.UnitIDs {
-		groups[under[id]] = append(groups[under[id]], id)
 	}
 	totals, err := st.GroupYearTotals(ctx, r.Programme, groups, r.Year)
 	if err != nil {

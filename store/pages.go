@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,5 +116,17 @@ func (s *Store) CountedByChild(ctx context.Context, unitID int64, b nscl.Boundar
 	if err != nil {
 		return nil, err
 	}
-	return t.countedByChild(unitID, b, counted), nil
+	return maps.Clone(t.countedByChild(unitID, b, counted).under), nil
+}
+
+// UnitsByChild is CountedByChild turned round: for each unit directly
+// below unitID (and unitID itself, for its own work), the counted units
+// shown under it. The slices are shared with later callers and must not
+// be changed.
+func (s *Store) UnitsByChild(ctx context.Context, unitID int64, b nscl.Boundaries, counted nscl.Counted) (map[int64][]int64, error) {
+	t, err := s.treeHolding(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(t.countedByChild(unitID, b, counted).groups), nil
 }

@@ -828,13 +828,13 @@ func (s *Store) GroupYearTotals(ctx context.Context, prog *nscl.Programme, group
 	if len(summed) > 0 {
 		inSummed := ` AND t.metric_id IN (` + placeholders(len(summed)) + `)`
 		// Summed and distinct-rule metrics: the kept totals by state.
-		err := eachRow(ctx, c, `SELECT g.group_id, g.metric_id, g.state, SUM(g.total) FROM (
-				SELECT r.group_id, t.metric_id, t.state, t.total FROM (`+rootPairs+`) r CROSS JOIN tree_totals t
+		// Summed by add, not by the statement: its GROUP BY sorted every
+		// row first, where a group is most often one subtree, one row.
+		err := eachRow(ctx, c, `SELECT r.group_id, t.metric_id, t.state, t.total FROM (`+rootPairs+`) r CROSS JOIN tree_totals t
 				WHERE t.ancestor_id = r.unit_id AND t.year = ?`+inSummed+`
-				UNION ALL
-				SELECT s.group_id, t.metric_id, t.state, t.total FROM (`+singlePairs+`) s CROSS JOIN unit_totals t
-				WHERE t.unit_id = s.unit_id AND t.year = ?`+inSummed+`
-			) g GROUP BY g.group_id, g.metric_id, g.state`,
+			UNION ALL
+			SELECT s.group_id, t.metric_id, t.state, t.total FROM (`+singlePairs+`) s CROSS JOIN unit_totals t
+				WHERE t.unit_id = s.unit_id AND t.year = ?`+inSummed,
 			slices.Concat(roots, []any{year}, listArgs(summed), singles, []any{year}, listArgs(summed)),
 			func(r interface{ Scan(...any) error }) error {
 				var group, metric, total int64
@@ -859,10 +859,10 @@ func (s *Store) GroupYearTotals(ctx context.Context, prog *nscl.Programme, group
 	// each basis, and the single units' own, the later state's.
 	byBasis := map[[2]int64][2]int64{} // group, metric: all, approved
 	if len(roots) > 0 && len(last) > 0 {
-		err = eachRow(ctx, c, `SELECT r.group_id, l.metric_id, l.basis, SUM(l.total)
+		err = eachRow(ctx, c, `SELECT r.group_id, l.metric_id, l.basis, l.total
 			FROM (`+rootPairs+`) r CROSS JOIN tree_latest l
-			WHERE l.ancestor_id = r.unit_id AND l.metric_id IN (`+placeholders(len(last))+`) AND l.year = ?
-			GROUP BY r.group_id, l.metric_id, l.basis`, slices.Concat(roots, listArgs(last), []any{year}),
+			WHERE l.ancestor_id = r.unit_id AND l.metric_id IN (`+placeholders(len(last))+`) AND l.year = ?`,
+			slices.Concat(roots, listArgs(last), []any{year}),
 			func(r interface{ Scan(...any) error }) error {
 				var group, metric, total int64
 				var basis string

@@ -282,8 +282,9 @@ type treeMemo struct {
 }
 
 type keptByChild struct {
-	units []int64 // the counted units it was worked out for
-	under map[int64]int64
+	units  []int64 // the counted units it was worked out for
+	under  map[int64]int64
+	groups map[int64][]int64 // under turned round: each child's units
 }
 
 const memoUnits = 1 << 20
@@ -351,21 +352,30 @@ func (t *tree) counted(unit int64, b nscl.Boundaries) nscl.Counted {
 }
 
 // countedByChild is nscl.CountedByChild over the tree, worked out once for
-// each unit, boundaries and units counted. The caller gets its own copy.
-func (t *tree) countedByChild(unit int64, b nscl.Boundaries, counted nscl.Counted) map[int64]int64 {
+// each unit, boundaries and units counted, with each child's units. What
+// it returns is kept for the next reader: the callers copy what they give
+// away.
+func (t *tree) countedByChild(unit int64, b nscl.Boundaries, counted nscl.Counted) keptByChild {
 	key := keyOfCounted(unit, b)
 	t.memo.mu.Lock()
 	k, ok := t.memo.byChild[key]
 	t.memo.mu.Unlock()
 	if !ok || !slices.Equal(k.units, counted.UnitIDs) {
-		k = keptByChild{slices.Clone(counted.UnitIDs), nscl.CountedByChild(t.units, t.successions, t.moves, unit, b, counted)}
+		k = keptByChild{units: slices.Clone(counted.UnitIDs), under: nscl.CountedByChild(t.units, t.successions, t.moves, unit, b, counted)}
+		k.groups = map[int64][]int64{}
+		for _, id := range k.units {
+			k.groups[k.under[id]] = append(k.groups[k.under[id]], id)
+		}
+		for child, units := range k.groups {
+			k.groups[child] = slices.Clip(units) // a caller's append copies
+		}
 		t.memo.mu.Lock()
-		if t.memo.hold(2 * len(k.units)) {
+		if t.memo.hold(3 * len(k.units)) {
 			t.memo.byChild[key] = k
 		}
 		t.memo.mu.Unlock()
 	}
-	return maps.Clone(k.under)
+	return k
 }
 
 // treeCache holds the last tree a reader drew.

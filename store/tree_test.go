@@ -133,12 +133,17 @@ func TestTreeMemo(t *testing.T) {
 					// By child, for the units counted and for fewer of them.
 					fewer := nscl.Counted{UnitIDs: want.UnitIDs[:len(want.UnitIDs)-1]}
 					for _, c := range []nscl.Counted{want, want, fewer, fewer} {
-						under := tr.countedByChild(u.ID, b, c)
-						if wantUnder := nscl.CountedByChild(units, successions, nil, u.ID, b, c); !reflect.DeepEqual(under, wantUnder) {
-							t.Fatalf("run %d: by child for unit %d within %+v of %v = %v, want %v", run, u.ID, b, c.UnitIDs, under, wantUnder)
+						kept := tr.countedByChild(u.ID, b, c)
+						wantUnder := nscl.CountedByChild(units, successions, nil, u.ID, b, c)
+						if !reflect.DeepEqual(kept.under, wantUnder) {
+							t.Fatalf("run %d: by child for unit %d within %+v of %v = %v, want %v", run, u.ID, b, c.UnitIDs, kept.under, wantUnder)
 						}
-						for id := range under {
-							under[id] = -1
+						wantGroups := map[int64][]int64{}
+						for _, id := range c.UnitIDs {
+							wantGroups[wantUnder[id]] = append(wantGroups[wantUnder[id]], id)
+						}
+						if !reflect.DeepEqual(kept.groups, wantGroups) {
+							t.Fatalf("run %d: units by child for unit %d within %+v of %v = %v, want %v", run, u.ID, b, c.UnitIDs, kept.groups, wantGroups)
 						}
 					}
 				}

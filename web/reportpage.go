@@ -202,12 +202,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, u nscl.User)
 		}
 	}
 	lang := language(r)
-	if d.Completion, err = completionChart(lang, in.Report); err != nil {
+	if d.Completion, err = s.completionChart(lang, in.Report); err != nil {
 		return err
 	}
 	if d.Period == nil {
 		// The year's plan, as Gather read it for the page (a summary draws none).
-		if d.Yearly, err = drawYearly(lang, in.Yearly); err != nil {
+		if d.Yearly, err = s.drawYearly(lang, in.Yearly); err != nil {
 			return err
 		}
 	} else if d.Yearly, err = s.yearlyCharts(r.Context(), language(r), in.Report); err != nil {

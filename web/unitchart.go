@@ -25,21 +25,22 @@ const unitChartWidth = 360
 // unitCharts draws, for each indicator some unit has a figure of, its
 // breakdown by unit: the units with the largest figures and the others
 // summed. The table beside it on the page lists every unit.
-func unitCharts(lang string, rep *report.Report, rows []report.UnitRow) ([]unitChart, error) {
+func (s *Server) unitCharts(lang string, rep *report.Report, rows []report.UnitRow) ([]unitChart, error) {
 	var out []unitChart
 	for i, ind := range rep.Indicators {
 		c := report.UnitsChart(rep, rows, i)
 		c.OthersLabel = translate(lang, "chart.other_units")
 		c.ValueLabel, c.PendingLabel = translate(lang, "chart.approved"), translate(lang, "chart.not_approved")
-		svg, err := c.SVG(unitChartWidth, c.SuggestedHeight(unitChartWidth))
+		svg, err := s.charts.svg(c, unitChartWidth, 0, func() ([]byte, error) {
+			return c.SVG(unitChartWidth, c.SuggestedHeight(unitChartWidth))
+		})
 		if errors.Is(err, chart.ErrNoUnits) {
 			continue // no unit has a figure of it this year
 		}
 		if err != nil {
 			return nil, fmt.Errorf("unit breakdown of %s: %w", ind.Metric.Code, err)
 		}
-		// The chart package escapes every text it writes.
-		out = append(out, unitChart{Title: c.Title, Code: ind.Metric.Code, Rows: c.Rows(), SVG: template.HTML(svg)})
+		out = append(out, unitChart{Title: c.Title, Code: ind.Metric.Code, Rows: c.Rows(), SVG: svg})
 	}
 	return out, nil
 }
