@@ -23,7 +23,9 @@ const drawnChartsHeld = 256
 // svg returns chart (a value of the chart package, which holds no pointer
 // or map, so that its %#v is all it draws) drawn by draw at width × height
 // (0: the height the chart suggests), drawing it only when it was not
-// kept.
+// kept. The server draws each type of chart one way (a completion chart
+// inline, the others as SVG), so the chart and its size name the picture;
+// a second way would need its own key.
 func (d *drawnCharts) svg(chart any, width, height int, draw func() ([]byte, error)) (template.HTML, error) {
 	key := fmt.Sprintf("%T%#v %d×%d", chart, chart, width, height)
 	d.mu.Lock()
