@@ -380,8 +380,9 @@ func (t *tree) countedByChild(unit int64, b nscl.Boundaries, counted nscl.Counte
 
 // treeCache holds the last tree a reader drew.
 type treeCache struct {
-	mu   sync.Mutex
-	tree *tree
+	mu      sync.Mutex
+	tree    *tree
+	drawing sync.Mutex // held by the one reader drawing a newer tree
 }
 
 // tree returns today's tree with its history and successions, read again
@@ -394,6 +395,14 @@ func (s *Store) tree(ctx context.Context) (*tree, error) {
 		return nil, fmt.Errorf("store: unable to read the tree's version: %w", err)
 	}
 	if t := s.keptTree(); t != nil && t.version == version {
+		return t, nil
+	}
+	// One reader draws it; the others that find the kept tree stale wait
+	// for that one rather than each drawing it: every page's frame asks
+	// for the tree, and 5.000 units are a few milliseconds to read.
+	s.trees.drawing.Lock()
+	defer s.trees.drawing.Unlock()
+	if t := s.keptTree(); t != nil && t.version >= version {
 		return t, nil
 	}
 	t, err := readTree(ctx, c, version)

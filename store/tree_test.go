@@ -287,3 +287,53 @@ func TestMigrationCountsTreeTotals(t *testing.T) {
 		t.Logf("operations: %v", r.ops)
 	})
 }
+
+// Readers that find the kept tree stale at once draw it once between them:
+// one reads it while the others wait for it.
+func TestTreeDrawnOnceForReadersAtOnce(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		err := s.Update(ctx, func(tx *Tx) error {
+			province := nscl.OrgUnit{Code: "P", Name: "Tỉnh", Level: nscl.LevelProvince}
+			if err := tx.CreateUnit(ctx, &province); err != nil {
+				return err
+			}
+			for i := range 500 { // enough units that drawing the tree takes a while
+				u := nscl.OrgUnit{ParentID: province.ID, Code: fmt.Sprintf("D%03d", i), Name: fmt.Sprintf("Huyện %d", i), Level: nscl.LevelDistrict}
+				if err := tx.CreateUnit(ctx, &u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const readers = 16
+		for round := range 3 {
+			start, done := make(chan struct{}), make(chan error, readers)
+			before := s.Statements.Load()
+			for range readers {
+				go func() {
+					<-start
+					_, err := s.tree(ctx)
+					done <- err
+				}()
+			}
+			close(start)
+			for range readers {
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Each reader reads the version; one reads the units, the
+			// successions and the moves.
+			if got, want := s.Statements.Load()-before, int64(readers+3); got != want {
+				t.Errorf("round %d: %d statements for %d readers, want %d", round, got, readers, want)
+			}
+			if err := s.Update(ctx, func(tx *Tx) error { return tx.treeChanged(ctx) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
