@@ -996,7 +996,7 @@ func (s *Store) SaveActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 // not from what a failed attempt left behind.
 func (s *Store) updateActivityCopy(ctx context.Context, a *nscl.Activity, write func(tx *Tx, attempt *nscl.Activity) error) error {
 	var done nscl.Activity
-	err := s.Update(ctx, func(tx *Tx) error {
+	err := s.updateGrouped(ctx, func(tx *Tx) error {
 		attempt := *a
 		attempt.Quantities = slices.Clone(a.Quantities)
 		attempt.Beneficiaries = slices.Clone(a.Beneficiaries)
@@ -1014,7 +1014,7 @@ func (s *Store) updateActivityCopy(ctx context.Context, a *nscl.Activity, write 
 
 // DeleteActivity deletes one activity in its own transaction.
 func (s *Store) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, version int64) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.DeleteActivity(ctx, prog, id, version) })
+	return s.updateGrouped(ctx, func(tx *Tx) error { return tx.DeleteActivity(ctx, prog, id, version) })
 }
 
 // LatestActivityYear returns the most recent year for which the programme

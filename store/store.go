@@ -64,6 +64,7 @@ type Store struct {
 	plans                                          planCache                                 // the programmes' plans as reports last read them
 	programmes                                     sync.Map                                  // code → *nscl.Programme, as first found (ProgrammeByCode)
 	activityIDs                                    idBlock                                   // PostgreSQL: IDs drawn for new activities, not yet used
+	writes                                         writeGroup                                // SQLite: activity writes waiting to commit together (updateGrouped)
 	// Statements counts the statements run through the store's
 	// connections, so that a test can hold a page to a number of queries
 	// whatever the data hold.
@@ -891,22 +892,12 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.dialect == postgres {
 		return s.updatePostgres(ctx, fn)
 	}
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	sqlTx, c, err := s.beginSQLite(ctx)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return err
 	}
-	c := conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements, trips: &s.RoundTrips}
-	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx), store: s}
-	defer func() {
-		sqlTx.Rollback() // after a commit, nothing
-		if tx.cacheRaised {
-			// The writer's only connection gives the pages back.
-			s.write.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, writerCacheKiB))
-		}
-		if s.writeStmts != nil {
-			s.writeStmts.prepareQueued(ctx)
-		}
-	}()
+	tx := s.newTx(ctx, c)
+	defer func() { s.endSQLite(ctx, sqlTx, tx.cacheRaised) }()
 	commit := func() error {
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("store: commit: %w", err)
@@ -918,6 +909,35 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	s.commits.Add(1)
 	return nil
+}
+
+// beginSQLite begins a transaction on SQLite's one writer; endSQLite
+// ends it.
+func (s *Store) beginSQLite(ctx context.Context) (*sql.Tx, conn, error) {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, conn{}, fmt.Errorf("store: begin: %w", err)
+	}
+	return sqlTx, conn{q: sqlTx, dialect: s.dialect, stmts: s.writeStmts, tx: sqlTx, txStmts: map[string]*sql.Stmt{}, count: &s.Statements, trips: &s.RoundTrips}, nil
+}
+
+// endSQLite rolls back what beginSQLite's transaction did not commit and
+// leaves the writer's connection as it was before (cacheRaised: a batch
+// raised its page cache).
+func (s *Store) endSQLite(ctx context.Context, sqlTx *sql.Tx, cacheRaised bool) {
+	sqlTx.Rollback() // after a commit, nothing
+	if cacheRaised {
+		// The writer's only connection gives the pages back.
+		s.write.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, writerCacheKiB))
+	}
+	if s.writeStmts != nil {
+		s.writeStmts.prepareQueued(ctx)
+	}
+}
+
+// newTx is a write transaction over c for the request ctx carries.
+func (s *Store) newTx(ctx context.Context, c conn) *Tx {
+	return &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx), store: s}
 }
 
 // updatePostgres is update on PostgreSQL. The transaction runs on a
@@ -933,8 +953,7 @@ func (s *Store) updatePostgres(ctx context.Context, fn func(tx *Tx) error) error
 	}
 	defer sc.Close() // after the rollback below
 	later := &laterWrites{conn: sc, queued: []queuedWrite{{query: "BEGIN"}}}
-	c := conn{q: sc, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips, later: later}
-	tx := &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx), store: s}
+	tx := s.newTx(ctx, conn{q: sc, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips, later: later})
 	committed := false
 	defer func() {
 		if committed {

@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// writeGroup lets the activity writes that arrive on SQLite while another
+// is being written commit together, in one transaction (group commit).
+// SQLite has one writer, so they would have waited in turn anyway; one
+// commit for many writes them once each the pages they all change — the
+// nation's and the provinces' kept totals, the audit chain's head, the
+// last pages of the activities and the audit log — and empties the
+// readers' page caches once (every commit under WAL does) instead of once
+// for each write. Each write runs in a savepoint of its own, so one that
+// fails leaves the others' rows as they were.
+//
+// The first write to arrive when none is being written leads: it takes
+// every write waiting (itself first) as a group, writes it, gives each its
+// result and hands the lead to the first write that arrived meanwhile.
+// A write is never dropped from the queue: a writer whose request ends
+// still waits for its result (its statements then fail at once).
+type writeGroup struct {
+	mu      sync.Mutex
+	waiting []*groupedWrite
+	leading bool // a group is being written, and its leader hands over
+}
+
+// groupedWrite is one write waiting in the group.
+type groupedWrite struct {
+	ctx  context.Context
+	fn   func(tx *Tx) error
+	done chan error // its result, or errLead
+}
+
+// errLead tells a waiting write that it leads the next group.
+var errLead = errors.New("store: lead the next group of writes")
+
+// maxGroup bounds a group, so that a leader's own answer waits for at most
+// this many writes.
+const maxGroup = 64
+
+// updateGrouped is Update for a write that may commit with others written
+// at the same time (on SQLite; PostgreSQL's writers commit each their own).
+// fn must keep no state between runs, as Update's retries already ask: it
+// runs again alone when its group cannot commit.
+func (s *Store) updateGrouped(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.dialect != sqlite {
+		return s.Update(ctx, fn)
+	}
+	w := &groupedWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	g := &s.writes
+	g.mu.Lock()
+	g.waiting = append(g.waiting, w)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	for {
+		if lead {
+			s.writeNextGroup()
+		}
+		if err := <-w.done; err != errLead {
+			return err
+		}
+		lead = true
+	}
+}
+
+// writeNextGroup writes the writes waiting, up to maxGroup, and hands the
+// lead to the next one waiting.
+func (s *Store) writeNextGroup() {
+	g := &s.writes
+	g.mu.Lock()
+	n := min(len(g.waiting), maxGroup)
+	group := make([]*groupedWrite, n)
+	copy(group, g.waiting)
+	g.waiting = append(g.waiting[:0], g.waiting[n:]...)
+	g.mu.Unlock()
+
+	errs := make([]error, len(group))
+	if len(group) == 1 {
+		errs[0] = s.Update(group[0].ctx, group[0].fn)
+	} else if err := s.writeTogether(group, errs); err != nil {
+		// The group did not commit: each write runs alone, with Update's
+		// retries, and answers for itself.
+		for i, w := range group {
+			errs[i] = s.Update(w.ctx, w.fn)
+		}
+	}
+	for i, w := range group {
+		w.done <- errs[i]
+	}
+
+	g.mu.Lock()
+	if len(g.waiting) > 0 {
+		g.waiting[0].done <- errLead
+	} else {
+		g.leading = false
+	}
+	g.mu.Unlock()
+}
+
+// groupSavepoint is the savepoint each write of a group runs in.
+const groupSavepoint = "grouped_write"
+
+// writeTogether runs each write of group in its own savepoint of one
+// transaction, its result in errs, and commits them all. An error
+// returned means nothing was committed: the transaction could not begin,
+// a savepoint could not be ended (the whole transaction was rolled back,
+// as SQLite does on some failures), a write failed in a way that a retry
+// may cure, or the commit failed.
+func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
+	// The group's transaction is no request's: one that ends does not
+	// roll back the others' writes. Each write's statements still run
+	// with its own request's context.
+	ctx := context.Background()
+	sqlTx, c, err := s.beginSQLite(ctx)
+	if err != nil {
+		return err
+	}
+	raised := false
+	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
+	for i, w := range group {
+		if errs[i] = w.ctx.Err(); errs[i] != nil {
+			continue
+		}
+		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+groupSavepoint); err != nil {
+			return err
+		}
+		tx := s.newTx(w.ctx, c)
+		errs[i] = tx.finish(w.ctx, w.fn, func() error { return nil })
+		raised = raised || tx.cacheRaised
+		if isRetryable(errs[i]) {
+			return errs[i]
+		}
+		if errs[i] != nil {
+			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+groupSavepoint); err != nil {
+				return err
+			}
+		}
+		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+groupSavepoint); err != nil {
+			return err
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	s.commits.Add(1)
+	return nil
+}

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"nscl"
+)
+
+// groupedWrites starts writes while a first write holds SQLite's writer,
+// waits until they all wait behind it (on SQLite, where they then commit
+// as one group), lets the first go on and returns each write's result by
+// name. On PostgreSQL each commits on its own, with the same results.
+func groupedWrites(t *testing.T, s *Store, f *fixture, writes map[string]func() error) map[string]error {
+	t.Helper()
+	ctx := t.Context()
+	release := make(chan struct{})
+	results := map[string]error{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	run := func(name string, write func() error) {
+		wg.Go(func() {
+			err := write()
+			mu.Lock()
+			results[name] = err
+			mu.Unlock()
+		})
+	}
+	run("first", func() error {
+		return s.updateGrouped(ctx, func(tx *Tx) error {
+			<-release
+			return tx.CreateActivity(ctx, f.prog, benchActivity(f, 1))
+		})
+	})
+	if s.dialect == sqlite {
+		waitFor(t, func() bool { waiting, leading := s.writesWaiting(); return len(waiting) == 0 && leading })
+	}
+	for name, write := range writes {
+		run(name, write)
+	}
+	if s.dialect == sqlite {
+		waitFor(t, func() bool { waiting, _ := s.writesWaiting(); return len(waiting) == len(writes) })
+	}
+	close(release)
+	wg.Wait()
+	return results
+}
+
+// writesWaiting is the writes waiting for a group, and whether a group is
+// being written.
+func (s *Store) writesWaiting() ([]*groupedWrite, bool) {
+	s.writes.mu.Lock()
+	defer s.writes.mu.Unlock()
+	return append([]*groupedWrite(nil), s.writes.waiting...), s.writes.leading
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the writes did not queue")
+		}
+	}
+}
+
+// Activity writes that arrive while another is being written commit
+// together on SQLite, each in a savepoint of its own: the refused ones
+// and the one whose request ended leave nothing behind, the others are
+// all kept with their totals, counts and audit entries, in one commit.
+func TestWritesCommitTogether(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		f := newFixture(t, s)
+		old := benchActivity(f, 0)
+		if err := s.CreateActivity(ctx, f.prog, old); err != nil {
+			t.Fatal(err)
+		}
+		chain, err := s.CheckAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commits := s.Commits()
+
+		created := make([]*nscl.Activity, 12)
+		writes := map[string]func() error{}
+		for i := range created {
+			created[i] = benchActivity(f, 100+7*i) // other units, years and enterprises
+			writes[fmt.Sprintf("create %d", i)] = func() error { return s.CreateActivity(ctx, f.prog, created[i]) }
+		}
+		changed := *old
+		changed.Quantities = []nscl.Quantity{qty(mSupported, 2), qty(mTraining, 40)}
+		writes["update"] = func() error { return s.UpdateActivity(ctx, f.prog, &changed) }
+		writes["stale delete"] = func() error { return s.DeleteActivity(ctx, f.prog, old.ID, old.Version+5) }
+		writes["unknown metric"] = func() error {
+			return s.CreateActivity(ctx, f.prog, activity(f.district1, "2023-03-01", qty("no_such_metric", 1)))
+		}
+		notKept := activity(f.district2, "2023-04-01", qty(mTraining, 999))
+		notKept.Description = "Không được giữ"
+		writes["changed its mind"] = func() error {
+			return s.updateGrouped(ctx, func(tx *Tx) error {
+				a := *notKept
+				if err := tx.CreateActivity(ctx, f.prog, &a); err != nil {
+					return err
+				}
+				return errors.New("changed its mind")
+			})
+		}
+		ended, cancel := context.WithCancel(ctx)
+		cancel()
+		writes["request ended"] = func() error {
+			return s.CreateActivity(ended, f.prog, activity(f.district2, "2023-05-01", qty(mTraining, 555)))
+		}
+
+		results := groupedWrites(t, s, f, writes)
+
+		for name, err := range results {
+			switch name {
+			case "stale delete":
+				if nscl.ErrorCode(err) != nscl.ECONFLICT {
+					t.Errorf("%s: %v, want a conflict", name, err)
+				}
+			case "unknown metric":
+				if nscl.ErrorCode(err) != nscl.EINVALID {
+					t.Errorf("%s: %v, want it refused", name, err)
+				}
+			case "changed its mind", "request ended":
+				if err == nil {
+					t.Errorf("%s: no error", name)
+				}
+			default:
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+		}
+		for i, a := range created {
+			got, err := s.Activity(ctx, a.ID)
+			if err != nil || a.ID == 0 || len(got.Quantities) != len(a.Quantities) {
+				t.Errorf("create %d: %+v, %v", i, got, err)
+			}
+		}
+		if got, err := s.Activity(ctx, old.ID); err != nil || got.Version != old.Version+1 {
+			t.Errorf("the updated activity: %+v, %v", got, err)
+		}
+		var stray int
+		if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities WHERE description = ? OR id IN
+			(SELECT activity_id FROM activity_quantities WHERE quantity IN (555, 999))`, notKept.Description).Scan(&stray); err != nil || stray != 0 {
+			t.Errorf("rows of the writes not kept: %d, %v", stray, err)
+		}
+		var n int
+		if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 2+len(created) {
+			t.Errorf("%d activities, want %d: %v", n, 2+len(created), err)
+		}
+		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+			t.Errorf("kept totals: %v, %v", err, diffs)
+		}
+		if diffs, err := s.CheckActivityCounts(ctx); err != nil || len(diffs) > 0 {
+			t.Errorf("activity counts: %v, %v", err, diffs)
+		}
+		after, err := s.CheckAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := 2 + len(created) // the first, the update and the creates
+		if after.Entries-chain.Entries != int64(kept) {
+			t.Errorf("%d audit entries written, want %d", after.Entries-chain.Entries, kept)
+		}
+		want := int64(kept) // each its own commit
+		if s.dialect == sqlite {
+			want = 2 // the first, then every other in one group
+		}
+		if got := s.Commits() - commits; got != want {
+			t.Errorf("%d commits, want %d", got, want)
+		}
+	})
+}
+
+// When SQLite gives up a group's whole transaction, no write of it is
+// kept as it ran there: each runs again alone and answers for itself.
+func TestGroupGivenUpRunsEachAlone(t *testing.T) {
+	s := openStore(t, t.TempDir()+"/group.db")
+	ctx := t.Context()
+	f := newFixture(t, s)
+	commits := s.Commits()
+	created := make([]*nscl.Activity, 5)
+	writes := map[string]func() error{}
+	for i := range created {
+		created[i] = benchActivity(f, 10+i)
+		writes[fmt.Sprintf("create %d", i)] = func() error { return s.CreateActivity(ctx, f.prog, created[i]) }
+	}
+	// As SQLite does on some failures (an interrupted write, a full disk),
+	// this write ends the whole transaction under the others.
+	writes["rolls back"] = func() error {
+		return s.updateGrouped(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, `ROLLBACK`)
+			return err
+		})
+	}
+	results := groupedWrites(t, s, f, writes)
+	for name, err := range results {
+		if (err != nil) != (name == "rolls back") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 1+len(created) {
+		t.Errorf("%d activities, want %d: %v", n, 1+len(created), err)
+	}
+	if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+		t.Errorf("kept totals: %v, %v", err, diffs)
+	}
+	if _, err := s.CheckAudit(ctx); err != nil {
+		t.Error(err)
+	}
+	// The first alone, then each create alone after the group gave up.
+	if got, want := s.Commits()-commits, int64(1+len(created)); got != want {
+		t.Errorf("%d commits, want %d", got, want)
+	}
+}
