@@ -61,6 +61,7 @@ type Server struct {
 	documents slots
 	shared    sharedBuilds // pages built once for the requests that ask at once
 	charts    drawnCharts  // charts drawn lately, by what they draw
+	frames    drawnFrames  // the layout drawn around pages drawn beforehand
 }
 
 // Handler returns the server's routes, behind CSRF protection: a
@@ -305,6 +306,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	tmpl, ok := s.pages[name]
 	if !ok {
 		panic("web: no template " + name)
+	}
+	if s.framed(w, status, name, tmpl, v) {
+		return
 	}
 	if len(v.Mistakes) > 0 {
 		// A first pass learns beside which fields the form shows a

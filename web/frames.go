@@ -1,0 +1,84 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"nscl"
+)
+
+// drawnFrames keeps the layout drawn around a page's content drawn
+// beforehand (view.Content, the shared builds), split where the content
+// goes. The layout is a page's menu, its reader and language: sixty readers
+// of the nation's dashboard were drawing it sixty times a build with some
+// sixty calls by reflection each, as much processor time as the build.
+type drawnFrames struct {
+	mu    sync.Mutex
+	drawn map[frameKey]frame
+}
+
+// frameKey is everything the layout reads of a view besides its content:
+// a page with a flash or a mistake is drawn whole, without the memo.
+type frameKey struct {
+	page, lang, title, nav string
+	refresh                bool
+	user                   nscl.User // zero for a visitor
+	unit                   nscl.OrgUnit
+}
+
+// frame is the layout drawn before and after the content.
+type frame struct{ head, tail []byte }
+
+// drawnFramesHeld bounds what is kept: a frame is a few kilobytes, one per
+// reader, page and language; with more, the memory starts again empty.
+const drawnFramesHeld = 1024
+
+// contentMark stands for the content while a frame is drawn.
+const contentMark = template.HTML("<nscl-content-goes-here></nscl-content-goes-here>")
+
+// framed writes v, whose content was drawn beforehand, in its frame, and
+// says whether it could: not for a page with a flash or mistakes to show.
+func (s *Server) framed(w http.ResponseWriter, status int, page string, tmpl *template.Template, v view) bool {
+	if v.Content == "" || v.Flash != nil || len(v.Mistakes) > 0 {
+		return false
+	}
+	key := frameKey{page: page, lang: v.Lang, title: v.Title, nav: v.Nav, refresh: v.Refresh, unit: v.Unit}
+	if v.User != nil {
+		key.user = *v.User
+	}
+	s.frames.mu.Lock()
+	f, ok := s.frames.drawn[key]
+	s.frames.mu.Unlock()
+	if !ok {
+		var b bytes.Buffer
+		marked := v
+		marked.Content = contentMark
+		if err := tmpl.ExecuteTemplate(&b, "layout", marked); err != nil {
+			s.Log.Error("render", "page", page, "err", err)
+			return false
+		}
+		head, tail, found := bytes.Cut(b.Bytes(), []byte(contentMark))
+		if !found || bytes.Contains(tail, []byte(contentMark)) {
+			return false // the layout does not show the content once
+		}
+		f = frame{head: head, tail: tail}
+		s.frames.mu.Lock()
+		if len(s.frames.drawn) >= drawnFramesHeld || s.frames.drawn == nil {
+			s.frames.drawn = map[frameKey]frame{}
+		}
+		s.frames.drawn[key] = f
+		s.frames.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.head)+len(v.Content)+len(f.tail)))
+	w.WriteHeader(status)
+	w.Write(f.head)
+	io.WriteString(w, string(v.Content))
+	w.Write(f.tail)
+	return true
+}
