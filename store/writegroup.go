@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -60,7 +61,11 @@ func (s *Store) updateGrouped(ctx context.Context, fn func(tx *Tx) error) error 
 		if lead {
 			s.writeNextGroup()
 		}
-		if err := <-w.done; err != errLead {
+		err := <-w.done
+		if p, ok := err.(*panicked); ok {
+			panic(p.value) // in the write's own goroutine, as without the group
+		}
+		if err != errLead {
 			return err
 		}
 		lead = true
@@ -79,13 +84,14 @@ func (s *Store) writeNextGroup() {
 	g.mu.Unlock()
 
 	errs := make([]error, len(group))
+	alone := func(w *groupedWrite) error { return caught(func() error { return s.Update(w.ctx, w.fn) }) }
 	if len(group) == 1 {
-		errs[0] = s.Update(group[0].ctx, group[0].fn)
+		errs[0] = alone(group[0])
 	} else if err := s.writeTogether(group, errs); err != nil {
 		// The group did not commit: each write runs alone, with Update's
 		// retries, and answers for itself.
 		for i, w := range group {
-			errs[i] = s.Update(w.ctx, w.fn)
+			errs[i] = alone(w)
 		}
 	}
 	for i, w := range group {
@@ -129,7 +135,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			return err
 		}
 		tx := s.newTx(w.ctx, c)
-		errs[i] = tx.finish(w.ctx, w.fn, func() error { return nil })
+		errs[i] = caught(func() error { return tx.finish(w.ctx, w.fn, func() error { return nil }) })
 		raised = raised || tx.cacheRaised
 		if isRetryable(errs[i]) {
 			return errs[i]
@@ -148,4 +154,21 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	}
 	s.commits.Add(1)
 	return nil
+}
+
+// panicked is a write's panic, caught where the group ran it and raised
+// again in the goroutine whose write it was: one write's panic must not
+// leave the others of its group, and every write after them, waiting.
+type panicked struct{ value any }
+
+func (p *panicked) Error() string { return fmt.Sprint("store: a write panicked: ", p.value) }
+
+// caught runs fn, and returns its panic as a *panicked error.
+func caught(fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &panicked{v}
+		}
+	}()
+	return fn()
 }

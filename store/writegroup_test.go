@@ -221,3 +221,57 @@ func TestGroupGivenUpRunsEachAlone(t *testing.T) {
 		t.Errorf("%d commits, want %d", got, want)
 	}
 }
+
+// A write that panics in a group panics in its own request, as it would
+// alone: the others of its group are kept, and the writes after them do
+// not wait for ever.
+func TestWritePanicStaysItsOwn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		f := newFixture(t, s)
+		writes := map[string]func() error{}
+		for i := range 3 {
+			writes[fmt.Sprintf("create %d", i)] = func() error { return s.CreateActivity(ctx, f.prog, benchActivity(f, 20+i)) }
+		}
+		writes["panics"] = func() (err error) {
+			defer func() {
+				if v := recover(); v != nil {
+					err = fmt.Errorf("panicked: %v", v)
+				}
+			}()
+			return s.updateGrouped(ctx, func(tx *Tx) error {
+				if err := tx.CreateActivity(ctx, f.prog, benchActivity(f, 50)); err != nil {
+					return err
+				}
+				panic("a broken write")
+			})
+		}
+		results := groupedWrites(t, s, f, writes)
+		for name, err := range results {
+			if name == "panics" {
+				if err == nil || err.Error() != "panicked: a broken write" {
+					t.Errorf("%s: %v, want its own panic", name, err)
+				}
+			} else if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		after := make(chan error, 1)
+		go func() { after <- s.CreateActivity(ctx, f.prog, benchActivity(f, 60)) }()
+		select {
+		case err := <-after:
+			if err != nil {
+				t.Errorf("the write after: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the write after the panic still waits")
+		}
+		var n int
+		if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 5 {
+			t.Errorf("%d activities, want 5 (the first, three creates, the write after): %v", n, err)
+		}
+		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+			t.Errorf("kept totals: %v, %v", err, diffs)
+		}
+	})
+}
