@@ -323,6 +323,20 @@ type conn struct {
 	// later, in a PostgreSQL write transaction, holds the writes whose
 	// results the transaction does not read (execLater), sent together.
 	later *laterWrites
+	// uninterrupted statements run to their end even when their request
+	// ends: in a group of writes (writeTogether), where SQLite would roll
+	// back the whole transaction under an interrupted write, the others'
+	// writes with it.
+	uninterrupted bool
+}
+
+// context is the context a statement runs with: ctx, without its end
+// when the connection's statements run uninterrupted.
+func (c conn) context(ctx context.Context) context.Context {
+	if c.uninterrupted {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // laterWrites are a PostgreSQL write transaction's statements waiting to
@@ -693,6 +707,7 @@ func trace(query string, args []any) {
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = c.context(ctx)
 	if err := c.sendLater(ctx); err != nil {
 		return nil, err
 	}
@@ -724,6 +739,7 @@ func (r row) Scan(dest ...any) error {
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	ctx = c.context(ctx)
 	if err := c.sendLater(ctx); err != nil {
 		return row{err: err}
 	}
@@ -741,6 +757,7 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = c.context(ctx)
 	if err := c.sendLater(ctx); err != nil {
 		return nil, err
 	}

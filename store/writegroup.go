@@ -117,14 +117,15 @@ const groupSavepoint = "grouped_write"
 // as SQLite does on some failures), a write failed in a way that a retry
 // may cure, or the commit failed.
 func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
-	// The group's transaction is no request's: one that ends does not
-	// roll back the others' writes. Each write's statements still run
-	// with its own request's context.
+	// The group's transaction is no request's, and its statements run to
+	// their end: a request that ends does not roll back the others' writes
+	// (a write whose request ended before its turn is not run).
 	ctx := context.Background()
 	sqlTx, c, err := s.beginSQLite(ctx)
 	if err != nil {
 		return err
 	}
+	c.uninterrupted = true
 	raised := false
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
 	for i, w := range group {
