@@ -84,6 +84,27 @@ func (s *Store) writeNextGroup() {
 	g.mu.Unlock()
 
 	errs := make([]error, len(group))
+	answered := false
+	// Every write is answered and the lead handed on even if the group's
+	// own code panics (the writes' panics are caught): otherwise every
+	// write after it would wait for ever.
+	defer func() {
+		if !answered {
+			for i := range errs {
+				errs[i] = errGroupBroke
+			}
+		}
+		for i, w := range group {
+			w.done <- errs[i]
+		}
+		g.mu.Lock()
+		if len(g.waiting) > 0 {
+			g.waiting[0].done <- errLead
+		} else {
+			g.leading = false
+		}
+		g.mu.Unlock()
+	}()
 	alone := func(w *groupedWrite) error { return caught(func() error { return s.Update(w.ctx, w.fn) }) }
 	if len(group) == 1 {
 		errs[0] = alone(group[0])
@@ -94,18 +115,12 @@ func (s *Store) writeNextGroup() {
 			errs[i] = alone(w)
 		}
 	}
-	for i, w := range group {
-		w.done <- errs[i]
-	}
-
-	g.mu.Lock()
-	if len(g.waiting) > 0 {
-		g.waiting[0].done <- errLead
-	} else {
-		g.leading = false
-	}
-	g.mu.Unlock()
+	answered = true
 }
+
+// errGroupBroke answers the writes of a group whose own code panicked:
+// whether it committed is not known.
+var errGroupBroke = errors.New("store: the group of writes broke off; whether it was kept is not known")
 
 // groupSavepoint is the savepoint each write of a group runs in.
 const groupSavepoint = "grouped_write"
@@ -132,7 +147,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+groupSavepoint); err != nil {
+		if _, err := c.exec(ctx, "SAVEPOINT "+groupSavepoint); err != nil {
 			return err
 		}
 		tx := s.newTx(w.ctx, c)
@@ -142,11 +157,11 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			return errs[i]
 		}
 		if errs[i] != nil {
-			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+groupSavepoint); err != nil {
+			if _, err := c.exec(ctx, "ROLLBACK TO "+groupSavepoint); err != nil {
 				return err
 			}
 		}
-		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+groupSavepoint); err != nil {
+		if _, err := c.exec(ctx, "RELEASE "+groupSavepoint); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,15 @@ func groupedWrites(t *testing.T, s *Store, f *fixture, writes map[string]func() 
 		waitFor(t, func() bool { waiting, _ := s.writesWaiting(); return len(waiting) == len(writes) })
 	}
 	close(release)
-	wg.Wait()
+	all := make(chan struct{})
+	go func() { wg.Wait(); close(all) }()
+	select {
+	case <-all:
+	case <-time.After(30 * time.Second):
+		t.Fatal("writes still wait for their answers")
+	}
+	mu.Lock()
+	defer mu.Unlock()
 	return results
 }
 
@@ -303,4 +311,53 @@ func TestWritePanicStaysItsOwn(t *testing.T) {
 			t.Errorf("kept totals: %v, %v", err, diffs)
 		}
 	})
+}
+
+// When the group's own code breaks off (here a panic where a write's
+// savepoint is released), every write of it is answered, none with
+// success, and the writes after it are not left waiting.
+func TestGroupBrokenOffAnswersEveryWrite(t *testing.T) {
+	s := openStore(t, t.TempDir()+"/broken.db")
+	ctx := t.Context()
+	f := newFixture(t, s)
+	writes := map[string]func() error{}
+	for i := range 3 {
+		writes[fmt.Sprintf("create %d", i)] = func() (err error) {
+			defer func() { // the write that leads the group panics
+				if v := recover(); v != nil {
+					err = fmt.Errorf("panicked: %v", v)
+				}
+			}()
+			return s.CreateActivity(ctx, f.prog, benchActivity(f, 30+i))
+		}
+	}
+	traceStatement = func(query string, _ []any) {
+		if query == "RELEASE "+groupSavepoint {
+			panic("the group broke off")
+		}
+	}
+	results := groupedWrites(t, s, f, writes)
+	traceStatement = nil
+	for name, err := range results {
+		if name != "first" && err == nil { // the first was written alone
+			t.Errorf("%s: answered success", name)
+		}
+	}
+	after := make(chan error, 1)
+	go func() { after <- s.CreateActivity(ctx, f.prog, benchActivity(f, 60)) }()
+	select {
+	case err := <-after:
+		if err != nil {
+			t.Errorf("the write after: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the write after the broken group still waits")
+	}
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d activities, want 2 (the first, the write after): %v", n, err)
+	}
+	if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
+		t.Errorf("kept totals: %v, %v", err, diffs)
+	}
 }
