@@ -293,23 +293,7 @@ func TestWritePanicStaysItsOwn(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
-		after := make(chan error, 1)
-		go func() { after <- s.CreateActivity(ctx, f.prog, benchActivity(f, 60)) }()
-		select {
-		case err := <-after:
-			if err != nil {
-				t.Errorf("the write after: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatal("the write after the panic still waits")
-		}
-		var n int
-		if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 5 {
-			t.Errorf("%d activities, want 5 (the first, three creates, the write after): %v", n, err)
-		}
-		if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
-			t.Errorf("kept totals: %v, %v", err, diffs)
-		}
+		writeAfter(t, s, f, 5) // the first, three creates, the write after
 	})
 }
 
@@ -343,6 +327,14 @@ func TestGroupBrokenOffAnswersEveryWrite(t *testing.T) {
 			t.Errorf("%s: answered success", name)
 		}
 	}
+	writeAfter(t, s, f, 2) // the first, the write after
+}
+
+// writeAfter checks that a write after a group is not left waiting, then
+// that the database holds want activities and their kept totals agree.
+func writeAfter(t *testing.T, s *Store, f *fixture, want int) {
+	t.Helper()
+	ctx := t.Context()
 	after := make(chan error, 1)
 	go func() { after <- s.CreateActivity(ctx, f.prog, benchActivity(f, 60)) }()
 	select {
@@ -351,11 +343,11 @@ func TestGroupBrokenOffAnswersEveryWrite(t *testing.T) {
 			t.Errorf("the write after: %v", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("the write after the broken group still waits")
+		t.Fatal("the write after the group still waits")
 	}
 	var n int
-	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("%d activities, want 2 (the first, the write after): %v", n, err)
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != want {
+		t.Errorf("%d activities, want %d: %v", n, want, err)
 	}
 	if diffs, err := s.CheckTotals(ctx); err != nil || len(diffs) > 0 {
 		t.Errorf("kept totals: %v, %v", err, diffs)
