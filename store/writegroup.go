@@ -21,7 +21,8 @@ import (
 // every write waiting (itself first) as a group, writes it, gives each its
 // result and hands the lead to the first write that arrived meanwhile.
 // A write is never dropped from the queue: a writer whose request ends
-// still waits for its result (its statements then fail at once).
+// still waits for its answer. A write whose request ended before its turn
+// is not run; one begun runs to its end (conn.uninterrupted).
 type writeGroup struct {
 	mu      sync.Mutex
 	waiting []*groupedWrite
