@@ -58,8 +58,7 @@ func (s *Server) framed(w http.ResponseWriter, status int, page string, tmpl *te
 		marked := v
 		marked.Content = contentMark
 		if err := tmpl.ExecuteTemplate(&b, "layout", marked); err != nil {
-			s.Log.Error("render", "page", page, "err", err)
-			return false
+			return false // drawn whole, which logs the error
 		}
 		head, tail, found := bytes.Cut(b.Bytes(), []byte(contentMark))
 		if !found || bytes.Contains(tail, []byte(contentMark)) {
@@ -73,10 +72,8 @@ func (s *Server) framed(w http.ResponseWriter, status int, page string, tmpl *te
 		s.frames.drawn[key] = f
 		s.frames.mu.Unlock()
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Length", strconv.Itoa(len(f.head)+len(v.Content)+len(f.tail)))
-	w.WriteHeader(status)
+	writePageHeader(w, status)
 	w.Write(f.head)
 	io.WriteString(w, string(v.Content))
 	w.Write(f.tail)

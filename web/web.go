@@ -319,12 +319,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 		v.measured = true
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
+	writePageHeader(w, status)
 	if err := tmpl.ExecuteTemplate(w, "layout", v); err != nil {
 		s.Log.Error("render", "page", name, "err", err)
 	}
+}
+
+// writePageHeader writes the header of a page's answer: HTML, never kept
+// by a cache, since it holds the reader's name and menu.
+func writePageHeader(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 }
 
 // drawContent draws a page's "content" template alone, for v.Content: it
