@@ -284,34 +284,21 @@ func (tx *Tx) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, vers
 // to commit, then finds the version moved on. (It waits at the audit
 // chain's lock first, which every write takes: the read that goes with the
 // claim there, from the statement's snapshot, sees what the first wrote.)
+// A claim the transaction sent with that lock (Tx.claimAhead) is answered
+// from what came back.
 func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, version int64) (nscl.Activity, error) {
-	claim, args := `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`,
-		[]any{stampOf(tx.now), id, version, prog.ID}
-	var claimed, found bool
-	var stored nscl.Activity
-	var err error
-	if tx.later != nil {
-		// PostgreSQL claims it in the round trip that reads it; the read
-		// sees the row as it was before the claim.
-		stored, found, err = readActivity(ctx, tx.conn, id, `WITH claimed AS (`+claim+` RETURNING id) `+
-			activityColumnsSQL+`, EXISTS (SELECT 1 FROM claimed)`+activityByIDSQL, append(args, id), &claimed)
-		if claimed {
-			stored.Version++
-		}
+	c := tx.claimAhead
+	if c != nil && c.sent && c.progID == prog.ID && c.id == id && c.version == version {
+		tx.claimAhead = nil
 	} else {
-		res, claimErr := tx.exec(ctx, claim, args...)
-		if claimErr != nil {
-			return nscl.Activity{}, fmt.Errorf("store: unable to claim activity: %w", claimErr)
+		c = &activityClaim{progID: prog.ID, id: id, version: version}
+		if err := tx.claim(ctx, c); err != nil {
+			return nscl.Activity{}, err
 		}
-		n, _ := res.RowsAffected()
-		claimed = n == 1
-		stored, found, err = readActivity(ctx, tx.conn, id, activityRowSQL, []any{id})
 	}
-	if err != nil {
-		return nscl.Activity{}, err
-	}
-	if !claimed {
-		if !found {
+	stored := c.stored
+	if !c.claimed {
+		if !c.found {
 			return nscl.Activity{}, nscl.NotFound("id", "không có hoạt động số %d", "no activity with id %d", id)
 		}
 		if stored.ProgrammeID != prog.ID {
@@ -324,6 +311,57 @@ func (tx *Tx) claimActivity(ctx context.Context, prog *nscl.Programme, id, versi
 		return nscl.Activity{}, staleActivity(id)
 	}
 	return stored, tx.mayWriteActivity(ctx, prog, stored.UnitID, stored.Date)
+}
+
+// activityClaim is a claim of activity id of a programme at version
+// (claimActivity), and what it found: the activity as stored, with the
+// version the claim gave it.
+type activityClaim struct {
+	progID, id, version int64
+	sent                bool // ahead of the write (Tx.claimAhead), with the audit chain's lock
+	stored              nscl.Activity
+	found, claimed      bool
+}
+
+const claimSQL = `UPDATE activities SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND programme_id = ?`
+
+// claim makes claim c: on PostgreSQL with its reads (claimReads), in one
+// round trip; on SQLite, the claim and then the reads.
+func (tx *Tx) claim(ctx context.Context, c *activityClaim) error {
+	if tx.later != nil {
+		if err := tx.eachRows(ctx, tx.claimReads(c)...); err != nil {
+			return fmt.Errorf("store: unable to claim activity: %w", err)
+		}
+		c.claimedRead()
+		return nil
+	}
+	res, err := tx.exec(ctx, claimSQL, stampOf(tx.now), c.id, c.version, c.progID)
+	if err != nil {
+		return fmt.Errorf("store: unable to claim activity: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	c.claimed = n == 1
+	c.stored, c.found, err = readActivity(ctx, tx.conn, c.id, activityRowSQL, []any{c.id})
+	return err
+}
+
+// claimReads are c's claim and the activity's reads as one statement and
+// two on PostgreSQL (a batch's statements cannot be made before it is
+// sent); the row is read as it was before the claim, and claimedRead
+// then gives it the new version.
+func (tx *Tx) claimReads(c *activityClaim) []batchRead {
+	c.stored = nscl.Activity{ID: c.id}
+	return activityReads(&c.stored, &c.found, `WITH claimed AS (`+claimSQL+` RETURNING id) `+
+		activityColumnsSQL+`, EXISTS (SELECT 1 FROM claimed)`+activityByIDSQL,
+		[]any{stampOf(tx.now), c.id, c.version, c.progID, c.id}, &c.claimed)
+}
+
+// claimedRead gives the activity the version its claim made, once
+// claimReads' answers are in.
+func (c *activityClaim) claimedRead() {
+	if c.claimed {
+		c.stored.Version++
+	}
 }
 
 // refuseHandWrite refuses to write an activity whose row key says the
@@ -932,44 +970,51 @@ const (
 // scans; found says there was one.
 func readActivity(ctx context.Context, c conn, id int64, query string, args []any, extra ...any) (a nscl.Activity, found bool, err error) {
 	a = nscl.Activity{ID: id}
-	var kind string
-	err = c.eachRows(ctx,
-		batchRead{query, args, func(scan func(...any) error) error {
-			found = true
-			return scan(append([]any{&a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote,
+	if err := c.eachRows(ctx, activityReads(&a, &found, query, args, extra...)...); err != nil {
+		return a, false, fmt.Errorf("store: unable to read activity: %w", err)
+	}
+	return a, found, nil
+}
+
+// activityReads are readActivity's reads into a (whose ID is set), for a
+// batch of their own or one sent with other reads.
+func activityReads(a *nscl.Activity, found *bool, query string, args []any, extra ...any) []batchRead {
+	return []batchRead{
+		{query, args, func(scan func(...any) error) error {
+			*found = true
+			var kind string
+			err := scan(append([]any{&a.ProgrammeID, &a.UnitID, dateValue{&a.Date}, &a.TaskGroup, &kind, &a.Description, &a.NotInFootnote,
 				&a.Source, &a.Ref, &a.Version}, extra...)...)
+			a.Kind = nscl.ActivityKind(kind)
+			return err
 		}},
-		batchRead{`SELECT m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id WHERE q.activity_id = ? ORDER BY m.position`,
-			[]any{id}, func(scan func(...any) error) error {
+		{`SELECT m.code, q.quantity FROM activity_quantities q JOIN metrics m ON m.id = q.metric_id WHERE q.activity_id = ? ORDER BY m.position`,
+			[]any{a.ID}, func(scan func(...any) error) error {
 				var q nscl.Quantity
 				err := scan(&q.Metric, &q.Value)
 				a.Quantities = append(a.Quantities, q)
 				return err
 			}},
-		batchRead{`SELECT tax_code FROM activity_beneficiaries WHERE activity_id = ? ORDER BY tax_code`,
-			[]any{id}, func(scan func(...any) error) error {
+		{`SELECT tax_code FROM activity_beneficiaries WHERE activity_id = ? ORDER BY tax_code`,
+			[]any{a.ID}, func(scan func(...any) error) error {
 				var tc string
 				err := scan(&tc)
 				a.Beneficiaries = append(a.Beneficiaries, tc)
 				return err
-			}})
-	if err != nil {
-		return a, false, fmt.Errorf("store: unable to read activity: %w", err)
+			}},
 	}
-	a.Kind = nscl.ActivityKind(kind)
-	return a, found, nil
 }
 
 // CreateActivity stores one activity in its own transaction. a is filled
 // in (ID, version, normalised text) only when the write is committed.
 func (s *Store) CreateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
-	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error { return tx.CreateActivity(ctx, prog, attempt) })
+	return s.updateActivityCopy(ctx, a, nil, func(tx *Tx, attempt *nscl.Activity) error { return tx.CreateActivity(ctx, prog, attempt) })
 }
 
 // UpdateActivity changes one activity in its own transaction; a gets the
 // new version only when the write is committed.
 func (s *Store) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity) error {
-	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error { return tx.UpdateActivity(ctx, prog, attempt) })
+	return s.updateActivityCopy(ctx, a, claimOf(prog, a.ID, a.Version), func(tx *Tx, attempt *nscl.Activity) error { return tx.UpdateActivity(ctx, prog, attempt) })
 }
 
 // SaveActivity creates (ID 0) or updates an activity in its own
@@ -977,7 +1022,7 @@ func (s *Store) UpdateActivity(ctx context.Context, prog *nscl.Programme, a *nsc
 // registry lacks into it in the same transaction: a form's "add them on
 // the spot" either happens with the activity or not at all.
 func (s *Store) SaveActivity(ctx context.Context, prog *nscl.Programme, a *nscl.Activity, addTaxCodes bool) error {
-	return s.updateActivityCopy(ctx, a, func(tx *Tx, attempt *nscl.Activity) error {
+	return s.updateActivityCopy(ctx, a, claimOf(prog, a.ID, a.Version), func(tx *Tx, attempt *nscl.Activity) error {
 		var err error
 		if attempt.ID == 0 {
 			err = tx.CreateActivity(ctx, prog, attempt)
@@ -994,9 +1039,9 @@ func (s *Store) SaveActivity(ctx context.Context, prog *nscl.Programme, a *nscl.
 // updateActivityCopy runs write on a fresh copy of a for each attempt of
 // the transaction: a retried attempt must start from what the caller gave,
 // not from what a failed attempt left behind.
-func (s *Store) updateActivityCopy(ctx context.Context, a *nscl.Activity, write func(tx *Tx, attempt *nscl.Activity) error) error {
+func (s *Store) updateActivityCopy(ctx context.Context, a *nscl.Activity, claim *activityClaim, write func(tx *Tx, attempt *nscl.Activity) error) error {
 	var done nscl.Activity
-	err := s.updateGrouped(ctx, func(tx *Tx) error {
+	err := s.updateGrouped(ctx, claim, func(tx *Tx) error {
 		attempt := *a
 		attempt.Quantities = slices.Clone(a.Quantities)
 		attempt.Beneficiaries = slices.Clone(a.Beneficiaries)
@@ -1014,7 +1059,16 @@ func (s *Store) updateActivityCopy(ctx context.Context, a *nscl.Activity, write 
 
 // DeleteActivity deletes one activity in its own transaction.
 func (s *Store) DeleteActivity(ctx context.Context, prog *nscl.Programme, id, version int64) error {
-	return s.updateGrouped(ctx, func(tx *Tx) error { return tx.DeleteActivity(ctx, prog, id, version) })
+	return s.updateGrouped(ctx, claimOf(prog, id, version), func(tx *Tx) error { return tx.DeleteActivity(ctx, prog, id, version) })
+}
+
+// claimOf is the claim of activity id at version that an update or a
+// delete of it makes first; nil for a new activity (id 0).
+func claimOf(prog *nscl.Programme, id, version int64) *activityClaim {
+	if id == 0 {
+		return nil
+	}
+	return &activityClaim{progID: prog.ID, id: id, version: version}
 }
 
 // LatestActivityYear returns the most recent year for which the programme

@@ -77,15 +77,26 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 		// for the lock reads again, as committed by the writer it waited
 		// for, only the rows it locks, and the others as they were when it
 		// started.
+		// An update's or a delete's claim of its activity comes after
+		// it, in the same round trip: it runs once the lock is held.
 		read := false
-		err = tx.eachRow(ctx, `SELECT c.last_hash, c.sealed, v.version, l.version, u.version
+		reads := []batchRead{{`SELECT c.last_hash, c.sealed, v.version, l.version, u.version
 			FROM audit_chain c CROSS JOIN tree_version v CROSS JOIN lock_version l CROSS JOIN user_version u
 			WHERE c.id = 1 AND v.id = 1 AND l.id = 1 AND u.id = 1 FOR UPDATE`, nil, func(scan func(dest ...any) error) error {
 			read = true
 			return scan(&head.lastHash, &head.sealed, &tx.treeVersion, &tx.lockVersion, &tx.userVersion)
-		})
+		}}}
+		ahead := tx.claimAhead
+		if ahead != nil {
+			reads = append(reads, tx.claimReads(ahead)...)
+		}
+		err = tx.eachRows(ctx, reads...)
 		if err == nil && !read {
 			err = sql.ErrNoRows
+		}
+		if err == nil && ahead != nil {
+			ahead.sent = true
+			ahead.claimedRead()
 		}
 	} else {
 		err = tx.queryRow(ctx, `SELECT last_hash, sealed FROM audit_chain WHERE id = 1`).Scan(&head.lastHash, &head.sealed)

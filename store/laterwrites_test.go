@@ -138,7 +138,8 @@ func TestActivityWriteRoundTrips(t *testing.T) {
 		t.Errorf("a write with its own row key: %d round trips on the wire, %d by the store's count; want at most %d", onWire, trips, maxWriteTrips)
 	}
 	// An update and a delete claim the activity in the round trip that
-	// reads it; the first few prepare their statements on each connection.
+	// takes the audit chain's lock and read it there; the first few
+	// prepare their statements on each connection.
 	for i := range 12 {
 		a := benchActivity(f, 200+i)
 		if err := s.CreateActivity(ctx, f.prog, a); err != nil {
@@ -165,11 +166,50 @@ func TestActivityWriteRoundTrips(t *testing.T) {
 	}
 }
 
-// maxClaimTrips: an update or a delete is a write that first claims the
-// activity and reads it as it was (one round trip more). Seven before the
-// claim and the reads of the row, its quantities and its beneficiaries
-// went in one.
-const maxClaimTrips = 3
+// A claim sent ahead with the audit chain's lock (PostgreSQL) that no
+// update or delete then answers is refused at the commit and undone, so no
+// version moves without its audit entry; so is one of another activity
+// than the one the write updates.
+func TestClaimSentAheadIsAnsweredOrUndone(t *testing.T) {
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		t.Skip(postgresEnv + " not set: only PostgreSQL sends a claim ahead")
+	}
+	s := openStore(t, postgresSchema(t, base))
+	f := newFixture(t, s)
+	ctx := t.Context()
+	a, b := benchActivity(f, 1), benchActivity(f, 2)
+	for _, x := range []*nscl.Activity{a, b} {
+		if err := s.CreateActivity(ctx, f.prog, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := dumpDB(t, s)
+	moved := benchActivity(f, 3)
+	moved.ID, moved.Version = b.ID, b.Version
+	for _, c := range []struct {
+		name string
+		fn   func(tx *Tx) error
+	}{
+		{"no write", func(tx *Tx) error { return nil }},
+		{"another activity's update", func(tx *Tx) error { return tx.UpdateActivity(ctx, f.prog, moved) }},
+	} {
+		err := s.updateClaiming(ctx, claimOf(f.prog, a.ID, a.Version), c.fn)
+		if err == nil || !strings.Contains(err.Error(), "claimed and not written") {
+			t.Errorf("%s after a claim sent ahead: %v, want the claim refused", c.name, err)
+		}
+		if dumpDB(t, s) != before {
+			t.Errorf("%s after a claim sent ahead: the database changed", c.name)
+		}
+	}
+}
+
+// maxClaimTrips: an update or a delete first claims the activity and reads
+// it as it was, in the round trip that takes the audit chain's lock (it
+// took one of its own before 05/12/2026's fourth session; seven before the
+// claim and the reads of the row, its quantities and its beneficiaries went
+// in one).
+const maxClaimTrips = 2
 
 // An activity's own row key found taken when the held-back writes are sent
 // is refused by name, whichever of a transaction's activities holds it, and

@@ -868,6 +868,11 @@ type Tx struct {
 	treeAtLock    *tree
 	changedAtLock bool
 	issuedRefs    bool // an activity's row key issued here waits to be written (createActivity)
+	// claimAhead is the claim of the activity an update or a delete
+	// writes, sent on PostgreSQL with the audit chain's lock (lockChain)
+	// and answered by claimActivity; nil when there is none, or once
+	// answered.
+	claimAhead *activityClaim
 	// Row keys of the programme knownRefsOf and the activity holding each,
 	// 0 for none, as LookAhead learnt them.
 	knownRefs   map[string]int64
@@ -889,9 +894,16 @@ func (tx *Tx) forgetChecks() { tx.checkedUnits, tx.locks, tx.changedAtLock = nil
 // serialisation failure, or SQLite still busy after its timeout), fn is run
 // again from the start, a few times, so it must not keep state between runs.
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.updateClaiming(ctx, nil, fn)
+}
+
+// updateClaiming is Update for fn that updates or deletes one activity
+// first, as claim says (nil for none): on PostgreSQL its claim goes with
+// the round trip that begins the transaction.
+func (s *Store) updateClaiming(ctx context.Context, claim *activityClaim, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = s.update(ctx, fn)
+		err = s.update(ctx, claim, fn)
 		if !isRetryable(err) || attempt == maxAttempts {
 			return err
 		}
@@ -905,9 +917,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 
 const maxAttempts = 4
 
-func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
+func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx) error) error {
 	if s.dialect == postgres {
-		return s.updatePostgres(ctx, fn)
+		return s.updatePostgres(ctx, claim, fn)
 	}
 	sqlTx, c, err := s.beginSQLite(ctx)
 	if err != nil {
@@ -963,7 +975,7 @@ func (s *Store) newTx(ctx context.Context, c conn) *Tx {
 // than through database/sql, so that BEGIN goes with the statement that
 // takes the audit chain's lock and COMMIT with the last writes: two round
 // trips fewer for every write.
-func (s *Store) updatePostgres(ctx context.Context, fn func(tx *Tx) error) error {
+func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn func(tx *Tx) error) error {
 	sc, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -986,6 +998,9 @@ func (s *Store) updatePostgres(ctx context.Context, fn func(tx *Tx) error) error
 	// any row it may lock: taken at the first audit entry instead, it
 	// would come after rows (kept totals) that another writer holding
 	// the chain then waits for — a deadlock. SQLite has one writer.
+	if claim != nil {
+		tx.claimAhead = &activityClaim{progID: claim.progID, id: claim.id, version: claim.version}
+	}
 	if err := tx.lockChain(ctx); err != nil {
 		return err
 	}
@@ -1009,6 +1024,11 @@ func (s *Store) updatePostgres(ctx context.Context, fn func(tx *Tx) error) error
 func (tx *Tx) finish(ctx context.Context, fn func(tx *Tx) error, commit func() error) error {
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if tx.claimAhead != nil && tx.claimAhead.sent {
+		// A claim is a version bumped: one no write answered is an
+		// activity changed without its audit entry.
+		return fmt.Errorf("store: activity %d was claimed and not written", tx.claimAhead.id)
 	}
 	if err := tx.closeChain(ctx); err != nil {
 		return err

@@ -47,9 +47,9 @@ const maxGroup = 64
 // at the same time (on SQLite; PostgreSQL's writers commit each their own).
 // fn must keep no state between runs, as Update's retries already ask: it
 // runs again alone when its group cannot commit.
-func (s *Store) updateGrouped(ctx context.Context, fn func(tx *Tx) error) error {
+func (s *Store) updateGrouped(ctx context.Context, claim *activityClaim, fn func(tx *Tx) error) error {
 	if s.dialect != sqlite {
-		return s.Update(ctx, fn)
+		return s.updateClaiming(ctx, claim, fn)
 	}
 	w := &groupedWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	g := &s.writes

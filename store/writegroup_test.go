@@ -31,7 +31,7 @@ func groupedWrites(t *testing.T, s *Store, f *fixture, writes map[string]func() 
 		})
 	}
 	run("first", func() error {
-		return s.updateGrouped(ctx, func(tx *Tx) error {
+		return s.updateGrouped(ctx, nil, func(tx *Tx) error {
 			<-release
 			return tx.CreateActivity(ctx, f.prog, benchActivity(f, 1))
 		})
@@ -109,7 +109,7 @@ func TestWritesCommitTogether(t *testing.T) {
 		notKept := activity(f.district2, "2023-04-01", qty(mTraining, 999))
 		notKept.Description = "Không được giữ"
 		writes["changed its mind"] = func() error {
-			return s.updateGrouped(ctx, func(tx *Tx) error {
+			return s.updateGrouped(ctx, nil, func(tx *Tx) error {
 				a := *notKept
 				if err := tx.CreateActivity(ctx, f.prog, &a); err != nil {
 					return err
@@ -126,7 +126,7 @@ func TestWritesCommitTogether(t *testing.T) {
 		midway := activity(f.district1, "2023-06-01", qty(mTraining, 777))
 		writes["request ends midway"] = func() error {
 			ending, end := context.WithCancel(ctx)
-			return s.updateGrouped(ending, func(tx *Tx) error {
+			return s.updateGrouped(ending, nil, func(tx *Tx) error {
 				a := *midway
 				end()
 				if err := tx.CreateActivity(ending, f.prog, &a); err != nil {
@@ -232,7 +232,7 @@ func TestGroupGivenUpRunsEachAlone(t *testing.T) {
 	// As SQLite does on some failures (an interrupted write, a full disk),
 	// this write ends the whole transaction under the others.
 	writes["rolls back"] = func() error {
-		return s.updateGrouped(ctx, func(tx *Tx) error {
+		return s.updateGrouped(ctx, nil, func(tx *Tx) error {
 			_, err := tx.exec(ctx, `ROLLBACK`)
 			return err
 		})
@@ -276,7 +276,7 @@ func TestWritePanicStaysItsOwn(t *testing.T) {
 					err = fmt.Errorf("panicked: %v", v)
 				}
 			}()
-			return s.updateGrouped(ctx, func(tx *Tx) error {
+			return s.updateGrouped(ctx, nil, func(tx *Tx) error {
 				if err := tx.CreateActivity(ctx, f.prog, benchActivity(f, 50)); err != nil {
 					return err
 				}
