@@ -74,6 +74,7 @@ type Store struct {
 	// round trip; on SQLite it equals Statements.
 	RoundTrips atomic.Int64
 	commits    atomic.Int64 // write transactions committed (Commits)
+	lastCommit lastCommits
 }
 
 // Commits is how many write transactions this Store has committed: a
@@ -81,6 +82,42 @@ type Store struct {
 // Writes by other processes (another server on the same PostgreSQL) are
 // not counted, so such a cache also expires after a while.
 func (s *Store) Commits() int64 { return s.commits.Load() }
+
+// LastCommitBy is the count of Commits just after the last write by user
+// (WithActor) this Store committed, 0 when none: what the user reads from
+// a snapshot taken once Commits reached it holds every write they made
+// through this process.
+func (s *Store) LastCommitBy(user int64) int64 {
+	c := &s.lastCommit
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.by[user]
+}
+
+// lastCommits is, for each user who wrote, the count of commits just after
+// their last write; one entry a user, as many as the users table holds.
+type lastCommits struct {
+	mu sync.Mutex
+	by map[int64]int64
+}
+
+// committed counts a committed transaction, with its writes by actors
+// (0, the system, is not kept).
+func (s *Store) committed(actors ...int64) {
+	c := &s.lastCommit
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := s.commits.Add(1) // under the lock: a user's count only grows
+	for _, a := range actors {
+		if a == 0 {
+			continue
+		}
+		if c.by == nil {
+			c.by = map[int64]int64{}
+		}
+		c.by[a] = n
+	}
+}
 
 // Connections in each pool. SQLite reads in parallel under WAL; PostgreSQL
 // counts every connection against its max_connections (100 by default).
@@ -936,7 +973,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	if err := tx.finish(ctx, fn, commit); err != nil {
 		return err
 	}
-	s.commits.Add(1)
+	s.committed(tx.actor)
 	return nil
 }
 
@@ -1015,7 +1052,7 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 		return err
 	}
 	committed = true
-	s.commits.Add(1)
+	s.committed(tx.actor)
 	return nil
 }
 

@@ -144,6 +144,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	c.uninterrupted = true
 	raised := false
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
+	var actors []int64 // of the writes kept
 	for i, w := range group {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
@@ -161,6 +162,8 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			if _, err := c.exec(ctx, "ROLLBACK TO "+groupSavepoint); err != nil {
 				return err
 			}
+		} else {
+			actors = append(actors, tx.actor)
 		}
 		if _, err := c.exec(ctx, "RELEASE "+groupSavepoint); err != nil {
 			return err
@@ -169,7 +172,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return err
 	}
-	s.commits.Add(1)
+	s.committed(actors...)
 	return nil
 }
 

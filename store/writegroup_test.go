@@ -353,3 +353,52 @@ func writeAfter(t *testing.T, s *Store, f *fixture, want int) {
 		t.Errorf("kept totals: %v, %v", err, diffs)
 	}
 }
+
+// LastCommitBy is, for each user, the count of commits just after their
+// last write kept, whether it committed alone or in a group; a write
+// refused or made by another user leaves it.
+func TestLastCommitByFollowsEachUsersWrites(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *Store) {
+		f := newFixture(t, s)
+		focal := newUser(t, s, "focal@hcm.gov.vn", nscl.RoleFocal, f.province).ID
+		other := newUser(t, s, "focal2@hcm.gov.vn", nscl.RoleFocal, f.province).ID
+		as := func(user int64) context.Context { return WithActor(t.Context(), user) }
+		if err := s.CreateActivity(as(focal), f.prog, benchActivity(f, 1)); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := s.LastCommitBy(focal), s.Commits(); got != want || got == 0 {
+			t.Errorf("after the focal point's write: %d, want the commits counted, %d", got, want)
+		}
+		focalWrote := s.LastCommitBy(focal)
+		if err := s.CreateActivity(as(other), f.prog, benchActivity(f, 2)); err != nil {
+			t.Fatal(err)
+		}
+		refused := benchActivity(f, 3)
+		refused.UnitID = 0
+		if err := s.CreateActivity(as(focal), f.prog, refused); err == nil {
+			t.Fatal("an activity of no unit was kept")
+		}
+		if got := s.LastCommitBy(focal); got != focalWrote {
+			t.Errorf("after another user's write and a refused one: %d, want %d", got, focalWrote)
+		}
+		if got := s.LastCommitBy(other); got != s.Commits() {
+			t.Errorf("the other user's: %d, want %d", got, s.Commits())
+		}
+		// Written together (on SQLite, one group behind a first write).
+		before := s.Commits()
+		results := groupedWrites(t, s, f, map[string]func() error{
+			"focal": func() error { return s.CreateActivity(as(focal), f.prog, benchActivity(f, 4)) },
+			"other": func() error { return s.CreateActivity(as(other), f.prog, benchActivity(f, 5)) },
+		})
+		for name, err := range results {
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		for name, user := range map[string]int64{"focal": focal, "other": other} {
+			if got := s.LastCommitBy(user); got <= before || got > s.Commits() {
+				t.Errorf("%s, after writes together: %d, want after %d and at most %d", name, got, before, s.Commits())
+			}
+		}
+	})
+}

@@ -251,9 +251,11 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u nscl.User) 
 	}
 	unit, approved, boundaries := r.URL.Query().Get("unit"), approvedOnly(r), boundariesOf(r.URL.Query())
 	// The answer depends on what is asked, not on who asks: the requests
-	// asking the same at once share one build of it (sharedBuilds).
+	// asking the same at once share one build of it (sharedBuilds), one
+	// that starts after they ask: a program that wrote and then reads
+	// finds its writes, from any process.
 	key := strings.Join([]string{"api report", strconv.Itoa(from), strconv.Itoa(to), unit, strconv.FormatBool(approved), boundaries}, "\x00")
-	answer, err := shareBuild(r.Context(), &s.shared, key, func(ctx context.Context) ([]byte, error) {
+	answer, err := shareBuild(r.Context(), &s.shared, key, shareRunning{}, func(ctx context.Context) ([]byte, error) {
 		var b bytes.Buffer
 		if from != to {
 			p, err := report.BuildPeriod(ctx, s.Store, report.PeriodRequest{Programme: s.Programme, Unit: unit, From: from, To: to, ApprovedOnly: approved, Boundaries: boundaries})

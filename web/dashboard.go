@@ -90,7 +90,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 			ask.boundaries.Set(key, v)
 		}
 	}
-	page, err := shareBuild(ctx, &s.shared, ask.key(), func(ctx context.Context) (dashboardPage, error) {
+	// A reader may share the build running when it holds every write of
+	// theirs: under many readers and writers it waits one build, not two,
+	// and may miss only others' writes of the last moments.
+	running := shareRunning{commits: s.Store.Commits, since: s.Store.LastCommitBy(u.ID)}
+	page, err := shareBuild(ctx, &s.shared, ask.key(), running, func(ctx context.Context) (dashboardPage, error) {
 		return s.buildDashboard(ctx, ask)
 	})
 	if err != nil {
@@ -163,8 +167,15 @@ func (s *Server) buildDashboard(ctx context.Context, ask dashboardAsk) (dashboar
 		return dashboardPage{}, err
 	}
 	content, err := s.drawContent("dashboard.html", view{Lang: ask.lang, Data: d})
+	if dashboardBuilt != nil {
+		dashboardBuilt()
+	}
 	return dashboardPage{data: d, content: content}, err
 }
+
+// dashboardBuilt, when a test sets it, is called as each dashboard build
+// has read and drawn what it shows.
+var dashboardBuilt func()
 
 // plannedYears are the years some multi-year plan covers: the years a
 // results table can be drawn for.

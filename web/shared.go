@@ -4,34 +4,62 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // sharedBuilds lets the requests that ask for the same page at the same
 // time share one build of it, so that sixty readers of the nation's
 // dashboard cost one build, not sixty.
 //
-// A request joins only a build that has not started: what it is shown was
-// read after it arrived, so every write committed before it asked is in
-// it, as if built for it alone. A request that comes while a build runs
-// waits for it to end, then for the next, which it shares with every
-// request that came meanwhile. The same page is thus built at most once at
-// a time, and a reader waits at most two builds.
+// As a rule a request joins only a build that has not started: what it is
+// shown was read after it arrived, so every write committed before it
+// asked is in it, as if built for it alone. A request that comes while a
+// build runs waits for it to end, then for the next, which it shares with
+// every request that came meanwhile. The same page is thus built at most
+// once at a time, and a reader waits at most two builds.
+//
+// A request may instead share the build running (shareRunning): one that
+// started after the reader's own last write and less than maxRunningAge
+// ago. It waits at most one build, and may miss only others' writes of
+// the last moments, as if it had come a build earlier.
 type sharedBuilds struct {
 	mu    sync.Mutex
 	pages map[string]*sharedPage
 }
 
-// sharedPage is one page's builds: the one running, which no request may
-// join, and the next, which waits for it and which requests join.
+// sharedPage is one page's builds: the one running, which only requests
+// allowed to (shareRunning) may join, and the next, which waits for it and
+// which requests join.
 type sharedPage struct {
 	running, next *sharedBuild
 }
 
 type sharedBuild struct {
 	done   chan struct{}
-	joined int // requests that joined the one that leads it
+	joined int // requests that joined the one that leads it, before it started or while it runs
 	result any
 	err    error
+	// Set when it starts: the writes committed (shareRunning.commits),
+	// -1 when not known, and when.
+	commits int64
+	started time.Time
+}
+
+// shareRunning says which build already running a request may share: one
+// that started once the store's count of commits (Store.Commits) reached
+// since, less than maxRunningAge ago. The zero value shares none running.
+type shareRunning struct {
+	commits func() int64
+	since   int64
+}
+
+// maxRunningAge bounds how old a build running may be for a request to
+// share it: what others wrote while it runs is missing from it.
+var maxRunningAge = time.Second
+
+// joins says whether a request may share the running build b.
+func (r shareRunning) joins(b *sharedBuild) bool {
+	return r.commits != nil && b.commits >= 0 && b.commits >= r.since && time.Since(b.started) < maxRunningAge
 }
 
 // errBuildFailed is what the requests sharing a build are told when it
@@ -39,12 +67,13 @@ type sharedBuild struct {
 var errBuildFailed = errors.New("web: a shared build of the page failed")
 
 // shareBuild returns what build gives for key, built once for all the
-// requests that ask for key while it waits to start. The build runs with a
+// requests that ask for key while it waits to start, and, as rule allows,
+// those that ask while it runs. The build runs with a
 // context of its own, without the request's values (who asks) or its end:
 // the others need it when the request that runs it goes away. A request
 // that goes away while it waits stops waiting, and one that went away
 // before its build started, which no other joined, does not build.
-func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, build func(context.Context) (T, error)) (T, error) {
+func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule shareRunning, build func(context.Context) (T, error)) (T, error) {
 	g.mu.Lock()
 	if g.pages == nil {
 		g.pages = map[string]*sharedPage{}
@@ -53,6 +82,11 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, build f
 	if p == nil {
 		p = &sharedPage{}
 		g.pages[key] = p
+	}
+	if b := p.running; b != nil && rule.joins(b) {
+		b.joined++
+		g.mu.Unlock()
+		return waitFor[T](ctx, b)
 	}
 	if b := p.next; b != nil {
 		b.joined++
@@ -80,6 +114,10 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, build f
 		close(b.done)
 		var zero T
 		return zero, err
+	}
+	b.commits, b.started = -1, time.Now()
+	if rule.commits != nil {
+		b.commits = rule.commits() // before the build reads
 	}
 	p.running = b
 	g.mu.Unlock()

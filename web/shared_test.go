@@ -34,7 +34,7 @@ func TestShareBuildJoinsOnlyUnstartedBuilds(t *testing.T) {
 
 	firstDone := make(chan int64)
 	go func() {
-		v, err := shareBuild(t.Context(), &g, "page", build)
+		v, err := shareBuild(t.Context(), &g, "page", shareRunning{}, build)
 		if err != nil {
 			t.Error(err)
 		}
@@ -48,7 +48,7 @@ func TestShareBuildJoinsOnlyUnstartedBuilds(t *testing.T) {
 	got := make([]int64, later)
 	for i := range later {
 		wg.Go(func() {
-			v, err := shareBuild(t.Context(), &g, "page", build)
+			v, err := shareBuild(t.Context(), &g, "page", shareRunning{}, build)
 			if err != nil {
 				t.Error(err)
 			}
@@ -87,11 +87,91 @@ func waiting(g *sharedBuilds, key string) int {
 	return int(p.next.joined)
 }
 
+// TestShareBuildRunningForReadersWhoseWritesItHolds: a reader whose own
+// writes the running build holds shares it, rather than wait for the next;
+// a reader who wrote since it started, a request that shares none running
+// (the report API's), and any reader once the build is older than
+// maxRunningAge wait for a build that starts after they ask.
+func TestShareBuildRunningForReadersWhoseWritesItHolds(t *testing.T) {
+	var g sharedBuilds
+	var commits, builds atomic.Int64 // the store's count of commits; the builds made
+	gates := map[int64]chan struct{}{1: make(chan struct{}), 3: make(chan struct{})}
+	build := func(context.Context) (int64, error) {
+		seen := commits.Load() // what the build reads
+		if gate := gates[builds.Add(1)]; gate != nil {
+			<-gate
+		}
+		return seen, nil
+	}
+	readerWhoWroteAt := func(n int64) shareRunning { return shareRunning{commits: commits.Load, since: n} }
+	ask := func(rule shareRunning) chan int64 {
+		got := make(chan int64, 1)
+		go func() {
+			v, err := shareBuild(t.Context(), &g, "page", rule, build)
+			if err != nil {
+				t.Error(err)
+			}
+			got <- v
+		}()
+		return got
+	}
+	joined := func(which func(p *sharedPage) *sharedBuild) int {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if p := g.pages["page"]; p != nil && which(p) != nil {
+			return which(p).joined
+		}
+		return -1
+	}
+	running := func(p *sharedPage) *sharedBuild { return p.running }
+	next := func(p *sharedPage) *sharedBuild { return p.next }
+
+	commits.Store(5)
+	first := ask(readerWhoWroteAt(0))
+	waitUntil(t, func() bool { return builds.Load() == 1 })
+	commits.Store(6) // someone writes while the first build runs
+	holdsOwn := ask(readerWhoWroteAt(5))
+	waitUntil(t, func() bool { return joined(running) == 1 })
+	wroteSince, strict := ask(readerWhoWroteAt(6)), ask(shareRunning{})
+	waitUntil(t, func() bool { return joined(next) == 1 }) // one leads the next build, the other joined it
+	close(gates[1])
+	for name, c := range map[string]struct {
+		got  chan int64
+		want int64
+	}{
+		"the first reader":                      {first, 5},
+		"a reader whose writes the build holds": {holdsOwn, 5},
+		"a reader who wrote since it started":   {wroteSince, 6},
+		"a request that shares none running":    {strict, 6},
+	} {
+		if v := <-c.got; v != c.want {
+			t.Errorf("%s was shown what a build read at %d commits, want %d", name, v, c.want)
+		}
+	}
+	if n := builds.Load(); n != 2 {
+		t.Errorf("%d builds, want 2", n)
+	}
+
+	// A build running too long is shared by no one.
+	defer func(age time.Duration) { maxRunningAge = age }(maxRunningAge)
+	maxRunningAge = 10 * time.Millisecond
+	third := ask(readerWhoWroteAt(0))
+	waitUntil(t, func() bool { return builds.Load() == 3 })
+	time.Sleep(2 * maxRunningAge)
+	commits.Store(7)
+	late := ask(readerWhoWroteAt(0))
+	waitUntil(t, func() bool { return joined(next) == 0 }) // it leads the next build
+	close(gates[3])
+	if v, w := <-third, <-late; v != 6 || w != 7 {
+		t.Errorf("under a build older than maxRunningAge: the reader who came late was shown %d, want 7 (and its leader %d, want 6)", w, v)
+	}
+}
+
 func TestShareBuildKeysApart(t *testing.T) {
 	var g sharedBuilds
 	release := startBuild(t, &g, "slow")
 	// Another page is not held up by the slow one.
-	v, err := shareBuild(t.Context(), &g, "other", func(context.Context) (string, error) { return "other", nil })
+	v, err := shareBuild(t.Context(), &g, "other", shareRunning{}, func(context.Context) (string, error) { return "other", nil })
 	if err != nil || v != "other" {
 		t.Fatalf("another key: %q, %v", v, err)
 	}
@@ -106,7 +186,7 @@ func TestShareBuildOutlivesItsLeader(t *testing.T) {
 	release := startBuild(t, &g, "page") // running, so that the next build waits and can be joined
 
 	leaderCtx, leave := context.WithCancel(t.Context())
-	go shareBuild(leaderCtx, &g, "page", func(ctx context.Context) (string, error) {
+	go shareBuild(leaderCtx, &g, "page", shareRunning{}, func(ctx context.Context) (string, error) {
 		if ctx.Err() != nil {
 			return "", ctx.Err() // the build was cut short with its leader
 		}
@@ -115,7 +195,7 @@ func TestShareBuildOutlivesItsLeader(t *testing.T) {
 	waitUntil(t, func() bool { return hasNext(&g, "page") })
 	joined := make(chan string)
 	go func() {
-		v, err := shareBuild(t.Context(), &g, "page", func(context.Context) (string, error) { return "not run", nil })
+		v, err := shareBuild(t.Context(), &g, "page", shareRunning{}, func(context.Context) (string, error) { return "not run", nil })
 		if err != nil {
 			t.Error(err)
 		}
@@ -124,7 +204,7 @@ func TestShareBuildOutlivesItsLeader(t *testing.T) {
 	impatient, giveUp := context.WithCancel(t.Context())
 	gaveUp := make(chan error)
 	go func() {
-		_, err := shareBuild(impatient, &g, "page", func(context.Context) (string, error) { return "not run", nil })
+		_, err := shareBuild(impatient, &g, "page", shareRunning{}, func(context.Context) (string, error) { return "not run", nil })
 		gaveUp <- err
 	}()
 	waitUntil(t, func() bool { return waiting(&g, "page") == 2 })
@@ -149,7 +229,7 @@ func TestShareBuildLeftAlone(t *testing.T) {
 	var built atomic.Bool
 	done := make(chan error)
 	go func() {
-		_, err := shareBuild(gone, &g, "page", func(context.Context) (string, error) {
+		_, err := shareBuild(gone, &g, "page", shareRunning{}, func(context.Context) (string, error) {
 			built.Store(true)
 			return "unread", nil
 		})
@@ -171,7 +251,7 @@ func TestShareBuildLeftAlone(t *testing.T) {
 func startBuild(t *testing.T, g *sharedBuilds, key string) (release chan struct{}) {
 	release = make(chan struct{})
 	started := make(chan struct{})
-	go shareBuild(t.Context(), g, key, func(context.Context) (string, error) {
+	go shareBuild(t.Context(), g, key, shareRunning{}, func(context.Context) (string, error) {
 		close(started)
 		<-release
 		return "first", nil
@@ -195,12 +275,12 @@ func TestShareBuildPanics(t *testing.T) {
 	leaderPanic := make(chan any)
 	go func() {
 		defer func() { leaderPanic <- recover() }()
-		shareBuild(t.Context(), &g, "page", func(context.Context) (int, error) { panic("broken page") })
+		shareBuild(t.Context(), &g, "page", shareRunning{}, func(context.Context) (int, error) { panic("broken page") })
 	}()
 	waitUntil(t, func() bool { return hasNext(&g, "page") })
 	follower := make(chan error)
 	go func() {
-		_, err := shareBuild(t.Context(), &g, "page", func(context.Context) (int, error) { return 2, nil })
+		_, err := shareBuild(t.Context(), &g, "page", shareRunning{}, func(context.Context) (int, error) { return 2, nil })
 		follower <- err
 	}()
 	waitUntil(t, func() bool { return waiting(&g, "page") == 1 })
@@ -211,7 +291,7 @@ func TestShareBuildPanics(t *testing.T) {
 	if err := <-follower; !errors.Is(err, errBuildFailed) {
 		t.Errorf("a request sharing a build that panicked: %v, want errBuildFailed", err)
 	}
-	if v, err := shareBuild(t.Context(), &g, "page", func(context.Context) (int, error) { return 3, nil }); v != 3 || err != nil {
+	if v, err := shareBuild(t.Context(), &g, "page", shareRunning{}, func(context.Context) (int, error) { return 3, nil }); v != 3 || err != nil {
 		t.Errorf("after the panic: %d, %v", v, err)
 	}
 }
@@ -308,6 +388,77 @@ func TestDashboardSharedByReadersAtOnce(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds: while a
+// dashboard build runs, a reader who has not written since it started
+// shares it; the user who just wrote waits for a build that shows their
+// write.
+func TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds(t *testing.T) {
+	ts := newTestServer(t)
+	writer, reader := ts.client(t, "focal@demo.local"), ts.client(t, "admin@demo.local")
+	path := fmt.Sprintf("%s/?year=%d", ts.URL, openYear)
+	page := func(c *http.Client) string {
+		code, page := fetch(t, c, "GET", path, "", "")
+		if code != http.StatusOK {
+			t.Fatalf("the dashboard: %d\n%s", code, trim(page))
+		}
+		return page
+	}
+	writerBefore, readerBefore := page(writer), page(reader)
+
+	built, release := make(chan struct{}), make(chan struct{})
+	var builds atomic.Int64
+	dashboardBuilt = func() {
+		if builds.Add(1) == 1 { // the first build, read before the write below, waits
+			close(built)
+			<-release
+		}
+	}
+	defer func() { dashboardBuilt = nil }()
+	releasing := sync.OnceFunc(func() { close(release) })
+	defer releasing() // a failure below lets the build go before the server closes
+	ask := func(c *http.Client) chan string {
+		got := make(chan string, 1)
+		go func() { got <- page(c) }()
+		return got
+	}
+	shared := func(which func(p *sharedPage) *sharedBuild) int {
+		g := &ts.app.shared
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		for _, p := range g.pages {
+			if b := which(p); b != nil {
+				return b.joined
+			}
+		}
+		return -1
+	}
+	first := ask(reader)
+	<-built
+	form := url.Values{"unit": {demo.UnitThuDuc}, "date": {fmt.Sprintf("12/09/%d", openYear)}, "task_group": {"d"}, "kind": {"training"},
+		"description": {"Lớp tập huấn 5S cho doanh nghiệp Thủ Đức"}, "q_training_enterprises": {"14"}, "q_trainees": {"120"}, "version": {"0"}}
+	if code, body := fetch(t, writer, "POST", ts.URL+"/activities", formType, form.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("the write: %d\n%s", code, trim(body))
+	}
+	if code, body := fetch(t, writer, "GET", ts.URL+"/activities", "", ""); code != http.StatusOK { // where the write's message is shown
+		t.Fatalf("the activities: %d\n%s", code, trim(body))
+	}
+	again := ask(reader)
+	waitUntil(t, func() bool { return shared(func(p *sharedPage) *sharedBuild { return p.running }) == 1 })
+	own := ask(writer)
+	waitUntil(t, func() bool { return shared(func(p *sharedPage) *sharedBuild { return p.next }) == 0 }) // it leads the next build
+	releasing()
+	if <-first != readerBefore || <-again != readerBefore {
+		t.Error("the reader was not shown the build running, read before the write")
+	}
+	ownPage := <-own
+	if ownPage == writerBefore {
+		t.Fatal("the writer's dashboard does not show their write")
+	}
+	if after := page(writer); ownPage != after {
+		t.Errorf("the writer was shown another page than alone after the write:\n%s", trim(ownPage))
+	}
 }
 
 // TestReportAPISharedByCallersAtOnce: callers asking for reports at the
