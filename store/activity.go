@@ -345,10 +345,10 @@ func (tx *Tx) claim(ctx context.Context, c *activityClaim) error {
 	return err
 }
 
-// claimReads are c's claim and the activity's reads as one statement and
-// two on PostgreSQL (a batch's statements cannot be made before it is
-// sent); the row is read as it was before the claim, and claimedRead
-// then gives it the new version.
+// claimReads are, for a batch on PostgreSQL, c's claim with the read of
+// the activity's row in one statement, then the reads of its quantities
+// and beneficiaries. The row is read as it was before the claim:
+// claimedRead then gives it the new version.
 func (tx *Tx) claimReads(c *activityClaim) []batchRead {
 	c.stored = nscl.Activity{ID: c.id}
 	return activityReads(&c.stored, &c.found, `WITH claimed AS (`+claimSQL+` RETURNING id) `+
