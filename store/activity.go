@@ -350,7 +350,7 @@ func (tx *Tx) claim(ctx context.Context, c *activityClaim) error {
 // and beneficiaries. The row is read as it was before the claim:
 // claimedRead then gives it the new version.
 func (tx *Tx) claimReads(c *activityClaim) []batchRead {
-	c.stored = nscl.Activity{ID: c.id}
+	c.stored, c.found, c.claimed = nscl.Activity{ID: c.id}, false, false
 	return activityReads(&c.stored, &c.found, `WITH claimed AS (`+claimSQL+` RETURNING id) `+
 		activityColumnsSQL+`, EXISTS (SELECT 1 FROM claimed)`+activityByIDSQL,
 		[]any{stampOf(tx.now), c.id, c.version, c.progID, c.id}, &c.claimed)

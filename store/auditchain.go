@@ -101,6 +101,9 @@ func (tx *Tx) lockChain(ctx context.Context) error {
 	} else {
 		err = tx.queryRow(ctx, `SELECT last_hash, sealed FROM audit_chain WHERE id = 1`).Scan(&head.lastHash, &head.sealed)
 	}
+	if err != nil && tx.claimAhead != nil {
+		return fmt.Errorf("store: unable to read the audit chain and claim activity %d: %w", tx.claimAhead.id, err)
+	}
 	if err != nil {
 		return fmt.Errorf("store: unable to read the audit chain: %w", err)
 	}

@@ -91,8 +91,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 		}
 	}
 	// A reader may share the build running when it holds every write of
-	// theirs: under many readers and writers it waits one build, not two,
-	// and may miss only others' writes of the last moments.
+	// theirs made through this process: under many readers and writers it
+	// waits one build, not two, and may miss only writes of the last
+	// moments made by others or through another process (operations.md,
+	// "How fresh the dashboard is").
 	running := shareRunning{commits: s.Store.Commits, since: s.Store.LastCommitBy(u.ID)}
 	page, err := shareBuild(ctx, &s.shared, ask.key(), running, func(ctx context.Context) (dashboardPage, error) {
 		return s.buildDashboard(ctx, ask)
