@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -110,11 +109,7 @@ func TestWritesFollowTreeChanges(t *testing.T) {
 // one imported from another database) makes the transaction draw another,
 // and the activity is written all the same.
 func TestIssuedRefTakenIsDrawnAgain(t *testing.T) {
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skip(postgresEnv + " not set: keys are issued before the write on PostgreSQL only")
-	}
-	s := openStore(t, postgresSchema(t, base))
+	s := openStore(t, postgresOnly(t, "keys are issued before the write on PostgreSQL only"))
 	f := newFixture(t, s)
 	ctx := t.Context()
 	if err := s.CreateActivity(ctx, f.prog, benchActivity(f, 0)); err != nil { // draws a block of IDs

@@ -4,7 +4,6 @@ import (
 	"maps"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -94,11 +93,7 @@ func TestRefusedHeldBackWriteKeepsNothing(t *testing.T) {
 // The round trips are counted twice: by the store, and on the wire between
 // it and the server, where BEGIN and COMMIT are exchanges too.
 func TestActivityWriteRoundTrips(t *testing.T) {
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skip(postgresEnv + " not set: round trips are PostgreSQL's")
-	}
-	wire := newTripCounter(t, postgresSchema(t, base))
+	wire := newTripCounter(t, postgresOnly(t, "round trips are PostgreSQL's"))
 	s := openStore(t, wire.dsn)
 	f := newFixture(t, s)
 	// Written as a user does, whom the write reads for what the user may do.
@@ -171,11 +166,7 @@ func TestActivityWriteRoundTrips(t *testing.T) {
 // version moves without its audit entry; so is one of another activity
 // than the one the write updates.
 func TestClaimSentAheadIsAnsweredOrUndone(t *testing.T) {
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skip(postgresEnv + " not set: only PostgreSQL sends a claim ahead")
-	}
-	s := openStore(t, postgresSchema(t, base))
+	s := openStore(t, postgresOnly(t, "only PostgreSQL sends a claim ahead"))
 	f := newFixture(t, s)
 	ctx := t.Context()
 	a, b := benchActivity(f, 1), benchActivity(f, 2)

@@ -49,6 +49,18 @@ func eachEngineDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 	})
 }
 
+// postgresOnly is, for a test of what only PostgreSQL does, a new schema
+// as postgresSchema gives it; the test is skipped, saying why, when no
+// PostgreSQL is set.
+func postgresOnly(t *testing.T, why string) string {
+	t.Helper()
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		t.Skip(postgresEnv + " not set: " + why)
+	}
+	return postgresSchema(t, base)
+}
+
 // postgresSchema creates a schema with a random name, drops it when the
 // test ends, and returns base with the schema as its search path, so that
 // the store creates and finds its tables there.
