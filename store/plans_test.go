@@ -618,8 +618,9 @@ var (
 	// PLAN" documentation).
 	scanStep = regexp.MustCompile(`^SCAN (\S+)(?: USING (?:COVERING )?INDEX (\S+))?`)
 	// "SEARCH t USING [COVERING] INDEX i (a=? AND b>?)": the rows the
-	// index's constraints select.
-	searchStep = regexp.MustCompile(`^SEARCH (\S+) USING (?:COVERING )?INDEX (\S+) \((.*)\)$`)
+	// index's constraints select; "SEARCH t USING PRIMARY KEY (a=?)", of
+	// a table without rowid, its own key's.
+	searchStep = regexp.MustCompile(`^SEARCH (\S+) USING (?:(?:COVERING )?INDEX (\S+)|PRIMARY KEY) \((.*)\)$`)
 	// "SEARCH t USING INTEGER PRIMARY KEY (rowid>?)".
 	rowidStep = regexp.MustCompile(`^SEARCH (\S+) USING INTEGER PRIMARY KEY \((.*)\)$`)
 	// An automatic index and a Bloom filter are built from every row of
@@ -645,7 +646,7 @@ func (c *planChecker) offence(query string, plan []planStep, i int) (table, why 
 		table, index = c.table(query, m[1], m[2]), m[2]
 	case searchStep.MatchString(detail):
 		m := searchStep.FindStringSubmatch(detail)
-		table, index, constraints = c.table(query, m[1], m[2]), m[2], m[3]
+		table, index, constraints = c.table(query, m[1], m[2], columnsOf(m[3])...), m[2], m[3]
 	case rowidStep.MatchString(detail):
 		m := rowidStep.FindStringSubmatch(detail)
 		table, constraints = c.table(query, m[1], ""), m[2]
@@ -755,18 +756,48 @@ func (c *planChecker) references(child, parent string) bool {
 }
 
 // table is the table a plan's step names: its index's, or the one the
-// statement gives that name (itself or an alias).
-func (c *planChecker) table(query, name, index string) string {
+// statement gives that name (itself or an alias) that has the columns
+// given — a search by a table's own key names no index, and two parts of a
+// statement may give the same alias to two tables.
+func (c *planChecker) table(query, name, index string, columns ...string) string {
 	if info := c.index(index); info.table != "" {
 		return info.table
 	}
 	for _, m := range fromClause.FindAllStringSubmatch(query, -1) {
-		if strings.EqualFold(m[1], name) || strings.EqualFold(m[2], name) && !sqlWords[strings.ToUpper(m[2])] {
+		if (strings.EqualFold(m[1], name) || strings.EqualFold(m[2], name) && !sqlWords[strings.ToUpper(m[2])]) && c.has(m[1], columns) {
 			return strings.ToLower(m[1])
 		}
 	}
 	return name
 }
+
+// has reports whether table has every one of columns.
+func (c *planChecker) has(table string, columns []string) bool {
+	c.t.Helper()
+	for _, col := range columns {
+		var n int
+		if err := c.db.QueryRowContext(c.t.Context(), `SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?`, table, col).Scan(&n); err != nil {
+			c.t.Fatal(err)
+		}
+		if n == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// columnsOf are the columns a plan step's constraints name ("a=? AND b>?").
+func columnsOf(constraints string) []string {
+	var cols []string
+	for term := range strings.SplitSeq(constraints, " AND ") {
+		if m := constrained.FindStringSubmatch(term); m != nil {
+			cols = append(cols, m[1])
+		}
+	}
+	return cols
+}
+
+var constrained = regexp.MustCompile(`^(\w+)\W`)
 
 var (
 	fromClause = regexp.MustCompile(`(?i)\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?`)
