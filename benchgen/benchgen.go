@@ -62,7 +62,8 @@ type National struct {
 	Units         []nscl.OrgUnit // every unit under the Ministry; activities are drawn over them
 	Codes         map[int64]string
 	Focal         nscl.User // the Ministry's focal point
-	Password      string    // Focal's, drawn at random
+	Viewer        nscl.User // a Ministry reader, who writes nothing
+	Password      string    // Focal's and Viewer's, drawn at random
 	OpenRound     int64     // a round of the last plan's first year asking the provinces, left open
 	OpenYear      int       // its year: writes after generation go there, outside any approved period
 }
@@ -98,6 +99,10 @@ func Build(ctx context.Context, st *store.Store, cfg Config) (*National, error) 
 		}
 		n.Focal = nscl.User{Email: "focal@bo.bench.local", Name: "Cán bộ đầu mối Bộ", Role: nscl.RoleFocal, UnitID: n.Ministry.ID}
 		if err := tx.CreateUser(ctx, &n.Focal, n.Password); err != nil {
+			return fmt.Errorf("benchgen: user: %w", err)
+		}
+		n.Viewer = nscl.User{Email: "viewer@bo.bench.local", Name: "Cán bộ theo dõi của Bộ", Role: nscl.RoleViewer, UnitID: n.Ministry.ID}
+		if err := tx.CreateUser(ctx, &n.Viewer, n.Password); err != nil {
 			return fmt.Errorf("benchgen: user: %w", err)
 		}
 		return nil

@@ -21,18 +21,29 @@ import (
 // A request may instead share the build running (shareRunning): one that
 // started after the reader's own last write and less than maxRunningAge
 // ago. It waits at most one build, and may miss only others' writes of
-// the last moments, as if it had come a build earlier.
+// the last moments, as if it had come a build earlier. By the same rule it
+// is given the last build made, without waiting, while the next runs or
+// when nothing was committed since that one started: under a steady load
+// of writes a page's builds follow one another, and such a reader then
+// waits for none.
 type sharedBuilds struct {
 	mu    sync.Mutex
 	pages map[string]*sharedPage
+	swept time.Time // when pages whose last build is too old to give were last let go
 }
 
 // sharedPage is one page's builds: the one running, which only requests
-// allowed to (shareRunning) may join, and the next, which waits for it and
-// which requests join.
+// allowed to (shareRunning) may join, the next, which waits for it and
+// which requests join, and the last one made, kept while it may be given.
 type sharedPage struct {
-	running, next *sharedBuild
+	running, next, last *sharedBuild
 }
+
+// maxKeptPages bounds the pages whose last build is kept (the nation's
+// dashboard holds some hundreds of kilobytes: its figures and its content
+// drawn): past it, a page's last build is not kept until the sweep lets
+// the old ones go.
+const maxKeptPages = 64
 
 type sharedBuild struct {
 	done   chan struct{}
@@ -57,9 +68,17 @@ type shareRunning struct {
 // share it: what others wrote while it runs is missing from it.
 var maxRunningAge = time.Second
 
-// joins says whether a request may share the running build b.
+// joins says whether a request may share the build b, running or made.
 func (r shareRunning) joins(b *sharedBuild) bool {
 	return r.commits != nil && b.commits >= 0 && b.commits >= r.since && time.Since(b.started) < maxRunningAge
+}
+
+// takesLast says whether a request may be given p's last build made
+// without waiting: one it may share, while the next runs or when nothing
+// was committed since it started (a build now would read the same).
+func (r shareRunning) takesLast(p *sharedPage) bool {
+	b := p.last
+	return b != nil && r.joins(b) && (p.running != nil || r.commits() == b.commits)
 }
 
 // errBuildFailed is what the requests sharing a build are told when it
@@ -78,10 +97,16 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 	if g.pages == nil {
 		g.pages = map[string]*sharedPage{}
 	}
+	g.sweep()
 	p := g.pages[key]
 	if p == nil {
 		p = &sharedPage{}
 		g.pages[key] = p
+	}
+	if rule.takesLast(p) {
+		b := p.last
+		g.mu.Unlock()
+		return b.result.(T), nil
 	}
 	if b := p.running; b != nil && rule.joins(b) {
 		b.joined++
@@ -106,7 +131,7 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 	g.mu.Lock()
 	p.next = nil
 	if err := ctx.Err(); err != nil && b.joined == 0 {
-		if p.running == nil {
+		if p.running == nil && p.last == nil && g.pages[key] == p {
 			delete(g.pages, key)
 		}
 		g.mu.Unlock()
@@ -125,7 +150,14 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 		defer func() { // even if build panics, those waiting are let go
 			g.mu.Lock()
 			p.running = nil
-			if p.next == nil {
+			switch {
+			case b.err != nil:
+			case b.commits < 0: // newer than the last kept, and not to be given
+				p.last = nil
+			case p.last != nil || len(g.pages) <= maxKeptPages:
+				p.last = b
+			}
+			if p.next == nil && p.last == nil && g.pages[key] == p {
 				delete(g.pages, key)
 			}
 			g.mu.Unlock()
@@ -134,6 +166,31 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 		b.result, b.err = build(context.Background())
 	}()
 	return waitFor[T](ctx, b)
+}
+
+// ForgetBuilt lets go of the pages' last builds kept, so that the next
+// request for each builds it again: for `nscl bench`, which times a build.
+func (s *Server) ForgetBuilt() {
+	g := &s.shared
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, p := range g.pages {
+		p.last = nil
+	}
+}
+
+// sweep lets go, at most once every maxRunningAge, of the pages that
+// nothing builds and whose last build is too old to give. g.mu is held.
+func (g *sharedBuilds) sweep() {
+	if time.Since(g.swept) < maxRunningAge {
+		return
+	}
+	g.swept = time.Now()
+	for key, p := range g.pages {
+		if p.running == nil && p.next == nil && (p.last == nil || time.Since(p.last.started) >= maxRunningAge) {
+			delete(g.pages, key)
+		}
+	}
 }
 
 // waitFor waits for a shared build, or for ctx to end.

@@ -156,17 +156,129 @@ func TestShareBuildRunningForReadersWhoseWritesItHolds(t *testing.T) {
 		t.Errorf("%d builds, want 2", n)
 	}
 
-	// A build running too long is shared by no one.
+	// A build running too long is shared by no one, and the last one
+	// made, older still, is given to no one.
 	maxRunningAge = 10 * time.Millisecond
+	commits.Store(7) // since the last build made started, and none runs: a reader waits for a build
 	third := ask(readerWhoWroteAt(0))
 	waitUntil(t, func() bool { return builds.Load() == 3 })
 	time.Sleep(2 * maxRunningAge)
-	commits.Store(7)
+	commits.Store(8)
 	late := ask(readerWhoWroteAt(0))
 	waitUntil(t, func() bool { return joined(next) == 0 }) // it leads the next build
 	close(gates[3])
-	if v, w := <-third, <-late; v != 6 || w != 7 {
-		t.Errorf("under a build older than maxRunningAge: the reader who came late was shown %d, want 7 (and its leader %d, want 6)", w, v)
+	if v, w := <-third, <-late; v != 7 || w != 8 {
+		t.Errorf("under a build older than maxRunningAge: the reader who came late was shown %d, want 8 (and its leader %d, want 7)", w, v)
+	}
+}
+
+// TestShareBuildGivesTheLastMade: a reader whose own writes the last build
+// made holds is given it at once while the next build runs, or when
+// nothing was committed since it started; one who wrote since, a request
+// that shares none running, and every reader once it is older than
+// maxRunningAge wait for a build that starts after they ask.
+func TestShareBuildGivesTheLastMade(t *testing.T) {
+	var g sharedBuilds
+	var commits, builds atomic.Int64
+	gate := make(chan struct{})
+	var gated atomic.Bool
+	build := func(context.Context) (int64, error) {
+		seen := commits.Load()
+		builds.Add(1)
+		if gated.Load() {
+			<-gate
+		}
+		return seen, nil
+	}
+	defer func(age time.Duration) { maxRunningAge = age }(maxRunningAge)
+	maxRunningAge = time.Hour
+	readerWhoWroteAt := func(n int64) shareRunning { return shareRunning{commits: commits.Load, since: n} }
+	get := func(rule shareRunning) int64 {
+		t.Helper()
+		v, err := shareBuild(t.Context(), &g, "page", rule, build)
+		if err != nil {
+			t.Error(err) // called from other goroutines too
+		}
+		return v
+	}
+
+	commits.Store(3)
+	if v := get(readerWhoWroteAt(0)); v != 3 || builds.Load() != 1 {
+		t.Fatalf("the first reader: shown %d after %d builds, want 3 after 1", v, builds.Load())
+	}
+	if v := get(readerWhoWroteAt(3)); v != 3 || builds.Load() != 1 {
+		t.Errorf("nothing committed since the last build: shown %d after %d builds, want it (3) without a build", v, builds.Load())
+	}
+	if v := get(shareRunning{}); v != 3 || builds.Load() != 2 {
+		t.Errorf("a request that shares none running: shown %d after %d builds, want a build of its own", v, builds.Load())
+	}
+	// That build, which no reader may be given, lets the last one go: a
+	// page is never shown older than one shown before it.
+	if v := get(readerWhoWroteAt(3)); v != 3 || builds.Load() != 3 {
+		t.Errorf("after a build not to be given: shown %d after %d builds, want a build (3, 3)", v, builds.Load())
+	}
+
+	// Someone writes; the next build runs and waits.
+	commits.Store(4)
+	gated.Store(true)
+	leader := make(chan int64, 1)
+	go func() { leader <- get(readerWhoWroteAt(0)) }()
+	waitUntil(t, func() bool { return builds.Load() == 4 })
+	if v := get(readerWhoWroteAt(3)); v != 3 {
+		t.Errorf("while the next build runs, a reader whose writes the last holds was shown %d, want the last build's 3", v)
+	}
+	wroteSince := make(chan int64, 1)
+	go func() { wroteSince <- get(readerWhoWroteAt(4)) }() // joins the build running, which holds its write
+	waitUntil(t, func() bool { g.mu.Lock(); defer g.mu.Unlock(); return g.pages["page"].running.joined == 1 })
+	gated.Store(false)
+	close(gate)
+	if v, w := <-leader, <-wroteSince; v != 4 || w != 4 {
+		t.Errorf("the build after the write: its leader shown %d, the reader who wrote %d; want 4", v, w)
+	}
+
+	// Too old to give: a reader waits for a build of its own.
+	commits.Store(5)
+	maxRunningAge = 10 * time.Millisecond
+	time.Sleep(2 * maxRunningAge)
+	if v := get(readerWhoWroteAt(0)); v != 5 || builds.Load() != 5 {
+		t.Errorf("the last build older than maxRunningAge: shown %d after %d builds, want a build (5, 5)", v, builds.Load())
+	}
+}
+
+// TestShareBuildKeepsFewPages: the last builds kept are let go once too old
+// to give, and no more than maxKeptPages are kept at once.
+func TestShareBuildKeepsFewPages(t *testing.T) {
+	var g sharedBuilds
+	var commits atomic.Int64
+	defer func(age time.Duration) { maxRunningAge = age }(maxRunningAge)
+	maxRunningAge = time.Hour
+	rule := shareRunning{commits: commits.Load}
+	for i := range maxKeptPages + 10 {
+		if _, err := shareBuild(t.Context(), &g, fmt.Sprint("page ", i), rule, func(context.Context) (int, error) { return i, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := func() int {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		n := 0
+		for _, p := range g.pages {
+			if p.last != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := kept(); n != maxKeptPages {
+		t.Errorf("%d pages' last builds kept, want %d", n, maxKeptPages)
+	}
+	maxRunningAge = 10 * time.Millisecond
+	time.Sleep(2 * maxRunningAge)
+	if _, err := shareBuild(t.Context(), &g, "another", rule, func(context.Context) (int, error) { return 0, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n := kept(); n != 1 {
+		t.Errorf("%d last builds kept once the others were too old to give, want 1 (the one just made)", n)
 	}
 }
 
@@ -349,6 +461,7 @@ func TestDashboardSharedByReadersAtOnce(t *testing.T) {
 	pages := func() map[string]string {
 		alone := map[string]string{}
 		for _, r := range readers {
+			ts.app.ForgetBuilt() // each page built for its reader alone
 			code, page := fetch(t, r.c, "GET", pathOf(r.name), "", "")
 			if code != http.StatusOK {
 				t.Fatalf("%s: %d\n%s", r.name, code, trim(page))
@@ -453,6 +566,7 @@ func TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds(t *testing.T) {
 		}
 		return -1
 	}
+	ts.app.ForgetBuilt() // the page the reader was just shown would be given again without a build
 	first := ask(reader)
 	<-built
 	form := url.Values{"unit": {demo.UnitThuDuc}, "date": {fmt.Sprintf("12/09/%d", openYear)}, "task_group": {"d"}, "kind": {"training"},
@@ -475,6 +589,7 @@ func TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds(t *testing.T) {
 	if ownPage == writerBefore {
 		t.Fatal("the writer's dashboard does not show their write")
 	}
+	ts.app.ForgetBuilt() // built alone, not given the build the writer was shown
 	if after := page(writer); ownPage != after {
 		t.Errorf("the writer was shown another page than alone after the write:\n%s", trim(ownPage))
 	}

@@ -28,7 +28,7 @@ const dashboardRoute = "page /"
 // loadResult is what `nscl bench --load` measured.
 type loadResult struct {
 	Readers      int         `json:"readers"`
-	ReadersAsk   string      `json:"readers_ask"` // loadDashboardAlone or loadEveryRoute
+	ReadersAsk   string      `json:"readers_ask"` // loadDashboardAlone, loadDashboardApart or loadEveryRoute
 	Writers      int         `json:"writers"`
 	Seconds      float64     `json:"seconds"`
 	Requests     int         `json:"requests"`
@@ -63,9 +63,13 @@ func (c *lockedCounter) Write(p []byte) (int, error) {
 }
 
 // What the load test's readers ask for: the dashboard alone, as the
-// issue's first measure did with wrk, or five pages and APIs in turn.
+// issue's first measure did with wrk, signed in as the user whose token
+// writes (each reader waits for a build that holds the last write) or as
+// another (a reader may be shown a build made less than a second before,
+// web's sharedBuilds); or five pages and APIs in turn.
 const (
 	loadDashboardAlone = "the dashboard alone"
+	loadDashboardApart = "the dashboard alone, signed in apart from the writers"
 	loadEveryRoute     = "five pages and APIs in turn"
 )
 
@@ -102,9 +106,12 @@ func (m benchMeasures) load(ctx context.Context, ask string, readers, writers in
 		{name: "api /api/v1/activities", method: http.MethodGet, path: "/api/v1/activities?limit=50", api: true},
 		{name: "page /rounds/{id}", method: http.MethodGet, path: fmt.Sprintf("/rounds/%d", m.n.OpenRound)},
 	}
-	stream := "load" // the writers' activities, each load its own
-	if ask == loadDashboardAlone {
+	stream, cookie := "load", m.cookie // the writers' activities, each load its own
+	switch ask {
+	case loadDashboardAlone:
 		routes, stream = routes[:1], "load-dashboard"
+	case loadDashboardApart:
+		routes, stream, cookie = routes[:1], "load-dashboard-apart", m.viewerCookie
 	}
 	write := loadRoute{name: "api POST /api/v1/activities", method: http.MethodPost, path: "/api/v1/activities", api: true}
 
@@ -134,7 +141,7 @@ func (m benchMeasures) load(ctx context.Context, ask string, readers, writers in
 			req.Header.Set("Authorization", "Bearer "+token)
 			req.Header.Set("Content-Type", "application/json")
 		} else {
-			req.AddCookie(m.cookie)
+			req.AddCookie(cookie)
 		}
 		start := time.Now()
 		resp, err := c.Do(req)
