@@ -64,8 +64,9 @@ type shareRunning struct {
 	since   int64
 }
 
-// maxRunningAge bounds how old a build running may be for a request to
-// share it: what others wrote while it runs is missing from it.
+// maxRunningAge bounds how old a build, running or the last made, may be
+// for a request to share it: what others wrote since it started is
+// missing from it.
 var maxRunningAge = time.Second
 
 // joins says whether a request may share the build b, running or made.
