@@ -75,6 +75,7 @@ type Store struct {
 	RoundTrips atomic.Int64
 	commits    atomic.Int64 // write transactions committed (Commits)
 	lastCommit lastCommits
+	signIns    signIns // whom sessions and tokens sign in, kept for a moment
 }
 
 // Commits is how many write transactions this Store has committed: a
@@ -101,9 +102,18 @@ type lastCommits struct {
 	by map[int64]int64
 }
 
-// committed counts a committed transaction, with its writes by actors
-// (0, the system, is not kept).
-func (s *Store) committed(actors ...int64) {
+// committed counts a committed transaction, and lets the kept sign-ins go
+// when it changed them.
+func (s *Store) committed(tx *Tx) {
+	if tx.signInsGone {
+		s.signIns.changed()
+	}
+	s.countCommit(tx.actor)
+}
+
+// countCommit counts a committed transaction, or a group committed
+// together, with its writes by actors (0, the system, is not kept).
+func (s *Store) countCommit(actors ...int64) {
 	c := &s.lastCommit
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -892,6 +902,7 @@ type Tx struct {
 	chain        *chainHead              // the audit chain's head, once an entry is written
 	noTotals     bool                    // WithoutTotals: writes leave the kept totals alone
 	portal       bool                    // asPortal: the portal writes the activities it owns
+	signInsGone  bool                    // users, sessions or tokens changed: the kept sign-ins go (signIns)
 	cacheRaised  bool                    // the writer's page cache is raised for a batch (raiseCache)
 	store        *Store
 	// What this transaction knows without asking (knownTree, knowLocks,
@@ -973,7 +984,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	if err := tx.finish(ctx, fn, commit); err != nil {
 		return err
 	}
-	s.committed(tx.actor)
+	s.committed(tx)
 	return nil
 }
 
@@ -1052,7 +1063,7 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 		return err
 	}
 	committed = true
-	s.committed(tx.actor)
+	s.committed(tx)
 	return nil
 }
 

@@ -57,6 +57,7 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]nscl.APIToken, erro
 // user has no such token, or it is revoked already.
 func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 	return s.Update(ctx, func(tx *Tx) error {
+		tx.signInsGone = true
 		res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
 			formatTime(tx.now), tokenID, userID)
 		if err != nil {
@@ -72,6 +73,7 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 // revokeTokens ends every token of the user, as a changed password or a
 // disabled account calls for.
 func (tx *Tx) revokeTokens(ctx context.Context, userID int64) error {
+	tx.signInsGone = true
 	if _, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, formatTime(tx.now), userID); err != nil {
 		return fmt.Errorf("store: unable to revoke tokens: %w", err)
 	}
@@ -83,30 +85,45 @@ func (tx *Tx) revokeTokens(ctx context.Context, userID int64) error {
 const lastUseStep = time.Minute
 
 // TokenUser returns the user of a live API token, or EUNAUTHORIZED saying
-// whether the token is unknown, revoked or expired.
+// whether the token is unknown, revoked or expired. What it found is kept
+// for a moment (signIns).
 func (s *Store) TokenUser(ctx context.Context, secret string) (nscl.User, error) {
-	var id, userID int64
-	var expires, revoked, lastUsed time.Time
-	err := s.sessionReader().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`,
-		auth.HashSecret(secret)).Scan(&id, &userID, timeValue{&expires}, timeValue{&revoked}, timeValue{&lastUsed})
+	hash := auth.HashSecret(secret)
 	now := s.Now()
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nscl.User{}, unauthorized()
-	case err != nil:
-		return nscl.User{}, fmt.Errorf("store: unable to read token: %w", err)
-	case !revoked.IsZero():
-		return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Field: "token", Message: "mã truy cập này đã bị thu hồi; hãy tạo mã mới", English: "this API token has been revoked; make a new one"}
-	case !now.Before(expires):
-		return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Field: "token",
-			Message: fmt.Sprintf("mã truy cập này đã hết hạn lúc %s; hãy tạo mã mới", expires.Format("15:04 02/01/2006 (UTC)")),
-			English: fmt.Sprintf("this API token expired at %s; make a new one", expires.Format("2006-01-02 15:04 UTC"))}
+	e, kept := s.signIns.get("t"+hash, now)
+	if !kept {
+		changes := s.signIns.reading()
+		var revoked time.Time
+		var userID int64
+		err := s.sessionReader().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`,
+			hash).Scan(&e.tokenID, &userID, timeValue{&e.expires}, timeValue{&revoked}, timeValue{&e.lastUsed})
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return nscl.User{}, unauthorized()
+		case err != nil:
+			return nscl.User{}, fmt.Errorf("store: unable to read token: %w", err)
+		case !revoked.IsZero():
+			return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Field: "token", Message: "mã truy cập này đã bị thu hồi; hãy tạo mã mới", English: "this API token has been revoked; make a new one"}
+		case !now.Before(e.expires):
+			return nscl.User{}, tokenExpired(e.expires)
+		}
+		if e.user, err = s.liveUser(ctx, userID); err != nil {
+			return nscl.User{}, err
+		}
+		if now.Sub(e.lastUsed) >= lastUseStep {
+			s.touchToken(ctx, e.tokenID, now)
+		}
+		s.signIns.put("t"+hash, e, changes, now)
+	} else if !now.Before(e.expires) {
+		return nscl.User{}, tokenExpired(e.expires)
 	}
-	u, err := s.liveUser(ctx, userID)
-	if err == nil && now.Sub(lastUsed) >= lastUseStep {
-		s.touchToken(ctx, id, now)
-	}
-	return u, err
+	return e.user, nil
+}
+
+func tokenExpired(at time.Time) error {
+	return &nscl.Error{Code: nscl.EUNAUTHORIZED, Field: "token",
+		Message: fmt.Sprintf("mã truy cập này đã hết hạn lúc %s; hãy tạo mã mới", at.Format("15:04 02/01/2006 (UTC)")),
+		English: fmt.Sprintf("this API token expired at %s; make a new one", at.Format("2006-01-02 15:04 UTC"))}
 }
 
 // touchToken records when a token was last used. It waits only briefly

@@ -57,6 +57,7 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, password string) er
 		return err
 	}
 	tx.forgetChecks() // the users known at the lock change
+	tx.signInsGone = true
 	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID); err != nil {
 		return fmt.Errorf("store: unable to set password: %w", err)
 	}
@@ -204,23 +205,34 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	return secret, err
 }
 
-// SessionUser returns the user of a live session, or EUNAUTHORIZED.
+// SessionUser returns the user of a live session, or EUNAUTHORIZED. What
+// it found is kept for a moment (signIns).
 func (s *Store) SessionUser(ctx context.Context, secret string) (nscl.User, error) {
+	hash, now := auth.HashSecret(secret), s.Now()
+	if e, ok := s.signIns.get("s"+hash, now); ok && now.Before(e.expires) {
+		return e.user, nil
+	}
+	changes := s.signIns.reading()
 	var expires time.Time
 	var userID int64
-	err := s.sessionReader().queryRow(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret)).Scan(&userID, timeValue{&expires})
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.Now().Before(expires)) {
+	err := s.sessionReader().queryRow(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`, hash).Scan(&userID, timeValue{&expires})
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !now.Before(expires)) {
 		return nscl.User{}, unauthorized()
 	}
 	if err != nil {
 		return nscl.User{}, fmt.Errorf("store: unable to read session: %w", err)
 	}
-	return s.liveUser(ctx, userID)
+	u, err := s.liveUser(ctx, userID)
+	if err == nil {
+		s.signIns.put("s"+hash, signIn{user: u, expires: expires}, changes, now)
+	}
+	return u, err
 }
 
 // EndSession deletes a session, so that its cookie no longer signs anyone in.
 func (s *Store) EndSession(ctx context.Context, secret string) error {
 	return s.Update(ctx, func(tx *Tx) error {
+		tx.signInsGone = true
 		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret))
 		return err
 	})
@@ -248,6 +260,7 @@ func (tx *Tx) SetDisabled(ctx context.Context, userID, version int64, disabled b
 		return err
 	}
 	tx.forgetChecks() // the users known at the lock change
+	tx.signInsGone = true
 	res, err := tx.exec(ctx, `UPDATE users SET disabled = ?, version = version + 1 WHERE id = ? AND version = ?`, disabled, userID, version)
 	if err != nil {
 		return fmt.Errorf("store: unable to update user: %w", err)

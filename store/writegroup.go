@@ -145,6 +145,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	raised := false
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
 	var actors []int64 // of the writes kept
+	signInsGone := false
 	for i, w := range group {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
@@ -164,6 +165,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			}
 		} else {
 			actors = append(actors, tx.actor)
+			signInsGone = signInsGone || tx.signInsGone
 		}
 		if _, err := c.exec(ctx, "RELEASE "+groupSavepoint); err != nil {
 			return err
@@ -172,7 +174,10 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return err
 	}
-	s.committed(actors...)
+	if signInsGone {
+		s.signIns.changed()
+	}
+	s.countCommit(actors...)
 	return nil
 }
 

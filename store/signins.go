@@ -1,0 +1,77 @@
+package store
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"nscl"
+)
+
+// signIns keeps, for a moment, whom a session or an API token was last
+// found to sign in. Every request checks its session or token first, and
+// under the national load that check's two reads were a twentieth of the
+// server's processor time. A change this process commits to a user, a
+// session or a token (signing out, a disabled account, a new password, a
+// revoked token) lets every kept entry go at once; one made by another
+// process is seen within signInKept.
+type signIns struct {
+	changes atomic.Uint64 // the changes committed by this process
+	mu      sync.Mutex
+	byHash  map[string]signIn
+}
+
+// signIn is what a session or token was found to be: its user and when it
+// expires (for a token, also its ID and last recorded use, as read).
+type signIn struct {
+	user     nscl.User
+	expires  time.Time
+	read     time.Time // when it was read, by the store's clock
+	changes  uint64    // signIns.changes before it was read
+	tokenID  int64
+	lastUsed time.Time
+}
+
+// signInKept is how long an entry is trusted; signInsHeld bounds the
+// entries (one a session or token in use), beyond which the memory starts
+// again empty.
+const (
+	signInKept  = time.Second
+	signInsHeld = 4096
+)
+
+// reading is the count of changes to record with an entry about to be
+// read: a change committed while it is read makes the entry stale.
+func (c *signIns) reading() uint64 { return c.changes.Load() }
+
+// get is the entry kept for hash, if it is still to be trusted at now
+// (the store's clock).
+func (c *signIns) get(hash string, now time.Time) (signIn, bool) {
+	c.mu.Lock()
+	e, ok := c.byHash[hash]
+	c.mu.Unlock()
+	if age := now.Sub(e.read); !ok || e.changes != c.changes.Load() || age < 0 || age >= signInKept {
+		return signIn{}, false
+	}
+	return e, true
+}
+
+// put keeps e, read at now after reading() gave changes.
+func (c *signIns) put(hash string, e signIn, changes uint64, now time.Time) {
+	e.read, e.changes = now, changes
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byHash == nil || len(c.byHash) >= signInsHeld {
+		c.byHash = map[string]signIn{}
+	}
+	c.byHash[hash] = e
+}
+
+// changed lets every entry go; called after a commit that changed users,
+// sessions or tokens.
+func (c *signIns) changed() {
+	c.changes.Add(1)
+	c.mu.Lock()
+	c.byHash = nil
+	c.mu.Unlock()
+}
