@@ -234,6 +234,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		d := time.Duration(*fs.seconds) * time.Second
+		restoreGC := serverGC() // the server's pace, as nscl serve sets it
 		var alone, apart, every loadResult
 		alone, err = m.load(ctx, loadDashboardAlone, *fs.conns, *fs.writers, d)
 		if err == nil {
@@ -242,6 +243,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		if err == nil {
 			every, err = m.load(ctx, loadEveryRoute, *fs.conns, *fs.writers, d)
 		}
+		restoreGC()
 		if err := errors.Join(err, stopLoadProfile()); err != nil {
 			return err
 		}

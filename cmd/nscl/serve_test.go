@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -45,4 +46,26 @@ type cancelOnWrite context.CancelFunc
 func (c cancelOnWrite) Write(p []byte) (int, error) {
 	c()
 	return len(p), nil
+}
+
+// TestServerGCPace: the server's collector runs at serverGCPercent unless
+// GOGC is set, and the pace before comes back afterwards (nscl bench sets
+// it for its load only).
+func TestServerGCPace(t *testing.T) {
+	const before = 123
+	defer debug.SetGCPercent(debug.SetGCPercent(before))
+	for _, c := range []struct {
+		gogc string
+		want int
+	}{{"", serverGCPercent}, {"150", before}} {
+		t.Setenv("GOGC", c.gogc)
+		restore := serverGC()
+		if got := debug.SetGCPercent(c.want); got != c.want {
+			t.Errorf("GOGC=%q: the server's pace %d, want %d", c.gogc, got, c.want)
+		}
+		restore()
+		if got := debug.SetGCPercent(before); got != before {
+			t.Errorf("GOGC=%q: after the server, pace %d, want %d back", c.gogc, got, before)
+		}
+	}
 }
