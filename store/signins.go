@@ -17,7 +17,7 @@ import (
 // process is seen within signInKept.
 type signIns struct {
 	changes atomic.Uint64 // the changes committed by this process
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	byHash  map[string]signIn
 }
 
@@ -33,8 +33,8 @@ type signIn struct {
 }
 
 // signInKept is how long an entry is trusted; signInsHeld bounds the
-// entries (one a session or token in use), beyond which the memory starts
-// again empty.
+// entries (one a session or token in use): when they are as many, the
+// entries too old to trust go, and if that leaves as many, all of them.
 const (
 	signInKept  = time.Second
 	signInsHeld = 4096
@@ -47,9 +47,9 @@ func (c *signIns) reading() uint64 { return c.changes.Load() }
 // get is the entry kept for hash, if it is still to be trusted at now
 // (the store's clock).
 func (c *signIns) get(hash string, now time.Time) (signIn, bool) {
-	c.mu.Lock()
+	c.mu.RLock()
 	e, ok := c.byHash[hash]
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if age := now.Sub(e.read); !ok || e.changes != c.changes.Load() || age < 0 || age >= signInKept {
 		return signIn{}, false
 	}
@@ -61,6 +61,13 @@ func (c *signIns) put(hash string, e signIn, changes uint64, now time.Time) {
 	e.read, e.changes = now, changes
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(c.byHash) >= signInsHeld {
+		for h, old := range c.byHash {
+			if age := now.Sub(old.read); age < 0 || age >= signInKept {
+				delete(c.byHash, h)
+			}
+		}
+	}
 	if c.byHash == nil || len(c.byHash) >= signInsHeld {
 		c.byHash = map[string]signIn{}
 	}

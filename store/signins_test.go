@@ -75,28 +75,42 @@ func TestSignInsKeptForAMoment(t *testing.T) {
 		disable(here, true)
 		signsIn("at once after this process disabled the account", false)
 
-		// Signed out, the token revoked: refused at once.
+		// The token revoked, then signed out, then a new password: each
+		// refused at once, the others' sign-ins kept until then.
+		enabledAgain := func(when string) (tokenID int64) {
+			t.Helper()
+			if session, err = here.CreateSession(ctx, u.ID, time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			secret, tok, err := here.CreateToken(ctx, u.ID, "kịch bản "+when, nscl.DefaultTokenDays)
+			if err != nil {
+				t.Fatal(err)
+			}
+			token = secret
+			signsIn(when, true)
+			return tok.ID
+		}
 		disable(here, false)
-		if session, err = here.CreateSession(ctx, u.ID, time.Hour); err != nil {
+		tokenID := enabledAgain("enabled once more")
+		if err := here.RevokeToken(ctx, u.ID, tokenID); err != nil {
 			t.Fatal(err)
 		}
-		tokenSecret, tok, err := here.CreateToken(ctx, u.ID, "kịch bản thứ ba", nscl.DefaultTokenDays)
-		if err != nil {
-			t.Fatal(err)
+		if _, err := here.TokenUser(ctx, token); nscl.ErrorCode(err) != nscl.EUNAUTHORIZED {
+			t.Errorf("at once after the token was revoked: %v, want EUNAUTHORIZED", err)
 		}
-		token = tokenSecret
-		signsIn("enabled once more", true)
+		if got, err := here.SessionUser(ctx, session); err != nil || got.ID != u.ID {
+			t.Errorf("the session after the token was revoked: %+v, %v", got, err)
+		}
 		if err := here.EndSession(ctx, session); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := here.SessionUser(ctx, session); nscl.ErrorCode(err) != nscl.EUNAUTHORIZED {
 			t.Errorf("at once after signing out: %v, want EUNAUTHORIZED", err)
 		}
-		if err := here.RevokeToken(ctx, u.ID, tok.ID); err != nil {
+		enabledAgain("signed in again")
+		if err := here.Update(ctx, func(tx *Tx) error { return tx.SetPassword(ctx, u.ID, "Mật-khẩu-mới-2026!") }); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := here.TokenUser(ctx, token); nscl.ErrorCode(err) != nscl.EUNAUTHORIZED {
-			t.Errorf("at once after the token was revoked: %v, want EUNAUTHORIZED", err)
-		}
+		signsIn("at once after a new password", false)
 	})
 }

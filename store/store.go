@@ -102,18 +102,19 @@ type lastCommits struct {
 	by map[int64]int64
 }
 
-// committed counts a committed transaction, and lets the kept sign-ins go
-// when it changed them.
-func (s *Store) committed(tx *Tx) {
-	if tx.signInsGone {
+// forgetSignIns lets the kept sign-ins go when a transaction changed
+// users, sessions or tokens (gone), whether or not it committed: a commit
+// whose answer was lost (a request cancelled while PostgreSQL committed)
+// may still have made the change.
+func (s *Store) forgetSignIns(gone bool) {
+	if gone {
 		s.signIns.changed()
 	}
-	s.countCommit(tx.actor)
 }
 
-// countCommit counts a committed transaction, or a group committed
-// together, with its writes by actors (0, the system, is not kept).
-func (s *Store) countCommit(actors ...int64) {
+// committed counts a committed transaction, with its writes by actors
+// (0, the system, is not kept).
+func (s *Store) committed(actors ...int64) {
 	c := &s.lastCommit
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -975,6 +976,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	}
 	tx := s.newTx(ctx, c)
 	defer func() { s.endSQLite(ctx, sqlTx, tx.cacheRaised) }()
+	defer func() { s.forgetSignIns(tx.signInsGone) }()
 	commit := func() error {
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("store: commit: %w", err)
@@ -984,7 +986,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	if err := tx.finish(ctx, fn, commit); err != nil {
 		return err
 	}
-	s.committed(tx)
+	s.committed(tx.actor)
 	return nil
 }
 
@@ -1031,6 +1033,7 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 	defer sc.Close() // after the rollback below
 	later := &laterWrites{conn: sc, queued: []queuedWrite{{query: "BEGIN"}}}
 	tx := s.newTx(ctx, conn{q: sc, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips, later: later})
+	defer func() { s.forgetSignIns(tx.signInsGone) }() // after the rollback below
 	committed := false
 	defer func() {
 		if committed {
@@ -1063,7 +1066,7 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 		return err
 	}
 	committed = true
-	s.committed(tx)
+	s.committed(tx.actor)
 	return nil
 }
 

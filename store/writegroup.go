@@ -144,8 +144,9 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	c.uninterrupted = true
 	raised := false
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
-	var actors []int64 // of the writes kept
-	signInsGone := false
+	var actors []int64   // of the writes kept
+	signInsGone := false // a write of the group changed users, sessions or tokens
+	defer func() { s.forgetSignIns(signInsGone) }()
 	for i, w := range group {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
@@ -165,8 +166,8 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			}
 		} else {
 			actors = append(actors, tx.actor)
-			signInsGone = signInsGone || tx.signInsGone
 		}
+		signInsGone = signInsGone || tx.signInsGone
 		if _, err := c.exec(ctx, "RELEASE "+groupSavepoint); err != nil {
 			return err
 		}
@@ -174,10 +175,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return err
 	}
-	if signInsGone {
-		s.signIns.changed()
-	}
-	s.countCommit(actors...)
+	s.committed(actors...)
 	return nil
 }
 
