@@ -11,25 +11,29 @@ import (
 // signIns keeps, for a moment, whom a session or an API token was last
 // found to sign in. Every request checks its session or token first, and
 // under the national load that check's two reads were a twentieth of the
-// server's processor time. A change this process commits to a user, a
+// server's processor time. A change this process makes to a user, a
 // session or a token (signing out, a disabled account, a new password, a
 // revoked token) lets every kept entry go at once; one made by another
 // process is seen within signInKept.
 type signIns struct {
-	changes atomic.Uint64 // the changes committed by this process
+	changes atomic.Uint64 // the changes made by this process
 	mu      sync.RWMutex
 	byHash  map[string]signIn
 }
 
 // signIn is what a session or token was found to be: its user and when it
-// expires (for a token, also its ID and last recorded use, as read).
+// expires.
 type signIn struct {
-	user     nscl.User
-	expires  time.Time
-	read     time.Time // when it was read, by the store's clock
-	changes  uint64    // signIns.changes before it was read
-	tokenID  int64
-	lastUsed time.Time
+	user    nscl.User
+	expires time.Time
+	read    time.Time // when it was read, by the store's clock
+	changes uint64    // signIns.changes before it was read
+}
+
+// trusted says whether e, read at e.read, may still be given at now.
+func (e signIn) trusted(now time.Time) bool {
+	age := now.Sub(e.read)
+	return age >= 0 && age < signInKept
 }
 
 // signInKept is how long an entry is trusted; signInsHeld bounds the
@@ -50,7 +54,7 @@ func (c *signIns) get(hash string, now time.Time) (signIn, bool) {
 	c.mu.RLock()
 	e, ok := c.byHash[hash]
 	c.mu.RUnlock()
-	if age := now.Sub(e.read); !ok || e.changes != c.changes.Load() || age < 0 || age >= signInKept {
+	if !ok || e.changes != c.changes.Load() || !e.trusted(now) {
 		return signIn{}, false
 	}
 	return e, true
@@ -63,7 +67,7 @@ func (c *signIns) put(hash string, e signIn, changes uint64, now time.Time) {
 	defer c.mu.Unlock()
 	if len(c.byHash) >= signInsHeld {
 		for h, old := range c.byHash {
-			if age := now.Sub(old.read); age < 0 || age >= signInKept {
+			if !old.trusted(now) {
 				delete(c.byHash, h)
 			}
 		}
@@ -74,8 +78,8 @@ func (c *signIns) put(hash string, e signIn, changes uint64, now time.Time) {
 	c.byHash[hash] = e
 }
 
-// changed lets every entry go; called after a commit that changed users,
-// sessions or tokens.
+// changed lets every entry go; called after a transaction that changed
+// users, sessions or tokens (Store.forgetSignIns).
 func (c *signIns) changed() {
 	c.changes.Add(1)
 	c.mu.Lock()

@@ -93,10 +93,10 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (nscl.User, error)
 	e, kept := s.signIns.get("t"+hash, now)
 	if !kept {
 		changes := s.signIns.reading()
-		var revoked time.Time
-		var userID int64
+		var revoked, lastUsed time.Time
+		var tokenID, userID int64
 		err := s.sessionReader().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`,
-			hash).Scan(&e.tokenID, &userID, timeValue{&e.expires}, timeValue{&revoked}, timeValue{&e.lastUsed})
+			hash).Scan(&tokenID, &userID, timeValue{&e.expires}, timeValue{&revoked}, timeValue{&lastUsed})
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return nscl.User{}, unauthorized()
@@ -110,8 +110,8 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (nscl.User, error)
 		if e.user, err = s.liveUser(ctx, userID); err != nil {
 			return nscl.User{}, err
 		}
-		if now.Sub(e.lastUsed) >= lastUseStep {
-			s.touchToken(ctx, e.tokenID, now)
+		if now.Sub(lastUsed) >= lastUseStep {
+			s.touchToken(ctx, tokenID, now)
 		}
 		s.signIns.put("t"+hash, e, changes, now)
 	} else if !now.Before(e.expires) {
