@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -228,4 +230,55 @@ func TestBatchMovesActivityCounts(t *testing.T) {
 			t.Errorf("units reporting by (ancestor, year): %v, want %v", reporting, want)
 		}
 	})
+}
+
+// A batch in a large SQLite database reads it through a map and a larger
+// cache while it runs, and leaves the writer's connection with neither
+// when it ends, committed or not: the next writes of a server are small.
+func TestBatchMapsALargeDatabaseOnlyWhileItRuns(t *testing.T) {
+	defer func(old int64) { largeDatabase = old }(largeDatabase)
+	largeDatabase = 0 // every database is large
+	s := openStore(t, filepath.Join(t.TempDir(), "nscl.db"))
+	ctx := t.Context()
+	writerPragmas := func(read func(query string, dest any) error) (mapped, cache int64) {
+		t.Helper()
+		if err := read(`PRAGMA mmap_size`, &mapped); err != nil {
+			t.Fatal(err)
+		}
+		if err := read(`PRAGMA cache_size`, &cache); err != nil {
+			t.Fatal(err)
+		}
+		return mapped, cache
+	}
+	onWriter := func(query string, dest any) error { return s.write.QueryRowContext(ctx, query).Scan(dest) }
+	for _, commit := range []bool{true, false} {
+		err := s.Update(ctx, func(tx *Tx) error {
+			tx.Batch()
+			mapped, cache := writerPragmas(func(query string, dest any) error { return tx.tx.QueryRowContext(ctx, query).Scan(dest) })
+			// SQLite keeps the map under its own limit, a little under 2 GB.
+			if mapped < 1<<30 || mapped > importMapBytes || cache != -importCacheKiB {
+				t.Errorf("during the batch: mmap_size %d, cache_size %d; want 1–2 GB, %d", mapped, cache, -importCacheKiB)
+			}
+			if !commit {
+				return errors.New("given up")
+			}
+			return tx.Flush(ctx)
+		})
+		if commit != (err == nil) {
+			t.Fatalf("Update (commit %v): %v", commit, err)
+		}
+		if mapped, cache := writerPragmas(onWriter); mapped != 0 || cache != -writerCacheKiB {
+			t.Errorf("after the batch (commit %v): mmap_size %d, cache_size %d; want 0, %d", commit, mapped, cache, -writerCacheKiB)
+		}
+	}
+	// A write that is not a batch leaves both as they are.
+	if err := s.Update(ctx, func(tx *Tx) error {
+		mapped, cache := writerPragmas(func(query string, dest any) error { return tx.tx.QueryRowContext(ctx, query).Scan(dest) })
+		if mapped != 0 || cache != -writerCacheKiB {
+			t.Errorf("a write not batched: mmap_size %d, cache_size %d", mapped, cache)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1006,8 +1006,9 @@ func (s *Store) beginSQLite(ctx context.Context) (*sql.Tx, conn, error) {
 func (s *Store) endSQLite(ctx context.Context, sqlTx *sql.Tx, cacheRaised bool) {
 	sqlTx.Rollback() // after a commit, nothing
 	if cacheRaised {
-		// The writer's only connection gives the pages back.
+		// The writer's only connection gives the pages and the map back.
 		s.write.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, writerCacheKiB))
+		s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
 	}
 	if s.writeStmts != nil {
 		s.writeStmts.prepareQueued(ctx)
