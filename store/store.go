@@ -102,13 +102,17 @@ type lastCommits struct {
 	by map[int64]int64
 }
 
-// forgetSignIns lets the kept sign-ins go when a transaction changed
-// users, sessions or tokens (gone), whether or not it committed: a commit
-// whose answer was lost (a request cancelled while PostgreSQL committed)
-// may still have made the change.
-func (s *Store) forgetSignIns(gone bool) {
-	if gone {
+// forgetKept lets what is kept between requests go when a transaction
+// changed it, whether or not it committed: a commit whose answer was lost
+// (a request cancelled while PostgreSQL committed) may still have made the
+// change. signInsGone: users, sessions or tokens changed (the kept
+// sign-ins go); treeChanged: the tree did (its version is read again).
+func (s *Store) forgetKept(signInsGone, treeChanged bool) {
+	if signInsGone {
 		s.signIns.changed()
+	}
+	if treeChanged {
+		s.trees.changes.Add(1)
 	}
 }
 
@@ -916,6 +920,7 @@ type Tx struct {
 	userVersion   int64
 	treeAtLock    *tree
 	changedAtLock bool
+	newTree       bool // the transaction made a new version of the tree (treeChanged): readers read it again
 	issuedRefs    bool // an activity's row key issued here waits to be written (createActivity)
 	// claimAhead is the claim of the activity an update or a delete
 	// writes, sent on PostgreSQL with the audit chain's lock (lockChain)
@@ -976,7 +981,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	}
 	tx := s.newTx(ctx, c)
 	defer func() { s.endSQLite(ctx, sqlTx, tx.cacheRaised) }()
-	defer func() { s.forgetSignIns(tx.signInsGone) }()
+	defer func() { s.forgetKept(tx.signInsGone, tx.newTree) }()
 	commit := func() error {
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("store: commit: %w", err)
@@ -1034,7 +1039,7 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 	defer sc.Close() // after the rollback below
 	later := &laterWrites{conn: sc, queued: []queuedWrite{{query: "BEGIN"}}}
 	tx := s.newTx(ctx, conn{q: sc, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips, later: later})
-	defer func() { s.forgetSignIns(tx.signInsGone) }() // after the rollback below
+	defer func() { s.forgetKept(tx.signInsGone, tx.newTree) }() // after the rollback below
 	committed := false
 	defer func() {
 		if committed {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"nscl"
 )
@@ -198,7 +200,7 @@ func (tx *Tx) moveAncestors(ctx context.Context, unitID, parentID int64) error {
 // treeChanged tells readers that the tree, its history or its
 // successions changed: they draw it again.
 func (tx *Tx) treeChanged(ctx context.Context) error {
-	tx.changedAtLock = true
+	tx.changedAtLock, tx.newTree = true, true
 	if _, err := tx.exec(ctx, `UPDATE tree_version SET version = version + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("store: unable to mark the tree changed: %w", err)
 	}
@@ -378,23 +380,41 @@ func (t *tree) countedByChild(unit int64, b nscl.Boundaries, counted nscl.Counte
 	return k
 }
 
-// treeCache holds the last tree a reader drew.
+// treeCache holds the last tree a reader drew, and when its version was
+// last found to be the database's.
 type treeCache struct {
 	mu      sync.Mutex
 	tree    *tree
 	drawing sync.Mutex // held by the one reader drawing a newer tree
+	// found is when tree's version was last read from the database (the
+	// process's clock), and foundAt the count of changes before that read.
+	found   time.Time
+	foundAt uint64
+	changes atomic.Uint64 // new versions of the tree this process made (Store.forgetKept)
 }
+
+// treeTrusted is how long a version read from the database is trusted
+// without reading it again. Every page's frame asks for the tree to name
+// the reader's unit, and reading its version was 4 % of the processor time
+// of a load on the nation's dashboard. A change this process makes is seen
+// at once (changes); one made by another process within treeTrusted.
+const treeTrusted = time.Second
 
 // tree returns today's tree with its history and successions, read again
 // only when another write (in this process or another) changed them: a
 // national tree has thousands of units, and a version is one row.
 func (s *Store) tree(ctx context.Context) (*tree, error) {
+	if t := s.trees.current(); t != nil {
+		return t, nil
+	}
+	changes := s.trees.changes.Load()
 	c := s.reader()
 	var version int64
 	if err := c.queryRow(ctx, `SELECT version FROM tree_version WHERE id = 1`).Scan(&version); err != nil {
 		return nil, fmt.Errorf("store: unable to read the tree's version: %w", err)
 	}
 	if t := s.keptTree(); t != nil && t.version == version {
+		s.trees.foundCurrent(t, changes)
 		return t, nil
 	}
 	// One reader draws it; the others that find the kept tree stale wait
@@ -410,7 +430,30 @@ func (s *Store) tree(ctx context.Context) (*tree, error) {
 		return nil, err
 	}
 	s.keepTree(t)
+	s.trees.foundCurrent(t, changes)
 	return t, nil
+}
+
+// current is the kept tree if its version was read from the database less
+// than treeTrusted ago and this process made no new one since; else nil.
+func (c *treeCache) current() *tree {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tree == nil || c.foundAt != c.changes.Load() || time.Since(c.found) >= treeTrusted {
+		return nil
+	}
+	return c.tree
+}
+
+// foundCurrent notes that t's version was read from the database just
+// now, after changes new versions made here: if t is still the kept tree,
+// it is trusted for treeTrusted.
+func (c *treeCache) foundCurrent(t *tree, changes uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tree == t {
+		c.found, c.foundAt = time.Now(), changes
+	}
 }
 
 // keptTree is the tree last drawn, nil before the first.

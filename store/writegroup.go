@@ -146,7 +146,8 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
 	var actors []int64   // of the writes kept
 	signInsGone := false // a write of the group changed users, sessions or tokens
-	defer func() { s.forgetSignIns(signInsGone) }()
+	treeChanged := false // or the tree
+	defer func() { s.forgetKept(signInsGone, treeChanged) }()
 	for i, w := range group {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
@@ -168,6 +169,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			actors = append(actors, tx.actor)
 		}
 		signInsGone = signInsGone || tx.signInsGone
+		treeChanged = treeChanged || tx.newTree
 		if _, err := c.exec(ctx, "RELEASE "+groupSavepoint); err != nil {
 			return err
 		}
