@@ -135,7 +135,7 @@ func (c Units) SVG(widthPx, heightPx int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return labelled(inlineSafe(out), widthPx, heightPx, c.Title), nil
+	return labelled(lighter(inlineSafe(out)), widthPx, heightPx, c.Title), nil
 }
 
 // PNG renders the chart as a PNG image of widthPx × heightPx pixels.
