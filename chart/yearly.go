@@ -311,37 +311,61 @@ func digitHeight(pt float64) float64 { return emPx(pt) * 0.8 }
 
 // lighter drops from an SVG written inside a page what its root can give
 // every element by inheritance: stroke="none", which is the initial value,
-// and the font family most of its tags name, written once on the root.
-// The nation's dashboard holds ten charts; those two attributes were a
-// third of their 50 KB, written to every reader. Only tags are changed,
-// never text. An SVG with a group or a second root (where an element in
-// between could give its own) is left as it is, as is one whose root
-// already names a stroke or a font.
+// and the font family every text names, written once on the root (when
+// they name one family most of all, and each names one). The nation's
+// dashboard holds ten charts; those two attributes were a third of their
+// 50 KB, written to every reader. Only tags are changed, never text. An
+// SVG that is not flat — an element that can hold others (a group, a
+// link, a second root, a style) — is left as it is, as is one whose root
+// already names a stroke or a font. The library's root holds no '>' in
+// its attributes (labelled adds the label after).
 func lighter(svg []byte) []byte {
 	rootEnd := bytes.IndexByte(svg, '>')
-	if !bytes.HasPrefix(svg, []byte("<svg ")) || rootEnd < 0 || bytes.Contains(svg, []byte("<g")) ||
-		bytes.Contains(svg[1:], []byte("<svg")) || bytes.Contains(svg[:rootEnd], []byte(" stroke=")) ||
-		bytes.Contains(svg[:rootEnd], []byte(" font-family=")) {
+	if !bytes.HasPrefix(svg, []byte("<svg ")) || rootEnd < 0 ||
+		bytes.Contains(svg[:rootEnd], []byte(" stroke=")) || bytes.Contains(svg[:rootEnd], []byte(" font-family=")) {
 		return svg
 	}
 	body := svg[rootEnd:]
+	flat, inText, unnamed := true, false, false
 	count := map[string]int{}
 	family := ""
 	eachPiece(body, func(piece []byte, tag bool) {
-		if !tag {
+		if !tag || !flat {
 			return
 		}
-		if a := familyOf(piece); a != "" {
-			if count[a]++; count[a] > count[family] {
+		if end, ok := bytes.CutPrefix(piece, []byte("</")); ok { // of the text open, or of the root
+			flat = inText && string(end) == "text" || !inText && string(end) == "svg"
+			inText = false
+			return
+		}
+		name := piece[1:]
+		if n := bytes.IndexAny(name, " \t\n\r/"); n >= 0 {
+			name = name[:n]
+		}
+		selfClosing := bytes.HasSuffix(piece, []byte("/"))
+		switch {
+		case inText: // an element inside a text
+			flat = false
+		case string(name) == "text":
+			inText = !selfClosing
+			a := familyOf(piece)
+			if a == "" {
+				unnamed = true
+			} else if count[a]++; count[a] > count[family] {
 				family = a
 			}
+		default:
+			flat = selfClosing && flatElements[string(name)]
 		}
 	})
+	if !flat {
+		return svg
+	}
 	drop := []string{` stroke="none"`}
-	if count[family] >= 2 {
-		drop = append(drop, family)
-	} else {
+	if unnamed || count[family] < 2 {
 		family = ""
+	} else {
+		drop = append(drop, family)
 	}
 	out := append(append(make([]byte, 0, len(svg)), svg[:rootEnd]...), family...)
 	eachPiece(body, func(piece []byte, tag bool) {
@@ -362,6 +386,11 @@ func lighter(svg []byte) []byte {
 	})
 	return out
 }
+
+// flatElements are the elements lighter lets an SVG hold besides texts,
+// when they hold nothing themselves: shapes, which inherit from the root
+// alone.
+var flatElements = map[string]bool{"path": true, "circle": true, "rect": true, "line": true, "polyline": true, "polygon": true, "ellipse": true}
 
 // eachPiece gives svg to fn in pieces: each tag, from its '<' up to its
 // '>' (tag true), and what lies between two tags (tag false).

@@ -53,7 +53,7 @@ const (
 var largeDatabase int64 = 256 << 20
 
 // raiseCache gives the writer the larger cache and the map for a batch in
-// a large SQLite database; Store.update sets both back when the
+// a large SQLite database; endSQLite sets both back when the
 // transaction ends. A pragma that fails leaves the usual cache or no map,
 // which is only slower.
 func (tx *Tx) raiseCache() {

@@ -79,7 +79,7 @@ func (c *signIns) put(hash string, e signIn, changes uint64, now time.Time) {
 }
 
 // changed lets every entry go; called after a transaction that changed
-// users, sessions or tokens (Store.forgetKept).
+// users, sessions or tokens (Store.ended).
 func (c *signIns) changed() {
 	c.changes.Add(1)
 	c.mu.Lock()

@@ -102,17 +102,23 @@ type lastCommits struct {
 	by map[int64]int64
 }
 
-// forgetKept lets what is kept between requests go when a transaction
-// changed it, whether or not it committed: a commit whose answer was lost
-// (a request cancelled while PostgreSQL committed) may still have made the
-// change. signInsGone: users, sessions or tokens changed (the kept
-// sign-ins go); treeChanged: the tree did (its version is read again).
-func (s *Store) forgetKept(signInsGone, treeChanged bool) {
+// ended follows every write transaction. What is kept between requests
+// and the transaction changed goes, whether or not it committed: a commit
+// whose answer was lost (a request cancelled while PostgreSQL committed)
+// may still have made the change. signInsGone: users, sessions or tokens
+// changed (the kept sign-ins go); newTree: the tree did (its version is
+// read again). Then a commit is counted, with the writes of actors: after,
+// so that a page built once the count moved reads the tree and the
+// sign-ins anew.
+func (s *Store) ended(committed, signInsGone, newTree bool, actors ...int64) {
 	if signInsGone {
 		s.signIns.changed()
 	}
-	if treeChanged {
+	if newTree {
 		s.trees.changes.Add(1)
+	}
+	if committed {
+		s.committed(actors...)
 	}
 }
 
@@ -908,7 +914,7 @@ type Tx struct {
 	noTotals     bool                    // WithoutTotals: writes leave the kept totals alone
 	portal       bool                    // asPortal: the portal writes the activities it owns
 	signInsGone  bool                    // users, sessions or tokens changed: the kept sign-ins go (signIns)
-	cacheRaised  bool                    // the writer's page cache is raised for a batch (raiseCache)
+	cacheRaised  bool                    // the writer's page cache is raised and the file mapped for a batch (raiseCache)
 	store        *Store
 	// What this transaction knows without asking (knownTree, knowLocks,
 	// actorUser): the versions of the tree, the locks and the users read
@@ -981,7 +987,8 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	}
 	tx := s.newTx(ctx, c)
 	defer func() { s.endSQLite(ctx, sqlTx, tx.cacheRaised) }()
-	defer func() { s.forgetKept(tx.signInsGone, tx.newTree) }()
+	committed := false
+	defer func() { s.ended(committed, tx.signInsGone, tx.newTree, tx.actor) }()
 	commit := func() error {
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("store: commit: %w", err)
@@ -991,7 +998,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	if err := tx.finish(ctx, fn, commit); err != nil {
 		return err
 	}
-	s.committed(tx.actor)
+	committed = true
 	return nil
 }
 
@@ -1007,7 +1014,7 @@ func (s *Store) beginSQLite(ctx context.Context) (*sql.Tx, conn, error) {
 
 // endSQLite rolls back what beginSQLite's transaction did not commit and
 // leaves the writer's connection as it was before (cacheRaised: a batch
-// raised its page cache).
+// raised its page cache and mapped the file).
 func (s *Store) endSQLite(ctx context.Context, sqlTx *sql.Tx, cacheRaised bool) {
 	sqlTx.Rollback() // after a commit, nothing
 	if cacheRaised {
@@ -1039,8 +1046,8 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 	defer sc.Close() // after the rollback below
 	later := &laterWrites{conn: sc, queued: []queuedWrite{{query: "BEGIN"}}}
 	tx := s.newTx(ctx, conn{q: sc, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips, later: later})
-	defer func() { s.forgetKept(tx.signInsGone, tx.newTree) }() // after the rollback below
 	committed := false
+	defer func() { s.ended(committed, tx.signInsGone, tx.newTree, tx.actor) }() // after the rollback below
 	defer func() {
 		if committed {
 			return
@@ -1072,7 +1079,6 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 		return err
 	}
 	committed = true
-	s.committed(tx.actor)
 	return nil
 }
 

@@ -388,9 +388,11 @@ type treeCache struct {
 	drawing sync.Mutex // held by the one reader drawing a newer tree
 	// found is when tree's version was last read from the database (the
 	// process's clock), and foundAt the count of changes before that read.
+	// A writer's tree (Tx.knownTree) may take tree's place meanwhile: it
+	// was read under the writers' lock, so it is no older.
 	found   time.Time
 	foundAt uint64
-	changes atomic.Uint64 // new versions of the tree this process made (Store.forgetKept)
+	changes atomic.Uint64 // new versions of the tree this process made (Store.ended)
 }
 
 // treeTrusted is how long a version read from the database is trusted

@@ -211,6 +211,7 @@ func TestUnitDirectoryFollowsChanges(t *testing.T) {
 			}
 			return byID[id]
 		}
+		readAt := time.Now() // the fixture's units changed the tree: s reads its version again
 		if got := named(s, f.district1.ID); got.Name != f.district1.Name || got.Code != f.district1.Code {
 			t.Fatalf("the district in the directory: %+v, want %+v", got, f.district1)
 		}
@@ -219,7 +220,8 @@ func TestUnitDirectoryFollowsChanges(t *testing.T) {
 		if err := other.Update(ctx, func(tx *Tx) error { return tx.UpdateUnit(ctx, &renamed) }); err != nil {
 			t.Fatal(err)
 		}
-		if got := named(s, f.district1.ID); got.Name != f.district1.Name {
+		// Unless the machine was slow enough that the moment passed.
+		if got := named(s, f.district1.ID); got.Name != f.district1.Name && time.Since(readAt) < treeTrusted/2 {
 			t.Errorf("a moment after another process renamed it: %+v, want the version read a moment before, %+v", got, f.district1)
 		}
 		s.trees.mu.Lock()

@@ -146,8 +146,9 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
 	var actors []int64   // of the writes kept
 	signInsGone := false // a write of the group changed users, sessions or tokens
-	treeChanged := false // or the tree
-	defer func() { s.forgetKept(signInsGone, treeChanged) }()
+	newTree := false     // or the tree
+	committed := false
+	defer func() { s.ended(committed, signInsGone, newTree, actors...) }()
 	for i, w := range group {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
@@ -169,7 +170,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 			actors = append(actors, tx.actor)
 		}
 		signInsGone = signInsGone || tx.signInsGone
-		treeChanged = treeChanged || tx.newTree
+		newTree = newTree || tx.newTree
 		if _, err := c.exec(ctx, "RELEASE "+groupSavepoint); err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return err
 	}
-	s.committed(actors...)
+	committed = true
 	return nil
 }
 

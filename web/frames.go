@@ -71,7 +71,7 @@ func (s *Server) framed(w http.ResponseWriter, status int, page string, tmpl *te
 		s.frames.drawn[key] = f
 		s.frames.mu.Unlock()
 	}
-	out := pages.Get().(*bytes.Buffer)
+	out := pageBuffers.Get().(*bytes.Buffer)
 	defer putPage(out)
 	out.Grow(len(f.head) + len(v.Content) + len(f.tail))
 	out.Write(f.head)
@@ -83,20 +83,21 @@ func (s *Server) framed(w http.ResponseWriter, status int, page string, tmpl *te
 	return true
 }
 
-// pages are the buffers a framed page is put together in, to be written
+// pageBuffers are the buffers a framed page is put together in, to be written
 // at once: the content written on its own was turned from a string into a
 // new slice for each reader (the nation's dashboard is 85 KB, and that copy
 // and its collection were 2,4 % of the processor time under load), and a
 // string written through the server's buffers goes out 2 KB at a time.
-var pages = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pageKept bounds the buffer a page gives back: one grown for an unusually
 // large page is left to the collector.
 const pageKept = 1 << 20
 
+// putPage gives b back to pageBuffers, unless it grew past pageKept.
 func putPage(b *bytes.Buffer) {
 	if b.Cap() <= pageKept {
 		b.Reset()
-		pages.Put(b)
+		pageBuffers.Put(b)
 	}
 }
