@@ -12,6 +12,23 @@ import (
 
 type actorKey struct{}
 
+type clientKey struct{}
+
+// WithClient returns a context naming the client a write comes through:
+// a browser's session or an API token, by a hash of its secret. A reader
+// of the same client can then be shown what it wrote at once
+// (Store.LastCommitOf); one user's other sessions and tokens are not
+// waited for.
+func WithClient(ctx context.Context, client string) context.Context {
+	return context.WithValue(ctx, clientKey{}, client)
+}
+
+// ClientOf is the client ctx names (WithClient), "" for none.
+func ClientOf(ctx context.Context) string {
+	c, _ := ctx.Value(clientKey{}).(string)
+	return c
+}
+
 // WithActor returns a context saying which user is writing; every write
 // made under it is recorded in the audit log with that user. Writes without
 // one (the demo loader, migrations) are recorded as the system's.

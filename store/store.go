@@ -84,33 +84,44 @@ type Store struct {
 // not counted, so such a cache also expires after a while.
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
-// LastCommitBy is the count of Commits just after the last write by user
-// (WithActor) this Store committed, 0 when none: what the user reads from
-// a snapshot taken once Commits reached it holds every write they made
-// through this process.
-func (s *Store) LastCommitBy(user int64) int64 {
+// LastCommitOf is the count of Commits just after the last write through
+// client (WithClient) this Store committed, 0 when none or long ago: what
+// the client reads from a snapshot taken once Commits reached it holds
+// every write it made through this process.
+func (s *Store) LastCommitOf(client string) int64 {
 	c := &s.lastCommit
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.by[user]
+	return c.of[client].commits
 }
 
-// lastCommits is, for each user who wrote, the count of commits just after
-// their last write; one entry a user, as many as the users table holds.
+// lastCommits is, for each client that wrote in the last clientsKept,
+// the count of commits just after its last write.
 type lastCommits struct {
-	mu sync.Mutex
-	by map[int64]int64
+	mu    sync.Mutex
+	of    map[string]clientCommit
+	swept time.Time
 }
+
+type clientCommit struct {
+	commits int64
+	at      time.Time
+}
+
+// clientsKept is how long a client's last write is remembered. Sessions
+// come and go, so the entries are let go after it; readers are shown no
+// build that old, and every younger one holds such a write.
+var clientsKept = time.Minute
 
 // ended follows every write transaction. What is kept between requests
 // and the transaction changed goes, whether or not it committed: a commit
 // whose answer was lost (a request cancelled while PostgreSQL committed)
 // may still have made the change. signInsGone: users, sessions or tokens
 // changed (the kept sign-ins go); newTree: the tree did (its version is
-// read again). Then a commit is counted, with the writes of actors: after,
+// read again). Then a commit is counted, with the writes of clients: after,
 // so that a page built once the count moved reads the tree and the
 // sign-ins anew.
-func (s *Store) ended(committed, signInsGone, newTree bool, actors ...int64) {
+func (s *Store) ended(committed, signInsGone, newTree bool, clients ...string) {
 	if signInsGone {
 		s.signIns.changed()
 	}
@@ -118,25 +129,34 @@ func (s *Store) ended(committed, signInsGone, newTree bool, actors ...int64) {
 		s.trees.changes.Add(1)
 	}
 	if committed {
-		s.committed(actors...)
+		s.committed(clients...)
 	}
 }
 
-// committed counts a committed transaction, with its writes by actors
-// (0, the system, is not kept).
-func (s *Store) committed(actors ...int64) {
+// committed counts a committed transaction, with its writes through
+// clients ("", a write through none, is not kept).
+func (s *Store) committed(clients ...string) {
 	c := &s.lastCommit
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := s.commits.Add(1) // under the lock: a user's count only grows
-	for _, a := range actors {
-		if a == 0 {
+	n := s.commits.Add(1) // under the lock: a client's count only grows
+	now := time.Now()
+	if now.Sub(c.swept) >= clientsKept {
+		c.swept = now
+		for client, e := range c.of {
+			if now.Sub(e.at) >= clientsKept {
+				delete(c.of, client)
+			}
+		}
+	}
+	for _, client := range clients {
+		if client == "" {
 			continue
 		}
-		if c.by == nil {
-			c.by = map[int64]int64{}
+		if c.of == nil {
+			c.of = map[string]clientCommit{}
 		}
-		c.by[a] = n
+		c.of[client] = clientCommit{n, now}
 	}
 }
 
@@ -899,8 +919,9 @@ func (s *Store) writer() conn {
 // returns nil.
 type Tx struct {
 	conn
-	now   time.Time
-	actor int64 // the user writing, 0 for the system
+	now    time.Time
+	actor  int64  // the user writing, 0 for the system
+	client string // the session or token written through (WithClient), "" for none
 	// What checking an activity looks up, kept for the transaction: an
 	// import checks a hundred thousand activities of a few units. Writes
 	// that change units or submissions forget them.
@@ -988,7 +1009,7 @@ func (s *Store) update(ctx context.Context, claim *activityClaim, fn func(tx *Tx
 	tx := s.newTx(ctx, c)
 	defer func() { s.endSQLite(ctx, sqlTx, tx.cacheRaised) }()
 	committed := false
-	defer func() { s.ended(committed, tx.signInsGone, tx.newTree, tx.actor) }()
+	defer func() { s.ended(committed, tx.signInsGone, tx.newTree, tx.client) }()
 	commit := func() error {
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("store: commit: %w", err)
@@ -1029,7 +1050,7 @@ func (s *Store) endSQLite(ctx context.Context, sqlTx *sql.Tx, cacheRaised bool) 
 
 // newTx is a write transaction over c for the request ctx carries.
 func (s *Store) newTx(ctx context.Context, c conn) *Tx {
-	return &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx), store: s}
+	return &Tx{conn: c, now: s.Now().UTC(), actor: actorOf(ctx), client: ClientOf(ctx), store: s}
 }
 
 // updatePostgres is update on PostgreSQL. The transaction runs on a
@@ -1047,7 +1068,7 @@ func (s *Store) updatePostgres(ctx context.Context, claim *activityClaim, fn fun
 	later := &laterWrites{conn: sc, queued: []queuedWrite{{query: "BEGIN"}}}
 	tx := s.newTx(ctx, conn{q: sc, dialect: s.dialect, count: &s.Statements, trips: &s.RoundTrips, later: later})
 	committed := false
-	defer func() { s.ended(committed, tx.signInsGone, tx.newTree, tx.actor) }() // after the rollback below
+	defer func() { s.ended(committed, tx.signInsGone, tx.newTree, tx.client) }() // after the rollback below
 	defer func() {
 		if committed {
 			return

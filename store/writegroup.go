@@ -144,11 +144,11 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 	c.uninterrupted = true
 	raised := false
 	defer func() { s.endSQLite(ctx, sqlTx, raised) }()
-	var actors []int64   // of the writes kept
+	var clients []string // of the writes kept
 	signInsGone := false // a write of the group changed users, sessions or tokens
 	newTree := false     // or the tree
 	committed := false
-	defer func() { s.ended(committed, signInsGone, newTree, actors...) }()
+	defer func() { s.ended(committed, signInsGone, newTree, clients...) }()
 	for i, w := range group {
 		if errs[i] = w.ctx.Err(); errs[i] != nil {
 			continue
@@ -167,7 +167,7 @@ func (s *Store) writeTogether(group []*groupedWrite, errs []error) error {
 				return err
 			}
 		} else {
-			actors = append(actors, tx.actor)
+			clients = append(clients, tx.client)
 		}
 		signInsGone = signInsGone || tx.signInsGone
 		newTree = newTree || tx.newTree

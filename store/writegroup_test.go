@@ -354,51 +354,77 @@ func writeAfter(t *testing.T, s *Store, f *fixture, want int) {
 	}
 }
 
-// LastCommitBy is, for each user, the count of commits just after their
-// last write kept, whether it committed alone or in a group; a write
-// refused or made by another user leaves it.
-func TestLastCommitByFollowsEachUsersWrites(t *testing.T) {
+// LastCommitOf is, for each client (a session or token), the count of
+// commits just after its last write kept, whether it committed alone or in
+// a group; a write refused, or made through another client of the same
+// user or of another, leaves it; a client that wrote nothing for
+// clientsKept is let go.
+func TestLastCommitOfFollowsEachClientsWrites(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *Store) {
 		f := newFixture(t, s)
 		focal := newUser(t, s, "focal@hcm.gov.vn", nscl.RoleFocal, f.province).ID
 		other := newUser(t, s, "focal2@hcm.gov.vn", nscl.RoleFocal, f.province).ID
-		as := func(user int64) context.Context { return WithActor(t.Context(), user) }
-		if err := s.CreateActivity(as(focal), f.prog, benchActivity(f, 1)); err != nil {
+		through := func(user int64, client string) context.Context {
+			return WithClient(WithActor(t.Context(), user), client)
+		}
+		if err := s.CreateActivity(through(focal, "session A"), f.prog, benchActivity(f, 1)); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := s.LastCommitBy(focal), s.Commits(); got != want || got == 0 {
-			t.Errorf("after the focal point's write: %d, want the commits counted, %d", got, want)
+		if got, want := s.LastCommitOf("session A"), s.Commits(); got != want || got == 0 {
+			t.Errorf("after a write through session A: %d, want the commits counted, %d", got, want)
 		}
-		focalWrote := s.LastCommitBy(focal)
-		if err := s.CreateActivity(as(other), f.prog, benchActivity(f, 2)); err != nil {
+		wroteA := s.LastCommitOf("session A")
+		if err := s.CreateActivity(through(focal, "token B"), f.prog, benchActivity(f, 2)); err != nil {
 			t.Fatal(err)
 		}
-		refused := benchActivity(f, 3)
+		if err := s.CreateActivity(through(other, "session C"), f.prog, benchActivity(f, 3)); err != nil {
+			t.Fatal(err)
+		}
+		refused := benchActivity(f, 4)
 		refused.UnitID = 0
-		if err := s.CreateActivity(as(focal), f.prog, refused); err == nil {
+		if err := s.CreateActivity(through(focal, "session A"), f.prog, refused); err == nil {
 			t.Fatal("an activity of no unit was kept")
 		}
-		if got := s.LastCommitBy(focal); got != focalWrote {
-			t.Errorf("after another user's write and a refused one: %d, want %d", got, focalWrote)
+		if got := s.LastCommitOf("session A"); got != wroteA {
+			t.Errorf("after the same user's write through a token, another user's and a refused one: %d, want %d", got, wroteA)
 		}
-		if got := s.LastCommitBy(other); got != s.Commits() {
-			t.Errorf("the other user's: %d, want %d", got, s.Commits())
+		if got, want := s.LastCommitOf("token B"), s.Commits()-1; got != want {
+			t.Errorf("the token's: %d, want %d", got, want)
+		}
+		if got := s.LastCommitOf("session C"); got != s.Commits() {
+			t.Errorf("the other user's session: %d, want %d", got, s.Commits())
+		}
+		if got := s.LastCommitOf("session D"); got != 0 {
+			t.Errorf("a session that wrote nothing: %d, want 0", got)
 		}
 		// Written together (on SQLite, one group behind a first write).
 		before := s.Commits()
 		results := groupedWrites(t, s, f, map[string]func() error{
-			"focal": func() error { return s.CreateActivity(as(focal), f.prog, benchActivity(f, 4)) },
-			"other": func() error { return s.CreateActivity(as(other), f.prog, benchActivity(f, 5)) },
+			"session A": func() error { return s.CreateActivity(through(focal, "session A"), f.prog, benchActivity(f, 5)) },
+			"session C": func() error { return s.CreateActivity(through(other, "session C"), f.prog, benchActivity(f, 6)) },
 		})
 		for name, err := range results {
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
-		for name, user := range map[string]int64{"focal": focal, "other": other} {
-			if got := s.LastCommitBy(user); got <= before || got > s.Commits() {
-				t.Errorf("%s, after writes together: %d, want after %d and at most %d", name, got, before, s.Commits())
+		for _, client := range []string{"session A", "session C"} {
+			if got := s.LastCommitOf(client); got <= before || got > s.Commits() {
+				t.Errorf("%s, after writes together: %d, want after %d and at most %d", client, got, before, s.Commits())
 			}
+		}
+		// Past clientsKept, a client that wrote nothing since is let go.
+		defer func(d time.Duration) { clientsKept = d }(clientsKept)
+		clientsKept = 20 * time.Millisecond
+		time.Sleep(2 * clientsKept)
+		if err := s.CreateActivity(through(other, "session C"), f.prog, benchActivity(f, 7)); err != nil {
+			t.Fatal(err)
+		}
+		if got := s.LastCommitOf("session A"); got != 0 {
+			t.Errorf("session A, silent for longer than clientsKept: %d, want 0", got)
+		}
+		if got := s.LastCommitOf("session C"); got != s.Commits() {
+			t.Errorf("session C, which just wrote: %d, want %d", got, s.Commits())
 		}
 	})
 }

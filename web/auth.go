@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"nscl"
+	"nscl/auth"
 	"nscl/store"
 )
 
@@ -43,10 +44,24 @@ func (s *Server) authenticate(r *http.Request) (nscl.User, error) {
 }
 
 // withUser puts the signed-in user in the request's context, and makes the
-// store record that user as the author of every write.
+// store record that user as the author of every write, made through the
+// request's session or token (requestClient).
 func withUser(r *http.Request, u nscl.User) *http.Request {
 	ctx := context.WithValue(r.Context(), userKey{}, u)
-	return r.WithContext(store.WithActor(ctx, u.ID))
+	return r.WithContext(store.WithClient(store.WithActor(ctx, u.ID), requestClient(r)))
+}
+
+// requestClient names the session or API token a request signs in with,
+// by a hash of its secret: what a reader is always shown the writes of
+// (store.WithClient).
+func requestClient(r *http.Request) string {
+	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return "token " + auth.HashSecret(strings.TrimSpace(token))
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		return "session " + auth.HashSecret(c.Value)
+	}
+	return ""
 }
 
 // page wraps a page handler: without a valid session the reader is sent to

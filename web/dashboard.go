@@ -13,6 +13,7 @@ import (
 
 	"nscl"
 	"nscl/report"
+	"nscl/store"
 	"nscl/vnfmt"
 )
 
@@ -90,12 +91,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u nscl.User) 
 			ask.boundaries.Set(key, v)
 		}
 	}
-	// A reader may share the build running when it holds every write of
-	// theirs made through this process: under many readers and writers it
-	// waits one build, not two, and may miss only writes of the last
-	// moments made by others or through another process (operations.md,
-	// "How fresh the dashboard is").
-	running := shareRunning{commits: s.Store.Commits, since: s.Store.LastCommitBy(u.ID)}
+	// A reader may share a build that holds every write made through
+	// their session or token in this process: under many readers and
+	// writers it waits for none, or one, and may miss only writes of the
+	// last moments made through other sessions and tokens or another
+	// process (operations.md, "How fresh the dashboard is").
+	running := shareRunning{commits: s.Store.Commits, since: s.Store.LastCommitOf(store.ClientOf(ctx))}
 	page, err := shareBuild(ctx, &s.shared, ask.key(), running, func(ctx context.Context) (dashboardPage, error) {
 		return s.buildDashboard(ctx, ask)
 	})

@@ -18,14 +18,16 @@ import (
 // every request that came meanwhile. The same page is thus built at most
 // once at a time, and a reader waits at most two builds.
 //
-// A request may instead share the build running (shareRunning): one that
-// started after the reader's own last write and less than maxRunningAge
-// ago. It waits at most one build, and may miss only others' writes of
-// the last moments, as if it had come a build earlier. By the same rule it
-// is given the last build made, without waiting, while the next runs or
-// when nothing was committed since that one started: under a steady load
-// of writes a page's builds follow one another, and such a reader then
-// waits for none.
+// A request may instead share a build that started after the reader's own
+// last write and less than maxRunningAge ago (shareRunning), and may then
+// miss only others' writes of the last moments. It is given the last build
+// made at once, if that one may be shared; when something was committed
+// since that one started more than refreshAfter ago, and nothing builds
+// the page, the next build starts then without anyone waiting for it, and
+// the readers after are given it. Under a steady load of writes such a
+// reader waits for no build, and the page is built a few times a second
+// at most. Else it shares the build running if it may, waiting at most one
+// build.
 type sharedBuilds struct {
 	mu    sync.Mutex
 	pages map[string]*sharedPage
@@ -69,17 +71,21 @@ type shareRunning struct {
 // missing from it.
 var maxRunningAge = time.Second
 
+// refreshAfter is how old the last build made is when a request given it
+// starts the next one (shareBuild), if something was committed since.
+func refreshAfter() time.Duration { return maxRunningAge / 4 }
+
 // joins says whether a request may share the build b, running or made.
 func (r shareRunning) joins(b *sharedBuild) bool {
 	return r.commits != nil && b.commits >= 0 && b.commits >= r.since && time.Since(b.started) < maxRunningAge
 }
 
-// takesLast says whether a request may be given p's last build made
-// without waiting: one it may share, while the next runs or when nothing
-// was committed since it started (a build now would read the same).
-func (r shareRunning) takesLast(p *sharedPage) bool {
+// refreshes says whether a request given p's last build starts the next:
+// nothing builds the page, and something was committed since the last
+// one started, more than refreshAfter ago.
+func (r shareRunning) refreshes(p *sharedPage) bool {
 	b := p.last
-	return b != nil && r.joins(b) && (p.running != nil || r.commits() == b.commits)
+	return p.running == nil && p.next == nil && r.commits() != b.commits && time.Since(b.started) >= refreshAfter()
 }
 
 // errBuildFailed is what the requests sharing a build are told when it
@@ -104,10 +110,14 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 		p = &sharedPage{}
 		g.pages[key] = p
 	}
-	if rule.takesLast(p) {
-		b := p.last
+	if last := p.last; last != nil && rule.joins(last) {
+		if rule.refreshes(p) {
+			b := &sharedBuild{done: make(chan struct{}), err: errBuildFailed}
+			p.next = b
+			go lead(context.Background(), g, key, p, b, nil, rule, build)
+		}
 		g.mu.Unlock()
-		return b.result.(T), nil
+		return last.result.(T), nil
 	}
 	if b := p.running; b != nil && rule.joins(b) {
 		b.joined++
@@ -123,6 +133,12 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 	p.next = b
 	before := p.running
 	g.mu.Unlock()
+	return lead(ctx, g, key, p, b, before, rule, build)
+}
+
+// lead runs b, p's next build, for the request whose ctx it is, once the
+// build before it (running when b was made p's next, or nil) ends.
+func lead[T any](ctx context.Context, g *sharedBuilds, key string, p *sharedPage, b, before *sharedBuild, rule shareRunning, build func(context.Context) (T, error)) (T, error) {
 
 	// This request leads the build: the others that join it count on it,
 	// so it waits for the build before it even if its own request ends.

@@ -173,10 +173,12 @@ func TestShareBuildRunningForReadersWhoseWritesItHolds(t *testing.T) {
 }
 
 // TestShareBuildGivesTheLastMade: a reader whose own writes the last build
-// made holds is given it at once while the next build runs, or when
-// nothing was committed since it started; one who wrote since, a request
-// that shares none running, and every reader once it is older than
-// maxRunningAge wait for a build that starts after they ask.
+// made holds is given it at once; once something was committed since it
+// started more than refreshAfter ago, the first such reader starts the
+// next build without waiting for it, and the readers after are given that
+// one. A reader who wrote since waits for a build that holds the write; a
+// request that shares none running, and every reader once the last build
+// is older than maxRunningAge, wait for a build that starts after they ask.
 func TestShareBuildGivesTheLastMade(t *testing.T) {
 	var g sharedBuilds
 	var commits, builds atomic.Int64
@@ -218,22 +220,35 @@ func TestShareBuildGivesTheLastMade(t *testing.T) {
 		t.Errorf("after a build not to be given: shown %d after %d builds, want a build (3, 3)", v, builds.Load())
 	}
 
-	// Someone writes; the next build runs and waits.
+	// Someone writes; the last build is younger than refreshAfter.
 	commits.Store(4)
+	if v := get(readerWhoWroteAt(0)); v != 3 || builds.Load() != 3 {
+		t.Errorf("a write since a build younger than refreshAfter: shown %d after %d builds, want the last (3) without a build", v, builds.Load())
+	}
+	// Once it is older, the next reader starts the next build and is
+	// given the last without waiting; so is a reader who comes while it
+	// runs. A reader who wrote since waits for it. However slow the
+	// machine, the last build may still be given until the end.
+	maxRunningAge = 4 * time.Second
+	time.Sleep(refreshAfter() + 10*time.Millisecond)
 	gated.Store(true)
-	leader := make(chan int64, 1)
-	go func() { leader <- get(readerWhoWroteAt(0)) }()
+	if v := get(readerWhoWroteAt(0)); v != 3 {
+		t.Errorf("the last build older than refreshAfter: shown %d, want it (3) at once", v)
+	}
 	waitUntil(t, func() bool { return builds.Load() == 4 })
-	if v := get(readerWhoWroteAt(3)); v != 3 {
-		t.Errorf("while the next build runs, a reader whose writes the last holds was shown %d, want the last build's 3", v)
+	if v := get(readerWhoWroteAt(3)); v != 3 || builds.Load() != 4 {
+		t.Errorf("while the next build runs: shown %d after %d builds, want the last (3) without another", v, builds.Load())
 	}
 	wroteSince := make(chan int64, 1)
 	go func() { wroteSince <- get(readerWhoWroteAt(4)) }() // joins the build running, which holds its write
 	waitUntil(t, func() bool { g.mu.Lock(); defer g.mu.Unlock(); return g.pages["page"].running.joined == 1 })
 	gated.Store(false)
 	close(gate)
-	if v, w := <-leader, <-wroteSince; v != 4 || w != 4 {
-		t.Errorf("the build after the write: its leader shown %d, the reader who wrote %d; want 4", v, w)
+	if w := <-wroteSince; w != 4 {
+		t.Errorf("the reader who wrote was shown %d, want the build after the write (4)", w)
+	}
+	if v := get(readerWhoWroteAt(0)); v != 4 || builds.Load() != 4 {
+		t.Errorf("after the build started by a reader: shown %d after %d builds, want it (4, 4)", v, builds.Load())
 	}
 
 	// Too old to give: a reader waits for a build of its own.
@@ -508,11 +523,12 @@ func TestDashboardSharedByReadersAtOnce(t *testing.T) {
 
 // TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds: while a
 // dashboard build runs, a reader who has not written since it started
-// shares it; the user who just wrote waits for a build that shows their
-// write.
+// shares it, as does the writer signed in elsewhere (another session);
+// the session that just wrote waits for a build that shows its write.
 func TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds(t *testing.T) {
 	ts := newTestServer(t)
 	writer, reader := ts.client(t, "focal@demo.local"), ts.client(t, "admin@demo.local")
+	writerElsewhere := ts.client(t, "focal@demo.local")
 	path := fmt.Sprintf("%s/?year=%d", ts.URL, openYear)
 	page := func(c *http.Client) string {
 		code, page := fetch(t, c, "GET", path, "", "")
@@ -577,13 +593,16 @@ func TestDashboardBuildRunningSharedByReadersWhoseWritesItHolds(t *testing.T) {
 	if code, body := fetch(t, writer, "GET", ts.URL+"/activities", "", ""); code != http.StatusOK { // where the write's message is shown
 		t.Fatalf("the activities: %d\n%s", code, trim(body))
 	}
-	again := ask(reader)
-	waitUntil(t, func() bool { return shared(func(p *sharedPage) *sharedBuild { return p.running }) == 1 })
+	again, elsewhere := ask(reader), ask(writerElsewhere)
+	waitUntil(t, func() bool { return shared(func(p *sharedPage) *sharedBuild { return p.running }) == 2 })
 	own := ask(writer)
 	waitUntil(t, func() bool { return shared(func(p *sharedPage) *sharedBuild { return p.next }) == 0 }) // it leads the next build
 	releasing()
 	if <-first != readerBefore || <-again != readerBefore {
 		t.Error("the reader was not shown the build running, read before the write")
+	}
+	if <-elsewhere != writerBefore {
+		t.Error("the writer's other session was not shown the build running, read before the write")
 	}
 	ownPage := <-own
 	if ownPage == writerBefore {
