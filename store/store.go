@@ -101,6 +101,7 @@ type lastCommits struct {
 	mu    sync.Mutex
 	of    map[string]clientCommit
 	swept time.Time
+	now   func() time.Time // the process's clock, nil for time.Now; tests set it
 }
 
 type clientCommit struct {
@@ -109,9 +110,10 @@ type clientCommit struct {
 }
 
 // clientsKept is how long a client's last write is remembered. Sessions
-// come and go, so the entries are let go after it; readers are shown no
-// build that old, and every younger one holds such a write.
-var clientsKept = time.Minute
+// come and go, so the entries are let go after it. It must exceed how old
+// a page kept may be when it is shown (web's maxRunningAge, a second):
+// every page younger than that holds such a write.
+const clientsKept = time.Minute
 
 // ended follows every write transaction. What is kept between requests
 // and the transaction changed goes, whether or not it committed: a commit
@@ -141,6 +143,9 @@ func (s *Store) committed(clients ...string) {
 	defer c.mu.Unlock()
 	n := s.commits.Add(1) // under the lock: a client's count only grows
 	now := time.Now()
+	if c.now != nil {
+		now = c.now()
+	}
 	if now.Sub(c.swept) >= clientsKept {
 		c.swept = now
 		for client, e := range c.of {

@@ -413,18 +413,29 @@ func TestLastCommitOfFollowsEachClientsWrites(t *testing.T) {
 				t.Errorf("%s, after writes together: %d, want after %d and at most %d", client, got, before, s.Commits())
 			}
 		}
-		// Past clientsKept, a client that wrote nothing since is let go.
-		defer func(d time.Duration) { clientsKept = d }(clientsKept)
-		clientsKept = 20 * time.Millisecond
-		time.Sleep(2 * clientsKept)
-		if err := s.CreateActivity(through(other, "session C"), f.prog, benchActivity(f, 7)); err != nil {
-			t.Fatal(err)
+		// Past clientsKept, a client that wrote nothing since is let go;
+		// one that wrote within it is kept.
+		now := time.Now()
+		s.lastCommit.mu.Lock()
+		s.lastCommit.now = func() time.Time { return now }
+		s.lastCommit.mu.Unlock()
+		write := func(client string, n int) int64 {
+			t.Helper()
+			if err := s.CreateActivity(through(other, client), f.prog, benchActivity(f, n)); err != nil {
+				t.Fatal(err)
+			}
+			return s.Commits()
 		}
-		if got := s.LastCommitOf("session A"); got != 0 {
-			t.Errorf("session A, silent for longer than clientsKept: %d, want 0", got)
-		}
-		if got := s.LastCommitOf("session C"); got != s.Commits() {
-			t.Errorf("session C, which just wrote: %d, want %d", got, s.Commits())
+		now = now.Add(clientsKept) // session A and C wrote before
+		write("session D", 7)
+		now = now.Add(clientsKept / 2)
+		wroteE := write("session E", 8)
+		now = now.Add(clientsKept / 2)
+		write("session F", 9)
+		for client, want := range map[string]int64{"session A": 0, "session C": 0, "session D": 0, "session E": wroteE} {
+			if got := s.LastCommitOf(client); got != want {
+				t.Errorf("%s, after the sweeps: %d, want %d", client, got, want)
+			}
 		}
 	})
 }

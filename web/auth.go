@@ -29,18 +29,39 @@ func userFrom(ctx context.Context) (nscl.User, bool) {
 // authenticate finds the user of a request: a Bearer API token, or the
 // session cookie.
 func (s *Server) authenticate(r *http.Request) (nscl.User, error) {
+	c, err := credentialOf(r)
+	switch {
+	case err != nil:
+		return nscl.User{}, err
+	case c.token:
+		return s.Store.TokenUser(r.Context(), c.secret)
+	default:
+		return s.Store.SessionUser(r.Context(), c.secret)
+	}
+}
+
+// credential is what a request signs in with: an API token, or the secret
+// of a browser's session.
+type credential struct {
+	token  bool
+	secret string
+}
+
+// credentialOf reads a request's credential: the Authorization header
+// when there is one, else the session's cookie.
+func credentialOf(r *http.Request) (credential, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
-			return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "tiêu đề Authorization phải có dạng Bearer <mã>", English: "the Authorization header must be Bearer <token>"}
+			return credential{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "tiêu đề Authorization phải có dạng Bearer <mã>", English: "the Authorization header must be Bearer <token>"}
 		}
-		return s.Store.TokenUser(r.Context(), strings.TrimSpace(token))
+		return credential{token: true, secret: strings.TrimSpace(token)}, nil
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		return nscl.User{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "bạn cần đăng nhập", English: "you need to sign in"}
+		return credential{}, &nscl.Error{Code: nscl.EUNAUTHORIZED, Message: "bạn cần đăng nhập", English: "you need to sign in"}
 	}
-	return s.Store.SessionUser(r.Context(), c.Value)
+	return credential{secret: c.Value}, nil
 }
 
 // withUser puts the signed-in user in the request's context, and makes the
@@ -55,13 +76,15 @@ func withUser(r *http.Request, u nscl.User) *http.Request {
 // by a hash of its secret: what a reader is always shown the writes of
 // (store.WithClient).
 func requestClient(r *http.Request) string {
-	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		return "token " + auth.HashSecret(strings.TrimSpace(token))
+	c, err := credentialOf(r)
+	switch {
+	case err != nil:
+		return ""
+	case c.token:
+		return "token " + auth.HashSecret(c.secret)
+	default:
+		return "session " + auth.HashSecret(c.secret)
 	}
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		return "session " + auth.HashSecret(c.Value)
-	}
-	return ""
 }
 
 // page wraps a page handler: without a valid session the reader is sent to

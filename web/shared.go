@@ -23,15 +23,20 @@ import (
 // miss only others' writes of the last moments. It is given the last build
 // made at once, if that one may be shared; when something was committed
 // since that one started more than refreshAfter ago, and nothing builds
-// the page, the next build starts then without anyone waiting for it, and
-// the readers after are given it. Under a steady load of writes such a
-// reader waits for no build, and the page is built a few times a second
-// at most. Else it shares the build running if it may, waiting at most one
-// build.
+// the page, the next build starts then for no request, and the readers
+// after are given it. Under a steady load of others' writes such a reader
+// waits for no build, and those readers have the page built a few times a
+// second at most. Else it shares the build running if it may, waiting at
+// most one build.
 type sharedBuilds struct {
 	mu    sync.Mutex
 	pages map[string]*sharedPage
 	swept time.Time // when pages whose last build is too old to give were last let go
+	// background counts the builds started for no request (Server.Wait);
+	// failed is told of such a build's error or panic, which no request
+	// reports. Nil, it is not told.
+	background sync.WaitGroup
+	failed     func(key string, failure any)
 }
 
 // sharedPage is one page's builds: the one running, which only requests
@@ -72,24 +77,26 @@ type shareRunning struct {
 var maxRunningAge = time.Second
 
 // refreshAfter is how old the last build made is when a request given it
-// starts the next one (shareBuild), if something was committed since.
-func refreshAfter() time.Duration { return maxRunningAge / 4 }
+// starts the next one (shareBuild), if something was committed since: a
+// quarter of maxRunningAge.
+var refreshAfter = 250 * time.Millisecond
 
 // joins says whether a request may share the build b, running or made.
 func (r shareRunning) joins(b *sharedBuild) bool {
 	return r.commits != nil && b.commits >= 0 && b.commits >= r.since && time.Since(b.started) < maxRunningAge
 }
 
-// refreshes says whether a request given p's last build starts the next:
-// nothing builds the page, and something was committed since the last
-// one started, more than refreshAfter ago.
+// refreshes says whether a request given p's last build (which it joins)
+// starts the next: nothing builds the page, and something was committed
+// since the last one started, more than refreshAfter ago.
 func (r shareRunning) refreshes(p *sharedPage) bool {
 	b := p.last
-	return p.running == nil && p.next == nil && r.commits() != b.commits && time.Since(b.started) >= refreshAfter()
+	return p.running == nil && p.next == nil && r.commits() != b.commits && time.Since(b.started) >= refreshAfter
 }
 
 // errBuildFailed is what the requests sharing a build are told when it
-// panicked: the request that ran it reports the panic itself.
+// panicked: the request that ran it reports the panic itself, or, for a
+// build started for no request, sharedBuilds.failed.
 var errBuildFailed = errors.New("web: a shared build of the page failed")
 
 // shareBuild returns what build gives for key, built once for all the
@@ -114,7 +121,8 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 		if rule.refreshes(p) {
 			b := &sharedBuild{done: make(chan struct{}), err: errBuildFailed}
 			p.next = b
-			go lead(context.Background(), g, key, p, b, nil, rule, build)
+			g.background.Add(1)
+			go leadAlone(g, key, p, b, rule, build)
 		}
 		g.mu.Unlock()
 		return last.result.(T), nil
@@ -136,10 +144,25 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 	return lead(ctx, g, key, p, b, before, rule, build)
 }
 
-// lead runs b, p's next build, for the request whose ctx it is, once the
-// build before it (running when b was made p's next, or nil) ends.
-func lead[T any](ctx context.Context, g *sharedBuilds, key string, p *sharedPage, b, before *sharedBuild, rule shareRunning, build func(context.Context) (T, error)) (T, error) {
+// leadAlone runs b, p's next build, for no request: its failure, and a
+// panic, which would otherwise end the process, go to g.failed.
+func leadAlone[T any](g *sharedBuilds, key string, p *sharedPage, b *sharedBuild, rule shareRunning, build func(context.Context) (T, error)) {
+	defer g.background.Done()
+	defer func() {
+		if v := recover(); v != nil && g.failed != nil {
+			g.failed(key, v)
+		}
+	}()
+	if _, err := lead(context.Background(), g, key, p, b, nil, rule, build); err != nil && g.failed != nil {
+		g.failed(key, err)
+	}
+}
 
+// lead runs b, p's next build, once the build before it (running when b
+// was made p's next, or nil) ends, for the request whose ctx it is (for
+// none: context.Background). The caller made b p's next under g.mu, and
+// let g.mu go.
+func lead[T any](ctx context.Context, g *sharedBuilds, key string, p *sharedPage, b, before *sharedBuild, rule shareRunning, build func(context.Context) (T, error)) (T, error) {
 	// This request leads the build: the others that join it count on it,
 	// so it waits for the build before it even if its own request ends.
 	if before != nil {
@@ -184,6 +207,10 @@ func lead[T any](ctx context.Context, g *sharedBuilds, key string, p *sharedPage
 	}()
 	return waitFor[T](ctx, b)
 }
+
+// Wait waits for the pages being built for no request (sharedBuilds):
+// after the HTTP server has shut down, before the store closes.
+func (s *Server) Wait() { s.shared.background.Wait() }
 
 // ForgetBuilt lets go of the pages' last builds kept, so that the next
 // request for each builds it again: for `nscl bench`, which times a build.

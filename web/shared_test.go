@@ -157,10 +157,11 @@ func TestShareBuildRunningForReadersWhoseWritesItHolds(t *testing.T) {
 	}
 
 	// A build running too long is shared by no one, and the last one
-	// made, older still, is given to no one.
+	// made, older still, is given to no one. (The first reader wrote at
+	// 7, so that the last build, however young, is not given to it.)
 	maxRunningAge = 10 * time.Millisecond
 	commits.Store(7) // since the last build made started, and none runs: a reader waits for a build
-	third := ask(readerWhoWroteAt(0))
+	third := ask(readerWhoWroteAt(7))
 	waitUntil(t, func() bool { return builds.Load() == 3 })
 	time.Sleep(2 * maxRunningAge)
 	commits.Store(8)
@@ -229,8 +230,9 @@ func TestShareBuildGivesTheLastMade(t *testing.T) {
 	// given the last without waiting; so is a reader who comes while it
 	// runs. A reader who wrote since waits for it. However slow the
 	// machine, the last build may still be given until the end.
-	maxRunningAge = 4 * time.Second
-	time.Sleep(refreshAfter() + 10*time.Millisecond)
+	defer func(d time.Duration) { refreshAfter = d }(refreshAfter)
+	refreshAfter = 10 * time.Millisecond
+	time.Sleep(2 * refreshAfter)
 	gated.Store(true)
 	if v := get(readerWhoWroteAt(0)); v != 3 {
 		t.Errorf("the last build older than refreshAfter: shown %d, want it (3) at once", v)
@@ -423,6 +425,53 @@ func TestShareBuildPanics(t *testing.T) {
 	}
 	if v, err := shareBuild(t.Context(), &g, "page", shareRunning{}, func(context.Context) (int, error) { return 3, nil }); v != 3 || err != nil {
 		t.Errorf("after the panic: %d, %v", v, err)
+	}
+}
+
+// TestShareBuildForNoRequestFails: a build a reader started for the
+// readers after it that panics or fails is told to sharedBuilds.failed,
+// not to the process; the last build made is still given meanwhile.
+func TestShareBuildForNoRequestFails(t *testing.T) {
+	var g sharedBuilds
+	failures := make(chan any, 1)
+	g.failed = func(key string, failure any) { failures <- failure }
+	var commits atomic.Int64
+	defer func(age, refresh time.Duration) { maxRunningAge, refreshAfter = age, refresh }(maxRunningAge, refreshAfter)
+	maxRunningAge, refreshAfter = time.Hour, 0
+	rule := shareRunning{commits: commits.Load}
+	get := func(build func(context.Context) (int, error)) int {
+		t.Helper()
+		v, err := shareBuild(t.Context(), &g, "page", rule, build)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := get(func(context.Context) (int, error) { return 1, nil }); v != 1 {
+		t.Fatalf("the first build: %d", v)
+	}
+	for _, c := range []struct {
+		build func(context.Context) (int, error)
+		want  string
+	}{
+		{func(context.Context) (int, error) { panic("broken page") }, "broken page"},
+		{func(context.Context) (int, error) { return 0, errors.New("no database") }, "no database"},
+	} {
+		commits.Add(1) // a write since the last build: the next reader starts one
+		if v := get(c.build); v != 1 {
+			t.Errorf("the reader who started the build: shown %d, want the last build's 1", v)
+		}
+		if f := <-failures; fmt.Sprint(f) != c.want {
+			t.Errorf("failure told: %v, want %s", f, c.want)
+		}
+		g.background.Wait()
+	}
+	if v := get(func(context.Context) (int, error) { return 2, nil }); v != 1 {
+		t.Errorf("after the failed builds: shown %d, want the last made, 1", v)
+	}
+	g.background.Wait()
+	if v := get(func(context.Context) (int, error) { return 3, nil }); v != 2 {
+		t.Errorf("after a build for no request: shown %d, want it (2)", v)
 	}
 }
 

@@ -141,6 +141,9 @@ func (s *Server) init() {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
+	s.shared.failed = func(key string, failure any) {
+		s.Log.Error("a page built for no request failed", "page", strings.ReplaceAll(key, "\x00", " "), "failure", failure)
+	}
 	s.limiter = newLoginLimiter()
 	s.documents = make(slots, maxDocuments)
 	s.pages = map[string]*template.Template{}

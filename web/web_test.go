@@ -46,7 +46,10 @@ func newTestServer(t *testing.T) *testServer {
 	}
 	app := &Server{Store: st, Programme: demo.ProgrammeCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(app.Handler())
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		app.Wait()
+	})
 	return &testServer{srv, st, app, path}
 }
 

@@ -59,9 +59,10 @@ type benchResult struct {
 	DBBytes               int64   `json:"db_bytes"`
 	Check                 string  `json:"check"` // "passed", "failed" or "not run"
 	// LoadDashboard is the load test with every reader on the dashboard,
-	// the issue's own measure, the readers signed in as the user whose
-	// token writes; LoadDashboardApart has them signed in as another user;
-	// Load has them ask for five routes in turn.
+	// the issue's own measure, the writers writing through the readers'
+	// own session; LoadDashboardApart has them signed in as a user who
+	// writes nothing; Load has them ask for five routes in turn, in a
+	// session of the user whose token writes.
 	LoadDashboard      *loadResult `json:"load_dashboard,omitempty"`
 	LoadDashboardApart *loadResult `json:"load_dashboard_readers_apart,omitempty"`
 	Load               *loadResult `json:"load,omitempty"`
@@ -196,6 +197,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		m.year = cfg.FromYear
 	}
 	m.web = m.server.Handler()
+	defer m.server.Wait()
 	if m.cookie, err = m.signedIn(ctx, n.Focal.Email); err != nil {
 		return err
 	}
@@ -204,7 +206,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	writes := &writePairs{m: m}
 	steps := []benchStep{
-		{"report_nation_first_ms", &res.ReportNationFirstMs, m.once(m.reportOf(n.Ministry.Code))},
+		{"report_nation_first_ms", &res.ReportNationFirstMs, once(m.reportOf(n.Ministry.Code))},
 		{"report_nation_ms", &res.ReportNationMs, m.reportOf(n.Ministry.Code)},
 		{"report_province_ms", &res.ReportProvinceMs, m.reportOf(n.ProvinceUnits[0].Code)},
 		{"report_city_with_lists_ms", &res.ReportCityWithListsMs, m.wordInput(n.ProvinceUnits[0].Code)},
@@ -464,8 +466,8 @@ type benchMeasures struct {
 	cookie, viewerCookie *http.Cookie
 }
 
-// once makes step's median its first run's figure, whatever m.runs.
-func (m benchMeasures) once(step func(ctx context.Context) (float64, error)) func(ctx context.Context) (float64, error) {
+// once makes step's median its first run's figure, whatever --runs.
+func once(step func(ctx context.Context) (float64, error)) func(ctx context.Context) (float64, error) {
 	var first *float64
 	return func(ctx context.Context) (float64, error) {
 		if first == nil {

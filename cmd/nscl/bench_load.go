@@ -85,8 +85,8 @@ func (m benchMeasures) load(ctx context.Context, ask string, readers, writers in
 		return loadResult{}, err
 	}
 	var locked lockedCounter
-	srv := &http.Server{Handler: (&web.Server{Store: m.st, Programme: benchgen.ProgrammeCode, Log: slog.New(slog.NewTextHandler(&locked, nil))}).Handler(),
-		ReadHeaderTimeout: 10 * time.Second}
+	app := &web.Server{Store: m.st, Programme: benchgen.ProgrammeCode, Log: slog.New(slog.NewTextHandler(&locked, nil))}
+	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return loadResult{}, err
@@ -98,6 +98,7 @@ func (m benchMeasures) load(ctx context.Context, ask string, readers, writers in
 		done, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
 		srv.Shutdown(done)
+		app.Wait()
 	}()
 	base := "http://" + ln.Addr().String()
 
