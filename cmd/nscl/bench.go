@@ -42,10 +42,12 @@ type benchResult struct {
 	GenerateRowsPerS float64 `json:"generate_rows_per_s"` // activities written by the bulk path, totals rebuilt included
 	ReportNationMs   float64 `json:"report_nation_ms"`
 	ReportProvinceMs float64 `json:"report_province_ms"`
-	// The first report after the load, untimed in the median: the
+	// The first reports after the load, untimed in the medians: the
 	// process reads the tree of 5.000 units and prepares its statements
-	// then, as a server does once after it starts or the tree changes.
-	ReportNationFirstMs float64 `json:"report_nation_first_ms"`
+	// then, as a server does once after it starts or the tree changes,
+	// and reads the province's pages from the file for the first time.
+	ReportNationFirstMs   float64 `json:"report_nation_first_ms"`
+	ReportProvinceFirstMs float64 `json:"report_province_first_ms"`
 	// A province's report as the Word report reads it: the results, the
 	// texts, and the year's activities for the footnotes and lists.
 	ReportCityWithListsMs float64 `json:"report_city_with_lists_ms"`
@@ -208,6 +210,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	steps := []benchStep{
 		{"report_nation_first_ms", &res.ReportNationFirstMs, once(m.reportOf(n.Ministry.Code))},
 		{"report_nation_ms", &res.ReportNationMs, m.reportOf(n.Ministry.Code)},
+		{"report_province_first_ms", &res.ReportProvinceFirstMs, once(m.reportOf(n.ProvinceUnits[0].Code))},
 		{"report_province_ms", &res.ReportProvinceMs, m.reportOf(n.ProvinceUnits[0].Code)},
 		{"report_city_with_lists_ms", &res.ReportCityWithListsMs, m.wordInput(n.ProvinceUnits[0].Code)},
 		{"recompute_nation_ms", &res.RecomputeNationMs, m.recompute},
@@ -716,6 +719,7 @@ func printBench(w io.Writer, r benchResult) {
 	row("generate, activities/s", f(r.GenerateRowsPerS))
 	row("report, nation, the first after the load, ms", f(r.ReportNationFirstMs))
 	row("report, nation, ms", f(r.ReportNationMs))
+	row("report, province, the first after the load, ms", f(r.ReportProvinceFirstMs))
 	row("report, province, ms", f(r.ReportProvinceMs))
 	row("Word report input, province, ms", f(r.ReportCityWithListsMs))
 	row("recompute from raw rows, ms", f(r.RecomputeNationMs))
