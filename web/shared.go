@@ -119,8 +119,7 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 	}
 	if last := p.last; last != nil && rule.joins(last) {
 		if rule.refreshes(p) {
-			b := &sharedBuild{done: make(chan struct{}), err: errBuildFailed}
-			p.next = b
+			b := p.newNext()
 			g.background.Add(1)
 			go leadAlone(g, key, p, b, rule, build)
 		}
@@ -137,11 +136,17 @@ func shareBuild[T any](ctx context.Context, g *sharedBuilds, key string, rule sh
 		g.mu.Unlock()
 		return waitFor[T](ctx, b)
 	}
-	b := &sharedBuild{done: make(chan struct{}), err: errBuildFailed}
-	p.next = b
+	b := p.newNext()
 	before := p.running
 	g.mu.Unlock()
 	return lead(ctx, g, key, p, b, before, rule, build)
+}
+
+// newNext makes a build p's next, which requests may join until it
+// starts. The caller holds sharedBuilds.mu.
+func (p *sharedPage) newNext() *sharedBuild {
+	p.next = &sharedBuild{done: make(chan struct{}), err: errBuildFailed}
+	return p.next
 }
 
 // leadAlone runs b, p's next build, for no request: its failure, and a
